@@ -1,0 +1,545 @@
+//! Checking a command against the state and the rules, then applying it.
+//!
+//! [`check`] is pure: it reads the state, resolves every identifier, checks the actor's
+//! authority and every invariant the change could break, and returns an [`Effect`] holding
+//! resolved indices. [`apply`] cannot fail. So a refused command changes nothing, and an
+//! accepted one is applied whole.
+
+use jiff::civil::Date;
+
+use super::state::{MAX_ENTITIES, State};
+use super::{Actor, Command, EntityKind, Event, LedgerError};
+use crate::model::{
+    ExtId, Member, MemberIdx, Name, Org, OrgIdx, OrgKind, Posting, Role, Unit, UnitIdx,
+    UnitStanding,
+};
+use crate::rules::RuleSet;
+
+/// A checked change, with every identifier resolved.
+#[derive(Debug)]
+pub(crate) enum Effect {
+    CreateOrg(Org),
+    MoveOrg {
+        org: OrgIdx,
+        parent: OrgIdx,
+        date: Date,
+    },
+    RenameOrg {
+        org: OrgIdx,
+        name: Name,
+    },
+    AddMember(Member),
+    PostMember {
+        member: MemberIdx,
+        posting: Posting,
+    },
+    SetLeaderLevel {
+        member: MemberIdx,
+        level: crate::model::LeaderLevel,
+    },
+    RegisterUnit(Unit),
+    SetStanding {
+        unit: UnitIdx,
+        standing: UnitStanding,
+    },
+}
+
+pub(crate) fn apply(state: &mut State, effect: Effect) {
+    match effect {
+        Effect::CreateOrg(org) => {
+            state.push_org(org);
+        }
+        Effect::MoveOrg { org, parent, date } => state.move_org(org, parent, date),
+        Effect::RenameOrg { org, name } => state.org_mut(org).name = name,
+        Effect::AddMember(member) => {
+            state.push_member(member);
+        }
+        Effect::PostMember { member, posting } => state.post_member(member, posting),
+        Effect::SetLeaderLevel { member, level } => state.member_mut(member).leader_level = level,
+        Effect::RegisterUnit(unit) => {
+            state.push_unit(unit);
+        }
+        Effect::SetStanding { unit, standing } => state.set_unit_standing(unit, standing),
+    }
+}
+
+fn org_of(state: &State, field: &'static str, id: &ExtId) -> Result<OrgIdx, LedgerError> {
+    state.org_by_id(id.as_str()).ok_or_else(|| LedgerError::Unknown {
+        field,
+        kind: EntityKind::Org,
+        id: id.to_string(),
+    })
+}
+
+fn member_of(state: &State, field: &'static str, id: &ExtId) -> Result<MemberIdx, LedgerError> {
+    state
+        .member_by_id(id.as_str())
+        .ok_or_else(|| LedgerError::Unknown {
+            field,
+            kind: EntityKind::Member,
+            id: id.to_string(),
+        })
+}
+
+fn unit_of(state: &State, field: &'static str, id: &ExtId) -> Result<UnitIdx, LedgerError> {
+    state.unit_by_id(id.as_str()).ok_or_else(|| LedgerError::Unknown {
+        field,
+        kind: EntityKind::Unit,
+        id: id.to_string(),
+    })
+}
+
+/// The actor, resolved: an organization (checked that `by` is one of its cadres), or a member.
+enum Acting {
+    Org(OrgIdx),
+    Member,
+}
+
+fn resolve_actor(state: &State, actor: &Actor, date: Date) -> Result<Acting, LedgerError> {
+    match actor {
+        Actor::Org { org, by } => {
+            let o = org_of(state, "actor.org", org)?;
+            if let Some(by) = by {
+                let m = member_of(state, "actor.by", by)?;
+                let cadre = state
+                    .member(m)
+                    .posting_on(date)
+                    .is_some_and(|p| p.org == o && p.role.is_cadre());
+                if !cadre {
+                    return Err(LedgerError::NotCadre {
+                        member: by.to_string(),
+                        org: org.to_string(),
+                    });
+                }
+            }
+            Ok(Acting::Org(o))
+        }
+        Actor::Member { member } => {
+            member_of(state, "actor.member", member)?;
+            Ok(Acting::Member)
+        }
+    }
+}
+
+fn actor_text(actor: &Actor) -> String {
+    match actor {
+        Actor::Org { org, by: None } => format!("organization {org:?}"),
+        Actor::Org { org, by: Some(m) } => format!("organization {org:?} (by member {m:?})"),
+        Actor::Member { member } => format!("member {member:?}"),
+    }
+}
+
+/// The actor must be an organization at or above `target` (or strictly above, if `strict`).
+fn authority(
+    state: &State,
+    cmd: &Command,
+    acting: &Acting,
+    target: OrgIdx,
+    strict: bool,
+) -> Result<(), LedgerError> {
+    let denied = |why| LedgerError::NotAuthorized {
+        actor: actor_text(&cmd.actor),
+        target: format!("organization {:?}", state.org(target).id.as_str()),
+        why,
+    };
+    match *acting {
+        Acting::Member => Err(denied(
+            "a member acts only on their own records, and this is an organization's",
+        )),
+        Acting::Org(o) if strict && o == target => {
+            Err(denied("an organization cannot do this to itself; its superior must"))
+        }
+        Acting::Org(o) if state.is_at_or_above(o, target) => Ok(()),
+        Acting::Org(_) => Err(denied(
+            "an organization acts only on itself and the organizations below it",
+        )),
+    }
+}
+
+fn capacity(len: usize, kind: EntityKind) -> Result<(), LedgerError> {
+    if len as u64 >= MAX_ENTITIES as u64 {
+        return Err(LedgerError::Capacity {
+            kind,
+            max: MAX_ENTITIES,
+        });
+    }
+    Ok(())
+}
+
+fn wrong_kind(field: &'static str, state: &State, org: OrgIdx, why: &'static str) -> LedgerError {
+    let o = state.org(org);
+    LedgerError::WrongOrgKind {
+        field,
+        org: o.id.to_string(),
+        kind: o.kind,
+        why,
+    }
+}
+
+/// Checks `cmd` against `state` and `rules`; on success, the effect to apply.
+pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect, LedgerError> {
+    let date = cmd.at.date;
+    if let Event::CreateOrg {
+        id,
+        name,
+        kind,
+        parent: None,
+    } = &cmd.event
+    {
+        return check_root(state, cmd, id, name, *kind);
+    }
+    if state.root().is_none() {
+        return Err(LedgerError::Root {
+            why: "the first command of a campaign must create its root organization",
+        });
+    }
+    let acting = resolve_actor(state, &cmd.actor, date)?;
+    match &cmd.event {
+        Event::CreateOrg {
+            id,
+            name,
+            kind,
+            parent: Some(parent),
+        } => {
+            let p = org_of(state, "event.parent", parent)?;
+            authority(state, cmd, &acting, p, false)?;
+            if state.org_by_id(id.as_str()).is_some() {
+                return Err(LedgerError::Duplicate {
+                    field: "event.id",
+                    kind: EntityKind::Org,
+                    id: id.to_string(),
+                });
+            }
+            let parent_kind = state.org(p).kind;
+            if !kind.may_sit_under(parent_kind) {
+                return Err(LedgerError::ParentKind {
+                    field: "event.parent",
+                    child: *kind,
+                    parent: parent_kind,
+                });
+            }
+            capacity(state.orgs().len(), EntityKind::Org)?;
+            Ok(Effect::CreateOrg(Org {
+                id: id.clone(),
+                name: name.clone(),
+                kind: *kind,
+                parent: Some(p),
+                since: date,
+                former_parents: Vec::new(),
+            }))
+        }
+        // Handled before the actor was resolved; kept as a refusal rather than a panic.
+        Event::CreateOrg { parent: None, .. } => Err(LedgerError::Root {
+            why: "the campaign already has its root; every other organization names a parent",
+        }),
+        Event::MoveOrg { org, parent } => {
+            let o = org_of(state, "event.org", org)?;
+            let p = org_of(state, "event.parent", parent)?;
+            authority(state, cmd, &acting, o, true)?;
+            authority(state, cmd, &acting, p, false)?;
+            let org_ref = state.org(o);
+            if org_ref.parent == Some(p) {
+                return Err(LedgerError::NoChange {
+                    field: "event.parent",
+                    value: parent.to_string(),
+                });
+            }
+            if let Some((latest, _)) = org_ref.former_parents.last() {
+                if date < *latest {
+                    return Err(out_of_order("org.parent", date, *latest));
+                }
+            }
+            if state.is_at_or_above(o, p) {
+                return Err(LedgerError::Cycle {
+                    org: org.to_string(),
+                    parent: parent.to_string(),
+                });
+            }
+            let parent_kind = state.org(p).kind;
+            if !org_ref.kind.may_sit_under(parent_kind) {
+                return Err(LedgerError::ParentKind {
+                    field: "event.parent",
+                    child: org_ref.kind,
+                    parent: parent_kind,
+                });
+            }
+            Ok(Effect::MoveOrg {
+                org: o,
+                parent: p,
+                date,
+            })
+        }
+        Event::RenameOrg { org, name } => {
+            let o = org_of(state, "event.org", org)?;
+            authority(state, cmd, &acting, o, false)?;
+            if state.org(o).name == *name {
+                return Err(LedgerError::NoChange {
+                    field: "event.name",
+                    value: name.to_string(),
+                });
+            }
+            Ok(Effect::RenameOrg {
+                org: o,
+                name: name.clone(),
+            })
+        }
+        Event::AddMember {
+            id,
+            org,
+            category,
+            role,
+            leader_level,
+        } => {
+            let o = org_of(state, "event.org", org)?;
+            authority(state, cmd, &acting, o, false)?;
+            if state.member_by_id(id.as_str()).is_some() {
+                return Err(LedgerError::Duplicate {
+                    field: "event.id",
+                    kind: EntityKind::Member,
+                    id: id.to_string(),
+                });
+            }
+            if !state.org(o).kind.is_grassroots() {
+                return Err(wrong_kind(
+                    "event.org",
+                    state,
+                    o,
+                    "is not a grassroots organization, where members belong",
+                ));
+            }
+            secretary_free(state, o, *role, None)?;
+            capacity(state.members().len(), EntityKind::Member)?;
+            Ok(Effect::AddMember(Member {
+                id: id.clone(),
+                category: *category,
+                leader_level: *leader_level,
+                postings: vec![Posting {
+                    from: date,
+                    org: o,
+                    role: *role,
+                }],
+            }))
+        }
+        Event::PostMember { member, org, role } => {
+            let m = member_of(state, "event.member", member)?;
+            let o = org_of(state, "event.org", org)?;
+            let current = state.member(m).current();
+            authority(state, cmd, &acting, current.org, false)?;
+            authority(state, cmd, &acting, o, false)?;
+            if !state.org(o).kind.is_grassroots() {
+                return Err(wrong_kind(
+                    "event.org",
+                    state,
+                    o,
+                    "is not a grassroots organization, where members belong",
+                ));
+            }
+            if date < current.from {
+                return Err(out_of_order("member.postings", date, current.from));
+            }
+            if current.org == o && current.role == *role {
+                return Err(LedgerError::NoChange {
+                    field: "event.role",
+                    value: format!("{} in {org}", role.as_str()),
+                });
+            }
+            secretary_free(state, o, *role, Some(m))?;
+            Ok(Effect::PostMember {
+                member: m,
+                posting: Posting {
+                    from: date,
+                    org: o,
+                    role: *role,
+                },
+            })
+        }
+        Event::SetLeaderLevel {
+            member,
+            leader_level,
+        } => {
+            let m = member_of(state, "event.member", member)?;
+            authority(state, cmd, &acting, state.member(m).current().org, false)?;
+            if state.member(m).leader_level == *leader_level {
+                return Err(LedgerError::NoChange {
+                    field: "event.leader_level",
+                    value: format!("{leader_level:?}"),
+                });
+            }
+            Ok(Effect::SetLeaderLevel {
+                member: m,
+                level: *leader_level,
+            })
+        }
+        Event::RegisterUnit {
+            id,
+            name,
+            kind,
+            area,
+            eligible,
+        } => {
+            let a = org_of(state, "event.area", area)?;
+            authority(state, cmd, &acting, a, false)?;
+            if state.unit_by_id(id.as_str()).is_some() {
+                return Err(LedgerError::Duplicate {
+                    field: "event.id",
+                    kind: EntityKind::Unit,
+                    id: id.to_string(),
+                });
+            }
+            let area_kind = state.org(a).kind;
+            if !(area_kind.is_township_level() || area_kind == OrgKind::CityDepartment) {
+                return Err(wrong_kind(
+                    "event.area",
+                    state,
+                    a,
+                    "is not a township-level committee or city department, under which units are counted",
+                ));
+            }
+            capacity(state.units().len(), EntityKind::Unit)?;
+            Ok(Effect::RegisterUnit(Unit {
+                id: id.clone(),
+                name: name.clone(),
+                kind: *kind,
+                area: a,
+                standings: vec![UnitStanding {
+                    from: date,
+                    eligible: *eligible,
+                    covered_by: None,
+                }],
+            }))
+        }
+        Event::SetUnitEligibility { unit, eligible } => {
+            let u = unit_of(state, "event.unit", unit)?;
+            let unit_ref = state.unit(u);
+            authority(state, cmd, &acting, unit_ref.area, false)?;
+            let current = unit_ref.current();
+            if date < current.from {
+                return Err(out_of_order("unit.standings", date, current.from));
+            }
+            if current.eligible == *eligible {
+                return Err(LedgerError::NoChange {
+                    field: "event.eligible",
+                    value: eligible.to_string(),
+                });
+            }
+            Ok(Effect::SetStanding {
+                unit: u,
+                standing: UnitStanding {
+                    from: date,
+                    eligible: *eligible,
+                    covered_by: current.covered_by,
+                },
+            })
+        }
+        Event::CoverUnit { unit, org } => {
+            let u = unit_of(state, "event.unit", unit)?;
+            let unit_ref = state.unit(u);
+            authority(state, cmd, &acting, unit_ref.area, false)?;
+            let current = unit_ref.current();
+            if date < current.from {
+                return Err(out_of_order("unit.standings", date, current.from));
+            }
+            let covered_by = match org {
+                None => None,
+                Some(org) => {
+                    let o = org_of(state, "event.org", org)?;
+                    authority(state, cmd, &acting, o, false)?;
+                    let found = state.org(o).kind;
+                    let expected = unit_ref.kind.covering_org_kind();
+                    if found != expected {
+                        return Err(LedgerError::CoverageKind {
+                            unit_kind: unit_ref.kind,
+                            expected,
+                            found,
+                        });
+                    }
+                    let max = rules.coverage.max_units_per_org;
+                    if current.covered_by != Some(o) && state.units_covered(o) >= max {
+                        return Err(LedgerError::CoverageFull {
+                            org: org.to_string(),
+                            max,
+                        });
+                    }
+                    Some(o)
+                }
+            };
+            if current.covered_by == covered_by {
+                return Err(LedgerError::NoChange {
+                    field: "event.org",
+                    value: org.as_ref().map_or("none".to_string(), ExtId::to_string),
+                });
+            }
+            Ok(Effect::SetStanding {
+                unit: u,
+                standing: UnitStanding {
+                    from: date,
+                    eligible: current.eligible,
+                    covered_by,
+                },
+            })
+        }
+    }
+}
+
+fn check_root(
+    state: &State,
+    cmd: &Command,
+    id: &ExtId,
+    name: &Name,
+    kind: OrgKind,
+) -> Result<Effect, LedgerError> {
+    if state.root().is_some() {
+        return Err(LedgerError::Root {
+            why: "the campaign already has its root; every other organization names a parent",
+        });
+    }
+    if kind != OrgKind::CityCommittee {
+        return Err(LedgerError::Root {
+            why: "the root organization must be a city committee",
+        });
+    }
+    match &cmd.actor {
+        Actor::Org { org, by: None } if org == id => {}
+        _ => {
+            return Err(LedgerError::NotAuthorized {
+                actor: actor_text(&cmd.actor),
+                target: format!("organization {:?}", id.as_str()),
+                why: "the root organization is created by itself as actor, with no member named",
+            });
+        }
+    }
+    Ok(Effect::CreateOrg(Org {
+        id: id.clone(),
+        name: name.clone(),
+        kind,
+        parent: None,
+        since: cmd.at.date,
+        former_parents: Vec::new(),
+    }))
+}
+
+fn secretary_free(
+    state: &State,
+    org: OrgIdx,
+    role: Role,
+    member: Option<MemberIdx>,
+) -> Result<(), LedgerError> {
+    if role != Role::Secretary {
+        return Ok(());
+    }
+    match state.secretary(org) {
+        Some(s) if Some(s) != member => Err(LedgerError::SecretaryTaken {
+            org: state.org(org).id.to_string(),
+            secretary: state.member(s).id.to_string(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn out_of_order(field: &'static str, at: Date, latest: Date) -> LedgerError {
+    LedgerError::OutOfOrder {
+        field,
+        at: at.to_string(),
+        latest: latest.to_string(),
+    }
+}

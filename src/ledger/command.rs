@@ -1,0 +1,242 @@
+//! Commands and events: what a host asks for, and what the journal records once it is accepted.
+//!
+//! An [`Event`] is a change to the campaign's state. A [`Command`] is a request to record one:
+//! the event, the [`Actor`] asking, and the [`Stamp`] it takes effect on. An accepted command is
+//! journaled as a record `{seq, at, actor, event}`, so the command schema and the event schema
+//! are one: what a host sends is what a host replays.
+//!
+//! ```
+//! use chuangzheng::ledger::{Actor, Command, Event};
+//!
+//! let json = r#"{"at":"2026-01-05","actor":{"org":"city"},
+//!   "event":{"create_org":{"id":"t-01","name":"前阳镇党委","kind":"township_committee","parent":"city"}}}"#;
+//! let cmd = Command::from_json(json).unwrap();
+//! assert!(matches!(cmd.actor, Actor::Org { by: None, .. }));
+//! assert!(matches!(cmd.event, Event::CreateOrg { .. }));
+//! assert_eq!(Command::from_json(&cmd.to_json()).unwrap(), cmd);
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use super::LedgerError;
+use crate::model::{ExtId, LeaderLevel, MemberCategory, Name, OrgKind, Role, Stamp, UnitKind};
+
+/// Who asks for a change. Authentication is the host's; the library checks the actor's
+/// authority in the organization tree for every command.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "ActorRepr", into = "ActorRepr")]
+pub enum Actor {
+    /// An organization, acting on itself and its subtree. `by` is the member acting for it, who
+    /// must hold a cadre's role (书记 or 支委) in it; hosts that authenticate organizations as
+    /// such leave it out. JSON: `{"org": "v-1"}` or `{"org": "v-1", "by": "m-7"}`.
+    Org {
+        /// The organization.
+        org: ExtId,
+        /// The cadre acting for it, if the host names one.
+        by: Option<ExtId>,
+    },
+    /// A member, acting on their own records only. JSON: `{"member": "m-7"}`.
+    Member {
+        /// The member.
+        member: ExtId,
+    },
+}
+
+impl Actor {
+    /// An organization acting as itself.
+    pub fn org(id: &ExtId) -> Actor {
+        Actor::Org {
+            org: id.clone(),
+            by: None,
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActorRepr {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    org: Option<ExtId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    by: Option<ExtId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    member: Option<ExtId>,
+}
+
+impl TryFrom<ActorRepr> for Actor {
+    type Error = &'static str;
+    fn try_from(r: ActorRepr) -> Result<Actor, &'static str> {
+        match (r.org, r.by, r.member) {
+            (Some(org), by, None) => Ok(Actor::Org { org, by }),
+            (None, None, Some(member)) => Ok(Actor::Member { member }),
+            _ => Err("an actor is either {\"org\", optional \"by\"} or {\"member\"}"),
+        }
+    }
+}
+
+impl From<Actor> for ActorRepr {
+    fn from(a: Actor) -> ActorRepr {
+        match a {
+            Actor::Org { org, by } => ActorRepr {
+                org: Some(org),
+                by,
+                member: None,
+            },
+            Actor::Member { member } => ActorRepr {
+                org: None,
+                by: None,
+                member: Some(member),
+            },
+        }
+    }
+}
+
+/// A change to the campaign's state. JSON: `{"<snake_case name>": {fields}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
+pub enum Event {
+    /// Establish an organization. The first event of a campaign creates its root (the city
+    /// committee) with no parent, by the root itself as actor; every later one names a parent
+    /// within the actor's subtree.
+    CreateOrg {
+        /// The new organization's identifier.
+        id: ExtId,
+        /// Its name.
+        name: Name,
+        /// Its kind; must be allowed under the parent's kind.
+        kind: OrgKind,
+        /// The parent; absent only for the root.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        parent: Option<ExtId>,
+    },
+    /// Move an organization under another parent. The actor must be strictly above the
+    /// organization and at or above the new parent.
+    MoveOrg {
+        /// The organization to move.
+        org: ExtId,
+        /// Its new parent.
+        parent: ExtId,
+    },
+    /// Rename an organization.
+    RenameOrg {
+        /// The organization.
+        org: ExtId,
+        /// Its new name.
+        name: Name,
+    },
+    /// Add a member to a grassroots organization.
+    AddMember {
+        /// The new member's identifier.
+        id: ExtId,
+        /// The grassroots organization.
+        org: ExtId,
+        /// The member's category.
+        category: MemberCategory,
+        /// The role in the organization; at most one secretary per organization.
+        role: Role,
+        /// The leader level; none if absent.
+        #[serde(default)]
+        leader_level: LeaderLevel,
+    },
+    /// Post a member to an organization and role (a transfer, a change of role, or both), from
+    /// the command's date on. The actor needs authority over both the old and the new
+    /// organization.
+    PostMember {
+        /// The member.
+        member: ExtId,
+        /// The grassroots organization from now on.
+        org: ExtId,
+        /// The role from now on.
+        role: Role,
+    },
+    /// Set a member's leader level.
+    SetLeaderLevel {
+        /// The member.
+        member: ExtId,
+        /// The new level.
+        leader_level: LeaderLevel,
+    },
+    /// Register a unit (enterprise, social organization, cooperative) under the committee of
+    /// its area or sector.
+    RegisterUnit {
+        /// The unit's identifier.
+        id: ExtId,
+        /// Its name.
+        name: Name,
+        /// Its kind.
+        kind: UnitKind,
+        /// The township-level committee or city department it is counted under.
+        area: ExtId,
+        /// Whether it meets the conditions to set up an organization.
+        eligible: bool,
+    },
+    /// Record whether a unit meets the conditions to set up an organization, from the
+    /// command's date on.
+    SetUnitEligibility {
+        /// The unit.
+        unit: ExtId,
+        /// Eligible or not.
+        eligible: bool,
+    },
+    /// Record which organization covers a unit from the command's date on (`null` or absent:
+    /// none). A joint organization may cover several units, up to the rules' limit.
+    CoverUnit {
+        /// The unit.
+        unit: ExtId,
+        /// The covering organization, of the kind that matches the unit's kind.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        org: Option<ExtId>,
+    },
+}
+
+impl Event {
+    /// The event's snake_case name, as in JSON.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Event::CreateOrg { .. } => "create_org",
+            Event::MoveOrg { .. } => "move_org",
+            Event::RenameOrg { .. } => "rename_org",
+            Event::AddMember { .. } => "add_member",
+            Event::PostMember { .. } => "post_member",
+            Event::SetLeaderLevel { .. } => "set_leader_level",
+            Event::RegisterUnit { .. } => "register_unit",
+            Event::SetUnitEligibility { .. } => "set_unit_eligibility",
+            Event::CoverUnit { .. } => "cover_unit",
+        }
+    }
+}
+
+/// A request to record an event: when it takes effect, who asks, and what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Command {
+    /// When the change takes effect (the caller's date; the library never reads the clock).
+    pub at: Stamp,
+    /// Who asks.
+    pub actor: Actor,
+    /// The change.
+    pub event: Event,
+}
+
+impl Command {
+    /// A command.
+    pub fn new(at: Stamp, actor: Actor, event: Event) -> Command {
+        Command { at, actor, event }
+    }
+
+    /// Reads a command from JSON; an error names the path of the field at fault.
+    pub fn from_json(json: &str) -> Result<Command, LedgerError> {
+        let de = &mut serde_json::Deserializer::from_str(json);
+        serde_path_to_error::deserialize(de).map_err(|e| LedgerError::Parse {
+            path: e.path().to_string(),
+            message: e.inner().to_string(),
+        })
+    }
+
+    /// The command as one line of JSON.
+    pub fn to_json(&self) -> String {
+        // Every field serializes to a JSON string or object; this cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}

@@ -1,0 +1,411 @@
+//! The ledger's errors: a refused command ([`LedgerError`]) and a journal or snapshot that
+//! cannot be read or written ([`JournalError`]).
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::error::Coded;
+use crate::model::{ModelError, OrgKind, UnitKind};
+
+/// What kind of entity an identifier names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntityKind {
+    /// An organization.
+    Org,
+    /// A member.
+    Member,
+    /// A unit.
+    Unit,
+}
+
+impl EntityKind {
+    fn en(self) -> &'static str {
+        match self {
+            EntityKind::Org => "organization",
+            EntityKind::Member => "member",
+            EntityKind::Unit => "unit",
+        }
+    }
+    fn zh(self) -> &'static str {
+        match self {
+            EntityKind::Org => "党组织",
+            EntityKind::Member => "党员",
+            EntityKind::Unit => "单位",
+        }
+    }
+}
+
+/// A command was refused. The campaign's state is exactly as it was before the command.
+///
+/// Codes are stable: `3001`–`3099` for refusals; a refused value carries the model's code
+/// (`1xxx`); a journal failure carries the journal's (`4xxx`).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LedgerError {
+    /// The command's JSON could not be read (3001).
+    #[error("command cannot be read, field {path}: {message}")]
+    Parse {
+        /// Dotted path of the field at fault.
+        path: String,
+        /// The parser's message.
+        message: String,
+    },
+    /// A value in the command was refused (the model's code).
+    #[error(transparent)]
+    Invalid(#[from] ModelError),
+    /// An identifier names no entity of its kind (3002).
+    #[error("field {field}: no {} with id {id:?}", kind.en())]
+    Unknown {
+        /// The field holding the identifier.
+        field: &'static str,
+        /// The kind of entity looked for.
+        kind: EntityKind,
+        /// The identifier.
+        id: String,
+    },
+    /// An identifier is already taken within its kind (3003).
+    #[error("field {field}: a {} with id {id:?} already exists", kind.en())]
+    Duplicate {
+        /// The field holding the identifier.
+        field: &'static str,
+        /// The kind of entity.
+        kind: EntityKind,
+        /// The identifier.
+        id: String,
+    },
+    /// The actor has no authority over the command's target (3004).
+    #[error("field actor: {actor} has no authority over {target}: {why}")]
+    NotAuthorized {
+        /// The actor, as given.
+        actor: String,
+        /// The target, as `kind id`.
+        target: String,
+        /// Why, in English.
+        why: &'static str,
+    },
+    /// The member named as acting for an organization holds no cadre's role in it (3005).
+    #[error("field actor.by: member {member:?} is not a secretary or committee member of {org:?}")]
+    NotCadre {
+        /// The member.
+        member: String,
+        /// The organization.
+        org: String,
+    },
+    /// The first command of a campaign must create its root, and only once (3006).
+    #[error("field event: {why}")]
+    Root {
+        /// Why, in English.
+        why: &'static str,
+    },
+    /// An organization of this kind may not sit under one of that kind (3007).
+    #[error("field {field}: a {child} may not sit under a {parent}")]
+    ParentKind {
+        /// The field naming the parent.
+        field: &'static str,
+        /// The kind of the organization placed.
+        child: OrgKind,
+        /// The kind of the parent.
+        parent: OrgKind,
+    },
+    /// The move would make an organization its own ancestor (3008).
+    #[error("field parent: moving {org:?} under {parent:?} would make a cycle")]
+    Cycle {
+        /// The organization moved.
+        org: String,
+        /// The new parent.
+        parent: String,
+    },
+    /// The organization already has a secretary (3009).
+    #[error("field role: organization {org:?} already has secretary {secretary:?}")]
+    SecretaryTaken {
+        /// The organization.
+        org: String,
+        /// Its current secretary.
+        secretary: String,
+    },
+    /// Members belong to grassroots organizations only; units are counted under a
+    /// township-level committee or a city department (3010).
+    #[error("field {field}: organization {org:?} is a {kind}, which {why}")]
+    WrongOrgKind {
+        /// The field naming the organization.
+        field: &'static str,
+        /// The organization.
+        org: String,
+        /// Its kind.
+        kind: OrgKind,
+        /// What was needed, in English.
+        why: &'static str,
+    },
+    /// The covering organization's kind does not match the unit's kind (3011).
+    #[error("field org: a {unit_kind} unit is covered by a {expected} organization, not a {found}", unit_kind = unit_kind.as_str())]
+    CoverageKind {
+        /// The unit's kind.
+        unit_kind: UnitKind,
+        /// The kind needed.
+        expected: OrgKind,
+        /// The kind given.
+        found: OrgKind,
+    },
+    /// The organization already covers as many units as the rules allow (3012).
+    #[error("field org: organization {org:?} already covers {max} units, the most the rules allow")]
+    CoverageFull {
+        /// The organization.
+        org: String,
+        /// The limit (rules.coverage.max_units_per_org).
+        max: u32,
+    },
+    /// The command's date is before the latest dated fact it would follow (3013).
+    #[error("field at: {at} is before the latest recorded change of {field} on {latest}")]
+    OutOfOrder {
+        /// What history it would join.
+        field: &'static str,
+        /// The command's date.
+        at: String,
+        /// The latest recorded date.
+        latest: String,
+    },
+    /// The command would change nothing (3014).
+    #[error("field {field}: the value is already {value}; nothing to change")]
+    NoChange {
+        /// The field.
+        field: &'static str,
+        /// The current value.
+        value: String,
+    },
+    /// The campaign holds as many entities of a kind as it can (3015).
+    #[error("field event: the campaign already holds the most {}s it can ({max})", kind.en())]
+    Capacity {
+        /// The kind of entity.
+        kind: EntityKind,
+        /// The limit.
+        max: u32,
+    },
+    /// The command was valid but could not be made durable (the journal's code).
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+}
+
+impl Coded for LedgerError {
+    fn code(&self) -> u32 {
+        match self {
+            LedgerError::Parse { .. } => 3001,
+            LedgerError::Invalid(e) => e.code(),
+            LedgerError::Unknown { .. } => 3002,
+            LedgerError::Duplicate { .. } => 3003,
+            LedgerError::NotAuthorized { .. } => 3004,
+            LedgerError::NotCadre { .. } => 3005,
+            LedgerError::Root { .. } => 3006,
+            LedgerError::ParentKind { .. } => 3007,
+            LedgerError::Cycle { .. } => 3008,
+            LedgerError::SecretaryTaken { .. } => 3009,
+            LedgerError::WrongOrgKind { .. } => 3010,
+            LedgerError::CoverageKind { .. } => 3011,
+            LedgerError::CoverageFull { .. } => 3012,
+            LedgerError::OutOfOrder { .. } => 3013,
+            LedgerError::NoChange { .. } => 3014,
+            LedgerError::Capacity { .. } => 3015,
+            LedgerError::Journal(e) => e.code(),
+        }
+    }
+
+    fn message_zh(&self) -> String {
+        match self {
+            LedgerError::Parse { path, message } => format!("命令无法解析, 字段 {path}: {message}"),
+            LedgerError::Invalid(e) => e.message_zh(),
+            LedgerError::Unknown { field, kind, id } => {
+                format!("字段 {field}: 不存在标识为 {id:?} 的{}", kind.zh())
+            }
+            LedgerError::Duplicate { field, kind, id } => {
+                format!("字段 {field}: 标识为 {id:?} 的{}已存在", kind.zh())
+            }
+            LedgerError::NotAuthorized { actor, target, .. } => {
+                format!("字段 actor: {actor} 无权操作 {target} (只能操作本组织及下级组织, 党员只能操作本人记录)")
+            }
+            LedgerError::NotCadre { member, org } => {
+                format!("字段 actor.by: 党员 {member:?} 不是党组织 {org:?} 的书记或支委")
+            }
+            LedgerError::Root { .. } => {
+                "字段 event: 活动的第一条命令必须由市委自身创建根组织, 且只能有一个根组织".into()
+            }
+            LedgerError::ParentKind {
+                field,
+                child,
+                parent,
+            } => format!(
+                "字段 {field}: {} 不能隶属于 {}",
+                child.label_zh(),
+                parent.label_zh()
+            ),
+            LedgerError::Cycle { org, parent } => {
+                format!("字段 parent: 将 {org:?} 移到 {parent:?} 之下会形成循环")
+            }
+            LedgerError::SecretaryTaken { org, secretary } => {
+                format!("字段 role: 党组织 {org:?} 已有书记 {secretary:?}")
+            }
+            LedgerError::WrongOrgKind {
+                field, org, kind, ..
+            } => format!(
+                "字段 {field}: 党组织 {org:?} 是{}, 不符合要求 (党员只能属于基层党组织; 单位只能归属乡镇级党委或市直部门)",
+                kind.label_zh()
+            ),
+            LedgerError::CoverageKind {
+                unit_kind,
+                expected,
+                found,
+            } => format!(
+                "字段 org: {}应由{}覆盖, 而不是{}",
+                unit_kind.label_zh(),
+                expected.label_zh(),
+                found.label_zh()
+            ),
+            LedgerError::CoverageFull { org, max } => {
+                format!("字段 org: 党组织 {org:?} 已覆盖 {max} 个单位, 达到规则上限")
+            }
+            LedgerError::OutOfOrder { field, at, latest } => {
+                format!("字段 at: 日期 {at} 早于 {field} 最近一次变更的日期 {latest}")
+            }
+            LedgerError::NoChange { field, value } => {
+                format!("字段 {field}: 当前已是 {value}, 无需变更")
+            }
+            LedgerError::Capacity { kind, max } => {
+                format!("字段 event: {}数量已达上限 {max}", kind.zh())
+            }
+            LedgerError::Journal(e) => e.message_zh(),
+        }
+    }
+
+    fn message_en(&self) -> String {
+        match self {
+            LedgerError::Invalid(e) => e.message_en(),
+            LedgerError::Journal(e) => e.message_en(),
+            other => other.to_string(),
+        }
+    }
+}
+
+/// A journal or snapshot could not be created, read, verified or written. Codes `4xxx`.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum JournalError {
+    /// An operating-system call failed (4001).
+    #[error("journal {path}: cannot {op}: {source}")]
+    Io {
+        /// What was being done.
+        op: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// `create` found a file already at the path; journals are never overwritten (4002).
+    #[error("journal {path}: a file already exists there; journals are never overwritten")]
+    Exists {
+        /// The file.
+        path: PathBuf,
+    },
+    /// Another process holds the journal open for writing (4003).
+    #[error("journal {path}: another process holds it open for writing")]
+    Locked {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The journal's header record is missing, torn, or not a journal of this format (4004).
+    #[error("journal header: {why}")]
+    Header {
+        /// Why, in English.
+        why: String,
+    },
+    /// A record fails verification: its hash, framing, JSON or sequence number (4005).
+    /// Nothing from it on is trusted.
+    #[error("journal record seq {seq} (line {line}, byte {offset}): {why}")]
+    Corrupt {
+        /// The sequence number the record should have had.
+        seq: u64,
+        /// Its line number (1-based; the header is line 1).
+        line: u64,
+        /// Its byte offset in the file.
+        offset: u64,
+        /// Why, in English.
+        why: String,
+    },
+    /// A record verifies but its event is refused by the rules on replay (4006): the journal was
+    /// written by other rules or another program.
+    #[error("journal record seq {seq}: its event is refused on replay: {error}")]
+    Refused {
+        /// The record's sequence number.
+        seq: u64,
+        /// Why it was refused.
+        error: Box<LedgerError>,
+    },
+    /// An earlier write or sync failed; the in-memory campaign may be ahead of the journal and
+    /// refuses further commands. Reopen the journal, which holds what was acknowledged (4007).
+    #[error("the journal failed earlier and the campaign must be reopened from it")]
+    Poisoned,
+    /// A snapshot cannot be read or breaks an invariant (4008).
+    #[error("snapshot: {why}")]
+    Snapshot {
+        /// Why, in English.
+        why: String,
+    },
+}
+
+impl JournalError {
+    pub(crate) fn io(op: &'static str, path: &std::path::Path, source: std::io::Error) -> Self {
+        JournalError::Io {
+            op,
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+impl Coded for JournalError {
+    fn code(&self) -> u32 {
+        match self {
+            JournalError::Io { .. } => 4001,
+            JournalError::Exists { .. } => 4002,
+            JournalError::Locked { .. } => 4003,
+            JournalError::Header { .. } => 4004,
+            JournalError::Corrupt { .. } => 4005,
+            JournalError::Refused { .. } => 4006,
+            JournalError::Poisoned => 4007,
+            JournalError::Snapshot { .. } => 4008,
+        }
+    }
+
+    fn message_zh(&self) -> String {
+        match self {
+            JournalError::Io { op, path, source } => {
+                format!("日志 {}: 操作 {op} 失败: {source}", path.display())
+            }
+            JournalError::Exists { path } => {
+                format!("日志 {}: 文件已存在, 日志不可覆盖", path.display())
+            }
+            JournalError::Locked { path } => {
+                format!("日志 {}: 另一进程正在写入该日志", path.display())
+            }
+            JournalError::Header { why } => format!("日志头记录无效: {why}"),
+            JournalError::Corrupt {
+                seq,
+                line,
+                offset,
+                why,
+            } => format!("日志记录 seq {seq} (第 {line} 行, 字节 {offset}) 校验失败: {why}"),
+            JournalError::Refused { seq, error } => {
+                format!("日志记录 seq {seq} 重放时被拒绝: {}", error.message_zh())
+            }
+            JournalError::Poisoned => "日志此前写入失败, 须从日志重新打开活动".into(),
+            JournalError::Snapshot { why } => format!("快照无效: {why}"),
+        }
+    }
+
+    fn message_en(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl fmt::Display for EntityKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.en())
+    }
+}

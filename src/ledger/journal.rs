@@ -1,0 +1,280 @@
+//! The journal file: JSON Lines, every record chained to the one before by an SM3 hash.
+//!
+//! # Format (version 1)
+//!
+//! Line 1 is the header; every later line is one accepted command, in order:
+//!
+//! ```text
+//! {"format":"chuangzheng-journal","version":1,"campaign":{"id":"dg","name":"东港市"},"rules":{…},"h":"<64 hex>"}
+//! {"seq":1,"at":"2026-01-05","actor":{"org":"city"},"event":{"create_org":{…}},"h":"<64 hex>"}
+//! ```
+//!
+//! Each line ends `,"h":"<hash>"}` and a newline. The hash is SM3 (GB/T 32905) of the previous
+//! line's hash (32 raw bytes; 32 zero bytes before the header) followed by the line's bytes up
+//! to, not including, `,"h":"`. So editing, dropping, inserting or reordering any line breaks the
+//! chain at that line, and the last hash vouches for the whole journal.
+//!
+//! # Durability
+//!
+//! A command is acknowledged only after its line is written and the file is synced
+//! (`fsync`/`fdatasync`). A batch ([`Campaign::execute_batch`](super::Campaign::execute_batch))
+//! writes all its lines and syncs once (group commit): none of the batch is acknowledged before
+//! that one sync. The newline is the last byte of a record, so a crash mid-write leaves a last
+//! line without one: a torn tail, never acknowledged, which opening drops, reports and saves
+//! beside the journal. A complete line that fails verification is corruption, never a torn
+//! write: opening fails and names its sequence number, unless the caller asks to keep the valid
+//! prefix.
+
+use std::fs::File;
+use std::io::{self, BufRead, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sm3::{Digest, Sm3};
+
+use super::{Actor, Event, JournalError};
+use crate::model::{ExtId, Name, Stamp};
+use crate::rules::RuleSet;
+
+/// The format name in every journal's header.
+pub const JOURNAL_FORMAT: &str = "chuangzheng-journal";
+/// The journal format version this build writes and reads.
+pub const JOURNAL_VERSION: u32 = 1;
+/// Longest line a journal may hold, in bytes (a bound on every read).
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// An SM3 hash.
+pub type Hash = [u8; 32];
+
+const HASH_FIELD: &[u8] = b",\"h\":\"";
+/// `,"h":"` + 64 hex digits + `"}`.
+const SEAL_LEN: usize = HASH_FIELD.len() + 64 + 2;
+
+/// The campaign a journal belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CampaignInfo {
+    /// The host's identifier of the campaign.
+    pub id: ExtId,
+    /// Its name, shown in reports.
+    pub name: Name,
+}
+
+#[derive(Serialize)]
+pub(crate) struct HeaderOut<'a> {
+    pub format: &'a str,
+    pub version: u32,
+    pub campaign: &'a CampaignInfo,
+    pub rules: &'a RuleSet,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct HeaderIn {
+    pub format: String,
+    pub version: u32,
+    pub campaign: CampaignInfo,
+    pub rules: RuleSet,
+    #[allow(dead_code)]
+    h: serde::de::IgnoredAny,
+}
+
+#[derive(Serialize)]
+pub(crate) struct RecordOut<'a> {
+    pub seq: u64,
+    pub at: &'a Stamp,
+    pub actor: &'a Actor,
+    pub event: &'a Event,
+}
+
+/// One journal record, as read back (its hash already verified).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RecordIn {
+    pub seq: u64,
+    pub at: Stamp,
+    pub actor: Actor,
+    pub event: Event,
+    #[allow(dead_code)]
+    h: serde::de::IgnoredAny,
+}
+
+fn hex(hash: &Hash) -> [u8; 64] {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = [0u8; 64];
+    for (i, b) in hash.iter().enumerate() {
+        out[2 * i] = DIGITS[(b >> 4) as usize];
+        out[2 * i + 1] = DIGITS[(b & 0x0f) as usize];
+    }
+    out
+}
+
+/// The hash as 64 lowercase hex digits.
+pub fn hash_hex(hash: &Hash) -> String {
+    hex(hash).iter().map(|&b| b as char).collect()
+}
+
+fn chain(prev: &Hash, body: &[u8]) -> Hash {
+    let mut h = Sm3::new();
+    h.update(prev);
+    h.update(body);
+    h.finalize().into()
+}
+
+/// Turns `buf[start..]` (one serialized JSON object) into a sealed journal line: appends the
+/// hash field and the newline. Returns the new hash.
+pub(crate) fn seal(prev: &Hash, json: &mut Vec<u8>, start: usize) -> Hash {
+    // A serialized object ends with `}`; the hash covers everything before it.
+    json.pop();
+    let hash = chain(prev, &json[start..]);
+    json.extend_from_slice(HASH_FIELD);
+    json.extend_from_slice(&hex(&hash));
+    json.extend_from_slice(b"\"}\n");
+    hash
+}
+
+/// Checks a line's seal against `prev`; returns its hash. `line` excludes the newline.
+pub(crate) fn unseal(prev: &Hash, line: &[u8]) -> Result<Hash, &'static str> {
+    if line.len() < SEAL_LEN + 2 {
+        return Err("line too short to hold a record and its hash");
+    }
+    let body_len = line.len() - SEAL_LEN;
+    let (body, seal) = line.split_at(body_len);
+    if &seal[..HASH_FIELD.len()] != HASH_FIELD || &seal[SEAL_LEN - 2..] != b"\"}" {
+        return Err("line does not end with its hash field");
+    }
+    let hash = chain(prev, body);
+    if seal[HASH_FIELD.len()..SEAL_LEN - 2] != hex(&hash) {
+        return Err("hash does not match: the record or one before it was altered");
+    }
+    Ok(hash)
+}
+
+/// A dropped tail of a journal: where it started, how long it was, where it was saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DroppedTail {
+    /// Byte offset of the first dropped byte.
+    pub offset: u64,
+    /// How many bytes were dropped.
+    pub len: u64,
+    /// The file the dropped bytes were saved to, if they were saved.
+    pub saved_to: Option<PathBuf>,
+}
+
+/// What replaying a journal found besides its records.
+#[derive(Debug, Default)]
+pub struct ReplayReport {
+    /// Records replayed (the header excluded).
+    pub records: u64,
+    /// A last line without its newline: a write cut short, never acknowledged; dropped.
+    pub torn_tail: Option<DroppedTail>,
+    /// With [`OpenOptions::keep_valid_prefix`], the first record that failed verification and
+    /// everything after it, dropped; the error says why.
+    pub dropped_after_corruption: Option<(DroppedTail, JournalError)>,
+}
+
+/// How to open a journal.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OpenOptions {
+    /// On a corrupted record, keep the valid records before it, save the rest to a file beside
+    /// the journal (`<journal>.corrupt-<offset>`) and truncate the journal there, instead of
+    /// failing. Use only after a person has looked at the failure.
+    pub keep_valid_prefix: bool,
+}
+
+/// Reads one line (up to and including `\n`) into `buf`, bounded by [`MAX_LINE_BYTES`].
+/// Returns the bytes read; 0 at end of input.
+pub(crate) fn read_line<R: BufRead>(r: &mut R, buf: &mut Vec<u8>) -> io::Result<usize> {
+    buf.clear();
+    let mut limited = io::Read::take(&mut *r, MAX_LINE_BYTES as u64 + 1);
+    limited.read_until(b'\n', buf)
+}
+
+/// The file for saving dropped bytes: `<journal>.<what>-<offset>`, never overwriting.
+pub(crate) fn save_dropped(
+    path: &Path,
+    what: &str,
+    offset: u64,
+    bytes: &[u8],
+) -> Result<PathBuf, JournalError> {
+    let mut name = path.as_os_str().to_owned();
+    name.push(format!(".{what}-{offset}"));
+    let mut target = PathBuf::from(name);
+    let mut n = 1;
+    while target.exists() {
+        let mut name = path.as_os_str().to_owned();
+        name.push(format!(".{what}-{offset}.{n}"));
+        target = PathBuf::from(name);
+        n += 1;
+    }
+    let mut f = File::create_new(&target).map_err(|e| JournalError::io("save", &target, e))?;
+    f.write_all(bytes)
+        .and_then(|()| f.sync_all())
+        .map_err(|e| JournalError::io("save", &target, e))?;
+    Ok(target)
+}
+
+/// Syncs the directory holding `path`, so a newly created file's entry is durable.
+pub(crate) fn sync_parent_dir(path: &Path) -> Result<(), JournalError> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| JournalError::io("sync directory of", path, e))
+}
+
+/// The open journal file a campaign appends to.
+#[derive(Debug)]
+pub(crate) struct JournalWriter {
+    file: File,
+    path: PathBuf,
+    len: u64,
+    /// A failed write could not be undone: the file may hold bytes the state does not.
+    pub broken: bool,
+}
+
+impl JournalWriter {
+    pub fn new(file: File, path: PathBuf, len: u64) -> JournalWriter {
+        JournalWriter {
+            file,
+            path,
+            len,
+            broken: false,
+        }
+    }
+
+    /// Writes `bytes` (whole lines) and syncs. On failure the file is cut back to where it was;
+    /// if even that fails, the writer is marked broken.
+    pub fn append(&mut self, bytes: &[u8]) -> Result<(), JournalError> {
+        if self.broken {
+            return Err(JournalError::Poisoned);
+        }
+        let result = self
+            .file
+            .write_all(bytes)
+            .and_then(|()| self.file.sync_data());
+        match result {
+            Ok(()) => {
+                self.len += bytes.len() as u64;
+                Ok(())
+            }
+            Err(e) => {
+                let undone = self
+                    .file
+                    .set_len(self.len)
+                    .and_then(|()| self.file.sync_data());
+                if undone.is_err() {
+                    self.broken = true;
+                }
+                Err(JournalError::io("append to", &self.path, e))
+            }
+        }
+    }
+
+    /// The journal's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}

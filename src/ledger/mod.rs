@@ -1,0 +1,509 @@
+//! The ledger: a [`Campaign`] holds the state; every change is a [`Command`] that is checked,
+//! journaled, then applied.
+//!
+//! # How a command is handled
+//!
+//! 1. **Checked** against the state and the rules: every identifier resolved, the actor's
+//!    authority in the tree (an organization acts on itself and its subtree; a member on their
+//!    own records; creating the root is done by the root itself), every invariant the change
+//!    could break. A refused command returns a [`LedgerError`] and changes nothing.
+//! 2. **Journaled**: sealed into a hash-chained record and, if the campaign has a journal file,
+//!    written and synced before the command is acknowledged (see [`journal`]).
+//! 3. **Applied** to the state; this step cannot fail.
+//!
+//! Replaying the records in order through the same steps rebuilds exactly the same state. Host
+//! systems that keep events in their own database store each [`Receipt::line`] and replay them
+//! with [`Campaign::replay`].
+//!
+//! ```
+//! use chuangzheng::ledger::{Actor, Campaign, CampaignInfo, Command, Event};
+//! use chuangzheng::model::{ExtId, Name, OrgKind, Stamp};
+//! use chuangzheng::rules::RuleSet;
+//! use jiff::civil::date;
+//!
+//! let info = CampaignInfo {
+//!     id: ExtId::new("campaign.id", "dg-2010").unwrap(),
+//!     name: Name::new("campaign.name", "东港市创先争优").unwrap(),
+//! };
+//! let mut campaign = Campaign::in_memory(info, RuleSet::default()).unwrap();
+//! let city = ExtId::new("id", "city").unwrap();
+//! let at = Stamp::on(date(2010, 6, 1));
+//! campaign.execute(&Command::new(at, Actor::org(&city), Event::CreateOrg {
+//!     id: city.clone(),
+//!     name: Name::new("name", "市委").unwrap(),
+//!     kind: OrgKind::CityCommittee,
+//!     parent: None,
+//! })).unwrap();
+//!
+//! // A village cannot sit directly under the city committee: refused, nothing changes.
+//! let before = campaign.state_json();
+//! let err = campaign.execute(&Command::new(at, Actor::org(&city), Event::CreateOrg {
+//!     id: ExtId::new("id", "v-1").unwrap(),
+//!     name: Name::new("name", "大鹿村党支部").unwrap(),
+//!     kind: OrgKind::Village,
+//!     parent: Some(city.clone()),
+//! })).unwrap_err();
+//! assert_eq!(chuangzheng::Coded::code(&err), 3007);
+//! assert_eq!(campaign.state_json(), before);
+//! ```
+
+mod apply;
+mod command;
+mod error;
+pub mod journal;
+mod snapshot;
+mod state;
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Seek, SeekFrom};
+use std::path::Path;
+
+pub use command::{Actor, Command, Event};
+pub use error::{EntityKind, JournalError, LedgerError};
+pub use journal::{
+    CampaignInfo, DroppedTail, Hash, JOURNAL_FORMAT, JOURNAL_VERSION, OpenOptions, ReplayReport, hash_hex,
+};
+pub use snapshot::{SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
+pub use state::{MAX_DEPTH, MAX_ENTITIES, State, StateParts};
+
+use journal::{HeaderIn, HeaderOut, JournalWriter, RecordOut};
+
+use crate::rules::RuleSet;
+
+/// What an accepted command left behind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    /// The record's sequence number.
+    pub seq: u64,
+    /// The record's hash, which vouches for it and every record before it.
+    pub hash: Hash,
+    /// The sealed journal line, newline included, for hosts that store events themselves.
+    pub line: String,
+}
+
+/// A campaign: its identity, its rules, its state, and (optionally) the journal file it writes.
+///
+/// Thread safety: a `Campaign` is `Send` and `Sync`; it needs `&mut` to change, so share it
+/// behind a lock.
+#[derive(Debug)]
+pub struct Campaign {
+    info: CampaignInfo,
+    rules: RuleSet,
+    state: State,
+    seq: u64,
+    last_hash: Hash,
+    header_hash: Hash,
+    writer: Option<JournalWriter>,
+    poisoned: bool,
+    /// Reused for sealing records; keeps an allocation per command off the hot path.
+    scratch: Vec<u8>,
+}
+
+impl Campaign {
+    fn start(info: CampaignInfo, rules: RuleSet) -> Result<(Campaign, Vec<u8>), crate::Error> {
+        rules.validate()?;
+        let mut header = serde_json::to_vec(&HeaderOut {
+            format: JOURNAL_FORMAT,
+            version: JOURNAL_VERSION,
+            campaign: &info,
+            rules: &rules,
+        })
+        .map_err(|e| JournalError::Header { why: e.to_string() })?;
+        let hash = journal::seal(&[0; 32], &mut header, 0);
+        let campaign = Campaign {
+            info,
+            rules,
+            state: State::new(),
+            seq: 0,
+            last_hash: hash,
+            header_hash: hash,
+            writer: None,
+            poisoned: false,
+            scratch: Vec::new(),
+        };
+        Ok((campaign, header))
+    }
+
+    /// A campaign without a journal file. Hosts that keep events in their own database store
+    /// [`Campaign::header_line`] and each [`Receipt::line`], and replay them with
+    /// [`Campaign::replay`].
+    pub fn in_memory(info: CampaignInfo, rules: RuleSet) -> Result<Campaign, crate::Error> {
+        Ok(Campaign::start(info, rules)?.0)
+    }
+
+    /// A campaign journaled to a new file at `path`. Fails if anything exists there: a journal
+    /// is never overwritten. The file is locked against other writers while the campaign lives.
+    pub fn create(
+        path: impl AsRef<Path>,
+        info: CampaignInfo,
+        rules: RuleSet,
+    ) -> Result<Campaign, crate::Error> {
+        let path = path.as_ref();
+        let (mut campaign, header) = Campaign::start(info, rules)?;
+        let file = match File::options().read(true).append(true).create_new(true).open(path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(JournalError::Exists {
+                    path: path.to_path_buf(),
+                }
+                .into());
+            }
+            Err(e) => return Err(JournalError::io("create", path, e).into()),
+        };
+        lock(&file, path)?;
+        let mut writer = JournalWriter::new(file, path.to_path_buf(), 0);
+        writer.append(&header)?;
+        journal::sync_parent_dir(path)?;
+        campaign.writer = Some(writer);
+        Ok(campaign)
+    }
+
+    /// Opens the journal at `path`, verifies every record's hash and replays it. A torn last
+    /// line is dropped, saved beside the journal (`<journal>.torn-<offset>`) and reported; any
+    /// other failure is an error naming the record, unless `options` asks to keep the valid
+    /// prefix. The file is locked against other writers while the campaign lives.
+    pub fn open(
+        path: impl AsRef<Path>,
+        options: OpenOptions,
+    ) -> Result<(Campaign, ReplayReport), crate::Error> {
+        let path = path.as_ref();
+        let mut file = File::options()
+            .read(true)
+            .append(true)
+            .open(path)
+            .map_err(|e| JournalError::io("open", path, e))?;
+        lock(&file, path)?;
+        let (mut campaign, mut report, valid_len) = {
+            let reader = BufReader::with_capacity(1 << 20, &file);
+            Campaign::replay_inner(reader, options.keep_valid_prefix)?
+        };
+        let file_len = file
+            .metadata()
+            .map_err(|e| JournalError::io("read metadata of", path, e))?
+            .len();
+        if valid_len < file_len {
+            let tail = read_tail(&mut file, path, valid_len)?;
+            let what = if report.torn_tail.is_some() {
+                "torn"
+            } else {
+                "corrupt"
+            };
+            let saved = journal::save_dropped(path, what, valid_len, &tail)?;
+            file.set_len(valid_len)
+                .and_then(|()| file.sync_all())
+                .map_err(|e| JournalError::io("truncate", path, e))?;
+            let dropped = match (&mut report.torn_tail, &mut report.dropped_after_corruption) {
+                (Some(t), _) => Some(t),
+                (None, Some((t, _))) => Some(t),
+                (None, None) => None,
+            };
+            if let Some(t) = dropped {
+                t.len = file_len - valid_len;
+                t.saved_to = Some(saved);
+            }
+        }
+        campaign.writer = Some(JournalWriter::new(file, path.to_path_buf(), valid_len));
+        Ok((campaign, report))
+    }
+
+    /// Replays a journal from any reader (a file, or lines a host kept in its database, joined
+    /// with newlines), verifying every hash, into an in-memory campaign. Reads only; a torn
+    /// last line is reported, not repaired.
+    pub fn replay<R: BufRead>(reader: R) -> Result<(Campaign, ReplayReport), crate::Error> {
+        let (campaign, report, _) = Campaign::replay_inner(reader, false)?;
+        Ok((campaign, report))
+    }
+
+    fn replay_inner<R: BufRead>(
+        mut reader: R,
+        keep_valid_prefix: bool,
+    ) -> Result<(Campaign, ReplayReport, u64), crate::Error> {
+        let mut buf = Vec::with_capacity(4096);
+        let n = journal::read_line(&mut reader, &mut buf)
+            .map_err(|e| JournalError::io("read", Path::new("<journal>"), e))?;
+        let header_err = |why: String| JournalError::Header { why };
+        if n == 0 {
+            return Err(header_err("the journal is empty".into()).into());
+        }
+        if buf.last() != Some(&b'\n') {
+            return Err(header_err("the header line is torn or too long".into()).into());
+        }
+        let line = &buf[..buf.len() - 1];
+        journal::unseal(&[0; 32], line).map_err(|why| header_err(why.into()))?;
+        let header: HeaderIn =
+            serde_json::from_slice(line).map_err(|e| header_err(e.to_string()))?;
+        if header.format != JOURNAL_FORMAT {
+            return Err(header_err(format!("format {:?} is not a journal", header.format)).into());
+        }
+        if header.version != JOURNAL_VERSION {
+            return Err(header_err(format!(
+                "format version {} is not supported (this build reads {JOURNAL_VERSION})",
+                header.version
+            ))
+            .into());
+        }
+        let (mut campaign, sealed) = Campaign::start(header.campaign, header.rules)?;
+        if sealed.as_slice() != buf.as_slice() {
+            return Err(header_err("the header is not in canonical form".into()).into());
+        }
+        let mut report = ReplayReport::default();
+        let mut offset = n as u64;
+        let mut line_no = 1u64;
+        loop {
+            let n = journal::read_line(&mut reader, &mut buf)
+                .map_err(|e| JournalError::io("read", Path::new("<journal>"), e))?;
+            if n == 0 {
+                break;
+            }
+            line_no += 1;
+            if buf.last() != Some(&b'\n') {
+                if n > journal::MAX_LINE_BYTES {
+                    let err = corrupt(&campaign, line_no, offset, "line longer than the limit");
+                    return finish_corrupt(campaign, report, offset, err, keep_valid_prefix);
+                }
+                report.torn_tail = Some(DroppedTail {
+                    offset,
+                    len: n as u64,
+                    saved_to: None,
+                });
+                break;
+            }
+            if let Err(err) = campaign.replay_line(&buf[..n - 1], line_no, offset) {
+                return finish_corrupt(campaign, report, offset, err, keep_valid_prefix);
+            }
+            report.records += 1;
+            offset += n as u64;
+        }
+        Ok((campaign, report, offset))
+    }
+
+    /// Verifies, parses, checks and applies one journal line (newline excluded).
+    fn replay_line(&mut self, line: &[u8], line_no: u64, offset: u64) -> Result<(), JournalError> {
+        let hash = journal::unseal(&self.last_hash, line)
+            .map_err(|why| corrupt(self, line_no, offset, why))?;
+        let record: journal::RecordIn = serde_json::from_slice(line)
+            .map_err(|e| corrupt(self, line_no, offset, &e.to_string()))?;
+        let expected = self.seq + 1;
+        if record.seq != expected {
+            return Err(corrupt(
+                self,
+                line_no,
+                offset,
+                &format!("sequence number {} out of order", record.seq),
+            ));
+        }
+        let cmd = Command {
+            at: record.at,
+            actor: record.actor,
+            event: record.event,
+        };
+        let effect = apply::check(&self.state, &self.rules, &cmd).map_err(|e| {
+            JournalError::Refused {
+                seq: expected,
+                error: Box::new(e),
+            }
+        })?;
+        apply::apply(&mut self.state, effect);
+        self.seq = expected;
+        self.last_hash = hash;
+        Ok(())
+    }
+
+    /// Checks `cmd` without recording it: `Ok` means [`Campaign::execute`] would accept it now.
+    pub fn check(&self, cmd: &Command) -> Result<(), LedgerError> {
+        apply::check(&self.state, &self.rules, cmd).map(|_| ())
+    }
+
+    /// Checks `cmd`, journals it (synced before this returns) and applies it. A refused command,
+    /// or one whose journal write fails, changes nothing.
+    pub fn execute(&mut self, cmd: &Command) -> Result<Receipt, LedgerError> {
+        if self.poisoned {
+            return Err(JournalError::Poisoned.into());
+        }
+        let effect = apply::check(&self.state, &self.rules, cmd)?;
+        let seq = self.seq + 1;
+        let mut line = std::mem::take(&mut self.scratch);
+        let hash = self.seal_record(seq, cmd, &mut line);
+        if let Some(w) = self.writer.as_mut() {
+            if let Err(e) = w.append(&line) {
+                self.poisoned = w.broken;
+                self.scratch = line;
+                return Err(e.into());
+            }
+        }
+        apply::apply(&mut self.state, effect);
+        self.seq = seq;
+        self.last_hash = hash;
+        let text = String::from_utf8_lossy(&line).into_owned();
+        line.clear();
+        self.scratch = line;
+        Ok(Receipt {
+            seq,
+            hash,
+            line: text,
+        })
+    }
+
+    /// Checks and applies each command in order, then writes all accepted records and syncs
+    /// once (group commit). Each command is checked against the state left by those before it;
+    /// a refused command changes nothing and the rest go on. Returns, per command, its sequence
+    /// number or why it was refused.
+    ///
+    /// Nothing in the batch is durable before this returns `Ok`. If the write or sync fails,
+    /// the file is cut back to before the batch, the error is returned, and the campaign is
+    /// poisoned: it refuses further commands and must be reopened from the journal, which holds
+    /// exactly what was acknowledged before the batch.
+    pub fn execute_batch<'a, I>(
+        &mut self,
+        cmds: I,
+    ) -> Result<Vec<Result<u64, LedgerError>>, JournalError>
+    where
+        I: IntoIterator<Item = &'a Command>,
+    {
+        if self.poisoned {
+            return Err(JournalError::Poisoned);
+        }
+        let mut lines = Vec::new();
+        let mut outcomes = Vec::new();
+        for cmd in cmds {
+            match apply::check(&self.state, &self.rules, cmd) {
+                Ok(effect) => {
+                    let seq = self.seq + 1;
+                    let hash = self.seal_record(seq, cmd, &mut lines);
+                    apply::apply(&mut self.state, effect);
+                    self.seq = seq;
+                    self.last_hash = hash;
+                    outcomes.push(Ok(seq));
+                }
+                Err(e) => outcomes.push(Err(e)),
+            }
+        }
+        if let Some(w) = self.writer.as_mut() {
+            if !lines.is_empty() {
+                if let Err(e) = w.append(&lines) {
+                    self.poisoned = true;
+                    return Err(e);
+                }
+            }
+        }
+        Ok(outcomes)
+    }
+
+    /// Serializes the record for `cmd` at `seq` onto the end of `out` and seals it.
+    fn seal_record(&self, seq: u64, cmd: &Command, out: &mut Vec<u8>) -> Hash {
+        let start = out.len();
+        let record = RecordOut {
+            seq,
+            at: &cmd.at,
+            actor: &cmd.actor,
+            event: &cmd.event,
+        };
+        // Writing into a Vec cannot fail, and every field serializes to plain JSON.
+        let _ = serde_json::to_writer(&mut *out, &record);
+        journal::seal(&self.last_hash, out, start)
+    }
+
+    /// The campaign's identity.
+    pub fn info(&self) -> &CampaignInfo {
+        &self.info
+    }
+
+    /// The rules it runs under.
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Its state.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// The sequence number of the last record (0 before any).
+    pub fn seq(&self) -> u64 {
+        self.seq
+    }
+
+    /// The hash of the last record (or of the header, before any record).
+    pub fn last_hash(&self) -> Hash {
+        self.last_hash
+    }
+
+    /// The journal file, if the campaign writes one.
+    pub fn journal_path(&self) -> Option<&Path> {
+        self.writer.as_ref().map(JournalWriter::path)
+    }
+
+    /// The sealed header line (newline included) that starts this campaign's journal.
+    pub fn header_line(&self) -> String {
+        match Campaign::start(self.info.clone(), self.rules.clone()) {
+            Ok((_, header)) => String::from_utf8_lossy(&header).into_owned(),
+            Err(_) => String::new(),
+        }
+    }
+
+    /// The state as JSON: the entity lists only, in a stable order. Two campaigns with equal
+    /// `state_json` hold the same state.
+    pub fn state_json(&self) -> String {
+        // Plain data; serializing cannot fail.
+        serde_json::to_string(&self.state).unwrap_or_default()
+    }
+
+    /// Whether an earlier journal failure left the campaign unable to accept commands.
+    pub fn is_poisoned(&self) -> bool {
+        self.poisoned
+    }
+
+    /// The hash of the header (the chain's first link).
+    pub fn header_hash(&self) -> Hash {
+        self.header_hash
+    }
+}
+
+fn lock(file: &File, path: &Path) -> Result<(), JournalError> {
+    match file.try_lock() {
+        Ok(()) => Ok(()),
+        Err(std::fs::TryLockError::WouldBlock) => Err(JournalError::Locked {
+            path: path.to_path_buf(),
+        }),
+        Err(std::fs::TryLockError::Error(e)) => Err(JournalError::io("lock", path, e)),
+    }
+}
+
+fn read_tail(file: &mut File, path: &Path, from: u64) -> Result<Vec<u8>, JournalError> {
+    use std::io::Read;
+    let mut tail = Vec::new();
+    file.seek(SeekFrom::Start(from))
+        .and_then(|_| file.read_to_end(&mut tail))
+        .map_err(|e| JournalError::io("read", path, e))?;
+    Ok(tail)
+}
+
+fn corrupt(campaign: &Campaign, line: u64, offset: u64, why: &str) -> JournalError {
+    JournalError::Corrupt {
+        seq: campaign.seq + 1,
+        line,
+        offset,
+        why: why.to_string(),
+    }
+}
+
+fn finish_corrupt(
+    campaign: Campaign,
+    mut report: ReplayReport,
+    offset: u64,
+    err: JournalError,
+    keep_valid_prefix: bool,
+) -> Result<(Campaign, ReplayReport, u64), crate::Error> {
+    if !keep_valid_prefix {
+        return Err(err.into());
+    }
+    report.dropped_after_corruption = Some((
+        DroppedTail {
+            offset,
+            len: 0,
+            saved_to: None,
+        },
+        err,
+    ));
+    Ok((campaign, report, offset))
+}

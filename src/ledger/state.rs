@@ -1,0 +1,406 @@
+//! The campaign's state: organizations, members and units, with the indices that make lookups
+//! by external id and by tree position cheap.
+//!
+//! Only the entity lists are serialized; the indices are derived and rebuilt on load, where
+//! every invariant is checked again ([`State::from_parts`]).
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Member, MemberIdx, Org, OrgIdx, Role, Unit, UnitIdx};
+
+/// Most organizations, members or units a campaign holds (dense `u32` indices).
+pub const MAX_ENTITIES: u32 = u32::MAX - 1;
+
+/// Deepest organization tree; the kind table allows 3 levels, this bounds every walk up.
+pub const MAX_DEPTH: usize = 16;
+
+/// The state of a campaign.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct State {
+    orgs: Vec<Org>,
+    members: Vec<Member>,
+    units: Vec<Unit>,
+    #[serde(skip)]
+    derived: Derived,
+}
+
+/// Indices rebuilt from the entity lists.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Derived {
+    org_by_id: HashMap<Box<str>, OrgIdx>,
+    member_by_id: HashMap<Box<str>, MemberIdx>,
+    unit_by_id: HashMap<Box<str>, UnitIdx>,
+    children: Vec<Vec<OrgIdx>>,
+    secretary: Vec<Option<MemberIdx>>,
+    units_covered: Vec<u32>,
+}
+
+/// The serialized parts of a state, as a snapshot holds them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StateParts {
+    /// Organizations, in order of creation (index = [`OrgIdx`]).
+    pub orgs: Vec<Org>,
+    /// Members, in order of creation (index = [`MemberIdx`]).
+    pub members: Vec<Member>,
+    /// Units, in order of registration (index = [`UnitIdx`]).
+    pub units: Vec<Unit>,
+}
+
+impl State {
+    /// An empty state.
+    pub fn new() -> State {
+        State::default()
+    }
+
+    /// Every organization, in order of creation.
+    pub fn orgs(&self) -> &[Org] {
+        &self.orgs
+    }
+
+    /// Every member, in order of creation.
+    pub fn members(&self) -> &[Member] {
+        &self.members
+    }
+
+    /// Every unit, in order of registration.
+    pub fn units(&self) -> &[Unit] {
+        &self.units
+    }
+
+    /// The root organization (the city committee), once created.
+    pub fn root(&self) -> Option<OrgIdx> {
+        (!self.orgs.is_empty()).then_some(OrgIdx(0))
+    }
+
+    /// The organization at `idx`.
+    pub fn org(&self, idx: OrgIdx) -> &Org {
+        &self.orgs[idx.0 as usize]
+    }
+
+    /// The member at `idx`.
+    pub fn member(&self, idx: MemberIdx) -> &Member {
+        &self.members[idx.0 as usize]
+    }
+
+    /// The unit at `idx`.
+    pub fn unit(&self, idx: UnitIdx) -> &Unit {
+        &self.units[idx.0 as usize]
+    }
+
+    /// The organization with external id `id`.
+    pub fn org_by_id(&self, id: &str) -> Option<OrgIdx> {
+        self.derived.org_by_id.get(id).copied()
+    }
+
+    /// The member with external id `id`.
+    pub fn member_by_id(&self, id: &str) -> Option<MemberIdx> {
+        self.derived.member_by_id.get(id).copied()
+    }
+
+    /// The unit with external id `id`.
+    pub fn unit_by_id(&self, id: &str) -> Option<UnitIdx> {
+        self.derived.unit_by_id.get(id).copied()
+    }
+
+    /// The organizations directly under `idx`, in index (creation) order.
+    pub fn children(&self, idx: OrgIdx) -> &[OrgIdx] {
+        &self.derived.children[idx.0 as usize]
+    }
+
+    /// The current secretary of `idx`, if any.
+    pub fn secretary(&self, idx: OrgIdx) -> Option<MemberIdx> {
+        self.derived.secretary[idx.0 as usize]
+    }
+
+    /// How many units `idx` covers now.
+    pub fn units_covered(&self, idx: OrgIdx) -> u32 {
+        self.derived.units_covered[idx.0 as usize]
+    }
+
+    /// Whether `ancestor` is `org` or above it in the tree.
+    pub fn is_at_or_above(&self, ancestor: OrgIdx, org: OrgIdx) -> bool {
+        let mut at = Some(org);
+        for _ in 0..=MAX_DEPTH {
+            match at {
+                Some(i) if i == ancestor => return true,
+                Some(i) => at = self.org(i).parent,
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// The organization `levels` above `org`, if the tree is that deep.
+    pub fn ancestor(&self, org: OrgIdx, levels: u32) -> Option<OrgIdx> {
+        let mut at = org;
+        for _ in 0..levels {
+            at = self.org(at).parent?;
+        }
+        Some(at)
+    }
+
+    /// `org` and every organization below it, parents before children.
+    pub fn subtree(&self, org: OrgIdx) -> Vec<OrgIdx> {
+        let mut out = vec![org];
+        let mut next = 0;
+        while next < out.len() {
+            let at = out[next];
+            out.extend_from_slice(self.children(at));
+            next += 1;
+        }
+        out
+    }
+
+    /// The members posted to `org` on `date` with a cadre's role (书记 or 支委).
+    pub fn cadres_on(&self, org: OrgIdx, date: Date) -> impl Iterator<Item = (MemberIdx, Role)> {
+        self.members.iter().enumerate().filter_map(move |(i, m)| {
+            let p = m.posting_on(date)?;
+            (p.org == org && p.role.is_cadre()).then_some((MemberIdx(i as u32), p.role))
+        })
+    }
+
+    // ---- mutations: called by the ledger after a command is checked ----
+
+    pub(crate) fn push_org(&mut self, org: Org) -> OrgIdx {
+        let idx = OrgIdx(self.orgs.len() as u32);
+        if let Some(p) = org.parent {
+            self.derived.children[p.0 as usize].push(idx);
+        }
+        self.derived.org_by_id.insert(org.id.as_str().into(), idx);
+        self.derived.children.push(Vec::new());
+        self.derived.secretary.push(None);
+        self.derived.units_covered.push(0);
+        self.orgs.push(org);
+        idx
+    }
+
+    pub(crate) fn move_org(&mut self, idx: OrgIdx, parent: OrgIdx, date: Date) {
+        let org = &mut self.orgs[idx.0 as usize];
+        if let Some(old) = org.parent.replace(parent) {
+            org.former_parents.push((date, old));
+            self.derived.children[old.0 as usize].retain(|c| *c != idx);
+        }
+        // Children stay in index order, so a state rebuilt from its entities is identical.
+        let siblings = &mut self.derived.children[parent.0 as usize];
+        let at = siblings.partition_point(|c| *c < idx);
+        siblings.insert(at, idx);
+    }
+
+    pub(crate) fn org_mut(&mut self, idx: OrgIdx) -> &mut Org {
+        &mut self.orgs[idx.0 as usize]
+    }
+
+    pub(crate) fn push_member(&mut self, member: Member) -> MemberIdx {
+        let idx = MemberIdx(self.members.len() as u32);
+        let p = member.current();
+        if p.role == Role::Secretary {
+            self.derived.secretary[p.org.0 as usize] = Some(idx);
+        }
+        self.derived.member_by_id.insert(member.id.as_str().into(), idx);
+        self.members.push(member);
+        idx
+    }
+
+    pub(crate) fn post_member(&mut self, idx: MemberIdx, posting: crate::model::Posting) {
+        let member = &mut self.members[idx.0 as usize];
+        let old = member.current();
+        if old.role == Role::Secretary {
+            self.derived.secretary[old.org.0 as usize] = None;
+        }
+        if posting.role == Role::Secretary {
+            self.derived.secretary[posting.org.0 as usize] = Some(idx);
+        }
+        // Two changes on one day: the later replaces the earlier, so `posting_on` stays a
+        // function of the date.
+        match member.postings.last_mut() {
+            Some(last) if last.from == posting.from => *last = posting,
+            _ => member.postings.push(posting),
+        }
+    }
+
+    pub(crate) fn member_mut(&mut self, idx: MemberIdx) -> &mut Member {
+        &mut self.members[idx.0 as usize]
+    }
+
+    pub(crate) fn push_unit(&mut self, unit: Unit) -> UnitIdx {
+        let idx = UnitIdx(self.units.len() as u32);
+        self.derived.unit_by_id.insert(unit.id.as_str().into(), idx);
+        if let Some(org) = unit.current().covered_by {
+            self.derived.units_covered[org.0 as usize] += 1;
+        }
+        self.units.push(unit);
+        idx
+    }
+
+    pub(crate) fn set_unit_standing(&mut self, idx: UnitIdx, standing: crate::model::UnitStanding) {
+        let unit = &mut self.units[idx.0 as usize];
+        let old = unit.current();
+        if let Some(org) = old.covered_by {
+            self.derived.units_covered[org.0 as usize] -= 1;
+        }
+        if let Some(org) = standing.covered_by {
+            self.derived.units_covered[org.0 as usize] += 1;
+        }
+        match unit.standings.last_mut() {
+            Some(last) if last.from == standing.from => *last = standing,
+            _ => unit.standings.push(standing),
+        }
+    }
+
+    /// Rebuilds a state from its serialized parts, checking every invariant: identifiers
+    /// unique, one root at index 0, parents valid and of an allowed kind, no cycles, histories
+    /// non-empty and in date order, members in grassroots organizations, at most one secretary
+    /// per organization, units under a committee and covered by organizations of the matching
+    /// kind, no more than `max_units_per_org` units per organization.
+    pub fn from_parts(parts: StateParts, max_units_per_org: u32) -> Result<State, String> {
+        let mut state = State::new();
+        let n = parts.orgs.len();
+        if n > MAX_ENTITIES as usize {
+            return Err("too many organizations".into());
+        }
+        for (i, org) in parts.orgs.iter().enumerate() {
+            check_org(&state, i, n, org)?;
+            state.derived.org_by_id.insert(org.id.as_str().into(), OrgIdx(i as u32));
+        }
+        state.orgs = parts.orgs;
+        state.derived.children = vec![Vec::new(); n];
+        state.derived.secretary = vec![None; n];
+        state.derived.units_covered = vec![0; n];
+        for i in 0..n {
+            let org = &state.orgs[i];
+            if let Some(p) = org.parent {
+                let parent = state.org(p);
+                if !org.kind.may_sit_under(parent.kind) {
+                    return Err(format!(
+                        "orgs[{i}] ({}): a {} may not sit under a {}",
+                        org.id, org.kind, parent.kind
+                    ));
+                }
+                state.derived.children[p.0 as usize].push(OrgIdx(i as u32));
+            }
+        }
+        for i in 0..n {
+            if !state.is_at_or_above(OrgIdx(0), OrgIdx(i as u32)) {
+                return Err(format!("orgs[{i}] ({}): not connected to the root (a cycle)", state.orgs[i].id));
+            }
+        }
+        for (i, member) in parts.members.into_iter().enumerate() {
+            check_member(&state, i, &member)?;
+            state.push_member(member);
+        }
+        for (i, unit) in parts.units.into_iter().enumerate() {
+            check_unit(&state, i, &unit, max_units_per_org)?;
+            state.push_unit(unit);
+        }
+        Ok(state)
+    }
+
+    /// Checks every invariant of this state; `Err` names the first one broken. Used by tests
+    /// and after loading; the ledger keeps them by construction.
+    pub fn check_invariants(&self, max_units_per_org: u32) -> Result<(), String> {
+        let parts = StateParts {
+            orgs: self.orgs.clone(),
+            members: self.members.clone(),
+            units: self.units.clone(),
+        };
+        let rebuilt = State::from_parts(parts, max_units_per_org)?;
+        if rebuilt.derived != self.derived {
+            return Err("derived indices differ from those rebuilt from the entities".into());
+        }
+        Ok(())
+    }
+}
+
+fn check_org(state: &State, i: usize, n: usize, org: &Org) -> Result<(), String> {
+    let at = || format!("orgs[{i}] ({})", org.id);
+    if state.org_by_id(org.id.as_str()).is_some() {
+        return Err(format!("{}: duplicate id", at()));
+    }
+    match (i, org.parent) {
+        (0, None) if org.kind == crate::model::OrgKind::CityCommittee => {}
+        (0, _) => {
+            return Err(format!(
+                "{}: the root must be a city committee without parent",
+                at()
+            ));
+        }
+        (_, None) => return Err(format!("{}: only the first organization may be a root", at())),
+        (_, Some(p)) if p.0 as usize >= n || p.0 as usize == i => {
+            return Err(format!("{}: parent index {} is not another organization", at(), p.0));
+        }
+        (_, Some(_)) => {}
+    }
+    if org.former_parents.iter().any(|(_, p)| p.0 as usize >= n) {
+        return Err(format!("{}: a former parent index is out of range", at()));
+    }
+    if !org.former_parents.windows(2).all(|w| w[0].0 <= w[1].0) {
+        return Err(format!("{}: former parents out of date order", at()));
+    }
+    Ok(())
+}
+
+fn check_member(state: &State, i: usize, m: &Member) -> Result<(), String> {
+    let at = || format!("members[{i}] ({})", m.id);
+    if state.member_by_id(m.id.as_str()).is_some() {
+        return Err(format!("{}: duplicate id", at()));
+    }
+    if m.postings.is_empty() {
+        return Err(format!("{}: no posting", at()));
+    }
+    if !m.postings.windows(2).all(|w| w[0].from < w[1].from) {
+        return Err(format!("{}: postings not in strictly increasing date order", at()));
+    }
+    for p in &m.postings {
+        if p.org.0 as usize >= state.orgs.len() {
+            return Err(format!("{}: posting org index {} out of range", at(), p.org.0));
+        }
+        if !state.org(p.org).kind.is_grassroots() {
+            return Err(format!("{}: posted to a non-grassroots organization", at()));
+        }
+    }
+    let current = m.current();
+    if current.role == Role::Secretary && state.secretary(current.org).is_some() {
+        return Err(format!("{}: a second secretary of {}", at(), state.org(current.org).id));
+    }
+    Ok(())
+}
+
+fn check_unit(state: &State, i: usize, u: &Unit, max_units_per_org: u32) -> Result<(), String> {
+    let at = || format!("units[{i}] ({})", u.id);
+    if state.unit_by_id(u.id.as_str()).is_some() {
+        return Err(format!("{}: duplicate id", at()));
+    }
+    if u.area.0 as usize >= state.orgs.len() {
+        return Err(format!("{}: area index out of range", at()));
+    }
+    let area = state.org(u.area).kind;
+    if !(area.is_township_level() || area == crate::model::OrgKind::CityDepartment) {
+        return Err(format!("{}: area is a {area}", at()));
+    }
+    if u.standings.is_empty() {
+        return Err(format!("{}: no standing", at()));
+    }
+    if !u.standings.windows(2).all(|w| w[0].from < w[1].from) {
+        return Err(format!("{}: standings not in strictly increasing date order", at()));
+    }
+    for s in &u.standings {
+        if let Some(org) = s.covered_by {
+            if org.0 as usize >= state.orgs.len() {
+                return Err(format!("{}: covering org index out of range", at()));
+            }
+            if state.org(org).kind != u.kind.covering_org_kind() {
+                return Err(format!("{}: covered by an organization of the wrong kind", at()));
+            }
+        }
+    }
+    if let Some(org) = u.current().covered_by {
+        if state.units_covered(org) >= max_units_per_org {
+            return Err(format!("{}: {} covers more than {max_units_per_org} units", at(), state.org(org).id));
+        }
+    }
+    Ok(())
+}

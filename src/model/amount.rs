@@ -1,0 +1,1 @@
+//! Amounts (being written).

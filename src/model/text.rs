@@ -1,0 +1,169 @@
+//! Bounded text: external identifiers and names.
+//!
+//! Host systems key everything by their own identifiers, so the library keeps each entity's
+//! [`ExtId`] as given (after checking it) and never invents one. Names are for people reading
+//! reports; they are bounded too, because every input is.
+
+use std::borrow::Borrow;
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::ModelError;
+use crate::error::Reason;
+
+/// Longest external identifier, in bytes of UTF-8.
+pub const MAX_EXT_ID_BYTES: usize = 64;
+/// Longest name, in bytes of UTF-8 (about 40 Chinese characters).
+pub const MAX_NAME_BYTES: usize = 120;
+
+fn check_text(field: &'static str, s: &str, max: usize) -> Result<(), ModelError> {
+    if s.is_empty() {
+        return Err(ModelError::new(field, Reason::Empty));
+    }
+    if s.len() > max {
+        return Err(ModelError::new(
+            field,
+            Reason::TooLong {
+                max,
+                actual: s.len(),
+            },
+        ));
+    }
+    if s.chars().any(char::is_control) {
+        return Err(ModelError::new(field, Reason::ControlCharacter));
+    }
+    if s.trim() != s {
+        return Err(ModelError::new(field, Reason::SurroundingWhitespace));
+    }
+    Ok(())
+}
+
+/// An entity's identifier in the host system: 1 to 64 bytes of UTF-8, no control characters,
+/// no surrounding white space. Unique within its kind (organizations, members, units).
+///
+/// ```
+/// use chuangzheng::model::ExtId;
+///
+/// let id = ExtId::new("org.id", "village-0012").unwrap();
+/// assert_eq!(id.as_str(), "village-0012");
+/// assert!(ExtId::new("org.id", " padded").is_err());
+/// assert!(ExtId::new("org.id", &"x".repeat(65)).is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ExtId(Box<str>);
+
+impl ExtId {
+    /// Checks `s` and makes it an identifier; `field` names it in the error.
+    pub fn new(field: &'static str, s: &str) -> Result<ExtId, ModelError> {
+        check_text(field, s, MAX_EXT_ID_BYTES)?;
+        Ok(ExtId(s.into()))
+    }
+
+    /// The identifier as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Borrow<str> for ExtId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ExtId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for ExtId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for ExtId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ExtId, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        ExtId::new("id", &s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A name shown in reports: 1 to 120 bytes of UTF-8, no control characters, no surrounding
+/// white space.
+///
+/// ```
+/// use chuangzheng::model::Name;
+///
+/// let name = Name::new("org.name", "东港市委").unwrap();
+/// assert_eq!(name.as_str(), "东港市委");
+/// assert!(Name::new("org.name", "").is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Name(Box<str>);
+
+impl Name {
+    /// Checks `s` and makes it a name; `field` names it in the error.
+    pub fn new(field: &'static str, s: &str) -> Result<Name, ModelError> {
+        check_text(field, s, MAX_NAME_BYTES)?;
+        Ok(Name(s.into()))
+    }
+
+    /// The name as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for Name {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Name {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Name, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Name::new("name", &s).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Coded;
+
+    #[test]
+    fn ext_id_errors_name_field_and_reason() {
+        let cases: [(&str, u32); 5] = [
+            ("", 1001),
+            (&"长".repeat(22), 1002),
+            ("a\nb", 1003),
+            ("a\u{7f}", 1003),
+            ("a ", 1011),
+        ];
+        for (input, code) in cases {
+            let err = ExtId::new("member.id", input).unwrap_err();
+            assert_eq!(err.code(), code, "input {input:?}");
+            assert_eq!(err.field(), "member.id");
+        }
+        // Exactly at the bound is accepted: 21 three-byte characters are 63 bytes, plus one.
+        assert!(ExtId::new("member.id", &format!("{}a", "长".repeat(21))).is_ok());
+    }
+
+    #[test]
+    fn serde_checks_on_the_way_in() {
+        let id: ExtId = serde_json::from_str("\"v-1\"").unwrap();
+        assert_eq!(id.as_str(), "v-1");
+        assert!(serde_json::from_str::<ExtId>("\"\"").is_err());
+        assert!(serde_json::from_str::<Name>(&format!("\"{}\"", "x".repeat(121))).is_err());
+    }
+}

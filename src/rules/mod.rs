@@ -1,0 +1,346 @@
+//! Rules as data: the [`RuleSet`] a campaign runs under.
+//!
+//! The seed's practice is the default ([`RuleSet::default`]); a host may load its own from JSON
+//! ([`RuleSet::from_json`]). Every field is checked, and an error names the field by its dotted
+//! path (`method123.receptions_per_week`). The journal records the rule set in its header, so a
+//! replay always runs under the rules the events were accepted under.
+//!
+//! ```
+//! use chuangzheng::rules::RuleSet;
+//!
+//! let rules = RuleSet::from_json(r#"{"version": 1, "name": "东港 2010",
+//!     "method123": {"receptions_per_week": 2}}"#).unwrap();
+//! assert_eq!(rules.method123.receptions_per_week, 2);
+//! // Fields left out keep the seed's defaults.
+//! assert_eq!(rules.method123.poor_household_visits_per_month, 2);
+//!
+//! let err = RuleSet::from_json(r#"{"version": 1, "name": "x",
+//!     "method123": {"receptions_per_week": 9}}"#).unwrap_err();
+//! assert_eq!(err.field(), Some("method123.receptions_per_week"));
+//! ```
+
+mod error;
+
+use serde::{Deserialize, Serialize};
+
+pub use error::RulesError;
+
+use crate::error::Reason;
+
+/// The only rule-set format version this build reads.
+pub const RULES_FORMAT_VERSION: u32 = 1;
+
+/// The rules a campaign runs under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSet {
+    /// The format version of this document; must be [`RULES_FORMAT_VERSION`].
+    pub version: u32,
+    /// A name for this rule set, shown in reports (1 to 120 bytes).
+    pub name: String,
+    /// Quotas of the 123 work method.
+    #[serde(default)]
+    pub method123: Method123Rules,
+    /// Deadlines for escalating villagers' concerns (接办 → 联办 → 督办).
+    #[serde(default)]
+    pub escalation: EscalationRules,
+    /// Who reviews a pledge (分级审核).
+    #[serde(default)]
+    pub pledge_review: PledgeReviewRules,
+    /// How units are covered by organizations.
+    #[serde(default)]
+    pub coverage: CoverageRules,
+    /// How figures are rounded for display.
+    #[serde(default)]
+    pub rounding: RoundingRules,
+}
+
+/// Quotas of the 123 work method (123工作法): per village organization and per cadre.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Method123Rules {
+    /// Receptions of villagers (接待来访) per ISO week; the seed: 1. Range 1–7.
+    pub receptions_per_week: u32,
+    /// Poor households visited (走访困难群众) per month; the seed: at least 2. Range 0–100.
+    pub poor_household_visits_per_month: u32,
+    /// Concerns handled (办理热点难点问题) per quarter; the seed: 3. Range 0–100.
+    pub concerns_handled_per_quarter: u32,
+}
+
+impl Default for Method123Rules {
+    fn default() -> Self {
+        Method123Rules {
+            receptions_per_week: 1,
+            poor_household_visits_per_month: 2,
+            concerns_handled_per_quarter: 3,
+        }
+    }
+}
+
+/// Deadlines for escalating a villager's concern through the three tiers.
+///
+/// The seed names the tiers (村级组织接办, 乡镇站所联办, 党委考核督办) but no deadlines; the
+/// defaults (15 days, then 15 more) are this library's choice, to be set by each host.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EscalationRules {
+    /// Days a concern may stay unresolved with the village before the township stations take it
+    /// up jointly. Range 1–365.
+    pub village_days: u32,
+    /// Further days unresolved with the township stations before the party committee
+    /// supervises. Range 1–365.
+    pub township_days: u32,
+}
+
+impl Default for EscalationRules {
+    fn default() -> Self {
+        EscalationRules {
+            village_days: 15,
+            township_days: 15,
+        }
+    }
+}
+
+/// Who reviews a pledge: the organization this many levels above the pledge's owner.
+///
+/// The seed: a member's pledge is reviewed by the member's own organization (0 levels up); an
+/// organization's by its superior committee (1 level up): a village's by its township, a
+/// township's by the city committee.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PledgeReviewRules {
+    /// Levels above the member's organization for a member's pledge. Range 0–3.
+    pub member_levels_up: u32,
+    /// Levels above the owning organization for an organization's pledge. Range 1–3.
+    pub org_levels_up: u32,
+}
+
+impl Default for PledgeReviewRules {
+    fn default() -> Self {
+        PledgeReviewRules {
+            member_levels_up: 0,
+            org_levels_up: 1,
+        }
+    }
+}
+
+/// How units are covered by organizations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CoverageRules {
+    /// Most units one (joint) organization may cover; local practice: 5. Range 1–100.
+    pub max_units_per_org: u32,
+}
+
+impl Default for CoverageRules {
+    fn default() -> Self {
+        CoverageRules {
+            max_units_per_org: 5,
+        }
+    }
+}
+
+/// How a value is rounded for display.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundingMode {
+    /// 四舍五入: halves away from zero (0.5 → 1, 2.5 → 3). The seed's rule.
+    #[default]
+    HalfUp,
+    /// Halves to the even neighbour (2.5 → 2); offered for hosts whose statistics require it.
+    HalfEven,
+}
+
+/// How figures are rounded; only at display, never inside a computation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RoundingRules {
+    /// The rounding mode.
+    pub mode: RoundingMode,
+    /// Decimal places of a rate written as a fraction (0.5602). Range 0–10.
+    pub rate_places: u32,
+    /// Decimal places of a rate written as a percentage (56.0%). Range 0–8.
+    pub percent_places: u32,
+    /// Decimal places of an amount written in 万元. Range 0–6.
+    pub wan_places: u32,
+}
+
+impl Default for RoundingRules {
+    fn default() -> Self {
+        RoundingRules {
+            mode: RoundingMode::HalfUp,
+            rate_places: 4,
+            percent_places: 1,
+            wan_places: 3,
+        }
+    }
+}
+
+impl Default for RuleSet {
+    /// The seed's rules.
+    fn default() -> Self {
+        RuleSet {
+            version: RULES_FORMAT_VERSION,
+            name: "default".to_string(),
+            method123: Method123Rules::default(),
+            escalation: EscalationRules::default(),
+            pledge_review: PledgeReviewRules::default(),
+            coverage: CoverageRules::default(),
+            rounding: RoundingRules::default(),
+        }
+    }
+}
+
+fn in_range(field: &'static str, value: u32, min: u32, max: u32) -> Result<(), RulesError> {
+    if (min..=max).contains(&value) {
+        Ok(())
+    } else {
+        Err(RulesError::Invalid {
+            field,
+            reason: Reason::OutOfRange {
+                min: min.to_string(),
+                max: max.to_string(),
+            },
+        })
+    }
+}
+
+impl RuleSet {
+    /// Reads a rule set from JSON and checks it. Sections and fields left out take the
+    /// defaults; unknown fields are refused (a misspelt rule must not pass silently).
+    pub fn from_json(json: &str) -> Result<RuleSet, RulesError> {
+        let de = &mut serde_json::Deserializer::from_str(json);
+        let rules: RuleSet =
+            serde_path_to_error::deserialize(de).map_err(|e| RulesError::Parse {
+                path: e.path().to_string(),
+                message: e.inner().to_string(),
+            })?;
+        rules.validate()?;
+        Ok(rules)
+    }
+
+    /// The rule set as JSON (pretty-printed, stable field order).
+    pub fn to_json(&self) -> String {
+        // Serializing plain structs of integers and strings cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Checks every field; the first one out of bounds is named in the error.
+    pub fn validate(&self) -> Result<(), RulesError> {
+        if self.version != RULES_FORMAT_VERSION {
+            return Err(RulesError::UnsupportedVersion {
+                found: self.version,
+            });
+        }
+        crate::model::Name::new("name", &self.name).map_err(|e| RulesError::Invalid {
+            field: "name",
+            reason: e.reason().clone(),
+        })?;
+        let m = &self.method123;
+        in_range("method123.receptions_per_week", m.receptions_per_week, 1, 7)?;
+        in_range(
+            "method123.poor_household_visits_per_month",
+            m.poor_household_visits_per_month,
+            0,
+            100,
+        )?;
+        in_range(
+            "method123.concerns_handled_per_quarter",
+            m.concerns_handled_per_quarter,
+            0,
+            100,
+        )?;
+        in_range("escalation.village_days", self.escalation.village_days, 1, 365)?;
+        in_range("escalation.township_days", self.escalation.township_days, 1, 365)?;
+        let p = &self.pledge_review;
+        in_range("pledge_review.member_levels_up", p.member_levels_up, 0, 3)?;
+        in_range("pledge_review.org_levels_up", p.org_levels_up, 1, 3)?;
+        in_range(
+            "coverage.max_units_per_org",
+            self.coverage.max_units_per_org,
+            1,
+            100,
+        )?;
+        let r = &self.rounding;
+        in_range("rounding.rate_places", r.rate_places, 0, 10)?;
+        in_range("rounding.percent_places", r.percent_places, 0, 8)?;
+        in_range("rounding.wan_places", r.wan_places, 0, 6)?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Coded;
+
+    #[test]
+    fn defaults_are_the_seeds_and_valid() {
+        let rules = RuleSet::default();
+        rules.validate().unwrap();
+        assert_eq!(rules.method123.receptions_per_week, 1);
+        assert_eq!(rules.method123.poor_household_visits_per_month, 2);
+        assert_eq!(rules.method123.concerns_handled_per_quarter, 3);
+        assert_eq!(rules.rounding.mode, RoundingMode::HalfUp);
+    }
+
+    #[test]
+    fn json_round_trip() {
+        let rules = RuleSet::default();
+        assert_eq!(RuleSet::from_json(&rules.to_json()).unwrap(), rules);
+    }
+
+    #[test]
+    fn every_bounded_field_is_named_when_out_of_range() {
+        let cases = [
+            ("method123", "receptions_per_week", 0),
+            ("method123", "receptions_per_week", 8),
+            ("method123", "poor_household_visits_per_month", 101),
+            ("method123", "concerns_handled_per_quarter", 101),
+            ("escalation", "village_days", 0),
+            ("escalation", "township_days", 366),
+            ("pledge_review", "member_levels_up", 4),
+            ("pledge_review", "org_levels_up", 0),
+            ("coverage", "max_units_per_org", 0),
+            ("rounding", "rate_places", 11),
+            ("rounding", "percent_places", 9),
+            ("rounding", "wan_places", 7),
+        ];
+        for (section, field, value) in cases {
+            let json = format!(r#"{{"version":1,"name":"t","{section}":{{"{field}":{value}}}}}"#);
+            let err = RuleSet::from_json(&json).unwrap_err();
+            let path = format!("{section}.{field}");
+            assert_eq!(err.field(), Some(path.as_str()), "{json}");
+            assert_eq!(err.code(), 2109);
+            assert!(err.message_en().contains(&path));
+            assert!(err.message_zh().contains(&path));
+        }
+    }
+
+    #[test]
+    fn parse_errors_name_the_path() {
+        let err =
+            RuleSet::from_json(r#"{"version":1,"name":"t","method123":{"receptions_per_wek":1}}"#)
+                .unwrap_err();
+        assert_eq!(err.code(), 2001);
+        assert_eq!(err.field(), Some("method123.receptions_per_wek"));
+        let err = RuleSet::from_json(r#"{"version":1,"name":"t","rounding":{"mode":"up"}}"#)
+            .unwrap_err();
+        assert_eq!(err.field(), Some("rounding.mode"));
+        let err = RuleSet::from_json(r#"{"version":1,"name":"t","escalation":{"village_days":-1}}"#)
+            .unwrap_err();
+        assert_eq!(err.field(), Some("escalation.village_days"));
+        let err = RuleSet::from_json("{").unwrap_err();
+        assert_eq!(err.code(), 2001);
+    }
+
+    #[test]
+    fn version_and_name_are_checked() {
+        let err = RuleSet::from_json(r#"{"version":2,"name":"t"}"#).unwrap_err();
+        assert_eq!(err.code(), 2002);
+        assert_eq!(err.field(), Some("version"));
+        let err = RuleSet::from_json(r#"{"version":1,"name":""}"#).unwrap_err();
+        assert_eq!(err.field(), Some("name"));
+        assert_eq!(err.code(), 2101);
+    }
+}
