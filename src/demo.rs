@@ -1,1 +1,523 @@
-//! The demo city (being written).
+//! The demo city: a deterministic synthetic city in the seed's shape.
+//!
+//! The seed describes a city with 23 township-level committees (乡镇、街道、农场), 63 city
+//! departments, 206 village organizations and 17 communities, and members in the four
+//! categories its pledge carriers name. [`DemoSpec::seed`] holds those shapes; [`commands`]
+//! turns a spec into the commands a host would send, in order, by the actors that have the
+//! authority to send them. The figures a report prints are computed from the state these
+//! commands build, never copied from the spec.
+//!
+//! ```
+//! use chuangzheng::demo::{self, DemoSpec};
+//! use chuangzheng::ledger::Campaign;
+//!
+//! let spec = DemoSpec::small();
+//! let mut campaign = Campaign::in_memory(demo::info(), chuangzheng::rules::RuleSet::default()).unwrap();
+//! let outcomes = campaign.execute_batch(&demo::commands(&spec)).unwrap();
+//! assert!(outcomes.iter().all(Result::is_ok));
+//! assert_eq!(campaign.state().orgs()[0].id.as_str(), "city");
+//! ```
+
+use jiff::civil::{Date, date};
+
+use crate::ledger::{Actor, CampaignInfo, Command, Event};
+use crate::model::{ExtId, LeaderLevel, MemberCategory, Name, OrgKind, Role, Stamp, UnitKind};
+
+/// The shape of a demo city.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoSpec {
+    /// Township committees (乡镇党委).
+    pub townships: u32,
+    /// Street committees (街道党工委).
+    pub streets: u32,
+    /// Farm committees (农场党委).
+    pub farms: u32,
+    /// City departments (市直部门).
+    pub departments: u32,
+    /// Village organizations, spread over townships and farms.
+    pub villages: u32,
+    /// Village committee members (支委) besides the secretaries, spread over the villages.
+    pub village_committee_members: u32,
+    /// Community organizations, spread over streets first, then townships.
+    pub communities: u32,
+    /// Schools and clinics (one clinic per township-level committee).
+    pub schools: u32,
+    /// Farmer members in all (village and cooperative organizations), cadres included.
+    pub farmer_members: u32,
+    /// Organ members (one organ organization per township-level committee and department).
+    pub organ_members: u32,
+    /// Community members.
+    pub community_members: u32,
+    /// Enterprise members.
+    pub enterprise_members: u32,
+    /// Members of schools, clinics and social organizations.
+    pub other_members: u32,
+    /// City-level leading cadres (市级党员领导干部) among organ members.
+    pub city_leaders: u32,
+    /// Section-level leading cadres (科级党员领导干部) among organ members.
+    pub section_leaders: u32,
+    /// Units per kind.
+    pub units: [UnitSpec; 3],
+}
+
+/// The units of one kind in a demo city.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnitSpec {
+    /// The kind.
+    pub kind: UnitKind,
+    /// Units registered.
+    pub registered: u32,
+    /// Of them, eligible (the first ones).
+    pub eligible: u32,
+    /// Organizations covering them.
+    pub orgs: u32,
+    /// Units covered: one per organization, and a second one for the first
+    /// `covered - orgs` organizations (joint organizations).
+    pub covered: u32,
+}
+
+const fn units(
+    kind: UnitKind,
+    registered: u32,
+    eligible: u32,
+    orgs: u32,
+    covered: u32,
+) -> UnitSpec {
+    UnitSpec {
+        kind,
+        registered,
+        eligible,
+        orgs,
+        covered,
+    }
+}
+
+impl DemoSpec {
+    /// The seed's city.
+    pub fn seed() -> DemoSpec {
+        DemoSpec {
+            townships: 18,
+            streets: 3,
+            farms: 2,
+            departments: 63,
+            villages: 206,
+            village_committee_members: 493,
+            communities: 17,
+            schools: 40,
+            farmer_members: 9344,
+            organ_members: 6026,
+            community_members: 4050,
+            enterprise_members: 3508,
+            other_members: 1200,
+            city_leaders: 24,
+            section_leaders: 795,
+            units: [
+                units(UnitKind::NonPublicEnterprise, 493, 493, 353, 427),
+                units(UnitKind::SocialOrganization, 99, 99, 67, 86),
+                units(UnitKind::Cooperative, 50, 38, 26, 26),
+            ],
+        }
+    }
+
+    /// A small city of the same shape, for examples and quick tests.
+    pub fn small() -> DemoSpec {
+        DemoSpec {
+            townships: 2,
+            streets: 1,
+            farms: 1,
+            departments: 2,
+            villages: 5,
+            village_committee_members: 12,
+            communities: 2,
+            schools: 1,
+            farmer_members: 40,
+            organ_members: 20,
+            community_members: 10,
+            enterprise_members: 12,
+            other_members: 6,
+            city_leaders: 1,
+            section_leaders: 3,
+            units: [
+                units(UnitKind::NonPublicEnterprise, 6, 6, 3, 5),
+                units(UnitKind::SocialOrganization, 3, 3, 1, 2),
+                units(UnitKind::Cooperative, 3, 2, 1, 1),
+            ],
+        }
+    }
+}
+
+/// The demo campaign's identity.
+pub fn info() -> CampaignInfo {
+    CampaignInfo {
+        id: id("dg-2010"),
+        name: name("东港市创先争优活动 (演示数据)"),
+    }
+}
+
+/// The campaign's first day in the demo.
+pub const START: Date = date(2010, 5, 1);
+
+// Demo identifiers and names are generated from fixed patterns that always pass validation;
+// a failure here is a bug in this file, so it is reported loudly rather than hidden.
+fn id(s: &str) -> ExtId {
+    ExtId::new("demo.id", s).unwrap_or_else(|e| panic!("demo id {s:?}: {e}"))
+}
+
+fn name(s: &str) -> Name {
+    Name::new("demo.name", s).unwrap_or_else(|e| panic!("demo name {s:?}: {e}"))
+}
+
+/// Spreads `total` over `parts` as evenly as possible (the first ones get one more).
+fn spread(total: u32, parts: u32) -> impl Iterator<Item = u32> {
+    let base = total.checked_div(parts).unwrap_or(0);
+    let extra = total.checked_rem(parts).unwrap_or(0);
+    (0..parts).map(move |i| base + u32::from(i < extra))
+}
+
+struct Builder {
+    cmds: Vec<Command>,
+    day: Date,
+    member_seq: u32,
+}
+
+impl Builder {
+    fn push(&mut self, actor: &ExtId, event: Event) {
+        self.cmds
+            .push(Command::new(Stamp::on(self.day), Actor::org(actor), event));
+    }
+
+    fn org(&mut self, actor: &ExtId, id_: &ExtId, label: &str, kind: OrgKind, parent: &ExtId) {
+        self.push(
+            actor,
+            Event::CreateOrg {
+                id: id_.clone(),
+                name: name(label),
+                kind,
+                parent: Some(parent.clone()),
+            },
+        );
+    }
+
+    /// Adds `count` members to `org`: the first `cadres` get the roles given, the rest are
+    /// ordinary. Returns the members' ids.
+    fn members(
+        &mut self,
+        actor: &ExtId,
+        org: &ExtId,
+        category: MemberCategory,
+        count: u32,
+        cadres: &[Role],
+    ) -> Vec<ExtId> {
+        let mut ids = Vec::with_capacity(count as usize);
+        for i in 0..count {
+            self.member_seq += 1;
+            let member = id(&format!("m-{:06}", self.member_seq));
+            let role = cadres.get(i as usize).copied().unwrap_or(Role::Ordinary);
+            self.push(
+                actor,
+                Event::AddMember {
+                    id: member.clone(),
+                    org: org.clone(),
+                    category,
+                    role,
+                    leader_level: LeaderLevel::None,
+                },
+            );
+            ids.push(member);
+        }
+        ids
+    }
+}
+
+/// The commands that build the city of `spec`, in an order every actor has authority for:
+/// the city committee creates the tree, each township-level committee and department fills in
+/// its own organizations, members and units.
+pub fn commands(spec: &DemoSpec) -> Vec<Command> {
+    let mut b = Builder {
+        cmds: Vec::new(),
+        day: START,
+        member_seq: 0,
+    };
+    let city = id("city");
+    b.push(
+        &city,
+        Event::CreateOrg {
+            id: city.clone(),
+            name: name("东港市委"),
+            kind: OrgKind::CityCommittee,
+            parent: None,
+        },
+    );
+    // The township level, then the departments.
+    let mut townships = Vec::new(); // (id, kind)
+    for (prefix, kind, count, label) in [
+        ("t", OrgKind::TownshipCommittee, spec.townships, "镇党委"),
+        ("s", OrgKind::StreetCommittee, spec.streets, "街道党工委"),
+        ("f", OrgKind::FarmCommittee, spec.farms, "农场党委"),
+    ] {
+        for i in 1..=count {
+            let t = id(&format!("{prefix}-{i:02}"));
+            b.org(&city, &t, &format!("第{i}{label}"), kind, &city);
+            townships.push((t, kind));
+        }
+    }
+    let departments: Vec<ExtId> = (1..=spec.departments)
+        .map(|i| {
+            let d = id(&format!("d-{i:02}"));
+            b.org(
+                &city,
+                &d,
+                &format!("市直第{i}部门党委"),
+                OrgKind::CityDepartment,
+                &city,
+            );
+            d
+        })
+        .collect();
+
+    b.day = START.saturating_add(jiff::Span::new().days(1));
+    // Villages under townships and farms; their cadres are the 123 method's.
+    let rural: Vec<&ExtId> = townships
+        .iter()
+        .filter(|(_, k)| *k != OrgKind::StreetCommittee)
+        .map(|(t, _)| t)
+        .collect();
+    let villages: Vec<(ExtId, ExtId)> = (0..spec.villages)
+        .map(|i| {
+            let parent = rural[i as usize % rural.len().max(1)].clone();
+            (id(&format!("v-{:03}", i + 1)), parent)
+        })
+        .collect();
+    let cooperative_orgs: u32 = spec
+        .units
+        .iter()
+        .filter(|u| u.kind == UnitKind::Cooperative)
+        .map(|u| u.orgs)
+        .sum();
+    let farmers_in_coops = cooperative_orgs * 3;
+    let village_farmers = spec.farmer_members.saturating_sub(farmers_in_coops);
+    let committee = spread(spec.village_committee_members, spec.villages);
+    let sizes = spread(village_farmers, spec.villages);
+    for ((v, parent), (committee, size)) in villages.iter().zip(committee.zip(sizes)) {
+        b.org(parent, v, &format!("{v}村党支部"), OrgKind::Village, parent);
+        let mut roles = vec![Role::Secretary];
+        roles.extend(std::iter::repeat_n(
+            Role::CommitteeMember,
+            committee as usize,
+        ));
+        b.members(parent, v, MemberCategory::Farmer, size, &roles);
+    }
+
+    // Communities: streets first, then townships.
+    let community_parents: Vec<&ExtId> = townships
+        .iter()
+        .filter(|(_, k)| *k == OrgKind::StreetCommittee)
+        .chain(
+            townships
+                .iter()
+                .filter(|(_, k)| *k == OrgKind::TownshipCommittee),
+        )
+        .map(|(t, _)| t)
+        .collect();
+    let sizes = spread(spec.community_members, spec.communities);
+    for (i, size) in (0..spec.communities).zip(sizes) {
+        let c = id(&format!("c-{:02}", i + 1));
+        let parent = community_parents[(i as usize) % community_parents.len().max(1)].clone();
+        b.org(
+            &parent,
+            &c,
+            &format!("第{}社区党委", i + 1),
+            OrgKind::Community,
+            &parent,
+        );
+        b.members(
+            &parent,
+            &c,
+            MemberCategory::Community,
+            size,
+            &[Role::Secretary, Role::CommitteeMember],
+        );
+    }
+
+    // An organ organization in every township-level committee and department; the leading
+    // cadres are among their members.
+    let organ_parents: Vec<ExtId> = townships
+        .iter()
+        .map(|(t, _)| t.clone())
+        .chain(departments.iter().cloned())
+        .collect();
+    let sizes = spread(spec.organ_members, organ_parents.len() as u32);
+    let mut organ_members = Vec::new();
+    for (parent, size) in organ_parents.iter().zip(sizes) {
+        let o = id(&format!("o-{parent}"));
+        b.org(
+            parent,
+            &o,
+            &format!("{parent}机关党支部"),
+            OrgKind::Organ,
+            parent,
+        );
+        let ids = b.members(
+            parent,
+            &o,
+            MemberCategory::Organ,
+            size,
+            &[Role::Secretary, Role::CommitteeMember],
+        );
+        organ_members.extend(ids.into_iter().map(|m| (parent.clone(), m)));
+    }
+    // Leading cadres: spread over the organ members so every parent gets some.
+    let leaders = spec.city_leaders + spec.section_leaders;
+    let stride = (organ_members.len() as u32 / leaders.max(1)).max(1);
+    for k in 0..leaders.min(organ_members.len() as u32) {
+        let (parent, m) = &organ_members[(k * stride) as usize];
+        let level = if k < spec.city_leaders {
+            LeaderLevel::City
+        } else {
+            LeaderLevel::Section
+        };
+        b.push(
+            parent,
+            Event::SetLeaderLevel {
+                member: m.clone(),
+                leader_level: level,
+            },
+        );
+    }
+
+    // Schools under departments and townships; a clinic in every township-level committee.
+    let mut others = Vec::new();
+    for i in 0..spec.schools {
+        let parent = if i % 2 == 0 || townships.is_empty() {
+            departments
+                .get(i as usize % departments.len().max(1))
+                .cloned()
+        } else {
+            Some(townships[i as usize % townships.len()].0.clone())
+        };
+        let Some(parent) = parent else { continue };
+        let s = id(&format!("sch-{:02}", i + 1));
+        b.org(
+            &parent,
+            &s,
+            &format!("第{}中小学党支部", i + 1),
+            OrgKind::School,
+            &parent,
+        );
+        others.push((parent, s));
+    }
+    for (t, _) in &townships {
+        let c = id(&format!("cl-{t}"));
+        b.org(t, &c, &format!("{t}卫生院党支部"), OrgKind::Clinic, t);
+        others.push((t.clone(), c));
+    }
+
+    // Units and the organizations that cover them. Each kind's organizations cover
+    // `covered` of its units: one each, and the first (covered - orgs) cover a second one
+    // (joint organizations).
+    b.day = START.saturating_add(jiff::Span::new().days(2));
+    let areas: Vec<ExtId> = townships.iter().map(|(t, _)| t.clone()).collect();
+    let coop_areas: Vec<ExtId> = rural.iter().map(|t| (*t).clone()).collect();
+    let mut enterprise_orgs = Vec::new();
+    let mut social_orgs = Vec::new();
+    for &UnitSpec {
+        kind,
+        registered,
+        eligible,
+        orgs,
+        covered,
+    } in &spec.units
+    {
+        let areas = if kind == UnitKind::Cooperative {
+            &coop_areas
+        } else {
+            &areas
+        };
+        if areas.is_empty() {
+            continue;
+        }
+        let prefix = match kind {
+            UnitKind::NonPublicEnterprise => "e",
+            UnitKind::SocialOrganization => "so",
+            UnitKind::Cooperative => "co",
+        };
+        // Units covered by one organization sit in its area: the organizations' groups first,
+        // then the uncovered units round the areas.
+        let joint = covered.saturating_sub(orgs).min(orgs);
+        let group_area = |j: u32| areas[j as usize % areas.len()].clone();
+        let mut unit_area = Vec::with_capacity(registered as usize);
+        for j in 0..orgs {
+            let size = if j < joint { 2 } else { 1 };
+            unit_area.extend(std::iter::repeat_n((group_area(j), Some(j)), size));
+        }
+        unit_area.truncate(registered as usize);
+        let covered_units = unit_area.len() as u32;
+        unit_area.extend((covered_units..registered).map(|i| (group_area(i), None)));
+        let mut groups: Vec<Vec<ExtId>> = vec![Vec::new(); orgs as usize];
+        for (i, (area, group)) in unit_area.iter().enumerate() {
+            let u = id(&format!("u{prefix}-{:03}", i + 1));
+            b.push(
+                area,
+                Event::RegisterUnit {
+                    id: u.clone(),
+                    name: name(&format!("{}{:03}", kind.label_zh(), i + 1)),
+                    kind,
+                    area: area.clone(),
+                    eligible: (i as u32) < eligible,
+                },
+            );
+            if let Some(j) = group {
+                groups[*j as usize].push(u);
+            }
+        }
+        for (j, units) in groups.iter().enumerate() {
+            let area = group_area(j as u32);
+            let o = id(&format!("{prefix}-{:03}", j + 1));
+            let label = if units.len() > 1 {
+                "联合党支部"
+            } else {
+                "党支部"
+            };
+            let first = units.first().map_or("", ExtId::as_str);
+            b.org(
+                &area,
+                &o,
+                &format!("{first}{label}"),
+                kind.covering_org_kind(),
+                &area,
+            );
+            for u in units {
+                b.push(
+                    &area,
+                    Event::CoverUnit {
+                        unit: u.clone(),
+                        org: Some(o.clone()),
+                    },
+                );
+            }
+            match kind {
+                UnitKind::NonPublicEnterprise => enterprise_orgs.push((area, o)),
+                UnitKind::SocialOrganization => social_orgs.push((area, o)),
+                UnitKind::Cooperative => {
+                    b.members(&area, &o, MemberCategory::Farmer, 3, &[Role::Secretary]);
+                }
+            }
+        }
+    }
+    let sizes = spread(spec.enterprise_members, enterprise_orgs.len() as u32);
+    for ((area, o), size) in enterprise_orgs.iter().zip(sizes) {
+        b.members(
+            area,
+            o,
+            MemberCategory::Enterprise,
+            size,
+            &[Role::Secretary],
+        );
+    }
+    others.extend(social_orgs);
+    let sizes = spread(spec.other_members, others.len() as u32);
+    for ((parent, o), size) in others.iter().zip(sizes) {
+        b.members(parent, o, MemberCategory::Other, size, &[Role::Secretary]);
+    }
+    b.cmds
+}

@@ -144,7 +144,9 @@ impl Reason {
             Reason::TooLarge { max } => format!("must not exceed {max}"),
             Reason::InvalidDate => "is not a valid date or period".into(),
             Reason::OutOfRange { min, max } => format!("must be between {min} and {max}"),
-            Reason::UnknownName { expected } => format!("is not valid; expected one of: {expected}"),
+            Reason::UnknownName { expected } => {
+                format!("is not valid; expected one of: {expected}")
+            }
             Reason::SurroundingWhitespace => "must not start or end with white space".into(),
             Reason::Overflow => "arithmetic overflowed".into(),
             Reason::Malformed { en, .. } => en.to_string(),

@@ -64,11 +64,13 @@ pub(crate) fn apply(state: &mut State, effect: Effect) {
 }
 
 fn org_of(state: &State, field: &'static str, id: &ExtId) -> Result<OrgIdx, LedgerError> {
-    state.org_by_id(id.as_str()).ok_or_else(|| LedgerError::Unknown {
-        field,
-        kind: EntityKind::Org,
-        id: id.to_string(),
-    })
+    state
+        .org_by_id(id.as_str())
+        .ok_or_else(|| LedgerError::Unknown {
+            field,
+            kind: EntityKind::Org,
+            id: id.to_string(),
+        })
 }
 
 fn member_of(state: &State, field: &'static str, id: &ExtId) -> Result<MemberIdx, LedgerError> {
@@ -82,11 +84,13 @@ fn member_of(state: &State, field: &'static str, id: &ExtId) -> Result<MemberIdx
 }
 
 fn unit_of(state: &State, field: &'static str, id: &ExtId) -> Result<UnitIdx, LedgerError> {
-    state.unit_by_id(id.as_str()).ok_or_else(|| LedgerError::Unknown {
-        field,
-        kind: EntityKind::Unit,
-        id: id.to_string(),
-    })
+    state
+        .unit_by_id(id.as_str())
+        .ok_or_else(|| LedgerError::Unknown {
+            field,
+            kind: EntityKind::Unit,
+            id: id.to_string(),
+        })
 }
 
 /// The actor, resolved: an organization (checked that `by` is one of its cadres), or a member.
@@ -123,9 +127,15 @@ fn resolve_actor(state: &State, actor: &Actor, date: Date) -> Result<Acting, Led
 
 fn actor_text(actor: &Actor) -> String {
     match actor {
-        Actor::Org { org, by: None } => format!("organization {org:?}"),
-        Actor::Org { org, by: Some(m) } => format!("organization {org:?} (by member {m:?})"),
-        Actor::Member { member } => format!("member {member:?}"),
+        Actor::Org { org, by: None } => format!("organization {:?}", org.as_str()),
+        Actor::Org { org, by: Some(m) } => {
+            format!(
+                "organization {:?} (by member {:?})",
+                org.as_str(),
+                m.as_str()
+            )
+        }
+        Actor::Member { member } => format!("member {:?}", member.as_str()),
     }
 }
 
@@ -146,9 +156,9 @@ fn authority(
         Acting::Member => Err(denied(
             "a member acts only on their own records, and this is an organization's",
         )),
-        Acting::Org(o) if strict && o == target => {
-            Err(denied("an organization cannot do this to itself; its superior must"))
-        }
+        Acting::Org(o) if strict && o == target => Err(denied(
+            "an organization cannot do this to itself; its superior must",
+        )),
         Acting::Org(o) if state.is_at_or_above(o, target) => Ok(()),
         Acting::Org(_) => Err(denied(
             "an organization acts only on itself and the organizations below it",
@@ -244,10 +254,10 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
                     value: parent.to_string(),
                 });
             }
-            if let Some((latest, _)) = org_ref.former_parents.last() {
-                if date < *latest {
-                    return Err(out_of_order("org.parent", date, *latest));
-                }
+            if let Some((latest, _)) = org_ref.former_parents.last()
+                && date < *latest
+            {
+                return Err(out_of_order("org.parent", date, *latest));
             }
             if state.is_at_or_above(o, p) {
                 return Err(LedgerError::Cycle {

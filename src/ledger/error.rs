@@ -219,7 +219,9 @@ impl Coded for LedgerError {
                 format!("字段 {field}: 标识为 {id:?} 的{}已存在", kind.zh())
             }
             LedgerError::NotAuthorized { actor, target, .. } => {
-                format!("字段 actor: {actor} 无权操作 {target} (只能操作本组织及下级组织, 党员只能操作本人记录)")
+                format!(
+                    "字段 actor: {actor} 无权操作 {target} (只能操作本组织及下级组织, 党员只能操作本人记录)"
+                )
             }
             LedgerError::NotCadre { member, org } => {
                 format!("字段 actor.by: 党员 {member:?} 不是党组织 {org:?} 的书记或支委")

@@ -61,7 +61,8 @@ use std::path::Path;
 pub use command::{Actor, Command, Event};
 pub use error::{EntityKind, JournalError, LedgerError};
 pub use journal::{
-    CampaignInfo, DroppedTail, Hash, JOURNAL_FORMAT, JOURNAL_VERSION, OpenOptions, ReplayReport, hash_hex,
+    CampaignInfo, DroppedTail, Hash, JOURNAL_FORMAT, JOURNAL_VERSION, OpenOptions, ReplayReport,
+    hash_hex,
 };
 pub use snapshot::{SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
 pub use state::{MAX_DEPTH, MAX_ENTITIES, State, StateParts};
@@ -140,7 +141,12 @@ impl Campaign {
     ) -> Result<Campaign, crate::Error> {
         let path = path.as_ref();
         let (mut campaign, header) = Campaign::start(info, rules)?;
-        let file = match File::options().read(true).append(true).create_new(true).open(path) {
+        let file = match File::options()
+            .read(true)
+            .append(true)
+            .create_new(true)
+            .open(path)
+        {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 return Err(JournalError::Exists {
@@ -297,12 +303,11 @@ impl Campaign {
             actor: record.actor,
             event: record.event,
         };
-        let effect = apply::check(&self.state, &self.rules, &cmd).map_err(|e| {
-            JournalError::Refused {
+        let effect =
+            apply::check(&self.state, &self.rules, &cmd).map_err(|e| JournalError::Refused {
                 seq: expected,
                 error: Box::new(e),
-            }
-        })?;
+            })?;
         apply::apply(&mut self.state, effect);
         self.seq = expected;
         self.last_hash = hash;
@@ -324,12 +329,12 @@ impl Campaign {
         let seq = self.seq + 1;
         let mut line = std::mem::take(&mut self.scratch);
         let hash = self.seal_record(seq, cmd, &mut line);
-        if let Some(w) = self.writer.as_mut() {
-            if let Err(e) = w.append(&line) {
-                self.poisoned = w.broken;
-                self.scratch = line;
-                return Err(e.into());
-            }
+        if let Some(w) = self.writer.as_mut()
+            && let Err(e) = w.append(&line)
+        {
+            self.poisoned = w.broken;
+            self.scratch = line;
+            return Err(e.into());
         }
         apply::apply(&mut self.state, effect);
         self.seq = seq;
@@ -378,13 +383,12 @@ impl Campaign {
                 Err(e) => outcomes.push(Err(e)),
             }
         }
-        if let Some(w) = self.writer.as_mut() {
-            if !lines.is_empty() {
-                if let Err(e) = w.append(&lines) {
-                    self.poisoned = true;
-                    return Err(e);
-                }
-            }
+        if let Some(w) = self.writer.as_mut()
+            && !lines.is_empty()
+            && let Err(e) = w.append(&lines)
+        {
+            self.poisoned = true;
+            return Err(e);
         }
         Ok(outcomes)
     }

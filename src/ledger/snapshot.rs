@@ -55,7 +55,10 @@ fn parse_hash(field: &str, s: &str) -> Result<Hash, JournalError> {
             b'a'..=b'f' => Some(b - b'a' + 10),
             _ => None,
         };
-        out[i] = digit(pair[0]).zip(digit(pair[1])).map(|(h, l)| h << 4 | l).ok_or_else(bad)?;
+        out[i] = digit(pair[0])
+            .zip(digit(pair[1]))
+            .map(|(h, l)| h << 4 | l)
+            .ok_or_else(bad)?;
     }
     Ok(out)
 }
@@ -81,11 +84,10 @@ impl Campaign {
     /// the state. The campaign continues the snapshot's hash chain.
     pub fn from_snapshot_json(json: &str) -> Result<Campaign, crate::Error> {
         let de = &mut serde_json::Deserializer::from_str(json);
-        let snap: SnapshotIn = serde_path_to_error::deserialize(de).map_err(|e| {
-            JournalError::Snapshot {
+        let snap: SnapshotIn =
+            serde_path_to_error::deserialize(de).map_err(|e| JournalError::Snapshot {
                 why: format!("field {}: {}", e.path(), e.inner()),
-            }
-        })?;
+            })?;
         if snap.format != SNAPSHOT_FORMAT || snap.version != SNAPSHOT_VERSION {
             return Err(JournalError::Snapshot {
                 why: format!(
@@ -106,9 +108,10 @@ impl Campaign {
             .into());
         }
         let max = campaign.rules.coverage.max_units_per_org;
-        campaign.state = State::from_parts(snap.state, max).map_err(|why| JournalError::Snapshot {
-            why: format!("field state: {why}"),
-        })?;
+        campaign.state =
+            State::from_parts(snap.state, max).map_err(|why| JournalError::Snapshot {
+                why: format!("field state: {why}"),
+            })?;
         campaign.seq = snap.seq;
         campaign.last_hash = last_hash;
         Ok(campaign)

@@ -200,7 +200,9 @@ impl State {
         if p.role == Role::Secretary {
             self.derived.secretary[p.org.0 as usize] = Some(idx);
         }
-        self.derived.member_by_id.insert(member.id.as_str().into(), idx);
+        self.derived
+            .member_by_id
+            .insert(member.id.as_str().into(), idx);
         self.members.push(member);
         idx
     }
@@ -264,7 +266,10 @@ impl State {
         }
         for (i, org) in parts.orgs.iter().enumerate() {
             check_org(&state, i, n, org)?;
-            state.derived.org_by_id.insert(org.id.as_str().into(), OrgIdx(i as u32));
+            state
+                .derived
+                .org_by_id
+                .insert(org.id.as_str().into(), OrgIdx(i as u32));
         }
         state.orgs = parts.orgs;
         state.derived.children = vec![Vec::new(); n];
@@ -285,7 +290,10 @@ impl State {
         }
         for i in 0..n {
             if !state.is_at_or_above(OrgIdx(0), OrgIdx(i as u32)) {
-                return Err(format!("orgs[{i}] ({}): not connected to the root (a cycle)", state.orgs[i].id));
+                return Err(format!(
+                    "orgs[{i}] ({}): not connected to the root (a cycle)",
+                    state.orgs[i].id
+                ));
             }
         }
         for (i, member) in parts.members.into_iter().enumerate() {
@@ -328,9 +336,18 @@ fn check_org(state: &State, i: usize, n: usize, org: &Org) -> Result<(), String>
                 at()
             ));
         }
-        (_, None) => return Err(format!("{}: only the first organization may be a root", at())),
+        (_, None) => {
+            return Err(format!(
+                "{}: only the first organization may be a root",
+                at()
+            ));
+        }
         (_, Some(p)) if p.0 as usize >= n || p.0 as usize == i => {
-            return Err(format!("{}: parent index {} is not another organization", at(), p.0));
+            return Err(format!(
+                "{}: parent index {} is not another organization",
+                at(),
+                p.0
+            ));
         }
         (_, Some(_)) => {}
     }
@@ -352,11 +369,18 @@ fn check_member(state: &State, i: usize, m: &Member) -> Result<(), String> {
         return Err(format!("{}: no posting", at()));
     }
     if !m.postings.windows(2).all(|w| w[0].from < w[1].from) {
-        return Err(format!("{}: postings not in strictly increasing date order", at()));
+        return Err(format!(
+            "{}: postings not in strictly increasing date order",
+            at()
+        ));
     }
     for p in &m.postings {
         if p.org.0 as usize >= state.orgs.len() {
-            return Err(format!("{}: posting org index {} out of range", at(), p.org.0));
+            return Err(format!(
+                "{}: posting org index {} out of range",
+                at(),
+                p.org.0
+            ));
         }
         if !state.org(p.org).kind.is_grassroots() {
             return Err(format!("{}: posted to a non-grassroots organization", at()));
@@ -364,7 +388,11 @@ fn check_member(state: &State, i: usize, m: &Member) -> Result<(), String> {
     }
     let current = m.current();
     if current.role == Role::Secretary && state.secretary(current.org).is_some() {
-        return Err(format!("{}: a second secretary of {}", at(), state.org(current.org).id));
+        return Err(format!(
+            "{}: a second secretary of {}",
+            at(),
+            state.org(current.org).id
+        ));
     }
     Ok(())
 }
@@ -385,7 +413,10 @@ fn check_unit(state: &State, i: usize, u: &Unit, max_units_per_org: u32) -> Resu
         return Err(format!("{}: no standing", at()));
     }
     if !u.standings.windows(2).all(|w| w[0].from < w[1].from) {
-        return Err(format!("{}: standings not in strictly increasing date order", at()));
+        return Err(format!(
+            "{}: standings not in strictly increasing date order",
+            at()
+        ));
     }
     for s in &u.standings {
         if let Some(org) = s.covered_by {
@@ -393,14 +424,21 @@ fn check_unit(state: &State, i: usize, u: &Unit, max_units_per_org: u32) -> Resu
                 return Err(format!("{}: covering org index out of range", at()));
             }
             if state.org(org).kind != u.kind.covering_org_kind() {
-                return Err(format!("{}: covered by an organization of the wrong kind", at()));
+                return Err(format!(
+                    "{}: covered by an organization of the wrong kind",
+                    at()
+                ));
             }
         }
     }
-    if let Some(org) = u.current().covered_by {
-        if state.units_covered(org) >= max_units_per_org {
-            return Err(format!("{}: {} covers more than {max_units_per_org} units", at(), state.org(org).id));
-        }
+    if let Some(org) = u.current().covered_by
+        && state.units_covered(org) >= max_units_per_org
+    {
+        return Err(format!(
+            "{}: {} covers more than {max_units_per_org} units",
+            at(),
+            state.org(org).id
+        ));
     }
     Ok(())
 }

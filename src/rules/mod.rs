@@ -250,8 +250,18 @@ impl RuleSet {
             0,
             100,
         )?;
-        in_range("escalation.village_days", self.escalation.village_days, 1, 365)?;
-        in_range("escalation.township_days", self.escalation.township_days, 1, 365)?;
+        in_range(
+            "escalation.village_days",
+            self.escalation.village_days,
+            1,
+            365,
+        )?;
+        in_range(
+            "escalation.township_days",
+            self.escalation.township_days,
+            1,
+            365,
+        )?;
         let p = &self.pledge_review;
         in_range("pledge_review.member_levels_up", p.member_levels_up, 0, 3)?;
         in_range("pledge_review.org_levels_up", p.org_levels_up, 1, 3)?;
@@ -324,11 +334,12 @@ mod tests {
                 .unwrap_err();
         assert_eq!(err.code(), 2001);
         assert_eq!(err.field(), Some("method123.receptions_per_wek"));
-        let err = RuleSet::from_json(r#"{"version":1,"name":"t","rounding":{"mode":"up"}}"#)
-            .unwrap_err();
+        let err =
+            RuleSet::from_json(r#"{"version":1,"name":"t","rounding":{"mode":"up"}}"#).unwrap_err();
         assert_eq!(err.field(), Some("rounding.mode"));
-        let err = RuleSet::from_json(r#"{"version":1,"name":"t","escalation":{"village_days":-1}}"#)
-            .unwrap_err();
+        let err =
+            RuleSet::from_json(r#"{"version":1,"name":"t","escalation":{"village_days":-1}}"#)
+                .unwrap_err();
         assert_eq!(err.field(), Some("escalation.village_days"));
         let err = RuleSet::from_json("{").unwrap_err();
         assert_eq!(err.code(), 2001);

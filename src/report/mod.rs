@@ -1,0 +1,198 @@
+//! Reports computed from a campaign's state.
+//!
+//! For now, the summary of the organization tree the `demo` command prints; the stage-review
+//! report grows here. Every figure is counted from the state, as of a date.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::ledger::State;
+use crate::model::{LeaderLevel, MemberCategory, OrgKind, Role, UnitKind};
+
+/// Counts of units of one kind on a date.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct UnitCounts {
+    /// Units registered.
+    pub registered: u64,
+    /// Units that meet the conditions to set up an organization (the coverage denominator).
+    pub eligible: u64,
+    /// Eligible units covered by an organization (the coverage numerator).
+    pub eligible_covered: u64,
+    /// Distinct organizations covering at least one unit.
+    pub covering_orgs: u64,
+}
+
+/// The organization tree in figures, as of a date: organizations by kind, members by category,
+/// role and leader level, units by kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TreeSummary {
+    /// The date the figures are as of.
+    pub as_of: Date,
+    /// Organizations established on or before `as_of`, by kind.
+    pub orgs_by_kind: BTreeMap<&'static str, u64>,
+    /// Members posted on `as_of`, by category.
+    pub members_by_category: BTreeMap<&'static str, u64>,
+    /// Members posted on `as_of`, by role.
+    pub members_by_role: BTreeMap<&'static str, u64>,
+    /// Village secretaries and committee members on `as_of` (the 123 method's cadres).
+    pub village_cadres: BTreeMap<&'static str, u64>,
+    /// Leading cadres now (leader level is kept without history), by level.
+    pub leaders_by_level: BTreeMap<&'static str, u64>,
+    /// Units on `as_of`, by kind.
+    pub units_by_kind: BTreeMap<&'static str, UnitCounts>,
+    /// Members posted on `as_of`, all categories.
+    pub members_total: u64,
+    /// Organizations established on or before `as_of`, all kinds.
+    pub orgs_total: u64,
+}
+
+impl TreeSummary {
+    /// Counts the state's figures as of `as_of`.
+    pub fn of(state: &State, as_of: Date) -> TreeSummary {
+        let mut orgs_by_kind: BTreeMap<&'static str, u64> =
+            OrgKind::ALL.iter().map(|k| (k.as_str(), 0)).collect();
+        for org in state.orgs().iter().filter(|o| o.since <= as_of) {
+            *orgs_by_kind.entry(org.kind.as_str()).or_default() += 1;
+        }
+        let mut members_by_category: BTreeMap<&'static str, u64> = MemberCategory::ALL
+            .iter()
+            .map(|c| (c.as_str(), 0))
+            .collect();
+        let mut members_by_role: BTreeMap<&'static str, u64> =
+            Role::ALL.iter().map(|r| (r.as_str(), 0)).collect();
+        let mut village_cadres: BTreeMap<&'static str, u64> =
+            [Role::Secretary, Role::CommitteeMember]
+                .iter()
+                .map(|r| (r.as_str(), 0))
+                .collect();
+        let mut leaders_by_level = BTreeMap::new();
+        let mut members_total = 0;
+        for m in state.members() {
+            let Some(p) = m.posting_on(as_of) else {
+                continue;
+            };
+            members_total += 1;
+            *members_by_category.entry(m.category.as_str()).or_default() += 1;
+            *members_by_role.entry(p.role.as_str()).or_default() += 1;
+            if p.role.is_cadre() && state.org(p.org).kind == OrgKind::Village {
+                *village_cadres.entry(p.role.as_str()).or_default() += 1;
+            }
+            let level = match m.leader_level {
+                LeaderLevel::None => continue,
+                LeaderLevel::Section => "section",
+                LeaderLevel::City => "city",
+            };
+            *leaders_by_level.entry(level).or_default() += 1;
+        }
+        let mut units_by_kind: BTreeMap<&'static str, UnitCounts> = UnitKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), UnitCounts::default()))
+            .collect();
+        let mut covering = std::collections::BTreeSet::new();
+        for u in state.units() {
+            let Some(s) = u.standing_on(as_of) else {
+                continue;
+            };
+            let c = units_by_kind.entry(u.kind.as_str()).or_default();
+            c.registered += 1;
+            if s.eligible {
+                c.eligible += 1;
+                if s.covered_by.is_some() {
+                    c.eligible_covered += 1;
+                }
+            }
+            if let Some(org) = s.covered_by
+                && covering.insert(org)
+            {
+                c.covering_orgs += 1;
+            }
+        }
+        let orgs_total = orgs_by_kind.values().sum();
+        TreeSummary {
+            as_of,
+            orgs_by_kind,
+            members_by_category,
+            members_by_role,
+            village_cadres,
+            leaders_by_level,
+            units_by_kind,
+            members_total,
+            orgs_total,
+        }
+    }
+
+    /// The summary as Chinese text with English labels beside.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "组织与党员概况 (截至 {}) / tree summary as of {}",
+            self.as_of, self.as_of
+        );
+        let _ = writeln!(out, "党组织 organizations: {}", self.orgs_total);
+        for kind in OrgKind::ALL {
+            let n = self.orgs_by_kind.get(kind.as_str()).copied().unwrap_or(0);
+            let _ = writeln!(
+                out,
+                "  {:<12} {:>6}  ({})",
+                kind.label_zh(),
+                n,
+                kind.as_str()
+            );
+        }
+        let _ = writeln!(out, "党员 members: {}", self.members_total);
+        for c in MemberCategory::ALL {
+            let n = self
+                .members_by_category
+                .get(c.as_str())
+                .copied()
+                .unwrap_or(0);
+            let _ = writeln!(out, "  {:<12} {:>6}  ({})", c.label_zh(), n, c.as_str());
+        }
+        for r in Role::ALL {
+            let n = self.members_by_role.get(r.as_str()).copied().unwrap_or(0);
+            let _ = writeln!(out, "  {:<12} {:>6}  ({})", r.label_zh(), n, r.as_str());
+        }
+        let sec = self.village_cadres.get("secretary").copied().unwrap_or(0);
+        let com = self
+            .village_cadres
+            .get("committee_member")
+            .copied()
+            .unwrap_or(0);
+        let _ = writeln!(
+            out,
+            "  村党组织书记 {sec}, 支委成员 {com}  (village secretaries, committee members)"
+        );
+        let city = self.leaders_by_level.get("city").copied().unwrap_or(0);
+        let section = self.leaders_by_level.get("section").copied().unwrap_or(0);
+        let _ = writeln!(
+            out,
+            "  市级党员领导干部 {city}, 科级 {section}  (city-level, section-level leaders)"
+        );
+        let _ = writeln!(
+            out,
+            "单位 units (registered / eligible / eligible covered / covering orgs):"
+        );
+        for k in UnitKind::ALL {
+            let c = self
+                .units_by_kind
+                .get(k.as_str())
+                .cloned()
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {:<12} {:>4} / {:>4} / {:>4} / {:>4}  ({})",
+                k.label_zh(),
+                c.registered,
+                c.eligible,
+                c.eligible_covered,
+                c.covering_orgs,
+                k.as_str()
+            );
+        }
+        out
+    }
+}
