@@ -135,8 +135,8 @@ pub enum Event {
         category: MemberCategory,
         /// The role in the organization; at most one secretary per organization.
         role: Role,
-        /// The leader level; none if absent.
-        #[serde(default)]
+        /// The leader level; none if absent (and left out when none).
+        #[serde(default, skip_serializing_if = "LeaderLevel::is_none")]
         leader_level: LeaderLevel,
     },
     /// Post a member to an organization and role (a transfer, a change of role, or both), from

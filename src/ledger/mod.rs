@@ -51,6 +51,7 @@ mod apply;
 mod command;
 mod error;
 pub mod journal;
+mod replay;
 mod snapshot;
 mod state;
 
@@ -215,12 +216,12 @@ impl Campaign {
     /// Replays a journal from any reader (a file, or lines a host kept in its database, joined
     /// with newlines), verifying every hash, into an in-memory campaign. Reads only; a torn
     /// last line is reported, not repaired.
-    pub fn replay<R: BufRead>(reader: R) -> Result<(Campaign, ReplayReport), crate::Error> {
+    pub fn replay<R: BufRead + Send>(reader: R) -> Result<(Campaign, ReplayReport), crate::Error> {
         let (campaign, report, _) = Campaign::replay_inner(reader, false)?;
         Ok((campaign, report))
     }
 
-    fn replay_inner<R: BufRead>(
+    fn replay_inner<R: BufRead + Send>(
         mut reader: R,
         keep_valid_prefix: bool,
     ) -> Result<(Campaign, ReplayReport, u64), crate::Error> {
@@ -255,40 +256,55 @@ impl Campaign {
         let mut report = ReplayReport::default();
         let mut offset = n as u64;
         let mut line_no = 1u64;
-        loop {
-            let n = journal::read_line(&mut reader, &mut buf)
-                .map_err(|e| JournalError::io("read", Path::new("<journal>"), e))?;
-            if n == 0 {
-                break;
-            }
-            line_no += 1;
-            if buf.last() != Some(&b'\n') {
-                if n > journal::MAX_LINE_BYTES {
-                    let err = corrupt(&campaign, line_no, offset, "line longer than the limit");
-                    return finish_corrupt(campaign, report, offset, err, keep_valid_prefix);
+        let prev = campaign.last_hash;
+        std::thread::scope(|scope| {
+            let (tx, rx) = replay::channel();
+            scope.spawn(move || replay::verify_lines(reader, prev, tx));
+            // Returning early drops `rx`; the verifier's next send fails and it stops.
+            for chunk in rx {
+                let mut parsed = chunk.parsed.into_iter();
+                for &(start, end, hash) in &chunk.lines {
+                    line_no += 1;
+                    let record = parsed.next().unwrap_or_else(|| {
+                        serde_json::from_slice(&chunk.bytes[start..end]).map_err(|e| e.to_string())
+                    });
+                    if let Err(err) = campaign.apply_record(record, hash, line_no, offset) {
+                        return finish_corrupt(campaign, report, offset, err, keep_valid_prefix);
+                    }
+                    report.records += 1;
+                    offset += (end - start + 1) as u64;
                 }
-                report.torn_tail = Some(DroppedTail {
-                    offset,
-                    len: n as u64,
-                    saved_to: None,
-                });
-                break;
+                let failure = match chunk.end {
+                    None => continue,
+                    Some(replay::End::Eof) => break,
+                    Some(replay::End::Torn(len)) => {
+                        report.torn_tail = Some(DroppedTail {
+                            offset,
+                            len,
+                            saved_to: None,
+                        });
+                        break;
+                    }
+                    Some(replay::End::Bad(why)) => corrupt(&campaign, line_no + 1, offset, why),
+                    Some(replay::End::Io(e)) => {
+                        return Err(JournalError::io("read", Path::new("<journal>"), e).into());
+                    }
+                };
+                return finish_corrupt(campaign, report, offset, failure, keep_valid_prefix);
             }
-            if let Err(err) = campaign.replay_line(&buf[..n - 1], line_no, offset) {
-                return finish_corrupt(campaign, report, offset, err, keep_valid_prefix);
-            }
-            report.records += 1;
-            offset += n as u64;
-        }
-        Ok((campaign, report, offset))
+            Ok((campaign, report, offset))
+        })
     }
 
-    /// Verifies, parses, checks and applies one journal line (newline excluded).
-    fn replay_line(&mut self, line: &[u8], line_no: u64, offset: u64) -> Result<(), JournalError> {
-        let hash = journal::unseal(&self.last_hash, line)
-            .map_err(|why| corrupt(self, line_no, offset, why))?;
-        let record: journal::RecordIn = serde_json::from_slice(line)
-            .map_err(|e| corrupt(self, line_no, offset, &e.to_string()))?;
+    /// Checks and applies one verified, parsed journal record.
+    fn apply_record(
+        &mut self,
+        record: Result<journal::RecordIn, String>,
+        hash: Hash,
+        line_no: u64,
+        offset: u64,
+    ) -> Result<(), JournalError> {
+        let record = record.map_err(|why| corrupt(self, line_no, offset, &why))?;
         let expected = self.seq + 1;
         if record.seq != expected {
             return Err(corrupt(

@@ -132,6 +132,11 @@ pub enum LeaderLevel {
 }
 
 impl LeaderLevel {
+    /// Whether this is [`LeaderLevel::None`].
+    pub fn is_none(&self) -> bool {
+        *self == LeaderLevel::None
+    }
+
     /// Every level, in report order.
     pub const ALL: [LeaderLevel; 3] = [LeaderLevel::None, LeaderLevel::Section, LeaderLevel::City];
 

@@ -47,7 +47,19 @@ impl Stamp {
         let bytes = s.as_bytes();
         let is_date_shape = bytes.len() == 10 && bytes[4] == b'-' && bytes[7] == b'-';
         if is_date_shape {
-            return s.parse::<Date>().map(Stamp::on).map_err(|_| invalid());
+            // The common case on replay: digits at fixed places, checked by Date::new.
+            let num = |r: std::ops::Range<usize>| -> Option<i16> {
+                let part = &bytes[r];
+                part.iter()
+                    .all(u8::is_ascii_digit)
+                    .then(|| part.iter().fold(0i16, |n, d| n * 10 + i16::from(d - b'0')))
+            };
+            let (y, m, d) = (num(0..4), num(5..7), num(8..10));
+            let date = match (y, m, d) {
+                (Some(y), Some(m), Some(d)) => Date::new(y, m as i8, d as i8).ok(),
+                _ => None,
+            };
+            return date.map(Stamp::on).ok_or_else(invalid);
         }
         if bytes.len() >= 19 && bytes[10] == b'T' {
             let dt = s.parse::<DateTime>().map_err(|_| invalid())?;

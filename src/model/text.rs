@@ -6,6 +6,7 @@
 
 use std::borrow::Borrow;
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -30,10 +31,17 @@ fn check_text(field: &'static str, s: &str, max: usize) -> Result<(), ModelError
             },
         ));
     }
-    if s.chars().any(char::is_control) {
+    // Identifiers are mostly ASCII: check bytes there, characters only when needed.
+    let control = if s.is_ascii() {
+        s.bytes().any(|b| b.is_ascii_control())
+    } else {
+        s.chars().any(char::is_control)
+    };
+    if control {
         return Err(ModelError::new(field, Reason::ControlCharacter));
     }
-    if s.trim() != s {
+    let edges = [s.chars().next(), s.chars().next_back()];
+    if edges.into_iter().flatten().any(char::is_whitespace) {
         return Err(ModelError::new(field, Reason::SurroundingWhitespace));
     }
     Ok(())
@@ -41,6 +49,7 @@ fn check_text(field: &'static str, s: &str, max: usize) -> Result<(), ModelError
 
 /// An entity's identifier in the host system: 1 to 64 bytes of UTF-8, no control characters,
 /// no surrounding white space. Unique within its kind (organizations, members, units).
+/// Cloning is cheap (a shared reference count), so the state and its indices share one copy.
 ///
 /// ```
 /// use chuangzheng::model::ExtId;
@@ -51,7 +60,7 @@ fn check_text(field: &'static str, s: &str, max: usize) -> Result<(), ModelError
 /// assert!(ExtId::new("org.id", &"x".repeat(65)).is_err());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ExtId(Box<str>);
+pub struct ExtId(Arc<str>);
 
 impl ExtId {
     /// Checks `s` and makes it an identifier; `field` names it in the error.
@@ -102,7 +111,7 @@ impl<'de> Deserialize<'de> for ExtId {
 /// assert!(Name::new("org.name", "").is_err());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Name(Box<str>);
+pub struct Name(Arc<str>);
 
 impl Name {
     /// Checks `s` and makes it a name; `field` names it in the error.

@@ -1,0 +1,101 @@
+//! Replay on two cores: one thread reads the journal and verifies every line's seal, the
+//! caller's thread parses, checks and applies the verified lines in order.
+//!
+//! Each line carries its own hash, so verifying line n needs only line n-1's hash, which the
+//! verifying thread has just checked; the applying thread never waits for SM3 except when it
+//! outruns the verifier. Lines reach the applier only after they verified.
+//!
+//! Hashing a record costs less than parsing, checking and applying it, so the verifier also
+//! parses the first [`PARSE_SHARE_PERCENT`] of each chunk's lines, to balance the two threads.
+
+use std::io::BufRead;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+
+use super::journal::{self, Hash, RecordIn};
+
+/// Lines per chunk handed from the verifier to the applier.
+const CHUNK_LINES: usize = 2048;
+/// Chunks in flight between the two threads.
+const CHUNKS_IN_FLIGHT: usize = 4;
+/// Share of each chunk's lines the verifier parses too (measured: see BENCHMARKS.md).
+pub(crate) const PARSE_SHARE_PERCENT: usize = 30;
+
+/// Verified lines, in order.
+pub(crate) struct Chunk {
+    /// The lines' bytes, newlines included.
+    pub bytes: Vec<u8>,
+    /// For each verified line: its start and end in `bytes` (newline excluded) and its hash.
+    pub lines: Vec<(usize, usize, Hash)>,
+    /// The first lines, already parsed (or the parser's error).
+    pub parsed: Vec<Result<RecordIn, String>>,
+    /// Set on the last chunk: why reading stopped.
+    pub end: Option<End>,
+}
+
+/// Why the verifier stopped.
+pub(crate) enum End {
+    /// The input ended after a complete line.
+    Eof,
+    /// The input ended inside a line: a torn last record of this many bytes.
+    Torn(u64),
+    /// The line after the verified ones is longer than the limit or fails its seal.
+    Bad(&'static str),
+    /// Reading failed.
+    Io(std::io::Error),
+}
+
+/// Reads lines from `reader`, verifies each one's seal against the one before (starting from
+/// `prev`), and sends them in chunks until the input ends, a line fails, or the receiver hangs
+/// up.
+pub(crate) fn verify_lines<R: BufRead>(mut reader: R, mut prev: Hash, tx: SyncSender<Chunk>) {
+    loop {
+        let mut chunk = Chunk {
+            bytes: Vec::with_capacity(CHUNK_LINES * 256),
+            lines: Vec::with_capacity(CHUNK_LINES),
+            parsed: Vec::with_capacity(CHUNK_LINES * PARSE_SHARE_PERCENT / 100),
+            end: None,
+        };
+        while chunk.lines.len() < CHUNK_LINES && chunk.end.is_none() {
+            let start = chunk.bytes.len();
+            let mut limited = std::io::Read::take(&mut reader, journal::MAX_LINE_BYTES as u64 + 1);
+            let n = match limited.read_until(b'\n', &mut chunk.bytes) {
+                Ok(n) => n,
+                Err(e) => {
+                    chunk.end = Some(End::Io(e));
+                    break;
+                }
+            };
+            let line = &chunk.bytes[start..];
+            chunk.end = match (n, line.last()) {
+                (0, _) => Some(End::Eof),
+                (n, _) if n > journal::MAX_LINE_BYTES => {
+                    Some(End::Bad("line longer than the limit"))
+                }
+                (n, Some(b'\n')) => match journal::unseal(&prev, &line[..n - 1]) {
+                    Ok(hash) => {
+                        prev = hash;
+                        chunk.lines.push((start, start + n - 1, hash));
+                        None
+                    }
+                    Err(why) => Some(End::Bad(why)),
+                },
+                (n, _) => Some(End::Torn(n as u64)),
+            };
+        }
+        let share = chunk.lines.len() * PARSE_SHARE_PERCENT / 100;
+        for &(start, end, _) in &chunk.lines[..share] {
+            let parsed =
+                serde_json::from_slice(&chunk.bytes[start..end]).map_err(|e| e.to_string());
+            chunk.parsed.push(parsed);
+        }
+        let last = chunk.end.is_some();
+        if tx.send(chunk).is_err() || last {
+            return;
+        }
+    }
+}
+
+/// A channel for [`verify_lines`].
+pub(crate) fn channel() -> (SyncSender<Chunk>, Receiver<Chunk>) {
+    sync_channel(CHUNKS_IN_FLIGHT)
+}
