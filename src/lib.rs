@@ -35,3 +35,8 @@ pub mod report;
 pub mod rules;
 
 pub use error::{Coded, Error, Reason};
+
+/// The README's examples, compiled and run as documentation tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
