@@ -128,7 +128,7 @@ fn append_to_file(c: &mut Criterion) {
                 let mut c =
                     Campaign::create(&path, demo::info(), RuleSet::default()).expect("create");
                 for chunk in commands.chunks(1000) {
-                    for outcome in c.execute_batch(chunk).expect("batch") {
+                    for outcome in c.execute_batch(chunk).expect("batch").outcomes {
                         outcome.expect("demo command");
                     }
                 }

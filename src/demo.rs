@@ -13,8 +13,8 @@
 //!
 //! let spec = DemoSpec::small();
 //! let mut campaign = Campaign::in_memory(demo::info(), chuangzheng::rules::RuleSet::default()).unwrap();
-//! let outcomes = campaign.execute_batch(&demo::commands(&spec)).unwrap();
-//! assert!(outcomes.iter().all(Result::is_ok));
+//! let batch = campaign.execute_batch(&demo::commands(&spec)).unwrap();
+//! assert!(batch.all_accepted());
 //! assert_eq!(campaign.state().orgs()[0].id.as_str(), "city");
 //! ```
 

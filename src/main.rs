@@ -140,7 +140,7 @@ fn cmd_demo(args: &[String]) -> Result<(), Failure> {
         let mut campaign = Campaign::create(&path, demo::info(), RuleSet::default())?;
         // Group commit in batches: one sync per batch, as a host importing a file would.
         for chunk in commands.chunks(4096) {
-            for outcome in campaign.execute_batch(chunk)? {
+            for outcome in campaign.execute_batch(chunk)?.outcomes {
                 outcome?;
             }
         }

@@ -259,7 +259,7 @@ fn parent_and_child_kinds_are_checked() {
 #[test]
 fn every_org_kind_pair_follows_the_table() {
     // Build one parent of each kind that can have children, then try every child kind.
-    let mut c = campaign();
+    let c = campaign();
     let parents = [
         ("city", OrgKind::CityCommittee),
         ("t-01", OrgKind::TownshipCommittee),
@@ -891,7 +891,7 @@ fn snapshots_that_break_an_invariant_are_refused() {
     let tampered = [
         snapshot.replacen(r#""id":"t-02""#, r#""id":"t-01""#, 1),
         snapshot.replacen(
-            &format!(r#""id":"v-1","name":"v-1","kind":"village","parent":1"#),
+            r#""id":"v-1","name":"v-1","kind":"village","parent":1"#,
             &format!(r#""id":"v-1","name":"v-1","kind":"village","parent":{v1}"#),
             1,
         ),

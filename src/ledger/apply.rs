@@ -317,7 +317,7 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
                     "is not a grassroots organization, where members belong",
                 ));
             }
-            secretary_free(state, o, *role, None)?;
+            secretary_free(state, o, *role, None, date)?;
             capacity(state.members().len(), EntityKind::Member)?;
             Ok(Effect::AddMember(Member {
                 id: id.clone(),
@@ -353,7 +353,7 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
                     value: format!("{} in {org}", role.as_str()),
                 });
             }
-            secretary_free(state, o, *role, Some(m))?;
+            secretary_free(state, o, *role, Some(m), date)?;
             Ok(Effect::PostMember {
                 member: m,
                 posting: Posting {
@@ -463,8 +463,12 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
                             found,
                         });
                     }
+                    // Counted on every day from the command's date on, so a backdated cover
+                    // cannot overfill a past day.
                     let max = rules.coverage.max_units_per_org;
-                    if current.covered_by != Some(o) && state.units_covered(o) >= max {
+                    if current.covered_by != Some(o)
+                        && state.most_units_covered_from(o, date, Some(u)) >= max
+                    {
                         return Err(LedgerError::CoverageFull {
                             org: org.to_string(),
                             max,
@@ -528,21 +532,24 @@ fn check_root(
     }))
 }
 
+/// A new secretary from `from` on must not overlap any other secretary's days, including one
+/// who stepped down after `from` (a backdated appointment).
 fn secretary_free(
     state: &State,
     org: OrgIdx,
     role: Role,
     member: Option<MemberIdx>,
+    from: Date,
 ) -> Result<(), LedgerError> {
     if role != Role::Secretary {
         return Ok(());
     }
-    match state.secretary(org) {
-        Some(s) if Some(s) != member => Err(LedgerError::SecretaryTaken {
+    match state.secretary_from(org, from, member) {
+        Some(s) => Err(LedgerError::SecretaryTaken {
             org: state.org(org).id.to_string(),
             secretary: state.member(s).id.to_string(),
         }),
-        _ => Ok(()),
+        None => Ok(()),
     }
 }
 

@@ -60,6 +60,7 @@ use std::io::{BufRead, BufReader, Seek, SeekFrom};
 use std::path::Path;
 
 pub use command::{Actor, Command, Event};
+
 pub use error::{EntityKind, JournalError, LedgerError};
 pub use journal::{
     CampaignInfo, DroppedTail, Hash, JOURNAL_FORMAT, JOURNAL_VERSION, OpenOptions, ReplayReport,
@@ -81,6 +82,30 @@ pub struct Receipt {
     pub hash: Hash,
     /// The sealed journal line, newline included, for hosts that store events themselves.
     pub line: String,
+}
+
+/// What a batch left behind.
+#[derive(Debug)]
+pub struct BatchReceipt {
+    /// Per command, in order: its sequence number, or why it was refused.
+    pub outcomes: Vec<Result<u64, LedgerError>>,
+    /// The sealed journal lines of the accepted commands, in order, each ending in a newline.
+    pub lines: String,
+}
+
+impl BatchReceipt {
+    /// Whether every command was accepted.
+    pub fn all_accepted(&self) -> bool {
+        self.outcomes.iter().all(Result::is_ok)
+    }
+
+    /// The first refusal, with the command's position in the batch.
+    pub fn first_refusal(&self) -> Option<(usize, &LedgerError)> {
+        self.outcomes
+            .iter()
+            .enumerate()
+            .find_map(|(i, o)| o.as_ref().err().map(|e| (i, e)))
+    }
 }
 
 /// A campaign: its identity, its rules, its state, and (optionally) the journal file it writes.
@@ -368,16 +393,14 @@ impl Campaign {
     /// Checks and applies each command in order, then writes all accepted records and syncs
     /// once (group commit). Each command is checked against the state left by those before it;
     /// a refused command changes nothing and the rest go on. Returns, per command, its sequence
-    /// number or why it was refused.
+    /// number or why it was refused, and the sealed lines of the accepted ones (for hosts that
+    /// store events themselves).
     ///
     /// Nothing in the batch is durable before this returns `Ok`. If the write or sync fails,
     /// the file is cut back to before the batch, the error is returned, and the campaign is
     /// poisoned: it refuses further commands and must be reopened from the journal, which holds
     /// exactly what was acknowledged before the batch.
-    pub fn execute_batch<'a, I>(
-        &mut self,
-        cmds: I,
-    ) -> Result<Vec<Result<u64, LedgerError>>, JournalError>
+    pub fn execute_batch<'a, I>(&mut self, cmds: I) -> Result<BatchReceipt, JournalError>
     where
         I: IntoIterator<Item = &'a Command>,
     {
@@ -406,7 +429,9 @@ impl Campaign {
             self.poisoned = true;
             return Err(e);
         }
-        Ok(outcomes)
+        // Every line was serialized by serde_json from strings and numbers: valid UTF-8.
+        let lines = String::from_utf8(lines).unwrap_or_default();
+        Ok(BatchReceipt { outcomes, lines })
     }
 
     /// Serializes the record for `cmd` at `seq` onto the end of `out` and seals it.

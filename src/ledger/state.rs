@@ -66,6 +66,10 @@ struct Derived {
     children: Vec<Vec<OrgIdx>>,
     secretary: Vec<Option<MemberIdx>>,
     units_covered: Vec<u32>,
+    /// Per organization: every member who has held its secretary's role, on any date.
+    secretaries_ever: Vec<Vec<MemberIdx>>,
+    /// Per organization: every unit it has covered, on any date.
+    covered_ever: Vec<Vec<UnitIdx>>,
 }
 
 /// The serialized parts of a state, as a snapshot holds them.
@@ -151,6 +155,68 @@ impl State {
         self.derived.units_covered[idx.0 as usize]
     }
 
+    /// A member other than `except` who holds the secretary's role in `org` on some day from
+    /// `from` on, if any. Histories only grow at their end, so a new secretary from `from` on
+    /// is allowed exactly when this is `None`.
+    pub fn secretary_from(
+        &self,
+        org: OrgIdx,
+        from: Date,
+        except: Option<MemberIdx>,
+    ) -> Option<MemberIdx> {
+        self.secretary_during(org, from, None, except)
+    }
+
+    /// A member other than `except` who holds the secretary's role in `org` on some day of
+    /// `[from, until)` (`until` `None`: no end), if any.
+    fn secretary_during(
+        &self,
+        org: OrgIdx,
+        from: Date,
+        until: Option<Date>,
+        except: Option<MemberIdx>,
+    ) -> Option<MemberIdx> {
+        self.derived.secretaries_ever[org.0 as usize]
+            .iter()
+            .copied()
+            .filter(|m| Some(*m) != except)
+            .find(|&m| {
+                secretary_spans(self.member(m), org).any(|(start, end)| {
+                    until.is_none_or(|u| start < u) && end.is_none_or(|e| from < e)
+                })
+            })
+    }
+
+    /// The most units `org` covers on any one day from `from` on, leaving `except` out.
+    pub fn most_units_covered_from(&self, org: OrgIdx, from: Date, except: Option<UnitIdx>) -> u32 {
+        // +1 where a coverage starts, -1 where it ends (ends first on the same day, since an
+        // end date is the first day without it).
+        let mut changes: Vec<(Date, i32)> = Vec::new();
+        for &u in &self.derived.covered_ever[org.0 as usize] {
+            if Some(u) == except {
+                continue;
+            }
+            let standings = &self.unit(u).standings;
+            for (i, s) in standings.iter().enumerate() {
+                let end = standings.get(i + 1).map(|n| n.from);
+                if s.covered_by != Some(org) || end.is_some_and(|e| e <= from) {
+                    continue;
+                }
+                changes.push((s.from.max(from), 1));
+                if let Some(e) = end {
+                    changes.push((e, -1));
+                }
+            }
+        }
+        changes.sort_unstable();
+        let (mut now, mut most) = (0i32, 0i32);
+        for (_, delta) in changes {
+            now += delta;
+            most = most.max(now);
+        }
+        most.unsigned_abs()
+    }
+
     /// Whether `ancestor` is `org` or above it in the tree.
     pub fn is_at_or_above(&self, ancestor: OrgIdx, org: OrgIdx) -> bool {
         let mut at = Some(org);
@@ -204,6 +270,8 @@ impl State {
         self.derived.children.push(Vec::new());
         self.derived.secretary.push(None);
         self.derived.units_covered.push(0);
+        self.derived.secretaries_ever.push(Vec::new());
+        self.derived.covered_ever.push(Vec::new());
         self.orgs.push(org);
         idx
     }
@@ -230,6 +298,9 @@ impl State {
         if p.role == Role::Secretary {
             self.derived.secretary[p.org.0 as usize] = Some(idx);
         }
+        for p in &member.postings {
+            self.note_secretary(p, idx);
+        }
         self.derived.member_by_id.insert(member.id.clone(), idx);
         self.members.push(member);
         idx
@@ -246,9 +317,53 @@ impl State {
         }
         // Two changes on one day: the later replaces the earlier, so `posting_on` stays a
         // function of the date.
-        match member.postings.last_mut() {
-            Some(last) if last.from == posting.from => *last = posting,
-            _ => member.postings.push(posting),
+        let replaced = match member.postings.last_mut() {
+            Some(last) if last.from == posting.from => Some(std::mem::replace(last, posting)),
+            _ => {
+                member.postings.push(posting);
+                None
+            }
+        };
+        if let Some(replaced) = replaced {
+            self.unnote_secretary(&replaced, idx);
+        }
+        self.note_secretary(&posting, idx);
+    }
+
+    // The "ever" lists stay sorted and exact (a same-day replacement can take a member or unit
+    // out again), so a state rebuilt from its entities is identical.
+
+    fn note_secretary(&mut self, p: &crate::model::Posting, idx: MemberIdx) {
+        if p.role == Role::Secretary {
+            insert_sorted(&mut self.derived.secretaries_ever[p.org.0 as usize], idx);
+        }
+    }
+
+    fn unnote_secretary(&mut self, replaced: &crate::model::Posting, idx: MemberIdx) {
+        let org = replaced.org;
+        if replaced.role == Role::Secretary
+            && secretary_spans(self.member(idx), org).next().is_none()
+        {
+            self.derived.secretaries_ever[org.0 as usize].retain(|m| *m != idx);
+        }
+    }
+
+    fn note_covered(&mut self, s: &crate::model::UnitStanding, idx: UnitIdx) {
+        if let Some(org) = s.covered_by {
+            insert_sorted(&mut self.derived.covered_ever[org.0 as usize], idx);
+        }
+    }
+
+    fn unnote_covered(&mut self, replaced: &crate::model::UnitStanding, idx: UnitIdx) {
+        if let Some(org) = replaced.covered_by {
+            let still = self
+                .unit(idx)
+                .standings
+                .iter()
+                .any(|s| s.covered_by == Some(org));
+            if !still {
+                self.derived.covered_ever[org.0 as usize].retain(|u| *u != idx);
+            }
         }
     }
 
@@ -261,6 +376,9 @@ impl State {
         self.derived.unit_by_id.insert(unit.id.clone(), idx);
         if let Some(org) = unit.current().covered_by {
             self.derived.units_covered[org.0 as usize] += 1;
+        }
+        for s in &unit.standings {
+            self.note_covered(s, idx);
         }
         self.units.push(unit);
         idx
@@ -275,10 +393,17 @@ impl State {
         if let Some(org) = standing.covered_by {
             self.derived.units_covered[org.0 as usize] += 1;
         }
-        match unit.standings.last_mut() {
-            Some(last) if last.from == standing.from => *last = standing,
-            _ => unit.standings.push(standing),
+        let replaced = match unit.standings.last_mut() {
+            Some(last) if last.from == standing.from => Some(std::mem::replace(last, standing)),
+            _ => {
+                unit.standings.push(standing);
+                None
+            }
+        };
+        if let Some(replaced) = replaced {
+            self.unnote_covered(&replaced, idx);
         }
+        self.note_covered(&standing, idx);
     }
 
     /// Rebuilds a state from its serialized parts, checking every invariant: identifiers
@@ -303,6 +428,8 @@ impl State {
         state.derived.children = vec![Vec::new(); n];
         state.derived.secretary = vec![None; n];
         state.derived.units_covered = vec![0; n];
+        state.derived.secretaries_ever = vec![Vec::new(); n];
+        state.derived.covered_ever = vec![Vec::new(); n];
         for i in 0..n {
             let org = &state.orgs[i];
             if let Some(p) = org.parent {
@@ -331,6 +458,15 @@ impl State {
         for (i, unit) in parts.units.into_iter().enumerate() {
             check_unit(&state, i, &unit, max_units_per_org)?;
             state.push_unit(unit);
+        }
+        for i in 0..n {
+            let most = state.most_units_covered_from(OrgIdx(i as u32), Date::MIN, None);
+            if most > max_units_per_org {
+                return Err(format!(
+                    "orgs[{i}] ({}): covers {most} units on one day, more than {max_units_per_org}",
+                    state.orgs[i].id
+                ));
+            }
         }
         Ok(state)
     }
@@ -414,13 +550,18 @@ fn check_member(state: &State, i: usize, m: &Member) -> Result<(), String> {
             return Err(format!("{}: posted to a non-grassroots organization", at()));
         }
     }
-    let current = m.current();
-    if current.role == Role::Secretary && state.secretary(current.org).is_some() {
-        return Err(format!(
-            "{}: a second secretary of {}",
-            at(),
-            state.org(current.org).id
-        ));
+    for p in m.postings.iter().filter(|p| p.role == Role::Secretary) {
+        let org = p.org;
+        for (start, end) in secretary_spans(m, org) {
+            if let Some(other) = state.secretary_during(org, start, end, None) {
+                return Err(format!(
+                    "{}: secretary of {} at the same time as {}",
+                    at(),
+                    state.org(org).id,
+                    state.member(other).id
+                ));
+            }
+        }
     }
     Ok(())
 }
@@ -459,14 +600,21 @@ fn check_unit(state: &State, i: usize, u: &Unit, max_units_per_org: u32) -> Resu
             }
         }
     }
-    if let Some(org) = u.current().covered_by
-        && state.units_covered(org) >= max_units_per_org
-    {
-        return Err(format!(
-            "{}: {} covers more than {max_units_per_org} units",
-            at(),
-            state.org(org).id
-        ));
-    }
+    let _ = max_units_per_org; // checked over all dates once every unit is loaded
     Ok(())
+}
+
+fn insert_sorted<T: Ord + Copy>(list: &mut Vec<T>, item: T) {
+    if let Err(at) = list.binary_search(&item) {
+        list.insert(at, item);
+    }
+}
+
+/// The spans `[start, end)` during which `m` is secretary of `org` (`end` `None`: still is).
+fn secretary_spans(m: &Member, org: OrgIdx) -> impl Iterator<Item = (Date, Option<Date>)> + '_ {
+    m.postings
+        .iter()
+        .enumerate()
+        .filter(move |(_, p)| p.org == org && p.role == Role::Secretary)
+        .map(|(i, p)| (p.from, m.postings.get(i + 1).map(|n| n.from)))
 }
