@@ -214,6 +214,44 @@ pub(crate) fn save_dropped(
     Ok(target)
 }
 
+/// Makes a new journal at `path` holding exactly `header`, atomically: written and synced to
+/// `<path>.creating-<pid>`, then hard-linked to `path` (which fails if anything is there), so
+/// `path` never holds a partial header. Where the file system has no hard links, the file is
+/// created in place instead.
+pub(crate) fn publish_new(path: &Path, header: &[u8]) -> Result<(), JournalError> {
+    let exists = || JournalError::Exists {
+        path: path.to_path_buf(),
+    };
+    if path.exists() {
+        return Err(exists());
+    }
+    let mut tmp_name = path.as_os_str().to_owned();
+    tmp_name.push(format!(".creating-{}", std::process::id()));
+    let tmp = PathBuf::from(tmp_name);
+    let write = |target: &Path| -> Result<(), JournalError> {
+        let mut f = File::create_new(target).map_err(|e| match e.kind() {
+            io::ErrorKind::AlreadyExists if target == path => exists(),
+            _ => JournalError::io("create", target, e),
+        })?;
+        f.write_all(header)
+            .and_then(|()| f.sync_all())
+            .map_err(|e| JournalError::io("write header to", target, e))
+    };
+    if let Err(e) = write(&tmp) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    let linked = std::fs::hard_link(&tmp, path);
+    let _ = std::fs::remove_file(&tmp);
+    match linked {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(exists()),
+        // No hard links here (some network or FAT file systems): create in place.
+        Err(_) => write(path)?,
+    }
+    sync_parent_dir(path)
+}
+
 /// Syncs the directory holding `path`, so a newly created file's entry is durable.
 pub(crate) fn sync_parent_dir(path: &Path) -> Result<(), JournalError> {
     let dir = match path.parent() {

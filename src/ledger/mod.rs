@@ -159,7 +159,9 @@ impl Campaign {
     }
 
     /// A campaign journaled to a new file at `path`. Fails if anything exists there: a journal
-    /// is never overwritten. The file is locked against other writers while the campaign lives.
+    /// is never overwritten. The header is written and synced to a temporary file beside it,
+    /// then linked into place, so a crash never leaves a journal without its whole header. The
+    /// file is locked against other writers while the campaign lives.
     pub fn create(
         path: impl AsRef<Path>,
         info: CampaignInfo,
@@ -167,26 +169,18 @@ impl Campaign {
     ) -> Result<Campaign, crate::Error> {
         let path = path.as_ref();
         let (mut campaign, header) = Campaign::start(info, rules)?;
-        let file = match File::options()
+        journal::publish_new(path, &header)?;
+        let file = File::options()
             .read(true)
             .append(true)
-            .create_new(true)
             .open(path)
-        {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                return Err(JournalError::Exists {
-                    path: path.to_path_buf(),
-                }
-                .into());
-            }
-            Err(e) => return Err(JournalError::io("create", path, e).into()),
-        };
+            .map_err(|e| JournalError::io("open", path, e))?;
         lock(&file, path)?;
-        let mut writer = JournalWriter::new(file, path.to_path_buf(), 0);
-        writer.append(&header)?;
-        journal::sync_parent_dir(path)?;
-        campaign.writer = Some(writer);
+        campaign.writer = Some(JournalWriter::new(
+            file,
+            path.to_path_buf(),
+            header.len() as u64,
+        ));
         Ok(campaign)
     }
 

@@ -61,7 +61,7 @@ impl Stamp {
             };
             return date.map(Stamp::on).ok_or_else(invalid);
         }
-        if bytes.len() >= 19 && bytes[10] == b'T' {
+        if is_date_time_shape(bytes) {
             let dt = s.parse::<DateTime>().map_err(|_| invalid())?;
             return Ok(Stamp {
                 date: dt.date(),
@@ -69,6 +69,29 @@ impl Stamp {
             });
         }
         Err(invalid())
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SS` with an optional fraction of 1 to 9 digits, nothing else (no offset:
+/// the zone is fixed).
+fn is_date_time_shape(b: &[u8]) -> bool {
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    let base = b.len() >= 19
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && b[10] == b'T'
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16)
+        && b[16] == b':'
+        && digits(17..19);
+    base && match b.len() {
+        19 => true,
+        21..=29 => b[19] == b'.' && digits(20..b.len()),
+        _ => false,
     }
 }
 
@@ -98,5 +121,70 @@ impl<'de> Deserialize<'de> for Stamp {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Stamp, D::Error> {
         let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
         Stamp::parse("at", &s).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Coded;
+    use jiff::civil::date;
+
+    #[test]
+    fn dates_and_date_times_parse_and_print_back() {
+        for text in [
+            "2010-05-01",
+            "2024-02-29",
+            "2026-12-31T23:59:59",
+            "2010-06-05T09:30:00",
+        ] {
+            let stamp: Stamp = text.parse().unwrap();
+            assert_eq!(stamp.to_string(), text);
+            let json = serde_json::to_string(&stamp).unwrap();
+            assert_eq!(serde_json::from_str::<Stamp>(&json).unwrap(), stamp);
+        }
+        assert_eq!(
+            Stamp::parse("at", "2010-05-01").unwrap(),
+            Stamp::on(date(2010, 5, 1))
+        );
+        // Fractional seconds are kept.
+        let s = Stamp::parse("at", "2010-05-01T09:30:00.5").unwrap();
+        assert_eq!(s.to_string(), "2010-05-01T09:30:00.5");
+    }
+
+    #[test]
+    fn everything_else_is_refused_with_the_field_named() {
+        let bad = [
+            "",
+            "2010-5-01",
+            "2010-05-1",
+            "2010/05/01",
+            "2023-02-29",
+            "2010-13-01",
+            "2010-00-10",
+            "2010-05-32",
+            "+2010-05-01",
+            "2010-05-01 09:30:00",
+            "2010-05-01T25:00:00",
+            "2010-05-01T09:30",
+            "2010-05-01Z",
+            "２０１０-05-01",
+            "2010-05-01T09:30:00+08:00",
+            "-010-05-01",
+        ];
+        for text in bad {
+            let err = Stamp::parse("event.at", text).unwrap_err();
+            assert_eq!(err.code(), 1008, "{text:?}");
+            assert_eq!(err.field(), "event.at");
+        }
+        assert!(serde_json::from_str::<Stamp>("20100501").is_err());
+    }
+
+    #[test]
+    fn order_is_by_date_then_time() {
+        let a: Stamp = "2010-05-01".parse().unwrap();
+        let b: Stamp = "2010-05-01T08:00:00".parse().unwrap();
+        let c: Stamp = "2010-05-02".parse().unwrap();
+        assert!(a < b && b < c);
     }
 }
