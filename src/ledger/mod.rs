@@ -284,9 +284,9 @@ impl Campaign {
                 let mut parsed = chunk.parsed.into_iter();
                 for &(start, end, hash) in &chunk.lines {
                     line_no += 1;
-                    let record = parsed.next().unwrap_or_else(|| {
-                        serde_json::from_slice(&chunk.bytes[start..end]).map_err(|e| e.to_string())
-                    });
+                    let record = parsed
+                        .next()
+                        .unwrap_or_else(|| replay::parse_record(&chunk.bytes[start..end]));
                     if let Err(err) = campaign.apply_record(record, hash, line_no, offset) {
                         return finish_corrupt(campaign, report, offset, err, keep_valid_prefix);
                     }
