@@ -546,3 +546,51 @@ fn finish_corrupt(
     ));
     Ok((campaign, report, offset))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Coded;
+    use crate::demo::{self, DemoSpec};
+
+    /// A campaign whose journal is `/dev/full`: every write fails with "no space left", and the
+    /// file cannot be cut back either, so the failure poisons the campaign.
+    #[cfg(target_os = "linux")]
+    fn on_a_full_disk(cmds: &[Command]) -> Campaign {
+        let mut c = Campaign::in_memory(demo::info(), RuleSet::default()).unwrap();
+        for cmd in cmds {
+            c.execute(cmd).unwrap();
+        }
+        let full = File::options().append(true).open("/dev/full").unwrap();
+        c.writer = Some(JournalWriter::new(full, "/dev/full".into(), 0));
+        c
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_failed_append_changes_nothing_and_poisons_the_campaign() {
+        let cmds = demo::commands(&DemoSpec::small());
+        let mut c = on_a_full_disk(&cmds[..10]);
+        let before = (c.state_json(), c.seq(), c.last_hash());
+        let err = c.execute(&cmds[10]).unwrap_err();
+        assert_eq!(err.code(), 4001);
+        assert!(err.message_en().contains("/dev/full"));
+        assert_eq!((c.state_json(), c.seq(), c.last_hash()), before);
+        assert!(c.is_poisoned());
+        // Poisoned: refused without trying, and the state still unchanged.
+        assert_eq!(c.execute(&cmds[10]).unwrap_err().code(), 4007);
+        assert_eq!(c.execute_batch(&cmds[10..12]).unwrap_err().code(), 4007);
+        assert_eq!((c.state_json(), c.seq(), c.last_hash()), before);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_failed_group_commit_poisons_the_campaign() {
+        let cmds = demo::commands(&DemoSpec::small());
+        let mut c = on_a_full_disk(&cmds[..10]);
+        let err = c.execute_batch(&cmds[10..20]).unwrap_err();
+        assert_eq!(err.code(), 4001);
+        assert!(c.is_poisoned());
+        assert_eq!(c.execute(&cmds[20]).unwrap_err().code(), 4007);
+    }
+}
