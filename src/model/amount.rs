@@ -425,17 +425,17 @@ impl<T> Visitor<'_> for DecimalTextVisitor<T> {
 /// white space at either end. Serialized as a plain string.
 ///
 /// ```
-/// use chuangzheng::model::UnitName;
+/// use chuangzheng::model::MeasureUnit;
 /// use chuangzheng::Coded;
 ///
-/// assert_eq!(UnitName::new("unit", "品种")?.as_str(), "品种");
-/// assert_eq!(UnitName::new("unit", " km").unwrap_err().code(), 1011);
+/// assert_eq!(MeasureUnit::new("unit", "品种")?.as_str(), "品种");
+/// assert_eq!(MeasureUnit::new("unit", " km").unwrap_err().code(), 1011);
 /// # Ok::<(), chuangzheng::model::ModelError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct UnitName(String);
+pub struct MeasureUnit(String);
 
-impl UnitName {
+impl MeasureUnit {
     /// Most bytes in a unit name.
     pub const MAX_LEN: usize = 16;
 
@@ -445,12 +445,12 @@ impl UnitName {
     ///
     /// On `field`: [`Reason::Empty`], [`Reason::TooLong`] past 16 bytes,
     /// [`Reason::ControlCharacter`], [`Reason::SurroundingWhitespace`].
-    pub fn new(field: &'static str, name: &str) -> Result<UnitName, ModelError> {
+    pub fn new(field: &'static str, name: &str) -> Result<MeasureUnit, ModelError> {
         let reason = if name.is_empty() {
             Reason::Empty
-        } else if name.len() > UnitName::MAX_LEN {
+        } else if name.len() > MeasureUnit::MAX_LEN {
             Reason::TooLong {
-                max: UnitName::MAX_LEN,
+                max: MeasureUnit::MAX_LEN,
                 actual: name.len(),
             }
         } else if name.chars().any(char::is_control) {
@@ -458,7 +458,7 @@ impl UnitName {
         } else if name.trim() != name {
             Reason::SurroundingWhitespace
         } else {
-            return Ok(UnitName(name.to_owned()));
+            return Ok(MeasureUnit(name.to_owned()));
         };
         Err(ModelError::new(field, reason))
     }
@@ -469,22 +469,22 @@ impl UnitName {
     }
 }
 
-impl fmt::Display for UnitName {
+impl fmt::Display for MeasureUnit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
 }
 
-impl Serialize for UnitName {
+impl Serialize for MeasureUnit {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.0)
     }
 }
 
-impl<'de> Deserialize<'de> for UnitName {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<UnitName, D::Error> {
+impl<'de> Deserialize<'de> for MeasureUnit {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<MeasureUnit, D::Error> {
         let name = String::deserialize(deserializer)?;
-        UnitName::new("unit", &name).map_err(de::Error::custom)
+        MeasureUnit::new("unit", &name).map_err(de::Error::custom)
     }
 }
 
@@ -509,7 +509,7 @@ impl<'de> Deserialize<'de> for UnitName {
 #[serde(try_from = "QuantityFields")]
 pub struct Quantity {
     value: Decimal,
-    unit: UnitName,
+    unit: MeasureUnit,
 }
 
 impl Quantity {
@@ -522,7 +522,7 @@ impl Quantity {
     pub fn new(
         field: &'static str,
         value: Decimal,
-        unit: UnitName,
+        unit: MeasureUnit,
     ) -> Result<Quantity, ModelError> {
         let value = QUANTITY_BOUNDS.check(field, value)?;
         Ok(Quantity { value, unit })
@@ -533,10 +533,10 @@ impl Quantity {
     /// # Errors
     ///
     /// Those of [`Amount::parse`] for the value (with 6 places and 10¹⁵ as bounds), on
-    /// `field`; those of [`UnitName::new`] for the unit, on `field.unit`.
+    /// `field`; those of [`MeasureUnit::new`] for the unit, on `field.unit`.
     pub fn parse(field: &'static str, value: &str, unit: &str) -> Result<Quantity, ModelError> {
         let value = QUANTITY_BOUNDS.parse(field, value)?;
-        let unit = UnitName::new("unit", unit).map_err(|e| e.within(field))?;
+        let unit = MeasureUnit::new("unit", unit).map_err(|e| e.within(field))?;
         Ok(Quantity { value, unit })
     }
 
@@ -546,7 +546,7 @@ impl Quantity {
     }
 
     /// The unit.
-    pub fn unit(&self) -> &UnitName {
+    pub fn unit(&self) -> &MeasureUnit {
         &self.unit
     }
 }
@@ -944,39 +944,47 @@ mod tests {
     #[test]
     fn unit_names() {
         for name in ["km", "户", "元", "个", "品种", "万元/年", "a b"] {
-            assert_eq!(UnitName::new("u", name).unwrap().as_str(), name);
+            assert_eq!(MeasureUnit::new("u", name).unwrap().as_str(), name);
         }
-        assert_err(UnitName::new("u", ""), "u", Reason::Empty);
+        assert_err(MeasureUnit::new("u", ""), "u", Reason::Empty);
         let long = Reason::TooLong {
             max: 16,
             actual: 18,
         };
-        assert_err(UnitName::new("u", "一二三四五六"), "u", long);
-        assert!(UnitName::new("u", "一二三四五").is_ok());
-        assert_err(UnitName::new("u", "k\tm"), "u", Reason::ControlCharacter);
-        assert_err(UnitName::new("u", "km\n"), "u", Reason::ControlCharacter);
-        assert_err(UnitName::new("u", "\u{7f}"), "u", Reason::ControlCharacter);
+        assert_err(MeasureUnit::new("u", "一二三四五六"), "u", long);
+        assert!(MeasureUnit::new("u", "一二三四五").is_ok());
+        assert_err(MeasureUnit::new("u", "k\tm"), "u", Reason::ControlCharacter);
+        assert_err(MeasureUnit::new("u", "km\n"), "u", Reason::ControlCharacter);
         assert_err(
-            UnitName::new("u", " km"),
+            MeasureUnit::new("u", "\u{7f}"),
+            "u",
+            Reason::ControlCharacter,
+        );
+        assert_err(
+            MeasureUnit::new("u", " km"),
             "u",
             Reason::SurroundingWhitespace,
         );
         assert_err(
-            UnitName::new("u", "km "),
+            MeasureUnit::new("u", "km "),
             "u",
             Reason::SurroundingWhitespace,
         );
         assert_err(
-            UnitName::new("u", "户\u{3000}"),
+            MeasureUnit::new("u", "户\u{3000}"),
             "u",
             Reason::SurroundingWhitespace,
         );
-        assert_err(UnitName::new("u", " "), "u", Reason::SurroundingWhitespace);
-        let unit = UnitName::new("u", "品种").unwrap();
+        assert_err(
+            MeasureUnit::new("u", " "),
+            "u",
+            Reason::SurroundingWhitespace,
+        );
+        let unit = MeasureUnit::new("u", "品种").unwrap();
         let json = serde_json::to_string(&unit).unwrap();
         assert_eq!(json, "\"品种\"");
-        assert_eq!(serde_json::from_str::<UnitName>(&json).unwrap(), unit);
-        let err = serde_json::from_str::<UnitName>("\" km\"").unwrap_err();
+        assert_eq!(serde_json::from_str::<MeasureUnit>(&json).unwrap(), unit);
+        let err = serde_json::from_str::<MeasureUnit>("\" km\"").unwrap_err();
         assert!(err.to_string().contains("field unit"), "{err}");
     }
 
@@ -987,7 +995,7 @@ mod tests {
         assert_eq!(q.unit().as_str(), "km");
         assert_eq!(
             q,
-            Quantity::new("q", d("89.7"), UnitName::new("u", "km").unwrap()).unwrap()
+            Quantity::new("q", d("89.7"), MeasureUnit::new("u", "km").unwrap()).unwrap()
         );
         assert!(Quantity::parse("q", "0.000001", "km").is_ok());
         assert!(Quantity::parse("q", "999999999999999.999999", "km").is_ok());
@@ -1004,7 +1012,7 @@ mod tests {
         assert_err(Quantity::parse("q", "-1", "km"), "q", Reason::Negative);
         assert_err(Quantity::parse("q", "1e3", "km"), "q", Reason::NotADecimal);
         assert_err(Quantity::parse("q", "1", ""), "q.unit", Reason::Empty);
-        let km = UnitName::new("u", "km").unwrap();
+        let km = MeasureUnit::new("u", "km").unwrap();
         assert_err(
             Quantity::new("q", d("-0.1"), km.clone()),
             "q",
@@ -1135,7 +1143,7 @@ mod tests {
         fn parse_never_panics(s in "\\PC{0,40}|-?[0-9.]{0,45}") {
             let _ = Amount::parse("t", &s);
             let _ = Quantity::parse("t", &s, &s);
-            let _ = UnitName::new("t", &s);
+            let _ = MeasureUnit::new("t", &s);
         }
 
         #[test]
