@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use super::state::{MAX_ENTITIES, State};
 use super::{Actor, Command, EntityKind, Event, LedgerError};
 use crate::model::{
-    ExtId, Member, MemberIdx, Name, Org, OrgIdx, OrgKind, Posting, Role, Unit, UnitIdx,
+    ExtId, History, Member, MemberIdx, Name, Org, OrgIdx, OrgKind, Posting, Role, Unit, UnitIdx,
     UnitStanding,
 };
 use crate::rules::RuleSet;
@@ -323,11 +323,11 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
                 id: id.clone(),
                 category: *category,
                 leader_level: *leader_level,
-                postings: vec![Posting {
+                postings: History::new(Posting {
                     from: date,
                     org: o,
                     role: *role,
-                }],
+                }),
             }))
         }
         Event::PostMember { member, org, role } => {
@@ -411,11 +411,11 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
                 name: name.clone(),
                 kind: *kind,
                 area: a,
-                standings: vec![UnitStanding {
+                standings: History::new(UnitStanding {
                     from: date,
                     eligible: *eligible,
                     covered_by: None,
-                }],
+                }),
             }))
         }
         Event::SetUnitEligibility { unit, eligible } => {

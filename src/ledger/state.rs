@@ -196,9 +196,7 @@ impl State {
             if Some(u) == except {
                 continue;
             }
-            let standings = &self.unit(u).standings;
-            for (i, s) in standings.iter().enumerate() {
-                let end = standings.get(i + 1).map(|n| n.from);
+            for (s, end) in self.unit(u).standings.spans() {
                 if s.covered_by != Some(org) || end.is_some_and(|e| e <= from) {
                     continue;
                 }
@@ -317,13 +315,7 @@ impl State {
         }
         // Two changes on one day: the later replaces the earlier, so `posting_on` stays a
         // function of the date.
-        let replaced = match member.postings.last_mut() {
-            Some(last) if last.from == posting.from => Some(std::mem::replace(last, posting)),
-            _ => {
-                member.postings.push(posting);
-                None
-            }
-        };
+        let replaced = member.postings.record(posting);
         if let Some(replaced) = replaced {
             self.unnote_secretary(&replaced, idx);
         }
@@ -393,13 +385,7 @@ impl State {
         if let Some(org) = standing.covered_by {
             self.derived.units_covered[org.0 as usize] += 1;
         }
-        let replaced = match unit.standings.last_mut() {
-            Some(last) if last.from == standing.from => Some(std::mem::replace(last, standing)),
-            _ => {
-                unit.standings.push(standing);
-                None
-            }
-        };
+        let replaced = unit.standings.record(standing);
         if let Some(replaced) = replaced {
             self.unnote_covered(&replaced, idx);
         }
@@ -529,15 +515,6 @@ fn check_member(state: &State, i: usize, m: &Member) -> Result<(), String> {
     if state.member_by_id(m.id.as_str()).is_some() {
         return Err(format!("{}: duplicate id", at()));
     }
-    if m.postings.is_empty() {
-        return Err(format!("{}: no posting", at()));
-    }
-    if !m.postings.windows(2).all(|w| w[0].from < w[1].from) {
-        return Err(format!(
-            "{}: postings not in strictly increasing date order",
-            at()
-        ));
-    }
     for p in &m.postings {
         if p.org.0 as usize >= state.orgs.len() {
             return Err(format!(
@@ -578,16 +555,7 @@ fn check_unit(state: &State, i: usize, u: &Unit, max_units_per_org: u32) -> Resu
     if !(area.is_township_level() || area == crate::model::OrgKind::CityDepartment) {
         return Err(format!("{}: area is a {area}", at()));
     }
-    if u.standings.is_empty() {
-        return Err(format!("{}: no standing", at()));
-    }
-    if !u.standings.windows(2).all(|w| w[0].from < w[1].from) {
-        return Err(format!(
-            "{}: standings not in strictly increasing date order",
-            at()
-        ));
-    }
-    for s in &u.standings {
+    for s in u.standings.iter() {
         if let Some(org) = s.covered_by {
             if org.0 as usize >= state.orgs.len() {
                 return Err(format!("{}: covering org index out of range", at()));
@@ -613,8 +581,7 @@ fn insert_sorted<T: Ord + Copy>(list: &mut Vec<T>, item: T) {
 /// The spans `[start, end)` during which `m` is secretary of `org` (`end` `None`: still is).
 fn secretary_spans(m: &Member, org: OrgIdx) -> impl Iterator<Item = (Date, Option<Date>)> + '_ {
     m.postings
-        .iter()
-        .enumerate()
-        .filter(move |(_, p)| p.org == org && p.role == Role::Secretary)
-        .map(|(i, p)| (p.from, m.postings.get(i + 1).map(|n| n.from)))
+        .spans()
+        .filter(move |(p, _)| p.org == org && p.role == Role::Secretary)
+        .map(|(p, until)| (p.from, until))
 }

@@ -7,7 +7,7 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::{ExtId, OrgIdx, OrgKind};
+use super::{Dated, ExtId, History, OrgIdx, OrgKind};
 
 /// The category of a member, which decides the default pledge carrier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -175,21 +175,26 @@ pub struct Member {
     pub category: MemberCategory,
     /// The leader level (current).
     pub leader_level: LeaderLevel,
-    /// Postings, oldest first; never empty, dates non-decreasing. The last is current.
-    pub postings: Vec<Posting>,
+    /// Postings, oldest first; the last is current.
+    pub postings: History<Posting>,
+}
+
+impl Dated for Posting {
+    fn from(&self) -> Date {
+        self.from
+    }
 }
 
 impl Member {
     /// The current posting.
     pub fn current(&self) -> Posting {
-        // A member is created with one posting and postings are only ever appended.
-        self.postings[self.postings.len() - 1]
+        self.postings.current()
     }
 
     /// The posting in force on `date`, or `None` before the member's first posting.
     ///
     /// ```
-    /// use chuangzheng::model::{ExtId, LeaderLevel, Member, MemberCategory, OrgIdx, Posting, Role};
+    /// use chuangzheng::model::{ExtId, History, LeaderLevel, Member, MemberCategory, OrgIdx, Posting, Role};
     /// use jiff::civil::date;
     ///
     /// let m = Member {
@@ -199,14 +204,15 @@ impl Member {
     ///     postings: vec![
     ///         Posting { from: date(2026, 1, 1), org: OrgIdx(3), role: Role::Ordinary },
     ///         Posting { from: date(2026, 4, 1), org: OrgIdx(3), role: Role::Secretary },
-    ///     ],
+    ///     ]
+    ///     .try_into()
+    ///     .unwrap(),
     /// };
     /// assert_eq!(m.posting_on(date(2025, 12, 31)), None);
     /// assert_eq!(m.posting_on(date(2026, 3, 31)).unwrap().role, Role::Ordinary);
     /// assert_eq!(m.posting_on(date(2026, 4, 1)).unwrap().role, Role::Secretary);
     /// ```
     pub fn posting_on(&self, date: Date) -> Option<Posting> {
-        let after = self.postings.partition_point(|p| p.from <= date);
-        after.checked_sub(1).map(|i| self.postings[i])
+        self.postings.on(date)
     }
 }

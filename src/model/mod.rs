@@ -7,6 +7,7 @@
 
 mod amount;
 mod error;
+mod history;
 mod member;
 mod org;
 mod period;
@@ -16,6 +17,7 @@ mod unit;
 
 pub use amount::*;
 pub use error::ModelError;
+pub use history::{Dated, History};
 pub use member::*;
 pub use org::*;
 pub use period::*;

@@ -9,7 +9,7 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::{ExtId, Name, OrgIdx, OrgKind};
+use super::{Dated, ExtId, History, Name, OrgIdx, OrgKind};
 
 /// The kind of a unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -93,20 +93,24 @@ pub struct Unit {
     /// The committee of the area or sector it belongs to (township-level or city department),
     /// which decides the subtree it is counted in.
     pub area: OrgIdx,
-    /// Standings, oldest first; never empty, dates non-decreasing. The last is current.
-    pub standings: Vec<UnitStanding>,
+    /// Standings, oldest first; the last is current.
+    pub standings: History<UnitStanding>,
+}
+
+impl Dated for UnitStanding {
+    fn from(&self) -> Date {
+        self.from
+    }
 }
 
 impl Unit {
     /// The current standing.
     pub fn current(&self) -> UnitStanding {
-        // A unit is registered with one standing and standings are only ever appended.
-        self.standings[self.standings.len() - 1]
+        self.standings.current()
     }
 
     /// The standing in force on `date`, or `None` before the unit was registered.
     pub fn standing_on(&self, date: Date) -> Option<UnitStanding> {
-        let after = self.standings.partition_point(|s| s.from <= date);
-        after.checked_sub(1).map(|i| self.standings[i])
+        self.standings.on(date)
     }
 }
