@@ -63,34 +63,35 @@ pub(crate) fn apply(state: &mut State, effect: Effect) {
     }
 }
 
+/// The entity `id` names, or an error naming `field`.
+fn found<I>(
+    found: Option<I>,
+    field: &'static str,
+    kind: EntityKind,
+    id: &ExtId,
+) -> Result<I, LedgerError> {
+    found.ok_or_else(|| LedgerError::Unknown {
+        field,
+        kind,
+        id: id.to_string(),
+    })
+}
+
 fn org_of(state: &State, field: &'static str, id: &ExtId) -> Result<OrgIdx, LedgerError> {
-    state
-        .org_by_id(id.as_str())
-        .ok_or_else(|| LedgerError::Unknown {
-            field,
-            kind: EntityKind::Org,
-            id: id.to_string(),
-        })
+    found(state.org_by_id(id.as_str()), field, EntityKind::Org, id)
 }
 
 fn member_of(state: &State, field: &'static str, id: &ExtId) -> Result<MemberIdx, LedgerError> {
-    state
-        .member_by_id(id.as_str())
-        .ok_or_else(|| LedgerError::Unknown {
-            field,
-            kind: EntityKind::Member,
-            id: id.to_string(),
-        })
+    found(
+        state.member_by_id(id.as_str()),
+        field,
+        EntityKind::Member,
+        id,
+    )
 }
 
 fn unit_of(state: &State, field: &'static str, id: &ExtId) -> Result<UnitIdx, LedgerError> {
-    state
-        .unit_by_id(id.as_str())
-        .ok_or_else(|| LedgerError::Unknown {
-            field,
-            kind: EntityKind::Unit,
-            id: id.to_string(),
-        })
+    found(state.unit_by_id(id.as_str()), field, EntityKind::Unit, id)
 }
 
 /// The actor, resolved: an organization (checked that `by` is one of its cadres), or a member.
