@@ -111,16 +111,28 @@ impl State {
     }
 
     /// The organization at `idx`.
+    ///
+    /// # Panics
+    ///
+    /// If `idx` does not come from this state (indices are only ever handed out by it).
     pub fn org(&self, idx: OrgIdx) -> &Org {
         &self.orgs[idx.0 as usize]
     }
 
     /// The member at `idx`.
+    ///
+    /// # Panics
+    ///
+    /// If `idx` does not come from this state (indices are only ever handed out by it).
     pub fn member(&self, idx: MemberIdx) -> &Member {
         &self.members[idx.0 as usize]
     }
 
     /// The unit at `idx`.
+    ///
+    /// # Panics
+    ///
+    /// If `idx` does not come from this state (indices are only ever handed out by it).
     pub fn unit(&self, idx: UnitIdx) -> &Unit {
         &self.units[idx.0 as usize]
     }
