@@ -31,6 +31,7 @@ pub mod demo;
 mod error;
 pub mod ledger;
 pub mod model;
+pub mod pledge;
 pub mod report;
 pub mod rules;
 

@@ -15,6 +15,8 @@ use crate::model::{
 };
 use crate::rules::RuleSet;
 
+mod pledge;
+
 /// A checked change, with every identifier resolved.
 #[derive(Debug)]
 pub(crate) enum Effect {
@@ -42,6 +44,16 @@ pub(crate) enum Effect {
         unit: UnitIdx,
         standing: UnitStanding,
     },
+    DraftPledge(crate::pledge::Pledge),
+    RevisePledge {
+        pledge: crate::pledge::PledgeIdx,
+        content: crate::pledge::PledgeContent,
+    },
+    SetPledgeStatus {
+        pledge: crate::pledge::PledgeIdx,
+        change: crate::pledge::StatusChange,
+        review: Option<crate::pledge::Review>,
+    },
 }
 
 pub(crate) fn apply(state: &mut State, effect: Effect) {
@@ -60,6 +72,19 @@ pub(crate) fn apply(state: &mut State, effect: Effect) {
             state.push_unit(unit);
         }
         Effect::SetStanding { unit, standing } => state.set_unit_standing(unit, standing),
+        Effect::DraftPledge(pledge) => {
+            state.push_pledge(pledge);
+        }
+        Effect::RevisePledge { pledge, content } => state.pledge_mut(pledge).versions.push(content),
+        Effect::SetPledgeStatus {
+            pledge,
+            change,
+            review,
+        } => {
+            let p = state.pledge_mut(pledge);
+            p.status.record(change);
+            p.reviews.extend(review);
+        }
     }
 }
 
@@ -96,16 +121,20 @@ fn unit_of(state: &State, field: &'static str, id: &ExtId) -> Result<UnitIdx, Le
 
 /// The actor, resolved: an organization (checked that `by` is one of its cadres), or a member.
 enum Acting {
-    Org(OrgIdx),
-    Member,
+    /// An organization, and the member acting for it if one was named.
+    Org(OrgIdx, Option<MemberIdx>),
+    /// A member, acting on their own records.
+    Member(MemberIdx),
 }
 
 fn resolve_actor(state: &State, actor: &Actor, date: Date) -> Result<Acting, LedgerError> {
     match actor {
         Actor::Org { org, by } => {
             let o = org_of(state, "actor.org", org)?;
+            let mut by_member = None;
             if let Some(by) = by {
                 let m = member_of(state, "actor.by", by)?;
+                by_member = Some(m);
                 let cadre = state
                     .member(m)
                     .posting_on(date)
@@ -117,12 +146,9 @@ fn resolve_actor(state: &State, actor: &Actor, date: Date) -> Result<Acting, Led
                     });
                 }
             }
-            Ok(Acting::Org(o))
+            Ok(Acting::Org(o, by_member))
         }
-        Actor::Member { member } => {
-            member_of(state, "actor.member", member)?;
-            Ok(Acting::Member)
-        }
+        Actor::Member { member } => Ok(Acting::Member(member_of(state, "actor.member", member)?)),
     }
 }
 
@@ -154,14 +180,14 @@ fn authority(
         why,
     };
     match *acting {
-        Acting::Member => Err(denied(
+        Acting::Member(_) => Err(denied(
             "a member acts only on their own records, and this is an organization's",
         )),
-        Acting::Org(o) if strict && o == target => Err(denied(
+        Acting::Org(o, _) if strict && o == target => Err(denied(
             "an organization cannot do this to itself; its superior must",
         )),
-        Acting::Org(o) if state.is_at_or_above(o, target) => Ok(()),
-        Acting::Org(_) => Err(denied(
+        Acting::Org(o, _) if state.is_at_or_above(o, target) => Ok(()),
+        Acting::Org(..) => Err(denied(
             "an organization acts only on itself and the organizations below it",
         )),
     }
@@ -442,6 +468,24 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
                 },
             })
         }
+        Event::DraftPledge {
+            id,
+            owner,
+            kind,
+            focus,
+            carrier,
+            content,
+        } => pledge::draft(
+            state, cmd, &acting, id, owner, *kind, *focus, *carrier, content,
+        ),
+        Event::RevisePledge { pledge, content } => {
+            pledge::revise(state, cmd, &acting, pledge, content)
+        }
+        Event::SubmitPledge { pledge } => pledge::submit(state, cmd, &acting, pledge),
+        Event::ReviewPledge { pledge, decision } => {
+            pledge::review(state, rules, cmd, &acting, pledge, decision)
+        }
+        Event::PublishPledge { pledge } => pledge::publish(state, rules, cmd, &acting, pledge),
         Event::CoverUnit { unit, org } => {
             let u = unit_of(state, "event.unit", unit)?;
             let unit_ref = state.unit(u);

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use super::LedgerError;
 use crate::model::{ExtId, LeaderLevel, MemberCategory, Name, OrgKind, Role, Stamp, UnitKind};
+use crate::pledge::{Carrier, Focus, OwnerRef, PledgeContent, PledgeKind, ReviewDecision};
 
 /// Who asks for a change. Authentication is the host's; the library checks the actor's
 /// authority in the organization tree for every command.
@@ -188,6 +189,48 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         org: Option<ExtId>,
     },
+    /// 定诺: draft a pledge. By the owner: an organization (or one above it), or a member
+    /// (or an organization at or above the member's).
+    DraftPledge {
+        /// The pledge's identifier.
+        id: ExtId,
+        /// Who makes it.
+        owner: OwnerRef,
+        /// Work or practical matter.
+        kind: PledgeKind,
+        /// What it is about.
+        focus: Focus,
+        /// For a member's pledge, the carrier; absent: the usual one for the member's
+        /// category. Not allowed for an organization's pledge.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        carrier: Option<Carrier>,
+        /// The content.
+        content: PledgeContent,
+    },
+    /// Revise a drafted or returned pledge's content; the earlier versions are kept.
+    RevisePledge {
+        /// The pledge.
+        pledge: ExtId,
+        /// The new content.
+        content: PledgeContent,
+    },
+    /// 审诺: submit a drafted or returned pledge to its reviewer.
+    SubmitPledge {
+        /// The pledge.
+        pledge: ExtId,
+    },
+    /// The reviewer approves a submitted pledge or returns it for revision with reasons.
+    ReviewPledge {
+        /// The pledge.
+        pledge: ExtId,
+        /// The decision.
+        decision: ReviewDecision,
+    },
+    /// 公开: publish an approved pledge; from this date on it counts as made.
+    PublishPledge {
+        /// The pledge.
+        pledge: ExtId,
+    },
 }
 
 impl Event {
@@ -203,6 +246,11 @@ impl Event {
             Event::RegisterUnit { .. } => "register_unit",
             Event::SetUnitEligibility { .. } => "set_unit_eligibility",
             Event::CoverUnit { .. } => "cover_unit",
+            Event::DraftPledge { .. } => "draft_pledge",
+            Event::RevisePledge { .. } => "revise_pledge",
+            Event::SubmitPledge { .. } => "submit_pledge",
+            Event::ReviewPledge { .. } => "review_pledge",
+            Event::PublishPledge { .. } => "publish_pledge",
         }
     }
 }

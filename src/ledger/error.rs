@@ -16,6 +16,8 @@ pub enum EntityKind {
     Member,
     /// A unit.
     Unit,
+    /// A pledge.
+    Pledge,
 }
 
 impl EntityKind {
@@ -24,6 +26,7 @@ impl EntityKind {
             EntityKind::Org => "organization",
             EntityKind::Member => "member",
             EntityKind::Unit => "unit",
+            EntityKind::Pledge => "pledge",
         }
     }
     fn zh(self) -> &'static str {
@@ -31,6 +34,7 @@ impl EntityKind {
             EntityKind::Org => "党组织",
             EntityKind::Member => "党员",
             EntityKind::Unit => "单位",
+            EntityKind::Pledge => "承诺",
         }
     }
 }
@@ -180,6 +184,46 @@ pub enum LedgerError {
         /// The limit.
         max: u32,
     },
+    /// The pledge is not in a status that allows this step (3016).
+    #[error("field event.pledge: pledge {pledge:?} is {status}, so it cannot be {action}")]
+    PledgeStatus {
+        /// The pledge.
+        pledge: String,
+        /// Its status.
+        status: &'static str,
+        /// What was asked, in English (`submitted`, `reviewed`, …).
+        action: &'static str,
+    },
+    /// A member may not review their own pledge (3017).
+    #[error("field actor.by: member {member:?} may not review their own pledge")]
+    SelfReview {
+        /// The member.
+        member: String,
+    },
+    /// The tree has no organization as far above the owner as the rules' review levels ask
+    /// (3018).
+    #[error(
+        "field event.pledge: pledge {pledge:?} has no reviewer {levels} level(s) above its owner"
+    )]
+    NoReviewer {
+        /// The pledge.
+        pledge: String,
+        /// The levels asked (rules.pledge_review).
+        levels: u32,
+    },
+    /// A deadline before the day of the step (3019).
+    #[error("field {field}: the deadline {deadline} is before {date}")]
+    Deadline {
+        /// The field.
+        field: &'static str,
+        /// The deadline.
+        deadline: String,
+        /// The command's date.
+        date: String,
+    },
+    /// A carrier was given for an organization's pledge; carriers are members' (3020).
+    #[error("field event.carrier: only a member's pledge has a carrier")]
+    CarrierNotApplicable,
     /// The command was valid but could not be made durable (the journal's code).
     #[error(transparent)]
     Journal(#[from] JournalError),
@@ -204,6 +248,11 @@ impl Coded for LedgerError {
             LedgerError::OutOfOrder { .. } => 3013,
             LedgerError::NoChange { .. } => 3014,
             LedgerError::Capacity { .. } => 3015,
+            LedgerError::PledgeStatus { .. } => 3016,
+            LedgerError::SelfReview { .. } => 3017,
+            LedgerError::NoReviewer { .. } => 3018,
+            LedgerError::Deadline { .. } => 3019,
+            LedgerError::CarrierNotApplicable => 3020,
             LedgerError::Journal(e) => e.code(),
         }
     }
@@ -271,6 +320,27 @@ impl Coded for LedgerError {
             }
             LedgerError::Capacity { kind, max } => {
                 format!("字段 event: {}数量已达上限 {max}", kind.zh())
+            }
+            LedgerError::PledgeStatus {
+                pledge,
+                status,
+                action,
+            } => {
+                format!("字段 event.pledge: 承诺 {pledge:?} 当前状态为 {status}, 不能执行 {action}")
+            }
+            LedgerError::SelfReview { member } => {
+                format!("字段 actor.by: 党员 {member:?} 不能审核本人的承诺")
+            }
+            LedgerError::NoReviewer { pledge, levels } => {
+                format!("字段 event.pledge: 承诺 {pledge:?} 的承诺人之上没有第 {levels} 级审核组织")
+            }
+            LedgerError::Deadline {
+                field,
+                deadline,
+                date,
+            } => format!("字段 {field}: 承诺期限 {deadline} 早于 {date}"),
+            LedgerError::CarrierNotApplicable => {
+                "字段 event.carrier: 只有党员的承诺才有践诺载体".into()
             }
             LedgerError::Journal(e) => e.message_zh(),
         }

@@ -11,6 +11,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{ExtId, Member, MemberIdx, Org, OrgIdx, Role, Unit, UnitIdx};
+use crate::pledge::{Owner, Pledge, PledgeIdx};
 
 /// Most organizations, members or units a campaign holds (dense `u32` indices).
 pub const MAX_ENTITIES: u32 = u32::MAX - 1;
@@ -24,6 +25,7 @@ pub struct State {
     orgs: Vec<Org>,
     members: Vec<Member>,
     units: Vec<Unit>,
+    pledges: Vec<Pledge>,
     #[serde(skip)]
     derived: Derived,
 }
@@ -63,6 +65,7 @@ struct Derived {
     org_by_id: IdMap<OrgIdx>,
     member_by_id: IdMap<MemberIdx>,
     unit_by_id: IdMap<UnitIdx>,
+    pledge_by_id: IdMap<PledgeIdx>,
     children: Vec<Vec<OrgIdx>>,
     secretary: Vec<Option<MemberIdx>>,
     units_covered: Vec<u32>,
@@ -82,6 +85,9 @@ pub struct StateParts {
     pub members: Vec<Member>,
     /// Units, in order of registration (index = [`UnitIdx`]).
     pub units: Vec<Unit>,
+    /// Pledges, in order of drafting (index = [`PledgeIdx`]).
+    #[serde(default)]
+    pub pledges: Vec<Pledge>,
 }
 
 impl State {
@@ -103,6 +109,37 @@ impl State {
     /// Every unit, in order of registration.
     pub fn units(&self) -> &[Unit] {
         &self.units
+    }
+
+    /// Every pledge, in order of drafting.
+    pub fn pledges(&self) -> &[Pledge] {
+        &self.pledges
+    }
+
+    /// The pledge at `idx`.
+    ///
+    /// # Panics
+    ///
+    /// If `idx` does not come from this state (indices are only ever handed out by it).
+    pub fn pledge(&self, idx: PledgeIdx) -> &Pledge {
+        &self.pledges[idx.0 as usize]
+    }
+
+    /// The pledge with external id `id`.
+    pub fn pledge_by_id(&self, id: &str) -> Option<PledgeIdx> {
+        self.derived.pledge_by_id.get(id).copied()
+    }
+
+    /// The organization a pledge's owner belonged to on `date`: the owning organization, or the
+    /// member's organization then (their first one, before their first posting).
+    pub fn owner_org_on(&self, owner: Owner, date: Date) -> OrgIdx {
+        match owner {
+            Owner::Org(o) => o,
+            Owner::Member(m) => {
+                let member = self.member(m);
+                member.posting_on(date).unwrap_or(member.postings[0]).org
+            }
+        }
     }
 
     /// The root organization (the city committee), once created.
@@ -371,6 +408,17 @@ impl State {
         }
     }
 
+    pub(crate) fn push_pledge(&mut self, pledge: Pledge) -> PledgeIdx {
+        let idx = PledgeIdx(self.pledges.len() as u32);
+        self.derived.pledge_by_id.insert(pledge.id.clone(), idx);
+        self.pledges.push(pledge);
+        idx
+    }
+
+    pub(crate) fn pledge_mut(&mut self, idx: PledgeIdx) -> &mut Pledge {
+        &mut self.pledges[idx.0 as usize]
+    }
+
     pub(crate) fn member_mut(&mut self, idx: MemberIdx) -> &mut Member {
         &mut self.members[idx.0 as usize]
     }
@@ -457,6 +505,10 @@ impl State {
             check_unit(&state, i, &unit, max_units_per_org)?;
             state.push_unit(unit);
         }
+        for (i, pledge) in parts.pledges.into_iter().enumerate() {
+            check_pledge(&state, i, &pledge)?;
+            state.push_pledge(pledge);
+        }
         for i in 0..n {
             let most = state.most_units_covered_from(OrgIdx(i as u32), Date::MIN, None);
             if most > max_units_per_org {
@@ -476,6 +528,7 @@ impl State {
             orgs: self.orgs.clone(),
             members: self.members.clone(),
             units: self.units.clone(),
+            pledges: self.pledges.clone(),
         };
         let rebuilt = State::from_parts(parts, max_units_per_org)?;
         if rebuilt.derived != self.derived {
@@ -581,6 +634,34 @@ fn check_unit(state: &State, i: usize, u: &Unit, max_units_per_org: u32) -> Resu
         }
     }
     let _ = max_units_per_org; // checked over all dates once every unit is loaded
+    Ok(())
+}
+
+fn check_pledge(state: &State, i: usize, p: &Pledge) -> Result<(), String> {
+    let at = || format!("pledges[{i}] ({})", p.id);
+    if state.pledge_by_id(p.id.as_str()).is_some() {
+        return Err(format!("{}: duplicate id", at()));
+    }
+    match p.owner {
+        Owner::Org(o) if (o.0 as usize) < state.orgs.len() => {
+            if p.carrier.is_some() {
+                return Err(format!("{}: an organization's pledge with a carrier", at()));
+            }
+        }
+        Owner::Member(m) if (m.0 as usize) < state.members.len() => {}
+        _ => return Err(format!("{}: owner index out of range", at())),
+    }
+    for r in &p.reviews {
+        if r.reviewer.0 as usize >= state.orgs.len() || r.version as usize >= p.versions.len() {
+            return Err(format!(
+                "{}: a review refers to an unknown reviewer or version",
+                at()
+            ));
+        }
+    }
+    if p.status[0].status != crate::pledge::PledgeStatus::Draft {
+        return Err(format!("{}: a pledge starts as a draft", at()));
+    }
     Ok(())
 }
 

@@ -540,6 +540,17 @@ impl Quantity {
         Ok(Quantity { value, unit })
     }
 
+    /// Reads the text of a quantity's value alone: exact, not negative, at most 6 places,
+    /// below 10¹⁵. Errors as [`Quantity::parse`] gives them for the value.
+    pub fn parse_value(field: &'static str, text: &str) -> Result<Decimal, ModelError> {
+        QUANTITY_BOUNDS.parse(field, text)
+    }
+
+    /// Checks a quantity's value alone, as [`Quantity::new`] does; returns it normalized.
+    pub fn check_value(field: &'static str, value: Decimal) -> Result<Decimal, ModelError> {
+        QUANTITY_BOUNDS.check(field, value)
+    }
+
     /// The value, normalized.
     pub fn value(&self) -> Decimal {
         self.value

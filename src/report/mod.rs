@@ -1,7 +1,12 @@
 //! Reports computed from a campaign's state.
 //!
-//! For now, the summary of the organization tree the `demo` command prints; the stage-review
-//! report grows here. Every figure is counted from the state, as of a date.
+//! For now, the summary of the organization tree the `demo` command prints and the pledge
+//! figures; the stage-review report grows here. Every figure is counted from the state, as of a
+//! date.
+
+mod pledges;
+
+pub use pledges::PledgeFigures;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

@@ -1,0 +1,281 @@
+//! Checks for the pledge lifecycle (定诺 → 审诺 → 公开): who may take each step, and when.
+
+use jiff::civil::Date;
+
+use super::{Acting, Effect, actor_text, authority, found, member_of, org_of, out_of_order};
+use crate::ledger::state::{MAX_ENTITIES, State};
+use crate::ledger::{Command, EntityKind, LedgerError};
+use crate::model::{ExtId, OrgIdx};
+use crate::pledge::{
+    Carrier, Owner, OwnerRef, Pledge, PledgeContent, PledgeIdx, PledgeStatus, Review,
+    ReviewDecision, StatusChange, Versions,
+};
+use crate::rules::RuleSet;
+
+fn pledge_of(state: &State, id: &ExtId) -> Result<PledgeIdx, LedgerError> {
+    found(
+        state.pledge_by_id(id.as_str()),
+        "event.pledge",
+        EntityKind::Pledge,
+        id,
+    )
+}
+
+/// The owner's side may draft, revise, submit and publish: a member for their own pledge, an
+/// organization at or above the owner (or the owning member's organization).
+fn owner_side(
+    state: &State,
+    cmd: &Command,
+    acting: &Acting,
+    owner: Owner,
+) -> Result<(), LedgerError> {
+    match (acting, owner) {
+        (Acting::Member(m), Owner::Member(o)) if *m == o => Ok(()),
+        (Acting::Member(_), _) => Err(LedgerError::NotAuthorized {
+            actor: actor_text(&cmd.actor),
+            target: "this pledge".into(),
+            why: "a member acts only on their own pledges",
+        }),
+        (Acting::Org(..), owner) => {
+            let org = state.owner_org_on(owner, cmd.at.date);
+            authority(state, cmd, acting, org, false)
+        }
+    }
+}
+
+/// The organization that reviews `pledge`: `levels` above its owner, per the rules.
+pub(super) fn reviewer_of(
+    state: &State,
+    rules: &RuleSet,
+    pledge: &Pledge,
+    date: Date,
+) -> Result<OrgIdx, LedgerError> {
+    let levels = match pledge.owner {
+        Owner::Org(_) => rules.pledge_review.org_levels_up,
+        Owner::Member(_) => rules.pledge_review.member_levels_up,
+    };
+    state
+        .ancestor(state.owner_org_on(pledge.owner, date), levels)
+        .ok_or_else(|| LedgerError::NoReviewer {
+            pledge: pledge.id.to_string(),
+            levels,
+        })
+}
+
+fn wrong_status(pledge: &Pledge, action: &'static str) -> LedgerError {
+    LedgerError::PledgeStatus {
+        pledge: pledge.id.to_string(),
+        status: pledge.status.current().status.as_str(),
+        action,
+    }
+}
+
+/// A status change on `date`, which must not be before the pledge's last one.
+fn change(pledge: &Pledge, date: Date, status: PledgeStatus) -> Result<StatusChange, LedgerError> {
+    let last = pledge.status.current().from;
+    if date < last {
+        return Err(out_of_order("pledge.status", date, last));
+    }
+    Ok(StatusChange { from: date, status })
+}
+
+fn deadline_not_before(
+    field: &'static str,
+    content: &PledgeContent,
+    date: Date,
+) -> Result<(), LedgerError> {
+    if content.deadline < date {
+        return Err(LedgerError::Deadline {
+            field,
+            deadline: content.deadline.to_string(),
+            date: date.to_string(),
+        });
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn draft(
+    state: &State,
+    cmd: &Command,
+    acting: &Acting,
+    id: &ExtId,
+    owner: &OwnerRef,
+    kind: crate::pledge::PledgeKind,
+    focus: crate::pledge::Focus,
+    carrier: Option<Carrier>,
+    content: &PledgeContent,
+) -> Result<Effect, LedgerError> {
+    let date = cmd.at.date;
+    let (owner, carrier) = match owner {
+        OwnerRef::Org(o) => {
+            if carrier.is_some() {
+                return Err(LedgerError::CarrierNotApplicable);
+            }
+            (Owner::Org(org_of(state, "event.owner.org", o)?), None)
+        }
+        OwnerRef::Member(m) => {
+            let m = member_of(state, "event.owner.member", m)?;
+            let usual = Carrier::usual_for(state.member(m).category);
+            (Owner::Member(m), carrier.or(usual))
+        }
+    };
+    owner_side(state, cmd, acting, owner)?;
+    if state.pledge_by_id(id.as_str()).is_some() {
+        return Err(LedgerError::Duplicate {
+            field: "event.id",
+            kind: EntityKind::Pledge,
+            id: id.to_string(),
+        });
+    }
+    deadline_not_before("event.content.deadline", content, date)?;
+    if state.pledges().len() as u64 >= MAX_ENTITIES as u64 {
+        return Err(LedgerError::Capacity {
+            kind: EntityKind::Pledge,
+            max: MAX_ENTITIES,
+        });
+    }
+    Ok(Effect::DraftPledge(Pledge {
+        id: id.clone(),
+        owner,
+        kind,
+        focus,
+        carrier,
+        versions: Versions::new(content.clone()),
+        reviews: Vec::new(),
+        status: crate::model::History::new(StatusChange {
+            from: date,
+            status: PledgeStatus::Draft,
+        }),
+    }))
+}
+
+pub(super) fn revise(
+    state: &State,
+    cmd: &Command,
+    acting: &Acting,
+    pledge: &ExtId,
+    content: &PledgeContent,
+) -> Result<Effect, LedgerError> {
+    let idx = pledge_of(state, pledge)?;
+    let p = state.pledge(idx);
+    owner_side(state, cmd, acting, p.owner)?;
+    if !p.status.current().status.may_revise() {
+        return Err(wrong_status(p, "revised"));
+    }
+    // Dated like a status change, so versions follow the status history's order.
+    change(p, cmd.at.date, p.status.current().status)?;
+    if p.content() == content {
+        return Err(LedgerError::NoChange {
+            field: "event.content",
+            value: "the current version".into(),
+        });
+    }
+    deadline_not_before("event.content.deadline", content, cmd.at.date)?;
+    Ok(Effect::RevisePledge {
+        pledge: idx,
+        content: content.clone(),
+    })
+}
+
+pub(super) fn submit(
+    state: &State,
+    cmd: &Command,
+    acting: &Acting,
+    pledge: &ExtId,
+) -> Result<Effect, LedgerError> {
+    let idx = pledge_of(state, pledge)?;
+    let p = state.pledge(idx);
+    owner_side(state, cmd, acting, p.owner)?;
+    match p.status.current().status {
+        PledgeStatus::Draft => {}
+        // A returned pledge goes back only after it was revised.
+        PledgeStatus::Returned => {
+            let returned_version = p.reviews.last().map_or(0, |r| r.version);
+            if p.versions.len() as u32 <= returned_version + 1 {
+                return Err(wrong_status(p, "submitted again before it is revised"));
+            }
+        }
+        _ => return Err(wrong_status(p, "submitted")),
+    }
+    Ok(Effect::SetPledgeStatus {
+        pledge: idx,
+        change: change(p, cmd.at.date, PledgeStatus::Submitted)?,
+        review: None,
+    })
+}
+
+pub(super) fn review(
+    state: &State,
+    rules: &RuleSet,
+    cmd: &Command,
+    acting: &Acting,
+    pledge: &ExtId,
+    decision: &ReviewDecision,
+) -> Result<Effect, LedgerError> {
+    let idx = pledge_of(state, pledge)?;
+    let p = state.pledge(idx);
+    let date = cmd.at.date;
+    let reviewer = reviewer_of(state, rules, p, date)?;
+    authority(state, cmd, acting, reviewer, false)?;
+    if let (Acting::Org(_, Some(by)), Owner::Member(owner)) = (acting, p.owner)
+        && *by == owner
+    {
+        return Err(LedgerError::SelfReview {
+            member: state.member(owner).id.to_string(),
+        });
+    }
+    if p.status.current().status != PledgeStatus::Submitted {
+        return Err(wrong_status(p, "reviewed"));
+    }
+    if let ReviewDecision::Return { reasons } = decision {
+        crate::pledge::check_long_text("event.decision.return.reasons", reasons)?;
+    }
+    let status = match decision {
+        ReviewDecision::Approve => PledgeStatus::Approved,
+        ReviewDecision::Return { .. } => PledgeStatus::Returned,
+    };
+    Ok(Effect::SetPledgeStatus {
+        pledge: idx,
+        change: change(p, date, status)?,
+        review: Some(Review {
+            on: date,
+            reviewer,
+            version: (p.versions.len() - 1) as u32,
+            decision: decision.clone(),
+        }),
+    })
+}
+
+pub(super) fn publish(
+    state: &State,
+    rules: &RuleSet,
+    cmd: &Command,
+    acting: &Acting,
+    pledge: &ExtId,
+) -> Result<Effect, LedgerError> {
+    let idx = pledge_of(state, pledge)?;
+    let p = state.pledge(idx);
+    let date = cmd.at.date;
+    // The owner publishes (公示); the reviewer, or any organization above it, may too.
+    let by_owner = owner_side(state, cmd, acting, p.owner);
+    if by_owner.is_err() {
+        let reviewer = reviewer_of(state, rules, p, date)?;
+        authority(state, cmd, acting, reviewer, false).map_err(|_| {
+            by_owner.err().unwrap_or(LedgerError::NotAuthorized {
+                actor: actor_text(&cmd.actor),
+                target: "this pledge".into(),
+                why: "only the owner's side or the reviewer publishes a pledge",
+            })
+        })?;
+    }
+    if p.status.current().status != PledgeStatus::Approved {
+        return Err(wrong_status(p, "published"));
+    }
+    deadline_not_before("pledge.content.deadline", p.content(), date)?;
+    Ok(Effect::SetPledgeStatus {
+        pledge: idx,
+        change: change(p, date, PledgeStatus::Published)?,
+        review: None,
+    })
+}

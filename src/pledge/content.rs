@@ -1,0 +1,341 @@
+//! A pledge's content: title, text, deadline and quantitative targets.
+
+use std::fmt;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::Reason;
+use crate::model::{MeasureUnit, ModelError, Name, Quantity};
+
+/// Most targets one pledge holds.
+pub const MAX_TARGETS: usize = 10;
+/// Longest pledge text (and review reasons), in bytes of UTF-8 (about 660 Chinese characters).
+pub const MAX_TEXT_BYTES: usize = 2000;
+
+/// A target's goal: an exact value or a range, each a non-negative exact decimal (at most 6
+/// places, below 10¹⁵). JSON: `"89.7"`, or `{"min": "2", "max": "3"}`.
+///
+/// ```
+/// use chuangzheng::pledge::Goal;
+///
+/// assert!(Goal::range("goal", "3", "2").is_err());
+/// assert_eq!(Goal::exact("goal", "200000").unwrap().to_string(), "200000");
+/// assert_eq!(Goal::range("goal", "2", "3").unwrap().to_string(), "2-3");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Goal {
+    /// Exactly this much.
+    Exact(Decimal),
+    /// From `min` to `max` (inclusive, `min < max`); met at `min`.
+    Range {
+        /// The lower bound.
+        min: Decimal,
+        /// The upper bound.
+        max: Decimal,
+    },
+}
+
+impl Goal {
+    /// An exact goal read from text.
+    pub fn exact(field: &'static str, value: &str) -> Result<Goal, ModelError> {
+        Ok(Goal::Exact(Quantity::parse_value(field, value)?))
+    }
+
+    /// A range read from text; `min` must be below `max`.
+    pub fn range(field: &'static str, min: &str, max: &str) -> Result<Goal, ModelError> {
+        let min = Quantity::parse_value(field, min)?;
+        let max = Quantity::parse_value(field, max)?;
+        Goal::checked(field, Goal::Range { min, max })
+    }
+
+    /// Checks a goal built from decimals: bounds, and `min < max` for a range.
+    pub fn checked(field: &'static str, goal: Goal) -> Result<Goal, ModelError> {
+        match goal {
+            Goal::Exact(v) => Ok(Goal::Exact(Quantity::check_value(field, v)?)),
+            Goal::Range { min, max } => {
+                let min = Quantity::check_value(field, min)?;
+                let max = Quantity::check_value(field, max)?;
+                if min >= max {
+                    return Err(ModelError::new(
+                        field,
+                        Reason::Malformed {
+                            zh: format!("范围下限 {min} 必须小于上限 {max}").into(),
+                            en: format!("the range's min {min} must be below its max {max}").into(),
+                        },
+                    ));
+                }
+                Ok(Goal::Range { min, max })
+            }
+        }
+    }
+
+    /// The value that meets the goal: the exact value, or a range's lower bound.
+    pub fn lower_bound(&self) -> Decimal {
+        match *self {
+            Goal::Exact(v) => v,
+            Goal::Range { min, .. } => min,
+        }
+    }
+}
+
+impl fmt::Display for Goal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Goal::Exact(v) => write!(f, "{v}"),
+            Goal::Range { min, max } => write!(f, "{min}-{max}"),
+        }
+    }
+}
+
+impl Serialize for Goal {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        match self {
+            Goal::Exact(v) => s.collect_str(v),
+            Goal::Range { min, max } => {
+                let mut st = s.serialize_struct("Goal", 2)?;
+                st.serialize_field("min", &min.to_string())?;
+                st.serialize_field("max", &max.to_string())?;
+                st.end()
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Goal {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Goal, D::Error> {
+        struct GoalVisitor;
+        impl<'de> Visitor<'de> for GoalVisitor {
+            type Value = Goal;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(r#"a decimal string such as "89.7", or {"min": "2", "max": "3"}"#)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Goal, E> {
+                Goal::exact("goal", v).map_err(E::custom)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Goal, A::Error> {
+                let (mut min, mut max): (Option<String>, Option<String>) = (None, None);
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    match key.as_ref() {
+                        "min" if min.is_none() => min = Some(map.next_value()?),
+                        "max" if max.is_none() => max = Some(map.next_value()?),
+                        "min" | "max" => return Err(de::Error::duplicate_field("min/max")),
+                        other => return Err(de::Error::unknown_field(other, &["min", "max"])),
+                    }
+                }
+                let min = min.ok_or_else(|| de::Error::missing_field("min"))?;
+                let max = max.ok_or_else(|| de::Error::missing_field("max"))?;
+                Goal::range("goal", &min, &max).map_err(de::Error::custom)
+            }
+        }
+        d.deserialize_any(GoalVisitor)
+    }
+}
+
+/// A quantitative target: what is measured, in which unit, and the goal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    /// What is measured: `公路新建改造里程`, `带动种植户数`.
+    pub metric: Name,
+    /// The unit: `km`, `户`, `元`.
+    pub unit: MeasureUnit,
+    /// The goal.
+    pub goal: Goal,
+}
+
+impl Target {
+    /// A target; `metric` and `unit` are checked.
+    pub fn new(metric: &str, unit: &str, goal: Goal) -> Result<Target, ModelError> {
+        Ok(Target {
+            metric: Name::new("metric", metric)?,
+            unit: MeasureUnit::new("unit", unit)?,
+            goal,
+        })
+    }
+}
+
+/// The content of a pledge, one version of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, try_from = "ContentFields")]
+pub struct PledgeContent {
+    /// A short title (1 to 120 bytes).
+    pub title: Name,
+    /// The full text (1 to 2000 bytes, no control characters but line breaks).
+    pub text: String,
+    /// The day by which it is to be fulfilled.
+    pub deadline: Date,
+    /// Quantitative targets (0 to 10); a pledge without targets is judged by its text.
+    pub targets: Vec<Target>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContentFields {
+    title: Name,
+    text: String,
+    deadline: Date,
+    #[serde(default)]
+    targets: Vec<Target>,
+}
+
+impl TryFrom<ContentFields> for PledgeContent {
+    type Error = ModelError;
+    fn try_from(f: ContentFields) -> Result<PledgeContent, ModelError> {
+        PledgeContent::new(f.title, &f.text, f.deadline, f.targets)
+    }
+}
+
+/// Checks a long text: not empty, bounded, no control characters but `\n` and `\t`.
+pub(crate) fn check_long_text(field: &'static str, text: &str) -> Result<(), ModelError> {
+    if text.trim().is_empty() {
+        return Err(ModelError::new(field, Reason::Empty));
+    }
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(ModelError::new(
+            field,
+            Reason::TooLong {
+                max: MAX_TEXT_BYTES,
+                actual: text.len(),
+            },
+        ));
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(ModelError::new(field, Reason::ControlCharacter));
+    }
+    Ok(())
+}
+
+impl PledgeContent {
+    /// Checks and builds a content.
+    pub fn new(
+        title: Name,
+        text: &str,
+        deadline: Date,
+        targets: Vec<Target>,
+    ) -> Result<PledgeContent, ModelError> {
+        check_long_text("content.text", text)?;
+        if targets.len() > MAX_TARGETS {
+            return Err(ModelError::new(
+                "content.targets",
+                Reason::TooLong {
+                    max: MAX_TARGETS,
+                    actual: targets.len(),
+                },
+            ));
+        }
+        Ok(PledgeContent {
+            title,
+            text: text.to_string(),
+            deadline,
+            targets,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Coded;
+    use jiff::civil::date;
+
+    fn content_json(extra: &str) -> String {
+        format!(r#"{{"title":"修路","text":"出资修建屯堡路","deadline":"2010-12-31"{extra}}}"#)
+    }
+
+    #[test]
+    fn the_seeds_examples_are_expressible() {
+        let examples = [
+            ("公路新建改造里程", "km", Goal::exact("g", "89.7")),
+            ("出资修路", "元", Goal::exact("g", "200000")),
+            ("带动种植户数", "户", Goal::exact("g", "30")),
+            ("每户增收", "元", Goal::exact("g", "10000")),
+            ("优质生物菌肥", "个", Goal::range("g", "2", "3")),
+            ("优质草莓品种", "个", Goal::exact("g", "10")),
+            ("资助困难学生", "元", Goal::exact("g", "500")),
+        ];
+        let targets: Vec<Target> = examples
+            .into_iter()
+            .map(|(m, u, g)| Target::new(m, u, g.unwrap()).unwrap())
+            .collect();
+        let c = PledgeContent::new(
+            Name::new("t", "承诺").unwrap(),
+            "见目标",
+            date(2010, 12, 31),
+            targets,
+        )
+        .unwrap();
+        let json = serde_json::to_string(&c).unwrap();
+        assert!(json.contains(r#""goal":"89.7""#));
+        assert!(json.contains(r#""goal":{"min":"2","max":"3"}"#));
+        assert_eq!(serde_json::from_str::<PledgeContent>(&json).unwrap(), c);
+    }
+
+    #[test]
+    fn goals_are_exact_bounded_and_ordered() {
+        assert_eq!(Goal::exact("g", "-1").unwrap_err().code(), 1005);
+        assert_eq!(Goal::exact("g", "1.1234567").unwrap_err().code(), 1006);
+        assert_eq!(
+            Goal::exact("g", "1000000000000000").unwrap_err().code(),
+            1007
+        );
+        assert_eq!(Goal::exact("g", "1e3").unwrap_err().code(), 1004);
+        assert_eq!(Goal::range("g", "3", "3").unwrap_err().code(), 1013);
+        assert_eq!(Goal::range("g", "3", "2").unwrap_err().code(), 1013);
+        assert_eq!(
+            Goal::exact("g", "2.50").unwrap(),
+            Goal::exact("g", "2.5").unwrap()
+        );
+        // JSON numbers and malformed ranges are refused.
+        for bad in [
+            "89.7",
+            r#"{"min":"2"}"#,
+            r#"{"min":"2","max":"3","x":"1"}"#,
+            r#"{"min":"3","max":"2"}"#,
+        ] {
+            assert!(serde_json::from_str::<Goal>(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn content_is_bounded() {
+        let ok: PledgeContent = serde_json::from_str(&content_json("")).unwrap();
+        assert!(ok.targets.is_empty());
+        let long = format!(r#","text":"{}""#, "长".repeat(700));
+        assert!(serde_json::from_str::<PledgeContent>(&content_json(&long)).is_err());
+        let err = PledgeContent::new(
+            Name::new("t", "x").unwrap(),
+            " \n",
+            date(2010, 1, 1),
+            vec![],
+        )
+        .unwrap_err();
+        assert_eq!(err.code(), 1001);
+        let err = PledgeContent::new(
+            Name::new("t", "x").unwrap(),
+            "a\u{7}",
+            date(2010, 1, 1),
+            vec![],
+        )
+        .unwrap_err();
+        assert_eq!(err.code(), 1003);
+        let target = Target::new("m", "个", Goal::exact("g", "1").unwrap()).unwrap();
+        let err = PledgeContent::new(
+            Name::new("t", "x").unwrap(),
+            "多行\n文本",
+            date(2010, 1, 1),
+            vec![target; MAX_TARGETS + 1],
+        )
+        .unwrap_err();
+        assert_eq!(err.code(), 1002);
+        assert_eq!(err.field(), "content.targets");
+        let extra = serde_json::from_str::<PledgeContent>(&content_json(r#","extra":1"#));
+        assert!(extra.is_err());
+    }
+}
