@@ -1,0 +1,604 @@
+//! Public pledges through the ledger: the lifecycle, who may take each step, every refusal,
+//! replay from the journal, and the figures.
+
+use chuangzheng::Coded;
+use chuangzheng::ledger::{Actor, Campaign, CampaignInfo, Command, Event};
+use chuangzheng::model::{ExtId, LeaderLevel, MemberCategory, Name, OrgKind, Role, Stamp};
+use chuangzheng::pledge::{
+    Carrier, Focus, Goal, OwnerRef, PledgeContent, PledgeKind, PledgeStatus, ReviewDecision, Target,
+};
+use chuangzheng::report::PledgeFigures;
+use chuangzheng::rules::RuleSet;
+use jiff::civil::{Date, date};
+
+fn id(s: &str) -> ExtId {
+    ExtId::new("test", s).unwrap()
+}
+
+fn name(s: &str) -> Name {
+    Name::new("test", s).unwrap()
+}
+
+const D0: Date = date(2010, 5, 1);
+
+fn on(d: Date, actor: Actor, event: Event) -> Command {
+    Command::new(Stamp::on(d), actor, event)
+}
+
+fn org(s: &str) -> Actor {
+    Actor::org(&id(s))
+}
+
+fn member(s: &str) -> Actor {
+    Actor::Member { member: id(s) }
+}
+
+fn content(title: &str, deadline: Date) -> PledgeContent {
+    PledgeContent::new(
+        name(title),
+        "带动30户群众种植保护地甜瓜, 每户增收1万元",
+        deadline,
+        vec![
+            Target::new("带动种植户数", "户", Goal::exact("g", "30").unwrap()).unwrap(),
+            Target::new("每户增收", "元", Goal::exact("g", "10000").unwrap()).unwrap(),
+        ],
+    )
+    .unwrap()
+}
+
+fn draft(d: Date, actor: Actor, pledge: &str, owner: OwnerRef) -> Command {
+    on(
+        d,
+        actor,
+        Event::DraftPledge {
+            id: id(pledge),
+            owner,
+            kind: PledgeKind::PracticalMatter,
+            focus: Focus::OwnSituation,
+            carrier: None,
+            content: content("甜瓜增收", date(2010, 12, 31)),
+        },
+    )
+}
+
+fn submit(d: Date, actor: Actor, pledge: &str) -> Command {
+    on(d, actor, Event::SubmitPledge { pledge: id(pledge) })
+}
+
+fn review(d: Date, actor: Actor, pledge: &str, decision: ReviewDecision) -> Command {
+    on(
+        d,
+        actor,
+        Event::ReviewPledge {
+            pledge: id(pledge),
+            decision,
+        },
+    )
+}
+
+fn approve(d: Date, actor: Actor, pledge: &str) -> Command {
+    review(d, actor, pledge, ReviewDecision::Approve)
+}
+
+fn give_back(d: Date, actor: Actor, pledge: &str) -> Command {
+    review(
+        d,
+        actor,
+        pledge,
+        ReviewDecision::Return {
+            reasons: "目标不够具体, 请写明品种".into(),
+        },
+    )
+}
+
+fn publish(d: Date, actor: Actor, pledge: &str) -> Command {
+    on(d, actor, Event::PublishPledge { pledge: id(pledge) })
+}
+
+fn revise(d: Date, actor: Actor, pledge: &str, title: &str) -> Command {
+    on(
+        d,
+        actor,
+        Event::RevisePledge {
+            pledge: id(pledge),
+            content: content(title, date(2010, 12, 31)),
+        },
+    )
+}
+
+/// city ─┬ t-01 ─┬ v-1 (m-1 secretary, m-2 committee, m-3 ordinary farmer)
+///       │       └ v-2 (m-4 secretary)
+///       └ d-01 ── o-1 (m-5 organ member)
+fn campaign() -> Campaign {
+    campaign_with_journal().0
+}
+
+/// The campaign and its journal so far (header and records), as a host would store them.
+fn campaign_with_journal() -> (Campaign, String) {
+    let mut c = Campaign::in_memory(
+        CampaignInfo {
+            id: id("p"),
+            name: name("承诺测试"),
+        },
+        RuleSet::default(),
+    )
+    .unwrap();
+    let create = |actor: &str, new: &str, kind, parent: Option<&str>| {
+        on(
+            D0,
+            org(actor),
+            Event::CreateOrg {
+                id: id(new),
+                name: name(new),
+                kind,
+                parent: parent.map(id),
+            },
+        )
+    };
+    let add = |actor: &str, m: &str, o: &str, category, role| {
+        on(
+            D0,
+            org(actor),
+            Event::AddMember {
+                id: id(m),
+                org: id(o),
+                category,
+                role,
+                leader_level: LeaderLevel::None,
+            },
+        )
+    };
+    let cmds = [
+        create("city", "city", OrgKind::CityCommittee, None),
+        create("city", "t-01", OrgKind::TownshipCommittee, Some("city")),
+        create("city", "d-01", OrgKind::CityDepartment, Some("city")),
+        create("t-01", "v-1", OrgKind::Village, Some("t-01")),
+        create("t-01", "v-2", OrgKind::Village, Some("t-01")),
+        create("d-01", "o-1", OrgKind::Organ, Some("d-01")),
+        add("v-1", "m-1", "v-1", MemberCategory::Farmer, Role::Secretary),
+        add(
+            "v-1",
+            "m-2",
+            "v-1",
+            MemberCategory::Farmer,
+            Role::CommitteeMember,
+        ),
+        add("v-1", "m-3", "v-1", MemberCategory::Farmer, Role::Ordinary),
+        add("v-2", "m-4", "v-2", MemberCategory::Farmer, Role::Secretary),
+        add("o-1", "m-5", "o-1", MemberCategory::Organ, Role::Ordinary),
+    ];
+    let mut journal = c.header_line();
+    for cmd in &cmds {
+        journal.push_str(&c.execute(cmd).unwrap().line);
+    }
+    (c, journal)
+}
+
+#[track_caller]
+fn refused(c: &mut Campaign, cmd: Command, code: u32) {
+    let before = (c.state_json(), c.seq(), c.last_hash());
+    let err = c.execute(&cmd).expect_err("accepted");
+    assert_eq!(err.code(), code, "{err}");
+    assert!(!err.message_zh().is_empty());
+    assert_eq!((c.state_json(), c.seq(), c.last_hash()), before);
+}
+
+fn day(d: i8) -> Date {
+    date(2010, 5, d)
+}
+
+#[test]
+fn a_members_pledge_goes_from_draft_to_published_with_its_whole_history() {
+    let (mut c, mut journal) = campaign_with_journal();
+    let steps = [
+        draft(day(2), member("m-3"), "p-1", OwnerRef::Member(id("m-3"))),
+        submit(day(3), member("m-3"), "p-1"),
+        // Returned by the member's organization (the rules: 0 levels up).
+        give_back(day(4), org("v-1"), "p-1"),
+        revise(day(5), member("m-3"), "p-1", "甜瓜增收 (修改)"),
+        submit(day(6), member("m-3"), "p-1"),
+        // Approved by a cadre acting for the organization.
+        approve(
+            day(7),
+            Actor::Org {
+                org: id("v-1"),
+                by: Some(id("m-1")),
+            },
+            "p-1",
+        ),
+        publish(day(8), org("v-1"), "p-1"),
+    ];
+    for cmd in &steps {
+        journal.push_str(
+            &c.execute(cmd)
+                .unwrap_or_else(|e| panic!("{cmd:?}: {e}"))
+                .line,
+        );
+    }
+    let s = c.state();
+    let p = s.pledge(s.pledge_by_id("p-1").unwrap());
+    assert_eq!(
+        p.carrier,
+        Some(Carrier::SetPostDuty),
+        "the farmer's usual carrier"
+    );
+    assert_eq!(p.versions.len(), 2);
+    assert_eq!(p.reviews.len(), 2);
+    assert_eq!(p.reviews[0].version, 0);
+    assert_eq!(p.reviews[1].version, 1);
+    assert_eq!(s.org(p.reviews[0].reviewer).id.as_str(), "v-1");
+    let statuses: Vec<_> = p.status.iter().map(|s| s.status).collect();
+    assert_eq!(
+        statuses,
+        [
+            PledgeStatus::Draft,
+            PledgeStatus::Submitted,
+            PledgeStatus::Returned,
+            PledgeStatus::Submitted,
+            PledgeStatus::Approved,
+            PledgeStatus::Published
+        ]
+    );
+    assert_eq!(p.status_on(day(4)), Some(PledgeStatus::Returned));
+    assert_eq!(p.status_on(day(1)), None);
+    assert_eq!(p.published_on(), Some(day(8)));
+    assert!(!p.returned_by(day(3)) && p.returned_by(day(4)));
+    s.check_invariants(5).unwrap();
+
+    // Replayed from its journal lines, and through a snapshot, it is the same campaign.
+    let (replayed, report) = Campaign::replay(journal.as_bytes()).unwrap();
+    assert_eq!(report.records, c.seq());
+    assert_eq!(replayed.state_json(), c.state_json());
+    assert_eq!(replayed.last_hash(), c.last_hash());
+    let loaded = Campaign::from_snapshot_json(&c.snapshot_json()).unwrap();
+    assert_eq!(loaded.state_json(), c.state_json());
+}
+
+#[test]
+fn an_organizations_pledge_is_reviewed_one_level_up() {
+    let mut c = campaign();
+    c.execute(&draft(day(2), org("v-1"), "p-v1", OwnerRef::Org(id("v-1"))))
+        .unwrap();
+    c.execute(&submit(day(2), org("v-1"), "p-v1")).unwrap();
+    // The village cannot approve its own pledge, nor can a sibling village.
+    refused(&mut c, approve(day(3), org("v-1"), "p-v1"), 3004);
+    refused(&mut c, approve(day(3), org("v-2"), "p-v1"), 3004);
+    // Its township can; so can the city above it.
+    c.check(&approve(day(3), org("city"), "p-v1")).unwrap();
+    c.execute(&approve(day(3), org("t-01"), "p-v1")).unwrap();
+    // The owner publishes.
+    c.execute(&publish(day(4), org("v-1"), "p-v1")).unwrap();
+    let s = c.state();
+    let p = s.pledge(s.pledge_by_id("p-v1").unwrap());
+    assert_eq!(p.carrier, None);
+    assert_eq!(s.org(p.reviews[0].reviewer).id.as_str(), "t-01");
+}
+
+#[test]
+fn the_city_committees_own_pledge_has_no_reviewer_above_it() {
+    let mut c = campaign();
+    c.execute(&draft(
+        day(2),
+        org("city"),
+        "p-c",
+        OwnerRef::Org(id("city")),
+    ))
+    .unwrap();
+    c.execute(&submit(day(2), org("city"), "p-c")).unwrap();
+    refused(&mut c, approve(day(3), org("city"), "p-c"), 3018);
+}
+
+#[test]
+fn review_levels_come_from_the_rules() {
+    // Members' pledges reviewed one level above their organization: by the township.
+    let mut rules = RuleSet::default();
+    rules.pledge_review.member_levels_up = 1;
+    let (base, journal) = campaign_with_journal();
+    let mut c = Campaign::in_memory(base.info().clone(), rules).unwrap();
+    for line in journal.lines().skip(1) {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let cmd = serde_json::json!({"at": v["at"], "actor": v["actor"], "event": v["event"]});
+        c.execute(&Command::from_json(&cmd.to_string()).unwrap())
+            .unwrap();
+    }
+    c.execute(&draft(
+        day(2),
+        member("m-3"),
+        "p-1",
+        OwnerRef::Member(id("m-3")),
+    ))
+    .unwrap();
+    c.execute(&submit(day(2), member("m-3"), "p-1")).unwrap();
+    refused(&mut c, approve(day(3), org("v-1"), "p-1"), 3004);
+    c.execute(&approve(day(3), org("t-01"), "p-1")).unwrap();
+}
+
+#[test]
+fn a_member_may_not_review_their_own_pledge() {
+    let mut c = campaign();
+    c.execute(&draft(
+        day(2),
+        member("m-1"),
+        "p-1",
+        OwnerRef::Member(id("m-1")),
+    ))
+    .unwrap();
+    c.execute(&submit(day(2), member("m-1"), "p-1")).unwrap();
+    let by_self = Actor::Org {
+        org: id("v-1"),
+        by: Some(id("m-1")),
+    };
+    refused(&mut c, approve(day(3), by_self, "p-1"), 3017);
+    // Another cadre of the same organization may.
+    let by_other = Actor::Org {
+        org: id("v-1"),
+        by: Some(id("m-2")),
+    };
+    c.execute(&approve(day(3), by_other, "p-1")).unwrap();
+}
+
+#[test]
+fn who_may_draft() {
+    let mut c = campaign();
+    // A member drafts only their own; another member cannot draft for them.
+    refused(
+        &mut c,
+        draft(day(2), member("m-2"), "p-1", OwnerRef::Member(id("m-3"))),
+        3004,
+    );
+    // An organization not above the member's cannot.
+    refused(
+        &mut c,
+        draft(day(2), org("v-2"), "p-1", OwnerRef::Member(id("m-3"))),
+        3004,
+    );
+    // A member cannot draft an organization's pledge.
+    refused(
+        &mut c,
+        draft(day(2), member("m-1"), "p-1", OwnerRef::Org(id("v-1"))),
+        3004,
+    );
+    // Unknown owners are named.
+    refused(
+        &mut c,
+        draft(day(2), org("city"), "p-1", OwnerRef::Member(id("m-99"))),
+        3002,
+    );
+    refused(
+        &mut c,
+        draft(day(2), org("city"), "p-1", OwnerRef::Org(id("v-99"))),
+        3002,
+    );
+    // The member's organization may draft for them.
+    c.execute(&draft(
+        day(2),
+        org("v-1"),
+        "p-1",
+        OwnerRef::Member(id("m-3")),
+    ))
+    .unwrap();
+    // The id is then taken.
+    refused(
+        &mut c,
+        draft(day(2), member("m-2"), "p-1", OwnerRef::Member(id("m-2"))),
+        3003,
+    );
+}
+
+#[test]
+fn carriers_are_members_and_may_be_overridden() {
+    let mut c = campaign();
+    let with_carrier = |owner: OwnerRef, pledge: &str, carrier| {
+        on(
+            day(2),
+            org("city"),
+            Event::DraftPledge {
+                id: id(pledge),
+                owner,
+                kind: PledgeKind::Work,
+                focus: Focus::CentralWork,
+                carrier,
+                content: content("工作承诺", date(2010, 12, 31)),
+            },
+        )
+    };
+    refused(
+        &mut c,
+        with_carrier(OwnerRef::Org(id("v-1")), "p-1", Some(Carrier::DualPost)),
+        3020,
+    );
+    c.execute(&with_carrier(OwnerRef::Member(id("m-5")), "p-2", None))
+        .unwrap();
+    c.execute(&with_carrier(
+        OwnerRef::Member(id("m-3")),
+        "p-3",
+        Some(Carrier::VanguardPost),
+    ))
+    .unwrap();
+    let s = c.state();
+    assert_eq!(
+        s.pledge(s.pledge_by_id("p-2").unwrap()).carrier,
+        Some(Carrier::DualPost)
+    );
+    assert_eq!(
+        s.pledge(s.pledge_by_id("p-3").unwrap()).carrier,
+        Some(Carrier::VanguardPost)
+    );
+}
+
+#[test]
+fn transitions_out_of_order_are_refused() {
+    let mut c = campaign();
+    let me = || member("m-3");
+    refused(&mut c, submit(day(2), me(), "p-1"), 3002);
+    c.execute(&draft(day(2), me(), "p-1", OwnerRef::Member(id("m-3"))))
+        .unwrap();
+    // Not submitted: cannot be reviewed or published.
+    refused(&mut c, approve(day(3), org("v-1"), "p-1"), 3016);
+    refused(&mut c, publish(day(3), org("v-1"), "p-1"), 3016);
+    c.execute(&submit(day(3), me(), "p-1")).unwrap();
+    // Submitted: cannot be submitted again, revised or published.
+    refused(&mut c, submit(day(3), me(), "p-1"), 3016);
+    refused(&mut c, revise(day(3), me(), "p-1", "改"), 3016);
+    refused(&mut c, publish(day(3), org("v-1"), "p-1"), 3016);
+    // Dated before the last step.
+    refused(&mut c, approve(day(2), org("v-1"), "p-1"), 3013);
+    c.execute(&give_back(day(4), org("v-1"), "p-1")).unwrap();
+    // Returned: must be revised before it goes back; a revision must change something.
+    refused(&mut c, submit(day(4), me(), "p-1"), 3016);
+    refused(&mut c, revise(day(4), me(), "p-1", "甜瓜增收"), 3014);
+    refused(&mut c, revise(day(3), me(), "p-1", "改"), 3013);
+    c.execute(&revise(day(4), me(), "p-1", "改")).unwrap();
+    c.execute(&submit(day(5), me(), "p-1")).unwrap();
+    c.execute(&approve(day(6), org("v-1"), "p-1")).unwrap();
+    refused(&mut c, approve(day(6), org("v-1"), "p-1"), 3016);
+    refused(&mut c, revise(day(6), me(), "p-1", "再改"), 3016);
+    c.execute(&publish(day(7), me(), "p-1")).unwrap();
+    refused(&mut c, publish(day(8), me(), "p-1"), 3016);
+}
+
+#[test]
+fn deadlines_must_not_be_passed() {
+    let mut c = campaign();
+    let drafted = |d: Date, deadline: Date| {
+        on(
+            d,
+            member("m-3"),
+            Event::DraftPledge {
+                id: id("p-1"),
+                owner: OwnerRef::Member(id("m-3")),
+                kind: PledgeKind::Work,
+                focus: Focus::CentralWork,
+                carrier: None,
+                content: content("期限", deadline),
+            },
+        )
+    };
+    refused(&mut c, drafted(day(10), day(9)), 3019);
+    // A deadline that passes before publication.
+    c.execute(&drafted(day(2), day(5))).unwrap();
+    c.execute(&submit(day(3), member("m-3"), "p-1")).unwrap();
+    c.execute(&approve(day(4), org("v-1"), "p-1")).unwrap();
+    refused(&mut c, publish(day(6), member("m-3"), "p-1"), 3019);
+    c.execute(&publish(day(5), member("m-3"), "p-1")).unwrap();
+}
+
+#[test]
+fn return_reasons_are_required_and_bounded() {
+    let mut c = campaign();
+    c.execute(&draft(
+        day(2),
+        member("m-3"),
+        "p-1",
+        OwnerRef::Member(id("m-3")),
+    ))
+    .unwrap();
+    c.execute(&submit(day(2), member("m-3"), "p-1")).unwrap();
+    let with = |reasons: String| {
+        review(
+            day(3),
+            org("v-1"),
+            "p-1",
+            ReviewDecision::Return { reasons },
+        )
+    };
+    refused(&mut c, with("  ".into()), 1001);
+    refused(&mut c, with("长".repeat(700)), 1002);
+    refused(&mut c, with("a\u{0}b".into()), 1003);
+}
+
+#[test]
+fn pledge_commands_read_from_json() {
+    let json = r#"{"at":"2010-05-02","actor":{"member":"m-3"},"event":{"draft_pledge":{
+        "id":"p-9","owner":{"member":"m-3"},"kind":"practical_matter","focus":"masses_wishes",
+        "content":{"title":"资助学生","text":"拿出500元资助小学一名困难学生","deadline":"2010-12-31",
+          "targets":[{"metric":"资助金额","unit":"元","goal":"500"},
+                     {"metric":"菌肥","unit":"个","goal":{"min":"2","max":"3"}}]}}}}"#;
+    let cmd = Command::from_json(json).unwrap();
+    let mut c = campaign();
+    c.execute(&cmd).unwrap();
+    assert_eq!(Command::from_json(&cmd.to_json()).unwrap(), cmd);
+    let bad = json.replace(r#"{"min":"2","max":"3"}"#, r#"{"min":"3","max":"2"}"#);
+    let err = Command::from_json(&bad).unwrap_err();
+    assert_eq!(err.code(), 3001);
+    assert!(
+        err.message_en().contains("event.draft_pledge.content"),
+        "{err}"
+    );
+    let give_back = r#"{"at":"2010-05-03","actor":{"org":"v-1"},"event":{"review_pledge":{"pledge":"p-9","decision":{"return":{"reasons":"请补充"}}}}}"#;
+    assert!(Command::from_json(give_back).is_ok());
+    let approve = r#"{"at":"2010-05-03","actor":{"org":"v-1"},"event":{"review_pledge":{"pledge":"p-9","decision":"approve"}}}"#;
+    assert!(Command::from_json(approve).is_ok());
+}
+
+/// Figures of a small city: drafted by every member and both villages, some returned, most
+/// published, counted for the whole tree and for its parts.
+#[test]
+fn figures_count_the_made_and_the_revised_and_merge_by_subtree() {
+    let mut c = campaign();
+    let members = ["m-1", "m-2", "m-3", "m-4", "m-5"];
+    for (i, m) in members.iter().enumerate() {
+        let p = format!("pm-{i}");
+        c.execute(&draft(day(2), member(m), &p, OwnerRef::Member(id(m))))
+            .unwrap();
+        c.execute(&submit(day(2), member(m), &p)).unwrap();
+        let reviewer = match *m {
+            "m-5" => "o-1",
+            "m-4" => "v-2",
+            _ => "v-1",
+        };
+        if i % 2 == 0 {
+            // Returned once, revised, submitted again.
+            c.execute(&give_back(day(3), org(reviewer), &p)).unwrap();
+            c.execute(&revise(day(4), member(m), &p, "修改后")).unwrap();
+            c.execute(&submit(day(4), member(m), &p)).unwrap();
+        }
+        c.execute(&approve(day(5), org(reviewer), &p)).unwrap();
+        if *m != "m-2" {
+            c.execute(&publish(day(6), member(m), &p)).unwrap();
+        }
+    }
+    for v in ["v-1", "v-2"] {
+        let p = format!("po-{v}");
+        c.execute(&draft(day(2), org(v), &p, OwnerRef::Org(id(v))))
+            .unwrap();
+        c.execute(&submit(day(2), org(v), &p)).unwrap();
+        if v == "v-2" {
+            c.execute(&give_back(day(3), org("t-01"), &p)).unwrap();
+        } else {
+            c.execute(&approve(day(3), org("t-01"), &p)).unwrap();
+            c.execute(&publish(day(6), org(v), &p)).unwrap();
+        }
+    }
+    let s = c.state();
+    let city = s.root().unwrap();
+    let whole = PledgeFigures::of(s, city, day(6));
+    // Expected values counted by hand from the steps above.
+    assert_eq!(whole.made(), 5, "four members' and one village's");
+    assert_eq!(whole.made_of(PledgeKind::PracticalMatter), 5);
+    assert_eq!(whole.in_status(PledgeStatus::Published), 5);
+    assert_eq!(whole.in_status(PledgeStatus::Approved), 1);
+    assert_eq!(whole.in_status(PledgeStatus::Returned), 1);
+    assert_eq!(whole.revised_members, 3, "m-1, m-3, m-5");
+    assert_eq!(whole.revised_orgs, 1, "v-2");
+    assert_eq!(whole.members_with(Carrier::SetPostDuty), 3, "m-1, m-3, m-4");
+    assert_eq!(whole.members_with(Carrier::DualPost), 1, "m-5");
+    // As of earlier dates: nothing made before publication day; returns counted from day 3.
+    let before = PledgeFigures::of(s, city, day(5));
+    assert_eq!(before.made(), 0);
+    assert_eq!(before.revised_members, 3);
+    assert_eq!(PledgeFigures::of(s, city, day(2)).revised_members, 0);
+    assert_eq!(PledgeFigures::of(s, city, day(1)), PledgeFigures::default());
+    // The parts: the township's subtree and the department's (the city holds none itself).
+    let mut merged = PledgeFigures::default();
+    for &child in s.children(city) {
+        merged.merge(&PledgeFigures::of(s, child, day(6)));
+    }
+    assert_eq!(merged, whole);
+    let t01 = PledgeFigures::of(s, s.org_by_id("t-01").unwrap(), day(6));
+    assert_eq!(t01.made(), 4);
+    assert_eq!(t01.revised_orgs, 1);
+    // Serialized figures read back equal (a data platform's partitions travel as JSON).
+    let json = serde_json::to_string(&t01).unwrap();
+    assert_eq!(serde_json::from_str::<PledgeFigures>(&json).unwrap(), t01);
+}
