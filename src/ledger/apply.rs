@@ -54,6 +54,19 @@ pub(crate) enum Effect {
         change: crate::pledge::StatusChange,
         review: Option<crate::pledge::Review>,
     },
+    AddReport {
+        pledge: crate::pledge::PledgeIdx,
+        report: crate::pledge::ProgressReport,
+    },
+    AddFulfilment {
+        pledge: crate::pledge::PledgeIdx,
+        record: crate::pledge::FulfilmentRecord,
+    },
+    ClosePledge {
+        pledge: crate::pledge::PledgeIdx,
+        change: crate::pledge::StatusChange,
+        explanation: String,
+    },
 }
 
 pub(crate) fn apply(state: &mut State, effect: Effect) {
@@ -84,6 +97,19 @@ pub(crate) fn apply(state: &mut State, effect: Effect) {
             let p = state.pledge_mut(pledge);
             p.status.record(change);
             p.reviews.extend(review);
+        }
+        Effect::AddReport { pledge, report } => state.pledge_mut(pledge).reports.push(report),
+        Effect::AddFulfilment { pledge, record } => {
+            state.pledge_mut(pledge).fulfilments.push(record);
+        }
+        Effect::ClosePledge {
+            pledge,
+            change,
+            explanation,
+        } => {
+            let p = state.pledge_mut(pledge);
+            p.status.record(change);
+            p.explanation = Some(explanation);
         }
     }
 }
@@ -486,6 +512,33 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
             pledge::review(state, rules, cmd, &acting, pledge, decision)
         }
         Event::PublishPledge { pledge } => pledge::publish(state, rules, cmd, &acting, pledge),
+        Event::ReportProgress {
+            pledge,
+            month,
+            achieved,
+            note,
+            correction,
+        } => pledge::report_progress(
+            state,
+            cmd,
+            &acting,
+            pledge,
+            *month,
+            achieved,
+            note.as_deref(),
+            *correction,
+        ),
+        Event::RecordFulfilment {
+            pledge,
+            outputs,
+            note,
+        } => pledge::record_fulfilment(state, cmd, &acting, pledge, outputs, note.as_deref()),
+        Event::FulfilPledge { pledge } => pledge::fulfil(state, rules, cmd, &acting, pledge),
+        Event::ClosePledge {
+            pledge,
+            closing,
+            explanation,
+        } => pledge::close(state, rules, cmd, &acting, pledge, *closing, explanation),
         Event::CoverUnit { unit, org } => {
             let u = unit_of(state, "event.unit", unit)?;
             let unit_ref = state.unit(u);

@@ -20,7 +20,9 @@ use serde::{Deserialize, Serialize};
 
 use super::LedgerError;
 use crate::model::{ExtId, LeaderLevel, MemberCategory, Name, OrgKind, Role, Stamp, UnitKind};
-use crate::pledge::{Carrier, Focus, OwnerRef, PledgeContent, PledgeKind, ReviewDecision};
+use crate::pledge::{
+    Achieved, Carrier, Closing, Focus, Outputs, OwnerRef, PledgeContent, PledgeKind, ReviewDecision,
+};
 
 /// Who asks for a change. Authentication is the host's; the library checks the actor's
 /// authority in the organization tree for every command.
@@ -231,6 +233,50 @@ pub enum Event {
         /// The pledge.
         pledge: ExtId,
     },
+    /// 月报: report a published pledge's progress for a month (not after the command's month,
+    /// not before the publication's). One report per month; a second one for the same month
+    /// must say `"correction": true`, and the first is kept.
+    ReportProgress {
+        /// The pledge.
+        pledge: ExtId,
+        /// The month reported on (`"2010-06"`).
+        month: crate::model::Period,
+        /// Values achieved so far, per target (each target at most once).
+        #[serde(default)]
+        achieved: Vec<Achieved>,
+        /// What was done, in words.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+        /// Whether it corrects the month's earlier report.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        correction: bool,
+    },
+    /// 践诺: record outputs of a published (or fulfilled) pledge's carrier activities.
+    RecordFulfilment {
+        /// The pledge.
+        pledge: ExtId,
+        /// What was produced (at least one output; each count at most 10⁹).
+        outputs: Outputs,
+        /// What was done, in words.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// Declare a published pledge fulfilled: by its owner's side when every target is met by
+    /// the latest report; a pledge without targets only by its reviewer (or above).
+    FulfilPledge {
+        /// The pledge.
+        pledge: ExtId,
+    },
+    /// Withdraw a published pledge or declare it unfulfilled, with a public explanation; by its
+    /// reviewer (or above) only.
+    ClosePledge {
+        /// The pledge.
+        pledge: ExtId,
+        /// Withdrawn or unfulfilled.
+        closing: Closing,
+        /// The public explanation (1 to 2000 bytes).
+        explanation: String,
+    },
 }
 
 impl Event {
@@ -251,6 +297,10 @@ impl Event {
             Event::SubmitPledge { .. } => "submit_pledge",
             Event::ReviewPledge { .. } => "review_pledge",
             Event::PublishPledge { .. } => "publish_pledge",
+            Event::ReportProgress { .. } => "report_progress",
+            Event::RecordFulfilment { .. } => "record_fulfilment",
+            Event::FulfilPledge { .. } => "fulfil_pledge",
+            Event::ClosePledge { .. } => "close_pledge",
         }
     }
 }

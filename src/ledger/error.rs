@@ -224,6 +224,27 @@ pub enum LedgerError {
     /// A carrier was given for an organization's pledge; carriers are members' (3020).
     #[error("field event.carrier: only a member's pledge has a carrier")]
     CarrierNotApplicable,
+    /// A pledge is declared fulfilled before every target is met (3021).
+    #[error(
+        "field event.pledge: target {target} ({metric}) of pledge {pledge:?} is not met: {why}"
+    )]
+    TargetNotMet {
+        /// The pledge.
+        pledge: String,
+        /// The target's position.
+        target: usize,
+        /// What it measures.
+        metric: String,
+        /// Why, in English.
+        why: String,
+    },
+    /// A progress report for a month already reported without `correction`, or a correction
+    /// with nothing to correct (3022).
+    #[error("field event.correction: {why}")]
+    Correction {
+        /// Why, in English.
+        why: &'static str,
+    },
     /// The command was valid but could not be made durable (the journal's code).
     #[error(transparent)]
     Journal(#[from] JournalError),
@@ -253,6 +274,8 @@ impl Coded for LedgerError {
             LedgerError::NoReviewer { .. } => 3018,
             LedgerError::Deadline { .. } => 3019,
             LedgerError::CarrierNotApplicable => 3020,
+            LedgerError::TargetNotMet { .. } => 3021,
+            LedgerError::Correction { .. } => 3022,
             LedgerError::Journal(e) => e.code(),
         }
     }
@@ -341,6 +364,16 @@ impl Coded for LedgerError {
             } => format!("字段 {field}: 承诺期限 {deadline} 早于 {date}"),
             LedgerError::CarrierNotApplicable => {
                 "字段 event.carrier: 只有党员的承诺才有践诺载体".into()
+            }
+            LedgerError::TargetNotMet {
+                pledge,
+                target,
+                metric,
+                ..
+            } => format!("字段 event.pledge: 承诺 {pledge:?} 的第 {target} 项目标 ({metric}) 尚未达成"),
+            LedgerError::Correction { .. } => {
+                "字段 event.correction: 同一月份只能有一份月报; 再次报送须标明为更正, 且须有可更正的月报"
+                    .into()
             }
             LedgerError::Journal(e) => e.message_zh(),
         }

@@ -215,18 +215,27 @@ pub enum PledgeStatus {
     Returned,
     /// Approved by the reviewer, not yet published.
     Approved,
-    /// 公开: published; from now on it counts as made.
+    /// 公开: published; from now on it counts as made, and is being fulfilled (践诺).
     Published,
+    /// Fulfilled: every target met (ranges at their lower bound).
+    Fulfilled,
+    /// Withdrawn, with a public explanation approved by the reviewer.
+    Withdrawn,
+    /// Declared unfulfilled, with a public explanation approved by the reviewer.
+    Unfulfilled,
 }
 
 impl PledgeStatus {
     /// Every status, in lifecycle order.
-    pub const ALL: [PledgeStatus; 5] = [
+    pub const ALL: [PledgeStatus; 8] = [
         PledgeStatus::Draft,
         PledgeStatus::Submitted,
         PledgeStatus::Returned,
         PledgeStatus::Approved,
         PledgeStatus::Published,
+        PledgeStatus::Fulfilled,
+        PledgeStatus::Withdrawn,
+        PledgeStatus::Unfulfilled,
     ];
 
     /// The stable snake_case name used in JSON.
@@ -237,7 +246,21 @@ impl PledgeStatus {
             PledgeStatus::Returned => "returned",
             PledgeStatus::Approved => "approved",
             PledgeStatus::Published => "published",
+            PledgeStatus::Fulfilled => "fulfilled",
+            PledgeStatus::Withdrawn => "withdrawn",
+            PledgeStatus::Unfulfilled => "unfulfilled",
         }
+    }
+
+    /// Whether a pledge in this status counts as made: published, and whatever came after.
+    pub fn is_made(self) -> bool {
+        matches!(
+            self,
+            PledgeStatus::Published
+                | PledgeStatus::Fulfilled
+                | PledgeStatus::Withdrawn
+                | PledgeStatus::Unfulfilled
+        )
     }
 
     /// Whether the content may be revised: while drafted or returned.
@@ -306,6 +329,130 @@ pub struct Pledge {
     pub reviews: Vec<Review>,
     /// The status over time.
     pub status: History<StatusChange>,
+    /// Monthly progress reports (月报), in the order filed; corrections follow what they
+    /// correct.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reports: Vec<ProgressReport>,
+    /// Fulfilment records (践诺记录) with the carrier's outputs, in the order recorded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fulfilments: Vec<FulfilmentRecord>,
+    /// The public explanation of a withdrawal or a declared failure, once closed so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<String>,
+}
+
+/// The value achieved so far on one target, as a progress report gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Achieved {
+    /// The target's position in the pledge's content (0-based).
+    pub target: u32,
+    /// The value achieved so far (cumulative), a non-negative exact decimal.
+    #[serde(with = "decimal_text")]
+    pub value: rust_decimal::Decimal,
+}
+
+/// A monthly progress report (月报).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgressReport {
+    /// The month reported on.
+    pub month: crate::model::Period,
+    /// The day it was filed.
+    pub filed: Date,
+    /// Values achieved so far, per target.
+    pub achieved: Vec<Achieved>,
+    /// What was done, in words (optional, up to 2000 bytes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Whether it corrects an earlier report for the same month (which is kept).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub correction: bool,
+}
+
+/// What a carrier's activities produced (践诺成效), as counted in the seed's figures. Every
+/// field defaults to zero.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Outputs {
+    /// Problems solved for the masses (生产难题, 生活难题, 技术难题).
+    pub problems_solved: u64,
+    /// Practical matters done for the masses (办实事).
+    pub matters_done: u64,
+    /// Free clinics held (义诊).
+    pub clinics_held: u64,
+    /// Clean-ups organized (卫生保洁).
+    pub cleanups_held: u64,
+    /// Volunteer teams formed (党员义工服务队).
+    pub volunteer_teams: u64,
+    /// Supervision actions (e.g. 健康网吧监督行动).
+    pub supervision_actions: u64,
+    /// Residents' activities organized (居民联欢活动).
+    pub resident_events: u64,
+    /// Technical groups and vanguard vehicles set up (技术攻关小组、红旗车).
+    pub tech_groups: u64,
+    /// Technical-renovation projects completed (技改项目).
+    pub projects_completed: u64,
+    /// Economic benefit, in yuan (增加效益).
+    pub benefit_yuan: crate::model::Amount,
+}
+
+impl Outputs {
+    /// The counts, with their stable names, in report order.
+    pub fn counts(&self) -> [(&'static str, u64); 9] {
+        [
+            ("problems_solved", self.problems_solved),
+            ("matters_done", self.matters_done),
+            ("clinics_held", self.clinics_held),
+            ("cleanups_held", self.cleanups_held),
+            ("volunteer_teams", self.volunteer_teams),
+            ("supervision_actions", self.supervision_actions),
+            ("resident_events", self.resident_events),
+            ("tech_groups", self.tech_groups),
+            ("projects_completed", self.projects_completed),
+        ]
+    }
+
+    /// Whether every count is zero and there is no benefit.
+    pub fn is_empty(&self) -> bool {
+        self.counts().iter().all(|(_, n)| *n == 0) && self.benefit_yuan.is_zero()
+    }
+}
+
+/// A fulfilment record (践诺记录): outputs of the pledge's carrier activities on a day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FulfilmentRecord {
+    /// The day recorded.
+    pub on: Date,
+    /// What was produced.
+    pub outputs: Outputs,
+    /// What was done, in words (optional, up to 2000 bytes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// How a pledge is closed without being fulfilled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Closing {
+    /// Withdrawn (for objective reasons, explained to the masses).
+    Withdrawn,
+    /// Declared unfulfilled.
+    Unfulfilled,
+}
+
+/// Decimals as exact strings in JSON, read with the bounds of a quantity.
+mod decimal_text {
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&d.normalize())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        crate::model::Quantity::parse_value("value", &text).map_err(serde::de::Error::custom)
+    }
 }
 
 /// The versions of a pledge's content: never empty, oldest first.
@@ -373,10 +520,87 @@ impl Pledge {
             .map(|s| s.from)
     }
 
+    /// The value achieved on each target by `date`, from the latest report filed by then (a
+    /// correction counts over what it corrects); targets never reported are absent.
+    pub fn achieved_by(&self, date: Date) -> Vec<Option<rust_decimal::Decimal>> {
+        let mut out = vec![None; self.content().targets.len()];
+        let mut latest: Option<&ProgressReport> = None;
+        for r in self.reports.iter().filter(|r| r.filed <= date) {
+            // Reports are filed in date order; the latest month wins, and a correction of the
+            // same month replaces it.
+            if latest.is_none_or(|l| r.month >= l.month) {
+                latest = Some(r);
+            }
+        }
+        if let Some(r) = latest {
+            for a in &r.achieved {
+                if let Some(slot) = out.get_mut(a.target as usize) {
+                    *slot = Some(a.value);
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether every target is met by the values achieved by `date` (ranges at their lower
+    /// bound). A pledge without targets is never met this way.
+    pub fn targets_met_by(&self, date: Date) -> bool {
+        let targets = &self.content().targets;
+        !targets.is_empty()
+            && self
+                .achieved_by(date)
+                .iter()
+                .zip(targets)
+                .all(|(a, t)| a.is_some_and(|v| v >= t.goal.lower_bound()))
+    }
+
+    /// The day it was fulfilled, if it was.
+    pub fn fulfilled_on(&self) -> Option<Date> {
+        self.status
+            .iter()
+            .find(|s| s.status == PledgeStatus::Fulfilled)
+            .map(|s| s.from)
+    }
+
+    /// Whether it was fulfilled on or before `date`, and by its deadline.
+    pub fn fulfilled_in_time(&self) -> Option<bool> {
+        self.fulfilled_on().map(|d| d <= self.content().deadline)
+    }
+
+    /// The carrier outputs recorded on or before `date`, summed.
+    pub fn outputs_by(&self, date: Date) -> Result<Outputs, crate::model::ModelError> {
+        let mut sum = Outputs::default();
+        for r in self.fulfilments.iter().filter(|r| r.on <= date) {
+            sum = sum.checked_add(&r.outputs)?;
+        }
+        Ok(sum)
+    }
+
     /// Whether it was returned for revision on or before `date`.
     pub fn returned_by(&self, date: Date) -> bool {
         self.reviews
             .iter()
             .any(|r| r.on <= date && matches!(r.decision, ReviewDecision::Return { .. }))
+    }
+}
+
+impl Outputs {
+    /// The sum of two outputs; counts saturate at `u64::MAX` (unreachable in practice), the
+    /// benefit is checked against the amount's bound.
+    pub fn checked_add(&self, o: &Outputs) -> Result<Outputs, crate::model::ModelError> {
+        Ok(Outputs {
+            problems_solved: self.problems_solved.saturating_add(o.problems_solved),
+            matters_done: self.matters_done.saturating_add(o.matters_done),
+            clinics_held: self.clinics_held.saturating_add(o.clinics_held),
+            cleanups_held: self.cleanups_held.saturating_add(o.cleanups_held),
+            volunteer_teams: self.volunteer_teams.saturating_add(o.volunteer_teams),
+            supervision_actions: self
+                .supervision_actions
+                .saturating_add(o.supervision_actions),
+            resident_events: self.resident_events.saturating_add(o.resident_events),
+            tech_groups: self.tech_groups.saturating_add(o.tech_groups),
+            projects_completed: self.projects_completed.saturating_add(o.projects_completed),
+            benefit_yuan: self.benefit_yuan.checked_add(o.benefit_yuan)?,
+        })
     }
 }

@@ -4,9 +4,11 @@
 //! figures; the stage-review report grows here. Every figure is counted from the state, as of a
 //! date.
 
+mod monthly;
 mod pledges;
 
-pub use pledges::PledgeFigures;
+pub use monthly::{ReportGap, report_due, report_gaps};
+pub use pledges::{CarrierOutputs, PledgeFigures};
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

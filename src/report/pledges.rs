@@ -15,15 +15,71 @@ use serde::{Deserialize, Serialize};
 
 use crate::ledger::State;
 use crate::model::OrgIdx;
-use crate::pledge::{Carrier, Focus, Owner, PledgeKind, PledgeStatus};
+use crate::model::Ratio;
+use crate::pledge::{Carrier, Focus, Outputs, Owner, PledgeKind, PledgeStatus};
+
+/// The outputs of one carrier's fulfilment records, summed: counts, and the benefit in fen
+/// (exact integers, so sums merge without rounding).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CarrierOutputs {
+    /// Counts in the order of [`Outputs::counts`].
+    pub counts: [u64; 9],
+    /// The benefit, in fen (0.01 yuan).
+    pub benefit_fen: u128,
+}
+
+impl CarrierOutputs {
+    fn add(&mut self, o: &Outputs) {
+        for (sum, (_, n)) in self.counts.iter_mut().zip(o.counts()) {
+            *sum = sum.saturating_add(n);
+        }
+        self.benefit_fen = self
+            .benefit_fen
+            .saturating_add(u128::try_from(o.benefit_yuan.fen()).unwrap_or(0));
+    }
+
+    fn merge(&mut self, other: &CarrierOutputs) {
+        for (a, b) in self.counts.iter_mut().zip(other.counts) {
+            *a = a.saturating_add(b);
+        }
+        self.benefit_fen = self.benefit_fen.saturating_add(other.benefit_fen);
+    }
+
+    /// The count of the output named `name` (as in [`Outputs::counts`]), if there is one.
+    pub fn count(&self, name: &str) -> Option<u64> {
+        let names = Outputs::default().counts().map(|(n, _)| n);
+        names
+            .iter()
+            .position(|n| *n == name)
+            .map(|i| self.counts[i])
+    }
+
+    /// The benefit in yuan, exact.
+    pub fn benefit_yuan(&self) -> rust_decimal::Decimal {
+        // 10⁻² × a u128 below 2⁹⁶ is exact; saturate beyond (unreachable: every record is
+        // bounded).
+        let fen = i128::try_from(self.benefit_fen).unwrap_or(i128::MAX);
+        rust_decimal::Decimal::try_from_i128_with_scale(fen, 2)
+            .unwrap_or(rust_decimal::Decimal::MAX)
+            .normalize()
+    }
+}
 
 /// Pledge figures: counts only, so they merge by adding.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PledgeFigures {
     /// Pledges by status on the as-of date (drafted on or before it), in
     /// [`PledgeStatus::ALL`] order.
-    pub by_status: [u64; 5],
-    /// Made (published on or before the as-of date), by kind, in [`PledgeKind::ALL`] order.
+    pub by_status: [u64; 8],
+    /// Fulfilled by the as-of date, by kind, in [`PledgeKind::ALL`] order.
+    pub fulfilled_by_kind: [u64; 2],
+    /// Of those, fulfilled on or before their deadline.
+    pub fulfilled_in_time: u64,
+    /// Outputs of fulfilment records dated on or before the as-of date, by the pledge's
+    /// carrier, in [`Carrier::ALL`] order.
+    pub outputs_by_carrier: [CarrierOutputs; 4],
+    /// Made (published on or before the as-of date, whatever came after), by kind, in
+    /// [`PledgeKind::ALL`] order.
     pub made_by_kind: [u64; 2],
     /// Made, by focus, in [`Focus::ALL`] order.
     pub made_by_focus: [u64; 3],
@@ -55,12 +111,22 @@ impl PledgeFigures {
             if p.returned_by(as_of) {
                 revised.insert(p.owner);
             }
-            if status != PledgeStatus::Published {
+            if !status.is_made() {
                 continue;
             }
             f.made_by_kind[kind_index(p.kind)] += 1;
+            if status == PledgeStatus::Fulfilled {
+                f.fulfilled_by_kind[kind_index(p.kind)] += 1;
+                if p.fulfilled_in_time() == Some(true) {
+                    f.fulfilled_in_time += 1;
+                }
+            }
             f.made_by_focus[focus_index(p.focus)] += 1;
             if let Some(c) = p.carrier {
+                let outputs = &mut f.outputs_by_carrier[carrier_index(c)];
+                for r in p.fulfilments.iter().filter(|r| r.on <= as_of) {
+                    outputs.add(&r.outputs);
+                }
                 f.made_by_carrier[carrier_index(c)] += 1;
                 if let Owner::Member(m) = p.owner {
                     members.insert((c, m));
@@ -91,6 +157,15 @@ impl PledgeFigures {
         add(&mut self.made_by_focus, &other.made_by_focus);
         add(&mut self.made_by_carrier, &other.made_by_carrier);
         add(&mut self.members_by_carrier, &other.members_by_carrier);
+        add(&mut self.fulfilled_by_kind, &other.fulfilled_by_kind);
+        self.fulfilled_in_time += other.fulfilled_in_time;
+        for (a, b) in self
+            .outputs_by_carrier
+            .iter_mut()
+            .zip(&other.outputs_by_carrier)
+        {
+            a.merge(b);
+        }
         self.revised_orgs += other.revised_orgs;
         self.revised_members += other.revised_members;
     }
@@ -103,6 +178,27 @@ impl PledgeFigures {
     /// Pledges made of `kind`.
     pub fn made_of(&self, kind: PledgeKind) -> u64 {
         self.made_by_kind[kind_index(kind)]
+    }
+
+    /// Pledges of `kind` fulfilled by the as-of date.
+    pub fn fulfilled_of(&self, kind: PledgeKind) -> u64 {
+        self.fulfilled_by_kind[kind_index(kind)]
+    }
+
+    /// The completion rate of pledges of `kind`: fulfilled over made, exact; `None` when none
+    /// was made.
+    pub fn completion_rate(&self, kind: PledgeKind) -> Option<Ratio> {
+        Ratio::new(
+            "completion_rate",
+            self.fulfilled_of(kind),
+            self.made_of(kind),
+        )
+        .ok()
+    }
+
+    /// The outputs of `carrier`'s fulfilment records.
+    pub fn outputs_of(&self, carrier: Carrier) -> &CarrierOutputs {
+        &self.outputs_by_carrier[carrier_index(carrier)]
     }
 
     /// Pledges in `status` on the as-of date.

@@ -47,6 +47,9 @@ pub struct RuleSet {
     /// Who reviews a pledge (分级审核).
     #[serde(default)]
     pub pledge_review: PledgeReviewRules,
+    /// How pledges are monitored (月报制).
+    #[serde(default)]
+    pub pledge_monitoring: PledgeMonitoringRules,
     /// How units are covered by organizations.
     #[serde(default)]
     pub coverage: CoverageRules,
@@ -124,6 +127,23 @@ impl Default for PledgeReviewRules {
     }
 }
 
+/// How pledges are monitored while they are fulfilled.
+///
+/// Practice (月报季查): a progress report every month. When it is due is not in the seed; the
+/// default (the 5th of the following month) is this library's choice, for each host to set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PledgeMonitoringRules {
+    /// The report for a month is due by this day of the following month. Range 1–28.
+    pub report_due_day: u32,
+}
+
+impl Default for PledgeMonitoringRules {
+    fn default() -> Self {
+        PledgeMonitoringRules { report_due_day: 5 }
+    }
+}
+
 /// How units are covered by organizations.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -185,6 +205,7 @@ impl Default for RuleSet {
             method123: Method123Rules::default(),
             escalation: EscalationRules::default(),
             pledge_review: PledgeReviewRules::default(),
+            pledge_monitoring: PledgeMonitoringRules::default(),
             coverage: CoverageRules::default(),
             rounding: RoundingRules::default(),
         }
@@ -266,6 +287,12 @@ impl RuleSet {
         in_range("pledge_review.member_levels_up", p.member_levels_up, 0, 3)?;
         in_range("pledge_review.org_levels_up", p.org_levels_up, 1, 3)?;
         in_range(
+            "pledge_monitoring.report_due_day",
+            self.pledge_monitoring.report_due_day,
+            1,
+            28,
+        )?;
+        in_range(
             "coverage.max_units_per_org",
             self.coverage.max_units_per_org,
             1,
@@ -311,6 +338,8 @@ mod tests {
             ("escalation", "township_days", 366),
             ("pledge_review", "member_levels_up", 4),
             ("pledge_review", "org_levels_up", 0),
+            ("pledge_monitoring", "report_due_day", 29),
+            ("pledge_monitoring", "report_due_day", 0),
             ("coverage", "max_units_per_org", 0),
             ("rounding", "rate_places", 11),
             ("rounding", "percent_places", 9),

@@ -147,6 +147,9 @@ pub(super) fn draft(
             from: date,
             status: PledgeStatus::Draft,
         }),
+        reports: Vec::new(),
+        fulfilments: Vec::new(),
+        explanation: None,
     }))
 }
 
@@ -277,5 +280,258 @@ pub(super) fn publish(
         pledge: idx,
         change: change(p, date, PledgeStatus::Published)?,
         review: None,
+    })
+}
+
+/// Most of one output a single fulfilment record may count; bounds every sum.
+pub(crate) const MAX_OUTPUT_COUNT: u64 = 1_000_000_000;
+
+fn check_note(field: &'static str, note: Option<&str>) -> Result<(), LedgerError> {
+    if let Some(n) = note {
+        crate::pledge::check_long_text(field, n)?;
+    }
+    Ok(())
+}
+
+/// The pledge must be published (being fulfilled) on `date`.
+fn active(p: &Pledge, date: Date, action: &'static str) -> Result<(), LedgerError> {
+    let current = p.status.current();
+    if current.status != PledgeStatus::Published {
+        return Err(wrong_status(p, action));
+    }
+    if date < current.from {
+        return Err(out_of_order("pledge.status", date, current.from));
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn report_progress(
+    state: &State,
+    cmd: &Command,
+    acting: &Acting,
+    pledge: &ExtId,
+    month: crate::model::Period,
+    achieved: &[crate::pledge::Achieved],
+    note: Option<&str>,
+    correction: bool,
+) -> Result<Effect, LedgerError> {
+    use crate::model::{Granularity, Period};
+    let idx = pledge_of(state, pledge)?;
+    let p = state.pledge(idx);
+    let date = cmd.at.date;
+    owner_side(state, cmd, acting, p.owner)?;
+    active(p, date, "reported on")?;
+    let malformed = |zh: String, en: String| {
+        LedgerError::Invalid(crate::model::ModelError::new(
+            "event.month",
+            crate::Reason::Malformed {
+                zh: zh.into(),
+                en: en.into(),
+            },
+        ))
+    };
+    if month.granularity() != Granularity::Month {
+        return Err(malformed(
+            format!("{month} 不是月份"),
+            format!("{month} is not a month"),
+        ));
+    }
+    let this_month = Period::containing(date, Granularity::Month);
+    let published = Period::containing(p.status.current().from, Granularity::Month);
+    if month > this_month || month < published {
+        return Err(malformed(
+            format!("月报月份 {month} 须在发布月份 {published} 与本月 {this_month} 之间"),
+            format!(
+                "the month {month} must be between the publication month {published} and this month {this_month}"
+            ),
+        ));
+    }
+    if let Some(last) = p.reports.last()
+        && date < last.filed
+    {
+        return Err(out_of_order("pledge.reports", date, last.filed));
+    }
+    let exists = p.reports.iter().any(|r| r.month == month);
+    match (exists, correction) {
+        (true, false) => {
+            return Err(LedgerError::Correction {
+                why: "this month is already reported; send the new report as a correction",
+            });
+        }
+        (false, true) => {
+            return Err(LedgerError::Correction {
+                why: "there is no report for this month to correct",
+            });
+        }
+        _ => {}
+    }
+    let targets = p.content().targets.len();
+    let mut seen = vec![false; targets];
+    for a in achieved {
+        let i = a.target as usize;
+        let Some(slot) = seen.get_mut(i) else {
+            return Err(malformed_target(i, targets));
+        };
+        if std::mem::replace(slot, true) {
+            return Err(malformed_target(i, targets));
+        }
+        crate::model::Quantity::check_value("event.achieved.value", a.value)?;
+    }
+    check_note("event.note", note)?;
+    Ok(Effect::AddReport {
+        pledge: idx,
+        report: crate::pledge::ProgressReport {
+            month,
+            filed: date,
+            achieved: achieved.to_vec(),
+            note: note.map(str::to_string),
+            correction,
+        },
+    })
+}
+
+fn malformed_target(i: usize, targets: usize) -> LedgerError {
+    LedgerError::Invalid(crate::model::ModelError::new(
+        "event.achieved.target",
+        crate::Reason::Malformed {
+            zh: format!("目标序号 {i} 重复或超出范围 (共 {targets} 项目标)").into(),
+            en: format!("target {i} is repeated or out of range (the pledge has {targets})").into(),
+        },
+    ))
+}
+
+pub(super) fn record_fulfilment(
+    state: &State,
+    cmd: &Command,
+    acting: &Acting,
+    pledge: &ExtId,
+    outputs: &crate::pledge::Outputs,
+    note: Option<&str>,
+) -> Result<Effect, LedgerError> {
+    let idx = pledge_of(state, pledge)?;
+    let p = state.pledge(idx);
+    let date = cmd.at.date;
+    owner_side(state, cmd, acting, p.owner)?;
+    let current = p.status.current();
+    let fulfilling = matches!(
+        current.status,
+        PledgeStatus::Published | PledgeStatus::Fulfilled
+    );
+    if !fulfilling {
+        return Err(wrong_status(p, "given fulfilment records"));
+    }
+    let published = p.published_on().unwrap_or(current.from);
+    if date < published {
+        return Err(out_of_order("pledge.status", date, published));
+    }
+    if let Some(last) = p.fulfilments.last()
+        && date < last.on
+    {
+        return Err(out_of_order("pledge.fulfilments", date, last.on));
+    }
+    if outputs.is_empty() {
+        return Err(LedgerError::Invalid(crate::model::ModelError::new(
+            "event.outputs",
+            crate::Reason::Empty,
+        )));
+    }
+    for (name, n) in outputs.counts() {
+        if n > MAX_OUTPUT_COUNT {
+            return Err(LedgerError::Invalid(crate::model::ModelError::new(
+                "event.outputs",
+                crate::Reason::Malformed {
+                    zh: format!("{name} 为 {n}, 超过单条记录上限 {MAX_OUTPUT_COUNT}").into(),
+                    en: format!("{name} is {n}, above the limit of {MAX_OUTPUT_COUNT} per record")
+                        .into(),
+                },
+            )));
+        }
+    }
+    // The sum over the pledge's records must stay within an amount's bound.
+    p.outputs_by(date)?.checked_add(outputs)?;
+    check_note("event.note", note)?;
+    Ok(Effect::AddFulfilment {
+        pledge: idx,
+        record: crate::pledge::FulfilmentRecord {
+            on: date,
+            outputs: *outputs,
+            note: note.map(str::to_string),
+        },
+    })
+}
+
+pub(super) fn fulfil(
+    state: &State,
+    rules: &RuleSet,
+    cmd: &Command,
+    acting: &Acting,
+    pledge: &ExtId,
+) -> Result<Effect, LedgerError> {
+    let idx = pledge_of(state, pledge)?;
+    let p = state.pledge(idx);
+    let date = cmd.at.date;
+    let targets = &p.content().targets;
+    if targets.is_empty() {
+        // Judged by its text: the reviewer decides.
+        let reviewer = reviewer_of(state, rules, p, date)?;
+        authority(state, cmd, acting, reviewer, false)?;
+    } else {
+        owner_side(state, cmd, acting, p.owner)?;
+    }
+    active(p, date, "fulfilled")?;
+    let achieved = p.achieved_by(date);
+    for (i, (t, a)) in targets.iter().zip(&achieved).enumerate() {
+        let need = t.goal.lower_bound();
+        let why = match a {
+            None => "no progress report gives it".to_string(),
+            Some(v) if *v < need => format!("{v} {} achieved of {need}", t.unit),
+            Some(_) => continue,
+        };
+        return Err(LedgerError::TargetNotMet {
+            pledge: p.id.to_string(),
+            target: i,
+            metric: t.metric.to_string(),
+            why,
+        });
+    }
+    Ok(Effect::SetPledgeStatus {
+        pledge: idx,
+        change: change(p, date, PledgeStatus::Fulfilled)?,
+        review: None,
+    })
+}
+
+pub(super) fn close(
+    state: &State,
+    rules: &RuleSet,
+    cmd: &Command,
+    acting: &Acting,
+    pledge: &ExtId,
+    closing: crate::pledge::Closing,
+    explanation: &str,
+) -> Result<Effect, LedgerError> {
+    let idx = pledge_of(state, pledge)?;
+    let p = state.pledge(idx);
+    let date = cmd.at.date;
+    let reviewer = reviewer_of(state, rules, p, date)?;
+    authority(state, cmd, acting, reviewer, false)?;
+    if let (Acting::Org(_, Some(by)), Owner::Member(owner)) = (acting, p.owner)
+        && *by == owner
+    {
+        return Err(LedgerError::SelfReview {
+            member: state.member(owner).id.to_string(),
+        });
+    }
+    active(p, date, "closed")?;
+    crate::pledge::check_long_text("event.explanation", explanation)?;
+    let status = match closing {
+        crate::pledge::Closing::Withdrawn => PledgeStatus::Withdrawn,
+        crate::pledge::Closing::Unfulfilled => PledgeStatus::Unfulfilled,
+    };
+    Ok(Effect::ClosePledge {
+        pledge: idx,
+        change: change(p, date, status)?,
+        explanation: explanation.to_string(),
     })
 }
