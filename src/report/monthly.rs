@@ -47,10 +47,7 @@ pub fn report_gaps(state: &State, rules: &RuleSet, root: OrgIdx, as_of: Date) ->
             continue;
         }
         let mut month = Period::containing(published, Granularity::Month);
-        loop {
-            let Some(due) = report_due(month, rules) else {
-                break;
-            };
+        while let Some(due) = report_due(month, rules) {
             if due >= as_of || p.status_on(month.last_day()) != Some(PledgeStatus::Published) {
                 break;
             }
