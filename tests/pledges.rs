@@ -602,3 +602,547 @@ fn figures_count_the_made_and_the_revised_and_merge_by_subtree() {
     let json = serde_json::to_string(&t01).unwrap();
     assert_eq!(serde_json::from_str::<PledgeFigures>(&json).unwrap(), t01);
 }
+
+// ---------------------------------------------------------------- fulfilment (践诺)
+
+fn month(s: &str) -> chuangzheng::model::Period {
+    s.parse().unwrap()
+}
+
+fn progress(d: Date, actor: Actor, pledge: &str, m: &str, achieved: &[(u32, &str)]) -> Command {
+    report(d, actor, pledge, m, achieved, false)
+}
+
+fn report(
+    d: Date,
+    actor: Actor,
+    pledge: &str,
+    m: &str,
+    achieved: &[(u32, &str)],
+    correction: bool,
+) -> Command {
+    on(
+        d,
+        actor,
+        Event::ReportProgress {
+            pledge: id(pledge),
+            month: month(m),
+            achieved: achieved
+                .iter()
+                .map(|(t, v)| chuangzheng::pledge::Achieved {
+                    target: *t,
+                    value: v.parse().unwrap(),
+                })
+                .collect(),
+            note: Some("按计划推进".into()),
+            correction,
+        },
+    )
+}
+
+fn outputs(problems: u64, benefit: &str) -> chuangzheng::pledge::Outputs {
+    chuangzheng::pledge::Outputs {
+        problems_solved: problems,
+        benefit_yuan: chuangzheng::model::Amount::parse("benefit", benefit).unwrap(),
+        ..Default::default()
+    }
+}
+
+fn record(d: Date, actor: Actor, pledge: &str, o: chuangzheng::pledge::Outputs) -> Command {
+    on(
+        d,
+        actor,
+        Event::RecordFulfilment {
+            pledge: id(pledge),
+            outputs: o,
+            note: None,
+        },
+    )
+}
+
+fn fulfil(d: Date, actor: Actor, pledge: &str) -> Command {
+    on(d, actor, Event::FulfilPledge { pledge: id(pledge) })
+}
+
+fn close(d: Date, actor: Actor, pledge: &str, how: chuangzheng::pledge::Closing) -> Command {
+    on(
+        d,
+        actor,
+        Event::ClosePledge {
+            pledge: id(pledge),
+            closing: how,
+            explanation: "因天气原因无法按期完成, 已向群众说明".into(),
+        },
+    )
+}
+
+/// m-3's pledge p-1 (30 households, 10,000 yuan each, deadline 2010-12-31), published 05-08.
+fn published() -> Campaign {
+    let mut c = campaign();
+    for cmd in [
+        draft(day(2), member("m-3"), "p-1", OwnerRef::Member(id("m-3"))),
+        submit(day(3), member("m-3"), "p-1"),
+        approve(day(4), org("v-1"), "p-1"),
+        publish(day(8), member("m-3"), "p-1"),
+    ] {
+        c.execute(&cmd).unwrap();
+    }
+    c
+}
+
+#[test]
+fn progress_reports_are_monthly_and_corrections_keep_the_original() {
+    let mut c = published();
+    let me = || member("m-3");
+    c.execute(&progress(
+        date(2010, 6, 2),
+        me(),
+        "p-1",
+        "2010-05",
+        &[(0, "5")],
+    ))
+    .unwrap();
+    // The same month again: only as a correction; a correction needs something to correct.
+    refused(
+        &mut c,
+        progress(date(2010, 6, 3), me(), "p-1", "2010-05", &[(0, "6")]),
+        3022,
+    );
+    refused(
+        &mut c,
+        report(date(2010, 6, 3), me(), "p-1", "2010-06", &[(0, "6")], true),
+        3022,
+    );
+    c.execute(&report(
+        date(2010, 6, 3),
+        me(),
+        "p-1",
+        "2010-05",
+        &[(0, "6")],
+        true,
+    ))
+    .unwrap();
+    // Not a month; a month after the filing date's; a month before publication.
+    let week = on(
+        date(2010, 6, 4),
+        me(),
+        Event::ReportProgress {
+            pledge: id("p-1"),
+            month: "2010-W22".parse().unwrap(),
+            achieved: vec![],
+            note: None,
+            correction: false,
+        },
+    );
+    refused(&mut c, week, 1013);
+    refused(
+        &mut c,
+        progress(date(2010, 6, 4), me(), "p-1", "2010-07", &[]),
+        1013,
+    );
+    refused(
+        &mut c,
+        progress(date(2010, 6, 4), me(), "p-1", "2010-04", &[]),
+        1013,
+    );
+    // Targets out of range or repeated; values negative or too precise.
+    refused(
+        &mut c,
+        progress(date(2010, 7, 1), me(), "p-1", "2010-06", &[(2, "1")]),
+        1013,
+    );
+    refused(
+        &mut c,
+        progress(
+            date(2010, 7, 1),
+            me(),
+            "p-1",
+            "2010-06",
+            &[(0, "1"), (0, "2")],
+        ),
+        1013,
+    );
+    let negative = Command::from_json(
+        r#"{"at":"2010-07-01","actor":{"member":"m-3"},"event":{"report_progress":{"pledge":"p-1","month":"2010-06","achieved":[{"target":0,"value":"-1"}]}}}"#,
+    );
+    assert_eq!(negative.unwrap_err().code(), 3001);
+    // Filed before the last report: out of order.
+    refused(
+        &mut c,
+        progress(date(2010, 6, 1), me(), "p-1", "2010-06", &[]),
+        3013,
+    );
+    // Someone else's pledge: refused.
+    refused(
+        &mut c,
+        progress(date(2010, 7, 1), member("m-2"), "p-1", "2010-06", &[]),
+        3004,
+    );
+    c.execute(&progress(
+        date(2010, 7, 1),
+        org("v-1"),
+        "p-1",
+        "2010-06",
+        &[(0, "12"), (1, "4000")],
+    ))
+    .unwrap();
+    let s = c.state();
+    let p = s.pledge(s.pledge_by_id("p-1").unwrap());
+    assert_eq!(p.reports.len(), 3, "the corrected report is kept");
+    let v = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+    assert_eq!(p.achieved_by(date(2010, 6, 2)), vec![Some(v("5")), None]);
+    assert_eq!(p.achieved_by(date(2010, 6, 3)), vec![Some(v("6")), None]);
+    assert_eq!(
+        p.achieved_by(date(2010, 7, 1)),
+        vec![Some(v("12")), Some(v("4000"))]
+    );
+}
+
+#[test]
+fn a_pledge_is_fulfilled_only_when_every_target_is_met() {
+    let mut c = published();
+    let me = || member("m-3");
+    let err = c
+        .execute(&fulfil(date(2010, 6, 1), me(), "p-1"))
+        .unwrap_err();
+    assert_eq!(err.code(), 3021);
+    assert!(err.message_en().contains("no progress report"), "{err}");
+    c.execute(&progress(
+        date(2010, 9, 1),
+        me(),
+        "p-1",
+        "2010-08",
+        &[(0, "30"), (1, "9999.99")],
+    ))
+    .unwrap();
+    let err = c
+        .execute(&fulfil(date(2010, 9, 1), me(), "p-1"))
+        .unwrap_err();
+    assert_eq!(err.code(), 3021);
+    assert!(err.message_en().contains("target 1"), "{err}");
+    c.execute(&progress(
+        date(2010, 10, 1),
+        me(),
+        "p-1",
+        "2010-09",
+        &[(0, "31"), (1, "10000")],
+    ))
+    .unwrap();
+    // Only the owner's side declares it.
+    refused(
+        &mut c,
+        fulfil(date(2010, 10, 2), member("m-2"), "p-1"),
+        3004,
+    );
+    c.execute(&fulfil(date(2010, 10, 2), me(), "p-1")).unwrap();
+    let s = c.state();
+    let p = s.pledge(s.pledge_by_id("p-1").unwrap());
+    assert_eq!(p.fulfilled_on(), Some(date(2010, 10, 2)));
+    assert_eq!(p.fulfilled_in_time(), Some(true));
+    // Fulfilled: no more reports, no second fulfilment, but fulfilment records still.
+    refused(
+        &mut c,
+        progress(date(2010, 11, 1), me(), "p-1", "2010-10", &[]),
+        3016,
+    );
+    refused(&mut c, fulfil(date(2010, 11, 1), me(), "p-1"), 3016);
+    c.execute(&record(date(2010, 11, 1), me(), "p-1", outputs(2, "0")))
+        .unwrap();
+}
+
+#[test]
+fn ranges_are_met_at_their_lower_bound_and_late_fulfilment_is_marked() {
+    let mut c = campaign();
+    let mut content = content("菌肥", date(2010, 6, 30));
+    content.targets = vec![Target::new("菌肥", "个", Goal::range("g", "2", "3").unwrap()).unwrap()];
+    for cmd in [
+        on(
+            day(2),
+            org("v-1"),
+            Event::DraftPledge {
+                id: id("p-r"),
+                owner: OwnerRef::Org(id("v-1")),
+                kind: PledgeKind::Work,
+                focus: Focus::MassesWishes,
+                carrier: None,
+                content,
+            },
+        ),
+        submit(day(2), org("v-1"), "p-r"),
+        approve(day(3), org("t-01"), "p-r"),
+        publish(day(4), org("v-1"), "p-r"),
+        progress(date(2010, 7, 2), org("v-1"), "p-r", "2010-06", &[(0, "2")]),
+        fulfil(date(2010, 7, 2), org("v-1"), "p-r"),
+    ] {
+        c.execute(&cmd).unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
+    }
+    let s = c.state();
+    let p = s.pledge(s.pledge_by_id("p-r").unwrap());
+    assert_eq!(
+        p.fulfilled_in_time(),
+        Some(false),
+        "fulfilled after its deadline"
+    );
+    let f = PledgeFigures::of(s, s.root().unwrap(), date(2010, 7, 2));
+    assert_eq!(f.fulfilled_of(PledgeKind::Work), 1);
+    assert_eq!(f.fulfilled_in_time, 0);
+}
+
+#[test]
+fn a_pledge_without_targets_is_declared_fulfilled_by_its_reviewer() {
+    let mut c = campaign();
+    let mut content = content("义务劳动", date(2010, 12, 31));
+    content.targets.clear();
+    for cmd in [
+        on(
+            day(2),
+            member("m-3"),
+            Event::DraftPledge {
+                id: id("p-t"),
+                owner: OwnerRef::Member(id("m-3")),
+                kind: PledgeKind::PracticalMatter,
+                focus: Focus::MassesWishes,
+                carrier: None,
+                content,
+            },
+        ),
+        submit(day(2), member("m-3"), "p-t"),
+        approve(day(3), org("v-1"), "p-t"),
+        publish(day(4), member("m-3"), "p-t"),
+    ] {
+        c.execute(&cmd).unwrap();
+    }
+    refused(&mut c, fulfil(day(9), member("m-3"), "p-t"), 3004);
+    c.execute(&fulfil(day(9), org("v-1"), "p-t")).unwrap();
+}
+
+#[test]
+fn fulfilment_records_carry_bounded_outputs() {
+    let mut c = published();
+    let me = || member("m-3");
+    refused(
+        &mut c,
+        record(date(2010, 6, 1), me(), "p-1", outputs(0, "0")),
+        1001,
+    );
+    refused(
+        &mut c,
+        record(date(2010, 6, 1), me(), "p-1", outputs(1_000_000_001, "0")),
+        1013,
+    );
+    refused(&mut c, record(day(7), me(), "p-1", outputs(1, "0")), 3013);
+    c.execute(&record(
+        date(2010, 6, 1),
+        me(),
+        "p-1",
+        outputs(3, "1500.50"),
+    ))
+    .unwrap();
+    refused(
+        &mut c,
+        record(date(2010, 5, 31), me(), "p-1", outputs(1, "0")),
+        3013,
+    );
+    // An amount as a JSON number is refused when the command is read.
+    let json = r#"{"at":"2010-06-02","actor":{"member":"m-3"},"event":{"record_fulfilment":{"pledge":"p-1","outputs":{"benefit_yuan":12.5}}}}"#;
+    assert_eq!(Command::from_json(json).unwrap_err().code(), 3001);
+    let json = r#"{"at":"2010-06-02","actor":{"member":"m-3"},"event":{"record_fulfilment":{"pledge":"p-1","outputs":{"benefit_yuan":"12.5","clinics_held":1}}}}"#;
+    c.execute(&Command::from_json(json).unwrap()).unwrap();
+    let s = c.state();
+    let p = s.pledge(s.pledge_by_id("p-1").unwrap());
+    let sum = p.outputs_by(date(2010, 6, 2)).unwrap();
+    assert_eq!(sum.problems_solved, 3);
+    assert_eq!(sum.clinics_held, 1);
+    assert_eq!(sum.benefit_yuan.to_string(), "1513");
+}
+
+#[test]
+fn closing_needs_the_reviewer_and_a_public_explanation() {
+    use chuangzheng::pledge::Closing;
+    let mut c = published();
+    refused(
+        &mut c,
+        close(day(20), member("m-3"), "p-1", Closing::Withdrawn),
+        3004,
+    );
+    refused(
+        &mut c,
+        close(day(20), org("v-2"), "p-1", Closing::Withdrawn),
+        3004,
+    );
+    let by_owner = Actor::Org {
+        org: id("v-1"),
+        by: Some(id("m-3")),
+    };
+    // m-3 is not a cadre, so acting for v-1 is refused before anything else.
+    refused(
+        &mut c,
+        close(day(20), by_owner, "p-1", Closing::Withdrawn),
+        3005,
+    );
+    let empty = on(
+        day(20),
+        org("v-1"),
+        Event::ClosePledge {
+            pledge: id("p-1"),
+            closing: Closing::Unfulfilled,
+            explanation: " ".into(),
+        },
+    );
+    refused(&mut c, empty, 1001);
+    refused(
+        &mut c,
+        close(day(7), org("v-1"), "p-1", Closing::Withdrawn),
+        3013,
+    );
+    c.execute(&close(day(20), org("v-1"), "p-1", Closing::Unfulfilled))
+        .unwrap();
+    refused(
+        &mut c,
+        close(day(21), org("v-1"), "p-1", Closing::Withdrawn),
+        3016,
+    );
+    let s = c.state();
+    let p = s.pledge(s.pledge_by_id("p-1").unwrap());
+    assert_eq!(p.status.current().status, PledgeStatus::Unfulfilled);
+    assert!(p.explanation.as_deref().unwrap().contains("说明"));
+    // Still counted as made, not as fulfilled.
+    let f = PledgeFigures::of(s, s.root().unwrap(), day(20));
+    assert_eq!(f.made(), 1);
+    assert_eq!(f.fulfilled_of(PledgeKind::PracticalMatter), 0);
+    assert_eq!(f.in_status(PledgeStatus::Unfulfilled), 1);
+}
+
+#[test]
+fn monthly_report_gaps_list_missing_and_late_months() {
+    use chuangzheng::report::report_gaps;
+    let mut c = published();
+    let me = || member("m-3");
+    // May reported on time (due 06-05), June late (due 07-05, filed 07-09), July never.
+    c.execute(&progress(
+        date(2010, 6, 5),
+        me(),
+        "p-1",
+        "2010-05",
+        &[(0, "1")],
+    ))
+    .unwrap();
+    c.execute(&progress(
+        date(2010, 7, 9),
+        me(),
+        "p-1",
+        "2010-06",
+        &[(0, "2")],
+    ))
+    .unwrap();
+    let s = c.state();
+    let rules = c.rules();
+    let root = s.root().unwrap();
+    let gaps = |d: Date| -> Vec<(String, Option<Date>)> {
+        report_gaps(s, rules, root, d)
+            .into_iter()
+            .map(|g| (g.month.to_string(), g.filed))
+            .collect()
+    };
+    // Before June's due day nothing is owed; on it, still not (due means by that day).
+    assert_eq!(gaps(date(2010, 7, 5)), vec![]);
+    // After it, June is missing until filed, then late.
+    assert_eq!(gaps(date(2010, 7, 6)), vec![("2010-06".into(), None)]);
+    assert_eq!(
+        gaps(date(2010, 7, 9)),
+        vec![("2010-06".into(), Some(date(2010, 7, 9)))]
+    );
+    assert_eq!(
+        gaps(date(2010, 8, 6)),
+        vec![
+            ("2010-06".into(), Some(date(2010, 7, 9))),
+            ("2010-07".into(), None)
+        ]
+    );
+    // A due day from the rules.
+    let mut rules = RuleSet::default();
+    rules.pledge_monitoring.report_due_day = 10;
+    assert!(report_gaps(s, &rules, root, date(2010, 7, 10)).is_empty());
+    // Only the subtree asked for.
+    let d01 = s.org_by_id("d-01").unwrap();
+    assert!(report_gaps(s, c.rules(), d01, date(2010, 8, 6)).is_empty());
+    // Once fulfilled, later months are not owed.
+    let mut c2 = published();
+    c2.execute(&progress(
+        date(2010, 6, 1),
+        me(),
+        "p-1",
+        "2010-05",
+        &[(0, "30"), (1, "10000")],
+    ))
+    .unwrap();
+    c2.execute(&fulfil(date(2010, 6, 1), me(), "p-1")).unwrap();
+    let s2 = c2.state();
+    assert!(report_gaps(s2, c2.rules(), s2.root().unwrap(), date(2010, 12, 1)).is_empty());
+}
+
+#[test]
+fn carrier_outputs_and_completion_roll_up_and_merge() {
+    let mut c = campaign();
+    // m-3 (farmer, 设岗定责) and m-5 (organ, 双岗双责) each make two practical pledges; one of
+    // each is fulfilled; each records outputs.
+    for (m, reviewer) in [("m-3", "v-1"), ("m-5", "o-1")] {
+        for n in 0..2 {
+            let p = format!("{m}-{n}");
+            for cmd in [
+                draft(day(2), member(m), &p, OwnerRef::Member(id(m))),
+                submit(day(2), member(m), &p),
+                approve(day(3), org(reviewer), &p),
+                publish(day(4), member(m), &p),
+                record(day(10), member(m), &p, outputs(2 + n, "100")),
+            ] {
+                c.execute(&cmd).unwrap();
+            }
+        }
+        let done = format!("{m}-0");
+        c.execute(&progress(
+            day(20),
+            member(m),
+            &done,
+            "2010-05",
+            &[(0, "30"), (1, "10000")],
+        ))
+        .unwrap();
+        c.execute(&fulfil(day(20), member(m), &done)).unwrap();
+    }
+    let s = c.state();
+    let root = s.root().unwrap();
+    let f = PledgeFigures::of(s, root, day(20));
+    assert_eq!(f.made_of(PledgeKind::PracticalMatter), 4);
+    assert_eq!(f.fulfilled_of(PledgeKind::PracticalMatter), 2);
+    let rate = f.completion_rate(PledgeKind::PracticalMatter).unwrap();
+    assert_eq!((rate.numerator(), rate.denominator()), (2, 4));
+    assert_eq!(rate.to_decimal(4).to_string(), "0.5");
+    assert_eq!(f.completion_rate(PledgeKind::Work), None);
+    let farm = f.outputs_of(Carrier::SetPostDuty);
+    assert_eq!(farm.count("problems_solved"), Some(5));
+    assert_eq!(farm.benefit_yuan().to_string(), "200");
+    assert_eq!(
+        f.outputs_of(Carrier::DualPost).count("problems_solved"),
+        Some(5)
+    );
+    assert_eq!(
+        f.outputs_of(Carrier::VanguardPost).count("problems_solved"),
+        Some(0)
+    );
+    assert_eq!(farm.count("no_such_output"), None);
+    // Records dated after the as-of date are not counted.
+    let early = PledgeFigures::of(s, root, day(9));
+    assert_eq!(
+        early
+            .outputs_of(Carrier::SetPostDuty)
+            .count("problems_solved"),
+        Some(0)
+    );
+    // The parts merge into the whole.
+    let mut merged = PledgeFigures::default();
+    for &child in s.children(root) {
+        merged.merge(&PledgeFigures::of(s, child, day(20)));
+    }
+    assert_eq!(merged, f);
+}
