@@ -1146,3 +1146,234 @@ fn carrier_outputs_and_completion_roll_up_and_merge() {
     }
     assert_eq!(merged, f);
 }
+
+// ---------------------------------------------------------------- quarterly assessment (促诺)
+
+fn urge(
+    d: Date,
+    actor: Actor,
+    pledge: &str,
+    quarter: &str,
+    standing: chuangzheng::pledge::Standing,
+) -> Command {
+    on(
+        d,
+        actor,
+        Event::UrgePledge {
+            pledge: id(pledge),
+            quarter: quarter.parse().unwrap(),
+            standing,
+        },
+    )
+}
+
+/// p-1 published on 05-08 with deadline 12-31 (237 days); June's report at 30 %.
+fn reported_in_june() -> Campaign {
+    let mut c = published();
+    c.execute(&progress(
+        date(2010, 7, 2),
+        member("m-3"),
+        "p-1",
+        "2010-06",
+        &[(0, "9"), (1, "3000")],
+    ))
+    .unwrap();
+    c
+}
+
+fn assessment(c: &Campaign, quarter: &str, as_of: Date) -> chuangzheng::pledge::Assessment {
+    let s = c.state();
+    let p = s.pledge(s.pledge_by_id("p-1").unwrap());
+    chuangzheng::pledge::assess(
+        p,
+        quarter.parse().unwrap(),
+        as_of,
+        &c.rules().pledge_monitoring,
+    )
+    .expect("assessed")
+}
+
+#[test]
+fn quarter_ends_judge_progress_against_the_linear_expectation() {
+    use chuangzheng::pledge::Standing;
+    let c = reported_in_june();
+    // Q2: expected 53/237 of the way; actual min(9/30, 3000/10000) = 0.3: on track.
+    let q2 = assessment(&c, "2010-Q2", date(2010, 7, 5));
+    assert_eq!(q2.actual.to_string(), "0.3");
+    assert_eq!(
+        q2.expected,
+        rust_decimal::Decimal::from(53) / rust_decimal::Decimal::from(237)
+    );
+    assert_eq!(q2.standing, Standing::OnTrack);
+    // Q3 with no report since June: expected 145/237 ≈ 0.61, actual still 0.3: stalled.
+    let q3 = assessment(&c, "2010-Q3", date(2010, 10, 6));
+    assert_eq!(q3.standing, Standing::Stalled);
+    // Some progress in the quarter, still below 80 % of the expectation: lagging.
+    let mut c2 = reported_in_june();
+    c2.execute(&progress(
+        date(2010, 10, 3),
+        member("m-3"),
+        "p-1",
+        "2010-09",
+        &[(0, "12"), (1, "4000")],
+    ))
+    .unwrap();
+    let q3 = assessment(&c2, "2010-Q3", date(2010, 10, 6));
+    assert_eq!(q3.actual.to_string(), "0.4");
+    assert_eq!(q3.standing, Standing::Lagging);
+    // September's report filed in October counts for Q3; a report for October does not.
+    c2.execute(&progress(
+        date(2010, 11, 2),
+        member("m-3"),
+        "p-1",
+        "2010-10",
+        &[(0, "30"), (1, "10000")],
+    ))
+    .unwrap();
+    assert_eq!(
+        assessment(&c2, "2010-Q3", date(2010, 11, 2)).standing,
+        Standing::Lagging
+    );
+    // Not assessed: a month, before the quarter's end, before publication.
+    let s = c2.state();
+    let p = s.pledge(s.pledge_by_id("p-1").unwrap());
+    let rules = &c2.rules().pledge_monitoring;
+    let q = |t: &str| t.parse().unwrap();
+    assert!(chuangzheng::pledge::assess(p, q("2010-09"), date(2010, 10, 6), rules).is_none());
+    assert!(chuangzheng::pledge::assess(p, q("2010-Q3"), date(2010, 9, 29), rules).is_none());
+    assert!(chuangzheng::pledge::assess(p, q("2010-Q1"), date(2010, 10, 6), rules).is_none());
+}
+
+#[test]
+fn milestones_set_the_expectation() {
+    use chuangzheng::pledge::{Milestone, Standing};
+    let mut c = campaign();
+    let content = content("甜瓜", date(2010, 12, 31))
+        .with_milestones(vec![
+            Milestone {
+                by: date(2010, 9, 30),
+                percent: 50,
+            },
+            Milestone {
+                by: date(2010, 12, 31),
+                percent: 100,
+            },
+        ])
+        .unwrap();
+    for cmd in [
+        on(
+            day(2),
+            member("m-3"),
+            Event::DraftPledge {
+                id: id("p-1"),
+                owner: OwnerRef::Member(id("m-3")),
+                kind: PledgeKind::PracticalMatter,
+                focus: Focus::OwnSituation,
+                carrier: None,
+                content,
+            },
+        ),
+        submit(day(3), member("m-3"), "p-1"),
+        approve(day(4), org("v-1"), "p-1"),
+        publish(day(8), member("m-3"), "p-1"),
+        progress(
+            date(2010, 7, 2),
+            member("m-3"),
+            "p-1",
+            "2010-06",
+            &[(0, "3"), (1, "1000")],
+        ),
+        progress(
+            date(2010, 10, 3),
+            member("m-3"),
+            "p-1",
+            "2010-09",
+            &[(0, "12"), (1, "4000")],
+        ),
+    ] {
+        c.execute(&cmd).unwrap();
+    }
+    // Q2: no milestone passed yet, nothing expected: on track.
+    let q2 = assessment(&c, "2010-Q2", date(2010, 7, 5));
+    assert_eq!(q2.expected.to_string(), "0");
+    assert_eq!(q2.standing, Standing::OnTrack);
+    // Q3: 50 % expected, 0.4 done: 0.4 ≥ 0.8 × 0.5, on track (linearly it would lag).
+    let q3 = assessment(&c, "2010-Q3", date(2010, 10, 6));
+    assert_eq!(q3.expected.to_string(), "0.5");
+    assert_eq!(q3.standing, Standing::OnTrack);
+}
+
+#[test]
+fn urging_records_the_computed_standing_once_per_quarter() {
+    use chuangzheng::pledge::Standing;
+    use chuangzheng::report::{quarter_assessments, to_urge};
+    let mut c = reported_in_june();
+    let after = date(2010, 10, 6);
+    // The list of pledges to urge, computed by the library.
+    let s = c.state();
+    let root = s.root().unwrap();
+    let q3: chuangzheng::model::Period = "2010-Q3".parse().unwrap();
+    assert_eq!(quarter_assessments(s, c.rules(), root, q3, after).len(), 1);
+    let list = to_urge(s, c.rules(), root, q3, after);
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].1.standing, Standing::Stalled);
+    // Only the reviewer (or above) urges; the standing must be the computed one; not before
+    // the quarter's end; a quarter, not a month; once.
+    refused(
+        &mut c,
+        urge(after, member("m-3"), "p-1", "2010-Q3", Standing::Stalled),
+        3004,
+    );
+    refused(
+        &mut c,
+        urge(after, org("v-2"), "p-1", "2010-Q3", Standing::Stalled),
+        3004,
+    );
+    refused(
+        &mut c,
+        urge(after, org("v-1"), "p-1", "2010-Q3", Standing::Lagging),
+        3023,
+    );
+    refused(
+        &mut c,
+        urge(after, org("v-1"), "p-1", "2010-Q2", Standing::Stalled),
+        3023,
+    );
+    refused(
+        &mut c,
+        urge(after, org("v-1"), "p-1", "2010-09", Standing::Stalled),
+        3023,
+    );
+    refused(
+        &mut c,
+        urge(
+            date(2010, 9, 29),
+            org("v-1"),
+            "p-1",
+            "2010-Q3",
+            Standing::Stalled,
+        ),
+        3013,
+    );
+    c.execute(&urge(
+        after,
+        org("t-01"),
+        "p-1",
+        "2010-Q3",
+        Standing::Stalled,
+    ))
+    .unwrap();
+    refused(
+        &mut c,
+        urge(after, org("v-1"), "p-1", "2010-Q3", Standing::Stalled),
+        3014,
+    );
+    let s = c.state();
+    let p = s.pledge(s.pledge_by_id("p-1").unwrap());
+    assert_eq!(p.urges.len(), 1);
+    assert_eq!(p.urges[0].assessment.standing, Standing::Stalled);
+    assert!(to_urge(s, c.rules(), root, q3, after).is_empty());
+    // The urge survives replay through a snapshot.
+    let loaded = Campaign::from_snapshot_json(&c.snapshot_json()).unwrap();
+    assert_eq!(loaded.state_json(), c.state_json());
+}

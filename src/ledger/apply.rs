@@ -67,6 +67,10 @@ pub(crate) enum Effect {
         change: crate::pledge::StatusChange,
         explanation: String,
     },
+    Urge {
+        pledge: crate::pledge::PledgeIdx,
+        urge: crate::pledge::Urge,
+    },
 }
 
 pub(crate) fn apply(state: &mut State, effect: Effect) {
@@ -111,6 +115,7 @@ pub(crate) fn apply(state: &mut State, effect: Effect) {
             p.status.record(change);
             p.explanation = Some(explanation);
         }
+        Effect::Urge { pledge, urge } => state.pledge_mut(pledge).urges.push(urge),
     }
 }
 
@@ -539,6 +544,11 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
             closing,
             explanation,
         } => pledge::close(state, rules, cmd, &acting, pledge, *closing, explanation),
+        Event::UrgePledge {
+            pledge,
+            quarter,
+            standing,
+        } => pledge::urge(state, rules, cmd, &acting, pledge, *quarter, *standing),
         Event::CoverUnit { unit, org } => {
             let u = unit_of(state, "event.unit", unit)?;
             let unit_ref = state.unit(u);

@@ -267,6 +267,17 @@ pub enum Event {
         /// The pledge.
         pledge: ExtId,
     },
+    /// 促诺: urge a pledge found lagging or stalled at a quarter's end; by its reviewer (or
+    /// above), on or after the quarter's last day, once per quarter. The standing given must be
+    /// the one the library computes ([`crate::pledge::assess`]).
+    UrgePledge {
+        /// The pledge.
+        pledge: ExtId,
+        /// The quarter assessed (`"2010-Q3"`).
+        quarter: crate::model::Period,
+        /// `lagging` or `stalled`.
+        standing: crate::pledge::Standing,
+    },
     /// Withdraw a published pledge or declare it unfulfilled, with a public explanation; by its
     /// reviewer (or above) only.
     ClosePledge {
@@ -301,6 +312,7 @@ impl Event {
             Event::RecordFulfilment { .. } => "record_fulfilment",
             Event::FulfilPledge { .. } => "fulfil_pledge",
             Event::ClosePledge { .. } => "close_pledge",
+            Event::UrgePledge { .. } => "urge_pledge",
         }
     }
 }

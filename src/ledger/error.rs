@@ -245,6 +245,13 @@ pub enum LedgerError {
         /// Why, in English.
         why: &'static str,
     },
+    /// The standing given for an urge is not the one computed, or the pledge is not assessed
+    /// for that quarter (3023).
+    #[error("field event.standing: {why}")]
+    Assessment {
+        /// Why, in English.
+        why: String,
+    },
     /// The command was valid but could not be made durable (the journal's code).
     #[error(transparent)]
     Journal(#[from] JournalError),
@@ -276,6 +283,7 @@ impl Coded for LedgerError {
             LedgerError::CarrierNotApplicable => 3020,
             LedgerError::TargetNotMet { .. } => 3021,
             LedgerError::Correction { .. } => 3022,
+            LedgerError::Assessment { .. } => 3023,
             LedgerError::Journal(e) => e.code(),
         }
     }
@@ -374,6 +382,9 @@ impl Coded for LedgerError {
             LedgerError::Correction { .. } => {
                 "字段 event.correction: 同一月份只能有一份月报; 再次报送须标明为更正, 且须有可更正的月报"
                     .into()
+            }
+            LedgerError::Assessment { why } => {
+                format!("字段 event.standing: 与本库的季度考核结果不符或该季度不予考核 ({why})")
             }
             LedgerError::Journal(e) => e.message_zh(),
         }

@@ -170,7 +170,25 @@ pub struct PledgeContent {
     pub deadline: Date,
     /// Quantitative targets (0 to 10); a pledge without targets is judged by its text.
     pub targets: Vec<Target>,
+    /// The pledge's own milestones (0 to 12): the share of every target expected done by each
+    /// date. Without them, progress is expected to grow linearly from publication to the
+    /// deadline.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub milestones: Vec<Milestone>,
 }
+
+/// A milestone: by this date, this percentage of every target is expected done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Milestone {
+    /// The date.
+    pub by: Date,
+    /// The percentage expected done by then (0 to 100).
+    pub percent: u32,
+}
+
+/// Most milestones one pledge holds.
+pub const MAX_MILESTONES: usize = 12;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -180,12 +198,14 @@ struct ContentFields {
     deadline: Date,
     #[serde(default)]
     targets: Vec<Target>,
+    #[serde(default)]
+    milestones: Vec<Milestone>,
 }
 
 impl TryFrom<ContentFields> for PledgeContent {
     type Error = ModelError;
     fn try_from(f: ContentFields) -> Result<PledgeContent, ModelError> {
-        PledgeContent::new(f.title, &f.text, f.deadline, f.targets)
+        PledgeContent::new(f.title, &f.text, f.deadline, f.targets)?.with_milestones(f.milestones)
     }
 }
 
@@ -235,7 +255,55 @@ impl PledgeContent {
             text: text.to_string(),
             deadline,
             targets,
+            milestones: Vec::new(),
         })
+    }
+
+    /// The same content with `milestones`: dates strictly increasing and not after the
+    /// deadline, percentages not decreasing and at most 100.
+    pub fn with_milestones(
+        mut self,
+        milestones: Vec<Milestone>,
+    ) -> Result<PledgeContent, ModelError> {
+        let field = "content.milestones";
+        if milestones.len() > MAX_MILESTONES {
+            return Err(ModelError::new(
+                field,
+                Reason::TooLong {
+                    max: MAX_MILESTONES,
+                    actual: milestones.len(),
+                },
+            ));
+        }
+        let malformed = |zh: &'static str, en: &'static str| {
+            ModelError::new(
+                field,
+                Reason::Malformed {
+                    zh: zh.into(),
+                    en: en.into(),
+                },
+            )
+        };
+        if milestones
+            .iter()
+            .any(|m| m.percent > 100 || m.by > self.deadline)
+        {
+            return Err(malformed(
+                "节点百分比不能超过100, 日期不能晚于承诺期限",
+                "a milestone's percent must be at most 100 and its date not after the deadline",
+            ));
+        }
+        let ordered = milestones
+            .windows(2)
+            .all(|w| w[0].by < w[1].by && w[0].percent <= w[1].percent);
+        if !ordered {
+            return Err(malformed(
+                "节点日期须递增, 百分比不得递减",
+                "milestones' dates must increase and their percentages must not decrease",
+            ));
+        }
+        self.milestones = milestones;
+        Ok(self)
     }
 }
 
@@ -337,5 +405,29 @@ mod tests {
         assert_eq!(err.field(), "content.targets");
         let extra = serde_json::from_str::<PledgeContent>(&content_json(r#","extra":1"#));
         assert!(extra.is_err());
+    }
+
+    #[test]
+    fn milestones_are_ordered_and_within_the_deadline() {
+        let ok = content_json(
+            r#","milestones":[{"by":"2010-08-31","percent":50},{"by":"2010-12-31","percent":100}]"#,
+        );
+        let c: PledgeContent = serde_json::from_str(&ok).unwrap();
+        assert_eq!(c.milestones.len(), 2);
+        assert_eq!(
+            serde_json::from_str::<PledgeContent>(&serde_json::to_string(&c).unwrap()).unwrap(),
+            c
+        );
+        for bad in [
+            r#","milestones":[{"by":"2011-01-01","percent":50}]"#,
+            r#","milestones":[{"by":"2010-08-31","percent":101}]"#,
+            r#","milestones":[{"by":"2010-08-31","percent":60},{"by":"2010-09-30","percent":50}]"#,
+            r#","milestones":[{"by":"2010-08-31","percent":50},{"by":"2010-08-31","percent":60}]"#,
+        ] {
+            assert!(
+                serde_json::from_str::<PledgeContent>(&content_json(bad)).is_err(),
+                "{bad}"
+            );
+        }
     }
 }

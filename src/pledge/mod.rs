@@ -38,10 +38,14 @@
 //! assert_eq!(content.targets[0].goal.lower_bound().to_string(), "2");
 //! ```
 
+mod assess;
 mod content;
 
+pub use assess::{Assessment, Standing, Urge, actual_progress, assess, expected_progress};
 pub(crate) use content::check_long_text;
-pub use content::{Goal, MAX_TARGETS, MAX_TEXT_BYTES, PledgeContent, Target};
+pub use content::{
+    Goal, MAX_MILESTONES, MAX_TARGETS, MAX_TEXT_BYTES, Milestone, PledgeContent, Target,
+};
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -336,6 +340,9 @@ pub struct Pledge {
     /// Fulfilment records (践诺记录) with the carrier's outputs, in the order recorded.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fulfilments: Vec<FulfilmentRecord>,
+    /// Urging notices (促诺) after quarterly assessments, in the order recorded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub urges: Vec<Urge>,
     /// The public explanation of a withdrawal or a declared failure, once closed so.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
@@ -440,6 +447,21 @@ pub enum Closing {
     Unfulfilled,
 }
 
+/// Computed decimals (shares, ratios) as exact strings in JSON, any scale a Decimal holds.
+pub(crate) mod decimal_exact {
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&d.normalize())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Decimal::from_str_exact(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Decimals as exact strings in JSON, read with the bounds of a quantity.
 mod decimal_text {
     use rust_decimal::Decimal;
@@ -523,9 +545,21 @@ impl Pledge {
     /// The value achieved on each target by `date`, from the latest report filed by then (a
     /// correction counts over what it corrects); targets never reported are absent.
     pub fn achieved_by(&self, date: Date) -> Vec<Option<rust_decimal::Decimal>> {
+        self.achieved_through(None, date)
+    }
+
+    /// The values achieved as the latest report for a month up to `last_month` (any month if
+    /// `None`) filed by `filed_by` gives them.
+    pub fn achieved_through(
+        &self,
+        last_month: Option<crate::model::Period>,
+        filed_by: Date,
+    ) -> Vec<Option<rust_decimal::Decimal>> {
         let mut out = vec![None; self.content().targets.len()];
         let mut latest: Option<&ProgressReport> = None;
-        for r in self.reports.iter().filter(|r| r.filed <= date) {
+        let in_range =
+            |r: &&ProgressReport| r.filed <= filed_by && last_month.is_none_or(|m| r.month <= m);
+        for r in self.reports.iter().filter(in_range) {
             // Reports are filed in date order; the latest month wins, and a correction of the
             // same month replaces it.
             if latest.is_none_or(|l| r.month >= l.month) {

@@ -6,9 +6,11 @@
 
 mod monthly;
 mod pledges;
+mod quarterly;
 
 pub use monthly::{ReportGap, report_due, report_gaps};
 pub use pledges::{CarrierOutputs, PledgeFigures};
+pub use quarterly::{quarter_assessments, to_urge};
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

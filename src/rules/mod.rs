@@ -136,11 +136,18 @@ impl Default for PledgeReviewRules {
 pub struct PledgeMonitoringRules {
     /// The report for a month is due by this day of the following month. Range 1–28.
     pub report_due_day: u32,
+    /// At a quarter's end a pledge is on track when its actual progress is at least this
+    /// percentage of the expected progress, else lagging or stalled (季度考核促诺). The default
+    /// (80) is this library's choice. Range 1–100.
+    pub lagging_below_percent: u32,
 }
 
 impl Default for PledgeMonitoringRules {
     fn default() -> Self {
-        PledgeMonitoringRules { report_due_day: 5 }
+        PledgeMonitoringRules {
+            report_due_day: 5,
+            lagging_below_percent: 80,
+        }
     }
 }
 
@@ -293,6 +300,12 @@ impl RuleSet {
             28,
         )?;
         in_range(
+            "pledge_monitoring.lagging_below_percent",
+            self.pledge_monitoring.lagging_below_percent,
+            1,
+            100,
+        )?;
+        in_range(
             "coverage.max_units_per_org",
             self.coverage.max_units_per_org,
             1,
@@ -340,6 +353,8 @@ mod tests {
             ("pledge_review", "org_levels_up", 0),
             ("pledge_monitoring", "report_due_day", 29),
             ("pledge_monitoring", "report_due_day", 0),
+            ("pledge_monitoring", "lagging_below_percent", 0),
+            ("pledge_monitoring", "lagging_below_percent", 101),
             ("coverage", "max_units_per_org", 0),
             ("rounding", "rate_places", 11),
             ("rounding", "percent_places", 9),

@@ -149,6 +149,7 @@ pub(super) fn draft(
         }),
         reports: Vec::new(),
         fulfilments: Vec::new(),
+        urges: Vec::new(),
         explanation: None,
     }))
 }
@@ -533,5 +534,55 @@ pub(super) fn close(
         pledge: idx,
         change: change(p, date, status)?,
         explanation: explanation.to_string(),
+    })
+}
+
+pub(super) fn urge(
+    state: &State,
+    rules: &RuleSet,
+    cmd: &Command,
+    acting: &Acting,
+    pledge: &ExtId,
+    quarter: crate::model::Period,
+    standing: crate::pledge::Standing,
+) -> Result<Effect, LedgerError> {
+    let idx = pledge_of(state, pledge)?;
+    let p = state.pledge(idx);
+    let date = cmd.at.date;
+    let reviewer = reviewer_of(state, rules, p, date)?;
+    authority(state, cmd, acting, reviewer, false)?;
+    if quarter.granularity() == crate::model::Granularity::Quarter && date < quarter.last_day() {
+        return Err(out_of_order("event.quarter", date, quarter.last_day()));
+    }
+    let Some(assessment) = crate::pledge::assess(p, quarter, date, &rules.pledge_monitoring) else {
+        return Err(LedgerError::Assessment {
+            why: format!(
+                "{quarter} is not a quarter, or the pledge was not being fulfilled at its end, or has no targets"
+            ),
+        });
+    };
+    if assessment.standing != standing || standing == crate::pledge::Standing::OnTrack {
+        return Err(LedgerError::Assessment {
+            why: format!(
+                "the pledge is {} at the end of {quarter} (actual {}, expected {}), not {}",
+                assessment.standing.as_str(),
+                assessment.actual.round_dp(4),
+                assessment.expected.round_dp(4),
+                standing.as_str()
+            ),
+        });
+    }
+    if p.urges.iter().any(|u| u.assessment.quarter == quarter) {
+        return Err(LedgerError::NoChange {
+            field: "event.quarter",
+            value: format!("urged for {quarter}"),
+        });
+    }
+    Ok(Effect::Urge {
+        pledge: idx,
+        urge: crate::pledge::Urge {
+            on: date,
+            assessment,
+        },
     })
 }
