@@ -1377,3 +1377,149 @@ fn urging_records_the_computed_standing_once_per_quarter() {
     let loaded = Campaign::from_snapshot_json(&c.snapshot_json()).unwrap();
     assert_eq!(loaded.state_json(), c.state_json());
 }
+
+// ---------------------------------------------------------------- evaluation inputs (评诺)
+
+fn evaluate(
+    d: Date,
+    actor: Actor,
+    year: &str,
+    survey: Option<chuangzheng::pledge::Survey>,
+    spot_check: Option<bool>,
+    correction: bool,
+) -> Command {
+    on(
+        d,
+        actor,
+        Event::RecordEvaluation {
+            pledge: id("p-1"),
+            year: year.parse().unwrap(),
+            survey,
+            spot_check: spot_check.map(|passed| chuangzheng::pledge::SpotCheck {
+                passed,
+                note: Some("入户核实".into()),
+            }),
+            correction,
+        },
+    )
+}
+
+fn survey(a: u64, b: u64, c: u64, d: u64) -> Option<chuangzheng::pledge::Survey> {
+    Some(chuangzheng::pledge::Survey {
+        satisfied: a,
+        fairly_satisfied: b,
+        basically_satisfied: c,
+        dissatisfied: d,
+    })
+}
+
+#[test]
+fn evaluation_inputs_are_recorded_by_the_reviewer_once_a_year() {
+    let end = date(2010, 12, 20);
+    // Not before publication.
+    let mut draft_only = campaign();
+    draft_only
+        .execute(&draft(
+            day(2),
+            member("m-3"),
+            "p-1",
+            OwnerRef::Member(id("m-3")),
+        ))
+        .unwrap();
+    refused(
+        &mut draft_only,
+        evaluate(end, org("v-1"), "2010", survey(1, 0, 0, 0), None, false),
+        3016,
+    );
+
+    let mut c = published();
+    // The reviewer, not the owner, not a sibling.
+    refused(
+        &mut c,
+        evaluate(end, member("m-3"), "2010", survey(1, 0, 0, 0), None, false),
+        3004,
+    );
+    refused(
+        &mut c,
+        evaluate(end, org("v-2"), "2010", survey(1, 0, 0, 0), None, false),
+        3004,
+    );
+    // Something must be recorded; a survey with answers, bounded.
+    refused(
+        &mut c,
+        evaluate(end, org("v-1"), "2010", None, None, false),
+        1001,
+    );
+    refused(
+        &mut c,
+        evaluate(end, org("v-1"), "2010", survey(0, 0, 0, 0), None, false),
+        1009,
+    );
+    refused(
+        &mut c,
+        evaluate(
+            end,
+            org("v-1"),
+            "2010",
+            survey(10_000_001, 0, 0, 0),
+            None,
+            false,
+        ),
+        1009,
+    );
+    // A year, between publication's and the command's.
+    refused(
+        &mut c,
+        evaluate(end, org("v-1"), "2011", survey(1, 0, 0, 0), None, false),
+        1013,
+    );
+    refused(
+        &mut c,
+        evaluate(end, org("v-1"), "2009", survey(1, 0, 0, 0), None, false),
+        1013,
+    );
+    refused(
+        &mut c,
+        evaluate(end, org("v-1"), "2010-Q4", survey(1, 0, 0, 0), None, false),
+        1013,
+    );
+    refused(
+        &mut c,
+        evaluate(end, org("v-1"), "2010", survey(1, 0, 0, 0), None, true),
+        3022,
+    );
+    c.execute(&evaluate(
+        end,
+        org("v-1"),
+        "2010",
+        survey(40, 8, 2, 0),
+        Some(true),
+        false,
+    ))
+    .unwrap();
+    refused(
+        &mut c,
+        evaluate(end, org("v-1"), "2010", survey(1, 0, 0, 0), None, false),
+        3022,
+    );
+    c.execute(&evaluate(
+        date(2010, 12, 21),
+        org("t-01"),
+        "2010",
+        survey(41, 8, 1, 0),
+        Some(true),
+        true,
+    ))
+    .unwrap();
+    let s = c.state();
+    let p = s.pledge(s.pledge_by_id("p-1").unwrap());
+    assert_eq!(p.evaluations.len(), 2, "the corrected record is kept");
+    let e = p.evaluation_for("2010".parse().unwrap()).unwrap();
+    assert_eq!(e.survey.unwrap().satisfied, 41);
+    assert_eq!(e.survey.unwrap().total(), 50);
+    assert!(e.spot_check.as_ref().unwrap().passed);
+    assert!(p.evaluation_for("2011".parse().unwrap()).is_none());
+    // Read from JSON too.
+    let json = r#"{"at":"2011-01-05","actor":{"org":"v-1"},"event":{"record_evaluation":{"pledge":"p-1","year":"2011","spot_check":{"passed":false}}}}"#;
+    c.execute(&Command::from_json(json).unwrap()).unwrap();
+}

@@ -71,6 +71,10 @@ pub(crate) enum Effect {
         pledge: crate::pledge::PledgeIdx,
         urge: crate::pledge::Urge,
     },
+    Evaluate {
+        pledge: crate::pledge::PledgeIdx,
+        inputs: crate::pledge::EvaluationInputs,
+    },
 }
 
 pub(crate) fn apply(state: &mut State, effect: Effect) {
@@ -116,6 +120,7 @@ pub(crate) fn apply(state: &mut State, effect: Effect) {
             p.explanation = Some(explanation);
         }
         Effect::Urge { pledge, urge } => state.pledge_mut(pledge).urges.push(urge),
+        Effect::Evaluate { pledge, inputs } => state.pledge_mut(pledge).evaluations.push(inputs),
     }
 }
 
@@ -549,6 +554,23 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
             quarter,
             standing,
         } => pledge::urge(state, rules, cmd, &acting, pledge, *quarter, *standing),
+        Event::RecordEvaluation {
+            pledge,
+            year,
+            survey,
+            spot_check,
+            correction,
+        } => pledge::record_evaluation(
+            state,
+            rules,
+            cmd,
+            &acting,
+            pledge,
+            *year,
+            *survey,
+            spot_check.as_ref(),
+            *correction,
+        ),
         Event::CoverUnit { unit, org } => {
             let u = unit_of(state, "event.unit", unit)?;
             let unit_ref = state.unit(u);

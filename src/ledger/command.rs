@@ -278,6 +278,24 @@ pub enum Event {
         /// `lagging` or `stalled`.
         standing: crate::pledge::Standing,
     },
+    /// 评诺: record the inputs of a made pledge's annual evaluation (the masses' satisfaction
+    /// survey, a spot check); by its reviewer (or above). One record per year; a second must
+    /// say `"correction": true`, and the first is kept.
+    RecordEvaluation {
+        /// The pledge.
+        pledge: ExtId,
+        /// The year evaluated (`"2010"`), from the publication's year to the command's.
+        year: crate::model::Period,
+        /// The satisfaction survey, if one was held.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        survey: Option<crate::pledge::Survey>,
+        /// The spot check, if one was made.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        spot_check: Option<crate::pledge::SpotCheck>,
+        /// Whether it corrects the year's earlier record.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        correction: bool,
+    },
     /// Withdraw a published pledge or declare it unfulfilled, with a public explanation; by its
     /// reviewer (or above) only.
     ClosePledge {
@@ -313,6 +331,7 @@ impl Event {
             Event::FulfilPledge { .. } => "fulfil_pledge",
             Event::ClosePledge { .. } => "close_pledge",
             Event::UrgePledge { .. } => "urge_pledge",
+            Event::RecordEvaluation { .. } => "record_evaluation",
         }
     }
 }

@@ -340,6 +340,10 @@ pub struct Pledge {
     /// Fulfilment records (践诺记录) with the carrier's outputs, in the order recorded.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fulfilments: Vec<FulfilmentRecord>,
+    /// Inputs of the annual evaluation (评诺), in the order recorded; corrections follow what
+    /// they correct.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evaluations: Vec<EvaluationInputs>,
     /// Urging notices (促诺) after quarterly assessments, in the order recorded.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub urges: Vec<Urge>,
@@ -435,6 +439,65 @@ pub struct FulfilmentRecord {
     /// What was done, in words (optional, up to 2000 bytes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// Answers to a satisfaction survey of the masses (满意度测评).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Survey {
+    /// 满意.
+    pub satisfied: u64,
+    /// 比较满意.
+    pub fairly_satisfied: u64,
+    /// 基本满意.
+    pub basically_satisfied: u64,
+    /// 不满意.
+    pub dissatisfied: u64,
+}
+
+impl Survey {
+    /// Most answers of one kind a survey may count.
+    pub const MAX_ANSWERS: u64 = 10_000_000;
+
+    /// All answers.
+    pub fn total(&self) -> u64 {
+        self.satisfied
+            .saturating_add(self.fairly_satisfied)
+            .saturating_add(self.basically_satisfied)
+            .saturating_add(self.dissatisfied)
+    }
+}
+
+/// The result of a spot check (抽查) of a pledge's fulfilment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpotCheck {
+    /// Whether what was checked matched what was reported.
+    pub passed: bool,
+    /// What was found (optional, up to 2000 bytes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The recorded inputs of a pledge's annual evaluation (评诺). Completion and timeliness are
+/// not recorded: they follow from the pledge's status history ([`Pledge::fulfilled_on`],
+/// [`Pledge::fulfilled_in_time`]). The rating rules that weigh these come with the evaluation
+/// rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvaluationInputs {
+    /// The year evaluated.
+    pub year: crate::model::Period,
+    /// The day recorded.
+    pub on: Date,
+    /// The satisfaction survey, if one was held.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub survey: Option<Survey>,
+    /// The spot check, if one was made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spot_check: Option<SpotCheck>,
+    /// Whether it corrects the year's earlier record (which is kept).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub correction: bool,
 }
 
 /// How a pledge is closed without being fulfilled.
@@ -608,6 +671,11 @@ impl Pledge {
             sum = sum.checked_add(&r.outputs)?;
         }
         Ok(sum)
+    }
+
+    /// The evaluation inputs in force for `year`: the latest record (or correction) for it.
+    pub fn evaluation_for(&self, year: crate::model::Period) -> Option<&EvaluationInputs> {
+        self.evaluations.iter().rev().find(|e| e.year == year)
     }
 
     /// Whether it was returned for revision on or before `date`.

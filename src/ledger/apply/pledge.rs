@@ -149,6 +149,7 @@ pub(super) fn draft(
         }),
         reports: Vec::new(),
         fulfilments: Vec::new(),
+        evaluations: Vec::new(),
         urges: Vec::new(),
         explanation: None,
     }))
@@ -583,6 +584,109 @@ pub(super) fn urge(
         urge: crate::pledge::Urge {
             on: date,
             assessment,
+        },
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn record_evaluation(
+    state: &State,
+    rules: &RuleSet,
+    cmd: &Command,
+    acting: &Acting,
+    pledge: &ExtId,
+    year: crate::model::Period,
+    survey: Option<crate::pledge::Survey>,
+    spot_check: Option<&crate::pledge::SpotCheck>,
+    correction: bool,
+) -> Result<Effect, LedgerError> {
+    use crate::model::{Granularity, Period};
+    let idx = pledge_of(state, pledge)?;
+    let p = state.pledge(idx);
+    let date = cmd.at.date;
+    let reviewer = reviewer_of(state, rules, p, date)?;
+    authority(state, cmd, acting, reviewer, false)?;
+    if let (Acting::Org(_, Some(by)), Owner::Member(owner)) = (acting, p.owner)
+        && *by == owner
+    {
+        return Err(LedgerError::SelfReview {
+            member: state.member(owner).id.to_string(),
+        });
+    }
+    let Some(published) = p.published_on() else {
+        return Err(wrong_status(p, "evaluated before it is published"));
+    };
+    if date < published {
+        return Err(out_of_order("pledge.status", date, published));
+    }
+    let first = Period::containing(published, Granularity::Year);
+    let last = Period::containing(date, Granularity::Year);
+    if year.granularity() != Granularity::Year || year < first || year > last {
+        return Err(LedgerError::Invalid(crate::model::ModelError::new(
+            "event.year",
+            crate::Reason::Malformed {
+                zh: format!("评诺年度 {year} 须为 {first} 至 {last} 之间的年份").into(),
+                en: format!("the year {year} must be a year from {first} to {last}").into(),
+            },
+        )));
+    }
+    if let Some(last) = p.evaluations.last()
+        && date < last.on
+    {
+        return Err(out_of_order("pledge.evaluations", date, last.on));
+    }
+    let exists = p.evaluations.iter().any(|e| e.year == year);
+    match (exists, correction) {
+        (true, false) => {
+            return Err(LedgerError::Correction {
+                why: "this year is already recorded; send the new record as a correction",
+            });
+        }
+        (false, true) => {
+            return Err(LedgerError::Correction {
+                why: "there is no record for this year to correct",
+            });
+        }
+        _ => {}
+    }
+    if survey.is_none() && spot_check.is_none() {
+        return Err(LedgerError::Invalid(crate::model::ModelError::new(
+            "event.survey",
+            crate::Reason::Empty,
+        )));
+    }
+    if let Some(s) = survey {
+        let counts = [
+            s.satisfied,
+            s.fairly_satisfied,
+            s.basically_satisfied,
+            s.dissatisfied,
+        ];
+        if s.total() == 0
+            || counts
+                .iter()
+                .any(|n| *n > crate::pledge::Survey::MAX_ANSWERS)
+        {
+            return Err(LedgerError::Invalid(crate::model::ModelError::new(
+                "event.survey",
+                crate::Reason::OutOfRange {
+                    min: "1 answer in all".into(),
+                    max: format!("{} of each kind", crate::pledge::Survey::MAX_ANSWERS),
+                },
+            )));
+        }
+    }
+    if let Some(check) = spot_check {
+        check_note("event.spot_check.note", check.note.as_deref())?;
+    }
+    Ok(Effect::Evaluate {
+        pledge: idx,
+        inputs: crate::pledge::EvaluationInputs {
+            year,
+            on: date,
+            survey,
+            spot_check: spot_check.cloned(),
+            correction,
         },
     })
 }
