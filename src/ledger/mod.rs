@@ -276,43 +276,67 @@ impl Campaign {
         let mut offset = n as u64;
         let mut line_no = 1u64;
         let prev = campaign.last_hash;
-        std::thread::scope(|scope| {
-            let (tx, rx) = replay::channel();
-            scope.spawn(move || replay::verify_lines(reader, prev, tx));
-            // Returning early drops `rx`; the verifier's next send fails and it stops.
-            for chunk in rx {
-                let mut parsed = chunk.parsed.into_iter();
-                for &(start, end, hash) in &chunk.lines {
-                    line_no += 1;
-                    let record = parsed
-                        .next()
-                        .unwrap_or_else(|| replay::parse_record(&chunk.bytes[start..end]));
-                    if let Err(err) = campaign.apply_record(record, hash, line_no, offset) {
-                        return finish_corrupt(campaign, report, offset, err, keep_valid_prefix);
-                    }
-                    report.records += 1;
-                    offset += (end - start + 1) as u64;
+        let mut apply_chunk = |campaign: &mut Campaign,
+                               report: &mut ReplayReport,
+                               chunk: replay::Chunk|
+         -> Result<bool, JournalError> {
+            let mut parsed = chunk.parsed.into_iter();
+            for &(start, end, hash) in &chunk.lines {
+                line_no += 1;
+                let record = parsed
+                    .next()
+                    .unwrap_or_else(|| replay::parse_record(&chunk.bytes[start..end]));
+                campaign.apply_record(record, hash, line_no, offset)?;
+                report.records += 1;
+                offset += (end - start + 1) as u64;
+            }
+            match chunk.end {
+                None => Ok(true),
+                Some(replay::End::Eof) => Ok(false),
+                Some(replay::End::Torn(len)) => {
+                    report.torn_tail = Some(DroppedTail {
+                        offset,
+                        len,
+                        saved_to: None,
+                    });
+                    Ok(false)
                 }
-                let failure = match chunk.end {
-                    None => continue,
-                    Some(replay::End::Eof) => break,
-                    Some(replay::End::Torn(len)) => {
-                        report.torn_tail = Some(DroppedTail {
-                            offset,
-                            len,
-                            saved_to: None,
-                        });
+                Some(replay::End::Bad(why)) => Err(corrupt(campaign, line_no + 1, offset, why)),
+                Some(replay::End::Io(e)) => {
+                    Err(JournalError::io("read", Path::new("<journal>"), e))
+                }
+            }
+        };
+        let outcome = if replay::two_cores() {
+            std::thread::scope(|scope| {
+                let (tx, rx) = replay::channel();
+                scope.spawn(move || replay::verify_lines(reader, prev, tx));
+                // Returning early drops `rx`; the verifier's next send fails and it stops.
+                for chunk in rx {
+                    if !apply_chunk(&mut campaign, &mut report, chunk)? {
                         break;
                     }
-                    Some(replay::End::Bad(why)) => corrupt(&campaign, line_no + 1, offset, why),
-                    Some(replay::End::Io(e)) => {
-                        return Err(JournalError::io("read", Path::new("<journal>"), e).into());
-                    }
-                };
-                return finish_corrupt(campaign, report, offset, failure, keep_valid_prefix);
+                }
+                Ok(())
+            })
+        } else {
+            let (mut reader, mut prev) = (reader, prev);
+            loop {
+                let chunk = replay::next_chunk(&mut reader, &mut prev, 0);
+                match apply_chunk(&mut campaign, &mut report, chunk) {
+                    Ok(true) => continue,
+                    Ok(false) => break Ok(()),
+                    Err(e) => break Err(e),
+                }
             }
-            Ok((campaign, report, offset))
-        })
+        };
+        match outcome {
+            Ok(()) => Ok((campaign, report, offset)),
+            Err(JournalError::Io { op, path, source }) => {
+                Err(JournalError::Io { op, path, source }.into())
+            }
+            Err(err) => finish_corrupt(campaign, report, offset, err, keep_valid_prefix),
+        }
     }
 
     /// Checks and applies one verified, parsed journal record.

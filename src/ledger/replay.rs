@@ -7,6 +7,8 @@
 //!
 //! Hashing a record costs less than parsing, checking and applying it, so the verifier also
 //! parses the first [`PARSE_SHARE_PERCENT`] of each chunk's lines, to balance the two threads.
+//! On a machine with one core, the same chunks are read, verified and applied on the caller's
+//! thread alone.
 
 use std::io::BufRead;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
@@ -44,54 +46,67 @@ pub(crate) enum End {
     Io(std::io::Error),
 }
 
-/// Reads lines from `reader`, verifies each one's seal against the one before (starting from
-/// `prev`), and sends them in chunks until the input ends, a line fails, or the receiver hangs
-/// up.
+/// Reads the next chunk of lines from `reader`, verifying each one's seal against the one
+/// before (`prev`, updated), and parsing the first `parse_share_percent` % of them.
+pub(crate) fn next_chunk<R: BufRead>(
+    reader: &mut R,
+    prev: &mut Hash,
+    parse_share_percent: usize,
+) -> Chunk {
+    let mut chunk = Chunk {
+        bytes: Vec::with_capacity(CHUNK_LINES * 256),
+        lines: Vec::with_capacity(CHUNK_LINES),
+        parsed: Vec::with_capacity(CHUNK_LINES * parse_share_percent / 100),
+        end: None,
+    };
+    while chunk.lines.len() < CHUNK_LINES && chunk.end.is_none() {
+        let start = chunk.bytes.len();
+        let mut limited = std::io::Read::take(&mut *reader, journal::MAX_LINE_BYTES as u64 + 1);
+        let n = match limited.read_until(b'\n', &mut chunk.bytes) {
+            Ok(n) => n,
+            Err(e) => {
+                chunk.end = Some(End::Io(e));
+                break;
+            }
+        };
+        let line = &chunk.bytes[start..];
+        chunk.end = match (n, line.last()) {
+            (0, _) => Some(End::Eof),
+            (n, _) if n > journal::MAX_LINE_BYTES => Some(End::Bad("line longer than the limit")),
+            (n, Some(b'\n')) => match journal::unseal(prev, &line[..n - 1]) {
+                Ok(hash) => {
+                    *prev = hash;
+                    chunk.lines.push((start, start + n - 1, hash));
+                    None
+                }
+                Err(why) => Some(End::Bad(why)),
+            },
+            (n, _) => Some(End::Torn(n as u64)),
+        };
+    }
+    let share = chunk.lines.len() * parse_share_percent / 100;
+    for &(start, end, _) in &chunk.lines[..share] {
+        let parsed = parse_record(&chunk.bytes[start..end]);
+        chunk.parsed.push(parsed);
+    }
+    chunk
+}
+
+/// Reads, verifies and sends chunks until the input ends, a line fails, or the receiver hangs
+/// up: the verifier thread's loop.
 pub(crate) fn verify_lines<R: BufRead>(mut reader: R, mut prev: Hash, tx: SyncSender<Chunk>) {
     loop {
-        let mut chunk = Chunk {
-            bytes: Vec::with_capacity(CHUNK_LINES * 256),
-            lines: Vec::with_capacity(CHUNK_LINES),
-            parsed: Vec::with_capacity(CHUNK_LINES * PARSE_SHARE_PERCENT / 100),
-            end: None,
-        };
-        while chunk.lines.len() < CHUNK_LINES && chunk.end.is_none() {
-            let start = chunk.bytes.len();
-            let mut limited = std::io::Read::take(&mut reader, journal::MAX_LINE_BYTES as u64 + 1);
-            let n = match limited.read_until(b'\n', &mut chunk.bytes) {
-                Ok(n) => n,
-                Err(e) => {
-                    chunk.end = Some(End::Io(e));
-                    break;
-                }
-            };
-            let line = &chunk.bytes[start..];
-            chunk.end = match (n, line.last()) {
-                (0, _) => Some(End::Eof),
-                (n, _) if n > journal::MAX_LINE_BYTES => {
-                    Some(End::Bad("line longer than the limit"))
-                }
-                (n, Some(b'\n')) => match journal::unseal(&prev, &line[..n - 1]) {
-                    Ok(hash) => {
-                        prev = hash;
-                        chunk.lines.push((start, start + n - 1, hash));
-                        None
-                    }
-                    Err(why) => Some(End::Bad(why)),
-                },
-                (n, _) => Some(End::Torn(n as u64)),
-            };
-        }
-        let share = chunk.lines.len() * PARSE_SHARE_PERCENT / 100;
-        for &(start, end, _) in &chunk.lines[..share] {
-            let parsed = parse_record(&chunk.bytes[start..end]);
-            chunk.parsed.push(parsed);
-        }
+        let chunk = next_chunk(&mut reader, &mut prev, PARSE_SHARE_PERCENT);
         let last = chunk.end.is_some();
         if tx.send(chunk).is_err() || last {
             return;
         }
     }
+}
+
+/// Whether a second thread can run beside this one.
+pub(crate) fn two_cores() -> bool {
+    std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2)
 }
 
 /// Parses one verified line. Checking the line's UTF-8 once (fast on ASCII) lets serde_json
