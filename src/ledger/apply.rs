@@ -103,7 +103,7 @@ pub(crate) fn apply(state: &mut State, effect: Effect) {
             review,
         } => {
             let p = state.pledge_mut(pledge);
-            p.status.record(change);
+            p.status.push(change);
             p.reviews.extend(review);
         }
         Effect::AddReport { pledge, report } => state.pledge_mut(pledge).reports.push(report),
@@ -116,7 +116,7 @@ pub(crate) fn apply(state: &mut State, effect: Effect) {
             explanation,
         } => {
             let p = state.pledge_mut(pledge);
-            p.status.record(change);
+            p.status.push(change);
             p.explanation = Some(explanation);
         }
         Effect::Urge { pledge, urge } => state.pledge_mut(pledge).urges.push(urge),

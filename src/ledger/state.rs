@@ -659,9 +659,6 @@ fn check_pledge(state: &State, i: usize, p: &Pledge) -> Result<(), String> {
             ));
         }
     }
-    if p.status[0].status != crate::pledge::PledgeStatus::Draft {
-        return Err(format!("{}: a pledge starts as a draft", at()));
-    }
     Ok(())
 }
 

@@ -50,7 +50,7 @@ pub use content::{
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Dated, ExtId, History, MemberCategory, MemberIdx, OrgIdx};
+use crate::model::{ExtId, MemberCategory, MemberIdx, OrgIdx};
 
 /// The kind of a pledge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -273,6 +273,67 @@ impl PledgeStatus {
     }
 }
 
+/// A pledge's changes of status, in order: never empty, starting with `draft`, dates never
+/// going back. Unlike a [`History`](crate::model::History), several changes may fall on one day (drafted and submitted
+/// the same day, published and fulfilled the same day) and all are kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "Vec<StatusChange>", into = "Vec<StatusChange>")]
+pub struct StatusLog(Vec<StatusChange>);
+
+impl StatusLog {
+    /// A log that starts with a draft on `date`.
+    pub fn drafted(date: Date) -> StatusLog {
+        StatusLog(vec![StatusChange {
+            from: date,
+            status: PledgeStatus::Draft,
+        }])
+    }
+
+    /// The latest change.
+    pub fn current(&self) -> StatusChange {
+        // Never empty: built from one change, only appended to, checked when read.
+        self.0[self.0.len() - 1]
+    }
+
+    /// The status at the end of `date` (the last change made on or before it), or `None`
+    /// before the draft.
+    pub fn on(&self, date: Date) -> Option<StatusChange> {
+        let after = self.0.partition_point(|c| c.from <= date);
+        after.checked_sub(1).map(|i| self.0[i])
+    }
+
+    pub(crate) fn push(&mut self, change: StatusChange) {
+        self.0.push(change);
+    }
+}
+
+impl std::ops::Deref for StatusLog {
+    type Target = [StatusChange];
+    fn deref(&self) -> &[StatusChange] {
+        &self.0
+    }
+}
+
+impl TryFrom<Vec<StatusChange>> for StatusLog {
+    type Error = &'static str;
+    fn try_from(v: Vec<StatusChange>) -> Result<StatusLog, &'static str> {
+        match v.first() {
+            Some(first) if first.status == PledgeStatus::Draft => {}
+            _ => return Err("a pledge's status log starts with its draft"),
+        }
+        if !v.windows(2).all(|w| w[0].from <= w[1].from) {
+            return Err("a pledge's status changes must not go back in time");
+        }
+        Ok(StatusLog(v))
+    }
+}
+
+impl From<StatusLog> for Vec<StatusChange> {
+    fn from(l: StatusLog) -> Vec<StatusChange> {
+        l.0
+    }
+}
+
 /// A status from a date on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusChange {
@@ -280,12 +341,6 @@ pub struct StatusChange {
     pub from: Date,
     /// The status.
     pub status: PledgeStatus,
-}
-
-impl Dated for StatusChange {
-    fn from(&self) -> Date {
-        self.from
-    }
 }
 
 /// A reviewer's decision.
@@ -331,8 +386,8 @@ pub struct Pledge {
     pub versions: Versions,
     /// Every review, oldest first.
     pub reviews: Vec<Review>,
-    /// The status over time.
-    pub status: History<StatusChange>,
+    /// Every change of status, in order.
+    pub status: StatusLog,
     /// Monthly progress reports (月报), in the order filed; corrections follow what they
     /// correct.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

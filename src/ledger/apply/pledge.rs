@@ -143,10 +143,7 @@ pub(super) fn draft(
         carrier,
         versions: Versions::new(content.clone()),
         reviews: Vec::new(),
-        status: crate::model::History::new(StatusChange {
-            from: date,
-            status: PledgeStatus::Draft,
-        }),
+        status: crate::pledge::StatusLog::drafted(date),
         reports: Vec::new(),
         fulfilments: Vec::new(),
         evaluations: Vec::new(),
