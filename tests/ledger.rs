@@ -911,3 +911,67 @@ fn snapshots_that_break_an_invariant_are_refused() {
         );
     }
 }
+
+#[test]
+fn no_fact_is_dated_before_its_organization_existed() {
+    let mut c = campaign();
+    let later = date(2010, 6, 1);
+    c.execute(&cmd(
+        later,
+        org_actor("t-01"),
+        Event::CreateOrg {
+            id: id("v-new"),
+            name: name("新村"),
+            kind: OrgKind::Village,
+            parent: Some(id("t-01")),
+        },
+    ))
+    .unwrap();
+    let before = date(2010, 5, 31);
+    // Acting as it, adding a member to it, creating under it, covering with it: not before
+    // it existed.
+    let rename = cmd(
+        before,
+        org_actor("v-new"),
+        Event::RenameOrg {
+            org: id("v-new"),
+            name: name("改名"),
+        },
+    );
+    let err = refused(&mut c, rename, 3013);
+    assert!(err.message_en().contains("actor.org"), "{err}");
+    let mut add = add_member("t-01", "m-9", "v-new", Role::Ordinary);
+    add.at = Stamp::on(before);
+    refused(&mut c, add.clone(), 3013);
+    add.at = Stamp::on(later);
+    c.execute(&add).unwrap();
+    // A member acts only from their first posting on.
+    let early_member = cmd(
+        before,
+        Actor::Member { member: id("m-9") },
+        Event::RenameOrg {
+            org: id("v-new"),
+            name: name("改名"),
+        },
+    );
+    refused(&mut c, early_member, 3013);
+    // A township created later is no parent for earlier facts either.
+    let mut t9 = create("city", "t-09", OrgKind::TownshipCommittee, "city");
+    t9.at = Stamp::on(later);
+    c.execute(&t9).unwrap();
+    let mut under = create("city", "v-10", OrgKind::Village, "t-09");
+    under.at = Stamp::on(before);
+    refused(&mut c, under, 3013);
+    let mut mv = cmd(
+        before,
+        org_actor("city"),
+        Event::MoveOrg {
+            org: id("v-1"),
+            parent: id("t-09"),
+        },
+    );
+    refused(&mut c, mv.clone(), 3013);
+    mv.at = Stamp::on(later);
+    c.execute(&mv).unwrap();
+    c.state().check_invariants(5).unwrap();
+}

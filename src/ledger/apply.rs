@@ -142,6 +142,37 @@ fn org_of(state: &State, field: &'static str, id: &ExtId) -> Result<OrgIdx, Ledg
     found(state.org_by_id(id.as_str()), field, EntityKind::Org, id)
 }
 
+/// The organization `id` names, which must have been established by `date`: no fact about an
+/// organization is dated before it existed.
+fn org_on(
+    state: &State,
+    field: &'static str,
+    id: &ExtId,
+    date: Date,
+) -> Result<OrgIdx, LedgerError> {
+    let o = org_of(state, field, id)?;
+    let since = state.org(o).since;
+    if date < since {
+        return Err(out_of_order(field, date, since));
+    }
+    Ok(o)
+}
+
+/// The member `id` names, who must have been posted by `date`.
+fn member_on(
+    state: &State,
+    field: &'static str,
+    id: &ExtId,
+    date: Date,
+) -> Result<MemberIdx, LedgerError> {
+    let m = member_of(state, field, id)?;
+    let first = state.member(m).postings[0].from;
+    if date < first {
+        return Err(out_of_order(field, date, first));
+    }
+    Ok(m)
+}
+
 fn member_of(state: &State, field: &'static str, id: &ExtId) -> Result<MemberIdx, LedgerError> {
     found(
         state.member_by_id(id.as_str()),
@@ -166,7 +197,7 @@ enum Acting {
 fn resolve_actor(state: &State, actor: &Actor, date: Date) -> Result<Acting, LedgerError> {
     match actor {
         Actor::Org { org, by } => {
-            let o = org_of(state, "actor.org", org)?;
+            let o = org_on(state, "actor.org", org, date)?;
             let mut by_member = None;
             if let Some(by) = by {
                 let m = member_of(state, "actor.by", by)?;
@@ -184,7 +215,12 @@ fn resolve_actor(state: &State, actor: &Actor, date: Date) -> Result<Acting, Led
             }
             Ok(Acting::Org(o, by_member))
         }
-        Actor::Member { member } => Ok(Acting::Member(member_of(state, "actor.member", member)?)),
+        Actor::Member { member } => Ok(Acting::Member(member_on(
+            state,
+            "actor.member",
+            member,
+            date,
+        )?)),
     }
 }
 
@@ -274,7 +310,7 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
             kind,
             parent: Some(parent),
         } => {
-            let p = org_of(state, "event.parent", parent)?;
+            let p = org_on(state, "event.parent", parent, date)?;
             authority(state, cmd, &acting, p, false)?;
             if state.org_by_id(id.as_str()).is_some() {
                 return Err(LedgerError::Duplicate {
@@ -306,8 +342,8 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
             why: "the campaign already has its root; every other organization names a parent",
         }),
         Event::MoveOrg { org, parent } => {
-            let o = org_of(state, "event.org", org)?;
-            let p = org_of(state, "event.parent", parent)?;
+            let o = org_on(state, "event.org", org, date)?;
+            let p = org_on(state, "event.parent", parent, date)?;
             authority(state, cmd, &acting, o, true)?;
             authority(state, cmd, &acting, p, false)?;
             let org_ref = state.org(o);
@@ -363,7 +399,7 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
             role,
             leader_level,
         } => {
-            let o = org_of(state, "event.org", org)?;
+            let o = org_on(state, "event.org", org, date)?;
             authority(state, cmd, &acting, o, false)?;
             if state.member_by_id(id.as_str()).is_some() {
                 return Err(LedgerError::Duplicate {
@@ -395,7 +431,7 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
         }
         Event::PostMember { member, org, role } => {
             let m = member_of(state, "event.member", member)?;
-            let o = org_of(state, "event.org", org)?;
+            let o = org_on(state, "event.org", org, date)?;
             let current = state.member(m).current();
             authority(state, cmd, &acting, current.org, false)?;
             authority(state, cmd, &acting, o, false)?;
@@ -450,7 +486,7 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
             area,
             eligible,
         } => {
-            let a = org_of(state, "event.area", area)?;
+            let a = org_on(state, "event.area", area, date)?;
             authority(state, cmd, &acting, a, false)?;
             if state.unit_by_id(id.as_str()).is_some() {
                 return Err(LedgerError::Duplicate {
@@ -582,7 +618,7 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
             let covered_by = match org {
                 None => None,
                 Some(org) => {
-                    let o = org_of(state, "event.org", org)?;
+                    let o = org_on(state, "event.org", org, date)?;
                     authority(state, cmd, &acting, o, false)?;
                     let found = state.org(o).kind;
                     let expected = unit_ref.kind.covering_org_kind();

@@ -591,6 +591,9 @@ fn check_member(state: &State, i: usize, m: &Member) -> Result<(), String> {
         if !state.org(p.org).kind.is_grassroots() {
             return Err(format!("{}: posted to a non-grassroots organization", at()));
         }
+        if p.from < state.org(p.org).since {
+            return Err(format!("{}: posted before the organization existed", at()));
+        }
     }
     for p in m.postings.iter().filter(|p| p.role == Role::Secretary) {
         let org = p.org;
@@ -631,6 +634,9 @@ fn check_unit(state: &State, i: usize, u: &Unit, max_units_per_org: u32) -> Resu
                     at()
                 ));
             }
+            if s.from < state.org(org).since {
+                return Err(format!("{}: covered before the organization existed", at()));
+            }
         }
     }
     let _ = max_units_per_org; // checked over all dates once every unit is loaded
@@ -646,6 +652,9 @@ fn check_pledge(state: &State, i: usize, p: &Pledge) -> Result<(), String> {
         Owner::Org(o) if (o.0 as usize) < state.orgs.len() => {
             if p.carrier.is_some() {
                 return Err(format!("{}: an organization's pledge with a carrier", at()));
+            }
+            if p.status[0].from < state.org(o).since {
+                return Err(format!("{}: drafted before its owner existed", at()));
             }
         }
         Owner::Member(m) if (m.0 as usize) < state.members.len() => {}

@@ -2,7 +2,7 @@
 
 use jiff::civil::Date;
 
-use super::{Acting, Effect, actor_text, authority, found, member_of, org_of, out_of_order};
+use super::{Acting, Effect, actor_text, authority, found, member_on, org_on, out_of_order};
 use crate::ledger::state::{MAX_ENTITIES, State};
 use crate::ledger::{Command, EntityKind, LedgerError};
 use crate::model::{ExtId, OrgIdx};
@@ -112,10 +112,10 @@ pub(super) fn draft(
             if carrier.is_some() {
                 return Err(LedgerError::CarrierNotApplicable);
             }
-            (Owner::Org(org_of(state, "event.owner.org", o)?), None)
+            (Owner::Org(org_on(state, "event.owner.org", o, date)?), None)
         }
         OwnerRef::Member(m) => {
-            let m = member_of(state, "event.owner.member", m)?;
+            let m = member_on(state, "event.owner.member", m, date)?;
             let usual = Carrier::usual_for(state.member(m).category);
             (Owner::Member(m), carrier.or(usual))
         }
