@@ -243,7 +243,7 @@ pub enum LedgerError {
     #[error("field event.correction: {why}")]
     Correction {
         /// Why, in English.
-        why: &'static str,
+        why: String,
     },
     /// The standing given for an urge is not the one computed, or the pledge is not assessed
     /// for that quarter (3023).

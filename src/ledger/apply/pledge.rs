@@ -62,6 +62,29 @@ pub(super) fn reviewer_of(
         })
 }
 
+/// A member acting for the reviewer may not judge their own pledge.
+fn not_own(state: &State, acting: &Acting, owner: Owner) -> Result<(), LedgerError> {
+    match (acting, owner) {
+        (Acting::Org(_, Some(by)), Owner::Member(m)) if *by == m => Err(LedgerError::SelfReview {
+            member: state.member(m).id.to_string(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// One record per `period` (month or year): a second one only as a correction, and a
+/// correction only of an existing one.
+fn one_per_period(exists: bool, correction: bool, period: &str) -> Result<(), LedgerError> {
+    let why = match (exists, correction) {
+        (true, false) => {
+            format!("this {period} is already recorded; send the new record as a correction")
+        }
+        (false, true) => format!("there is no record for this {period} to correct"),
+        _ => return Ok(()),
+    };
+    Err(LedgerError::Correction { why })
+}
+
 fn wrong_status(pledge: &Pledge, action: &'static str) -> LedgerError {
     LedgerError::PledgeStatus {
         pledge: pledge.id.to_string(),
@@ -220,13 +243,7 @@ pub(super) fn review(
     let date = cmd.at.date;
     let reviewer = reviewer_of(state, rules, p, date)?;
     authority(state, cmd, acting, reviewer, false)?;
-    if let (Acting::Org(_, Some(by)), Owner::Member(owner)) = (acting, p.owner)
-        && *by == owner
-    {
-        return Err(LedgerError::SelfReview {
-            member: state.member(owner).id.to_string(),
-        });
-    }
+    not_own(state, acting, p.owner)?;
     if p.status.current().status != PledgeStatus::Submitted {
         return Err(wrong_status(p, "reviewed"));
     }
@@ -351,20 +368,11 @@ pub(super) fn report_progress(
     {
         return Err(out_of_order("pledge.reports", date, last.filed));
     }
-    let exists = p.reports.iter().any(|r| r.month == month);
-    match (exists, correction) {
-        (true, false) => {
-            return Err(LedgerError::Correction {
-                why: "this month is already reported; send the new report as a correction",
-            });
-        }
-        (false, true) => {
-            return Err(LedgerError::Correction {
-                why: "there is no report for this month to correct",
-            });
-        }
-        _ => {}
-    }
+    one_per_period(
+        p.reports.iter().any(|r| r.month == month),
+        correction,
+        "month",
+    )?;
     let targets = p.content().targets.len();
     let mut seen = vec![false; targets];
     for a in achieved {
@@ -515,13 +523,7 @@ pub(super) fn close(
     let date = cmd.at.date;
     let reviewer = reviewer_of(state, rules, p, date)?;
     authority(state, cmd, acting, reviewer, false)?;
-    if let (Acting::Org(_, Some(by)), Owner::Member(owner)) = (acting, p.owner)
-        && *by == owner
-    {
-        return Err(LedgerError::SelfReview {
-            member: state.member(owner).id.to_string(),
-        });
-    }
+    not_own(state, acting, p.owner)?;
     active(p, date, "closed")?;
     crate::pledge::check_long_text("event.explanation", explanation)?;
     let status = match closing {
@@ -603,13 +605,7 @@ pub(super) fn record_evaluation(
     let date = cmd.at.date;
     let reviewer = reviewer_of(state, rules, p, date)?;
     authority(state, cmd, acting, reviewer, false)?;
-    if let (Acting::Org(_, Some(by)), Owner::Member(owner)) = (acting, p.owner)
-        && *by == owner
-    {
-        return Err(LedgerError::SelfReview {
-            member: state.member(owner).id.to_string(),
-        });
-    }
+    not_own(state, acting, p.owner)?;
     let Some(published) = p.published_on() else {
         return Err(wrong_status(p, "evaluated before it is published"));
     };
@@ -632,20 +628,11 @@ pub(super) fn record_evaluation(
     {
         return Err(out_of_order("pledge.evaluations", date, last.on));
     }
-    let exists = p.evaluations.iter().any(|e| e.year == year);
-    match (exists, correction) {
-        (true, false) => {
-            return Err(LedgerError::Correction {
-                why: "this year is already recorded; send the new record as a correction",
-            });
-        }
-        (false, true) => {
-            return Err(LedgerError::Correction {
-                why: "there is no record for this year to correct",
-            });
-        }
-        _ => {}
-    }
+    one_per_period(
+        p.evaluations.iter().any(|e| e.year == year),
+        correction,
+        "year",
+    )?;
     if survey.is_none() && spot_check.is_none() {
         return Err(LedgerError::Invalid(crate::model::ModelError::new(
             "event.survey",
