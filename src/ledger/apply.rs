@@ -15,6 +15,7 @@ use crate::model::{
 };
 use crate::rules::RuleSet;
 
+mod method123;
 mod pledge;
 
 /// A checked change, with every identifier resolved.
@@ -75,6 +76,22 @@ pub(crate) enum Effect {
         pledge: crate::pledge::PledgeIdx,
         inputs: crate::pledge::EvaluationInputs,
     },
+    RegisterHousehold(crate::method123::Household),
+    RemoveHousehold {
+        household: crate::method123::HouseholdIdx,
+        on: Date,
+    },
+    Reception(crate::method123::Reception),
+    Visit(crate::method123::Visit),
+    RaiseConcern(crate::method123::Concern),
+    Escalate {
+        concern: crate::method123::ConcernIdx,
+        escalation: crate::method123::Escalation,
+    },
+    Resolve {
+        concern: crate::method123::ConcernIdx,
+        resolution: crate::method123::Resolution,
+    },
 }
 
 pub(crate) fn apply(state: &mut State, effect: Effect) {
@@ -121,6 +138,21 @@ pub(crate) fn apply(state: &mut State, effect: Effect) {
         }
         Effect::Urge { pledge, urge } => state.pledge_mut(pledge).urges.push(urge),
         Effect::Evaluate { pledge, inputs } => state.pledge_mut(pledge).evaluations.push(inputs),
+        Effect::RegisterHousehold(h) => state.push_household(h),
+        Effect::RemoveHousehold { household, on } => {
+            state.household_mut(household).until = Some(on)
+        }
+        Effect::Reception(r) => state.push_reception(r),
+        Effect::Visit(v) => state.push_visit(v),
+        Effect::RaiseConcern(c) => state.push_concern(c),
+        Effect::Escalate {
+            concern,
+            escalation,
+        } => state.concern_mut(concern).escalations.push(escalation),
+        Effect::Resolve {
+            concern,
+            resolution,
+        } => state.concern_mut(concern).resolution = Some(resolution),
     }
 }
 
@@ -590,6 +622,55 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
             quarter,
             standing,
         } => pledge::urge(state, rules, cmd, &acting, pledge, *quarter, *standing),
+        Event::RegisterHousehold { id, village } => {
+            method123::register_household(state, cmd, &acting, id, village)
+        }
+        Event::RemoveHousehold { household } => {
+            method123::remove_household(state, cmd, &acting, household)
+        }
+        Event::RecordReception {
+            village,
+            cadres,
+            visitors,
+        } => method123::record_reception(state, cmd, &acting, village, cadres, *visitors),
+        Event::RecordVisit { cadre, household } => {
+            method123::record_visit(state, cmd, &acting, cadre, household)
+        }
+        Event::RaiseConcern {
+            id,
+            village,
+            raised_by,
+            channel,
+            category,
+            text,
+        } => method123::raise_concern(
+            state,
+            cmd,
+            &acting,
+            id,
+            village,
+            raised_by.as_ref(),
+            *channel,
+            *category,
+            text,
+        ),
+        Event::EscalateConcern { concern, to } => {
+            method123::escalate(state, rules, cmd, &acting, concern, *to)
+        }
+        Event::ResolveConcern {
+            concern,
+            outcome,
+            feedback,
+            handler,
+        } => method123::resolve(
+            state,
+            cmd,
+            &acting,
+            concern,
+            outcome,
+            feedback.as_deref(),
+            handler.as_ref(),
+        ),
         Event::RecordEvaluation {
             pledge,
             year,

@@ -296,6 +296,76 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         correction: bool,
     },
+    /// 123工作法: put a poor household on a village's register; by the village or above.
+    RegisterHousehold {
+        /// The household's identifier.
+        id: ExtId,
+        /// The village organization.
+        village: ExtId,
+    },
+    /// Take a household off its village's register from the command's date on.
+    RemoveHousehold {
+        /// The household.
+        household: ExtId,
+    },
+    /// 接待来访: a reception of villagers; by the village (or above), or by one of the cadres
+    /// on duty.
+    RecordReception {
+        /// The village organization.
+        village: ExtId,
+        /// The cadres on duty (1 to 20, each a secretary or committee member of the village that
+        /// day).
+        cadres: Vec<ExtId>,
+        /// Visitors received (人次), 1 to 10,000.
+        visitors: u32,
+    },
+    /// 走访: a cadre's visit of a poor household on the register of the cadre's village; by the
+    /// village (or above), or by the cadre.
+    RecordVisit {
+        /// The cadre.
+        cadre: ExtId,
+        /// The household.
+        household: ExtId,
+    },
+    /// A villager's concern raised with the village; by the village (or above), or a cadre of it.
+    RaiseConcern {
+        /// The concern's identifier.
+        id: ExtId,
+        /// The village organization.
+        village: ExtId,
+        /// Who raised it, as the host describes them.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        raised_by: Option<Name>,
+        /// How it reached the village.
+        channel: crate::method123::Channel,
+        /// What it is about.
+        category: crate::method123::ConcernCategory,
+        /// The concern in words (1 to 2000 bytes).
+        text: String,
+    },
+    /// Move an unresolved concern to the next tier once the rules' deadline has passed
+    /// (联办, then 督办); by the village's township committee or above.
+    EscalateConcern {
+        /// The concern.
+        concern: ExtId,
+        /// The next tier: `township`, then `party_committee`.
+        to: crate::method123::Tier,
+    },
+    /// Resolve a concern, with the outcome and the feedback given to the villager; by the tier
+    /// handling it (the village or a cadre of it at the first tier, its township committee or
+    /// above after), on or after the day it was raised.
+    ResolveConcern {
+        /// The concern.
+        concern: ExtId,
+        /// The outcome (1 to 2000 bytes).
+        outcome: String,
+        /// The feedback given to the villager (1 to 2000 bytes), if given.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        feedback: Option<String>,
+        /// The village cadre who handled it, if named (it counts towards their quota).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        handler: Option<ExtId>,
+    },
     /// Withdraw a published pledge or declare it unfulfilled, with a public explanation; by its
     /// reviewer (or above) only.
     ClosePledge {
@@ -332,6 +402,13 @@ impl Event {
             Event::ClosePledge { .. } => "close_pledge",
             Event::UrgePledge { .. } => "urge_pledge",
             Event::RecordEvaluation { .. } => "record_evaluation",
+            Event::RegisterHousehold { .. } => "register_household",
+            Event::RemoveHousehold { .. } => "remove_household",
+            Event::RecordReception { .. } => "record_reception",
+            Event::RecordVisit { .. } => "record_visit",
+            Event::RaiseConcern { .. } => "raise_concern",
+            Event::EscalateConcern { .. } => "escalate_concern",
+            Event::ResolveConcern { .. } => "resolve_concern",
         }
     }
 }

@@ -18,6 +18,10 @@ pub enum EntityKind {
     Unit,
     /// A pledge.
     Pledge,
+    /// A poor household.
+    Household,
+    /// A villager's concern.
+    Concern,
 }
 
 impl EntityKind {
@@ -27,6 +31,8 @@ impl EntityKind {
             EntityKind::Member => "member",
             EntityKind::Unit => "unit",
             EntityKind::Pledge => "pledge",
+            EntityKind::Household => "household",
+            EntityKind::Concern => "concern",
         }
     }
     fn zh(self) -> &'static str {
@@ -35,6 +41,8 @@ impl EntityKind {
             EntityKind::Member => "党员",
             EntityKind::Unit => "单位",
             EntityKind::Pledge => "承诺",
+            EntityKind::Household => "困难户",
+            EntityKind::Concern => "群众反映问题",
         }
     }
 }
@@ -252,6 +260,38 @@ pub enum LedgerError {
         /// Why, in English.
         why: String,
     },
+    /// A member named as a village cadre is not a secretary or committee member of that village
+    /// on the day (3024).
+    #[error(
+        "field {field}: member {member:?} is not a secretary or committee member of {village:?} on that day"
+    )]
+    NotVillageCadre {
+        /// The field naming the member.
+        field: &'static str,
+        /// The member.
+        member: String,
+        /// The village.
+        village: String,
+    },
+    /// The household is not on the register of that village on the day (3025).
+    #[error(
+        "field event.household: household {household:?} is not on the register of {village:?} on that day"
+    )]
+    NotRegistered {
+        /// The household.
+        household: String,
+        /// The village whose register was looked at.
+        village: String,
+    },
+    /// The concern is not in a state that allows this step: resolved already, escalated out of
+    /// order or before its deadline (3026).
+    #[error("field event.concern: concern {concern:?}: {why}")]
+    ConcernState {
+        /// The concern.
+        concern: String,
+        /// Why, in English.
+        why: String,
+    },
     /// The command was valid but could not be made durable (the journal's code).
     #[error(transparent)]
     Journal(#[from] JournalError),
@@ -284,6 +324,9 @@ impl Coded for LedgerError {
             LedgerError::TargetNotMet { .. } => 3021,
             LedgerError::Correction { .. } => 3022,
             LedgerError::Assessment { .. } => 3023,
+            LedgerError::NotVillageCadre { .. } => 3024,
+            LedgerError::NotRegistered { .. } => 3025,
+            LedgerError::ConcernState { .. } => 3026,
             LedgerError::Journal(e) => e.code(),
         }
     }
@@ -385,6 +428,17 @@ impl Coded for LedgerError {
             }
             LedgerError::Assessment { why } => {
                 format!("字段 event.standing: 与本库的季度考核结果不符或该季度不予考核 ({why})")
+            }
+            LedgerError::NotVillageCadre {
+                field,
+                member,
+                village,
+            } => format!("字段 {field}: 党员 {member:?} 当日不是 {village:?} 的书记或支委"),
+            LedgerError::NotRegistered { household, village } => {
+                format!("字段 event.household: 困难户 {household:?} 当日不在 {village:?} 的登记册上")
+            }
+            LedgerError::ConcernState { concern, why } => {
+                format!("字段 event.concern: 群众反映问题 {concern:?} 当前不能执行此步骤 ({why})")
             }
             LedgerError::Journal(e) => e.message_zh(),
         }

@@ -10,6 +10,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use crate::method123::{Concern, ConcernIdx, Household, HouseholdIdx, Reception, Visit};
 use crate::model::{ExtId, Member, MemberIdx, Org, OrgIdx, Role, Unit, UnitIdx};
 use crate::pledge::{Owner, Pledge, PledgeIdx};
 
@@ -26,6 +27,14 @@ pub struct State {
     members: Vec<Member>,
     units: Vec<Unit>,
     pledges: Vec<Pledge>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    households: Vec<Household>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    receptions: Vec<Reception>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    visits: Vec<Visit>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    concerns: Vec<Concern>,
     #[serde(skip)]
     derived: Derived,
 }
@@ -66,6 +75,8 @@ struct Derived {
     member_by_id: IdMap<MemberIdx>,
     unit_by_id: IdMap<UnitIdx>,
     pledge_by_id: IdMap<PledgeIdx>,
+    household_by_id: IdMap<HouseholdIdx>,
+    concern_by_id: IdMap<ConcernIdx>,
     children: Vec<Vec<OrgIdx>>,
     secretary: Vec<Option<MemberIdx>>,
     units_covered: Vec<u32>,
@@ -88,6 +99,18 @@ pub struct StateParts {
     /// Pledges, in order of drafting (index = [`PledgeIdx`]).
     #[serde(default)]
     pub pledges: Vec<Pledge>,
+    /// Poor households, in order of registration (index = [`HouseholdIdx`]).
+    #[serde(default)]
+    pub households: Vec<Household>,
+    /// Receptions, in order of recording.
+    #[serde(default)]
+    pub receptions: Vec<Reception>,
+    /// Household visits, in order of recording.
+    #[serde(default)]
+    pub visits: Vec<Visit>,
+    /// Villagers' concerns, in order of raising (index = [`ConcernIdx`]).
+    #[serde(default)]
+    pub concerns: Vec<Concern>,
 }
 
 impl State {
@@ -128,6 +151,54 @@ impl State {
     /// The pledge with external id `id`.
     pub fn pledge_by_id(&self, id: &str) -> Option<PledgeIdx> {
         self.derived.pledge_by_id.get(id).copied()
+    }
+
+    /// Every poor household ever registered, in order.
+    pub fn households(&self) -> &[Household] {
+        &self.households
+    }
+
+    /// The household at `idx`.
+    ///
+    /// # Panics
+    ///
+    /// If `idx` does not come from this state.
+    pub fn household(&self, idx: HouseholdIdx) -> &Household {
+        &self.households[idx.0 as usize]
+    }
+
+    /// The household with external id `id`.
+    pub fn household_by_id(&self, id: &str) -> Option<HouseholdIdx> {
+        self.derived.household_by_id.get(id).copied()
+    }
+
+    /// Every reception, in the order recorded.
+    pub fn receptions(&self) -> &[Reception] {
+        &self.receptions
+    }
+
+    /// Every household visit, in the order recorded.
+    pub fn visits(&self) -> &[Visit] {
+        &self.visits
+    }
+
+    /// Every concern, in the order raised.
+    pub fn concerns(&self) -> &[Concern] {
+        &self.concerns
+    }
+
+    /// The concern at `idx`.
+    ///
+    /// # Panics
+    ///
+    /// If `idx` does not come from this state.
+    pub fn concern(&self, idx: ConcernIdx) -> &Concern {
+        &self.concerns[idx.0 as usize]
+    }
+
+    /// The concern with external id `id`.
+    pub fn concern_by_id(&self, id: &str) -> Option<ConcernIdx> {
+        self.derived.concern_by_id.get(id).copied()
     }
 
     /// The organization a pledge's owner belonged to on `date`: the owning organization, or the
@@ -415,6 +486,34 @@ impl State {
         idx
     }
 
+    pub(crate) fn push_household(&mut self, h: Household) {
+        let idx = HouseholdIdx(self.households.len() as u32);
+        self.derived.household_by_id.insert(h.id.clone(), idx);
+        self.households.push(h);
+    }
+
+    pub(crate) fn household_mut(&mut self, idx: HouseholdIdx) -> &mut Household {
+        &mut self.households[idx.0 as usize]
+    }
+
+    pub(crate) fn push_reception(&mut self, r: Reception) {
+        self.receptions.push(r);
+    }
+
+    pub(crate) fn push_visit(&mut self, v: Visit) {
+        self.visits.push(v);
+    }
+
+    pub(crate) fn push_concern(&mut self, c: Concern) {
+        let idx = ConcernIdx(self.concerns.len() as u32);
+        self.derived.concern_by_id.insert(c.id.clone(), idx);
+        self.concerns.push(c);
+    }
+
+    pub(crate) fn concern_mut(&mut self, idx: ConcernIdx) -> &mut Concern {
+        &mut self.concerns[idx.0 as usize]
+    }
+
     pub(crate) fn pledge_mut(&mut self, idx: PledgeIdx) -> &mut Pledge {
         &mut self.pledges[idx.0 as usize]
     }
@@ -509,6 +608,13 @@ impl State {
             check_pledge(&state, i, &pledge)?;
             state.push_pledge(pledge);
         }
+        crate::ledger::state_method123::load(
+            &mut state,
+            parts.households,
+            parts.receptions,
+            parts.visits,
+            parts.concerns,
+        )?;
         for i in 0..n {
             let most = state.most_units_covered_from(OrgIdx(i as u32), Date::MIN, None);
             if most > max_units_per_org {
@@ -529,6 +635,10 @@ impl State {
             members: self.members.clone(),
             units: self.units.clone(),
             pledges: self.pledges.clone(),
+            households: self.households.clone(),
+            receptions: self.receptions.clone(),
+            visits: self.visits.clone(),
+            concerns: self.concerns.clone(),
         };
         let rebuilt = State::from_parts(parts, max_units_per_org)?;
         if rebuilt.derived != self.derived {

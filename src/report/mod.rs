@@ -4,10 +4,12 @@
 //! figures; the stage-review report grows here. Every figure is counted from the state, as of a
 //! date.
 
+mod method123;
 mod monthly;
 mod pledges;
 mod quarterly;
 
+pub use method123::Method123Figures;
 pub use monthly::{ReportGap, report_due, report_gaps};
 pub use pledges::{CarrierOutputs, PledgeFigures};
 pub use quarterly::{quarter_assessments, to_urge};

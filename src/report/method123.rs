@@ -1,0 +1,136 @@
+//! Figures of the 123 work method for a subtree, as of a date, as mergeable partial aggregates.
+//!
+//! Records count in the subtree of their village; cadres in the subtree of the village they
+//! held their role in on the as-of date; households in their village's. So the parts of a
+//! partition of the tree add up to the whole ([`Method123Figures::merge`]).
+
+use std::collections::BTreeSet;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::ledger::State;
+use crate::method123::{Tier, escalation_due};
+use crate::model::{MemberIdx, OrgIdx, OrgKind, Role};
+use crate::rules::RuleSet;
+
+/// The 123 work method in figures: counts only, merged by adding.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Method123Figures {
+    /// Village secretaries on the as-of date (村党组织书记).
+    pub secretaries: u64,
+    /// Village committee members on the as-of date (支委成员).
+    pub committee_members: u64,
+    /// Of those cadres, the ones with a reception, a visit or a resolution recorded by then.
+    pub cadres_taking_part: u64,
+    /// Receptions held.
+    pub receptions: u64,
+    /// Visitors received (接待群众人次).
+    pub visitors_received: u64,
+    /// Household visits made (走访).
+    pub household_visits: u64,
+    /// Distinct households visited (走访困难群众户数).
+    pub households_visited: u64,
+    /// Concerns collected (收集问题).
+    pub concerns_collected: u64,
+    /// Concerns resolved (已解决), by the tier that resolved them, in [`Tier::ALL`] order.
+    pub concerns_resolved_by_tier: [u64; 3],
+    /// Concerns open on the as-of date, by the tier handling them, in [`Tier::ALL`] order.
+    pub concerns_open_by_tier: [u64; 3],
+    /// Open concerns whose escalation is due by the rules' deadlines but not recorded.
+    pub concerns_overdue: u64,
+}
+
+impl Method123Figures {
+    /// The figures of the villages in `root`'s subtree, as of `as_of`.
+    pub fn of(state: &State, rules: &RuleSet, root: OrgIdx, as_of: Date) -> Method123Figures {
+        let mut f = Method123Figures::default();
+        let in_tree = |village: OrgIdx| state.is_at_or_above(root, village);
+        // Cadres with any record by the as-of date, wherever it was: a cadre counts in the
+        // subtree of the village they are in on the as-of date.
+        let mut active: BTreeSet<MemberIdx> = BTreeSet::new();
+        for r in state.receptions().iter().filter(|r| r.on <= as_of) {
+            active.extend(r.cadres.iter().copied());
+            if in_tree(r.village) {
+                f.receptions += 1;
+                f.visitors_received += u64::from(r.visitors);
+            }
+        }
+        let mut households = BTreeSet::new();
+        for v in state.visits().iter().filter(|v| v.on <= as_of) {
+            active.insert(v.cadre);
+            if in_tree(state.household(v.household).village) {
+                f.household_visits += 1;
+                households.insert(v.household);
+            }
+        }
+        f.households_visited = households.len() as u64;
+        for c in state.concerns() {
+            if let Some(r) = c.resolution.as_ref().filter(|r| r.on <= as_of) {
+                active.extend(r.handler);
+            }
+            if c.raised > as_of || !in_tree(c.village) {
+                continue;
+            }
+            f.concerns_collected += 1;
+            match &c.resolution {
+                Some(r) if r.on <= as_of => f.concerns_resolved_by_tier[tier_index(r.tier)] += 1,
+                _ => {
+                    f.concerns_open_by_tier[tier_index(c.tier_on(as_of))] += 1;
+                    if !escalation_due(c, as_of, &rules.escalation).is_empty() {
+                        f.concerns_overdue += 1;
+                    }
+                }
+            }
+        }
+        // Cadres count where they held their role on the as-of date, whatever village their
+        // records were in, so every cadre falls in one part of a partition.
+        for (i, m) in state.members().iter().enumerate() {
+            let Some(p) = m.posting_on(as_of) else {
+                continue;
+            };
+            if !p.role.is_cadre() || state.org(p.org).kind != OrgKind::Village || !in_tree(p.org) {
+                continue;
+            }
+            match p.role {
+                Role::Secretary => f.secretaries += 1,
+                _ => f.committee_members += 1,
+            }
+            if active.contains(&MemberIdx(i as u32)) {
+                f.cadres_taking_part += 1;
+            }
+        }
+        f
+    }
+
+    /// Adds `other`'s counts to these.
+    pub fn merge(&mut self, other: &Method123Figures) {
+        self.secretaries += other.secretaries;
+        self.committee_members += other.committee_members;
+        self.cadres_taking_part += other.cadres_taking_part;
+        self.receptions += other.receptions;
+        self.visitors_received += other.visitors_received;
+        self.household_visits += other.household_visits;
+        self.households_visited += other.households_visited;
+        self.concerns_collected += other.concerns_collected;
+        self.concerns_overdue += other.concerns_overdue;
+        for i in 0..3 {
+            self.concerns_resolved_by_tier[i] += other.concerns_resolved_by_tier[i];
+            self.concerns_open_by_tier[i] += other.concerns_open_by_tier[i];
+        }
+    }
+
+    /// Concerns resolved at any tier.
+    pub fn concerns_resolved(&self) -> u64 {
+        self.concerns_resolved_by_tier.iter().sum()
+    }
+
+    /// Concerns open at any tier.
+    pub fn concerns_open(&self) -> u64 {
+        self.concerns_open_by_tier.iter().sum()
+    }
+}
+
+fn tier_index(t: Tier) -> usize {
+    Tier::ALL.iter().position(|x| *x == t).unwrap_or(0)
+}

@@ -1,0 +1,501 @@
+//! The 123 work method through the ledger: households, receptions, visits, concerns and their
+//! escalation, every refusal, and the figures.
+
+use chuangzheng::Coded;
+use chuangzheng::ledger::{Actor, Campaign, CampaignInfo, Command, Event};
+use chuangzheng::method123::{Channel, ConcernCategory, Tier, escalation_day, escalation_due};
+use chuangzheng::model::{ExtId, LeaderLevel, MemberCategory, Name, OrgKind, Role, Stamp};
+use chuangzheng::report::Method123Figures;
+use chuangzheng::rules::{EscalationRules, RuleSet};
+use jiff::civil::{Date, date};
+
+fn id(s: &str) -> ExtId {
+    ExtId::new("test", s).unwrap()
+}
+
+fn name(s: &str) -> Name {
+    Name::new("test", s).unwrap()
+}
+
+const D0: Date = date(2010, 5, 1);
+
+fn on(d: Date, actor: Actor, event: Event) -> Command {
+    Command::new(Stamp::on(d), actor, event)
+}
+
+fn org(s: &str) -> Actor {
+    Actor::org(&id(s))
+}
+
+fn member(s: &str) -> Actor {
+    Actor::Member { member: id(s) }
+}
+
+fn day(m: i8, d: i8) -> Date {
+    date(2010, m, d)
+}
+
+/// city ─┬ t-01 ─┬ v-1 (m-1 secretary, m-2 committee, m-3 ordinary)
+///       │       └ v-2 (m-4 secretary)
+///       └ t-02 ── v-3 (m-5 secretary)
+/// Households h-1, h-2 in v-1; h-3 in v-2; h-4 in v-3.
+fn campaign() -> Campaign {
+    let mut c = new_campaign();
+    for cmd in &fixture_commands() {
+        c.execute(cmd).unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
+    }
+    c
+}
+
+fn new_campaign() -> Campaign {
+    Campaign::in_memory(
+        CampaignInfo {
+            id: id("m123"),
+            name: name("123工作法测试"),
+        },
+        RuleSet::default(),
+    )
+    .unwrap()
+}
+
+fn fixture_commands() -> Vec<Command> {
+    let create = |actor: &str, new: &str, kind, parent: Option<&str>| {
+        on(
+            D0,
+            org(actor),
+            Event::CreateOrg {
+                id: id(new),
+                name: name(new),
+                kind,
+                parent: parent.map(id),
+            },
+        )
+    };
+    let add = |m: &str, v: &str, role| {
+        on(
+            D0,
+            org("city"),
+            Event::AddMember {
+                id: id(m),
+                org: id(v),
+                category: MemberCategory::Farmer,
+                role,
+                leader_level: LeaderLevel::None,
+            },
+        )
+    };
+    let household = |h: &str, v: &str| {
+        on(
+            D0,
+            org(v),
+            Event::RegisterHousehold {
+                id: id(h),
+                village: id(v),
+            },
+        )
+    };
+    vec![
+        create("city", "city", OrgKind::CityCommittee, None),
+        create("city", "t-01", OrgKind::TownshipCommittee, Some("city")),
+        create("city", "t-02", OrgKind::TownshipCommittee, Some("city")),
+        create("t-01", "v-1", OrgKind::Village, Some("t-01")),
+        create("t-01", "v-2", OrgKind::Village, Some("t-01")),
+        create("t-02", "v-3", OrgKind::Village, Some("t-02")),
+        add("m-1", "v-1", Role::Secretary),
+        add("m-2", "v-1", Role::CommitteeMember),
+        add("m-3", "v-1", Role::Ordinary),
+        add("m-4", "v-2", Role::Secretary),
+        add("m-5", "v-3", Role::Secretary),
+        household("h-1", "v-1"),
+        household("h-2", "v-1"),
+        household("h-3", "v-2"),
+        household("h-4", "v-3"),
+    ]
+}
+
+#[track_caller]
+fn refused(c: &mut Campaign, cmd: Command, code: u32) -> chuangzheng::ledger::LedgerError {
+    let before = (c.state_json(), c.seq(), c.last_hash());
+    let err = c.execute(&cmd).expect_err("accepted");
+    assert_eq!(err.code(), code, "{err}");
+    assert!(!err.message_zh().is_empty());
+    assert_eq!((c.state_json(), c.seq(), c.last_hash()), before);
+    err
+}
+
+fn reception(d: Date, actor: Actor, village: &str, cadres: &[&str], visitors: u32) -> Command {
+    on(
+        d,
+        actor,
+        Event::RecordReception {
+            village: id(village),
+            cadres: cadres.iter().map(|m| id(m)).collect(),
+            visitors,
+        },
+    )
+}
+
+fn visit(d: Date, actor: Actor, cadre: &str, household: &str) -> Command {
+    on(
+        d,
+        actor,
+        Event::RecordVisit {
+            cadre: id(cadre),
+            household: id(household),
+        },
+    )
+}
+
+fn raise(d: Date, actor: Actor, concern: &str, village: &str) -> Command {
+    on(
+        d,
+        actor,
+        Event::RaiseConcern {
+            id: id(concern),
+            village: id(village),
+            raised_by: Some(name("村民张某")),
+            channel: Channel::Reception,
+            category: ConcernCategory::LandBoundary,
+            text: "与邻户地边界限不清".into(),
+        },
+    )
+}
+
+fn escalate(d: Date, actor: Actor, concern: &str, to: Tier) -> Command {
+    on(
+        d,
+        actor,
+        Event::EscalateConcern {
+            concern: id(concern),
+            to,
+        },
+    )
+}
+
+fn resolve(d: Date, actor: Actor, concern: &str, handler: Option<&str>) -> Command {
+    on(
+        d,
+        actor,
+        Event::ResolveConcern {
+            concern: id(concern),
+            outcome: "双方协商重新划定地界".into(),
+            feedback: Some("已当面告知村民".into()),
+            handler: handler.map(id),
+        },
+    )
+}
+
+#[test]
+fn households_are_registered_per_village() {
+    let mut c = campaign();
+    let register = |actor: &str, h: &str, v: &str| {
+        on(
+            day(5, 2),
+            org(actor),
+            Event::RegisterHousehold {
+                id: id(h),
+                village: id(v),
+            },
+        )
+    };
+    refused(&mut c, register("v-2", "h-9", "v-1"), 3004);
+    refused(&mut c, register("t-01", "h-9", "t-01"), 3010);
+    refused(&mut c, register("v-1", "h-1", "v-1"), 3003);
+    refused(&mut c, register("v-1", "h-9", "v-99"), 3002);
+    c.execute(&register("t-01", "h-9", "v-1")).unwrap();
+    // Removed after its last visit, not on or before it.
+    c.execute(&visit(day(5, 10), org("v-1"), "m-1", "h-9"))
+        .unwrap();
+    let remove = |d: Date| {
+        on(
+            d,
+            org("v-1"),
+            Event::RemoveHousehold {
+                household: id("h-9"),
+            },
+        )
+    };
+    refused(&mut c, remove(day(5, 10)), 3013);
+    c.execute(&remove(day(5, 11))).unwrap();
+    refused(&mut c, remove(day(5, 12)), 3014);
+    // Off the register: no more visits.
+    refused(&mut c, visit(day(5, 12), org("v-1"), "m-1", "h-9"), 3025);
+    let s = c.state();
+    let h = s.household(s.household_by_id("h-9").unwrap());
+    assert!(h.registered_on(day(5, 10)) && !h.registered_on(day(5, 11)));
+}
+
+#[test]
+fn receptions_are_by_the_villages_cadres() {
+    let mut c = campaign();
+    c.execute(&reception(
+        day(5, 3),
+        org("v-1"),
+        "v-1",
+        &["m-1", "m-2"],
+        12,
+    ))
+    .unwrap();
+    // A cadre on duty records it; an ordinary member cannot, nor be listed.
+    c.execute(&reception(day(5, 10), member("m-2"), "v-1", &["m-2"], 3))
+        .unwrap();
+    refused(
+        &mut c,
+        reception(day(5, 10), member("m-3"), "v-1", &["m-1"], 3),
+        3004,
+    );
+    let err = refused(
+        &mut c,
+        reception(day(5, 10), org("v-1"), "v-1", &["m-3"], 3),
+        3024,
+    );
+    assert!(err.message_en().contains("event.cadres"));
+    // A cadre of another village is no cadre of this one.
+    refused(
+        &mut c,
+        reception(day(5, 10), org("t-01"), "v-1", &["m-4"], 3),
+        3024,
+    );
+    // Bounds: no cadres, a cadre twice, no visitors, too many.
+    refused(
+        &mut c,
+        reception(day(5, 10), org("v-1"), "v-1", &[], 3),
+        1009,
+    );
+    refused(
+        &mut c,
+        reception(day(5, 10), org("v-1"), "v-1", &["m-1", "m-1"], 3),
+        1013,
+    );
+    refused(
+        &mut c,
+        reception(day(5, 10), org("v-1"), "v-1", &["m-1"], 0),
+        1009,
+    );
+    refused(
+        &mut c,
+        reception(day(5, 10), org("v-1"), "v-1", &["m-1"], 10_001),
+        1009,
+    );
+    // Not a village, and another township's village.
+    refused(
+        &mut c,
+        reception(day(5, 10), org("t-01"), "t-01", &["m-1"], 3),
+        3010,
+    );
+    refused(
+        &mut c,
+        reception(day(5, 10), org("t-02"), "v-1", &["m-1"], 3),
+        3004,
+    );
+    assert_eq!(c.state().receptions().len(), 2);
+}
+
+#[test]
+fn visits_are_to_households_on_the_cadres_own_register() {
+    let mut c = campaign();
+    c.execute(&visit(day(5, 4), member("m-2"), "m-2", "h-1"))
+        .unwrap();
+    c.execute(&visit(day(5, 4), org("v-1"), "m-1", "h-2"))
+        .unwrap();
+    // Another village's household; a non-cadre; someone else recording a cadre's visit.
+    refused(&mut c, visit(day(5, 4), org("t-01"), "m-1", "h-3"), 3025);
+    refused(&mut c, visit(day(5, 4), org("v-1"), "m-3", "h-1"), 3024);
+    refused(&mut c, visit(day(5, 4), member("m-3"), "m-1", "h-1"), 3004);
+    refused(&mut c, visit(day(5, 4), org("v-1"), "m-1", "h-99"), 3002);
+    // Not before the village existed.
+    refused(&mut c, visit(day(4, 30), org("v-1"), "m-1", "h-1"), 3013);
+    assert_eq!(c.state().visits().len(), 2);
+}
+
+#[test]
+fn concerns_are_handled_in_three_tiers_by_the_deadlines() {
+    let mut c = campaign();
+    let raised = day(6, 1);
+    refused(&mut c, raise(raised, member("m-3"), "q-1", "v-1"), 3004);
+    c.execute(&raise(raised, member("m-1"), "q-1", "v-1"))
+        .unwrap();
+    refused(&mut c, raise(raised, org("v-1"), "q-1", "v-1"), 3003);
+    let empty_text = on(
+        raised,
+        org("v-1"),
+        Event::RaiseConcern {
+            id: id("q-2"),
+            village: id("v-1"),
+            raised_by: None,
+            channel: Channel::Other,
+            category: ConcernCategory::Other,
+            text: " ".into(),
+        },
+    );
+    refused(&mut c, empty_text, 1001);
+    // The defaults: 15 days at the village, 15 more at the township.
+    let to_township = escalation_day(raised, Tier::Township, &c.rules().escalation);
+    assert_eq!(to_township, day(6, 16));
+    refused(
+        &mut c,
+        escalate(day(6, 15), org("t-01"), "q-1", Tier::Township),
+        3026,
+    );
+    refused(
+        &mut c,
+        escalate(day(6, 16), org("t-01"), "q-1", Tier::PartyCommittee),
+        3026,
+    );
+    refused(
+        &mut c,
+        escalate(day(6, 16), org("v-1"), "q-1", Tier::Township),
+        3004,
+    );
+    refused(
+        &mut c,
+        escalate(day(6, 16), org("t-02"), "q-1", Tier::Township),
+        3004,
+    );
+    // Due but not recorded yet: overdue in the figures, listed by escalation_due.
+    let s = c.state();
+    let q = s.concern(s.concern_by_id("q-1").unwrap());
+    let due = escalation_due(q, day(6, 20), &c.rules().escalation);
+    assert_eq!(due.len(), 1);
+    assert_eq!((due[0].on, due[0].to), (day(6, 16), Tier::Township));
+    assert_eq!(escalation_due(q, day(7, 1), &c.rules().escalation).len(), 2);
+    let f = Method123Figures::of(s, c.rules(), s.root().unwrap(), day(6, 20));
+    assert_eq!(f.concerns_overdue, 1);
+    c.execute(&escalate(day(6, 20), org("t-01"), "q-1", Tier::Township))
+        .unwrap();
+    // At the township tier the village no longer resolves it; the township does.
+    refused(&mut c, resolve(day(6, 25), org("v-1"), "q-1", None), 3004);
+    refused(&mut c, resolve(day(6, 19), org("t-01"), "q-1", None), 3013);
+    refused(
+        &mut c,
+        resolve(day(6, 25), org("t-01"), "q-1", Some("m-3")),
+        3024,
+    );
+    c.execute(&resolve(day(6, 25), org("t-01"), "q-1", Some("m-1")))
+        .unwrap();
+    refused(&mut c, resolve(day(6, 26), org("t-01"), "q-1", None), 3026);
+    refused(
+        &mut c,
+        escalate(day(7, 1), org("t-01"), "q-1", Tier::PartyCommittee),
+        3026,
+    );
+    let s = c.state();
+    let q = s.concern(s.concern_by_id("q-1").unwrap());
+    assert_eq!(q.tier_on(day(6, 19)), Tier::Village);
+    assert_eq!(q.tier_on(day(6, 20)), Tier::Township);
+    assert!(escalation_due(q, day(9, 1), &c.rules().escalation).is_empty());
+    let r = q.resolution.as_ref().unwrap();
+    assert_eq!(r.tier, Tier::Township);
+    assert_eq!(r.feedback.as_deref(), Some("已当面告知村民"));
+}
+
+#[test]
+fn a_concern_resolved_in_the_village_by_one_of_its_cadres() {
+    let mut c = campaign();
+    c.execute(&raise(day(6, 1), org("v-1"), "q-1", "v-1"))
+        .unwrap();
+    refused(&mut c, resolve(day(5, 31), org("v-1"), "q-1", None), 3013);
+    refused(&mut c, resolve(day(6, 3), member("m-3"), "q-1", None), 3004);
+    c.execute(&resolve(day(6, 3), member("m-2"), "q-1", Some("m-2")))
+        .unwrap();
+}
+
+#[test]
+fn escalation_deadlines_cross_month_and_leap_day_edges() {
+    let rules = EscalationRules {
+        village_days: 15,
+        township_days: 10,
+    };
+    let leap = date(2012, 2, 14);
+    assert_eq!(
+        escalation_day(leap, Tier::Township, &rules),
+        date(2012, 2, 29)
+    );
+    assert_eq!(
+        escalation_day(leap, Tier::PartyCommittee, &rules),
+        date(2012, 3, 10)
+    );
+    let year_end = date(2026, 12, 20);
+    assert_eq!(
+        escalation_day(year_end, Tier::Township, &rules),
+        date(2027, 1, 4)
+    );
+    assert_eq!(escalation_day(year_end, Tier::Village, &rules), year_end);
+}
+
+#[test]
+fn figures_count_the_records_and_merge_by_township() {
+    let mut c = campaign();
+    for cmd in [
+        reception(day(5, 3), org("v-1"), "v-1", &["m-1", "m-2"], 12),
+        reception(day(5, 10), org("v-2"), "v-2", &["m-4"], 5),
+        reception(day(5, 10), org("v-3"), "v-3", &["m-5"], 7),
+        visit(day(5, 4), org("v-1"), "m-1", "h-1"),
+        visit(day(5, 5), org("v-1"), "m-2", "h-1"),
+        visit(day(5, 6), org("v-1"), "m-2", "h-2"),
+        visit(day(5, 6), org("v-3"), "m-5", "h-4"),
+        raise(day(5, 7), org("v-1"), "q-1", "v-1"),
+        raise(day(5, 7), org("v-2"), "q-2", "v-2"),
+        raise(day(5, 8), org("v-3"), "q-3", "v-3"),
+        resolve(day(5, 9), org("v-1"), "q-1", Some("m-1")),
+        resolve(day(5, 9), org("v-3"), "q-3", None),
+    ] {
+        c.execute(&cmd).unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
+    }
+    let s = c.state();
+    let root = s.root().unwrap();
+    let f = Method123Figures::of(s, c.rules(), root, day(5, 31));
+    // Expected values counted by hand from the records above.
+    assert_eq!((f.secretaries, f.committee_members), (3, 1));
+    assert_eq!(f.cadres_taking_part, 4);
+    assert_eq!((f.receptions, f.visitors_received), (3, 24));
+    assert_eq!((f.household_visits, f.households_visited), (4, 3));
+    assert_eq!(f.concerns_collected, 3);
+    assert_eq!(f.concerns_resolved(), 2);
+    assert_eq!(f.concerns_open_by_tier, [1, 0, 0]);
+    assert_eq!(
+        f.concerns_overdue, 1,
+        "q-2 raised 05-07 is due at the township on 05-22"
+    );
+    // As of an earlier day, only what was recorded by then.
+    let early = Method123Figures::of(s, c.rules(), root, day(5, 5));
+    assert_eq!((early.household_visits, early.concerns_collected), (2, 0));
+    // The townships' parts merge into the whole.
+    let mut merged = Method123Figures::default();
+    for &t in s.children(root) {
+        merged.merge(&Method123Figures::of(s, c.rules(), t, day(5, 31)));
+    }
+    assert_eq!(merged, f);
+    let t01 = Method123Figures::of(s, c.rules(), s.org_by_id("t-01").unwrap(), day(5, 31));
+    assert_eq!((t01.visitors_received, t01.concerns_collected), (17, 2));
+    // The records survive a snapshot.
+    let loaded = Campaign::from_snapshot_json(&c.snapshot_json()).unwrap();
+    assert_eq!(loaded.state_json(), c.state_json());
+    let again = Method123Figures::of(loaded.state(), loaded.rules(), root, day(5, 31));
+    assert_eq!(again, f);
+}
+
+#[test]
+fn records_replay_from_the_journal() {
+    let mut c = new_campaign();
+    let mut journal = c.header_line();
+    let records = [
+        reception(day(5, 3), org("v-1"), "v-1", &["m-1"], 2),
+        visit(day(5, 4), org("v-1"), "m-1", "h-1"),
+        raise(day(5, 7), org("v-1"), "q-1", "v-1"),
+        escalate(day(5, 22), org("t-01"), "q-1", Tier::Township),
+        resolve(day(5, 23), org("t-01"), "q-1", None),
+    ];
+    for cmd in fixture_commands().iter().chain(&records) {
+        journal.push_str(&c.execute(cmd).unwrap().line);
+    }
+    let (replayed, report) = Campaign::replay(journal.as_bytes()).unwrap();
+    assert_eq!(report.records, c.seq());
+    assert_eq!(replayed.state_json(), c.state_json());
+    assert_eq!(replayed.last_hash(), c.last_hash());
+    // Commands read from JSON, and written back the same.
+    let json = r#"{"at":"2010-05-24","actor":{"member":"m-1"},"event":{"raise_concern":{"id":"q-9","village":"v-1","channel":"visit","category":"housing_application","text":"申请建房"}}}"#;
+    let cmd = Command::from_json(json).unwrap();
+    assert_eq!(Command::from_json(&cmd.to_json()).unwrap(), cmd);
+    c.execute(&cmd).unwrap();
+}
