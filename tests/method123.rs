@@ -499,3 +499,205 @@ fn records_replay_from_the_journal() {
     assert_eq!(Command::from_json(&cmd.to_json()).unwrap(), cmd);
     c.execute(&cmd).unwrap();
 }
+
+// ---------------------------------------------------------------- quota compliance
+
+use chuangzheng::report::{Quota, cadre_verdicts, compliance};
+
+fn post(d: Date, m: &str, v: &str, role: Role) -> Command {
+    on(
+        d,
+        org("city"),
+        Event::PostMember {
+            member: id(m),
+            org: id(v),
+            role,
+        },
+    )
+}
+
+#[test]
+fn weekly_receptions_are_judged_by_iso_week_across_the_year_end() {
+    let mut c = campaign();
+    // 2026-W53 runs from Monday 2026-12-28 to Sunday 2027-01-03.
+    c.execute(&reception(date(2027, 1, 2), org("v-1"), "v-1", &["m-1"], 4))
+        .unwrap();
+    let s = c.state();
+    let m1 = s.member_by_id("m-1").unwrap();
+    let verdicts = cadre_verdicts(s, c.rules(), m1, date(2026, 12, 21), date(2027, 1, 10));
+    let weeks: Vec<(String, u32, bool)> = verdicts
+        .iter()
+        .filter(|v| v.quota == Quota::Receptions)
+        .map(|v| (v.period.to_string(), v.count, v.met))
+        .collect();
+    assert_eq!(
+        weeks,
+        vec![
+            ("2026-W52".into(), 0, false),
+            ("2026-W53".into(), 1, true),
+            ("2027-W01".into(), 0, false),
+        ]
+    );
+    assert!(verdicts.iter().all(|v| v.rule.starts_with("method123.")));
+    // No month or quarter lies wholly inside these three weeks.
+    assert!(verdicts.iter().all(|v| v.quota == Quota::Receptions));
+}
+
+#[test]
+fn monthly_visits_count_distinct_households_and_leap_days() {
+    let mut c = campaign();
+    for (d, m, h) in [
+        (date(2012, 2, 1), "m-1", "h-1"),
+        (date(2012, 2, 20), "m-1", "h-1"),
+        (date(2012, 2, 29), "m-1", "h-2"),
+        (date(2012, 3, 1), "m-2", "h-1"),
+    ] {
+        c.execute(&visit(d, org("v-1"), m, h)).unwrap();
+    }
+    let s = c.state();
+    let root = s.root().unwrap();
+    let (from, to) = (date(2012, 2, 1), date(2012, 3, 31));
+    let m1 = s.member_by_id("m-1").unwrap();
+    let feb = cadre_verdicts(s, c.rules(), m1, from, to)
+        .into_iter()
+        .find(|v| v.quota == Quota::Visits && v.period.to_string() == "2012-02")
+        .unwrap();
+    assert_eq!(
+        (feb.count, feb.required, feb.met),
+        (2, 2, true),
+        "h-1 twice counts once"
+    );
+    let all = compliance(s, c.rules(), root, from, to);
+    // Cadres m-1, m-2, m-4, m-5 over February and March: only m-1's February is met.
+    assert_eq!(all.cadres_for(Quota::Visits).judged, 8);
+    assert_eq!(all.cadres_for(Quota::Visits).met, 1);
+    // Villages: v-1's February (h-1, h-2) is met; its March has one household.
+    assert_eq!(all.orgs_for(Quota::Visits).judged, 6);
+    assert_eq!(all.orgs_for(Quota::Visits).met, 1);
+    let rate = all.orgs_for(Quota::Visits).rate().unwrap();
+    assert_eq!((rate.numerator(), rate.denominator()), (1, 6));
+}
+
+#[test]
+fn quarterly_concerns_are_counted_by_the_day_resolved() {
+    let mut c = campaign();
+    // Raised on 03-01, due at the township on 03-16: escalated, then resolved there, with
+    // m-2 named as the village cadre who handled it.
+    let resolved = [
+        date(2011, 3, 30),
+        date(2011, 3, 31),
+        date(2011, 3, 31),
+        date(2011, 4, 1),
+    ];
+    for (i, d) in resolved.into_iter().enumerate() {
+        let q = format!("q-{i}");
+        c.execute(&raise(date(2011, 3, 1), org("v-1"), &q, "v-1"))
+            .unwrap();
+        c.execute(&escalate(
+            date(2011, 3, 16),
+            org("t-01"),
+            &q,
+            Tier::Township,
+        ))
+        .unwrap();
+        c.execute(&resolve(d, org("t-01"), &q, Some("m-2")))
+            .unwrap();
+    }
+    let s = c.state();
+    let m2 = s.member_by_id("m-2").unwrap();
+    let quarters: Vec<(String, u32, bool)> =
+        cadre_verdicts(s, c.rules(), m2, date(2011, 1, 1), date(2011, 6, 30))
+            .into_iter()
+            .filter(|v| v.quota == Quota::Concerns)
+            .map(|v| (v.period.to_string(), v.count, v.met))
+            .collect();
+    assert_eq!(
+        quarters,
+        vec![("2011-Q1".into(), 3, true), ("2011-Q2".into(), 1, false)]
+    );
+}
+
+#[test]
+fn periods_partly_outside_a_tenure_are_skipped() {
+    let mut c = campaign();
+    // m-3 becomes a committee member of v-1 on Wednesday 2010-06-09, then moves to v-2 as its
+    // secretary on Thursday 2010-07-15.
+    c.execute(&post(date(2010, 6, 9), "m-3", "v-1", Role::CommitteeMember))
+        .unwrap();
+    c.execute(&post(date(2010, 7, 1), "m-4", "v-2", Role::Ordinary))
+        .unwrap();
+    c.execute(&post(date(2010, 7, 15), "m-3", "v-2", Role::Secretary))
+        .unwrap();
+    let s = c.state();
+    let m3 = s.member_by_id("m-3").unwrap();
+    let verdicts = cadre_verdicts(s, c.rules(), m3, date(2010, 6, 1), date(2010, 8, 31));
+    let weeks: Vec<String> = verdicts
+        .iter()
+        .filter(|v| v.quota == Quota::Receptions)
+        .map(|v| v.period.to_string())
+        .collect();
+    // 2010-W23 (06-07..06-13) holds the appointment day: skipped. W24 (06-14) is the first
+    // whole week in v-1; W28 (07-12..07-18) holds the move: skipped; W29 the first in v-2.
+    assert_eq!(weeks.first().map(String::as_str), Some("2010-W24"));
+    assert!(!weeks.contains(&"2010-W28".to_string()));
+    assert!(weeks.contains(&"2010-W27".to_string()));
+    assert!(weeks.contains(&"2010-W29".to_string()));
+    // Months: June holds the appointment, July the move: only August is judged.
+    let months: Vec<String> = verdicts
+        .iter()
+        .filter(|v| v.quota == Quota::Visits)
+        .map(|v| v.period.to_string())
+        .collect();
+    assert_eq!(months, vec!["2010-08".to_string()]);
+    // A change of role in the same village does not break the tenure.
+    let mut c2 = campaign();
+    c2.execute(&post(date(2010, 6, 9), "m-2", "v-1", Role::Secretary))
+        .unwrap_err();
+    c2.execute(&post(date(2010, 6, 8), "m-1", "v-1", Role::CommitteeMember))
+        .unwrap();
+    c2.execute(&post(date(2010, 6, 9), "m-2", "v-1", Role::Secretary))
+        .unwrap();
+    let s2 = c2.state();
+    let m2 = s2.member_by_id("m-2").unwrap();
+    let june = cadre_verdicts(s2, c2.rules(), m2, date(2010, 6, 1), date(2010, 6, 30));
+    assert!(
+        june.iter()
+            .any(|v| v.quota == Quota::Visits && v.period.to_string() == "2010-06")
+    );
+}
+
+#[test]
+fn compliance_merges_by_township_and_follows_the_rules() {
+    let mut c = campaign();
+    for w in 0..4i64 {
+        let d = date(2010, 6, 7).saturating_add(jiff::Span::new().weeks(w));
+        c.execute(&reception(d, org("v-1"), "v-1", &["m-1"], 2))
+            .unwrap();
+        if w % 2 == 0 {
+            c.execute(&reception(d, org("v-3"), "v-3", &["m-5"], 2))
+                .unwrap();
+        }
+    }
+    let s = c.state();
+    let root = s.root().unwrap();
+    let (from, to) = (date(2010, 6, 7), date(2010, 7, 4));
+    let whole = compliance(s, c.rules(), root, from, to);
+    // Four weeks: m-1 meets all four, m-5 two, m-2 and m-4 none.
+    assert_eq!(whole.cadres_for(Quota::Receptions).judged, 16);
+    assert_eq!(whole.cadres_for(Quota::Receptions).met, 6);
+    assert_eq!(whole.orgs_for(Quota::Receptions).met, 6);
+    let mut merged = chuangzheng::report::Compliance::default();
+    for &t in s.children(root) {
+        merged.merge(&compliance(s, c.rules(), t, from, to));
+    }
+    assert_eq!(merged, whole);
+    // Two receptions a week required: none met.
+    let mut strict = RuleSet::default();
+    strict.method123.receptions_per_week = 2;
+    assert_eq!(
+        compliance(s, &strict, root, from, to)
+            .cadres_for(Quota::Receptions)
+            .met,
+        0
+    );
+}

@@ -4,11 +4,13 @@
 //! figures; the stage-review report grows here. Every figure is counted from the state, as of a
 //! date.
 
+mod compliance;
 mod method123;
 mod monthly;
 mod pledges;
 mod quarterly;
 
+pub use compliance::{Compliance, Quota, Tally, Verdict, cadre_verdicts, compliance};
 pub use method123::Method123Figures;
 pub use monthly::{ReportGap, report_due, report_gaps};
 pub use pledges::{CarrierOutputs, PledgeFigures};

@@ -1,0 +1,312 @@
+//! 123 work method compliance: each village organization and each of its cadres against the
+//! rules' quotas, period by period.
+//!
+//! | quota | period | counted for a cadre | counted for the organization |
+//! |---|---|---|---|
+//! | `method123.receptions_per_week` | ISO week | receptions they were on duty at | its receptions |
+//! | `method123.poor_household_visits_per_month` | month | distinct households they visited | distinct households of its register visited |
+//! | `method123.concerns_handled_per_quarter` | quarter | concerns resolved with them named as handler | its concerns resolved (at any tier) |
+//!
+//! A period is judged only when it lies wholly inside the range asked for, and, for a cadre,
+//! wholly inside one span of their holding a cadre's role in one village (the documented rule for
+//! periods only partly inside a tenure: they are skipped, not pro-rated); for an organization,
+//! wholly on or after the day it was established. A period is met when the count reaches the
+//! quota (a quota of 0 is always met).
+
+use std::collections::{HashMap, HashSet};
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::ledger::State;
+use crate::method123::HouseholdIdx;
+use crate::model::{Granularity, MemberIdx, OrgIdx, OrgKind, Period, Ratio, periods_between};
+use crate::rules::RuleSet;
+
+/// The three quotas of the 123 work method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quota {
+    /// Receptions per ISO week.
+    Receptions,
+    /// Poor households visited per month.
+    Visits,
+    /// Concerns handled per quarter.
+    Concerns,
+}
+
+impl Quota {
+    /// Every quota, in report order.
+    pub const ALL: [Quota; 3] = [Quota::Receptions, Quota::Visits, Quota::Concerns];
+
+    /// The period it is counted over.
+    pub fn granularity(self) -> Granularity {
+        match self {
+            Quota::Receptions => Granularity::Week,
+            Quota::Visits => Granularity::Month,
+            Quota::Concerns => Granularity::Quarter,
+        }
+    }
+
+    /// The rule that sets it, by its path in the rule set.
+    pub fn rule(self) -> &'static str {
+        match self {
+            Quota::Receptions => "method123.receptions_per_week",
+            Quota::Visits => "method123.poor_household_visits_per_month",
+            Quota::Concerns => "method123.concerns_handled_per_quarter",
+        }
+    }
+
+    /// The count required per period under `rules`.
+    pub fn required(self, rules: &RuleSet) -> u32 {
+        match self {
+            Quota::Receptions => rules.method123.receptions_per_week,
+            Quota::Visits => rules.method123.poor_household_visits_per_month,
+            Quota::Concerns => rules.method123.concerns_handled_per_quarter,
+        }
+    }
+
+    fn index(self) -> usize {
+        match self {
+            Quota::Receptions => 0,
+            Quota::Visits => 1,
+            Quota::Concerns => 2,
+        }
+    }
+}
+
+/// Periods judged and met.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    /// Periods judged.
+    pub judged: u64,
+    /// Of those, periods met.
+    pub met: u64,
+}
+
+impl Tally {
+    /// The compliance rate, exact; `None` when nothing was judged.
+    pub fn rate(&self) -> Option<Ratio> {
+        Ratio::new("compliance", self.met, self.judged).ok()
+    }
+
+    fn add(&mut self, met: bool) {
+        self.judged += 1;
+        self.met += u64::from(met);
+    }
+
+    fn merge(&mut self, o: &Tally) {
+        self.judged += o.judged;
+        self.met += o.met;
+    }
+}
+
+/// Compliance of a subtree's village organizations and cadres, by quota; merged by adding.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Compliance {
+    /// Cadre-periods, by quota in [`Quota::ALL`] order.
+    pub cadres: [Tally; 3],
+    /// Organization-periods, by quota in [`Quota::ALL`] order.
+    pub orgs: [Tally; 3],
+}
+
+impl Compliance {
+    /// The cadres' tally for `quota`.
+    pub fn cadres_for(&self, quota: Quota) -> Tally {
+        self.cadres[quota.index()]
+    }
+
+    /// The organizations' tally for `quota`.
+    pub fn orgs_for(&self, quota: Quota) -> Tally {
+        self.orgs[quota.index()]
+    }
+
+    /// Adds `other`'s tallies to these.
+    pub fn merge(&mut self, other: &Compliance) {
+        for i in 0..3 {
+            self.cadres[i].merge(&other.cadres[i]);
+            self.orgs[i].merge(&other.orgs[i]);
+        }
+    }
+}
+
+/// One judged period, with the rule that judged it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verdict {
+    /// The quota.
+    pub quota: Quota,
+    /// The rule that sets it (`method123.receptions_per_week`, …).
+    pub rule: &'static str,
+    /// The period.
+    pub period: Period,
+    /// The count in it.
+    pub count: u32,
+    /// The count required.
+    pub required: u32,
+    /// Whether it was met.
+    pub met: bool,
+}
+
+/// Counts per (who, period), built once over the records in a range.
+#[derive(Default)]
+struct Counts {
+    cadre: [HashMap<(MemberIdx, Period), u32>; 3],
+    org: [HashMap<(OrgIdx, Period), u32>; 3],
+}
+
+impl Counts {
+    fn build(state: &State, from: Date, to: Date) -> Counts {
+        let mut c = Counts::default();
+        let in_range = |d: Date| from <= d && d <= to;
+        for r in state.receptions().iter().filter(|r| in_range(r.on)) {
+            let week = Period::containing(r.on, Granularity::Week);
+            for m in &r.cadres {
+                *c.cadre[0].entry((*m, week)).or_default() += 1;
+            }
+            *c.org[0].entry((r.village, week)).or_default() += 1;
+        }
+        let mut seen_cadre: HashSet<(MemberIdx, Period, HouseholdIdx)> = HashSet::new();
+        let mut seen_org: HashSet<(OrgIdx, Period, HouseholdIdx)> = HashSet::new();
+        for v in state.visits().iter().filter(|v| in_range(v.on)) {
+            let month = Period::containing(v.on, Granularity::Month);
+            let village = state.household(v.household).village;
+            if seen_cadre.insert((v.cadre, month, v.household)) {
+                *c.cadre[1].entry((v.cadre, month)).or_default() += 1;
+            }
+            if seen_org.insert((village, month, v.household)) {
+                *c.org[1].entry((village, month)).or_default() += 1;
+            }
+        }
+        for concern in state.concerns() {
+            let Some(r) = concern.resolution.as_ref().filter(|r| in_range(r.on)) else {
+                continue;
+            };
+            let quarter = Period::containing(r.on, Granularity::Quarter);
+            if let Some(h) = r.handler {
+                *c.cadre[2].entry((h, quarter)).or_default() += 1;
+            }
+            *c.org[2].entry((concern.village, quarter)).or_default() += 1;
+        }
+        c
+    }
+}
+
+/// Periods of `quota` wholly inside `[from, to]`.
+fn whole_periods(quota: Quota, from: Date, to: Date) -> impl Iterator<Item = Period> {
+    periods_between(from, to, quota.granularity())
+        .filter(move |p| from <= p.first_day() && p.last_day() <= to)
+}
+
+/// The spans `[start, end]` (inclusive) of `member` holding a cadre's role in a village in
+/// `root`'s subtree, clipped to `[from, to]`, with the village.
+fn cadre_spans(
+    state: &State,
+    root: OrgIdx,
+    member: MemberIdx,
+    from: Date,
+    to: Date,
+) -> Vec<(OrgIdx, Date, Date)> {
+    let mut spans: Vec<(OrgIdx, Date, Date)> = Vec::new();
+    for (p, until) in state.member(member).postings.spans() {
+        let village = state.org(p.org).kind == OrgKind::Village;
+        if !p.role.is_cadre() || !village || !state.is_at_or_above(root, p.org) {
+            continue;
+        }
+        let end = until.and_then(|u| u.yesterday().ok()).unwrap_or(to).min(to);
+        let start = p.from.max(from);
+        if start > end {
+            continue;
+        }
+        // A change of role within the village (committee member to secretary) does not break
+        // the tenure: join it to the span before.
+        match spans.last_mut() {
+            Some((v, _, last_end)) if *v == p.org && last_end.tomorrow().ok() == Some(start) => {
+                *last_end = end;
+            }
+            _ => spans.push((p.org, start, end)),
+        }
+    }
+    spans
+}
+
+/// Compliance of the village organizations and cadres in `root`'s subtree over the periods
+/// wholly inside `[from, to]`.
+pub fn compliance(
+    state: &State,
+    rules: &RuleSet,
+    root: OrgIdx,
+    from: Date,
+    to: Date,
+) -> Compliance {
+    let counts = Counts::build(state, from, to);
+    let mut out = Compliance::default();
+    for (i, _) in state.members().iter().enumerate() {
+        let m = MemberIdx(i as u32);
+        for (_, start, end) in cadre_spans(state, root, m, from, to) {
+            for quota in Quota::ALL {
+                let required = quota.required(rules);
+                for period in whole_periods(quota, start, end) {
+                    let n = counts.cadre[quota.index()]
+                        .get(&(m, period))
+                        .copied()
+                        .unwrap_or(0);
+                    out.cadres[quota.index()].add(n >= required);
+                }
+            }
+        }
+    }
+    for o in state.subtree(root) {
+        let org = state.org(o);
+        if org.kind != OrgKind::Village || org.since > to {
+            continue;
+        }
+        let start = org.since.max(from);
+        for quota in Quota::ALL {
+            let required = quota.required(rules);
+            for period in whole_periods(quota, start, to) {
+                let n = counts.org[quota.index()]
+                    .get(&(o, period))
+                    .copied()
+                    .unwrap_or(0);
+                out.orgs[quota.index()].add(n >= required);
+            }
+        }
+    }
+    out
+}
+
+/// Every judged period of one cadre over `[from, to]`, with the rule and the counts: the
+/// explanation behind their tallies.
+pub fn cadre_verdicts(
+    state: &State,
+    rules: &RuleSet,
+    member: MemberIdx,
+    from: Date,
+    to: Date,
+) -> Vec<Verdict> {
+    let counts = Counts::build(state, from, to);
+    let mut out = Vec::new();
+    let Some(root) = state.root() else {
+        return out;
+    };
+    for (_, start, end) in cadre_spans(state, root, member, from, to) {
+        for quota in Quota::ALL {
+            let required = quota.required(rules);
+            for period in whole_periods(quota, start, end) {
+                let count = counts.cadre[quota.index()]
+                    .get(&(member, period))
+                    .copied()
+                    .unwrap_or(0);
+                out.push(Verdict {
+                    quota,
+                    rule: quota.rule(),
+                    period,
+                    count,
+                    required,
+                    met: count >= required,
+                });
+            }
+        }
+    }
+    out
+}
