@@ -521,3 +521,152 @@ pub fn commands(spec: &DemoSpec) -> Vec<Command> {
     }
     b.cmds
 }
+
+/// SplitMix64: a small, fixed pseudo-random sequence, so the demo is the same on every run.
+struct Mix(u64);
+
+impl Mix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (`n` > 0).
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+/// The 123 work method's records of a year in every village of `state` (built by
+/// [`commands`]): a register of poor households, a reception every week by the secretary (and
+/// sometimes a committee member), two or three household visits a month by every cadre, and a
+/// few villagers' concerns each month, most resolved in the village, some escalated to the
+/// township. Deterministic for a given state and `from` date; covers 52 weeks from `from`.
+pub fn method123_commands(state: &crate::ledger::State, from: Date) -> Vec<Command> {
+    use crate::method123::{Channel, ConcernCategory, Tier};
+    let mut cmds = Vec::new();
+    let mut mix = Mix(0x123);
+    let day = |n: i64| from.saturating_add(jiff::Span::new().days(n));
+    let villages: Vec<crate::model::OrgIdx> = (0..state.orgs().len() as u32)
+        .map(crate::model::OrgIdx)
+        .filter(|o| state.org(*o).kind == OrgKind::Village)
+        .collect();
+    for (vi, &v) in villages.iter().enumerate() {
+        let village = state.org(v).id.clone();
+        let township = state.org(v).parent.map(|p| state.org(p).id.clone());
+        let cadres: Vec<(ExtId, Role)> = state
+            .cadres_on(v, from)
+            .map(|(m, r)| (state.member(m).id.clone(), r))
+            .collect();
+        let Some(secretary) = cadres.iter().find(|(_, r)| *r == Role::Secretary).cloned() else {
+            continue;
+        };
+        let households: Vec<ExtId> = (0..10)
+            .map(|h| id(&format!("h-{}-{h:02}", village.as_str())))
+            .collect();
+        for h in &households {
+            cmds.push(Command::new(
+                Stamp::on(from),
+                Actor::org(&village),
+                Event::RegisterHousehold {
+                    id: h.clone(),
+                    village: village.clone(),
+                },
+            ));
+        }
+        for week in 0..52i64 {
+            let on = day(week * 7 + (vi as i64 % 5));
+            let mut on_duty = vec![secretary.0.clone()];
+            if let Some((m, _)) = cadres.iter().find(|(_, r)| *r == Role::CommitteeMember)
+                && mix.below(3) == 0
+            {
+                on_duty.push(m.clone());
+            }
+            cmds.push(Command::new(
+                Stamp::on(on),
+                Actor::org(&village),
+                Event::RecordReception {
+                    village: village.clone(),
+                    cadres: on_duty,
+                    visitors: 1 + mix.below(4) as u32,
+                },
+            ));
+        }
+        for month in 0..12i64 {
+            for (cadre, _) in &cadres {
+                for _ in 0..2 + mix.below(2) {
+                    let h = &households[mix.below(households.len() as u64) as usize];
+                    cmds.push(Command::new(
+                        Stamp::on(day(month * 30 + 1 + mix.below(27) as i64)),
+                        Actor::org(&village),
+                        Event::RecordVisit {
+                            cadre: cadre.clone(),
+                            household: h.clone(),
+                        },
+                    ));
+                }
+            }
+            for q in 0..1 + mix.below(2) {
+                let concern = id(&format!("q-{}-{month:02}-{q}", village.as_str()));
+                let raised = day(month * 30 + 2 + mix.below(10) as i64);
+                cmds.push(Command::new(
+                    Stamp::on(raised),
+                    Actor::org(&village),
+                    Event::RaiseConcern {
+                        id: concern.clone(),
+                        village: village.clone(),
+                        raised_by: None,
+                        channel: if q == 0 {
+                            Channel::Reception
+                        } else {
+                            Channel::Visit
+                        },
+                        category: if mix.below(2) == 0 {
+                            ConcernCategory::LandBoundary
+                        } else {
+                            ConcernCategory::HousingApplication
+                        },
+                        text: "群众反映的实际问题".to_string(),
+                    },
+                ));
+                let resolve = |on: Date, actor: &ExtId, handler: Option<ExtId>| {
+                    Command::new(
+                        Stamp::on(on),
+                        Actor::org(actor),
+                        Event::ResolveConcern {
+                            concern: concern.clone(),
+                            outcome: "已协调解决".to_string(),
+                            feedback: Some("已向群众反馈".to_string()),
+                            handler,
+                        },
+                    )
+                };
+                let days = |n: i64| raised.saturating_add(jiff::Span::new().days(n));
+                match (mix.below(10), &township) {
+                    (0..=6, _) => {
+                        cmds.push(resolve(days(3), &village, Some(secretary.0.clone())));
+                    }
+                    (7 | 8, Some(t)) => {
+                        cmds.push(Command::new(
+                            Stamp::on(days(16)),
+                            Actor::org(t),
+                            Event::EscalateConcern {
+                                concern: concern.clone(),
+                                to: Tier::Township,
+                            },
+                        ));
+                        cmds.push(resolve(days(20), t, None));
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    // Commands are checked in date order per entity; sort by date, keeping each village's
+    // order within a day.
+    cmds.sort_by_key(|c| c.at.date);
+    cmds
+}
