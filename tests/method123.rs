@@ -701,3 +701,77 @@ fn compliance_merges_by_township_and_follows_the_rules() {
         0
     );
 }
+
+#[test]
+fn escalation_commands_bring_every_concern_to_its_due_tier() {
+    use chuangzheng::report::escalation_commands;
+    let mut c = campaign();
+    c.execute(&raise(day(6, 1), org("v-1"), "q-1", "v-1"))
+        .unwrap();
+    c.execute(&raise(day(6, 10), org("v-3"), "q-2", "v-3"))
+        .unwrap();
+    c.execute(&raise(day(6, 12), org("v-2"), "q-3", "v-2"))
+        .unwrap();
+    c.execute(&resolve(day(6, 13), org("v-2"), "q-3", None))
+        .unwrap();
+    let as_of = day(7, 2);
+    let s = c.state();
+    let cmds = escalation_commands(s, c.rules(), s.root().unwrap(), as_of);
+    // q-1: raised 06-01, township from 06-16, party committee from 07-01: two steps.
+    // q-2: raised 06-10, township from 06-25: one step. q-3 is resolved.
+    let steps: Vec<(String, Tier)> = cmds
+        .iter()
+        .map(|cmd| match &cmd.event {
+            Event::EscalateConcern { concern, to } => (concern.to_string(), *to),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        vec![
+            ("q-1".into(), Tier::Township),
+            ("q-1".into(), Tier::PartyCommittee),
+            ("q-2".into(), Tier::Township)
+        ]
+    );
+    for cmd in &cmds {
+        c.execute(cmd).unwrap();
+    }
+    let s = c.state();
+    assert!(escalation_commands(s, c.rules(), s.root().unwrap(), as_of).is_empty());
+    let f = Method123Figures::of(s, c.rules(), s.root().unwrap(), as_of);
+    assert_eq!(f.concerns_open_by_tier, [0, 1, 1]);
+    assert_eq!(f.concerns_overdue, 0);
+    // Only the subtree asked for.
+    let t02 = s.org_by_id("t-02").unwrap();
+    assert!(escalation_commands(s, c.rules(), t02, as_of).is_empty());
+}
+
+#[test]
+fn organization_verdicts_explain_the_tallies() {
+    use chuangzheng::report::org_verdicts;
+    let mut c = campaign();
+    c.execute(&reception(day(6, 8), org("v-1"), "v-1", &["m-1"], 2))
+        .unwrap();
+    let s = c.state();
+    let v1 = s.org_by_id("v-1").unwrap();
+    let verdicts = org_verdicts(s, c.rules(), v1, day(6, 7), day(6, 20));
+    let weeks: Vec<(String, u32, bool)> = verdicts
+        .iter()
+        .map(|v| (v.period.to_string(), v.count, v.met))
+        .collect();
+    assert_eq!(
+        weeks,
+        vec![("2010-W23".into(), 1, true), ("2010-W24".into(), 0, false)]
+    );
+    assert!(
+        org_verdicts(
+            s,
+            c.rules(),
+            s.org_by_id("t-01").unwrap(),
+            day(6, 7),
+            day(6, 20)
+        )
+        .is_empty()
+    );
+}

@@ -310,3 +310,39 @@ pub fn cadre_verdicts(
     }
     out
 }
+
+/// Every judged period of one village organization over `[from, to]`, with the rule and the
+/// counts: the explanation behind its tallies. Empty for an organization that is not a village.
+pub fn org_verdicts(
+    state: &State,
+    rules: &RuleSet,
+    village: OrgIdx,
+    from: Date,
+    to: Date,
+) -> Vec<Verdict> {
+    let org = state.org(village);
+    if org.kind != OrgKind::Village || org.since > to {
+        return Vec::new();
+    }
+    let counts = Counts::build(state, from, to);
+    let start = org.since.max(from);
+    let mut out = Vec::new();
+    for quota in Quota::ALL {
+        let required = quota.required(rules);
+        for period in whole_periods(quota, start, to) {
+            let count = counts.org[quota.index()]
+                .get(&(village, period))
+                .copied()
+                .unwrap_or(0);
+            out.push(Verdict {
+                quota,
+                rule: quota.rule(),
+                period,
+                count,
+                required,
+                met: count >= required,
+            });
+        }
+    }
+    out
+}

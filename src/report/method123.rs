@@ -134,3 +134,36 @@ impl Method123Figures {
 fn tier_index(t: Tier) -> usize {
     Tier::ALL.iter().position(|x| *x == t).unwrap_or(0)
 }
+
+/// The escalations due on `as_of` for the concerns of `root`'s subtree, as the commands that
+/// record them (`escalate_concern`, dated `as_of`, by each village's township committee): the
+/// deterministic `escalate(as_of)` of the 123 work method. Executing them in order brings every
+/// unresolved concern to the tier its deadlines call for.
+pub fn escalation_commands(
+    state: &State,
+    rules: &RuleSet,
+    root: OrgIdx,
+    as_of: Date,
+) -> Vec<crate::ledger::Command> {
+    use crate::ledger::{Actor, Command, Event};
+    let mut out = Vec::new();
+    for c in state.concerns() {
+        if !state.is_at_or_above(root, c.village) {
+            continue;
+        }
+        let Some(township) = state.org(c.village).parent else {
+            continue;
+        };
+        for e in escalation_due(c, as_of, &rules.escalation) {
+            out.push(Command::new(
+                crate::model::Stamp::on(as_of),
+                Actor::org(&state.org(township).id),
+                Event::EscalateConcern {
+                    concern: c.id.clone(),
+                    to: e.to,
+                },
+            ));
+        }
+    }
+    out
+}

@@ -10,8 +10,8 @@ mod monthly;
 mod pledges;
 mod quarterly;
 
-pub use compliance::{Compliance, Quota, Tally, Verdict, cadre_verdicts, compliance};
-pub use method123::Method123Figures;
+pub use compliance::{Compliance, Quota, Tally, Verdict, cadre_verdicts, compliance, org_verdicts};
+pub use method123::{Method123Figures, escalation_commands};
 pub use monthly::{ReportGap, report_due, report_gaps};
 pub use pledges::{CarrierOutputs, PledgeFigures};
 pub use quarterly::{quarter_assessments, to_urge};
