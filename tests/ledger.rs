@@ -975,3 +975,31 @@ fn no_fact_is_dated_before_its_organization_existed() {
     c.execute(&mv).unwrap();
     c.state().check_invariants(5).unwrap();
 }
+
+#[test]
+fn commands_outside_the_campaign_window_are_refused() {
+    let mut rules = RuleSet::default();
+    rules.window.starts = Some(date(2010, 5, 1));
+    rules.window.ends = Some(date(2011, 12, 31));
+    let mut c = Campaign::in_memory(info(), rules).unwrap();
+    let root = |d: Date| {
+        cmd(
+            d,
+            org_actor("city"),
+            Event::CreateOrg {
+                id: id("city"),
+                name: name("市委"),
+                kind: OrgKind::CityCommittee,
+                parent: None,
+            },
+        )
+    };
+    let err = refused(&mut c, root(date(2010, 4, 30)), 3027);
+    assert!(err.message_en().contains("2010-05-01"), "{err}");
+    c.execute(&root(date(2010, 5, 1))).unwrap();
+    let mut late = create("city", "t-01", OrgKind::TownshipCommittee, "city");
+    late.at = Stamp::on(date(2012, 1, 1));
+    refused(&mut c, late.clone(), 3027);
+    late.at = Stamp::on(date(2011, 12, 31));
+    c.execute(&late).unwrap();
+}

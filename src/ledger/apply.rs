@@ -320,6 +320,17 @@ fn wrong_kind(field: &'static str, state: &State, org: OrgIdx, why: &'static str
 /// Checks `cmd` against `state` and `rules`; on success, the effect to apply.
 pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect, LedgerError> {
     let date = cmd.at.date;
+    if !rules.window.contains(date) {
+        let bound = |d: Option<Date>| d.map_or("…".to_string(), |d| d.to_string());
+        return Err(LedgerError::OutsideCampaign {
+            at: date.to_string(),
+            window: format!(
+                "{} – {}",
+                bound(rules.window.starts),
+                bound(rules.window.ends)
+            ),
+        });
+    }
     if let Event::CreateOrg {
         id,
         name,

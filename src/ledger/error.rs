@@ -292,6 +292,14 @@ pub enum LedgerError {
         /// Why, in English.
         why: String,
     },
+    /// The command is dated outside the campaign's window (rules.window) (3027).
+    #[error("field at: {at} is outside the campaign, which runs {window}")]
+    OutsideCampaign {
+        /// The command's date.
+        at: String,
+        /// The window, as text.
+        window: String,
+    },
     /// The command was valid but could not be made durable (the journal's code).
     #[error(transparent)]
     Journal(#[from] JournalError),
@@ -327,6 +335,7 @@ impl Coded for LedgerError {
             LedgerError::NotVillageCadre { .. } => 3024,
             LedgerError::NotRegistered { .. } => 3025,
             LedgerError::ConcernState { .. } => 3026,
+            LedgerError::OutsideCampaign { .. } => 3027,
             LedgerError::Journal(e) => e.code(),
         }
     }
@@ -439,6 +448,9 @@ impl Coded for LedgerError {
             }
             LedgerError::ConcernState { concern, why } => {
                 format!("字段 event.concern: 群众反映问题 {concern:?} 当前不能执行此步骤 ({why})")
+            }
+            LedgerError::OutsideCampaign { at, window } => {
+                format!("字段 at: 日期 {at} 不在活动期间 ({window}) 之内")
             }
             LedgerError::Journal(e) => e.message_zh(),
         }

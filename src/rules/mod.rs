@@ -38,6 +38,9 @@ pub struct RuleSet {
     pub version: u32,
     /// A name for this rule set, shown in reports (1 to 120 bytes).
     pub name: String,
+    /// The days the campaign runs; commands dated outside are refused.
+    #[serde(default, skip_serializing_if = "CampaignWindow::is_open")]
+    pub window: CampaignWindow,
     /// Quotas of the 123 work method.
     #[serde(default)]
     pub method123: Method123Rules,
@@ -56,6 +59,30 @@ pub struct RuleSet {
     /// How figures are rounded for display.
     #[serde(default)]
     pub rounding: RoundingRules,
+}
+
+/// The days a campaign runs: from `starts` to `ends`, both included; either may be left open.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CampaignWindow {
+    /// The first day commands may be dated, if bounded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starts: Option<jiff::civil::Date>,
+    /// The last day commands may be dated, if bounded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ends: Option<jiff::civil::Date>,
+}
+
+impl CampaignWindow {
+    /// Whether neither end is bounded.
+    pub fn is_open(&self) -> bool {
+        self.starts.is_none() && self.ends.is_none()
+    }
+
+    /// Whether `date` lies inside the window.
+    pub fn contains(&self, date: jiff::civil::Date) -> bool {
+        self.starts.is_none_or(|s| s <= date) && self.ends.is_none_or(|e| date <= e)
+    }
 }
 
 /// Quotas of the 123 work method (123工作法): per village organization and per cadre.
@@ -209,6 +236,7 @@ impl Default for RuleSet {
         RuleSet {
             version: RULES_FORMAT_VERSION,
             name: "default".to_string(),
+            window: CampaignWindow::default(),
             method123: Method123Rules::default(),
             escalation: EscalationRules::default(),
             pledge_review: PledgeReviewRules::default(),
@@ -264,6 +292,17 @@ impl RuleSet {
             field: "name",
             reason: e.reason().clone(),
         })?;
+        if let (Some(s), Some(e)) = (self.window.starts, self.window.ends)
+            && e < s
+        {
+            return Err(RulesError::Invalid {
+                field: "window.ends",
+                reason: Reason::OutOfRange {
+                    min: s.to_string(),
+                    max: "any later day".into(),
+                },
+            });
+        }
         let m = &self.method123;
         in_range("method123.receptions_per_week", m.receptions_per_week, 1, 7)?;
         in_range(
@@ -387,6 +426,24 @@ mod tests {
         assert_eq!(err.field(), Some("escalation.village_days"));
         let err = RuleSet::from_json("{").unwrap_err();
         assert_eq!(err.code(), 2001);
+    }
+
+    #[test]
+    fn the_window_is_ordered_and_optional() {
+        let rules = RuleSet::from_json(
+            r#"{"version":1,"name":"t","window":{"starts":"2010-05-01","ends":"2011-12-31"}}"#,
+        )
+        .unwrap();
+        assert!(rules.window.contains(jiff::civil::date(2010, 5, 1)));
+        assert!(!rules.window.contains(jiff::civil::date(2012, 1, 1)));
+        let err = RuleSet::from_json(
+            r#"{"version":1,"name":"t","window":{"starts":"2011-05-01","ends":"2010-12-31"}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(err.field(), Some("window.ends"));
+        // Left out, it is open, and left out of the JSON written back.
+        assert!(RuleSet::default().window.is_open());
+        assert!(!RuleSet::default().to_json().contains("window"));
     }
 
     #[test]
