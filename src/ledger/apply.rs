@@ -495,6 +495,12 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
                     value: format!("{} in {org}", role.as_str()),
                 });
             }
+            // The 123 work method's records dated from `date` on were made by a cadre of the
+            // current organization; unless they stay one, those records forbid the change.
+            let stays_cadre = o == current.org && role.is_cadre();
+            if !stays_cadre && let Some(latest) = method123::latest_record_of(state, m, date) {
+                return Err(out_of_order("member.method123_records", date, latest));
+            }
             secretary_free(state, o, *role, Some(m), date)?;
             Ok(Effect::PostMember {
                 member: m,

@@ -75,6 +75,32 @@ fn village_side(
     }
 }
 
+/// The latest day, on or after `from`, of a reception, visit or resolution that names `member`
+/// as the cadre: such records need the member to stay a cadre of their village.
+pub(super) fn latest_record_of(state: &State, member: MemberIdx, from: Date) -> Option<Date> {
+    let receptions = state
+        .receptions()
+        .iter()
+        .filter(|r| r.cadres.contains(&member))
+        .map(|r| r.on);
+    let visits = state
+        .visits()
+        .iter()
+        .filter(|v| v.cadre == member)
+        .map(|v| v.on);
+    let resolutions = state
+        .concerns()
+        .iter()
+        .filter_map(|c| c.resolution.as_ref())
+        .filter(|r| r.handler == Some(member))
+        .map(|r| r.on);
+    receptions
+        .chain(visits)
+        .chain(resolutions)
+        .filter(|d| *d >= from)
+        .max()
+}
+
 fn capacity(len: usize, kind: EntityKind) -> Result<(), LedgerError> {
     if len as u64 >= MAX_ENTITIES as u64 {
         return Err(LedgerError::Capacity {
@@ -328,6 +354,10 @@ pub(super) fn escalate(
                 c.tier().next().map_or("none", Tier::as_str)
             ),
         ));
+    }
+    let last = c.escalations.last().map_or(c.raised, |e| e.on);
+    if date < last {
+        return Err(out_of_order("concern.escalations", date, last));
     }
     let due = escalation_day(c.raised, to, &rules.escalation);
     if date < due {
