@@ -29,6 +29,7 @@
 
 pub mod demo;
 mod error;
+pub mod evaluation;
 pub mod ledger;
 pub mod method123;
 pub mod model;

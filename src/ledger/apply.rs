@@ -76,6 +76,7 @@ pub(crate) enum Effect {
         pledge: crate::pledge::PledgeIdx,
         inputs: crate::pledge::EvaluationInputs,
     },
+    MemberEvaluation(crate::evaluation::MemberEvaluationInputs),
     RegisterHousehold(crate::method123::Household),
     RemoveHousehold {
         household: crate::method123::HouseholdIdx,
@@ -138,6 +139,7 @@ pub(crate) fn apply(state: &mut State, effect: Effect) {
         }
         Effect::Urge { pledge, urge } => state.pledge_mut(pledge).urges.push(urge),
         Effect::Evaluate { pledge, inputs } => state.pledge_mut(pledge).evaluations.push(inputs),
+        Effect::MemberEvaluation(e) => state.push_member_evaluation(e),
         Effect::RegisterHousehold(h) => state.push_household(h),
         Effect::RemoveHousehold { household, on } => {
             state.household_mut(household).until = Some(on)
@@ -295,6 +297,44 @@ fn authority(
             "an organization acts only on itself and the organizations below it",
         )),
     }
+}
+
+/// Ballots: at least one and at most `electorate` cast; a score 0 to 100 with at most 2 places.
+fn check_ballots(
+    field: &'static str,
+    ballots: &crate::evaluation::Ballots,
+    electorate: u64,
+) -> Result<(), LedgerError> {
+    use crate::evaluation::Ballots;
+    let bad = |reason| {
+        Err(LedgerError::Invalid(crate::model::ModelError::new(
+            field, reason,
+        )))
+    };
+    match ballots {
+        Ballots::Score(s) => {
+            let s = s.normalize();
+            if s.is_sign_negative() || s > rust_decimal::Decimal::ONE_HUNDRED {
+                return bad(crate::Reason::OutOfRange {
+                    min: "0".into(),
+                    max: "100".into(),
+                });
+            }
+            if s.scale() > 2 {
+                return bad(crate::Reason::TooManyDecimalPlaces { max: 2 });
+            }
+        }
+        Ballots::Counts { .. } => {
+            let total = ballots.total();
+            if total == 0 || total > electorate {
+                return bad(crate::Reason::OutOfRange {
+                    min: "1 ballot".into(),
+                    max: format!("{electorate} ballots (the electorate)"),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 fn capacity(len: usize, kind: EntityKind) -> Result<(), LedgerError> {
@@ -639,6 +679,75 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
             quarter,
             standing,
         } => pledge::urge(state, rules, cmd, &acting, pledge, *quarter, *standing),
+        Event::RecordMemberEvaluation {
+            member,
+            round,
+            report_submitted,
+            self_review,
+            peers,
+            masses,
+            committee,
+            sanctioned,
+            correction,
+        } => {
+            let m = member_of(state, "event.member", member)?;
+            let Some(posting) = state.member(m).posting_on(date) else {
+                return Err(out_of_order(
+                    "event.member",
+                    date,
+                    state.member(m).postings[0].from,
+                ));
+            };
+            authority(state, cmd, &acting, posting.org, false)?;
+            let year = crate::model::Period::containing(date, crate::model::Granularity::Year);
+            if round.granularity() != crate::model::Granularity::Year || *round > year {
+                return Err(LedgerError::Invalid(crate::model::ModelError::new(
+                    "event.round",
+                    crate::Reason::Malformed {
+                        zh: format!("评议年度 {round} 须为不晚于 {year} 的年份").into(),
+                        en: format!("the round {round} must be a year not after {year}").into(),
+                    },
+                )));
+            }
+            if let Some(d) = report_submitted
+                && *d > date
+            {
+                return Err(out_of_order("event.report_submitted", date, *d));
+            }
+            let exists = state
+                .member_evaluations()
+                .iter()
+                .any(|e| e.member == m && e.round == *round);
+            pledge::one_per_period(exists, *correction, "round")?;
+            // Fellow members and the committee vote at most once each.
+            let others = u64::from(state.members_now(posting.org).saturating_sub(1));
+            let bounds = [
+                ("event.self_review", self_review, 1),
+                ("event.peers", peers, others),
+                ("event.masses", masses, 10_000_000),
+                ("event.committee", committee, others + 1),
+            ];
+            for (field, ballots, electorate) in bounds {
+                if let Some(b) = ballots {
+                    check_ballots(field, b, electorate)?;
+                }
+            }
+            Ok(Effect::MemberEvaluation(
+                crate::evaluation::MemberEvaluationInputs {
+                    member: m,
+                    org: posting.org,
+                    round: *round,
+                    on: date,
+                    report_submitted: *report_submitted,
+                    self_review: *self_review,
+                    peers: *peers,
+                    masses: *masses,
+                    committee: *committee,
+                    sanctioned: *sanctioned,
+                    correction: *correction,
+                },
+            ))
+        }
         Event::RegisterHousehold { id, village } => {
             method123::register_household(state, cmd, &acting, id, village)
         }

@@ -35,6 +35,8 @@ pub struct State {
     visits: Vec<Visit>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     concerns: Vec<Concern>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    member_evaluations: Vec<crate::evaluation::MemberEvaluationInputs>,
     #[serde(skip)]
     derived: Derived,
 }
@@ -80,6 +82,8 @@ struct Derived {
     children: Vec<Vec<OrgIdx>>,
     secretary: Vec<Option<MemberIdx>>,
     units_covered: Vec<u32>,
+    /// Per organization: members posted to it now.
+    org_members: Vec<u32>,
     /// Per organization: every member who has held its secretary's role, on any date.
     secretaries_ever: Vec<Vec<MemberIdx>>,
     /// Per organization: every unit it has covered, on any date.
@@ -111,6 +115,9 @@ pub struct StateParts {
     /// Villagers' concerns, in order of raising (index = [`ConcernIdx`]).
     #[serde(default)]
     pub concerns: Vec<Concern>,
+    /// Inputs of member evaluations, in the order recorded.
+    #[serde(default)]
+    pub member_evaluations: Vec<crate::evaluation::MemberEvaluationInputs>,
 }
 
 impl State {
@@ -170,6 +177,16 @@ impl State {
     /// The household with external id `id`.
     pub fn household_by_id(&self, id: &str) -> Option<HouseholdIdx> {
         self.derived.household_by_id.get(id).copied()
+    }
+
+    /// Every member evaluation's inputs, in the order recorded.
+    pub fn member_evaluations(&self) -> &[crate::evaluation::MemberEvaluationInputs] {
+        &self.member_evaluations
+    }
+
+    /// How many members are posted to `org` now.
+    pub fn members_now(&self, org: OrgIdx) -> u32 {
+        self.derived.org_members[org.0 as usize]
     }
 
     /// Every reception, in the order recorded.
@@ -388,6 +405,7 @@ impl State {
         self.derived.children.push(Vec::new());
         self.derived.secretary.push(None);
         self.derived.units_covered.push(0);
+        self.derived.org_members.push(0);
         self.derived.secretaries_ever.push(Vec::new());
         self.derived.covered_ever.push(Vec::new());
         self.orgs.push(org);
@@ -419,6 +437,7 @@ impl State {
         for p in &member.postings {
             self.note_secretary(p, idx);
         }
+        self.derived.org_members[p.org.0 as usize] += 1;
         self.derived.member_by_id.insert(member.id.clone(), idx);
         self.members.push(member);
         idx
@@ -430,6 +449,8 @@ impl State {
         if old.role == Role::Secretary {
             self.derived.secretary[old.org.0 as usize] = None;
         }
+        self.derived.org_members[old.org.0 as usize] -= 1;
+        self.derived.org_members[posting.org.0 as usize] += 1;
         if posting.role == Role::Secretary {
             self.derived.secretary[posting.org.0 as usize] = Some(idx);
         }
@@ -504,6 +525,10 @@ impl State {
         self.visits.push(v);
     }
 
+    pub(crate) fn push_member_evaluation(&mut self, e: crate::evaluation::MemberEvaluationInputs) {
+        self.member_evaluations.push(e);
+    }
+
     pub(crate) fn push_concern(&mut self, c: Concern) {
         let idx = ConcernIdx(self.concerns.len() as u32);
         self.derived.concern_by_id.insert(c.id.clone(), idx);
@@ -573,6 +598,7 @@ impl State {
         state.derived.children = vec![Vec::new(); n];
         state.derived.secretary = vec![None; n];
         state.derived.units_covered = vec![0; n];
+        state.derived.org_members = vec![0; n];
         state.derived.secretaries_ever = vec![Vec::new(); n];
         state.derived.covered_ever = vec![Vec::new(); n];
         for i in 0..n {
@@ -615,6 +641,19 @@ impl State {
             parts.visits,
             parts.concerns,
         )?;
+        for (i, e) in parts.member_evaluations.into_iter().enumerate() {
+            let ok = (e.member.0 as usize) < state.members.len()
+                && state
+                    .member(e.member)
+                    .posting_on(e.on)
+                    .is_some_and(|p| p.org == e.org);
+            if !ok {
+                return Err(format!(
+                    "member_evaluations[{i}]: not a member of the organization then"
+                ));
+            }
+            state.member_evaluations.push(e);
+        }
         for i in 0..n {
             let most = state.most_units_covered_from(OrgIdx(i as u32), Date::MIN, None);
             if most > max_units_per_org {
@@ -639,6 +678,7 @@ impl State {
             receptions: self.receptions.clone(),
             visits: self.visits.clone(),
             concerns: self.concerns.clone(),
+            member_evaluations: self.member_evaluations.clone(),
         };
         let rebuilt = State::from_parts(parts, max_units_per_org)?;
         if rebuilt.derived != self.derived {

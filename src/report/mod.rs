@@ -5,12 +5,14 @@
 //! date.
 
 mod compliance;
+mod evaluation;
 mod method123;
 mod monthly;
 mod pledges;
 mod quarterly;
 
 pub use compliance::{Compliance, Quota, Tally, Verdict, cadre_verdicts, compliance, org_verdicts};
+pub use evaluation::member_grades;
 pub use method123::{Method123Figures, escalation_commands};
 pub use monthly::{ReportGap, report_due, report_gaps};
 pub use pledges::{CarrierOutputs, PledgeFigures};

@@ -59,6 +59,144 @@ pub struct RuleSet {
     /// How figures are rounded for display.
     #[serde(default)]
     pub rounding: RoundingRules,
+    /// How members are graded in the annual evaluation (一报告四评议).
+    #[serde(default)]
+    pub member_evaluation: MemberEvaluationRules,
+}
+
+/// A member's grade in the annual evaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grade {
+    /// 优秀.
+    Excellent,
+    /// 合格.
+    Qualified,
+    /// 基本合格.
+    BasicallyQualified,
+    /// 不合格.
+    Unqualified,
+}
+
+impl Grade {
+    /// Every grade, best first.
+    pub const ALL: [Grade; 4] = [
+        Grade::Excellent,
+        Grade::Qualified,
+        Grade::BasicallyQualified,
+        Grade::Unqualified,
+    ];
+
+    /// The stable snake_case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grade::Excellent => "excellent",
+            Grade::Qualified => "qualified",
+            Grade::BasicallyQualified => "basically_qualified",
+            Grade::Unqualified => "unqualified",
+        }
+    }
+
+    /// The Chinese label.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Grade::Excellent => "优秀",
+            Grade::Qualified => "合格",
+            Grade::BasicallyQualified => "基本合格",
+            Grade::Unqualified => "不合格",
+        }
+    }
+}
+
+/// Points per grade, 0 to 100.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GradePoints {
+    /// Points of a ballot for 优秀.
+    pub excellent: u32,
+    /// Points of a ballot for 合格.
+    pub qualified: u32,
+    /// Points of a ballot for 基本合格.
+    pub basically_qualified: u32,
+    /// Points of a ballot for 不合格.
+    pub unqualified: u32,
+}
+
+/// The weight of each of the four evaluations, in percent; they sum to 100.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceWeights {
+    /// 个人自评: the member's own evaluation.
+    pub self_review: u32,
+    /// 党员互评: fellow members.
+    pub peers: u32,
+    /// 群众评议: the masses.
+    pub masses: u32,
+    /// 班子集中评议: the organization's committee.
+    pub committee: u32,
+}
+
+/// The lowest score of each grade but the last (scores 0 to 100).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GradeBands {
+    /// 优秀 from this score on.
+    pub excellent_from: u32,
+    /// 合格 from this score on.
+    pub qualified_from: u32,
+    /// 基本合格 from this score on; below it, 不合格.
+    pub basically_qualified_from: u32,
+}
+
+/// How members are graded in the annual evaluation (一报告四评议).
+///
+/// Practice (PRACTICE.md §1): four grades; 优秀 generally at most a third of the members; one
+/// town's 100-point scale put ≥90 good, 70–89 合格, 60–69 基本合格. The weights of the four
+/// evaluations are not set by national rules ("以票取人" is discouraged); the default gives them
+/// equal weight — this library's choice, for each city to set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MemberEvaluationRules {
+    /// The weight of each evaluation; they must sum to 100.
+    pub weights_percent: SourceWeights,
+    /// Points per ballot grade, strictly decreasing from 优秀 to 不合格, each 0 to 100.
+    pub grade_points: GradePoints,
+    /// Score bands of the grades, strictly decreasing, each 1 to 100.
+    pub bands: GradeBands,
+    /// At most this percentage of an organization's graded members are 优秀 (rounded down);
+    /// range 0–100.
+    pub excellent_cap_percent: u32,
+    /// A member who submitted no party-spirit analysis report gets at most this grade.
+    pub no_report_max_grade: Grade,
+    /// A member under a disciplinary sanction in the round gets this grade.
+    pub sanction_grade: Grade,
+}
+
+impl Default for MemberEvaluationRules {
+    fn default() -> Self {
+        MemberEvaluationRules {
+            weights_percent: SourceWeights {
+                self_review: 25,
+                peers: 25,
+                masses: 25,
+                committee: 25,
+            },
+            grade_points: GradePoints {
+                excellent: 95,
+                qualified: 80,
+                basically_qualified: 65,
+                unqualified: 40,
+            },
+            bands: GradeBands {
+                excellent_from: 90,
+                qualified_from: 70,
+                basically_qualified_from: 60,
+            },
+            excellent_cap_percent: 33,
+            no_report_max_grade: Grade::BasicallyQualified,
+            sanction_grade: Grade::Unqualified,
+        }
+    }
 }
 
 /// The days a campaign runs: from `starts` to `ends`, both included; either may be left open.
@@ -243,6 +381,7 @@ impl Default for RuleSet {
             pledge_monitoring: PledgeMonitoringRules::default(),
             coverage: CoverageRules::default(),
             rounding: RoundingRules::default(),
+            member_evaluation: MemberEvaluationRules::default(),
         }
     }
 }
@@ -352,9 +491,69 @@ impl RuleSet {
         )?;
         let r = &self.rounding;
         in_range("rounding.rate_places", r.rate_places, 0, 10)?;
+        self.member_evaluation.validate()?;
         in_range("rounding.percent_places", r.percent_places, 0, 8)?;
         in_range("rounding.wan_places", r.wan_places, 0, 6)?;
         Ok(())
+    }
+}
+
+impl MemberEvaluationRules {
+    fn validate(&self) -> Result<(), RulesError> {
+        let w = &self.weights_percent;
+        let sum = [w.self_review, w.peers, w.masses, w.committee]
+            .iter()
+            .map(|n| u64::from(*n))
+            .sum::<u64>();
+        if sum != 100 {
+            return Err(RulesError::Invalid {
+                field: "member_evaluation.weights_percent",
+                reason: Reason::Malformed {
+                    zh: format!("四项权重之和为 {sum}, 应为 100").into(),
+                    en: format!("the four weights sum to {sum}, not 100").into(),
+                },
+            });
+        }
+        let p = &self.grade_points;
+        let points = [
+            p.excellent,
+            p.qualified,
+            p.basically_qualified,
+            p.unqualified,
+        ];
+        if points.iter().any(|n| *n > 100) || !points.windows(2).all(|x| x[0] > x[1]) {
+            return Err(RulesError::Invalid {
+                field: "member_evaluation.grade_points",
+                reason: Reason::Malformed {
+                    zh: "各等次分值须在 0 到 100 之间, 且从优秀到不合格严格递减".into(),
+                    en: "points must be 0 to 100 and strictly decrease from excellent to unqualified"
+                        .into(),
+                },
+            });
+        }
+        let b = &self.bands;
+        let bands = [
+            b.excellent_from,
+            b.qualified_from,
+            b.basically_qualified_from,
+        ];
+        // Bands leave no gap and no overlap by construction: each grade runs from its lower
+        // bound to the next grade's; they must be ordered and within the scale.
+        if bands.iter().any(|n| *n == 0 || *n > 100) || !bands.windows(2).all(|x| x[0] > x[1]) {
+            return Err(RulesError::Invalid {
+                field: "member_evaluation.bands",
+                reason: Reason::Malformed {
+                    zh: "分数段下限须在 1 到 100 之间, 且严格递减".into(),
+                    en: "band lower bounds must be 1 to 100 and strictly decrease".into(),
+                },
+            });
+        }
+        in_range(
+            "member_evaluation.excellent_cap_percent",
+            self.excellent_cap_percent,
+            0,
+            100,
+        )
     }
 }
 
@@ -426,6 +625,41 @@ mod tests {
         assert_eq!(err.field(), Some("escalation.village_days"));
         let err = RuleSet::from_json("{").unwrap_err();
         assert_eq!(err.code(), 2001);
+    }
+
+    #[test]
+    fn member_evaluation_rules_are_checked() {
+        let with = |section: &str| {
+            RuleSet::from_json(&format!(
+                r#"{{"version":1,"name":"t","member_evaluation":{{{section}}}}}"#
+            ))
+        };
+        let err =
+            with(r#""weights_percent":{"self_review":10,"peers":30,"masses":30,"committee":20}"#)
+                .unwrap_err();
+        assert_eq!(err.field(), Some("member_evaluation.weights_percent"));
+        assert!(err.message_en().contains("sum to 90"));
+        let err = with(r#""grade_points":{"excellent":90,"qualified":90,"basically_qualified":60,"unqualified":0}"#)
+            .unwrap_err();
+        assert_eq!(err.field(), Some("member_evaluation.grade_points"));
+        let err = with(
+            r#""bands":{"excellent_from":70,"qualified_from":80,"basically_qualified_from":60}"#,
+        )
+        .unwrap_err();
+        assert_eq!(err.field(), Some("member_evaluation.bands"));
+        let err = with(
+            r#""bands":{"excellent_from":101,"qualified_from":80,"basically_qualified_from":60}"#,
+        )
+        .unwrap_err();
+        assert_eq!(err.field(), Some("member_evaluation.bands"));
+        let err = with(r#""excellent_cap_percent":101"#).unwrap_err();
+        assert_eq!(err.field(), Some("member_evaluation.excellent_cap_percent"));
+        let err = with(r#""no_report_max_grade":"good""#).unwrap_err();
+        assert_eq!(err.field(), Some("member_evaluation.no_report_max_grade"));
+        let ok =
+            with(r#""excellent_cap_percent":20,"sanction_grade":"basically_qualified""#).unwrap();
+        assert_eq!(ok.member_evaluation.excellent_cap_percent, 20);
+        assert_eq!(ok.member_evaluation.bands.excellent_from, 90);
     }
 
     #[test]

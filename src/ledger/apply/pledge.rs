@@ -74,7 +74,11 @@ fn not_own(state: &State, acting: &Acting, owner: Owner) -> Result<(), LedgerErr
 
 /// One record per `period` (month or year): a second one only as a correction, and a
 /// correction only of an existing one.
-fn one_per_period(exists: bool, correction: bool, period: &str) -> Result<(), LedgerError> {
+pub(super) fn one_per_period(
+    exists: bool,
+    correction: bool,
+    period: &str,
+) -> Result<(), LedgerError> {
     let why = match (exists, correction) {
         (true, false) => {
             format!("this {period} is already recorded; send the new record as a correction")

@@ -1,0 +1,354 @@
+//! Member evaluation (一报告四评议): the inputs of a round, and the grade they give, explained.
+//!
+//! Each round (a year), a member submits a party-spirit analysis report (党性分析报告) and is
+//! evaluated four ways: by themself (个人自评), by fellow members (党员互评), by the masses
+//! (群众评议) and by the organization's committee (班子集中评议). Each evaluation is either
+//! ballots counted per grade or a score out of 100. The grade follows the rules
+//! ([`crate::rules::MemberEvaluationRules`]), step by step:
+//!
+//! 1. A member missing any of the four evaluations is **pending**, not graded.
+//! 2. Each evaluation's score: its score, or the average points of its ballots.
+//! 3. The member's score: the four scores weighted by the rules' percentages.
+//! 4. The grade of the score's band.
+//! 5. Vetoes: a disciplinary sanction in the round gives the rules' sanction grade; no report
+//!    caps the grade at the rules' no-report grade.
+//! 6. The cap ([`apply_excellent_cap`]): at most the rules' percentage of an organization's
+//!    graded members are 优秀; the highest scores keep it, ties broken by the member's
+//!    identifier; the others become 合格.
+//!
+//! Every step is kept, with the rule that fired, in Chinese and English ([`Step`]), so an
+//! official can explain a grade to the member. Scores are exact decimals.
+
+use std::fmt;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{ExtId, MemberIdx, OrgIdx, Period};
+use crate::rules::{Grade, MemberEvaluationRules};
+
+/// One evaluation's result: ballots per grade, or a score out of 100.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Ballots {
+    /// Ballots counted per grade.
+    Counts {
+        /// 优秀.
+        #[serde(default)]
+        excellent: u64,
+        /// 合格.
+        #[serde(default)]
+        qualified: u64,
+        /// 基本合格.
+        #[serde(default)]
+        basically_qualified: u64,
+        /// 不合格.
+        #[serde(default)]
+        unqualified: u64,
+    },
+    /// A score out of 100 (at most 2 decimal places).
+    Score(#[serde(with = "crate::pledge::decimal_exact")] Decimal),
+}
+
+impl Ballots {
+    /// Ballots cast (1 for a score).
+    pub fn total(&self) -> u64 {
+        match *self {
+            Ballots::Counts {
+                excellent,
+                qualified,
+                basically_qualified,
+                unqualified,
+            } => excellent
+                .saturating_add(qualified)
+                .saturating_add(basically_qualified)
+                .saturating_add(unqualified),
+            Ballots::Score(_) => 1,
+        }
+    }
+
+    /// The score out of 100 these ballots give under `rules`: the score, or the average points.
+    pub fn score(&self, rules: &MemberEvaluationRules) -> Decimal {
+        match *self {
+            Ballots::Score(s) => s,
+            Ballots::Counts {
+                excellent,
+                qualified,
+                basically_qualified,
+                unqualified,
+            } => {
+                let p = &rules.grade_points;
+                let sum: u128 = [
+                    (excellent, p.excellent),
+                    (qualified, p.qualified),
+                    (basically_qualified, p.basically_qualified),
+                    (unqualified, p.unqualified),
+                ]
+                .iter()
+                .map(|(n, pts)| u128::from(*n) * u128::from(*pts))
+                .sum();
+                let total = u128::from(self.total()).max(1);
+                // Ballot counts are bounded when recorded (10⁷ each), so both fit a Decimal.
+                let sum = Decimal::from_i128_with_scale(i128::try_from(sum).unwrap_or(0), 0);
+                let total = Decimal::from_i128_with_scale(i128::try_from(total).unwrap_or(1), 0);
+                sum.checked_div(total).unwrap_or(Decimal::ZERO).normalize()
+            }
+        }
+    }
+}
+
+/// The inputs of one member's evaluation in one round.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberEvaluationInputs {
+    /// The member.
+    pub member: MemberIdx,
+    /// The organization that evaluated them (their posting on the day recorded).
+    pub org: OrgIdx,
+    /// The round (a year).
+    pub round: Period,
+    /// The day recorded.
+    pub on: Date,
+    /// The day the party-spirit analysis report was submitted, if it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_submitted: Option<Date>,
+    /// 个人自评.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_review: Option<Ballots>,
+    /// 党员互评.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peers: Option<Ballots>,
+    /// 群众评议.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub masses: Option<Ballots>,
+    /// 班子集中评议.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub committee: Option<Ballots>,
+    /// Whether the member was under a disciplinary sanction in the round.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sanctioned: bool,
+    /// Whether this record corrects the round's earlier one (which is kept).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub correction: bool,
+}
+
+/// One step of a verdict: the rule that fired and what it did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    /// The rule, by its path in the rule set (`member_evaluation.bands`, …).
+    pub rule: &'static str,
+    /// What it did, in Chinese.
+    pub zh: String,
+    /// What it did, in English.
+    pub en: String,
+}
+
+/// A grade, or pending when an evaluation is missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Graded.
+    Graded(Grade),
+    /// Not graded: an evaluation is missing.
+    Pending,
+}
+
+/// A member's verdict with its explanation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MemberVerdict {
+    /// The member's identifier.
+    pub member: ExtId,
+    /// The outcome.
+    pub outcome: Outcome,
+    /// The weighted score, if every evaluation was there.
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "score_text")]
+    pub score: Option<Decimal>,
+    /// The steps, in order.
+    pub steps: Vec<Step>,
+}
+
+impl fmt::Display for MemberVerdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for s in &self.steps {
+            writeln!(f, "[{}] {} / {}", s.rule, s.zh, s.en)?;
+        }
+        Ok(())
+    }
+}
+
+fn score_text<S: serde::Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.collect_str(&d.normalize()),
+        None => s.serialize_none(),
+    }
+}
+
+fn step(rule: &'static str, zh: String, en: String) -> Step {
+    Step { rule, zh, en }
+}
+
+/// Grades one member's inputs under `rules`, before the organization's cap.
+pub fn grade(
+    id: &ExtId,
+    inputs: &MemberEvaluationInputs,
+    rules: &MemberEvaluationRules,
+) -> MemberVerdict {
+    let sources = [
+        (
+            "个人自评",
+            "self-review",
+            inputs.self_review,
+            rules.weights_percent.self_review,
+        ),
+        (
+            "党员互评",
+            "peers",
+            inputs.peers,
+            rules.weights_percent.peers,
+        ),
+        (
+            "群众评议",
+            "masses",
+            inputs.masses,
+            rules.weights_percent.masses,
+        ),
+        (
+            "班子评议",
+            "committee",
+            inputs.committee,
+            rules.weights_percent.committee,
+        ),
+    ];
+    let mut steps = Vec::new();
+    let missing: Vec<&str> = sources
+        .iter()
+        .filter(|s| s.2.is_none())
+        .map(|s| s.1)
+        .collect();
+    if !missing.is_empty() {
+        let zh: Vec<&str> = sources
+            .iter()
+            .filter(|s| s.2.is_none())
+            .map(|s| s.0)
+            .collect();
+        steps.push(step(
+            "member_evaluation.weights_percent",
+            format!("缺少{}, 暂不评定等次", zh.join("、")),
+            format!("missing {}: pending, not graded", missing.join(", ")),
+        ));
+        return MemberVerdict {
+            member: id.clone(),
+            outcome: Outcome::Pending,
+            score: None,
+            steps,
+        };
+    }
+    let mut total = Decimal::ZERO;
+    for (zh, en, ballots, weight) in sources {
+        let Some(b) = ballots else { continue };
+        let s = b.score(rules);
+        // Recorded scores are at most 100 and weights at most 100: these cannot overflow; the
+        // fallbacks guard values built by hand.
+        let part = s
+            .checked_mul(Decimal::from(weight))
+            .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
+            .unwrap_or(Decimal::ZERO)
+            .normalize();
+        total = total.checked_add(part).unwrap_or(total);
+        steps.push(step(
+            "member_evaluation.grade_points",
+            format!("{zh}得分 {s}, 权重 {weight}%, 计 {part}"),
+            format!("{en} scores {s}, weight {weight}%, counts {part}"),
+        ));
+    }
+    let total = total.normalize();
+    let b = &rules.bands;
+    let band = if total >= Decimal::from(b.excellent_from) {
+        Grade::Excellent
+    } else if total >= Decimal::from(b.qualified_from) {
+        Grade::Qualified
+    } else if total >= Decimal::from(b.basically_qualified_from) {
+        Grade::BasicallyQualified
+    } else {
+        Grade::Unqualified
+    };
+    steps.push(step(
+        "member_evaluation.bands",
+        format!("总分 {total}, 属{}档", band.label_zh()),
+        format!("total {total}: the {} band", band.as_str()),
+    ));
+    let mut grade = band;
+    if inputs.sanctioned {
+        grade = rules.sanction_grade;
+        steps.push(step(
+            "member_evaluation.sanction_grade",
+            format!("本年度受到纪律处分, 评定为{}", grade.label_zh()),
+            format!(
+                "under a disciplinary sanction in the round: {}",
+                grade.as_str()
+            ),
+        ));
+    }
+    if inputs.report_submitted.is_none() && grade < rules.no_report_max_grade {
+        grade = rules.no_report_max_grade;
+        steps.push(step(
+            "member_evaluation.no_report_max_grade",
+            format!("未提交党性分析报告, 最高评定为{}", grade.label_zh()),
+            format!("no party-spirit report: at most {}", grade.as_str()),
+        ));
+    }
+    MemberVerdict {
+        member: id.clone(),
+        outcome: Outcome::Graded(grade),
+        score: Some(total),
+        steps,
+    }
+}
+
+/// Applies the organization's cap on 优秀 to its members' verdicts: at most
+/// `excellent_cap_percent` % of the graded members (rounded down) keep 优秀, highest scores
+/// first, ties broken by identifier (ascending); the others become 合格.
+pub fn apply_excellent_cap(verdicts: &mut [MemberVerdict], rules: &MemberEvaluationRules) {
+    let graded = verdicts
+        .iter()
+        .filter(|v| matches!(v.outcome, Outcome::Graded(_)))
+        .count() as u64;
+    let cap = graded * u64::from(rules.excellent_cap_percent) / 100;
+    let mut excellent: Vec<usize> = verdicts
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.outcome == Outcome::Graded(Grade::Excellent))
+        .map(|(i, _)| i)
+        .collect();
+    excellent.sort_by(|a, b| {
+        let (va, vb) = (&verdicts[*a], &verdicts[*b]);
+        vb.score
+            .cmp(&va.score)
+            .then_with(|| va.member.cmp(&vb.member))
+    });
+    for (rank, &i) in excellent.iter().enumerate() {
+        let v = &mut verdicts[i];
+        if (rank as u64) < cap {
+            v.steps.push(step(
+                "member_evaluation.excellent_cap_percent",
+                format!(
+                    "优秀名额 {cap} 名 ({graded} 名的 {}%), 排名第 {}, 保留优秀",
+                    rules.excellent_cap_percent,
+                    rank + 1
+                ),
+                format!(
+                    "{cap} places for excellent ({}% of {graded}); ranked {}: stays excellent",
+                    rules.excellent_cap_percent,
+                    rank + 1
+                ),
+            ));
+        } else {
+            v.outcome = Outcome::Graded(Grade::Qualified);
+            v.steps.push(step(
+                "member_evaluation.excellent_cap_percent",
+                format!("优秀名额 {cap} 名 ({graded} 名的 {}%), 排名第 {} (同分按编号), 评定为合格", rules.excellent_cap_percent, rank + 1),
+                format!("{cap} places for excellent ({}% of {graded}); ranked {} (ties by id): qualified", rules.excellent_cap_percent, rank + 1),
+            ));
+        }
+    }
+}
