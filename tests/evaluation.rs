@@ -421,3 +421,178 @@ fn ballots_read_from_json() {
     let float = json.replace(r#"{"score":"94"}"#, r#"{"score":94}"#);
     assert_eq!(Command::from_json(&float).unwrap_err().code(), 3001);
 }
+
+// ---------------------------------------------------------------- pledge rating (评诺)
+
+use chuangzheng::evaluation::rate_pledge;
+use chuangzheng::pledge::{Focus, Goal, OwnerRef, PledgeContent, PledgeKind, Survey, Target};
+use chuangzheng::rules::{Completion, Rating};
+
+fn pledge_steps(fulfil_on: Option<Date>) -> Vec<Command> {
+    let member =
+        |d: Date, event| Command::new(Stamp::on(d), Actor::Member { member: id("m-3") }, event);
+    let content = PledgeContent::new(
+        name("甜瓜"),
+        "带动群众种植保护地甜瓜",
+        date(2010, 10, 31),
+        vec![Target::new("户数", "户", Goal::exact("g", "30").unwrap()).unwrap()],
+    )
+    .unwrap();
+    let mut cmds = vec![
+        member(
+            date(2010, 5, 2),
+            Event::DraftPledge {
+                id: id("p-1"),
+                owner: OwnerRef::Member(id("m-3")),
+                kind: PledgeKind::PracticalMatter,
+                focus: Focus::OwnSituation,
+                carrier: None,
+                content,
+            },
+        ),
+        member(date(2010, 5, 3), Event::SubmitPledge { pledge: id("p-1") }),
+        on(
+            date(2010, 5, 4),
+            "v-1",
+            Event::ReviewPledge {
+                pledge: id("p-1"),
+                decision: chuangzheng::pledge::ReviewDecision::Approve,
+            },
+        ),
+        member(date(2010, 5, 8), Event::PublishPledge { pledge: id("p-1") }),
+    ];
+    if let Some(d) = fulfil_on {
+        cmds.push(member(
+            d,
+            Event::ReportProgress {
+                pledge: id("p-1"),
+                month: chuangzheng::model::Period::containing(
+                    d,
+                    chuangzheng::model::Granularity::Month,
+                ),
+                achieved: vec![chuangzheng::pledge::Achieved {
+                    target: 0,
+                    value: Decimal::from(30),
+                }],
+                note: None,
+                correction: false,
+            },
+        ));
+        cmds.push(member(d, Event::FulfilPledge { pledge: id("p-1") }));
+    }
+    cmds
+}
+
+fn masses(a: u64, b: u64, c: u64, d: u64) -> Option<Survey> {
+    Some(Survey {
+        satisfied: a,
+        fairly_satisfied: b,
+        basically_satisfied: c,
+        dissatisfied: d,
+    })
+}
+
+/// Rates p-1 for 2010 after the given fulfilment and evaluation inputs.
+fn rating(
+    fulfil_on: Option<Date>,
+    survey: Option<Survey>,
+    spot: Option<bool>,
+    rules: &RuleSet,
+) -> Option<(Rating, usize, Completion)> {
+    let mut c = campaign();
+    for cmd in pledge_steps(fulfil_on) {
+        c.execute(&cmd).unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
+    }
+    if survey.is_some() || spot.is_some() {
+        c.execute(&on(
+            END,
+            "v-1",
+            Event::RecordEvaluation {
+                pledge: id("p-1"),
+                year: "2010".parse().unwrap(),
+                survey,
+                members: None,
+                organization: None,
+                spot_check: spot
+                    .map(|passed| chuangzheng::pledge::SpotCheck { passed, note: None }),
+                correction: false,
+            },
+        ))
+        .unwrap();
+    }
+    let s = c.state();
+    let p = s.pledge(s.pledge_by_id("p-1").unwrap());
+    rate_pledge(p, "2010".parse().unwrap(), &rules.pledge_rating).map(|r| {
+        assert_eq!(r.steps.len(), 2);
+        assert!(r.steps[1].zh.contains(&format!("第 {} 行", r.row + 1)));
+        (r.rating, r.row, r.completion)
+    })
+}
+
+#[test]
+fn the_default_table_rates_by_completion_satisfaction_and_spot_checks() {
+    let rules = RuleSet::default();
+    let in_time = Some(date(2010, 9, 1));
+    let late = Some(date(2010, 11, 15));
+    // 45 + 4 of 50 satisfied = 98 %, in time, spot check passed: row 1, 好.
+    assert_eq!(
+        rating(in_time, masses(45, 4, 1, 0), Some(true), &rules),
+        Some((Rating::Good, 0, Completion::FulfilledInTime))
+    );
+    // Exactly 90 % (45 of 50) is enough: 45 × 100 = 4500 ≥ 90 × 50 = 4500.
+    assert_eq!(
+        rating(in_time, masses(45, 0, 5, 0), None, &rules).map(|r| r.0),
+        Some(Rating::Good)
+    );
+    // 44 of 50 = 88 %: not 好; fulfilled and ≥ 75 %: 较好.
+    assert_eq!(
+        rating(in_time, masses(44, 0, 6, 0), None, &rules).map(|r| (r.0, r.1)),
+        Some((Rating::FairlyGood, 1))
+    );
+    // A failed spot check blocks rows 1 and 2; 98 % ≥ 60 %: 一般.
+    assert_eq!(
+        rating(in_time, masses(45, 4, 1, 0), Some(false), &rules).map(|r| (r.0, r.1)),
+        Some((Rating::Fair, 2))
+    );
+    // Fulfilled late with 98 %: 较好.
+    assert_eq!(
+        rating(late, masses(45, 4, 1, 0), None, &rules),
+        Some((Rating::FairlyGood, 1, Completion::FulfilledLate))
+    );
+    // Still in progress at the year's end, 98 %: 一般.
+    assert_eq!(
+        rating(None, masses(45, 4, 1, 0), None, &rules),
+        Some((Rating::Fair, 2, Completion::InProgress))
+    );
+    // 20 + 9 of 50 = 58 %: below every row's threshold: the default row, 差.
+    assert_eq!(
+        rating(in_time, masses(20, 9, 11, 10), None, &rules).map(|r| (r.0, r.1)),
+        Some((Rating::Poor, 3))
+    );
+    // A spot check alone, no survey: the survey conditions do not hold: 差.
+    assert_eq!(
+        rating(in_time, None, Some(true), &rules).map(|r| r.0),
+        Some(Rating::Poor)
+    );
+    // No evaluation inputs recorded: not rated.
+    assert_eq!(rating(in_time, None, None, &rules), None);
+}
+
+#[test]
+fn a_citys_own_table_is_a_what_if() {
+    let table = r#"{"version":1,"name":"t","pledge_rating":{"rows":[
+        {"when":{"spot_check":"failed"},"rating":"poor"},
+        {"when":{"members_satisfied_percent":50},"rating":"good"},
+        {"rating":"fair"}]}}"#;
+    let rules = RuleSet::from_json(table).unwrap();
+    let in_time = Some(date(2010, 9, 1));
+    assert_eq!(
+        rating(in_time, masses(45, 4, 1, 0), Some(false), &rules).map(|r| (r.0, r.1)),
+        Some((Rating::Poor, 0))
+    );
+    // No members' survey: row 2's condition does not hold; the default: 一般.
+    assert_eq!(
+        rating(in_time, masses(45, 4, 1, 0), Some(true), &rules).map(|r| (r.0, r.1)),
+        Some((Rating::Fair, 2))
+    );
+}

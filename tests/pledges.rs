@@ -1395,6 +1395,8 @@ fn evaluate(
             pledge: id("p-1"),
             year: year.parse().unwrap(),
             survey,
+            members: None,
+            organization: None,
             spot_check: spot_check.map(|passed| chuangzheng::pledge::SpotCheck {
                 passed,
                 note: Some("入户核实".into()),

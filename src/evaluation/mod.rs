@@ -18,6 +18,12 @@
 //!
 //! Every step is kept, with the rule that fired, in Chinese and English ([`Step`]), so an
 //! official can explain a grade to the member. Scores are exact decimals.
+//!
+//! Pledges are rated (评诺) by the decision table of the rules ([`rate_pledge`]): where the
+//! pledge stood at the year's end, the three surveys (群众评, 党员评, 组织评) and the spot check;
+//! the first row whose conditions hold gives 好, 较好, 一般 or 差.
+
+mod rating;
 
 use std::fmt;
 
@@ -27,6 +33,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{ExtId, MemberIdx, OrgIdx, Period};
 use crate::rules::{Grade, MemberEvaluationRules};
+
+pub use rating::{PledgeRating, completion_at, rate_pledge};
 
 /// One evaluation's result: ballots per grade, or a score out of 100.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -801,6 +801,8 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
             pledge,
             year,
             survey,
+            members,
+            organization,
             spot_check,
             correction,
         } => pledge::record_evaluation(
@@ -810,7 +812,7 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
             &acting,
             pledge,
             *year,
-            *survey,
+            [*survey, *members, *organization],
             spot_check.as_ref(),
             *correction,
         ),

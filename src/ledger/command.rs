@@ -286,9 +286,15 @@ pub enum Event {
         pledge: ExtId,
         /// The year evaluated (`"2010"`), from the publication's year to the command's.
         year: crate::model::Period,
-        /// The satisfaction survey, if one was held.
+        /// The masses' satisfaction survey (群众评), if one was held.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         survey: Option<crate::pledge::Survey>,
+        /// The members' evaluation (党员评), as a survey, if one was held.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        members: Option<crate::pledge::Survey>,
+        /// The organization's evaluation (组织评), as a survey, if one was held.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        organization: Option<crate::pledge::Survey>,
         /// The spot check, if one was made.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         spot_check: Option<crate::pledge::SpotCheck>,

@@ -544,9 +544,15 @@ pub struct EvaluationInputs {
     pub year: crate::model::Period,
     /// The day recorded.
     pub on: Date,
-    /// The satisfaction survey, if one was held.
+    /// The masses' satisfaction survey (群众评), if one was held.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub survey: Option<Survey>,
+    /// The members' evaluation (党员评), as a survey, if one was held.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub members: Option<Survey>,
+    /// The organization's evaluation (组织评), as a survey, if one was held.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<Survey>,
     /// The spot check, if one was made.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spot_check: Option<SpotCheck>,

@@ -62,6 +62,225 @@ pub struct RuleSet {
     /// How members are graded in the annual evaluation (一报告四评议).
     #[serde(default)]
     pub member_evaluation: MemberEvaluationRules,
+    /// How pledges are rated in the annual evaluation (评诺): a decision table.
+    #[serde(default)]
+    pub pledge_rating: PledgeRatingRules,
+}
+
+/// A pledge's rating (评诺等次).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rating {
+    /// 好.
+    Good,
+    /// 较好.
+    FairlyGood,
+    /// 一般.
+    Fair,
+    /// 差.
+    Poor,
+}
+
+impl Rating {
+    /// The stable snake_case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rating::Good => "good",
+            Rating::FairlyGood => "fairly_good",
+            Rating::Fair => "fair",
+            Rating::Poor => "poor",
+        }
+    }
+
+    /// The Chinese label.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Rating::Good => "好",
+            Rating::FairlyGood => "较好",
+            Rating::Fair => "一般",
+            Rating::Poor => "差",
+        }
+    }
+}
+
+/// Where a pledge stands at the end of the year evaluated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Completion {
+    /// Fulfilled by its deadline.
+    FulfilledInTime,
+    /// Fulfilled after its deadline.
+    FulfilledLate,
+    /// Still being fulfilled.
+    InProgress,
+    /// Withdrawn with a public explanation.
+    Withdrawn,
+    /// Declared unfulfilled.
+    Unfulfilled,
+}
+
+/// What a spot check must have found for a row to match.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpotCheckCondition {
+    /// Anything, or no spot check.
+    #[default]
+    Any,
+    /// A spot check that passed.
+    Passed,
+    /// A spot check that failed.
+    Failed,
+    /// No failed spot check (passed, or none made).
+    NotFailed,
+}
+
+/// The conditions of a decision-table row; all must hold. A condition on a survey that was not
+/// held does not hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RatingConditions {
+    /// The completion must be one of these (any if empty).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub completion: Vec<Completion>,
+    /// At least this percentage of the masses satisfied (满意 + 比较满意) (0–100).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub masses_satisfied_percent: Option<u32>,
+    /// At least this percentage of the members satisfied (0–100).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub members_satisfied_percent: Option<u32>,
+    /// At least this percentage of the organization's evaluators satisfied (0–100).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization_satisfied_percent: Option<u32>,
+    /// What the spot check must have found.
+    #[serde(skip_serializing_if = "is_any")]
+    pub spot_check: SpotCheckCondition,
+}
+
+fn is_any(c: &SpotCheckCondition) -> bool {
+    *c == SpotCheckCondition::Any
+}
+
+impl RatingConditions {
+    /// Whether the row has no condition (a default row).
+    pub fn is_unconditional(&self) -> bool {
+        *self == RatingConditions::default()
+    }
+}
+
+/// A row of the decision table: when its conditions hold, this rating.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RatingRow {
+    /// The conditions (none: the default row).
+    #[serde(default)]
+    pub when: RatingConditions,
+    /// The rating.
+    pub rating: Rating,
+}
+
+/// The decision table that rates pledges (评诺): rows tried in order, the first whose
+/// conditions hold gives the rating; the last row must be an unconditional default, and no
+/// earlier row may be (the rows after it could never match).
+///
+/// The default table is this library's reading of practice (PRACTICE.md §2: satisfaction below
+/// 60 % means the work is redone; 满意/比较满意 count as satisfied), for each city to set:
+/// 好 when fulfilled in time, ≥ 90 % of the masses satisfied and no failed spot check; 较好
+/// when fulfilled, ≥ 75 % satisfied and no failed spot check; 一般 when ≥ 60 % satisfied;
+/// else 差.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PledgeRatingRules {
+    /// The rows, in order (1 to 32).
+    pub rows: Vec<RatingRow>,
+}
+
+impl Default for PledgeRatingRules {
+    fn default() -> Self {
+        let row = |when: RatingConditions, rating| RatingRow { when, rating };
+        PledgeRatingRules {
+            rows: vec![
+                row(
+                    RatingConditions {
+                        completion: vec![Completion::FulfilledInTime],
+                        masses_satisfied_percent: Some(90),
+                        spot_check: SpotCheckCondition::NotFailed,
+                        ..RatingConditions::default()
+                    },
+                    Rating::Good,
+                ),
+                row(
+                    RatingConditions {
+                        completion: vec![Completion::FulfilledInTime, Completion::FulfilledLate],
+                        masses_satisfied_percent: Some(75),
+                        spot_check: SpotCheckCondition::NotFailed,
+                        ..RatingConditions::default()
+                    },
+                    Rating::FairlyGood,
+                ),
+                row(
+                    RatingConditions {
+                        masses_satisfied_percent: Some(60),
+                        ..RatingConditions::default()
+                    },
+                    Rating::Fair,
+                ),
+                row(RatingConditions::default(), Rating::Poor),
+            ],
+        }
+    }
+}
+
+impl PledgeRatingRules {
+    fn validate(&self) -> Result<(), RulesError> {
+        let malformed = |field, zh: &'static str, en: &'static str| RulesError::Invalid {
+            field,
+            reason: Reason::Malformed {
+                zh: zh.into(),
+                en: en.into(),
+            },
+        };
+        if self.rows.is_empty() || self.rows.len() > 32 {
+            return Err(RulesError::Invalid {
+                field: "pledge_rating.rows",
+                reason: Reason::OutOfRange {
+                    min: "1 row".into(),
+                    max: "32 rows".into(),
+                },
+            });
+        }
+        let last = self.rows.len() - 1;
+        if !self.rows[last].when.is_unconditional() {
+            return Err(malformed(
+                "pledge_rating.rows",
+                "决策表缺少默认行: 最后一行须无条件",
+                "the decision table has no default row: its last row must have no conditions",
+            ));
+        }
+        if self.rows[..last].iter().any(|r| r.when.is_unconditional()) {
+            return Err(malformed(
+                "pledge_rating.rows",
+                "无条件行只能是最后一行, 否则其后各行永远不会被采用",
+                "only the last row may have no conditions; the rows after an earlier one could never match",
+            ));
+        }
+        for r in &self.rows {
+            let percents = [
+                r.when.masses_satisfied_percent,
+                r.when.members_satisfied_percent,
+                r.when.organization_satisfied_percent,
+            ];
+            if percents.iter().flatten().any(|p| *p > 100) {
+                return Err(RulesError::Invalid {
+                    field: "pledge_rating.rows.when",
+                    reason: Reason::OutOfRange {
+                        min: "0".into(),
+                        max: "100".into(),
+                    },
+                });
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A member's grade in the annual evaluation.
@@ -382,6 +601,7 @@ impl Default for RuleSet {
             coverage: CoverageRules::default(),
             rounding: RoundingRules::default(),
             member_evaluation: MemberEvaluationRules::default(),
+            pledge_rating: PledgeRatingRules::default(),
         }
     }
 }
@@ -492,6 +712,7 @@ impl RuleSet {
         let r = &self.rounding;
         in_range("rounding.rate_places", r.rate_places, 0, 10)?;
         self.member_evaluation.validate()?;
+        self.pledge_rating.validate()?;
         in_range("rounding.percent_places", r.percent_places, 0, 8)?;
         in_range("rounding.wan_places", r.wan_places, 0, 6)?;
         Ok(())
@@ -660,6 +881,35 @@ mod tests {
             with(r#""excellent_cap_percent":20,"sanction_grade":"basically_qualified""#).unwrap();
         assert_eq!(ok.member_evaluation.excellent_cap_percent, 20);
         assert_eq!(ok.member_evaluation.bands.excellent_from, 90);
+    }
+
+    #[test]
+    fn pledge_rating_tables_need_one_default_row_at_the_end() {
+        let with = |rows: &str| {
+            RuleSet::from_json(&format!(
+                r#"{{"version":1,"name":"t","pledge_rating":{{"rows":{rows}}}}}"#
+            ))
+        };
+        let err =
+            with(r#"[{"when":{"masses_satisfied_percent":60},"rating":"fair"}]"#).unwrap_err();
+        assert_eq!(err.field(), Some("pledge_rating.rows"));
+        assert!(err.message_en().contains("no default row"));
+        let err = with(r#"[{"rating":"fair"},{"rating":"poor"}]"#).unwrap_err();
+        assert!(err.message_en().contains("could never match"));
+        let err = with(r#"[]"#).unwrap_err();
+        assert_eq!(err.code(), 2109);
+        let err = with(
+            r#"[{"when":{"masses_satisfied_percent":101},"rating":"good"},{"rating":"poor"}]"#,
+        )
+        .unwrap_err();
+        assert_eq!(err.field(), Some("pledge_rating.rows.when"));
+        let err = with(r#"[{"when":{"completion":["done"]},"rating":"good"},{"rating":"poor"}]"#)
+            .unwrap_err();
+        assert_eq!(err.code(), 2001);
+        let ok = with(r#"[{"when":{"spot_check":"failed"},"rating":"poor"},{"rating":"fair"}]"#)
+            .unwrap();
+        assert_eq!(ok.pledge_rating.rows.len(), 2);
+        RuleSet::from_json(&RuleSet::default().to_json()).unwrap();
     }
 
     #[test]

@@ -599,11 +599,12 @@ pub(super) fn record_evaluation(
     acting: &Acting,
     pledge: &ExtId,
     year: crate::model::Period,
-    survey: Option<crate::pledge::Survey>,
+    surveys: [Option<crate::pledge::Survey>; 3],
     spot_check: Option<&crate::pledge::SpotCheck>,
     correction: bool,
 ) -> Result<Effect, LedgerError> {
     use crate::model::{Granularity, Period};
+    let [survey, members, organization] = surveys;
     let idx = pledge_of(state, pledge)?;
     let p = state.pledge(idx);
     let date = cmd.at.date;
@@ -673,6 +674,8 @@ pub(super) fn record_evaluation(
             year,
             on: date,
             survey,
+            members,
+            organization,
             spot_check: spot_check.cloned(),
             correction,
         },
