@@ -596,3 +596,68 @@ fn a_citys_own_table_is_a_what_if() {
         Some((Rating::Fair, 2))
     );
 }
+
+// ---------------------------------------------------------------- order independence
+
+use proptest::prelude::*;
+
+type Inputs = ([Option<u32>; 4], bool, bool);
+
+fn inputs() -> impl Strategy<Value = Inputs> {
+    // Scores in half points from 0 to 100; one evaluation in eight missing.
+    let source = prop_oneof![1 => Just(None), 7 => (0u32..=200).prop_map(Some)];
+    (
+        [source.clone(), source.clone(), source.clone(), source],
+        any::<bool>(),
+        prop::bool::weighted(0.1),
+    )
+}
+
+fn record(c: &mut Campaign, m: &str, (sources, report, sanctioned): &Inputs) {
+    let b = |s: Option<u32>| s.map(|half| Ballots::Score(Decimal::new(i64::from(half) * 5, 1)));
+    let cmd = evaluation(
+        m,
+        "2010",
+        report.then_some(date(2010, 12, 1)),
+        [b(sources[0]), b(sources[1]), b(sources[2]), b(sources[3])],
+        *sanctioned,
+        false,
+    );
+    c.execute(&cmd).unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// The grades do not depend on the order the inputs were recorded in; pending exactly when
+    /// an evaluation is missing; no more 优秀 than the cap allows.
+    #[test]
+    fn grades_do_not_depend_on_input_order(
+        all in prop::collection::vec(inputs(), 6),
+        order in Just((0..6usize).collect::<Vec<_>>()).prop_shuffle(),
+        cap in 0u32..=100,
+    ) {
+        let mut rules = RuleSet::default();
+        rules.member_evaluation.excellent_cap_percent = cap;
+        let grade_in = |order: &[usize]| {
+            let mut c = campaign();
+            for &i in order {
+                record(&mut c, &format!("m-{}", i + 1), &all[i]);
+            }
+            let s = c.state();
+            member_grades(s, &rules, s.org_by_id("v-1").unwrap(), "2010".parse().unwrap())
+        };
+        let straight = grade_in(&(0..6).collect::<Vec<_>>());
+        let shuffled = grade_in(&order);
+        prop_assert_eq!(&straight, &shuffled);
+        let graded = straight.iter().filter(|v| v.outcome != Outcome::Pending).count() as u64;
+        let excellent = straight
+            .iter()
+            .filter(|v| v.outcome == Outcome::Graded(Grade::Excellent))
+            .count() as u64;
+        prop_assert!(excellent <= graded * u64::from(cap) / 100);
+        for (v, (sources, _, _)) in straight.iter().zip(&all) {
+            prop_assert_eq!(v.outcome == Outcome::Pending, sources.iter().any(Option::is_none));
+        }
+    }
+}
