@@ -661,3 +661,60 @@ proptest! {
         }
     }
 }
+
+fn ballots() -> impl Strategy<Value = Option<Ballots>> {
+    prop_oneof![
+        1 => Just(None),
+        4 => (0i64..=10_000).prop_map(|h| Some(Ballots::Score(Decimal::new(h, 2)))),
+        4 => (0u64..50, 0u64..50, 0u64..50, 0u64..50).prop_filter_map("no ballots", |(e, q, b, u)| {
+            (e + q + b + u > 0).then_some(Some(Ballots::Counts {
+                excellent: e,
+                qualified: q,
+                basically_qualified: b,
+                unqualified: u,
+            }))
+        }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// The compiled integer grading gives exactly the explained grading's outcome (before the
+    /// cap), under the default rules and under other weights and bands.
+    #[test]
+    fn compiled_grading_equals_the_explained_one(
+        sources in [ballots(), ballots(), ballots(), ballots()],
+        report in any::<bool>(),
+        sanctioned in prop::bool::weighted(0.1),
+        weights in (0u32..=100, 0u32..=100, 0u32..=100).prop_filter("sum", |(a, b, c)| a + b + c <= 100),
+        bands in (61u32..=100, 31u32..=60, 1u32..=30),
+    ) {
+        use chuangzheng::evaluation::{CompiledMemberRules, MemberEvaluationInputs, grade};
+        let mut rules = RuleSet::default().member_evaluation;
+        rules.weights_percent.self_review = weights.0;
+        rules.weights_percent.peers = weights.1;
+        rules.weights_percent.masses = weights.2;
+        rules.weights_percent.committee = 100 - weights.0 - weights.1 - weights.2;
+        rules.bands.excellent_from = bands.0;
+        rules.bands.qualified_from = bands.1;
+        rules.bands.basically_qualified_from = bands.2;
+        let [self_review, peers, masses, committee] = sources;
+        let inputs = MemberEvaluationInputs {
+            member: chuangzheng::model::MemberIdx(0),
+            org: chuangzheng::model::OrgIdx(0),
+            round: "2010".parse().unwrap(),
+            on: END,
+            report_submitted: report.then_some(END),
+            self_review,
+            peers,
+            masses,
+            committee,
+            sanctioned,
+            correction: false,
+        };
+        let explained = grade(&id("m"), &inputs, &rules).outcome;
+        let compiled = CompiledMemberRules::compile(&rules).grade(&inputs);
+        prop_assert_eq!(compiled, Some(explained));
+    }
+}

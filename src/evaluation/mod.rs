@@ -23,6 +23,7 @@
 //! pledge stood at the year's end, the three surveys (群众评, 党员评, 组织评) and the spot check;
 //! the first row whose conditions hold gives 好, 较好, 一般 or 差.
 
+mod fast;
 mod rating;
 
 use std::fmt;
@@ -34,6 +35,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{ExtId, MemberIdx, OrgIdx, Period};
 use crate::rules::{Grade, MemberEvaluationRules};
 
+pub use fast::CompiledMemberRules;
 pub use rating::{PledgeRating, completion_at, rate_pledge};
 
 /// One evaluation's result: ballots per grade, or a score out of 100.
@@ -271,7 +273,12 @@ pub fn grade(
     }
     let total = total.normalize();
     let b = &rules.bands;
-    let band = if total >= Decimal::from(b.excellent_from) {
+    // The band is decided exactly (fractions in integers), not on the 28-digit decimal shown,
+    // so a score of exactly 90 is 90 even when an average like 215/3 is in it.
+    let exact = CompiledMemberRules::compile(rules).band(inputs);
+    let band = if let Some(band) = exact {
+        band
+    } else if total >= Decimal::from(b.excellent_from) {
         Grade::Excellent
     } else if total >= Decimal::from(b.qualified_from) {
         Grade::Qualified
