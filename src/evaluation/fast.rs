@@ -7,8 +7,6 @@
 //! lower bound `B` exactly when `Σ wᵢ·numᵢ·(D/denᵢ) ≥ 100·B·D` with `D = Π denᵢ`; with
 //! counts bounded when recorded (≤ 10⁷), every term fits in 128 bits.
 
-use rust_decimal::Decimal;
-
 use super::{Ballots, MemberEvaluationInputs, Outcome};
 use crate::rules::{Grade, MemberEvaluationRules};
 
@@ -55,13 +53,15 @@ impl CompiledMemberRules {
     fn fraction(&self, b: &Ballots) -> Option<(u128, u128)> {
         match *b {
             Ballots::Score(s) => {
-                let hundredths = s.checked_mul(Decimal::ONE_HUNDRED)?;
-                if hundredths.fract() != Decimal::ZERO || hundredths.is_sign_negative() {
-                    return None;
-                }
-                let mantissa = hundredths.normalize();
-                // A whole number: its mantissa at scale 0.
-                let n = u128::try_from(mantissa.mantissa()).ok()?;
+                // mantissa × 10^-scale; at most 2 places (trailing zeros aside).
+                let s = if s.scale() > 2 { s.normalize() } else { s };
+                let m = u128::try_from(s.mantissa()).ok()?;
+                let n = match s.scale() {
+                    0 => m * 100,
+                    1 => m * 10,
+                    2 => m,
+                    _ => return None,
+                };
                 Some((n, 100))
             }
             Ballots::Counts {
@@ -124,11 +124,15 @@ impl CompiledMemberRules {
                 Some(b) => *slot = self.fraction(b)?,
             }
         }
-        let d: u128 = fr.iter().map(|(_, den)| *den).product();
+        let [a, b, c, e] = fr.map(|(_, den)| den);
+        let d = a * b * c * e;
+        // Each term's other denominators, by multiplication only.
+        let others = [b * c * e, a * c * e, a * b * e, a * b * c];
         let lhs: u128 = fr
             .iter()
             .zip(self.weights)
-            .map(|((num, den), w)| w * num * (d / den))
+            .zip(others)
+            .map(|(((num, _), w), o)| w * num * o)
             .sum();
         let at_least = |band: u128| lhs >= band * d;
         let band = if at_least(self.bands[0]) {
