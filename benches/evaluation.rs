@@ -27,7 +27,10 @@ fn inputs(n: usize) -> Vec<MemberEvaluationInputs> {
         .map(|i| {
             let mut source = || {
                 if next() % 2 == 0 {
-                    Some(Ballots::Score(Decimal::new(6000 + (next() % 4001) as i64, 2)))
+                    Some(Ballots::Score(Decimal::new(
+                        6000 + (next() % 4001) as i64,
+                        2,
+                    )))
                 } else {
                     Some(Ballots::Counts {
                         excellent: next() % 20,

@@ -775,3 +775,165 @@ fn organization_verdicts_explain_the_tallies() {
         .is_empty()
     );
 }
+
+// ---------------------------------------------------------------- 争先进位 (ranking)
+
+#[test]
+fn villages_rank_by_their_index_and_move_between_periods() {
+    use chuangzheng::report::{movement, rank};
+    let mut c = campaign();
+    let week = |start: Date, w: i64| start.saturating_add(jiff::Span::new().weeks(w));
+    // Earlier: 2010-W19..W22 (05-10 to 06-06): only v-2 receives villagers, every week.
+    // Later: 2010-W23..W26 (06-07 to 07-04): v-1 every week, v-3 every other week.
+    for w in 0..4 {
+        c.execute(&reception(
+            week(date(2010, 5, 10), w),
+            org("v-2"),
+            "v-2",
+            &["m-4"],
+            1,
+        ))
+        .unwrap();
+        c.execute(&reception(
+            week(date(2010, 6, 7), w),
+            org("v-1"),
+            "v-1",
+            &["m-1"],
+            1,
+        ))
+        .unwrap();
+        if w % 2 == 0 {
+            c.execute(&reception(
+                week(date(2010, 6, 7), w),
+                org("v-3"),
+                "v-3",
+                &["m-5"],
+                1,
+            ))
+            .unwrap();
+        }
+    }
+    let s = c.state();
+    let rules = c.rules();
+    // No pledges, units or graded members: the index is the 123 share alone, × 100.
+    let later = rank(
+        s,
+        rules,
+        OrgKind::Village,
+        date(2010, 6, 7),
+        date(2010, 7, 4),
+        None,
+    );
+    let order: Vec<(String, String, u32)> = later
+        .iter()
+        .map(|r| (r.org.to_string(), r.index.to_string(), r.rank))
+        .collect();
+    assert_eq!(
+        order,
+        vec![
+            ("v-1".into(), "100".into(), 1),
+            ("v-3".into(), "50".into(), 2),
+            ("v-2".into(), "0".into(), 3)
+        ]
+    );
+    assert!(
+        later[0]
+            .components
+            .iter()
+            .filter(|c| c.share.is_some())
+            .count()
+            == 1
+    );
+    let earlier = rank(
+        s,
+        rules,
+        OrgKind::Village,
+        date(2010, 5, 10),
+        date(2010, 6, 6),
+        None,
+    );
+    // v-1 and v-3 tie at 0: by identifier.
+    let ranks: Vec<(String, u32)> = earlier
+        .iter()
+        .map(|r| (r.org.to_string(), r.rank))
+        .collect();
+    assert_eq!(
+        ranks,
+        vec![("v-2".into(), 1), ("v-1".into(), 2), ("v-3".into(), 3)]
+    );
+    let moved = |top_n| {
+        movement(&earlier, &later, top_n)
+            .into_iter()
+            .map(|m| {
+                (
+                    m.org.to_string(),
+                    m.entered,
+                    m.stayed,
+                    m.improved,
+                    m.dropped,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    // Top 1: v-1 enters and improves; v-3 improves; v-2 drops out.
+    assert_eq!(
+        moved(1),
+        vec![
+            ("v-1".into(), true, false, true, false),
+            ("v-3".into(), false, false, true, false),
+            ("v-2".into(), false, false, false, true)
+        ]
+    );
+    // Top 2: v-1 stays and improves; v-3 enters and improves; v-2 drops out.
+    assert_eq!(
+        moved(2),
+        vec![
+            ("v-1".into(), false, true, true, false),
+            ("v-3".into(), true, false, true, false),
+            ("v-2".into(), false, false, false, true)
+        ]
+    );
+    // Townships: t-01's villages met 4 of 8 weeks, t-02's 2 of 4: both 50, t-01 first by id.
+    let towns = rank(
+        s,
+        rules,
+        OrgKind::TownshipCommittee,
+        date(2010, 6, 7),
+        date(2010, 7, 4),
+        None,
+    );
+    let towns: Vec<(String, String)> = towns
+        .iter()
+        .map(|r| (r.org.to_string(), r.index.to_string()))
+        .collect();
+    assert_eq!(
+        towns,
+        vec![("t-01".into(), "50".into()), ("t-02".into(), "50".into())]
+    );
+}
+
+#[test]
+fn the_index_weighs_the_shares_that_apply() {
+    use chuangzheng::model::Ratio;
+    use chuangzheng::report::{Component, index};
+    let c = |name, share: Option<(u64, u64)>, weight| Component {
+        name,
+        share: share.map(|(n, d)| Ratio::new("s", n, d).unwrap()),
+        weight,
+    };
+    // (25 × 1/2 + 25 × 3/4) / 50 × 100 = 62.5; the two shares that do not apply are left out.
+    let parts = [
+        c("pledges", Some((1, 2)), 25),
+        c("method123", Some((3, 4)), 25),
+        c("coverage", None, 25),
+        c("members", None, 25),
+    ];
+    assert_eq!(index(&parts).unwrap().to_string(), "62.5");
+    // Unequal weights: (10 × 1 + 30 × 0) / 40 × 100 = 25.
+    let parts = [
+        c("pledges", Some((2, 2)), 10),
+        c("members", Some((0, 5)), 30),
+    ];
+    assert_eq!(index(&parts).unwrap().to_string(), "25");
+    assert_eq!(index(&[c("pledges", None, 25)]), None);
+}

@@ -10,6 +10,7 @@ mod method123;
 mod monthly;
 mod pledges;
 mod quarterly;
+mod ranking;
 
 pub use compliance::{Compliance, Quota, Tally, Verdict, cadre_verdicts, compliance, org_verdicts};
 pub use evaluation::member_grades;
@@ -17,6 +18,7 @@ pub use method123::{Method123Figures, escalation_commands};
 pub use monthly::{ReportGap, report_due, report_gaps};
 pub use pledges::{CarrierOutputs, PledgeFigures};
 pub use quarterly::{quarter_assessments, to_urge};
+pub use ranking::{Component, Movement, Ranked, components, index, movement, rank};
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

@@ -65,6 +65,51 @@ pub struct RuleSet {
     /// How pledges are rated in the annual evaluation (评诺): a decision table.
     #[serde(default)]
     pub pledge_rating: PledgeRatingRules,
+    /// How organizations are ranked (争先进位).
+    #[serde(default)]
+    pub ranking: RankingRules,
+}
+
+/// The weight of each component of an organization's composite index, in percent; they sum
+/// to 100. A component that does not apply to an organization (no pledges made, not a village,
+/// no units, no members graded) is left out and the others' weights scaled up to fill its share.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RankingWeights {
+    /// Pledge completion: fulfilled over made, in the subtree.
+    pub pledges: u32,
+    /// 123 work method compliance of the subtree's villages.
+    pub method123: u32,
+    /// Coverage: eligible units covered, among the units counted under the subtree.
+    pub coverage: u32,
+    /// Member evaluation: members graded 优秀 or 合格 among those graded, in the subtree.
+    pub members: u32,
+}
+
+/// How organizations are ranked (争先进位): a composite index of their figures, ranked within
+/// peers of the same kind; the top `top_n` is the list one enters (进得去), stays on (稳得住) or
+/// climbs (有进步). Equal weights and a top 10 are this library's choice, for each city to set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RankingRules {
+    /// The weights of the index's components; they must sum to 100.
+    pub weights_percent: RankingWeights,
+    /// The size of the top list (1 to 10,000).
+    pub top_n: u32,
+}
+
+impl Default for RankingRules {
+    fn default() -> Self {
+        RankingRules {
+            weights_percent: RankingWeights {
+                pledges: 25,
+                method123: 25,
+                coverage: 25,
+                members: 25,
+            },
+            top_n: 10,
+        }
+    }
 }
 
 /// A pledge's rating (评诺等次).
@@ -602,6 +647,7 @@ impl Default for RuleSet {
             rounding: RoundingRules::default(),
             member_evaluation: MemberEvaluationRules::default(),
             pledge_rating: PledgeRatingRules::default(),
+            ranking: RankingRules::default(),
         }
     }
 }
@@ -713,6 +759,21 @@ impl RuleSet {
         in_range("rounding.rate_places", r.rate_places, 0, 10)?;
         self.member_evaluation.validate()?;
         self.pledge_rating.validate()?;
+        let w = &self.ranking.weights_percent;
+        let sum: u64 = [w.pledges, w.method123, w.coverage, w.members]
+            .iter()
+            .map(|n| u64::from(*n))
+            .sum();
+        if sum != 100 {
+            return Err(RulesError::Invalid {
+                field: "ranking.weights_percent",
+                reason: Reason::Malformed {
+                    zh: format!("各项权重之和为 {sum}, 应为 100").into(),
+                    en: format!("the weights sum to {sum}, not 100").into(),
+                },
+            });
+        }
+        in_range("ranking.top_n", self.ranking.top_n, 1, 10_000)?;
         in_range("rounding.percent_places", r.percent_places, 0, 8)?;
         in_range("rounding.wan_places", r.wan_places, 0, 6)?;
         Ok(())
@@ -910,6 +971,18 @@ mod tests {
             .unwrap();
         assert_eq!(ok.pledge_rating.rows.len(), 2);
         RuleSet::from_json(&RuleSet::default().to_json()).unwrap();
+    }
+
+    #[test]
+    fn ranking_weights_sum_to_100() {
+        let err = RuleSet::from_json(
+            r#"{"version":1,"name":"t","ranking":{"weights_percent":{"pledges":50,"method123":50,"coverage":50,"members":0}}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(err.field(), Some("ranking.weights_percent"));
+        let err =
+            RuleSet::from_json(r#"{"version":1,"name":"t","ranking":{"top_n":0}}"#).unwrap_err();
+        assert_eq!(err.field(), Some("ranking.top_n"));
     }
 
     #[test]
