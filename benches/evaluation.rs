@@ -149,5 +149,107 @@ fn grading(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, grading);
+/// A province's worth of made pledges with a year's evaluation inputs: completion at the year's
+/// end varies (in time, late, in progress, withdrawn), and so do the masses' survey and the
+/// spot check.
+fn pledges(n: usize) -> Vec<chuangzheng::pledge::Pledge> {
+    use chuangzheng::model::Name;
+    use chuangzheng::pledge::{
+        EvaluationInputs, Focus, Owner, Pledge, PledgeContent, PledgeKind, PledgeStatus, SpotCheck,
+        StatusChange, StatusLog, Survey, Versions,
+    };
+    let content = PledgeContent::new(
+        Name::new("title", "承诺").expect("name"),
+        "实事承诺",
+        date(2010, 10, 31),
+        Vec::new(),
+    )
+    .expect("content");
+    (0..n)
+        .map(|i| {
+            let change = |m: i8, d: i8, status| StatusChange {
+                from: date(2010, m, d),
+                status,
+            };
+            let mut log = vec![
+                change(5, 2, PledgeStatus::Draft),
+                change(5, 3, PledgeStatus::Submitted),
+                change(5, 4, PledgeStatus::Approved),
+                change(5, 8, PledgeStatus::Published),
+            ];
+            match i % 4 {
+                0 => log.push(change(9, 1, PledgeStatus::Fulfilled)),
+                1 => log.push(change(11, 15, PledgeStatus::Fulfilled)),
+                2 => log.push(change(12, 1, PledgeStatus::Withdrawn)),
+                _ => {}
+            }
+            let satisfied = (i * 7 % 50) as u64;
+            Pledge {
+                id: ExtId::new("id", &format!("p-{i}")).expect("id"),
+                owner: Owner::Org(OrgIdx(0)),
+                kind: PledgeKind::PracticalMatter,
+                focus: Focus::MassesWishes,
+                carrier: None,
+                versions: Versions::new(content.clone()),
+                reviews: Vec::new(),
+                status: StatusLog::try_from(log).expect("log"),
+                reports: Vec::new(),
+                fulfilments: Vec::new(),
+                evaluations: vec![EvaluationInputs {
+                    year: "2010".parse().expect("year"),
+                    on: date(2010, 12, 20),
+                    survey: Some(Survey {
+                        satisfied,
+                        fairly_satisfied: 50 - satisfied,
+                        basically_satisfied: (i % 9) as u64,
+                        dissatisfied: (i % 5) as u64,
+                    }),
+                    members: None,
+                    organization: None,
+                    spot_check: (i % 3 != 0).then_some(SpotCheck {
+                        passed: i % 11 != 0,
+                        note: None,
+                    }),
+                    correction: false,
+                }],
+                urges: Vec::new(),
+                explanation: None,
+            }
+        })
+        .collect()
+}
+
+fn rating(c: &mut Criterion) {
+    let rules = RuleSet::default().pledge_rating;
+    let data = pledges(200_000);
+    let year: chuangzheng::model::Period = "2010".parse().expect("year");
+    let mut g = c.benchmark_group("pledge_rating");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(data.len() as u64));
+    g.bench_function("decide_200k", |b| {
+        b.iter(|| {
+            let mut good = 0u64;
+            for p in &data {
+                if let Some((_, row)) = chuangzheng::evaluation::decide(p, year, &rules) {
+                    good += u64::from(rules.rows[row].rating == chuangzheng::rules::Rating::Good);
+                }
+            }
+            black_box(good)
+        })
+    });
+    g.bench_function("explained_200k", |b| {
+        b.iter(|| {
+            let mut good = 0u64;
+            for p in &data {
+                if let Some(r) = chuangzheng::evaluation::rate_pledge(p, year, &rules) {
+                    good += u64::from(r.rating == chuangzheng::rules::Rating::Good);
+                }
+            }
+            black_box(good)
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, grading, rating);
 criterion_main!(benches);

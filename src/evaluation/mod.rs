@@ -36,7 +36,7 @@ use crate::model::{ExtId, MemberIdx, OrgIdx, Period};
 use crate::rules::{Grade, MemberEvaluationRules};
 
 pub use fast::CompiledMemberRules;
-pub use rating::{PledgeRating, completion_at, rate_pledge};
+pub use rating::{PledgeRating, completion_at, decide, rate_pledge};
 
 /// One evaluation's result: ballots per grade, or a score out of 100.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -52,9 +52,10 @@ fn survey_text(s: Option<&Survey>) -> String {
     }
 }
 
-/// Rates `p` for `year` under `rules`: `None` when it was not made by the year's end or no
-/// evaluation inputs were recorded for the year.
-pub fn rate_pledge(p: &Pledge, year: Period, rules: &PledgeRatingRules) -> Option<PledgeRating> {
+/// The decision alone, for bulk rating: where the pledge stood and the row that matched (its
+/// rating is `rules.rows[row].rating`), without the explanation. `None` as for
+/// [`rate_pledge`].
+pub fn decide(p: &Pledge, year: Period, rules: &PledgeRatingRules) -> Option<(Completion, usize)> {
     let completion = completion_at(p, year)?;
     let inputs = p.evaluation_for(year)?;
     let spot = inputs.spot_check.as_ref().map(|c| c.passed);
@@ -75,11 +76,17 @@ pub fn rate_pledge(p: &Pledge, year: Period, rules: &PledgeRatingRules) -> Optio
     };
     // Validated rules end with an unconditional row; a hand-built table without one rates
     // nothing rather than guessing.
-    let (row, matched) = rules
-        .rows
-        .iter()
-        .enumerate()
-        .find(|(_, r)| holds(&r.when))?;
+    let row = rules.rows.iter().position(|r| holds(&r.when))?;
+    Some((completion, row))
+}
+
+/// Rates `p` for `year` under `rules`: `None` when it was not made by the year's end or no
+/// evaluation inputs were recorded for the year.
+pub fn rate_pledge(p: &Pledge, year: Period, rules: &PledgeRatingRules) -> Option<PledgeRating> {
+    let (completion, row) = decide(p, year, rules)?;
+    let matched = &rules.rows[row];
+    let inputs = p.evaluation_for(year)?;
+    let spot = inputs.spot_check.as_ref().map(|c| c.passed);
     let spot_zh = match spot {
         Some(true) => "抽查合格",
         Some(false) => "抽查不合格",
