@@ -1525,3 +1525,30 @@ fn evaluation_inputs_are_recorded_by_the_reviewer_once_a_year() {
     let json = r#"{"at":"2011-01-05","actor":{"org":"v-1"},"event":{"record_evaluation":{"pledge":"p-1","year":"2011","spot_check":{"passed":false}}}}"#;
     c.execute(&Command::from_json(json).unwrap()).unwrap();
 }
+
+#[test]
+fn the_members_and_organizations_surveys_are_checked_too() {
+    let mut c = published();
+    let with = |members: Option<chuangzheng::pledge::Survey>, organization| {
+        on(
+            date(2010, 12, 20),
+            org("v-1"),
+            Event::RecordEvaluation {
+                pledge: id("p-1"),
+                year: "2010".parse().unwrap(),
+                survey: None,
+                members,
+                organization,
+                spot_check: None,
+                correction: false,
+            },
+        )
+    };
+    let err = c.execute(&with(survey(0, 0, 0, 0), None)).unwrap_err();
+    assert_eq!(err.code(), 1009);
+    assert!(err.message_en().contains("event.members"), "{err}");
+    let err = c.execute(&with(None, survey(0, 0, 0, 0))).unwrap_err();
+    assert!(err.message_en().contains("event.organization"), "{err}");
+    // The members' survey alone is an evaluation input.
+    c.execute(&with(survey(9, 1, 0, 0), None)).unwrap();
+}

@@ -638,26 +638,30 @@ pub(super) fn record_evaluation(
         correction,
         "year",
     )?;
-    if survey.is_none() && spot_check.is_none() {
+    if surveys.iter().all(Option::is_none) && spot_check.is_none() {
         return Err(LedgerError::Invalid(crate::model::ModelError::new(
             "event.survey",
             crate::Reason::Empty,
         )));
     }
-    if let Some(s) = survey {
+    for (field, survey) in [
+        ("event.survey", survey),
+        ("event.members", members),
+        ("event.organization", organization),
+    ] {
+        let Some(s) = survey else { continue };
         let counts = [
             s.satisfied,
             s.fairly_satisfied,
             s.basically_satisfied,
             s.dissatisfied,
         ];
-        if s.total() == 0
-            || counts
-                .iter()
-                .any(|n| *n > crate::pledge::Survey::MAX_ANSWERS)
-        {
+        let too_many = counts
+            .iter()
+            .any(|n| *n > crate::pledge::Survey::MAX_ANSWERS);
+        if s.total() == 0 || too_many {
             return Err(LedgerError::Invalid(crate::model::ModelError::new(
-                "event.survey",
+                field,
                 crate::Reason::OutOfRange {
                     min: "1 answer in all".into(),
                     max: format!("{} of each kind", crate::pledge::Survey::MAX_ANSWERS),
