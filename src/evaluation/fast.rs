@@ -93,7 +93,8 @@ impl CompiledMemberRules {
     }
 
     /// The grade of `inputs` before the organization's cap; `Pending` when an evaluation is
-    /// missing. `None` only for inputs outside what a campaign records (see [`Self::fraction`]).
+    /// missing. `None` only for inputs outside what a campaign records (a score with more than 2
+    /// places, or more than 10⁷ ballots of a grade).
     #[inline]
     pub fn grade(&self, inputs: &MemberEvaluationInputs) -> Option<Outcome> {
         let Some(mut grade) = self.exact_band(inputs)? else {
