@@ -229,6 +229,44 @@ fn cadre_spans(
     spans
 }
 
+/// The verdicts of one cadre or organization (`who`) over `[start, end]`, from the counts of
+/// its kind, for every quota and every whole period.
+fn judge<'a, K: std::hash::Hash + Eq + Copy + 'a>(
+    counts: &'a [HashMap<(K, Period), u32>; 3],
+    rules: &'a RuleSet,
+    who: K,
+    start: Date,
+    end: Date,
+) -> impl Iterator<Item = Verdict> + 'a {
+    Quota::ALL.into_iter().flat_map(move |quota| {
+        let required = quota.required(rules);
+        whole_periods(quota, start, end).map(move |period| {
+            let count = counts[quota.index()]
+                .get(&(who, period))
+                .copied()
+                .unwrap_or(0);
+            Verdict {
+                quota,
+                rule: quota.rule(),
+                period,
+                count,
+                required,
+                met: count >= required,
+            }
+        })
+    })
+}
+
+/// The villages of `root`'s subtree that existed by `to`, with the first day they are judged.
+fn villages_from(state: &State, root: OrgIdx, from: Date, to: Date) -> Vec<(OrgIdx, Date)> {
+    state
+        .subtree(root)
+        .into_iter()
+        .filter(|o| state.org(*o).kind == OrgKind::Village && state.org(*o).since <= to)
+        .map(|o| (o, state.org(o).since.max(from)))
+        .collect()
+}
+
 /// Compliance of the village organizations and cadres in `root`'s subtree over the periods
 /// wholly inside `[from, to]`.
 pub fn compliance(
@@ -240,36 +278,17 @@ pub fn compliance(
 ) -> Compliance {
     let counts = Counts::build(state, from, to);
     let mut out = Compliance::default();
-    for (i, _) in state.members().iter().enumerate() {
+    for i in 0..state.members().len() {
         let m = MemberIdx(i as u32);
         for (_, start, end) in cadre_spans(state, root, m, from, to) {
-            for quota in Quota::ALL {
-                let required = quota.required(rules);
-                for period in whole_periods(quota, start, end) {
-                    let n = counts.cadre[quota.index()]
-                        .get(&(m, period))
-                        .copied()
-                        .unwrap_or(0);
-                    out.cadres[quota.index()].add(n >= required);
-                }
+            for v in judge(&counts.cadre, rules, m, start, end) {
+                out.cadres[v.quota.index()].add(v.met);
             }
         }
     }
-    for o in state.subtree(root) {
-        let org = state.org(o);
-        if org.kind != OrgKind::Village || org.since > to {
-            continue;
-        }
-        let start = org.since.max(from);
-        for quota in Quota::ALL {
-            let required = quota.required(rules);
-            for period in whole_periods(quota, start, to) {
-                let n = counts.org[quota.index()]
-                    .get(&(o, period))
-                    .copied()
-                    .unwrap_or(0);
-                out.orgs[quota.index()].add(n >= required);
-            }
+    for (o, start) in villages_from(state, root, from, to) {
+        for v in judge(&counts.org, rules, o, start, to) {
+            out.orgs[v.quota.index()].add(v.met);
         }
     }
     out
@@ -284,31 +303,16 @@ pub fn cadre_verdicts(
     from: Date,
     to: Date,
 ) -> Vec<Verdict> {
-    let counts = Counts::build(state, from, to);
-    let mut out = Vec::new();
     let Some(root) = state.root() else {
-        return out;
+        return Vec::new();
     };
-    for (_, start, end) in cadre_spans(state, root, member, from, to) {
-        for quota in Quota::ALL {
-            let required = quota.required(rules);
-            for period in whole_periods(quota, start, end) {
-                let count = counts.cadre[quota.index()]
-                    .get(&(member, period))
-                    .copied()
-                    .unwrap_or(0);
-                out.push(Verdict {
-                    quota,
-                    rule: quota.rule(),
-                    period,
-                    count,
-                    required,
-                    met: count >= required,
-                });
-            }
-        }
-    }
-    out
+    let counts = Counts::build(state, from, to);
+    cadre_spans(state, root, member, from, to)
+        .into_iter()
+        .flat_map(|(_, start, end)| {
+            judge(&counts.cadre, rules, member, start, end).collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 /// Every judged period of one village organization over `[from, to]`, with the rule and the
@@ -325,24 +329,5 @@ pub fn org_verdicts(
         return Vec::new();
     }
     let counts = Counts::build(state, from, to);
-    let start = org.since.max(from);
-    let mut out = Vec::new();
-    for quota in Quota::ALL {
-        let required = quota.required(rules);
-        for period in whole_periods(quota, start, to) {
-            let count = counts.org[quota.index()]
-                .get(&(village, period))
-                .copied()
-                .unwrap_or(0);
-            out.push(Verdict {
-                quota,
-                rule: quota.rule(),
-                period,
-                count,
-                required,
-                met: count >= required,
-            });
-        }
-    }
-    out
+    judge(&counts.org, rules, village, org.since.max(from), to).collect()
 }
