@@ -23,6 +23,9 @@ USAGE:
         in the temporary directory, removed afterwards), reopen and verify it, print a summary.
     chuangzheng verify PATH [--json]
         Verify a journal's hash chain, replay it, print a summary. Reads only.
+    chuangzheng rules [--check FILE]
+        Print the default rule set as JSON (a starting point for a city's own file), or check a
+        rule file: every error names the field at fault.
     chuangzheng --version | --help
 ";
 
@@ -70,6 +73,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
     match command.as_str() {
         "demo" => cmd_demo(rest),
         "verify" => cmd_verify(rest),
+        "rules" => cmd_rules(rest),
         "--version" | "-V" => {
             println!("chuangzheng {}", env!("CARGO_PKG_VERSION"));
             Ok(())
@@ -169,6 +173,28 @@ fn cmd_verify(args: &[String]) -> Result<(), Failure> {
     let (campaign, report) = Campaign::replay(std::io::BufReader::with_capacity(1 << 20, file))?;
     print_result(&campaign, &report, &PathBuf::from(path), flags.json, false);
     Ok(())
+}
+
+fn cmd_rules(args: &[String]) -> Result<(), Failure> {
+    match args {
+        [] => {
+            println!("{}", RuleSet::default().to_json());
+            Ok(())
+        }
+        [flag, path] if flag == "--check" => {
+            let text = std::fs::read_to_string(path).map_err(|e| Failure {
+                code: 4001,
+                message: format!("无法读取规则文件 {path}: {e}\ncannot read rule file {path}: {e}"),
+            })?;
+            let rules = RuleSet::from_json(&text)?;
+            println!(
+                "规则集有效 rule set is valid: {} (version {})",
+                rules.name, rules.version
+            );
+            Ok(())
+        }
+        _ => Err(usage("rules takes no argument, or --check FILE")),
+    }
 }
 
 fn print_result(

@@ -157,3 +157,51 @@ fn usage_errors_exit_2() {
     let out = bin().arg("--version").output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains(env!("CARGO_PKG_VERSION")));
 }
+
+#[test]
+fn rules_prints_the_defaults_and_checks_a_citys_file() {
+    use chuangzheng::rules::RuleSet;
+    let out = bin().arg("rules").output().unwrap();
+    assert!(out.status.success());
+    let printed = RuleSet::from_json(&String::from_utf8_lossy(&out.stdout)).unwrap();
+    assert_eq!(printed, RuleSet::default());
+    // The reference in docs/rules.md shows exactly the defaults.
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md")).unwrap();
+    let block = doc
+        .split("```json\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .unwrap();
+    assert_eq!(RuleSet::from_json(block).unwrap(), RuleSet::default());
+    // A city's file: valid, and invalid with the field named.
+    let dir = scratch("rules");
+    let good = dir.join("good.json");
+    std::fs::write(
+        &good,
+        r#"{"version":1,"name":"东港","method123":{"receptions_per_week":2}}"#,
+    )
+    .unwrap();
+    let out = bin()
+        .args(["rules", "--check"])
+        .arg(&good)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, r#"{"version":1,"name":"东港","ranking":{"weights_percent":{"pledges":50,"method123":50,"coverage":50,"members":0}}}"#).unwrap();
+    let out = bin().args(["rules", "--check"]).arg(&bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("ranking.weights_percent") && err.contains("[2113]"),
+        "{err}"
+    );
+    let out = bin().args(["rules", "--bogus"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}
