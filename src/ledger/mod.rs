@@ -343,7 +343,7 @@ impl Campaign {
     /// Checks and applies one verified, parsed journal record.
     fn apply_record(
         &mut self,
-        record: Result<journal::RecordIn, String>,
+        record: Result<replay::Parsed, String>,
         hash: Hash,
         line_no: u64,
         offset: u64,
