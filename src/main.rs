@@ -23,6 +23,12 @@ USAGE:
         in the temporary directory, removed afterwards), reopen and verify it, print a summary.
     chuangzheng verify PATH [--json]
         Verify a journal's hash chain, replay it, print a summary. Reads only.
+    chuangzheng import JOURNAL COMMANDS [--create ID NAME] [--rules FILE]
+        Execute a JSON Lines file of commands (one per line; blank lines and lines starting
+        with # are skipped) against the journal, in order, with group commit; with --create,
+        start a new journal for campaign ID named NAME (under the rules in FILE, or the
+        defaults). Every refused line is reported with its number and error; the others are
+        recorded. Exit status 1 if any line was refused.
     chuangzheng rules [--check FILE]
         Print the default rule set as JSON (a starting point for a city's own file), or check a
         rule file: every error names the field at fault.
@@ -74,6 +80,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
         "demo" => cmd_demo(rest),
         "verify" => cmd_verify(rest),
         "rules" => cmd_rules(rest),
+        "import" => cmd_import(rest),
         "--version" | "-V" => {
             println!("chuangzheng {}", env!("CARGO_PKG_VERSION"));
             Ok(())
@@ -173,6 +180,108 @@ fn cmd_verify(args: &[String]) -> Result<(), Failure> {
     let (campaign, report) = Campaign::replay(std::io::BufReader::with_capacity(1 << 20, file))?;
     print_result(&campaign, &report, &PathBuf::from(path), flags.json, false);
     Ok(())
+}
+
+fn cmd_import(args: &[String]) -> Result<(), Failure> {
+    use chuangzheng::ledger::{CampaignInfo, Command};
+    use chuangzheng::model::{ExtId, Name};
+    let mut positional = Vec::new();
+    let mut create = None;
+    let mut rules_file = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--create" => {
+                let (Some(id), Some(name)) = (it.next(), it.next()) else {
+                    return Err(usage("--create needs an id and a name"));
+                };
+                create = Some((id.clone(), name.clone()));
+            }
+            "--rules" => {
+                rules_file = Some(
+                    it.next()
+                        .ok_or_else(|| usage("--rules needs a file"))?
+                        .clone(),
+                );
+            }
+            s if s.starts_with("--") => return Err(usage(&format!("unknown option {s:?}"))),
+            s => positional.push(s.to_string()),
+        }
+    }
+    let [journal, commands] = positional.as_slice() else {
+        return Err(usage("import takes a journal and a commands file"));
+    };
+    let read = |path: &str| {
+        std::fs::read_to_string(path).map_err(|e| Failure {
+            code: 4001,
+            message: format!("无法读取 {path}: {e}\ncannot read {path}: {e}"),
+        })
+    };
+    let text = read(commands)?;
+    let mut campaign = match create {
+        Some((id, name)) => {
+            let rules = match &rules_file {
+                Some(f) => RuleSet::from_json(&read(f)?)?,
+                None => RuleSet::default(),
+            };
+            let info = CampaignInfo {
+                id: ExtId::new("campaign.id", &id)?,
+                name: Name::new("campaign.name", &name)?,
+            };
+            Campaign::create(journal, info, rules)?
+        }
+        None => Campaign::open(journal, OpenOptions::default())?.0,
+    };
+    // Parse every line first; refused lines are reported by number, the rest run in order.
+    let mut refused: Vec<(usize, Failure)> = Vec::new();
+    let mut valid: Vec<(usize, Command)> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line_no = i + 1;
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        match Command::from_json(trimmed) {
+            Ok(cmd) => valid.push((line_no, cmd)),
+            Err(e) => refused.push((line_no, e.into())),
+        }
+    }
+    let mut accepted = 0usize;
+    for chunk in valid.chunks(1000) {
+        let batch = campaign.execute_batch(chunk.iter().map(|(_, c)| c))?;
+        for ((line_no, _), outcome) in chunk.iter().zip(batch.outcomes) {
+            match outcome {
+                Ok(_) => accepted += 1,
+                Err(e) => refused.push((*line_no, e.into())),
+            }
+        }
+    }
+    refused.sort_by_key(|(n, _)| *n);
+    for (line_no, f) in &refused {
+        eprintln!(
+            "第 {line_no} 行 line {line_no}: [{}] {}",
+            f.code,
+            f.message.replace('\n', " / ")
+        );
+    }
+    println!(
+        "已记录 recorded: {accepted} 条 commands; 拒绝 refused: {} 条; 日志 journal {} seq {}",
+        refused.len(),
+        journal,
+        campaign.seq()
+    );
+    if refused.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure {
+            code: 3000,
+            message: format!(
+                "{} 条命令被拒绝 / {} commands refused",
+                refused.len(),
+                refused.len()
+            ),
+        })
+    }
 }
 
 fn cmd_rules(args: &[String]) -> Result<(), Failure> {

@@ -205,3 +205,72 @@ fn rules_prints_the_defaults_and_checks_a_citys_file() {
     assert_eq!(out.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn import_records_a_command_file_and_reports_refused_lines() {
+    let dir = scratch("import");
+    let journal = dir.join("city.jsonl");
+    let commands = demo::commands(&DemoSpec::small());
+    let mut text = String::from("# the small demo city\n\n");
+    for cmd in &commands {
+        text.push_str(&cmd.to_json());
+        text.push('\n');
+    }
+    // Line numbers: 2 header lines, then the commands; then a malformed line and a duplicate.
+    let malformed_line = commands.len() + 3;
+    let duplicate_line = commands.len() + 4;
+    text.push_str("{\"at\":\"2010-05-01\"}\n");
+    text.push_str(&commands[1].to_json());
+    text.push('\n');
+    let file = dir.join("commands.jsonl");
+    std::fs::write(&file, &text).unwrap();
+    let out = bin()
+        .args(["import"])
+        .arg(&journal)
+        .arg(&file)
+        .args(["--create", "small-city", "小城"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("line {malformed_line}: [3001]")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("line {duplicate_line}: [3003]")),
+        "{err}"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(&format!("recorded: {} ", commands.len())),
+        "{stdout}"
+    );
+    // The accepted commands are durable: the journal verifies with every one of them.
+    let out = bin()
+        .args(["verify", "--json"])
+        .arg(&journal)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["journal"]["last_seq"], commands.len() as u64);
+    // A second file appends to the existing journal.
+    let more = dir.join("more.jsonl");
+    let rename = r#"{"at":"2010-06-01","actor":{"org":"city"},"event":{"rename_org":{"org":"city","name":"东港市委 (新)"}}}"#;
+    std::fs::write(&more, format!("{rename}\n")).unwrap();
+    let out = bin()
+        .arg("import")
+        .arg(&journal)
+        .arg(&more)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("seq {}", commands.len() + 1)));
+    let out = bin().args(["import"]).arg(&journal).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}
