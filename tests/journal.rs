@@ -974,3 +974,84 @@ fn a_refused_command_leaves_the_journal_as_it_was() {
     assert_clean(&report, 12);
     assert_eq!(fingerprint(&c), after);
 }
+
+// ---------------------------------------------------------------- arbitrary bytes
+
+mod arbitrary_input {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn valid_lines() -> Vec<String> {
+        let mut c = Campaign::in_memory(demo::info(), RuleSet::default()).unwrap();
+        let mut lines = vec![c.header_line()];
+        for cmd in demo::commands(&DemoSpec::small()).iter().take(40) {
+            lines.push(c.execute(cmd).unwrap().line);
+        }
+        lines
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Any bytes at all, as a journal: replay returns an error or a campaign, never panics.
+        #[test]
+        fn replay_of_arbitrary_bytes_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+            let _ = Campaign::replay(bytes.as_slice());
+        }
+
+        /// A valid journal with a burst of random bytes written over it: an error, a torn tail,
+        /// or (only when nothing changed in a complete line) the same records; never a panic.
+        #[test]
+        fn replay_of_damaged_journals_never_panics(
+            at in any::<prop::sample::Index>(),
+            burst in prop::collection::vec(any::<u8>(), 1..40),
+        ) {
+            let journal: String = valid_lines().concat();
+            let mut bytes = journal.into_bytes();
+            let start = at.index(bytes.len());
+            for (i, b) in burst.iter().enumerate() {
+                if let Some(slot) = bytes.get_mut(start + i) {
+                    *slot = *b;
+                }
+            }
+            let _ = Campaign::replay(bytes.as_slice());
+        }
+
+        /// Any text as a command: a typed error or a command, never a panic; and a command
+        /// read from it is checked without panicking either.
+        #[test]
+        fn commands_from_arbitrary_text_never_panic(text in ".{0,300}") {
+            if let Ok(cmd) = Command::from_json(&text) {
+                let c = Campaign::in_memory(demo::info(), RuleSet::default()).unwrap();
+                let _ = c.check(&cmd);
+            }
+        }
+
+        /// Valid command lines with one character replaced: never a panic, and a refused
+        /// command leaves the campaign as it was.
+        #[test]
+        fn mutated_commands_never_panic(
+            pick in any::<prop::sample::Index>(),
+            at in any::<prop::sample::Index>(),
+            ch in any::<char>(),
+        ) {
+            let cmds = demo::commands(&DemoSpec::small());
+            let mut c = Campaign::in_memory(demo::info(), RuleSet::default()).unwrap();
+            let n = pick.index(cmds.len());
+            for cmd in &cmds[..n] {
+                c.execute(cmd).unwrap();
+            }
+            let mut chars: Vec<char> = cmds[n].to_json().chars().collect();
+            let i = at.index(chars.len());
+            chars[i] = ch;
+            let text: String = chars.into_iter().collect();
+            if let Ok(cmd) = Command::from_json(&text) {
+                let before = c.state_json();
+                if c.execute(&cmd).is_err() {
+                    prop_assert_eq!(c.state_json(), before);
+                }
+                prop_assert!(c.state().check_invariants(5).is_ok());
+            }
+        }
+    }
+}
