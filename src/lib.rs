@@ -30,6 +30,7 @@
 pub mod demo;
 mod error;
 pub mod evaluation;
+pub mod ffi;
 pub mod ledger;
 pub mod method123;
 pub mod model;

@@ -1,0 +1,477 @@
+//! The C ABI (first part): a campaign handle, JSON commands in, state out, errors with stable
+//! codes and a readable last-error message.
+//!
+//! Conventions (after rustls-ffi):
+//!
+//! - Every function is `cz_`-prefixed. Handles are opaque (`cz_campaign`), created by a
+//!   `_new`/`_open`/`_create` function and released by exactly one `_free`; `_free(NULL)` does
+//!   nothing.
+//! - Fallible functions return a `uint32_t` result: `0` (`CZ_OK`) on success, else a code.
+//!   Codes below 1000 are the ABI's own (a NULL pointer, invalid UTF-8, a panic); codes from
+//!   1000 up are the library's error codes (docs/events.md). Outputs go through `*_out`
+//!   pointers, written only on success.
+//! - After a failure, `cz_last_error_message` gives the message (Chinese, then English) of the
+//!   last failure on the calling thread.
+//! - Strings are NUL-terminated UTF-8; a string the library returns is freed with
+//!   `cz_string_free` and nothing else; strings the caller passes are only borrowed.
+//! - No panic crosses the boundary: every body runs inside `catch_unwind`, and a panic becomes
+//!   `CZ_PANIC`.
+//! - Thread safety: a `cz_campaign` may be moved between threads but must not be used from two
+//!   threads at once (it is a `Box<Campaign>`; hosts lock around it).
+
+use std::cell::RefCell;
+use std::ffi::{CStr, CString, c_char};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use crate::Coded;
+use crate::ledger::{Campaign, CampaignInfo, Command, OpenOptions};
+use crate::rules::RuleSet;
+
+/// The major version of the library (the header's copy is tested against Cargo.toml).
+pub const CZ_VERSION_MAJOR: u32 = 0;
+/// The minor version.
+pub const CZ_VERSION_MINOR: u32 = 1;
+/// The patch version.
+pub const CZ_VERSION_PATCH: u32 = 0;
+
+/// Success.
+pub const CZ_OK: u32 = 0;
+/// A required pointer argument was NULL.
+pub const CZ_NULL_ARGUMENT: u32 = 1;
+/// A string argument was not valid UTF-8.
+pub const CZ_INVALID_UTF8: u32 = 2;
+/// The library panicked; the handle passed in must not be used again.
+pub const CZ_PANIC: u32 = 3;
+/// A JSON argument could not be read (the message names the field).
+pub const CZ_INVALID_JSON: u32 = 4;
+
+/// A campaign: its rules, its state and (when opened or created on a file) its journal.
+///
+/// Under the hood a `Box<Campaign>`. It may be moved between threads, but must not be used
+/// from two threads at the same time.
+#[allow(non_camel_case_types)]
+pub struct cz_campaign {
+    _private: [u8; 0],
+}
+
+thread_local! {
+    static LAST_ERROR: RefCell<CString> = RefCell::new(CString::default());
+}
+
+fn set_last_error(message: &str) {
+    // Messages never hold NUL; if one did, keep what comes before it.
+    let clean = message.split('\0').next().unwrap_or_default();
+    let text = CString::new(clean).unwrap_or_default();
+    LAST_ERROR.with(|e| *e.borrow_mut() = text);
+}
+
+fn fail(code: u32, message: String) -> u32 {
+    set_last_error(&message);
+    code
+}
+
+fn coded<E: Coded>(e: &E) -> u32 {
+    fail(e.code(), format!("{}\n{}", e.message_zh(), e.message_en()))
+}
+
+/// Runs `body` inside the panic boundary.
+fn boundary(body: impl FnOnce() -> u32) -> u32 {
+    match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(code) => code,
+        Err(_) => fail(
+            CZ_PANIC,
+            "内部错误 (panic), 请报告 / internal error (panic); please report it".into(),
+        ),
+    }
+}
+
+/// Reads a borrowed C string as UTF-8.
+///
+/// # Safety
+///
+/// `s` is NULL or a valid NUL-terminated string.
+unsafe fn text<'a>(s: *const c_char, name: &str) -> Result<&'a str, u32> {
+    if s.is_null() {
+        return Err(fail(
+            CZ_NULL_ARGUMENT,
+            format!("参数 {name} 为空指针 / argument {name} is NULL"),
+        ));
+    }
+    // SAFETY: the caller guarantees a valid NUL-terminated string.
+    let c = unsafe { CStr::from_ptr(s) };
+    c.to_str().map_err(|_| {
+        fail(
+            CZ_INVALID_UTF8,
+            format!("参数 {name} 不是有效的 UTF-8 / argument {name} is not valid UTF-8"),
+        )
+    })
+}
+
+fn campaign_info(json: &str) -> Result<CampaignInfo, u32> {
+    let de = &mut serde_json::Deserializer::from_str(json);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        fail(
+            CZ_INVALID_JSON,
+            format!(
+                "活动信息无法解析, 字段 {}: {}\ncampaign info cannot be read, field {}: {}",
+                e.path(),
+                e.inner(),
+                e.path(),
+                e.inner()
+            ),
+        )
+    })
+}
+
+/// # Safety
+///
+/// `rules` is NULL or a valid NUL-terminated string.
+unsafe fn rules_from(rules: *const c_char) -> Result<RuleSet, u32> {
+    if rules.is_null() {
+        return Ok(RuleSet::default());
+    }
+    // SAFETY: forwarded from the caller.
+    let json = unsafe { text(rules, "rules_json") }?;
+    RuleSet::from_json(json).map_err(|e| coded(&e))
+}
+
+fn into_handle(c: Campaign) -> *mut cz_campaign {
+    Box::into_raw(Box::new(c)).cast()
+}
+
+/// # Safety
+///
+/// `c` is NULL or a handle from this library, not yet freed, not used by another thread now.
+unsafe fn campaign<'a>(c: *mut cz_campaign) -> Result<&'a mut Campaign, u32> {
+    if c.is_null() {
+        return Err(fail(
+            CZ_NULL_ARGUMENT,
+            "参数 campaign 为空指针 / argument campaign is NULL".into(),
+        ));
+    }
+    // SAFETY: the caller guarantees a live handle made by `into_handle`.
+    Ok(unsafe { &mut *c.cast::<Campaign>() })
+}
+
+/// The library's version, e.g. `"0.1.0"`: a static string, never freed.
+#[unsafe(no_mangle)]
+pub extern "C" fn cz_version() -> *const c_char {
+    static VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");
+    VERSION.as_ptr().cast()
+}
+
+/// The message of the last failure on this thread (Chinese, a newline, English), or an empty
+/// string. Valid until the next call into the library on this thread; never freed.
+#[unsafe(no_mangle)]
+pub extern "C" fn cz_last_error_message() -> *const c_char {
+    LAST_ERROR.with(|e| e.borrow().as_ptr())
+}
+
+/// A campaign without a journal file. `info_json` is `{"id": "…", "name": "…"}`; `rules_json`
+/// is a rule set (docs/rules.md) or NULL for the defaults. On success `*campaign_out` is a new
+/// handle, to be freed with `cz_campaign_free`.
+///
+/// # Safety
+///
+/// `info_json` is a valid NUL-terminated string; `rules_json` is NULL or one;
+/// `campaign_out` is a valid pointer to write to.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cz_campaign_new(
+    info_json: *const c_char,
+    rules_json: *const c_char,
+    campaign_out: *mut *mut cz_campaign,
+) -> u32 {
+    boundary(|| {
+        if campaign_out.is_null() {
+            return fail(
+                CZ_NULL_ARGUMENT,
+                "参数 campaign_out 为空指针 / argument campaign_out is NULL".into(),
+            );
+        }
+        // SAFETY: forwarded from the caller.
+        let made = unsafe { text(info_json, "info_json") }
+            .and_then(campaign_info)
+            .and_then(|info| Ok((info, unsafe { rules_from(rules_json) }?)))
+            .and_then(|(info, rules)| Campaign::in_memory(info, rules).map_err(|e| coded(&e)));
+        match made {
+            Ok(c) => {
+                // SAFETY: checked non-NULL above.
+                unsafe { *campaign_out = into_handle(c) };
+                CZ_OK
+            }
+            Err(code) => code,
+        }
+    })
+}
+
+/// Opens the journal at `path`, verifying and replaying it (a torn last record is dropped and
+/// saved beside it). On success `*campaign_out` is a new handle holding the journal locked.
+///
+/// # Safety
+///
+/// `path` is a valid NUL-terminated string; `campaign_out` is a valid pointer to write to.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cz_campaign_open(
+    path: *const c_char,
+    campaign_out: *mut *mut cz_campaign,
+) -> u32 {
+    boundary(|| {
+        if campaign_out.is_null() {
+            return fail(
+                CZ_NULL_ARGUMENT,
+                "参数 campaign_out 为空指针 / argument campaign_out is NULL".into(),
+            );
+        }
+        // SAFETY: forwarded from the caller.
+        let opened = unsafe { text(path, "path") }
+            .and_then(|p| Campaign::open(p, OpenOptions::default()).map_err(|e| coded(&e)));
+        match opened {
+            Ok((c, _)) => {
+                // SAFETY: checked non-NULL above.
+                unsafe { *campaign_out = into_handle(c) };
+                CZ_OK
+            }
+            Err(code) => code,
+        }
+    })
+}
+
+/// Creates a journal at `path` (never overwriting a file) for the campaign `info_json` under
+/// `rules_json` (NULL: the defaults). On success `*campaign_out` is a new handle.
+///
+/// # Safety
+///
+/// `path` and `info_json` are valid NUL-terminated strings; `rules_json` is NULL or one;
+/// `campaign_out` is a valid pointer to write to.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cz_campaign_create(
+    path: *const c_char,
+    info_json: *const c_char,
+    rules_json: *const c_char,
+    campaign_out: *mut *mut cz_campaign,
+) -> u32 {
+    boundary(|| {
+        if campaign_out.is_null() {
+            return fail(
+                CZ_NULL_ARGUMENT,
+                "参数 campaign_out 为空指针 / argument campaign_out is NULL".into(),
+            );
+        }
+        // SAFETY: forwarded from the caller.
+        let made = (|| {
+            let p = unsafe { text(path, "path") }?;
+            let info = campaign_info(unsafe { text(info_json, "info_json") }?)?;
+            let rules = unsafe { rules_from(rules_json) }?;
+            Campaign::create(p, info, rules).map_err(|e| coded(&e))
+        })();
+        match made {
+            Ok(c) => {
+                // SAFETY: checked non-NULL above.
+                unsafe { *campaign_out = into_handle(c) };
+                CZ_OK
+            }
+            Err(code) => code,
+        }
+    })
+}
+
+/// Checks and records one command given as JSON (docs/events.md), synced to the journal if the
+/// campaign has one. On success `*seq_out` (if not NULL) is the record's sequence number; a
+/// refused command changes nothing and returns its code.
+///
+/// # Safety
+///
+/// `campaign` is a live handle used by no other thread now; `command_json` is a valid
+/// NUL-terminated string; `seq_out` is NULL or a valid pointer to write to.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cz_campaign_execute(
+    campaign: *mut cz_campaign,
+    command_json: *const c_char,
+    seq_out: *mut u64,
+) -> u32 {
+    boundary(|| {
+        // SAFETY: forwarded from the caller.
+        let run = (|| {
+            let c = unsafe { self::campaign(campaign) }?;
+            let json = unsafe { text(command_json, "command_json") }?;
+            let cmd = Command::from_json(json).map_err(|e| coded(&e))?;
+            c.execute(&cmd).map_err(|e| coded(&e))
+        })();
+        match run {
+            Ok(receipt) => {
+                if !seq_out.is_null() {
+                    // SAFETY: non-NULL, valid per the contract.
+                    unsafe { *seq_out = receipt.seq };
+                }
+                CZ_OK
+            }
+            Err(code) => code,
+        }
+    })
+}
+
+/// The campaign's state as JSON (the entity lists). On success `*json_out` is a new string to
+/// be freed with `cz_string_free`.
+///
+/// # Safety
+///
+/// `campaign` is a live handle used by no other thread now; `json_out` is a valid pointer to
+/// write to.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cz_campaign_state_json(
+    campaign: *mut cz_campaign,
+    json_out: *mut *mut c_char,
+) -> u32 {
+    boundary(|| {
+        if json_out.is_null() {
+            return fail(
+                CZ_NULL_ARGUMENT,
+                "参数 json_out 为空指针 / argument json_out is NULL".into(),
+            );
+        }
+        // SAFETY: forwarded from the caller.
+        match unsafe { self::campaign(campaign) } {
+            Ok(c) => {
+                let text = CString::new(c.state_json()).unwrap_or_default();
+                // SAFETY: checked non-NULL above.
+                unsafe { *json_out = text.into_raw() };
+                CZ_OK
+            }
+            Err(code) => code,
+        }
+    })
+}
+
+/// The sequence number of the campaign's last record (0 before any); 0 for NULL.
+///
+/// # Safety
+///
+/// `campaign` is NULL or a live handle used by no other thread now.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cz_campaign_seq(campaign: *const cz_campaign) -> u64 {
+    if campaign.is_null() {
+        return 0;
+    }
+    // SAFETY: a live handle per the contract.
+    let c = unsafe { &*campaign.cast::<Campaign>() };
+    c.seq()
+}
+
+/// Frees a campaign (closing and unlocking its journal). NULL does nothing.
+///
+/// # Safety
+///
+/// `campaign` is NULL or a live handle, not used again afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cz_campaign_free(campaign: *mut cz_campaign) {
+    if campaign.is_null() {
+        return;
+    }
+    let _ = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: made by `into_handle`, freed once per the contract.
+        drop(unsafe { Box::from_raw(campaign.cast::<Campaign>()) });
+    }));
+}
+
+/// Frees a string returned by this library. NULL does nothing.
+///
+/// # Safety
+///
+/// `s` is NULL or a string from this library, not freed before, not used afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cz_string_free(s: *mut c_char) {
+    if s.is_null() {
+        return;
+    }
+    // SAFETY: made by `CString::into_raw` here, freed once per the contract.
+    drop(unsafe { CString::from_raw(s) });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_constants_match_cargo_toml() {
+        let v = |s: &str| s.parse::<u32>().unwrap();
+        assert_eq!(CZ_VERSION_MAJOR, v(env!("CARGO_PKG_VERSION_MAJOR")));
+        assert_eq!(CZ_VERSION_MINOR, v(env!("CARGO_PKG_VERSION_MINOR")));
+        assert_eq!(CZ_VERSION_PATCH, v(env!("CARGO_PKG_VERSION_PATCH")));
+        // SAFETY: a static NUL-terminated string.
+        let text = unsafe { CStr::from_ptr(cz_version()) }.to_str().unwrap();
+        assert_eq!(text, env!("CARGO_PKG_VERSION"));
+    }
+
+    #[test]
+    fn a_campaign_through_the_abi() {
+        let s = |t: &str| CString::new(t).unwrap();
+        let info = s(r#"{"id":"c","name":"测试"}"#);
+        let mut c: *mut cz_campaign = std::ptr::null_mut();
+        // SAFETY: valid strings and out pointer.
+        assert_eq!(
+            unsafe { cz_campaign_new(info.as_ptr(), std::ptr::null(), &mut c) },
+            CZ_OK
+        );
+        let root = s(
+            r#"{"at":"2010-05-01","actor":{"org":"city"},"event":{"create_org":{"id":"city","name":"市委","kind":"city_committee"}}}"#,
+        );
+        let mut seq = 0u64;
+        // SAFETY: a live handle, valid strings.
+        assert_eq!(
+            unsafe { cz_campaign_execute(c, root.as_ptr(), &mut seq) },
+            CZ_OK
+        );
+        assert_eq!(seq, 1);
+        // A refused command: its code, its message, nothing changed.
+        // SAFETY: as above.
+        let code = unsafe { cz_campaign_execute(c, root.as_ptr(), &mut seq) };
+        assert_eq!(code, 3006);
+        // SAFETY: a static thread-local string.
+        let msg = unsafe { CStr::from_ptr(cz_last_error_message()) }
+            .to_str()
+            .unwrap();
+        assert!(msg.contains("root"), "{msg}");
+        assert_eq!(unsafe { cz_campaign_seq(c) }, 1);
+        let bad = s("{");
+        assert_eq!(
+            unsafe { cz_campaign_execute(c, bad.as_ptr(), &mut seq) },
+            3001
+        );
+        assert_eq!(
+            unsafe { cz_campaign_execute(c, std::ptr::null(), &mut seq) },
+            CZ_NULL_ARGUMENT
+        );
+        let invalid = [0xffu8, 0];
+        assert_eq!(
+            unsafe { cz_campaign_execute(c, invalid.as_ptr().cast(), &mut seq) },
+            CZ_INVALID_UTF8
+        );
+        let mut json: *mut c_char = std::ptr::null_mut();
+        assert_eq!(unsafe { cz_campaign_state_json(c, &mut json) }, CZ_OK);
+        let state = unsafe { CStr::from_ptr(json) }
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(state.contains("\"city\""));
+        unsafe { cz_string_free(json) };
+        unsafe { cz_campaign_free(c) };
+        // NULLs do nothing.
+        unsafe { cz_campaign_free(std::ptr::null_mut()) };
+        unsafe { cz_string_free(std::ptr::null_mut()) };
+        // Bad info and bad rules name their field.
+        let bad_info = s(r#"{"id":""}"#);
+        assert_eq!(
+            unsafe { cz_campaign_new(bad_info.as_ptr(), std::ptr::null(), &mut c) },
+            CZ_INVALID_JSON
+        );
+        let bad_rules = s(r#"{"version":1,"name":"t","method123":{"receptions_per_week":0}}"#);
+        assert_eq!(
+            unsafe { cz_campaign_new(info.as_ptr(), bad_rules.as_ptr(), &mut c) },
+            2109
+        );
+        let msg = unsafe { CStr::from_ptr(cz_last_error_message()) }
+            .to_str()
+            .unwrap();
+        assert!(msg.contains("method123.receptions_per_week"));
+    }
+}
