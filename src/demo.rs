@@ -545,6 +545,8 @@ impl Mix {
 /// sometimes a committee member), two or three household visits a month by every cadre, and a
 /// few villagers' concerns each month, most resolved in the village, some escalated to the
 /// township. Deterministic for a given state and `from` date; covers 52 weeks from `from`.
+/// Households and concerns take ids derived from their village's; a village whose id is too
+/// long for that gets none of them.
 pub fn method123_commands(state: &crate::ledger::State, from: Date) -> Vec<Command> {
     use crate::method123::{Channel, ConcernCategory, Tier};
     let mut cmds = Vec::new();
@@ -565,7 +567,7 @@ pub fn method123_commands(state: &crate::ledger::State, from: Date) -> Vec<Comma
             continue;
         };
         let households: Vec<ExtId> = (0..10)
-            .map(|h| id(&format!("h-{}-{h:02}", village.as_str())))
+            .filter_map(|h| ExtId::new("demo.id", &format!("h-{}-{h:02}", village.as_str())).ok())
             .collect();
         for h in &households {
             cmds.push(Command::new(
@@ -598,7 +600,10 @@ pub fn method123_commands(state: &crate::ledger::State, from: Date) -> Vec<Comma
         for month in 0..12i64 {
             for (cadre, _) in &cadres {
                 for _ in 0..2 + mix.below(2) {
-                    let h = &households[mix.below(households.len() as u64) as usize];
+                    let pick = mix.below(households.len() as u64) as usize;
+                    let Some(h) = households.get(pick) else {
+                        continue;
+                    };
                     cmds.push(Command::new(
                         Stamp::on(day(month * 30 + 1 + mix.below(27) as i64)),
                         Actor::org(&village),
@@ -610,7 +615,11 @@ pub fn method123_commands(state: &crate::ledger::State, from: Date) -> Vec<Comma
                 }
             }
             for q in 0..1 + mix.below(2) {
-                let concern = id(&format!("q-{}-{month:02}-{q}", village.as_str()));
+                let Ok(concern) =
+                    ExtId::new("demo.id", &format!("q-{}-{month:02}-{q}", village.as_str()))
+                else {
+                    continue;
+                };
                 let raised = day(month * 30 + 2 + mix.below(10) as i64);
                 cmds.push(Command::new(
                     Stamp::on(raised),

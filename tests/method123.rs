@@ -937,3 +937,43 @@ fn the_index_weighs_the_shares_that_apply() {
     assert_eq!(index(&parts).unwrap().to_string(), "25");
     assert_eq!(index(&[c("pledges", None, 25)]), None);
 }
+
+#[test]
+fn the_demo_generator_copes_with_any_village_id() {
+    let mut c = campaign();
+    let long = "v".repeat(64);
+    let cmds = [
+        on(
+            D0,
+            org("t-01"),
+            Event::CreateOrg {
+                id: id(&long),
+                name: name("长编号村"),
+                kind: OrgKind::Village,
+                parent: Some(id("t-01")),
+            },
+        ),
+        on(
+            D0,
+            org("t-01"),
+            Event::AddMember {
+                id: id("m-long"),
+                org: id(&long),
+                category: MemberCategory::Farmer,
+                role: Role::Secretary,
+                leader_level: LeaderLevel::None,
+            },
+        ),
+    ];
+    for cmd in &cmds {
+        c.execute(cmd).unwrap();
+    }
+    let records = chuangzheng::demo::method123_commands(c.state(), date(2010, 6, 1));
+    let batch = c.execute_batch(&records).unwrap();
+    assert!(batch.all_accepted(), "{:?}", batch.first_refusal());
+    // The long-id village still has its receptions, but no households or concerns.
+    let s = c.state();
+    let v = s.org_by_id(&long).unwrap();
+    assert!(s.receptions().iter().any(|r| r.village == v));
+    assert!(s.households().iter().all(|h| h.village != v));
+}
