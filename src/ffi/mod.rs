@@ -139,6 +139,34 @@ fn into_handle(c: Campaign) -> *mut cz_campaign {
     Box::into_raw(Box::new(c)).cast()
 }
 
+/// Makes a campaign with `make` and writes its new handle to `out`, inside the panic boundary;
+/// `out` is checked first and written only on success.
+///
+/// # Safety
+///
+/// `out` is NULL or a valid pointer to write to.
+unsafe fn new_handle(
+    out: *mut *mut cz_campaign,
+    make: impl FnOnce() -> Result<Campaign, u32>,
+) -> u32 {
+    boundary(|| {
+        if out.is_null() {
+            return fail(
+                CZ_NULL_ARGUMENT,
+                "参数 campaign_out 为空指针 / argument campaign_out is NULL".into(),
+            );
+        }
+        match make() {
+            Ok(c) => {
+                // SAFETY: checked non-NULL above; valid per the caller's contract.
+                unsafe { *out = into_handle(c) };
+                CZ_OK
+            }
+            Err(code) => code,
+        }
+    })
+}
+
 /// # Safety
 ///
 /// `c` is NULL or a handle from this library, not yet freed, not used by another thread now.
@@ -181,27 +209,14 @@ pub unsafe extern "C" fn cz_campaign_new(
     rules_json: *const c_char,
     campaign_out: *mut *mut cz_campaign,
 ) -> u32 {
-    boundary(|| {
-        if campaign_out.is_null() {
-            return fail(
-                CZ_NULL_ARGUMENT,
-                "参数 campaign_out 为空指针 / argument campaign_out is NULL".into(),
-            );
-        }
-        // SAFETY: forwarded from the caller.
-        let made = unsafe { text(info_json, "info_json") }
-            .and_then(campaign_info)
-            .and_then(|info| Ok((info, unsafe { rules_from(rules_json) }?)))
-            .and_then(|(info, rules)| Campaign::in_memory(info, rules).map_err(|e| coded(&e)));
-        match made {
-            Ok(c) => {
-                // SAFETY: checked non-NULL above.
-                unsafe { *campaign_out = into_handle(c) };
-                CZ_OK
-            }
-            Err(code) => code,
-        }
-    })
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        new_handle(campaign_out, || {
+            let info = campaign_info(text(info_json, "info_json")?)?;
+            let rules = rules_from(rules_json)?;
+            Campaign::in_memory(info, rules).map_err(|e| coded(&e))
+        })
+    }
 }
 
 /// Opens the journal at `path`, verifying and replaying it (a torn last record is dropped and
@@ -215,25 +230,15 @@ pub unsafe extern "C" fn cz_campaign_open(
     path: *const c_char,
     campaign_out: *mut *mut cz_campaign,
 ) -> u32 {
-    boundary(|| {
-        if campaign_out.is_null() {
-            return fail(
-                CZ_NULL_ARGUMENT,
-                "参数 campaign_out 为空指针 / argument campaign_out is NULL".into(),
-            );
-        }
-        // SAFETY: forwarded from the caller.
-        let opened = unsafe { text(path, "path") }
-            .and_then(|p| Campaign::open(p, OpenOptions::default()).map_err(|e| coded(&e)));
-        match opened {
-            Ok((c, _)) => {
-                // SAFETY: checked non-NULL above.
-                unsafe { *campaign_out = into_handle(c) };
-                CZ_OK
-            }
-            Err(code) => code,
-        }
-    })
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        new_handle(campaign_out, || {
+            let p = text(path, "path")?;
+            Campaign::open(p, OpenOptions::default())
+                .map(|(c, _)| c)
+                .map_err(|e| coded(&e))
+        })
+    }
 }
 
 /// Creates a journal at `path` (never overwriting a file) for the campaign `info_json` under
@@ -250,29 +255,15 @@ pub unsafe extern "C" fn cz_campaign_create(
     rules_json: *const c_char,
     campaign_out: *mut *mut cz_campaign,
 ) -> u32 {
-    boundary(|| {
-        if campaign_out.is_null() {
-            return fail(
-                CZ_NULL_ARGUMENT,
-                "参数 campaign_out 为空指针 / argument campaign_out is NULL".into(),
-            );
-        }
-        // SAFETY: forwarded from the caller.
-        let made = (|| {
-            let p = unsafe { text(path, "path") }?;
-            let info = campaign_info(unsafe { text(info_json, "info_json") }?)?;
-            let rules = unsafe { rules_from(rules_json) }?;
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        new_handle(campaign_out, || {
+            let p = text(path, "path")?;
+            let info = campaign_info(text(info_json, "info_json")?)?;
+            let rules = rules_from(rules_json)?;
             Campaign::create(p, info, rules).map_err(|e| coded(&e))
-        })();
-        match made {
-            Ok(c) => {
-                // SAFETY: checked non-NULL above.
-                unsafe { *campaign_out = into_handle(c) };
-                CZ_OK
-            }
-            Err(code) => code,
-        }
-    })
+        })
+    }
 }
 
 /// Checks and records one command given as JSON (docs/events.md), synced to the journal if the

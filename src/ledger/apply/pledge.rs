@@ -89,6 +89,22 @@ pub(super) fn one_per_period(
     Err(LedgerError::Correction { why })
 }
 
+/// A record of a list kept in date order (not dated before the `latest` one of `field`) and
+/// one per period ([`one_per_period`]).
+fn one_per_period_in_order(
+    (field, date, latest): (&'static str, Date, Option<Date>),
+    exists: bool,
+    correction: bool,
+    period: &str,
+) -> Result<(), LedgerError> {
+    if let Some(latest) = latest
+        && date < latest
+    {
+        return Err(out_of_order(field, date, latest));
+    }
+    one_per_period(exists, correction, period)
+}
+
 fn wrong_status(pledge: &Pledge, action: &'static str) -> LedgerError {
     LedgerError::PledgeStatus {
         pledge: pledge.id.to_string(),
@@ -367,12 +383,8 @@ pub(super) fn report_progress(
             ),
         ));
     }
-    if let Some(last) = p.reports.last()
-        && date < last.filed
-    {
-        return Err(out_of_order("pledge.reports", date, last.filed));
-    }
-    one_per_period(
+    one_per_period_in_order(
+        ("pledge.reports", date, p.reports.last().map(|r| r.filed)),
         p.reports.iter().any(|r| r.month == month),
         correction,
         "month",
@@ -628,12 +640,12 @@ pub(super) fn record_evaluation(
             },
         )));
     }
-    if let Some(last) = p.evaluations.last()
-        && date < last.on
-    {
-        return Err(out_of_order("pledge.evaluations", date, last.on));
-    }
-    one_per_period(
+    one_per_period_in_order(
+        (
+            "pledge.evaluations",
+            date,
+            p.evaluations.last().map(|e| e.on),
+        ),
         p.evaluations.iter().any(|e| e.year == year),
         correction,
         "year",
