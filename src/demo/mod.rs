@@ -157,6 +157,10 @@ pub fn info() -> CampaignInfo {
 /// The campaign's first day in the demo.
 pub const START: Date = date(2010, 5, 1);
 
+/// The date the demo's stage review is taken as of: every demo record is dated from [`START`]
+/// up to this day.
+pub const AS_OF: Date = date(2010, 10, 31);
+
 // Demo identifiers and names are generated from fixed patterns that always pass validation;
 // a failure here is a bug in this file, so it is reported loudly rather than hidden.
 fn id(s: &str) -> ExtId {
