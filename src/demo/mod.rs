@@ -20,6 +20,9 @@
 
 use jiff::civil::{Date, date};
 
+pub mod method123;
+pub mod pledges;
+
 use crate::ledger::{Actor, CampaignInfo, Command, Event};
 use crate::model::{ExtId, LeaderLevel, MemberCategory, Name, OrgKind, Role, Stamp, UnitKind};
 
@@ -169,6 +172,19 @@ fn id(s: &str) -> ExtId {
 
 fn name(s: &str) -> Name {
     Name::new("demo.name", s).unwrap_or_else(|e| panic!("demo name {s:?}: {e}"))
+}
+
+/// Whether item `i` of `n` is among the `k` picked, spread evenly (exactly `k` of `n` are).
+fn picked(i: u64, k: u64, n: u64) -> bool {
+    n > 0 && (i + 1) * k / n > i * k / n
+}
+
+/// Share `i` of `total` spread over `n` parts (the shares add up to `total` exactly).
+fn share(total: u64, i: u64, n: u64) -> u64 {
+    if n == 0 {
+        return 0;
+    }
+    (i + 1) * total / n - i * total / n
 }
 
 /// Spreads `total` over `parts` as evenly as possible (the first ones get one more).

@@ -1,0 +1,254 @@
+//! The demo city's 123 work method since the notice: weekly receptions in every village,
+//! monthly visits of poor households by every cadre, villagers' concerns raised, handled,
+//! escalated and resolved.
+//!
+//! [`Method123Plan::seed`] holds the seed's totals; [`commands`] spreads them over the city's
+//! villages and cadres as raw records. The report counts what these commands leave in the state.
+
+use jiff::civil::{Date, date};
+
+use super::{AS_OF, id, picked, share};
+use crate::ledger::{Actor, Command, Event, State};
+use crate::method123::{Channel, ConcernCategory, Tier};
+use crate::model::{ExtId, OrgIdx, OrgKind, Stamp};
+
+/// What the demo's 123 records add up to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Method123Plan {
+    /// The first day of the method (the notice).
+    pub from: Date,
+    /// Visitors received in all (人次), over one reception per village and full week.
+    pub visitors: u32,
+    /// Poor households on the registers, each visited at least once.
+    pub households: u32,
+    /// Concerns collected.
+    pub concerns: u32,
+    /// Of them, resolved by the as-of date.
+    pub resolved: u32,
+}
+
+impl Method123Plan {
+    /// The seed's totals (seed §服务: 推行"123工作法").
+    pub fn seed() -> Method123Plan {
+        Method123Plan {
+            from: date(2010, 7, 1),
+            visitors: 4350,
+            households: 1296,
+            concerns: 468,
+            resolved: 308,
+        }
+    }
+
+    /// Totals for a small city (see [`super::DemoSpec::small`]).
+    pub fn small() -> Method123Plan {
+        Method123Plan {
+            from: date(2010, 7, 1),
+            visitors: 120,
+            households: 30,
+            concerns: 14,
+            resolved: 9,
+        }
+    }
+}
+
+fn day(d: Date, n: i64) -> Date {
+    d.saturating_add(jiff::Span::new().days(n)).min(AS_OF)
+}
+
+fn cmd(on: Date, actor: &ExtId, event: Event) -> Command {
+    Command::new(Stamp::on(on), Actor::org(actor), event)
+}
+
+const CATEGORIES: [ConcernCategory; 7] = [
+    ConcernCategory::LandBoundary,
+    ConcernCategory::HousingApplication,
+    ConcernCategory::Schooling,
+    ConcernCategory::Health,
+    ConcernCategory::Production,
+    ConcernCategory::Infrastructure,
+    ConcernCategory::Welfare,
+];
+
+/// The 123 commands of `plan` for the villages of `state`, in date order.
+///
+/// Receptions: one per village in every full ISO week from `plan.from` to the as-of date, the
+/// cadres taking turns on duty; the visitors are spread over them (at least one each). Visits:
+/// every cadre twice a month, round the village's register. Concerns: spread over the villages
+/// and the days; the resolved ones are picked evenly, most resolved in the village by a cadre,
+/// every fifth after escalation by the township; the open ones are escalated when due.
+pub fn commands(state: &State, plan: &Method123Plan) -> Vec<Command> {
+    let villages: Vec<OrgIdx> = (0..state.orgs().len() as u32)
+        .map(OrgIdx)
+        .filter(|o| state.org(*o).kind == OrgKind::Village)
+        .collect();
+    let n = villages.len() as u64;
+    // Full weeks: from the first Monday on or after `from` to the last Sunday on or before
+    // the as-of date.
+    let offset = i64::from(7 - plan.from.weekday().to_monday_zero_offset()) % 7;
+    let first_monday = day(plan.from, offset);
+    let weeks = (AS_OF - first_monday).get_days().max(-1) as u64 / 7 + 1;
+    let weeks = if first_monday > AS_OF { 0 } else { weeks };
+    let receptions = (n * weeks).min(u64::from(plan.visitors));
+    let mut cmds = Vec::new();
+    let mut reception = 0u64;
+    let mut concern_seq = 0u64;
+    for (vi, &v) in villages.iter().enumerate() {
+        let village = state.org(v).id.clone();
+        let township = state.org(v).parent.map(|p| state.org(p).id.clone());
+        let cadres: Vec<ExtId> = state
+            .cadres_on(v, plan.from)
+            .map(|(m, _)| state.member(m).id.clone())
+            .collect();
+        if cadres.is_empty() {
+            continue;
+        }
+        // Receptions, a cadre on duty in turn.
+        for w in 0..weeks {
+            if reception >= receptions {
+                break;
+            }
+            let extra = share(
+                u64::from(plan.visitors).saturating_sub(receptions),
+                reception,
+                receptions,
+            );
+            reception += 1;
+            cmds.push(cmd(
+                day(first_monday, (w * 7 + vi as u64 % 5) as i64),
+                &village,
+                Event::RecordReception {
+                    village: village.clone(),
+                    cadres: vec![cadres[w as usize % cadres.len()].clone()],
+                    visitors: u32::try_from(1 + extra).unwrap_or(u32::MAX),
+                },
+            ));
+        }
+        // The register, then visits round it.
+        let households: Vec<ExtId> = (0..share(u64::from(plan.households), vi as u64, n))
+            .map(|h| id(&format!("h-{}-{h:02}", village.as_str())))
+            .collect();
+        for h in &households {
+            cmds.push(cmd(
+                plan.from,
+                &village,
+                Event::RegisterHousehold {
+                    id: h.clone(),
+                    village: village.clone(),
+                },
+            ));
+        }
+        if !households.is_empty() {
+            let mut next = 0usize;
+            let mut month_start = plan.from;
+            while month_start <= AS_OF {
+                for (c, cadre) in cadres.iter().enumerate() {
+                    for k in 0..2i64 {
+                        let on = day(month_start, 3 + 11 * k + c as i64 % 7);
+                        cmds.push(cmd(
+                            on,
+                            &village,
+                            Event::RecordVisit {
+                                cadre: cadre.clone(),
+                                household: households[next % households.len()].clone(),
+                            },
+                        ));
+                        next += 1;
+                    }
+                }
+                month_start = month_start
+                    .first_of_month()
+                    .saturating_add(jiff::Span::new().months(1));
+            }
+        }
+        // Concerns.
+        for q in 0..share(u64::from(plan.concerns), vi as u64, n) {
+            let g = concern_seq;
+            concern_seq += 1;
+            concern_commands(
+                &mut cmds,
+                plan,
+                g,
+                &village,
+                township.as_ref(),
+                &cadres,
+                id(&format!("q-{}-{q:02}", village.as_str())),
+            );
+        }
+    }
+    cmds.sort_by_key(|c| c.at.date);
+    cmds
+}
+
+fn concern_commands(
+    cmds: &mut Vec<Command>,
+    plan: &Method123Plan,
+    g: u64,
+    village: &ExtId,
+    township: Option<&ExtId>,
+    cadres: &[ExtId],
+    concern: ExtId,
+) {
+    let total = u64::from(plan.concerns);
+    let span = (AS_OF - plan.from).get_days().max(0) as u64;
+    let raised = day(plan.from, (g * span / total.max(1)) as i64);
+    cmds.push(cmd(
+        raised,
+        village,
+        Event::RaiseConcern {
+            id: concern.clone(),
+            village: village.clone(),
+            raised_by: None,
+            channel: if g % 2 == 0 {
+                Channel::Reception
+            } else {
+                Channel::Visit
+            },
+            category: CATEGORIES[g as usize % CATEGORIES.len()],
+            text: "群众反映的实际问题".to_string(),
+        },
+    ));
+    let escalate = |on: Date, t: &ExtId, to: Tier| {
+        cmd(
+            on,
+            t,
+            Event::EscalateConcern {
+                concern: concern.clone(),
+                to,
+            },
+        )
+    };
+    let resolve = |on: Date, actor: &ExtId, handler: Option<ExtId>| {
+        cmd(
+            on,
+            actor,
+            Event::ResolveConcern {
+                concern: concern.clone(),
+                outcome: "已协调解决".to_string(),
+                feedback: Some("已向群众反馈".to_string()),
+                handler,
+            },
+        )
+    };
+    let after = |n: i64| raised.saturating_add(jiff::Span::new().days(n));
+    let resolved = picked(g, u64::from(plan.resolved), total);
+    match township {
+        Some(t) if resolved && g % 5 == 0 && after(20) <= AS_OF => {
+            cmds.push(escalate(after(15), t, Tier::Township));
+            cmds.push(resolve(after(20), t, None));
+        }
+        _ if resolved => {
+            let handler = cadres[g as usize % cadres.len()].clone();
+            cmds.push(resolve(day(raised, 3), village, Some(handler)));
+        }
+        // Open: escalated when due, so none is overdue on the as-of date.
+        Some(t) => {
+            if after(15) <= AS_OF {
+                cmds.push(escalate(after(15), t, Tier::Township));
+            }
+            if after(30) <= AS_OF {
+                cmds.push(escalate(after(30), t, Tier::PartyCommittee));
+            }
+        }
+        None => {}
+    }
+}
