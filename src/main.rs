@@ -146,15 +146,10 @@ fn cmd_demo(args: &[String]) -> Result<(), Failure> {
             (p.clone(), TempJournal(Some(p)))
         }
     };
-    let commands = demo::commands(&DemoSpec::seed());
     let written_hash = {
         let mut campaign = Campaign::create(&path, demo::info(), RuleSet::default())?;
         // Group commit in batches: one sync per batch, as a host importing a file would.
-        for chunk in commands.chunks(4096) {
-            for outcome in campaign.execute_batch(chunk)?.outcomes {
-                outcome?;
-            }
-        }
+        demo::populate(&mut campaign, &DemoSpec::seed(), 4096)?;
         campaign.last_hash()
     };
     let (campaign, report) = Campaign::open(&path, OpenOptions::default())?;
@@ -165,6 +160,14 @@ fn cmd_demo(args: &[String]) -> Result<(), Failure> {
         });
     }
     print_result(&campaign, &report, &path, flags.json, _guard.0.is_some());
+    if let Some(root) = campaign.state().root() {
+        let r = chuangzheng::report::StageReport::build(
+            &campaign,
+            root,
+            chuangzheng::report::Span::as_of(demo::AS_OF),
+        );
+        print!("{}", r.to_text());
+    }
     Ok(())
 }
 

@@ -71,8 +71,8 @@ const CATEGORIES: [ConcernCategory; 7] = [
 
 /// The 123 commands of `plan` for the villages of `state`, in date order.
 ///
-/// Receptions: one per village in every full ISO week from `plan.from` to the as-of date, the
-/// cadres taking turns on duty; the visitors are spread over them (at least one each). Visits:
+/// Receptions: one per village in every full ISO week from `plan.from` to the as-of date, with
+/// all the village's cadres on duty (班子成员每周接待); the visitors are spread over them (at least one each). Visits:
 /// every cadre twice a month, round the village's register. Concerns: spread over the villages
 /// and the days; the resolved ones are picked evenly, most resolved in the village by a cadre,
 /// every fifth after escalation by the township; the open ones are escalated when due.
@@ -102,7 +102,7 @@ pub fn commands(state: &State, plan: &Method123Plan) -> Vec<Command> {
         if cadres.is_empty() {
             continue;
         }
-        // Receptions, a cadre on duty in turn.
+        // Receptions, the whole committee on duty.
         for w in 0..weeks {
             if reception >= receptions {
                 break;
@@ -118,7 +118,7 @@ pub fn commands(state: &State, plan: &Method123Plan) -> Vec<Command> {
                 &village,
                 Event::RecordReception {
                     village: village.clone(),
-                    cadres: vec![cadres[w as usize % cadres.len()].clone()],
+                    cadres: cadres.clone(),
                     visitors: u32::try_from(1 + extra).unwrap_or(u32::MAX),
                 },
             ));

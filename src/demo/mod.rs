@@ -61,6 +61,10 @@ pub struct DemoSpec {
     pub section_leaders: u32,
     /// Units per kind.
     pub units: [UnitSpec; 3],
+    /// The public pledges.
+    pub pledges: pledges::PledgePlan,
+    /// The 123 work method.
+    pub method123: method123::Method123Plan,
 }
 
 /// The units of one kind in a demo city.
@@ -119,6 +123,8 @@ impl DemoSpec {
                 units(UnitKind::SocialOrganization, 99, 99, 67, 86),
                 units(UnitKind::Cooperative, 50, 38, 26, 26),
             ],
+            pledges: pledges::PledgePlan::seed(),
+            method123: method123::Method123Plan::seed(),
         }
     }
 
@@ -145,8 +151,62 @@ impl DemoSpec {
                 units(UnitKind::SocialOrganization, 3, 3, 1, 2),
                 units(UnitKind::Cooperative, 3, 2, 1, 1),
             ],
+            pledges: pledges::PledgePlan::small(),
+            method123: method123::Method123Plan::small(),
         }
     }
+}
+
+/// Builds the demo city of `spec` into `campaign` (a new, empty one), as a host would: the
+/// organization tree, members and units first; then the records of the campaign (pledges, the
+/// 123 method, …), generated from that city and sent in date order. Batches of `batch`
+/// commands are group-committed. Returns the number of commands executed.
+///
+/// # Errors
+///
+/// The first refusal (a bug in the generator: every demo command is meant to be accepted), or a
+/// journal failure.
+pub fn populate(
+    campaign: &mut crate::ledger::Campaign,
+    spec: &DemoSpec,
+    batch: usize,
+) -> Result<u64, crate::Error> {
+    let mut done = 0u64;
+    let mut run = |campaign: &mut crate::ledger::Campaign, cmds: &[Command]| {
+        for chunk in cmds.chunks(batch.max(1)) {
+            let receipt = campaign.execute_batch(chunk)?;
+            if let Some(e) = receipt.outcomes.into_iter().find_map(Result::err) {
+                return Err(crate::Error::from(e));
+            }
+            done += chunk.len() as u64;
+        }
+        Ok::<(), crate::Error>(())
+    };
+    run(campaign, &commands(spec))?;
+    run(campaign, &records(campaign.state(), spec))?;
+    Ok(done)
+}
+
+/// The campaign's records for the city `state` holds (built by [`commands`]), in date order:
+/// each domain's generator works from the city alone, and their commands are merged by date.
+pub fn records(state: &crate::ledger::State, spec: &DemoSpec) -> Vec<Command> {
+    let mut cmds = pledges::commands(state, &spec.pledges);
+    cmds.extend(method123::commands(state, &spec.method123));
+    // Stable: each generator's own order holds within a day.
+    cmds.sort_by_key(|c| c.at.date);
+    cmds
+}
+
+/// The demo city of `spec`, built in memory.
+///
+/// # Errors
+///
+/// As [`populate`].
+pub fn build(spec: &DemoSpec) -> Result<crate::ledger::Campaign, crate::Error> {
+    let mut campaign =
+        crate::ledger::Campaign::in_memory(info(), crate::rules::RuleSet::default())?;
+    populate(&mut campaign, spec, 1 << 16)?;
+    Ok(campaign)
 }
 
 /// The demo campaign's identity.

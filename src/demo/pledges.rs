@@ -8,7 +8,7 @@
 use jiff::civil::{Date, date};
 use rust_decimal::Decimal;
 
-use super::{AS_OF, id, name, share, picked};
+use super::{AS_OF, id, name, picked, share};
 use crate::ledger::{Actor, Command, Event, State};
 use crate::model::{Amount, ExtId, OrgIdx, Period, Stamp};
 use crate::pledge::{
@@ -24,6 +24,8 @@ pub struct PledgePlan {
     pub practical: u32,
     /// Of them, fulfilled by the as-of date.
     pub practical_fulfilled: u32,
+    /// The share of organizations' work pledges fulfilled by the as-of date, in percent.
+    pub work_fulfilled_percent: u32,
     /// Organizations whose pledge was returned for revision once.
     pub revised_orgs: u32,
     /// Members whose pledge was returned for revision once.
@@ -43,6 +45,7 @@ impl PledgePlan {
         PledgePlan {
             practical: 24768,
             practical_fulfilled: 13876,
+            work_fulfilled_percent: 40,
             revised_orgs: 25,
             revised_members: 268,
             outputs: [
@@ -79,6 +82,7 @@ impl PledgePlan {
         PledgePlan {
             practical: 100,
             practical_fulfilled: 47,
+            work_fulfilled_percent: 40,
             revised_orgs: 2,
             revised_members: 5,
             outputs: [
@@ -206,13 +210,15 @@ fn mark(plans: &mut [Plan], plan: &PledgePlan) {
         .iter()
         .filter(|p| p.kind == PledgeKind::PracticalMatter)
         .count() as u64;
-    let mut i = 0;
-    for p in plans
-        .iter_mut()
-        .filter(|p| p.kind == PledgeKind::PracticalMatter)
-    {
-        p.fulfilled = picked(i, u64::from(plan.practical_fulfilled), practical);
-        i += 1;
+    let (mut i, mut w) = (0, 0);
+    for p in plans.iter_mut() {
+        if p.kind == PledgeKind::PracticalMatter {
+            p.fulfilled = picked(i, u64::from(plan.practical_fulfilled), practical);
+            i += 1;
+        } else {
+            p.fulfilled = picked(w, u64::from(plan.work_fulfilled_percent), 100);
+            w += 1;
+        }
     }
     // Each owner is returned at most once: members own one pledge, organizations' first.
     let members = plans
@@ -260,9 +266,8 @@ fn pledge_commands(
     plan: &PledgePlan,
     carrier_count: &[u64; 4],
 ) {
-    let at = |d: Date, actor: &ExtId, event: Event| {
-        Command::new(Stamp::on(d), Actor::org(actor), event)
-    };
+    let at =
+        |d: Date, actor: &ExtId, event: Event| Command::new(Stamp::on(d), Actor::org(actor), event);
     let goal = 2 + (i as u64 % 5);
     let pledge = p.id.clone();
     // Drafts spread over the three weeks from 10 May; reviews within days.

@@ -302,6 +302,11 @@ impl StatusLog {
         after.checked_sub(1).map(|i| self.0[i])
     }
 
+    /// The day the pledge was drafted (the first change).
+    pub fn drafted_on(&self) -> Date {
+        self.0[0].from
+    }
+
     pub(crate) fn push(&mut self, change: StatusChange) {
         self.0.push(change);
     }

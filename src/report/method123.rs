@@ -44,12 +44,27 @@ pub struct Method123Figures {
 impl Method123Figures {
     /// The figures of the villages in `root`'s subtree, as of `as_of`.
     pub fn of(state: &State, rules: &RuleSet, root: OrgIdx, as_of: Date) -> Method123Figures {
+        Method123Figures::over(state, rules, root, None, as_of)
+    }
+
+    /// The figures of the villages in `root`'s subtree for the records dated from `from` (the
+    /// start when `None`) to `as_of`: receptions and visits held, concerns raised and cadres
+    /// taking part in that span; cadres counted, and the standing of those concerns, as of
+    /// `as_of`.
+    pub fn over(
+        state: &State,
+        rules: &RuleSet,
+        root: OrgIdx,
+        from: Option<Date>,
+        as_of: Date,
+    ) -> Method123Figures {
+        let in_span = |d: Date| d <= as_of && from.is_none_or(|f| d >= f);
         let mut f = Method123Figures::default();
         let in_tree = |village: OrgIdx| state.is_at_or_above(root, village);
         // Cadres with any record by the as-of date, wherever it was: a cadre counts in the
         // subtree of the village they are in on the as-of date.
         let mut active: BTreeSet<MemberIdx> = BTreeSet::new();
-        for r in state.receptions().iter().filter(|r| r.on <= as_of) {
+        for r in state.receptions().iter().filter(|r| in_span(r.on)) {
             active.extend(r.cadres.iter().copied());
             if in_tree(r.village) {
                 f.receptions += 1;
@@ -57,7 +72,7 @@ impl Method123Figures {
             }
         }
         let mut households = BTreeSet::new();
-        for v in state.visits().iter().filter(|v| v.on <= as_of) {
+        for v in state.visits().iter().filter(|v| in_span(v.on)) {
             active.insert(v.cadre);
             if in_tree(state.household(v.household).village) {
                 f.household_visits += 1;
@@ -66,10 +81,10 @@ impl Method123Figures {
         }
         f.households_visited = households.len() as u64;
         for c in state.concerns() {
-            if let Some(r) = c.resolution.as_ref().filter(|r| r.on <= as_of) {
+            if let Some(r) = c.resolution.as_ref().filter(|r| in_span(r.on)) {
                 active.extend(r.handler);
             }
-            if c.raised > as_of || !in_tree(c.village) {
+            if !in_span(c.raised) || !in_tree(c.village) {
                 continue;
             }
             f.concerns_collected += 1;

@@ -11,6 +11,8 @@ mod monthly;
 mod pledges;
 mod quarterly;
 mod ranking;
+mod stage;
+mod text;
 
 pub use compliance::{Compliance, Quota, Tally, Verdict, cadre_verdicts, compliance, org_verdicts};
 pub use evaluation::member_grades;
@@ -19,6 +21,11 @@ pub use monthly::{ReportGap, report_due, report_gaps};
 pub use pledges::{CarrierOutputs, PledgeFigures};
 pub use quarterly::{quarter_assessments, to_urge};
 pub use ranking::{Component, Movement, Ranked, components, index, movement, rank};
+pub use stage::{
+    CoverageFigures, Figure, KindCoverage, Part, Span, StageFigures, StageReport, VillageMonths,
+    method123_start, percent_text, quota_key, rate_text, unit_key,
+};
+pub use text::{area_word, date_zh, percent, wan_yuan};
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

@@ -97,6 +97,14 @@ pub struct PledgeFigures {
 impl PledgeFigures {
     /// The figures of the pledges whose owner sat in `root`'s subtree on `as_of`.
     pub fn of(state: &State, root: OrgIdx, as_of: Date) -> PledgeFigures {
+        PledgeFigures::over(state, root, None, as_of)
+    }
+
+    /// The figures of the pledges set (drafted) from `from` (the start when `None`) to
+    /// `as_of` whose owner sat in `root`'s subtree on `as_of`: their status as of `as_of`, and
+    /// the outputs recorded from `from` to `as_of`.
+    pub fn over(state: &State, root: OrgIdx, from: Option<Date>, as_of: Date) -> PledgeFigures {
+        let in_span = |d: Date| d <= as_of && from.is_none_or(|f| d >= f);
         let mut f = PledgeFigures::default();
         let mut revised = BTreeSet::new();
         let mut members = BTreeSet::new();
@@ -104,6 +112,9 @@ impl PledgeFigures {
             let Some(status) = p.status_on(as_of) else {
                 continue;
             };
+            if from.is_some_and(|f| p.status.drafted_on() < f) {
+                continue;
+            }
             if !state.is_at_or_above(root, state.owner_org_on(p.owner, as_of)) {
                 continue;
             }
@@ -124,7 +135,7 @@ impl PledgeFigures {
             f.made_by_focus[focus_index(p.focus)] += 1;
             if let Some(c) = p.carrier {
                 let outputs = &mut f.outputs_by_carrier[carrier_index(c)];
-                for r in p.fulfilments.iter().filter(|r| r.on <= as_of) {
+                for r in p.fulfilments.iter().filter(|r| in_span(r.on)) {
                     outputs.add(&r.outputs);
                 }
                 f.made_by_carrier[carrier_index(c)] += 1;

@@ -1,0 +1,532 @@
+//! The stage-review report (阶段点评): every figure of the seed's kind for an organization's
+//! subtree, as of a date or over a span, from one computation.
+//!
+//! [`StageFigures`] is the partial aggregate: counts and exact sums only, so the figures of the
+//! parts of a partition of the tree merge ([`StageFigures::merge`]) into the figures of the
+//! whole, and a province can compute each city apart. [`StageFigures::figures`] names each
+//! published figure with a stable key (DESIGN.md's table, and more). [`StageReport`] adds the
+//! scope, the parts (the scope's direct subordinates, for the charts) and the 123 method's
+//! month-by-month compliance of every village, and renders as JSON ([`StageReport::to_json`]),
+//! Chinese text ([`StageReport::to_text`]) and a printable HTML page
+//! ([`StageReport::to_html`]).
+//!
+//! ```
+//! use chuangzheng::demo::{self, DemoSpec};
+//! use chuangzheng::ledger::Campaign;
+//! use chuangzheng::report::{Figure, StageReport, Span};
+//!
+//! let campaign = demo::build(&DemoSpec::small()).unwrap();
+//! let root = campaign.state().root().unwrap();
+//! let report = StageReport::build(&campaign, root, Span::as_of(demo::AS_OF));
+//! let made = report.figure("pledge.practical.total");
+//! assert!(matches!(made, Some(Figure::Count(n)) if n > 0));
+//! assert!(report.to_text().contains("实事承诺"));
+//! ```
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::{Compliance, Method123Figures, PledgeFigures, Quota, Tally, compliance, org_verdicts};
+use crate::ledger::{Campaign, State};
+use crate::model::{ExtId, Granularity, Name, OrgIdx, OrgKind, Period, Ratio, UnitKind};
+use crate::pledge::{Carrier, PledgeKind};
+use crate::rules::RuleSet;
+
+/// The span a report covers: records dated from `from` (the start when `None`) to `as_of`,
+/// and the standing of everything as of `as_of`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    /// The first day counted; `None`: since the campaign began.
+    pub from: Option<Date>,
+    /// The last day counted, and the day standings are taken on.
+    pub as_of: Date,
+}
+
+impl Span {
+    /// Everything up to and including `as_of`.
+    pub fn as_of(as_of: Date) -> Span {
+        Span { from: None, as_of }
+    }
+
+    /// Whether `date` falls in the span.
+    pub fn contains(&self, date: Date) -> bool {
+        date <= self.as_of && self.from.is_none_or(|f| date >= f)
+    }
+}
+
+/// Coverage of one kind of unit (建组率), as of a date: counts only.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KindCoverage {
+    /// Units registered.
+    pub units: u64,
+    /// Units that meet the conditions to set up an organization (符合建组条件): the rate's
+    /// denominator.
+    pub eligible: u64,
+    /// Eligible units covered by an organization, their own or a joint one: the numerator.
+    pub covered: u64,
+    /// Organizations covering at least one unit of the kind (已建立党组织), counted where the
+    /// organization sits, so a joint organization counts once whatever units it covers.
+    pub orgs: u64,
+}
+
+impl KindCoverage {
+    /// The coverage rate: eligible units covered over eligible units (not organizations over
+    /// units: a joint organization covers several units).
+    pub fn rate(&self) -> Option<Ratio> {
+        Ratio::new("coverage", self.covered, self.eligible).ok()
+    }
+
+    fn merge(&mut self, o: &KindCoverage) {
+        self.units += o.units;
+        self.eligible += o.eligible;
+        self.covered += o.covered;
+        self.orgs += o.orgs;
+    }
+}
+
+/// Coverage of units by kind, in [`UnitKind::ALL`] order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoverageFigures {
+    /// By unit kind.
+    pub by_kind: [KindCoverage; 3],
+}
+
+impl CoverageFigures {
+    /// Coverage in `root`'s subtree on `as_of`: units counted under their area's committee,
+    /// covering organizations where they sit.
+    pub fn of(state: &State, root: OrgIdx, as_of: Date) -> CoverageFigures {
+        let mut f = CoverageFigures::default();
+        let mut covering = std::collections::BTreeSet::new();
+        for u in state.units() {
+            let Some(s) = u.standing_on(as_of) else {
+                continue;
+            };
+            let k = unit_index(u.kind);
+            if state.is_at_or_above(root, u.area) {
+                let c = &mut f.by_kind[k];
+                c.units += 1;
+                if s.eligible {
+                    c.eligible += 1;
+                    c.covered += u64::from(s.covered_by.is_some());
+                }
+            }
+            if let Some(org) = s.covered_by
+                && state.is_at_or_above(root, org)
+                && covering.insert(org)
+            {
+                f.by_kind[k].orgs += 1;
+            }
+        }
+        f
+    }
+
+    /// Coverage of units of `kind`.
+    pub fn of_kind(&self, kind: UnitKind) -> &KindCoverage {
+        &self.by_kind[unit_index(kind)]
+    }
+
+    fn merge(&mut self, o: &CoverageFigures) {
+        for (a, b) in self.by_kind.iter_mut().zip(&o.by_kind) {
+            a.merge(b);
+        }
+    }
+}
+
+fn unit_index(k: UnitKind) -> usize {
+    UnitKind::ALL.iter().position(|x| *x == k).unwrap_or(0)
+}
+
+/// The short key of a unit kind in figure keys (`coverage.non_public.rate`).
+pub fn unit_key(k: UnitKind) -> &'static str {
+    match k {
+        UnitKind::NonPublicEnterprise => "non_public",
+        UnitKind::SocialOrganization => "social",
+        UnitKind::Cooperative => "cooperative",
+    }
+}
+
+/// The partial aggregate of a stage review: every count the report publishes, for one part of
+/// the tree. Merging the parts of a partition gives the whole's.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageFigures {
+    /// Public pledges.
+    pub pledges: PledgeFigures,
+    /// The 123 work method's records.
+    pub method123: Method123Figures,
+    /// The 123 work method's quotas, judged over the periods wholly inside the span (from the
+    /// method's first record in the campaign at the earliest).
+    pub compliance: Compliance,
+    /// Coverage of units.
+    pub coverage: CoverageFigures,
+}
+
+impl StageFigures {
+    /// The figures of `root`'s subtree over `span`.
+    pub fn of(state: &State, rules: &RuleSet, root: OrgIdx, span: Span) -> StageFigures {
+        StageFigures {
+            pledges: PledgeFigures::over(state, root, span.from, span.as_of),
+            method123: Method123Figures::over(state, rules, root, span.from, span.as_of),
+            compliance: match method123_start(state, span) {
+                Some(start) => compliance(state, rules, root, start, span.as_of),
+                None => Compliance::default(),
+            },
+            coverage: CoverageFigures::of(state, root, span.as_of),
+        }
+    }
+
+    /// Adds `other`'s figures to these: the figures of two disjoint parts make their union's.
+    pub fn merge(&mut self, other: &StageFigures) {
+        self.pledges.merge(&other.pledges);
+        self.method123.merge(&other.method123);
+        self.compliance.merge(&other.compliance);
+        self.coverage.merge(&other.coverage);
+    }
+
+    /// Every published figure, keyed, in report order.
+    pub fn figures(&self) -> Vec<(String, Figure)> {
+        let mut out = Figures(Vec::new());
+        self.pledge_figures(&mut out);
+        self.method123_figures(&mut out);
+        self.coverage_figures(&mut out);
+        out.0
+    }
+
+    fn pledge_figures(&self, out: &mut Figures) {
+        let p = &self.pledges;
+        for (kind, key) in [
+            (PledgeKind::PracticalMatter, "practical"),
+            (PledgeKind::Work, "work"),
+        ] {
+            out.count(format!("pledge.{key}.total"), p.made_of(kind));
+            out.count(format!("pledge.{key}.completed"), p.fulfilled_of(kind));
+            out.rate(
+                format!("pledge.{key}.completion_rate"),
+                p.completion_rate(kind),
+            );
+        }
+        out.count("pledge.completed_in_time", p.fulfilled_in_time);
+        out.count("pledge.review.revised_orgs", p.revised_orgs);
+        out.count("pledge.review.revised_members", p.revised_members);
+        for c in Carrier::ALL {
+            let key = c.as_str();
+            out.count(format!("carrier.{key}.members"), p.members_with(c));
+            let outputs = p.outputs_of(c);
+            for (name, _) in crate::pledge::Outputs::default().counts() {
+                out.count(
+                    format!("carrier.{key}.{name}"),
+                    outputs.count(name).unwrap_or(0),
+                );
+            }
+            out.yuan(
+                format!("carrier.{key}.benefit_yuan"),
+                outputs.benefit_yuan(),
+            );
+        }
+    }
+
+    fn method123_figures(&self, out: &mut Figures) {
+        let m = &self.method123;
+        out.count("m123.secretaries", m.secretaries);
+        out.count("m123.committee_members", m.committee_members);
+        out.count("m123.cadres_taking_part", m.cadres_taking_part);
+        out.count("m123.receptions", m.receptions);
+        out.count("m123.visitors_received", m.visitors_received);
+        out.count("m123.household_visits", m.household_visits);
+        out.count("m123.households_visited", m.households_visited);
+        out.count("m123.concerns_collected", m.concerns_collected);
+        out.count("m123.concerns_resolved", m.concerns_resolved());
+        out.count("m123.concerns_open", m.concerns_open());
+        out.count("m123.concerns_overdue", m.concerns_overdue);
+        for q in Quota::ALL {
+            let key = quota_key(q);
+            out.rate(
+                format!("m123.compliance.{key}.villages"),
+                self.compliance.orgs_for(q).rate(),
+            );
+            out.rate(
+                format!("m123.compliance.{key}.cadres"),
+                self.compliance.cadres_for(q).rate(),
+            );
+        }
+    }
+
+    fn coverage_figures(&self, out: &mut Figures) {
+        for k in UnitKind::ALL {
+            let c = self.coverage.of_kind(k);
+            let key = unit_key(k);
+            out.count(format!("coverage.{key}.units"), c.units);
+            out.count(format!("coverage.{key}.eligible"), c.eligible);
+            out.count(format!("coverage.{key}.covered"), c.covered);
+            out.count(format!("coverage.{key}.orgs"), c.orgs);
+            out.rate(format!("coverage.{key}.rate"), c.rate());
+        }
+    }
+}
+
+/// The short key of a 123 quota in figure keys.
+pub fn quota_key(q: Quota) -> &'static str {
+    match q {
+        Quota::Receptions => "receptions",
+        Quota::Visits => "visits",
+        Quota::Concerns => "concerns",
+    }
+}
+
+/// The first day the 123 quotas are judged for `span`: the span's start, but not before the
+/// method's first record in the campaign (a household registered, a reception, a visit or a
+/// concern), so the weeks before a city adopted the method are not counted against it.
+/// `None` when the method has no record by the span's end.
+pub fn method123_start(state: &State, span: Span) -> Option<Date> {
+    let first = [
+        state.households().iter().map(|h| h.since).min(),
+        state.receptions().iter().map(|r| r.on).min(),
+        state.visits().iter().map(|v| v.on).min(),
+        state.concerns().iter().map(|c| c.raised).min(),
+    ]
+    .into_iter()
+    .flatten()
+    .min()?;
+    let start = span.from.map_or(first, |f| f.max(first));
+    (start <= span.as_of).then_some(start)
+}
+
+/// One published figure's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Figure {
+    /// A count.
+    Count(u64),
+    /// A rate, exact; `None` when its denominator is zero (shown as `null`).
+    Rate(Option<Ratio>),
+    /// An amount in yuan, exact.
+    Yuan(Decimal),
+}
+
+impl Figure {
+    /// The value as the report's JSON shows it: counts as numbers; rates as decimal strings
+    /// rounded half up (四舍五入) to 4 places; amounts in yuan as decimal strings.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Figure::Count(n) => serde_json::Value::from(*n),
+            Figure::Rate(None) => serde_json::Value::Null,
+            Figure::Rate(Some(r)) => serde_json::Value::from(rate_text(*r)),
+            Figure::Yuan(y) => serde_json::Value::from(y.normalize().to_string()),
+        }
+    }
+
+    /// The value as plain text (`24768`, `0.5602`, `10500000`; `-` for an undefined rate).
+    pub fn text(&self) -> String {
+        match self.to_json() {
+            serde_json::Value::String(s) => s,
+            serde_json::Value::Null => "-".to_string(),
+            v => v.to_string(),
+        }
+    }
+
+    /// The exact value, when there is one.
+    pub fn exact(&self) -> Option<Decimal> {
+        match self {
+            Figure::Count(n) => Some(Decimal::from(*n)),
+            Figure::Rate(r) => r.map(|r| r.to_decimal(28)),
+            Figure::Yuan(y) => Some(*y),
+        }
+    }
+}
+
+/// A rate rounded half up to 4 places, with its trailing zeros (`0.5602`, `1.0000`).
+pub fn rate_text(r: Ratio) -> String {
+    let mut d = r.to_decimal(4);
+    d.rescale(4);
+    d.to_string()
+}
+
+/// A rate in percent, rounded half up to 1 place (`56.0`).
+pub fn percent_text(r: Ratio) -> String {
+    let mut d = r.percent(1);
+    d.rescale(1);
+    d.to_string()
+}
+
+struct Figures(Vec<(String, Figure)>);
+
+impl Figures {
+    fn count(&mut self, key: impl Into<String>, n: u64) {
+        self.0.push((key.into(), Figure::Count(n)));
+    }
+    fn rate(&mut self, key: impl Into<String>, r: Option<Ratio>) {
+        self.0.push((key.into(), Figure::Rate(r)));
+    }
+    fn yuan(&mut self, key: impl Into<String>, y: Decimal) {
+        self.0.push((key.into(), Figure::Yuan(y)));
+    }
+}
+
+/// One part of the scope: a direct subordinate organization and its figures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Part {
+    /// The organization.
+    pub org: ExtId,
+    /// Its name.
+    pub name: Name,
+    /// Its kind.
+    pub kind: OrgKind,
+    /// Its subtree's figures.
+    pub figures: StageFigures,
+}
+
+/// One village's 123 compliance month by month: the weekly reception and monthly visit quotas'
+/// judged periods, each counted in the month its last day falls in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VillageMonths {
+    /// The village organization.
+    pub org: ExtId,
+    /// Its name.
+    pub name: Name,
+    /// The organization it sits under (its township).
+    pub parent: Option<ExtId>,
+    /// Per month of [`StageReport::months`]: periods judged and met.
+    pub months: Vec<Tally>,
+}
+
+/// The stage-review report of one scope.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageReport {
+    /// The campaign's identifier.
+    pub campaign_id: ExtId,
+    /// The campaign's name.
+    pub campaign_name: Name,
+    /// The scope's organization.
+    pub scope_org: ExtId,
+    /// Its name.
+    pub scope_name: Name,
+    /// Its kind.
+    pub scope_kind: OrgKind,
+    /// The span.
+    pub span: Span,
+    /// The day the 123 quotas are judged from, if the method has records.
+    pub method123_from: Option<Date>,
+    /// The rule set's name and version.
+    pub rules: String,
+    /// The scope's figures.
+    pub totals: StageFigures,
+    /// The scope's direct subordinates, in the tree's order.
+    pub parts: Vec<Part>,
+    /// The months of the 123 grid.
+    pub months: Vec<Period>,
+    /// The villages' 123 compliance by month.
+    pub villages: Vec<VillageMonths>,
+}
+
+impl StageReport {
+    /// The report of `root`'s subtree in `campaign` over `span`.
+    pub fn build(campaign: &Campaign, root: OrgIdx, span: Span) -> StageReport {
+        let state = campaign.state();
+        let rules = campaign.rules();
+        let totals = StageFigures::of(state, rules, root, span);
+        let parts = state
+            .children(root)
+            .iter()
+            .filter(|c| state.org(**c).since <= span.as_of)
+            .map(|&c| {
+                let org = state.org(c);
+                Part {
+                    org: org.id.clone(),
+                    name: org.name.clone(),
+                    kind: org.kind,
+                    figures: StageFigures::of(state, rules, c, span),
+                }
+            })
+            .collect();
+        let method123_from = method123_start(state, span);
+        let (months, villages) = match method123_from {
+            Some(start) => village_grid(state, rules, root, start, span.as_of),
+            None => (Vec::new(), Vec::new()),
+        };
+        let scope = state.org(root);
+        StageReport {
+            campaign_id: campaign.info().id.clone(),
+            campaign_name: campaign.info().name.clone(),
+            scope_org: scope.id.clone(),
+            scope_name: scope.name.clone(),
+            scope_kind: scope.kind,
+            span,
+            method123_from,
+            rules: format!("{} v{}", rules.name, rules.version),
+            totals,
+            parts,
+            months,
+            villages,
+        }
+    }
+
+    /// The value of the figure `key` for the whole scope.
+    pub fn figure(&self, key: &str) -> Option<Figure> {
+        self.totals
+            .figures()
+            .into_iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, f)| f)
+    }
+
+    /// The report as JSON: the scope, a `figures` object (key → value, see [`Figure::to_json`]),
+    /// and the mergeable aggregates of the whole and of each part.
+    pub fn to_json(&self) -> String {
+        let mut figures = serde_json::Map::new();
+        for (k, f) in self.totals.figures() {
+            figures.insert(k, f.to_json());
+        }
+        let doc = serde_json::json!({
+            "format": "chuangzheng.stage_report/1",
+            "campaign": {"id": self.campaign_id, "name": self.campaign_name},
+            "scope": {"org": self.scope_org, "name": self.scope_name, "kind": self.scope_kind},
+            "from": self.span.from,
+            "as_of": self.span.as_of,
+            "method123_from": self.method123_from,
+            "rules": self.rules,
+            "figures": figures,
+            "aggregates": self.totals,
+            "parts": self.parts,
+            "months": self.months,
+            "villages": self.villages,
+        });
+        serde_json::to_string_pretty(&doc).unwrap_or_default()
+    }
+}
+
+/// Every village of `root`'s subtree with its months: the weekly and monthly quotas' verdicts
+/// from `start` to `to`, counted in the month of each period's last day.
+fn village_grid(
+    state: &State,
+    rules: &RuleSet,
+    root: OrgIdx,
+    start: Date,
+    to: Date,
+) -> (Vec<Period>, Vec<VillageMonths>) {
+    let months: Vec<Period> =
+        crate::model::periods_between(start, to, Granularity::Month).collect();
+    let mut villages = Vec::new();
+    for (i, org) in state.orgs().iter().enumerate() {
+        let o = OrgIdx(i as u32);
+        if org.kind != OrgKind::Village || !state.is_at_or_above(root, o) || org.since > to {
+            continue;
+        }
+        let mut tallies = vec![Tally::default(); months.len()];
+        for v in org_verdicts(state, rules, o, start, to) {
+            if v.quota == Quota::Concerns {
+                continue;
+            }
+            let last = v.period.last_day();
+            if let Some(m) = months.iter().position(|m| m.contains(last)) {
+                tallies[m].judged += 1;
+                tallies[m].met += u64::from(v.met);
+            }
+        }
+        villages.push(VillageMonths {
+            org: org.id.clone(),
+            name: org.name.clone(),
+            parent: org.parent.map(|p| state.org(p).id.clone()),
+            months: tallies,
+        });
+    }
+    (months, villages)
+}
