@@ -11,6 +11,7 @@ mod monthly;
 mod pledges;
 mod quarterly;
 mod ranking;
+mod html;
 mod stage;
 mod text;
 
@@ -25,6 +26,7 @@ pub use stage::{
     CoverageFigures, Figure, KindCoverage, Part, Span, StageFigures, StageReport, VillageMonths,
     method123_start, percent_text, quota_key, rate_text, unit_key,
 };
+pub use html::escape;
 pub use text::{area_word, date_zh, percent, wan_yuan};
 
 use std::collections::BTreeMap;
