@@ -153,13 +153,14 @@ fn next_step(
     Ok((idx, by))
 }
 
-/// `value` must lie in `min..=max`; `max_is` says what the bound is, for the message.
+/// `value` must lie in `min..=max`; `max_is` says what the bound is (Chinese, English), for
+/// the message.
 fn bounded(
     field: &'static str,
     value: u32,
     min: u32,
     max: u32,
-    max_is: &str,
+    max_is: (&str, &str),
 ) -> Result<(), LedgerError> {
     if (min..=max).contains(&value) {
         return Ok(());
@@ -168,7 +169,7 @@ fn bounded(
         field,
         crate::Reason::OutOfRange {
             min: min.to_string(),
-            max: format!("{max} ({max_is})"),
+            max: format!("{max} ({} / {})", max_is.0, max_is.1),
         },
     )))
 }
@@ -200,15 +201,24 @@ pub(super) fn discuss(
         total,
         1,
         MAX_COMMITTEE_MEMBERS,
-        "the most members two committees may have",
+        ("两委成员上限", "the most members two committees may have"),
     )?;
-    bounded("event.for", votes_for, 0, total, "the committees' members")?;
+    bounded(
+        "event.for",
+        votes_for,
+        0,
+        total,
+        ("两委成员数", "the committees' members"),
+    )?;
     bounded(
         "event.against",
         against,
         0,
         total - votes_for,
-        "the committees' members not voting for",
+        (
+            "两委成员数减赞成票",
+            "the committees' members not voting for",
+        ),
     )?;
     let passed = CommitteeVote::passes(&rules.deliberation, votes_for, total);
     Ok(record(
@@ -240,21 +250,21 @@ pub(super) fn deliberate(
         expected,
         1,
         MAX_MEETING,
-        "the most a meeting counts",
+        ("会议人数上限", "the most a meeting counts"),
     )?;
     bounded(
         "event.attending",
         attending,
         0,
         expected,
-        "the members expected",
+        ("应到党员数", "the members expected"),
     )?;
     bounded(
         "event.for",
         votes_for,
         0,
         attending,
-        "the members attending",
+        ("实到党员数", "the members attending"),
     )?;
     if !MembersMeeting::has_quorum(r, expected, attending) {
         return Err(LedgerError::NoQuorum {
@@ -313,9 +323,15 @@ pub(super) fn resolve(
         attending,
         1,
         MAX_MEETING,
-        "the most a meeting counts",
+        ("会议人数上限", "the most a meeting counts"),
     )?;
-    bounded("event.for", votes_for, 0, attending, "those attending")?;
+    bounded(
+        "event.for",
+        votes_for,
+        0,
+        attending,
+        ("实到人数", "those attending"),
+    )?;
     let passed = VillagersMeeting::passes(&rules.deliberation, attending, votes_for);
     Ok(record(
         idx,
