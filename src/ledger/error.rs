@@ -383,7 +383,7 @@ pub enum LedgerError {
     },
     /// Village matters are decided by village organizations only (3045).
     #[error(
-        "field {field}: organization {org:?} is a {kind}, not a village organization, which decides village matters"
+        "field {field}: organization {org:?} is of kind {kind}, not a village organization, which decides village matters"
     )]
     NotVillage {
         /// The field naming the organization.
