@@ -233,6 +233,7 @@ pub(super) fn discuss(
     ))
 }
 
+#[allow(clippy::too_many_arguments)]
 pub(super) fn deliberate(
     state: &State,
     rules: &RuleSet,
