@@ -27,6 +27,7 @@
 
 #![warn(missing_docs)]
 
+pub mod deliberation;
 pub mod demo;
 mod error;
 pub mod evaluation;

@@ -18,6 +18,8 @@
 //! assert_eq!(campaign.state().orgs()[0].id.as_str(), "city");
 //! ```
 
+pub mod deliberation;
+
 use jiff::civil::{Date, date};
 
 pub mod method123;

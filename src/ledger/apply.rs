@@ -15,6 +15,7 @@ use crate::model::{
 };
 use crate::rules::RuleSet;
 
+mod deliberation;
 mod method123;
 mod pledge;
 
@@ -93,6 +94,11 @@ pub(crate) enum Effect {
         concern: crate::method123::ConcernIdx,
         resolution: crate::method123::Resolution,
     },
+    ProposeMatter(crate::deliberation::Matter),
+    MatterStep {
+        matter: crate::deliberation::MatterIdx,
+        record: crate::deliberation::StepRecord,
+    },
 }
 
 pub(crate) fn apply(state: &mut State, effect: Effect) {
@@ -155,6 +161,10 @@ pub(crate) fn apply(state: &mut State, effect: Effect) {
             concern,
             resolution,
         } => state.concern_mut(concern).resolution = Some(resolution),
+        Effect::ProposeMatter(matter) => {
+            state.push_matter(matter);
+        }
+        Effect::MatterStep { matter, record } => state.matter_mut(matter).steps.push(record),
     }
 }
 
@@ -816,6 +826,43 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
             spot_check.as_ref(),
             *correction,
         ),
+        Event::ProposeMatter {
+            id,
+            village,
+            title,
+            text,
+            category,
+        } => deliberation::propose(state, cmd, &acting, id, village, title, text, *category),
+        Event::DiscussMatter {
+            matter,
+            votes_for,
+            against,
+            total,
+        } => deliberation::discuss(
+            state, rules, cmd, &acting, matter, *votes_for, *against, *total,
+        ),
+        Event::DeliberateMatter {
+            matter,
+            expected,
+            attending,
+            votes_for,
+        } => deliberation::deliberate(
+            state, rules, cmd, &acting, matter, *expected, *attending, *votes_for,
+        ),
+        Event::ReviewMatter { matter, decision } => {
+            deliberation::review(state, rules, cmd, &acting, matter, decision)
+        }
+        Event::ResolveMatter {
+            matter,
+            attending,
+            votes_for,
+        } => deliberation::resolve(state, rules, cmd, &acting, matter, *attending, *votes_for),
+        Event::PublishResolution { matter } => {
+            deliberation::publish_resolution(state, rules, cmd, &acting, matter)
+        }
+        Event::PublishResult { matter, result } => {
+            deliberation::publish_result(state, rules, cmd, &acting, matter, result)
+        }
         Event::CoverUnit { unit, org } => {
             let u = unit_of(state, "event.unit", unit)?;
             let unit_ref = state.unit(u);

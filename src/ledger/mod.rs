@@ -54,6 +54,7 @@ pub mod journal;
 mod replay;
 mod snapshot;
 mod state;
+mod state_deliberation;
 mod state_method123;
 
 use std::fs::File;

@@ -37,6 +37,9 @@ pub struct State {
     concerns: Vec<Concern>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     member_evaluations: Vec<crate::evaluation::MemberEvaluationInputs>,
+    /// Village decisions (四议一审), with their index (see `state_deliberation`).
+    #[serde(skip_serializing_if = "super::state_deliberation::Matters::is_empty")]
+    pub(super) matters: super::state_deliberation::Matters,
     #[serde(skip)]
     derived: Derived,
 }
@@ -45,7 +48,7 @@ pub struct State {
 /// identifiers. It is not keyed, so a host able to choose identifiers at will could make lookups
 /// slow; identifiers come from authenticated host systems, and every length is bounded.
 #[derive(Debug, Clone, Copy, Default)]
-struct FxHasher(u64);
+pub(super) struct FxHasher(u64);
 
 impl Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
@@ -68,7 +71,7 @@ impl Hasher for FxHasher {
     }
 }
 
-type IdMap<V> = HashMap<ExtId, V, BuildHasherDefault<FxHasher>>;
+pub(super) type IdMap<V> = HashMap<ExtId, V, BuildHasherDefault<FxHasher>>;
 
 /// Indices rebuilt from the entity lists.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -118,6 +121,9 @@ pub struct StateParts {
     /// Inputs of member evaluations, in the order recorded.
     #[serde(default)]
     pub member_evaluations: Vec<crate::evaluation::MemberEvaluationInputs>,
+    /// Major village matters (四议一审), in order of proposal (index = `MatterIdx`).
+    #[serde(default)]
+    pub matters: Vec<crate::deliberation::Matter>,
 }
 
 impl State {
@@ -654,6 +660,7 @@ impl State {
             }
             state.member_evaluations.push(e);
         }
+        state.matters = super::state_deliberation::load(&state, parts.matters)?;
         for i in 0..n {
             let most = state.most_units_covered_from(OrgIdx(i as u32), Date::MIN, None);
             if most > max_units_per_org {
@@ -679,9 +686,10 @@ impl State {
             visits: self.visits.clone(),
             concerns: self.concerns.clone(),
             member_evaluations: self.member_evaluations.clone(),
+            matters: self.matters().to_vec(),
         };
         let rebuilt = State::from_parts(parts, max_units_per_org)?;
-        if rebuilt.derived != self.derived {
+        if rebuilt.derived != self.derived || rebuilt.matters != self.matters {
             return Err("derived indices differ from those rebuilt from the entities".into());
         }
         Ok(())

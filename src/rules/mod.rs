@@ -19,10 +19,12 @@
 //! assert_eq!(err.field(), Some("method123.receptions_per_week"));
 //! ```
 
+mod deliberation;
 mod error;
 
 use serde::{Deserialize, Serialize};
 
+pub use deliberation::{DeliberationRules, Fraction};
 pub use error::RulesError;
 
 use crate::error::Reason;
@@ -68,6 +70,10 @@ pub struct RuleSet {
     /// How organizations are ranked (争先进位).
     #[serde(default)]
     pub ranking: RankingRules,
+    /// Village decisions (四议一审): the order of the steps, the meetings' thresholds.
+    /// Left out of older rule files, it takes the defaults.
+    #[serde(default)]
+    pub deliberation: DeliberationRules,
 }
 
 /// The weight of each component of an organization's composite index, in percent; they sum
@@ -648,6 +654,7 @@ impl Default for RuleSet {
             member_evaluation: MemberEvaluationRules::default(),
             pledge_rating: PledgeRatingRules::default(),
             ranking: RankingRules::default(),
+            deliberation: DeliberationRules::default(),
         }
     }
 }
@@ -776,6 +783,7 @@ impl RuleSet {
         in_range("ranking.top_n", self.ranking.top_n, 1, 10_000)?;
         in_range("rounding.percent_places", r.percent_places, 0, 8)?;
         in_range("rounding.wan_places", r.wan_places, 0, 6)?;
+        self.deliberation.validate()?;
         Ok(())
     }
 }

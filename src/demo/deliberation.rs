@@ -1,0 +1,277 @@
+//! The demo's village decisions (四议一审): the seed's 675 matters proposed, 12 vetoed by the
+//! township review and 663 resolved (共动议村级重大事项675件, 乡镇党委政府审核否决12件,
+//! 村民代表大会决议通过663件).
+//!
+//! The matters are spread round the villages of the state in index order and over the
+//! campaign's first five months, each going through every step by the day after the review;
+//! most resolutions are published, some results of implementation too. Every vote and meeting
+//! passes under the default rules, with counts drawn from a fixed sequence: the figures the
+//! engine computes from these records are the seed's, not copied from it.
+//!
+//! ```
+//! use chuangzheng::deliberation::DeliberationFigures;
+//! use chuangzheng::demo::{self, DemoSpec};
+//! use chuangzheng::ledger::Campaign;
+//! use chuangzheng::rules::RuleSet;
+//!
+//! let mut campaign = Campaign::in_memory(demo::info(), RuleSet::default()).unwrap();
+//! campaign.execute_batch(&demo::commands(&DemoSpec::small())).unwrap();
+//! let cmds = demo::deliberation::commands(campaign.state());
+//! assert!(campaign.execute_batch(&cmds).unwrap().all_accepted());
+//! let s = campaign.state();
+//! let f = DeliberationFigures::of(s, s.root().unwrap(), None, demo::AS_OF);
+//! assert_eq!((f.proposed, f.vetoed, f.resolved), (675, 12, 663));
+//! ```
+
+use jiff::civil::Date;
+
+use super::{AS_OF, START};
+use crate::deliberation::{MAX_MEETING, MatterCategory, ReviewVerdict};
+use crate::ledger::{Actor, Command, Event, State};
+use crate::model::{ExtId, Name, OrgIdx, OrgKind, Stamp};
+use crate::rules::DeliberationRules;
+
+/// Matters proposed in the demo (the seed: 共动议村级重大事项675件).
+pub const PROPOSED: u32 = 675;
+
+/// Of them, vetoed by the township review (the seed: 审核否决12件); the others are resolved.
+pub const VETOED: u32 = 12;
+
+/// Days over which the proposals are spread, from the first day after the villages exist.
+const PROPOSAL_SPAN_DAYS: u32 = 140;
+
+/// What the demo's matters are about, in turn.
+const SUBJECTS: [(&str, MatterCategory); 6] = [
+    ("村集体鱼塘对外发包", MatterCategory::CollectiveAssets),
+    ("修建通组水泥路", MatterCategory::Project),
+    ("村民小组土地调整", MatterCategory::Land),
+    ("村级年度财务预算", MatterCategory::Finance),
+    ("低保对象民主评议", MatterCategory::Welfare),
+    ("村部办公场所维修", MatterCategory::Project),
+];
+
+/// SplitMix64: a small fixed sequence, so the demo is the same on every run.
+struct Mix(u64);
+
+impl Mix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (0 when `n` is 0).
+    fn below(&mut self, n: u32) -> u32 {
+        if n == 0 {
+            return 0;
+        }
+        (self.next() % u64::from(n)) as u32
+    }
+
+    /// A number in `least..=most` (`least` when `most` is below it).
+    fn between(&mut self, least: u32, most: u32) -> u32 {
+        least + self.below(most.saturating_sub(least).saturating_add(1))
+    }
+}
+
+fn later(d: Date, days: u32) -> Date {
+    d.saturating_add(jiff::Span::new().days(i64::from(days)))
+}
+
+/// Whether the `k`-th matter is one the township vetoes: evenly spread, [`VETOED`] of them.
+fn vetoed(k: u32) -> bool {
+    let stride = PROPOSED / VETOED.max(1);
+    VETOED > 0 && k % stride == stride / 2 && k / stride < VETOED
+}
+
+/// One matter's commands, in order.
+struct MatterPlan<'a> {
+    id: ExtId,
+    village: &'a ExtId,
+    township: &'a ExtId,
+    members: u32,
+    proposed: Date,
+    subject: (&'static str, MatterCategory),
+    veto: bool,
+}
+
+impl MatterPlan<'_> {
+    /// The commands, or none if a step would fall after [`AS_OF`].
+    fn commands(&self, mix: &mut Mix) -> Vec<Command> {
+        let rules = DeliberationRules::default();
+        let at =
+            |d: Date, actor: &ExtId, event| Command::new(Stamp::on(d), Actor::org(actor), event);
+        let matter = || self.id.clone();
+        let mut out = Vec::with_capacity(7);
+        let (title, category) = self.subject;
+        let Ok(title) = Name::new("demo.title", title) else {
+            return out;
+        };
+        out.push(at(
+            self.proposed,
+            self.village,
+            Event::ProposeMatter {
+                id: matter(),
+                village: self.village.clone(),
+                title,
+                text: format!("经村党支部会提议: {}, 提交两委会商议", self.subject.0),
+                category: Some(category),
+            },
+        ));
+        // 两委会: more than half of 5 to 9 members for.
+        let total = mix.between(5, 9);
+        let votes_for = mix.between(
+            rules.committees_approval_above.least_more_than(total) as u32,
+            total,
+        );
+        let against = mix.below(total - votes_for + 1);
+        let discussed = later(self.proposed, mix.between(1, 5));
+        out.push(at(
+            discussed,
+            self.village,
+            Event::DiscussMatter {
+                matter: matter(),
+                votes_for,
+                against,
+                total,
+            },
+        ));
+        // 党员大会: the village's members expected, a quorum attending, a majority of them for.
+        let expected = self.members.clamp(1, MAX_MEETING);
+        let quorum = rules.members_attendance_min.least_at_least(expected) as u32;
+        let attending = mix.between(quorum, expected);
+        let majority = rules.members_approval_above.least_more_than(expected) as u32;
+        let votes_for = mix.between(majority, attending);
+        let deliberated = later(discussed, mix.between(3, 7));
+        out.push(at(
+            deliberated,
+            self.village,
+            Event::DeliberateMatter {
+                matter: matter(),
+                expected,
+                attending,
+                votes_for,
+            },
+        ));
+        let reviewed = later(deliberated, mix.between(1, 5));
+        let decision = if self.veto {
+            ReviewVerdict::Veto {
+                reasons: "经合法性审查, 方案与有关法律政策规定不符, 不予通过".to_string(),
+            }
+        } else {
+            ReviewVerdict::Approve
+        };
+        out.push(at(
+            reviewed,
+            self.township,
+            Event::ReviewMatter {
+                matter: matter(),
+                decision,
+            },
+        ));
+        if self.veto {
+            return if reviewed <= AS_OF { out } else { Vec::new() };
+        }
+        // 村民代表会议: 30 to 80 representatives, more than half of them for.
+        let attending = mix.between(30, 80);
+        let majority = rules.villagers_approval_above.least_more_than(attending) as u32;
+        let votes_for = mix.between(majority, attending);
+        let resolved = later(reviewed, mix.between(1, 5));
+        if resolved > AS_OF {
+            return Vec::new();
+        }
+        out.push(at(
+            resolved,
+            self.village,
+            Event::ResolveMatter {
+                matter: matter(),
+                attending,
+                votes_for,
+            },
+        ));
+        // 两公开: most resolutions published at once; some results within weeks.
+        let published = later(resolved, mix.below(3));
+        if mix.below(10) < 8 && published <= AS_OF {
+            out.push(at(
+                published,
+                self.village,
+                Event::PublishResolution { matter: matter() },
+            ));
+            let done = later(published, mix.between(7, 30));
+            if mix.below(2) == 0 && done <= AS_OF {
+                out.push(at(
+                    done,
+                    self.village,
+                    Event::PublishResult {
+                        matter: matter(),
+                        result: "已按决议组织实施, 结果在村务公开栏公布".to_string(),
+                    },
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// The village decisions of the demo city in `state` (built by [`super::commands`]):
+/// [`PROPOSED`] matters spread round its village organizations, [`VETOED`] of them vetoed by
+/// the village's township-level committee, the others resolved, all by [`AS_OF`]; each step by
+/// the village, the review by its township-level committee. Deterministic for a given state;
+/// sorted by date, each matter's steps in order. For the seed city the figures are exactly the
+/// seed's; a state whose villages are created too late for a matter to finish by [`AS_OF`], or
+/// whose ids are too long to derive a matter's id, gets fewer matters.
+pub fn commands(state: &State) -> Vec<Command> {
+    let villages: Vec<(OrgIdx, &ExtId, &ExtId)> = (0..state.orgs().len() as u32)
+        .map(OrgIdx)
+        .filter_map(|v| {
+            let org = state.org(v);
+            let township = org.parent?;
+            (org.kind == OrgKind::Village).then(|| (v, &org.id, &state.org(township).id))
+        })
+        .collect();
+    let Some(count) = u32::try_from(villages.len()).ok().filter(|n| *n > 0) else {
+        return Vec::new();
+    };
+    let mut mix = Mix(0x411);
+    let first_day = later(START, 2);
+    let mut cmds = Vec::new();
+    for k in 0..PROPOSED {
+        let (v, village, township) = villages[(k % count) as usize];
+        let Ok(id) = ExtId::new("demo.id", &format!("dm-{village}-{:02}", k / count + 1)) else {
+            continue;
+        };
+        let spread = k * PROPOSAL_SPAN_DAYS / PROPOSED;
+        let plan = MatterPlan {
+            id,
+            village,
+            township,
+            members: state.members_now(v),
+            proposed: later(first_day.max(state.org(v).since), spread),
+            subject: SUBJECTS[(k as usize) % SUBJECTS.len()],
+            veto: vetoed(k),
+        };
+        cmds.extend(plan.commands(&mut mix));
+    }
+    // Each matter's steps are in date order; a stable sort keeps same-day steps in order.
+    cmds.sort_by_key(|c| c.at.date);
+    cmds
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_vetoes_are_spread_and_exactly_counted() {
+        let picked: Vec<u32> = (0..PROPOSED).filter(|k| vetoed(*k)).collect();
+        assert_eq!(picked.len() as u32, VETOED);
+        assert!(picked.windows(2).all(|w| w[1] - w[0] == PROPOSED / VETOED));
+    }
+
+    #[test]
+    fn an_empty_state_gets_no_matters() {
+        assert!(commands(&State::new()).is_empty());
+    }
+}
