@@ -10,6 +10,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use super::state_activity::{Activities, ActivityRecords};
 use crate::method123::{Concern, ConcernIdx, Household, HouseholdIdx, Reception, Visit};
 use crate::model::{ExtId, Member, MemberIdx, Org, OrgIdx, Role, Unit, UnitIdx};
 use crate::pledge::{Owner, Pledge, PledgeIdx};
@@ -37,6 +38,8 @@ pub struct State {
     concerns: Vec<Concern>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     member_evaluations: Vec<crate::evaluation::MemberEvaluationInputs>,
+    #[serde(skip_serializing_if = "Activities::is_empty")]
+    activity: Activities,
     #[serde(skip)]
     derived: Derived,
 }
@@ -118,6 +121,9 @@ pub struct StateParts {
     /// Inputs of member evaluations, in the order recorded.
     #[serde(default)]
     pub member_evaluations: Vec<crate::evaluation::MemberEvaluationInputs>,
+    /// Service actions, volunteer teams, contact points, instructors and other activities.
+    #[serde(default)]
+    pub activity: ActivityRecords,
 }
 
 impl State {
@@ -187,6 +193,15 @@ impl State {
     /// How many members are posted to `org` now.
     pub fn members_now(&self, org: OrgIdx) -> u32 {
         self.derived.org_members[org.0 as usize]
+    }
+
+    /// The service actions' and instructors' records ([`crate::activity`]).
+    pub fn activity(&self) -> &Activities {
+        &self.activity
+    }
+
+    pub(crate) fn activity_mut(&mut self) -> &mut Activities {
+        &mut self.activity
     }
 
     /// Every reception, in the order recorded.
@@ -654,6 +669,7 @@ impl State {
             }
             state.member_evaluations.push(e);
         }
+        crate::ledger::state_activity::load(&mut state, parts.activity)?;
         for i in 0..n {
             let most = state.most_units_covered_from(OrgIdx(i as u32), Date::MIN, None);
             if most > max_units_per_org {
@@ -679,9 +695,10 @@ impl State {
             visits: self.visits.clone(),
             concerns: self.concerns.clone(),
             member_evaluations: self.member_evaluations.clone(),
+            activity: self.activity.records().clone(),
         };
         let rebuilt = State::from_parts(parts, max_units_per_org)?;
-        if rebuilt.derived != self.derived {
+        if rebuilt.derived != self.derived || rebuilt.activity != self.activity {
             return Err("derived indices differ from those rebuilt from the entities".into());
         }
         Ok(())
