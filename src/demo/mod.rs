@@ -18,6 +18,8 @@
 //! assert_eq!(campaign.state().orgs()[0].id.as_str(), "city");
 //! ```
 
+pub mod activity;
+
 use jiff::civil::{Date, date};
 
 use crate::ledger::{Actor, CampaignInfo, Command, Event};
