@@ -27,6 +27,7 @@
 
 #![warn(missing_docs)]
 
+pub mod activity;
 pub mod deliberation;
 pub mod demo;
 mod error;

@@ -198,7 +198,7 @@ fn concern_commands(
             id: concern.clone(),
             village: village.clone(),
             raised_by: None,
-            channel: if g % 2 == 0 {
+            channel: if g.is_multiple_of(2) {
                 Channel::Reception
             } else {
                 Channel::Visit
@@ -232,7 +232,7 @@ fn concern_commands(
     let after = |n: i64| raised.saturating_add(jiff::Span::new().days(n));
     let resolved = picked(g, u64::from(plan.resolved), total);
     match township {
-        Some(t) if resolved && g % 5 == 0 && after(20) <= AS_OF => {
+        Some(t) if resolved && g.is_multiple_of(5) && after(20) <= AS_OF => {
             cmds.push(escalate(after(15), t, Tier::Township));
             cmds.push(resolve(after(20), t, None));
         }

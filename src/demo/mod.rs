@@ -18,6 +18,7 @@
 //! assert_eq!(campaign.state().orgs()[0].id.as_str(), "city");
 //! ```
 
+pub mod activity;
 pub mod deliberation;
 
 use jiff::civil::{Date, date};

@@ -15,6 +15,7 @@ use crate::model::{
 };
 use crate::rules::RuleSet;
 
+mod activity;
 mod deliberation;
 mod method123;
 mod pledge;
@@ -99,6 +100,7 @@ pub(crate) enum Effect {
         matter: crate::deliberation::MatterIdx,
         record: crate::deliberation::StepRecord,
     },
+    Activity(activity::Change),
 }
 
 pub(crate) fn apply(state: &mut State, effect: Effect) {
@@ -165,6 +167,7 @@ pub(crate) fn apply(state: &mut State, effect: Effect) {
             state.push_matter(matter);
         }
         Effect::MatterStep { matter, record } => state.matter_mut(matter).steps.push(record),
+        Effect::Activity(change) => activity::apply(state, change),
     }
 }
 
@@ -914,6 +917,81 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
                 },
             })
         }
+        Event::ReceiveHotlineCase {
+            id,
+            org,
+            category,
+            text,
+        } => activity::receive_case(state, cmd, &acting, id, org, category, text),
+        Event::ResolveHotlineCase { case, outcome } => {
+            activity::case_step(state, cmd, &acting, case, Some(outcome), false)
+        }
+        Event::ReplyHotlineCase { case, reply } => {
+            activity::case_step(state, cmd, &acting, case, reply.as_deref(), true)
+        }
+        Event::RecordDonation {
+            id,
+            member,
+            amount_yuan,
+            drive,
+        } => activity::donation(
+            state,
+            cmd,
+            &acting,
+            id,
+            member,
+            *amount_yuan,
+            drive.as_ref(),
+        ),
+        Event::RecordHomeVisit {
+            id,
+            cadre,
+            problems_solved,
+            aid_yuan,
+        } => activity::home_visit(state, cmd, &acting, id, cadre, *problems_solved, *aid_yuan),
+        Event::FoundVolunteerTeam { id, name, org } => {
+            activity::found_team(state, cmd, &acting, id, name, org)
+        }
+        Event::JoinVolunteerTeam { team, member } => {
+            activity::join_team(state, cmd, &acting, team, member)
+        }
+        Event::LeaveVolunteerTeam { team, member } => {
+            activity::leave_team(state, cmd, &acting, team, member)
+        }
+        Event::RecordVolunteerActivity {
+            id,
+            team,
+            kind,
+            people_served,
+            outputs,
+        } => activity::team_activity(state, cmd, &acting, id, team, kind, *people_served, outputs),
+        Event::LinkContactPoint { leader, org } => activity::link(state, cmd, &acting, leader, org),
+        Event::UnlinkContactPoint { leader, org } => {
+            activity::unlink(state, cmd, &acting, leader, org)
+        }
+        Event::AssignInstructor { instructor, target } => {
+            activity::assign(state, cmd, &acting, instructor, target)
+        }
+        Event::UnassignInstructor { instructor, target } => {
+            activity::unassign(state, cmd, &acting, instructor, target)
+        }
+        Event::RecordActivity {
+            id,
+            org,
+            kind,
+            title,
+            participants,
+            people_served,
+        } => activity::activity(
+            state,
+            cmd,
+            &acting,
+            id,
+            org,
+            kind,
+            title,
+            [*participants, *people_served],
+        ),
     }
 }
 

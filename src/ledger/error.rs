@@ -25,6 +25,22 @@ pub enum EntityKind {
     Concern,
     /// A major village matter (四议一审).
     Matter,
+    /// A hotline case.
+    HotlineCase,
+    /// A donation.
+    Donation,
+    /// A home visit.
+    HomeVisit,
+    /// A volunteer team.
+    VolunteerTeam,
+    /// A volunteer activity.
+    VolunteerActivity,
+    /// An other activity.
+    Activity,
+    /// A contact point.
+    ContactPoint,
+    /// An instructor's assignment.
+    InstructorAssignment,
 }
 
 impl EntityKind {
@@ -37,6 +53,14 @@ impl EntityKind {
             EntityKind::Household => "household",
             EntityKind::Concern => "concern",
             EntityKind::Matter => "matter",
+            EntityKind::HotlineCase => "hotline case",
+            EntityKind::Donation => "donation",
+            EntityKind::HomeVisit => "home visit",
+            EntityKind::VolunteerTeam => "volunteer team",
+            EntityKind::VolunteerActivity => "volunteer activity",
+            EntityKind::Activity => "activity",
+            EntityKind::ContactPoint => "contact point",
+            EntityKind::InstructorAssignment => "instructor assignment",
         }
     }
     fn zh(self) -> &'static str {
@@ -48,6 +72,14 @@ impl EntityKind {
             EntityKind::Household => "困难户",
             EntityKind::Concern => "群众反映问题",
             EntityKind::Matter => "村级重大事项",
+            EntityKind::HotlineCase => "热线受理问题",
+            EntityKind::Donation => "捐款记录",
+            EntityKind::HomeVisit => "走访记录",
+            EntityKind::VolunteerTeam => "党员义工队伍",
+            EntityKind::VolunteerActivity => "义工活动",
+            EntityKind::Activity => "活动记录",
+            EntityKind::ContactPoint => "联系点",
+            EntityKind::InstructorAssignment => "指导员派驻",
         }
     }
 }
@@ -305,6 +337,73 @@ pub enum LedgerError {
         /// The window, as text.
         window: String,
     },
+    /// The hotline case has had this step already: resolved or replied to (3060).
+    #[error("field event.case: hotline case {case:?} is {step} already; a step is taken once")]
+    HotlineCaseState {
+        /// The case.
+        case: String,
+        /// The step taken already: `resolved` or `replied`.
+        step: &'static str,
+    },
+    /// The member named as a leading cadre has no leader level (3061).
+    #[error("field event.leader: member {member:?} is not a leading cadre (leader_level none)")]
+    NotLeadingCadre {
+        /// The member.
+        member: String,
+    },
+    /// The member's organization on the day is not the volunteer team's organization or below
+    /// it (3062).
+    #[error(
+        "field event.member: member {member:?} belongs to {org:?}, outside the organization of team {team:?}"
+    )]
+    OutsideTeamOrg {
+        /// The member.
+        member: String,
+        /// The member's organization on the day.
+        org: String,
+        /// The team.
+        team: String,
+    },
+    /// The member is in the team already (joining), or not in it (leaving) (3063).
+    #[error("field event.member: member {member:?} is {} team {team:?}", if *already { "already in" } else { "not in" })]
+    TeamMembership {
+        /// The member.
+        member: String,
+        /// The team.
+        team: String,
+        /// In the team already (joining), or not in it (leaving).
+        already: bool,
+    },
+    /// The leader is linked to the organization already (linking), or not linked (unlinking)
+    /// (3064).
+    #[error("field event.org: leader {leader:?} {} a contact point at {org:?}", if *already { "has already" } else { "has no" })]
+    ContactPointState {
+        /// The leader.
+        leader: String,
+        /// The organization.
+        org: String,
+        /// Linked already (linking), or not linked (unlinking).
+        already: bool,
+    },
+    /// The member is assigned to the target already (assigning), or not assigned (unassigning)
+    /// (3065).
+    #[error("field event.target: member {instructor:?} is {} instructor of {target}", if *already { "already an" } else { "not an" })]
+    InstructorState {
+        /// The instructor.
+        instructor: String,
+        /// The target, as `unit "id"` or `village "id"`.
+        target: String,
+        /// Assigned already (assigning), or not assigned (unassigning).
+        already: bool,
+    },
+    /// The volunteer team holds as many members as it can (3066).
+    #[error("field event.team: team {team:?} already has {max} members, the most a team holds")]
+    TeamFull {
+        /// The team.
+        team: String,
+        /// The limit.
+        max: u32,
+    },
     /// The command was valid but could not be made durable (the journal's code).
     #[error(transparent)]
     Journal(#[from] JournalError),
@@ -461,6 +560,13 @@ impl Coded for LedgerError {
             LedgerError::NotRegistered { .. } => 3025,
             LedgerError::ConcernState { .. } => 3026,
             LedgerError::OutsideCampaign { .. } => 3027,
+            LedgerError::HotlineCaseState { .. } => 3060,
+            LedgerError::NotLeadingCadre { .. } => 3061,
+            LedgerError::OutsideTeamOrg { .. } => 3062,
+            LedgerError::TeamMembership { .. } => 3063,
+            LedgerError::ContactPointState { .. } => 3064,
+            LedgerError::InstructorState { .. } => 3065,
+            LedgerError::TeamFull { .. } => 3066,
             LedgerError::Journal(e) => e.code(),
             LedgerError::StepOutOfOrder { .. } => 3040,
             LedgerError::StepRepeated { .. } => 3041,
@@ -584,6 +690,51 @@ impl Coded for LedgerError {
             }
             LedgerError::OutsideCampaign { at, window } => {
                 format!("字段 at: 日期 {at} 不在活动期间 ({window}) 之内")
+            }
+            LedgerError::HotlineCaseState { case, step } => {
+                let what = if *step == "replied" {
+                    "已回复"
+                } else {
+                    "已解决"
+                };
+                format!("字段 event.case: 热线受理问题 {case:?} {what}, 不能重复办理")
+            }
+            LedgerError::NotLeadingCadre { member } => {
+                format!("字段 event.leader: 党员 {member:?} 不是党员领导干部 (领导职级为无)")
+            }
+            LedgerError::OutsideTeamOrg { member, org, team } => format!(
+                "字段 event.member: 党员 {member:?} 当日所在党组织 {org:?} 不在义工队伍 {team:?} 所属党组织之内"
+            ),
+            LedgerError::TeamMembership {
+                member,
+                team,
+                already,
+            } => {
+                let what = if *already { "已在" } else { "不在" };
+                format!("字段 event.member: 党员 {member:?} {what}义工队伍 {team:?} 中")
+            }
+            LedgerError::ContactPointState {
+                leader,
+                org,
+                already,
+            } => {
+                let what = if *already { "已在" } else { "未在" };
+                format!("字段 event.org: 领导干部 {leader:?} {what}党组织 {org:?} 建立联系点")
+            }
+            LedgerError::InstructorState {
+                instructor,
+                target,
+                already,
+            } => {
+                let what = if *already {
+                    "已派驻到"
+                } else {
+                    "未派驻到"
+                };
+                format!("字段 event.target: 党员 {instructor:?} {what} {target} 担任指导员")
+            }
+            LedgerError::TeamFull { team, max } => {
+                format!("字段 event.team: 义工队伍 {team:?} 已有 {max} 名成员, 达到上限")
             }
             LedgerError::Journal(e) => e.message_zh(),
             LedgerError::StepOutOfOrder { matter, step, next } => format!(

@@ -54,6 +54,7 @@ pub mod journal;
 mod replay;
 mod snapshot;
 mod state;
+mod state_activity;
 mod state_deliberation;
 mod state_method123;
 
@@ -70,6 +71,7 @@ pub use journal::{
 };
 pub use snapshot::{SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
 pub use state::{MAX_DEPTH, MAX_ENTITIES, State, StateParts};
+pub use state_activity::{Activities, ActivityRecords};
 
 use journal::{HeaderIn, HeaderOut, JournalWriter, RecordOut};
 

@@ -10,6 +10,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use super::state_activity::{Activities, ActivityRecords};
 use crate::method123::{Concern, ConcernIdx, Household, HouseholdIdx, Reception, Visit};
 use crate::model::{ExtId, Member, MemberIdx, Org, OrgIdx, Role, Unit, UnitIdx};
 use crate::pledge::{Owner, Pledge, PledgeIdx};
@@ -40,6 +41,8 @@ pub struct State {
     /// Village decisions (四议一审), with their index (see `state_deliberation`).
     #[serde(skip_serializing_if = "super::state_deliberation::Matters::is_empty")]
     pub(super) matters: super::state_deliberation::Matters,
+    #[serde(skip_serializing_if = "Activities::is_empty")]
+    activity: Activities,
     #[serde(skip)]
     derived: Derived,
 }
@@ -124,6 +127,9 @@ pub struct StateParts {
     /// Major village matters (四议一审), in order of proposal (index = `MatterIdx`).
     #[serde(default)]
     pub matters: Vec<crate::deliberation::Matter>,
+    /// Service actions, volunteer teams, contact points, instructors and other activities.
+    #[serde(default)]
+    pub activity: ActivityRecords,
 }
 
 impl State {
@@ -193,6 +199,15 @@ impl State {
     /// How many members are posted to `org` now.
     pub fn members_now(&self, org: OrgIdx) -> u32 {
         self.derived.org_members[org.0 as usize]
+    }
+
+    /// The service actions' and instructors' records ([`crate::activity`]).
+    pub fn activity(&self) -> &Activities {
+        &self.activity
+    }
+
+    pub(crate) fn activity_mut(&mut self) -> &mut Activities {
+        &mut self.activity
     }
 
     /// Every reception, in the order recorded.
@@ -661,6 +676,7 @@ impl State {
             state.member_evaluations.push(e);
         }
         state.matters = super::state_deliberation::load(&state, parts.matters)?;
+        crate::ledger::state_activity::load(&mut state, parts.activity)?;
         for i in 0..n {
             let most = state.most_units_covered_from(OrgIdx(i as u32), Date::MIN, None);
             if most > max_units_per_org {
@@ -687,9 +703,13 @@ impl State {
             concerns: self.concerns.clone(),
             member_evaluations: self.member_evaluations.clone(),
             matters: self.matters().to_vec(),
+            activity: self.activity.records().clone(),
         };
         let rebuilt = State::from_parts(parts, max_units_per_org)?;
-        if rebuilt.derived != self.derived || rebuilt.matters != self.matters {
+        if rebuilt.derived != self.derived
+            || rebuilt.matters != self.matters
+            || rebuilt.activity != self.activity
+        {
             return Err("derived indices differ from those rebuilt from the entities".into());
         }
         Ok(())

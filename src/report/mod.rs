@@ -6,17 +6,18 @@
 
 mod compliance;
 mod evaluation;
+mod html;
 mod method123;
 mod monthly;
 mod pledges;
 mod quarterly;
 mod ranking;
-mod html;
 mod stage;
 mod text;
 
 pub use compliance::{Compliance, Quota, Tally, Verdict, cadre_verdicts, compliance, org_verdicts};
 pub use evaluation::member_grades;
+pub use html::escape;
 pub use method123::{Method123Figures, escalation_commands};
 pub use monthly::{ReportGap, report_due, report_gaps};
 pub use pledges::{CarrierOutputs, PledgeFigures};
@@ -26,7 +27,6 @@ pub use stage::{
     CoverageFigures, Figure, KindCoverage, Part, Span, StageFigures, StageReport, VillageMonths,
     method123_start, percent_text, quota_key, rate_text, unit_key,
 };
-pub use html::escape;
 pub use text::{area_word, date_zh, percent, wan_yuan};
 
 use std::collections::BTreeMap;

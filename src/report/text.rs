@@ -222,7 +222,7 @@ fn pledges_text(out: &mut Vec<String>, t: &StageFigures, as_of: Date) {
         "实行分级审核,对{}个党组织、{}名党员的承诺书进行了修改完善。",
         p.revised_orgs, p.revised_members
     ));
-    out.push(format!("结合四个载体践诺:"));
+    out.push("结合四个载体践诺:".to_string());
     for c in Carrier::ALL {
         let o = p.outputs_of(c);
         let mut parts = Vec::new();
@@ -253,7 +253,7 @@ fn pledges_text(out: &mut Vec<String>, t: &StageFigures, as_of: Date) {
 }
 
 fn coverage_text(out: &mut Vec<String>, t: &StageFigures, area: &str) {
-    out.push(format!("(一) 党的组织覆盖"));
+    out.push("(一) 党的组织覆盖".to_string());
     for k in UnitKind::ALL {
         let c = t.coverage.of_kind(k);
         if c.units == 0 {
@@ -269,14 +269,12 @@ fn coverage_text(out: &mut Vec<String>, t: &StageFigures, area: &str) {
             percent(c.rate()),
         ));
     }
-    out.push(format!(
-        "(建组率按覆盖的单位数计算,联合党组织覆盖的每个单位均计入,而非按党组织个数计算。)"
-    ));
+    out.push("(建组率按覆盖的单位数计算,联合党组织覆盖的每个单位均计入,而非按党组织个数计算。)".to_string());
 }
 
 fn method123_text(out: &mut Vec<String>, r: &StageReport, area: &str) {
     let m = &r.totals.method123;
-    out.push(format!("(一) 推行\u{201c}123工作法\u{201d}"));
+    out.push("(一) 推行\u{201c}123工作法\u{201d}".to_string());
     out.push(format!(
         "{area}{}名村党组织书记和{}名支委成员({}人有工作记录),先后接待群众{}人次(接待{}次);\
          走访困难群众{}户({}户次);收集群众反映的实际问题{}件,已解决{}件,在办{}件。",

@@ -1,0 +1,393 @@
+//! The service actions and instructors in figures, for a subtree and a date range, as a
+//! mergeable partial aggregate.
+
+use std::collections::{BTreeMap, HashSet};
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::{InstructorTarget, dated_in};
+use crate::ledger::State;
+use crate::model::{LeaderLevel, MemberIdx, ModelError, OrgIdx, Ratio, UnitKind};
+
+/// Counts per leader level.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ByLeaderLevel {
+    /// 市级: city level.
+    pub city: u64,
+    /// 科级: section level.
+    pub section: u64,
+}
+
+impl ByLeaderLevel {
+    fn add(&mut self, level: LeaderLevel) {
+        match level {
+            LeaderLevel::City => self.city += 1,
+            LeaderLevel::Section => self.section += 1,
+            LeaderLevel::None => {}
+        }
+    }
+
+    fn merge(&mut self, other: &ByLeaderLevel) {
+        self.city += other.city;
+        self.section += other.section;
+    }
+
+    /// Both levels together.
+    pub fn total(&self) -> u64 {
+        self.city + self.section
+    }
+}
+
+/// Counts per unit kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ByUnitKind {
+    /// 非公有制经济组织.
+    pub non_public_enterprise: u64,
+    /// 新社会组织.
+    pub social_organization: u64,
+    /// 农民专业合作社.
+    pub cooperative: u64,
+}
+
+impl ByUnitKind {
+    fn add(&mut self, kind: UnitKind) {
+        match kind {
+            UnitKind::NonPublicEnterprise => self.non_public_enterprise += 1,
+            UnitKind::SocialOrganization => self.social_organization += 1,
+            UnitKind::Cooperative => self.cooperative += 1,
+        }
+    }
+
+    fn merge(&mut self, other: &ByUnitKind) {
+        self.non_public_enterprise += other.non_public_enterprise;
+        self.social_organization += other.social_organization;
+        self.cooperative += other.cooperative;
+    }
+
+    /// Every kind together.
+    pub fn total(&self) -> u64 {
+        self.non_public_enterprise + self.social_organization + self.cooperative
+    }
+}
+
+/// The activities of one kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KindTally {
+    /// Activities held.
+    pub activities: u64,
+    /// Participants, summed.
+    pub participants: u64,
+    /// People served, summed.
+    pub people_served: u64,
+}
+
+/// Service actions, volunteer teams, contact points and instructors in figures: counts, and
+/// money as whole fen, merged by adding.
+///
+/// What is counted, for the records attributed to an organization in the subtree:
+///
+/// - **Flows** dated in `[from, as_of]`: hotline cases received (and, of those, the ones
+///   resolved and replied by `as_of`, so the rates never pass 100%), donations, home visits,
+///   volunteer activities, other activities.
+/// - **Stocks** in force on some day of `[from, as_of]`: teams founded by `as_of`, team
+///   memberships, contact points, instructor assignments.
+/// - **Distinct people** (donors, visiting cadres, volunteers, leaders with a contact point,
+///   instructors) are distinct *per attributed organization*: a person is counted once for
+///   each organization their records are attributed to. A person whose records fall under two
+///   organizations (a donor who changed organization between two donations, a volunteer in the
+///   teams of two organizations) counts in each. That keeps the figures exactly mergeable: the
+///   figures of disjoint subtrees add up to their union's.
+///
+/// Records attributed to `root` itself count in `root`'s figures and in no child's, so the
+/// figures of a root equal the merge of its children's plus its own records.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityFigures {
+    /// Hotline cases received (受理).
+    pub hotline_cases_received: u64,
+    /// Of them, resolved (解决) by the as-of date.
+    pub hotline_cases_resolved: u64,
+    /// Of them, replied to (回复) by the as-of date.
+    pub hotline_cases_replied: u64,
+    /// Donations made.
+    pub donations: u64,
+    /// Distinct donors (per attributed organization).
+    pub donation_donors: u64,
+    /// Money donated, in fen.
+    pub donation_amount_fen: u64,
+    /// Home visits made.
+    pub home_visits: u64,
+    /// Distinct members visiting (per attributed organization).
+    pub home_visit_cadres: u64,
+    /// Problems solved on home visits.
+    pub home_visit_problems_solved: u64,
+    /// Aid handed over on home visits, in fen.
+    pub home_visit_aid_fen: u64,
+    /// Volunteer teams founded by the as-of date.
+    pub volunteer_teams: u64,
+    /// Distinct members in teams on some day of the range (per team's organization).
+    pub volunteer_members: u64,
+    /// Volunteer activities held.
+    pub volunteer_activities: u64,
+    /// People served by volunteer activities.
+    pub volunteer_people_served: u64,
+    /// Other outputs of volunteer activities, summed per code.
+    pub volunteer_outputs: BTreeMap<String, u64>,
+    /// Contact points in force, by the leader's level when linked.
+    pub contact_points: ByLeaderLevel,
+    /// Distinct leaders with a contact point in force (per leader's organization), by level.
+    pub contact_leaders: ByLeaderLevel,
+    /// Instructors assigned to units in force, by the unit's kind.
+    pub instructed_units: ByUnitKind,
+    /// Instructors assigned to villages in force.
+    pub instructed_villages: u64,
+    /// Distinct instructor members (per attributed organization).
+    pub instructors: u64,
+    /// Other activities, per kind code.
+    pub activities: BTreeMap<String, KindTally>,
+}
+
+impl ActivityFigures {
+    /// The figures of the records attributed to organizations in `root`'s subtree, dated in
+    /// (or, for stocks, in force on some day of) `[from, as_of]`; `from` `None`: since the
+    /// start.
+    pub fn of(state: &State, root: OrgIdx, from: Option<Date>, as_of: Date) -> ActivityFigures {
+        let mut f = ActivityFigures::default();
+        let in_tree = |org: OrgIdx| state.is_at_or_above(root, org);
+        let dated = |d: Date| dated_in(d, from, as_of);
+        let by = |step: &Option<super::CaseStep>| step.as_ref().is_some_and(|s| s.on <= as_of);
+        let a = state.activity();
+        for c in a.hotline_cases() {
+            if dated(c.received) && in_tree(c.org) {
+                f.hotline_cases_received += 1;
+                f.hotline_cases_resolved += u64::from(by(&c.resolved));
+                f.hotline_cases_replied += u64::from(by(&c.replied));
+            }
+        }
+        let mut donors: HashSet<(OrgIdx, MemberIdx)> = HashSet::new();
+        for d in a.donations() {
+            if dated(d.on) && in_tree(d.org) {
+                f.donations += 1;
+                f.donation_amount_fen += fen(d.amount_yuan);
+                donors.insert((d.org, d.member));
+            }
+        }
+        f.donation_donors = donors.len() as u64;
+        let mut cadres: HashSet<(OrgIdx, MemberIdx)> = HashSet::new();
+        for v in a.home_visits() {
+            if dated(v.on) && in_tree(v.org) {
+                f.home_visits += 1;
+                f.home_visit_problems_solved += u64::from(v.problems_solved);
+                f.home_visit_aid_fen += fen(v.aid_yuan);
+                cadres.insert((v.org, v.cadre));
+            }
+        }
+        f.home_visit_cadres = cadres.len() as u64;
+        f.count_teams(state, from, as_of, &in_tree);
+        f.count_contacts(state, from, as_of, &in_tree);
+        f.count_instructors(state, from, as_of, &in_tree);
+        for r in a.activities() {
+            if dated(r.on) && in_tree(r.org) {
+                let t = f.activities.entry(r.kind.to_string()).or_default();
+                t.activities += 1;
+                t.participants += u64::from(r.participants);
+                t.people_served += u64::from(r.people_served);
+            }
+        }
+        f
+    }
+
+    fn count_teams(
+        &mut self,
+        state: &State,
+        from: Option<Date>,
+        as_of: Date,
+        in_tree: &dyn Fn(OrgIdx) -> bool,
+    ) {
+        let a = state.activity();
+        let mut volunteers: HashSet<(OrgIdx, MemberIdx)> = HashSet::new();
+        for t in a.teams() {
+            if t.founded > as_of || !in_tree(t.org) {
+                continue;
+            }
+            self.volunteer_teams += 1;
+            let present = t.members.iter().filter(|m| m.tenure.overlaps(from, as_of));
+            volunteers.extend(present.map(|m| (t.org, m.member)));
+        }
+        self.volunteer_members = volunteers.len() as u64;
+        for v in a.volunteer_activities() {
+            let org = a.team(v.team).org;
+            if !dated_in(v.on, from, as_of) || !in_tree(org) {
+                continue;
+            }
+            self.volunteer_activities += 1;
+            self.volunteer_people_served += u64::from(v.people_served);
+            for o in &v.outputs {
+                *self
+                    .volunteer_outputs
+                    .entry(o.what.to_string())
+                    .or_default() += u64::from(o.count);
+            }
+        }
+    }
+
+    fn count_contacts(
+        &mut self,
+        state: &State,
+        from: Option<Date>,
+        as_of: Date,
+        in_tree: &dyn Fn(OrgIdx) -> bool,
+    ) {
+        let mut leaders: HashSet<(OrgIdx, MemberIdx, LeaderLevel)> = HashSet::new();
+        for c in state.activity().contact_points() {
+            if c.tenure.overlaps(from, as_of) && in_tree(c.leader_org) {
+                self.contact_points.add(c.level);
+                leaders.insert((c.leader_org, c.leader, c.level));
+            }
+        }
+        for (_, _, level) in leaders {
+            self.contact_leaders.add(level);
+        }
+    }
+
+    fn count_instructors(
+        &mut self,
+        state: &State,
+        from: Option<Date>,
+        as_of: Date,
+        in_tree: &dyn Fn(OrgIdx) -> bool,
+    ) {
+        let mut instructors: HashSet<(OrgIdx, MemberIdx)> = HashSet::new();
+        for i in state.activity().instructors() {
+            if !i.tenure.overlaps(from, as_of) || !in_tree(i.org) {
+                continue;
+            }
+            match i.target {
+                InstructorTarget::Unit(u) => self.instructed_units.add(state.unit(u).kind),
+                InstructorTarget::Village(_) => self.instructed_villages += 1,
+            }
+            instructors.insert((i.org, i.instructor));
+        }
+        self.instructors = instructors.len() as u64;
+    }
+
+    /// Adds `other`'s counts to these (saturating, so no input makes it panic).
+    pub fn merge(&mut self, other: &ActivityFigures) {
+        let add = |a: &mut u64, b: u64| *a = a.saturating_add(b);
+        add(
+            &mut self.hotline_cases_received,
+            other.hotline_cases_received,
+        );
+        add(
+            &mut self.hotline_cases_resolved,
+            other.hotline_cases_resolved,
+        );
+        add(&mut self.hotline_cases_replied, other.hotline_cases_replied);
+        add(&mut self.donations, other.donations);
+        add(&mut self.donation_donors, other.donation_donors);
+        add(&mut self.donation_amount_fen, other.donation_amount_fen);
+        add(&mut self.home_visits, other.home_visits);
+        add(&mut self.home_visit_cadres, other.home_visit_cadres);
+        add(
+            &mut self.home_visit_problems_solved,
+            other.home_visit_problems_solved,
+        );
+        add(&mut self.home_visit_aid_fen, other.home_visit_aid_fen);
+        add(&mut self.volunteer_teams, other.volunteer_teams);
+        add(&mut self.volunteer_members, other.volunteer_members);
+        add(&mut self.volunteer_activities, other.volunteer_activities);
+        add(
+            &mut self.volunteer_people_served,
+            other.volunteer_people_served,
+        );
+        for (k, v) in &other.volunteer_outputs {
+            add(self.volunteer_outputs.entry(k.clone()).or_default(), *v);
+        }
+        self.contact_points.merge(&other.contact_points);
+        self.contact_leaders.merge(&other.contact_leaders);
+        self.instructed_units.merge(&other.instructed_units);
+        add(&mut self.instructed_villages, other.instructed_villages);
+        add(&mut self.instructors, other.instructors);
+        for (k, t) in &other.activities {
+            let mine = self.activities.entry(k.clone()).or_default();
+            add(&mut mine.activities, t.activities);
+            add(&mut mine.participants, t.participants);
+            add(&mut mine.people_served, t.people_served);
+        }
+    }
+
+    /// The reply rate (回复率): cases replied over cases received; `Err` when none was
+    /// received.
+    pub fn hotline_reply_rate(&self) -> Result<Ratio, ModelError> {
+        Ratio::new(
+            "hotline_cases_received",
+            self.hotline_cases_replied,
+            self.hotline_cases_received,
+        )
+    }
+
+    /// The resolution rate: cases resolved over cases received; `Err` when none was received.
+    pub fn hotline_resolution_rate(&self) -> Result<Ratio, ModelError> {
+        Ratio::new(
+            "hotline_cases_received",
+            self.hotline_cases_resolved,
+            self.hotline_cases_received,
+        )
+    }
+
+    /// Money donated, in yuan, exact and normalized.
+    pub fn donation_amount_yuan(&self) -> Decimal {
+        yuan(self.donation_amount_fen)
+    }
+
+    /// Aid handed over on home visits, in yuan, exact and normalized.
+    pub fn home_visit_aid_yuan(&self) -> Decimal {
+        yuan(self.home_visit_aid_fen)
+    }
+}
+
+fn fen(a: crate::model::Amount) -> u64 {
+    // An Amount is never negative.
+    a.fen().unsigned_abs()
+}
+
+fn yuan(fen: u64) -> Decimal {
+    Decimal::from_i128_with_scale(i128::from(fen), 2).normalize()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merging_adds_every_field() {
+        let mut a = ActivityFigures {
+            donation_amount_fen: 150,
+            volunteer_outputs: BTreeMap::from([("leaflets".to_string(), 5)]),
+            ..ActivityFigures::default()
+        };
+        a.contact_points.city = 2;
+        let mut b = a.clone();
+        b.instructed_units.cooperative = 1;
+        b.activities.insert(
+            "live_studio".into(),
+            KindTally {
+                activities: 1,
+                participants: 4,
+                people_served: 5,
+            },
+        );
+        let mut ab = a.clone();
+        ab.merge(&b);
+        let mut ba = b.clone();
+        ba.merge(&a);
+        assert_eq!(ab, ba);
+        assert_eq!(ab.donation_amount_fen, 300);
+        assert_eq!(ab.volunteer_outputs["leaflets"], 10);
+        assert_eq!(ab.contact_points.total(), 4);
+        assert_eq!(ab.instructed_units.total(), 1);
+        assert_eq!(ab.donation_amount_yuan().to_string(), "3");
+        assert!(ActivityFigures::default().hotline_reply_rate().is_err());
+    }
+}
