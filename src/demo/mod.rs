@@ -195,6 +195,8 @@ pub fn populate(
 pub fn records(state: &crate::ledger::State, spec: &DemoSpec) -> Vec<Command> {
     let mut cmds = pledges::commands(state, &spec.pledges);
     cmds.extend(method123::commands(state, &spec.method123));
+    cmds.extend(deliberation::commands(state));
+    cmds.extend(activity::commands(state));
     // Stable: each generator's own order holds within a day.
     cmds.sort_by_key(|c| c.at.date);
     cmds

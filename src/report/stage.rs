@@ -28,6 +28,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::{Compliance, Method123Figures, PledgeFigures, Quota, Tally, compliance, org_verdicts};
+use crate::activity::ActivityFigures;
+use crate::deliberation::DeliberationFigures;
 use crate::ledger::{Campaign, State};
 use crate::model::{ExtId, Granularity, Name, OrgIdx, OrgKind, Period, Ratio, UnitKind};
 use crate::pledge::{Carrier, PledgeKind};
@@ -68,6 +70,10 @@ pub struct KindCoverage {
     /// Organizations covering at least one unit of the kind (已建立党组织), counted where the
     /// organization sits, so a joint organization counts once whatever units it covers.
     pub orgs: u64,
+    /// Eligible units reached by party work (工作覆盖): covered by an organization, or with an
+    /// instructor (指导员) assigned.
+    #[serde(default)]
+    pub work_covered: u64,
 }
 
 impl KindCoverage {
@@ -77,11 +83,18 @@ impl KindCoverage {
         Ratio::new("coverage", self.covered, self.eligible).ok()
     }
 
+    /// The work-coverage rate (工作覆盖面): eligible units reached by an organization or an
+    /// instructor, over eligible units.
+    pub fn work_rate(&self) -> Option<Ratio> {
+        Ratio::new("work_coverage", self.work_covered, self.eligible).ok()
+    }
+
     fn merge(&mut self, o: &KindCoverage) {
         self.units += o.units;
         self.eligible += o.eligible;
         self.covered += o.covered;
         self.orgs += o.orgs;
+        self.work_covered += o.work_covered;
     }
 }
 
@@ -98,7 +111,7 @@ impl CoverageFigures {
     pub fn of(state: &State, root: OrgIdx, as_of: Date) -> CoverageFigures {
         let mut f = CoverageFigures::default();
         let mut covering = std::collections::BTreeSet::new();
-        for u in state.units() {
+        for (i, u) in state.units().iter().enumerate() {
             let Some(s) = u.standing_on(as_of) else {
                 continue;
             };
@@ -109,6 +122,11 @@ impl CoverageFigures {
                 if s.eligible {
                     c.eligible += 1;
                     c.covered += u64::from(s.covered_by.is_some());
+                    c.work_covered += u64::from(crate::activity::work_covered_on(
+                        state,
+                        crate::model::UnitIdx(i as u32),
+                        as_of,
+                    ));
                 }
             }
             if let Some(org) = s.covered_by
@@ -159,6 +177,12 @@ pub struct StageFigures {
     pub compliance: Compliance,
     /// Coverage of units.
     pub coverage: CoverageFigures,
+    /// Village decisions (四议一审).
+    #[serde(default)]
+    pub deliberation: DeliberationFigures,
+    /// Service actions, volunteers, contact points, instructors.
+    #[serde(default)]
+    pub activity: ActivityFigures,
 }
 
 impl StageFigures {
@@ -172,6 +196,8 @@ impl StageFigures {
                 None => Compliance::default(),
             },
             coverage: CoverageFigures::of(state, root, span.as_of),
+            deliberation: DeliberationFigures::of(state, root, span.from, span.as_of),
+            activity: ActivityFigures::of(state, root, span.from, span.as_of),
         }
     }
 
@@ -181,6 +207,8 @@ impl StageFigures {
         self.method123.merge(&other.method123);
         self.compliance.merge(&other.compliance);
         self.coverage.merge(&other.coverage);
+        self.deliberation.merge(&other.deliberation);
+        self.activity.merge(&other.activity);
     }
 
     /// Every published figure, keyed, in report order.
@@ -189,6 +217,8 @@ impl StageFigures {
         self.pledge_figures(&mut out);
         self.method123_figures(&mut out);
         self.coverage_figures(&mut out);
+        self.deliberation_figures(&mut out);
+        self.service_figures(&mut out);
         out.0
     }
 
@@ -260,7 +290,67 @@ impl StageFigures {
             out.count(format!("coverage.{key}.covered"), c.covered);
             out.count(format!("coverage.{key}.orgs"), c.orgs);
             out.rate(format!("coverage.{key}.rate"), c.rate());
+            out.count(format!("coverage.{key}.work_covered"), c.work_covered);
+            out.rate(format!("coverage.{key}.work_rate"), c.work_rate());
         }
+    }
+
+    fn deliberation_figures(&self, out: &mut Figures) {
+        let d = &self.deliberation;
+        out.count("deliberation.proposed", d.proposed);
+        out.count("deliberation.in_progress", d.in_progress);
+        out.count(
+            "deliberation.rejected_by_committees",
+            d.rejected_by_committees,
+        );
+        out.count("deliberation.rejected_by_members", d.rejected_by_members);
+        out.count("deliberation.vetoed", d.vetoed);
+        out.count(
+            "deliberation.rejected_by_villagers",
+            d.rejected_by_villagers,
+        );
+        out.count("deliberation.resolved", d.resolved);
+        out.count(
+            "deliberation.resolutions_published",
+            d.resolutions_published,
+        );
+        out.count("deliberation.results_published", d.results_published);
+    }
+
+    fn service_figures(&self, out: &mut Figures) {
+        let a = &self.activity;
+        out.count("service.hotline.cases", a.hotline_cases_received);
+        out.count("service.hotline.resolved", a.hotline_cases_resolved);
+        out.count("service.hotline.replied", a.hotline_cases_replied);
+        out.rate("service.hotline.reply_rate", a.hotline_reply_rate().ok());
+        out.count("service.donation.donations", a.donations);
+        out.count("service.donation.members", a.donation_donors);
+        out.yuan("service.donation.amount_yuan", a.donation_amount_yuan());
+        out.count("service.home_visits.visits", a.home_visits);
+        out.count("service.home_visits.cadres", a.home_visit_cadres);
+        out.count(
+            "service.home_visits.problems_solved",
+            a.home_visit_problems_solved,
+        );
+        out.yuan("service.home_visits.aid_yuan", a.home_visit_aid_yuan());
+        out.count("volunteer.teams", a.volunteer_teams);
+        out.count("volunteer.members", a.volunteer_members);
+        out.count("volunteer.activities", a.volunteer_activities);
+        out.count("volunteer.people_served", a.volunteer_people_served);
+        out.count("contact_points.city_leaders", a.contact_leaders.city);
+        out.count("contact_points.section_leaders", a.contact_leaders.section);
+        out.count(
+            "contact_points.points",
+            a.contact_points.city + a.contact_points.section,
+        );
+        out.count("instructors.members", a.instructors);
+        out.count(
+            "instructors.units",
+            a.instructed_units.non_public_enterprise
+                + a.instructed_units.social_organization
+                + a.instructed_units.cooperative,
+        );
+        out.count("instructors.villages", a.instructed_villages);
     }
 }
 

@@ -147,8 +147,11 @@ impl StageReport {
         pledges_text(&mut pledges, t, self.span.as_of);
         let mut building = Vec::new();
         coverage_text(&mut building, t, area);
+        deliberation_text(&mut building, t, area);
+        guidance_text(&mut building, t, area);
         let mut service = Vec::new();
         method123_text(&mut service, self, area);
+        service_text(&mut service, t, area);
         vec![
             Section {
                 title: "一、公开承诺".to_string(),
@@ -269,7 +272,10 @@ fn coverage_text(out: &mut Vec<String>, t: &StageFigures, area: &str) {
             percent(c.rate()),
         ));
     }
-    out.push("(建组率按覆盖的单位数计算,联合党组织覆盖的每个单位均计入,而非按党组织个数计算。)".to_string());
+    out.push(
+        "(建组率按覆盖的单位数计算,联合党组织覆盖的每个单位均计入,而非按党组织个数计算。)"
+            .to_string(),
+    );
 }
 
 fn method123_text(out: &mut Vec<String>, r: &StageReport, area: &str) {
@@ -317,4 +323,81 @@ fn method123_text(out: &mut Vec<String>, r: &StageReport, area: &str) {
             rates.join(";")
         ));
     }
+}
+
+fn deliberation_text(out: &mut Vec<String>, t: &StageFigures, area: &str) {
+    let d = &t.deliberation;
+    out.push("(二) 村级重大事项民主决策\u{201c}四议一审\u{201d}".to_string());
+    let rejected = d.rejected_by_committees + d.rejected_by_members + d.rejected_by_villagers;
+    out.push(format!(
+        "{area}共动议村级重大事项{}件,乡镇党委政府审核否决{}件,村民代表大会决议通过{}件;\
+         两委会、党员大会或村民会议未通过{}件,尚在办理{}件。决议公开{}件,实施结果公开{}件。",
+        d.proposed,
+        d.vetoed,
+        d.resolved,
+        rejected,
+        d.in_progress,
+        d.resolutions_published,
+        d.results_published,
+    ));
+}
+
+fn guidance_text(out: &mut Vec<String>, t: &StageFigures, area: &str) {
+    let a = &t.activity;
+    out.push("(三) 联系点与指导员".to_string());
+    out.push(format!(
+        "{area}{}名市级党员领导干部、{}名科级党员领导干部在基层党组织建立联系点{}个;\
+         向非公有制企业、新社会组织和行政村派驻指导员{}名(派驻单位{}家、行政村{}个)。",
+        a.contact_leaders.city,
+        a.contact_leaders.section,
+        a.contact_points.city + a.contact_points.section,
+        a.instructors,
+        a.instructed_units.non_public_enterprise
+            + a.instructed_units.social_organization
+            + a.instructed_units.cooperative,
+        a.instructed_villages,
+    ));
+    let parts: Vec<String> = UnitKind::ALL
+        .iter()
+        .filter(|k| t.coverage.of_kind(**k).eligible > 0)
+        .map(|k| {
+            let c = t.coverage.of_kind(*k);
+            format!("{}{}", k.label_zh(), percent(c.work_rate()))
+        })
+        .collect();
+    if !parts.is_empty() {
+        out.push(format!(
+            "党的工作覆盖面(已建组织或派驻指导员的单位占符合条件单位的比例):{}。",
+            parts.join("、")
+        ));
+    }
+}
+
+fn service_text(out: &mut Vec<String>, t: &StageFigures, area: &str) {
+    let a = &t.activity;
+    out.push("(二) 惠民行动".to_string());
+    out.push(format!(
+        "民生热线受理各类问题{}件次,已解决实际问题{}件,已回复{}件,回复率{}。",
+        a.hotline_cases_received,
+        a.hotline_cases_resolved,
+        a.hotline_cases_replied,
+        percent(a.hotline_reply_rate().ok()),
+    ));
+    out.push(format!(
+        "{area}{}名党员干部累计捐款{}。",
+        a.donation_donors,
+        wan_yuan(a.donation_amount_yuan()),
+    ));
+    out.push(format!(
+        "{}名党员干部深入基层走访{}次,解决问题{}件,帮扶款物折合人民币{}。",
+        a.home_visit_cadres,
+        a.home_visits,
+        a.home_visit_problems_solved,
+        wan_yuan(a.home_visit_aid_yuan()),
+    ));
+    out.push("(三) 党员义工服务".to_string());
+    out.push(format!(
+        "{area}共建立{}支党员义工队伍,{}名党员参与活动,开展集中服务{}次,服务群众{}人次。",
+        a.volunteer_teams, a.volunteer_members, a.volunteer_activities, a.volunteer_people_served,
+    ));
 }
