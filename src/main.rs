@@ -1,41 +1,70 @@
-//! The `chuangzheng` command-line tool.
-//!
-//! ```text
-//! chuangzheng demo [--journal PATH] [--json]   build the demo city, journal it, verify, summarize
-//! chuangzheng verify PATH [--json]             verify a journal's hash chain and replay it
-//! ```
+//! The `chuangzheng` command-line tool: the demo city, the stage report, imports, journal
+//! verification, the audit of published claims, and rule files. `chuangzheng --help` says it
+//! all; exit statuses are documented there.
 
-use std::path::PathBuf;
+use std::io::{BufRead, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chuangzheng::Coded;
 use chuangzheng::demo::{self, DemoSpec};
-use chuangzheng::ledger::{Campaign, OpenOptions, ReplayReport, hash_hex};
-use chuangzheng::report::TreeSummary;
+use chuangzheng::ledger::{
+    Campaign, CampaignInfo, Command, EntityKind, LedgerError, OpenOptions, ReplayReport, hash_hex,
+};
+use chuangzheng::model::{ExtId, Name, OrgIdx};
+use chuangzheng::report::{Claims, Span, StageReport, Support, audit, findings_text};
 use chuangzheng::rules::RuleSet;
+use jiff::civil::Date;
 
 const USAGE: &str = "\
-chuangzheng — 创先争优 rules engine
+chuangzheng — 创先争优 rules engine: public pledges, the 123 work method, evaluations, the
+stage-review report (阶段点评). Every figure is computed from a journal of dated commands.
 
 USAGE:
-    chuangzheng demo [--journal PATH] [--json]
-        Build the demo city (the seed's shape), write its journal to PATH (default: a new file
-        in the temporary directory, removed afterwards), reopen and verify it, print a summary.
-    chuangzheng verify PATH [--json]
-        Verify a journal's hash chain, replay it, print a summary. Reads only.
-    chuangzheng import JOURNAL COMMANDS [--create ID NAME] [--rules FILE]
-        Execute a JSON Lines file of commands (one per line; blank lines and lines starting
-        with # are skipped) against the journal, in order, with group commit; with --create,
-        start a new journal for campaign ID named NAME (under the rules in FILE, or the
-        defaults). Every refused line is reported with its number and error; the others are
-        recorded. Exit status 1 if any line was refused.
-    chuangzheng rules [--check FILE]
-        Print the default rule set as JSON (a starting point for a city's own file), or check a
-        rule file: every error names the field at fault.
-    chuangzheng --version | --help
+    chuangzheng demo [--out DIR] [--json]
+        Build the bundled demo city (the seed's shape: 905 organizations, 24,128 members,
+        about 300,000 dated records sent through the ledger), journal it, reopen and verify the
+        journal, and print the stage report in Chinese (with --json: the JSON report).
+        With --out DIR, also write DIR/journal.jsonl, DIR/report.json, DIR/report.txt and
+        DIR/report.html (the page prints on A4).
+    chuangzheng report JOURNAL [--scope ORG] [--as-of DATE] [--from DATE]
+                               [--format text|json|html] [--out FILE]
+        The stage report of a journal: for the subtree of ORG (default: the root), over the
+        records dated from DATE (default: the start) to the as-of date (default: the latest
+        date recorded), as Chinese text (default), JSON or an HTML page; to FILE or stdout.
+    chuangzheng import JOURNAL COMMANDS [--create ID NAME] [--rules FILE] [--keep-going]
+        Run a JSON Lines file of commands (one per line; blank lines and lines starting with #
+        are skipped) against the journal. All or nothing by default: every line is checked
+        first, in order, and if any is refused nothing is recorded. With --keep-going the
+        good lines are recorded and the refused ones listed. Each refusal names its line,
+        field and reason. --create starts a new journal for campaign ID named NAME, under the
+        rules in FILE (default: the built-in rules).
+    chuangzheng verify JOURNAL [--json]
+        Verify a journal's SM3 hash chain, replay every record, print a summary. Reads only.
+    chuangzheng audit CLAIMS (JOURNAL | --demo) [--scope ORG] [--as-of DATE] [--from DATE]
+                      [--json]
+        Recompute each published claim in CLAIMS (see examples/seed-claims.json) from the
+        journal's records (or the demo city's) and say whether they support it, under which
+        reading, or by how much it differs.
+    chuangzheng rules [check FILE]
+        Print the built-in rule set as JSON (a starting point for a city's own file), or check
+        a rule file: every error names the field at fault. (`rules --check FILE` also works.)
+    chuangzheng help | --help | --version
+
+DATES are YYYY-MM-DD. ORG is an organization's id as the host gave it (e.g. t-01).
+
+EXIT STATUS:
+    0  done
+    1  the input was refused: a command, a rule file, a claim not supported by the records,
+       or a journal that fails verification (the message gives the error's code)
+    2  usage: an unknown command or option, a missing or malformed argument
+    3  a file could not be read or written
+
+Error messages are in Chinese and English and start with the error's stable code, listed in
+docs/events.md.
 ";
 
-/// A failure: its code (0 for usage errors) and message.
+/// A failure: its error code (0 for usage errors), message, and exit status.
 struct Failure {
     code: u32,
     message: String,
@@ -50,10 +79,36 @@ impl<E: Coded> From<E> for Failure {
     }
 }
 
+impl Failure {
+    fn exit_status(&self) -> u8 {
+        match self.code {
+            0 => 2,
+            4001 => 3,
+            _ => 1,
+        }
+    }
+}
+
 fn usage(message: &str) -> Failure {
     Failure {
         code: 0,
         message: format!("{message}\n\n{USAGE}"),
+    }
+}
+
+fn io_failure(what: &str, path: &Path, e: &std::io::Error) -> Failure {
+    Failure {
+        code: 4001,
+        message: format!(
+            "无法{what} {}: {e}\ncannot {what_en} {}: {e}",
+            path.display(),
+            path.display(),
+            what_en = match what {
+                "读取" => "read",
+                "写入" => "write",
+                _ => "create",
+            }
+        ),
     }
 }
 
@@ -67,20 +122,22 @@ fn main() -> ExitCode {
         }
         Err(f) => {
             eprintln!("错误 error [{}]: {}", f.code, f.message);
-            ExitCode::FAILURE
+            ExitCode::from(f.exit_status())
         }
     }
 }
 
 fn run(args: &[String]) -> Result<(), Failure> {
     let Some((command, rest)) = args.split_first() else {
-        return Err(usage("no command given"));
+        return Err(usage("no command given / 未给出命令"));
     };
     match command.as_str() {
         "demo" => cmd_demo(rest),
+        "report" => cmd_report(rest),
         "verify" => cmd_verify(rest),
         "rules" => cmd_rules(rest),
         "import" => cmd_import(rest),
+        "audit" => cmd_audit(rest),
         "--version" | "-V" => {
             println!("chuangzheng {}", env!("CARGO_PKG_VERSION"));
             Ok(())
@@ -89,35 +146,252 @@ fn run(args: &[String]) -> Result<(), Failure> {
             print!("{USAGE}");
             Ok(())
         }
-        other => Err(usage(&format!("unknown command {other:?}"))),
+        other => Err(usage(&format!("unknown command {other:?} / 未知命令"))),
     }
 }
 
-struct Flags {
-    journal: Option<PathBuf>,
-    json: bool,
+/// Options common to the commands; each command says which it takes.
+#[derive(Default)]
+struct Opts {
     positional: Vec<String>,
+    json: bool,
+    demo: bool,
+    keep_going: bool,
+    out: Option<PathBuf>,
+    scope: Option<String>,
+    as_of: Option<Date>,
+    from: Option<Date>,
+    format: Option<String>,
+    create: Option<(String, String)>,
+    rules: Option<PathBuf>,
 }
 
-fn parse_flags(args: &[String]) -> Result<Flags, Failure> {
-    let mut flags = Flags {
-        journal: None,
-        json: false,
-        positional: Vec::new(),
-    };
+fn parse(args: &[String], allowed: &[&str]) -> Result<Opts, Failure> {
+    let mut o = Opts::default();
     let mut it = args.iter();
+    let date = |flag: &str, v: Option<&String>| -> Result<Date, Failure> {
+        let v = v.ok_or_else(|| usage(&format!("{flag} needs a date (YYYY-MM-DD)")))?;
+        v.parse::<Date>()
+            .map_err(|e| usage(&format!("{flag} {v:?}: not a date (YYYY-MM-DD): {e}")))
+    };
     while let Some(a) = it.next() {
+        if a.starts_with("--") && !allowed.contains(&a.as_str()) {
+            return Err(usage(&format!("unknown option {a:?} / 未知选项")));
+        }
+        let mut value = |name: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| usage(&format!("{name} needs a value")))
+        };
         match a.as_str() {
-            "--json" => flags.json = true,
-            "--journal" => {
-                let path = it.next().ok_or_else(|| usage("--journal needs a path"))?;
-                flags.journal = Some(PathBuf::from(path));
+            "--json" => o.json = true,
+            "--demo" => o.demo = true,
+            "--keep-going" => o.keep_going = true,
+            "--out" => o.out = Some(PathBuf::from(value("--out")?)),
+            "--scope" => o.scope = Some(value("--scope")?),
+            "--format" => o.format = Some(value("--format")?),
+            "--rules" => o.rules = Some(PathBuf::from(value("--rules")?)),
+            "--as-of" => o.as_of = Some(date("--as-of", it.next())?),
+            "--from" => o.from = Some(date("--from", it.next())?),
+            "--create" => {
+                let (Some(id), Some(name)) = (it.next(), it.next()) else {
+                    return Err(usage("--create needs an id and a name"));
+                };
+                o.create = Some((id.clone(), name.clone()));
             }
-            s if s.starts_with("--") => return Err(usage(&format!("unknown option {s:?}"))),
-            s => flags.positional.push(s.to_string()),
+            _ => o.positional.push(a.clone()),
         }
     }
-    Ok(flags)
+    Ok(o)
+}
+
+/// A progress line on stderr for long jobs, shown only when stderr is a terminal.
+struct Progress {
+    label: &'static str,
+    total: u64,
+    shown: u64,
+    on: bool,
+}
+
+impl Progress {
+    fn new(label: &'static str, total: u64) -> Progress {
+        Progress {
+            label,
+            total,
+            shown: u64::MAX,
+            on: std::io::stderr().is_terminal() && total > 0,
+        }
+    }
+
+    fn set(&mut self, done: u64) {
+        if !self.on {
+            return;
+        }
+        let percent = done.min(self.total) * 100 / self.total.max(1);
+        if percent != self.shown {
+            self.shown = percent;
+            let bar = "#".repeat((percent / 4) as usize);
+            eprint!("\r{} [{bar:<25}] {percent:>3}%", self.label);
+            let _ = std::io::stderr().flush();
+        }
+    }
+
+    fn done(&mut self) {
+        if self.on && self.shown != u64::MAX {
+            eprintln!();
+        }
+        self.on = false;
+    }
+}
+
+/// A reader that reports how far it has read into a file.
+struct ProgressReader<R> {
+    inner: R,
+    read: u64,
+    progress: Progress,
+}
+
+impl<R: BufRead> Read for ProgressReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        self.progress.set(self.read);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for ProgressReader<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+    fn consume(&mut self, amt: usize) {
+        self.inner.consume(amt);
+        self.read += amt as u64;
+        self.progress.set(self.read);
+    }
+}
+
+/// Replays a journal read-only, with a progress line.
+fn replay(path: &Path) -> Result<(Campaign, ReplayReport), Failure> {
+    let file = std::fs::File::open(path).map_err(|e| io_failure("读取", path, &e))?;
+    let total = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut reader = ProgressReader {
+        inner: std::io::BufReader::with_capacity(1 << 20, file),
+        read: 0,
+        progress: Progress::new("回放 replay", total),
+    };
+    let result = Campaign::replay(&mut reader);
+    reader.progress.done();
+    Ok(result?)
+}
+
+fn scope_of(campaign: &Campaign, scope: Option<&str>) -> Result<OrgIdx, Failure> {
+    let state = campaign.state();
+    match scope {
+        None => state.root().ok_or_else(|| Failure {
+            code: 3002,
+            message: "日志中没有组织 / the journal holds no organization".into(),
+        }),
+        Some(id) => state.org_by_id(id).ok_or_else(|| {
+            LedgerError::Unknown {
+                field: "--scope",
+                kind: EntityKind::Org,
+                id: id.to_string(),
+            }
+            .into()
+        }),
+    }
+}
+
+fn span_of(campaign: &Campaign, o: &Opts) -> Result<Span, Failure> {
+    let as_of = o
+        .as_of
+        .or(campaign.latest_date())
+        .ok_or_else(|| usage("the journal holds no record: give --as-of"))?;
+    if let Some(from) = o.from
+        && from > as_of
+    {
+        return Err(usage(&format!(
+            "--from {from} is after the as-of date {as_of}"
+        )));
+    }
+    Ok(Span {
+        from: o.from,
+        as_of,
+    })
+}
+
+fn write_file(path: &Path, text: &str) -> Result<(), Failure> {
+    std::fs::write(path, text).map_err(|e| io_failure("写入", path, &e))
+}
+
+fn cmd_demo(args: &[String]) -> Result<(), Failure> {
+    let o = parse(args, &["--out", "--json"])?;
+    if !o.positional.is_empty() {
+        return Err(usage("demo takes no positional arguments"));
+    }
+    let (path, _guard) = match &o.out {
+        Some(dir) => {
+            std::fs::create_dir_all(dir).map_err(|e| io_failure("创建", dir, &e))?;
+            let p = dir.join("journal.jsonl");
+            if p.exists() {
+                std::fs::remove_file(&p).map_err(|e| io_failure("写入", &p, &e))?;
+            }
+            (p, TempJournal(None))
+        }
+        None => {
+            let p = std::env::temp_dir().join(format!(
+                "chuangzheng-demo-{}.journal.jsonl",
+                std::process::id()
+            ));
+            (p.clone(), TempJournal(Some(p)))
+        }
+    };
+    let spec = DemoSpec::seed();
+    let written_hash = {
+        let mut campaign = Campaign::create(&path, demo::info(), RuleSet::default())?;
+        // Group commit in batches: one sync per batch, as a host importing a file would.
+        demo::populate(&mut campaign, &spec, 8192)?;
+        campaign.last_hash()
+    };
+    let (campaign, replayed) = Campaign::open(&path, OpenOptions::default())?;
+    if campaign.last_hash() != written_hash {
+        return Err(Failure {
+            code: 4005,
+            message: "重新打开后哈希链末端不一致 / the reopened journal's last hash differs".into(),
+        });
+    }
+    let root = scope_of(&campaign, None)?;
+    let report = StageReport::build(&campaign, root, Span::as_of(demo::AS_OF));
+    if let Some(dir) = &o.out {
+        write_file(&dir.join("report.json"), &report.to_json())?;
+        write_file(&dir.join("report.txt"), &report.to_text())?;
+        write_file(&dir.join("report.html"), &report.to_html())?;
+    }
+    if o.json {
+        println!("{}", report.to_json());
+    } else {
+        println!(
+            "日志 journal: {} ({} 条记录 records verified, SM3 last hash {}){}",
+            path.display(),
+            replayed.records,
+            hash_hex(&campaign.last_hash()),
+            if _guard.0.is_some() {
+                " — 临时文件, 结束后删除 / temporary, removed at exit"
+            } else {
+                ""
+            }
+        );
+        if let Some(dir) = &o.out {
+            println!(
+                "已写入 written: {}/report.json, report.txt, report.html, journal.jsonl",
+                dir.display()
+            );
+        }
+        println!();
+        print!("{}", report.to_text());
+    }
+    Ok(())
 }
 
 /// Removes the demo's temporary journal when the command ends, however it ends.
@@ -131,126 +405,150 @@ impl Drop for TempJournal {
     }
 }
 
-fn cmd_demo(args: &[String]) -> Result<(), Failure> {
-    let flags = parse_flags(args)?;
-    if !flags.positional.is_empty() {
-        return Err(usage("demo takes no positional arguments"));
+fn cmd_report(args: &[String]) -> Result<(), Failure> {
+    let o = parse(
+        args,
+        &["--scope", "--as-of", "--from", "--format", "--out"],
+    )?;
+    let [journal] = o.positional.as_slice() else {
+        return Err(usage("report takes one journal path"));
+    };
+    let format = o.format.as_deref().unwrap_or("text");
+    if !["text", "json", "html"].contains(&format) {
+        return Err(usage(&format!(
+            "--format {format:?}: one of text, json, html"
+        )));
     }
-    let (path, _guard) = match flags.journal {
-        Some(p) => (p, TempJournal(None)),
+    let (campaign, _) = replay(Path::new(journal))?;
+    let root = scope_of(&campaign, o.scope.as_deref())?;
+    let span = span_of(&campaign, &o)?;
+    let report = StageReport::build(&campaign, root, span);
+    let text = match format {
+        "json" => report.to_json(),
+        "html" => report.to_html(),
+        _ => report.to_text(),
+    };
+    match &o.out {
+        Some(path) => write_file(path, &text),
         None => {
-            let p = std::env::temp_dir().join(format!(
-                "chuangzheng-demo-{}.journal.jsonl",
-                std::process::id()
-            ));
-            (p.clone(), TempJournal(Some(p)))
+            print!("{text}");
+            Ok(())
         }
-    };
-    let written_hash = {
-        let mut campaign = Campaign::create(&path, demo::info(), RuleSet::default())?;
-        // Group commit in batches: one sync per batch, as a host importing a file would.
-        demo::populate(&mut campaign, &DemoSpec::seed(), 4096)?;
-        campaign.last_hash()
-    };
-    let (campaign, report) = Campaign::open(&path, OpenOptions::default())?;
-    if campaign.last_hash() != written_hash {
-        return Err(Failure {
-            code: 4005,
-            message: "重新打开后哈希链末端不一致 / the reopened journal's last hash differs".into(),
-        });
     }
-    print_result(&campaign, &report, &path, flags.json, _guard.0.is_some());
-    if let Some(root) = campaign.state().root() {
-        let r = chuangzheng::report::StageReport::build(
-            &campaign,
-            root,
-            chuangzheng::report::Span::as_of(demo::AS_OF),
-        );
-        print!("{}", r.to_text());
-    }
-    Ok(())
 }
 
 fn cmd_verify(args: &[String]) -> Result<(), Failure> {
-    let flags = parse_flags(args)?;
-    let [path] = flags.positional.as_slice() else {
+    let o = parse(args, &["--json"])?;
+    let [path] = o.positional.as_slice() else {
         return Err(usage("verify takes one journal path"));
     };
-    let file = std::fs::File::open(path).map_err(|e| Failure {
-        code: 4001,
-        message: format!("无法打开日志 {path}: {e}\ncannot open journal {path}: {e}"),
-    })?;
-    let (campaign, report) = Campaign::replay(std::io::BufReader::with_capacity(1 << 20, file))?;
-    print_result(&campaign, &report, &PathBuf::from(path), flags.json, false);
+    let (campaign, report) = replay(Path::new(path))?;
+    let journal = serde_json::json!({
+        "path": path,
+        "campaign": campaign.info(),
+        "records": report.records,
+        "last_seq": campaign.seq(),
+        "last_hash": hash_hex(&campaign.last_hash()),
+        "latest_date": campaign.latest_date(),
+        "torn_tail_bytes": report.torn_tail.as_ref().map(|t| t.len),
+        "orgs": campaign.state().orgs().len(),
+        "members": campaign.state().members().len(),
+        "pledges": campaign.state().pledges().len(),
+    });
+    if o.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&journal).unwrap_or_default()
+        );
+        return Ok(());
+    }
+    println!("{} ({})", campaign.info().name, campaign.info().id);
+    println!(
+        "已校验 verified: {path}: {} 条记录 records, seq 1..={}, SM3 链末端 last hash {}",
+        report.records,
+        campaign.seq(),
+        hash_hex(&campaign.last_hash())
+    );
+    if let Some(d) = campaign.latest_date() {
+        println!("  最新记录日期 latest date recorded: {d}");
+    }
+    println!(
+        "  组织 orgs {}, 党员 members {}, 承诺 pledges {}",
+        campaign.state().orgs().len(),
+        campaign.state().members().len(),
+        campaign.state().pledges().len()
+    );
+    if let Some(t) = &report.torn_tail {
+        println!(
+            "  注意 note: 末尾残缺记录已丢弃 torn tail dropped: {} 字节 bytes at {}",
+            t.len, t.offset
+        );
+    }
     Ok(())
 }
 
 fn cmd_import(args: &[String]) -> Result<(), Failure> {
-    use chuangzheng::ledger::{CampaignInfo, Command};
-    use chuangzheng::model::{ExtId, Name};
-    let mut positional = Vec::new();
-    let mut create = None;
-    let mut rules_file = None;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--create" => {
-                let (Some(id), Some(name)) = (it.next(), it.next()) else {
-                    return Err(usage("--create needs an id and a name"));
-                };
-                create = Some((id.clone(), name.clone()));
-            }
-            "--rules" => {
-                rules_file = Some(
-                    it.next()
-                        .ok_or_else(|| usage("--rules needs a file"))?
-                        .clone(),
-                );
-            }
-            s if s.starts_with("--") => return Err(usage(&format!("unknown option {s:?}"))),
-            s => positional.push(s.to_string()),
-        }
-    }
-    let [journal, commands] = positional.as_slice() else {
+    let o = parse(args, &["--create", "--rules", "--keep-going"])?;
+    let [journal, commands] = o.positional.as_slice() else {
         return Err(usage("import takes a journal and a commands file"));
     };
-    let read = |path: &str| {
-        std::fs::read_to_string(path).map_err(|e| Failure {
-            code: 4001,
-            message: format!("无法读取 {path}: {e}\ncannot read {path}: {e}"),
-        })
+    if o.rules.is_some() && o.create.is_none() {
+        return Err(usage(
+            "--rules applies only with --create (a journal keeps its rules)",
+        ));
+    }
+    let read = |path: &Path| {
+        std::fs::read_to_string(path).map_err(|e| io_failure("读取", path, &e))
     };
-    let text = read(commands)?;
-    let mut campaign = match create {
-        Some((id, name)) => {
-            let rules = match &rules_file {
-                Some(f) => RuleSet::from_json(&read(f)?)?,
-                None => RuleSet::default(),
-            };
-            let info = CampaignInfo {
-                id: ExtId::new("campaign.id", &id)?,
-                name: Name::new("campaign.name", &name)?,
-            };
-            Campaign::create(journal, info, rules)?
-        }
-        None => Campaign::open(journal, OpenOptions::default())?.0,
-    };
-    // Parse every line first; refused lines are reported by number, the rest run in order.
+    let text = read(Path::new(commands))?;
+    // Parse every line first; a line that is not a command is refused by its number.
     let mut refused: Vec<(usize, Failure)> = Vec::new();
     let mut valid: Vec<(usize, Command)> = Vec::new();
     for (i, line) in text.lines().enumerate() {
-        let line_no = i + 1;
         let trimmed = line.trim();
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
         }
         match Command::from_json(trimmed) {
-            Ok(cmd) => valid.push((line_no, cmd)),
-            Err(e) => refused.push((line_no, e.into())),
+            Ok(cmd) => valid.push((i + 1, cmd)),
+            Err(e) => refused.push((i + 1, e.into())),
+        }
+    }
+    let rules = match &o.rules {
+        Some(f) => Some(RuleSet::from_json(&read(f)?)?),
+        None => None,
+    };
+    let mut campaign = match &o.create {
+        Some((id, name)) => {
+            let info = CampaignInfo {
+                id: ExtId::new("--create id", id)?,
+                name: Name::new("--create name", name)?,
+            };
+            if !o.keep_going && !refused.is_empty() {
+                // Nothing will be recorded: do not leave an empty journal behind.
+                return Err(report_refused(&refused, 0, journal, 0, false));
+            }
+            Campaign::create(journal, info, rules.unwrap_or_default())?
+        }
+        None => Campaign::open(journal, OpenOptions::default())?.0,
+    };
+    if !o.keep_going {
+        for ((line, _), outcome) in valid
+            .iter()
+            .zip(campaign.dry_run(valid.iter().map(|(_, c)| c)))
+        {
+            if let Err(e) = outcome {
+                refused.push((*line, e.into()));
+            }
+        }
+        if !refused.is_empty() {
+            return Err(report_refused(&refused, 0, journal, campaign.seq(), false));
         }
     }
     let mut accepted = 0usize;
-    for chunk in valid.chunks(1000) {
+    let mut progress = Progress::new("导入 import", valid.len() as u64);
+    let mut done = 0u64;
+    for chunk in valid.chunks(4096) {
         let batch = campaign.execute_batch(chunk.iter().map(|(_, c)| c))?;
         for ((line_no, _), outcome) in chunk.iter().zip(batch.outcomes) {
             match outcome {
@@ -258,30 +556,123 @@ fn cmd_import(args: &[String]) -> Result<(), Failure> {
                 Err(e) => refused.push((*line_no, e.into())),
             }
         }
+        done += chunk.len() as u64;
+        progress.set(done);
     }
-    refused.sort_by_key(|(n, _)| *n);
-    for (line_no, f) in &refused {
+    progress.done();
+    if refused.is_empty() {
+        println!(
+            "已记录 recorded: {accepted} 条命令 commands; 日志 journal {journal} seq {}",
+            campaign.seq()
+        );
+        Ok(())
+    } else {
+        Err(report_refused(
+            &refused,
+            accepted,
+            journal,
+            campaign.seq(),
+            true,
+        ))
+    }
+}
+
+/// Lists refused lines on stderr and returns the failure that ends the import.
+fn report_refused(
+    refused: &[(usize, Failure)],
+    accepted: usize,
+    journal: &str,
+    seq: u64,
+    kept_going: bool,
+) -> Failure {
+    let mut sorted: Vec<&(usize, Failure)> = refused.iter().collect();
+    sorted.sort_by_key(|(n, _)| *n);
+    for (line_no, f) in sorted {
         eprintln!(
             "第 {line_no} 行 line {line_no}: [{}] {}",
             f.code,
             f.message.replace('\n', " / ")
         );
     }
-    println!(
-        "已记录 recorded: {accepted} 条 commands; 拒绝 refused: {} 条; 日志 journal {} seq {}",
-        refused.len(),
-        journal,
-        campaign.seq()
-    );
-    if refused.is_empty() {
+    let what = if kept_going {
+        format!(
+            "已记录 {accepted} 条, 拒绝 {} 条 (日志 {journal} seq {seq}) / \
+             recorded {accepted}, refused {} (journal {journal} seq {seq})",
+            refused.len(),
+            refused.len()
+        )
+    } else {
+        format!(
+            "拒绝 {} 条, 未记录任何命令 (全部或全不) / {} refused, nothing recorded \
+             (all or nothing; --keep-going records the good lines)",
+            refused.len(),
+            refused.len()
+        )
+    };
+    Failure {
+        code: 3000,
+        message: what,
+    }
+}
+
+fn cmd_audit(args: &[String]) -> Result<(), Failure> {
+    let o = parse(
+        args,
+        &["--demo", "--scope", "--as-of", "--from", "--json"],
+    )?;
+    let (claims_path, journal) = match (o.positional.as_slice(), o.demo) {
+        ([c], true) => (c, None),
+        ([c, j], false) => (c, Some(j)),
+        _ => {
+            return Err(usage(
+                "audit takes a claims file and a journal, or a claims file and --demo",
+            ));
+        }
+    };
+    let claims_path = Path::new(claims_path);
+    let text = std::fs::read_to_string(claims_path)
+        .map_err(|e| io_failure("读取", claims_path, &e))?;
+    let claims = Claims::from_json(&text)?;
+    let campaign = match journal {
+        Some(j) => replay(Path::new(j))?.0,
+        None => demo::build(&DemoSpec::seed())?,
+    };
+    let root = scope_of(&campaign, o.scope.as_deref())?;
+    let mut span = span_of(&campaign, &o)?;
+    if journal.is_none() && o.as_of.is_none() {
+        span.as_of = demo::AS_OF;
+    }
+    let report = StageReport::build(&campaign, root, span);
+    let findings = audit(&report, &claims);
+    if o.json {
+        let doc = serde_json::json!({
+            "source": claims.source,
+            "scope": report.scope_org,
+            "as_of": span.as_of,
+            "findings": findings,
+        });
+        println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+    } else {
+        if let Some(s) = &claims.source {
+            println!("来源 source: {s}");
+        }
+        println!(
+            "核对范围 scope: {} ({}), 截至 as of {}\n",
+            report.scope_name, report.scope_org, span.as_of
+        );
+        print!("{}", findings_text(&findings));
+    }
+    let failing = findings
+        .iter()
+        .filter(|f| matches!(f.verdict, Support::Unsupported | Support::Invalid))
+        .count();
+    if failing == 0 {
         Ok(())
     } else {
         Err(Failure {
-            code: 3000,
+            code: 5002,
             message: format!(
-                "{} 条命令被拒绝 / {} commands refused",
-                refused.len(),
-                refused.len()
+                "{failing} 项声明无据或无法核对 / {failing} claims unsupported or invalid"
             ),
         })
     }
@@ -293,11 +684,9 @@ fn cmd_rules(args: &[String]) -> Result<(), Failure> {
             println!("{}", RuleSet::default().to_json());
             Ok(())
         }
-        [flag, path] if flag == "--check" => {
-            let text = std::fs::read_to_string(path).map_err(|e| Failure {
-                code: 4001,
-                message: format!("无法读取规则文件 {path}: {e}\ncannot read rule file {path}: {e}"),
-            })?;
+        [flag, path] if flag == "--check" || flag == "check" => {
+            let path = Path::new(path);
+            let text = std::fs::read_to_string(path).map_err(|e| io_failure("读取", path, &e))?;
             let rules = RuleSet::from_json(&text)?;
             println!(
                 "规则集有效 rule set is valid: {} (version {})",
@@ -305,62 +694,6 @@ fn cmd_rules(args: &[String]) -> Result<(), Failure> {
             );
             Ok(())
         }
-        _ => Err(usage("rules takes no argument, or --check FILE")),
+        _ => Err(usage("rules takes no argument, or check FILE")),
     }
-}
-
-fn print_result(
-    campaign: &Campaign,
-    report: &ReplayReport,
-    path: &std::path::Path,
-    json: bool,
-    temporary: bool,
-) {
-    let as_of = campaign
-        .state()
-        .orgs()
-        .iter()
-        .map(|o| o.since)
-        .chain(campaign.state().members().iter().map(|m| m.current().from))
-        .max()
-        .unwrap_or(demo::START);
-    let summary = TreeSummary::of(campaign.state(), as_of);
-    if json {
-        let out = serde_json::json!({
-            "campaign": campaign.info(),
-            "journal": {
-                "path": path.display().to_string(),
-                "records": report.records,
-                "last_seq": campaign.seq(),
-                "last_hash": hash_hex(&campaign.last_hash()),
-                "torn_tail_bytes": report.torn_tail.as_ref().map(|t| t.len),
-            },
-            "summary": summary,
-        });
-        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
-        return;
-    }
-    println!("{} ({})", campaign.info().name, campaign.info().id);
-    println!(
-        "日志 journal: {}{}",
-        path.display(),
-        if temporary {
-            " (临时, 结束后删除 / temporary, removed at exit)"
-        } else {
-            ""
-        }
-    );
-    println!(
-        "  已校验 verified: {} 条记录 records, seq 1..={}, SM3 链末端 last hash {}",
-        report.records,
-        campaign.seq(),
-        hash_hex(&campaign.last_hash())
-    );
-    if let Some(t) = &report.torn_tail {
-        println!(
-            "  注意 note: 末尾残缺记录已丢弃 torn tail dropped: {} 字节 bytes at {}",
-            t.len, t.offset
-        );
-    }
-    print!("{}", summary.to_text());
 }

@@ -126,6 +126,8 @@ pub struct Campaign {
     header_hash: Hash,
     writer: Option<JournalWriter>,
     poisoned: bool,
+    /// The latest effective date among the recorded commands.
+    latest: Option<jiff::civil::Date>,
     /// Reused for sealing records; keeps an allocation per command off the hot path.
     scratch: Vec<u8>,
 }
@@ -150,6 +152,7 @@ impl Campaign {
             header_hash: hash,
             writer: None,
             poisoned: false,
+            latest: None,
             scratch: Vec::new(),
         };
         Ok((campaign, header))
@@ -372,9 +375,37 @@ impl Campaign {
                 error: Box::new(e),
             })?;
         apply::apply(&mut self.state, effect);
+        self.note_date(cmd.at.date);
         self.seq = expected;
         self.last_hash = hash;
         Ok(())
+    }
+
+    fn note_date(&mut self, date: jiff::civil::Date) {
+        self.latest = Some(self.latest.map_or(date, |l| l.max(date)));
+    }
+
+    /// The latest effective date among the recorded commands (`None` before the first): the
+    /// natural "as of" of a report on everything recorded.
+    pub fn latest_date(&self) -> Option<jiff::civil::Date> {
+        self.latest
+    }
+
+    /// Checks `cmds` in order as [`Campaign::execute_batch`] would, each against the state left
+    /// by the accepted ones before it, without recording or changing anything: the dry run
+    /// behind an all-or-nothing import. Returns, per command, whether it would be accepted.
+    pub fn dry_run<'a, I>(&self, cmds: I) -> Vec<Result<(), LedgerError>>
+    where
+        I: IntoIterator<Item = &'a Command>,
+    {
+        let mut state = self.state.clone();
+        cmds.into_iter()
+            .map(|cmd| {
+                let effect = apply::check(&state, &self.rules, cmd)?;
+                apply::apply(&mut state, effect);
+                Ok(())
+            })
+            .collect()
     }
 
     /// Checks `cmd` without recording it: `Ok` means [`Campaign::execute`] would accept it now.
@@ -400,6 +431,7 @@ impl Campaign {
             return Err(e.into());
         }
         apply::apply(&mut self.state, effect);
+        self.note_date(cmd.at.date);
         self.seq = seq;
         self.last_hash = hash;
         let text = String::from_utf8_lossy(&line).into_owned();
@@ -437,6 +469,7 @@ impl Campaign {
                     let seq = self.seq + 1;
                     let hash = self.seal_record(seq, cmd, &mut lines);
                     apply::apply(&mut self.state, effect);
+                    self.note_date(cmd.at.date);
                     self.seq = seq;
                     self.last_hash = hash;
                     outcomes.push(Ok(seq));

@@ -25,6 +25,8 @@ struct SnapshotOut<'a> {
     seq: u64,
     last_hash: String,
     header_hash: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    latest: Option<jiff::civil::Date>,
     state: &'a State,
 }
 
@@ -38,6 +40,8 @@ struct SnapshotIn {
     seq: u64,
     last_hash: String,
     header_hash: String,
+    #[serde(default)]
+    latest: Option<jiff::civil::Date>,
     state: StateParts,
 }
 
@@ -74,6 +78,7 @@ impl Campaign {
             seq: self.seq,
             last_hash: hash_hex(&self.last_hash),
             header_hash: hash_hex(&self.header_hash),
+            latest: self.latest,
             state: &self.state,
         };
         // Plain data; serializing cannot fail.
@@ -114,6 +119,7 @@ impl Campaign {
             })?;
         campaign.seq = snap.seq;
         campaign.last_hash = last_hash;
+        campaign.latest = snap.latest;
         Ok(campaign)
     }
 }

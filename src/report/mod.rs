@@ -4,6 +4,7 @@
 //! figures; the stage-review report grows here. Every figure is counted from the state, as of a
 //! date.
 
+mod audit;
 mod compliance;
 mod evaluation;
 mod html;
@@ -15,6 +16,10 @@ mod ranking;
 mod stage;
 mod text;
 
+pub use audit::{
+    Claim, Claims, ClaimsError, Finding, RateClaim, RatePart, Support,
+    audit, findings_text,
+};
 pub use compliance::{Compliance, Quota, Tally, Verdict, cadre_verdicts, compliance, org_verdicts};
 pub use evaluation::member_grades;
 pub use html::escape;
