@@ -406,10 +406,7 @@ impl Drop for TempJournal {
 }
 
 fn cmd_report(args: &[String]) -> Result<(), Failure> {
-    let o = parse(
-        args,
-        &["--scope", "--as-of", "--from", "--format", "--out"],
-    )?;
+    let o = parse(args, &["--scope", "--as-of", "--from", "--format", "--out"])?;
     let [journal] = o.positional.as_slice() else {
         return Err(usage("report takes one journal path"));
     };
@@ -497,9 +494,8 @@ fn cmd_import(args: &[String]) -> Result<(), Failure> {
             "--rules applies only with --create (a journal keeps its rules)",
         ));
     }
-    let read = |path: &Path| {
-        std::fs::read_to_string(path).map_err(|e| io_failure("读取", path, &e))
-    };
+    let read =
+        |path: &Path| std::fs::read_to_string(path).map_err(|e| io_failure("读取", path, &e));
     let text = read(Path::new(commands))?;
     // Parse every line first; a line that is not a command is refused by its number.
     let mut refused: Vec<(usize, Failure)> = Vec::new();
@@ -518,18 +514,18 @@ fn cmd_import(args: &[String]) -> Result<(), Failure> {
         Some(f) => Some(RuleSet::from_json(&read(f)?)?),
         None => None,
     };
-    let mut campaign = match &o.create {
-        Some((id, name)) => {
-            let info = CampaignInfo {
-                id: ExtId::new("--create id", id)?,
-                name: Name::new("--create name", name)?,
-            };
-            if !o.keep_going && !refused.is_empty() {
-                // Nothing will be recorded: do not leave an empty journal behind.
-                return Err(report_refused(&refused, 0, journal, 0, false));
-            }
-            Campaign::create(journal, info, rules.unwrap_or_default())?
-        }
+    let info = match &o.create {
+        Some((id, name)) => Some(CampaignInfo {
+            id: ExtId::new("--create id", id)?,
+            name: Name::new("--create name", name)?,
+        }),
+        None => None,
+    };
+    // All or nothing: check every command first, in order, against the state the ones before
+    // it build (a new campaign's, for --create), so every refusal is listed at once and
+    // nothing is written unless all pass.
+    let mut campaign = match &info {
+        Some(info) => Campaign::in_memory(info.clone(), rules.clone().unwrap_or_default())?,
         None => Campaign::open(journal, OpenOptions::default())?.0,
     };
     if !o.keep_going {
@@ -544,6 +540,9 @@ fn cmd_import(args: &[String]) -> Result<(), Failure> {
         if !refused.is_empty() {
             return Err(report_refused(&refused, 0, journal, campaign.seq(), false));
         }
+    }
+    if let Some(info) = info {
+        campaign = Campaign::create(journal, info, rules.unwrap_or_default())?;
     }
     let mut accepted = 0usize;
     let mut progress = Progress::new("导入 import", valid.len() as u64);
@@ -616,10 +615,7 @@ fn report_refused(
 }
 
 fn cmd_audit(args: &[String]) -> Result<(), Failure> {
-    let o = parse(
-        args,
-        &["--demo", "--scope", "--as-of", "--from", "--json"],
-    )?;
+    let o = parse(args, &["--demo", "--scope", "--as-of", "--from", "--json"])?;
     let (claims_path, journal) = match (o.positional.as_slice(), o.demo) {
         ([c], true) => (c, None),
         ([c, j], false) => (c, Some(j)),
@@ -630,8 +626,8 @@ fn cmd_audit(args: &[String]) -> Result<(), Failure> {
         }
     };
     let claims_path = Path::new(claims_path);
-    let text = std::fs::read_to_string(claims_path)
-        .map_err(|e| io_failure("读取", claims_path, &e))?;
+    let text =
+        std::fs::read_to_string(claims_path).map_err(|e| io_failure("读取", claims_path, &e))?;
     let claims = Claims::from_json(&text)?;
     let campaign = match journal {
         Some(j) => replay(Path::new(j))?.0,

@@ -365,7 +365,7 @@ fn demo_campaign() -> &'static Campaign {
         let mut c = Campaign::in_memory(demo::info(), RuleSet::default()).unwrap();
         let city = c.execute_batch(&demo::commands(&DemoSpec::seed())).unwrap();
         assert!(city.all_accepted(), "{:?}", city.first_refusal());
-        let cmds = demo::activity::commands(c.state());
+        let cmds = demo::activity::commands(c.state(), &demo::activity::ActivityPlan::seed());
         assert!(
             cmds.iter()
                 .all(|cmd| (demo::START..=demo::AS_OF).contains(&cmd.at.date))

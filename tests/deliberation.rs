@@ -871,7 +871,8 @@ fn the_demo_reproduces_the_seeds_village_decisions() {
             .unwrap()
             .all_accepted()
     );
-    let cmds = demo::deliberation::commands(c.state());
+    let cmds =
+        demo::deliberation::commands(c.state(), &demo::deliberation::DeliberationPlan::seed());
     assert!(
         cmds.iter()
             .all(|c| (demo::START..=demo::AS_OF).contains(&c.at.date)),
@@ -907,5 +908,8 @@ fn the_demo_reproduces_the_seeds_village_decisions() {
     }
     assert_eq!(merged, f);
     // Deterministic.
-    assert_eq!(demo::deliberation::commands(s), cmds);
+    assert_eq!(
+        demo::deliberation::commands(s, &demo::deliberation::DeliberationPlan::seed()),
+        cmds
+    );
 }

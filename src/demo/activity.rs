@@ -35,24 +35,60 @@ use crate::model::{
     Amount, ExtId, LeaderLevel, MemberCategory, MemberIdx, Name, OrgIdx, OrgKind, Stamp, UnitKind,
 };
 
-/// Hotline cases received (受理各类问题1950件次).
-pub const HOTLINE_CASES: u32 = 1950;
-/// Of them, resolved (已陆续解决实际问题1289件).
-pub const HOTLINE_RESOLVED: u32 = 1289;
-/// Distinct donors (10267名党员干部).
-pub const DONORS: u32 = 10_267;
-/// Money donated, in yuan (274.741万元).
-pub const DONATED_YUAN: u64 = 2_747_410;
-/// Distinct members on home visits (2391名党员干部).
-pub const VISITING_CADRES: u32 = 2391;
-/// Problems solved on home visits (3599件).
-pub const PROBLEMS_SOLVED: u32 = 3599;
-/// Aid handed over on home visits, in yuan (52.6万元).
-pub const AID_YUAN: u64 = 526_000;
-/// Volunteer teams (421支党员义工队伍).
-pub const TEAMS: u32 = 421;
-/// Distinct volunteers (5937名党员).
-pub const VOLUNTEERS: u32 = 5937;
+/// What the demo's service actions and volunteers add up to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActivityPlan {
+    /// Hotline cases received (受理各类问题1950件次).
+    pub hotline_cases: u32,
+    /// Of them, resolved (已陆续解决实际问题1289件).
+    pub hotline_resolved: u32,
+    /// Distinct donors (10267名党员干部).
+    pub donors: u32,
+    /// Money donated, in yuan (274.741万元).
+    pub donated_yuan: u64,
+    /// Distinct members on home visits (2391名党员干部).
+    pub visiting_cadres: u32,
+    /// Problems solved on home visits (3599件).
+    pub problems_solved: u32,
+    /// Aid handed over on home visits, in yuan (52.6万元).
+    pub aid_yuan: u64,
+    /// Volunteer teams (421支党员义工队伍).
+    pub teams: u32,
+    /// Distinct volunteers (5937名党员).
+    pub volunteers: u32,
+}
+
+impl ActivityPlan {
+    /// The seed's totals.
+    pub const fn seed() -> ActivityPlan {
+        ActivityPlan {
+            hotline_cases: 1950,
+            hotline_resolved: 1289,
+            donors: 10_267,
+            donated_yuan: 2_747_410,
+            visiting_cadres: 2391,
+            problems_solved: 3599,
+            aid_yuan: 526_000,
+            teams: 421,
+            volunteers: 5937,
+        }
+    }
+
+    /// Totals for a small city (see [`super::DemoSpec::small`]).
+    pub const fn small() -> ActivityPlan {
+        ActivityPlan {
+            hotline_cases: 20,
+            hotline_resolved: 13,
+            donors: 30,
+            donated_yuan: 8_000,
+            visiting_cadres: 8,
+            problems_solved: 11,
+            aid_yuan: 2_000,
+            teams: 4,
+            volunteers: 16,
+        }
+    }
+}
 
 /// The day every demo member is posted by, and the first day of these records.
 const FIRST_DAY: Date = date(2010, 5, 4);
@@ -123,6 +159,7 @@ fn yuan(y: u64) -> Amount {
 /// What the demo needs to know of the city, read once.
 struct City<'a> {
     state: &'a State,
+    plan: &'a ActivityPlan,
     /// Every member posted on [`FIRST_DAY`], with their organization, in index order.
     members: Vec<(MemberIdx, OrgIdx)>,
 }
@@ -181,9 +218,10 @@ impl City<'_> {
 /// The demo's service actions, volunteer teams, contact points, instructors and other
 /// activities for the city in `state` (built by [`super::commands`]), dated from 4 May to
 /// [`super::AS_OF`], in date order. Deterministic for a given state.
-pub fn commands(state: &State) -> Vec<Command> {
+pub fn commands(state: &State, plan: &ActivityPlan) -> Vec<Command> {
     let city = City {
         state,
+        plan,
         members: state
             .members()
             .iter()
@@ -226,8 +264,8 @@ fn hotline(city: &City, mix: &mut Mix, cmds: &mut Vec<Command>) {
     .into_iter()
     .filter_map(code)
     .collect();
-    let n = HOTLINE_CASES as usize;
-    let resolved = HOTLINE_RESOLVED as usize;
+    let n = city.plan.hotline_cases as usize;
+    let resolved = city.plan.hotline_resolved as usize;
     for i in 0..n {
         let Ok(case) = ExtId::new("demo.id", &format!("hl-{:04}", i + 1)) else {
             continue;
@@ -274,8 +312,8 @@ fn hotline(city: &City, mix: &mut Mix, cmds: &mut Vec<Command>) {
 }
 
 fn donations(city: &City, mix: &mut Mix, cmds: &mut Vec<Command>) {
-    let donors = pick(city.members.len(), DONORS as usize);
-    let amounts = varied(DONATED_YUAN, donors.len(), mix);
+    let donors = pick(city.members.len(), city.plan.donors as usize);
+    let amounts = varied(city.plan.donated_yuan, donors.len(), mix);
     let drive = Name::new("demo.drive", "防汛救灾、重建家园").ok();
     for (k, (&i, &amount)) in donors.iter().zip(&amounts).enumerate() {
         let (m, org) = city.members[i];
@@ -298,14 +336,14 @@ fn donations(city: &City, mix: &mut Mix, cmds: &mut Vec<Command>) {
 
 fn home_visits(city: &City, mix: &mut Mix, cmds: &mut Vec<Command>) {
     let organ = city.organ_members(true);
-    let pool = if organ.len() >= VISITING_CADRES as usize {
+    let pool = if organ.len() >= city.plan.visiting_cadres as usize {
         organ
     } else {
         city.members.clone()
     };
-    let cadres = pick(pool.len(), VISITING_CADRES as usize);
-    let problems = even(u64::from(PROBLEMS_SOLVED), cadres.len());
-    let aid = varied(AID_YUAN, cadres.len(), mix);
+    let cadres = pick(pool.len(), city.plan.visiting_cadres as usize);
+    let problems = even(u64::from(city.plan.problems_solved), cadres.len());
+    let aid = varied(city.plan.aid_yuan, cadres.len(), mix);
     for (k, &i) in cadres.iter().enumerate() {
         let (m, org) = pool[i];
         let Ok(id) = ExtId::new("demo.id", &format!("hv-{:04}", k + 1)) else {
@@ -330,8 +368,8 @@ fn volunteers(city: &City, cmds: &mut Vec<Command>) {
     if owners.is_empty() {
         return;
     }
-    let n = TEAMS as usize;
-    let sizes = even(u64::from(VOLUNTEERS), n);
+    let n = city.plan.teams as usize;
+    let sizes = even(u64::from(city.plan.volunteers), n);
     // Per owner: the members not yet in one of its teams.
     let mut next_member = vec![0usize; owners.len()];
     let members_of = |o: OrgIdx| -> Vec<MemberIdx> {

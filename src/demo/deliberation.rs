@@ -16,7 +16,7 @@
 //!
 //! let mut campaign = Campaign::in_memory(demo::info(), RuleSet::default()).unwrap();
 //! campaign.execute_batch(&demo::commands(&DemoSpec::small())).unwrap();
-//! let cmds = demo::deliberation::commands(campaign.state());
+//! let cmds = demo::deliberation::commands(campaign.state(), &demo::deliberation::DeliberationPlan::seed());
 //! assert!(campaign.execute_batch(&cmds).unwrap().all_accepted());
 //! let s = campaign.state();
 //! let f = DeliberationFigures::of(s, s.root().unwrap(), None, demo::AS_OF);
@@ -31,11 +31,33 @@ use crate::ledger::{Actor, Command, Event, State};
 use crate::model::{ExtId, Name, OrgIdx, OrgKind, Stamp};
 use crate::rules::DeliberationRules;
 
-/// Matters proposed in the demo (the seed: 共动议村级重大事项675件).
-pub const PROPOSED: u32 = 675;
+/// What the demo's village decisions add up to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeliberationPlan {
+    /// Matters proposed (the seed: 共动议村级重大事项675件).
+    pub proposed: u32,
+    /// Of them, vetoed by the township review (the seed: 审核否决12件); the others are
+    /// resolved.
+    pub vetoed: u32,
+}
 
-/// Of them, vetoed by the township review (the seed: 审核否决12件); the others are resolved.
-pub const VETOED: u32 = 12;
+impl DeliberationPlan {
+    /// The seed's totals.
+    pub const fn seed() -> DeliberationPlan {
+        DeliberationPlan {
+            proposed: 675,
+            vetoed: 12,
+        }
+    }
+
+    /// Totals for a small city (see [`super::DemoSpec::small`]).
+    pub const fn small() -> DeliberationPlan {
+        DeliberationPlan {
+            proposed: 12,
+            vetoed: 2,
+        }
+    }
+}
 
 /// Days over which the proposals are spread, from the first day after the villages exist.
 const PROPOSAL_SPAN_DAYS: u32 = 140;
@@ -80,10 +102,10 @@ fn later(d: Date, days: u32) -> Date {
     d.saturating_add(jiff::Span::new().days(i64::from(days)))
 }
 
-/// Whether the `k`-th matter is one the township vetoes: evenly spread, [`VETOED`] of them.
-fn vetoed(k: u32) -> bool {
-    let stride = PROPOSED / VETOED.max(1);
-    VETOED > 0 && k % stride == stride / 2 && k / stride < VETOED
+/// Whether the `k`-th matter is one the township vetoes: evenly spread, `plan.vetoed` of them.
+fn vetoed(plan: &DeliberationPlan, k: u32) -> bool {
+    let stride = (plan.proposed / plan.vetoed.max(1)).max(1);
+    plan.vetoed > 0 && k % stride == stride / 2 && k / stride < plan.vetoed
 }
 
 /// One matter's commands, in order.
@@ -216,13 +238,13 @@ impl MatterPlan<'_> {
 }
 
 /// The village decisions of the demo city in `state` (built by [`super::commands`]):
-/// [`PROPOSED`] matters spread round its village organizations, [`VETOED`] of them vetoed by
+/// `plan.proposed` matters spread round its village organizations, `plan.vetoed` of them vetoed by
 /// the village's township-level committee, the others resolved, all by [`AS_OF`]; each step by
 /// the village, the review by its township-level committee. Deterministic for a given state;
 /// sorted by date, each matter's steps in order. For the seed city the figures are exactly the
 /// seed's; a state whose villages are created too late for a matter to finish by [`AS_OF`], or
 /// whose ids are too long to derive a matter's id, gets fewer matters.
-pub fn commands(state: &State) -> Vec<Command> {
+pub fn commands(state: &State, plan: &DeliberationPlan) -> Vec<Command> {
     let villages: Vec<(OrgIdx, &ExtId, &ExtId)> = (0..state.orgs().len() as u32)
         .map(OrgIdx)
         .filter_map(|v| {
@@ -237,12 +259,13 @@ pub fn commands(state: &State) -> Vec<Command> {
     let mut mix = Mix(0x411);
     let first_day = later(START, 2);
     let mut cmds = Vec::new();
-    for k in 0..PROPOSED {
+    let proposed = plan.proposed;
+    for k in 0..proposed {
         let (v, village, township) = villages[(k % count) as usize];
         let Ok(id) = ExtId::new("demo.id", &format!("dm-{village}-{:02}", k / count + 1)) else {
             continue;
         };
-        let spread = k * PROPOSAL_SPAN_DAYS / PROPOSED;
+        let spread = k * PROPOSAL_SPAN_DAYS / proposed.max(1);
         let plan = MatterPlan {
             id,
             village,
@@ -250,7 +273,7 @@ pub fn commands(state: &State) -> Vec<Command> {
             members: state.members_now(v),
             proposed: later(first_day.max(state.org(v).since), spread),
             subject: SUBJECTS[(k as usize) % SUBJECTS.len()],
-            veto: vetoed(k),
+            veto: vetoed(plan, k),
         };
         cmds.extend(plan.commands(&mut mix));
     }
@@ -265,13 +288,19 @@ mod tests {
 
     #[test]
     fn the_vetoes_are_spread_and_exactly_counted() {
-        let picked: Vec<u32> = (0..PROPOSED).filter(|k| vetoed(*k)).collect();
-        assert_eq!(picked.len() as u32, VETOED);
-        assert!(picked.windows(2).all(|w| w[1] - w[0] == PROPOSED / VETOED));
+        for plan in [DeliberationPlan::seed(), DeliberationPlan::small()] {
+            let picked: Vec<u32> = (0..plan.proposed).filter(|k| vetoed(&plan, *k)).collect();
+            assert_eq!(picked.len() as u32, plan.vetoed);
+            assert!(
+                picked
+                    .windows(2)
+                    .all(|w| w[1] - w[0] == plan.proposed / plan.vetoed)
+            );
+        }
     }
 
     #[test]
     fn an_empty_state_gets_no_matters() {
-        assert!(commands(&State::new()).is_empty());
+        assert!(commands(&State::new(), &DeliberationPlan::seed()).is_empty());
     }
 }

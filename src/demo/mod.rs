@@ -68,6 +68,10 @@ pub struct DemoSpec {
     pub pledges: pledges::PledgePlan,
     /// The 123 work method.
     pub method123: method123::Method123Plan,
+    /// Village decisions (四议一审).
+    pub deliberation: deliberation::DeliberationPlan,
+    /// Service actions and volunteers.
+    pub activity: activity::ActivityPlan,
 }
 
 /// The units of one kind in a demo city.
@@ -128,6 +132,8 @@ impl DemoSpec {
             ],
             pledges: pledges::PledgePlan::seed(),
             method123: method123::Method123Plan::seed(),
+            deliberation: deliberation::DeliberationPlan::seed(),
+            activity: activity::ActivityPlan::seed(),
         }
     }
 
@@ -156,6 +162,8 @@ impl DemoSpec {
             ],
             pledges: pledges::PledgePlan::small(),
             method123: method123::Method123Plan::small(),
+            deliberation: deliberation::DeliberationPlan::small(),
+            activity: activity::ActivityPlan::small(),
         }
     }
 }
@@ -195,8 +203,8 @@ pub fn populate(
 pub fn records(state: &crate::ledger::State, spec: &DemoSpec) -> Vec<Command> {
     let mut cmds = pledges::commands(state, &spec.pledges);
     cmds.extend(method123::commands(state, &spec.method123));
-    cmds.extend(deliberation::commands(state));
-    cmds.extend(activity::commands(state));
+    cmds.extend(deliberation::commands(state, &spec.deliberation));
+    cmds.extend(activity::commands(state, &spec.activity));
     // Stable: each generator's own order holds within a day.
     cmds.sort_by_key(|c| c.at.date);
     cmds

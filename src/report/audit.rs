@@ -271,12 +271,8 @@ fn readings(key: &str) -> Vec<(String, Option<&'static str>)> {
 /// Checks every claim against `report`'s figures for its whole scope.
 pub fn audit(report: &StageReport, claims: &Claims) -> Vec<Finding> {
     let figures = report.totals.figures();
-    let lookup = |key: &str| -> Option<Figure> {
-        figures
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, f)| *f)
-    };
+    let lookup =
+        |key: &str| -> Option<Figure> { figures.iter().find(|(k, _)| k == key).map(|(_, f)| *f) };
     claims
         .claims
         .iter()
@@ -310,8 +306,7 @@ fn check(c: &Claim, i: usize, lookup: &dyn Fn(&str) -> Option<Figure>) -> Findin
             f.checked = key.clone();
             match lookup(key) {
                 Some(Figure::Rate(None)) => {
-                    f.problem =
-                        Some("该比率分母为零 / the rate's denominator is zero".to_string());
+                    f.problem = Some("该比率分母为零 / the rate's denominator is zero".to_string());
                 }
                 Some(fig) => judge(&mut f, fig.exact(), published, fig_exact_text(fig)),
                 None => f.problem = Some(no_figure(key)),
@@ -397,12 +392,7 @@ fn check_rate(
         f.problem = Some("该比率分母为零 / the rate's denominator is zero".to_string());
         return;
     };
-    judge(
-        f,
-        Some(stated.to_decimal(28)),
-        p,
-        Some(format!("{n}/{d}")),
-    );
+    judge(f, Some(stated.to_decimal(28)), p, Some(format!("{n}/{d}")));
     if f.verdict != Support::Unsupported {
         return;
     }
@@ -441,10 +431,7 @@ fn check_rate(
             if as_published(r.to_decimal(28), p) == Some(p.written) {
                 f.verdict = Support::SupportedUnderReading;
                 let why: Vec<&str> = [*nwhy, *dwhy].into_iter().flatten().collect();
-                f.reading = Some(format!(
-                    "{nk} / {dk} = {nv}/{dv}: {}",
-                    why.join("; ")
-                ));
+                f.reading = Some(format!("{nk} / {dk} = {nv}/{dv}: {}", why.join("; ")));
                 return;
             }
         }
@@ -502,9 +489,15 @@ mod tests {
     #[test]
     fn reads_published_values() {
         let p = parse_published("86.6%").unwrap();
-        assert_eq!((p.written.to_string(), p.unit), ("86.6".into(), Unit::Percent));
+        assert_eq!(
+            (p.written.to_string(), p.unit),
+            ("86.6".into(), Unit::Percent)
+        );
         let p = parse_published("274.741万元").unwrap();
-        assert_eq!((p.written.to_string(), p.unit), ("274.741".into(), Unit::Wan));
+        assert_eq!(
+            (p.written.to_string(), p.unit),
+            ("274.741".into(), Unit::Wan)
+        );
         assert_eq!(parse_published("526000元").unwrap().unit, Unit::Plain);
         assert!(parse_published("").is_none());
         assert!(parse_published("-3").is_none());

@@ -17,8 +17,7 @@ mod stage;
 mod text;
 
 pub use audit::{
-    Claim, Claims, ClaimsError, Finding, RateClaim, RatePart, Support,
-    audit, findings_text,
+    Claim, Claims, ClaimsError, Finding, RateClaim, RatePart, Support, audit, findings_text,
 };
 pub use compliance::{Compliance, Quota, Tally, Verdict, cadre_verdicts, compliance, org_verdicts};
 pub use evaluation::member_grades;
