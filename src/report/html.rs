@@ -197,7 +197,7 @@ impl StageReport {
         let height = 40 + cell_h * self.months.len() as u64 + 30;
         let _ = writeln!(
             h,
-            "<figure>\n<figcaption>图2 123工作法按村、按月达标情况 ({} 个村,按乡镇分组 {} 组;\
+            "<figure>\n<figcaption>图3 123工作法按村、按月达标情况 ({} 个村,按乡镇分组 {} 组;\
              每格为该村当月每周接待、每月走访考核周期中达标的比例:深绿全部达标,红色全未达标,\
              灰色无考核周期)</figcaption>\n\
              <svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
@@ -262,7 +262,7 @@ impl StageReport {
         let height = 20 + group_h * kinds.len() as u64 + 20;
         let _ = writeln!(
             h,
-            "<figure>\n<figcaption>图3 各类单位党组织覆盖情况 (自上而下: 单位数、符合建组条件、\
+            "<figure>\n<figcaption>图2 各类单位党组织覆盖情况 (自上而下: 单位数、符合建组条件、\
              已覆盖单位、党组织数;建组率 = 已覆盖单位 ÷ 符合条件单位)</figcaption>\n\
              <svg xmlns=\"http://www.w3.org/2000/svg\" width=\"720\" height=\"{height}\" \
              viewBox=\"0 0 720 {height}\" role=\"img\" aria-label=\"党组织覆盖情况\">"
