@@ -302,3 +302,14 @@ fn a_bad_claims_file_names_the_field() {
         .unwrap_err();
     assert!(e.message.contains("oops"), "{}", e.message);
 }
+
+#[test]
+fn every_figure_key_is_documented() {
+    let doc = include_str!("../docs/report.md");
+    for (key, _) in report().totals.figures() {
+        assert!(
+            doc.contains(&format!("| `{key}` |")),
+            "docs/report.md lacks {key}"
+        );
+    }
+}

@@ -315,6 +315,23 @@ pub fn cadre_verdicts(
         .collect()
 }
 
+/// Every judged period of every village organization in `root`'s subtree over `[from, to]`,
+/// village by village in the tree's order: [`org_verdicts`] for them all, counting the records
+/// once.
+pub fn village_verdicts(
+    state: &State,
+    rules: &RuleSet,
+    root: OrgIdx,
+    from: Date,
+    to: Date,
+) -> Vec<(OrgIdx, Vec<Verdict>)> {
+    let counts = Counts::build(state, from, to);
+    villages_from(state, root, from, to)
+        .into_iter()
+        .map(|(o, start)| (o, judge(&counts.org, rules, o, start, to).collect()))
+        .collect()
+}
+
 /// Every judged period of one village organization over `[from, to]`, with the rule and the
 /// counts: the explanation behind its tallies. Empty for an organization that is not a village.
 pub fn org_verdicts(

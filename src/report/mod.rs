@@ -19,7 +19,9 @@ mod text;
 pub use audit::{
     Claim, Claims, ClaimsError, Finding, RateClaim, RatePart, Support, audit, findings_text,
 };
-pub use compliance::{Compliance, Quota, Tally, Verdict, cadre_verdicts, compliance, org_verdicts};
+pub use compliance::{
+    Compliance, Quota, Tally, Verdict, cadre_verdicts, compliance, org_verdicts, village_verdicts,
+};
 pub use evaluation::member_grades;
 pub use html::escape;
 pub use method123::{Method123Figures, escalation_commands};

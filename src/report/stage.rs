@@ -27,7 +27,9 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::{Compliance, Method123Figures, PledgeFigures, Quota, Tally, compliance, org_verdicts};
+use super::{
+    Compliance, Method123Figures, PledgeFigures, Quota, Tally, compliance, village_verdicts,
+};
 use crate::activity::ActivityFigures;
 use crate::deliberation::DeliberationFigures;
 use crate::ledger::{Campaign, State};
@@ -513,20 +515,13 @@ impl StageReport {
         let state = campaign.state();
         let rules = campaign.rules();
         let totals = StageFigures::of(state, rules, root, span);
-        let parts = state
+        let children: Vec<OrgIdx> = state
             .children(root)
             .iter()
-            .filter(|c| state.org(**c).since <= span.as_of)
-            .map(|&c| {
-                let org = state.org(c);
-                Part {
-                    org: org.id.clone(),
-                    name: org.name.clone(),
-                    kind: org.kind,
-                    figures: StageFigures::of(state, rules, c, span),
-                }
-            })
+            .copied()
+            .filter(|c| state.org(*c).since <= span.as_of)
             .collect();
+        let parts = parts_of(state, rules, &children, span);
         let method123_from = method123_start(state, span);
         let (months, villages) = match method123_from {
             Some(start) => village_grid(state, rules, root, start, span.as_of),
@@ -583,6 +578,42 @@ impl StageReport {
     }
 }
 
+/// The parts' figures, computed on the machine's cores (each part apart, so the result does
+/// not depend on how they are shared out).
+fn parts_of(state: &State, rules: &RuleSet, children: &[OrgIdx], span: Span) -> Vec<Part> {
+    let part = |c: OrgIdx| {
+        let org = state.org(c);
+        Part {
+            org: org.id.clone(),
+            name: org.name.clone(),
+            kind: org.kind,
+            figures: StageFigures::of(state, rules, c, span),
+        }
+    };
+    let threads = std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(1)
+        .min(children.len().max(1));
+    if threads <= 1 {
+        return children.iter().map(|c| part(*c)).collect();
+    }
+    let chunk = children.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = children
+            .chunks(chunk)
+            .map(|cs| scope.spawn(move || cs.iter().map(|c| part(*c)).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(parts) => parts,
+                // A panic in a part is a bug; surface it rather than drop the part.
+                Err(e) => std::panic::resume_unwind(e),
+            })
+            .collect()
+    })
+}
+
 /// Every village of `root`'s subtree with its months: the weekly and monthly quotas' verdicts
 /// from `start` to `to`, counted in the month of each period's last day.
 fn village_grid(
@@ -594,29 +625,25 @@ fn village_grid(
 ) -> (Vec<Period>, Vec<VillageMonths>) {
     let months: Vec<Period> =
         crate::model::periods_between(start, to, Granularity::Month).collect();
-    let mut villages = Vec::new();
-    for (i, org) in state.orgs().iter().enumerate() {
-        let o = OrgIdx(i as u32);
-        if org.kind != OrgKind::Village || !state.is_at_or_above(root, o) || org.since > to {
-            continue;
-        }
-        let mut tallies = vec![Tally::default(); months.len()];
-        for v in org_verdicts(state, rules, o, start, to) {
-            if v.quota == Quota::Concerns {
-                continue;
+    let villages = village_verdicts(state, rules, root, start, to)
+        .into_iter()
+        .map(|(o, verdicts)| {
+            let mut tallies = vec![Tally::default(); months.len()];
+            for v in verdicts.iter().filter(|v| v.quota != Quota::Concerns) {
+                let last = v.period.last_day();
+                if let Some(m) = months.iter().position(|m| m.contains(last)) {
+                    tallies[m].judged += 1;
+                    tallies[m].met += u64::from(v.met);
+                }
             }
-            let last = v.period.last_day();
-            if let Some(m) = months.iter().position(|m| m.contains(last)) {
-                tallies[m].judged += 1;
-                tallies[m].met += u64::from(v.met);
+            let org = state.org(o);
+            VillageMonths {
+                org: org.id.clone(),
+                name: org.name.clone(),
+                parent: org.parent.map(|p| state.org(p).id.clone()),
+                months: tallies,
             }
-        }
-        villages.push(VillageMonths {
-            org: org.id.clone(),
-            name: org.name.clone(),
-            parent: org.parent.map(|p| state.org(p).id.clone()),
-            months: tallies,
-        });
-    }
+        })
+        .collect();
     (months, villages)
 }
