@@ -313,3 +313,15 @@ fn every_figure_key_is_documented() {
         );
     }
 }
+
+#[test]
+fn the_demo_is_the_same_on_every_build() {
+    let again = demo::build(&DemoSpec::seed()).unwrap();
+    assert_eq!(again.seq(), city().seq());
+    assert_eq!(
+        again.last_hash(),
+        city().last_hash(),
+        "the same journal, record for record"
+    );
+    assert_eq!(again.latest_date(), Some(demo::AS_OF));
+}
