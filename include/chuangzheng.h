@@ -1,4 +1,22 @@
-/* chuangzheng: the rules of grassroots party-building work (创先争优), C ABI. */
+/* chuangzheng: the rules of grassroots party-building work (创先争优), C ABI.
+ *
+ * Conventions:
+ * - Fallible functions return uint32_t: CZ_OK (0) on success; 1-999 the ABI's own failures
+ *   (CZ_NULL_ARGUMENT, CZ_INVALID_UTF8, CZ_PANIC, CZ_INVALID_JSON, CZ_INVALID_ARGUMENT);
+ *   1000 and up the library's error codes (docs/events.md). After a failure,
+ *   cz_last_error_code() and cz_last_error_message() (Chinese, newline, English) describe it,
+ *   per thread.
+ * - Outputs go through *_out pointers and are written only on success.
+ * - Ownership: a char * the library returns is yours; free it with cz_string_free() and
+ *   nothing else. A const char * the library returns (cz_version, cz_last_error_message) is
+ *   the library's; do not free it. Strings you pass are borrowed for the call only.
+ * - A cz_campaign is created by cz_campaign_new/_open/_create/_replay/_from_snapshot and freed
+ *   once by cz_campaign_free (NULL is a no-op). It is internally synchronized: many threads
+ *   may call functions on one handle at once; do not free it while another thread uses it.
+ * - Strings are NUL-terminated UTF-8. Dates are cz_date values or "YYYY-MM-DD" strings.
+ *   Decimals are decimal strings ("12.5"), never double.
+ * - No panic crosses the boundary: a panic returns CZ_PANIC.
+ */
 
 #ifndef CHUANGZHENG_H
 #define CHUANGZHENG_H
@@ -29,17 +47,49 @@
 // A string argument was not valid UTF-8.
 #define CZ_INVALID_UTF8 2
 
-// The library panicked; the handle passed in must not be used again.
+// The library panicked: a bug. A handle a panic interrupted refuses every later call with this
+// code; free it and reopen from the journal.
 #define CZ_PANIC 3
 
 // A JSON argument could not be read (the message names the field).
 #define CZ_INVALID_JSON 4
 
+// An argument is out of its range: a date that does not exist, an unknown format (the message
+// names the argument).
+#define CZ_INVALID_ARGUMENT 5
+
+// `cz_campaign_report` format: the JSON report (docs/report.md).
+#define CZ_FORMAT_JSON 0
+
+// `cz_campaign_report` format: the Chinese text.
+#define CZ_FORMAT_TEXT 1
+
+// `cz_campaign_report` format: the self-contained HTML page.
+#define CZ_FORMAT_HTML 2
+
+// With `cz_campaign_import`: record the lines that pass and list the refused ones, instead of
+// all or nothing.
+#define CZ_IMPORT_KEEP_GOING 1
+
+// With `cz_campaign_report_progress`: the report corrects the month's earlier one (kept).
+#define CZ_PROGRESS_CORRECTION 1
+
 // A campaign: its rules, its state and (when opened or created on a file) its journal.
 //
-// Under the hood a `Box<Campaign>`. It may be moved between threads, but must not be used
-// from two threads at the same time.
+// Internally synchronized: any number of threads may use one handle at once, each call
+// running alone on it. Free it once, with `cz_campaign_free`, when no thread uses it.
 typedef struct cz_campaign cz_campaign;
+
+// A civil date, as the typed functions take it. The library checks it (2010-02-30 is refused
+// with `CZ_INVALID_ARGUMENT`).
+typedef struct cz_date {
+  // The year, e.g. 2010.
+  int16_t year;
+  // The month, 1 to 12.
+  uint8_t month;
+  // The day of the month, 1 to 31.
+  uint8_t day;
+} cz_date;
 
 #ifdef __cplusplus
 extern "C" {
@@ -51,6 +101,9 @@ const char *cz_version(void);
 // The message of the last failure on this thread (Chinese, a newline, English), or an empty
 // string. Valid until the next call into the library on this thread; never freed.
 const char *cz_last_error_message(void);
+
+// The code of the last failure on this thread (`CZ_OK` if none yet).
+uint32_t cz_last_error_code(void);
 
 // A campaign without a journal file. `info_json` is `{"id": "…", "name": "…"}`; `rules_json`
 // is a rule set (docs/rules.md) or NULL for the defaults. On success `*campaign_out` is a new
@@ -79,30 +132,11 @@ uint32_t cz_campaign_open(const char *path, struct cz_campaign **campaign_out);
 // `campaign_out` is a valid pointer to write to.
 uint32_t cz_campaign_create(const char *path, const char *info_json, const char *rules_json, struct cz_campaign **campaign_out);
 
-// Checks and records one command given as JSON (docs/events.md), synced to the journal if the
-// campaign has one. On success `*seq_out` (if not NULL) is the record's sequence number; a
-// refused command changes nothing and returns its code.
-//
-// # Safety
-//
-// `campaign` is a live handle used by no other thread now; `command_json` is a valid
-// NUL-terminated string; `seq_out` is NULL or a valid pointer to write to.
-uint32_t cz_campaign_execute(struct cz_campaign *campaign, const char *command_json, uint64_t *seq_out);
-
-// The campaign's state as JSON (the entity lists). On success `*json_out` is a new string to
-// be freed with `cz_string_free`.
-//
-// # Safety
-//
-// `campaign` is a live handle used by no other thread now; `json_out` is a valid pointer to
-// write to.
-uint32_t cz_campaign_state_json(struct cz_campaign *campaign, char **json_out);
-
 // The sequence number of the campaign's last record (0 before any); 0 for NULL.
 //
 // # Safety
 //
-// `campaign` is NULL or a live handle used by no other thread now.
+// `campaign` is NULL or a live handle.
 uint64_t cz_campaign_seq(const struct cz_campaign *campaign);
 
 // Frees a campaign (closing and unlocking its journal). NULL does nothing.
@@ -118,6 +152,149 @@ void cz_campaign_free(struct cz_campaign *campaign);
 //
 // `s` is NULL or a string from this library, not freed before, not used afterwards.
 void cz_string_free(char *s);
+
+// The campaign's state as JSON (the entity lists). On success `*json_out` is a new string to
+// be freed with `cz_string_free`.
+//
+// # Safety
+//
+// `campaign` is a live handle; `json_out` is a valid pointer to write to.
+uint32_t cz_campaign_state_json(struct cz_campaign *campaign, char **json_out);
+
+// The latest effective date among the campaign's records. Fails with `CZ_INVALID_ARGUMENT`
+// when it holds none.
+//
+// # Safety
+//
+// `campaign` is a live handle; `date_out` is a valid pointer to write to.
+uint32_t cz_campaign_latest_date(struct cz_campaign *campaign, struct cz_date *date_out);
+
+// A pledge as JSON: owner, kind, focus, carrier, status and its history, every version of the
+// content, the reviews, monthly reports, fulfilment records, urges and evaluation inputs.
+// Decimals are strings. Unknown ids fail with 3002.
+//
+// # Safety
+//
+// `campaign` is a live handle; `pledge` a valid NUL-terminated string; `json_out` a valid
+// pointer to write to.
+uint32_t cz_campaign_pledge_json(struct cz_campaign *campaign, const char *pledge, char **json_out);
+
+// A member's evaluation (一报告四评议) for `round` (`"2010"`): the outcome (grade, or pending),
+// the weighted score as a decimal string, and every step with the rule that produced it, the
+// cap on 优秀 applied across the member's organization. Unknown members, and members without
+// a record for the round, fail with 3002.
+//
+// # Safety
+//
+// `campaign` is a live handle; `member` and `round` valid NUL-terminated strings; `json_out` a
+// valid pointer to write to.
+uint32_t cz_campaign_member_evaluation_json(struct cz_campaign *campaign, const char *member, const char *round, char **json_out);
+
+// The stage report of `scope`'s subtree (NULL: the root) over the records dated from `from`
+// (NULL: the start) to `as_of` (NULL: the latest date recorded), dates as `"YYYY-MM-DD"`, in
+// `format` (`CZ_FORMAT_JSON`, `CZ_FORMAT_TEXT` or `CZ_FORMAT_HTML`). On success `*out` is a
+// new string to be freed with `cz_string_free`.
+//
+// # Safety
+//
+// `campaign` is a live handle; `scope`, `from` and `as_of` are NULL or valid NUL-terminated
+// strings; `out` is a valid pointer to write to.
+uint32_t cz_campaign_report(struct cz_campaign *campaign, const char *scope, const char *from, const char *as_of, uint32_t format, char **out);
+
+// Audits the published claims in `claims_json` (docs/report.md) against the stage report of
+// `scope` over `from`–`as_of` (as `cz_campaign_report`). On success `*json_out` is a new
+// string: `{"findings": [{"claim", "verdict", "computed", "exact", "difference", "reading",
+// "problem", …}]}`, a verdict per claim (`supported`, `supported_under_reading`,
+// `unsupported`, `invalid`). An unreadable claims file fails with 5001.
+//
+// # Safety
+//
+// `campaign` is a live handle; `claims_json` is a valid NUL-terminated string; `scope`,
+// `from` and `as_of` are NULL or valid NUL-terminated strings; `json_out` is a valid pointer
+// to write to.
+uint32_t cz_campaign_audit_json(struct cz_campaign *campaign, const char *claims_json, const char *scope, const char *from, const char *as_of, char **json_out);
+
+// The whole campaign as a snapshot (JSON), to be loaded with `cz_campaign_from_snapshot`.
+//
+// # Safety
+//
+// `campaign` is a live handle; `json_out` is a valid pointer to write to.
+uint32_t cz_campaign_snapshot_json(struct cz_campaign *campaign, char **json_out);
+
+// Loads a snapshot into a new in-memory campaign, checking the rules and every invariant
+// (4008 names what is wrong). On success `*campaign_out` is a new handle.
+//
+// # Safety
+//
+// `snapshot_json` is a valid NUL-terminated string; `campaign_out` a valid pointer to write to.
+uint32_t cz_campaign_from_snapshot(const char *snapshot_json, struct cz_campaign **campaign_out);
+
+// Replays a journal held as text (its header line and records joined by newlines, as a host
+// keeping events in its own database would hand them back), verifying every hash, into a new
+// in-memory campaign. On success `*campaign_out` is a new handle.
+//
+// # Safety
+//
+// `journal_text` is a valid NUL-terminated string; `campaign_out` a valid pointer to write to.
+uint32_t cz_campaign_replay(const char *journal_text, struct cz_campaign **campaign_out);
+
+// Checks and records one command given as JSON (docs/events.md), synced to the journal if the
+// campaign has one. On success `*seq_out` (if not NULL) is the record's sequence number; a
+// refused command changes nothing and returns its code.
+//
+// # Safety
+//
+// `campaign` is a live handle; `command_json` is a valid NUL-terminated string; `seq_out` is
+// NULL or a valid pointer to write to.
+uint32_t cz_campaign_execute(struct cz_campaign *campaign, const char *command_json, uint64_t *seq_out);
+
+// Records a JSON Lines text of commands (one per line; blank lines and lines starting with
+// `#` skipped), with one journal sync for all (group commit). All or nothing by default:
+// every line is checked first, in order, and if any is refused nothing is recorded. With
+// `CZ_IMPORT_KEEP_GOING` in `flags`, the lines that pass are recorded and the others listed.
+//
+// On success (the text was processed, whether or not lines were refused) `*result_json_out`
+// is a new string, freed with `cz_string_free`:
+// `{"recorded": n, "seq": last_seq, "refused": [{"line": 3, "code": 3002, "message": "…"}]}`.
+// Check `refused`: the call succeeds even when lines are refused. It fails only on its
+// arguments, or when the journal cannot be written (then nothing of the batch is recorded).
+//
+// # Safety
+//
+// `campaign` is a live handle; `commands_jsonl` is a valid NUL-terminated string;
+// `result_json_out` is a valid pointer to write to.
+uint32_t cz_campaign_import(struct cz_campaign *campaign, const char *commands_jsonl, uint32_t flags, char **result_json_out);
+
+// Typed fast path for `record_reception` (接待来访): the same checks and record as the JSON
+// command, without JSON. `cadres` holds `cadres_len` member ids (the cadres on duty);
+// `actor_by` may be NULL. On success `*seq_out` (if not NULL) is the record's sequence number.
+//
+// # Safety
+//
+// `campaign` is a live handle; `actor_org` and `village` are valid NUL-terminated strings,
+// `actor_by` NULL or one; `cadres` points to `cadres_len` valid strings (or is NULL with
+// `cadres_len` 0); `seq_out` is NULL or valid to write to.
+uint32_t cz_campaign_record_reception(struct cz_campaign *campaign, struct cz_date at, const char *actor_org, const char *actor_by, const char *village, const char *const *cadres, size_t cadres_len, uint32_t visitors, uint64_t *seq_out);
+
+// Typed fast path for `record_visit` (走访): a cadre's visit of a poor household.
+//
+// # Safety
+//
+// `campaign` is a live handle; `actor_org`, `cadre` and `household` are valid NUL-terminated
+// strings, `actor_by` NULL or one; `seq_out` is NULL or valid to write to.
+uint32_t cz_campaign_record_visit(struct cz_campaign *campaign, struct cz_date at, const char *actor_org, const char *actor_by, const char *cadre, const char *household, uint64_t *seq_out);
+
+// Typed fast path for `report_progress` (月报): a published pledge's progress for the month
+// `year`-`month`. `achieved[i]` is the value achieved so far for target `i`, as a decimal
+// string (`"12.5"`), or NULL for a target not reported; `achieved_len` targets in all.
+// `flags` may hold `CZ_PROGRESS_CORRECTION`.
+//
+// # Safety
+//
+// `campaign` is a live handle; `actor_org` and `pledge` are valid NUL-terminated strings,
+// `actor_by` NULL or one; `achieved` points to `achieved_len` pointers, each NULL or a valid
+// string (or is NULL with `achieved_len` 0); `seq_out` is NULL or valid to write to.
+uint32_t cz_campaign_report_progress(struct cz_campaign *campaign, struct cz_date at, const char *actor_org, const char *actor_by, const char *pledge, int16_t year, uint8_t month, const char *const *achieved, size_t achieved_len, uint32_t flags, uint64_t *seq_out);
 
 #ifdef __cplusplus
 }  // extern "C"

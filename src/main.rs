@@ -16,17 +16,34 @@ use chuangzheng::report::{Claims, Span, StageReport, Support, audit, findings_te
 use chuangzheng::rules::RuleSet;
 use jiff::civil::Date;
 
+/// Writes a line to stdout. A closed stdout (`… | head`) ends the output quietly: there is no
+/// one left to tell.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        let _ = writeln!(std::io::stdout().lock(), $($t)*);
+    }};
+}
+
+/// Writes to stdout without a newline; as [`say!`].
+macro_rules! say_raw {
+    ($($t:tt)*) => {{
+        let _ = write!(std::io::stdout().lock(), $($t)*);
+    }};
+}
+
 const USAGE: &str = "\
 chuangzheng — 创先争优 rules engine: public pledges, the 123 work method, evaluations, the
 stage-review report (阶段点评). Every figure is computed from a journal of dated commands.
 
 USAGE:
-    chuangzheng demo [--out DIR] [--json]
+    chuangzheng demo [--out DIR] [--json] [--small] [--commands FILE]
         Build the bundled demo city (the seed's shape: 905 organizations, 24,128 members,
         about 300,000 dated records sent through the ledger), journal it, reopen and verify the
         journal, and print the stage report in Chinese (with --json: the JSON report).
         With --out DIR, also write DIR/journal.jsonl, DIR/report.json, DIR/report.txt and
-        DIR/report.html (the page prints on A4).
+        DIR/report.html (the page prints on A4). --small builds a small city of the same
+        shape instead; --commands FILE writes the demo's commands as JSON Lines (what `import`
+        reads, and what a host would send).
     chuangzheng report JOURNAL [--scope ORG] [--as-of DATE] [--from DATE]
                                [--format text|json|html] [--out FILE]
         The stage report of a journal: for the subtree of ORG (default: the root), over the
@@ -139,11 +156,11 @@ fn run(args: &[String]) -> Result<(), Failure> {
         "import" => cmd_import(rest),
         "audit" => cmd_audit(rest),
         "--version" | "-V" => {
-            println!("chuangzheng {}", env!("CARGO_PKG_VERSION"));
+            say!("chuangzheng {}", env!("CARGO_PKG_VERSION"));
             Ok(())
         }
         "--help" | "-h" | "help" => {
-            print!("{USAGE}");
+            say_raw!("{USAGE}");
             Ok(())
         }
         other => Err(usage(&format!("unknown command {other:?} / 未知命令"))),
@@ -157,6 +174,8 @@ struct Opts {
     json: bool,
     demo: bool,
     keep_going: bool,
+    small: bool,
+    commands: Option<PathBuf>,
     out: Option<PathBuf>,
     scope: Option<String>,
     as_of: Option<Date>,
@@ -187,6 +206,8 @@ fn parse(args: &[String], allowed: &[&str]) -> Result<Opts, Failure> {
             "--json" => o.json = true,
             "--demo" => o.demo = true,
             "--keep-going" => o.keep_going = true,
+            "--small" => o.small = true,
+            "--commands" => o.commands = Some(PathBuf::from(value("--commands")?)),
             "--out" => o.out = Some(PathBuf::from(value("--out")?)),
             "--scope" => o.scope = Some(value("--scope")?),
             "--format" => o.format = Some(value("--format")?),
@@ -326,7 +347,7 @@ fn write_file(path: &Path, text: &str) -> Result<(), Failure> {
 }
 
 fn cmd_demo(args: &[String]) -> Result<(), Failure> {
-    let o = parse(args, &["--out", "--json"])?;
+    let o = parse(args, &["--out", "--json", "--small", "--commands"])?;
     if !o.positional.is_empty() {
         return Err(usage("demo takes no positional arguments"));
     }
@@ -347,13 +368,20 @@ fn cmd_demo(args: &[String]) -> Result<(), Failure> {
             (p.clone(), TempJournal(Some(p)))
         }
     };
-    let spec = DemoSpec::seed();
+    let spec = if o.small {
+        DemoSpec::small()
+    } else {
+        DemoSpec::seed()
+    };
     let written_hash = {
         let mut campaign = Campaign::create(&path, demo::info(), RuleSet::default())?;
         // Group commit in batches: one sync per batch, as a host importing a file would.
         demo::populate(&mut campaign, &spec, 8192)?;
         campaign.last_hash()
     };
+    if let Some(file) = &o.commands {
+        write_commands(file, &spec)?;
+    }
     let (campaign, replayed) = Campaign::open(&path, OpenOptions::default())?;
     if campaign.last_hash() != written_hash {
         return Err(Failure {
@@ -369,9 +397,9 @@ fn cmd_demo(args: &[String]) -> Result<(), Failure> {
         write_file(&dir.join("report.html"), &report.to_html())?;
     }
     if o.json {
-        println!("{}", report.to_json());
+        say!("{}", report.to_json());
     } else {
-        println!(
+        say!(
             "日志 journal: {} ({} 条记录 records verified, SM3 last hash {}){}",
             path.display(),
             replayed.records,
@@ -383,15 +411,29 @@ fn cmd_demo(args: &[String]) -> Result<(), Failure> {
             }
         );
         if let Some(dir) = &o.out {
-            println!(
+            say!(
                 "已写入 written: {}/report.json, report.txt, report.html, journal.jsonl",
                 dir.display()
             );
         }
-        println!();
-        print!("{}", report.to_text());
+        say!();
+        say_raw!("{}", report.to_text());
     }
     Ok(())
+}
+
+/// Writes the demo's commands, as `import` reads them, to `file`.
+fn write_commands(file: &Path, spec: &DemoSpec) -> Result<(), Failure> {
+    let city = demo::commands(spec);
+    let mut campaign = Campaign::in_memory(demo::info(), RuleSet::default())?;
+    campaign.execute_batch(&city)?;
+    let records = demo::records(campaign.state(), spec);
+    let f = std::fs::File::create(file).map_err(|e| io_failure("写入", file, &e))?;
+    let mut w = std::io::BufWriter::new(f);
+    for cmd in city.iter().chain(&records) {
+        writeln!(w, "{}", cmd.to_json()).map_err(|e| io_failure("写入", file, &e))?;
+    }
+    w.flush().map_err(|e| io_failure("写入", file, &e))
 }
 
 /// Removes the demo's temporary journal when the command ends, however it ends.
@@ -428,7 +470,7 @@ fn cmd_report(args: &[String]) -> Result<(), Failure> {
     match &o.out {
         Some(path) => write_file(path, &text),
         None => {
-            print!("{text}");
+            say_raw!("{text}");
             Ok(())
         }
     }
@@ -453,32 +495,33 @@ fn cmd_verify(args: &[String]) -> Result<(), Failure> {
         "pledges": campaign.state().pledges().len(),
     });
     if o.json {
-        println!(
+        say!(
             "{}",
             serde_json::to_string_pretty(&journal).unwrap_or_default()
         );
         return Ok(());
     }
-    println!("{} ({})", campaign.info().name, campaign.info().id);
-    println!(
+    say!("{} ({})", campaign.info().name, campaign.info().id);
+    say!(
         "已校验 verified: {path}: {} 条记录 records, seq 1..={}, SM3 链末端 last hash {}",
         report.records,
         campaign.seq(),
         hash_hex(&campaign.last_hash())
     );
     if let Some(d) = campaign.latest_date() {
-        println!("  最新记录日期 latest date recorded: {d}");
+        say!("  最新记录日期 latest date recorded: {d}");
     }
-    println!(
+    say!(
         "  组织 orgs {}, 党员 members {}, 承诺 pledges {}",
         campaign.state().orgs().len(),
         campaign.state().members().len(),
         campaign.state().pledges().len()
     );
     if let Some(t) = &report.torn_tail {
-        println!(
+        say!(
             "  注意 note: 末尾残缺记录已丢弃 torn tail dropped: {} 字节 bytes at {}",
-            t.len, t.offset
+            t.len,
+            t.offset
         );
     }
     Ok(())
@@ -560,7 +603,7 @@ fn cmd_import(args: &[String]) -> Result<(), Failure> {
     }
     progress.done();
     if refused.is_empty() {
-        println!(
+        say!(
             "已记录 recorded: {accepted} 条命令 commands; 日志 journal {journal} seq {}",
             campaign.seq()
         );
@@ -647,16 +690,18 @@ fn cmd_audit(args: &[String]) -> Result<(), Failure> {
             "as_of": span.as_of,
             "findings": findings,
         });
-        println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        say!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
     } else {
         if let Some(s) = &claims.source {
-            println!("来源 source: {s}");
+            say!("来源 source: {s}");
         }
-        println!(
+        say!(
             "核对范围 scope: {} ({}), 截至 as of {}\n",
-            report.scope_name, report.scope_org, span.as_of
+            report.scope_name,
+            report.scope_org,
+            span.as_of
         );
-        print!("{}", findings_text(&findings));
+        say_raw!("{}", findings_text(&findings));
     }
     let failing = findings
         .iter()
@@ -677,16 +722,17 @@ fn cmd_audit(args: &[String]) -> Result<(), Failure> {
 fn cmd_rules(args: &[String]) -> Result<(), Failure> {
     match args {
         [] => {
-            println!("{}", RuleSet::default().to_json());
+            say!("{}", RuleSet::default().to_json());
             Ok(())
         }
         [flag, path] if flag == "--check" || flag == "check" => {
             let path = Path::new(path);
             let text = std::fs::read_to_string(path).map_err(|e| io_failure("读取", path, &e))?;
             let rules = RuleSet::from_json(&text)?;
-            println!(
+            say!(
                 "规则集有效 rule set is valid: {} (version {})",
-                rules.name, rules.version
+                rules.name,
+                rules.version
             );
             Ok(())
         }

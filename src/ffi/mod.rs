@@ -1,31 +1,43 @@
-//! The C ABI (first part): a campaign handle, JSON commands in, state out, errors with stable
-//! codes and a readable last-error message.
+//! The C ABI: campaign handles, commands in (JSON, JSON Lines, or typed fast paths for the
+//! highest-volume records), pledges, evaluations, the stage report and the audit out; errors
+//! with stable codes and a readable last-error message.
 //!
 //! Conventions (after rustls-ffi):
 //!
 //! - Every function is `cz_`-prefixed. Handles are opaque (`cz_campaign`), created by a
-//!   `_new`/`_open`/`_create` function and released by exactly one `_free`; `_free(NULL)` does
-//!   nothing.
+//!   `_new`/`_open`/`_create`/`_replay`/`_from_snapshot` function and released by exactly one
+//!   `cz_campaign_free`; `_free(NULL)` does nothing.
 //! - Fallible functions return a `uint32_t` result: `0` (`CZ_OK`) on success, else a code.
-//!   Codes below 1000 are the ABI's own (a NULL pointer, invalid UTF-8, a panic); codes from
-//!   1000 up are the library's error codes (docs/events.md). Outputs go through `*_out`
-//!   pointers, written only on success.
-//! - After a failure, `cz_last_error_message` gives the message (Chinese, then English) of the
-//!   last failure on the calling thread.
+//!   Codes below 1000 are the ABI's own (a NULL pointer, invalid UTF-8, a panic, unreadable
+//!   JSON, a bad argument); codes from 1000 up are the library's error codes
+//!   (docs/events.md). Outputs go through `*_out` pointers, written only on success.
+//! - After a failure, `cz_last_error_code` and `cz_last_error_message` give the code and the
+//!   message (Chinese, a newline, English) of the last failure on the calling thread.
 //! - Strings are NUL-terminated UTF-8; a string the library returns is freed with
-//!   `cz_string_free` and nothing else; strings the caller passes are only borrowed.
+//!   `cz_string_free` and nothing else; strings the caller passes are only borrowed, never
+//!   freed or kept.
+//! - Dates are `cz_date` values (year, month, day) or `"YYYY-MM-DD"` strings; decimals are
+//!   decimal strings (`"12.5"`), never doubles.
 //! - No panic crosses the boundary: every body runs inside `catch_unwind`, and a panic becomes
 //!   `CZ_PANIC`.
-//! - Thread safety: a `cz_campaign` may be moved between threads but must not be used from two
-//!   threads at once (it is a `Box<Campaign>`; hosts lock around it).
+//! - Thread safety: a `cz_campaign` is internally synchronized. Any number of threads may call
+//!   functions on one handle at once; each call runs alone on it (a mutex), in the order the
+//!   calls take the lock. Freeing a handle while another thread uses it is undefined.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::ffi::{CStr, CString, c_char};
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::{Mutex, MutexGuard};
 
 use crate::Coded;
-use crate::ledger::{Campaign, CampaignInfo, Command, OpenOptions};
+use crate::ledger::{Campaign, CampaignInfo, OpenOptions};
 use crate::rules::RuleSet;
+
+mod queries;
+mod records;
+
+pub use queries::*;
+pub use records::*;
 
 /// The major version of the library (the header's copy is tested against Cargo.toml).
 pub const CZ_VERSION_MAJOR: u32 = 0;
@@ -40,38 +52,69 @@ pub const CZ_OK: u32 = 0;
 pub const CZ_NULL_ARGUMENT: u32 = 1;
 /// A string argument was not valid UTF-8.
 pub const CZ_INVALID_UTF8: u32 = 2;
-/// The library panicked; the handle passed in must not be used again.
+/// The library panicked: a bug. A handle a panic interrupted refuses every later call with this
+/// code; free it and reopen from the journal.
 pub const CZ_PANIC: u32 = 3;
 /// A JSON argument could not be read (the message names the field).
 pub const CZ_INVALID_JSON: u32 = 4;
+/// An argument is out of its range: a date that does not exist, an unknown format (the message
+/// names the argument).
+pub const CZ_INVALID_ARGUMENT: u32 = 5;
+
+/// A civil date, as the typed functions take it. The library checks it (2010-02-30 is refused
+/// with `CZ_INVALID_ARGUMENT`).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct cz_date {
+    /// The year, e.g. 2010.
+    pub year: i16,
+    /// The month, 1 to 12.
+    pub month: u8,
+    /// The day of the month, 1 to 31.
+    pub day: u8,
+}
 
 /// A campaign: its rules, its state and (when opened or created on a file) its journal.
 ///
-/// Under the hood a `Box<Campaign>`. It may be moved between threads, but must not be used
-/// from two threads at the same time.
+/// Internally synchronized: any number of threads may use one handle at once, each call
+/// running alone on it. Free it once, with `cz_campaign_free`, when no thread uses it.
 #[allow(non_camel_case_types)]
 pub struct cz_campaign {
     _private: [u8; 0],
 }
 
-thread_local! {
-    static LAST_ERROR: RefCell<CString> = RefCell::new(CString::default());
+/// What a `cz_campaign` points to.
+struct Handle {
+    campaign: Mutex<Campaign>,
 }
 
-fn set_last_error(message: &str) {
+thread_local! {
+    static LAST_ERROR: RefCell<CString> = RefCell::new(CString::default());
+    static LAST_CODE: Cell<u32> = const { Cell::new(0) };
+}
+
+fn set_last_error(code: u32, message: &str) {
     // Messages never hold NUL; if one did, keep what comes before it.
     let clean = message.split('\0').next().unwrap_or_default();
     let text = CString::new(clean).unwrap_or_default();
     LAST_ERROR.with(|e| *e.borrow_mut() = text);
+    LAST_CODE.with(|c| c.set(code));
 }
 
 fn fail(code: u32, message: String) -> u32 {
-    set_last_error(&message);
+    set_last_error(code, &message);
     code
 }
 
 fn coded<E: Coded>(e: &E) -> u32 {
     fail(e.code(), format!("{}\n{}", e.message_zh(), e.message_en()))
+}
+
+fn null(name: &str) -> u32 {
+    fail(
+        CZ_NULL_ARGUMENT,
+        format!("参数 {name} 为空指针 / argument {name} is NULL"),
+    )
 }
 
 /// Runs `body` inside the panic boundary.
@@ -85,6 +128,28 @@ fn boundary(body: impl FnOnce() -> u32) -> u32 {
     }
 }
 
+/// Runs `body` inside the panic boundary and, on success, writes its value to `out` (checked
+/// for NULL first, and written only on success).
+///
+/// # Safety
+///
+/// `out` is NULL or a valid pointer to write to.
+unsafe fn with_out<T>(out: *mut T, name: &str, body: impl FnOnce() -> Result<T, u32>) -> u32 {
+    boundary(|| {
+        if out.is_null() {
+            return null(name);
+        }
+        match body() {
+            Ok(v) => {
+                // SAFETY: checked non-NULL; valid per the caller's contract.
+                unsafe { out.write(v) };
+                CZ_OK
+            }
+            Err(code) => code,
+        }
+    })
+}
+
 /// Reads a borrowed C string as UTF-8.
 ///
 /// # Safety
@@ -92,10 +157,7 @@ fn boundary(body: impl FnOnce() -> u32) -> u32 {
 /// `s` is NULL or a valid NUL-terminated string.
 unsafe fn text<'a>(s: *const c_char, name: &str) -> Result<&'a str, u32> {
     if s.is_null() {
-        return Err(fail(
-            CZ_NULL_ARGUMENT,
-            format!("参数 {name} 为空指针 / argument {name} is NULL"),
-        ));
+        return Err(null(name));
     }
     // SAFETY: the caller guarantees a valid NUL-terminated string.
     let c = unsafe { CStr::from_ptr(s) };
@@ -105,6 +167,30 @@ unsafe fn text<'a>(s: *const c_char, name: &str) -> Result<&'a str, u32> {
             format!("参数 {name} 不是有效的 UTF-8 / argument {name} is not valid UTF-8"),
         )
     })
+}
+
+/// Reads an optional borrowed C string (NULL: `None`).
+///
+/// # Safety
+///
+/// `s` is NULL or a valid NUL-terminated string.
+unsafe fn opt_text<'a>(s: *const c_char, name: &str) -> Result<Option<&'a str>, u32> {
+    if s.is_null() {
+        Ok(None)
+    } else {
+        // SAFETY: forwarded.
+        unsafe { text(s, name) }.map(Some)
+    }
+}
+
+/// A string for the caller, to be freed with `cz_string_free`.
+fn owned(s: String) -> *mut c_char {
+    // The library's JSON and text never hold NUL; if some did, cut there rather than fail.
+    let s = match s.find('\0') {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    };
+    CString::new(s).unwrap_or_default().into_raw()
 }
 
 fn campaign_info(json: &str) -> Result<CampaignInfo, u32> {
@@ -136,7 +222,10 @@ unsafe fn rules_from(rules: *const c_char) -> Result<RuleSet, u32> {
 }
 
 fn into_handle(c: Campaign) -> *mut cz_campaign {
-    Box::into_raw(Box::new(c)).cast()
+    Box::into_raw(Box::new(Handle {
+        campaign: Mutex::new(c),
+    }))
+    .cast()
 }
 
 /// Makes a campaign with `make` and writes its new handle to `out`, inside the panic boundary;
@@ -149,36 +238,30 @@ unsafe fn new_handle(
     out: *mut *mut cz_campaign,
     make: impl FnOnce() -> Result<Campaign, u32>,
 ) -> u32 {
-    boundary(|| {
-        if out.is_null() {
-            return fail(
-                CZ_NULL_ARGUMENT,
-                "参数 campaign_out 为空指针 / argument campaign_out is NULL".into(),
-            );
-        }
-        match make() {
-            Ok(c) => {
-                // SAFETY: checked non-NULL above; valid per the caller's contract.
-                unsafe { *out = into_handle(c) };
-                CZ_OK
-            }
-            Err(code) => code,
-        }
-    })
+    // SAFETY: forwarded.
+    unsafe { with_out(out, "campaign_out", || make().map(into_handle)) }
 }
 
+/// Locks the campaign behind a handle.
+///
 /// # Safety
 ///
-/// `c` is NULL or a handle from this library, not yet freed, not used by another thread now.
-unsafe fn campaign<'a>(c: *mut cz_campaign) -> Result<&'a mut Campaign, u32> {
+/// `c` is NULL or a live handle from this library, not freed while in use.
+unsafe fn lock<'a>(c: *const cz_campaign) -> Result<MutexGuard<'a, Campaign>, u32> {
     if c.is_null() {
-        return Err(fail(
-            CZ_NULL_ARGUMENT,
-            "参数 campaign 为空指针 / argument campaign is NULL".into(),
-        ));
+        return Err(null("campaign"));
     }
     // SAFETY: the caller guarantees a live handle made by `into_handle`.
-    Ok(unsafe { &mut *c.cast::<Campaign>() })
+    let handle = unsafe { &*c.cast::<Handle>() };
+    handle.campaign.lock().map_err(|_| {
+        fail(
+            CZ_PANIC,
+            "此句柄曾在内部错误中中断, 不能再用; 请释放后从日志重新打开 / this handle was \
+             interrupted by an internal error and cannot be used again; free it and reopen the \
+             journal"
+                .into(),
+        )
+    })
 }
 
 /// The library's version, e.g. `"0.1.0"`: a static string, never freed.
@@ -193,6 +276,12 @@ pub extern "C" fn cz_version() -> *const c_char {
 #[unsafe(no_mangle)]
 pub extern "C" fn cz_last_error_message() -> *const c_char {
     LAST_ERROR.with(|e| e.borrow().as_ptr())
+}
+
+/// The code of the last failure on this thread (`CZ_OK` if none yet).
+#[unsafe(no_mangle)]
+pub extern "C" fn cz_last_error_code() -> u32 {
+    LAST_CODE.with(Cell::get)
 }
 
 /// A campaign without a journal file. `info_json` is `{"id": "…", "name": "…"}`; `rules_json`
@@ -266,86 +355,28 @@ pub unsafe extern "C" fn cz_campaign_create(
     }
 }
 
-/// Checks and records one command given as JSON (docs/events.md), synced to the journal if the
-/// campaign has one. On success `*seq_out` (if not NULL) is the record's sequence number; a
-/// refused command changes nothing and returns its code.
-///
-/// # Safety
-///
-/// `campaign` is a live handle used by no other thread now; `command_json` is a valid
-/// NUL-terminated string; `seq_out` is NULL or a valid pointer to write to.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn cz_campaign_execute(
-    campaign: *mut cz_campaign,
-    command_json: *const c_char,
-    seq_out: *mut u64,
-) -> u32 {
-    boundary(|| {
-        // SAFETY: forwarded from the caller.
-        let run = (|| {
-            let c = unsafe { self::campaign(campaign) }?;
-            let json = unsafe { text(command_json, "command_json") }?;
-            let cmd = Command::from_json(json).map_err(|e| coded(&e))?;
-            c.execute(&cmd).map_err(|e| coded(&e))
-        })();
-        match run {
-            Ok(receipt) => {
-                if !seq_out.is_null() {
-                    // SAFETY: non-NULL, valid per the contract.
-                    unsafe { *seq_out = receipt.seq };
-                }
-                CZ_OK
-            }
-            Err(code) => code,
-        }
-    })
-}
-
-/// The campaign's state as JSON (the entity lists). On success `*json_out` is a new string to
-/// be freed with `cz_string_free`.
-///
-/// # Safety
-///
-/// `campaign` is a live handle used by no other thread now; `json_out` is a valid pointer to
-/// write to.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn cz_campaign_state_json(
-    campaign: *mut cz_campaign,
-    json_out: *mut *mut c_char,
-) -> u32 {
-    boundary(|| {
-        if json_out.is_null() {
-            return fail(
-                CZ_NULL_ARGUMENT,
-                "参数 json_out 为空指针 / argument json_out is NULL".into(),
-            );
-        }
-        // SAFETY: forwarded from the caller.
-        match unsafe { self::campaign(campaign) } {
-            Ok(c) => {
-                let text = CString::new(c.state_json()).unwrap_or_default();
-                // SAFETY: checked non-NULL above.
-                unsafe { *json_out = text.into_raw() };
-                CZ_OK
-            }
-            Err(code) => code,
-        }
-    })
-}
-
 /// The sequence number of the campaign's last record (0 before any); 0 for NULL.
 ///
 /// # Safety
 ///
-/// `campaign` is NULL or a live handle used by no other thread now.
+/// `campaign` is NULL or a live handle.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn cz_campaign_seq(campaign: *const cz_campaign) -> u64 {
     if campaign.is_null() {
         return 0;
     }
-    // SAFETY: a live handle per the contract.
-    let c = unsafe { &*campaign.cast::<Campaign>() };
-    c.seq()
+    let mut seq = 0;
+    boundary(|| {
+        // SAFETY: a live handle per the contract.
+        match unsafe { lock(campaign) } {
+            Ok(c) => {
+                seq = c.seq();
+                CZ_OK
+            }
+            Err(code) => code,
+        }
+    });
+    seq
 }
 
 /// Frees a campaign (closing and unlocking its journal). NULL does nothing.
@@ -360,7 +391,7 @@ pub unsafe extern "C" fn cz_campaign_free(campaign: *mut cz_campaign) {
     }
     let _ = catch_unwind(AssertUnwindSafe(|| {
         // SAFETY: made by `into_handle`, freed once per the contract.
-        drop(unsafe { Box::from_raw(campaign.cast::<Campaign>()) });
+        drop(unsafe { Box::from_raw(campaign.cast::<Handle>()) });
     }));
 }
 

@@ -1,0 +1,374 @@
+//! Recording: one JSON command, a JSON Lines batch, and typed fast paths for the
+//! highest-volume records (123 receptions and visits, monthly pledge progress reports).
+
+use std::ffi::c_char;
+
+use jiff::civil::Date;
+
+use super::{
+    CZ_INVALID_ARGUMENT, CZ_OK, boundary, coded, cz_campaign, cz_date, fail, lock, null, opt_text,
+    owned, text, with_out,
+};
+use crate::ledger::{Actor, Campaign, Command, Event, LedgerError};
+use crate::model::{ExtId, Period, Quantity, Stamp};
+use crate::pledge::Achieved;
+
+/// With `cz_campaign_import`: record the lines that pass and list the refused ones, instead of
+/// all or nothing.
+pub const CZ_IMPORT_KEEP_GOING: u32 = 1;
+
+/// With `cz_campaign_report_progress`: the report corrects the month's earlier one (kept).
+pub const CZ_PROGRESS_CORRECTION: u32 = 1;
+
+/// A `cz_date` as a civil date, or `CZ_INVALID_ARGUMENT` naming `name`.
+pub(super) fn civil(d: cz_date, name: &str) -> Result<Date, u32> {
+    let month = i8::try_from(d.month).unwrap_or(i8::MAX);
+    let day = i8::try_from(d.day).unwrap_or(i8::MAX);
+    Date::new(d.year, month, day).map_err(|e| {
+        fail(
+            CZ_INVALID_ARGUMENT,
+            format!(
+                "参数 {name} 不是有效日期 {}-{}-{} / argument {name} is not a date: {e}",
+                d.year, d.month, d.day
+            ),
+        )
+    })
+}
+
+fn id(field: &'static str, s: &str) -> Result<ExtId, u32> {
+    ExtId::new(field, s).map_err(|e| coded(&e))
+}
+
+/// The acting organization (and the cadre acting for it, if named).
+///
+/// # Safety
+///
+/// `org` and `by` are NULL or valid NUL-terminated strings.
+unsafe fn actor(org: *const c_char, by: *const c_char) -> Result<Actor, u32> {
+    // SAFETY: forwarded.
+    let org = id("actor.org", unsafe { text(org, "actor_org") }?)?;
+    // SAFETY: forwarded.
+    let by = match unsafe { opt_text(by, "actor_by") }? {
+        Some(b) => Some(id("actor.by", b)?),
+        None => None,
+    };
+    Ok(Actor::Org { org, by })
+}
+
+/// Executes `cmd`, writing its sequence number to `seq_out` if that is not NULL.
+///
+/// # Safety
+///
+/// `campaign` is NULL or a live handle; `seq_out` is NULL or valid to write to.
+unsafe fn run(
+    campaign: *mut cz_campaign,
+    seq_out: *mut u64,
+    make: impl FnOnce() -> Result<Command, u32>,
+) -> u32 {
+    boundary(|| {
+        let done = (|| {
+            let cmd = make()?;
+            // SAFETY: forwarded.
+            let mut c = unsafe { lock(campaign) }?;
+            c.execute(&cmd).map_err(|e| coded(&e))
+        })();
+        match done {
+            Ok(receipt) => {
+                if !seq_out.is_null() {
+                    // SAFETY: non-NULL, valid per the contract.
+                    unsafe { *seq_out = receipt.seq };
+                }
+                CZ_OK
+            }
+            Err(code) => code,
+        }
+    })
+}
+
+/// Checks and records one command given as JSON (docs/events.md), synced to the journal if the
+/// campaign has one. On success `*seq_out` (if not NULL) is the record's sequence number; a
+/// refused command changes nothing and returns its code.
+///
+/// # Safety
+///
+/// `campaign` is a live handle; `command_json` is a valid NUL-terminated string; `seq_out` is
+/// NULL or a valid pointer to write to.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cz_campaign_execute(
+    campaign: *mut cz_campaign,
+    command_json: *const c_char,
+    seq_out: *mut u64,
+) -> u32 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        run(campaign, seq_out, || {
+            let json = text(command_json, "command_json")?;
+            Command::from_json(json).map_err(|e| coded(&e))
+        })
+    }
+}
+
+/// Records a JSON Lines text of commands (one per line; blank lines and lines starting with
+/// `#` skipped), with one journal sync for all (group commit). All or nothing by default:
+/// every line is checked first, in order, and if any is refused nothing is recorded. With
+/// `CZ_IMPORT_KEEP_GOING` in `flags`, the lines that pass are recorded and the others listed.
+///
+/// On success (the text was processed, whether or not lines were refused) `*result_json_out`
+/// is a new string, freed with `cz_string_free`:
+/// `{"recorded": n, "seq": last_seq, "refused": [{"line": 3, "code": 3002, "message": "…"}]}`.
+/// Check `refused`: the call succeeds even when lines are refused. It fails only on its
+/// arguments, or when the journal cannot be written (then nothing of the batch is recorded).
+///
+/// # Safety
+///
+/// `campaign` is a live handle; `commands_jsonl` is a valid NUL-terminated string;
+/// `result_json_out` is a valid pointer to write to.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cz_campaign_import(
+    campaign: *mut cz_campaign,
+    commands_jsonl: *const c_char,
+    flags: u32,
+    result_json_out: *mut *mut c_char,
+) -> u32 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        with_out(result_json_out, "result_json_out", || {
+            let jsonl = text(commands_jsonl, "commands_jsonl")?;
+            if flags & !CZ_IMPORT_KEEP_GOING != 0 {
+                return Err(fail(
+                    CZ_INVALID_ARGUMENT,
+                    format!(
+                        "参数 flags 含未知位 {flags:#x} / argument flags has unknown bits {flags:#x}"
+                    ),
+                ));
+            }
+            let mut c = lock(campaign)?;
+            import(&mut c, jsonl, flags & CZ_IMPORT_KEEP_GOING != 0).map(owned)
+        })
+    }
+}
+
+fn refusal(line: usize, e: &LedgerError) -> serde_json::Value {
+    use crate::Coded as _;
+    serde_json::json!({
+        "line": line,
+        "code": e.code(),
+        "message": format!("{}\n{}", e.message_zh(), e.message_en()),
+    })
+}
+
+fn import(c: &mut Campaign, jsonl: &str, keep_going: bool) -> Result<String, u32> {
+    let mut refused: Vec<(usize, serde_json::Value)> = Vec::new();
+    let mut valid: Vec<(usize, Command)> = Vec::new();
+    for (i, line) in jsonl.lines().enumerate() {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        match Command::from_json(t) {
+            Ok(cmd) => valid.push((i + 1, cmd)),
+            Err(e) => refused.push((i + 1, refusal(i + 1, &e))),
+        }
+    }
+    let mut recorded = 0u64;
+    if !keep_going {
+        for ((line, _), outcome) in valid.iter().zip(c.dry_run(valid.iter().map(|(_, c)| c))) {
+            if let Err(e) = outcome {
+                refused.push((*line, refusal(*line, &e)));
+            }
+        }
+    }
+    if keep_going || refused.is_empty() {
+        let batch = c
+            .execute_batch(valid.iter().map(|(_, c)| c))
+            .map_err(|e| coded(&e))?;
+        for ((line, _), outcome) in valid.iter().zip(batch.outcomes) {
+            match outcome {
+                Ok(_) => recorded += 1,
+                Err(e) => refused.push((*line, refusal(*line, &e))),
+            }
+        }
+    }
+    refused.sort_by_key(|(l, _)| *l);
+    let doc = serde_json::json!({
+        "recorded": recorded,
+        "seq": c.seq(),
+        "refused": refused.into_iter().map(|(_, v)| v).collect::<Vec<_>>(),
+    });
+    Ok(doc.to_string())
+}
+
+/// Reads `len` borrowed C strings from `items`, each checked.
+///
+/// # Safety
+///
+/// `items` is NULL (then `len` is 0) or points to `len` pointers, each NULL or a valid
+/// NUL-terminated string.
+unsafe fn strings<'a>(
+    items: *const *const c_char,
+    len: usize,
+    name: &str,
+) -> Result<Vec<Option<&'a str>>, u32> {
+    if len == 0 {
+        return Ok(Vec::new());
+    }
+    if items.is_null() {
+        return Err(null(name));
+    }
+    // SAFETY: `len` readable pointers per the contract.
+    let slice = unsafe { std::slice::from_raw_parts(items, len) };
+    slice
+        .iter()
+        .enumerate()
+        // SAFETY: each NULL or a valid string per the contract.
+        .map(|(i, p)| unsafe { opt_text(*p, &format!("{name}[{i}]")) })
+        .collect()
+}
+
+/// Typed fast path for `record_reception` (接待来访): the same checks and record as the JSON
+/// command, without JSON. `cadres` holds `cadres_len` member ids (the cadres on duty);
+/// `actor_by` may be NULL. On success `*seq_out` (if not NULL) is the record's sequence number.
+///
+/// # Safety
+///
+/// `campaign` is a live handle; `actor_org` and `village` are valid NUL-terminated strings,
+/// `actor_by` NULL or one; `cadres` points to `cadres_len` valid strings (or is NULL with
+/// `cadres_len` 0); `seq_out` is NULL or valid to write to.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cz_campaign_record_reception(
+    campaign: *mut cz_campaign,
+    at: cz_date,
+    actor_org: *const c_char,
+    actor_by: *const c_char,
+    village: *const c_char,
+    cadres: *const *const c_char,
+    cadres_len: usize,
+    visitors: u32,
+    seq_out: *mut u64,
+) -> u32 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        run(campaign, seq_out, || {
+            let at = civil(at, "at")?;
+            let actor = actor(actor_org, actor_by)?;
+            let village = id("event.village", text(village, "village")?)?;
+            let cadres = strings(cadres, cadres_len, "cadres")?
+                .into_iter()
+                .enumerate()
+                .map(|(i, s)| match s {
+                    Some(s) => id("event.cadres", s),
+                    None => Err(null(&format!("cadres[{i}]"))),
+                })
+                .collect::<Result<Vec<_>, u32>>()?;
+            Ok(Command::new(
+                Stamp::on(at),
+                actor,
+                Event::RecordReception {
+                    village,
+                    cadres,
+                    visitors,
+                },
+            ))
+        })
+    }
+}
+
+/// Typed fast path for `record_visit` (走访): a cadre's visit of a poor household.
+///
+/// # Safety
+///
+/// `campaign` is a live handle; `actor_org`, `cadre` and `household` are valid NUL-terminated
+/// strings, `actor_by` NULL or one; `seq_out` is NULL or valid to write to.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cz_campaign_record_visit(
+    campaign: *mut cz_campaign,
+    at: cz_date,
+    actor_org: *const c_char,
+    actor_by: *const c_char,
+    cadre: *const c_char,
+    household: *const c_char,
+    seq_out: *mut u64,
+) -> u32 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        run(campaign, seq_out, || {
+            let at = civil(at, "at")?;
+            let actor = actor(actor_org, actor_by)?;
+            let cadre = id("event.cadre", text(cadre, "cadre")?)?;
+            let household = id("event.household", text(household, "household")?)?;
+            Ok(Command::new(
+                Stamp::on(at),
+                actor,
+                Event::RecordVisit { cadre, household },
+            ))
+        })
+    }
+}
+
+/// Typed fast path for `report_progress` (月报): a published pledge's progress for the month
+/// `year`-`month`. `achieved[i]` is the value achieved so far for target `i`, as a decimal
+/// string (`"12.5"`), or NULL for a target not reported; `achieved_len` targets in all.
+/// `flags` may hold `CZ_PROGRESS_CORRECTION`.
+///
+/// # Safety
+///
+/// `campaign` is a live handle; `actor_org` and `pledge` are valid NUL-terminated strings,
+/// `actor_by` NULL or one; `achieved` points to `achieved_len` pointers, each NULL or a valid
+/// string (or is NULL with `achieved_len` 0); `seq_out` is NULL or valid to write to.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cz_campaign_report_progress(
+    campaign: *mut cz_campaign,
+    at: cz_date,
+    actor_org: *const c_char,
+    actor_by: *const c_char,
+    pledge: *const c_char,
+    year: i16,
+    month: u8,
+    achieved: *const *const c_char,
+    achieved_len: usize,
+    flags: u32,
+    seq_out: *mut u64,
+) -> u32 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        run(campaign, seq_out, || {
+            let at = civil(at, "at")?;
+            let actor = actor(actor_org, actor_by)?;
+            let pledge = id("event.pledge", text(pledge, "pledge")?)?;
+            if flags & !CZ_PROGRESS_CORRECTION != 0 {
+                return Err(fail(
+                    CZ_INVALID_ARGUMENT,
+                    format!(
+                        "参数 flags 含未知位 {flags:#x} / argument flags has unknown bits {flags:#x}"
+                    ),
+                ));
+            }
+            let month = Period::month(year, i8::try_from(month).unwrap_or(i8::MAX))
+                .map_err(|e| coded(&e))?;
+            let mut values = Vec::new();
+            for (i, v) in strings(achieved, achieved_len, "achieved")?
+                .into_iter()
+                .enumerate()
+            {
+                let Some(v) = v else { continue };
+                let value =
+                    Quantity::parse_value("event.achieved.value", v).map_err(|e| coded(&e))?;
+                values.push(Achieved {
+                    target: u32::try_from(i).unwrap_or(u32::MAX),
+                    value,
+                });
+            }
+            Ok(Command::new(
+                Stamp::on(at),
+                actor,
+                Event::ReportProgress {
+                    pledge,
+                    month,
+                    achieved: values,
+                    note: None,
+                    correction: flags & CZ_PROGRESS_CORRECTION != 0,
+                },
+            ))
+        })
+    }
+}
