@@ -2,7 +2,8 @@
  *
  * Conventions:
  * - Fallible functions return uint32_t: CZ_OK (0) on success; 1-999 the ABI's own failures
- *   (CZ_NULL_ARGUMENT, CZ_INVALID_UTF8, CZ_PANIC, CZ_INVALID_JSON, CZ_INVALID_ARGUMENT);
+ *   (CZ_NULL_ARGUMENT, CZ_INVALID_UTF8, CZ_PANIC, CZ_INVALID_JSON, CZ_INVALID_ARGUMENT,
+ *   CZ_NO_RECORD);
  *   1000 and up the library's error codes (docs/events.md). After a failure,
  *   cz_last_error_code() and cz_last_error_message() (Chinese, newline, English) describe it,
  *   per thread.
@@ -14,7 +15,8 @@
  *   once by cz_campaign_free (NULL is a no-op). It is internally synchronized: many threads
  *   may call functions on one handle at once; do not free it while another thread uses it.
  * - Strings are NUL-terminated UTF-8. Dates are cz_date values or "YYYY-MM-DD" strings.
- *   Decimals are decimal strings ("12.5"), never double.
+ *   Decimals are decimal strings ("12.5"), never double; those returned are normalized
+ *   ("2.0" comes back as "2").
  * - No panic crosses the boundary: a panic returns CZ_PANIC.
  */
 
@@ -51,12 +53,18 @@
 // code; free it and reopen from the journal.
 #define CZ_PANIC 3
 
-// A JSON argument could not be read (the message names the field).
+// A JSON argument without a library code of its own could not be read (the campaign info; the
+// message names the field). Commands, rule sets, snapshots and claims have theirs: 3001, 2001,
+// 4008 and 5001.
 #define CZ_INVALID_JSON 4
 
 // An argument is out of its range: a date that does not exist, an unknown format (the message
 // names the argument).
 #define CZ_INVALID_ARGUMENT 5
+
+// The campaign holds nothing to answer with yet: no record (so no latest date, and no default
+// as-of date for a report), or no organization to report on.
+#define CZ_NO_RECORD 6
 
 // `cz_campaign_report` format: the JSON report (docs/report.md).
 #define CZ_FORMAT_JSON 0
@@ -132,7 +140,8 @@ uint32_t cz_campaign_open(const char *path, struct cz_campaign **campaign_out);
 // `campaign_out` is a valid pointer to write to.
 uint32_t cz_campaign_create(const char *path, const char *info_json, const char *rules_json, struct cz_campaign **campaign_out);
 
-// The sequence number of the campaign's last record (0 before any); 0 for NULL.
+// The sequence number of the campaign's last record (0 before any); 0 for NULL, and 0 for a
+// handle an earlier panic made unusable (any fallible function on it returns `CZ_PANIC`).
 //
 // # Safety
 //
@@ -161,8 +170,8 @@ void cz_string_free(char *s);
 // `campaign` is a live handle; `json_out` is a valid pointer to write to.
 uint32_t cz_campaign_state_json(struct cz_campaign *campaign, char **json_out);
 
-// The latest effective date among the campaign's records. Fails with `CZ_INVALID_ARGUMENT`
-// when it holds none.
+// The latest effective date among the campaign's records. Fails with `CZ_NO_RECORD` when it
+// holds none.
 //
 // # Safety
 //
@@ -193,7 +202,8 @@ uint32_t cz_campaign_member_evaluation_json(struct cz_campaign *campaign, const 
 // The stage report of `scope`'s subtree (NULL: the root) over the records dated from `from`
 // (NULL: the start) to `as_of` (NULL: the latest date recorded), dates as `"YYYY-MM-DD"`, in
 // `format` (`CZ_FORMAT_JSON`, `CZ_FORMAT_TEXT` or `CZ_FORMAT_HTML`). On success `*out` is a
-// new string to be freed with `cz_string_free`.
+// new string to be freed with `cz_string_free`. A campaign without organizations, or without
+// records when `as_of` is NULL, fails with `CZ_NO_RECORD`.
 //
 // # Safety
 //

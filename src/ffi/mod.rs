@@ -55,11 +55,17 @@ pub const CZ_INVALID_UTF8: u32 = 2;
 /// The library panicked: a bug. A handle a panic interrupted refuses every later call with this
 /// code; free it and reopen from the journal.
 pub const CZ_PANIC: u32 = 3;
-/// A JSON argument could not be read (the message names the field).
+/// A JSON argument without a library code of its own could not be read (the campaign info; the
+/// message names the field). Commands, rule sets, snapshots and claims have theirs: 3001, 2001,
+/// 4008 and 5001.
 pub const CZ_INVALID_JSON: u32 = 4;
 /// An argument is out of its range: a date that does not exist, an unknown format (the message
 /// names the argument).
 pub const CZ_INVALID_ARGUMENT: u32 = 5;
+
+/// The campaign holds nothing to answer with yet: no record (so no latest date, and no default
+/// as-of date for a report), or no organization to report on.
+pub const CZ_NO_RECORD: u32 = 6;
 
 /// A civil date, as the typed functions take it. The library checks it (2010-02-30 is refused
 /// with `CZ_INVALID_ARGUMENT`).
@@ -113,7 +119,7 @@ fn coded<E: Coded>(e: &E) -> u32 {
 fn null(name: &str) -> u32 {
     fail(
         CZ_NULL_ARGUMENT,
-        format!("参数 {name} 为空指针 / argument {name} is NULL"),
+        format!("参数 {name} 为空指针\nargument {name} is NULL"),
     )
 }
 
@@ -123,7 +129,7 @@ fn boundary(body: impl FnOnce() -> u32) -> u32 {
         Ok(code) => code,
         Err(_) => fail(
             CZ_PANIC,
-            "内部错误 (panic), 请报告 / internal error (panic); please report it".into(),
+            "内部错误 (panic), 请报告\ninternal error (panic); please report it".into(),
         ),
     }
 }
@@ -164,7 +170,7 @@ unsafe fn text<'a>(s: *const c_char, name: &str) -> Result<&'a str, u32> {
     c.to_str().map_err(|_| {
         fail(
             CZ_INVALID_UTF8,
-            format!("参数 {name} 不是有效的 UTF-8 / argument {name} is not valid UTF-8"),
+            format!("参数 {name} 不是有效的 UTF-8\nargument {name} is not valid UTF-8"),
         )
     })
 }
@@ -221,6 +227,12 @@ unsafe fn rules_from(rules: *const c_char) -> Result<RuleSet, u32> {
     RuleSet::from_json(json).map_err(|e| coded(&e))
 }
 
+/// Wraps a campaign made in Rust in a C handle, to be freed with `cz_campaign_free`: for Rust
+/// hosts that hand a campaign to C code, and for measuring the ABI from Rust.
+pub fn into_raw_handle(c: Campaign) -> *mut cz_campaign {
+    into_handle(c)
+}
+
 fn into_handle(c: Campaign) -> *mut cz_campaign {
     Box::into_raw(Box::new(Handle {
         campaign: Mutex::new(c),
@@ -256,7 +268,7 @@ unsafe fn lock<'a>(c: *const cz_campaign) -> Result<MutexGuard<'a, Campaign>, u3
     handle.campaign.lock().map_err(|_| {
         fail(
             CZ_PANIC,
-            "此句柄曾在内部错误中中断, 不能再用; 请释放后从日志重新打开 / this handle was \
+            "此句柄曾在内部错误中中断, 不能再用; 请释放后从日志重新打开\nthis handle was \
              interrupted by an internal error and cannot be used again; free it and reopen the \
              journal"
                 .into(),
@@ -355,7 +367,8 @@ pub unsafe extern "C" fn cz_campaign_create(
     }
 }
 
-/// The sequence number of the campaign's last record (0 before any); 0 for NULL.
+/// The sequence number of the campaign's last record (0 before any); 0 for NULL, and 0 for a
+/// handle an earlier panic made unusable (any fallible function on it returns `CZ_PANIC`).
 ///
 /// # Safety
 ///

@@ -33,7 +33,7 @@ fn date_arg(s: &str, name: &str) -> Result<Date, u32> {
     s.parse::<Date>().map_err(|e| {
         fail(
             CZ_INVALID_ARGUMENT,
-            format!("参数 {name} 不是日期 (YYYY-MM-DD): {s:?} / argument {name} is not a date (YYYY-MM-DD): {s:?}: {e}"),
+            format!("参数 {name} 不是日期 (YYYY-MM-DD): {s:?}\nargument {name} is not a date (YYYY-MM-DD): {s:?}: {e}"),
         )
     })
 }
@@ -57,8 +57,8 @@ pub unsafe extern "C" fn cz_campaign_state_json(
     }
 }
 
-/// The latest effective date among the campaign's records. Fails with `CZ_INVALID_ARGUMENT`
-/// when it holds none.
+/// The latest effective date among the campaign's records. Fails with `CZ_NO_RECORD` when it
+/// holds none.
 ///
 /// # Safety
 ///
@@ -73,8 +73,8 @@ pub unsafe extern "C" fn cz_campaign_latest_date(
         with_out(date_out, "date_out", || {
             let d = lock(campaign)?.latest_date().ok_or_else(|| {
                 fail(
-                    CZ_INVALID_ARGUMENT,
-                    "活动尚无记录 / the campaign holds no record yet".into(),
+                    super::CZ_NO_RECORD,
+                    "活动尚无记录\nthe campaign holds no record yet".into(),
                 )
             })?;
             Ok(cz_date {
@@ -220,8 +220,8 @@ fn scope_span(
             .ok_or_else(|| unknown("scope", EntityKind::Org, id))?,
         None => state.root().ok_or_else(|| {
             fail(
-                CZ_INVALID_ARGUMENT,
-                "活动尚无组织 / the campaign holds no organization yet".into(),
+                super::CZ_NO_RECORD,
+                "活动尚无组织\nthe campaign holds no organization yet".into(),
             )
         })?,
     };
@@ -229,8 +229,8 @@ fn scope_span(
         Some(s) => date_arg(s, "as_of")?,
         None => c.latest_date().ok_or_else(|| {
             fail(
-                CZ_INVALID_ARGUMENT,
-                "活动尚无记录, 请给出 as_of / the campaign holds no record: give as_of".into(),
+                super::CZ_NO_RECORD,
+                "活动尚无记录, 请给出 as_of\nthe campaign holds no record: give as_of".into(),
             )
         })?,
     };
@@ -238,7 +238,7 @@ fn scope_span(
     if from.is_some_and(|f| f > as_of) {
         return Err(fail(
             CZ_INVALID_ARGUMENT,
-            "参数 from 晚于 as_of / argument from is after as_of".into(),
+            "参数 from 晚于 as_of\nargument from is after as_of".into(),
         ));
     }
     Ok((root, Span { from, as_of }))
@@ -247,7 +247,8 @@ fn scope_span(
 /// The stage report of `scope`'s subtree (NULL: the root) over the records dated from `from`
 /// (NULL: the start) to `as_of` (NULL: the latest date recorded), dates as `"YYYY-MM-DD"`, in
 /// `format` (`CZ_FORMAT_JSON`, `CZ_FORMAT_TEXT` or `CZ_FORMAT_HTML`). On success `*out` is a
-/// new string to be freed with `cz_string_free`.
+/// new string to be freed with `cz_string_free`. A campaign without organizations, or without
+/// records when `as_of` is NULL, fails with `CZ_NO_RECORD`.
 ///
 /// # Safety
 ///
@@ -268,7 +269,7 @@ pub unsafe extern "C" fn cz_campaign_report(
             if format > CZ_FORMAT_HTML {
                 return Err(fail(
                     CZ_INVALID_ARGUMENT,
-                    format!("参数 format 未知: {format} / argument format unknown: {format}"),
+                    format!("参数 format 未知: {format}\nargument format unknown: {format}"),
                 ));
             }
             let (scope, from, as_of) = (

@@ -28,7 +28,7 @@ pub(super) fn civil(d: cz_date, name: &str) -> Result<Date, u32> {
         fail(
             CZ_INVALID_ARGUMENT,
             format!(
-                "参数 {name} 不是有效日期 {}-{}-{} / argument {name} is not a date: {e}",
+                "参数 {name} 不是有效日期 {:04}-{:02}-{:02}\nargument {name} is not a date: {e}",
                 d.year, d.month, d.day
             ),
         )
@@ -138,7 +138,7 @@ pub unsafe extern "C" fn cz_campaign_import(
                 return Err(fail(
                     CZ_INVALID_ARGUMENT,
                     format!(
-                        "参数 flags 含未知位 {flags:#x} / argument flags has unknown bits {flags:#x}"
+                        "参数 flags 含未知位 {flags:#x}\nargument flags has unknown bits {flags:#x}"
                     ),
                 ));
             }
@@ -217,12 +217,28 @@ unsafe fn strings<'a>(
     }
     // SAFETY: `len` readable pointers per the contract.
     let slice = unsafe { std::slice::from_raw_parts(items, len) };
-    slice
-        .iter()
-        .enumerate()
-        // SAFETY: each NULL or a valid string per the contract.
-        .map(|(i, p)| unsafe { opt_text(*p, &format!("{name}[{i}]")) })
-        .collect()
+    let mut out = Vec::with_capacity(len);
+    for (i, p) in slice.iter().enumerate() {
+        if p.is_null() {
+            out.push(None);
+            continue;
+        }
+        // SAFETY: a valid NUL-terminated string per the contract.
+        let c = unsafe { std::ffi::CStr::from_ptr(*p) };
+        match c.to_str() {
+            Ok(s) => out.push(Some(s)),
+            // The argument's name is spelled out only on failure: no allocation per item.
+            Err(_) => {
+                return Err(fail(
+                    super::CZ_INVALID_UTF8,
+                    format!(
+                        "参数 {name}[{i}] 不是有效的 UTF-8\nargument {name}[{i}] is not valid UTF-8"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Typed fast path for `record_reception` (接待来访): the same checks and record as the JSON
@@ -339,12 +355,16 @@ pub unsafe extern "C" fn cz_campaign_report_progress(
                 return Err(fail(
                     CZ_INVALID_ARGUMENT,
                     format!(
-                        "参数 flags 含未知位 {flags:#x} / argument flags has unknown bits {flags:#x}"
+                        "参数 flags 含未知位 {flags:#x}\nargument flags has unknown bits {flags:#x}"
                     ),
                 ));
             }
-            let month = Period::month(year, i8::try_from(month).unwrap_or(i8::MAX))
-                .map_err(|e| coded(&e))?;
+            let month = Period::month(year, i8::try_from(month).unwrap_or(i8::MAX)).map_err(|e| {
+                fail(
+                    CZ_INVALID_ARGUMENT,
+                    format!("参数 year/month 不是有效月份: {e}\narguments year/month are not a month: {e}"),
+                )
+            })?;
             let mut values = Vec::new();
             for (i, v) in strings(achieved, achieved_len, "achieved")?
                 .into_iter()

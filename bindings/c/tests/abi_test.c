@@ -1,0 +1,303 @@
+/* Every function of the C ABI with good input and with each kind of bad input: NULL, invalid
+ * UTF-8, malformed JSON, unknown ids, wrong state, bad dates and flags. Then the scenario every
+ * binding runs: the small demo city's commands imported, and the report equal to the one the
+ * Rust command-line tool computed. Run by bindings/c/run_tests.sh (also under valgrind). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chuangzheng.h"
+
+static int failures = 0;
+static int checks = 0;
+
+#define CHECK(cond)                                                                \
+  do {                                                                             \
+    checks++;                                                                      \
+    if (!(cond)) {                                                                 \
+      fprintf(stderr, "%s:%d: check failed: %s\n  last error [%u]: %s\n", __FILE__, \
+              __LINE__, #cond, cz_last_error_code(), cz_last_error_message());     \
+      failures++;                                                                  \
+    }                                                                              \
+  } while (0)
+
+/* The last failure's code is `code` and its message holds `needle`. */
+#define CHECK_ERR(call, code, needle)                                           \
+  do {                                                                          \
+    uint32_t rc_ = (call);                                                      \
+    CHECK(rc_ == (code));                                                       \
+    CHECK(cz_last_error_code() == (code));                                      \
+    CHECK(strstr(cz_last_error_message(), (needle)) != NULL);                   \
+    CHECK(strchr(cz_last_error_message(), '\n') != NULL); /* Chinese, then English */ \
+  } while (0)
+
+static char *slurp(const char *dir, const char *name) {
+  char path[1024];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    fprintf(stderr, "cannot open %s\n", path);
+    exit(2);
+  }
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *buf = malloc((size_t)n + 1);
+  if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
+    fprintf(stderr, "cannot read %s\n", path);
+    exit(2);
+  }
+  buf[n] = '\0';
+  fclose(f);
+  return buf;
+}
+
+static const char *INFO = "{\"id\":\"dg-2010\",\"name\":\"东港市创先争优活动 (演示数据)\"}";
+static const char *ROOT =
+    "{\"at\":\"2010-05-01\",\"actor\":{\"org\":\"city\"},"
+    "\"event\":{\"create_org\":{\"id\":\"city\",\"name\":\"东港市委\",\"kind\":\"city_committee\"}}}";
+static const char *INVALID_UTF8 = "{\"id\":\"\xff\xfe\"}";
+
+static void test_lifecycle_and_errors(void) {
+  /* Versions. */
+  char version[32];
+  snprintf(version, sizeof version, "%d.%d.%d", CZ_VERSION_MAJOR, CZ_VERSION_MINOR, CZ_VERSION_PATCH);
+  CHECK(strcmp(cz_version(), version) == 0);
+
+  /* new: NULL out, NULL info, invalid UTF-8, malformed JSON, bad rules. */
+  cz_campaign *c = NULL;
+  CHECK_ERR(cz_campaign_new(INFO, NULL, NULL), CZ_NULL_ARGUMENT, "campaign_out");
+  CHECK_ERR(cz_campaign_new(NULL, NULL, &c), CZ_NULL_ARGUMENT, "info_json");
+  CHECK_ERR(cz_campaign_new(INVALID_UTF8, NULL, &c), CZ_INVALID_UTF8, "UTF-8");
+  CHECK_ERR(cz_campaign_new("{\"id\":", NULL, &c), CZ_INVALID_JSON, "campaign info");
+  CHECK_ERR(cz_campaign_new(INFO, "{\"version\":1,\"name\":\"t\",\"method123\":{\"receptions_per_week\":0}}", &c),
+            2109, "method123.receptions_per_week");
+  CHECK_ERR(cz_campaign_new(INFO, "[", &c), 2001, "rule");
+  CHECK(c == NULL);
+
+  /* A campaign in memory. */
+  CHECK(cz_campaign_new(INFO, NULL, &c) == CZ_OK && c != NULL);
+  CHECK(cz_campaign_seq(c) == 0);
+  cz_date d = {0, 0, 0};
+  CHECK_ERR(cz_campaign_latest_date(c, &d), CZ_NO_RECORD, "no record");
+  char *out = NULL;
+  CHECK_ERR(cz_campaign_report(c, NULL, NULL, NULL, CZ_FORMAT_JSON, &out), CZ_NO_RECORD, "organization");
+  CHECK(out == NULL);
+
+  /* execute: good, wrong state, malformed, NULLs, invalid UTF-8. */
+  uint64_t seq = 0;
+  CHECK(cz_campaign_execute(c, ROOT, &seq) == CZ_OK && seq == 1);
+  CHECK_ERR(cz_campaign_execute(c, ROOT, &seq), 3006, "root");
+  CHECK(seq == 1);
+  CHECK_ERR(cz_campaign_execute(c, "{", NULL), 3001, "command");
+  CHECK_ERR(cz_campaign_execute(c, NULL, NULL), CZ_NULL_ARGUMENT, "command_json");
+  CHECK_ERR(cz_campaign_execute(NULL, ROOT, NULL), CZ_NULL_ARGUMENT, "campaign");
+  CHECK_ERR(cz_campaign_execute(c, INVALID_UTF8, NULL), CZ_INVALID_UTF8, "UTF-8");
+  CHECK_ERR(cz_campaign_execute(c,
+      "{\"at\":\"2010-05-01\",\"actor\":{\"org\":\"city\"},\"event\":{\"rename_org\":{\"org\":\"nowhere\",\"name\":\"x\"}}}",
+      NULL), 3002, "nowhere");
+  CHECK(cz_campaign_seq(c) == 1);
+  CHECK(cz_campaign_seq(NULL) == 0);
+  CHECK(cz_campaign_latest_date(c, &d) == CZ_OK && d.year == 2010 && d.month == 5 && d.day == 1);
+  CHECK_ERR(cz_campaign_latest_date(c, NULL), CZ_NULL_ARGUMENT, "date_out");
+
+  /* state, snapshot and back. */
+  CHECK(cz_campaign_state_json(c, &out) == CZ_OK && strstr(out, "\"city\"") != NULL);
+  cz_string_free(out);
+  out = NULL;
+  CHECK_ERR(cz_campaign_state_json(c, NULL), CZ_NULL_ARGUMENT, "json_out");
+  char *snap = NULL;
+  CHECK(cz_campaign_snapshot_json(c, &snap) == CZ_OK);
+  cz_campaign *copy = NULL;
+  CHECK(cz_campaign_from_snapshot(snap, &copy) == CZ_OK && cz_campaign_seq(copy) == 1);
+  cz_campaign_free(copy);
+  copy = NULL;
+  CHECK_ERR(cz_campaign_from_snapshot("{}", &copy), 4008, "snapshot");
+  CHECK_ERR(cz_campaign_from_snapshot(NULL, &copy), CZ_NULL_ARGUMENT, "snapshot_json");
+  CHECK(copy == NULL);
+  cz_string_free(snap);
+
+  /* import: malformed line and unknown ids, all or nothing, then keep going. */
+  char *result = NULL;
+  const char *two =
+      "# a comment, then a good line and a bad one\n"
+      "{\"at\":\"2010-05-01\",\"actor\":{\"org\":\"city\"},\"event\":{\"create_org\":{\"id\":\"t-01\",\"name\":\"镇\",\"kind\":\"township_committee\",\"parent\":\"city\"}}}\n"
+      "{\"at\":\"2010-05-01\",\"actor\":{\"org\":\"city\"},\"event\":{\"create_org\":{\"id\":\"t-02\",\"name\":\"镇\",\"kind\":\"township_committee\",\"parent\":\"nowhere\"}}}\n"
+      "not json\n";
+  CHECK(cz_campaign_import(c, two, 0, &result) == CZ_OK);
+  CHECK(strstr(result, "\"recorded\":0") != NULL);
+  CHECK(strstr(result, "\"line\":3,\"code\":3002") != NULL || strstr(result, "\"code\":3002") != NULL);
+  CHECK(strstr(result, "\"line\":4") != NULL);
+  cz_string_free(result);
+  CHECK(cz_campaign_seq(c) == 1);
+  CHECK(cz_campaign_import(c, two, CZ_IMPORT_KEEP_GOING, &result) == CZ_OK);
+  CHECK(strstr(result, "\"recorded\":1") != NULL);
+  cz_string_free(result);
+  CHECK(cz_campaign_seq(c) == 2);
+  CHECK_ERR(cz_campaign_import(c, two, 8, &result), CZ_INVALID_ARGUMENT, "flags");
+  CHECK_ERR(cz_campaign_import(c, NULL, 0, &result), CZ_NULL_ARGUMENT, "commands_jsonl");
+  CHECK_ERR(cz_campaign_import(c, two, 0, NULL), CZ_NULL_ARGUMENT, "result_json_out");
+
+  /* queries on unknown ids and bad arguments. */
+  CHECK_ERR(cz_campaign_pledge_json(c, "nope", &out), 3002, "nope");
+  CHECK_ERR(cz_campaign_member_evaluation_json(c, "nope", "2010", &out), 3002, "nope");
+  CHECK_ERR(cz_campaign_report(c, "nowhere", NULL, NULL, CZ_FORMAT_JSON, &out), 3002, "nowhere");
+  CHECK_ERR(cz_campaign_report(c, NULL, NULL, NULL, 7, &out), CZ_INVALID_ARGUMENT, "format");
+  CHECK_ERR(cz_campaign_report(c, NULL, NULL, "2010-02-30", CZ_FORMAT_JSON, &out), CZ_INVALID_ARGUMENT, "as_of");
+  CHECK_ERR(cz_campaign_report(c, NULL, "2010-06-01", "2010-05-01", CZ_FORMAT_JSON, &out), CZ_INVALID_ARGUMENT, "from");
+  CHECK_ERR(cz_campaign_audit_json(c, "{\"claims\":[{\"figure\":1}]}", NULL, NULL, NULL, &out), 5001, "claims");
+  CHECK(out == NULL);
+
+  /* typed paths: bad date, NULLs, unknown ids. */
+  cz_date bad = {2010, 2, 30};
+  cz_date oct = {2010, 10, 31};
+  const char *cadres[] = {"m-1"};
+  CHECK_ERR(cz_campaign_record_reception(c, bad, "city", NULL, "v-1", cadres, 1, 3, NULL), CZ_INVALID_ARGUMENT, "at");
+  CHECK_ERR(cz_campaign_record_reception(c, oct, "city", NULL, "v-1", NULL, 1, 3, NULL), CZ_NULL_ARGUMENT, "cadres");
+  CHECK_ERR(cz_campaign_record_reception(c, oct, "city", NULL, "v-1", cadres, 1, 3, NULL), 3002, "v-1");
+  CHECK_ERR(cz_campaign_record_visit(c, oct, NULL, NULL, "m-1", "h-1", NULL), CZ_NULL_ARGUMENT, "actor_org");
+  CHECK_ERR(cz_campaign_record_visit(c, oct, "city", NULL, "m-1", "h-1", NULL), 3002, "h-1");
+  const char *values[] = {"1.5"};
+  CHECK_ERR(cz_campaign_report_progress(c, oct, "city", NULL, "p-1", 2010, 13, values, 1, 0, NULL), CZ_INVALID_ARGUMENT, "month");
+  CHECK_ERR(cz_campaign_report_progress(c, oct, "city", NULL, "p-1", 2010, 10, values, 1, 2, NULL), CZ_INVALID_ARGUMENT, "flags");
+  CHECK_ERR(cz_campaign_report_progress(c, oct, "city", NULL, "p-1", 2010, 10, values, 1, 0, NULL), 3002, "p-1");
+  CHECK(cz_campaign_seq(c) == 2);
+
+  cz_campaign_free(c);
+  cz_campaign_free(NULL);
+  cz_string_free(NULL);
+}
+
+static void test_journal_files(void) {
+  char path[64];
+  snprintf(path, sizeof path, "/tmp/cz-c-abi-%ld.jsonl", (long)getpid());
+  unlink(path);
+  cz_campaign *c = NULL;
+  CHECK_ERR(cz_campaign_open(path, &c), 4001, path);
+  CHECK(cz_campaign_create(path, INFO, NULL, &c) == CZ_OK);
+  CHECK(cz_campaign_execute(c, ROOT, NULL) == CZ_OK);
+  cz_campaign *second = NULL;
+  CHECK_ERR(cz_campaign_create(path, INFO, NULL, &second), 4002, path);
+  CHECK_ERR(cz_campaign_open(path, &second), 4003, "another process");
+  CHECK(second == NULL);
+  cz_campaign_free(c);
+  c = NULL;
+  CHECK(cz_campaign_open(path, &c) == CZ_OK && cz_campaign_seq(c) == 1);
+  cz_campaign_free(c);
+  CHECK_ERR(cz_campaign_open(NULL, &c), CZ_NULL_ARGUMENT, "path");
+  CHECK_ERR(cz_campaign_create(path, INVALID_UTF8, NULL, &c), CZ_INVALID_UTF8, "info_json");
+  /* The journal as text, replayed. */
+  char *text = slurp("/tmp", path + 5);
+  cz_campaign *replayed = NULL;
+  CHECK(cz_campaign_replay(text, &replayed) == CZ_OK && cz_campaign_seq(replayed) == 1);
+  cz_campaign_free(replayed);
+  replayed = NULL;
+  text[strlen(text) / 2] = 'X';
+  CHECK_ERR(cz_campaign_replay(text, &replayed), 4004, "");
+  CHECK(replayed == NULL);
+  free(text);
+  unlink(path);
+}
+
+static void test_scenario(const char *dir) {
+  char *commands = slurp(dir, "commands.jsonl");
+  char *expected = slurp(dir, "report.json");
+  char *journal = slurp(dir, "journal.jsonl");
+  cz_campaign *c = NULL;
+  CHECK(cz_campaign_new(INFO, NULL, &c) == CZ_OK);
+  char *result = NULL;
+  CHECK(cz_campaign_import(c, commands, 0, &result) == CZ_OK);
+  CHECK(strstr(result, "\"refused\":[]") != NULL);
+  cz_string_free(result);
+  char *report = NULL;
+  CHECK(cz_campaign_report(c, NULL, NULL, "2010-10-31", CZ_FORMAT_JSON, &report) == CZ_OK);
+  CHECK(report != NULL && strcmp(report, expected) == 0);
+  cz_string_free(report);
+  /* The latest date recorded is the default as-of date. */
+  CHECK(cz_campaign_report(c, NULL, NULL, NULL, CZ_FORMAT_JSON, &report) == CZ_OK);
+  CHECK(strcmp(report, expected) == 0);
+  cz_string_free(report);
+  CHECK(cz_campaign_report(c, "t-01", "2010-07-01", NULL, CZ_FORMAT_TEXT, &report) == CZ_OK);
+  CHECK(strstr(report, "全镇") != NULL);
+  cz_string_free(report);
+  CHECK(cz_campaign_report(c, NULL, NULL, NULL, CZ_FORMAT_HTML, &report) == CZ_OK);
+  CHECK(strncmp(report, "<!DOCTYPE html>", 15) == 0);
+  cz_string_free(report);
+
+  /* The journal the Rust tool wrote, replayed: the same report. */
+  cz_campaign *replayed = NULL;
+  CHECK(cz_campaign_replay(journal, &replayed) == CZ_OK);
+  CHECK(cz_campaign_report(replayed, NULL, NULL, NULL, CZ_FORMAT_JSON, &report) == CZ_OK);
+  CHECK(strcmp(report, expected) == 0);
+  cz_string_free(report);
+  cz_campaign_free(replayed);
+
+  /* A pledge, and the typed paths on real ids. */
+  char *pledge = NULL;
+  CHECK(cz_campaign_pledge_json(c, "pm-m-000001", &pledge) == CZ_OK);
+  CHECK(strstr(pledge, "\"owner\":{\"member\":\"m-000001\"}") != NULL);
+  CHECK(strstr(pledge, "\"status\":\"published\"") != NULL);
+  cz_string_free(pledge);
+  uint64_t before = cz_campaign_seq(c), seq = 0;
+  cz_date oct = {2010, 10, 31}, nov = {2010, 11, 30};
+  const char *cadres[] = {"m-000001", "m-000002"};
+  CHECK(cz_campaign_record_reception(c, oct, "v-001", NULL, "v-001", cadres, 2, 4, &seq) == CZ_OK);
+  CHECK(seq == before + 1);
+  CHECK(cz_campaign_record_reception(c, oct, "v-001", "m-000001", "v-001", cadres, 2, 2, &seq) == CZ_OK);
+  CHECK_ERR(cz_campaign_record_reception(c, oct, "v-001", NULL, "v-001", cadres, 2, 0, &seq), 1009, "visitors");
+  CHECK(cz_campaign_record_visit(c, oct, "v-001", NULL, "m-000002", "h-v-001-00", &seq) == CZ_OK);
+  CHECK_ERR(cz_campaign_record_visit(c, oct, "v-002", NULL, "m-000002", "h-v-001-00", NULL), 3004, "");
+  const char *values[] = {"1.5"};
+  CHECK(cz_campaign_report_progress(c, nov, "v-001", NULL, "pm-m-000001", 2010, 11, values, 1, 0, &seq) == CZ_OK);
+  CHECK(cz_campaign_report_progress(c, nov, "v-001", NULL, "pm-m-000001", 2010, 11, values, 1, 0, NULL) != CZ_OK);
+  CHECK(cz_campaign_report_progress(c, nov, "v-001", NULL, "pm-m-000001", 2010, 11, values, 1, CZ_PROGRESS_CORRECTION, &seq) == CZ_OK);
+  const char *bad_values[] = {"1.5e3"};
+  CHECK_ERR(cz_campaign_report_progress(c, nov, "v-001", NULL, "pm-m-000001", 2010, 11, bad_values, 1, CZ_PROGRESS_CORRECTION, NULL), 1004, "");
+  CHECK(cz_campaign_pledge_json(c, "pm-m-000001", &pledge) == CZ_OK);
+  CHECK(strstr(pledge, "\"1.5\"") != NULL);
+  cz_string_free(pledge);
+
+  /* A member's evaluation, explained. */
+  char *eval = NULL;
+  CHECK_ERR(cz_campaign_member_evaluation_json(c, "m-000001", "2010", &eval), 3002, "m-000001");
+  CHECK(cz_campaign_execute(c,
+      "{\"at\":\"2010-12-20\",\"actor\":{\"org\":\"v-001\"},\"event\":{\"record_member_evaluation\":"
+      "{\"member\":\"m-000001\",\"round\":\"2010\",\"report_submitted\":\"2010-12-01\","
+      "\"self_review\":{\"score\":\"95\"},\"peers\":{\"score\":\"92\"},\"masses\":{\"score\":\"90\"},"
+      "\"committee\":{\"score\":\"94\"}}}}", NULL) == CZ_OK);
+  CHECK(cz_campaign_member_evaluation_json(c, "m-000001", "2010", &eval) == CZ_OK);
+  CHECK(strstr(eval, "\"score\":\"92.75\"") != NULL);
+  CHECK(strstr(eval, "\"steps\"") != NULL);
+  cz_string_free(eval);
+  CHECK_ERR(cz_campaign_member_evaluation_json(c, "m-000001", "20x0", &eval), 1008, "round");
+
+  /* The audit of a claim computed from the report's own figure. */
+  char *findings = NULL;
+  CHECK(cz_campaign_audit_json(c,
+      "{\"claims\":[{\"id\":\"a\",\"figure\":\"deliberation.proposed\",\"claimed\":\"12\"},"
+      "{\"id\":\"b\",\"figure\":\"deliberation.proposed\",\"claimed\":\"13\"}]}",
+      NULL, NULL, "2010-10-31", &findings) == CZ_OK);
+  CHECK(strstr(findings, "\"verdict\":\"supported\"") != NULL);
+  CHECK(strstr(findings, "\"verdict\":\"unsupported\"") != NULL);
+  cz_string_free(findings);
+
+  cz_campaign_free(c);
+  free(commands);
+  free(expected);
+  free(journal);
+}
+
+int main(void) {
+  const char *dir = getenv("CZ_SCENARIO_DIR");
+  if (!dir) dir = "target/bindings-scenario";
+  test_lifecycle_and_errors();
+  test_journal_files();
+  test_scenario(dir);
+  if (failures) {
+    fprintf(stderr, "%d of %d checks failed\n", failures, checks);
+    return 1;
+  }
+  printf("C ABI test: all %d checks passed\n", checks);
+  return 0;
+}

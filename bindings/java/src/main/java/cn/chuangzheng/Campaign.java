@@ -1,0 +1,465 @@
+package cn.chuangzheng;
+
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.LongByReference;
+import com.sun.jna.ptr.PointerByReference;
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+
+/**
+ * A campaign (创先争优活动): its rules, its state and, when opened or created on a file, its
+ * journal. Wraps a {@code cz_campaign} handle.
+ *
+ * <p><b>Lifetime.</b> Close it with {@link #close()} (or try-with-resources): the handle is freed
+ * exactly once, {@code close()} may be called again and does nothing, and any other method
+ * called after it throws {@link IllegalStateException}. A campaign that is never closed is freed
+ * when it becomes unreachable (a {@link Cleaner}), but close it: a journal stays locked until then.
+ *
+ * <p><b>Threads.</b> A campaign may be shared by any number of threads: the library runs each
+ * call alone on the handle, and this class lets calls proceed concurrently while making
+ * {@code close()} wait until calls in flight have returned (the handle is never freed while
+ * another thread uses it). Errors are read on the thread that made the failing call.
+ *
+ * <p><b>Values.</b> Strings cross as UTF-8 (whatever the platform's default charset); a string
+ * holding a NUL character or an unpaired surrogate is refused with
+ * {@link IllegalArgumentException} rather than silently truncated or replaced. Dates are
+ * {@link LocalDate}s. Decimals cross as strings ({@code "12.5"}), never {@code double}.
+ * Required arguments that are {@code null} throw {@link NullPointerException}; the parameters
+ * documented as nullable map to the C API's NULL.
+ *
+ * <p><b>Errors.</b> A refused call throws {@link ChuangzhengException} with the library's code
+ * and message (Chinese, newline, English); a refused call changes nothing.
+ */
+public final class Campaign implements AutoCloseable {
+    private static final CzLibrary LIB = CzLibrary.INSTANCE;
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    /** Owns the native pointer; run once, by close() or by the cleaner. */
+    private static final class Handle implements Runnable {
+        private volatile Pointer pointer;
+
+        Handle(Pointer pointer) {
+            this.pointer = pointer;
+        }
+
+        @Override
+        public void run() {
+            Pointer p = pointer;
+            pointer = null;
+            LIB.cz_campaign_free(p);
+        }
+    }
+
+    private final Handle handle;
+    private final Cleaner.Cleanable cleanable;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private boolean closed; // written under the write lock, read under the read lock
+
+    private Campaign(Pointer pointer) {
+        if (pointer == null) {
+            throw new IllegalStateException("the library returned success without a handle");
+        }
+        this.handle = new Handle(pointer);
+        this.cleanable = CLEANER.register(this, handle);
+    }
+
+    // ---- opening -------------------------------------------------------------------------
+
+    /**
+     * A campaign without a journal file ({@code cz_campaign_new}).
+     *
+     * @param infoJson {@code {"id": "…", "name": "…"}}
+     * @param rulesJson a rule set (docs/rules.md), or {@code null} for the defaults
+     */
+    public static Campaign newInMemory(String infoJson, String rulesJson) {
+        String info = arg("infoJson", infoJson);
+        String rules = opt("rulesJson", rulesJson);
+        return make(out -> LIB.cz_campaign_new(info, rules, out));
+    }
+
+    /** Opens the journal at {@code path}, verifying and replaying it, and locks it. */
+    public static Campaign open(Path path) {
+        String p = arg("path", Objects.requireNonNull(path, "path").toString());
+        return make(out -> LIB.cz_campaign_open(p, out));
+    }
+
+    /**
+     * Creates a journal at {@code path} (never overwriting a file: 4002 if it exists).
+     *
+     * @param rulesJson a rule set, or {@code null} for the defaults
+     */
+    public static Campaign create(Path path, String infoJson, String rulesJson) {
+        String p = arg("path", Objects.requireNonNull(path, "path").toString());
+        String info = arg("infoJson", infoJson);
+        String rules = opt("rulesJson", rulesJson);
+        return make(out -> LIB.cz_campaign_create(p, info, rules, out));
+    }
+
+    /**
+     * Replays a journal held as text (its header line and records joined by newlines), verifying
+     * every hash, into a new in-memory campaign.
+     */
+    public static Campaign replay(String journalText) {
+        String text = arg("journalText", journalText);
+        return make(out -> LIB.cz_campaign_replay(text, out));
+    }
+
+    /** Loads a snapshot ({@link #snapshotJson()}) into a new in-memory campaign. */
+    public static Campaign fromSnapshot(String snapshotJson) {
+        String json = arg("snapshotJson", snapshotJson);
+        return make(out -> LIB.cz_campaign_from_snapshot(json, out));
+    }
+
+    private static Campaign make(Function<PointerByReference, Integer> call) {
+        PointerByReference out = new PointerByReference();
+        check(call.apply(out));
+        return new Campaign(out.getValue());
+    }
+
+    // ---- commands ------------------------------------------------------------------------
+
+    /**
+     * Checks and records one command given as JSON (docs/events.md), synced to the journal if
+     * there is one.
+     *
+     * @return the record's sequence number
+     */
+    public long execute(String commandJson) {
+        String json = arg("commandJson", commandJson);
+        return call(h -> {
+            LongByReference seq = new LongByReference();
+            check(LIB.cz_campaign_execute(h, json, seq));
+            return seq.getValue();
+        });
+    }
+
+    /**
+     * Records a JSON Lines text of commands with one journal sync.
+     *
+     * <p>Without {@code keepGoing} it is all or nothing: if any line is refused, nothing is
+     * recorded and {@link ImportRefusedException} (carrying the result) is thrown. With
+     * {@code keepGoing} the lines that pass are recorded and the refused ones are listed in the
+     * result.
+     *
+     * @return the result, {@code {"recorded": n, "seq": last_seq, "refused": [{"line", "code",
+     *     "message"}, …]}}
+     */
+    public String importCommands(String commandsJsonl, boolean keepGoing) {
+        String text = arg("commandsJsonl", commandsJsonl);
+        int flags = keepGoing ? Chuangzheng.IMPORT_KEEP_GOING : 0;
+        String result = call(h -> {
+            PointerByReference out = new PointerByReference();
+            check(LIB.cz_campaign_import(h, text, flags, out));
+            return take(out);
+        });
+        if (!keepGoing) {
+            Object refused = ((Map<?, ?>) Json.parse(result)).get("refused");
+            if (refused instanceof List && !((List<?>) refused).isEmpty()) {
+                throw new ImportRefusedException(result, (List<?>) refused);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Records a reception (接待来访) without JSON: {@code record_reception}.
+     *
+     * @param actorBy the acting member, or {@code null}
+     * @param cadres the member ids of the cadres on duty
+     * @param visitors the number of visitors (not negative)
+     * @return the record's sequence number
+     */
+    public long recordReception(
+            LocalDate at, String actorOrg, String actorBy, String village, List<String> cadres,
+            int visitors) {
+        CzLibrary.CzDate.ByValue date = date("at", at);
+        String org = arg("actorOrg", actorOrg);
+        String by = opt("actorBy", actorBy);
+        String v = arg("village", village);
+        String[] c = strings("cadres", cadres, false);
+        if (visitors < 0) {
+            throw new IllegalArgumentException("visitors is negative: " + visitors);
+        }
+        return call(h -> {
+            LongByReference seq = new LongByReference();
+            check(LIB.cz_campaign_record_reception(
+                    h, date, org, by, v, c, new CzLibrary.SizeT(c.length), visitors, seq));
+            return seq.getValue();
+        });
+    }
+
+    /**
+     * Records a cadre's visit (走访) of a poor household without JSON: {@code record_visit}.
+     *
+     * @param actorBy the acting member, or {@code null}
+     * @return the record's sequence number
+     */
+    public long recordVisit(
+            LocalDate at, String actorOrg, String actorBy, String cadre, String household) {
+        CzLibrary.CzDate.ByValue date = date("at", at);
+        String org = arg("actorOrg", actorOrg);
+        String by = opt("actorBy", actorBy);
+        String c = arg("cadre", cadre);
+        String hh = arg("household", household);
+        return call(h -> {
+            LongByReference seq = new LongByReference();
+            check(LIB.cz_campaign_record_visit(h, date, org, by, c, hh, seq));
+            return seq.getValue();
+        });
+    }
+
+    /**
+     * Reports a published pledge's progress (月报) for {@code year}-{@code month} without JSON:
+     * {@code report_progress}.
+     *
+     * @param actorBy the acting member, or {@code null}
+     * @param achieved per target, the value achieved so far as a decimal string ({@code "12.5"}),
+     *     or {@code null} for a target not reported
+     * @param correction whether this corrects the month's earlier report (which is kept)
+     * @return the record's sequence number
+     */
+    public long reportProgress(
+            LocalDate at, String actorOrg, String actorBy, String pledge, int year, int month,
+            List<String> achieved, boolean correction) {
+        CzLibrary.CzDate.ByValue date = date("at", at);
+        String org = arg("actorOrg", actorOrg);
+        String by = opt("actorBy", actorBy);
+        String p = arg("pledge", pledge);
+        String[] a = strings("achieved", achieved, true);
+        if (year < Short.MIN_VALUE || year > Short.MAX_VALUE) {
+            throw new IllegalArgumentException("year out of the int16 range: " + year);
+        }
+        if (month < 0 || month > 255) {
+            throw new IllegalArgumentException("month out of the uint8 range: " + month);
+        }
+        int flags = correction ? Chuangzheng.PROGRESS_CORRECTION : 0;
+        return call(h -> {
+            LongByReference seq = new LongByReference();
+            check(LIB.cz_campaign_report_progress(
+                    h, date, org, by, p, (short) year, (byte) month, a,
+                    new CzLibrary.SizeT(a.length), flags, seq));
+            return seq.getValue();
+        });
+    }
+
+    /**
+     * {@link #reportProgress} with the achieved values as {@link BigDecimal}s (sent as
+     * {@link BigDecimal#toPlainString()}; {@code null} for a target not reported).
+     */
+    public long reportProgressDecimal(
+            LocalDate at, String actorOrg, String actorBy, String pledge, int year, int month,
+            List<BigDecimal> achieved, boolean correction) {
+        Objects.requireNonNull(achieved, "achieved");
+        List<String> values = new ArrayList<>(achieved.size());
+        for (BigDecimal d : achieved) {
+            values.add(d == null ? null : d.toPlainString());
+        }
+        return reportProgress(at, actorOrg, actorBy, pledge, year, month, values, correction);
+    }
+
+    // ---- queries -------------------------------------------------------------------------
+
+    /** The sequence number of the last record (0 before any). */
+    public long seq() {
+        return call(LIB::cz_campaign_seq);
+    }
+
+    /** The latest effective date among the records; code 6 ({@code CZ_NO_RECORD}) when there are none. */
+    public LocalDate latestDate() {
+        return call(h -> {
+            CzLibrary.CzDate d = new CzLibrary.CzDate();
+            check(LIB.cz_campaign_latest_date(h, d));
+            return LocalDate.of(d.year, Byte.toUnsignedInt(d.month), Byte.toUnsignedInt(d.day));
+        });
+    }
+
+    /** The state as JSON (the entity lists). */
+    public String stateJson() {
+        return string(h -> out -> LIB.cz_campaign_state_json(h, out));
+    }
+
+    /** A pledge as JSON (owner, status, versions, reviews, reports …); 3002 if unknown. */
+    public String pledgeJson(String pledge) {
+        String p = arg("pledge", pledge);
+        return string(h -> out -> LIB.cz_campaign_pledge_json(h, p, out));
+    }
+
+    /**
+     * A member's evaluation (一报告四评议) for {@code round} (e.g. {@code "2010"}) as JSON; 3002
+     * for an unknown member or one without a record for the round.
+     */
+    public String memberEvaluationJson(String member, String round) {
+        String m = arg("member", member);
+        String r = arg("round", round);
+        return string(h -> out -> LIB.cz_campaign_member_evaluation_json(h, m, r, out));
+    }
+
+    /**
+     * The stage report of {@code scope}'s subtree over the records dated {@code from} to
+     * {@code asOf}.
+     *
+     * @param scope an organization id, or {@code null} for the root
+     * @param from the first day, or {@code null} for the start
+     * @param asOf the last day, or {@code null} for the latest date recorded
+     */
+    public String report(String scope, LocalDate from, LocalDate asOf, Format format) {
+        String s = opt("scope", scope);
+        String f = day(from);
+        String a = day(asOf);
+        int fmt = Objects.requireNonNull(format, "format").code();
+        return string(h -> out -> LIB.cz_campaign_report(h, s, f, a, fmt, out));
+    }
+
+    /**
+     * Audits published claims (docs/report.md) against the stage report of {@code scope} over
+     * {@code from}–{@code asOf} (nullable as in {@link #report}).
+     *
+     * @return {@code {"findings": [{"claim", "verdict", "computed", …}]}}; 5001 if the claims
+     *     cannot be read
+     */
+    public String auditJson(String claimsJson, String scope, LocalDate from, LocalDate asOf) {
+        String c = arg("claimsJson", claimsJson);
+        String s = opt("scope", scope);
+        String f = day(from);
+        String a = day(asOf);
+        return string(h -> out -> LIB.cz_campaign_audit_json(h, c, s, f, a, out));
+    }
+
+    /** The whole campaign as a snapshot, for {@link #fromSnapshot}. */
+    public String snapshotJson() {
+        return string(h -> out -> LIB.cz_campaign_snapshot_json(h, out));
+    }
+
+    // ---- closing -------------------------------------------------------------------------
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        Lock r = lock.readLock();
+        r.lock();
+        try {
+            return closed;
+        } finally {
+            r.unlock();
+        }
+    }
+
+    /**
+     * Frees the handle (closing and unlocking its journal), after the calls in flight on other
+     * threads return. Idempotent.
+     */
+    @Override
+    public void close() {
+        Lock w = lock.writeLock();
+        w.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                cleanable.clean();
+            }
+        } finally {
+            w.unlock();
+        }
+    }
+
+    // ---- plumbing ------------------------------------------------------------------------
+
+    /** Runs {@code f} on the live handle, concurrently with other calls but never with close. */
+    private <T> T call(Function<Pointer, T> f) {
+        Lock r = lock.readLock();
+        r.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the campaign is closed");
+            }
+            return f.apply(handle.pointer);
+        } finally {
+            r.unlock();
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /** Calls a function with a {@code char **} out parameter; copies and frees the string. */
+    private String string(Function<Pointer, Function<PointerByReference, Integer>> f) {
+        return call(h -> {
+            PointerByReference out = new PointerByReference();
+            check(f.apply(h).apply(out));
+            return take(out);
+        });
+    }
+
+    /** Copies the returned string, then frees it with {@code cz_string_free} (exactly once). */
+    private static String take(PointerByReference out) {
+        Pointer p = out.getValue();
+        if (p == null) {
+            throw new IllegalStateException("the library returned success without a string");
+        }
+        try {
+            return p.getString(0, StandardCharsets.UTF_8.name());
+        } finally {
+            LIB.cz_string_free(p);
+        }
+    }
+
+    /** Throws the thread's last error if {@code code} is not {@code CZ_OK}. */
+    private static void check(int code) {
+        if (code != Chuangzheng.OK) {
+            throw ChuangzhengException.last(code);
+        }
+    }
+
+    /** A required string argument, checked to cross as UTF-8 unchanged. */
+    private static String arg(String name, String value) {
+        return opt(name, Objects.requireNonNull(value, name));
+    }
+
+    /** A nullable string argument (null: the C API's NULL), checked like {@link #arg}. */
+    private static String opt(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        if (value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(name + " contains a NUL character");
+        }
+        if (!StandardCharsets.UTF_8.newEncoder().canEncode(value)) {
+            throw new IllegalArgumentException(name + " is not valid Unicode (unpaired surrogate)");
+        }
+        return value;
+    }
+
+    /** A list of strings as an array; null elements allowed only if {@code nullable}. */
+    private static String[] strings(String name, List<String> values, boolean nullable) {
+        Objects.requireNonNull(values, name);
+        String[] out = new String[values.size()];
+        for (int k = 0; k < out.length; k++) {
+            String v = values.get(k);
+            out[k] = nullable ? opt(name + "[" + k + "]", v) : arg(name + "[" + k + "]", v);
+        }
+        return out;
+    }
+
+    /** A date as the C {@code cz_date}; its year must fit {@code int16_t}. */
+    private static CzLibrary.CzDate.ByValue date(String name, LocalDate d) {
+        Objects.requireNonNull(d, name);
+        if (d.getYear() < Short.MIN_VALUE || d.getYear() > Short.MAX_VALUE) {
+            throw new IllegalArgumentException(name + ": year out of range: " + d);
+        }
+        return new CzLibrary.CzDate.ByValue(
+                (short) d.getYear(), (byte) d.getMonthValue(), (byte) d.getDayOfMonth());
+    }
+
+    /** A nullable date as {@code "YYYY-MM-DD"}. */
+    private static String day(LocalDate d) {
+        return d == null ? null : d.toString();
+    }
+}

@@ -1,0 +1,822 @@
+package cn.chuangzheng;
+
+import com.sun.jna.Function;
+import com.sun.jna.Memory;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.LongByReference;
+import com.sun.jna.ptr.PointerByReference;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The binding's tests: a small main-based runner (no JUnit here) that runs every test, prints
+ * each outcome and exits 1 if any failed.
+ *
+ * <p>Environment: {@code CZ_LIB_DIR} (the library, read by {@link CzLibrary}),
+ * {@code CZ_SCENARIO_DIR} (commands.jsonl and report.json, optionally report.txt, report.html and
+ * journal.jsonl) and {@code CZ_REPO} (the repository: the header and examples/seed-claims.json).
+ */
+public final class BindingTest {
+    private static final CzLibrary LIB = CzLibrary.INSTANCE;
+    private static final LocalDate AS_OF = LocalDate.of(2010, 10, 31);
+
+    private static Path repo;
+    private static Path scenario;
+    private static String commands;
+    private static Object expectedReport;
+    private static String info;
+    /** A snapshot of the scenario city after the import: fresh copies for tests that write. */
+    private static String baseSnapshot;
+
+    public static void main(String[] args) throws Exception {
+        repo = Path.of(env("CZ_REPO", "../..")).toAbsolutePath().normalize();
+        scenario = Path.of(env("CZ_SCENARIO_DIR", repo.resolve("target/bindings-scenario").toString()));
+        commands = read(scenario.resolve("commands.jsonl"));
+        expectedReport = Json.parse(read(scenario.resolve("report.json")));
+        info = Json.write(((Map<?, ?>) expectedReport).get("campaign"));
+
+        Map<String, ThrowingRunnable> tests = new LinkedHashMap<>();
+        tests.put("version and header", BindingTest::versionAndHeader);
+        tests.put("scenario: import then report equals report.json", BindingTest::scenario);
+        tests.put("report formats and scopes", BindingTest::reportFormats);
+        tests.put("snapshot round trip", BindingTest::snapshotRoundTrip);
+        tests.put("replay of journal text", BindingTest::replay);
+        tests.put("create, open, 4002 on existing file", BindingTest::createAndOpen);
+        tests.put("execute: good, malformed, unknown id, second root", BindingTest::execute);
+        tests.put("import: all or nothing, keep going", BindingTest::importModes);
+        tests.put("state, seq, latest date", BindingTest::stateSeqLatestDate);
+        tests.put("pledge json", BindingTest::pledge);
+        tests.put("member evaluation json", BindingTest::memberEvaluation);
+        tests.put("audit json", BindingTest::audit);
+        tests.put("typed fast paths", BindingTest::typedFastPaths);
+        tests.put("errors carry code and both messages", BindingTest::errorMessages);
+        tests.put("null arguments", BindingTest::nulls);
+        tests.put("UTF-8: encoding, invalid bytes, NUL, surrogates", BindingTest::utf8);
+        tests.put("close: idempotent, use after close", BindingTest::close);
+        tests.put("threads: concurrent records on one campaign", BindingTest::threads);
+        tests.put("threads: close waits for calls in flight", BindingTest::concurrentClose);
+
+        int failed = 0;
+        for (Map.Entry<String, ThrowingRunnable> t : tests.entrySet()) {
+            long start = System.nanoTime();
+            try {
+                t.getValue().run();
+                System.out.printf("ok    %s (%d ms)%n", t.getKey(), (System.nanoTime() - start) / 1_000_000);
+            } catch (Throwable e) {
+                failed++;
+                System.out.printf("FAIL  %s%n", t.getKey());
+                e.printStackTrace(System.out);
+            }
+        }
+        System.out.printf("%d tests, %d failed%n", tests.size(), failed);
+        System.exit(failed == 0 ? 0 : 1);
+    }
+
+    // ---- the tests -------------------------------------------------------------------------
+
+    static void versionAndHeader() throws Exception {
+        equal(Chuangzheng.bindingVersion(), Chuangzheng.version(), "cz_version vs the macros");
+        Path header = repo.resolve("include/chuangzheng.h");
+        if (!Files.exists(header)) {
+            System.out.println("      (no header at " + header + ": header checks skipped)");
+            return;
+        }
+        String h = read(header);
+        Matcher m = Pattern.compile("(?m)^#define CZ_(\\w+) (\\d+)\\s*$").matcher(h);
+        int constants = 0;
+        while (m.find()) {
+            int value = Chuangzheng.class.getField(m.group(1)).getInt(null);
+            equal(Integer.parseInt(m.group(2)), value, "constant CZ_" + m.group(1));
+            constants++;
+        }
+        check(constants >= 14, "found the header's constants: " + constants);
+        // Every function of the header is declared, with the same number of parameters.
+        Map<String, Integer> declared = new LinkedHashMap<>();
+        for (Method method : CzLibrary.class.getDeclaredMethods()) {
+            if (method.getName().startsWith("cz_")) {
+                declared.put(method.getName(), method.getParameterCount());
+            }
+        }
+        Matcher f = Pattern.compile("(?m)^[a-z][\\w *]*?\\b(cz_\\w+)\\(([^)]*)\\);").matcher(h);
+        Set<String> inHeader = new TreeSet<>();
+        while (f.find()) {
+            String params = f.group(2).trim();
+            int n = params.equals("void") ? 0 : params.split(",").length;
+            inHeader.add(f.group(1));
+            equal(n, declared.get(f.group(1)), "parameters of " + f.group(1));
+        }
+        equal(inHeader, new TreeSet<>(declared.keySet()), "functions declared vs the header");
+    }
+
+    static void scenario() {
+        try (Campaign c = Campaign.newInMemory(info, null)) {
+            String result = c.importCommands(commands, false);
+            Map<?, ?> r = (Map<?, ?>) Json.parse(result);
+            long lines = commands.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).count();
+            equal(num(lines), r.get("recorded"), "recorded");
+            equal(List.of(), r.get("refused"), "refused");
+            equal(num(c.seq()), r.get("seq"), "seq");
+            baseSnapshot = c.snapshotJson(); // the other tests start from this city
+            String json = c.report(null, null, AS_OF, Format.JSON);
+            sameJson(expectedReport, Json.parse(json), "report");
+        }
+    }
+
+    static void reportFormats() throws IOException {
+        try (Campaign c = Campaign.fromSnapshot(baseSnapshot)) {
+            String text = c.report(null, null, AS_OF, Format.TEXT);
+            String html = c.report(null, null, AS_OF, Format.HTML);
+            check(text.contains("阶段点评报告"), "the text report is the Chinese text");
+            check(html.startsWith("<!DOCTYPE html>"), "the HTML page");
+            Path txt = scenario.resolve("report.txt");
+            if (Files.exists(txt)) {
+                equal(read(txt), text, "report.txt");
+            }
+            Path page = scenario.resolve("report.html");
+            if (Files.exists(page)) {
+                equal(read(page), html, "report.html");
+            }
+            // Defaults: as_of null is the latest date recorded (2010-10-31 here).
+            sameJson(expectedReport, Json.parse(c.report(null, null, null, Format.JSON)), "defaults");
+            // A scope and a range.
+            Map<?, ?> t01 = (Map<?, ?>) Json.parse(
+                    c.report("t-01", LocalDate.of(2010, 7, 1), AS_OF, Format.JSON));
+            equal("t-01", ((Map<?, ?>) t01.get("scope")).get("org"), "scope");
+            equal("2010-07-01", t01.get("from"), "from");
+            expectCode(3002, () -> c.report("no-such-org", null, null, Format.JSON));
+            // The raw call with an unknown format.
+            PointerByReference out = new PointerByReference();
+            Pointer h = rawCampaign();
+            try {
+                equal(Chuangzheng.INVALID_ARGUMENT, LIB.cz_campaign_report(h, null, null, null, 7, out), "format 7");
+                equal(null, out.getValue(), "no output on failure");
+                equal(Chuangzheng.INVALID_ARGUMENT,
+                        LIB.cz_campaign_report(h, null, null, "2010-02-30", 0, out), "2010-02-30");
+            } finally {
+                LIB.cz_campaign_free(h);
+            }
+        }
+    }
+
+    static void snapshotRoundTrip() {
+        try (Campaign c = Campaign.fromSnapshot(baseSnapshot)) {
+            sameJson(expectedReport, Json.parse(c.report(null, null, AS_OF, Format.JSON)), "report");
+            sameJson(Json.parse(baseSnapshot), Json.parse(c.snapshotJson()), "snapshot again");
+        }
+        // Malformed and incomplete snapshots: the snapshot's own code, 4008 (not CZ_INVALID_JSON).
+        expectCode(4008, () -> Campaign.fromSnapshot("{not json"));
+        expectCode(4008, () -> Campaign.fromSnapshot("{}"));
+    }
+
+    static void replay() throws IOException {
+        Path journal = scenario.resolve("journal.jsonl");
+        if (Files.exists(journal)) {
+            try (Campaign c = Campaign.replay(read(journal))) {
+                sameJson(expectedReport, Json.parse(c.report(null, null, AS_OF, Format.JSON)), "report");
+            }
+        }
+        Path dir = Files.createTempDirectory("cz-java-replay");
+        try {
+            Path file = dir.resolve("journal.jsonl");
+            try (Campaign c = Campaign.create(file, info, null)) {
+                c.importCommands(commands, false);
+            }
+            String text = read(file);
+            try (Campaign c = Campaign.replay(text)) {
+                sameJson(expectedReport, Json.parse(c.report(null, null, AS_OF, Format.JSON)), "replayed");
+            }
+            // A tampered record fails its hash check.
+            String tampered = text.replaceFirst("第1镇党委", "第9镇党委");
+            check(!tampered.equals(text), "tampered");
+            expectError(() -> Campaign.replay(tampered));
+            expectError(() -> Campaign.replay("not a journal"));
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    static void createAndOpen() throws IOException {
+        Path dir = Files.createTempDirectory("cz-java-open");
+        try {
+            // A non-ASCII file name crosses as UTF-8 (when the JDK can name it at all).
+            boolean cjk = java.nio.charset.Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"))
+                    .newEncoder().canEncode("城市");
+            Path file = dir.resolve(cjk ? "城市.jsonl" : "city.jsonl");
+            long seq;
+            try (Campaign c = Campaign.create(file, info, null)) {
+                c.importCommands(commands, false);
+                seq = c.seq();
+                // The journal is locked while the handle is open.
+                expectError(() -> Campaign.open(file));
+            }
+            expectCode(4002, () -> Campaign.create(file, info, null));
+            try (Campaign c = Campaign.open(file)) {
+                equal(seq, c.seq(), "seq after reopening");
+                sameJson(expectedReport, Json.parse(c.report(null, null, AS_OF, Format.JSON)), "reopened");
+                long next = c.recordVisit(AS_OF, "v-001", null, "m-000001", "h-v-001-00");
+                equal(seq + 1, next, "recorded on the file");
+            }
+            try (Campaign c = Campaign.open(file)) {
+                equal(seq + 1, c.seq(), "the visit was synced");
+            }
+            expectError(() -> Campaign.open(dir.resolve("missing.jsonl")));
+            expectCode(Chuangzheng.INVALID_JSON, () -> Campaign.create(dir.resolve("b.jsonl"), "{", null));
+            // Malformed rules: the rule set's own code, 2001 (not CZ_INVALID_JSON).
+            expectCode(2001, () -> Campaign.create(dir.resolve("c.jsonl"), info, "{\"version\": "));
+            check(!Files.exists(dir.resolve("b.jsonl")), "no file left by a refused create");
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    static void execute() {
+        try (Campaign c = Campaign.fromSnapshot(baseSnapshot)) {
+            long seq = c.seq();
+            String state = c.stateJson();
+            long s = c.execute(cmd("v-001", "register_household", "{\"id\":\"h-java-1\",\"village\":\"v-001\"}"));
+            equal(seq + 1, s, "seq of the new record");
+            equal(s, c.seq(), "seq()");
+            String after = c.stateJson();
+            check(after.contains("h-java-1"), "the household is in the state");
+            // Malformed commands: the command's own code, 3001 (not CZ_INVALID_JSON).
+            expectCode(3001, () -> c.execute("{"));
+            expectCode(3001, () -> c.execute("{\"at\":\"2010-10-31\"}"));
+            expectCode(3002, () -> c.execute(
+                    cmd("v-001", "register_household", "{\"id\":\"h-java-2\",\"village\":\"v-999\"}")));
+            expectCode(3006, () -> c.execute(
+                    "{\"at\":\"2010-10-31\",\"actor\":{\"org\":\"city\"},\"event\":{\"create_org\":"
+                            + "{\"id\":\"city2\",\"name\":\"第二市委\",\"kind\":\"city_committee\"}}}"));
+            expectError(() -> c.execute(
+                    cmd("v-001", "register_household", "{\"id\":\"h-java-1\",\"village\":\"v-001\"}")));
+            equal(s, c.seq(), "refused commands record nothing");
+            equal(after, c.stateJson(), "refused commands change nothing");
+            check(!state.equals(after), "the accepted command changed the state");
+        }
+    }
+
+    static void importModes() {
+        try (Campaign c = Campaign.fromSnapshot(baseSnapshot)) {
+            long seq = c.seq();
+            String good = cmd("v-001", "register_household", "{\"id\":\"h-java-1\",\"village\":\"v-001\"}");
+            String bad = cmd("v-001", "register_household", "{\"id\":\"h-java-2\",\"village\":\"v-999\"}");
+            String text = "# a comment\n" + good + "\n\n" + bad + "\n{oops\n";
+            try {
+                c.importCommands(text, false);
+                throw new AssertionError("expected ImportRefusedException");
+            } catch (ImportRefusedException e) {
+                equal(3002, e.code(), "the first refused line's code");
+                equal(2, e.refusedCount(), "refused lines");
+                check(e.messageZh().startsWith("第4行"), "zh names the line: " + e.messageZh());
+                check(e.messageEn().startsWith("line 4"), "en names the line: " + e.messageEn());
+                Map<?, ?> r = (Map<?, ?>) Json.parse(e.resultJson());
+                equal(num(0), r.get("recorded"), "nothing recorded");
+                List<?> refused = (List<?>) r.get("refused");
+                equal(num(4), ((Map<?, ?>) refused.get(0)).get("line"), "line of the unknown village");
+                equal(num(5), ((Map<?, ?>) refused.get(1)).get("line"), "line of the malformed JSON");
+            }
+            equal(seq, c.seq(), "all or nothing");
+            Map<?, ?> r = (Map<?, ?>) Json.parse(c.importCommands(text, true));
+            equal(num(1), r.get("recorded"), "keep going records the good line");
+            equal(num(seq + 1), r.get("seq"), "result seq");
+            equal(2, ((List<?>) r.get("refused")).size(), "and lists the refused ones");
+            equal(seq + 1, c.seq(), "seq after keep going");
+            Map<?, ?> empty = (Map<?, ?>) Json.parse(c.importCommands("", false));
+            equal(num(0), empty.get("recorded"), "an empty text");
+        }
+    }
+
+    static void stateSeqLatestDate() {
+        try (Campaign c = Campaign.newInMemory(info, null)) {
+            equal(0L, c.seq(), "seq before any record");
+            expectCode(Chuangzheng.NO_RECORD, c::latestDate);
+            Map<?, ?> state = (Map<?, ?>) Json.parse(c.stateJson());
+            check(!state.isEmpty(), "the state is a JSON object");
+        }
+        try (Campaign c = Campaign.fromSnapshot(baseSnapshot)) {
+            equal(AS_OF, c.latestDate(), "latest date");
+            check(c.seq() > 1900, "seq " + c.seq());
+            check(c.stateJson().contains("东港市委"), "Chinese names come back as UTF-8");
+        }
+    }
+
+    static void pledge() {
+        String id = firstPledge();
+        try (Campaign c = Campaign.fromSnapshot(baseSnapshot)) {
+            String json = c.pledgeJson(id);
+            Object p = Json.parse(json);
+            check(p instanceof Map, "a JSON object");
+            equal(id, ((Map<?, ?>) p).get("id"), "the pledge's id");
+            check(((Map<?, ?>) p).get("owner") instanceof Map, "its owner");
+            check(json.contains("承诺书"), "its content, in Chinese");
+            expectCode(3002, () -> c.pledgeJson("pm-nobody"));
+        }
+    }
+
+    static void memberEvaluation() {
+        try (Campaign c = Campaign.fromSnapshot(baseSnapshot)) {
+            expectCode(3002, () -> c.memberEvaluationJson("m-000001", "2010"));
+            expectCode(3002, () -> c.memberEvaluationJson("m-nobody", "2010"));
+            c.execute(cmd("v-001", "record_member_evaluation",
+                    "{\"member\":\"m-000001\",\"round\":\"2010\",\"report_submitted\":\"2010-10-20\","
+                            + "\"self_review\":{\"counts\":{\"excellent\":1,\"qualified\":0,"
+                            + "\"basically_qualified\":0,\"unqualified\":0}},"
+                            + "\"peers\":{\"counts\":{\"excellent\":3,\"qualified\":2,"
+                            + "\"basically_qualified\":0,\"unqualified\":0}},"
+                            + "\"masses\":{\"score\":\"90\"},\"committee\":{\"score\":\"88.5\"}}"));
+            String json = c.memberEvaluationJson("m-000001", "2010");
+            Map<?, ?> e = (Map<?, ?>) Json.parse(json);
+            equal("m-000001", e.get("member"), "member");
+            // (95 + 89 + 90 + 88.5) / 4, a decimal string.
+            equal("90.625", e.get("score"), "the weighted score as a decimal string");
+            check(e.get("outcome") instanceof Map, "an outcome");
+            check(!((List<?>) e.get("steps")).isEmpty(), "the steps with their rules");
+            expectCode(3002, () -> c.memberEvaluationJson("m-000001", "2011"));
+        }
+    }
+
+    static void audit() throws IOException {
+        try (Campaign c = Campaign.fromSnapshot(baseSnapshot)) {
+            Path seed = repo.resolve("examples/seed-claims.json");
+            if (Files.exists(seed)) {
+                String claims = read(seed);
+                int n = ((List<?>) ((Map<?, ?>) Json.parse(claims)).get("claims")).size();
+                List<?> findings = findings(c.auditJson(claims, null, null, AS_OF));
+                equal(n, findings.size(), "a finding per claim");
+                Set<String> verdicts = Set.of("supported", "supported_under_reading", "unsupported", "invalid");
+                for (Object f : findings) {
+                    check(verdicts.contains(((Map<?, ?>) f).get("verdict")), "verdict of " + f);
+                    check(((Map<?, ?>) f).containsKey("claim"), "claim of " + f);
+                }
+            } else {
+                System.out.println("      (no " + seed + ": seed claims skipped)");
+            }
+            // Claims built from the report's own figures.
+            Map<?, ?> figures = (Map<?, ?>) ((Map<?, ?>) expectedReport).get("figures");
+            String key = "pledge.practical.total";
+            Object value = figures.get(key);
+            check(value != null, "the report has " + key);
+            String claims = "{\"source\":\"测试\",\"claims\":["
+                    + claim("right", key, ((BigDecimal) value).toPlainString()) + ","
+                    + claim("wrong", key, ((BigDecimal) value).add(BigDecimal.ONE).toPlainString()) + ","
+                    + claim("nonsense", "no.such.figure", "1") + "]}";
+            List<?> f = findings(c.auditJson(claims, null, null, AS_OF));
+            equal("supported", ((Map<?, ?>) f.get(0)).get("verdict"), "claim of the report's figure");
+            equal("unsupported", ((Map<?, ?>) f.get(1)).get("verdict"), "claim off by one");
+            equal("invalid", ((Map<?, ?>) f.get(2)).get("verdict"), "claim of no figure");
+            expectCode(5001, () -> c.auditJson("{", null, null, null));
+            expectCode(3002, () -> c.auditJson(claims, "no-such-org", null, null));
+        }
+    }
+
+    static void typedFastPaths() {
+        try (Campaign c = Campaign.fromSnapshot(baseSnapshot)) {
+            long seq = c.seq();
+            List<String> cadres = List.of("m-000001", "m-000002", "m-000003", "m-000004");
+            equal(seq + 1, c.recordReception(AS_OF, "v-001", null, "v-001", cadres, 3), "reception");
+            equal(seq + 2, c.recordReception(AS_OF, "v-001", "m-000001", "v-001", cadres.subList(0, 1), 1),
+                    "reception by a cadre");
+            equal(seq + 3, c.recordVisit(AS_OF, "v-001", null, "m-000001", "h-v-001-00"), "visit");
+            String pledge = "pm-m-000001";
+            // The month was reported already: a second report must be a correction.
+            ChuangzhengException e = expectError(
+                    () -> c.reportProgress(AS_OF, "v-001", null, pledge, 2010, 10, List.of("2"), false));
+            check(e.code() >= 1000, "a library error: " + e);
+            equal(seq + 4, c.reportProgress(AS_OF, "v-001", null, pledge, 2010, 10, List.of("2"), true),
+                    "correction");
+            equal(seq + 5, c.reportProgressDecimal(AS_OF, "v-001", null, pledge, 2010, 10,
+                    List.of(new BigDecimal("1.50")), true), "BigDecimal correction");
+            equal(List.of(Map.of("target", num(0), "value", "1.5")), lastReport(c, pledge).get("achieved"),
+                    "the decimal crossed as a string");
+            long ok = c.seq();
+            // Refusals: unknown ids, bad values, bad dates.
+            expectCode(3002, () -> c.recordReception(AS_OF, "v-001", null, "v-999", cadres, 3));
+            expectError(() -> c.recordReception(AS_OF, "v-001", null, "v-001", cadres, 0));
+            expectError(() -> c.recordReception(AS_OF, "v-001", null, "v-001", List.of(), 1));
+            expectError(() -> c.recordReception(AS_OF, "v-001", null, "v-001", List.of("m-000005"), 1));
+            expectCode(3002, () -> c.recordVisit(AS_OF, "v-001", null, "m-000001", "h-nowhere"));
+            expectCode(3002, () -> c.reportProgress(AS_OF, "v-001", null, "pm-none", 2010, 10, List.of("1"), false));
+            expectError(() -> c.reportProgress(AS_OF, "v-001", null, pledge, 2010, 10, List.of("abc"), true));
+            expectError(() -> c.reportProgress(AS_OF, "v-001", null, pledge, 2010, 10, List.of("1", "2"), true));
+            expectCode(Chuangzheng.INVALID_ARGUMENT, () -> c.reportProgress(AS_OF, "v-001", null, pledge, 2010, 13, List.of("1"), true));
+            expectError(() -> c.recordVisit(LocalDate.of(2009, 1, 1), "v-001", null, "m-000001", "h-v-001-00"));
+            equal(ok, c.seq(), "refusals record nothing");
+            // A null achieved value: the target is not reported.
+            equal(ok + 1, c.reportProgress(AS_OF, "v-001", null, pledge, 2010, 10,
+                    Arrays.asList((String) null), true), "a report without the target");
+            equal(List.of(), lastReport(c, pledge).get("achieved"), "nothing achieved reported");
+            // Argument checks in Java.
+            expectThrows(IllegalArgumentException.class,
+                    () -> c.recordReception(AS_OF, "v-001", null, "v-001", cadres, -1));
+            expectThrows(IllegalArgumentException.class,
+                    () -> c.reportProgress(AS_OF, "v-001", null, pledge, 40000, 10, List.of("1"), true));
+            expectThrows(NullPointerException.class,
+                    () -> c.recordReception(AS_OF, "v-001", null, "v-001", Arrays.asList("m-000001", null), 1));
+            // A date that does not exist, through the raw call (a LocalDate cannot hold one).
+            Pointer h = rawCampaign();
+            try {
+                LongByReference out = new LongByReference(-1);
+                int rc = LIB.cz_campaign_record_visit(h, new CzLibrary.CzDate.ByValue((short) 2010, (byte) 2, (byte) 30),
+                        "v-001", null, "m-000001", "h-v-001-00", out);
+                equal(Chuangzheng.INVALID_ARGUMENT, rc, "2010-02-30");
+                equal(-1L, out.getValue(), "no output on failure");
+                rc = LIB.cz_campaign_record_reception(h, new CzLibrary.CzDate.ByValue((short) 2010, (byte) 10, (byte) 31),
+                        "v-001", null, "v-001", null, new CzLibrary.SizeT(2), 1, null);
+                equal(Chuangzheng.NULL_ARGUMENT, rc, "cadres NULL with a length");
+            } finally {
+                LIB.cz_campaign_free(h);
+            }
+        }
+    }
+
+    static void errorMessages() throws InterruptedException {
+        try (Campaign c = Campaign.fromSnapshot(baseSnapshot)) {
+            ChuangzhengException e = expectCode(3002, () -> c.pledgeJson("pm-nobody"));
+            equal(3002, LIB.cz_last_error_code(), "cz_last_error_code on the failing thread");
+            check(e.messageZh().codePoints().anyMatch(BindingTest::isHan),
+                    "Chinese message: " + e.messageZh());
+            check(e.messageEn().matches("(?s).*[A-Za-z]{3,}.*")
+                            && e.messageEn().codePoints().noneMatch(BindingTest::isHan),
+                    "English message: " + e.messageEn());
+            check(e.getMessage().contains("pm-nobody"), "the message names the id: " + e.getMessage());
+            // The last error is per thread.
+            int[] other = new int[1];
+            Thread t = new Thread(() -> other[0] = LIB.cz_last_error_code());
+            t.start();
+            t.join();
+            equal(0, other[0], "another thread has no last error");
+        }
+    }
+
+    static void nulls() {
+        expectThrows(NullPointerException.class, () -> Campaign.newInMemory(null, null));
+        expectThrows(NullPointerException.class, () -> Campaign.open(null));
+        expectThrows(NullPointerException.class, () -> Campaign.replay(null));
+        expectThrows(NullPointerException.class, () -> Campaign.fromSnapshot(null));
+        try (Campaign c = Campaign.fromSnapshot(baseSnapshot)) {
+            expectThrows(NullPointerException.class, () -> c.execute(null));
+            expectThrows(NullPointerException.class, () -> c.importCommands(null, false));
+            expectThrows(NullPointerException.class, () -> c.pledgeJson(null));
+            expectThrows(NullPointerException.class, () -> c.memberEvaluationJson("m-000001", null));
+            expectThrows(NullPointerException.class, () -> c.report(null, null, null, null));
+            expectThrows(NullPointerException.class, () -> c.auditJson(null, null, null, null));
+            expectThrows(NullPointerException.class, () -> c.recordVisit(null, "v-001", null, "m-000001", "h-v-001-00"));
+            expectThrows(NullPointerException.class, () -> c.recordReception(AS_OF, "v-001", null, "v-001", null, 1));
+            expectThrows(NullPointerException.class,
+                    () -> c.reportProgress(AS_OF, "v-001", null, "pm-m-000001", 2010, 10, null, true));
+        }
+        // The raw ABI: NULL where not allowed is CZ_NULL_ARGUMENT; where allowed, the default.
+        PointerByReference out = new PointerByReference();
+        equal(Chuangzheng.NULL_ARGUMENT, LIB.cz_campaign_new(null, null, out), "info NULL");
+        equal(Chuangzheng.NULL_ARGUMENT, LIB.cz_last_error_code(), "last code");
+        check(!LIB.cz_last_error_message().isEmpty(), "a message for NULL");
+        equal(Chuangzheng.NULL_ARGUMENT, LIB.cz_campaign_new(info, null, null), "campaign_out NULL");
+        equal(Chuangzheng.NULL_ARGUMENT, LIB.cz_campaign_open(null, out), "path NULL");
+        equal(Chuangzheng.NULL_ARGUMENT, LIB.cz_campaign_replay(null, out), "journal NULL");
+        equal(Chuangzheng.NULL_ARGUMENT, LIB.cz_campaign_from_snapshot(null, out), "snapshot NULL");
+        equal(Chuangzheng.NULL_ARGUMENT, LIB.cz_campaign_state_json(null, out), "campaign NULL");
+        equal(0L, LIB.cz_campaign_seq(null), "seq of NULL");
+        LIB.cz_campaign_free(null);
+        LIB.cz_string_free(null);
+        Pointer h = rawCampaign();
+        try {
+            equal(Chuangzheng.NULL_ARGUMENT, LIB.cz_campaign_execute(h, null, null), "command NULL");
+            equal(Chuangzheng.NULL_ARGUMENT, LIB.cz_campaign_state_json(h, null), "json_out NULL");
+            equal(Chuangzheng.NULL_ARGUMENT, LIB.cz_campaign_pledge_json(h, null, out), "pledge NULL");
+            equal(Chuangzheng.NULL_ARGUMENT, LIB.cz_campaign_import(h, null, 0, out), "jsonl NULL");
+            equal(Chuangzheng.NULL_ARGUMENT, LIB.cz_campaign_audit_json(h, null, null, null, null, out), "claims NULL");
+            equal(Chuangzheng.NULL_ARGUMENT, LIB.cz_campaign_latest_date(h, null), "date_out NULL");
+            // seq_out NULL is allowed.
+            long before = LIB.cz_campaign_seq(h);
+            equal(Chuangzheng.OK, LIB.cz_campaign_execute(h, cmd("v-001", "register_household",
+                    "{\"id\":\"h-raw\",\"village\":\"v-001\"}"), null), "seq_out NULL");
+            equal(before + 1, LIB.cz_campaign_seq(h), "recorded");
+            // scope, from and as_of NULL: the root, the start, the latest date.
+            equal(Chuangzheng.OK, LIB.cz_campaign_report(h, null, null, null, 1, out), "report with NULLs");
+            LIB.cz_string_free(out.getValue());
+        } finally {
+            LIB.cz_campaign_free(h);
+        }
+    }
+
+    static void utf8() {
+        // Raw bytes that are not UTF-8, through the raw ABI (a Java String cannot hold them).
+        NativeLibrary lib = NativeLibrary.getInstance(CzLibrary.Loader.location());
+        Memory bad = new Memory(8);
+        bad.write(0, new byte[] {'{', '"', (byte) 0xff, (byte) 0xfe, '"', '}', 0, 0}, 0, 8);
+        PointerByReference out = new PointerByReference();
+        Function create = lib.getFunction("cz_campaign_new");
+        equal(Chuangzheng.INVALID_UTF8, create.invokeInt(new Object[] {bad, null, out}), "info not UTF-8");
+        equal(Chuangzheng.INVALID_UTF8, LIB.cz_last_error_code(), "last code");
+        Pointer h = rawCampaign();
+        try {
+            Function execute = lib.getFunction("cz_campaign_execute");
+            equal(Chuangzheng.INVALID_UTF8, execute.invokeInt(new Object[] {h, bad, null}), "command not UTF-8");
+            Function pledge = lib.getFunction("cz_campaign_pledge_json");
+            equal(Chuangzheng.INVALID_UTF8, pledge.invokeInt(new Object[] {h, bad, out}), "id not UTF-8");
+        } finally {
+            LIB.cz_campaign_free(h);
+        }
+        // The binding encodes UTF-8 itself, whatever the default charset: names with CJK and a
+        // character outside the BMP (a surrogate pair in Java) come back unchanged.
+        String name = "东港市创先争优活动 𠀀 ✓";
+        try (Campaign c = Campaign.newInMemory("{\"id\":\"u\",\"name\":" + Json.quote(name) + "}", null)) {
+            Map<?, ?> snapshot = (Map<?, ?>) Json.parse(c.snapshotJson());
+            check(Json.write(snapshot).contains(name), "the name round-trips");
+            c.execute(cmd("市", "create_org", "{\"id\":\"市\",\"name\":\"东港市委\",\"kind\":\"city_committee\"}"));
+            check(c.stateJson().contains("\"市\""), "a CJK id round-trips");
+            // Non-ASCII ids through the typed path, String[] included.
+            c.execute(cmd("市", "create_org",
+                    "{\"id\":\"镇\",\"name\":\"镇党委\",\"kind\":\"township_committee\",\"parent\":\"市\"}"));
+            c.execute(cmd("市", "create_org",
+                    "{\"id\":\"一村\",\"name\":\"一村党支部\",\"kind\":\"village\",\"parent\":\"镇\"}"));
+            c.execute(cmd("市", "add_member",
+                    "{\"id\":\"党员甲\",\"org\":\"一村\",\"category\":\"farmer\",\"role\":\"secretary\"}"));
+            long seq = c.recordReception(AS_OF, "一村", "党员甲", "一村", List.of("党员甲"), 2);
+            equal(c.seq(), seq, "a reception with CJK ids");
+            expectCode(3002, () -> c.recordReception(AS_OF, "一村", null, "一村", List.of("党员乙"), 2));
+            // Strings Java cannot send faithfully are refused before the call.
+            expectThrows(IllegalArgumentException.class, () -> c.pledgeJson("pm\u0000x"));
+            expectThrows(IllegalArgumentException.class, () -> c.pledgeJson("pm\ud800x"));
+            expectThrows(IllegalArgumentException.class, () -> c.execute("{\"a\":\"\udc00\"}"));
+        }
+    }
+
+    static void close() {
+        Campaign c = Campaign.fromSnapshot(baseSnapshot);
+        check(!c.isClosed(), "open");
+        c.close();
+        c.close();
+        check(c.isClosed(), "closed");
+        List<ThrowingRunnable> uses = List.of(
+                c::seq, c::latestDate, c::stateJson, c::snapshotJson,
+                () -> c.execute("{}"), () -> c.importCommands("", false),
+                () -> c.pledgeJson("x"), () -> c.memberEvaluationJson("x", "2010"),
+                () -> c.report(null, null, null, Format.JSON), () -> c.auditJson("{}", null, null, null),
+                () -> c.recordReception(AS_OF, "v", null, "v", List.of("m"), 1),
+                () -> c.recordVisit(AS_OF, "v", null, "m", "h"),
+                () -> c.reportProgress(AS_OF, "v", null, "p", 2010, 10, List.of("1"), false));
+        for (ThrowingRunnable use : uses) {
+            expectThrows(IllegalStateException.class, use);
+        }
+    }
+
+    static void threads() throws Exception {
+        try (Campaign c = Campaign.fromSnapshot(baseSnapshot)) {
+            long start = c.seq();
+            int threads = 8;
+            int each = 40;
+            ConcurrentLinkedQueue<Long> seqs = new ConcurrentLinkedQueue<>();
+            ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+            CountDownLatch go = new CountDownLatch(1);
+            List<Thread> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                Thread w = new Thread(() -> {
+                    try {
+                        go.await();
+                        for (int k = 0; k < each; k++) {
+                            if ((k + id) % 2 == 0) {
+                                seqs.add(c.recordVisit(AS_OF, "v-001", null, "m-000001", "h-v-001-00"));
+                            } else {
+                                seqs.add(c.recordReception(AS_OF, "v-001", null, "v-001", List.of("m-000002"), 1 + k));
+                            }
+                            if (k % 10 == 0) {
+                                c.seq();
+                                try {
+                                    c.pledgeJson("pm-nobody");
+                                } catch (ChuangzhengException e) {
+                                    if (e.code() != 3002) {
+                                        throw e;
+                                    }
+                                }
+                            }
+                        }
+                    } catch (Throwable e) {
+                        errors.add(e);
+                    }
+                });
+                workers.add(w);
+                w.start();
+            }
+            go.countDown();
+            for (Thread w : workers) {
+                w.join();
+            }
+            if (!errors.isEmpty()) {
+                throw new AssertionError("a thread failed", errors.peek());
+            }
+            int total = threads * each;
+            equal(start + total, c.seq(), "final seq");
+            Set<Long> expected = new HashSet<>();
+            for (long s = start + 1; s <= start + total; s++) {
+                expected.add(s);
+            }
+            equal(expected, new HashSet<>(seqs), "each record its own seq");
+        }
+    }
+
+    static void concurrentClose() throws Exception {
+        Campaign c = Campaign.fromSnapshot(baseSnapshot);
+        AtomicInteger calls = new AtomicInteger();
+        ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread w = new Thread(() -> {
+                try {
+                    while (true) {
+                        c.stateJson();
+                        calls.incrementAndGet();
+                    }
+                } catch (IllegalStateException closed) {
+                    // expected: the campaign was closed under us, cleanly
+                } catch (Throwable e) {
+                    errors.add(e);
+                }
+            });
+            workers.add(w);
+            w.start();
+        }
+        while (calls.get() < 20) {
+            Thread.sleep(5);
+        }
+        c.close();
+        for (Thread w : workers) {
+            w.join();
+        }
+        if (!errors.isEmpty()) {
+            throw new AssertionError("a thread failed", errors.peek());
+        }
+    }
+
+    // ---- helpers --------------------------------------------------------------------------
+
+    @FunctionalInterface
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isEmpty() ? fallback : v;
+    }
+
+    static String read(Path p) throws IOException {
+        return Files.readString(p, StandardCharsets.UTF_8);
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted((a, b) -> b.compareTo(a)).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** A command dated 2010-10-31 by the organization {@code org}. */
+    static String cmd(String org, String event, String body) {
+        return "{\"at\":\"2010-10-31\",\"actor\":{\"org\":" + Json.quote(org) + "},\"event\":{\""
+                + event + "\":" + body + "}}";
+    }
+
+    static String claim(String id, String figure, String claimed) {
+        return "{\"id\":" + Json.quote(id) + ",\"text\":\"测试\",\"figure\":" + Json.quote(figure)
+                + ",\"claimed\":" + Json.quote(claimed) + "}";
+    }
+
+    static List<?> findings(String auditJson) {
+        return (List<?>) ((Map<?, ?>) Json.parse(auditJson)).get("findings");
+    }
+
+    /** The last monthly report of a pledge, from its JSON. */
+    static Map<?, ?> lastReport(Campaign c, String pledge) {
+        List<?> reports = (List<?>) ((Map<?, ?>) Json.parse(c.pledgeJson(pledge))).get("reports");
+        return (Map<?, ?>) reports.get(reports.size() - 1);
+    }
+
+    static String firstPledge() {
+        Matcher m = Pattern.compile("\"draft_pledge\":\\{\"id\":\"([^\"]+)\"").matcher(commands);
+        check(m.find(), "a draft_pledge in commands.jsonl");
+        return m.group(1);
+    }
+
+    /** A raw handle with the scenario's city, for calls the binding does not allow. */
+    static Pointer rawCampaign() {
+        PointerByReference out = new PointerByReference();
+        equal(Chuangzheng.OK, LIB.cz_campaign_from_snapshot(baseSnapshot, out), "raw handle");
+        return out.getValue();
+    }
+
+    static boolean isHan(int codePoint) {
+        return Character.UnicodeScript.of(codePoint) == Character.UnicodeScript.HAN;
+    }
+
+    static BigDecimal num(long n) {
+        return BigDecimal.valueOf(n);
+    }
+
+    static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new AssertionError(what);
+        }
+    }
+
+    static void equal(Object expected, Object actual, String what) {
+        if (expected == null ? actual != null : !expected.equals(actual)) {
+            throw new AssertionError(what + ": expected " + clip(expected) + ", got " + clip(actual));
+        }
+    }
+
+    static String clip(Object o) {
+        String s = String.valueOf(o);
+        return s.length() > 300 ? s.substring(0, 300) + "…" : s;
+    }
+
+    /** Structural equality of parsed JSON, naming the first difference. */
+    static void sameJson(Object expected, Object actual, String path) {
+        if (expected instanceof Map && actual instanceof Map) {
+            Map<?, ?> e = (Map<?, ?>) expected;
+            Map<?, ?> a = (Map<?, ?>) actual;
+            equal(new TreeSet<>(stringKeys(e)), new TreeSet<>(stringKeys(a)), path + " keys");
+            for (Object k : e.keySet()) {
+                sameJson(e.get(k), a.get(k), path + "." + k);
+            }
+        } else if (expected instanceof List && actual instanceof List) {
+            List<?> e = (List<?>) expected;
+            List<?> a = (List<?>) actual;
+            equal(e.size(), a.size(), path + " length");
+            for (int k = 0; k < e.size(); k++) {
+                sameJson(e.get(k), a.get(k), path + "[" + k + "]");
+            }
+        } else {
+            equal(expected, actual, path);
+        }
+    }
+
+    static Set<String> stringKeys(Map<?, ?> m) {
+        Set<String> s = new HashSet<>();
+        for (Object k : m.keySet()) {
+            s.add((String) k);
+        }
+        return s;
+    }
+
+    static ChuangzhengException expectError(ThrowingRunnable r) {
+        try {
+            r.run();
+        } catch (ChuangzhengException e) {
+            check(e.code() != 0, "a failure has a code");
+            checkBilingual(e);
+            return e;
+        } catch (Exception e) {
+            throw new AssertionError("expected ChuangzhengException, got " + e, e);
+        }
+        throw new AssertionError("expected ChuangzhengException, nothing thrown");
+    }
+
+    /** The message is Chinese, a newline, English (the header's convention), for every code. */
+    static void checkBilingual(ChuangzhengException e) {
+        String m = e.getMessage();
+        check(m.contains("\n"), "Chinese and English on two lines: " + m);
+        check(e.messageZh().codePoints().anyMatch(BindingTest::isHan), "a Chinese line: " + m);
+        check(e.messageEn().matches("(?s).*[A-Za-z]{3,}.*"), "an English line: " + m);
+    }
+
+    static ChuangzhengException expectCode(int code, ThrowingRunnable r) {
+        ChuangzhengException e = expectError(r);
+        if (e.code() != code) {
+            throw new AssertionError("expected code " + code + ", got " + e, e);
+        }
+        return e;
+    }
+
+    static void expectThrows(Class<? extends Throwable> type, ThrowingRunnable r) {
+        try {
+            r.run();
+        } catch (Throwable e) {
+            if (type.isInstance(e)) {
+                return;
+            }
+            throw new AssertionError("expected " + type.getSimpleName() + ", got " + e, e);
+        }
+        throw new AssertionError("expected " + type.getSimpleName() + ", nothing thrown");
+    }
+}

@@ -1,0 +1,80 @@
+"""Python binding of chuangzheng (创先争优), over its C ABI with ctypes (standard library only).
+
+    import chuangzheng
+
+    with chuangzheng.Campaign.new({"id": "dg-2010", "name": "东港市创先争优活动"}) as c:
+        c.import_commands(open("commands.jsonl", encoding="utf-8").read())
+        report = c.report(as_of="2010-10-31")          # a dict (format="text"/"html": a str)
+
+The library file is found on first use: ``$CHUANGZHENG_LIB`` (a file), else
+``$CZ_LIB_DIR/libchuangzheng.so``, else ``libchuangzheng.so`` on the loader's path; or call
+:func:`load` with a path first. Errors are :class:`ChuangzhengError` subclasses carrying the
+library's ``code`` and ``message`` (see :mod:`chuangzheng.errors`).
+"""
+
+from ._ffi import (
+    CZ_FORMAT_HTML,
+    CZ_FORMAT_JSON,
+    CZ_FORMAT_TEXT,
+    CZ_VERSION_MAJOR,
+    CZ_VERSION_MINOR,
+    CZ_VERSION_PATCH,
+    last_error,
+    load,
+)
+from ._ffi import lib as _lib
+from .campaign import Campaign, ImportResult, Refusal
+from .errors import (
+    AuditError,
+    CampaignClosed,
+    ChuangzhengError,
+    ImportRefused,
+    InvalidArgument,
+    NoRecord,
+    InvalidJson,
+    InvalidUtf8,
+    InvalidValue,
+    JournalError,
+    NullArgument,
+    Panic,
+    Refused,
+    RulesError,
+)
+
+__version__ = f"{CZ_VERSION_MAJOR}.{CZ_VERSION_MINOR}.{CZ_VERSION_PATCH}"
+"""The version of the C header this binding was written against."""
+
+
+def version() -> str:
+    """The loaded library's version (``cz_version``), e.g. ``"0.1.0"``."""
+    return _lib().cz_version().decode("ascii")
+
+
+__all__ = [
+    "Campaign",
+    "ImportResult",
+    "Refusal",
+    "load",
+    "version",
+    "last_error",
+    "CZ_VERSION_MAJOR",
+    "CZ_VERSION_MINOR",
+    "CZ_VERSION_PATCH",
+    "CZ_FORMAT_JSON",
+    "CZ_FORMAT_TEXT",
+    "CZ_FORMAT_HTML",
+    "ChuangzhengError",
+    "NullArgument",
+    "InvalidUtf8",
+    "Panic",
+    "InvalidJson",
+    "InvalidArgument",
+    "NoRecord",
+    "InvalidValue",
+    "RulesError",
+    "Refused",
+    "ImportRefused",
+    "JournalError",
+    "AuditError",
+    "CampaignClosed",
+]

@@ -1,0 +1,187 @@
+"""The C ABI through ctypes: loading libchuangzheng.so and declaring every function of
+include/chuangzheng.h, with the helpers the wrappers share (checked calls, owned strings).
+
+Owned strings (``char **`` outputs) are declared as ``c_void_p`` so that the pointer is kept:
+:func:`take_string` copies the text to a Python ``str`` and frees the pointer with
+``cz_string_free`` exactly once.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import threading
+from ctypes import (
+    POINTER,
+    Structure,
+    c_char_p,
+    c_int16,
+    c_size_t,
+    c_uint8,
+    c_uint32,
+    c_uint64,
+    c_void_p,
+)
+
+from .errors import error_for
+
+# Constants of include/chuangzheng.h.
+CZ_VERSION_MAJOR = 0
+CZ_VERSION_MINOR = 1
+CZ_VERSION_PATCH = 0
+CZ_OK = 0
+CZ_NULL_ARGUMENT = 1
+CZ_INVALID_UTF8 = 2
+CZ_PANIC = 3
+CZ_INVALID_JSON = 4
+CZ_INVALID_ARGUMENT = 5
+CZ_NO_RECORD = 6
+CZ_FORMAT_JSON = 0
+CZ_FORMAT_TEXT = 1
+CZ_FORMAT_HTML = 2
+CZ_IMPORT_KEEP_GOING = 1
+CZ_PROGRESS_CORRECTION = 1
+
+LIBRARY_NAME = "libchuangzheng.so"
+
+
+class cz_date(Structure):
+    """``struct cz_date``: a civil date, passed by value."""
+
+    _fields_ = [("year", c_int16), ("month", c_uint8), ("day", c_uint8)]
+
+
+_handle = c_void_p  # struct cz_campaign *
+_handle_out = POINTER(c_void_p)  # struct cz_campaign **
+_string_out = POINTER(c_void_p)  # char **, kept as a pointer to free it
+_strings = POINTER(c_char_p)  # const char *const *
+
+# name: (restype, argtypes), in the header's order.
+_SIGNATURES = {
+    "cz_version": (c_char_p, []),
+    "cz_last_error_message": (c_char_p, []),
+    "cz_last_error_code": (c_uint32, []),
+    "cz_campaign_new": (c_uint32, [c_char_p, c_char_p, _handle_out]),
+    "cz_campaign_open": (c_uint32, [c_char_p, _handle_out]),
+    "cz_campaign_create": (c_uint32, [c_char_p, c_char_p, c_char_p, _handle_out]),
+    "cz_campaign_seq": (c_uint64, [_handle]),
+    "cz_campaign_free": (None, [_handle]),
+    "cz_string_free": (None, [c_void_p]),
+    "cz_campaign_state_json": (c_uint32, [_handle, _string_out]),
+    "cz_campaign_latest_date": (c_uint32, [_handle, POINTER(cz_date)]),
+    "cz_campaign_pledge_json": (c_uint32, [_handle, c_char_p, _string_out]),
+    "cz_campaign_member_evaluation_json": (
+        c_uint32,
+        [_handle, c_char_p, c_char_p, _string_out],
+    ),
+    "cz_campaign_report": (
+        c_uint32,
+        [_handle, c_char_p, c_char_p, c_char_p, c_uint32, _string_out],
+    ),
+    "cz_campaign_audit_json": (
+        c_uint32,
+        [_handle, c_char_p, c_char_p, c_char_p, c_char_p, _string_out],
+    ),
+    "cz_campaign_snapshot_json": (c_uint32, [_handle, _string_out]),
+    "cz_campaign_from_snapshot": (c_uint32, [c_char_p, _handle_out]),
+    "cz_campaign_replay": (c_uint32, [c_char_p, _handle_out]),
+    "cz_campaign_execute": (c_uint32, [_handle, c_char_p, POINTER(c_uint64)]),
+    "cz_campaign_import": (c_uint32, [_handle, c_char_p, c_uint32, _string_out]),
+    "cz_campaign_record_reception": (
+        c_uint32,
+        [_handle, cz_date, c_char_p, c_char_p, c_char_p, _strings, c_size_t, c_uint32,
+         POINTER(c_uint64)],
+    ),
+    "cz_campaign_record_visit": (
+        c_uint32,
+        [_handle, cz_date, c_char_p, c_char_p, c_char_p, c_char_p, POINTER(c_uint64)],
+    ),
+    "cz_campaign_report_progress": (
+        c_uint32,
+        [_handle, cz_date, c_char_p, c_char_p, c_char_p, c_int16, c_uint8, _strings,
+         c_size_t, c_uint32, POINTER(c_uint64)],
+    ),
+}
+
+_lib: ctypes.CDLL | None = None
+_load_lock = threading.Lock()
+
+
+def _default_path() -> str:
+    explicit = os.environ.get("CHUANGZHENG_LIB")
+    if explicit:
+        return explicit
+    directory = os.environ.get("CZ_LIB_DIR")
+    if directory:
+        return os.path.join(directory, LIBRARY_NAME)
+    return LIBRARY_NAME  # the dynamic loader's search path (LD_LIBRARY_PATH, ...)
+
+
+def load(path: str | os.PathLike | None = None) -> ctypes.CDLL:
+    """Loads the library (once per process) and declares its functions.
+
+    The file is ``path`` if given, else ``$CHUANGZHENG_LIB`` (a file), else
+    ``$CZ_LIB_DIR/libchuangzheng.so``, else ``libchuangzheng.so`` on the loader's search path.
+    Called implicitly on first use; call it first to choose the file. Loading a second,
+    different file in the same process raises :class:`RuntimeError`.
+    """
+    global _lib
+    with _load_lock:
+        wanted = os.fspath(path) if path is not None else None
+        if _lib is not None:
+            if wanted is not None and os.path.abspath(wanted) != os.path.abspath(_lib._name):
+                raise RuntimeError(f"chuangzheng is already loaded from {_lib._name}")
+            return _lib
+        lib = ctypes.CDLL(wanted if wanted is not None else _default_path())
+        for name, (restype, argtypes) in _SIGNATURES.items():
+            fn = getattr(lib, name)
+            fn.restype = restype
+            fn.argtypes = argtypes
+        _lib = lib
+        return lib
+
+
+def lib() -> ctypes.CDLL:
+    """The loaded library (loading it with the defaults if needed)."""
+    return _lib if _lib is not None else load()
+
+
+def last_error() -> tuple[int, str]:
+    """The code and message of the last failure on the calling thread (``(0, "")`` if none)."""
+    l = lib()
+    code = l.cz_last_error_code()
+    message = l.cz_last_error_message()
+    return code, (message or b"").decode("utf-8", "replace")
+
+
+def check(code: int) -> None:
+    """Raises the error for a failed call's ``code``, with the message of this thread's last
+    failure (read right after the call, on the same thread)."""
+    if code != CZ_OK:
+        message = lib().cz_last_error_message()
+        raise error_for(code, (message or b"").decode("utf-8", "replace"))
+
+
+def take_string(ptr: c_void_p) -> str:
+    """Copies a string the library returned and frees it (exactly once)."""
+    if not ptr.value:
+        return ""
+    try:
+        return ctypes.string_at(ptr.value).decode("utf-8")
+    finally:
+        lib().cz_string_free(ptr.value)
+        ptr.value = None
+
+
+def call_string(fn, *args) -> str:
+    """Calls ``fn(*args, &out)`` and returns the owned string ``out`` (copied, then freed)."""
+    out = c_void_p()
+    check(fn(*args, ctypes.byref(out)))
+    return take_string(out)
+
+
+def call_handle(fn, *args) -> int:
+    """Calls a constructor ``fn(*args, &handle)`` and returns the new handle's address."""
+    out = c_void_p()
+    check(fn(*args, ctypes.byref(out)))
+    return out.value

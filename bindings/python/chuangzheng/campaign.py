@@ -1,0 +1,547 @@
+"""The :class:`Campaign` handle and the values its methods take and return."""
+
+from __future__ import annotations
+
+import ctypes
+import datetime
+import decimal
+import json
+import os
+import re
+import threading
+import weakref
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Union
+
+from . import _ffi
+from .errors import CampaignClosed, ImportRefused, NoRecord, error_for, split_message
+
+__all__ = ["Campaign", "ImportResult", "Refusal"]
+
+Text = Union[str, bytes]
+DateLike = Union[datetime.date, str]
+DecimalLike = Union[decimal.Decimal, str, int]
+
+_FORMATS = {"json": _ffi.CZ_FORMAT_JSON, "text": _ffi.CZ_FORMAT_TEXT, "html": _ffi.CZ_FORMAT_HTML}
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_UTC8 = datetime.timezone(datetime.timedelta(hours=8))
+
+
+# --- arguments -------------------------------------------------------------------------------
+
+
+def _text(value: Text | None, name: str) -> bytes | None:
+    """A string argument: ``str`` is encoded as UTF-8, ``bytes`` passed as they are (the library
+    checks them: not UTF-8 is :class:`~chuangzheng.InvalidUtf8`), ``None`` is NULL."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        data = value.encode("utf-8")
+    elif isinstance(value, (bytes, bytearray, memoryview)):
+        data = bytes(value)
+    else:
+        raise TypeError(f"{name}: expected str or bytes, not {type(value).__name__}")
+    if b"\0" in data:
+        raise ValueError(f"{name}: embedded NUL character")
+    return data
+
+
+def _jsonable(value: Any, where: str) -> Any:
+    """``value`` with decimals and dates as the strings the library reads; floats refused."""
+    if isinstance(value, bool) or value is None or isinstance(value, (str, int)):
+        return value
+    if isinstance(value, float):
+        raise TypeError(f"{where}: float {value!r} refused; write decimals as Decimal or str")
+    if isinstance(value, decimal.Decimal):
+        return _decimal(value, where).decode()
+    if isinstance(value, datetime.datetime):  # civil time in UTC+8, as the library reads it
+        if value.tzinfo is not None:
+            value = value.astimezone(_UTC8).replace(tzinfo=None)
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v, f"{where}.{k}") for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v, f"{where}[{i}]") for i, v in enumerate(value)]
+    raise TypeError(f"{where}: {type(value).__name__} is not JSON")
+
+
+def _json(value: Mapping | Sequence | Text | None, name: str) -> bytes | None:
+    """A JSON argument: a dict (or list) is serialized, a str or bytes passed as written."""
+    if value is None or isinstance(value, (str, bytes, bytearray, memoryview)):
+        return _text(value, name)
+    if isinstance(value, (Mapping, list, tuple)):
+        text = json.dumps(_jsonable(value, name), ensure_ascii=False, separators=(",", ":"))
+        return _text(text, name)
+    raise TypeError(f"{name}: expected dict, str or bytes, not {type(value).__name__}")
+
+
+def _path(value: str | bytes | os.PathLike | None) -> bytes | None:
+    if value is None:
+        return None
+    data = os.fsencode(value)
+    if b"\0" in data:
+        raise ValueError("path: embedded NUL character")
+    return data
+
+
+def _date(value: DateLike, name: str) -> _ffi.cz_date:
+    """A ``cz_date``. The library checks that the date exists (2010-02-30:
+    :class:`~chuangzheng.InvalidArgument`)."""
+    if isinstance(value, datetime.datetime):
+        raise TypeError(f"{name}: a datetime; give a date")
+    if isinstance(value, datetime.date):
+        return _ffi.cz_date(value.year, value.month, value.day)
+    if isinstance(value, str):
+        m = _DATE.fullmatch(value)
+        if not m:
+            raise ValueError(f"{name}: {value!r} is not YYYY-MM-DD")
+        return _ffi.cz_date(*(int(g) for g in m.groups()))
+    raise TypeError(f"{name}: expected datetime.date or 'YYYY-MM-DD', not {type(value).__name__}")
+
+
+def _date_text(value: DateLike | None, name: str) -> bytes | None:
+    """A date as the report functions take it: ``"YYYY-MM-DD"`` (the library reads it)."""
+    if isinstance(value, datetime.datetime):
+        raise TypeError(f"{name}: a datetime; give a date")
+    if isinstance(value, datetime.date):
+        return value.isoformat().encode()
+    return _text(value, name)
+
+
+def _decimal(value: DecimalLike | bytes | None, name: str) -> bytes | None:
+    """A decimal string. Floats are refused: they are not exact."""
+    if value is None or isinstance(value, (str, bytes)):
+        return _text(value, name)
+    if isinstance(value, (bool, float)):
+        raise TypeError(f"{name}: {type(value).__name__} refused; give a Decimal or a str")
+    if isinstance(value, decimal.Decimal):
+        if not value.is_finite():
+            raise ValueError(f"{name}: {value} is not a finite decimal")
+        return format(value, "f").encode()
+    if isinstance(value, int):
+        return str(value).encode()
+    raise TypeError(f"{name}: expected Decimal or str, not {type(value).__name__}")
+
+
+def _int(value: int, name: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name}: expected int, not {type(value).__name__}")
+    if not low <= value <= high:
+        raise ValueError(f"{name}: {value} is outside {low}..{high}")
+    return value
+
+
+def _strings(items: Sequence[Text | None] | None, name: str):
+    """A ``const char *const *`` array and its length (``None``: NULL, 0)."""
+    if items is None:
+        return None, 0
+    if isinstance(items, (str, bytes)):
+        raise TypeError(f"{name}: expected a list of strings, not one string")
+    values = [_text(v, f"{name}[{i}]") for i, v in enumerate(items)]
+    return (ctypes.c_char_p * len(values))(*values), len(values)
+
+
+# --- results ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A line an import refused: its 1-based ``line``, ``code`` and ``message``."""
+
+    line: int
+    code: int
+    message: str
+
+    @property
+    def error(self):
+        """The refusal as an exception (not raised)."""
+        return error_for(self.code, self.message)
+
+    @property
+    def message_zh(self) -> str:
+        return split_message(self.message)[0]
+
+    @property
+    def message_en(self) -> str:
+        return split_message(self.message)[1]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What :meth:`Campaign.import_commands` did: the lines ``recorded``, the campaign's ``seq``
+    after it, and the ``refused`` lines (empty when every line passed)."""
+
+    recorded: int
+    seq: int
+    refused: tuple[Refusal, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused
+
+    @classmethod
+    def _from_json(cls, text: str) -> ImportResult:
+        doc = json.loads(text)
+        return cls(
+            recorded=doc["recorded"],
+            seq=doc["seq"],
+            refused=tuple(Refusal(r["line"], r["code"], r["message"]) for r in doc["refused"]),
+        )
+
+
+# --- the handle ------------------------------------------------------------------------------
+
+
+def _free(address: int) -> None:
+    _ffi.lib().cz_campaign_free(address)
+
+
+class Campaign:
+    """A campaign: its rules, its state and, when opened or created on a file, its journal.
+
+    Make one with :meth:`new`, :meth:`open`, :meth:`create`, :meth:`replay` or
+    :meth:`from_snapshot`; release it with :meth:`close` or a ``with`` block (closing twice does
+    nothing; a campaign never closed is freed when it is garbage-collected). After
+    :meth:`close`, every method raises :class:`~chuangzheng.CampaignClosed`.
+
+    Thread safety: one campaign may be shared by any number of threads. The library runs each
+    call alone on the handle (its own lock) and ctypes releases the GIL during the call;
+    :meth:`close` waits for calls in progress on other threads, and calls after it raise
+    :class:`~chuangzheng.CampaignClosed`.
+
+    Arguments: strings are ``str`` (sent as UTF-8) or ``bytes`` (sent as they are); ``None``
+    where the C function takes NULL (an optional argument, or a required one: then the library
+    raises :class:`~chuangzheng.NullArgument`). Dates are ``datetime.date`` or ``"YYYY-MM-DD"``.
+    Decimals are ``decimal.Decimal``, ``str`` or ``int``; ``float`` raises :class:`TypeError`.
+    """
+
+    def __init__(self, *args, **kwargs):
+        raise TypeError("use Campaign.new, open, create, replay or from_snapshot")
+
+    @classmethod
+    def _adopt(cls, address: int) -> Campaign:
+        self = cls.__new__(cls)
+        self._address = address
+        self._users = 0
+        self._idle = threading.Condition()
+        self._finalizer = weakref.finalize(self, _free, address)
+        return self
+
+    # -- construction --
+
+    @classmethod
+    def new(cls, info: Mapping | Text, rules: Mapping | Text | None = None) -> Campaign:
+        """An in-memory campaign (no journal). ``info`` is ``{"id": ..., "name": ...}``;
+        ``rules`` a rule set (docs/rules.md), ``None`` for the defaults."""
+        lib = _ffi.lib()
+        return cls._adopt(
+            _ffi.call_handle(lib.cz_campaign_new, _json(info, "info"), _json(rules, "rules"))
+        )
+
+    @classmethod
+    def open(cls, path: str | bytes | os.PathLike) -> Campaign:
+        """Opens the journal at ``path``, verifying and replaying it; holds it locked."""
+        lib = _ffi.lib()
+        return cls._adopt(_ffi.call_handle(lib.cz_campaign_open, _path(path)))
+
+    @classmethod
+    def create(
+        cls,
+        path: str | bytes | os.PathLike,
+        info: Mapping | Text,
+        rules: Mapping | Text | None = None,
+    ) -> Campaign:
+        """Creates a journal at ``path`` (never overwriting: an existing file is 4002)."""
+        lib = _ffi.lib()
+        return cls._adopt(
+            _ffi.call_handle(
+                lib.cz_campaign_create, _path(path), _json(info, "info"), _json(rules, "rules")
+            )
+        )
+
+    @classmethod
+    def replay(cls, journal_text: Text) -> Campaign:
+        """Replays a journal held as text (header line and records), verifying every hash,
+        into a new in-memory campaign."""
+        lib = _ffi.lib()
+        return cls._adopt(
+            _ffi.call_handle(lib.cz_campaign_replay, _text(journal_text, "journal_text"))
+        )
+
+    @classmethod
+    def from_snapshot(cls, snapshot_json: Text) -> Campaign:
+        """Loads a snapshot (from :meth:`snapshot`) into a new in-memory campaign."""
+        lib = _ffi.lib()
+        return cls._adopt(
+            _ffi.call_handle(
+                lib.cz_campaign_from_snapshot, _text(snapshot_json, "snapshot_json")
+            )
+        )
+
+    # -- life cycle --
+
+    def _enter(self) -> int:
+        """Counts a call in progress and returns the handle; refused once closed."""
+        with self._idle:
+            if self._address is None:
+                raise CampaignClosed()
+            self._users += 1
+            return self._address
+
+    def _leave(self) -> None:
+        with self._idle:
+            self._users -= 1
+            if not self._users:
+                self._idle.notify_all()
+
+    def _call(self, fn, *args) -> None:
+        """``fn(handle, *args)``, raising the library's error for a failure code."""
+        address = self._enter()
+        try:
+            _ffi.check(fn(address, *args))
+        finally:
+            self._leave()
+
+    def _string(self, fn, *args) -> str:
+        out = ctypes.c_void_p()
+        self._call(fn, *args, ctypes.byref(out))
+        return _ffi.take_string(out)
+
+    def close(self) -> None:
+        """Frees the handle (closing and unlocking the journal). Idempotent; waits for calls
+        in progress on other threads."""
+        with self._idle:
+            if self._address is None:
+                return
+            self._address = None
+            while self._users:
+                self._idle.wait()
+        self._finalizer()
+
+    @property
+    def closed(self) -> bool:
+        return self._address is None
+
+    def __enter__(self) -> Campaign:
+        if self._address is None:
+            raise CampaignClosed()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        if self._address is None:
+            return "<chuangzheng.Campaign closed>"
+        return f"<chuangzheng.Campaign seq={self.seq}>"
+
+    # -- recording --
+
+    def execute(self, command: Mapping | Text) -> int:
+        """Checks and records one command (docs/events.md); returns its sequence number. A
+        refused command records nothing and raises (:class:`~chuangzheng.Refused`, ...)."""
+        seq = ctypes.c_uint64()
+        self._call(_ffi.lib().cz_campaign_execute, _json(command, "command"), ctypes.byref(seq))
+        return seq.value
+
+    def import_commands(
+        self, jsonl: Text | Iterable[Mapping | str], keep_going: bool = False
+    ) -> ImportResult:
+        """Records JSON Lines of commands with one journal sync (blank and ``#`` lines skipped).
+
+        ``jsonl`` is the text, or an iterable of commands (dicts or JSON strings, one a line).
+        All or nothing by default: if any line is refused, nothing is recorded and
+        :class:`~chuangzheng.ImportRefused` is raised, its ``result`` listing the refused lines.
+        With ``keep_going=True`` the lines that pass are recorded and the result lists the
+        others.
+        """
+        if not isinstance(jsonl, (str, bytes, bytearray, memoryview)) and jsonl is not None:
+            lines = []
+            for i, c in enumerate(jsonl):
+                line = c if isinstance(c, str) else _json(c, f"jsonl[{i}]").decode()
+                lines.append(line)
+            jsonl = "\n".join(lines)
+        flags = _ffi.CZ_IMPORT_KEEP_GOING if keep_going else 0
+        result = ImportResult._from_json(
+            self._string(_ffi.lib().cz_campaign_import, _text(jsonl, "jsonl"), flags)
+        )
+        if not keep_going and result.refused:
+            raise ImportRefused(result)
+        return result
+
+    def record_reception(
+        self,
+        date: DateLike,
+        actor_org: Text,
+        village: Text,
+        cadres: Sequence[Text],
+        visitors: int,
+        actor_by: Text | None = None,
+    ) -> int:
+        """Records a reception (接待来访) at ``village`` by ``cadres`` on duty; returns its seq."""
+        array, count = _strings(cadres, "cadres")
+        seq = ctypes.c_uint64()
+        self._call(
+            _ffi.lib().cz_campaign_record_reception,
+            _date(date, "date"),
+            _text(actor_org, "actor_org"),
+            _text(actor_by, "actor_by"),
+            _text(village, "village"),
+            array,
+            count,
+            _int(visitors, "visitors", 0, 2**32 - 1),
+            ctypes.byref(seq),
+        )
+        return seq.value
+
+    def record_visit(
+        self,
+        date: DateLike,
+        actor_org: Text,
+        cadre: Text,
+        household: Text,
+        actor_by: Text | None = None,
+    ) -> int:
+        """Records a cadre's visit (走访) of a registered household; returns its seq."""
+        seq = ctypes.c_uint64()
+        self._call(
+            _ffi.lib().cz_campaign_record_visit,
+            _date(date, "date"),
+            _text(actor_org, "actor_org"),
+            _text(actor_by, "actor_by"),
+            _text(cadre, "cadre"),
+            _text(household, "household"),
+            ctypes.byref(seq),
+        )
+        return seq.value
+
+    def report_progress(
+        self,
+        date: DateLike,
+        actor_org: Text,
+        pledge: Text,
+        year: int,
+        month: int,
+        achieved: Sequence[DecimalLike | None],
+        correction: bool = False,
+        actor_by: Text | None = None,
+    ) -> int:
+        """Reports a published pledge's progress (月报) for ``year``-``month``: ``achieved[i]``
+        is target ``i``'s cumulative value, ``None`` for a target not reported. A second report
+        for a month needs ``correction=True``. Returns the seq."""
+        if achieved is None:
+            values = None
+        elif isinstance(achieved, (str, bytes)):
+            raise TypeError("achieved: expected a list of decimals, not one string")
+        else:
+            values = [_decimal(v, f"achieved[{i}]") for i, v in enumerate(achieved)]
+        array, count = _strings(values, "achieved")
+        seq = ctypes.c_uint64()
+        self._call(
+            _ffi.lib().cz_campaign_report_progress,
+            _date(date, "date"),
+            _text(actor_org, "actor_org"),
+            _text(actor_by, "actor_by"),
+            _text(pledge, "pledge"),
+            _int(year, "year", -(2**15), 2**15 - 1),
+            _int(month, "month", 0, 255),
+            array,
+            count,
+            _ffi.CZ_PROGRESS_CORRECTION if correction else 0,
+            ctypes.byref(seq),
+        )
+        return seq.value
+
+    # -- reading --
+
+    @property
+    def seq(self) -> int:
+        """The sequence number of the last record (0 before any)."""
+        address = self._enter()
+        try:
+            return _ffi.lib().cz_campaign_seq(address)
+        finally:
+            self._leave()
+
+    @property
+    def latest_date(self) -> datetime.date | None:
+        """The latest effective date among the records, ``None`` when there is none."""
+        out = _ffi.cz_date()
+        try:
+            self._call(_ffi.lib().cz_campaign_latest_date, ctypes.byref(out))
+        except NoRecord:
+            return None
+        return datetime.date(out.year, out.month, out.day)
+
+    def state(self) -> dict:
+        """The state: the entity lists, as a dict."""
+        return json.loads(self._string(_ffi.lib().cz_campaign_state_json))
+
+    def pledge(self, pledge_id: Text) -> dict:
+        """A pledge with its history (unknown ids: :class:`~chuangzheng.Refused`, 3002)."""
+        return json.loads(self._string(_ffi.lib().cz_campaign_pledge_json, _text(pledge_id, "pledge")))
+
+    def member_evaluation(self, member: Text, round: Text | int) -> dict:
+        """A member's evaluation (一报告四评议) for ``round`` (``"2010"`` or ``2010``), every
+        step with its rule. Unknown members, or no record for the round: 3002."""
+        if isinstance(round, int) and not isinstance(round, bool):
+            round = str(round)
+        return json.loads(
+            self._string(
+                _ffi.lib().cz_campaign_member_evaluation_json,
+                _text(member, "member"),
+                _text(round, "round"),
+            )
+        )
+
+    def report(
+        self,
+        scope: Text | None = None,
+        from_: DateLike | None = None,
+        as_of: DateLike | None = None,
+        format: str | int = "json",
+    ) -> dict | str:
+        """The stage report of ``scope``'s subtree (``None``: the root) over the records dated
+        ``from_`` (``None``: the start) to ``as_of`` (``None``: the latest date recorded).
+        ``format`` ``"json"`` gives a dict, ``"text"`` the Chinese text, ``"html"`` the page (or
+        a raw ``CZ_FORMAT_*`` number)."""
+        if isinstance(format, str):
+            if format not in _FORMATS:
+                raise ValueError(f"format: {format!r} is not one of {sorted(_FORMATS)}")
+            code = _FORMATS[format]
+        else:
+            code = _int(format, "format", 0, 2**32 - 1)
+        text = self._string(
+            _ffi.lib().cz_campaign_report,
+            _text(scope, "scope"),
+            _date_text(from_, "from_"),
+            _date_text(as_of, "as_of"),
+            code,
+        )
+        return json.loads(text) if code == _ffi.CZ_FORMAT_JSON else text
+
+    def audit(
+        self,
+        claims: Mapping | Text,
+        scope: Text | None = None,
+        from_: DateLike | None = None,
+        as_of: DateLike | None = None,
+    ) -> dict:
+        """Audits published claims (docs/report.md) against the stage report (as
+        :meth:`report`): ``{"findings": [{"claim", "verdict", "computed", ...}]}``."""
+        return json.loads(
+            self._string(
+                _ffi.lib().cz_campaign_audit_json,
+                _json(claims, "claims"),
+                _text(scope, "scope"),
+                _date_text(from_, "from_"),
+                _date_text(as_of, "as_of"),
+            )
+        )
+
+    def snapshot(self) -> str:
+        """The whole campaign as a snapshot (JSON text), for :meth:`from_snapshot`."""
+        return self._string(_ffi.lib().cz_campaign_snapshot_json)

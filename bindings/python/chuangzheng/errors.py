@@ -1,0 +1,152 @@
+"""Exceptions raised by the binding.
+
+Every failure the library reports becomes a :class:`ChuangzhengError` carrying the library's
+``code`` and its ``message`` (Chinese, a newline, English: also split into ``message_zh`` and
+``message_en``). The class tells the family of the code:
+
+====================  ============================================================
+class                 codes
+====================  ============================================================
+``NullArgument``      1: a required argument was ``None`` (NULL)
+``InvalidUtf8``       2: a ``bytes`` argument was not UTF-8
+``Panic``             3: a bug in the library; the handle must be closed and reopened
+``InvalidJson``       4: a JSON argument (campaign info) could not be read
+``InvalidArgument``   5: an argument out of range (a date that does not exist, a format)
+``NoRecord``          6: nothing to answer with yet (no record, no organization)
+``InvalidValue``      1001-1999: a value refused (empty, too long, not a decimal, ...)
+``RulesError``        2001-2999: a rule set refused
+``Refused``           3001-3999: a command refused (unknown id 3002, wrong state, ...)
+``ImportRefused``     (a ``Refused``, code 3000): an all-or-nothing import refused lines
+``JournalError``      4001-4999: journal or snapshot (exists 4002, locked 4003, corrupt, ...)
+``AuditError``        5001-5999: an audit's claims file could not be read
+``ChuangzhengError``  any other code
+====================  ============================================================
+
+Using a closed :class:`~chuangzheng.Campaign` raises :class:`CampaignClosed`, a
+:class:`ValueError` (as a closed file does), not a library error: nothing reaches the library.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ChuangzhengError",
+    "NullArgument",
+    "InvalidUtf8",
+    "Panic",
+    "InvalidJson",
+    "InvalidArgument",
+    "NoRecord",
+    "InvalidValue",
+    "RulesError",
+    "Refused",
+    "ImportRefused",
+    "JournalError",
+    "AuditError",
+    "CampaignClosed",
+    "error_for",
+]
+
+
+class ChuangzhengError(Exception):
+    """A failure reported by the library: its stable ``code`` and its ``message``."""
+
+    def __init__(self, code: int, message: str):
+        super().__init__(f"[{code}] {message}")
+        self.code = code
+        self.message = message
+        self.message_zh, self.message_en = split_message(message)
+
+
+class NullArgument(ChuangzhengError):
+    """Code 1: a required argument was ``None``."""
+
+
+class InvalidUtf8(ChuangzhengError):
+    """Code 2: a string argument was not valid UTF-8."""
+
+
+class Panic(ChuangzhengError):
+    """Code 3: the library panicked (a bug). Close the campaign and reopen it."""
+
+
+class InvalidJson(ChuangzhengError):
+    """Code 4: a JSON argument could not be read (the message names the field)."""
+
+
+class InvalidArgument(ChuangzhengError):
+    """Code 5: an argument out of its range (the message names it)."""
+
+
+class NoRecord(ChuangzhengError):
+    """Code 6: the campaign holds nothing to answer with yet (no record, no organization)."""
+
+
+class InvalidValue(ChuangzhengError):
+    """Codes 1001-1999: a value refused by the model."""
+
+
+class RulesError(ChuangzhengError):
+    """Codes 2001-2999: a rule set refused."""
+
+
+class Refused(ChuangzhengError):
+    """Codes 3001-3999: a command refused by the rules; nothing was recorded."""
+
+
+class ImportRefused(Refused):
+    """An all-or-nothing import refused some lines, so nothing was recorded.
+
+    ``result`` is the :class:`~chuangzheng.ImportResult` listing every refused line.
+    """
+
+    def __init__(self, result):
+        first = result.refused[0]
+        more = len(result.refused) - 1
+        tail = f" (+{more} more)" if more else ""
+        super().__init__(
+            3000,
+            f"导入被拒绝: 第 {first.line} 行 [{first.code}]{tail}, 未记录任何命令\n"
+            f"import refused: line {first.line} [{first.code}] "
+            f"{first.message_en}{tail}; nothing was recorded",
+        )
+        self.result = result
+
+
+class JournalError(ChuangzhengError):
+    """Codes 4001-4999: the journal or a snapshot (I/O, exists, locked, corrupt, ...)."""
+
+
+class AuditError(ChuangzhengError):
+    """Codes 5001-5999: an audit's claims could not be read."""
+
+
+class CampaignClosed(ValueError):
+    """The campaign was closed; it cannot be used any more."""
+
+    def __init__(self):
+        super().__init__("活动已关闭 / operation on a closed campaign")
+
+
+def split_message(message: str) -> tuple[str, str]:
+    """The Chinese and English parts of a library message: ``"中文\nEnglish"``."""
+    zh, found, en = message.partition("\n")
+    if found:
+        return zh, en
+    return message, message
+
+
+_ABI = {
+    1: NullArgument,
+    2: InvalidUtf8,
+    3: Panic,
+    4: InvalidJson,
+    5: InvalidArgument,
+    6: NoRecord,
+}
+_FAMILIES = {1: InvalidValue, 2: RulesError, 3: Refused, 4: JournalError, 5: AuditError}
+
+
+def error_for(code: int, message: str) -> ChuangzhengError:
+    """The exception for a code and message from the library."""
+    cls = _ABI.get(code) or _FAMILIES.get(code // 1000) or ChuangzhengError
+    return cls(code, message)
