@@ -40,6 +40,44 @@
 // The patch version.
 #define CZ_VERSION_PATCH 0
 
+// `cz_campaign_report` format: the JSON report (docs/report.md).
+#define CZ_FORMAT_JSON 0
+
+// `cz_campaign_report` format: the Chinese text.
+#define CZ_FORMAT_TEXT 1
+
+// `cz_campaign_report` format: the self-contained HTML page.
+#define CZ_FORMAT_HTML 2
+
+// With `cz_campaign_import`: record the lines that pass and list the refused ones, instead of
+// all or nothing.
+#define CZ_IMPORT_KEEP_GOING 1
+
+// With `cz_campaign_report_progress`: the report corrects the month's earlier one (kept).
+#define CZ_PROGRESS_CORRECTION 1
+
+// A campaign: its rules, its state and (when opened or created on a file) its journal.
+//
+// Internally synchronized: any number of threads may use one handle at once, each call
+// running alone on it. Free it once, with `cz_campaign_free`, when no thread uses it.
+typedef struct cz_campaign cz_campaign;
+
+// The result of every fallible call: `CZ_OK`, one of the ABI's own codes below, or a library
+// error code from 1000 up (docs/events.md). After a failure, `cz_last_error_code` returns it
+// again and `cz_last_error_message` says why.
+typedef uint32_t cz_result;
+
+// A civil date, as the typed functions take it. The library checks it (2010-02-30 is refused
+// with `CZ_INVALID_ARGUMENT`).
+typedef struct cz_date {
+  // The year, e.g. 2010.
+  int16_t year;
+  // The month, 1 to 12.
+  uint8_t month;
+  // The day of the month, 1 to 31.
+  uint8_t day;
+} cz_date;
+
 // Success.
 #define CZ_OK 0
 
@@ -66,39 +104,6 @@
 // as-of date for a report), or no organization to report on.
 #define CZ_NO_RECORD 6
 
-// `cz_campaign_report` format: the JSON report (docs/report.md).
-#define CZ_FORMAT_JSON 0
-
-// `cz_campaign_report` format: the Chinese text.
-#define CZ_FORMAT_TEXT 1
-
-// `cz_campaign_report` format: the self-contained HTML page.
-#define CZ_FORMAT_HTML 2
-
-// With `cz_campaign_import`: record the lines that pass and list the refused ones, instead of
-// all or nothing.
-#define CZ_IMPORT_KEEP_GOING 1
-
-// With `cz_campaign_report_progress`: the report corrects the month's earlier one (kept).
-#define CZ_PROGRESS_CORRECTION 1
-
-// A campaign: its rules, its state and (when opened or created on a file) its journal.
-//
-// Internally synchronized: any number of threads may use one handle at once, each call
-// running alone on it. Free it once, with `cz_campaign_free`, when no thread uses it.
-typedef struct cz_campaign cz_campaign;
-
-// A civil date, as the typed functions take it. The library checks it (2010-02-30 is refused
-// with `CZ_INVALID_ARGUMENT`).
-typedef struct cz_date {
-  // The year, e.g. 2010.
-  int16_t year;
-  // The month, 1 to 12.
-  uint8_t month;
-  // The day of the month, 1 to 31.
-  uint8_t day;
-} cz_date;
-
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -111,7 +116,7 @@ const char *cz_version(void);
 const char *cz_last_error_message(void);
 
 // The code of the last failure on this thread (`CZ_OK` if none yet).
-uint32_t cz_last_error_code(void);
+cz_result cz_last_error_code(void);
 
 // A campaign without a journal file. `info_json` is `{"id": "…", "name": "…"}`; `rules_json`
 // is a rule set (docs/rules.md) or NULL for the defaults. On success `*campaign_out` is a new
@@ -121,7 +126,7 @@ uint32_t cz_last_error_code(void);
 //
 // `info_json` is a valid NUL-terminated string; `rules_json` is NULL or one;
 // `campaign_out` is a valid pointer to write to.
-uint32_t cz_campaign_new(const char *info_json, const char *rules_json, struct cz_campaign **campaign_out);
+cz_result cz_campaign_new(const char *info_json, const char *rules_json, struct cz_campaign **campaign_out);
 
 // Opens the journal at `path`, verifying and replaying it (a torn last record is dropped and
 // saved beside it). On success `*campaign_out` is a new handle holding the journal locked.
@@ -129,7 +134,7 @@ uint32_t cz_campaign_new(const char *info_json, const char *rules_json, struct c
 // # Safety
 //
 // `path` is a valid NUL-terminated string; `campaign_out` is a valid pointer to write to.
-uint32_t cz_campaign_open(const char *path, struct cz_campaign **campaign_out);
+cz_result cz_campaign_open(const char *path, struct cz_campaign **campaign_out);
 
 // Creates a journal at `path` (never overwriting a file) for the campaign `info_json` under
 // `rules_json` (NULL: the defaults). On success `*campaign_out` is a new handle.
@@ -138,7 +143,7 @@ uint32_t cz_campaign_open(const char *path, struct cz_campaign **campaign_out);
 //
 // `path` and `info_json` are valid NUL-terminated strings; `rules_json` is NULL or one;
 // `campaign_out` is a valid pointer to write to.
-uint32_t cz_campaign_create(const char *path, const char *info_json, const char *rules_json, struct cz_campaign **campaign_out);
+cz_result cz_campaign_create(const char *path, const char *info_json, const char *rules_json, struct cz_campaign **campaign_out);
 
 // The sequence number of the campaign's last record (0 before any); 0 for NULL, and 0 for a
 // handle an earlier panic made unusable (any fallible function on it returns `CZ_PANIC`).
@@ -168,7 +173,7 @@ void cz_string_free(char *s);
 // # Safety
 //
 // `campaign` is a live handle; `json_out` is a valid pointer to write to.
-uint32_t cz_campaign_state_json(struct cz_campaign *campaign, char **json_out);
+cz_result cz_campaign_state_json(struct cz_campaign *campaign, char **json_out);
 
 // The latest effective date among the campaign's records. Fails with `CZ_NO_RECORD` when it
 // holds none.
@@ -176,7 +181,7 @@ uint32_t cz_campaign_state_json(struct cz_campaign *campaign, char **json_out);
 // # Safety
 //
 // `campaign` is a live handle; `date_out` is a valid pointer to write to.
-uint32_t cz_campaign_latest_date(struct cz_campaign *campaign, struct cz_date *date_out);
+cz_result cz_campaign_latest_date(struct cz_campaign *campaign, struct cz_date *date_out);
 
 // A pledge as JSON: owner, kind, focus, carrier, status and its history, every version of the
 // content, the reviews, monthly reports, fulfilment records, urges and evaluation inputs.
@@ -186,7 +191,7 @@ uint32_t cz_campaign_latest_date(struct cz_campaign *campaign, struct cz_date *d
 //
 // `campaign` is a live handle; `pledge` a valid NUL-terminated string; `json_out` a valid
 // pointer to write to.
-uint32_t cz_campaign_pledge_json(struct cz_campaign *campaign, const char *pledge, char **json_out);
+cz_result cz_campaign_pledge_json(struct cz_campaign *campaign, const char *pledge, char **json_out);
 
 // A member's evaluation (一报告四评议) for `round` (`"2010"`): the outcome (grade, or pending),
 // the weighted score as a decimal string, and every step with the rule that produced it, the
@@ -197,7 +202,7 @@ uint32_t cz_campaign_pledge_json(struct cz_campaign *campaign, const char *pledg
 //
 // `campaign` is a live handle; `member` and `round` valid NUL-terminated strings; `json_out` a
 // valid pointer to write to.
-uint32_t cz_campaign_member_evaluation_json(struct cz_campaign *campaign, const char *member, const char *round, char **json_out);
+cz_result cz_campaign_member_evaluation_json(struct cz_campaign *campaign, const char *member, const char *round, char **json_out);
 
 // The stage report of `scope`'s subtree (NULL: the root) over the records dated from `from`
 // (NULL: the start) to `as_of` (NULL: the latest date recorded), dates as `"YYYY-MM-DD"`, in
@@ -209,7 +214,7 @@ uint32_t cz_campaign_member_evaluation_json(struct cz_campaign *campaign, const 
 //
 // `campaign` is a live handle; `scope`, `from` and `as_of` are NULL or valid NUL-terminated
 // strings; `out` is a valid pointer to write to.
-uint32_t cz_campaign_report(struct cz_campaign *campaign, const char *scope, const char *from, const char *as_of, uint32_t format, char **out);
+cz_result cz_campaign_report(struct cz_campaign *campaign, const char *scope, const char *from, const char *as_of, uint32_t format, char **out);
 
 // Audits the published claims in `claims_json` (docs/report.md) against the stage report of
 // `scope` over `from`–`as_of` (as `cz_campaign_report`). On success `*json_out` is a new
@@ -222,14 +227,14 @@ uint32_t cz_campaign_report(struct cz_campaign *campaign, const char *scope, con
 // `campaign` is a live handle; `claims_json` is a valid NUL-terminated string; `scope`,
 // `from` and `as_of` are NULL or valid NUL-terminated strings; `json_out` is a valid pointer
 // to write to.
-uint32_t cz_campaign_audit_json(struct cz_campaign *campaign, const char *claims_json, const char *scope, const char *from, const char *as_of, char **json_out);
+cz_result cz_campaign_audit_json(struct cz_campaign *campaign, const char *claims_json, const char *scope, const char *from, const char *as_of, char **json_out);
 
 // The whole campaign as a snapshot (JSON), to be loaded with `cz_campaign_from_snapshot`.
 //
 // # Safety
 //
 // `campaign` is a live handle; `json_out` is a valid pointer to write to.
-uint32_t cz_campaign_snapshot_json(struct cz_campaign *campaign, char **json_out);
+cz_result cz_campaign_snapshot_json(struct cz_campaign *campaign, char **json_out);
 
 // Loads a snapshot into a new in-memory campaign, checking the rules and every invariant
 // (4008 names what is wrong). On success `*campaign_out` is a new handle.
@@ -237,7 +242,7 @@ uint32_t cz_campaign_snapshot_json(struct cz_campaign *campaign, char **json_out
 // # Safety
 //
 // `snapshot_json` is a valid NUL-terminated string; `campaign_out` a valid pointer to write to.
-uint32_t cz_campaign_from_snapshot(const char *snapshot_json, struct cz_campaign **campaign_out);
+cz_result cz_campaign_from_snapshot(const char *snapshot_json, struct cz_campaign **campaign_out);
 
 // Replays a journal held as text (its header line and records joined by newlines, as a host
 // keeping events in its own database would hand them back), verifying every hash, into a new
@@ -246,7 +251,7 @@ uint32_t cz_campaign_from_snapshot(const char *snapshot_json, struct cz_campaign
 // # Safety
 //
 // `journal_text` is a valid NUL-terminated string; `campaign_out` a valid pointer to write to.
-uint32_t cz_campaign_replay(const char *journal_text, struct cz_campaign **campaign_out);
+cz_result cz_campaign_replay(const char *journal_text, struct cz_campaign **campaign_out);
 
 // Checks and records one command given as JSON (docs/events.md), synced to the journal if the
 // campaign has one. On success `*seq_out` (if not NULL) is the record's sequence number; a
@@ -256,7 +261,7 @@ uint32_t cz_campaign_replay(const char *journal_text, struct cz_campaign **campa
 //
 // `campaign` is a live handle; `command_json` is a valid NUL-terminated string; `seq_out` is
 // NULL or a valid pointer to write to.
-uint32_t cz_campaign_execute(struct cz_campaign *campaign, const char *command_json, uint64_t *seq_out);
+cz_result cz_campaign_execute(struct cz_campaign *campaign, const char *command_json, uint64_t *seq_out);
 
 // Records a JSON Lines text of commands (one per line; blank lines and lines starting with
 // `#` skipped), with one journal sync for all (group commit). All or nothing by default:
@@ -273,7 +278,7 @@ uint32_t cz_campaign_execute(struct cz_campaign *campaign, const char *command_j
 //
 // `campaign` is a live handle; `commands_jsonl` is a valid NUL-terminated string;
 // `result_json_out` is a valid pointer to write to.
-uint32_t cz_campaign_import(struct cz_campaign *campaign, const char *commands_jsonl, uint32_t flags, char **result_json_out);
+cz_result cz_campaign_import(struct cz_campaign *campaign, const char *commands_jsonl, uint32_t flags, char **result_json_out);
 
 // Typed fast path for `record_reception` (接待来访): the same checks and record as the JSON
 // command, without JSON. `cadres` holds `cadres_len` member ids (the cadres on duty);
@@ -284,7 +289,7 @@ uint32_t cz_campaign_import(struct cz_campaign *campaign, const char *commands_j
 // `campaign` is a live handle; `actor_org` and `village` are valid NUL-terminated strings,
 // `actor_by` NULL or one; `cadres` points to `cadres_len` valid strings (or is NULL with
 // `cadres_len` 0); `seq_out` is NULL or valid to write to.
-uint32_t cz_campaign_record_reception(struct cz_campaign *campaign, struct cz_date at, const char *actor_org, const char *actor_by, const char *village, const char *const *cadres, size_t cadres_len, uint32_t visitors, uint64_t *seq_out);
+cz_result cz_campaign_record_reception(struct cz_campaign *campaign, struct cz_date at, const char *actor_org, const char *actor_by, const char *village, const char *const *cadres, size_t cadres_len, uint32_t visitors, uint64_t *seq_out);
 
 // Typed fast path for `record_visit` (走访): a cadre's visit of a poor household.
 //
@@ -292,7 +297,7 @@ uint32_t cz_campaign_record_reception(struct cz_campaign *campaign, struct cz_da
 //
 // `campaign` is a live handle; `actor_org`, `cadre` and `household` are valid NUL-terminated
 // strings, `actor_by` NULL or one; `seq_out` is NULL or valid to write to.
-uint32_t cz_campaign_record_visit(struct cz_campaign *campaign, struct cz_date at, const char *actor_org, const char *actor_by, const char *cadre, const char *household, uint64_t *seq_out);
+cz_result cz_campaign_record_visit(struct cz_campaign *campaign, struct cz_date at, const char *actor_org, const char *actor_by, const char *cadre, const char *household, uint64_t *seq_out);
 
 // Typed fast path for `report_progress` (月报): a published pledge's progress for the month
 // `year`-`month`. `achieved[i]` is the value achieved so far for target `i`, as a decimal
@@ -304,7 +309,7 @@ uint32_t cz_campaign_record_visit(struct cz_campaign *campaign, struct cz_date a
 // `campaign` is a live handle; `actor_org` and `pledge` are valid NUL-terminated strings,
 // `actor_by` NULL or one; `achieved` points to `achieved_len` pointers, each NULL or a valid
 // string (or is NULL with `achieved_len` 0); `seq_out` is NULL or valid to write to.
-uint32_t cz_campaign_report_progress(struct cz_campaign *campaign, struct cz_date at, const char *actor_org, const char *actor_by, const char *pledge, int16_t year, uint8_t month, const char *const *achieved, size_t achieved_len, uint32_t flags, uint64_t *seq_out);
+cz_result cz_campaign_report_progress(struct cz_campaign *campaign, struct cz_date at, const char *actor_org, const char *actor_by, const char *pledge, int16_t year, uint8_t month, const char *const *achieved, size_t achieved_len, uint32_t flags, uint64_t *seq_out);
 
 #ifdef __cplusplus
 }  // extern "C"

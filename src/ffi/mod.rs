@@ -46,26 +46,32 @@ pub const CZ_VERSION_MINOR: u32 = 1;
 /// The patch version.
 pub const CZ_VERSION_PATCH: u32 = 0;
 
+/// The result of every fallible call: `CZ_OK`, one of the ABI's own codes below, or a library
+/// error code from 1000 up (docs/events.md). After a failure, `cz_last_error_code` returns it
+/// again and `cz_last_error_message` says why.
+#[allow(non_camel_case_types)]
+pub type cz_result = u32;
+
 /// Success.
-pub const CZ_OK: u32 = 0;
+pub const CZ_OK: cz_result = 0;
 /// A required pointer argument was NULL.
-pub const CZ_NULL_ARGUMENT: u32 = 1;
+pub const CZ_NULL_ARGUMENT: cz_result = 1;
 /// A string argument was not valid UTF-8.
-pub const CZ_INVALID_UTF8: u32 = 2;
+pub const CZ_INVALID_UTF8: cz_result = 2;
 /// The library panicked: a bug. A handle a panic interrupted refuses every later call with this
 /// code; free it and reopen from the journal.
-pub const CZ_PANIC: u32 = 3;
+pub const CZ_PANIC: cz_result = 3;
 /// A JSON argument without a library code of its own could not be read (the campaign info; the
 /// message names the field). Commands, rule sets, snapshots and claims have theirs: 3001, 2001,
 /// 4008 and 5001.
-pub const CZ_INVALID_JSON: u32 = 4;
+pub const CZ_INVALID_JSON: cz_result = 4;
 /// An argument is out of its range: a date that does not exist, an unknown format (the message
 /// names the argument).
-pub const CZ_INVALID_ARGUMENT: u32 = 5;
+pub const CZ_INVALID_ARGUMENT: cz_result = 5;
 
 /// The campaign holds nothing to answer with yet: no record (so no latest date, and no default
 /// as-of date for a report), or no organization to report on.
-pub const CZ_NO_RECORD: u32 = 6;
+pub const CZ_NO_RECORD: cz_result = 6;
 
 /// A civil date, as the typed functions take it. The library checks it (2010-02-30 is refused
 /// with `CZ_INVALID_ARGUMENT`).
@@ -292,7 +298,7 @@ pub extern "C" fn cz_last_error_message() -> *const c_char {
 
 /// The code of the last failure on this thread (`CZ_OK` if none yet).
 #[unsafe(no_mangle)]
-pub extern "C" fn cz_last_error_code() -> u32 {
+pub extern "C" fn cz_last_error_code() -> cz_result {
     LAST_CODE.with(Cell::get)
 }
 
@@ -309,7 +315,7 @@ pub unsafe extern "C" fn cz_campaign_new(
     info_json: *const c_char,
     rules_json: *const c_char,
     campaign_out: *mut *mut cz_campaign,
-) -> u32 {
+) -> cz_result {
     // SAFETY: forwarded from the caller.
     unsafe {
         new_handle(campaign_out, || {
@@ -330,7 +336,7 @@ pub unsafe extern "C" fn cz_campaign_new(
 pub unsafe extern "C" fn cz_campaign_open(
     path: *const c_char,
     campaign_out: *mut *mut cz_campaign,
-) -> u32 {
+) -> cz_result {
     // SAFETY: forwarded from the caller.
     unsafe {
         new_handle(campaign_out, || {
@@ -355,7 +361,7 @@ pub unsafe extern "C" fn cz_campaign_create(
     info_json: *const c_char,
     rules_json: *const c_char,
     campaign_out: *mut *mut cz_campaign,
-) -> u32 {
+) -> cz_result {
     // SAFETY: forwarded from the caller.
     unsafe {
         new_handle(campaign_out, || {

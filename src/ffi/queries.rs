@@ -6,8 +6,8 @@ use std::ffi::c_char;
 use jiff::civil::Date;
 
 use super::{
-    CZ_INVALID_ARGUMENT, coded, cz_campaign, cz_date, fail, lock, new_handle, opt_text, owned,
-    text, with_out,
+    CZ_INVALID_ARGUMENT, coded, cz_campaign, cz_date, cz_result, fail, lock, new_handle, opt_text,
+    owned, text, with_out,
 };
 use crate::ledger::{Campaign, EntityKind, LedgerError, State};
 use crate::model::{OrgIdx, Period};
@@ -48,7 +48,7 @@ fn date_arg(s: &str, name: &str) -> Result<Date, u32> {
 pub unsafe extern "C" fn cz_campaign_state_json(
     campaign: *mut cz_campaign,
     json_out: *mut *mut c_char,
-) -> u32 {
+) -> cz_result {
     // SAFETY: forwarded from the caller.
     unsafe {
         with_out(json_out, "json_out", || {
@@ -67,7 +67,7 @@ pub unsafe extern "C" fn cz_campaign_state_json(
 pub unsafe extern "C" fn cz_campaign_latest_date(
     campaign: *mut cz_campaign,
     date_out: *mut cz_date,
-) -> u32 {
+) -> cz_result {
     // SAFETY: forwarded from the caller.
     unsafe {
         with_out(date_out, "date_out", || {
@@ -139,7 +139,7 @@ pub unsafe extern "C" fn cz_campaign_pledge_json(
     campaign: *mut cz_campaign,
     pledge: *const c_char,
     json_out: *mut *mut c_char,
-) -> u32 {
+) -> cz_result {
     // SAFETY: forwarded from the caller.
     unsafe {
         with_out(json_out, "json_out", || {
@@ -194,7 +194,7 @@ pub unsafe extern "C" fn cz_campaign_member_evaluation_json(
     member: *const c_char,
     round: *const c_char,
     json_out: *mut *mut c_char,
-) -> u32 {
+) -> cz_result {
     // SAFETY: forwarded from the caller.
     unsafe {
         with_out(json_out, "json_out", || {
@@ -262,7 +262,7 @@ pub unsafe extern "C" fn cz_campaign_report(
     as_of: *const c_char,
     format: u32,
     out: *mut *mut c_char,
-) -> u32 {
+) -> cz_result {
     // SAFETY: forwarded from the caller.
     unsafe {
         with_out(out, "out", || {
@@ -308,7 +308,7 @@ pub unsafe extern "C" fn cz_campaign_audit_json(
     from: *const c_char,
     as_of: *const c_char,
     json_out: *mut *mut c_char,
-) -> u32 {
+) -> cz_result {
     // SAFETY: forwarded from the caller.
     unsafe {
         with_out(json_out, "json_out", || {
@@ -339,7 +339,7 @@ pub unsafe extern "C" fn cz_campaign_audit_json(
 pub unsafe extern "C" fn cz_campaign_snapshot_json(
     campaign: *mut cz_campaign,
     json_out: *mut *mut c_char,
-) -> u32 {
+) -> cz_result {
     // SAFETY: forwarded from the caller.
     unsafe {
         with_out(json_out, "json_out", || {
@@ -358,7 +358,7 @@ pub unsafe extern "C" fn cz_campaign_snapshot_json(
 pub unsafe extern "C" fn cz_campaign_from_snapshot(
     snapshot_json: *const c_char,
     campaign_out: *mut *mut cz_campaign,
-) -> u32 {
+) -> cz_result {
     // SAFETY: forwarded from the caller.
     unsafe {
         new_handle(campaign_out, || {
@@ -379,7 +379,7 @@ pub unsafe extern "C" fn cz_campaign_from_snapshot(
 pub unsafe extern "C" fn cz_campaign_replay(
     journal_text: *const c_char,
     campaign_out: *mut *mut cz_campaign,
-) -> u32 {
+) -> cz_result {
     // SAFETY: forwarded from the caller.
     unsafe {
         new_handle(campaign_out, || {

@@ -6,8 +6,8 @@ use std::ffi::c_char;
 use jiff::civil::Date;
 
 use super::{
-    CZ_INVALID_ARGUMENT, CZ_OK, boundary, coded, cz_campaign, cz_date, fail, lock, null, opt_text,
-    owned, text, with_out,
+    CZ_INVALID_ARGUMENT, CZ_OK, boundary, coded, cz_campaign, cz_date, cz_result, fail, lock, null,
+    opt_text, owned, text, with_out,
 };
 use crate::ledger::{Actor, Campaign, Command, Event, LedgerError};
 use crate::model::{ExtId, Period, Quantity, Stamp};
@@ -98,7 +98,7 @@ pub unsafe extern "C" fn cz_campaign_execute(
     campaign: *mut cz_campaign,
     command_json: *const c_char,
     seq_out: *mut u64,
-) -> u32 {
+) -> cz_result {
     // SAFETY: forwarded from the caller.
     unsafe {
         run(campaign, seq_out, || {
@@ -129,7 +129,7 @@ pub unsafe extern "C" fn cz_campaign_import(
     commands_jsonl: *const c_char,
     flags: u32,
     result_json_out: *mut *mut c_char,
-) -> u32 {
+) -> cz_result {
     // SAFETY: forwarded from the caller.
     unsafe {
         with_out(result_json_out, "result_json_out", || {
@@ -261,7 +261,7 @@ pub unsafe extern "C" fn cz_campaign_record_reception(
     cadres_len: usize,
     visitors: u32,
     seq_out: *mut u64,
-) -> u32 {
+) -> cz_result {
     // SAFETY: forwarded from the caller.
     unsafe {
         run(campaign, seq_out, || {
@@ -304,7 +304,7 @@ pub unsafe extern "C" fn cz_campaign_record_visit(
     cadre: *const c_char,
     household: *const c_char,
     seq_out: *mut u64,
-) -> u32 {
+) -> cz_result {
     // SAFETY: forwarded from the caller.
     unsafe {
         run(campaign, seq_out, || {
@@ -344,7 +344,7 @@ pub unsafe extern "C" fn cz_campaign_report_progress(
     achieved_len: usize,
     flags: u32,
     seq_out: *mut u64,
-) -> u32 {
+) -> cz_result {
     // SAFETY: forwarded from the caller.
     unsafe {
         run(campaign, seq_out, || {
