@@ -208,7 +208,7 @@ pub(crate) fn save_dropped(
         n += 1;
     }
     let mut f = File::create_new(&target).map_err(|e| JournalError::io("save", &target, e))?;
-    f.write_all(bytes)
+    Write::write_all(&mut f, bytes)
         .and_then(|()| f.sync_all())
         .map_err(|e| JournalError::io("save", &target, e))?;
     Ok(target)
@@ -233,7 +233,7 @@ pub(crate) fn publish_new(path: &Path, header: &[u8]) -> Result<(), JournalError
             io::ErrorKind::AlreadyExists if target == path => exists(),
             _ => JournalError::io("create", target, e),
         })?;
-        f.write_all(header)
+        Write::write_all(&mut f, header)
             .and_then(|()| f.sync_all())
             .map_err(|e| JournalError::io("write header to", target, e))
     };
@@ -263,51 +263,96 @@ pub(crate) fn sync_parent_dir(path: &Path) -> Result<(), JournalError> {
         .map_err(|e| JournalError::io("sync directory of", path, e))
 }
 
-/// The open journal file a campaign appends to.
+/// The journal's storage as the writer sees it: append, sync, cut back. A `File` in production;
+/// under the `fault-injection` feature, tests put a seam here that fails on command
+/// ([`crate::ledger::faults`]).
+pub(crate) trait Storage: std::fmt::Debug + Send + Sync {
+    /// Appends all of `bytes`, or fails (possibly after writing part of them).
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()>;
+    /// Makes what was written durable.
+    fn sync_data(&mut self) -> io::Result<()>;
+    /// Cuts the file back to `len` bytes.
+    fn set_len(&mut self, len: u64) -> io::Result<()>;
+}
+
+impl Storage for File {
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        Write::write_all(self, bytes)
+    }
+    fn sync_data(&mut self) -> io::Result<()> {
+        File::sync_data(self)
+    }
+    fn set_len(&mut self, len: u64) -> io::Result<()> {
+        File::set_len(self, len)
+    }
+}
+
+/// Appends records to a journal file: each batch written whole and synced, or cut back.
 #[derive(Debug)]
 pub(crate) struct JournalWriter {
-    file: File,
+    file: Box<dyn Storage>,
     path: PathBuf,
     len: u64,
-    /// A failed write could not be undone: the file may hold bytes the state does not.
+    /// A failed write could not be undone, or a sync failed: the file may hold bytes the state
+    /// does not, and what is durable is unknown until the journal is reopened.
     pub broken: bool,
 }
 
 impl JournalWriter {
-    pub fn new(file: File, path: PathBuf, len: u64) -> JournalWriter {
+    pub fn new(file: impl Storage + 'static, path: PathBuf, len: u64) -> JournalWriter {
         JournalWriter {
-            file,
+            file: Box::new(file),
             path,
             len,
             broken: false,
         }
     }
 
-    /// Writes `bytes` (whole lines) and syncs. On failure the file is cut back to where it was;
-    /// if even that fails, the writer is marked broken.
+    /// Writes `bytes` (whole lines) and syncs.
+    ///
+    /// - A failed or short write: the file is cut back to where it was and synced; the writer
+    ///   goes on (nothing was acknowledged, nothing is applied). If the file cannot be cut back,
+    ///   the writer is broken.
+    /// - A failed sync: the writer is broken. After a failed fsync the kernel may have dropped
+    ///   the dirty pages, so neither "written" nor "not written" can be trusted (PostgreSQL's
+    ///   fsync lesson); the file is still cut back, and the campaign must be reopened, which
+    ///   verifies what the disk holds.
     pub fn append(&mut self, bytes: &[u8]) -> Result<(), JournalError> {
         if self.broken {
             return Err(JournalError::Poisoned);
         }
-        let result = self
-            .file
-            .write_all(bytes)
-            .and_then(|()| self.file.sync_data());
-        match result {
-            Ok(()) => {
-                self.len += bytes.len() as u64;
-                Ok(())
-            }
-            Err(e) => {
-                let undone = self
-                    .file
-                    .set_len(self.len)
-                    .and_then(|()| self.file.sync_data());
-                if undone.is_err() {
-                    self.broken = true;
+        let err = match self.file.write_all(bytes) {
+            Ok(()) => match self.file.sync_data() {
+                Ok(()) => {
+                    self.len += bytes.len() as u64;
+                    return Ok(());
                 }
-                Err(JournalError::io("append to", &self.path, e))
-            }
+                Err(e) => {
+                    self.broken = true;
+                    e
+                }
+            },
+            Err(e) => e,
+        };
+        let undone = self
+            .file
+            .set_len(self.len)
+            .and_then(|()| self.file.sync_data());
+        if undone.is_err() {
+            self.broken = true;
+        }
+        Err(JournalError::io("append to", &self.path, err))
+    }
+
+    /// Puts `f` around the storage (fault injection).
+    #[cfg(feature = "fault-injection")]
+    pub(crate) fn wrap(
+        self,
+        f: impl FnOnce(Box<dyn Storage>) -> Box<dyn Storage>,
+    ) -> JournalWriter {
+        JournalWriter {
+            file: f(self.file),
+            ..self
         }
     }
 

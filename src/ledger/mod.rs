@@ -50,6 +50,8 @@
 mod apply;
 mod command;
 mod error;
+#[cfg(feature = "fault-injection")]
+pub mod faults;
 pub mod journal;
 mod replay;
 mod snapshot;
@@ -59,7 +61,7 @@ mod state_deliberation;
 mod state_method123;
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Seek, SeekFrom};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 pub use command::{Actor, Command, Event};
@@ -427,6 +429,8 @@ impl Campaign {
             && let Err(e) = w.append(&line)
         {
             self.poisoned = w.broken;
+            // The buffer is reused for the next record: it must not carry this one along.
+            line.clear();
             self.scratch = line;
             return Err(e.into());
         }
@@ -450,9 +454,12 @@ impl Campaign {
     /// number or why it was refused, and the sealed lines of the accepted ones (for hosts that
     /// store events themselves).
     ///
-    /// Nothing in the batch is durable before this returns `Ok`. If the write or sync fails,
-    /// the file is cut back to before the batch, the error is returned, and the campaign is
-    /// poisoned: it refuses further commands and must be reopened from the journal, which holds
+    /// Nothing in the batch is durable before this returns `Ok`. If the write fails (an error,
+    /// a short write, a full disk), the file is cut back to before the batch, the state is
+    /// rebuilt from the journal (so nothing of the batch is applied), the error is returned, and
+    /// the campaign goes on. If the file cannot be cut back or read back, or the sync fails
+    /// (after a failed fsync nothing about the file can be trusted), the campaign is poisoned:
+    /// it refuses further commands until it is reopened from the journal, which then holds
     /// exactly what was acknowledged before the batch.
     pub fn execute_batch<'a, I>(&mut self, cmds: I) -> Result<BatchReceipt, JournalError>
     where
@@ -461,6 +468,7 @@ impl Campaign {
         if self.poisoned {
             return Err(JournalError::Poisoned);
         }
+        let before = (self.seq, self.last_hash);
         let mut lines = Vec::new();
         let mut outcomes = Vec::new();
         for cmd in cmds {
@@ -481,12 +489,60 @@ impl Campaign {
             && !lines.is_empty()
             && let Err(e) = w.append(&lines)
         {
-            self.poisoned = true;
+            // The batch is in the state but not in the journal: put the state back to what the
+            // journal holds, or refuse everything until the journal is reopened.
+            // Even a writer that could not cut the file back left the acknowledged records
+            // intact at its start: the state is rebuilt from them either way.
+            let broken = w.broken;
+            let path = w.path().to_path_buf();
+            let restored = self.restore_from(&path, before).is_ok();
+            if broken || !restored {
+                self.poisoned = true;
+            }
             return Err(e);
         }
         // Every line was serialized by serde_json from strings and numbers: valid UTF-8.
         let lines = String::from_utf8(lines).unwrap_or_default();
         Ok(BatchReceipt { outcomes, lines })
+    }
+
+    /// Rebuilds the state from the journal at `path` after a batch failed to reach it: from the
+    /// header and the first `before.0` records only (whatever of the batch the file may hold
+    /// after it was never acknowledged), checking that they end with the hash the campaign had
+    /// before the batch.
+    fn restore_from(&mut self, path: &Path, before: (u64, Hash)) -> Result<(), crate::Error> {
+        let file = File::open(path).map_err(|e| JournalError::io("reopen", path, e))?;
+        // Never read past the file's length (a device such as /dev/full never ends).
+        let len = file
+            .metadata()
+            .map_err(|e| JournalError::io("read metadata of", path, e))?
+            .len();
+        let mut reader = BufReader::with_capacity(1 << 20, file.take(len));
+        let mut prefix = Vec::new();
+        for _ in 0..=before.0 {
+            if reader
+                .read_until(b'\n', &mut prefix)
+                .map_err(|e| JournalError::io("read", path, e))?
+                == 0
+            {
+                break;
+            }
+        }
+        let (replayed, _, _) = Campaign::replay_inner(prefix.as_slice(), false)?;
+        if (replayed.seq, replayed.last_hash) != before {
+            return Err(JournalError::Corrupt {
+                seq: replayed.seq,
+                line: replayed.seq + 1,
+                offset: 0,
+                why: "the journal does not end where the campaign stood before the batch".into(),
+            }
+            .into());
+        }
+        self.state = replayed.state;
+        self.latest = replayed.latest;
+        self.seq = replayed.seq;
+        self.last_hash = replayed.last_hash;
+        Ok(())
     }
 
     /// Serializes the record for `cmd` at `seq` onto the end of `out` and seals it.
