@@ -50,12 +50,14 @@ USAGE:
         records dated from DATE (default: the start) to the as-of date (default: the latest
         date recorded), as Chinese text (default), JSON or an HTML page; to FILE or stdout.
     chuangzheng import JOURNAL COMMANDS [--create ID NAME] [--rules FILE] [--keep-going]
+                                        [--batch N] [--ack]
         Run a JSON Lines file of commands (one per line; blank lines and lines starting with #
         are skipped) against the journal. All or nothing by default: every line is checked
         first, in order, and if any is refused nothing is recorded. With --keep-going the
         good lines are recorded and the refused ones listed. Each refusal names its line,
         field and reason. --create starts a new journal for campaign ID named NAME, under the
-        rules in FILE (default: the built-in rules).
+        rules in FILE (default: the built-in rules). Commands are written in batches of N
+        (default 4096), one sync each; --ack prints `ack SEQ` once each batch is durable.
     chuangzheng verify JOURNAL [--json]
         Verify a journal's SM3 hash chain, replay every record, print a summary. Reads only.
     chuangzheng audit CLAIMS (JOURNAL | --demo) [--scope ORG] [--as-of DATE] [--from DATE]
@@ -174,6 +176,8 @@ struct Opts {
     json: bool,
     demo: bool,
     keep_going: bool,
+    ack: bool,
+    batch: Option<String>,
     small: bool,
     commands: Option<PathBuf>,
     out: Option<PathBuf>,
@@ -206,6 +210,8 @@ fn parse(args: &[String], allowed: &[&str]) -> Result<Opts, Failure> {
             "--json" => o.json = true,
             "--demo" => o.demo = true,
             "--keep-going" => o.keep_going = true,
+            "--ack" => o.ack = true,
+            "--batch" => o.batch = Some(value("--batch")?),
             "--small" => o.small = true,
             "--commands" => o.commands = Some(PathBuf::from(value("--commands")?)),
             "--out" => o.out = Some(PathBuf::from(value("--out")?)),
@@ -528,7 +534,22 @@ fn cmd_verify(args: &[String]) -> Result<(), Failure> {
 }
 
 fn cmd_import(args: &[String]) -> Result<(), Failure> {
-    let o = parse(args, &["--create", "--rules", "--keep-going"])?;
+    let o = parse(
+        args,
+        &["--create", "--rules", "--keep-going", "--batch", "--ack"],
+    )?;
+    let batch = match &o.batch {
+        None => 4096,
+        Some(b) => b
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=1_000_000).contains(n))
+            .ok_or_else(|| {
+                usage(&format!(
+                    "--batch {b:?}: a number of commands, 1 to 1000000"
+                ))
+            })?,
+    };
     let [journal, commands] = o.positional.as_slice() else {
         return Err(usage("import takes a journal and a commands file"));
     };
@@ -590,9 +611,13 @@ fn cmd_import(args: &[String]) -> Result<(), Failure> {
     let mut accepted = 0usize;
     let mut progress = Progress::new("导入 import", valid.len() as u64);
     let mut done = 0u64;
-    for chunk in valid.chunks(4096) {
-        let batch = campaign.execute_batch(chunk.iter().map(|(_, c)| c))?;
-        for ((line_no, _), outcome) in chunk.iter().zip(batch.outcomes) {
+    for chunk in valid.chunks(batch) {
+        let receipt = campaign.execute_batch(chunk.iter().map(|(_, c)| c))?;
+        if o.ack {
+            // Durable now: a supervising process may count on every record up to here.
+            say!("ack {}", campaign.seq());
+        }
+        for ((line_no, _), outcome) in chunk.iter().zip(receipt.outcomes) {
             match outcome {
                 Ok(_) => accepted += 1,
                 Err(e) => refused.push((*line_no, e.into())),
