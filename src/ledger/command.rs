@@ -713,6 +713,11 @@ fn is_zero_amount(a: &crate::model::Amount) -> bool {
     a.is_zero()
 }
 
+/// The longest command accepted, in bytes of JSON: half a journal line
+/// ([`crate::ledger::journal::MAX_LINE_BYTES`]), so every accepted command's record fits one.
+/// Every field has its own, much smaller, bound (docs/limits.md).
+pub const MAX_COMMAND_BYTES: usize = 512 * 1024;
+
 /// A request to record an event: when it takes effect, who asks, and what.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -731,8 +736,18 @@ impl Command {
         Command { at, actor, event }
     }
 
-    /// Reads a command from JSON; an error names the path of the field at fault.
+    /// Reads a command from JSON; an error names the path of the field at fault. A command
+    /// longer than [`MAX_COMMAND_BYTES`] is refused before it is parsed.
     pub fn from_json(json: &str) -> Result<Command, LedgerError> {
+        if json.len() > MAX_COMMAND_BYTES {
+            return Err(LedgerError::Parse {
+                path: ".".into(),
+                message: format!(
+                    "the command is {} bytes long, more than the limit of {MAX_COMMAND_BYTES}",
+                    json.len()
+                ),
+            });
+        }
         let de = &mut serde_json::Deserializer::from_str(json);
         serde_path_to_error::deserialize(de).map_err(|e| LedgerError::Parse {
             path: e.path().to_string(),
