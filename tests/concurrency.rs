@@ -7,8 +7,8 @@ use std::ffi::{CStr, CString, c_char};
 
 use chuangzheng::ffi::{
     CZ_FORMAT_JSON, CZ_OK, cz_campaign, cz_campaign_create, cz_campaign_execute, cz_campaign_free,
-    cz_campaign_record_reception, cz_campaign_record_visit, cz_campaign_report, cz_campaign_seq,
-    cz_campaign_state_json, cz_date, cz_last_error_code, cz_string_free,
+    cz_campaign_new, cz_campaign_record_reception, cz_campaign_record_visit, cz_campaign_report,
+    cz_campaign_seq, cz_campaign_state_json, cz_date, cz_last_error_code, cz_string_free,
 };
 use chuangzheng::ledger::Campaign;
 
@@ -35,20 +35,8 @@ fn taken(out: *mut c_char) -> String {
     s
 }
 
-#[test]
-fn many_threads_one_handle_and_the_journal_order_replays_to_the_same_state() {
-    let dir = std::env::temp_dir().join(format!("cz-conc-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("j.jsonl");
-    let cpath = CString::new(path.to_str().unwrap()).unwrap();
-    let info = CString::new(r#"{"id":"c","name":"并发"}"#).unwrap();
-    let mut handle: *mut cz_campaign = std::ptr::null_mut();
-    // SAFETY: valid strings and out pointer.
-    assert_eq!(
-        unsafe { cz_campaign_create(cpath.as_ptr(), info.as_ptr(), std::ptr::null(), &mut handle) },
-        CZ_OK
-    );
+/// Records the village, its cadres and household the threads work on.
+fn set_up(handle: *mut cz_campaign) {
     for json in SETUP {
         let cmd = CString::new(json).unwrap();
         // SAFETY: a live handle, a valid string.
@@ -57,11 +45,14 @@ fn many_threads_one_handle_and_the_journal_order_replays_to_the_same_state() {
             CZ_OK
         );
     }
+}
+
+/// Runs `threads` threads of `calls` calls each on `handle`: every fifth a refused command,
+/// every fifth a report, the others records.
+fn hammer(handle: *mut cz_campaign, threads: usize, calls: usize) {
     let shared = Shared(handle);
-    const THREADS: usize = 6;
-    const CALLS: usize = 120;
     std::thread::scope(|s| {
-        for t in 0..THREADS {
+        for t in 0..threads {
             let shared = &shared;
             s.spawn(move || {
                 let h = shared.0;
@@ -75,7 +66,7 @@ fn many_threads_one_handle_and_the_journal_order_replays_to_the_same_state() {
                 ))
                 .unwrap();
                 let refused = cr#"{"at":"2010-06-01","actor":{"org":"v-1"},"event":{"record_visit":{"cadre":"m-9","household":"h-1"}}}"#;
-                for i in 0..CALLS {
+                for i in 0..calls {
                     let mut seq = 0u64;
                     // SAFETY: a live handle; valid strings and out pointers.
                     unsafe {
@@ -107,6 +98,26 @@ fn many_threads_one_handle_and_the_journal_order_replays_to_the_same_state() {
             });
         }
     });
+}
+
+#[test]
+fn many_threads_one_handle_and_the_journal_order_replays_to_the_same_state() {
+    let dir = std::env::temp_dir().join(format!("cz-conc-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("j.jsonl");
+    let cpath = CString::new(path.to_str().unwrap()).unwrap();
+    let info = CString::new(r#"{"id":"c","name":"并发"}"#).unwrap();
+    let mut handle: *mut cz_campaign = std::ptr::null_mut();
+    // SAFETY: valid strings and out pointer.
+    assert_eq!(
+        unsafe { cz_campaign_create(cpath.as_ptr(), info.as_ptr(), std::ptr::null(), &mut handle) },
+        CZ_OK
+    );
+    set_up(handle);
+    const THREADS: usize = 6;
+    const CALLS: usize = 120;
+    hammer(handle, THREADS, CALLS);
     // SAFETY: a live handle.
     let seq = unsafe { cz_campaign_seq(handle) };
     assert_eq!(
@@ -127,4 +138,26 @@ fn many_threads_one_handle_and_the_journal_order_replays_to_the_same_state() {
         "the recorded order replays to the state shown"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The same on an in-memory handle, small enough for Miri (`cargo +nightly miri test --test
+/// concurrency in_memory`), which checks the ABI's unsafe code and the locking for undefined
+/// behaviour and data races.
+#[test]
+fn many_threads_one_in_memory_handle() {
+    let info = CString::new(r#"{"id":"c","name":"并发"}"#).unwrap();
+    let mut handle: *mut cz_campaign = std::ptr::null_mut();
+    // SAFETY: valid strings and out pointer.
+    assert_eq!(
+        unsafe { cz_campaign_new(info.as_ptr(), std::ptr::null(), &mut handle) },
+        CZ_OK
+    );
+    set_up(handle);
+    let (threads, calls) = if cfg!(miri) { (3, 10) } else { (8, 200) };
+    hammer(handle, threads, calls);
+    // SAFETY: a live handle.
+    let seq = unsafe { cz_campaign_seq(handle) };
+    assert_eq!(seq, (SETUP.len() + threads * calls / 5 * 3) as u64);
+    // SAFETY: freed once; no thread uses it any more.
+    unsafe { cz_campaign_free(handle) };
 }
