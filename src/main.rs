@@ -564,14 +564,10 @@ fn cmd_import(args: &[String]) -> Result<(), Failure> {
     // Parse every line first; a line that is not a command is refused by its number.
     let mut refused: Vec<(usize, Failure)> = Vec::new();
     let mut valid: Vec<(usize, Command)> = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let trimmed = line.trim();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        match Command::from_json(trimmed) {
-            Ok(cmd) => valid.push((i + 1, cmd)),
-            Err(e) => refused.push((i + 1, e.into())),
+    for (line, read) in chuangzheng::ledger::parse_jsonl(&text)? {
+        match read {
+            Ok(cmd) => valid.push((line, cmd)),
+            Err(e) => refused.push((line, e.into())),
         }
     }
     let rules = match &o.rules {

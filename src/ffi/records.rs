@@ -160,14 +160,10 @@ fn refusal(line: usize, e: &LedgerError) -> serde_json::Value {
 fn import(c: &mut Campaign, jsonl: &str, keep_going: bool) -> Result<String, u32> {
     let mut refused: Vec<(usize, serde_json::Value)> = Vec::new();
     let mut valid: Vec<(usize, Command)> = Vec::new();
-    for (i, line) in jsonl.lines().enumerate() {
-        let t = line.trim();
-        if t.is_empty() || t.starts_with('#') {
-            continue;
-        }
-        match Command::from_json(t) {
-            Ok(cmd) => valid.push((i + 1, cmd)),
-            Err(e) => refused.push((i + 1, refusal(i + 1, &e))),
+    for (line, read) in crate::ledger::parse_jsonl(jsonl).map_err(|e| coded(&e))? {
+        match read {
+            Ok(cmd) => valid.push((line, cmd)),
+            Err(e) => refused.push((line, refusal(line, &e))),
         }
     }
     let mut recorded = 0u64;

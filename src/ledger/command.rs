@@ -718,6 +718,42 @@ fn is_zero_amount(a: &crate::model::Amount) -> bool {
 /// Every field has its own, much smaller, bound (docs/limits.md).
 pub const MAX_COMMAND_BYTES: usize = 512 * 1024;
 
+/// The most commands one JSON Lines import may hold.
+pub const MAX_IMPORT_COMMANDS: usize = 10_000_000;
+
+/// The commands of a JSON Lines text, as an import reads them: one per line, blank lines and
+/// lines starting with `#` skipped. Each command comes with its line number (1-based) and is
+/// read or refused on its own, so every bad line can be reported at once.
+///
+/// # Errors
+///
+/// More than [`MAX_IMPORT_COMMANDS`] commands: 3001, naming the first line past the limit,
+/// before anything is read further.
+pub fn parse_jsonl(text: &str) -> Result<Vec<(usize, Result<Command, LedgerError>)>, LedgerError> {
+    parse_jsonl_within(text, MAX_IMPORT_COMMANDS)
+}
+
+fn parse_jsonl_within(
+    text: &str,
+    max: usize,
+) -> Result<Vec<(usize, Result<Command, LedgerError>)>, LedgerError> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        if out.len() == max {
+            return Err(LedgerError::Parse {
+                path: format!("line {}", i + 1),
+                message: format!("an import holds at most {max} commands"),
+            });
+        }
+        out.push((i + 1, Command::from_json(t)));
+    }
+    Ok(out)
+}
+
 /// A request to record an event: when it takes effect, who asks, and what.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -759,5 +795,25 @@ impl Command {
     pub fn to_json(&self) -> String {
         // Every field serializes to a JSON string or object; this cannot fail.
         serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Coded;
+
+    #[test]
+    fn an_import_is_bounded_at_its_limit_and_refused_past_it() {
+        let cmd = r#"{"at":"2010-05-01","actor":{"org":"city"},"event":{"create_org":{"id":"city","name":"市委","kind":"city_committee"}}}"#;
+        let text = format!("# three commands\n\n{cmd}\n{cmd}\nnot json\n");
+        let read = parse_jsonl_within(&text, 3).unwrap();
+        let lines: Vec<usize> = read.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, [3, 4, 5]);
+        assert!(read[2].1.is_err());
+        let e = parse_jsonl_within(&text, 2).unwrap_err();
+        assert_eq!(e.code(), 3001);
+        assert!(e.message_en().contains("line 5"), "{}", e.message_en());
+        assert!(e.message_en().contains("at most 2 commands"));
     }
 }

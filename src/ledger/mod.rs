@@ -64,7 +64,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
-pub use command::{Actor, Command, Event, MAX_COMMAND_BYTES};
+pub use command::{Actor, Command, Event, MAX_COMMAND_BYTES, MAX_IMPORT_COMMANDS, parse_jsonl};
 
 pub use error::{EntityKind, JournalError, LedgerError};
 pub use journal::{
