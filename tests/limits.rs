@@ -138,7 +138,7 @@ fn receptions() {
     let e = c
         .execute(&Command::from_json(&reception(21, 1)).unwrap())
         .unwrap_err();
-    assert!(format!("{}", e.message_en()).contains("cadres"), "{e}");
+    assert!(e.message_en().contains("cadres"), "{e}");
 }
 
 #[test]

@@ -718,6 +718,9 @@ fn is_zero_amount(a: &crate::model::Amount) -> bool {
 /// Every field has its own, much smaller, bound (docs/limits.md).
 pub const MAX_COMMAND_BYTES: usize = 512 * 1024;
 
+/// The commands of an import, each with its line number, read or refused.
+pub type ImportLines = Vec<(usize, Result<Command, LedgerError>)>;
+
 /// The most commands one JSON Lines import may hold.
 pub const MAX_IMPORT_COMMANDS: usize = 10_000_000;
 
@@ -729,14 +732,11 @@ pub const MAX_IMPORT_COMMANDS: usize = 10_000_000;
 ///
 /// More than [`MAX_IMPORT_COMMANDS`] commands: 3001, naming the first line past the limit,
 /// before anything is read further.
-pub fn parse_jsonl(text: &str) -> Result<Vec<(usize, Result<Command, LedgerError>)>, LedgerError> {
+pub fn parse_jsonl(text: &str) -> Result<ImportLines, LedgerError> {
     parse_jsonl_within(text, MAX_IMPORT_COMMANDS)
 }
 
-fn parse_jsonl_within(
-    text: &str,
-    max: usize,
-) -> Result<Vec<(usize, Result<Command, LedgerError>)>, LedgerError> {
+fn parse_jsonl_within(text: &str, max: usize) -> Result<ImportLines, LedgerError> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let t = line.trim();
