@@ -554,6 +554,18 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
             if !stays_cadre && let Some(latest) = method123::latest_record_of(state, m, date) {
                 return Err(out_of_order("member.method123_records", date, latest));
             }
+            // A member evaluation names the organization the member belonged to on its date;
+            // moving them from that date on would leave it naming the wrong one.
+            if o != current.org
+                && let Some(latest) = state
+                    .member_evaluations()
+                    .iter()
+                    .filter(|e| e.member == m && e.on >= date)
+                    .map(|e| e.on)
+                    .max()
+            {
+                return Err(out_of_order("member.evaluations", date, latest));
+            }
             secretary_free(state, o, *role, Some(m), date)?;
             Ok(Effect::PostMember {
                 member: m,
