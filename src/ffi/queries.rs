@@ -244,6 +244,33 @@ fn scope_span(
     Ok((root, Span { from, as_of }))
 }
 
+/// The stage report a report or audit call names: the scope, from and as-of arguments read,
+/// the campaign locked, the report built.
+///
+/// # Safety
+///
+/// `campaign` is a live handle; `scope`, `from` and `as_of` are NULL or valid NUL-terminated
+/// strings.
+unsafe fn report_of(
+    campaign: *mut cz_campaign,
+    scope: *const c_char,
+    from: *const c_char,
+    as_of: *const c_char,
+) -> Result<StageReport, u32> {
+    // SAFETY: forwarded from the caller.
+    let (scope, from, as_of) = unsafe {
+        (
+            opt_text(scope, "scope")?,
+            opt_text(from, "from")?,
+            opt_text(as_of, "as_of")?,
+        )
+    };
+    // SAFETY: forwarded from the caller.
+    let c = unsafe { lock(campaign) }?;
+    let (root, span) = scope_span(&c, scope, from, as_of)?;
+    Ok(StageReport::build(&c, root, span))
+}
+
 /// The stage report of `scope`'s subtree (NULL: the root) over the records dated from `from`
 /// (NULL: the start) to `as_of` (NULL: the latest date recorded), dates as `"YYYY-MM-DD"`, in
 /// `format` (`CZ_FORMAT_JSON`, `CZ_FORMAT_TEXT` or `CZ_FORMAT_HTML`). On success `*out` is a
@@ -272,14 +299,7 @@ pub unsafe extern "C" fn cz_campaign_report(
                     format!("参数 format 未知: {format}\nargument format unknown: {format}"),
                 ));
             }
-            let (scope, from, as_of) = (
-                opt_text(scope, "scope")?,
-                opt_text(from, "from")?,
-                opt_text(as_of, "as_of")?,
-            );
-            let c = lock(campaign)?;
-            let (root, span) = scope_span(&c, scope, from, as_of)?;
-            let report = StageReport::build(&c, root, span);
+            let report = report_of(campaign, scope, from, as_of)?;
             Ok(owned(match format {
                 CZ_FORMAT_TEXT => report.to_text(),
                 CZ_FORMAT_HTML => report.to_html(),
@@ -314,14 +334,7 @@ pub unsafe extern "C" fn cz_campaign_audit_json(
         with_out(json_out, "json_out", || {
             let claims =
                 Claims::from_json(text(claims_json, "claims_json")?).map_err(|e| coded(&e))?;
-            let (scope, from, as_of) = (
-                opt_text(scope, "scope")?,
-                opt_text(from, "from")?,
-                opt_text(as_of, "as_of")?,
-            );
-            let c = lock(campaign)?;
-            let (root, span) = scope_span(&c, scope, from, as_of)?;
-            let report = StageReport::build(&c, root, span);
+            let report = report_of(campaign, scope, from, as_of)?;
             let findings = audit(&report, &claims);
             Ok(owned(
                 serde_json::json!({ "findings": findings }).to_string(),

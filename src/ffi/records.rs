@@ -134,14 +134,7 @@ pub unsafe extern "C" fn cz_campaign_import(
     unsafe {
         with_out(result_json_out, "result_json_out", || {
             let jsonl = text(commands_jsonl, "commands_jsonl")?;
-            if flags & !CZ_IMPORT_KEEP_GOING != 0 {
-                return Err(fail(
-                    CZ_INVALID_ARGUMENT,
-                    format!(
-                        "参数 flags 含未知位 {flags:#x}\nargument flags has unknown bits {flags:#x}"
-                    ),
-                ));
-            }
+            known_flags(flags, CZ_IMPORT_KEEP_GOING)?;
             let mut c = lock(campaign)?;
             import(&mut c, jsonl, flags & CZ_IMPORT_KEEP_GOING != 0).map(owned)
         })
@@ -192,6 +185,17 @@ fn import(c: &mut Campaign, jsonl: &str, keep_going: bool) -> Result<String, u32
         "refused": refused.into_iter().map(|(_, v)| v).collect::<Vec<_>>(),
     });
     Ok(doc.to_string())
+}
+
+/// `flags` holds no bit outside `known`, or `CZ_INVALID_ARGUMENT`.
+fn known_flags(flags: u32, known: u32) -> Result<(), u32> {
+    if flags & !known == 0 {
+        return Ok(());
+    }
+    Err(fail(
+        CZ_INVALID_ARGUMENT,
+        format!("参数 flags 含未知位 {flags:#x}\nargument flags has unknown bits {flags:#x}"),
+    ))
 }
 
 /// Reads `len` borrowed C strings from `items`, each checked.
@@ -347,14 +351,7 @@ pub unsafe extern "C" fn cz_campaign_report_progress(
             let at = civil(at, "at")?;
             let actor = actor(actor_org, actor_by)?;
             let pledge = id("event.pledge", text(pledge, "pledge")?)?;
-            if flags & !CZ_PROGRESS_CORRECTION != 0 {
-                return Err(fail(
-                    CZ_INVALID_ARGUMENT,
-                    format!(
-                        "参数 flags 含未知位 {flags:#x}\nargument flags has unknown bits {flags:#x}"
-                    ),
-                ));
-            }
+            known_flags(flags, CZ_PROGRESS_CORRECTION)?;
             let month = Period::month(year, i8::try_from(month).unwrap_or(i8::MAX)).map_err(|e| {
                 fail(
                     CZ_INVALID_ARGUMENT,
