@@ -267,7 +267,7 @@ fn hotline(city: &City, mix: &mut Mix, cmds: &mut Vec<Command>) {
     let n = city.plan.hotline_cases as usize;
     let resolved = city.plan.hotline_resolved as usize;
     for i in 0..n {
-        let Ok(case) = ExtId::new("demo.id", &format!("hl-{:04}", i + 1)) else {
+        let Ok(case) = super::try_id(&format!("hl-{:04}", i + 1)) else {
             continue;
         };
         let org = tops[i % tops.len()];
@@ -317,7 +317,7 @@ fn donations(city: &City, mix: &mut Mix, cmds: &mut Vec<Command>) {
     let drive = Name::new("demo.drive", "防汛救灾、重建家园").ok();
     for (k, (&i, &amount)) in donors.iter().zip(&amounts).enumerate() {
         let (m, org) = city.members[i];
-        let Ok(id) = ExtId::new("demo.id", &format!("dn-{:05}", k + 1)) else {
+        let Ok(id) = super::try_id(&format!("dn-{:05}", k + 1)) else {
             continue;
         };
         push(
@@ -346,7 +346,7 @@ fn home_visits(city: &City, mix: &mut Mix, cmds: &mut Vec<Command>) {
     let aid = varied(city.plan.aid_yuan, cadres.len(), mix);
     for (k, &i) in cadres.iter().enumerate() {
         let (m, org) = pool[i];
-        let Ok(id) = ExtId::new("demo.id", &format!("hv-{:04}", k + 1)) else {
+        let Ok(id) = super::try_id(&format!("hv-{:04}", k + 1)) else {
             continue;
         };
         push(
@@ -385,7 +385,7 @@ fn volunteers(city: &City, cmds: &mut Vec<Command>) {
         let w = t % owners.len();
         let org = owners[w];
         let (Ok(team), Ok(name)) = (
-            ExtId::new("demo.id", &format!("vt-{:03}", t + 1)),
+            super::try_id(&format!("vt-{:03}", t + 1)),
             Name::new(
                 "demo.name",
                 &format!("{}党员义工服务队{}", city.id(org), t / owners.len() + 1),
@@ -465,10 +465,8 @@ fn volunteer_actions(teams: &[(ExtId, Actor)], cmds: &mut Vec<Command>) {
                 .collect(),
             ),
         };
-        let (Ok(id), Some(kind)) = (
-            ExtId::new("demo.id", &format!("va-{:04}", i + 1)),
-            code(KINDS[k]),
-        ) else {
+        let (Ok(id), Some(kind)) = (super::try_id(&format!("va-{:04}", i + 1)), code(KINDS[k]))
+        else {
             continue;
         };
         let (team, actor) = &teams[t];
@@ -576,7 +574,7 @@ fn other_activities(city: &City, cmds: &mut Vec<Command>) {
     };
     for (k, &d) in departments.iter().take(studio).enumerate() {
         n += 1;
-        let Ok(id) = ExtId::new("demo.id", &format!("ac-{n:03}")) else {
+        let Ok(id) = super::try_id(&format!("ac-{n:03}")) else {
             continue;
         };
         push(
@@ -599,7 +597,7 @@ fn other_activities(city: &City, cmds: &mut Vec<Command>) {
             break;
         };
         n += 1;
-        let Ok(id) = ExtId::new("demo.id", &format!("ac-{n:03}")) else {
+        let Ok(id) = super::try_id(&format!("ac-{n:03}")) else {
             continue;
         };
         push(

@@ -262,7 +262,7 @@ pub fn commands(state: &State, plan: &DeliberationPlan) -> Vec<Command> {
     let proposed = plan.proposed;
     for k in 0..proposed {
         let (v, village, township) = villages[(k % count) as usize];
-        let Ok(id) = ExtId::new("demo.id", &format!("dm-{village}-{:02}", k / count + 1)) else {
+        let Ok(id) = super::try_id(&format!("dm-{village}-{:02}", k / count + 1)) else {
             continue;
         };
         let spread = k * PROPOSAL_SPAN_DAYS / proposed.max(1);

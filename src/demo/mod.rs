@@ -222,10 +222,91 @@ pub fn build(spec: &DemoSpec) -> Result<crate::ledger::Campaign, crate::Error> {
     Ok(campaign)
 }
 
+/// The first command of a province: its committee, the root (id `prov`).
+pub fn province_root() -> Command {
+    let prov = id("prov");
+    Command::new(
+        Stamp::on(START),
+        Actor::org(&prov),
+        Event::CreateOrg {
+            id: prov.clone(),
+            name: name("演示省委"),
+            kind: OrgKind::ProvinceCommittee,
+            parent: None,
+        },
+    )
+}
+
+/// The commands of city `k` of a province, its identifiers prefixed `k{k:03}.` (`k007.v-001`),
+/// its committee under the province's root (made by [`province_root`]): the city of `spec`
+/// built as [`commands`] builds it, then its records as [`records`] makes them, each sent in
+/// date order. A province is its root followed by cities `0..n`; its cities' records
+/// interleave by date only within a city, as when each city's system uploads in turn.
+///
+/// # Errors
+///
+/// A refusal while building the city's tree apart to generate its records (a generator bug).
+pub fn province_city(spec: &DemoSpec, k: u32) -> Result<Vec<Command>, crate::Error> {
+    let prov = id("prov");
+    with_id_prefix(&format!("k{k:03}."), || {
+        let mut cmds = commands(spec);
+        // The city's records are generated from the city alone, built apart.
+        let mut city =
+            crate::ledger::Campaign::in_memory(info(), crate::rules::RuleSet::default())?;
+        let receipt = city.execute_batch(&cmds)?;
+        if let Some(e) = receipt.outcomes.into_iter().find_map(Result::err) {
+            return Err(crate::Error::from(e));
+        }
+        let records = records(city.state(), spec);
+        if let Some(first) = cmds.first_mut()
+            && let Event::CreateOrg { parent, .. } = &mut first.event
+        {
+            *parent = Some(prov.clone());
+            first.actor = Actor::org(&prov);
+        }
+        cmds.extend(records);
+        Ok(cmds)
+    })
+}
+
+/// Builds a province of `cities` copies of the city of `spec` into `campaign` (a new, empty
+/// one): [`province_root`], then each city's commands ([`province_city`]) in batches of `batch`
+/// (group-committed). `progress` is called after each city with the commands executed so far.
+/// Returns the number of commands executed.
+///
+/// # Errors
+///
+/// As [`populate`].
+pub fn populate_province(
+    campaign: &mut crate::ledger::Campaign,
+    spec: &DemoSpec,
+    cities: u32,
+    batch: usize,
+    mut progress: impl FnMut(u32, u64),
+) -> Result<u64, crate::Error> {
+    let mut done = 0u64;
+    let mut run = |campaign: &mut crate::ledger::Campaign, cmds: &[Command]| {
+        for chunk in cmds.chunks(batch.max(1)) {
+            let receipt = campaign.execute_batch(chunk)?;
+            if let Some(e) = receipt.outcomes.into_iter().find_map(Result::err) {
+                return Err(crate::Error::from(e));
+            }
+            done += chunk.len() as u64;
+        }
+        Ok::<u64, crate::Error>(done)
+    };
+    run(campaign, &[province_root()])?;
+    for k in 0..cities {
+        let so_far = run(campaign, &province_city(spec, k)?)?;
+        progress(k + 1, so_far);
+    }
+    Ok(done)
+}
+
 /// The demo campaign's identity.
 pub fn info() -> CampaignInfo {
     CampaignInfo {
-        id: id("dg-2010"),
+        id: ExtId::new("demo.id", "dg-2010").unwrap_or_else(|e| panic!("demo id: {e}")),
         name: name("东港市创先争优活动 (演示数据)"),
     }
 }
@@ -237,10 +318,40 @@ pub const START: Date = date(2010, 5, 1);
 /// up to this day.
 pub const AS_OF: Date = date(2010, 10, 31);
 
+thread_local! {
+    /// The prefix of every identifier the generators make (empty for a lone city; `k007.` for
+    /// the eighth city of a province), so the cities of a province never share an identifier.
+    static ID_PREFIX: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// Runs `f` with the generators' identifiers prefixed by `prefix`.
+fn with_id_prefix<R>(prefix: &str, f: impl FnOnce() -> R) -> R {
+    struct Reset(String);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            ID_PREFIX.with_borrow_mut(|p| std::mem::swap(p, &mut self.0));
+        }
+    }
+    let old = ID_PREFIX.with_borrow_mut(|p| std::mem::replace(p, prefix.to_string()));
+    let _reset = Reset(old);
+    f()
+}
+
+/// A generated identifier, with the current prefix.
+fn try_id(s: &str) -> Result<ExtId, crate::model::ModelError> {
+    ID_PREFIX.with_borrow(|p| {
+        if p.is_empty() {
+            ExtId::new("demo.id", s)
+        } else {
+            ExtId::new("demo.id", &format!("{p}{s}"))
+        }
+    })
+}
+
 // Demo identifiers and names are generated from fixed patterns that always pass validation;
 // a failure here is a bug in this file, so it is reported loudly rather than hidden.
 fn id(s: &str) -> ExtId {
-    ExtId::new("demo.id", s).unwrap_or_else(|e| panic!("demo id {s:?}: {e}"))
+    try_id(s).unwrap_or_else(|e| panic!("demo id {s:?}: {e}"))
 }
 
 fn name(s: &str) -> Name {
@@ -660,7 +771,7 @@ pub fn method123_commands(state: &crate::ledger::State, from: Date) -> Vec<Comma
             continue;
         };
         let households: Vec<ExtId> = (0..10)
-            .filter_map(|h| ExtId::new("demo.id", &format!("h-{}-{h:02}", village.as_str())).ok())
+            .filter_map(|h| try_id(&format!("h-{}-{h:02}", village.as_str())).ok())
             .collect();
         for h in &households {
             cmds.push(Command::new(
@@ -708,9 +819,7 @@ pub fn method123_commands(state: &crate::ledger::State, from: Date) -> Vec<Comma
                 }
             }
             for q in 0..1 + mix.below(2) {
-                let Ok(concern) =
-                    ExtId::new("demo.id", &format!("q-{}-{month:02}-{q}", village.as_str()))
-                else {
+                let Ok(concern) = try_id(&format!("q-{}-{month:02}-{q}", village.as_str())) else {
                     continue;
                 };
                 let raised = day(month * 30 + 2 + mix.below(10) as i64);

@@ -1019,9 +1019,9 @@ fn check_root(
             why: "the campaign already has its root; every other organization names a parent",
         });
     }
-    if kind != OrgKind::CityCommittee {
+    if !matches!(kind, OrgKind::CityCommittee | OrgKind::ProvinceCommittee) {
         return Err(LedgerError::Root {
-            why: "the root organization must be a city committee",
+            why: "the root organization must be a city or province committee",
         });
     }
     match &cmd.actor {

@@ -251,7 +251,7 @@ impl State {
         }
     }
 
-    /// The root organization (the city committee), once created.
+    /// The root organization (the city or province committee), once created.
     pub fn root(&self) -> Option<OrgIdx> {
         (!self.orgs.is_empty()).then_some(OrgIdx(0))
     }
@@ -722,10 +722,14 @@ fn check_org(state: &State, i: usize, n: usize, org: &Org) -> Result<(), String>
         return Err(format!("{}: duplicate id", at()));
     }
     match (i, org.parent) {
-        (0, None) if org.kind == crate::model::OrgKind::CityCommittee => {}
+        (0, None)
+            if matches!(
+                org.kind,
+                crate::model::OrgKind::CityCommittee | crate::model::OrgKind::ProvinceCommittee
+            ) => {}
         (0, _) => {
             return Err(format!(
-                "{}: the root must be a city committee without parent",
+                "{}: the root must be a city or province committee without parent",
                 at()
             ));
         }

@@ -1,6 +1,7 @@
 //! Organizations and the kinds of tree they form.
 //!
-//! A campaign's organizations form one tree under the city committee (市委):
+//! A campaign's organizations form one tree under the city committee (市委), or under a
+//! province committee (省委) whose cities each head such a tree:
 //!
 //! ```text
 //! city_committee (市委)
@@ -30,11 +31,18 @@ use super::{ExtId, Name};
 /// assert!(!OrgKind::Village.may_sit_under(OrgKind::Village));
 /// assert!(!OrgKind::Village.may_sit_under(OrgKind::CityDepartment));
 /// assert_eq!(OrgKind::Village.label_zh(), "村党组织");
+/// // A province's cities sit under it; nothing sits above a province, and no city under a city.
+/// assert!(OrgKind::CityCommittee.may_sit_under(OrgKind::ProvinceCommittee));
+/// assert!(!OrgKind::CityCommittee.may_sit_under(OrgKind::CityCommittee));
+/// assert!(!OrgKind::ProvinceCommittee.may_sit_under(OrgKind::CityCommittee));
+/// assert!(!OrgKind::TownshipCommittee.may_sit_under(OrgKind::ProvinceCommittee));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OrgKind {
-    /// 市委: the city committee, the root of the tree.
+    /// 省委: a province committee, the root of a province's tree, above its cities.
+    ProvinceCommittee,
+    /// 市委: the city committee, the root of a city's tree (or a city under a province).
     CityCommittee,
     /// 乡镇党委: a township committee.
     TownshipCommittee,
@@ -64,7 +72,8 @@ pub enum OrgKind {
 
 impl OrgKind {
     /// Every kind, in the order reports list them.
-    pub const ALL: [OrgKind; 13] = [
+    pub const ALL: [OrgKind; 14] = [
+        OrgKind::ProvinceCommittee,
         OrgKind::CityCommittee,
         OrgKind::TownshipCommittee,
         OrgKind::StreetCommittee,
@@ -81,7 +90,7 @@ impl OrgKind {
     ];
 
     /// The names accepted in JSON, for error messages.
-    pub const NAMES: &'static str = "city_committee, township_committee, street_committee, \
+    pub const NAMES: &'static str = "province_committee, city_committee, township_committee, street_committee, \
         farm_committee, city_department, village, community, organ, school, clinic, enterprise, \
         social_organization, cooperative";
 
@@ -96,15 +105,20 @@ impl OrgKind {
     /// Whether this is a grassroots organization (基层党组织), the kind members belong to.
     pub fn is_grassroots(self) -> bool {
         !self.is_township_level()
-            && !matches!(self, OrgKind::CityCommittee | OrgKind::CityDepartment)
+            && !matches!(
+                self,
+                OrgKind::ProvinceCommittee | OrgKind::CityCommittee | OrgKind::CityDepartment
+            )
     }
 
     /// Whether an organization of this kind may sit directly under one of kind `parent`.
-    /// The city committee sits under nothing: it is the root.
+    /// A province committee sits under nothing; a city committee is a root or sits under a
+    /// province committee.
     pub fn may_sit_under(self, parent: OrgKind) -> bool {
         use OrgKind::*;
         match self {
-            CityCommittee => false,
+            ProvinceCommittee => false,
+            CityCommittee => parent == ProvinceCommittee,
             TownshipCommittee | StreetCommittee | FarmCommittee | CityDepartment => {
                 parent == CityCommittee
             }
@@ -120,6 +134,7 @@ impl OrgKind {
     /// The Chinese label used in reports.
     pub fn label_zh(self) -> &'static str {
         match self {
+            OrgKind::ProvinceCommittee => "省委",
             OrgKind::CityCommittee => "市委",
             OrgKind::TownshipCommittee => "乡镇党委",
             OrgKind::StreetCommittee => "街道党工委",
@@ -139,6 +154,7 @@ impl OrgKind {
     /// The stable snake_case name used in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
+            OrgKind::ProvinceCommittee => "province_committee",
             OrgKind::CityCommittee => "city_committee",
             OrgKind::TownshipCommittee => "township_committee",
             OrgKind::StreetCommittee => "street_committee",

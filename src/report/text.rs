@@ -69,6 +69,7 @@ fn carrier_members(c: Carrier) -> &'static str {
 /// How the seed says "throughout the scope": 全市 for a city, 全镇 for a township, …
 pub fn area_word(kind: OrgKind) -> &'static str {
     match kind {
+        OrgKind::ProvinceCommittee => "全省",
         OrgKind::CityCommittee => "全市",
         OrgKind::TownshipCommittee => "全镇",
         OrgKind::StreetCommittee => "全街道",
