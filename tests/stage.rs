@@ -111,6 +111,32 @@ fn the_townships_merged_give_the_city() {
 }
 
 #[test]
+fn the_one_pass_parts_equal_each_subtree_counted_alone() {
+    let c = city();
+    let s = c.state();
+    let root = s.root().unwrap();
+    for span in [
+        Span::as_of(demo::AS_OF),
+        Span {
+            from: Some(jiff::civil::date(2010, 8, 1)),
+            as_of: jiff::civil::date(2010, 9, 30),
+        },
+    ] {
+        let r = StageReport::build(c, root, span);
+        assert_eq!(r.totals, StageFigures::of(s, c.rules(), root, span));
+        for p in &r.parts {
+            let org = s.org_by_id(p.org.as_str()).unwrap();
+            assert_eq!(
+                p.figures,
+                StageFigures::of(s, c.rules(), org, span),
+                "{}",
+                p.org
+            );
+        }
+    }
+}
+
+#[test]
 fn a_townships_report_covers_its_subtree_only() {
     let c = city();
     let t = c.state().org_by_id("t-01").unwrap();

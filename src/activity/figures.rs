@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::{InstructorTarget, dated_in};
 use crate::ledger::State;
 use crate::model::{LeaderLevel, MemberIdx, ModelError, OrgIdx, Ratio, UnitKind};
+use crate::report::Attribution;
 
 /// Counts per leader level.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -153,13 +154,26 @@ impl ActivityFigures {
     /// (or, for stocks, in force on some day of) `[from, as_of]`; `from` `None`: since the
     /// start.
     pub fn of(state: &State, root: OrgIdx, from: Option<Date>, as_of: Date) -> ActivityFigures {
-        let mut f = ActivityFigures::default();
-        let in_tree = |org: OrgIdx| state.is_at_or_above(root, org);
+        let parts = Attribution::subtree(state, root);
+        ActivityFigures::of_parts(state, &parts, from, as_of)
+            .pop()
+            .unwrap_or_default()
+    }
+
+    /// [`ActivityFigures::of`] for each part of `parts`, in one pass over the records.
+    pub fn of_parts(
+        state: &State,
+        parts: &Attribution,
+        from: Option<Date>,
+        as_of: Date,
+    ) -> Vec<ActivityFigures> {
+        let mut fs: Vec<ActivityFigures> = parts.fresh();
         let dated = |d: Date| dated_in(d, from, as_of);
         let by = |step: &Option<super::CaseStep>| step.as_ref().is_some_and(|s| s.on <= as_of);
         let a = state.activity();
         for c in a.hotline_cases() {
-            if dated(c.received) && in_tree(c.org) {
+            if let Some(p) = parts.part(c.org).filter(|_| dated(c.received)) {
+                let f = &mut fs[p];
                 f.hotline_cases_received += 1;
                 f.hotline_cases_resolved += u64::from(by(&c.resolved));
                 f.hotline_cases_replied += u64::from(by(&c.replied));
@@ -167,109 +181,39 @@ impl ActivityFigures {
         }
         let mut donors: HashSet<(OrgIdx, MemberIdx)> = HashSet::new();
         for d in a.donations() {
-            if dated(d.on) && in_tree(d.org) {
+            if let Some(p) = parts.part(d.org).filter(|_| dated(d.on)) {
+                let f = &mut fs[p];
                 f.donations += 1;
                 f.donation_amount_fen += fen(d.amount_yuan);
-                donors.insert((d.org, d.member));
+                if donors.insert((d.org, d.member)) {
+                    f.donation_donors += 1;
+                }
             }
         }
-        f.donation_donors = donors.len() as u64;
         let mut cadres: HashSet<(OrgIdx, MemberIdx)> = HashSet::new();
         for v in a.home_visits() {
-            if dated(v.on) && in_tree(v.org) {
+            if let Some(p) = parts.part(v.org).filter(|_| dated(v.on)) {
+                let f = &mut fs[p];
                 f.home_visits += 1;
                 f.home_visit_problems_solved += u64::from(v.problems_solved);
                 f.home_visit_aid_fen += fen(v.aid_yuan);
-                cadres.insert((v.org, v.cadre));
+                if cadres.insert((v.org, v.cadre)) {
+                    f.home_visit_cadres += 1;
+                }
             }
         }
-        f.home_visit_cadres = cadres.len() as u64;
-        f.count_teams(state, from, as_of, &in_tree);
-        f.count_contacts(state, from, as_of, &in_tree);
-        f.count_instructors(state, from, as_of, &in_tree);
+        count_teams(&mut fs, state, parts, from, as_of);
+        count_contacts(&mut fs, state, parts, from, as_of);
+        count_instructors(&mut fs, state, parts, from, as_of);
         for r in a.activities() {
-            if dated(r.on) && in_tree(r.org) {
-                let t = f.activities.entry(r.kind.to_string()).or_default();
+            if let Some(p) = parts.part(r.org).filter(|_| dated(r.on)) {
+                let t = fs[p].activities.entry(r.kind.to_string()).or_default();
                 t.activities += 1;
                 t.participants += u64::from(r.participants);
                 t.people_served += u64::from(r.people_served);
             }
         }
-        f
-    }
-
-    fn count_teams(
-        &mut self,
-        state: &State,
-        from: Option<Date>,
-        as_of: Date,
-        in_tree: &dyn Fn(OrgIdx) -> bool,
-    ) {
-        let a = state.activity();
-        let mut volunteers: HashSet<(OrgIdx, MemberIdx)> = HashSet::new();
-        for t in a.teams() {
-            if t.founded > as_of || !in_tree(t.org) {
-                continue;
-            }
-            self.volunteer_teams += 1;
-            let present = t.members.iter().filter(|m| m.tenure.overlaps(from, as_of));
-            volunteers.extend(present.map(|m| (t.org, m.member)));
-        }
-        self.volunteer_members = volunteers.len() as u64;
-        for v in a.volunteer_activities() {
-            let org = a.team(v.team).org;
-            if !dated_in(v.on, from, as_of) || !in_tree(org) {
-                continue;
-            }
-            self.volunteer_activities += 1;
-            self.volunteer_people_served += u64::from(v.people_served);
-            for o in &v.outputs {
-                *self
-                    .volunteer_outputs
-                    .entry(o.what.to_string())
-                    .or_default() += u64::from(o.count);
-            }
-        }
-    }
-
-    fn count_contacts(
-        &mut self,
-        state: &State,
-        from: Option<Date>,
-        as_of: Date,
-        in_tree: &dyn Fn(OrgIdx) -> bool,
-    ) {
-        let mut leaders: HashSet<(OrgIdx, MemberIdx, LeaderLevel)> = HashSet::new();
-        for c in state.activity().contact_points() {
-            if c.tenure.overlaps(from, as_of) && in_tree(c.leader_org) {
-                self.contact_points.add(c.level);
-                leaders.insert((c.leader_org, c.leader, c.level));
-            }
-        }
-        for (_, _, level) in leaders {
-            self.contact_leaders.add(level);
-        }
-    }
-
-    fn count_instructors(
-        &mut self,
-        state: &State,
-        from: Option<Date>,
-        as_of: Date,
-        in_tree: &dyn Fn(OrgIdx) -> bool,
-    ) {
-        let mut instructors: HashSet<(OrgIdx, MemberIdx)> = HashSet::new();
-        for i in state.activity().instructors() {
-            if !i.tenure.overlaps(from, as_of) || !in_tree(i.org) {
-                continue;
-            }
-            match i.target {
-                InstructorTarget::Unit(u) => self.instructed_units.add(state.unit(u).kind),
-                InstructorTarget::Village(_) => self.instructed_villages += 1,
-            }
-            instructors.insert((i.org, i.instructor));
-        }
-        self.instructors = instructors.len() as u64;
+        fs
     }
 
     /// Adds `other`'s counts to these (saturating, so no input makes it panic).
@@ -354,6 +298,88 @@ fn fen(a: crate::model::Amount) -> u64 {
 
 fn yuan(fen: u64) -> Decimal {
     Decimal::from_i128_with_scale(i128::from(fen), 2).normalize()
+}
+
+/// Volunteer teams, their members and activities, per part (distinct members per team's
+/// organization).
+fn count_teams(
+    fs: &mut [ActivityFigures],
+    state: &State,
+    parts: &Attribution,
+    from: Option<Date>,
+    as_of: Date,
+) {
+    let a = state.activity();
+    let mut volunteers: HashSet<(OrgIdx, MemberIdx)> = HashSet::new();
+    for t in a.teams() {
+        let Some(p) = parts.part(t.org).filter(|_| t.founded <= as_of) else {
+            continue;
+        };
+        fs[p].volunteer_teams += 1;
+        for m in t.members.iter().filter(|m| m.tenure.overlaps(from, as_of)) {
+            if volunteers.insert((t.org, m.member)) {
+                fs[p].volunteer_members += 1;
+            }
+        }
+    }
+    for v in a.volunteer_activities() {
+        let org = a.team(v.team).org;
+        let Some(p) = parts.part(org).filter(|_| dated_in(v.on, from, as_of)) else {
+            continue;
+        };
+        let f = &mut fs[p];
+        f.volunteer_activities += 1;
+        f.volunteer_people_served += u64::from(v.people_served);
+        for o in &v.outputs {
+            *f.volunteer_outputs.entry(o.what.to_string()).or_default() += u64::from(o.count);
+        }
+    }
+}
+
+/// Contact points in force, and distinct leaders (per leader's organization), per part.
+fn count_contacts(
+    fs: &mut [ActivityFigures],
+    state: &State,
+    parts: &Attribution,
+    from: Option<Date>,
+    as_of: Date,
+) {
+    let mut leaders: HashSet<(OrgIdx, MemberIdx, LeaderLevel)> = HashSet::new();
+    for c in state.activity().contact_points() {
+        let Some(p) = parts
+            .part(c.leader_org)
+            .filter(|_| c.tenure.overlaps(from, as_of))
+        else {
+            continue;
+        };
+        fs[p].contact_points.add(c.level);
+        if leaders.insert((c.leader_org, c.leader, c.level)) {
+            fs[p].contact_leaders.add(c.level);
+        }
+    }
+}
+
+/// Instructors' assignments in force, and distinct instructors (per organization), per part.
+fn count_instructors(
+    fs: &mut [ActivityFigures],
+    state: &State,
+    parts: &Attribution,
+    from: Option<Date>,
+    as_of: Date,
+) {
+    let mut instructors: HashSet<(OrgIdx, MemberIdx)> = HashSet::new();
+    for i in state.activity().instructors() {
+        let Some(p) = parts.part(i.org).filter(|_| i.tenure.overlaps(from, as_of)) else {
+            continue;
+        };
+        match i.target {
+            InstructorTarget::Unit(u) => fs[p].instructed_units.add(state.unit(u).kind),
+            InstructorTarget::Village(_) => fs[p].instructed_villages += 1,
+        }
+        if instructors.insert((i.org, i.instructor)) {
+            fs[p].instructors += 1;
+        }
+    }
 }
 
 #[cfg(test)]

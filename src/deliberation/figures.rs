@@ -49,19 +49,33 @@ impl DeliberationFigures {
     /// The figures of the matters of the villages in `root`'s subtree proposed within
     /// `[from, as_of]` (`from` `None`: since the start), with their status as of `as_of`.
     pub fn of(state: &State, root: OrgIdx, from: Option<Date>, as_of: Date) -> Self {
-        let mut f = DeliberationFigures::default();
+        let parts = crate::report::Attribution::subtree(state, root);
+        Self::of_parts(state, &parts, from, as_of)
+            .pop()
+            .unwrap_or_default()
+    }
+
+    /// [`DeliberationFigures::of`] for each part of `parts`, in one pass over the matters.
+    pub fn of_parts(
+        state: &State,
+        parts: &crate::report::Attribution,
+        from: Option<Date>,
+        as_of: Date,
+    ) -> Vec<Self> {
+        let mut fs: Vec<Self> = parts.fresh();
         for m in state.matters() {
             let in_range = from.is_none_or(|d| d <= m.proposed) && m.proposed <= as_of;
-            if !in_range || !state.is_at_or_above(root, m.village) {
+            let Some(part) = parts.part(m.village).filter(|_| in_range) else {
                 continue;
-            }
+            };
+            let f = &mut fs[part];
             f.proposed += 1;
             *f.outcome_mut(m.status_on(as_of)) += 1;
             let published = |step| m.day_of(step).is_some_and(|d| d <= as_of);
             f.resolutions_published += u64::from(published(Step::ResolutionPublication));
             f.results_published += u64::from(published(Step::ResultPublication));
         }
-        f
+        fs
     }
 
     /// Adds `other`'s counts (the figures of a disjoint subtree) to these.

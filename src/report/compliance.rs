@@ -18,6 +18,7 @@ use std::collections::{HashMap, HashSet};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use super::Attribution;
 use crate::ledger::State;
 use crate::method123::HouseholdIdx;
 use crate::model::{Granularity, MemberIdx, OrgIdx, OrgKind, Period, Ratio, periods_between};
@@ -197,11 +198,11 @@ fn whole_periods(quota: Quota, from: Date, to: Date) -> impl Iterator<Item = Per
         .filter(move |p| from <= p.first_day() && p.last_day() <= to)
 }
 
-/// The spans `[start, end]` (inclusive) of `member` holding a cadre's role in a village in
-/// `root`'s subtree, clipped to `[from, to]`, with the village.
+/// The spans `[start, end]` (inclusive) of `member` holding a cadre's role in a village
+/// counted in some part of `parts`, clipped to `[from, to]`, with the village.
 fn cadre_spans(
     state: &State,
-    root: OrgIdx,
+    parts: &Attribution,
     member: MemberIdx,
     from: Date,
     to: Date,
@@ -209,7 +210,7 @@ fn cadre_spans(
     let mut spans: Vec<(OrgIdx, Date, Date)> = Vec::new();
     for (p, until) in state.member(member).postings.spans() {
         let village = state.org(p.org).kind == OrgKind::Village;
-        if !p.role.is_cadre() || !village || !state.is_at_or_above(root, p.org) {
+        if !p.role.is_cadre() || !village || parts.part(p.org).is_none() {
             continue;
         }
         let end = until.and_then(|u| u.yesterday().ok()).unwrap_or(to).min(to);
@@ -276,22 +277,54 @@ pub fn compliance(
     from: Date,
     to: Date,
 ) -> Compliance {
+    let parts = Attribution::subtree(state, root);
+    compliance_parts(state, rules, &parts, from, to)
+        .pop()
+        .unwrap_or_default()
+}
+
+/// [`compliance`] for each part of `parts`, counting the records once: a cadre's tenure counts
+/// in its village's part, a village in its own.
+pub fn compliance_parts(
+    state: &State,
+    rules: &RuleSet,
+    parts: &Attribution,
+    from: Date,
+    to: Date,
+) -> Vec<Compliance> {
     let counts = Counts::build(state, from, to);
-    let mut out = Compliance::default();
+    let mut out: Vec<Compliance> = parts.fresh();
     for i in 0..state.members().len() {
         let m = MemberIdx(i as u32);
-        for (_, start, end) in cadre_spans(state, root, m, from, to) {
+        for (village, start, end) in cadre_spans(state, parts, m, from, to) {
+            let Some(part) = parts.part(village) else {
+                continue;
+            };
             for v in judge(&counts.cadre, rules, m, start, end) {
-                out.cadres[v.quota.index()].add(v.met);
+                out[part].cadres[v.quota.index()].add(v.met);
             }
         }
     }
-    for (o, start) in villages_from(state, root, from, to) {
+    for (o, start) in villages_in(state, parts, from, to) {
+        let Some(part) = parts.part(o) else {
+            continue;
+        };
         for v in judge(&counts.org, rules, o, start, to) {
-            out.orgs[v.quota.index()].add(v.met);
+            out[part].orgs[v.quota.index()].add(v.met);
         }
     }
     out
+}
+
+/// The villages counted in some part of `parts` that existed by `to`, in index order, with the
+/// first day they are judged.
+fn villages_in(state: &State, parts: &Attribution, from: Date, to: Date) -> Vec<(OrgIdx, Date)> {
+    (0..state.orgs().len() as u32)
+        .map(OrgIdx)
+        .filter(|o| parts.part(*o).is_some())
+        .filter(|o| state.org(*o).kind == OrgKind::Village && state.org(*o).since <= to)
+        .map(|o| (o, state.org(o).since.max(from)))
+        .collect()
 }
 
 /// Every judged period of one cadre over `[from, to]`, with the rule and the counts: the
@@ -307,7 +340,7 @@ pub fn cadre_verdicts(
         return Vec::new();
     };
     let counts = Counts::build(state, from, to);
-    cadre_spans(state, root, member, from, to)
+    cadre_spans(state, &Attribution::subtree(state, root), member, from, to)
         .into_iter()
         .flat_map(|(_, start, end)| {
             judge(&counts.cadre, rules, member, start, end).collect::<Vec<_>>()

@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use super::Attribution;
 use crate::ledger::State;
 use crate::method123::{Tier, escalation_due};
 use crate::model::{MemberIdx, OrgIdx, OrgKind, Role};
@@ -58,35 +59,54 @@ impl Method123Figures {
         from: Option<Date>,
         as_of: Date,
     ) -> Method123Figures {
+        let parts = Attribution::subtree(state, root);
+        Method123Figures::over_parts(state, rules, &parts, from, as_of)
+            .pop()
+            .unwrap_or_default()
+    }
+
+    /// [`Method123Figures::over`] for each part of `parts`, in one pass over the records.
+    pub fn over_parts(
+        state: &State,
+        rules: &RuleSet,
+        parts: &Attribution,
+        from: Option<Date>,
+        as_of: Date,
+    ) -> Vec<Method123Figures> {
         let in_span = |d: Date| d <= as_of && from.is_none_or(|f| d >= f);
-        let mut f = Method123Figures::default();
-        let in_tree = |village: OrgIdx| state.is_at_or_above(root, village);
+        let mut fs: Vec<Method123Figures> = parts.fresh();
         // Cadres with any record by the as-of date, wherever it was: a cadre counts in the
-        // subtree of the village they are in on the as-of date.
+        // part of the village they are in on the as-of date.
         let mut active: BTreeSet<MemberIdx> = BTreeSet::new();
         for r in state.receptions().iter().filter(|r| in_span(r.on)) {
             active.extend(r.cadres.iter().copied());
-            if in_tree(r.village) {
-                f.receptions += 1;
-                f.visitors_received += u64::from(r.visitors);
+            if let Some(part) = parts.part(r.village) {
+                fs[part].receptions += 1;
+                fs[part].visitors_received += u64::from(r.visitors);
             }
         }
         let mut households = BTreeSet::new();
         for v in state.visits().iter().filter(|v| in_span(v.on)) {
             active.insert(v.cadre);
-            if in_tree(state.household(v.household).village) {
-                f.household_visits += 1;
-                households.insert(v.household);
+            if let Some(part) = parts.part(state.household(v.household).village) {
+                fs[part].household_visits += 1;
+                households.insert((part, v.household));
             }
         }
-        f.households_visited = households.len() as u64;
+        for (part, _) in households {
+            fs[part].households_visited += 1;
+        }
         for c in state.concerns() {
             if let Some(r) = c.resolution.as_ref().filter(|r| in_span(r.on)) {
                 active.extend(r.handler);
             }
-            if !in_span(c.raised) || !in_tree(c.village) {
+            if !in_span(c.raised) {
                 continue;
             }
+            let Some(part) = parts.part(c.village) else {
+                continue;
+            };
+            let f = &mut fs[part];
             f.concerns_collected += 1;
             match &c.resolution {
                 Some(r) if r.on <= as_of => f.concerns_resolved_by_tier[tier_index(r.tier)] += 1,
@@ -104,9 +124,13 @@ impl Method123Figures {
             let Some(p) = m.posting_on(as_of) else {
                 continue;
             };
-            if !p.role.is_cadre() || state.org(p.org).kind != OrgKind::Village || !in_tree(p.org) {
+            if !p.role.is_cadre() || state.org(p.org).kind != OrgKind::Village {
                 continue;
             }
+            let Some(part) = parts.part(p.org) else {
+                continue;
+            };
+            let f = &mut fs[part];
             match p.role {
                 Role::Secretary => f.secretaries += 1,
                 _ => f.committee_members += 1,
@@ -115,7 +139,7 @@ impl Method123Figures {
                 f.cadres_taking_part += 1;
             }
         }
-        f
+        fs
     }
 
     /// Adds `other`'s counts to these.

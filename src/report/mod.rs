@@ -4,6 +4,7 @@
 //! figures; the stage-review report grows here. Every figure is counted from the state, as of a
 //! date.
 
+mod attribution;
 mod audit;
 mod compliance;
 mod evaluation;
@@ -16,11 +17,13 @@ mod ranking;
 mod stage;
 mod text;
 
+pub use attribution::Attribution;
 pub use audit::{
     Claim, Claims, ClaimsError, Finding, RateClaim, RatePart, Support, audit, findings_text,
 };
 pub use compliance::{
-    Compliance, Quota, Tally, Verdict, cadre_verdicts, compliance, org_verdicts, village_verdicts,
+    Compliance, Quota, Tally, Verdict, cadre_verdicts, compliance, compliance_parts, org_verdicts,
+    village_verdicts,
 };
 pub use evaluation::member_grades;
 pub use html::escape;

@@ -13,6 +13,7 @@ use std::collections::BTreeSet;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use super::Attribution;
 use crate::ledger::State;
 use crate::model::OrgIdx;
 use crate::model::Ratio;
@@ -104,8 +105,21 @@ impl PledgeFigures {
     /// `as_of` whose owner sat in `root`'s subtree on `as_of`: their status as of `as_of`, and
     /// the outputs recorded from `from` to `as_of`.
     pub fn over(state: &State, root: OrgIdx, from: Option<Date>, as_of: Date) -> PledgeFigures {
+        let parts = Attribution::subtree(state, root);
+        PledgeFigures::over_parts(state, &parts, from, as_of)
+            .pop()
+            .unwrap_or_default()
+    }
+
+    /// [`PledgeFigures::over`] for each part of `parts`, in one pass over the pledges.
+    pub fn over_parts(
+        state: &State,
+        parts: &Attribution,
+        from: Option<Date>,
+        as_of: Date,
+    ) -> Vec<PledgeFigures> {
         let in_span = |d: Date| d <= as_of && from.is_none_or(|f| d >= f);
-        let mut f = PledgeFigures::default();
+        let mut fs: Vec<PledgeFigures> = parts.fresh();
         let mut revised = BTreeSet::new();
         let mut members = BTreeSet::new();
         for p in state.pledges() {
@@ -115,12 +129,13 @@ impl PledgeFigures {
             if from.is_some_and(|f| p.status.drafted_on() < f) {
                 continue;
             }
-            if !state.is_at_or_above(root, state.owner_org_on(p.owner, as_of)) {
+            let Some(part) = parts.part(state.owner_org_on(p.owner, as_of)) else {
                 continue;
-            }
+            };
+            let f = &mut fs[part];
             f.by_status[status_index(status)] += 1;
             if p.returned_by(as_of) {
-                revised.insert(p.owner);
+                revised.insert((part, p.owner));
             }
             if !status.is_made() {
                 continue;
@@ -140,20 +155,20 @@ impl PledgeFigures {
                 }
                 f.made_by_carrier[carrier_index(c)] += 1;
                 if let Owner::Member(m) = p.owner {
-                    members.insert((c, m));
+                    members.insert((part, c, m));
                 }
             }
         }
-        for owner in revised {
+        for (part, owner) in revised {
             match owner {
-                Owner::Org(_) => f.revised_orgs += 1,
-                Owner::Member(_) => f.revised_members += 1,
+                Owner::Org(_) => fs[part].revised_orgs += 1,
+                Owner::Member(_) => fs[part].revised_members += 1,
             }
         }
-        for (c, _) in members {
-            f.members_by_carrier[carrier_index(c)] += 1;
+        for (part, c, _) in members {
+            fs[part].members_by_carrier[carrier_index(c)] += 1;
         }
-        f
+        fs
     }
 
     /// Adds `other`'s counts to these: the figures of two disjoint parts make their union's.

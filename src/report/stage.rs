@@ -28,7 +28,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Compliance, Method123Figures, PledgeFigures, Quota, Tally, compliance, village_verdicts,
+    Attribution, Compliance, Method123Figures, PledgeFigures, Quota, Tally, compliance_parts,
+    village_verdicts,
 };
 use crate::activity::ActivityFigures;
 use crate::deliberation::DeliberationFigures;
@@ -111,15 +112,23 @@ impl CoverageFigures {
     /// Coverage in `root`'s subtree on `as_of`: units counted under their area's committee,
     /// covering organizations where they sit.
     pub fn of(state: &State, root: OrgIdx, as_of: Date) -> CoverageFigures {
-        let mut f = CoverageFigures::default();
+        let parts = Attribution::subtree(state, root);
+        CoverageFigures::of_parts(state, &parts, as_of)
+            .pop()
+            .unwrap_or_default()
+    }
+
+    /// [`CoverageFigures::of`] for each part of `parts`, in one pass over the units.
+    pub fn of_parts(state: &State, parts: &Attribution, as_of: Date) -> Vec<CoverageFigures> {
+        let mut fs: Vec<CoverageFigures> = parts.fresh();
         let mut covering = std::collections::BTreeSet::new();
         for (i, u) in state.units().iter().enumerate() {
             let Some(s) = u.standing_on(as_of) else {
                 continue;
             };
             let k = unit_index(u.kind);
-            if state.is_at_or_above(root, u.area) {
-                let c = &mut f.by_kind[k];
+            if let Some(part) = parts.part(u.area) {
+                let c = &mut fs[part].by_kind[k];
                 c.units += 1;
                 if s.eligible {
                     c.eligible += 1;
@@ -132,13 +141,13 @@ impl CoverageFigures {
                 }
             }
             if let Some(org) = s.covered_by
-                && state.is_at_or_above(root, org)
+                && let Some(part) = parts.part(org)
                 && covering.insert(org)
             {
-                f.by_kind[k].orgs += 1;
+                fs[part].by_kind[k].orgs += 1;
             }
         }
-        f
+        fs
     }
 
     /// Coverage of units of `kind`.
@@ -190,17 +199,60 @@ pub struct StageFigures {
 impl StageFigures {
     /// The figures of `root`'s subtree over `span`.
     pub fn of(state: &State, rules: &RuleSet, root: OrgIdx, span: Span) -> StageFigures {
-        StageFigures {
-            pledges: PledgeFigures::over(state, root, span.from, span.as_of),
-            method123: Method123Figures::over(state, rules, root, span.from, span.as_of),
-            compliance: match method123_start(state, span) {
-                Some(start) => compliance(state, rules, root, start, span.as_of),
-                None => Compliance::default(),
-            },
-            coverage: CoverageFigures::of(state, root, span.as_of),
-            deliberation: DeliberationFigures::of(state, root, span.from, span.as_of),
-            activity: ActivityFigures::of(state, root, span.from, span.as_of),
-        }
+        let parts = Attribution::subtree(state, root);
+        StageFigures::of_parts(state, rules, &parts, span)
+            .pop()
+            .unwrap_or_default()
+    }
+
+    /// The figures of each part of `parts` over `span`, each kind of record read once for all
+    /// the parts, the kinds on the machine's cores. Part `i`'s figures equal
+    /// [`StageFigures::of`] its subtree's, and the parts of a partition merge into the whole's.
+    pub fn of_parts(
+        state: &State,
+        rules: &RuleSet,
+        parts: &Attribution,
+        span: Span,
+    ) -> Vec<StageFigures> {
+        let (from, as_of) = (span.from, span.as_of);
+        let compliance_of = || match method123_start(state, span) {
+            Some(start) => compliance_parts(state, rules, parts, start, as_of),
+            None => parts.fresh(),
+        };
+        // The pledges and the 123 compliance are the two heavy kinds: one thread each beside
+        // this one, which counts the rest.
+        let (pledges, compliance, (method123, coverage, deliberation, activity)) =
+            std::thread::scope(|s| {
+                let pledges = s.spawn(|| PledgeFigures::over_parts(state, parts, from, as_of));
+                let compliance = s.spawn(compliance_of);
+                let rest = (
+                    Method123Figures::over_parts(state, rules, parts, from, as_of),
+                    CoverageFigures::of_parts(state, parts, as_of),
+                    DeliberationFigures::of_parts(state, parts, from, as_of),
+                    ActivityFigures::of_parts(state, parts, from, as_of),
+                );
+                (joined(pledges), joined(compliance), rest)
+            });
+        pledges
+            .into_iter()
+            .zip(compliance)
+            .zip(method123)
+            .zip(coverage)
+            .zip(deliberation)
+            .zip(activity)
+            .map(
+                |(((((pledges, compliance), method123), coverage), deliberation), activity)| {
+                    StageFigures {
+                        pledges,
+                        method123,
+                        compliance,
+                        coverage,
+                        deliberation,
+                        activity,
+                    }
+                },
+            )
+            .collect()
     }
 
     /// Adds `other`'s figures to these: the figures of two disjoint parts make their union's.
@@ -514,14 +566,29 @@ impl StageReport {
     pub fn build(campaign: &Campaign, root: OrgIdx, span: Span) -> StageReport {
         let state = campaign.state();
         let rules = campaign.rules();
-        let totals = StageFigures::of(state, rules, root, span);
-        let children: Vec<OrgIdx> = state
+        // One pass: the root's own records, then each child's subtree; the whole is their
+        // merge. Children created after the as-of date count in the whole but are not shown.
+        let split = Attribution::split(state, root);
+        let by_part = StageFigures::of_parts(state, rules, &split, span);
+        let mut totals = StageFigures::default();
+        for f in &by_part {
+            totals.merge(f);
+        }
+        let parts = state
             .children(root)
             .iter()
-            .copied()
-            .filter(|c| state.org(*c).since <= span.as_of)
+            .zip(by_part.into_iter().skip(1))
+            .filter(|(c, _)| state.org(**c).since <= span.as_of)
+            .map(|(c, figures)| {
+                let org = state.org(*c);
+                Part {
+                    org: org.id.clone(),
+                    name: org.name.clone(),
+                    kind: org.kind,
+                    figures,
+                }
+            })
             .collect();
-        let parts = parts_of(state, rules, &children, span);
         let method123_from = method123_start(state, span);
         let (months, villages) = match method123_from {
             Some(start) => village_grid(state, rules, root, start, span.as_of),
@@ -578,40 +645,12 @@ impl StageReport {
     }
 }
 
-/// The parts' figures, computed on the machine's cores (each part apart, so the result does
-/// not depend on how they are shared out).
-fn parts_of(state: &State, rules: &RuleSet, children: &[OrgIdx], span: Span) -> Vec<Part> {
-    let part = |c: OrgIdx| {
-        let org = state.org(c);
-        Part {
-            org: org.id.clone(),
-            name: org.name.clone(),
-            kind: org.kind,
-            figures: StageFigures::of(state, rules, c, span),
-        }
-    };
-    let threads = std::thread::available_parallelism()
-        .map(usize::from)
-        .unwrap_or(1)
-        .min(children.len().max(1));
-    if threads <= 1 {
-        return children.iter().map(|c| part(*c)).collect();
+/// A scoped thread's result; a panic in it is a bug, surfaced rather than hidden.
+fn joined<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    match h.join() {
+        Ok(t) => t,
+        Err(e) => std::panic::resume_unwind(e),
     }
-    let chunk = children.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = children
-            .chunks(chunk)
-            .map(|cs| scope.spawn(move || cs.iter().map(|c| part(*c)).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| match h.join() {
-                Ok(parts) => parts,
-                // A panic in a part is a bug; surface it rather than drop the part.
-                Err(e) => std::panic::resume_unwind(e),
-            })
-            .collect()
-    })
 }
 
 /// Every village of `root`'s subtree with its months: the weekly and monthly quotas' verdicts
