@@ -74,3 +74,34 @@ fn only_a_province_committee_takes_cities_under_it() {
     let province = r#"{"at":"2010-05-01","actor":{"org":"a"},"event":{"create_org":{"id":"p","name":"省委","kind":"province_committee","parent":"a"}}}"#;
     assert!(c.execute(&Command::from_json(province).unwrap()).is_err());
 }
+
+#[test]
+fn every_member_of_a_province_is_graded_and_one_pass_grades_as_each_organization_does() {
+    use chuangzheng::model::{Granularity, Period};
+    use chuangzheng::report::{all_member_grades, member_grades};
+    let p = province(2);
+    let s = p.state();
+    assert_eq!(s.member_evaluations().len(), s.members().len());
+    let round = Period::containing(demo::AS_OF, Granularity::Year);
+    let all = all_member_grades(s, p.rules(), round);
+    let graded: usize = all.iter().map(|(_, v)| v.len()).sum();
+    assert_eq!(graded, s.members().len());
+    for (org, verdicts) in &all {
+        assert_eq!(verdicts, &member_grades(s, p.rules(), *org, round));
+    }
+    // The per-member index answers as a scan would, also after a snapshot round trip.
+    let again = Campaign::from_snapshot_json(&p.snapshot_json()).unwrap();
+    for (i, _) in s.members().iter().enumerate().step_by(7) {
+        let m = chuangzheng::model::MemberIdx(i as u32);
+        let scan: Vec<_> = s
+            .member_evaluations()
+            .iter()
+            .filter(|e| e.member == m)
+            .collect();
+        assert_eq!(s.member_evaluations_of(m).collect::<Vec<_>>(), scan);
+        assert_eq!(
+            again.state().member_evaluations_of(m).collect::<Vec<_>>(),
+            scan
+        );
+    }
+}

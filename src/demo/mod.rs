@@ -240,8 +240,9 @@ pub fn province_root() -> Command {
 /// The commands of city `k` of a province, its identifiers prefixed `k{k:03}.` (`k007.v-001`),
 /// its committee under the province's root (made by [`province_root`]): the city of `spec`
 /// built as [`commands`] builds it, then its records as [`records`] makes them, each sent in
-/// date order. A province is its root followed by cities `0..n`; its cities' records
-/// interleave by date only within a city, as when each city's system uploads in turn.
+/// date order, then every member's 2010 evaluation ([`member_evaluations`]) on [`AS_OF`]. A
+/// province is its root followed by cities `0..n`; its cities' records interleave by date only
+/// within a city, as when each city's system uploads in turn.
 ///
 /// # Errors
 ///
@@ -257,7 +258,8 @@ pub fn province_city(spec: &DemoSpec, k: u32) -> Result<Vec<Command>, crate::Err
         if let Some(e) = receipt.outcomes.into_iter().find_map(Result::err) {
             return Err(crate::Error::from(e));
         }
-        let records = records(city.state(), spec);
+        let mut records = records(city.state(), spec);
+        records.extend(member_evaluations(city.state(), AS_OF));
         if let Some(first) = cmds.first_mut()
             && let Event::CreateOrg { parent, .. } = &mut first.event
         {
@@ -267,6 +269,59 @@ pub fn province_city(spec: &DemoSpec, k: u32) -> Result<Vec<Command>, crate::Err
         cmds.extend(records);
         Ok(cmds)
     })
+}
+
+/// Every member's evaluation for the year of `on`, recorded on `on` by their organization:
+/// scores for the self-review and the committee, ballots from fellow members and the masses,
+/// spread deterministically over the grades; a few members without their analysis report, a
+/// few under sanction. For the grading benches: the demo city's figures do not use them.
+pub fn member_evaluations(state: &crate::ledger::State, on: Date) -> Vec<Command> {
+    use crate::evaluation::Ballots;
+    use rust_decimal::Decimal;
+    let round = crate::model::Period::containing(on, crate::model::Granularity::Year);
+    let mut mix = Mix(0xe7a1);
+    let mut cmds = Vec::new();
+    for m in state.members() {
+        let Some(p) = m.posting_on(on) else {
+            continue;
+        };
+        let org = &state.org(p.org).id;
+        let peers = u64::from(state.members_now(p.org).saturating_sub(1)).min(40);
+        let score = |mix: &mut Mix| Ballots::Score(Decimal::new(6000 + mix.below(4001) as i64, 2));
+        let split = |mix: &mut Mix, n: u64| {
+            let excellent = mix.below(n + 1);
+            let qualified = mix.below(n - excellent + 1);
+            let basically_qualified = mix.below(n - excellent - qualified + 1);
+            Ballots::Counts {
+                excellent,
+                qualified,
+                basically_qualified,
+                unqualified: n - excellent - qualified - basically_qualified,
+            }
+        };
+        let report = mix.below(20) != 0;
+        let self_review = score(&mut mix);
+        let peers_ballots = (peers > 0).then(|| split(&mut mix, peers));
+        let voters = 5 + mix.below(20);
+        let masses = split(&mut mix, voters);
+        let committee = score(&mut mix);
+        cmds.push(Command::new(
+            Stamp::on(on),
+            Actor::org(org),
+            Event::RecordMemberEvaluation {
+                member: m.id.clone(),
+                round,
+                report_submitted: report.then_some(START),
+                self_review: Some(self_review),
+                peers: peers_ballots,
+                masses: Some(masses),
+                committee: Some(committee),
+                sanctioned: mix.below(200) == 0,
+                correction: false,
+            },
+        ));
+    }
+    cmds
 }
 
 /// Builds a province of `cities` copies of the city of `spec` into `campaign` (a new, empty

@@ -159,10 +159,9 @@ fn evaluation_json(c: &Campaign, member: &str, round: &str) -> Result<String, u3
     // The member's latest record of the round names the organization that evaluated them; the
     // cap on 优秀 is applied across that organization's round.
     let org = state
-        .member_evaluations()
-        .iter()
+        .member_evaluations_of(m)
         .rev()
-        .find(|e| e.member == m && e.round == round)
+        .find(|e| e.round == round)
         .map(|e| e.org)
         .ok_or_else(|| {
             fail(

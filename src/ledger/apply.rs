@@ -558,9 +558,8 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
             // moving them from that date on would leave it naming the wrong one.
             if o != current.org
                 && let Some(latest) = state
-                    .member_evaluations()
-                    .iter()
-                    .filter(|e| e.member == m && e.on >= date)
+                    .member_evaluations_of(m)
+                    .filter(|e| e.on >= date)
                     .map(|e| e.on)
                     .max()
             {
@@ -739,10 +738,7 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
             {
                 return Err(out_of_order("event.report_submitted", date, *d));
             }
-            let exists = state
-                .member_evaluations()
-                .iter()
-                .any(|e| e.member == m && e.round == *round);
+            let exists = state.member_evaluations_of(m).any(|e| e.round == *round);
             pledge::one_per_period(exists, *correction, "round")?;
             // Fellow members and the committee vote at most once each.
             let others = u64::from(state.members_now(posting.org).saturating_sub(1));

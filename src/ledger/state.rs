@@ -94,6 +94,8 @@ struct Derived {
     secretaries_ever: Vec<Vec<MemberIdx>>,
     /// Per organization: every unit it has covered, on any date.
     covered_ever: Vec<Vec<UnitIdx>>,
+    /// Per member: their evaluations' positions in `member_evaluations`, in order.
+    evaluations_of: Vec<Vec<u32>>,
 }
 
 /// The serialized parts of a state, as a snapshot holds them.
@@ -194,6 +196,19 @@ impl State {
     /// Every member evaluation's inputs, in the order recorded.
     pub fn member_evaluations(&self) -> &[crate::evaluation::MemberEvaluationInputs] {
         &self.member_evaluations
+    }
+
+    /// The evaluations of `member`, in the order recorded (none for an unknown member).
+    pub fn member_evaluations_of(
+        &self,
+        member: MemberIdx,
+    ) -> impl DoubleEndedIterator<Item = &crate::evaluation::MemberEvaluationInputs> {
+        self.derived
+            .evaluations_of
+            .get(member.0 as usize)
+            .into_iter()
+            .flatten()
+            .filter_map(|i| self.member_evaluations.get(*i as usize))
     }
 
     /// How many members are posted to `org` now.
@@ -460,6 +475,7 @@ impl State {
         }
         self.derived.org_members[p.org.0 as usize] += 1;
         self.derived.member_by_id.insert(member.id.clone(), idx);
+        self.derived.evaluations_of.push(Vec::new());
         self.members.push(member);
         idx
     }
@@ -547,6 +563,9 @@ impl State {
     }
 
     pub(crate) fn push_member_evaluation(&mut self, e: crate::evaluation::MemberEvaluationInputs) {
+        if let Some(of) = self.derived.evaluations_of.get_mut(e.member.0 as usize) {
+            of.push(self.member_evaluations.len() as u32);
+        }
         self.member_evaluations.push(e);
     }
 
@@ -673,7 +692,7 @@ impl State {
                     "member_evaluations[{i}]: not a member of the organization then"
                 ));
             }
-            state.member_evaluations.push(e);
+            state.push_member_evaluation(e);
         }
         state.matters = super::state_deliberation::load(&state, parts.matters)?;
         crate::ledger::state_activity::load(&mut state, parts.activity)?;

@@ -27,3 +27,31 @@ pub fn member_grades(
     apply_excellent_cap(&mut verdicts, &rules.member_evaluation);
     verdicts
 }
+
+/// [`member_grades`] of every organization that evaluated a member in `round`, in one pass over
+/// the evaluations: `(organization, verdicts)` in organization order, each organization's
+/// verdicts in member order with its cap applied.
+pub fn all_member_grades(
+    state: &State,
+    rules: &RuleSet,
+    round: Period,
+) -> Vec<(OrgIdx, Vec<MemberVerdict>)> {
+    let mut latest = std::collections::BTreeMap::new();
+    for e in state.member_evaluations() {
+        if e.round == round {
+            latest.insert((e.org, e.member), e);
+        }
+    }
+    let mut out: Vec<(OrgIdx, Vec<MemberVerdict>)> = Vec::new();
+    for ((org, m), e) in latest {
+        let verdict = grade(&state.member(m).id, e, &rules.member_evaluation);
+        match out.last_mut() {
+            Some((o, verdicts)) if *o == org => verdicts.push(verdict),
+            _ => out.push((org, vec![verdict])),
+        }
+    }
+    for (_, verdicts) in &mut out {
+        apply_excellent_cap(verdicts, &rules.member_evaluation);
+    }
+    out
+}

@@ -25,7 +25,7 @@ pub use compliance::{
     Compliance, Quota, Tally, Verdict, cadre_verdicts, compliance, compliance_parts, org_verdicts,
     village_verdicts,
 };
-pub use evaluation::member_grades;
+pub use evaluation::{all_member_grades, member_grades};
 pub use html::escape;
 pub use method123::{Method123Figures, escalation_commands};
 pub use monthly::{ReportGap, report_due, report_gaps};
