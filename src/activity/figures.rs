@@ -1,7 +1,7 @@
 //! The service actions and instructors in figures, for a subtree and a date range, as a
 //! mergeable partial aggregate.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -11,6 +11,7 @@ use super::{InstructorTarget, dated_in};
 use crate::ledger::State;
 use crate::model::{LeaderLevel, MemberIdx, ModelError, OrgIdx, Ratio, UnitKind};
 use crate::report::Attribution;
+use crate::report::fast::IdxSet;
 
 /// Counts per leader level.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -179,7 +180,7 @@ impl ActivityFigures {
                 f.hotline_cases_replied += u64::from(by(&c.replied));
             }
         }
-        let mut donors: HashSet<(OrgIdx, MemberIdx)> = HashSet::new();
+        let mut donors: IdxSet<(OrgIdx, MemberIdx)> = IdxSet::default();
         for d in a.donations() {
             if let Some(p) = parts.part(d.org).filter(|_| dated(d.on)) {
                 let f = &mut fs[p];
@@ -190,7 +191,7 @@ impl ActivityFigures {
                 }
             }
         }
-        let mut cadres: HashSet<(OrgIdx, MemberIdx)> = HashSet::new();
+        let mut cadres: IdxSet<(OrgIdx, MemberIdx)> = IdxSet::default();
         for v in a.home_visits() {
             if let Some(p) = parts.part(v.org).filter(|_| dated(v.on)) {
                 let f = &mut fs[p];
@@ -310,7 +311,7 @@ fn count_teams(
     as_of: Date,
 ) {
     let a = state.activity();
-    let mut volunteers: HashSet<(OrgIdx, MemberIdx)> = HashSet::new();
+    let mut volunteers: IdxSet<(OrgIdx, MemberIdx)> = IdxSet::default();
     for t in a.teams() {
         let Some(p) = parts.part(t.org).filter(|_| t.founded <= as_of) else {
             continue;
@@ -344,7 +345,7 @@ fn count_contacts(
     from: Option<Date>,
     as_of: Date,
 ) {
-    let mut leaders: HashSet<(OrgIdx, MemberIdx, LeaderLevel)> = HashSet::new();
+    let mut leaders: IdxSet<(OrgIdx, MemberIdx, LeaderLevel)> = IdxSet::default();
     for c in state.activity().contact_points() {
         let Some(p) = parts
             .part(c.leader_org)
@@ -367,7 +368,7 @@ fn count_instructors(
     from: Option<Date>,
     as_of: Date,
 ) {
-    let mut instructors: HashSet<(OrgIdx, MemberIdx)> = HashSet::new();
+    let mut instructors: IdxSet<(OrgIdx, MemberIdx)> = IdxSet::default();
     for i in state.activity().instructors() {
         let Some(p) = parts.part(i.org).filter(|_| i.tenure.overlaps(from, as_of)) else {
             continue;

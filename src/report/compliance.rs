@@ -13,12 +13,11 @@
 //! wholly on or after the day it was established. A period is met when the count reaches the
 //! quota (a quota of 0 is always met).
 
-use std::collections::{HashMap, HashSet};
-
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::Attribution;
+use super::fast::{IdxMap, IdxSet};
 use crate::ledger::State;
 use crate::method123::HouseholdIdx;
 use crate::model::{Granularity, MemberIdx, OrgIdx, OrgKind, Period, Ratio, periods_between};
@@ -151,8 +150,8 @@ pub struct Verdict {
 /// Counts per (who, period), built once over the records in a range.
 #[derive(Default)]
 struct Counts {
-    cadre: [HashMap<(MemberIdx, Period), u32>; 3],
-    org: [HashMap<(OrgIdx, Period), u32>; 3],
+    cadre: [IdxMap<(MemberIdx, Period), u32>; 3],
+    org: [IdxMap<(OrgIdx, Period), u32>; 3],
 }
 
 impl Counts {
@@ -166,8 +165,8 @@ impl Counts {
             }
             *c.org[0].entry((r.village, week)).or_default() += 1;
         }
-        let mut seen_cadre: HashSet<(MemberIdx, Period, HouseholdIdx)> = HashSet::new();
-        let mut seen_org: HashSet<(OrgIdx, Period, HouseholdIdx)> = HashSet::new();
+        let mut seen_cadre: IdxSet<(MemberIdx, Period, HouseholdIdx)> = IdxSet::default();
+        let mut seen_org: IdxSet<(OrgIdx, Period, HouseholdIdx)> = IdxSet::default();
         for v in state.visits().iter().filter(|v| in_range(v.on)) {
             let month = Period::containing(v.on, Granularity::Month);
             let village = state.household(v.household).village;
@@ -233,7 +232,7 @@ fn cadre_spans(
 /// The verdicts of one cadre or organization (`who`) over `[start, end]`, from the counts of
 /// its kind, for every quota and every whole period.
 fn judge<'a, K: std::hash::Hash + Eq + Copy + 'a>(
-    counts: &'a [HashMap<(K, Period), u32>; 3],
+    counts: &'a [IdxMap<(K, Period), u32>; 3],
     rules: &'a RuleSet,
     who: K,
     start: Date,

@@ -4,15 +4,14 @@
 //! held their role in on the as-of date; households in their village's. So the parts of a
 //! partition of the tree add up to the whole ([`Method123Figures::merge`]).
 
-use std::collections::BTreeSet;
-
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::Attribution;
+use super::fast::Bits;
 use crate::ledger::State;
 use crate::method123::{Tier, escalation_due};
-use crate::model::{MemberIdx, OrgIdx, OrgKind, Role};
+use crate::model::{OrgIdx, OrgKind, Role};
 use crate::rules::RuleSet;
 
 /// The 123 work method in figures: counts only, merged by adding.
@@ -77,28 +76,32 @@ impl Method123Figures {
         let mut fs: Vec<Method123Figures> = parts.fresh();
         // Cadres with any record by the as-of date, wherever it was: a cadre counts in the
         // part of the village they are in on the as-of date.
-        let mut active: BTreeSet<MemberIdx> = BTreeSet::new();
+        let mut active = Bits::new(state.members().len());
         for r in state.receptions().iter().filter(|r| in_span(r.on)) {
-            active.extend(r.cadres.iter().copied());
+            for m in &r.cadres {
+                active.insert(m.0 as usize);
+            }
             if let Some(part) = parts.part(r.village) {
                 fs[part].receptions += 1;
                 fs[part].visitors_received += u64::from(r.visitors);
             }
         }
-        let mut households = BTreeSet::new();
+        // A household falls in its village's part: counted there when first visited.
+        let mut households = Bits::new(state.households().len());
         for v in state.visits().iter().filter(|v| in_span(v.on)) {
-            active.insert(v.cadre);
+            active.insert(v.cadre.0 as usize);
             if let Some(part) = parts.part(state.household(v.household).village) {
                 fs[part].household_visits += 1;
-                households.insert((part, v.household));
+                if households.insert(v.household.0 as usize) {
+                    fs[part].households_visited += 1;
+                }
             }
-        }
-        for (part, _) in households {
-            fs[part].households_visited += 1;
         }
         for c in state.concerns() {
             if let Some(r) = c.resolution.as_ref().filter(|r| in_span(r.on)) {
-                active.extend(r.handler);
+                if let Some(h) = r.handler {
+                    active.insert(h.0 as usize);
+                }
             }
             if !in_span(c.raised) {
                 continue;
@@ -135,7 +138,7 @@ impl Method123Figures {
                 Role::Secretary => f.secretaries += 1,
                 _ => f.committee_members += 1,
             }
-            if active.contains(&MemberIdx(i as u32)) {
+            if active.contains(i) {
                 f.cadres_taking_part += 1;
             }
         }

@@ -8,6 +8,7 @@ mod attribution;
 mod audit;
 mod compliance;
 mod evaluation;
+pub(crate) mod fast;
 mod html;
 mod method123;
 mod monthly;

@@ -8,12 +8,11 @@
 //! organization's own, a member's posting then), so every pledge and every owner falls in
 //! exactly one part of a partition of the tree.
 
-use std::collections::BTreeSet;
-
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::Attribution;
+use super::fast::Bits;
 use crate::ledger::State;
 use crate::model::OrgIdx;
 use crate::model::Ratio;
@@ -120,8 +119,12 @@ impl PledgeFigures {
     ) -> Vec<PledgeFigures> {
         let in_span = |d: Date| d <= as_of && from.is_none_or(|f| d >= f);
         let mut fs: Vec<PledgeFigures> = parts.fresh();
-        let mut revised = BTreeSet::new();
-        let mut members = BTreeSet::new();
+        // An owner, and a member under a carrier, fall in one part each (their organization on
+        // the as-of date): each is counted where first seen.
+        let mut revised_orgs = Bits::new(state.orgs().len());
+        let mut revised_members = Bits::new(state.members().len());
+        let carriers = Carrier::ALL.len();
+        let mut members = Bits::new(state.members().len() * carriers);
         for p in state.pledges() {
             let Some(status) = p.status_on(as_of) else {
                 continue;
@@ -135,7 +138,13 @@ impl PledgeFigures {
             let f = &mut fs[part];
             f.by_status[status_index(status)] += 1;
             if p.returned_by(as_of) {
-                revised.insert((part, p.owner));
+                match p.owner {
+                    Owner::Org(o) if revised_orgs.insert(o.0 as usize) => f.revised_orgs += 1,
+                    Owner::Member(m) if revised_members.insert(m.0 as usize) => {
+                        f.revised_members += 1;
+                    }
+                    _ => {}
+                }
             }
             if !status.is_made() {
                 continue;
@@ -154,19 +163,12 @@ impl PledgeFigures {
                     outputs.add(&r.outputs);
                 }
                 f.made_by_carrier[carrier_index(c)] += 1;
-                if let Owner::Member(m) = p.owner {
-                    members.insert((part, c, m));
+                if let Owner::Member(m) = p.owner
+                    && members.insert(m.0 as usize * carriers + carrier_index(c))
+                {
+                    f.members_by_carrier[carrier_index(c)] += 1;
                 }
             }
-        }
-        for (part, owner) in revised {
-            match owner {
-                Owner::Org(_) => fs[part].revised_orgs += 1,
-                Owner::Member(_) => fs[part].revised_members += 1,
-            }
-        }
-        for (part, c, _) in members {
-            fs[part].members_by_carrier[carrier_index(c)] += 1;
         }
         fs
     }
