@@ -98,10 +98,13 @@ impl Method123Figures {
             }
         }
         for c in state.concerns() {
-            if let Some(r) = c.resolution.as_ref().filter(|r| in_span(r.on)) {
-                if let Some(h) = r.handler {
-                    active.insert(h.0 as usize);
-                }
+            if let Some(h) = c
+                .resolution
+                .as_ref()
+                .filter(|r| in_span(r.on))
+                .and_then(|r| r.handler)
+            {
+                active.insert(h.0 as usize);
             }
             if !in_span(c.raised) {
                 continue;
