@@ -214,6 +214,38 @@ fn the_village_grid_has_every_village_and_month() {
 }
 
 #[test]
+fn the_grid_is_each_villages_own_verdicts_month_by_month_in_tree_order() {
+    use chuangzheng::report::{Quota, village_verdicts};
+    let c = city();
+    let r = report();
+    let start = r.method123_from.unwrap();
+    let alone = village_verdicts(
+        c.state(),
+        c.rules(),
+        c.state().root().unwrap(),
+        start,
+        demo::AS_OF,
+    );
+    assert_eq!(alone.len(), r.villages.len());
+    for ((org, verdicts), row) in alone.iter().zip(&r.villages) {
+        assert_eq!(c.state().org(*org).id, row.org, "tree order");
+        for (m, tally) in r.months.iter().zip(&row.months) {
+            let in_month: Vec<_> = verdicts
+                .iter()
+                .filter(|v| v.quota != Quota::Concerns && m.contains(v.period.last_day()))
+                .collect();
+            assert_eq!(tally.judged, in_month.len() as u64, "{} {m}", row.org);
+            assert_eq!(
+                tally.met,
+                in_month.iter().filter(|v| v.met).count() as u64,
+                "{} {m}",
+                row.org
+            );
+        }
+    }
+}
+
+#[test]
 fn the_text_reads_like_the_seed() {
     let text = report().to_text();
     for phrase in [

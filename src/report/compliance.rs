@@ -152,11 +152,20 @@ pub struct Verdict {
 struct Counts {
     cadre: [IdxMap<(MemberIdx, Period), u32>; 3],
     org: [IdxMap<(OrgIdx, Period), u32>; 3],
+    /// Per quota: the whole periods of the range, in order, with their first and last days
+    /// (worked out once: every cadre and village is judged over a part of them).
+    periods: [Vec<(Period, Date, Date)>; 3],
 }
 
 impl Counts {
     fn build(state: &State, from: Date, to: Date) -> Counts {
         let mut c = Counts::default();
+        for q in Quota::ALL {
+            c.periods[q.index()] = periods_between(from, to, q.granularity())
+                .map(|p| (p, p.first_day(), p.last_day()))
+                .filter(|(_, first, last)| from <= *first && *last <= to)
+                .collect();
+        }
         let in_range = |d: Date| from <= d && d <= to;
         for r in state.receptions().iter().filter(|r| in_range(r.on)) {
             let week = Period::containing(r.on, Granularity::Week);
@@ -191,12 +200,6 @@ impl Counts {
     }
 }
 
-/// Periods of `quota` wholly inside `[from, to]`.
-fn whole_periods(quota: Quota, from: Date, to: Date) -> impl Iterator<Item = Period> {
-    periods_between(from, to, quota.granularity())
-        .filter(move |p| from <= p.first_day() && p.last_day() <= to)
-}
-
 /// The spans `[start, end]` (inclusive) of `member` holding a cadre's role in a village
 /// counted in some part of `parts`, clipped to `[from, to]`, with the village.
 fn cadre_spans(
@@ -229,10 +232,12 @@ fn cadre_spans(
     spans
 }
 
-/// The verdicts of one cadre or organization (`who`) over `[start, end]`, from the counts of
-/// its kind, for every quota and every whole period.
+/// The verdicts of one cadre or organization (`who`) over `[start, end]` (inside the range
+/// `periods` were taken over), from the counts of its kind, for every quota and every whole
+/// period.
 fn judge<'a, K: std::hash::Hash + Eq + Copy + 'a>(
     counts: &'a [IdxMap<(K, Period), u32>; 3],
+    periods: &'a [Vec<(Period, Date, Date)>; 3],
     rules: &'a RuleSet,
     who: K,
     start: Date,
@@ -240,7 +245,10 @@ fn judge<'a, K: std::hash::Hash + Eq + Copy + 'a>(
 ) -> impl Iterator<Item = Verdict> + 'a {
     Quota::ALL.into_iter().flat_map(move |quota| {
         let required = quota.required(rules);
-        whole_periods(quota, start, end).map(move |period| {
+        let list = &periods[quota.index()];
+        let first = list.partition_point(|(_, f, _)| *f < start);
+        let whole = list[first..].iter().take_while(move |(_, _, l)| *l <= end);
+        whole.map(move |&(period, _, _)| {
             let count = counts[quota.index()]
                 .get(&(who, period))
                 .copied()
@@ -291,15 +299,29 @@ pub fn compliance_parts(
     from: Date,
     to: Date,
 ) -> Vec<Compliance> {
+    compliance_and_villages(state, rules, parts, from, to, false).0
+}
+
+/// [`compliance_parts`], and when `with_villages` also every village's verdicts (as
+/// [`village_verdicts`] gives them, in index order), from one count of the records.
+pub(crate) fn compliance_and_villages(
+    state: &State,
+    rules: &RuleSet,
+    parts: &Attribution,
+    from: Date,
+    to: Date,
+    with_villages: bool,
+) -> (Vec<Compliance>, Vec<(OrgIdx, Vec<Verdict>)>) {
     let counts = Counts::build(state, from, to);
     let mut out: Vec<Compliance> = parts.fresh();
+    let mut villages = Vec::new();
     for i in 0..state.members().len() {
         let m = MemberIdx(i as u32);
         for (village, start, end) in cadre_spans(state, parts, m, from, to) {
             let Some(part) = parts.part(village) else {
                 continue;
             };
-            for v in judge(&counts.cadre, rules, m, start, end) {
+            for v in judge(&counts.cadre, &counts.periods, rules, m, start, end) {
                 out[part].cadres[v.quota.index()].add(v.met);
             }
         }
@@ -308,11 +330,20 @@ pub fn compliance_parts(
         let Some(part) = parts.part(o) else {
             continue;
         };
-        for v in judge(&counts.org, rules, o, start, to) {
-            out[part].orgs[v.quota.index()].add(v.met);
+        let verdicts = judge(&counts.org, &counts.periods, rules, o, start, to);
+        if with_villages {
+            let verdicts: Vec<Verdict> = verdicts.collect();
+            for v in &verdicts {
+                out[part].orgs[v.quota.index()].add(v.met);
+            }
+            villages.push((o, verdicts));
+        } else {
+            for v in verdicts {
+                out[part].orgs[v.quota.index()].add(v.met);
+            }
         }
     }
-    out
+    (out, villages)
 }
 
 /// The villages counted in some part of `parts` that existed by `to`, in index order, with the
@@ -342,7 +373,7 @@ pub fn cadre_verdicts(
     cadre_spans(state, &Attribution::subtree(state, root), member, from, to)
         .into_iter()
         .flat_map(|(_, start, end)| {
-            judge(&counts.cadre, rules, member, start, end).collect::<Vec<_>>()
+            judge(&counts.cadre, &counts.periods, rules, member, start, end).collect::<Vec<_>>()
         })
         .collect()
 }
@@ -360,7 +391,12 @@ pub fn village_verdicts(
     let counts = Counts::build(state, from, to);
     villages_from(state, root, from, to)
         .into_iter()
-        .map(|(o, start)| (o, judge(&counts.org, rules, o, start, to).collect()))
+        .map(|(o, start)| {
+            (
+                o,
+                judge(&counts.org, &counts.periods, rules, o, start, to).collect(),
+            )
+        })
         .collect()
 }
 
@@ -378,5 +414,13 @@ pub fn org_verdicts(
         return Vec::new();
     }
     let counts = Counts::build(state, from, to);
-    judge(&counts.org, rules, village, org.since.max(from), to).collect()
+    judge(
+        &counts.org,
+        &counts.periods,
+        rules,
+        village,
+        org.since.max(from),
+        to,
+    )
+    .collect()
 }

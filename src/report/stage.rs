@@ -28,8 +28,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Attribution, Compliance, Method123Figures, PledgeFigures, Quota, Tally, compliance_parts,
-    village_verdicts,
+    Attribution, Compliance, Method123Figures, PledgeFigures, Quota, Tally, Verdict,
+    compliance::compliance_and_villages,
 };
 use crate::activity::ActivityFigures;
 use crate::deliberation::DeliberationFigures;
@@ -214,10 +214,24 @@ impl StageFigures {
         parts: &Attribution,
         span: Span,
     ) -> Vec<StageFigures> {
+        StageFigures::with_villages(state, rules, parts, span, false).0
+    }
+
+    /// [`StageFigures::of_parts`], and when `with_villages` every village's 123 verdicts from
+    /// the same count of the records (for the report's month-by-month grid).
+    fn with_villages(
+        state: &State,
+        rules: &RuleSet,
+        parts: &Attribution,
+        span: Span,
+        with_villages: bool,
+    ) -> (Vec<StageFigures>, Vec<(OrgIdx, Vec<Verdict>)>) {
         let (from, as_of) = (span.from, span.as_of);
         let compliance_of = || match method123_start(state, span) {
-            Some(start) => compliance_parts(state, rules, parts, start, as_of),
-            None => parts.fresh(),
+            Some(start) => {
+                compliance_and_villages(state, rules, parts, start, as_of, with_villages)
+            }
+            None => (parts.fresh(), Vec::new()),
         };
         // The pledges and the 123 compliance are the two heavy kinds: one thread each beside
         // this one, which counts the rest.
@@ -233,7 +247,8 @@ impl StageFigures {
                 );
                 (joined(pledges), joined(compliance), rest)
             });
-        pledges
+        let (compliance, villages) = compliance;
+        let figures = pledges
             .into_iter()
             .zip(compliance)
             .zip(method123)
@@ -252,7 +267,8 @@ impl StageFigures {
                     }
                 },
             )
-            .collect()
+            .collect();
+        (figures, villages)
     }
 
     /// Adds `other`'s figures to these: the figures of two disjoint parts make their union's.
@@ -569,7 +585,7 @@ impl StageReport {
         // One pass: the root's own records, then each child's subtree; the whole is their
         // merge. Children created after the as-of date count in the whole but are not shown.
         let split = Attribution::split(state, root);
-        let by_part = StageFigures::of_parts(state, rules, &split, span);
+        let (by_part, verdicts) = StageFigures::with_villages(state, rules, &split, span, true);
         let mut totals = StageFigures::default();
         for f in &by_part {
             totals.merge(f);
@@ -591,7 +607,7 @@ impl StageReport {
             .collect();
         let method123_from = method123_start(state, span);
         let (months, villages) = match method123_from {
-            Some(start) => village_grid(state, rules, root, start, span.as_of),
+            Some(start) => village_grid(state, root, verdicts, start, span.as_of),
             None => (Vec::new(), Vec::new()),
         };
         let scope = state.org(root);
@@ -653,18 +669,25 @@ fn joined<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> T {
     }
 }
 
-/// Every village of `root`'s subtree with its months: the weekly and monthly quotas' verdicts
-/// from `start` to `to`, counted in the month of each period's last day.
+/// Every village of `root`'s subtree with its months, in the tree's order: the weekly and
+/// monthly quotas' `verdicts` (by village) from `start` to `to`, counted in the month of each
+/// period's last day.
 fn village_grid(
     state: &State,
-    rules: &RuleSet,
     root: OrgIdx,
+    verdicts: Vec<(OrgIdx, Vec<Verdict>)>,
     start: Date,
     to: Date,
 ) -> (Vec<Period>, Vec<VillageMonths>) {
     let months: Vec<Period> =
         crate::model::periods_between(start, to, Granularity::Month).collect();
-    let villages = village_verdicts(state, rules, root, start, to)
+    let mut by_village: std::collections::HashMap<OrgIdx, Vec<Verdict>> =
+        verdicts.into_iter().collect();
+    let in_tree_order = state
+        .subtree(root)
+        .into_iter()
+        .filter_map(|o| by_village.remove(&o).map(|v| (o, v)));
+    let villages = in_tree_order
         .into_iter()
         .map(|(o, verdicts)| {
             let mut tallies = vec![Tally::default(); months.len()];
