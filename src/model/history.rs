@@ -30,51 +30,75 @@ pub trait Dated: Copy {
 /// // Read from JSON, a history is checked: empty or out-of-order lists are refused.
 /// assert!(serde_json::from_str::<History<Posting>>("[]").is_err());
 /// ```
+///
+/// Most histories never change (a member posted once, a unit's standing recorded once): a
+/// history of one value keeps it inline, with no allocation, and reading it touches no other
+/// memory. Only a second value moves the history to the heap.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(
     try_from = "Vec<T>",
     into = "Vec<T>",
     bound(deserialize = "T: Deserialize<'de>")
 )]
-pub struct History<T: Dated>(Vec<T>);
+pub struct History<T: Dated>(Values<T>);
+
+/// One value inline, or two and more (never fewer) on the heap: so equal histories are equal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Values<T> {
+    One(T),
+    Many(Vec<T>),
+}
 
 impl<T: Dated> History<T> {
     /// A history that starts with `first`.
     pub fn new(first: T) -> History<T> {
-        History(vec![first])
+        History(Values::One(first))
     }
 
     /// The value in force now (the last one).
     pub fn current(&self) -> T {
-        // Never empty: built from one value, only ever appended to, checked when read.
-        self.0[self.0.len() - 1]
+        match &self.0 {
+            Values::One(v) => *v,
+            // Never empty: two or more values once on the heap.
+            Values::Many(vs) => vs[vs.len() - 1],
+        }
     }
 
     /// The value in force on `date`, or `None` before the first.
     pub fn on(&self, date: Date) -> Option<T> {
-        let after = self.0.partition_point(|v| v.from() <= date);
-        after.checked_sub(1).map(|i| self.0[i])
+        let after = self.partition_point(|v| v.from() <= date);
+        after.checked_sub(1).map(|i| self[i])
     }
 
     /// Each value with the day after its last day (`None` for the current one): the spans
     /// `[from, until)` it held.
     pub fn spans(&self) -> impl Iterator<Item = (T, Option<Date>)> + '_ {
-        self.0
+        let values: &[T] = self;
+        values
             .iter()
             .enumerate()
-            .map(|(i, v)| (*v, self.0.get(i + 1).map(Dated::from)))
+            .map(move |(i, v)| (*v, values.get(i + 1).map(Dated::from)))
     }
 
     /// Records `value` from its date on. Its date must not be before the current value's (the
     /// ledger checks this first); on the same date it replaces the current value, which is
     /// returned.
     pub(crate) fn record(&mut self, value: T) -> Option<T> {
-        let last = self.0.len() - 1;
-        if self.0[last].from() == value.from() {
-            Some(std::mem::replace(&mut self.0[last], value))
-        } else {
-            self.0.push(value);
-            None
+        match &mut self.0 {
+            Values::One(v) if v.from() == value.from() => Some(std::mem::replace(v, value)),
+            Values::One(v) => {
+                self.0 = Values::Many(vec![*v, value]);
+                None
+            }
+            Values::Many(vs) => {
+                let last = vs.len() - 1;
+                if vs[last].from() == value.from() {
+                    Some(std::mem::replace(&mut vs[last], value))
+                } else {
+                    vs.push(value);
+                    None
+                }
+            }
         }
     }
 }
@@ -82,26 +106,33 @@ impl<T: Dated> History<T> {
 impl<T: Dated> Deref for History<T> {
     type Target = [T];
     fn deref(&self) -> &[T] {
-        &self.0
+        match &self.0 {
+            Values::One(v) => std::slice::from_ref(v),
+            Values::Many(vs) => vs,
+        }
     }
 }
 
 impl<T: Dated> TryFrom<Vec<T>> for History<T> {
     type Error = &'static str;
-    fn try_from(values: Vec<T>) -> Result<History<T>, &'static str> {
-        if values.is_empty() {
-            return Err("a history holds at least one value");
-        }
+    fn try_from(mut values: Vec<T>) -> Result<History<T>, &'static str> {
         if !values.windows(2).all(|w| w[0].from() < w[1].from()) {
             return Err("a history's dates must strictly increase");
         }
-        Ok(History(values))
+        match values.len() {
+            0 => Err("a history holds at least one value"),
+            1 => Ok(History(Values::One(values.remove(0)))),
+            _ => Ok(History(Values::Many(values))),
+        }
     }
 }
 
 impl<T: Dated> From<History<T>> for Vec<T> {
     fn from(h: History<T>) -> Vec<T> {
-        h.0
+        match h.0 {
+            Values::One(v) => vec![v],
+            Values::Many(vs) => vs,
+        }
     }
 }
 
@@ -109,7 +140,8 @@ impl<'a, T: Dated> IntoIterator for &'a History<T> {
     type Item = &'a T;
     type IntoIter = std::slice::Iter<'a, T>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.iter()
+        let values: &'a [T] = self;
+        values.iter()
     }
 }
 
@@ -161,5 +193,31 @@ mod tests {
         let same_day = vec![p(5, 1, Role::Ordinary), p(5, 1, Role::Secretary)];
         assert!(History::try_from(same_day).is_err());
         assert!(History::<Posting>::try_from(Vec::new()).is_err());
+    }
+
+    #[test]
+    fn one_value_or_many_reads_the_same() {
+        let one = History::new(p(5, 1, Role::Ordinary));
+        let from_vec = History::try_from(vec![p(5, 1, Role::Ordinary)]).unwrap();
+        assert_eq!(one, from_vec);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one.on(date(2010, 4, 30)), None);
+        assert_eq!(
+            one.spans().collect::<Vec<_>>(),
+            vec![(p(5, 1, Role::Ordinary), None)]
+        );
+        let mut two = one.clone();
+        two.record(p(7, 1, Role::Secretary));
+        let read = History::try_from(Vec::from(two.clone())).unwrap();
+        assert_eq!(read, two);
+        assert_eq!(two.on(date(2010, 6, 30)).unwrap().role, Role::Ordinary);
+        assert_eq!(two.current().role, Role::Secretary);
+        // Replacing the only value keeps it inline.
+        let mut same_day = History::new(p(5, 1, Role::Ordinary));
+        assert_eq!(
+            same_day.record(p(5, 1, Role::Secretary)),
+            Some(p(5, 1, Role::Ordinary))
+        );
+        assert_eq!(same_day, History::new(p(5, 1, Role::Secretary)));
     }
 }

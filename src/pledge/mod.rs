@@ -278,44 +278,58 @@ impl PledgeStatus {
 /// the same day, published and fulfilled the same day) and all are kept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "Vec<StatusChange>", into = "Vec<StatusChange>")]
-pub struct StatusLog(Vec<StatusChange>);
+pub struct StatusLog {
+    changes: Vec<StatusChange>,
+    /// The first and the last change again, inline: reports ask "drafted when, and where does
+    /// it stand now" of every pledge, and this answers without reading the list.
+    first: StatusChange,
+    last: StatusChange,
+}
 
 impl StatusLog {
     /// A log that starts with a draft on `date`.
     pub fn drafted(date: Date) -> StatusLog {
-        StatusLog(vec![StatusChange {
+        let draft = StatusChange {
             from: date,
             status: PledgeStatus::Draft,
-        }])
+        };
+        StatusLog {
+            changes: vec![draft],
+            first: draft,
+            last: draft,
+        }
     }
 
     /// The latest change.
     pub fn current(&self) -> StatusChange {
-        // Never empty: built from one change, only appended to, checked when read.
-        self.0[self.0.len() - 1]
+        self.last
     }
 
     /// The status at the end of `date` (the last change made on or before it), or `None`
     /// before the draft.
     pub fn on(&self, date: Date) -> Option<StatusChange> {
-        let after = self.0.partition_point(|c| c.from <= date);
-        after.checked_sub(1).map(|i| self.0[i])
+        if self.last.from <= date {
+            return Some(self.last);
+        }
+        let after = self.changes.partition_point(|c| c.from <= date);
+        after.checked_sub(1).map(|i| self.changes[i])
     }
 
     /// The day the pledge was drafted (the first change).
     pub fn drafted_on(&self) -> Date {
-        self.0[0].from
+        self.first.from
     }
 
     pub(crate) fn push(&mut self, change: StatusChange) {
-        self.0.push(change);
+        self.changes.push(change);
+        self.last = change;
     }
 }
 
 impl std::ops::Deref for StatusLog {
     type Target = [StatusChange];
     fn deref(&self) -> &[StatusChange] {
-        &self.0
+        &self.changes
     }
 }
 
@@ -329,13 +343,20 @@ impl TryFrom<Vec<StatusChange>> for StatusLog {
         if !v.windows(2).all(|w| w[0].from <= w[1].from) {
             return Err("a pledge's status changes must not go back in time");
         }
-        Ok(StatusLog(v))
+        match (v.first(), v.last()) {
+            (Some(&first), Some(&last)) => Ok(StatusLog {
+                changes: v,
+                first,
+                last,
+            }),
+            _ => Err("a pledge's status log starts with its draft"),
+        }
     }
 }
 
 impl From<StatusLog> for Vec<StatusChange> {
     fn from(l: StatusLog) -> Vec<StatusChange> {
-        l.0
+        l.changes
     }
 }
 
