@@ -222,6 +222,12 @@ pub(crate) fn publish_new(path: &Path, header: &[u8]) -> Result<(), JournalError
     let exists = || JournalError::Exists {
         path: path.to_path_buf(),
     };
+    if path.as_os_str().is_empty() {
+        // Refused before anything is made: the temporary's name would be
+        // `.creating-<pid>` in the working directory.
+        let why = io::Error::new(io::ErrorKind::InvalidInput, "the path is empty");
+        return Err(JournalError::io("create", path, why));
+    }
     if path.exists() {
         return Err(exists());
     }
