@@ -12,6 +12,7 @@ use chuangzheng::demo::{self, DemoSpec};
 use chuangzheng::ffi::{self, cz_campaign};
 use chuangzheng::ledger::Command;
 use chuangzheng::rules::RuleSet;
+use std::collections::BTreeMap;
 use std::ffi::{CString, OsString};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
@@ -277,8 +278,11 @@ impl Paths {
     /// Create with a fuzzed name, info and rules. Byte `flags`: bit 0 the fuzzed info (else
     /// the demo's), bit 1 the fuzzed rules (else NULL), bit 2 the defaults' JSON for rules
     /// instead of NULL, bits 3–4 the situation: 0 plain (parents made), 1 a directory at the
-    /// path, 2 a missing parent directory, 3 the empty path. The rest: name, info, rules,
-    /// split at NUL.
+    /// path, 2 a missing parent directory, 3 the empty path; bit 5 (plain only) a file of
+    /// someone else's already at the name create uses for its temporary,
+    /// `<path>.creating-<pid>`. The rest: name, info, rules, split at NUL. A failed create
+    /// leaves the scratch directory exactly as it was; a successful one adds the journal
+    /// only.
     fn check_create(&self, mode: u8, rest: &[u8]) {
         let flags = rest.first().copied().unwrap_or(0);
         let mut parts = rest.get(1..).unwrap_or_default().splitn(3, |&b| b == 0);
@@ -311,6 +315,11 @@ impl Paths {
                 if let Some(parent) = path.parent().filter(|p| p.starts_with(&self.dir)) {
                     let _ = std::fs::create_dir_all(parent);
                 }
+                if flags & 0x20 != 0 {
+                    let mut tmp = path.as_os_str().to_owned();
+                    tmp.push(format!(".creating-{}", std::process::id()));
+                    let _ = std::fs::write(tmp, b"not the library's");
+                }
             }
             1 => {
                 let _ = std::fs::create_dir_all(&path);
@@ -318,6 +327,7 @@ impl Paths {
             _ => {}
         }
         let is_dir = situation != 3 && path.is_dir();
+        let before = self.listing();
         let mut h = null_mut();
         // SAFETY: valid strings (or NULL rules) and out pointer.
         let rc =
@@ -347,14 +357,11 @@ impl Paths {
                     assert_eq!(rc, EXISTS, "a directory at the path: {}", last_error());
                 }
             }
-            // Nothing was left at the path, nor beside it.
-            if !is_dir && situation != 3 {
-                assert!(
-                    std::fs::symlink_metadata(&path).is_err(),
-                    "a failed create left a file at the path"
-                );
-            }
-            self.assert_no_temporaries();
+            // Nothing was made, changed or removed: not at the path, not beside it.
+            assert!(
+                self.listing() == before,
+                "a failed create changed the scratch directory"
+            );
             if mode & 0x80 != 0 && situation != 3 {
                 // Opening what is not a journal fails too, with a typed error.
                 let (rc, h) = open(&cpath);
@@ -364,7 +371,13 @@ impl Paths {
         }
         assert!(!h.is_null() && valid_utf8 && situation != 3 && !is_dir);
         assert_eq!(seq(h), 0);
-        self.assert_no_temporaries();
+        // The journal, and nothing else, was added (no temporary stays behind).
+        let mut after = self.listing();
+        let made = path.components().collect::<PathBuf>();
+        assert!(
+            after.remove(&made).is_some() && after == before,
+            "a create changed more than its journal"
+        );
         let written = std::fs::read(&path).expect("the new journal");
         // Never overwrite: a second create at the same path fails and changes nothing.
         let mut h2 = null_mut();
@@ -395,26 +408,25 @@ impl Paths {
         reopen_same(h, &cpath);
     }
 
-    /// No `<name>.creating-<pid>` file stays behind anywhere under the scratch directory.
-    fn assert_no_temporaries(&self) {
-        fn walk(dir: &Path) {
+    /// Every file (with its contents) and directory (`None`) under the scratch directory.
+    fn listing(&self) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
+        fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, Option<Vec<u8>>>) {
             let Ok(entries) = std::fs::read_dir(dir) else {
                 return;
             };
             for e in entries.flatten() {
                 let p = e.path();
-                let name = e.file_name();
-                let marker = format!(".creating-{}", std::process::id());
-                assert!(
-                    !name.as_bytes().ends_with(marker.as_bytes()),
-                    "a temporary file stayed behind: {}",
-                    p.display()
-                );
                 if p.is_dir() {
-                    walk(&p);
+                    walk(&p, out);
+                    out.insert(p, None);
+                } else {
+                    let data = std::fs::read(&p).unwrap_or_default();
+                    out.insert(p, Some(data));
                 }
             }
         }
-        walk(&self.dir);
+        let mut out = BTreeMap::new();
+        walk(&self.dir, &mut out);
+        out
     }
 }
