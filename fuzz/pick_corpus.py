@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Refreshes a kept seed corpus (fuzz/corpus/TARGET) from a run's corpus.
 
-1. libFuzzer merges (-merge=1) the kept corpus and the run's corpus into a fresh directory,
-   writing its merge control file, which lists, for every input, the features it covers.
+1. libFuzzer merges the kept corpus and the run's corpus into a fresh directory, writing its
+   merge control file. With -set_cover_merge=1 the file lists, for every input, all the
+   features it covers (a plain -merge=1 lists only those no smaller input had shown first,
+   which undercounts larger files and makes the pick's counts lower bounds).
 2. A greedy pick, by those features, of at most MAX files under 4 KB: each step takes the
    file adding the most features not yet covered (the smaller file on a tie).
 3. The pick replaces the kept corpus only if it covers more features than the kept corpus
@@ -54,14 +56,14 @@ def main():
     os.makedirs(merged)
     control = os.path.join(work, "control")
     subprocess.run(
-        [os.path.join(BIN, args.target), "-merge=1", f"-merge_control_file={control}",
+        [os.path.join(BIN, args.target), "-set_cover_merge=1", f"-merge_control_file={control}",
          "-rss_limit_mb=2048", "-detect_leaks=0", merged, kept, args.run_corpus],
         cwd=work, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     ft = features(control)
     merged_names = set(os.listdir(merged))
-    merged_ft = set().union(*(f for p, f in ft.items()
-                              if hashlib.sha1(open(p, "rb").read()).hexdigest() in merged_names))
+    # Every input's full features: their union is the merged corpus's.
+    merged_ft = set().union(*ft.values())
     kept_ft = set().union(*(f for p, f in ft.items() if os.path.dirname(p) == kept))
     size = {p: os.path.getsize(p) for p in ft}
     candidates = {p: f for p, f in ft.items() if size[p] < MAX_BYTES}
