@@ -125,3 +125,9 @@ fn ffi_strings_corpus() {
     let handles = FfiHandles::new();
     replay("ffi_strings", 10, |data| handles.check(data));
 }
+
+#[test]
+fn ffi_paths_corpus() {
+    let paths = paths::Paths::new();
+    replay("ffi_paths", 10, |data| paths.check(data));
+}

@@ -222,23 +222,35 @@ pub(crate) fn publish_new(path: &Path, header: &[u8]) -> Result<(), JournalError
     let exists = || JournalError::Exists {
         path: path.to_path_buf(),
     };
+    if path.as_os_str().is_empty() {
+        // Refused before anything is made: the temporary's name would be
+        // `.creating-<pid>` in the working directory.
+        let why = io::Error::new(io::ErrorKind::InvalidInput, "the path is empty");
+        return Err(JournalError::io("create", path, why));
+    }
     if path.exists() {
         return Err(exists());
     }
     let mut tmp_name = path.as_os_str().to_owned();
     tmp_name.push(format!(".creating-{}", std::process::id()));
     let tmp = PathBuf::from(tmp_name);
-    let write = |target: &Path| -> Result<(), JournalError> {
+    // `made`: whether `target` was created here (and so may be removed on failure).
+    let write = |target: &Path, made: &mut bool| -> Result<(), JournalError> {
         let mut f = File::create_new(target).map_err(|e| match e.kind() {
             io::ErrorKind::AlreadyExists if target == path => exists(),
             _ => JournalError::io("create", target, e),
         })?;
+        *made = true;
         Write::write_all(&mut f, header)
             .and_then(|()| f.sync_all())
             .map_err(|e| JournalError::io("write header to", target, e))
     };
-    if let Err(e) = write(&tmp) {
-        let _ = std::fs::remove_file(&tmp);
+    let mut made = false;
+    if let Err(e) = write(&tmp, &mut made) {
+        // A file already at the temporary's name is not ours to remove.
+        if made {
+            let _ = std::fs::remove_file(&tmp);
+        }
         return Err(e);
     }
     let linked = std::fs::hard_link(&tmp, path);
@@ -247,7 +259,7 @@ pub(crate) fn publish_new(path: &Path, header: &[u8]) -> Result<(), JournalError
         Ok(()) => {}
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(exists()),
         // No hard links here (some network or FAT file systems): create in place.
-        Err(_) => write(path)?,
+        Err(_) => write(path, &mut made)?,
     }
     sync_parent_dir(path)
 }

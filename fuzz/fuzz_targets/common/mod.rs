@@ -2,6 +2,7 @@
 //! the stable replay (`tests/fuzz_corpus.rs`) repeats.
 #![allow(dead_code)]
 
+pub mod paths;
 pub mod sequence;
 
 use chuangzheng::demo::{self, DemoSpec};
@@ -125,11 +126,9 @@ pub fn check_resealed(lines: &[u8], own_header: bool, torn: bool) {
     }
 }
 
-/// `journal_replay` mode "edit": byte edits on a valid journal. Replay either fails or gives
-/// the state of a prefix of the original records (only a torn or dropped tail can pass the
-/// hash chain); with no effective edit, exactly the original state.
-pub fn check_edited(journal: &[u8], states: &[String], edits: &[u8]) {
-    let mut j = journal.to_vec();
+/// Up to 8 byte edits of 4 bytes each (kind, position as a fraction of the length, byte):
+/// overwrite, insert, delete, truncate.
+pub fn edit(j: &mut Vec<u8>, edits: &[u8]) {
     for e in edits.chunks_exact(4).take(8) {
         let pos = (usize::from(u16::from_le_bytes([e[1], e[2]])) * (j.len() + 1)) >> 16;
         match e[0] % 4 {
@@ -142,6 +141,14 @@ pub fn check_edited(journal: &[u8], states: &[String], edits: &[u8]) {
             _ => {}
         }
     }
+}
+
+/// `journal_replay` mode "edit": byte edits on a valid journal. Replay either fails or gives
+/// the state of a prefix of the original records (only a torn or dropped tail can pass the
+/// hash chain); with no effective edit, exactly the original state.
+pub fn check_edited(journal: &[u8], states: &[String], edits: &[u8]) {
+    let mut j = journal.to_vec();
+    edit(&mut j, edits);
     if let Ok((c, report)) = Campaign::replay(&j[..]) {
         let n = usize::try_from(report.records).expect("records");
         assert!(n < states.len(), "more records than the original journal");
