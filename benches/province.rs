@@ -1,8 +1,9 @@
 //! The province-scale benches (issue 8), with SQLite over the same data in the same run.
 //!
 //! The data: `demo::populate_province` (a province committee over `CZ_BENCH_CITIES` copies of
-//! the seed city, 100 by default: about 2.4 million members, 1.3 million pledges with their
-//! monthly reports, 20,600 villages' 123 records, every member's evaluation), written once as a
+//! the seed city, 100 by default: 33.9 million records, 2.4 million members, 2.6 million pledges
+//! with 11.4 million monthly reports, 20,600 villages' 123 records, every member's evaluation),
+//! written once as a
 //! journal under `target/bench-data/` and reused while it exists. Writing it is the
 //! province-scale ingest figure; it is printed and kept beside the journal
 //! (`province-<n>.ingest`). The same state is loaded once into an SQLite file
@@ -10,7 +11,7 @@
 //! same way.
 //!
 //! Criterion then measures:
-//! - `ingest/city`: one city's commands (3,200 per batch, group-committed) into a new journal;
+//! - `ingest/city`: one city's commands (4,096 per batch, group-committed) into a new journal;
 //! - `replay/province`: opening the province's journal (SM3 chain verified, every record
 //!   applied);
 //! - `report/*`: the stage report of the province, and of one township, by the engine and by

@@ -452,6 +452,39 @@ fn row_counts(name: &str, r: &rusqlite::Row<'_>) -> rusqlite::Result<Vec<(String
     })
 }
 
+/// The counts the statements give beside the carriers' and the coverage's (which `figures`
+/// fills in by kind).
+const COUNT_KEYS: [&str; 28] = [
+    "pledge.practical.total",
+    "pledge.practical.completed",
+    "pledge.work.total",
+    "pledge.work.completed",
+    "pledge.completed_in_time",
+    "pledge.review.revised_orgs",
+    "pledge.review.revised_members",
+    "m123.receptions",
+    "m123.visitors_received",
+    "m123.household_visits",
+    "m123.households_visited",
+    "m123.concerns_collected",
+    "m123.concerns_resolved",
+    "m123.concerns_open",
+    "m123.secretaries",
+    "m123.committee_members",
+    "m123.cadres_taking_part",
+    "deliberation.proposed",
+    "deliberation.resolutions_published",
+    "deliberation.results_published",
+    "service.hotline.cases",
+    "service.hotline.resolved",
+    "service.hotline.replied",
+    "service.donation.donations",
+    "service.donation.members",
+    "service.home_visits.visits",
+    "service.home_visits.cadres",
+    "service.home_visits.problems_solved",
+];
+
 /// The counts of every part summed: the scope's.
 pub fn total(parts: &BTreeMap<u32, Counts>) -> Counts {
     let mut t = Counts::new();
@@ -474,6 +507,10 @@ pub fn figures(c: &Counts) -> BTreeMap<String, Figure> {
             continue;
         }
         out.insert(k.clone(), Figure::Count(*n as u64));
+    }
+    // A statement that found no rows leaves its counts out: they are zero.
+    for key in COUNT_KEYS {
+        out.entry(key.to_string()).or_insert(Figure::Count(0));
     }
     let yuan = |fen: i64| Figure::Yuan(Decimal::new(fen, 2).normalize());
     for carrier in Carrier::ALL {

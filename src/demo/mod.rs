@@ -182,20 +182,25 @@ pub fn populate(
     spec: &DemoSpec,
     batch: usize,
 ) -> Result<u64, crate::Error> {
-    let mut done = 0u64;
-    let mut run = |campaign: &mut crate::ledger::Campaign, cmds: &[Command]| {
-        for chunk in cmds.chunks(batch.max(1)) {
-            let receipt = campaign.execute_batch(chunk)?;
-            if let Some(e) = receipt.outcomes.into_iter().find_map(Result::err) {
-                return Err(crate::Error::from(e));
-            }
-            done += chunk.len() as u64;
-        }
-        Ok::<(), crate::Error>(())
-    };
-    run(campaign, &commands(spec))?;
-    run(campaign, &records(campaign.state(), spec))?;
+    let mut done = run_batches(campaign, &commands(spec), batch)?;
+    done += run_batches(campaign, &records(campaign.state(), spec), batch)?;
     Ok(done)
+}
+
+/// Executes `cmds` in batches of `batch` (each group-committed); the number executed, or the
+/// first refusal.
+fn run_batches(
+    campaign: &mut crate::ledger::Campaign,
+    cmds: &[Command],
+    batch: usize,
+) -> Result<u64, crate::Error> {
+    for chunk in cmds.chunks(batch.max(1)) {
+        let receipt = campaign.execute_batch(chunk)?;
+        if let Some(e) = receipt.outcomes.into_iter().find_map(Result::err) {
+            return Err(crate::Error::from(e));
+        }
+    }
+    Ok(cmds.len() as u64)
 }
 
 /// The campaign's records for the city `state` holds (built by [`commands`]), in date order:
@@ -339,21 +344,10 @@ pub fn populate_province(
     batch: usize,
     mut progress: impl FnMut(u32, u64),
 ) -> Result<u64, crate::Error> {
-    let mut done = 0u64;
-    let mut run = |campaign: &mut crate::ledger::Campaign, cmds: &[Command]| {
-        for chunk in cmds.chunks(batch.max(1)) {
-            let receipt = campaign.execute_batch(chunk)?;
-            if let Some(e) = receipt.outcomes.into_iter().find_map(Result::err) {
-                return Err(crate::Error::from(e));
-            }
-            done += chunk.len() as u64;
-        }
-        Ok::<u64, crate::Error>(done)
-    };
-    run(campaign, &[province_root()])?;
+    let mut done = run_batches(campaign, &[province_root()], batch)?;
     for k in 0..cities {
-        let so_far = run(campaign, &province_city(spec, k)?)?;
-        progress(k + 1, so_far);
+        done += run_batches(campaign, &province_city(spec, k)?, batch)?;
+        progress(k + 1, done);
     }
     Ok(done)
 }

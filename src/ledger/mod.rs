@@ -340,7 +340,12 @@ impl Campaign {
             }
         };
         match outcome {
-            Ok(()) => Ok((campaign, report, offset)),
+            Ok(()) => {
+                // The lists grew by doubling while records came in; a replayed campaign keeps
+                // only what it holds.
+                campaign.state.shrink_to_fit();
+                Ok((campaign, report, offset))
+            }
             Err(JournalError::Io { op, path, source }) => {
                 Err(JournalError::Io { op, path, source }.into())
             }

@@ -193,6 +193,28 @@ impl State {
         self.derived.household_by_id.get(id).copied()
     }
 
+    /// Gives back the spare capacity of the entity lists and their indexes (after a replay,
+    /// which grows them by doubling). Changes nothing that can be read.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.orgs.shrink_to_fit();
+        self.members.shrink_to_fit();
+        self.units.shrink_to_fit();
+        self.pledges.shrink_to_fit();
+        self.households.shrink_to_fit();
+        self.receptions.shrink_to_fit();
+        self.visits.shrink_to_fit();
+        self.concerns.shrink_to_fit();
+        self.member_evaluations.shrink_to_fit();
+        let d = &mut self.derived;
+        d.org_by_id.shrink_to_fit();
+        d.member_by_id.shrink_to_fit();
+        d.unit_by_id.shrink_to_fit();
+        d.pledge_by_id.shrink_to_fit();
+        d.household_by_id.shrink_to_fit();
+        d.concern_by_id.shrink_to_fit();
+        d.evaluations_of.shrink_to_fit();
+    }
+
     /// Every member evaluation's inputs, in the order recorded.
     pub fn member_evaluations(&self) -> &[crate::evaluation::MemberEvaluationInputs] {
         &self.member_evaluations
