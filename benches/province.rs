@@ -87,11 +87,14 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
+/// `CZ_BENCH_CITIES`, else 100 under `cargo bench` and 1 under `cargo test --all-targets` (which
+/// runs each bench once as a smoke test, without `--bench`).
 fn cities() -> u32 {
+    let benching = std::env::args().any(|a| a == "--bench");
     std::env::var("CZ_BENCH_CITIES")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(100)
+        .unwrap_or(if benching { 100 } else { 1 })
 }
 
 fn data_dir() -> PathBuf {
