@@ -1,5 +1,5 @@
-//! Replays the fuzzing corpora and regressions (`fuzz/corpus/<target>/`,
-//! `fuzz/regressions/<target>/`) on stable Rust, through the same properties as the fuzz
+//! Replays the fuzzing corpora, regressions and hand-written cases (`fuzz/corpus/<target>/`,
+//! `fuzz/regressions/<target>/`, `fuzz/cases/<target>/`) on stable Rust, through the same properties as the fuzz
 //! targets in `fuzz/fuzz_targets/` (see RELIABILITY.md, "Fuzzing"). The checks are the fuzz
 //! crate's own plain-Rust module (`fuzz/fuzz_targets/common/`), included here by path: no
 //! fuzzing dependency, and one copy of each check.
@@ -18,7 +18,8 @@ use common::*;
 fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
     let mut out = Vec::new();
-    for dir in ["corpus", "regressions"] {
+    // `cases`: hand-written inputs for paths the automatic pick of the corpus may drop.
+    for dir in ["corpus", "regressions", "cases"] {
         let Ok(entries) = std::fs::read_dir(root.join(dir).join(target)) else {
             continue;
         };
