@@ -9,7 +9,6 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use chuangzheng::ledger::{Campaign, Command};
 use common::*;
 
 // ---------------------------------------------------------------------------------------
@@ -69,33 +68,7 @@ fn command_json_corpus() {
     let mut c = full_demo();
     let snap = c.snapshot_json();
     replay("command_json", 10, |data| {
-        let Ok(text) = std::str::from_utf8(data) else {
-            return;
-        };
-        let Ok(cmd) = Command::from_json(text) else {
-            return;
-        };
-        assert_eq!(
-            Command::from_json(&cmd.to_json()).ok().as_ref(),
-            Some(&cmd),
-            "a parsed command does not survive to_json"
-        );
-        let before = c.state_json();
-        let seq = c.seq();
-        match c.execute(&cmd) {
-            Ok(receipt) => {
-                assert_eq!(receipt.seq, seq + 1);
-                c = Campaign::from_snapshot_json(&snap).expect("demo snapshot");
-            }
-            Err(_) => {
-                assert_eq!(c.seq(), seq, "a refused command moved the sequence");
-                assert_eq!(
-                    c.state_json(),
-                    before,
-                    "a refused command changed the state"
-                );
-            }
-        }
+        check_command(&mut c, &snap, data, true)
     });
 }
 

@@ -214,20 +214,23 @@ impl StageFigures {
         parts: &Attribution,
         span: Span,
     ) -> Vec<StageFigures> {
-        StageFigures::with_villages(state, rules, parts, span, false).0
+        let start = method123_start(state, span);
+        StageFigures::with_villages(state, rules, parts, span, start, false).0
     }
 
-    /// [`StageFigures::of_parts`], and when `with_villages` every village's 123 verdicts from
+    /// [`StageFigures::of_parts`] with the 123 quotas judged from `method123_from` (as
+    /// [`method123_start`] gives it), and when `with_villages` every village's 123 verdicts from
     /// the same count of the records (for the report's month-by-month grid).
     fn with_villages(
         state: &State,
         rules: &RuleSet,
         parts: &Attribution,
         span: Span,
+        method123_from: Option<Date>,
         with_villages: bool,
     ) -> (Vec<StageFigures>, Vec<(OrgIdx, Vec<Verdict>)>) {
         let (from, as_of) = (span.from, span.as_of);
-        let compliance_of = || match method123_start(state, span) {
+        let compliance_of = || match method123_from {
             Some(start) => {
                 compliance_and_villages(state, rules, parts, start, as_of, with_villages)
             }
@@ -585,7 +588,9 @@ impl StageReport {
         // One pass: the root's own records, then each child's subtree; the whole is their
         // merge. Children created after the as-of date count in the whole but are not shown.
         let split = Attribution::split(state, root);
-        let (by_part, verdicts) = StageFigures::with_villages(state, rules, &split, span, true);
+        let method123_from = method123_start(state, span);
+        let (by_part, verdicts) =
+            StageFigures::with_villages(state, rules, &split, span, method123_from, true);
         let mut totals = StageFigures::default();
         for f in &by_part {
             totals.merge(f);
@@ -605,7 +610,6 @@ impl StageReport {
                 }
             })
             .collect();
-        let method123_from = method123_start(state, span);
         let (months, villages) = match method123_from {
             Some(start) => village_grid(state, root, verdicts, start, span.as_of),
             None => (Vec::new(), Vec::new()),

@@ -491,3 +491,38 @@ pub fn last_error() -> String {
     }
     unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned()
 }
+
+/// The `command_json` property: `data` as UTF-8 parsed as a command survives `to_json`; executed
+/// on `c`, an accepted command gets the next sequence number (and `c` is put back to `snapshot`),
+/// a refused one leaves the sequence and, when `compare_state`, the state unchanged.
+pub fn check_command(c: &mut Campaign, snapshot: &str, data: &[u8], compare_state: bool) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(cmd) = Command::from_json(text) else {
+        return;
+    };
+    assert_eq!(
+        Command::from_json(&cmd.to_json()).ok().as_ref(),
+        Some(&cmd),
+        "a parsed command does not survive to_json"
+    );
+    let before = compare_state.then(|| c.state_json());
+    let seq = c.seq();
+    match c.execute(&cmd) {
+        Ok(receipt) => {
+            assert_eq!(receipt.seq, seq + 1);
+            *c = Campaign::from_snapshot_json(snapshot).expect("demo snapshot");
+        }
+        Err(_) => {
+            assert_eq!(c.seq(), seq, "a refused command moved the sequence");
+            if let Some(before) = before {
+                assert_eq!(
+                    c.state_json(),
+                    before,
+                    "a refused command changed the state"
+                );
+            }
+        }
+    }
+}
