@@ -109,3 +109,18 @@ fn the_sql_gives_a_provinces_figures_city_by_city() {
     let root = c.state().root().unwrap();
     assert!(compare(&c, &conn, root, Span::as_of(demo::AS_OF)) > 3 * 60);
 }
+
+/// The province benches' data: 123 records over a year, the review as of its last day.
+#[test]
+fn the_sql_gives_a_provinces_figures_over_a_year_of_123_records() {
+    let small = DemoSpec::small();
+    let spec = DemoSpec {
+        method123: small.method123.for_a_year(),
+        ..small
+    };
+    let mut c = Campaign::in_memory(demo::info(), Default::default()).unwrap();
+    demo::populate_province(&mut c, &spec, 2, 4096, |_, _| {}).unwrap();
+    let conn = loaded(&c);
+    let root = c.state().root().unwrap();
+    assert!(compare(&c, &conn, root, Span::as_of(spec.method123.until)) > 2 * 60);
+}

@@ -17,6 +17,8 @@ use crate::model::{ExtId, OrgIdx, OrgKind, Stamp};
 pub struct Method123Plan {
     /// The first day of the method (the notice).
     pub from: Date,
+    /// The last day records are made for ([`AS_OF`] for the seed's stage review).
+    pub until: Date,
     /// Visitors received in all (人次), over one reception per village and full week.
     pub visitors: u32,
     /// Poor households on the registers, each visited at least once.
@@ -32,6 +34,7 @@ impl Method123Plan {
     pub fn seed() -> Method123Plan {
         Method123Plan {
             from: date(2010, 7, 1),
+            until: AS_OF,
             visitors: 4350,
             households: 1296,
             concerns: 468,
@@ -43,16 +46,38 @@ impl Method123Plan {
     pub fn small() -> Method123Plan {
         Method123Plan {
             from: date(2010, 7, 1),
+            until: AS_OF,
             visitors: 120,
             households: 30,
             concerns: 14,
             resolved: 9,
         }
     }
+
+    /// The same method carried on for a whole year from `from` (to the day before its
+    /// anniversary): visitors, concerns and resolutions scaled by the days covered, rounded
+    /// down; the registers of poor households as they are. For the province benches, whose
+    /// 123 records cover a year.
+    pub fn for_a_year(&self) -> Method123Plan {
+        let anniversary = self.from.saturating_add(jiff::Span::new().years(1));
+        let until = anniversary.yesterday().unwrap_or(anniversary);
+        let days = |a: Date, b: Date| (b - a).get_days().max(0) as u64 + 1;
+        let (old, new) = (days(self.from, self.until), days(self.from, until));
+        let scale = |n: u32| u32::try_from(u64::from(n) * new / old).unwrap_or(u32::MAX);
+        Method123Plan {
+            from: self.from,
+            until,
+            visitors: scale(self.visitors),
+            households: self.households,
+            concerns: scale(self.concerns),
+            resolved: scale(self.resolved),
+        }
+    }
 }
 
-fn day(d: Date, n: i64) -> Date {
-    d.saturating_add(jiff::Span::new().days(n)).min(AS_OF)
+/// `n` days after `d`, but not after `until`.
+fn day(d: Date, n: i64, until: Date) -> Date {
+    d.saturating_add(jiff::Span::new().days(n)).min(until)
 }
 
 fn cmd(on: Date, actor: &ExtId, event: Event) -> Command {
@@ -71,9 +96,11 @@ const CATEGORIES: [ConcernCategory; 7] = [
 
 /// The 123 commands of `plan` for the villages of `state`, in date order.
 ///
-/// Receptions: one per village in every full ISO week from `plan.from` to the as-of date, with
-/// all the village's cadres on duty (班子成员每周接待); the visitors are spread over them (at least one each). Visits:
-/// every cadre twice a month, round the village's register. Concerns: spread over the villages
+/// Receptions: one per village in every ISO week whose Monday falls from `plan.from` to
+/// `plan.until` (a week that `until` cuts short holds its reception by then), with all the
+/// village's cadres on duty (班子成员每周接待); the visitors are spread over them (at least one
+/// each), and when there are fewer visitors than weeks the receptions stop there. Visits: every
+/// cadre twice a month, round the village's register, to `plan.until`. Concerns: spread over the villages
 /// and the days; the resolved ones are picked evenly, most resolved in the village by a cadre,
 /// every fifth after escalation by the township; the open ones are escalated when due.
 pub fn commands(state: &State, plan: &Method123Plan) -> Vec<Command> {
@@ -82,12 +109,11 @@ pub fn commands(state: &State, plan: &Method123Plan) -> Vec<Command> {
         .filter(|o| state.org(*o).kind == OrgKind::Village)
         .collect();
     let n = villages.len() as u64;
-    // Full weeks: from the first Monday on or after `from` to the last Sunday on or before
-    // the as-of date.
+    // Weeks: from the first Monday on or after `from` to the last Monday on or before `until`.
     let offset = i64::from(7 - plan.from.weekday().to_monday_zero_offset()) % 7;
-    let first_monday = day(plan.from, offset);
-    let weeks = (AS_OF - first_monday).get_days().max(-1) as u64 / 7 + 1;
-    let weeks = if first_monday > AS_OF { 0 } else { weeks };
+    let first_monday = day(plan.from, offset, plan.until);
+    let weeks = (plan.until - first_monday).get_days().max(-1) as u64 / 7 + 1;
+    let weeks = if first_monday > plan.until { 0 } else { weeks };
     let receptions = (n * weeks).min(u64::from(plan.visitors));
     let mut cmds = Vec::new();
     let mut reception = 0u64;
@@ -114,7 +140,7 @@ pub fn commands(state: &State, plan: &Method123Plan) -> Vec<Command> {
             );
             reception += 1;
             cmds.push(cmd(
-                day(first_monday, (w * 7 + vi as u64 % 5) as i64),
+                day(first_monday, (w * 7 + vi as u64 % 5) as i64, plan.until),
                 &village,
                 Event::RecordReception {
                     village: village.clone(),
@@ -140,10 +166,10 @@ pub fn commands(state: &State, plan: &Method123Plan) -> Vec<Command> {
         if !households.is_empty() {
             let mut next = 0usize;
             let mut month_start = plan.from;
-            while month_start <= AS_OF {
+            while month_start <= plan.until {
                 for (c, cadre) in cadres.iter().enumerate() {
                     for k in 0..2i64 {
-                        let on = day(month_start, 3 + 11 * k + c as i64 % 7);
+                        let on = day(month_start, 3 + 11 * k + c as i64 % 7, plan.until);
                         cmds.push(cmd(
                             on,
                             &village,
@@ -189,8 +215,8 @@ fn concern_commands(
     concern: ExtId,
 ) {
     let total = u64::from(plan.concerns);
-    let span = (AS_OF - plan.from).get_days().max(0) as u64;
-    let raised = day(plan.from, (g * span / total.max(1)) as i64);
+    let span = (plan.until - plan.from).get_days().max(0) as u64;
+    let raised = day(plan.from, (g * span / total.max(1)) as i64, plan.until);
     cmds.push(cmd(
         raised,
         village,
@@ -232,20 +258,20 @@ fn concern_commands(
     let after = |n: i64| raised.saturating_add(jiff::Span::new().days(n));
     let resolved = picked(g, u64::from(plan.resolved), total);
     match township {
-        Some(t) if resolved && g.is_multiple_of(5) && after(20) <= AS_OF => {
+        Some(t) if resolved && g.is_multiple_of(5) && after(20) <= plan.until => {
             cmds.push(escalate(after(15), t, Tier::Township));
             cmds.push(resolve(after(20), t, None));
         }
         _ if resolved => {
             let handler = cadres[g as usize % cadres.len()].clone();
-            cmds.push(resolve(day(raised, 3), village, Some(handler)));
+            cmds.push(resolve(day(raised, 3, plan.until), village, Some(handler)));
         }
         // Open: escalated when due, so none is overdue on the as-of date.
         Some(t) => {
-            if after(15) <= AS_OF {
+            if after(15) <= plan.until {
                 cmds.push(escalate(after(15), t, Tier::Township));
             }
-            if after(30) <= AS_OF {
+            if after(30) <= plan.until {
                 cmds.push(escalate(after(30), t, Tier::PartyCommittee));
             }
         }

@@ -244,8 +244,10 @@ pub fn province_root() -> Command {
 
 /// The commands of city `k` of a province, its identifiers prefixed `k{k:03}.` (`k007.v-001`),
 /// its committee under the province's root (made by [`province_root`]): the city of `spec`
-/// built as [`commands`] builds it, then its records as [`records`] makes them, each sent in
-/// date order, then every member's 2010 evaluation ([`member_evaluations`]) on [`AS_OF`]. A
+/// built as [`commands`] builds it, then its records as [`records`] makes them with every
+/// member's 2010 evaluation ([`member_evaluations`]) on [`AS_OF`] among them, all in date
+/// order. A `spec` whose 123 plan runs on past [`AS_OF`] ([`method123::Method123Plan::for_a_year`],
+/// as the province benches use) gives records up to its last day. A
 /// province is its root followed by cities `0..n`; its cities' records interleave by date only
 /// within a city, as when each city's system uploads in turn.
 ///
@@ -265,6 +267,8 @@ pub fn province_city(spec: &DemoSpec, k: u32) -> Result<Vec<Command>, crate::Err
         }
         let mut records = records(city.state(), spec);
         records.extend(member_evaluations(city.state(), AS_OF));
+        // Stable: the evaluations go after the other records of their day.
+        records.sort_by_key(|c| c.at.date);
         if let Some(first) = cmds.first_mut()
             && let Event::CreateOrg { parent, .. } = &mut first.event
         {
