@@ -6,12 +6,15 @@
 //! outruns the verifier. Lines reach the applier only after they verified.
 //!
 //! Hashing a record costs less than parsing, checking and applying it, so the verifier also
-//! parses the first [`PARSE_SHARE_PERCENT`] of each chunk's lines, to balance the two threads.
-//! On a machine with one core, the same chunks are read, verified and applied on the caller's
-//! thread alone.
+//! parses the first part of each chunk's lines, to balance the two threads. How large a part
+//! depends on the records (a long line costs more to hash, a pledge's report more to check
+//! than a reception), so the verifier adjusts it as it goes: it parses a larger share of the
+//! next chunk when it finds the applier's queue full (the applier is the slower), a smaller
+//! one when there is room (see [`ShareControl`]). On a machine with one core, the same chunks
+//! are read, verified and applied on the caller's thread alone.
 
 use std::io::BufRead;
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 
 use super::journal::{self, Hash, RecordIn};
 use super::{Actor, Event};
@@ -21,8 +24,42 @@ use crate::model::{ExtId, Stamp};
 const CHUNK_LINES: usize = 2048;
 /// Chunks in flight between the two threads.
 const CHUNKS_IN_FLIGHT: usize = 4;
-/// Share of each chunk's lines the verifier parses too (measured: see BENCHMARKS.md).
-pub(crate) const PARSE_SHARE_PERCENT: usize = 10;
+/// Share of each chunk's lines the verifier parses at the start, in percent (the best fixed
+/// share over the demo city: see BENCHMARKS.md).
+const PARSE_SHARE_START: usize = 10;
+/// The most the verifier parses of a chunk, in percent: the applier always parses some, so a
+/// full queue always means the verifier is ahead.
+const PARSE_SHARE_MAX: usize = 90;
+/// How far the share moves after each chunk, in percent.
+const PARSE_SHARE_STEP: usize = 2;
+
+/// The verifier's share of the parsing, moved after each chunk by what the queue shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ShareControl {
+    percent: usize,
+}
+
+impl ShareControl {
+    pub(crate) fn new() -> ShareControl {
+        ShareControl {
+            percent: PARSE_SHARE_START,
+        }
+    }
+
+    /// The share of the next chunk's lines to parse, in percent.
+    pub(crate) fn percent(self) -> usize {
+        self.percent
+    }
+
+    /// After a chunk: `queue_full` when the applier had not yet taken the chunks before it.
+    pub(crate) fn after(&mut self, queue_full: bool) {
+        self.percent = if queue_full {
+            (self.percent + PARSE_SHARE_STEP).min(PARSE_SHARE_MAX)
+        } else {
+            self.percent.saturating_sub(PARSE_SHARE_STEP)
+        };
+    }
+}
 
 /// Verified lines, in order.
 pub(crate) struct Chunk {
@@ -97,10 +134,22 @@ pub(crate) fn next_chunk<R: BufRead>(
 /// Reads, verifies and sends chunks until the input ends, a line fails, or the receiver hangs
 /// up: the verifier thread's loop.
 pub(crate) fn verify_lines<R: BufRead>(mut reader: R, mut prev: Hash, tx: SyncSender<Chunk>) {
+    let mut share = ShareControl::new();
     loop {
-        let chunk = next_chunk(&mut reader, &mut prev, PARSE_SHARE_PERCENT);
+        let chunk = next_chunk(&mut reader, &mut prev, share.percent());
         let last = chunk.end.is_some();
-        if tx.send(chunk).is_err() || last {
+        let sent = match tx.try_send(chunk) {
+            Ok(()) => {
+                share.after(false);
+                Ok(())
+            }
+            Err(TrySendError::Full(chunk)) => {
+                share.after(true);
+                tx.send(chunk).map_err(drop)
+            }
+            Err(TrySendError::Disconnected(_)) => Err(()),
+        };
+        if sent.is_err() || last {
             return;
         }
     }
@@ -202,6 +251,24 @@ pub(crate) fn channel() -> (SyncSender<Chunk>, Receiver<Chunk>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_verifiers_share_rises_while_the_queue_is_full_and_falls_while_it_has_room() {
+        let mut share = ShareControl::new();
+        assert_eq!(share.percent(), PARSE_SHARE_START);
+        share.after(true);
+        assert_eq!(share.percent(), PARSE_SHARE_START + PARSE_SHARE_STEP);
+        for _ in 0..100 {
+            share.after(true);
+        }
+        assert_eq!(share.percent(), PARSE_SHARE_MAX);
+        share.after(false);
+        assert_eq!(share.percent(), PARSE_SHARE_MAX - PARSE_SHARE_STEP);
+        for _ in 0..100 {
+            share.after(false);
+        }
+        assert_eq!(share.percent(), 0);
+    }
     use crate::ledger::{Campaign, Command};
     use crate::model::{LeaderLevel, MemberCategory, Name, OrgKind, Role};
     use crate::rules::RuleSet;

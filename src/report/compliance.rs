@@ -17,7 +17,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::Attribution;
-use super::fast::{IdxMap, IdxSet};
+use super::fast::{Bits, IdxMap, IdxSet};
 use crate::ledger::State;
 use crate::method123::HouseholdIdx;
 use crate::model::{Granularity, MemberIdx, OrgIdx, OrgKind, Period, Ratio, periods_between};
@@ -157,8 +157,35 @@ struct Counts {
     periods: [Vec<(Period, Date, Date)>; 3],
 }
 
+/// Whose counts [`Counts::build`] keeps: the cadres and villages about to be judged. Every
+/// record in the range is still read, but only theirs are counted, so judging one township, one
+/// cadre or one village costs a read of the records rather than a count of them all.
+struct Judged {
+    cadres: Bits,
+    villages: Bits,
+}
+
+impl Judged {
+    fn new(state: &State) -> Judged {
+        Judged {
+            cadres: Bits::new(state.members().len()),
+            villages: Bits::new(state.orgs().len()),
+        }
+    }
+
+    fn cadre(&self, m: MemberIdx) -> bool {
+        self.cadres.contains(m.0 as usize)
+    }
+
+    fn village(&self, o: OrgIdx) -> bool {
+        self.villages.contains(o.0 as usize)
+    }
+}
+
 impl Counts {
-    fn build(state: &State, from: Date, to: Date) -> Counts {
+    /// The counts of the cadres and villages of `judged` over the records dated in
+    /// `[from, to]`.
+    fn build(state: &State, from: Date, to: Date, judged: &Judged) -> Counts {
         let mut c = Counts::default();
         for q in Quota::ALL {
             c.periods[q.index()] = periods_between(from, to, q.granularity())
@@ -168,21 +195,32 @@ impl Counts {
         }
         let in_range = |d: Date| from <= d && d <= to;
         for r in state.receptions().iter().filter(|r| in_range(r.on)) {
+            let village = judged.village(r.village);
+            if !village && !r.cadres.iter().any(|m| judged.cadre(*m)) {
+                continue;
+            }
             let week = Period::containing(r.on, Granularity::Week);
-            for m in &r.cadres {
+            for m in r.cadres.iter().filter(|m| judged.cadre(**m)) {
                 *c.cadre[0].entry((*m, week)).or_default() += 1;
             }
-            *c.org[0].entry((r.village, week)).or_default() += 1;
+            if village {
+                *c.org[0].entry((r.village, week)).or_default() += 1;
+            }
         }
         let mut seen_cadre: IdxSet<(MemberIdx, Period, HouseholdIdx)> = IdxSet::default();
         let mut seen_org: IdxSet<(OrgIdx, Period, HouseholdIdx)> = IdxSet::default();
         for v in state.visits().iter().filter(|v| in_range(v.on)) {
-            let month = Period::containing(v.on, Granularity::Month);
+            let cadre = judged.cadre(v.cadre);
             let village = state.household(v.household).village;
-            if seen_cadre.insert((v.cadre, month, v.household)) {
+            let org = judged.village(village);
+            if !cadre && !org {
+                continue;
+            }
+            let month = Period::containing(v.on, Granularity::Month);
+            if cadre && seen_cadre.insert((v.cadre, month, v.household)) {
                 *c.cadre[1].entry((v.cadre, month)).or_default() += 1;
             }
-            if seen_org.insert((village, month, v.household)) {
+            if org && seen_org.insert((village, month, v.household)) {
                 *c.org[1].entry((village, month)).or_default() += 1;
             }
         }
@@ -191,10 +229,12 @@ impl Counts {
                 continue;
             };
             let quarter = Period::containing(r.on, Granularity::Quarter);
-            if let Some(h) = r.handler {
+            if let Some(h) = r.handler.filter(|h| judged.cadre(*h)) {
                 *c.cadre[2].entry((h, quarter)).or_default() += 1;
             }
-            *c.org[2].entry((concern.village, quarter)).or_default() += 1;
+            if judged.village(concern.village) {
+                *c.org[2].entry((concern.village, quarter)).or_default() += 1;
+            }
         }
         c
     }
@@ -312,12 +352,24 @@ pub(crate) fn compliance_and_villages(
     to: Date,
     with_villages: bool,
 ) -> (Vec<Compliance>, Vec<(OrgIdx, Vec<Verdict>)>) {
-    let counts = Counts::build(state, from, to);
+    let mut judged = Judged::new(state);
+    let tenures: Vec<(MemberIdx, Vec<(OrgIdx, Date, Date)>)> = (0..state.members().len())
+        .map(|i| MemberIdx(i as u32))
+        .map(|m| (m, cadre_spans(state, parts, m, from, to)))
+        .filter(|(_, spans)| !spans.is_empty())
+        .collect();
+    for (m, _) in &tenures {
+        judged.cadres.insert(m.0 as usize);
+    }
+    let villages_judged = villages_in(state, parts, from, to);
+    for (o, _) in &villages_judged {
+        judged.villages.insert(o.0 as usize);
+    }
+    let counts = Counts::build(state, from, to, &judged);
     let mut out: Vec<Compliance> = parts.fresh();
     let mut villages = Vec::new();
-    for i in 0..state.members().len() {
-        let m = MemberIdx(i as u32);
-        for (village, start, end) in cadre_spans(state, parts, m, from, to) {
+    for (m, spans) in tenures {
+        for (village, start, end) in spans {
             let Some(part) = parts.part(village) else {
                 continue;
             };
@@ -326,7 +378,7 @@ pub(crate) fn compliance_and_villages(
             }
         }
     }
-    for (o, start) in villages_in(state, parts, from, to) {
+    for (o, start) in villages_judged {
         let Some(part) = parts.part(o) else {
             continue;
         };
@@ -369,7 +421,9 @@ pub fn cadre_verdicts(
     let Some(root) = state.root() else {
         return Vec::new();
     };
-    let counts = Counts::build(state, from, to);
+    let mut judged = Judged::new(state);
+    judged.cadres.insert(member.0 as usize);
+    let counts = Counts::build(state, from, to, &judged);
     cadre_spans(state, &Attribution::subtree(state, root), member, from, to)
         .into_iter()
         .flat_map(|(_, start, end)| {
@@ -388,8 +442,13 @@ pub fn village_verdicts(
     from: Date,
     to: Date,
 ) -> Vec<(OrgIdx, Vec<Verdict>)> {
-    let counts = Counts::build(state, from, to);
-    villages_from(state, root, from, to)
+    let villages = villages_from(state, root, from, to);
+    let mut judged = Judged::new(state);
+    for (o, _) in &villages {
+        judged.villages.insert(o.0 as usize);
+    }
+    let counts = Counts::build(state, from, to, &judged);
+    villages
         .into_iter()
         .map(|(o, start)| {
             (
@@ -413,7 +472,9 @@ pub fn org_verdicts(
     if org.kind != OrgKind::Village || org.since > to {
         return Vec::new();
     }
-    let counts = Counts::build(state, from, to);
+    let mut judged = Judged::new(state);
+    judged.villages.insert(village.0 as usize);
+    let counts = Counts::build(state, from, to, &judged);
     judge(
         &counts.org,
         &counts.periods,
