@@ -240,6 +240,9 @@ impl Counts {
     }
 }
 
+/// A cadre's tenure in a village: the village, the first and the last day (inclusive).
+type Tenure = (OrgIdx, Date, Date);
+
 /// The spans `[start, end]` (inclusive) of `member` holding a cadre's role in a village
 /// counted in some part of `parts`, clipped to `[from, to]`, with the village.
 fn cadre_spans(
@@ -248,8 +251,8 @@ fn cadre_spans(
     member: MemberIdx,
     from: Date,
     to: Date,
-) -> Vec<(OrgIdx, Date, Date)> {
-    let mut spans: Vec<(OrgIdx, Date, Date)> = Vec::new();
+) -> Vec<Tenure> {
+    let mut spans: Vec<Tenure> = Vec::new();
     for (p, until) in state.member(member).postings.spans() {
         let village = state.org(p.org).kind == OrgKind::Village;
         if !p.role.is_cadre() || !village || parts.part(p.org).is_none() {
@@ -353,7 +356,7 @@ pub(crate) fn compliance_and_villages(
     with_villages: bool,
 ) -> (Vec<Compliance>, Vec<(OrgIdx, Vec<Verdict>)>) {
     let mut judged = Judged::new(state);
-    let tenures: Vec<(MemberIdx, Vec<(OrgIdx, Date, Date)>)> = (0..state.members().len())
+    let tenures: Vec<(MemberIdx, Vec<Tenure>)> = (0..state.members().len())
         .map(|i| MemberIdx(i as u32))
         .map(|m| (m, cadre_spans(state, parts, m, from, to)))
         .filter(|(_, spans)| !spans.is_empty())
