@@ -666,6 +666,43 @@ fn periods_partly_outside_a_tenure_are_skipped() {
     );
 }
 
+/// A cadre named in a 123 record (reception, visit or resolution) stays a cadre of their
+/// village until after its date: a move dated on or before the latest such record is refused,
+/// one after it accepted, and the same holds in a campaign restored from its snapshot.
+#[test]
+fn a_cadre_named_in_a_123_record_cannot_be_moved_before_it() {
+    let mut c = campaign();
+    c.execute(&reception(
+        date(2010, 6, 7),
+        org("v-1"),
+        "v-1",
+        &["m-1", "m-2"],
+        3,
+    ))
+    .unwrap();
+    c.execute(&visit(date(2010, 6, 20), org("v-1"), "m-2", "h-1"))
+        .unwrap();
+    c.execute(&raise(date(2010, 6, 1), org("v-1"), "q-1", "v-1"))
+        .unwrap();
+    c.execute(&resolve(date(2010, 6, 3), org("v-1"), "q-1", Some("m-1")))
+        .unwrap();
+    let mut restored = Campaign::from_snapshot_json(&c.snapshot_json()).unwrap();
+    for c in [&mut c, &mut restored] {
+        // m-1's latest record is the reception of 7 June; m-2's the visit of 20 June.
+        for (m, latest) in [("m-1", date(2010, 6, 7)), ("m-2", date(2010, 6, 20))] {
+            let err = refused(c, post(latest, m, "v-2", Role::Ordinary), 3013);
+            assert!(err.to_string().contains("method123_records"), "{err}");
+            assert!(err.to_string().contains(&latest.to_string()), "{err}");
+            // Staying a cadre of the same village is no move.
+            let after = latest.tomorrow().unwrap();
+            c.execute(&post(after, m, "v-2", Role::Ordinary)).unwrap();
+        }
+        // m-3 is named in no record: free to move on any later day.
+        c.execute(&post(date(2010, 5, 2), "m-3", "v-2", Role::Ordinary))
+            .unwrap();
+    }
+}
+
 #[test]
 fn compliance_merges_by_township_and_follows_the_rules() {
     let mut c = campaign();

@@ -162,7 +162,7 @@ pub(crate) fn apply(state: &mut State, effect: Effect) {
         Effect::Resolve {
             concern,
             resolution,
-        } => state.concern_mut(concern).resolution = Some(resolution),
+        } => state.resolve_concern(concern, resolution),
         Effect::ProposeMatter(matter) => {
             state.push_matter(matter);
         }

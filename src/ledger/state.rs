@@ -96,6 +96,9 @@ struct Derived {
     covered_ever: Vec<Vec<UnitIdx>>,
     /// Per member: their evaluations' positions in `member_evaluations`, in order.
     evaluations_of: Vec<Vec<u32>>,
+    /// Per member named in a 123 record (a reception's cadre, a visit's cadre, a resolution's
+    /// handler): the latest such record's date.
+    latest_123_of: HashMap<MemberIdx, Date, BuildHasherDefault<FxHasher>>,
 }
 
 /// The serialized parts of a state, as a snapshot holds them.
@@ -213,6 +216,7 @@ impl State {
         d.household_by_id.shrink_to_fit();
         d.concern_by_id.shrink_to_fit();
         d.evaluations_of.shrink_to_fit();
+        d.latest_123_of.shrink_to_fit();
     }
 
     /// Every member evaluation's inputs, in the order recorded.
@@ -231,6 +235,17 @@ impl State {
             .into_iter()
             .flatten()
             .filter_map(|i| self.member_evaluations.get(*i as usize))
+    }
+
+    /// The date of the latest 123 record naming `member` (as a reception's or a visit's cadre,
+    /// or as a resolution's handler), if any.
+    pub fn latest_123_record_of(&self, member: MemberIdx) -> Option<Date> {
+        self.derived.latest_123_of.get(&member).copied()
+    }
+
+    fn note_123_record(&mut self, member: MemberIdx, on: Date) {
+        let latest = self.derived.latest_123_of.entry(member).or_insert(on);
+        *latest = (*latest).max(on);
     }
 
     /// How many members are posted to `org` now.
@@ -577,10 +592,14 @@ impl State {
     }
 
     pub(crate) fn push_reception(&mut self, r: Reception) {
+        for m in &r.cadres {
+            self.note_123_record(*m, r.on);
+        }
         self.receptions.push(r);
     }
 
     pub(crate) fn push_visit(&mut self, v: Visit) {
+        self.note_123_record(v.cadre, v.on);
         self.visits.push(v);
     }
 
@@ -594,11 +613,27 @@ impl State {
     pub(crate) fn push_concern(&mut self, c: Concern) {
         let idx = ConcernIdx(self.concerns.len() as u32);
         self.derived.concern_by_id.insert(c.id.clone(), idx);
+        if let Some(r) = &c.resolution
+            && let Some(h) = r.handler
+        {
+            self.note_123_record(h, r.on);
+        }
         self.concerns.push(c);
     }
 
     pub(crate) fn concern_mut(&mut self, idx: ConcernIdx) -> &mut Concern {
         &mut self.concerns[idx.0 as usize]
+    }
+
+    pub(crate) fn resolve_concern(
+        &mut self,
+        idx: ConcernIdx,
+        resolution: crate::method123::Resolution,
+    ) {
+        if let Some(h) = resolution.handler {
+            self.note_123_record(h, resolution.on);
+        }
+        self.concerns[idx.0 as usize].resolution = Some(resolution);
     }
 
     pub(crate) fn pledge_mut(&mut self, idx: PledgeIdx) -> &mut Pledge {

@@ -78,27 +78,7 @@ fn village_side(
 /// The latest day, on or after `from`, of a reception, visit or resolution that names `member`
 /// as the cadre: such records need the member to stay a cadre of their village.
 pub(super) fn latest_record_of(state: &State, member: MemberIdx, from: Date) -> Option<Date> {
-    let receptions = state
-        .receptions()
-        .iter()
-        .filter(|r| r.cadres.contains(&member))
-        .map(|r| r.on);
-    let visits = state
-        .visits()
-        .iter()
-        .filter(|v| v.cadre == member)
-        .map(|v| v.on);
-    let resolutions = state
-        .concerns()
-        .iter()
-        .filter_map(|c| c.resolution.as_ref())
-        .filter(|r| r.handler == Some(member))
-        .map(|r| r.on);
-    receptions
-        .chain(visits)
-        .chain(resolutions)
-        .filter(|d| *d >= from)
-        .max()
+    state.latest_123_record_of(member).filter(|d| *d >= from)
 }
 
 fn capacity(len: usize, kind: EntityKind) -> Result<(), LedgerError> {
