@@ -14,7 +14,8 @@
 //! Criterion then measures:
 //! - `ingest/city`: one city's commands (4,096 per batch, group-committed) into a new journal;
 //! - `replay/province`: opening the province's journal (SM3 chain verified, every record
-//!   applied);
+//!   applied); `replay/first_city_*`: the first city's lines replayed from memory, and the SM3
+//!   chain alone over them (under `taskset -c 0`, the one-core figures);
 //! - `report/*`: the stage report of the province, and of one township, by the engine and by
 //!   SQLite (`benches/sql/report.sql`, which `tests/sqlite.rs` checks against the engine);
 //! - `method123/compliance_province`, `evaluation/grades_province`.
@@ -155,6 +156,24 @@ fn journal(n: u32) -> PathBuf {
     path
 }
 
+/// The journal's header and its lines up to the first of the second city (`k001.`), or the
+/// whole journal for a province of one city.
+fn first_city_lines(path: &Path) -> Vec<u8> {
+    use std::io::BufRead;
+    let file = std::fs::File::open(path).expect("journal");
+    let mut reader = std::io::BufReader::new(file);
+    let mut out = Vec::new();
+    let mut line = Vec::new();
+    while reader.read_until(b'\n', &mut line).expect("read") > 0 {
+        if line.windows(6).any(|w| w == b"\"k001.") {
+            break;
+        }
+        out.extend_from_slice(&line);
+        line.clear();
+    }
+    out
+}
+
 /// The bytes of text a state holds per record: every string in its JSON that is not a date, a
 /// period or a number (identifiers, names, free text), for a province of one city (the cities
 /// are copies, so the figure is the province's).
@@ -204,6 +223,37 @@ fn memory(path: &Path) -> Campaign {
     eprint!("{line}");
     std::fs::write(path.with_extension("memory"), line).expect("memory note");
     campaign
+}
+
+/// What the province holds, by kind of record: printed and kept in `province-<n>-year.data`.
+fn describe(campaign: &Campaign, path: &Path) {
+    use chuangzheng::model::OrgKind;
+    let s = campaign.state();
+    let villages = s
+        .orgs()
+        .iter()
+        .filter(|o| o.kind == OrgKind::Village)
+        .count();
+    let reports: usize = s.pledges().iter().map(|p| p.reports.len()).sum();
+    let first = |d: Option<jiff::civil::Date>| d.map_or("-".to_string(), |d| d.to_string());
+    let line = format!(
+        "data: {} records; {} organizations ({villages} villages), {} members, {} member \
+         evaluations, {} pledges with {reports} monthly reports, {} households, {} receptions \
+         ({} to {}), {} visits, {} concerns\n",
+        campaign.seq(),
+        s.orgs().len(),
+        s.members().len(),
+        s.member_evaluations().len(),
+        s.pledges().len(),
+        s.households().len(),
+        s.receptions().len(),
+        first(s.receptions().iter().map(|r| r.on).min()),
+        first(s.receptions().iter().map(|r| r.on).max()),
+        s.visits().len(),
+        s.concerns().len(),
+    );
+    eprint!("{line}");
+    std::fs::write(path.with_extension("data"), line).expect("data note");
 }
 
 /// The SQLite database of the same state, loaded if it is not there yet.
@@ -310,9 +360,36 @@ fn province(c: &mut Criterion) {
             total
         })
     });
+    // The first city's records (the header and the lines up to the second city), from memory:
+    // the whole replay, and the SM3 chain alone over the same lines, its floor. Under
+    // `taskset -c 0` both run on one core.
+    let prefix = first_city_lines(&path);
+    let lines = prefix.iter().filter(|b| **b == b'\n').count() as u64 - 1;
+    g.throughput(Throughput::Elements(lines));
+    g.bench_function("first_city_from_memory", |b| {
+        b.iter_with_large_drop(|| {
+            let (campaign, report) = Campaign::replay(prefix.as_slice()).expect("replays");
+            assert_eq!(report.records, lines);
+            campaign
+        })
+    });
+    g.bench_function("first_city_sm3_chain_only", |b| {
+        use sm3::{Digest, Sm3};
+        b.iter(|| {
+            let mut prev = [0u8; 32];
+            for line in prefix.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+                let mut h = Sm3::new();
+                h.update(prev);
+                h.update(&line[..line.len().saturating_sub(72)]);
+                prev = h.finalize().into();
+            }
+            black_box(prev)
+        })
+    });
     g.finish();
 
     let campaign = memory(&path);
+    describe(&campaign, &path);
     let state = campaign.state();
     let rules = campaign.rules();
     let root = state.root().expect("root");
