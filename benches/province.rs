@@ -1,11 +1,11 @@
 //! The province-scale benches (issue 8), with SQLite over the same data in the same run.
 //!
 //! The data: `demo::populate_province` (a province committee over `CZ_BENCH_CITIES` copies of
-//! the seed city, 100 by default: 33.9 million records, 2.4 million members, 2.6 million pledges
-//! with 11.4 million monthly reports, 20,600 villages' 123 records over a year from July 2010,
-//! every member's evaluation),
-//! written once as a
-//! journal under `target/bench-data/` and reused while it exists. Writing it is the
+//! the seed city, its 123 method carried on for a year from July 2010; 100 cities by default:
+//! 35.9 million records, 2.4 million members, 2.6 million pledges with 11.4 million monthly
+//! reports, 20,600 villages' receptions, visits and concerns over the year, every member's
+//! evaluation; the exact counts are printed and kept in `province-<n>-year.data`), written once
+//! as a journal under `target/bench-data/` and reused while it exists. Writing it is the
 //! province-scale ingest figure; it is printed and kept beside the journal
 //! (`province-<n>.ingest`). The same state is loaded once into an SQLite file
 //! (`province-<n>.sqlite`, the tables of `benches/sql/schema.sql`), whose load time is kept the
