@@ -17,9 +17,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::Attribution;
-use super::fast::{Bits, IdxMap, IdxSet};
 use crate::ledger::State;
-use crate::method123::HouseholdIdx;
 use crate::model::{Granularity, MemberIdx, OrgIdx, OrgKind, Period, Ratio, periods_between};
 use crate::rules::RuleSet;
 
@@ -147,38 +145,106 @@ pub struct Verdict {
     pub met: bool,
 }
 
-/// Counts per (who, period), built once over the records in a range.
+/// Counts per (who, whole period), built once over the records in a range: one row per cadre
+/// or village being judged, one column per whole period of the quota, in a flat array (a
+/// province's year is about five million cells; a hash map of them cost seconds).
 #[derive(Default)]
 struct Counts {
-    cadre: [IdxMap<(MemberIdx, Period), u32>; 3],
-    org: [IdxMap<(OrgIdx, Period), u32>; 3],
+    cadre: [Grid; 3],
+    org: [Grid; 3],
     /// Per quota: the whole periods of the range, in order, with their first and last days
-    /// (worked out once: every cadre and village is judged over a part of them).
+    /// (worked out once: every cadre and village is judged over a part of them). A column of a
+    /// grid is a position in this list.
     periods: [Vec<(Period, Date, Date)>; 3],
 }
 
-/// Whose counts [`Counts::build`] keeps: the cadres and villages about to be judged. Every
-/// record in the range is still read, but only theirs are counted, so judging one township, one
-/// cadre or one village costs a read of the records rather than a count of them all.
+/// Counts by row and column.
+#[derive(Default)]
+struct Grid {
+    columns: usize,
+    cells: Vec<u32>,
+}
+
+impl Grid {
+    fn new(rows: u32, columns: usize) -> Grid {
+        Grid {
+            columns,
+            cells: vec![0; rows as usize * columns],
+        }
+    }
+
+    fn cell(&self, row: u32, column: usize) -> usize {
+        row as usize * self.columns + column
+    }
+
+    fn add(&mut self, row: u32, column: usize) {
+        let i = self.cell(row, column);
+        if let Some(c) = self.cells.get_mut(i) {
+            *c = c.saturating_add(1);
+        }
+    }
+
+    fn get(&self, row: u32, column: usize) -> u32 {
+        self.cells.get(self.cell(row, column)).copied().unwrap_or(0)
+    }
+}
+
+/// The column of the whole period of `periods` holding `d`, if one does (a day in a period only
+/// partly inside the range holds none).
+fn column(periods: &[(Period, Date, Date)], d: Date) -> Option<usize> {
+    let i = periods
+        .partition_point(|(_, first, _)| *first <= d)
+        .checked_sub(1)?;
+    (d <= periods[i].2).then_some(i)
+}
+
+/// Whose counts [`Counts::build`] keeps, and in which row: the cadres and villages about to be
+/// judged. Every record in the range is still read, but only theirs are counted, so judging one
+/// township, one cadre or one village costs a read of the records rather than a count of them
+/// all.
 struct Judged {
-    cadres: Bits,
-    villages: Bits,
+    /// Per member: 0, or their row + 1.
+    cadre_row: Vec<u32>,
+    /// Per organization: 0, or its row + 1.
+    village_row: Vec<u32>,
+    cadres: u32,
+    villages: u32,
 }
 
 impl Judged {
     fn new(state: &State) -> Judged {
         Judged {
-            cadres: Bits::new(state.members().len()),
-            villages: Bits::new(state.orgs().len()),
+            cadre_row: vec![0; state.members().len()],
+            village_row: vec![0; state.orgs().len()],
+            cadres: 0,
+            villages: 0,
         }
     }
 
-    fn cadre(&self, m: MemberIdx) -> bool {
-        self.cadres.contains(m.0 as usize)
+    fn add_cadre(&mut self, m: MemberIdx) {
+        if let Some(r) = self.cadre_row.get_mut(m.0 as usize)
+            && *r == 0
+        {
+            self.cadres += 1;
+            *r = self.cadres;
+        }
     }
 
-    fn village(&self, o: OrgIdx) -> bool {
-        self.villages.contains(o.0 as usize)
+    fn add_village(&mut self, o: OrgIdx) {
+        if let Some(r) = self.village_row.get_mut(o.0 as usize)
+            && *r == 0
+        {
+            self.villages += 1;
+            *r = self.villages;
+        }
+    }
+
+    fn cadre(&self, m: MemberIdx) -> Option<u32> {
+        self.cadre_row.get(m.0 as usize)?.checked_sub(1)
+    }
+
+    fn village(&self, o: OrgIdx) -> Option<u32> {
+        self.village_row.get(o.0 as usize)?.checked_sub(1)
     }
 }
 
@@ -188,52 +254,63 @@ impl Counts {
     fn build(state: &State, from: Date, to: Date, judged: &Judged) -> Counts {
         let mut c = Counts::default();
         for q in Quota::ALL {
-            c.periods[q.index()] = periods_between(from, to, q.granularity())
+            let periods: Vec<(Period, Date, Date)> = periods_between(from, to, q.granularity())
                 .map(|p| (p, p.first_day(), p.last_day()))
                 .filter(|(_, first, last)| from <= *first && *last <= to)
                 .collect();
+            c.cadre[q.index()] = Grid::new(judged.cadres, periods.len());
+            c.org[q.index()] = Grid::new(judged.villages, periods.len());
+            c.periods[q.index()] = periods;
         }
-        let in_range = |d: Date| from <= d && d <= to;
-        for r in state.receptions().iter().filter(|r| in_range(r.on)) {
-            let village = judged.village(r.village);
-            if !village && !r.cadres.iter().any(|m| judged.cadre(*m)) {
+        let [weeks, months, quarters] = &c.periods;
+        for r in state.receptions() {
+            let Some(week) = column(weeks, r.on) else {
                 continue;
+            };
+            for row in r.cadres.iter().filter_map(|m| judged.cadre(*m)) {
+                c.cadre[0].add(row, week);
             }
-            let week = Period::containing(r.on, Granularity::Week);
-            for m in r.cadres.iter().filter(|m| judged.cadre(**m)) {
-                *c.cadre[0].entry((*m, week)).or_default() += 1;
-            }
-            if village {
-                *c.org[0].entry((r.village, week)).or_default() += 1;
+            if let Some(row) = judged.village(r.village) {
+                c.org[0].add(row, week);
             }
         }
-        let mut seen_cadre: IdxSet<(MemberIdx, Period, HouseholdIdx)> = IdxSet::default();
-        let mut seen_org: IdxSet<(OrgIdx, Period, HouseholdIdx)> = IdxSet::default();
-        for v in state.visits().iter().filter(|v| in_range(v.on)) {
-            let cadre = judged.cadre(v.cadre);
+        // Distinct households a month: each (row, month, household) once, found by sorting.
+        let mut cadre_visits: Vec<(u32, u32, u32)> = Vec::new();
+        let mut village_visits: Vec<(u32, u32, u32)> = Vec::new();
+        for v in state.visits() {
+            let Some(month) = column(months, v.on) else {
+                continue;
+            };
+            if let Some(row) = judged.cadre(v.cadre) {
+                cadre_visits.push((row, month as u32, v.household.0));
+            }
             let village = state.household(v.household).village;
-            let org = judged.village(village);
-            if !cadre && !org {
-                continue;
+            if let Some(row) = judged.village(village) {
+                village_visits.push((row, month as u32, v.household.0));
             }
-            let month = Period::containing(v.on, Granularity::Month);
-            if cadre && seen_cadre.insert((v.cadre, month, v.household)) {
-                *c.cadre[1].entry((v.cadre, month)).or_default() += 1;
-            }
-            if org && seen_org.insert((village, month, v.household)) {
-                *c.org[1].entry((village, month)).or_default() += 1;
+        }
+        for (visits, grid) in [
+            (&mut cadre_visits, &mut c.cadre[1]),
+            (&mut village_visits, &mut c.org[1]),
+        ] {
+            visits.sort_unstable();
+            visits.dedup();
+            for &(row, month, _) in visits.iter() {
+                grid.add(row, month as usize);
             }
         }
         for concern in state.concerns() {
-            let Some(r) = concern.resolution.as_ref().filter(|r| in_range(r.on)) else {
+            let Some(r) = concern.resolution.as_ref() else {
                 continue;
             };
-            let quarter = Period::containing(r.on, Granularity::Quarter);
-            if let Some(h) = r.handler.filter(|h| judged.cadre(*h)) {
-                *c.cadre[2].entry((h, quarter)).or_default() += 1;
+            let Some(quarter) = column(quarters, r.on) else {
+                continue;
+            };
+            if let Some(row) = r.handler.and_then(|h| judged.cadre(h)) {
+                c.cadre[2].add(row, quarter);
             }
-            if judged.village(concern.village) {
-                *c.org[2].entry((concern.village, quarter)).or_default() += 1;
+            if let Some(row) = judged.village(concern.village) {
+                c.org[2].add(row, quarter);
             }
         }
         c
@@ -278,11 +355,11 @@ fn cadre_spans(
 /// The verdicts of one cadre or organization (`who`) over `[start, end]` (inside the range
 /// `periods` were taken over), from the counts of its kind, for every quota and every whole
 /// period.
-fn judge<'a, K: std::hash::Hash + Eq + Copy + 'a>(
-    counts: &'a [IdxMap<(K, Period), u32>; 3],
+fn judge<'a>(
+    counts: &'a [Grid; 3],
     periods: &'a [Vec<(Period, Date, Date)>; 3],
     rules: &'a RuleSet,
-    who: K,
+    row: Option<u32>,
     start: Date,
     end: Date,
 ) -> impl Iterator<Item = Verdict> + 'a {
@@ -291,11 +368,8 @@ fn judge<'a, K: std::hash::Hash + Eq + Copy + 'a>(
         let list = &periods[quota.index()];
         let first = list.partition_point(|(_, f, _)| *f < start);
         let whole = list[first..].iter().take_while(move |(_, _, l)| *l <= end);
-        whole.map(move |&(period, _, _)| {
-            let count = counts[quota.index()]
-                .get(&(who, period))
-                .copied()
-                .unwrap_or(0);
+        whole.enumerate().map(move |(i, &(period, _, _))| {
+            let count = row.map_or(0, |r| counts[quota.index()].get(r, first + i));
             Verdict {
                 quota,
                 rule: quota.rule(),
@@ -362,11 +436,11 @@ pub(crate) fn compliance_and_villages(
         .filter(|(_, spans)| !spans.is_empty())
         .collect();
     for (m, _) in &tenures {
-        judged.cadres.insert(m.0 as usize);
+        judged.add_cadre(*m);
     }
     let villages_judged = villages_in(state, parts, from, to);
     for (o, _) in &villages_judged {
-        judged.villages.insert(o.0 as usize);
+        judged.add_village(*o);
     }
     let counts = Counts::build(state, from, to, &judged);
     let mut out: Vec<Compliance> = parts.fresh();
@@ -376,7 +450,14 @@ pub(crate) fn compliance_and_villages(
             let Some(part) = parts.part(village) else {
                 continue;
             };
-            for v in judge(&counts.cadre, &counts.periods, rules, m, start, end) {
+            for v in judge(
+                &counts.cadre,
+                &counts.periods,
+                rules,
+                judged.cadre(m),
+                start,
+                end,
+            ) {
                 out[part].cadres[v.quota.index()].add(v.met);
             }
         }
@@ -385,7 +466,14 @@ pub(crate) fn compliance_and_villages(
         let Some(part) = parts.part(o) else {
             continue;
         };
-        let verdicts = judge(&counts.org, &counts.periods, rules, o, start, to);
+        let verdicts = judge(
+            &counts.org,
+            &counts.periods,
+            rules,
+            judged.village(o),
+            start,
+            to,
+        );
         if with_villages {
             let verdicts: Vec<Verdict> = verdicts.collect();
             for v in &verdicts {
@@ -425,12 +513,20 @@ pub fn cadre_verdicts(
         return Vec::new();
     };
     let mut judged = Judged::new(state);
-    judged.cadres.insert(member.0 as usize);
+    judged.add_cadre(member);
     let counts = Counts::build(state, from, to, &judged);
     cadre_spans(state, &Attribution::subtree(state, root), member, from, to)
         .into_iter()
         .flat_map(|(_, start, end)| {
-            judge(&counts.cadre, &counts.periods, rules, member, start, end).collect::<Vec<_>>()
+            judge(
+                &counts.cadre,
+                &counts.periods,
+                rules,
+                judged.cadre(member),
+                start,
+                end,
+            )
+            .collect::<Vec<_>>()
         })
         .collect()
 }
@@ -448,7 +544,7 @@ pub fn village_verdicts(
     let villages = villages_from(state, root, from, to);
     let mut judged = Judged::new(state);
     for (o, _) in &villages {
-        judged.villages.insert(o.0 as usize);
+        judged.add_village(*o);
     }
     let counts = Counts::build(state, from, to, &judged);
     villages
@@ -456,7 +552,15 @@ pub fn village_verdicts(
         .map(|(o, start)| {
             (
                 o,
-                judge(&counts.org, &counts.periods, rules, o, start, to).collect(),
+                judge(
+                    &counts.org,
+                    &counts.periods,
+                    rules,
+                    judged.village(o),
+                    start,
+                    to,
+                )
+                .collect(),
             )
         })
         .collect()
@@ -476,13 +580,13 @@ pub fn org_verdicts(
         return Vec::new();
     }
     let mut judged = Judged::new(state);
-    judged.villages.insert(village.0 as usize);
+    judged.add_village(village);
     let counts = Counts::build(state, from, to, &judged);
     judge(
         &counts.org,
         &counts.periods,
         rules,
-        village,
+        judged.village(village),
         org.since.max(from),
         to,
     )
