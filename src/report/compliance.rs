@@ -352,6 +352,46 @@ fn cadre_spans(
     spans
 }
 
+impl Counts {
+    /// The verdicts of cadre `m` (judged in `judged`) over `[start, end]`.
+    fn cadre_verdicts<'a>(
+        &'a self,
+        rules: &'a RuleSet,
+        judged: &Judged,
+        m: MemberIdx,
+        start: Date,
+        end: Date,
+    ) -> impl Iterator<Item = Verdict> + 'a {
+        judge(
+            &self.cadre,
+            &self.periods,
+            rules,
+            judged.cadre(m),
+            start,
+            end,
+        )
+    }
+
+    /// The verdicts of village `o` (judged in `judged`) from `start` to `end`.
+    fn village_verdicts<'a>(
+        &'a self,
+        rules: &'a RuleSet,
+        judged: &Judged,
+        o: OrgIdx,
+        start: Date,
+        end: Date,
+    ) -> impl Iterator<Item = Verdict> + 'a {
+        judge(
+            &self.org,
+            &self.periods,
+            rules,
+            judged.village(o),
+            start,
+            end,
+        )
+    }
+}
+
 /// The verdicts of one cadre or organization (`who`) over `[start, end]` (inside the range
 /// `periods` were taken over), from the counts of its kind, for every quota and every whole
 /// period.
@@ -450,14 +490,7 @@ pub(crate) fn compliance_and_villages(
             let Some(part) = parts.part(village) else {
                 continue;
             };
-            for v in judge(
-                &counts.cadre,
-                &counts.periods,
-                rules,
-                judged.cadre(m),
-                start,
-                end,
-            ) {
+            for v in counts.cadre_verdicts(rules, &judged, m, start, end) {
                 out[part].cadres[v.quota.index()].add(v.met);
             }
         }
@@ -466,14 +499,7 @@ pub(crate) fn compliance_and_villages(
         let Some(part) = parts.part(o) else {
             continue;
         };
-        let verdicts = judge(
-            &counts.org,
-            &counts.periods,
-            rules,
-            judged.village(o),
-            start,
-            to,
-        );
+        let verdicts = counts.village_verdicts(rules, &judged, o, start, to);
         if with_villages {
             let verdicts: Vec<Verdict> = verdicts.collect();
             for v in &verdicts {
@@ -518,15 +544,9 @@ pub fn cadre_verdicts(
     cadre_spans(state, &Attribution::subtree(state, root), member, from, to)
         .into_iter()
         .flat_map(|(_, start, end)| {
-            judge(
-                &counts.cadre,
-                &counts.periods,
-                rules,
-                judged.cadre(member),
-                start,
-                end,
-            )
-            .collect::<Vec<_>>()
+            counts
+                .cadre_verdicts(rules, &judged, member, start, end)
+                .collect::<Vec<_>>()
         })
         .collect()
 }
@@ -552,15 +572,9 @@ pub fn village_verdicts(
         .map(|(o, start)| {
             (
                 o,
-                judge(
-                    &counts.org,
-                    &counts.periods,
-                    rules,
-                    judged.village(o),
-                    start,
-                    to,
-                )
-                .collect(),
+                counts
+                    .village_verdicts(rules, &judged, o, start, to)
+                    .collect(),
             )
         })
         .collect()
@@ -582,13 +596,7 @@ pub fn org_verdicts(
     let mut judged = Judged::new(state);
     judged.add_village(village);
     let counts = Counts::build(state, from, to, &judged);
-    judge(
-        &counts.org,
-        &counts.periods,
-        rules,
-        judged.village(village),
-        org.since.max(from),
-        to,
-    )
-    .collect()
+    counts
+        .village_verdicts(rules, &judged, village, org.since.max(from), to)
+        .collect()
 }
