@@ -7,7 +7,9 @@
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Command as Process, Stdio};
-use std::time::Duration;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering::SeqCst};
+use std::time::{Duration, Instant};
 
 use chuangzheng::demo::{self, DemoSpec};
 use chuangzheng::ledger::{Campaign, Command, OpenOptions};
@@ -76,7 +78,7 @@ fn killed_importers_never_lose_an_acknowledged_record() {
     let mut torn = 0;
     // Runs killed after acknowledging a record and before finishing.
     let mut mid_run = 0;
-    for delay in delays(0xC2A5).take(60) {
+    for (run, delay) in delays(0xC2A5).take(60).enumerate() {
         let (c, report) = Campaign::open(&journal, OpenOptions::default())
             .unwrap_or_else(|e| panic!("after {kills} kills the journal does not open: {e}"));
         torn += usize::from(report.torn_tail.is_some());
@@ -96,16 +98,31 @@ fn killed_importers_never_lose_an_acknowledged_record() {
             .spawn()
             .unwrap();
         let stdout = child.stdout.take().unwrap();
-        let reader = std::thread::spawn(move || {
-            let mut acked = 0u64;
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if let Some(seq) = line.strip_prefix("ack ") {
-                    acked = seq.parse().unwrap();
+        let acked = Arc::new(AtomicU64::new(0));
+        let reader = std::thread::spawn({
+            let acked = Arc::clone(&acked);
+            move || {
+                for line in BufReader::new(stdout).lines() {
+                    let Ok(line) = line else { break };
+                    if let Some(seq) = line.strip_prefix("ack ") {
+                        acked.store(seq.parse().unwrap(), SeqCst);
+                    }
                 }
             }
-            acked
         });
+        // Every other run starts its delay at the child's first acknowledgement, so some kills
+        // land mid-import however slowly the machine starts a process (on one busy core a start
+        // outlasts every delay); the others count from the spawn, so some land while the child
+        // is still opening the journal.
+        if run % 2 == 1 {
+            let waiting = Instant::now();
+            while acked.load(SeqCst) <= start as u64
+                && child.try_wait().unwrap().is_none()
+                && waiting.elapsed() < Duration::from_secs(60)
+            {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        }
         std::thread::sleep(delay);
         let _ = child.kill();
         let status = child.wait().unwrap();
@@ -114,7 +131,8 @@ fn killed_importers_never_lose_an_acknowledged_record() {
             status.signal() == Some(9)
         };
         kills += usize::from(status_killed);
-        let acked = reader.join().unwrap();
+        reader.join().unwrap();
+        let acked = acked.load(SeqCst);
         if status_killed && acked > start as u64 {
             mid_run += 1;
         }
