@@ -140,6 +140,13 @@ fn a_years_123_records_hold_a_reception_every_week_and_visits_every_month() {
     let receptions = c.orgs_for(Quota::Receptions);
     assert_eq!(receptions.judged, (villages * full_weeks) as u64);
     assert_eq!(receptions.met, receptions.judged);
+    // A range a century past the records judges every whole week of it, and finds met the
+    // weeks with a reception: all 52, the one `until` cut short now whole.
+    let far = date(2110, 6, 30);
+    let century = compliance(s, p.rules(), root, from, far).orgs_for(Quota::Receptions);
+    let weeks = ((far - date(2010, 7, 5)).get_days() + 1) / 7;
+    assert_eq!(century.judged, villages as u64 * weeks as u64);
+    assert_eq!(century.met, (villages * mondays) as u64);
 }
 
 #[test]

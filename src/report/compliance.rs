@@ -16,7 +16,11 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
 use super::Attribution;
+use super::fast::IdxHasher;
 use crate::ledger::State;
 use crate::model::{Granularity, MemberIdx, OrgIdx, OrgKind, Period, Ratio, periods_between};
 use crate::rules::RuleSet;
@@ -146,8 +150,8 @@ pub struct Verdict {
 }
 
 /// Counts per (who, whole period), built once over the records in a range: one row per cadre
-/// or village being judged, one column per whole period of the quota, in a flat array (a
-/// province's year is about five million cells; a hash map of them cost seconds).
+/// or village being judged, one column per whole period of the quota (a province's year is
+/// about five million cells; hash maps of them cost seconds).
 #[derive(Default)]
 struct Counts {
     cadre: [Grid; 3],
@@ -158,44 +162,98 @@ struct Counts {
     periods: [Vec<(Period, Date, Date)>; 3],
 }
 
-/// Counts by row and column.
-#[derive(Default)]
-struct Grid {
-    columns: usize,
-    cells: Vec<u32>,
+/// Counts by row and column: a flat array over the rows and the columns the records fall in,
+/// unless that would take more than [`Grid::CELLS_PER_COUNT`] cells for each count (records
+/// spread over decades), then a map of the cells counted. Either way the memory stays
+/// proportional to the records, never to the range asked for.
+enum Grid {
+    Dense {
+        first: usize,
+        columns: usize,
+        cells: Vec<u32>,
+    },
+    Sparse(HashMap<(u32, usize), u32, BuildHasherDefault<IdxHasher>>),
+}
+
+impl Default for Grid {
+    fn default() -> Grid {
+        Grid::Sparse(HashMap::default())
+    }
 }
 
 impl Grid {
-    fn new(rows: u32, columns: usize) -> Grid {
-        Grid {
-            columns,
-            cells: vec![0; rows as usize * columns],
-        }
-    }
+    /// Cells a dense grid may take for each count it holds (beyond a first million).
+    const CELLS_PER_COUNT: usize = 16;
 
-    fn cell(&self, row: u32, column: usize) -> usize {
-        row as usize * self.columns + column
+    /// The grid of `counts` ((row, column) each, a cell counted once for each time it appears)
+    /// over `rows` rows.
+    fn of(rows: u32, counts: &[(u32, u32)]) -> Grid {
+        let first = counts.iter().map(|c| c.1).min().unwrap_or(0) as usize;
+        let last = counts.iter().map(|c| c.1).max().unwrap_or(0) as usize;
+        let columns = last - first + 1;
+        let cells = (rows as usize).saturating_mul(columns);
+        let budget = (1 << 20) + counts.len().saturating_mul(Self::CELLS_PER_COUNT);
+        let mut grid = if cells <= budget {
+            Grid::Dense {
+                first,
+                columns,
+                cells: vec![0; cells],
+            }
+        } else {
+            Grid::default()
+        };
+        for &(row, column) in counts {
+            grid.add(row, column as usize);
+        }
+        grid
     }
 
     fn add(&mut self, row: u32, column: usize) {
-        let i = self.cell(row, column);
-        if let Some(c) = self.cells.get_mut(i) {
-            *c = c.saturating_add(1);
+        match self {
+            Grid::Dense {
+                first,
+                columns,
+                cells,
+            } => {
+                if let Some(c) = column
+                    .checked_sub(*first)
+                    .filter(|c| c < columns)
+                    .and_then(|c| cells.get_mut(row as usize * *columns + c))
+                {
+                    *c = c.saturating_add(1);
+                }
+            }
+            Grid::Sparse(map) => {
+                let c = map.entry((row, column)).or_default();
+                *c = c.saturating_add(1);
+            }
         }
     }
 
     fn get(&self, row: u32, column: usize) -> u32 {
-        self.cells.get(self.cell(row, column)).copied().unwrap_or(0)
+        match self {
+            Grid::Dense {
+                first,
+                columns,
+                cells,
+            } => column
+                .checked_sub(*first)
+                .filter(|c| c < columns)
+                .and_then(|c| cells.get(row as usize * *columns + c))
+                .copied()
+                .unwrap_or(0),
+            Grid::Sparse(map) => map.get(&(row, column)).copied().unwrap_or(0),
+        }
     }
 }
 
 /// The column of the whole period of `periods` holding `d`, if one does (a day in a period only
 /// partly inside the range holds none).
-fn column(periods: &[(Period, Date, Date)], d: Date) -> Option<usize> {
+fn column(periods: &[(Period, Date, Date)], d: Date) -> Option<u32> {
     let i = periods
         .partition_point(|(_, first, _)| *first <= d)
         .checked_sub(1)?;
-    (d <= periods[i].2).then_some(i)
+    (d <= periods[i].2).then_some(i as u32)
 }
 
 /// Whose counts [`Counts::build`] keeps, and in which row: the cadres and villages about to be
@@ -254,24 +312,24 @@ impl Counts {
     fn build(state: &State, from: Date, to: Date, judged: &Judged) -> Counts {
         let mut c = Counts::default();
         for q in Quota::ALL {
-            let periods: Vec<(Period, Date, Date)> = periods_between(from, to, q.granularity())
+            c.periods[q.index()] = periods_between(from, to, q.granularity())
                 .map(|p| (p, p.first_day(), p.last_day()))
                 .filter(|(_, first, last)| from <= *first && *last <= to)
                 .collect();
-            c.cadre[q.index()] = Grid::new(judged.cadres, periods.len());
-            c.org[q.index()] = Grid::new(judged.villages, periods.len());
-            c.periods[q.index()] = periods;
         }
         let [weeks, months, quarters] = &c.periods;
+        // (row, column) once for each count, by quota, for the cadres and the villages.
+        let mut cadre: [Vec<(u32, u32)>; 3] = Default::default();
+        let mut org: [Vec<(u32, u32)>; 3] = Default::default();
         for r in state.receptions() {
             let Some(week) = column(weeks, r.on) else {
                 continue;
             };
             for row in r.cadres.iter().filter_map(|m| judged.cadre(*m)) {
-                c.cadre[0].add(row, week);
+                cadre[0].push((row, week));
             }
             if let Some(row) = judged.village(r.village) {
-                c.org[0].add(row, week);
+                org[0].push((row, week));
             }
         }
         // Distinct households a month: each (row, month, household) once, found by sorting.
@@ -282,22 +340,20 @@ impl Counts {
                 continue;
             };
             if let Some(row) = judged.cadre(v.cadre) {
-                cadre_visits.push((row, month as u32, v.household.0));
+                cadre_visits.push((row, month, v.household.0));
             }
             let village = state.household(v.household).village;
             if let Some(row) = judged.village(village) {
-                village_visits.push((row, month as u32, v.household.0));
+                village_visits.push((row, month, v.household.0));
             }
         }
-        for (visits, grid) in [
-            (&mut cadre_visits, &mut c.cadre[1]),
-            (&mut village_visits, &mut c.org[1]),
+        for (visits, counts) in [
+            (&mut cadre_visits, &mut cadre[1]),
+            (&mut village_visits, &mut org[1]),
         ] {
             visits.sort_unstable();
             visits.dedup();
-            for &(row, month, _) in visits.iter() {
-                grid.add(row, month as usize);
-            }
+            counts.extend(visits.iter().map(|&(row, month, _)| (row, month)));
         }
         for concern in state.concerns() {
             let Some(r) = concern.resolution.as_ref() else {
@@ -307,11 +363,15 @@ impl Counts {
                 continue;
             };
             if let Some(row) = r.handler.and_then(|h| judged.cadre(h)) {
-                c.cadre[2].add(row, quarter);
+                cadre[2].push((row, quarter));
             }
             if let Some(row) = judged.village(concern.village) {
-                c.org[2].add(row, quarter);
+                org[2].push((row, quarter));
             }
+        }
+        for q in 0..3 {
+            c.cadre[q] = Grid::of(judged.cadres, &cadre[q]);
+            c.org[q] = Grid::of(judged.villages, &org[q]);
         }
         c
     }
@@ -599,4 +659,59 @@ pub fn org_verdicts(
     counts
         .village_verdicts(rules, &judged, village, org.since.max(from), to)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cells(g: &Grid) -> Vec<u32> {
+        [
+            (0, 5),
+            (2, 7),
+            (1, 5),
+            (0, 4),
+            (0, 8),
+            (9, 5),
+            (1, 1_000_000),
+        ]
+        .iter()
+        .map(|&(row, column)| g.get(row, column))
+        .collect()
+    }
+
+    #[test]
+    fn a_grid_counts_alike_dense_or_sparse() {
+        let near = [(0, 5), (0, 5), (2, 7)];
+        let dense = Grid::of(3, &near);
+        assert!(matches!(
+            dense,
+            Grid::Dense {
+                first: 5,
+                columns: 3,
+                ..
+            }
+        ));
+        assert_eq!(cells(&dense), [2, 1, 0, 0, 0, 0, 0]);
+        // A count far away would take three million cells for four counts: a map instead.
+        let far = [(0, 5), (0, 5), (2, 7), (1, 1_000_000)];
+        let sparse = Grid::of(3, &far);
+        assert!(matches!(sparse, Grid::Sparse(_)));
+        assert_eq!(cells(&sparse), [2, 1, 0, 0, 0, 0, 1]);
+        assert!(matches!(Grid::of(0, &[]), Grid::Dense { columns: 1, .. }));
+    }
+
+    #[test]
+    fn a_whole_period_holds_its_days_and_a_partial_one_none() {
+        let (from, to) = (Date::constant(2010, 7, 1), Date::constant(2010, 9, 15));
+        let months: Vec<(Period, Date, Date)> = periods_between(from, to, Granularity::Month)
+            .map(|p| (p, p.first_day(), p.last_day()))
+            .filter(|(_, first, last)| from <= *first && *last <= to)
+            .collect();
+        assert_eq!(months.len(), 2);
+        assert_eq!(column(&months, Date::constant(2010, 6, 30)), None);
+        assert_eq!(column(&months, Date::constant(2010, 7, 1)), Some(0));
+        assert_eq!(column(&months, Date::constant(2010, 8, 31)), Some(1));
+        assert_eq!(column(&months, Date::constant(2010, 9, 1)), None);
+    }
 }
