@@ -551,7 +551,9 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
             // The 123 work method's records dated from `date` on were made by a cadre of the
             // current organization; unless they stay one, those records forbid the change.
             let stays_cadre = o == current.org && role.is_cadre();
-            if !stays_cadre && let Some(latest) = method123::latest_record_of(state, m, date) {
+            if !stays_cadre
+                && let Some(latest) = state.latest_123_record_of(m).filter(|d| *d >= date)
+            {
                 return Err(out_of_order("member.method123_records", date, latest));
             }
             // A member evaluation names the organization the member belonged to on its date;

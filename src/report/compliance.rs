@@ -342,8 +342,10 @@ impl Counts {
             if let Some(row) = judged.cadre(v.cadre) {
                 cadre_visits.push((row, month, v.household.0));
             }
-            let village = state.household(v.household).village;
-            if let Some(row) = judged.village(village) {
+            // A household's village is looked up only when villages are judged at all.
+            if judged.villages > 0
+                && let Some(row) = judged.village(state.household(v.household).village)
+            {
                 village_visits.push((row, month, v.household.0));
             }
         }

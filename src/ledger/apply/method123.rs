@@ -75,12 +75,6 @@ fn village_side(
     }
 }
 
-/// The latest day, on or after `from`, of a reception, visit or resolution that names `member`
-/// as the cadre: such records need the member to stay a cadre of their village.
-pub(super) fn latest_record_of(state: &State, member: MemberIdx, from: Date) -> Option<Date> {
-    state.latest_123_record_of(member).filter(|d| *d >= from)
-}
-
 fn capacity(len: usize, kind: EntityKind) -> Result<(), LedgerError> {
     if len as u64 >= MAX_ENTITIES as u64 {
         return Err(LedgerError::Capacity {
