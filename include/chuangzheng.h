@@ -112,7 +112,8 @@ extern "C" {
 const char *cz_version(void);
 
 // The message of the last failure on this thread (Chinese, a newline, English), or an empty
-// string. Valid until the next call into the library on this thread; never freed.
+// string. Where it quotes input holding a NUL character, the NUL is written `\u0000`.
+// Valid until the next call into the library on this thread; never freed.
 const char *cz_last_error_message(void);
 
 // The code of the last failure on this thread (`CZ_OK` if none yet).

@@ -106,9 +106,10 @@ thread_local! {
 }
 
 fn set_last_error(code: u32, message: &str) {
-    // Messages never hold NUL; if one did, keep what comes before it.
-    let clean = message.split('\0').next().unwrap_or_default();
-    let text = CString::new(clean).unwrap_or_default();
+    // A message can quote the caller's input (a JSON key decoded from `\u0000`, say), and a C
+    // string ends at its first NUL: cutting there would drop the rest of the message, the
+    // English line with it. Each NUL is written as JSON would write it instead.
+    let text = CString::new(message.replace('\0', "\\u0000")).unwrap_or_default();
     LAST_ERROR.with(|e| *e.borrow_mut() = text);
     LAST_CODE.with(|c| c.set(code));
 }
@@ -290,7 +291,8 @@ pub extern "C" fn cz_version() -> *const c_char {
 }
 
 /// The message of the last failure on this thread (Chinese, a newline, English), or an empty
-/// string. Valid until the next call into the library on this thread; never freed.
+/// string. Where it quotes input holding a NUL character, the NUL is written `\u0000`.
+/// Valid until the next call into the library on this thread; never freed.
 #[unsafe(no_mangle)]
 pub extern "C" fn cz_last_error_message() -> *const c_char {
     LAST_ERROR.with(|e| e.borrow().as_ptr())
@@ -514,5 +516,51 @@ mod tests {
             .to_str()
             .unwrap();
         assert!(msg.contains("method123.receptions_per_week"));
+    }
+    /// A message quoting input that decodes to a NUL (a JSON key `"a\u0000b"`) keeps both its
+    /// lines: the NUL is written `\u0000`, not taken for the end of the C string.
+    #[test]
+    fn a_nul_in_quoted_input_does_not_cut_the_message() {
+        let s = |t: &str| CString::new(t).unwrap();
+        let last = || {
+            // SAFETY: the thread's last-error string, read before the next call.
+            unsafe { CStr::from_ptr(cz_last_error_message()) }
+                .to_str()
+                .unwrap()
+                .to_string()
+        };
+        let whole = |msg: &str, en: &str| {
+            let (zh, rest) = msg.split_once('\n').expect("two lines");
+            assert!(!zh.is_ascii() && rest.contains(en), "{msg}");
+            assert!(msg.contains(r"a\u0000b"), "the field is named: {msg}");
+        };
+        let mut c: *mut cz_campaign = std::ptr::null_mut();
+        // A field of the campaign's info, of a command, of a rule set.
+        let info = s(r#"{"id":"c","name":"n","a\u0000b":{"x":[}}"#);
+        // SAFETY: valid strings and out pointer.
+        let rc = unsafe { cz_campaign_new(info.as_ptr(), std::ptr::null(), &mut c) };
+        assert_eq!(rc, CZ_INVALID_JSON);
+        assert!(c.is_null());
+        whole(&last(), "campaign info cannot be read");
+        let good = s(r#"{"id":"c","name":"n"}"#);
+        let rules = s(r#"{"version":1,"a\u0000b":{"x":[}}"#);
+        // SAFETY: as above.
+        let rc = unsafe { cz_campaign_new(good.as_ptr(), rules.as_ptr(), &mut c) };
+        assert_ne!(rc, CZ_OK);
+        assert_eq!(cz_last_error_code(), rc);
+        whole(&last(), "");
+        // SAFETY: as above.
+        assert_eq!(
+            unsafe { cz_campaign_new(good.as_ptr(), std::ptr::null(), &mut c) },
+            CZ_OK
+        );
+        let command = s(r#"{"at":"2010-05-01","actor":{"org":"x"},"event":{"a\u0000b":[}}"#);
+        let mut seq = 0u64;
+        // SAFETY: a live handle, valid strings.
+        let rc = unsafe { cz_campaign_execute(c, command.as_ptr(), &mut seq) };
+        assert_ne!(rc, CZ_OK);
+        whole(&last(), "");
+        // SAFETY: the handle, once.
+        unsafe { cz_campaign_free(c) };
     }
 }

@@ -451,7 +451,8 @@ impl FfiHandles {
         assert_ne!(rc, ffi::CZ_PANIC, "a C ABI call panicked: {}", last_error());
         if rc != ffi::CZ_OK {
             assert!(out.is_null() && handle.is_null());
-            assert!(!last_error().is_empty(), "a failure without a message");
+            assert_eq!(ffi::cz_last_error_code(), rc, "last error code");
+            assert_in_both_languages("a failed call", &last_error());
         }
         take(out);
         if !handle.is_null() {
@@ -480,6 +481,19 @@ impl Drop for FfiHandles {
             ffi::cz_campaign_free(self.city.get());
         }
     }
+}
+
+/// A failure's message: Chinese, a newline, English. Either line may quote a path, the input or
+/// the JSON parser's own words, so only the shape is checked: a first line that is not all
+/// ASCII, a second with a Latin letter.
+pub fn assert_in_both_languages(what: &str, msg: &str) {
+    let (zh, en) = msg
+        .split_once('\n')
+        .unwrap_or_else(|| panic!("{what}: message not in both languages: {msg:?}"));
+    assert!(
+        !zh.is_ascii() && en.bytes().any(|b| b.is_ascii_alphabetic()),
+        "{what}: message not in both languages: {msg:?}"
+    );
 }
 
 /// The last error message of this thread.

@@ -7,7 +7,7 @@
 //! component dropped (a leading `/` only adds an empty component). No symbolic link is ever
 //! made there, so nothing below it leads out of it.
 
-use super::{c_string, last_error, seal, take};
+use super::{assert_in_both_languages, c_string, last_error, seal, take};
 use chuangzheng::demo::{self, DemoSpec};
 use chuangzheng::ffi::{self, cz_campaign};
 use chuangzheng::ledger::Command;
@@ -55,14 +55,7 @@ fn assert_failed(rc: u32, h: *mut cz_campaign, what: &str) {
     assert_ne!(rc, ffi::CZ_PANIC, "{what} panicked: {}", last_error());
     assert!(h.is_null(), "{what} failed ({rc}) but returned a handle");
     assert_eq!(ffi::cz_last_error_code(), rc, "{what}: last error code");
-    let msg = last_error();
-    let (zh, en) = msg
-        .split_once('\n')
-        .unwrap_or_else(|| panic!("{what}: message not in both languages: {msg:?}"));
-    assert!(
-        !zh.is_ascii() && en.bytes().any(|b| b.is_ascii_alphabetic()),
-        "{what}: message not in both languages: {msg:?}"
-    );
+    assert_in_both_languages(what, &last_error());
 }
 
 fn open(path: &CString) -> (u32, *mut cz_campaign) {
