@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
 use super::Attribution;
-use super::fast::{Bits, IdxHasher};
+use super::fast::IdxHasher;
 use crate::ledger::State;
 use crate::model::{Granularity, MemberIdx, OrgIdx, OrgKind, Period, Ratio, periods_between};
 use crate::rules::RuleSet;
@@ -261,10 +261,6 @@ fn column(periods: &[(Period, Date, Date)], d: Date) -> Option<u32> {
 /// township, one cadre or one village costs a read of the records rather than a count of them
 /// all.
 struct Judged {
-    /// The members judged, one bit each: a township's few hundred cadres among a province's
-    /// millions of members are tested here (300 KB) before their row is read from
-    /// `cadre_row` (10 MB), which would miss the cache on nearly every record.
-    cadre_bits: Bits,
     /// Per member: 0, or their row + 1.
     cadre_row: Vec<u32>,
     /// Per organization: 0, or its row + 1.
@@ -276,7 +272,6 @@ struct Judged {
 impl Judged {
     fn new(state: &State) -> Judged {
         Judged {
-            cadre_bits: Bits::new(state.members().len()),
             cadre_row: vec![0; state.members().len()],
             village_row: vec![0; state.orgs().len()],
             cadres: 0,
@@ -290,7 +285,6 @@ impl Judged {
         {
             self.cadres += 1;
             *r = self.cadres;
-            self.cadre_bits.insert(m.0 as usize);
         }
     }
 
@@ -304,9 +298,6 @@ impl Judged {
     }
 
     fn cadre(&self, m: MemberIdx) -> Option<u32> {
-        if !self.cadre_bits.contains(m.0 as usize) {
-            return None;
-        }
         self.cadre_row.get(m.0 as usize)?.checked_sub(1)
     }
 
