@@ -517,6 +517,7 @@ mod tests {
             .unwrap();
         assert!(msg.contains("method123.receptions_per_week"));
     }
+
     /// A message quoting input that decodes to a NUL (a JSON key `"a\u0000b"`) keeps both its
     /// lines: the NUL is written `\u0000`, not taken for the end of the C string.
     #[test]
