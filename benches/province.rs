@@ -406,7 +406,7 @@ fn province(c: &mut Criterion) {
     });
     g.bench_function("engine_province_figures_by_city", |b| {
         b.iter(|| {
-            let split = Attribution::split(state, root);
+            let split = Attribution::split(state, root, span.as_of);
             black_box(StageFigures::of_parts(state, rules, &split, span))
         })
     });

@@ -613,8 +613,13 @@ fn donations_count_distinct_donors_under_their_organization() {
     let d4 = &s.activity().donations()[3];
     assert_eq!(s.org(d4.org).id.as_str(), "v-1");
     assert_eq!(figures(&c, "v-1", None, day(9, 30)).donation_donors, 1);
-    // Counted once per organization: under t-01, o-1 and v-1 each count m-4.
-    assert_eq!(figures(&c, "t-01", None, day(9, 30)).donation_donors, 2);
+    // A donor is one person however many organizations their donations fall under: m-4
+    // counts once, where posted on the as-of date (v-1, under t-01), not at o-1 too.
+    let sept = figures(&c, "t-01", None, day(9, 30));
+    assert_eq!((sept.donations, sept.donation_donors), (3, 1));
+    assert_eq!(figures(&c, "o-1", None, day(9, 30)).donation_donors, 0);
+    assert_eq!(figures(&c, "o-1", None, day(9, 30)).donations, 2);
+    assert_eq!(figures(&c, "city", None, day(9, 30)).donation_donors, 2);
 }
 
 #[test]
@@ -1002,10 +1007,17 @@ fn instructors_reach_units_and_villages() {
     let f = figures(&c, "city", None, day(10, 31));
     assert_eq!(f.instructed_units.social_organization, 1);
     assert_eq!(f.instructed_units.non_public_enterprise, 1);
-    assert_eq!(f.instructed_villages, 2);
-    // m-5 counts once under t-01 (the unit's area) and once under v-3.
-    assert_eq!(f.instructors, 4);
-    assert_eq!(figures(&c, "t-02", None, day(10, 31)).instructors, 3);
+    // v-3 has two instructors: one village with an instructor (个), not two.
+    assert_eq!(f.instructed_villages, 1);
+    // Three people (人): m-5 serves u-1 and v-3 and counts once.
+    assert_eq!(f.instructors, 3);
+    // An instructor counts where they are posted (m-7 and m-8 at o-2, under d-01), the units
+    // and villages they serve under their own area (u-2 and v-3 under t-02).
+    let t02 = figures(&c, "t-02", None, day(10, 31));
+    assert_eq!((t02.instructors, t02.instructed_villages), (0, 1));
+    assert_eq!(t02.instructed_units.social_organization, 1);
+    assert_eq!(figures(&c, "d-01", None, day(10, 31)).instructors, 2);
+    assert_eq!(figures(&c, "t-01", None, day(10, 31)).instructors, 1);
     let s = c.state();
     let u2 = s.unit_by_id("u-2").unwrap();
     let v3 = s.org_by_id("v-3").unwrap();

@@ -1860,16 +1860,38 @@ fn as_of_days() -> impl Iterator<Item = Date> {
 }
 
 /// Whether `top` is `o` or above it, walking up the parents (at most once round the tree).
-fn within(state: &State, top: OrgIdx, o: OrgIdx) -> bool {
+/// Whether `o` was in `top`'s subtree as the tree stood on `d` (both established by then,
+/// every parent read on `d`), found by hand.
+fn within(state: &State, top: OrgIdx, o: OrgIdx, d: Date) -> bool {
+    if state.org(o).since > d || state.org(top).since > d {
+        return false;
+    }
     let mut at = Some(o);
     for _ in 0..=state.orgs().len() {
         match at {
             Some(i) if i == top => return true,
-            Some(i) => at = state.org(i).parent,
+            Some(i) => {
+                let org = state.org(i);
+                let moved = org.former_parents.iter().find(|(until, _)| *until > d);
+                at = moved.map(|(_, p)| *p).or(org.parent);
+            }
             None => return false,
         }
     }
     false
+}
+
+/// The organizations directly under `o` on `d`, found by hand.
+fn children_on(state: &State, o: OrgIdx, d: Date) -> Vec<OrgIdx> {
+    (0..state.orgs().len() as u32)
+        .map(OrgIdx)
+        .filter(|x| *x != o && within(state, o, *x, d))
+        .filter(|x| {
+            let org = state.org(*x);
+            let moved = org.former_parents.iter().find(|(until, _)| *until > d);
+            moved.map(|(_, p)| *p).or(org.parent) == Some(o)
+        })
+        .collect()
 }
 
 /// The organization of a pledge's owner on `d`, found by hand: the owning organization, or
@@ -2102,8 +2124,9 @@ proptest! {
         let orgs: Vec<OrgIdx> = (0..state.orgs().len() as u32).map(OrgIdx).collect();
         for d in as_of_days() {
             for &o in &orgs {
-                let mut parts = recount(state, |x| x == o, d);
-                for &child in orgs.iter().filter(|x| state.org(**x).parent == Some(o)) {
+                let exists = state.org(o).since <= d;
+                let mut parts = recount(state, |x| x == o && exists, d);
+                for &child in &children_on(state, o, d) {
                     parts.merge(&PledgeFigures::of(state, child, d));
                 }
                 let whole = PledgeFigures::of(state, o, d);
@@ -2147,7 +2170,7 @@ proptest! {
         for d in as_of_days() {
             for i in 0..state.orgs().len() {
                 let o = OrgIdx(i as u32);
-                let expected = recount(state, |x| within(state, o, x), d);
+                let expected = recount(state, |x| within(state, o, x, d), d);
                 prop_assert_eq!(
                     PledgeFigures::of(state, o, d),
                     expected,
@@ -2169,7 +2192,7 @@ proptest! {
         for d in as_of_days() {
             for i in 0..state.orgs().len() {
                 let o = OrgIdx(i as u32);
-                let expected = gaps_by_hand(state, due_day, |x| within(state, o, x), d);
+                let expected = gaps_by_hand(state, due_day, |x| within(state, o, x, d), d);
                 prop_assert_eq!(
                     report_gaps(state, c.rules(), o, d),
                     expected,
@@ -2677,16 +2700,17 @@ proptest! {
             for i in 0..state.orgs().len() as u32 {
                 let o = OrgIdx(i);
                 let whole = Method123Figures::of(state, rules, o, d);
-                let mut parts = if state.org(o).kind == OrgKind::Village {
+                let own = state.org(o).kind == OrgKind::Village && state.org(o).since <= d;
+                let mut parts = if own {
                     recount_123(state, rules, |v| v == o, d)
                 } else {
                     Method123Figures::default()
                 };
-                for &child in state.children(o) {
+                for &child in &children_on(state, o, d) {
                     parts.merge(&Method123Figures::of(state, rules, child, d));
                 }
                 prop_assert_eq!(&whole, &parts, "{} on {}", state.org(o).id, d);
-                let recounted = recount_123(state, rules, |v| within(state, o, v), d);
+                let recounted = recount_123(state, rules, |v| within(state, o, v, d), d);
                 prop_assert_eq!(&whole, &recounted, "{} on {}", state.org(o).id, d);
             }
         }
@@ -2707,7 +2731,7 @@ proptest! {
         let root = OrgIdx(0);
         let whole = compliance(state, rules, root, from, to);
         let mut parts = Compliance::default();
-        for &child in state.children(root) {
+        for &child in &children_on(state, root, to) {
             parts.merge(&compliance(state, rules, child, from, to));
         }
         prop_assert_eq!(&whole, &parts);

@@ -11,7 +11,7 @@ use super::{InstructorTarget, dated_in};
 use crate::ledger::State;
 use crate::model::{LeaderLevel, MemberIdx, ModelError, OrgIdx, Ratio, UnitKind};
 use crate::report::Attribution;
-use crate::report::fast::IdxSet;
+use crate::report::fast::{Bits, IdxSet};
 
 /// Counts per leader level.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,19 +88,22 @@ pub struct KindTally {
 /// Service actions, volunteer teams, contact points and instructors in figures: counts, and
 /// money as whole fen, merged by adding.
 ///
-/// What is counted, for the records attributed to an organization in the subtree:
+/// What is counted, for the records attributed to an organization in the subtree (as the
+/// tree stood on the as-of date; see [`crate::report::Reading`] for where records go under the
+/// historical reading):
 ///
-/// - **Flows** dated in `[from, as_of]`: hotline cases received (and, of those, the ones
-///   resolved and replied by `as_of`, so the rates never pass 100%), donations, home visits,
-///   volunteer activities, other activities.
-/// - **Stocks** in force on some day of `[from, as_of]`: teams founded by `as_of`, team
-///   memberships, contact points, instructor assignments.
-/// - **Distinct people** (donors, visiting cadres, volunteers, leaders with a contact point,
-///   instructors) are distinct *per attributed organization*: a person is counted once for
-///   each organization their records are attributed to. A person whose records fall under two
-///   organizations (a donor who changed organization between two donations, a volunteer in the
-///   teams of two organizations) counts in each. That keeps the figures exactly mergeable: the
-///   figures of disjoint subtrees add up to their union's.
+/// - **Flows** (records, 件次/人次) dated in `[from, as_of]`: hotline cases received (and, of
+///   those, the ones resolved and replied by `as_of`, so the rates never pass 100%),
+///   donations, home visits, volunteer activities, other activities.
+/// - **Stocks** in force on some day of `[from, as_of]`: teams founded by `as_of`, contact
+///   points, instructor assignments; counted under their organization's position on the as-of
+///   date in both readings.
+/// - **Distinct entities** (人, 个): donors, visiting cadres, volunteers, leaders with a
+///   contact point, instructors, each counted once, in the part of the organization they were
+///   posted to on the as-of date, when they have a qualifying record anywhere in the span;
+///   units and villages with an instructor, each once, under their own organization. So a
+///   person who donated twice under two organizations is one donor, and the figures of
+///   disjoint parts still add up to their union's.
 ///
 /// Records attributed to `root` itself count in `root`'s figures and in no child's, so the
 /// figures of a root equal the merge of its children's plus its own records.
@@ -114,13 +117,14 @@ pub struct ActivityFigures {
     pub hotline_cases_replied: u64,
     /// Donations made.
     pub donations: u64,
-    /// Distinct donors (per attributed organization).
+    /// Distinct donors (人), each in the part of their organization on the as-of date.
     pub donation_donors: u64,
     /// Money donated, in fen.
     pub donation_amount_fen: u64,
     /// Home visits made.
     pub home_visits: u64,
-    /// Distinct members visiting (per attributed organization).
+    /// Distinct members visiting (人), each in the part of their organization on the as-of
+    /// date.
     pub home_visit_cadres: u64,
     /// Problems solved on home visits.
     pub home_visit_problems_solved: u64,
@@ -128,7 +132,8 @@ pub struct ActivityFigures {
     pub home_visit_aid_fen: u64,
     /// Volunteer teams founded by the as-of date.
     pub volunteer_teams: u64,
-    /// Distinct members in teams on some day of the range (per team's organization).
+    /// Distinct members in a team on some day of the range (人), each in the part of their
+    /// organization on the as-of date.
     pub volunteer_members: u64,
     /// Volunteer activities held.
     pub volunteer_activities: u64,
@@ -138,13 +143,16 @@ pub struct ActivityFigures {
     pub volunteer_outputs: BTreeMap<String, u64>,
     /// Contact points in force, by the leader's level when linked.
     pub contact_points: ByLeaderLevel,
-    /// Distinct leaders with a contact point in force (per leader's organization), by level.
+    /// Distinct leaders with a contact point in force (人), each in the part of their
+    /// organization on the as-of date, by their level then (or, if no longer a leader, by the
+    /// level of their latest such point).
     pub contact_leaders: ByLeaderLevel,
-    /// Instructors assigned to units in force, by the unit's kind.
+    /// Distinct units with an instructor assigned on some day of the range (家), by kind.
     pub instructed_units: ByUnitKind,
-    /// Instructors assigned to villages in force.
+    /// Distinct villages with an instructor assigned on some day of the range (个).
     pub instructed_villages: u64,
-    /// Distinct instructor members (per attributed organization).
+    /// Distinct instructor members (人), each in the part of their organization on the as-of
+    /// date.
     pub instructors: u64,
     /// Other activities, per kind code.
     pub activities: BTreeMap<String, KindTally>,
@@ -155,7 +163,7 @@ impl ActivityFigures {
     /// (or, for stocks, in force on some day of) `[from, as_of]`; `from` `None`: since the
     /// start.
     pub fn of(state: &State, root: OrgIdx, from: Option<Date>, as_of: Date) -> ActivityFigures {
-        let parts = Attribution::subtree(state, root);
+        let parts = Attribution::subtree(state, root, as_of);
         ActivityFigures::of_parts(state, &parts, from, as_of)
             .pop()
             .unwrap_or_default()
@@ -169,45 +177,17 @@ impl ActivityFigures {
         as_of: Date,
     ) -> Vec<ActivityFigures> {
         let mut fs: Vec<ActivityFigures> = parts.fresh();
-        let dated = |d: Date| dated_in(d, from, as_of);
-        let by = |step: &Option<super::CaseStep>| step.as_ref().is_some_and(|s| s.on <= as_of);
-        let a = state.activity();
-        for c in a.hotline_cases() {
-            if let Some(p) = parts.part(c.org).filter(|_| dated(c.received)) {
-                let f = &mut fs[p];
-                f.hotline_cases_received += 1;
-                f.hotline_cases_resolved += u64::from(by(&c.resolved));
-                f.hotline_cases_replied += u64::from(by(&c.replied));
-            }
-        }
-        let mut donors: IdxSet<(OrgIdx, MemberIdx)> = IdxSet::default();
-        for d in a.donations() {
-            if let Some(p) = parts.part(d.org).filter(|_| dated(d.on)) {
-                let f = &mut fs[p];
-                f.donations += 1;
-                f.donation_amount_fen += fen(d.amount_yuan);
-                if donors.insert((d.org, d.member)) {
-                    f.donation_donors += 1;
-                }
-            }
-        }
-        let mut cadres: IdxSet<(OrgIdx, MemberIdx)> = IdxSet::default();
-        for v in a.home_visits() {
-            if let Some(p) = parts.part(v.org).filter(|_| dated(v.on)) {
-                let f = &mut fs[p];
-                f.home_visits += 1;
-                f.home_visit_problems_solved += u64::from(v.problems_solved);
-                f.home_visit_aid_fen += fen(v.aid_yuan);
-                if cadres.insert((v.org, v.cadre)) {
-                    f.home_visit_cadres += 1;
-                }
-            }
-        }
+        count_cases(&mut fs, state, parts, from, as_of);
+        count_donations(&mut fs, state, parts, from, as_of);
+        count_home_visits(&mut fs, state, parts, from, as_of);
         count_teams(&mut fs, state, parts, from, as_of);
         count_contacts(&mut fs, state, parts, from, as_of);
         count_instructors(&mut fs, state, parts, from, as_of);
-        for r in a.activities() {
-            if let Some(p) = parts.part(r.org).filter(|_| dated(r.on)) {
+        for r in state.activity().activities() {
+            if !dated_in(r.on, from, as_of) {
+                continue;
+            }
+            if let Some(p) = parts.part_of_record(state, r.org, r.on) {
                 let t = fs[p].activities.entry(r.kind.to_string()).or_default();
                 t.activities += 1;
                 t.participants += u64::from(r.participants);
@@ -301,8 +281,86 @@ fn yuan(fen: u64) -> Decimal {
     Decimal::from_i128_with_scale(i128::from(fen), 2).normalize()
 }
 
-/// Volunteer teams, their members and activities, per part (distinct members per team's
-/// organization).
+/// Hotline cases received in the range, and of them those resolved and replied by `as_of`.
+fn count_cases(
+    fs: &mut [ActivityFigures],
+    state: &State,
+    parts: &Attribution,
+    from: Option<Date>,
+    as_of: Date,
+) {
+    let by = |step: &Option<super::CaseStep>| step.as_ref().is_some_and(|s| s.on <= as_of);
+    for c in state.activity().hotline_cases() {
+        if !dated_in(c.received, from, as_of) {
+            continue;
+        }
+        if let Some(p) = parts.part_of_record(state, c.org, c.received) {
+            let f = &mut fs[p];
+            f.hotline_cases_received += 1;
+            f.hotline_cases_resolved += u64::from(by(&c.resolved));
+            f.hotline_cases_replied += u64::from(by(&c.replied));
+        }
+    }
+}
+
+/// Donations in the range, and distinct donors.
+fn count_donations(
+    fs: &mut [ActivityFigures],
+    state: &State,
+    parts: &Attribution,
+    from: Option<Date>,
+    as_of: Date,
+) {
+    let mut donors = Bits::new(state.members().len());
+    for d in state.activity().donations() {
+        if !dated_in(d.on, from, as_of) {
+            continue;
+        }
+        if let Some(p) = parts.part_of_record(state, d.org, d.on) {
+            fs[p].donations += 1;
+            fs[p].donation_amount_fen += fen(d.amount_yuan);
+        }
+        if let Some(p) = person_part(state, parts, &mut donors, d.member) {
+            fs[p].donation_donors += 1;
+        }
+    }
+}
+
+/// Home visits in the range, and distinct visiting cadres.
+fn count_home_visits(
+    fs: &mut [ActivityFigures],
+    state: &State,
+    parts: &Attribution,
+    from: Option<Date>,
+    as_of: Date,
+) {
+    let mut cadres = Bits::new(state.members().len());
+    for v in state.activity().home_visits() {
+        if !dated_in(v.on, from, as_of) {
+            continue;
+        }
+        if let Some(p) = parts.part_of_record(state, v.org, v.on) {
+            let f = &mut fs[p];
+            f.home_visits += 1;
+            f.home_visit_problems_solved += u64::from(v.problems_solved);
+            f.home_visit_aid_fen += fen(v.aid_yuan);
+        }
+        if let Some(p) = person_part(state, parts, &mut cadres, v.cadre) {
+            fs[p].home_visit_cadres += 1;
+        }
+    }
+}
+
+/// The part member `m` counts in as a person, the first time they are `seen`; `None` after,
+/// or when their organization on the as-of date is in no part.
+fn person_part(state: &State, parts: &Attribution, seen: &mut Bits, m: MemberIdx) -> Option<usize> {
+    if !seen.insert(m.0 as usize) {
+        return None;
+    }
+    parts.part_of_member(state, m)
+}
+
+/// Volunteer teams, their distinct members, and their activities, per part.
 fn count_teams(
     fs: &mut [ActivityFigures],
     state: &State,
@@ -311,21 +369,23 @@ fn count_teams(
     as_of: Date,
 ) {
     let a = state.activity();
-    let mut volunteers: IdxSet<(OrgIdx, MemberIdx)> = IdxSet::default();
-    for t in a.teams() {
-        let Some(p) = parts.part(t.org).filter(|_| t.founded <= as_of) else {
-            continue;
-        };
-        fs[p].volunteer_teams += 1;
+    let mut volunteers = Bits::new(state.members().len());
+    for t in a.teams().iter().filter(|t| t.founded <= as_of) {
+        if let Some(p) = parts.part(t.org) {
+            fs[p].volunteer_teams += 1;
+        }
         for m in t.members.iter().filter(|m| m.tenure.overlaps(from, as_of)) {
-            if volunteers.insert((t.org, m.member)) {
+            if let Some(p) = person_part(state, parts, &mut volunteers, m.member) {
                 fs[p].volunteer_members += 1;
             }
         }
     }
     for v in a.volunteer_activities() {
+        if !dated_in(v.on, from, as_of) {
+            continue;
+        }
         let org = a.team(v.team).org;
-        let Some(p) = parts.part(org).filter(|_| dated_in(v.on, from, as_of)) else {
+        let Some(p) = parts.part_of_record(state, org, v.on) else {
             continue;
         };
         let f = &mut fs[p];
@@ -337,7 +397,7 @@ fn count_teams(
     }
 }
 
-/// Contact points in force, and distinct leaders (per leader's organization), per part.
+/// Contact points in force, and distinct leaders, per part.
 fn count_contacts(
     fs: &mut [ActivityFigures],
     state: &State,
@@ -345,22 +405,31 @@ fn count_contacts(
     from: Option<Date>,
     as_of: Date,
 ) {
-    let mut leaders: IdxSet<(OrgIdx, MemberIdx, LeaderLevel)> = IdxSet::default();
+    // Per leader: the level of their latest point in force in the range.
+    let mut leaders: BTreeMap<MemberIdx, LeaderLevel> = BTreeMap::new();
     for c in state.activity().contact_points() {
-        let Some(p) = parts
-            .part(c.leader_org)
-            .filter(|_| c.tenure.overlaps(from, as_of))
-        else {
+        if !c.tenure.overlaps(from, as_of) {
+            continue;
+        }
+        if let Some(p) = parts.part(c.leader_org) {
+            fs[p].contact_points.add(c.level);
+        }
+        leaders.insert(c.leader, c.level);
+    }
+    for (m, latest) in leaders {
+        let Some(p) = parts.part_of_member(state, m) else {
             continue;
         };
-        fs[p].contact_points.add(c.level);
-        if leaders.insert((c.leader_org, c.leader, c.level)) {
-            fs[p].contact_leaders.add(c.level);
-        }
+        let level = match state.member(m).level_on(as_of) {
+            LeaderLevel::None => latest,
+            now => now,
+        };
+        fs[p].contact_leaders.add(level);
     }
 }
 
-/// Instructors' assignments in force, and distinct instructors (per organization), per part.
+/// Instructors' assignments in force: distinct units and villages with one, and distinct
+/// instructors, per part.
 fn count_instructors(
     fs: &mut [ActivityFigures],
     state: &State,
@@ -368,16 +437,21 @@ fn count_instructors(
     from: Option<Date>,
     as_of: Date,
 ) {
-    let mut instructors: IdxSet<(OrgIdx, MemberIdx)> = IdxSet::default();
+    let mut instructors = Bits::new(state.members().len());
+    let mut targets: IdxSet<InstructorTarget> = IdxSet::default();
     for i in state.activity().instructors() {
-        let Some(p) = parts.part(i.org).filter(|_| i.tenure.overlaps(from, as_of)) else {
+        if !i.tenure.overlaps(from, as_of) {
             continue;
-        };
-        match i.target {
-            InstructorTarget::Unit(u) => fs[p].instructed_units.add(state.unit(u).kind),
-            InstructorTarget::Village(_) => fs[p].instructed_villages += 1,
         }
-        if instructors.insert((i.org, i.instructor)) {
+        if let Some(p) = parts.part(i.org)
+            && targets.insert(i.target)
+        {
+            match i.target {
+                InstructorTarget::Unit(u) => fs[p].instructed_units.add(state.unit(u).kind),
+                InstructorTarget::Village(_) => fs[p].instructed_villages += 1,
+            }
+        }
+        if let Some(p) = person_part(state, parts, &mut instructors, i.instructor) {
             fs[p].instructors += 1;
         }
     }

@@ -9,7 +9,9 @@ use crate::model::OrgIdx;
 
 /// Village decisions (四议一审) in figures: counts only, merged by adding.
 ///
-/// A matter counts in the subtree of its village when it was proposed within `[from, as_of]`;
+/// A matter counts in the subtree of its village (as the tree stood on the as-of date, or on
+/// the day it was proposed under the historical reading) when it was proposed within
+/// `[from, as_of]`;
 /// its outcome is its status at the end of `as_of`, and it counts as published when the
 /// publication is dated on or before `as_of`. The outcomes partition the matters proposed:
 /// `proposed` is the sum of the six outcome counts.
@@ -49,7 +51,7 @@ impl DeliberationFigures {
     /// The figures of the matters of the villages in `root`'s subtree proposed within
     /// `[from, as_of]` (`from` `None`: since the start), with their status as of `as_of`.
     pub fn of(state: &State, root: OrgIdx, from: Option<Date>, as_of: Date) -> Self {
-        let parts = crate::report::Attribution::subtree(state, root);
+        let parts = crate::report::Attribution::subtree(state, root, as_of);
         Self::of_parts(state, &parts, from, as_of)
             .pop()
             .unwrap_or_default()
@@ -65,7 +67,11 @@ impl DeliberationFigures {
         let mut fs: Vec<Self> = parts.fresh();
         for m in state.matters() {
             let in_range = from.is_none_or(|d| d <= m.proposed) && m.proposed <= as_of;
-            let Some(part) = parts.part(m.village).filter(|_| in_range) else {
+            if !in_range {
+                continue;
+            }
+            // A matter is a record of its village, dated the day it was proposed.
+            let Some(part) = parts.part_of_record(state, m.village, m.proposed) else {
                 continue;
             };
             let f = &mut fs[part];

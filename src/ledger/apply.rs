@@ -32,6 +32,7 @@ pub(crate) enum Effect {
     RenameOrg {
         org: OrgIdx,
         name: Name,
+        date: Date,
     },
     AddMember(Member),
     PostMember {
@@ -41,6 +42,7 @@ pub(crate) enum Effect {
     SetLeaderLevel {
         member: MemberIdx,
         level: crate::model::LeaderLevel,
+        date: Date,
     },
     RegisterUnit(Unit),
     SetStanding {
@@ -109,12 +111,16 @@ pub(crate) fn apply(state: &mut State, effect: Effect) {
             state.push_org(org);
         }
         Effect::MoveOrg { org, parent, date } => state.move_org(org, parent, date),
-        Effect::RenameOrg { org, name } => state.org_mut(org).name = name,
+        Effect::RenameOrg { org, name, date } => state.rename_org(org, name, date),
         Effect::AddMember(member) => {
             state.push_member(member);
         }
         Effect::PostMember { member, posting } => state.post_member(member, posting),
-        Effect::SetLeaderLevel { member, level } => state.member_mut(member).leader_level = level,
+        Effect::SetLeaderLevel {
+            member,
+            level,
+            date,
+        } => state.set_leader_level(member, level, date),
         Effect::RegisterUnit(unit) => {
             state.push_unit(unit);
         }
@@ -431,6 +437,7 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
                 parent: Some(p),
                 since: date,
                 former_parents: Vec::new(),
+                former_names: Vec::new(),
             }))
         }
         // Handled before the actor was resolved; kept as a refusal rather than a panic.
@@ -475,17 +482,25 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
             })
         }
         Event::RenameOrg { org, name } => {
-            let o = org_of(state, "event.org", org)?;
+            let o = org_on(state, "event.org", org, date)?;
             authority(state, cmd, &acting, o, false)?;
-            if state.org(o).name == *name {
+            let org_ref = state.org(o);
+            if org_ref.name == *name {
                 return Err(LedgerError::NoChange {
                     field: "event.name",
                     value: name.to_string(),
                 });
             }
+            // A name is a dated fact: reports as of an earlier day show the name then.
+            if let Some((latest, _)) = org_ref.former_names.last()
+                && date < *latest
+            {
+                return Err(out_of_order("org.name", date, *latest));
+            }
             Ok(Effect::RenameOrg {
                 org: o,
                 name: name.clone(),
+                date,
             })
         }
         Event::AddMember {
@@ -523,6 +538,7 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
                     org: o,
                     role: *role,
                 }),
+                former_levels: Vec::new(),
             }))
         }
         Event::PostMember { member, org, role } => {
@@ -581,17 +597,25 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
             member,
             leader_level,
         } => {
-            let m = member_of(state, "event.member", member)?;
+            let m = member_on(state, "event.member", member, date)?;
             authority(state, cmd, &acting, state.member(m).current().org, false)?;
-            if state.member(m).leader_level == *leader_level {
+            let member_ref = state.member(m);
+            if member_ref.leader_level == *leader_level {
                 return Err(LedgerError::NoChange {
                     field: "event.leader_level",
                     value: format!("{leader_level:?}"),
                 });
             }
+            // A leader level is a dated fact: reports as of an earlier day read the level then.
+            if let Some((latest, _)) = member_ref.former_levels.last()
+                && date < *latest
+            {
+                return Err(out_of_order("member.leader_level", date, *latest));
+            }
             Ok(Effect::SetLeaderLevel {
                 member: m,
                 level: *leader_level,
+                date,
             })
         }
         Event::RegisterUnit {
@@ -1039,6 +1063,7 @@ fn check_root(
         parent: None,
         since: cmd.at.date,
         former_parents: Vec::new(),
+        former_names: Vec::new(),
     }))
 }
 

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::state_activity::{Activities, ActivityRecords};
 use crate::method123::{Concern, ConcernIdx, Household, HouseholdIdx, Reception, Visit};
-use crate::model::{ExtId, Member, MemberIdx, Org, OrgIdx, Role, Unit, UnitIdx};
+use crate::model::{DatedTree, ExtId, Member, MemberIdx, Org, OrgIdx, Role, Unit, UnitIdx};
 use crate::pledge::{Owner, Pledge, PledgeIdx};
 
 /// Most organizations, members or units a campaign holds (dense `u32` indices).
@@ -447,6 +447,24 @@ impl State {
         Some(at)
     }
 
+    /// The organization tree as it stood on `date` (see [`DatedTree`]).
+    pub fn tree_on(&self, date: Date) -> DatedTree {
+        DatedTree::of(&self.orgs, date)
+    }
+
+    /// Whether `ancestor` was `org` or above it in the tree as it stood on `date`.
+    pub fn is_at_or_above_on(&self, ancestor: OrgIdx, org: OrgIdx, date: Date) -> bool {
+        let mut at = Some(org);
+        for _ in 0..=MAX_DEPTH {
+            match at {
+                Some(i) if i == ancestor => return true,
+                Some(i) => at = self.org(i).parent_on(date),
+                None => return false,
+            }
+        }
+        false
+    }
+
     /// `org` and every organization below it, parents before children.
     pub fn subtree(&self, org: OrgIdx) -> Vec<OrgIdx> {
         let mut out = vec![org];
@@ -497,8 +515,21 @@ impl State {
         siblings.insert(at, idx);
     }
 
-    pub(crate) fn org_mut(&mut self, idx: OrgIdx) -> &mut Org {
-        &mut self.orgs[idx.0 as usize]
+    pub(crate) fn rename_org(&mut self, idx: OrgIdx, name: crate::model::Name, date: Date) {
+        let org = &mut self.orgs[idx.0 as usize];
+        let old = std::mem::replace(&mut org.name, name);
+        org.former_names.push((date, old));
+    }
+
+    pub(crate) fn set_leader_level(
+        &mut self,
+        idx: MemberIdx,
+        level: crate::model::LeaderLevel,
+        date: Date,
+    ) {
+        let member = &mut self.members[idx.0 as usize];
+        let old = std::mem::replace(&mut member.leader_level, level);
+        member.former_levels.push((date, old));
     }
 
     pub(crate) fn push_member(&mut self, member: Member) -> MemberIdx {
@@ -638,10 +669,6 @@ impl State {
 
     pub(crate) fn pledge_mut(&mut self, idx: PledgeIdx) -> &mut Pledge {
         &mut self.pledges[idx.0 as usize]
-    }
-
-    pub(crate) fn member_mut(&mut self, idx: MemberIdx) -> &mut Member {
-        &mut self.members[idx.0 as usize]
     }
 
     pub(crate) fn push_unit(&mut self, unit: Unit) -> UnitIdx {
@@ -830,6 +857,9 @@ fn check_org(state: &State, i: usize, n: usize, org: &Org) -> Result<(), String>
     if !org.former_parents.windows(2).all(|w| w[0].0 <= w[1].0) {
         return Err(format!("{}: former parents out of date order", at()));
     }
+    if !org.former_names.windows(2).all(|w| w[0].0 <= w[1].0) {
+        return Err(format!("{}: former names out of date order", at()));
+    }
     Ok(())
 }
 
@@ -852,6 +882,9 @@ fn check_member(state: &State, i: usize, m: &Member) -> Result<(), String> {
         if p.from < state.org(p.org).since {
             return Err(format!("{}: posted before the organization existed", at()));
         }
+    }
+    if !m.former_levels.windows(2).all(|w| w[0].0 <= w[1].0) {
+        return Err(format!("{}: former leader levels out of date order", at()));
     }
     for p in m.postings.iter().filter(|p| p.role == Role::Secretary) {
         let org = p.org;

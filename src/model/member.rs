@@ -177,6 +177,9 @@ pub struct Member {
     pub leader_level: LeaderLevel,
     /// Postings, oldest first; the last is current.
     pub postings: History<Posting>,
+    /// Earlier leader levels, each with the date it stopped being the level (oldest first).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub former_levels: Vec<(Date, LeaderLevel)>,
 }
 
 impl Dated for Posting {
@@ -207,6 +210,7 @@ impl Member {
     ///     ]
     ///     .try_into()
     ///     .unwrap(),
+    ///     former_levels: Vec::new(),
     /// };
     /// assert_eq!(m.posting_on(date(2025, 12, 31)), None);
     /// assert_eq!(m.posting_on(date(2026, 3, 31)).unwrap().role, Role::Ordinary);
@@ -214,5 +218,30 @@ impl Member {
     /// ```
     pub fn posting_on(&self, date: Date) -> Option<Posting> {
         self.postings.on(date)
+    }
+
+    /// The leader level on `date`: the one set by then, whatever changes came after.
+    ///
+    /// ```
+    /// use chuangzheng::model::{ExtId, History, LeaderLevel, Member, MemberCategory, OrgIdx, Posting, Role};
+    /// use jiff::civil::date;
+    ///
+    /// let first = Posting { from: date(2026, 1, 1), org: OrgIdx(3), role: Role::Ordinary };
+    /// let m = Member {
+    ///     id: ExtId::new("id", "m-1").unwrap(),
+    ///     category: MemberCategory::Organ,
+    ///     // Section level until 2026-12-31, city level from that day.
+    ///     leader_level: LeaderLevel::City,
+    ///     postings: History::new(first),
+    ///     former_levels: vec![(date(2026, 12, 31), LeaderLevel::Section)],
+    /// };
+    /// assert_eq!(m.level_on(date(2026, 12, 30)), LeaderLevel::Section);
+    /// assert_eq!(m.level_on(date(2026, 12, 31)), LeaderLevel::City);
+    /// ```
+    pub fn level_on(&self, date: Date) -> LeaderLevel {
+        match self.former_levels.iter().find(|(until, _)| *until > date) {
+            Some((_, level)) => *level,
+            None => self.leader_level,
+        }
     }
 }

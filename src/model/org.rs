@@ -200,4 +200,144 @@ pub struct Org {
     /// Earlier parents, each with the date it stopped being the parent (oldest first).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub former_parents: Vec<(Date, OrgIdx)>,
+    /// Earlier names, each with the date it stopped being the name (oldest first).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub former_names: Vec<(Date, Name)>,
+}
+
+impl Org {
+    /// The parent on `date`: the one it had then, whatever moves came after (`None` for the
+    /// root). Before the organization was established, the parent it was established under.
+    ///
+    /// ```
+    /// use chuangzheng::model::{ExtId, Name, Org, OrgIdx, OrgKind};
+    /// use jiff::civil::date;
+    ///
+    /// let village = Org {
+    ///     id: ExtId::new("id", "v-1").unwrap(),
+    ///     name: Name::new("name", "新村").unwrap(),
+    ///     kind: OrgKind::Village,
+    ///     parent: Some(OrgIdx(2)),
+    ///     since: date(2026, 1, 1),
+    ///     // Under township 1 until 2026-07-01, under township 2 from that day.
+    ///     former_parents: vec![(date(2026, 7, 1), OrgIdx(1))],
+    ///     former_names: vec![(date(2026, 3, 1), Name::new("name", "老村").unwrap())],
+    /// };
+    /// assert_eq!(village.parent_on(date(2026, 6, 30)), Some(OrgIdx(1)));
+    /// assert_eq!(village.parent_on(date(2026, 7, 1)), Some(OrgIdx(2)));
+    /// assert_eq!(village.name_on(date(2026, 2, 28)).as_str(), "老村");
+    /// assert_eq!(village.name_on(date(2026, 3, 1)).as_str(), "新村");
+    /// ```
+    pub fn parent_on(&self, date: Date) -> Option<OrgIdx> {
+        match self.former_parents.iter().find(|(until, _)| *until > date) {
+            Some((_, p)) => Some(*p),
+            None => self.parent,
+        }
+    }
+
+    /// The name on `date`; before the first rename, the first name.
+    pub fn name_on(&self, date: Date) -> &Name {
+        match self.former_names.iter().find(|(until, _)| *until > date) {
+            Some((_, n)) => n,
+            None => &self.name,
+        }
+    }
+
+    /// Whether the organization had been established by `date`.
+    pub fn exists_on(&self, date: Date) -> bool {
+        self.since <= date
+    }
+}
+
+/// The organization tree as it stood on one day: the organizations established by then, each
+/// under the parent it had that day. Reports read the tree so, never the tree of today: a
+/// village that moved into a township after that day is not in its subtree yet.
+///
+/// ```
+/// use chuangzheng::model::{DatedTree, ExtId, Name, Org, OrgIdx, OrgKind};
+/// use jiff::civil::date;
+///
+/// let org = |id: &str, kind, parent: Option<u32>, since| Org {
+///     id: ExtId::new("id", id).unwrap(),
+///     name: Name::new("name", id).unwrap(),
+///     kind,
+///     parent: parent.map(OrgIdx),
+///     since,
+///     former_parents: Vec::new(),
+///     former_names: Vec::new(),
+/// };
+/// let mut village = org("v", OrgKind::Village, Some(2), date(2026, 1, 1));
+/// village.former_parents = vec![(date(2026, 7, 1), OrgIdx(1))];
+/// let orgs = [
+///     org("city", OrgKind::CityCommittee, None, date(2026, 1, 1)),
+///     org("t-1", OrgKind::TownshipCommittee, Some(0), date(2026, 1, 1)),
+///     org("t-2", OrgKind::TownshipCommittee, Some(0), date(2026, 1, 1)),
+///     village,
+/// ];
+/// let june = DatedTree::of(&orgs, date(2026, 6, 30));
+/// assert_eq!(june.children(OrgIdx(1)), &[OrgIdx(3)]);
+/// assert_eq!(june.subtree(OrgIdx(2)), vec![OrgIdx(2)]);
+/// let july = DatedTree::of(&orgs, date(2026, 7, 1));
+/// assert_eq!(july.subtree(OrgIdx(2)), vec![OrgIdx(2), OrgIdx(3)]);
+/// assert!(DatedTree::of(&orgs, date(2025, 12, 31)).subtree(OrgIdx(0)).is_empty());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatedTree {
+    on: Date,
+    /// Per organization: established by `on`.
+    exists: Vec<bool>,
+    /// Per organization: its children on `on`, in index order.
+    children: Vec<Vec<OrgIdx>>,
+}
+
+impl DatedTree {
+    /// The tree of `orgs` (indexed by [`OrgIdx`]) as it stood on `on`.
+    pub fn of(orgs: &[Org], on: Date) -> DatedTree {
+        let mut children = vec![Vec::new(); orgs.len()];
+        let mut exists = vec![false; orgs.len()];
+        for (i, org) in orgs.iter().enumerate().filter(|(_, o)| o.exists_on(on)) {
+            exists[i] = true;
+            if let Some(list) = org
+                .parent_on(on)
+                .and_then(|p| children.get_mut(p.0 as usize))
+            {
+                list.push(OrgIdx(i as u32));
+            }
+        }
+        DatedTree {
+            on,
+            exists,
+            children,
+        }
+    }
+
+    /// The day the tree stood so.
+    pub fn on(&self) -> Date {
+        self.on
+    }
+
+    /// Whether `org` was established by the tree's day.
+    pub fn contains(&self, org: OrgIdx) -> bool {
+        self.exists.get(org.0 as usize).copied().unwrap_or(false)
+    }
+
+    /// The organizations directly under `org` that day, in index (creation) order.
+    pub fn children(&self, org: OrgIdx) -> &[OrgIdx] {
+        self.children.get(org.0 as usize).map_or(&[], Vec::as_slice)
+    }
+
+    /// `org` and every organization below it that day, parents before children; empty if
+    /// `org` was not established yet.
+    pub fn subtree(&self, org: OrgIdx) -> Vec<OrgIdx> {
+        if !self.contains(org) {
+            return Vec::new();
+        }
+        let mut out = vec![org];
+        let mut next = 0;
+        while next < out.len() {
+            out.extend_from_slice(self.children(out[next]));
+            next += 1;
+        }
+        out
+    }
 }

@@ -1,11 +1,84 @@
-//! Which part of a report each organization's records count in, so a report's parts are
+//! Which part of a report each record and each entity counts in, so a report's parts are
 //! counted in one pass over the records rather than one pass per part.
+//!
+//! A report is as of a day, and reads the organization tree as it stood that day
+//! ([`crate::model::DatedTree`]): its scope is the subtree of its organization then, whatever
+//! moves were recorded after. Two readings place the records of that scope:
+//!
+//! - [`Reading::AsOf`] (按截止日口径, the default): every record counts under the position its
+//!   organization had in the tree on the as-of day, for the whole span. A village that moved
+//!   from one township to another brings its past records with it.
+//! - [`Reading::Historical`] (按发生时口径): each record (a flow: a reception, a visit, a
+//!   pledge by its drafting day, a fulfilment record, a case, a donation …) counts under the
+//!   organization its author stood under on the record's own day. Counts of distinct entities
+//!   and stocks (members taking part, secretaries, coverage, teams, instructors) stay with the
+//!   organization each entity stood in on the as-of day, in both readings, so the parts of a
+//!   scope still add up to it and figures still merge.
+//!
+//! At the root both readings count every record once, so their totals there agree.
 
-use crate::ledger::State;
-use crate::model::OrgIdx;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
 
-/// An attribution of organizations to the parts of a report: each organization counts in at
-/// most one part, so the parts' figures merge into the figures of their union.
+use crate::ledger::{MAX_DEPTH, State};
+use crate::model::{MemberIdx, OrgIdx};
+
+/// Which day places a record in the organization tree (统计口径).
+///
+/// ```
+/// use chuangzheng::report::Reading;
+///
+/// assert_eq!("historical".parse::<Reading>(), Ok(Reading::Historical));
+/// assert_eq!("as-of".parse::<Reading>(), Ok(Reading::AsOf));
+/// assert_eq!(Reading::default(), Reading::AsOf);
+/// assert_eq!(Reading::Historical.label_zh(), "按发生时所属组织统计");
+/// assert!("history".parse::<Reading>().is_err());
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reading {
+    /// Every record under its organization's position on the as-of day.
+    #[default]
+    AsOf,
+    /// Each record under the organization its author stood under on the record's own day.
+    Historical,
+}
+
+impl Reading {
+    /// The stable name used in JSON (`as_of`, `historical`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reading::AsOf => "as_of",
+            Reading::Historical => "historical",
+        }
+    }
+
+    /// How the report's page names the reading.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Reading::AsOf => "按截止日组织隶属关系统计",
+            Reading::Historical => "按发生时所属组织统计",
+        }
+    }
+}
+
+impl std::str::FromStr for Reading {
+    type Err = String;
+
+    /// `as_of` (or `as-of`) and `historical`.
+    fn from_str(s: &str) -> Result<Reading, String> {
+        match s {
+            "as_of" | "as-of" => Ok(Reading::AsOf),
+            "historical" => Ok(Reading::Historical),
+            _ => Err(format!(
+                "统计口径只能是 as-of 或 historical，而不是 {s:?} / the attribution must be as-of or historical, not {s:?}"
+            )),
+        }
+    }
+}
+
+/// An attribution of organizations to the parts of a report, on a day: each organization
+/// counts in at most one part, so the parts' figures merge into the figures of their union.
 ///
 /// ```
 /// use chuangzheng::demo::{self, DemoSpec};
@@ -14,63 +87,152 @@ use crate::model::OrgIdx;
 /// let city = demo::build(&DemoSpec::small()).unwrap();
 /// let s = city.state();
 /// let root = s.root().unwrap();
-/// let split = Attribution::split(s, root);
+/// let split = Attribution::split(s, root, demo::AS_OF);
 /// // The root's own records, then one part per organization directly under it.
 /// assert_eq!(split.len(), 1 + s.children(root).len());
 /// assert_eq!(split.part(root), Some(0));
 /// let first = s.children(root)[0];
 /// assert_eq!(split.part(first), Some(1));
-/// assert_eq!(Attribution::subtree(s, first).part(root), None);
+/// assert_eq!(split.heads()[1], first);
+/// assert_eq!(Attribution::subtree(s, first, demo::AS_OF).part(root), None);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attribution {
-    /// Per organization: its part, or [`Attribution::NONE`].
+    /// Per organization: its part on `on`, or [`Attribution::NONE`].
     part: Vec<u32>,
-    parts: usize,
+    /// Per part: the organization at its head.
+    heads: Vec<OrgIdx>,
+    /// Per organization: the part it heads, or [`Attribution::NONE`].
+    head: Vec<u32>,
+    /// Per organization: whether it and every organization above it never moved, so that its
+    /// part is the same on every day (the historical reading's fast path).
+    settled: Vec<bool>,
+    on: Date,
+    reading: Reading,
+    /// Whether part 0 is the root alone and the others its children's subtrees.
+    split: bool,
 }
 
 impl Attribution {
     const NONE: u32 = u32::MAX;
 
-    /// One part: `root`'s subtree.
-    pub fn subtree(state: &State, root: OrgIdx) -> Attribution {
-        Attribution::of_roots(state, &[root])
+    /// One part: `root`'s subtree as it stood on `on`.
+    pub fn subtree(state: &State, root: OrgIdx, on: Date) -> Attribution {
+        Attribution::of_roots(state, &[root], on)
     }
 
-    /// `root`'s subtree in parts: part 0 holds the records of `root` itself, part `i + 1` the
-    /// subtree of `root`'s `i`-th child (in [`State::children`] order).
-    pub fn split(state: &State, root: OrgIdx) -> Attribution {
-        let mut a = Attribution::of_roots(state, state.children(root));
-        // Shift the children's parts up by one and give `root` itself part 0.
-        for p in a.part.iter_mut().filter(|p| **p != Attribution::NONE) {
-            *p += 1;
-        }
-        if let Some(p) = a.part.get_mut(root.0 as usize) {
-            *p = 0;
-        }
-        a.parts += 1;
+    /// `root`'s subtree on `on` in parts: part 0 holds the records of `root` itself, part
+    /// `i + 1` the subtree of `root`'s `i`-th child that day (in index order).
+    pub fn split(state: &State, root: OrgIdx, on: Date) -> Attribution {
+        let tree = state.tree_on(on);
+        let mut heads = vec![root];
+        heads.extend_from_slice(tree.children(root));
+        let mut a = Attribution::of_heads(state, heads, on);
+        // Part 0 is `root` alone, not its subtree: every other organization of the subtree
+        // sits under one of the children.
+        debug_assert!(a.part.iter().filter(|p| **p == 0).count() <= 1);
+        a.split = true;
+        a.settle(state);
         a
     }
 
-    /// One part per root, each holding that root's subtree. The roots are meant to be disjoint
-    /// subtrees; where one holds another, an organization counts in the last root listed that
-    /// holds it.
-    pub fn of_roots(state: &State, roots: &[OrgIdx]) -> Attribution {
-        let mut part = vec![Attribution::NONE; state.orgs().len()];
-        for (i, r) in roots.iter().enumerate() {
-            for o in state.subtree(*r) {
-                if let Some(p) = part.get_mut(o.0 as usize) {
-                    *p = i as u32;
+    /// One part per root, each holding that root's subtree on `on`. The roots are meant to be
+    /// disjoint subtrees; where one holds another, an organization counts in the nearest root
+    /// above it.
+    pub fn of_roots(state: &State, roots: &[OrgIdx], on: Date) -> Attribution {
+        let mut a = Attribution::of_heads(state, roots.to_vec(), on);
+        a.settle(state);
+        a
+    }
+
+    /// Each organization established by `on` in the part of the nearest head at or above it
+    /// in the tree of that day.
+    fn of_heads(state: &State, heads: Vec<OrgIdx>, on: Date) -> Attribution {
+        let n = state.orgs().len();
+        let mut head = vec![Attribution::NONE; n];
+        let tree = state.tree_on(on);
+        for (i, h) in heads.iter().enumerate().filter(|(_, h)| tree.contains(**h)) {
+            if let Some(slot) = head.get_mut(h.0 as usize) {
+                *slot = i as u32;
+            }
+        }
+        let mut a = Attribution {
+            part: vec![Attribution::NONE; n],
+            heads,
+            head,
+            settled: vec![false; n],
+            on,
+            reading: Reading::AsOf,
+            split: false,
+        };
+        for o in (0..n as u32).map(OrgIdx).filter(|o| tree.contains(*o)) {
+            a.part[o.0 as usize] = a.walk(state, o, on).map_or(Attribution::NONE, |p| p as u32);
+        }
+        a
+    }
+
+    /// The same parts, with records placed by `reading`. Under the historical reading, a
+    /// [`Attribution::split`] gains a part for each organization that sat directly under its
+    /// root on some day up to `on` but no longer did on `on` (a township handed to another
+    /// city): their records of those days count there.
+    pub fn with_reading(mut self, state: &State, reading: Reading) -> Attribution {
+        self.reading = reading;
+        if reading == Reading::Historical && self.split {
+            let root = self.heads[0];
+            for (i, org) in state.orgs().iter().enumerate() {
+                // Not a head: not directly under the root on `on`.
+                if self.head[i] == Attribution::NONE && sat_under(org, root, self.on) {
+                    self.head[i] = self.heads.len() as u32;
+                    self.heads.push(OrgIdx(i as u32));
                 }
             }
         }
-        Attribution {
-            part,
-            parts: roots.len(),
-        }
+        self
     }
 
-    /// The part `org`'s records count in, if any.
+    /// Marks the organizations whose part is the same on every day: neither they nor any
+    /// organization above them ever moved.
+    fn settle(&mut self, state: &State) {
+        let orgs = state.orgs();
+        let mut known: Vec<Option<bool>> = vec![None; orgs.len()];
+        for start in 0..orgs.len() {
+            let mut chain = Vec::new();
+            let mut at = Some(start);
+            let mut settled = true;
+            while let Some(i) = at {
+                if let Some(k) = known[i] {
+                    settled = k;
+                    break;
+                }
+                chain.push(i);
+                if !orgs[i].former_parents.is_empty() || chain.len() > MAX_DEPTH + 1 {
+                    settled = false;
+                    break;
+                }
+                at = orgs[i].parent.map(|p| p.0 as usize);
+            }
+            // Every organization walked is below the one that decided: it shares its verdict.
+            for i in chain {
+                known[i] = Some(settled);
+            }
+        }
+        self.settled = known.into_iter().map(|k| k.unwrap_or(false)).collect();
+    }
+
+    /// The part of the nearest head at or above `org` in the tree as it stood on `date`.
+    fn walk(&self, state: &State, org: OrgIdx, date: Date) -> Option<usize> {
+        let mut at = org;
+        for _ in 0..=MAX_DEPTH {
+            match self.head.get(at.0 as usize) {
+                Some(&h) if h != Attribution::NONE => return Some(h as usize),
+                _ => at = state.org(at).parent_on(date)?,
+            }
+        }
+        None
+    }
+
+    /// The part an entity of `org` counts in (a member, a unit, a village, a team: whatever is
+    /// counted as it stood on the as-of day), in both readings.
     #[inline]
     pub fn part(&self, org: OrgIdx) -> Option<usize> {
         match self.part.get(org.0 as usize) {
@@ -79,20 +241,70 @@ impl Attribution {
         }
     }
 
+    /// The part a record of `org` dated `date` counts in: [`Attribution::part`] under the
+    /// as-of reading; under the historical reading, the part of the nearest head above `org`
+    /// in the tree as it stood on `date`.
+    #[inline]
+    pub fn part_of_record(&self, state: &State, org: OrgIdx, date: Date) -> Option<usize> {
+        let i = org.0 as usize;
+        if self.reading == Reading::AsOf || self.settled.get(i).copied().unwrap_or(false) {
+            return self.part(org);
+        }
+        self.walk(state, org, date)
+    }
+
+    /// The part member `m` counts in as a person (a donor, a volunteer, an instructor): the
+    /// part of the organization they were posted to on the as-of day.
+    pub fn part_of_member(&self, state: &State, m: MemberIdx) -> Option<usize> {
+        self.part(state.member(m).posting_on(self.on)?.org)
+    }
+
+    /// The day the tree is read on (the as-of day).
+    pub fn on(&self) -> Date {
+        self.on
+    }
+
+    /// How records are placed.
+    pub fn reading(&self) -> Reading {
+        self.reading
+    }
+
+    /// The organization at the head of each part, in part order.
+    pub fn heads(&self) -> &[OrgIdx] {
+        &self.heads
+    }
+
     /// How many parts there are.
     pub fn len(&self) -> usize {
-        self.parts
+        self.heads.len()
     }
 
     /// Whether there are no parts.
     pub fn is_empty(&self) -> bool {
-        self.parts == 0
+        self.heads.is_empty()
     }
 
     /// `len()` default values, one per part.
     pub(crate) fn fresh<T: Default>(&self) -> Vec<T> {
         std::iter::repeat_with(T::default)
-            .take(self.parts)
+            .take(self.len())
             .collect()
     }
+}
+
+/// Whether `org` sat directly under `root` on some day up to `on`.
+fn sat_under(org: &crate::model::Org, root: OrgIdx, on: Date) -> bool {
+    if org.since > on {
+        return false;
+    }
+    // Each former parent held from the day the one before it ended (or the founding) to its
+    // own end; an empty span (two moves on one day) holds no day.
+    let mut start = org.since;
+    for &(until, p) in &org.former_parents {
+        if p == root && start < until && start <= on {
+            return true;
+        }
+        start = until;
+    }
+    org.parent == Some(root) && start <= on
 }

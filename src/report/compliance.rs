@@ -484,9 +484,10 @@ fn judge<'a>(
     })
 }
 
-/// The villages of `root`'s subtree that existed by `to`, with the first day they are judged.
+/// The villages of `root`'s subtree as it stood on `to`, with the first day they are judged.
 fn villages_from(state: &State, root: OrgIdx, from: Date, to: Date) -> Vec<(OrgIdx, Date)> {
     state
+        .tree_on(to)
         .subtree(root)
         .into_iter()
         .filter(|o| state.org(*o).kind == OrgKind::Village && state.org(*o).since <= to)
@@ -503,7 +504,7 @@ pub fn compliance(
     from: Date,
     to: Date,
 ) -> Compliance {
-    let parts = Attribution::subtree(state, root);
+    let parts = Attribution::subtree(state, root, to);
     compliance_parts(state, rules, &parts, from, to)
         .pop()
         .unwrap_or_default()
@@ -603,14 +604,20 @@ pub fn cadre_verdicts(
     let mut judged = Judged::new(state);
     judged.add_cadre(member);
     let counts = Counts::build(state, from, to, &judged);
-    cadre_spans(state, &Attribution::subtree(state, root), member, from, to)
-        .into_iter()
-        .flat_map(|(_, start, end)| {
-            counts
-                .cadre_verdicts(rules, &judged, member, start, end)
-                .collect::<Vec<_>>()
-        })
-        .collect()
+    cadre_spans(
+        state,
+        &Attribution::subtree(state, root, to),
+        member,
+        from,
+        to,
+    )
+    .into_iter()
+    .flat_map(|(_, start, end)| {
+        counts
+            .cadre_verdicts(rules, &judged, member, start, end)
+            .collect::<Vec<_>>()
+    })
+    .collect()
 }
 
 /// Every judged period of every village organization in `root`'s subtree over `[from, to]`,

@@ -1,8 +1,10 @@
 //! Figures of the 123 work method for a subtree, as of a date, as mergeable partial aggregates.
 //!
-//! Records count in the subtree of their village; cadres in the subtree of the village they
-//! held their role in on the as-of date; households in their village's. So the parts of a
-//! partition of the tree add up to the whole ([`Method123Figures::merge`]).
+//! Records count in the subtree of their village (as the tree stood on the as-of date, or on
+//! the record's date under the historical reading, see [`super::Reading`]); cadres in the
+//! subtree of the village they held their role in on the as-of date; households in their
+//! village's on the as-of date. So the parts of a partition of the tree add up to the whole
+//! ([`Method123Figures::merge`]).
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -58,7 +60,7 @@ impl Method123Figures {
         from: Option<Date>,
         as_of: Date,
     ) -> Method123Figures {
-        let parts = Attribution::subtree(state, root);
+        let parts = Attribution::subtree(state, root, as_of);
         Method123Figures::over_parts(state, rules, &parts, from, as_of)
             .pop()
             .unwrap_or_default()
@@ -81,20 +83,24 @@ impl Method123Figures {
             for m in &r.cadres {
                 active.insert(m.0 as usize);
             }
-            if let Some(part) = parts.part(r.village) {
+            if let Some(part) = parts.part_of_record(state, r.village, r.on) {
                 fs[part].receptions += 1;
                 fs[part].visitors_received += u64::from(r.visitors);
             }
         }
-        // A household falls in its village's part: counted there when first visited.
+        // A household (户) falls in its village's part on the as-of date, counted there once
+        // however often it was visited; each visit (户次) where its record falls.
         let mut households = Bits::new(state.households().len());
         for v in state.visits().iter().filter(|v| in_span(v.on)) {
             active.insert(v.cadre.0 as usize);
-            if let Some(part) = parts.part(state.household(v.household).village) {
+            let village = state.household(v.household).village;
+            if let Some(part) = parts.part_of_record(state, village, v.on) {
                 fs[part].household_visits += 1;
-                if households.insert(v.household.0 as usize) {
-                    fs[part].households_visited += 1;
-                }
+            }
+            if let Some(part) = parts.part(village)
+                && households.insert(v.household.0 as usize)
+            {
+                fs[part].households_visited += 1;
             }
         }
         for c in state.concerns() {
@@ -109,7 +115,7 @@ impl Method123Figures {
             if !in_span(c.raised) {
                 continue;
             }
-            let Some(part) = parts.part(c.village) else {
+            let Some(part) = parts.part_of_record(state, c.village, c.raised) else {
                 continue;
             };
             let f = &mut fs[part];

@@ -18,7 +18,7 @@ mod ranking;
 mod stage;
 mod text;
 
-pub use attribution::Attribution;
+pub use attribution::{Attribution, Reading};
 pub use audit::{
     Claim, Claims, ClaimsError, Finding, RateClaim, RatePart, Support, audit, findings_text,
 };
@@ -75,7 +75,7 @@ pub struct TreeSummary {
     pub members_by_role: BTreeMap<&'static str, u64>,
     /// Village secretaries and committee members on `as_of` (the 123 method's cadres).
     pub village_cadres: BTreeMap<&'static str, u64>,
-    /// Leading cadres now (leader level is kept without history), by level.
+    /// Leading cadres posted on `as_of`, by their level then.
     pub leaders_by_level: BTreeMap<&'static str, u64>,
     /// Units on `as_of`, by kind.
     pub units_by_kind: BTreeMap<&'static str, UnitCounts>,
@@ -116,7 +116,7 @@ impl TreeSummary {
             if p.role.is_cadre() && state.org(p.org).kind == OrgKind::Village {
                 *village_cadres.entry(p.role.as_str()).or_default() += 1;
             }
-            let level = match m.leader_level {
+            let level = match m.level_on(as_of) {
                 LeaderLevel::None => continue,
                 LeaderLevel::Section => "section",
                 LeaderLevel::City => "city",

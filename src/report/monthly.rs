@@ -43,7 +43,7 @@ pub fn report_gaps(state: &State, rules: &RuleSet, root: OrgIdx, as_of: Date) ->
         let Some(published) = p.published_on().filter(|d| *d <= as_of) else {
             continue;
         };
-        if !state.is_at_or_above(root, state.owner_org_on(p.owner, as_of)) {
+        if !state.is_at_or_above_on(root, state.owner_org_on(p.owner, as_of), as_of) {
             continue;
         }
         let mut month = Period::containing(published, Granularity::Month);

@@ -4,15 +4,19 @@
 //! figures of their union ([`PledgeFigures::merge`] is associative and commutative): a province
 //! can compute each city apart, or a data platform each partition, and merge.
 //!
-//! A pledge is counted in the subtree of its owner's organization on the as-of date (an
-//! organization's own, a member's posting then), so every pledge and every owner falls in
+//! Under the as-of reading ([`super::Reading`]) a pledge is counted in the subtree of its
+//! owner's organization on the as-of date (an organization's own, a member's posting then);
+//! under the historical reading, in the subtree its owner stood under on the day it was
+//! drafted, and each fulfilment record's outputs under the one on the record's day. Owners
+//! (members with a pledge under a carrier, organizations and members with a pledge returned)
+//! count where they stood on the as-of date in both. So every pledge, record and owner falls in
 //! exactly one part of a partition of the tree.
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::Attribution;
 use super::fast::Bits;
+use super::{Attribution, Reading};
 use crate::ledger::State;
 use crate::model::OrgIdx;
 use crate::model::Ratio;
@@ -104,7 +108,7 @@ impl PledgeFigures {
     /// `as_of` whose owner sat in `root`'s subtree on `as_of`: their status as of `as_of`, and
     /// the outputs recorded from `from` to `as_of`.
     pub fn over(state: &State, root: OrgIdx, from: Option<Date>, as_of: Date) -> PledgeFigures {
-        let parts = Attribution::subtree(state, root);
+        let parts = Attribution::subtree(state, root, as_of);
         PledgeFigures::over_parts(state, &parts, from, as_of)
             .pop()
             .unwrap_or_default()
@@ -129,15 +133,15 @@ impl PledgeFigures {
             let Some(status) = p.status_on(as_of) else {
                 continue;
             };
-            if from.is_some_and(|f| p.status.drafted_on() < f) {
+            let drafted = p.status.drafted_on();
+            if from.is_some_and(|f| drafted < f) {
                 continue;
             }
-            let Some(part) = parts.part(state.owner_org_on(p.owner, as_of)) else {
-                continue;
-            };
-            let f = &mut fs[part];
-            f.by_status[status_index(status)] += 1;
-            if p.returned_by(as_of) {
+            let owner_part = parts.part(state.owner_org_on(p.owner, as_of));
+            if let Some(part) = owner_part
+                && p.returned_by(as_of)
+            {
+                let f = &mut fs[part];
                 match p.owner {
                     Owner::Org(o) if revised_orgs.insert(o.0 as usize) => f.revised_orgs += 1,
                     Owner::Member(m) if revised_members.insert(m.0 as usize) => {
@@ -146,27 +150,20 @@ impl PledgeFigures {
                     _ => {}
                 }
             }
-            if !status.is_made() {
-                continue;
+            if let (Some(part), Some(c), Owner::Member(m)) = (owner_part, p.carrier, p.owner)
+                && status.is_made()
+                && members.insert(m.0 as usize * carriers + carrier_index(c))
+            {
+                fs[part].members_by_carrier[carrier_index(c)] += 1;
             }
-            f.made_by_kind[kind_index(p.kind)] += 1;
-            if status == PledgeStatus::Fulfilled {
-                f.fulfilled_by_kind[kind_index(p.kind)] += 1;
-                if p.fulfilled_in_time() == Some(true) {
-                    f.fulfilled_in_time += 1;
-                }
+            if let Some(part) = record_part(state, parts, p.owner, drafted) {
+                count_pledge(&mut fs[part], p, status);
             }
-            f.made_by_focus[focus_index(p.focus)] += 1;
-            if let Some(c) = p.carrier {
-                let outputs = &mut f.outputs_by_carrier[carrier_index(c)];
+            if let (Some(c), true) = (p.carrier, status.is_made()) {
                 for r in p.fulfilments.iter().filter(|r| in_span(r.on)) {
-                    outputs.add(&r.outputs);
-                }
-                f.made_by_carrier[carrier_index(c)] += 1;
-                if let Owner::Member(m) = p.owner
-                    && members.insert(m.0 as usize * carriers + carrier_index(c))
-                {
-                    f.members_by_carrier[carrier_index(c)] += 1;
+                    if let Some(part) = record_part(state, parts, p.owner, r.on) {
+                        fs[part].outputs_by_carrier[carrier_index(c)].add(&r.outputs);
+                    }
                 }
             }
         }
@@ -237,6 +234,34 @@ impl PledgeFigures {
     /// Members with a made pledge through `carrier`.
     pub fn members_with(&self, carrier: Carrier) -> u64 {
         self.members_by_carrier[carrier_index(carrier)]
+    }
+}
+
+/// The part a pledge's record dated `date` counts in: its owner's organization on the as-of
+/// date under the as-of reading, on `date` under the historical.
+fn record_part(state: &State, parts: &Attribution, owner: Owner, date: Date) -> Option<usize> {
+    match parts.reading() {
+        Reading::AsOf => parts.part(state.owner_org_on(owner, parts.on())),
+        Reading::Historical => parts.part_of_record(state, state.owner_org_on(owner, date), date),
+    }
+}
+
+/// Counts a pledge (drafted in the span) by its status on the as-of date.
+fn count_pledge(f: &mut PledgeFigures, p: &crate::pledge::Pledge, status: PledgeStatus) {
+    f.by_status[status_index(status)] += 1;
+    if !status.is_made() {
+        return;
+    }
+    f.made_by_kind[kind_index(p.kind)] += 1;
+    if status == PledgeStatus::Fulfilled {
+        f.fulfilled_by_kind[kind_index(p.kind)] += 1;
+        if p.fulfilled_in_time() == Some(true) {
+            f.fulfilled_in_time += 1;
+        }
+    }
+    f.made_by_focus[focus_index(p.focus)] += 1;
+    if let Some(c) = p.carrier {
+        f.made_by_carrier[carrier_index(c)] += 1;
     }
 }
 

@@ -21,7 +21,7 @@ pub fn quarter_assessments(
         .pledges()
         .iter()
         .enumerate()
-        .filter(|(_, p)| state.is_at_or_above(root, state.owner_org_on(p.owner, as_of)))
+        .filter(|(_, p)| state.is_at_or_above_on(root, state.owner_org_on(p.owner, as_of), as_of))
         .filter_map(|(i, p)| {
             assess(p, quarter, as_of, &rules.pledge_monitoring).map(|a| (PledgeIdx(i as u32), a))
         })

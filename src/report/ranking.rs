@@ -78,7 +78,7 @@ pub fn components(
     let (mut eligible, mut covered) = (0u64, 0u64);
     for u in state.units() {
         let Some(s) = u.standing_on(to) else { continue };
-        if s.eligible && state.is_at_or_above(org, u.area) {
+        if s.eligible && state.is_at_or_above_on(org, u.area, to) {
             eligible += 1;
             covered += u64::from(s.covered_by.is_some());
         }
@@ -88,7 +88,7 @@ pub fn components(
         let compiled = CompiledMemberRules::compile(&rules.member_evaluation);
         let mut latest = HashMap::new();
         for e in state.member_evaluations() {
-            if e.round == round && state.is_at_or_above(org, e.org) {
+            if e.round == round && state.is_at_or_above_on(org, e.org, to) {
                 latest.insert(e.member, e);
             }
         }

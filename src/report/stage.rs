@@ -28,7 +28,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Attribution, Compliance, Method123Figures, PledgeFigures, Quota, Tally, Verdict,
+    Attribution, Compliance, Method123Figures, PledgeFigures, Quota, Reading, Tally, Verdict,
     compliance::compliance_and_villages,
 };
 use crate::activity::ActivityFigures;
@@ -112,7 +112,7 @@ impl CoverageFigures {
     /// Coverage in `root`'s subtree on `as_of`: units counted under their area's committee,
     /// covering organizations where they sit.
     pub fn of(state: &State, root: OrgIdx, as_of: Date) -> CoverageFigures {
-        let parts = Attribution::subtree(state, root);
+        let parts = Attribution::subtree(state, root, as_of);
         CoverageFigures::of_parts(state, &parts, as_of)
             .pop()
             .unwrap_or_default()
@@ -199,7 +199,7 @@ pub struct StageFigures {
 impl StageFigures {
     /// The figures of `root`'s subtree over `span`.
     pub fn of(state: &State, rules: &RuleSet, root: OrgIdx, span: Span) -> StageFigures {
-        let parts = Attribution::subtree(state, root);
+        let parts = Attribution::subtree(state, root, span.as_of);
         StageFigures::of_parts(state, rules, &parts, span)
             .pop()
             .unwrap_or_default()
@@ -535,6 +535,11 @@ pub struct Part {
     pub kind: OrgKind,
     /// Its subtree's figures.
     pub figures: StageFigures,
+    /// Under the historical reading, an organization that sat directly under the scope on
+    /// some day up to the as-of date but no longer did then: its figures are the records of
+    /// those days.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub former: bool,
 }
 
 /// One village's 123 compliance month by month: the weekly reception and monthly visit quotas'
@@ -566,6 +571,9 @@ pub struct StageReport {
     pub scope_kind: OrgKind,
     /// The span.
     pub span: Span,
+    /// How records are placed in the tree (统计口径).
+    #[serde(default)]
+    pub reading: Reading,
     /// The day the 123 quotas are judged from, if the method has records.
     pub method123_from: Option<Date>,
     /// The rule set's name and version.
@@ -581,13 +589,25 @@ pub struct StageReport {
 }
 
 impl StageReport {
-    /// The report of `root`'s subtree in `campaign` over `span`.
+    /// The report of `root`'s subtree in `campaign` over `span`, under the as-of reading: the
+    /// tree, names, postings and standings as they stood on `span.as_of`.
     pub fn build(campaign: &Campaign, root: OrgIdx, span: Span) -> StageReport {
+        StageReport::build_with(campaign, root, span, Reading::AsOf)
+    }
+
+    /// [`StageReport::build`] with records placed by `reading`.
+    pub fn build_with(
+        campaign: &Campaign,
+        root: OrgIdx,
+        span: Span,
+        reading: Reading,
+    ) -> StageReport {
         let state = campaign.state();
         let rules = campaign.rules();
+        let as_of = span.as_of;
         // One pass: the root's own records, then each child's subtree; the whole is their
-        // merge. Children created after the as-of date count in the whole but are not shown.
-        let split = Attribution::split(state, root);
+        // merge.
+        let split = Attribution::split(state, root, as_of).with_reading(state, reading);
         let method123_from = method123_start(state, span);
         let (by_part, verdicts) =
             StageFigures::with_villages(state, rules, &split, span, method123_from, true);
@@ -595,23 +615,26 @@ impl StageReport {
         for f in &by_part {
             totals.merge(f);
         }
-        let parts = state
-            .children(root)
+        let children = state.tree_on(as_of).children(root).len();
+        let parts = split
+            .heads()
             .iter()
-            .zip(by_part.into_iter().skip(1))
-            .filter(|(c, _)| state.org(**c).since <= span.as_of)
-            .map(|(c, figures)| {
-                let org = state.org(*c);
+            .zip(by_part)
+            .enumerate()
+            .skip(1)
+            .map(|(i, (o, figures))| {
+                let org = state.org(*o);
                 Part {
                     org: org.id.clone(),
-                    name: org.name.clone(),
+                    name: org.name_on(as_of).clone(),
                     kind: org.kind,
                     figures,
+                    former: i > children,
                 }
             })
             .collect();
         let (months, villages) = match method123_from {
-            Some(start) => village_grid(state, root, verdicts, start, span.as_of),
+            Some(start) => village_grid(state, root, verdicts, start, as_of),
             None => (Vec::new(), Vec::new()),
         };
         let scope = state.org(root);
@@ -619,9 +642,10 @@ impl StageReport {
             campaign_id: campaign.info().id.clone(),
             campaign_name: campaign.info().name.clone(),
             scope_org: scope.id.clone(),
-            scope_name: scope.name.clone(),
+            scope_name: scope.name_on(as_of).clone(),
             scope_kind: scope.kind,
             span,
+            reading,
             method123_from,
             rules: format!("{} v{}", rules.name, rules.version),
             totals,
@@ -653,6 +677,7 @@ impl StageReport {
             "scope": {"org": self.scope_org, "name": self.scope_name, "kind": self.scope_kind},
             "from": self.span.from,
             "as_of": self.span.as_of,
+            "attribution": self.reading,
             "method123_from": self.method123_from,
             "rules": self.rules,
             "figures": figures,
@@ -688,6 +713,7 @@ fn village_grid(
     let mut by_village: std::collections::HashMap<OrgIdx, Vec<Verdict>> =
         verdicts.into_iter().collect();
     let in_tree_order = state
+        .tree_on(to)
         .subtree(root)
         .into_iter()
         .filter_map(|o| by_village.remove(&o).map(|v| (o, v)));
@@ -705,8 +731,8 @@ fn village_grid(
             let org = state.org(o);
             VillageMonths {
                 org: org.id.clone(),
-                name: org.name.clone(),
-                parent: org.parent.map(|p| state.org(p).id.clone()),
+                name: org.name_on(to).clone(),
+                parent: org.parent_on(to).map(|p| state.org(p).id.clone()),
                 months: tallies,
             }
         })

@@ -474,7 +474,8 @@ pub(super) fn link(
     let date = cmd.at.date;
     let (m, leader_org) = posted_on(state, "event.leader", leader, date)?;
     authority(state, cmd, acting, leader_org, false)?;
-    let level = state.member(m).leader_level;
+    // The level on the link's day: a level set later does not reach back.
+    let level = state.member(m).level_on(date);
     if level.is_none() {
         return Err(LedgerError::NotLeadingCadre {
             member: leader.to_string(),
