@@ -12,7 +12,7 @@ use chuangzheng::ledger::{
     Campaign, CampaignInfo, Command, EntityKind, LedgerError, OpenOptions, ReplayReport, hash_hex,
 };
 use chuangzheng::model::{ExtId, Name, OrgIdx};
-use chuangzheng::report::{Claims, Span, StageReport, Support, audit, findings_text};
+use chuangzheng::report::{Claims, Reading, Span, StageReport, Support, audit, findings_text};
 use chuangzheng::rules::RuleSet;
 use jiff::civil::Date;
 
@@ -45,10 +45,14 @@ USAGE:
         shape instead; --commands FILE writes the demo's commands as JSON Lines (what `import`
         reads, and what a host would send).
     chuangzheng report JOURNAL [--scope ORG] [--as-of DATE] [--from DATE]
+                               [--attribution as-of|historical]
                                [--format text|json|html] [--out FILE]
-        The stage report of a journal: for the subtree of ORG (default: the root), over the
-        records dated from DATE (default: the start) to the as-of date (default: the latest
-        date recorded), as Chinese text (default), JSON or an HTML page; to FILE or stdout.
+        The stage report of a journal: for the subtree of ORG as it stood on the as-of date
+        (default: the root), over the records dated from DATE (default: the start) to the
+        as-of date (default: the latest date recorded), as Chinese text (default), JSON or an
+        HTML page; to FILE or stdout. --attribution historical counts each record under the
+        organization its author stood under on the record's own date (default as-of: under
+        the organizations' places on the as-of date); see docs/report.md.
     chuangzheng import JOURNAL COMMANDS [--create ID NAME] [--rules FILE] [--keep-going]
                                         [--batch N] [--ack]
         Run a JSON Lines file of commands (one per line; blank lines and lines starting with #
@@ -185,6 +189,7 @@ struct Opts {
     as_of: Option<Date>,
     from: Option<Date>,
     format: Option<String>,
+    attribution: Option<Reading>,
     create: Option<(String, String)>,
     rules: Option<PathBuf>,
 }
@@ -217,6 +222,10 @@ fn parse(args: &[String], allowed: &[&str]) -> Result<Opts, Failure> {
             "--out" => o.out = Some(PathBuf::from(value("--out")?)),
             "--scope" => o.scope = Some(value("--scope")?),
             "--format" => o.format = Some(value("--format")?),
+            "--attribution" => {
+                let v = value("--attribution")?;
+                o.attribution = Some(v.parse().map_err(|e: String| usage(&e))?);
+            }
             "--rules" => o.rules = Some(PathBuf::from(value("--rules")?)),
             "--as-of" => o.as_of = Some(date("--as-of", it.next())?),
             "--from" => o.from = Some(date("--from", it.next())?),
@@ -454,7 +463,17 @@ impl Drop for TempJournal {
 }
 
 fn cmd_report(args: &[String]) -> Result<(), Failure> {
-    let o = parse(args, &["--scope", "--as-of", "--from", "--format", "--out"])?;
+    let o = parse(
+        args,
+        &[
+            "--scope",
+            "--as-of",
+            "--from",
+            "--attribution",
+            "--format",
+            "--out",
+        ],
+    )?;
     let [journal] = o.positional.as_slice() else {
         return Err(usage("report takes one journal path"));
     };
@@ -467,7 +486,8 @@ fn cmd_report(args: &[String]) -> Result<(), Failure> {
     let (campaign, _) = replay(Path::new(journal))?;
     let root = scope_of(&campaign, o.scope.as_deref())?;
     let span = span_of(&campaign, &o)?;
-    let report = StageReport::build(&campaign, root, span);
+    let reading = o.attribution.unwrap_or_default();
+    let report = StageReport::build_with(&campaign, root, span, reading);
     let text = match format {
         "json" => report.to_json(),
         "html" => report.to_html(),

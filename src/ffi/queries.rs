@@ -12,7 +12,7 @@ use super::{
 use crate::ledger::{Campaign, EntityKind, LedgerError, State};
 use crate::model::{OrgIdx, Period};
 use crate::pledge::Owner;
-use crate::report::{Claims, Span, StageReport, audit, member_grades};
+use crate::report::{Claims, Reading, Span, StageReport, audit, member_grades};
 
 /// `cz_campaign_report` format: the JSON report (docs/report.md).
 pub const CZ_FORMAT_JSON: u32 = 0;
@@ -20,6 +20,13 @@ pub const CZ_FORMAT_JSON: u32 = 0;
 pub const CZ_FORMAT_TEXT: u32 = 1;
 /// `cz_campaign_report` format: the self-contained HTML page.
 pub const CZ_FORMAT_HTML: u32 = 2;
+
+/// `cz_campaign_report_with` attribution: every record under its organization's place in the
+/// tree on the as-of date (the default reading; docs/report.md).
+pub const CZ_ATTRIBUTION_AS_OF: u32 = 0;
+/// `cz_campaign_report_with` attribution: each record under the organization its author stood
+/// under on the record's own date; entities and stocks as of the as-of date.
+pub const CZ_ATTRIBUTION_HISTORICAL: u32 = 1;
 
 fn unknown(field: &'static str, kind: EntityKind, id: &str) -> u32 {
     coded(&LedgerError::Unknown {
@@ -255,6 +262,7 @@ unsafe fn report_of(
     scope: *const c_char,
     from: *const c_char,
     as_of: *const c_char,
+    reading: Reading,
 ) -> Result<StageReport, u32> {
     // SAFETY: forwarded from the caller.
     let (scope, from, as_of) = unsafe {
@@ -267,7 +275,7 @@ unsafe fn report_of(
     // SAFETY: forwarded from the caller.
     let c = unsafe { lock(campaign) }?;
     let (root, span) = scope_span(&c, scope, from, as_of)?;
-    Ok(StageReport::build(&c, root, span))
+    Ok(StageReport::build_with(&c, root, span, reading))
 }
 
 /// The stage report of `scope`'s subtree (NULL: the root) over the records dated from `from`
@@ -291,14 +299,57 @@ pub unsafe extern "C" fn cz_campaign_report(
 ) -> cz_result {
     // SAFETY: forwarded from the caller.
     unsafe {
+        cz_campaign_report_with(
+            campaign,
+            scope,
+            from,
+            as_of,
+            format,
+            CZ_ATTRIBUTION_AS_OF,
+            out,
+        )
+    }
+}
+
+/// `cz_campaign_report` with the records placed by `attribution`: `CZ_ATTRIBUTION_AS_OF`
+/// (what `cz_campaign_report` does) or `CZ_ATTRIBUTION_HISTORICAL`. Any other value fails with
+/// `CZ_INVALID_ARGUMENT`.
+///
+/// # Safety
+///
+/// As `cz_campaign_report`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cz_campaign_report_with(
+    campaign: *mut cz_campaign,
+    scope: *const c_char,
+    from: *const c_char,
+    as_of: *const c_char,
+    format: u32,
+    attribution: u32,
+    out: *mut *mut c_char,
+) -> cz_result {
+    // SAFETY: forwarded from the caller.
+    unsafe {
         with_out(out, "out", || {
             if format > CZ_FORMAT_HTML {
                 return Err(fail(
                     CZ_INVALID_ARGUMENT,
-                    format!("参数 format 未知: {format}\nargument format unknown: {format}"),
+                    format!("参数 format 未知：{format}\nargument format unknown: {format}"),
                 ));
             }
-            let report = report_of(campaign, scope, from, as_of)?;
+            let reading = match attribution {
+                CZ_ATTRIBUTION_AS_OF => Reading::AsOf,
+                CZ_ATTRIBUTION_HISTORICAL => Reading::Historical,
+                _ => {
+                    return Err(fail(
+                        CZ_INVALID_ARGUMENT,
+                        format!(
+                            "参数 attribution 未知：{attribution}\nargument attribution unknown: {attribution}"
+                        ),
+                    ));
+                }
+            };
+            let report = report_of(campaign, scope, from, as_of, reading)?;
             Ok(owned(match format {
                 CZ_FORMAT_TEXT => report.to_text(),
                 CZ_FORMAT_HTML => report.to_html(),
@@ -333,7 +384,7 @@ pub unsafe extern "C" fn cz_campaign_audit_json(
         with_out(json_out, "json_out", || {
             let claims =
                 Claims::from_json(text(claims_json, "claims_json")?).map_err(|e| coded(&e))?;
-            let report = report_of(campaign, scope, from, as_of)?;
+            let report = report_of(campaign, scope, from, as_of, Reading::AsOf)?;
             let findings = audit(&report, &claims);
             Ok(owned(
                 serde_json::json!({ "findings": findings }).to_string(),
