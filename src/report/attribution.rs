@@ -127,11 +127,10 @@ impl Attribution {
         let tree = state.tree_on(on);
         let mut heads = vec![root];
         heads.extend_from_slice(tree.children(root));
-        let mut a = Attribution::of_heads(state, heads, on);
+        let mut a = Attribution::of_heads(state, heads, on, true);
         // Part 0 is `root` alone, not its subtree: every other organization of the subtree
         // sits under one of the children.
         debug_assert!(a.part.iter().filter(|p| **p == 0).count() <= 1);
-        a.split = true;
         a.settle(state);
         a
     }
@@ -140,14 +139,14 @@ impl Attribution {
     /// disjoint subtrees; where one holds another, an organization counts in the nearest root
     /// above it.
     pub fn of_roots(state: &State, roots: &[OrgIdx], on: Date) -> Attribution {
-        let mut a = Attribution::of_heads(state, roots.to_vec(), on);
+        let mut a = Attribution::of_heads(state, roots.to_vec(), on, false);
         a.settle(state);
         a
     }
 
-    /// Each organization established by `on` in the part of the nearest head at or above it
-    /// in the tree of that day.
-    fn of_heads(state: &State, heads: Vec<OrgIdx>, on: Date) -> Attribution {
+    /// Each organization established by `on` in its part by the tree of that day (see
+    /// [`Attribution::walk`]).
+    fn of_heads(state: &State, heads: Vec<OrgIdx>, on: Date, split: bool) -> Attribution {
         let n = state.orgs().len();
         let mut head = vec![Attribution::NONE; n];
         let tree = state.tree_on(on);
@@ -163,7 +162,7 @@ impl Attribution {
             settled: vec![false; n],
             on,
             reading: Reading::AsOf,
-            split: false,
+            split,
         };
         for o in (0..n as u32).map(OrgIdx).filter(|o| tree.contains(*o)) {
             a.part[o.0 as usize] = a.walk(state, o, on).map_or(Attribution::NONE, |p| p as u32);
@@ -219,14 +218,25 @@ impl Attribution {
         self.settled = known.into_iter().map(|k| k.unwrap_or(false)).collect();
     }
 
-    /// The part of the nearest head at or above `org` in the tree as it stood on `date`.
+    /// The part `org` falls in by the tree as it stood on `date`: for a split, the part of
+    /// the organization directly under the split's root on the way up (0 for the root
+    /// itself), if the way reaches the root; otherwise the part of the nearest head at or
+    /// above `org`.
     fn walk(&self, state: &State, org: OrgIdx, date: Date) -> Option<usize> {
+        let head_of = |o: OrgIdx| match self.head.get(o.0 as usize) {
+            Some(&h) if h != Attribution::NONE => Some(h as usize),
+            _ => None,
+        };
         let mut at = org;
+        let mut below = None;
         for _ in 0..=MAX_DEPTH {
-            match self.head.get(at.0 as usize) {
-                Some(&h) if h != Attribution::NONE => return Some(h as usize),
-                _ => at = state.org(at).parent_on(date)?,
+            match (self.split, head_of(at)) {
+                (true, Some(0)) => return below.map_or(Some(0), head_of),
+                (false, Some(h)) => return Some(h),
+                _ => {}
             }
+            below = Some(at);
+            at = state.org(at).parent_on(date)?;
         }
         None
     }
