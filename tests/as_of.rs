@@ -76,7 +76,7 @@ const EDGES: [Date; 7] = [
 /// Pledge deadlines: one in the window's year end, one in it, one after it.
 const DEADLINES: [Date; 3] = [date(2026, 12, 31), date(2027, 1, 31), date(2027, 6, 30)];
 /// The most random commands after the setup.
-const MOST_RANDOM: usize = 48;
+const MOST_RANDOM: usize = 64;
 const ROOT: &str = "city";
 
 fn days_after(d: Date, n: i64) -> Date {
@@ -401,7 +401,7 @@ impl Shadow {
             "review_pledge" => "returned",
             "revise_pledge" => {
                 p.version += 1;
-                p.status
+                "draft_revised"
             }
             "publish_pledge" => "published",
             "fulfil_pledge" => "fulfilled",
@@ -617,8 +617,8 @@ fn decode(raw: &Raw, sh: &mut Shadow) -> Vec<Value> {
         33..=35 => contact_point(sh, on, bytes).map(|c| vec![c]),
         36..=37 => create_org(sh, on, bytes).map(|c| vec![c]),
         38..=53 => method123(sh, on, bytes).map(|c| vec![c]),
-        54..=69 => pledge_command(sh, on, bytes).map(|c| vec![c]),
-        70..=77 => matter_command(sh, on, bytes).map(|c| vec![c]),
+        54..=69 => pledge_command(sh, on, bytes),
+        70..=77 => matter_command(sh, on, bytes),
         78..=82 => hotline(sh, on, bytes).map(|c| vec![c]),
         83..=87 => donation_or_home_visit(sh, on, bytes).map(|c| vec![c]),
         88..=95 => team_command(sh, on, bytes).map(|c| vec![c]),
@@ -898,56 +898,90 @@ fn pledge_content(id: &str, version: u32, deadline: Date) -> Value {
     json!({"title": format!("{id}承诺第{version}稿"), "text": "为群众办实事", "deadline": deadline.to_string()})
 }
 
-/// A pledge drafted by an organization (not the root: nobody reviews it) or a member, or the
-/// step its status calls for on an existing one.
-fn pledge_command(sh: &mut Shadow, on: Date, [a, b, c, d, act]: [u8; 5]) -> Option<Value> {
+/// A pledge drafted by an organization (not the root: nobody reviews it) or a member, or one to
+/// three steps, on one day, of an existing one (the oldest under way mostly, so that some go
+/// all the way).
+fn pledge_command(sh: &mut Shadow, on: Date, [a, b, c, d, act]: [u8; 5]) -> Option<Vec<Value>> {
     let live: Vec<PledgeS> = sh
         .pledges
         .iter()
-        .filter(|p| p.status != "closed")
+        .filter(|p| p.status != "closed" && p.status != "fulfilled")
         .cloned()
         .collect();
     if a % 8 == 0 || live.len() < 2 {
-        return draft_pledge(sh, on, [b, c, d, act]);
+        return draft_pledge(sh, on, [b, c, d, act]).map(|c| vec![c]);
     }
-    let p = pick(&live, b)?;
-    let (event, body) = match p.status {
-        "draft" => ("submit_pledge", json!({"pledge": p.id})),
+    let fulfilled: Vec<PledgeS> = sh
+        .pledges
+        .iter()
+        .filter(|p| p.status == "fulfilled")
+        .cloned()
+        .collect();
+    let mut p = match a % 8 {
+        1 => pick(&fulfilled, b).or_else(|| pick(&live, b))?,
+        2..=6 => live[0].clone(),
+        _ => pick(&live, b)?,
+    };
+    let mut cmds = vec![];
+    for i in 0..=(d % 3) {
+        let (event, body, status) = pledge_step(&p, c.wrapping_add(i * 3), d);
+        cmds.push(command(on, by_org(ROOT), event, body));
+        (p.status, p.version) = (status, p.version + u32::from(event == "revise_pledge"));
+    }
+    Some(cmds)
+}
+
+/// The step a pledge's status calls for: its event, body and the status after it.
+fn pledge_step(p: &PledgeS, c: u8, d: u8) -> (&'static str, Value, &'static str) {
+    let id = &p.id;
+    match p.status {
+        "draft" => ("submit_pledge", json!({"pledge": id}), "submitted"),
         "submitted" if c % 4 == 0 => (
             "review_pledge",
-            json!({"pledge": p.id, "decision": {"return": {"reasons": "目标不具体"}}}),
+            json!({"pledge": id, "decision": {"return": {"reasons": "目标不具体"}}}),
+            "returned",
         ),
         "submitted" => (
             "review_pledge",
-            json!({"pledge": p.id, "decision": "approve"}),
+            json!({"pledge": id, "decision": "approve"}),
+            "approved",
         ),
         "returned" => (
             "revise_pledge",
-            json!({"pledge": p.id, "content": pledge_content(&p.id, p.version + 1, p.deadline)}),
+            json!({"pledge": id, "content": pledge_content(id, p.version + 1, p.deadline)}),
+            "draft_revised",
         ),
-        "approved" => ("publish_pledge", json!({"pledge": p.id})),
+        "draft_revised" => ("submit_pledge", json!({"pledge": id}), "submitted"),
+        "approved" => ("publish_pledge", json!({"pledge": id}), "published"),
         "published" if c % 8 == 0 => (
             "close_pledge",
-            json!({"pledge": p.id, "closing": (["withdrawn", "unfulfilled"][d as usize % 2]),
+            json!({"pledge": id, "closing": (["withdrawn", "unfulfilled"][d as usize % 2]),
                    "explanation": "情况变化"}),
+            "closed",
         ),
-        "published" if c % 8 < 4 => ("fulfil_pledge", json!({"pledge": p.id})),
-        _ => (
+        "published" if c % 8 < 4 => ("fulfil_pledge", json!({"pledge": id}), "fulfilled"),
+        status => (
             "record_fulfilment",
-            json!({"pledge": p.id, "outputs": {"problems_solved": 1 + d % 5,
+            json!({"pledge": id, "outputs": {"problems_solved": 1 + d % 5,
                    "benefit_yuan": format!("{}.50", 100 + u32::from(d))}}),
+            status,
         ),
-    };
-    Some(command(on, by_org(ROOT), event, body))
+    }
 }
 
 fn draft_pledge(sh: &mut Shadow, on: Date, [b, c, d, act]: [u8; 4]) -> Option<Value> {
-    let deadline = DEADLINES
-        .iter()
-        .copied()
-        .filter(|x| *x >= on)
-        .nth(usize::from(d % 2))
-        .unwrap_or(DEADLINES[2]);
+    // Mostly the last deadline; the earliest one still three weeks ahead one time in four.
+    let ahead: Vec<Date> = DEADLINES
+        .into_iter()
+        .filter(|x| *x >= days_after(on, 20))
+        .collect();
+    let deadline = if d.is_multiple_of(4) {
+        ahead.first()
+    } else {
+        ahead.last()
+    }
+    .copied()
+    .unwrap_or(DEADLINES[2]);
     let (owner, actor) = if b.is_multiple_of(2) {
         let m = pick(&sh.members, c)?;
         let actor = match act % 3 {
@@ -989,36 +1023,62 @@ fn matter_step_passes(event: &str, e: &Value) -> bool {
     }
 }
 
-/// A matter proposed by a village, or the next step of an open one; a vote fails or the
-/// township vetoes one time in eight.
-fn matter_command(sh: &mut Shadow, on: Date, [a, b, c, _, act]: [u8; 5]) -> Option<Value> {
+/// A matter proposed by a village, or the next one to three steps, on one day, of an open one
+/// (the oldest mostly); a vote fails or the township vetoes one step in eight.
+fn matter_command(sh: &mut Shadow, on: Date, [a, b, c, d, act]: [u8; 5]) -> Option<Vec<Value>> {
     let open: Vec<MatterS> = sh.matters.iter().filter(|m| !m.closed).cloned().collect();
     if a % 8 == 0 || open.is_empty() {
         let village = pick(&sh.villages(), b)?;
         let id = sh.new_id("dm");
         let body = json!({"id": id, "village": village, "title": "修建村道", "text": "村民代表提议修建村道"});
-        return Some(command(on, root_or(&village, act), "propose_matter", body));
+        let cmd = command(on, root_or(&village, act), "propose_matter", body);
+        return Some(vec![cmd]);
     }
-    let m = pick(&open, b)?;
-    let pass = !c.is_multiple_of(8);
-    let body = match MATTER_STEPS[m.next] {
+    let m = if a % 4 != 1 {
+        open[0].clone()
+    } else {
+        pick(&open, b)?
+    };
+    let mut cmds = vec![];
+    for (i, step) in MATTER_STEPS
+        .iter()
+        .enumerate()
+        .skip(m.next)
+        .take(1 + usize::from(d % 3))
+    {
+        let pass = !c.wrapping_add(i as u8).is_multiple_of(8);
+        cmds.push(command(
+            on,
+            by_org(ROOT),
+            step,
+            matter_step(&m.id, step, pass),
+        ));
+        if !pass {
+            break;
+        }
+    }
+    Some(cmds)
+}
+
+/// The body of a matter's step whose vote passes (or review approves) if `pass`.
+fn matter_step(id: &str, step: &str, pass: bool) -> Value {
+    match step {
         "discuss_matter" => {
-            json!({"matter": m.id, "for": if pass { 5 } else { 2 }, "against": 1, "total": 7})
+            json!({"matter": id, "for": if pass { 5 } else { 2 }, "against": 1, "total": 7})
         }
         "deliberate_matter" => {
-            json!({"matter": m.id, "expected": 30, "attending": 25, "for": if pass { 20 } else { 10 }})
+            json!({"matter": id, "expected": 30, "attending": 25, "for": if pass { 20 } else { 10 }})
         }
-        "review_matter" if pass => json!({"matter": m.id, "decision": "approve"}),
+        "review_matter" if pass => json!({"matter": id, "decision": "approve"}),
         "review_matter" => {
-            json!({"matter": m.id, "decision": {"veto": {"reasons": "与法律不符"}}})
+            json!({"matter": id, "decision": {"veto": {"reasons": "与法律不符"}}})
         }
         "resolve_matter" => {
-            json!({"matter": m.id, "attending": 40, "for": if pass { 30 } else { 10 }})
+            json!({"matter": id, "attending": 40, "for": if pass { 30 } else { 10 }})
         }
-        "publish_resolution" => json!({"matter": m.id}),
-        _ => json!({"matter": m.id, "result": "村道已修通"}),
-    };
-    Some(command(on, by_org(ROOT), MATTER_STEPS[m.next], body))
+        "publish_resolution" => json!({"matter": id}),
+        _ => json!({"matter": id, "result": "村道已修通"}),
+    }
 }
 
 /// A hotline case received by any organization, or resolved, or replied to.
