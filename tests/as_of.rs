@@ -936,7 +936,7 @@ fn pledge_step(p: &PledgeS, c: u8, d: u8) -> (&'static str, Value, &'static str)
     let id = &p.id;
     match p.status {
         "draft" => ("submit_pledge", json!({"pledge": id}), "submitted"),
-        "submitted" if c % 4 == 0 => (
+        "submitted" if c.is_multiple_of(4) => (
             "review_pledge",
             json!({"pledge": id, "decision": {"return": {"reasons": "目标不具体"}}}),
             "returned",
@@ -953,7 +953,7 @@ fn pledge_step(p: &PledgeS, c: u8, d: u8) -> (&'static str, Value, &'static str)
         ),
         "draft_revised" => ("submit_pledge", json!({"pledge": id}), "submitted"),
         "approved" => ("publish_pledge", json!({"pledge": id}), "published"),
-        "published" if c % 8 == 0 => (
+        "published" if c.is_multiple_of(8) => (
             "close_pledge",
             json!({"pledge": id, "closing": (["withdrawn", "unfulfilled"][d as usize % 2]),
                    "explanation": "情况变化"}),
@@ -1377,12 +1377,15 @@ fn first_difference(a: &Value, b: &Value, path: &str) -> Option<(String, String,
     }
 }
 
-/// The report of `scope` over `span` on the whole journal equals the one on the cut journal.
+/// The report of `scope` over `span` on the whole journal equals the one on the cut journal;
+/// with `json`, their JSON too (else only rendered for a failure's message: a third of the
+/// run's time goes into rendering).
 fn same_report(
     full: &Campaign,
     cut: &Campaign,
     scope: &str,
     span: Span,
+    json: bool,
 ) -> Result<(), TestCaseError> {
     let build = |c: &Campaign| {
         let idx = c
@@ -1392,6 +1395,9 @@ fn same_report(
         StageReport::build(c, idx, span)
     };
     let (whole, before) = (build(full), build(cut));
+    if !json && whole == before {
+        return Ok(());
+    }
     let (jw, jb) = (whole.to_json(), before.to_json());
     if whole == before && jw == jb {
         return Ok(());
@@ -1426,12 +1432,12 @@ fn check_case(case: &Case) -> Result<(), TestCaseError> {
         let back = (i64::from(case.from_back) + 11 * j as i64) % 45;
         let from = days_after(day, -back).max(START);
         for scope in scopes(&cut) {
-            same_report(&full, &cut, &scope, Span::as_of(day))?;
+            same_report(&full, &cut, &scope, Span::as_of(day), true)?;
             let span = Span {
                 from: Some(from),
                 as_of: day,
             };
-            same_report(&full, &cut, &scope, span)?;
+            same_report(&full, &cut, &scope, span, false)?;
         }
     }
     Ok(())
