@@ -33,8 +33,12 @@
 //! rename, posting and leader-level change — campaign B is the journal cut after its last command
 //! dated on or before D. For the root and every township-level committee and city department of
 //! B, the stage report as of D, and over a span from some F ≤ D to D, built on the whole journal
-//! equals the one built on B (`StageReport` and its JSON). On failure the first differing JSON
-//! path is printed with both values, and the minimal journal as JSON lines.
+//! equals the one built on B (`StageReport` and its JSON), and so does the tree summary as of D
+//! (`TreeSummary`: members by role, leading cadres by level). On failure the first differing
+//! JSON path is printed with both values, and the minimal journal as JSON lines.
+//!
+//! Three examples pin the smallest failures found on the code before the fix: a village moved,
+//! a department renamed, a leader level changed, each the day after the report's date.
 //!
 //! `generated_campaigns_get_somewhere` counts, over a fixed-seed run, the accepted commands of
 //! every event kind, so the property cannot pass vacuously (run it with `--nocapture` to see
@@ -49,7 +53,7 @@ use std::fmt;
 use chuangzheng::Coded;
 use chuangzheng::ledger::{Campaign, CampaignInfo, Command};
 use chuangzheng::model::{ExtId, Name, OrgKind};
-use chuangzheng::report::{Span, StageReport};
+use chuangzheng::report::{Span, StageReport, TreeSummary};
 use chuangzheng::rules::RuleSet;
 use jiff::ToSpan;
 use jiff::civil::{Date, date};
@@ -1402,17 +1406,48 @@ fn same_report(
     if whole == before && jw == jb {
         return Ok(());
     }
-    let (vw, vb): (Value, Value) = (
-        serde_json::from_str(&jw).unwrap(),
-        serde_json::from_str(&jb).unwrap(),
-    );
-    let (path, w, b) = first_difference(&vw, &vb, "$")
-        .unwrap_or_else(|| ("(the JSON agrees; the values differ)".into(), jw, jb));
-    Err(TestCaseError::fail(format!(
-        "the report of {scope} from {:?} as of {} depends on later records\n  \
-         at {path}\n  whole journal: {w}\n  cut journal:   {b}",
+    let what = format!(
+        "the report of {scope} from {:?} as of {}",
         span.from, span.as_of
-    )))
+    );
+    Err(difference(
+        &what,
+        &serde_json::from_str(&jw).unwrap(),
+        &serde_json::from_str(&jb).unwrap(),
+    ))
+}
+
+/// A failure naming `what` depends on later records, with the first place the JSON of the
+/// whole journal's and the cut journal's differ.
+fn difference(what: &str, whole: &Value, cut: &Value) -> TestCaseError {
+    let (path, w, b) = first_difference(whole, cut, "$").unwrap_or_else(|| {
+        let all = (
+            "(the JSON agrees; the values differ)".to_string(),
+            whole.to_string(),
+        );
+        (all.0, all.1, cut.to_string())
+    });
+    TestCaseError::fail(format!(
+        "{what} depends on later records\n  at {path}\n  whole journal: {w}\n  \
+         cut journal:   {b}"
+    ))
+}
+
+/// The tree in figures as of `day` (organizations, members by role, leading cadres by level,
+/// units) on the whole journal equals the one on the cut journal.
+fn same_tree_summary(full: &Campaign, cut: &Campaign, day: Date) -> Result<(), TestCaseError> {
+    let (whole, before) = (
+        TreeSummary::of(full.state(), day),
+        TreeSummary::of(cut.state(), day),
+    );
+    if whole == before {
+        return Ok(());
+    }
+    Err(difference(
+        &format!("the tree summary as of {day}"),
+        &serde_json::to_value(&whole).unwrap(),
+        &serde_json::to_value(&before).unwrap(),
+    ))
 }
 
 /// The property, on one case.
@@ -1439,6 +1474,7 @@ fn check_case(case: &Case) -> Result<(), TestCaseError> {
             };
             same_report(&full, &cut, &scope, span, false)?;
         }
+        same_tree_summary(&full, &cut, day)?;
     }
     Ok(())
 }
@@ -1621,4 +1657,64 @@ proptest! {
             prop_assert_eq!(as_of.totals, historical.totals, "root totals as of {}", day);
         }
     }
+}
+
+// ---------------------------------------------------------------- examples
+
+/// The smallest setup (two townships, four villages, ten members) followed by `later`, checked
+/// on the day before the first of them.
+fn example(later: &[&str]) -> Result<(), TestCaseError> {
+    let setup = Setup {
+        townships: 2,
+        villages: 4,
+        members: 10,
+        bytes: [0; 24],
+    };
+    let mut journal = setup_commands(&setup);
+    let fixed = journal.len();
+    journal.extend(
+        later
+            .iter()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap()),
+    );
+    let case = Case {
+        journal,
+        setup: fixed,
+        refused: vec![],
+        days: vec![START],
+        from_back: 0,
+    };
+    check_case(&case)
+}
+
+fn assert_holds(result: Result<(), TestCaseError>) {
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
+
+/// A village moved to another township the day after: its committee member counted under its
+/// old township as of the day before (issue 16 §1, the dated tree).
+#[test]
+fn example_a_village_moved_the_next_day() {
+    assert_holds(example(&[
+        r#"{"at":"2026-11-21","actor":{"org":"city"},"event":{"move_org":{"org":"v-1","parent":"t-2"}}}"#,
+    ]));
+}
+
+/// A department renamed the day after: its report as of the day before shows its old name.
+#[test]
+fn example_a_department_renamed_the_next_day() {
+    assert_holds(example(&[
+        r#"{"at":"2026-11-21","actor":{"org":"city"},"event":{"rename_org":{"org":"d-1","name":"市教育体育局党委"}}}"#,
+    ]));
+}
+
+/// A leading cadre's level changed the day after: the tree summary as of the day before counts
+/// the old level (`set_leader_level` a dated history).
+#[test]
+fn example_a_leader_level_changed_the_next_day() {
+    assert_holds(example(&[
+        r#"{"at":"2026-11-21","actor":{"org":"city"},"event":{"set_leader_level":{"member":"m-2","leader_level":"section"}}}"#,
+    ]));
 }
