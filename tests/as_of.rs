@@ -42,8 +42,11 @@
 //!
 //! `generated_campaigns_get_somewhere` counts, over a fixed-seed run, the accepted commands of
 //! every event kind, so the property cannot pass vacuously (run it with `--nocapture` to see
-//! the table). `historical_and_as_of_readings_agree_at_the_root` is a sketch for the historical
-//! reading, ignored until it lands.
+//! the table). The historical reading ([`Reading::Historical`]) is held to the same property
+//! (reports as of D, whole journal against cut), and
+//! `the_readings_agree_at_the_root_and_their_parts_add_up` checks that both readings give the
+//! same root totals, and that under each the report of every direct subordinate of the root
+//! equals its part of the root's report.
 //!
 //! CI runs 500 cases; `AS_OF_CASES=5000 cargo test --release --test as_of` runs more.
 
@@ -53,7 +56,7 @@ use std::fmt;
 use chuangzheng::Coded;
 use chuangzheng::ledger::{Campaign, CampaignInfo, Command};
 use chuangzheng::model::{ExtId, Name, OrgKind};
-use chuangzheng::report::{Span, StageReport, TreeSummary};
+use chuangzheng::report::{Reading, Span, StageReport, TreeSummary};
 use chuangzheng::rules::RuleSet;
 use jiff::ToSpan;
 use jiff::civil::{Date, date};
@@ -1388,7 +1391,7 @@ fn same_report(
     full: &Campaign,
     cut: &Campaign,
     scope: &str,
-    span: Span,
+    (span, reading): (Span, Reading),
     json: bool,
 ) -> Result<(), TestCaseError> {
     let build = |c: &Campaign| {
@@ -1396,7 +1399,7 @@ fn same_report(
             .state()
             .org_by_id(scope)
             .expect("the scope exists in both");
-        StageReport::build(c, idx, span)
+        StageReport::build_with(c, idx, span, reading)
     };
     let (whole, before) = (build(full), build(cut));
     if !json && whole == before {
@@ -1407,7 +1410,7 @@ fn same_report(
         return Ok(());
     }
     let what = format!(
-        "the report of {scope} from {:?} as of {}",
+        "the report of {scope} from {:?} as of {} ({reading:?})",
         span.from, span.as_of
     );
     Err(difference(
@@ -1467,12 +1470,14 @@ fn check_case(case: &Case) -> Result<(), TestCaseError> {
         let back = (i64::from(case.from_back) + 11 * j as i64) % 45;
         let from = days_after(day, -back).max(START);
         for scope in scopes(&cut) {
-            same_report(&full, &cut, &scope, Span::as_of(day), true)?;
+            let as_of = Span::as_of(day);
+            same_report(&full, &cut, &scope, (as_of, Reading::AsOf), true)?;
+            same_report(&full, &cut, &scope, (as_of, Reading::Historical), false)?;
             let span = Span {
                 from: Some(from),
                 as_of: day,
             };
-            same_report(&full, &cut, &scope, span, false)?;
+            same_report(&full, &cut, &scope, (span, Reading::AsOf), false)?;
         }
         same_tree_summary(&full, &cut, day)?;
     }
@@ -1630,21 +1635,15 @@ fn generated_campaigns_get_somewhere() {
 
 // ---------------------------------------------------------------- the historical reading
 
-/// The historical reading's report (each record under the organization its author stood under on
-/// the record's own date). A stand-in until `Reading::Historical` lands: replace the body with
-/// the library's call then.
-fn historical_report(c: &Campaign, root: chuangzheng::model::OrgIdx, span: Span) -> StageReport {
-    StageReport::build(c, root, span)
-}
-
 proptest! {
     #![proptest_config(Config { cases: 100, ..config() })]
 
-    /// Issue 16 §1: both readings sum to the same city total when the scope is the root.
-    /// Enabled once Reading::Historical lands.
+    /// Issue 16 §1: both readings sum to the same total when the scope is the root, and under
+    /// each reading the report of every direct subordinate of the root equals that
+    /// subordinate's part of the root's report (the parts of a scope add up to it, and figures
+    /// computed apart merge).
     #[test]
-    #[ignore]
-    fn historical_and_as_of_readings_agree_at_the_root(case in case_strategy()) {
+    fn the_readings_agree_at_the_root_and_their_parts_add_up(case in case_strategy()) {
         let mut c = campaign();
         for cmd in &case.journal {
             c.execute(&parse(cmd)).expect("the journal replays");
@@ -1653,8 +1652,22 @@ proptest! {
         for day in checked_days(&case) {
             let span = Span::as_of(day);
             let as_of = StageReport::build(&c, root, span);
-            let historical = historical_report(&c, root, span);
-            prop_assert_eq!(as_of.totals, historical.totals, "root totals as of {}", day);
+            let historical = StageReport::build_with(&c, root, span, Reading::Historical);
+            prop_assert_eq!(&as_of.totals, &historical.totals, "root totals as of {}", day);
+            for report in [&as_of, &historical] {
+                for part in &report.parts {
+                    let idx = c.state().org_by_id(part.org.as_str()).unwrap();
+                    let apart = StageReport::build_with(&c, idx, span, report.reading);
+                    prop_assert_eq!(
+                        &apart.totals,
+                        &part.figures,
+                        "{} as of {} ({:?})",
+                        part.org,
+                        day,
+                        report.reading
+                    );
+                }
+            }
         }
     }
 }
