@@ -51,6 +51,8 @@ pub(crate) enum Effect {
     RevisePledge {
         pledge: crate::pledge::PledgeIdx,
         content: crate::pledge::PledgeContent,
+        /// Back to draft, when an approved pledge is revised.
+        reopen: Option<crate::pledge::StatusChange>,
     },
     SetPledgeStatus {
         pledge: crate::pledge::PledgeIdx,
@@ -122,7 +124,17 @@ pub(crate) fn apply(state: &mut State, effect: Effect) {
         Effect::DraftPledge(pledge) => {
             state.push_pledge(pledge);
         }
-        Effect::RevisePledge { pledge, content } => state.pledge_mut(pledge).versions.push(content),
+        Effect::RevisePledge {
+            pledge,
+            content,
+            reopen,
+        } => {
+            let p = state.pledge_mut(pledge);
+            p.versions.push(content);
+            if let Some(change) = reopen {
+                p.status.push(change);
+            }
+        }
         Effect::SetPledgeStatus {
             pledge,
             change,
@@ -663,7 +675,7 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
             carrier,
             content,
         } => pledge::draft(
-            state, cmd, &acting, id, owner, *kind, *focus, *carrier, content,
+            state, rules, cmd, &acting, id, owner, *kind, *focus, *carrier, content,
         ),
         Event::RevisePledge { pledge, content } => {
             pledge::revise(state, cmd, &acting, pledge, content)

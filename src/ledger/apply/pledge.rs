@@ -43,6 +43,50 @@ fn owner_side(
     }
 }
 
+/// How many levels above its owner's organization a pledge of `owner` is reviewed.
+fn review_levels(rules: &RuleSet, owner: Owner) -> u32 {
+    match owner {
+        Owner::Org(_) => rules.pledge_review.org_levels_up,
+        Owner::Member(_) => rules.pledge_review.member_levels_up,
+    }
+}
+
+/// A pledge of `owner` must have a reviewer on `date`, or it could never move past `submitted`:
+/// the root's own pledge (分级审核: the superior level reviews, and the root has none) and any
+/// owner fewer levels below the root than the rules ask.
+fn reviewable(state: &State, rules: &RuleSet, owner: Owner, date: Date) -> Result<(), LedgerError> {
+    let levels = review_levels(rules, owner);
+    let org = state.owner_org_on(owner, date);
+    if state.ancestor(org, levels).is_some() {
+        return Ok(());
+    }
+    Err(LedgerError::Unreviewable {
+        org: state.org(org).id.to_string(),
+        member: match owner {
+            Owner::Member(m) => Some(state.member(m).id.to_string()),
+            Owner::Org(_) => None,
+        },
+        levels,
+    })
+}
+
+/// The carrier of a member's pledge: the one named, or the usual one of the member's category;
+/// a member of a category without one (`other`) must name it, so that every member's pledge
+/// counts under one of the four carriers.
+fn member_carrier(
+    state: &State,
+    m: crate::model::MemberIdx,
+    named: Option<Carrier>,
+) -> Result<Carrier, LedgerError> {
+    let member = state.member(m);
+    named
+        .or(Carrier::usual_for(member.category))
+        .ok_or_else(|| LedgerError::CarrierRequired {
+            member: member.id.to_string(),
+            category: member.category.as_str(),
+        })
+}
+
 /// The organization that reviews `pledge`: `levels` above its owner, per the rules.
 pub(super) fn reviewer_of(
     state: &State,
@@ -50,10 +94,7 @@ pub(super) fn reviewer_of(
     pledge: &Pledge,
     date: Date,
 ) -> Result<OrgIdx, LedgerError> {
-    let levels = match pledge.owner {
-        Owner::Org(_) => rules.pledge_review.org_levels_up,
-        Owner::Member(_) => rules.pledge_review.member_levels_up,
-    };
+    let levels = review_levels(rules, pledge.owner);
     state
         .ancestor(state.owner_org_on(pledge.owner, date), levels)
         .ok_or_else(|| LedgerError::NoReviewer {
@@ -140,6 +181,7 @@ fn deadline_not_before(
 #[allow(clippy::too_many_arguments)]
 pub(super) fn draft(
     state: &State,
+    rules: &RuleSet,
     cmd: &Command,
     acting: &Acting,
     id: &ExtId,
@@ -150,20 +192,17 @@ pub(super) fn draft(
     content: &PledgeContent,
 ) -> Result<Effect, LedgerError> {
     let date = cmd.at.date;
-    let (owner, carrier) = match owner {
-        OwnerRef::Org(o) => {
-            if carrier.is_some() {
-                return Err(LedgerError::CarrierNotApplicable);
-            }
-            (Owner::Org(org_on(state, "event.owner.org", o, date)?), None)
-        }
-        OwnerRef::Member(m) => {
-            let m = member_on(state, "event.owner.member", m, date)?;
-            let usual = Carrier::usual_for(state.member(m).category);
-            (Owner::Member(m), carrier.or(usual))
-        }
+    let owner = match owner {
+        OwnerRef::Org(o) => Owner::Org(org_on(state, "event.owner.org", o, date)?),
+        OwnerRef::Member(m) => Owner::Member(member_on(state, "event.owner.member", m, date)?),
     };
     owner_side(state, cmd, acting, owner)?;
+    let carrier = match owner {
+        Owner::Org(_) if carrier.is_some() => return Err(LedgerError::CarrierNotApplicable),
+        Owner::Org(_) => None,
+        Owner::Member(m) => Some(member_carrier(state, m, carrier)?),
+    };
+    reviewable(state, rules, owner, date)?;
     if state.pledge_by_id(id.as_str()).is_some() {
         return Err(LedgerError::Duplicate {
             field: "event.id",
@@ -209,7 +248,8 @@ pub(super) fn revise(
         return Err(wrong_status(p, "revised"));
     }
     // Dated like a status change, so versions follow the status history's order.
-    change(p, cmd.at.date, p.status.current().status)?;
+    let current = p.status.current().status;
+    let same = change(p, cmd.at.date, current)?;
     if p.content() == content {
         return Err(LedgerError::NoChange {
             field: "event.content",
@@ -217,9 +257,15 @@ pub(super) fn revise(
         });
     }
     deadline_not_before("event.content.deadline", content, cmd.at.date)?;
+    // Revising an approved pledge lapses the approval: it is a draft again.
+    let reopen = (current == PledgeStatus::Approved).then_some(StatusChange {
+        status: PledgeStatus::Draft,
+        ..same
+    });
     Ok(Effect::RevisePledge {
         pledge: idx,
         content: content.clone(),
+        reopen,
     })
 }
 
