@@ -276,16 +276,14 @@ fn an_organizations_pledge_is_reviewed_one_level_up() {
 
 #[test]
 fn the_city_committees_own_pledge_has_no_reviewer_above_it() {
+    // 分级审核: the superior level reviews, and the root has none; a pledge that could never
+    // be reviewed is refused at draft rather than left stuck at `submitted`.
     let mut c = campaign();
-    c.execute(&draft(
-        day(2),
-        org("city"),
-        "p-c",
-        OwnerRef::Org(id("city")),
-    ))
-    .unwrap();
-    c.execute(&submit(day(2), org("city"), "p-c")).unwrap();
-    refused(&mut c, approve(day(3), org("city"), "p-c"), 3018);
+    refused(
+        &mut c,
+        draft(day(2), org("city"), "p-c", OwnerRef::Org(id("city"))),
+        3028,
+    );
 }
 
 #[test]
@@ -427,6 +425,72 @@ fn carriers_are_members_and_may_be_overridden() {
 }
 
 #[test]
+fn a_member_of_category_other_names_a_carrier_and_counts_under_it() {
+    // `other` members (schools, clinics, social organizations) have no usual carrier; an
+    // unnamed one is refused, so every made member's pledge counts under one of the four.
+    let mut c = campaign();
+    c.execute(&on(
+        D0,
+        org("v-1"),
+        Event::AddMember {
+            id: id("m-9"),
+            org: id("v-1"),
+            category: MemberCategory::Other,
+            role: Role::Ordinary,
+            leader_level: LeaderLevel::None,
+        },
+    ))
+    .unwrap();
+    let drafted = |pledge: &str, carrier| {
+        on(
+            day(2),
+            member("m-9"),
+            Event::DraftPledge {
+                id: id(pledge),
+                owner: OwnerRef::Member(id("m-9")),
+                kind: PledgeKind::PracticalMatter,
+                focus: Focus::MassesWishes,
+                carrier,
+                content: content("楼院保洁", date(2010, 12, 31)),
+            },
+        )
+    };
+    let before = c.state_json();
+    let err = c.execute(&drafted("p-9", None)).expect_err("no carrier");
+    assert_eq!(err.code(), 3029);
+    let zh = err.message_zh();
+    assert!(
+        zh.starts_with("字段 event.carrier：") && zh.contains("其他党员"),
+        "{zh}"
+    );
+    assert!(zh.contains("；") && !zh.contains(", "), "{zh}");
+    assert!(err.message_en().contains("field event.carrier"));
+    assert!(err.message_en().contains("\"m-9\""));
+    assert_eq!(c.state_json(), before);
+    // Someone without authority over the member hears that first.
+    refused(
+        &mut c,
+        on(day(2), member("m-3"), drafted("p-9", None).event),
+        3004,
+    );
+
+    c.execute(&drafted("p-9", Some(Carrier::BuildingDuty)))
+        .unwrap();
+    c.execute(&submit(day(3), member("m-9"), "p-9")).unwrap();
+    c.execute(&approve(day(4), org("v-1"), "p-9")).unwrap();
+    c.execute(&publish(day(5), member("m-9"), "p-9")).unwrap();
+    let s = c.state();
+    let f = PledgeFigures::of(s, s.root().unwrap(), day(5));
+    let building = Carrier::ALL
+        .iter()
+        .position(|x| *x == Carrier::BuildingDuty)
+        .unwrap();
+    assert_eq!(f.made_by_carrier[building], 1);
+    assert_eq!(f.members_by_carrier[building], 1);
+    assert_eq!(f.made_by_carrier.iter().sum::<u64>(), 1);
+}
+
+#[test]
 fn transitions_out_of_order_are_refused() {
     let mut c = campaign();
     let me = || member("m-3");
@@ -452,9 +516,11 @@ fn transitions_out_of_order_are_refused() {
     c.execute(&submit(day(5), me(), "p-1")).unwrap();
     c.execute(&approve(day(6), org("v-1"), "p-1")).unwrap();
     refused(&mut c, approve(day(6), org("v-1"), "p-1"), 3016);
-    refused(&mut c, revise(day(6), me(), "p-1", "再改"), 3016);
     c.execute(&publish(day(7), me(), "p-1")).unwrap();
     refused(&mut c, publish(day(8), me(), "p-1"), 3016);
+    // Published: its content is what was made public (an approved one may still be revised,
+    // which lapses the approval: tests/pledge_walk.rs).
+    refused(&mut c, revise(day(8), me(), "p-1", "再改"), 3016);
 }
 
 #[test]

@@ -8,7 +8,9 @@
 use jiff::civil::Date;
 
 use super::state::{MAX_ENTITIES, State};
+use super::times::{Fact, Mark};
 use super::{Actor, Command, EntityKind, Event, LedgerError};
+use crate::model::Stamp;
 use crate::model::{
     ExtId, History, Member, MemberIdx, Name, Org, OrgIdx, OrgKind, Posting, Role, Unit, UnitIdx,
     UnitStanding,
@@ -53,6 +55,8 @@ pub(crate) enum Effect {
     RevisePledge {
         pledge: crate::pledge::PledgeIdx,
         content: crate::pledge::PledgeContent,
+        /// Back to draft, when an approved pledge is revised.
+        reopen: Option<crate::pledge::StatusChange>,
     },
     SetPledgeStatus {
         pledge: crate::pledge::PledgeIdx,
@@ -105,7 +109,89 @@ pub(crate) enum Effect {
     Activity(activity::Change),
 }
 
-pub(crate) fn apply(state: &mut State, effect: Effect) {
+/// A checked command: its effect, and the time of day its `at` gave, if any.
+#[derive(Debug)]
+pub(crate) struct Checked {
+    effect: Effect,
+    time: Option<jiff::civil::Time>,
+}
+
+/// Applies a checked command: its effect, and the time of day of the fact it records.
+pub(crate) fn apply(state: &mut State, checked: Checked) {
+    let Checked { effect, time } = checked;
+    if let Some(time) = time
+        && let Some(mark) = mark_of(state, &effect)
+    {
+        state.times_mut().insert(mark, time);
+    }
+    apply_effect(state, effect);
+}
+
+/// The fact `effect` is about to record that a later command may be ordered against, as
+/// [`times`](super::times) keys it (positions are the lists' lengths before the change).
+fn mark_of(state: &State, effect: &Effect) -> Option<Mark> {
+    let n = |len: usize| len as u32;
+    Some(match effect {
+        Effect::MoveOrg { org, .. } => Mark(
+            Fact::OrgMove,
+            org.0,
+            n(state.org(*org).former_parents.len()),
+        ),
+        Effect::AddMember(_) => Mark(Fact::Posting, n(state.members().len()), 0),
+        // A history keeps one entry a day: a change on the day of the last replaces it.
+        Effect::PostMember { member, posting } => {
+            let h = &state.member(*member).postings;
+            let replaces = h.current().from == posting.from;
+            Mark(Fact::Posting, member.0, n(h.len() - usize::from(replaces)))
+        }
+        Effect::RegisterUnit(_) => Mark(Fact::Standing, n(state.units().len()), 0),
+        Effect::SetStanding { unit, standing } => {
+            let h = &state.unit(*unit).standings;
+            let replaces = h.current().from == standing.from;
+            Mark(Fact::Standing, unit.0, n(h.len() - usize::from(replaces)))
+        }
+        Effect::DraftPledge(_) => Mark(Fact::PledgeStatus, n(state.pledges().len()), 0),
+        // A revision changes no status unless it lapses an approval.
+        Effect::RevisePledge { reopen: None, .. } => return None,
+        Effect::SetPledgeStatus { pledge, .. }
+        | Effect::ClosePledge { pledge, .. }
+        | Effect::RevisePledge { pledge, .. } => {
+            let p = state.pledge(*pledge);
+            Mark(Fact::PledgeStatus, pledge.0, n(p.status.len()))
+        }
+        Effect::AddReport { pledge, .. } => Mark(
+            Fact::PledgeReport,
+            pledge.0,
+            n(state.pledge(*pledge).reports.len()),
+        ),
+        Effect::AddFulfilment { pledge, .. } => Mark(
+            Fact::PledgeFulfilment,
+            pledge.0,
+            n(state.pledge(*pledge).fulfilments.len()),
+        ),
+        Effect::Evaluate { pledge, .. } => Mark(
+            Fact::PledgeEvaluation,
+            pledge.0,
+            n(state.pledge(*pledge).evaluations.len()),
+        ),
+        Effect::RaiseConcern(_) => Mark(Fact::ConcernRaised, n(state.concerns().len()), 0),
+        Effect::Escalate { concern, .. } => Mark(
+            Fact::ConcernEscalation,
+            concern.0,
+            n(state.concern(*concern).escalations.len()),
+        ),
+        Effect::ProposeMatter(_) => Mark(Fact::MatterProposed, n(state.matters().len()), 0),
+        Effect::MatterStep { matter, .. } => Mark(
+            Fact::MatterStep,
+            matter.0,
+            n(state.matter(*matter).steps.len()),
+        ),
+        Effect::Activity(change) => return activity::mark_of(state, change),
+        _ => return None,
+    })
+}
+
+fn apply_effect(state: &mut State, effect: Effect) {
     match effect {
         Effect::CreateOrg(org) => {
             state.push_org(org);
@@ -128,7 +214,17 @@ pub(crate) fn apply(state: &mut State, effect: Effect) {
         Effect::DraftPledge(pledge) => {
             state.push_pledge(pledge);
         }
-        Effect::RevisePledge { pledge, content } => state.pledge_mut(pledge).versions.push(content),
+        Effect::RevisePledge {
+            pledge,
+            content,
+            reopen,
+        } => {
+            let p = state.pledge_mut(pledge);
+            p.versions.push(content);
+            if let Some(change) = reopen {
+                p.status.push(change);
+            }
+        }
         Effect::SetPledgeStatus {
             pledge,
             change,
@@ -376,8 +472,15 @@ fn wrong_kind(field: &'static str, state: &State, org: OrgIdx, why: &'static str
     }
 }
 
-/// Checks `cmd` against `state` and `rules`; on success, the effect to apply.
-pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect, LedgerError> {
+/// Checks `cmd` against `state` and `rules`; on success, what to apply.
+pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Checked, LedgerError> {
+    check_effect(state, rules, cmd).map(|effect| Checked {
+        effect,
+        time: cmd.at.time,
+    })
+}
+
+fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect, LedgerError> {
     let date = cmd.at.date;
     if !rules.window.contains(date) {
         let bound = |d: Option<Date>| d.map_or("…".to_string(), |d| d.to_string());
@@ -456,10 +559,12 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
                     value: parent.to_string(),
                 });
             }
-            if let Some((latest, _)) = org_ref.former_parents.last()
-                && date < *latest
-            {
-                return Err(out_of_order("org.parent", date, *latest));
+            if let Some(i) = org_ref.former_parents.len().checked_sub(1) {
+                let moved = (
+                    Mark(Fact::OrgMove, o.0, i as u32),
+                    org_ref.former_parents[i].0,
+                );
+                not_before(state, "org.parent", cmd.at, moved)?;
             }
             if state.is_at_or_above(o, p) {
                 return Err(LedgerError::Cycle {
@@ -555,9 +660,9 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
                     "is not a grassroots organization, where members belong",
                 ));
             }
-            if date < current.from {
-                return Err(out_of_order("member.postings", date, current.from));
-            }
+            let last = state.member(m).postings.len().saturating_sub(1) as u32;
+            let posted = (Mark(Fact::Posting, m.0, last), current.from);
+            not_before(state, "member.postings", cmd.at, posted)?;
             if current.org == o && current.role == *role {
                 return Err(LedgerError::NoChange {
                     field: "event.role",
@@ -661,9 +766,7 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
             let unit_ref = state.unit(u);
             authority(state, cmd, &acting, unit_ref.area, false)?;
             let current = unit_ref.current();
-            if date < current.from {
-                return Err(out_of_order("unit.standings", date, current.from));
-            }
+            not_before(state, "unit.standings", cmd.at, last_standing(unit_ref, u))?;
             if current.eligible == *eligible {
                 return Err(LedgerError::NoChange {
                     field: "event.eligible",
@@ -687,7 +790,7 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
             carrier,
             content,
         } => pledge::draft(
-            state, cmd, &acting, id, owner, *kind, *focus, *carrier, content,
+            state, rules, cmd, &acting, id, owner, *kind, *focus, *carrier, content,
         ),
         Event::RevisePledge { pledge, content } => {
             pledge::revise(state, cmd, &acting, pledge, content)
@@ -905,9 +1008,7 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Eff
             let unit_ref = state.unit(u);
             authority(state, cmd, &acting, unit_ref.area, false)?;
             let current = unit_ref.current();
-            if date < current.from {
-                return Err(out_of_order("unit.standings", date, current.from));
-            }
+            not_before(state, "unit.standings", cmd.at, last_standing(unit_ref, u))?;
             let covered_by = match org {
                 None => None,
                 Some(org) => {
@@ -1067,6 +1168,12 @@ fn check_root(
     }))
 }
 
+/// A unit's latest standing, as ordering checks key it.
+fn last_standing(unit: &Unit, u: UnitIdx) -> (Mark, Date) {
+    let last = unit.standings.len().saturating_sub(1) as u32;
+    (Mark(Fact::Standing, u.0, last), unit.current().from)
+}
+
 /// A new secretary from `from` on must not overlap any other secretary's days, including one
 /// who stepped down after `from` (a backdated appointment).
 fn secretary_free(
@@ -1094,4 +1201,22 @@ fn out_of_order(field: &'static str, at: Date, latest: Date) -> LedgerError {
         at: at.to_string(),
         latest: latest.to_string(),
     }
+}
+
+/// The command at `cmd.at` must not come before the fact `mark` of `field`, dated `date`: not
+/// on an earlier day, nor earlier the same day when both have a time of day.
+fn not_before(
+    state: &State,
+    field: &'static str,
+    at: Stamp,
+    (mark, date): (Mark, Date),
+) -> Result<(), LedgerError> {
+    if state.times().before(at, mark, date) {
+        return Err(LedgerError::OutOfOrder {
+            field,
+            at: at.to_string(),
+            latest: state.times().stamp(mark, date).to_string(),
+        });
+    }
+    Ok(())
 }

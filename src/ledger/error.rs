@@ -527,6 +527,31 @@ pub enum LedgerError {
         /// The least attendance that holds the meeting.
         required: u64,
     },
+    /// A pledge would be drafted with no reviewer above its owner, so it could never be
+    /// reviewed (3028): 分级审核 means the superior level reviews, and the root has none.
+    #[error(
+        "field event.owner: no organization {levels} level(s) above organization {org:?}{} reviews pledges (rules.pledge_review; 分级审核: the superior level reviews), so the pledge could never be reviewed and is not drafted",
+        member.as_ref().map_or(String::new(), |m| format!(" (member {m:?}'s organization)"))
+    )]
+    Unreviewable {
+        /// The owning organization, or the owning member's organization that day.
+        org: String,
+        /// The owning member, for a member's pledge.
+        member: Option<String>,
+        /// The levels the rules ask (rules.pledge_review).
+        levels: u32,
+    },
+    /// A member of a category with no usual carrier (`other`) drafted a pledge without naming
+    /// one (3029): every member's pledge counts under one of the four carriers.
+    #[error(
+        "field event.carrier: member {member:?} is of category {category}, which has no usual carrier; name one of set_post_duty, dual_post, building_duty, vanguard_post"
+    )]
+    CarrierRequired {
+        /// The owning member.
+        member: String,
+        /// The member's category (`other`).
+        category: &'static str,
+    },
 }
 
 impl Coded for LedgerError {
@@ -576,6 +601,8 @@ impl Coded for LedgerError {
             LedgerError::NotVillage { .. } => 3045,
             LedgerError::StepActor { .. } => 3046,
             LedgerError::NoQuorum { .. } => 3047,
+            LedgerError::Unreviewable { .. } => 3028,
+            LedgerError::CarrierRequired { .. } => 3029,
         }
     }
 
@@ -802,6 +829,21 @@ impl Coded for LedgerError {
                 required,
             } => format!(
                 "字段 event.attending: 应到党员 {expected} 名, 实到 {attending} 名, 不足法定人数 {required} 名, 党员大会不能审议"
+            ),
+            LedgerError::Unreviewable {
+                org,
+                member,
+                levels,
+            } => {
+                let whose = member
+                    .as_ref()
+                    .map_or(String::new(), |m| format!("（党员 {m:?} 所在党组织）"));
+                format!(
+                    "字段 event.owner：党组织 {org:?}{whose}之上没有第 {levels} 级党组织审核承诺（分级审核由上级审核），承诺将无人审核，不能定诺"
+                )
+            }
+            LedgerError::CarrierRequired { member, .. } => format!(
+                "字段 event.carrier：党员 {member:?} 属于其他党员，没有默认的践诺载体；请指明设岗定责、双岗双责、责任进楼院或先锋岗之一"
             ),
         }
     }

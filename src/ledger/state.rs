@@ -43,6 +43,9 @@ pub struct State {
     pub(super) matters: super::state_deliberation::Matters,
     #[serde(skip_serializing_if = "Activities::is_empty")]
     activity: Activities,
+    /// Times of day of the facts whose commands gave one (see `times`).
+    #[serde(skip_serializing_if = "super::times::Times::is_empty")]
+    times: super::times::Times,
     #[serde(skip)]
     derived: Derived,
 }
@@ -135,12 +138,24 @@ pub struct StateParts {
     /// Service actions, volunteer teams, contact points, instructors and other activities.
     #[serde(default)]
     pub activity: ActivityRecords,
+    /// Times of day of the facts whose commands gave one.
+    #[serde(default)]
+    pub times: Vec<super::times::TimeEntry>,
 }
 
 impl State {
     /// An empty state.
     pub fn new() -> State {
         State::default()
+    }
+
+    /// The times of day of the facts whose commands gave one.
+    pub fn times(&self) -> &super::times::Times {
+        &self.times
+    }
+
+    pub(crate) fn times_mut(&mut self) -> &mut super::times::Times {
+        &mut self.times
     }
 
     /// Every organization, in order of creation.
@@ -780,6 +795,7 @@ impl State {
         }
         state.matters = super::state_deliberation::load(&state, parts.matters)?;
         crate::ledger::state_activity::load(&mut state, parts.activity)?;
+        state.times = super::times::Times::from_entries(parts.times);
         for i in 0..n {
             let most = state.most_units_covered_from(OrgIdx(i as u32), Date::MIN, None);
             if most > max_units_per_org {
@@ -807,6 +823,7 @@ impl State {
             member_evaluations: self.member_evaluations.clone(),
             matters: self.matters().to_vec(),
             activity: self.activity.records().clone(),
+            times: self.times.entries(),
         };
         let rebuilt = State::from_parts(parts, max_units_per_org)?;
         if rebuilt.derived != self.derived

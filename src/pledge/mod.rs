@@ -10,8 +10,10 @@
 //!
 //! ```text
 //! 定诺 draft ──submit──▶ 审诺 submitted ──approve──▶ approved ──publish──▶ 公开 published
-//!    ▲                        │
-//!    └──── revise ◀── returned ◀── return (with reasons)
+//!    ▲                        │                             │
+//!    └──── revise ◀── returned ◀── return (with reasons)     │
+//!    ▲                                                       │
+//!    └──────────── revise (the approval lapses) ◀────────────┘
 //! ```
 //!
 //! A returned pledge is revised and submitted again; every version of its content and every
@@ -267,9 +269,15 @@ impl PledgeStatus {
         )
     }
 
-    /// Whether the content may be revised: while drafted or returned.
+    /// Whether the content may be revised: while drafted or returned, or approved and not yet
+    /// published (the approval then lapses: the revised pledge is a draft again, to be
+    /// submitted and reviewed anew). Without the last, an approved pledge whose deadline passed
+    /// before it was published could never move again.
     pub fn may_revise(self) -> bool {
-        matches!(self, PledgeStatus::Draft | PledgeStatus::Returned)
+        matches!(
+            self,
+            PledgeStatus::Draft | PledgeStatus::Returned | PledgeStatus::Approved
+        )
     }
 }
 

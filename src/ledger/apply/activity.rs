@@ -7,7 +7,10 @@
 
 use jiff::civil::Date;
 
-use super::{Acting, Effect, authority, capacity, found, member_of, org_on, out_of_order, unit_of};
+use super::{
+    Acting, Effect, authority, capacity, found, member_of, not_before, org_on, out_of_order,
+    unit_of,
+};
 use crate::activity::{
     ActivityRecord, CaseStep, Code, ContactPoint, Donation, HomeVisit, HotlineCase, HotlineCaseIdx,
     InstructorAssignment, InstructorTarget, MAX_AID_YUAN, MAX_COUNT, MAX_DONATION_YUAN,
@@ -16,6 +19,7 @@ use crate::activity::{
 };
 use crate::error::Reason;
 use crate::ledger::state::State;
+use crate::ledger::times::{Fact, Mark};
 use crate::ledger::{Command, EntityKind, LedgerError};
 use crate::model::{Amount, ExtId, MemberIdx, ModelError, Name, OrgIdx, OrgKind};
 
@@ -36,6 +40,24 @@ pub(crate) enum Change {
     Assign(InstructorAssignment),
     Unassign(usize, Date),
     Activity(ActivityRecord),
+}
+
+/// The fact `change` records that a later command may be ordered against (see
+/// [`super::mark_of`]).
+pub(super) fn mark_of(state: &State, change: &Change) -> Option<Mark> {
+    let a = state.activity();
+    let n = |len: usize| len as u32;
+    Some(match change {
+        Change::ReceiveCase(_) => Mark(Fact::CaseReceived, n(a.hotline_cases().len()), 0),
+        Change::FoundTeam(_) => Mark(Fact::TeamFounded, n(a.teams().len()), 0),
+        Change::Join(t, _) => Mark(Fact::TeamJoined, t.0, n(a.team(*t).members.len())),
+        Change::Leave(t, at, _) => Mark(Fact::TeamLeft, t.0, n(*at)),
+        Change::Link(_) => Mark(Fact::ContactLinked, n(a.contact_points().len()), 0),
+        Change::Unlink(at, _) => Mark(Fact::ContactUnlinked, n(*at), 0),
+        Change::Assign(_) => Mark(Fact::InstructorAssigned, n(a.instructors().len()), 0),
+        Change::Unassign(at, _) => Mark(Fact::InstructorUnassigned, n(*at), 0),
+        _ => return None,
+    })
 }
 
 pub(crate) fn apply(state: &mut State, change: Change) {
@@ -182,9 +204,8 @@ pub(super) fn case_step(
             step,
         });
     }
-    if date < c.received {
-        return Err(out_of_order("hotline_case.received", date, c.received));
-    }
+    let received = (Mark(Fact::CaseReceived, idx.0, 0), c.received);
+    not_before(state, "hotline_case.received", cmd.at, received)?;
     let field = if replied {
         "event.reply"
     } else {
@@ -308,13 +329,8 @@ fn team_for(
     )?;
     let team = state.activity().team(t);
     authority(state, cmd, acting, team.org, false)?;
-    if cmd.at.date < team.founded {
-        return Err(out_of_order(
-            "volunteer_team.founded",
-            cmd.at.date,
-            team.founded,
-        ));
-    }
+    let founded = (Mark(Fact::TeamFounded, t.0, 0), team.founded);
+    not_before(state, "volunteer_team.founded", cmd.at, founded)?;
     Ok(t)
 }
 
@@ -346,13 +362,13 @@ pub(super) fn join_team(
     let last_left = team_ref
         .members
         .iter()
-        .filter(|e| e.member == m)
-        .filter_map(|e| e.tenure.until)
+        .enumerate()
+        .filter(|(_, e)| e.member == m)
+        .filter_map(|(i, e)| e.tenure.until.map(|u| (u, i)))
         .max();
-    if let Some(left) = last_left
-        && date < left
-    {
-        return Err(out_of_order("volunteer_team.members", date, left));
+    if let Some((left, i)) = last_left {
+        let left = (Mark(Fact::TeamLeft, t.0, i as u32), left);
+        not_before(state, "volunteer_team.members", cmd.at, left)?;
     }
     if team_ref.members_now() >= MAX_TEAM_MEMBERS as usize {
         return Err(LedgerError::TeamFull {
@@ -390,10 +406,11 @@ pub(super) fn leave_team(
             already: false,
         });
     };
-    let joined = team_ref.members[at].tenure.from;
-    if date < joined {
-        return Err(out_of_order("volunteer_team.members", date, joined));
-    }
+    let joined = (
+        Mark(Fact::TeamJoined, t.0, at as u32),
+        team_ref.members[at].tenure.from,
+    );
+    not_before(state, "volunteer_team.members", cmd.at, joined)?;
     Ok(Effect::Activity(Change::Leave(t, at, date)))
 }
 
@@ -500,14 +517,15 @@ pub(super) fn link(
         });
     }
     let last = a
-        .contact_points_of(m)
-        .filter(|c| c.org == o)
-        .filter_map(|c| c.tenure.until)
+        .contact_points()
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.leader == m && c.org == o)
+        .filter_map(|(i, c)| c.tenure.until.map(|u| (u, i)))
         .max();
-    if let Some(u) = last
-        && date < u
-    {
-        return Err(out_of_order("contact_point.until", date, u));
+    if let Some((u, i)) = last {
+        let until = (Mark(Fact::ContactUnlinked, i as u32, 0), u);
+        not_before(state, "contact_point.until", cmd.at, until)?;
     }
     capacity(a.contact_points().len(), EntityKind::ContactPoint)?;
     Ok(Effect::Activity(Change::Link(ContactPoint {
@@ -546,13 +564,8 @@ pub(super) fn unlink(
     };
     let c = &a.contact_points()[at];
     authority(state, cmd, acting, c.leader_org, false)?;
-    if cmd.at.date < c.tenure.from {
-        return Err(out_of_order(
-            "contact_point.from",
-            cmd.at.date,
-            c.tenure.from,
-        ));
-    }
+    let from = (Mark(Fact::ContactLinked, at as u32, 0), c.tenure.from);
+    not_before(state, "contact_point.from", cmd.at, from)?;
     Ok(Effect::Activity(Change::Unlink(at, cmd.at.date)))
 }
 
@@ -611,14 +624,15 @@ pub(super) fn assign(
         });
     }
     let last = a
-        .instructors_of(t)
-        .filter(|i| i.instructor == m)
-        .filter_map(|i| i.tenure.until)
+        .instructors()
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.instructor == m && i.target == t)
+        .filter_map(|(n, i)| i.tenure.until.map(|u| (u, n)))
         .max();
-    if let Some(u) = last
-        && date < u
-    {
-        return Err(out_of_order("instructor.until", date, u));
+    if let Some((u, n)) = last {
+        let until = (Mark(Fact::InstructorUnassigned, n as u32, 0), u);
+        not_before(state, "instructor.until", cmd.at, until)?;
     }
     capacity(a.instructors().len(), EntityKind::InstructorAssignment)?;
     Ok(Effect::Activity(Change::Assign(InstructorAssignment {
@@ -659,9 +673,8 @@ pub(super) fn unassign(
     };
     let i = &a.instructors()[at];
     authority(state, cmd, acting, i.org, false)?;
-    if cmd.at.date < i.tenure.from {
-        return Err(out_of_order("instructor.from", cmd.at.date, i.tenure.from));
-    }
+    let from = (Mark(Fact::InstructorAssigned, at as u32, 0), i.tenure.from);
+    not_before(state, "instructor.from", cmd.at, from)?;
     Ok(Effect::Activity(Change::Unassign(at, cmd.at.date)))
 }
 

@@ -7,6 +7,7 @@ use crate::deliberation::{
     MembersMeeting, Next, ReviewVerdict, Step, StepRecord, TownshipReview, VillagersMeeting,
 };
 use crate::ledger::state::State;
+use crate::ledger::times::{Fact, Mark};
 use crate::ledger::{Command, EntityKind, LedgerError};
 use crate::model::{ExtId, ModelError, Name, OrgIdx, OrgKind};
 use crate::rules::RuleSet;
@@ -126,13 +127,17 @@ fn next_step(
     let date = cmd.at.date;
     let previous_step = m.steps.last().map_or(Step::Proposal, |s| s.action.step());
     let previous = m.last_day();
-    if date < previous {
+    let mark = match m.steps.len().checked_sub(1) {
+        Some(i) => Mark(Fact::MatterStep, idx.0, i as u32),
+        None => Mark(Fact::MatterProposed, idx.0, 0),
+    };
+    if state.times().before(cmd.at, mark, previous) {
         return Err(LedgerError::StepBeforePrevious {
             matter: id.to_string(),
             step,
-            at: date.to_string(),
+            at: cmd.at.to_string(),
             previous_step,
-            previous: previous.to_string(),
+            previous: state.times().stamp(mark, previous).to_string(),
         });
     }
     if let Some(days) = rules.deliberation.min_days_between_steps

@@ -2,8 +2,9 @@
 
 use jiff::civil::Date;
 
-use super::{Acting, Effect, authority, found, member_of, org_on, out_of_order};
+use super::{Acting, Effect, authority, found, member_of, not_before, org_on, out_of_order};
 use crate::ledger::state::{MAX_ENTITIES, State};
+use crate::ledger::times::{Fact, Mark};
 use crate::ledger::{Command, EntityKind, LedgerError};
 use crate::method123::{
     Channel, Concern, ConcernCategory, ConcernIdx, Escalation, Household, HouseholdIdx, Reception,
@@ -299,6 +300,17 @@ fn concern_state(c: &Concern, why: String) -> LedgerError {
     }
 }
 
+/// The concern's latest step (its last escalation, or its raising), as ordering checks key it.
+fn latest_step(idx: ConcernIdx, c: &Concern) -> (Mark, Date) {
+    match c.escalations.len().checked_sub(1) {
+        Some(i) => (
+            Mark(Fact::ConcernEscalation, idx.0, i as u32),
+            c.escalations[i].on,
+        ),
+        None => (Mark(Fact::ConcernRaised, idx.0, 0), c.raised),
+    }
+}
+
 /// The township committee above the concern's village: it handles the upper tiers.
 fn township_of(state: &State, c: &Concern) -> OrgIdx {
     state.org(c.village).parent.unwrap_or(c.village)
@@ -329,10 +341,7 @@ pub(super) fn escalate(
             ),
         ));
     }
-    let last = c.escalations.last().map_or(c.raised, |e| e.on);
-    if date < last {
-        return Err(out_of_order("concern.escalations", date, last));
-    }
+    not_before(state, "concern.escalations", cmd.at, latest_step(idx, c))?;
     let due = escalation_day(c.raised, to, &rules.escalation);
     if date < due {
         return Err(concern_state(
@@ -378,10 +387,7 @@ pub(super) fn resolve(
     if c.resolution.is_some() {
         return Err(concern_state(c, "it is resolved already".into()));
     }
-    let since = c.escalations.last().map_or(c.raised, |e| e.on);
-    if date < since {
-        return Err(out_of_order("concern.raised", date, since));
-    }
+    not_before(state, "concern.raised", cmd.at, latest_step(idx, c))?;
     crate::pledge::check_long_text("event.outcome", outcome)?;
     if let Some(f) = feedback {
         crate::pledge::check_long_text("event.feedback", f)?;

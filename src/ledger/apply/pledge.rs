@@ -2,9 +2,13 @@
 
 use jiff::civil::Date;
 
-use super::{Acting, Effect, actor_text, authority, found, member_on, org_on, out_of_order};
+use super::{
+    Acting, Effect, actor_text, authority, found, member_on, not_before, org_on, out_of_order,
+};
 use crate::ledger::state::{MAX_ENTITIES, State};
+use crate::ledger::times::{Fact, Mark};
 use crate::ledger::{Command, EntityKind, LedgerError};
+use crate::model::Stamp;
 use crate::model::{ExtId, OrgIdx};
 use crate::pledge::{
     Carrier, Owner, OwnerRef, Pledge, PledgeContent, PledgeIdx, PledgeStatus, Review,
@@ -43,6 +47,50 @@ fn owner_side(
     }
 }
 
+/// How many levels above its owner's organization a pledge of `owner` is reviewed.
+fn review_levels(rules: &RuleSet, owner: Owner) -> u32 {
+    match owner {
+        Owner::Org(_) => rules.pledge_review.org_levels_up,
+        Owner::Member(_) => rules.pledge_review.member_levels_up,
+    }
+}
+
+/// A pledge of `owner` must have a reviewer on `date`, or it could never move past `submitted`:
+/// the root's own pledge (分级审核: the superior level reviews, and the root has none) and any
+/// owner fewer levels below the root than the rules ask.
+fn reviewable(state: &State, rules: &RuleSet, owner: Owner, date: Date) -> Result<(), LedgerError> {
+    let levels = review_levels(rules, owner);
+    let org = state.owner_org_on(owner, date);
+    if state.ancestor(org, levels).is_some() {
+        return Ok(());
+    }
+    Err(LedgerError::Unreviewable {
+        org: state.org(org).id.to_string(),
+        member: match owner {
+            Owner::Member(m) => Some(state.member(m).id.to_string()),
+            Owner::Org(_) => None,
+        },
+        levels,
+    })
+}
+
+/// The carrier of a member's pledge: the one named, or the usual one of the member's category;
+/// a member of a category without one (`other`) must name it, so that every member's pledge
+/// counts under one of the four carriers.
+fn member_carrier(
+    state: &State,
+    m: crate::model::MemberIdx,
+    named: Option<Carrier>,
+) -> Result<Carrier, LedgerError> {
+    let member = state.member(m);
+    named
+        .or(Carrier::usual_for(member.category))
+        .ok_or_else(|| LedgerError::CarrierRequired {
+            member: member.id.to_string(),
+            category: member.category.as_str(),
+        })
+}
+
 /// The organization that reviews `pledge`: `levels` above its owner, per the rules.
 pub(super) fn reviewer_of(
     state: &State,
@@ -50,10 +98,7 @@ pub(super) fn reviewer_of(
     pledge: &Pledge,
     date: Date,
 ) -> Result<OrgIdx, LedgerError> {
-    let levels = match pledge.owner {
-        Owner::Org(_) => rules.pledge_review.org_levels_up,
-        Owner::Member(_) => rules.pledge_review.member_levels_up,
-    };
+    let levels = review_levels(rules, pledge.owner);
     state
         .ancestor(state.owner_org_on(pledge.owner, date), levels)
         .ok_or_else(|| LedgerError::NoReviewer {
@@ -92,17 +137,48 @@ pub(super) fn one_per_period(
 /// A record of a list kept in date order (not dated before the `latest` one of `field`) and
 /// one per period ([`one_per_period`]).
 fn one_per_period_in_order(
-    (field, date, latest): (&'static str, Date, Option<Date>),
+    state: &State,
+    (field, at, latest): (&'static str, Stamp, Option<(Mark, Date)>),
     exists: bool,
     correction: bool,
     period: &str,
 ) -> Result<(), LedgerError> {
-    if let Some(latest) = latest
-        && date < latest
-    {
-        return Err(out_of_order(field, date, latest));
+    if let Some(latest) = latest {
+        not_before(state, field, at, latest)?;
     }
     one_per_period(exists, correction, period)
+}
+
+/// The pledge's latest change of status, as an ordering check keys it.
+fn last_status(idx: PledgeIdx, p: &Pledge) -> (Mark, Date) {
+    let last = p.status.len().saturating_sub(1) as u32;
+    (
+        Mark(Fact::PledgeStatus, idx.0, last),
+        p.status.current().from,
+    )
+}
+
+/// The pledge's publication, as an ordering check keys it.
+fn publication(idx: PledgeIdx, p: &Pledge) -> Option<(Mark, Date)> {
+    let at = p
+        .status
+        .iter()
+        .position(|s| s.status == PledgeStatus::Published)?;
+    Some((
+        Mark(Fact::PledgeStatus, idx.0, at as u32),
+        p.status[at].from,
+    ))
+}
+
+/// The last record of one of the pledge's lists, as an ordering check keys it.
+fn last_of(
+    fact: Fact,
+    idx: PledgeIdx,
+    dates: impl ExactSizeIterator<Item = Date>,
+) -> Option<(Mark, Date)> {
+    let n = dates.len();
+    let last = dates.last()?;
+    Some((Mark(fact, idx.0, (n - 1) as u32), last))
 }
 
 fn wrong_status(pledge: &Pledge, action: &'static str) -> LedgerError {
@@ -113,13 +189,19 @@ fn wrong_status(pledge: &Pledge, action: &'static str) -> LedgerError {
     }
 }
 
-/// A status change on `date`, which must not be before the pledge's last one.
-fn change(pledge: &Pledge, date: Date, status: PledgeStatus) -> Result<StatusChange, LedgerError> {
-    let last = pledge.status.current().from;
-    if date < last {
-        return Err(out_of_order("pledge.status", date, last));
-    }
-    Ok(StatusChange { from: date, status })
+/// A status change at `at`, which must not be before the pledge's last one.
+fn change(
+    state: &State,
+    idx: PledgeIdx,
+    at: Stamp,
+    status: PledgeStatus,
+) -> Result<StatusChange, LedgerError> {
+    let pledge = state.pledge(idx);
+    not_before(state, "pledge.status", at, last_status(idx, pledge))?;
+    Ok(StatusChange {
+        from: at.date,
+        status,
+    })
 }
 
 fn deadline_not_before(
@@ -140,6 +222,7 @@ fn deadline_not_before(
 #[allow(clippy::too_many_arguments)]
 pub(super) fn draft(
     state: &State,
+    rules: &RuleSet,
     cmd: &Command,
     acting: &Acting,
     id: &ExtId,
@@ -150,20 +233,17 @@ pub(super) fn draft(
     content: &PledgeContent,
 ) -> Result<Effect, LedgerError> {
     let date = cmd.at.date;
-    let (owner, carrier) = match owner {
-        OwnerRef::Org(o) => {
-            if carrier.is_some() {
-                return Err(LedgerError::CarrierNotApplicable);
-            }
-            (Owner::Org(org_on(state, "event.owner.org", o, date)?), None)
-        }
-        OwnerRef::Member(m) => {
-            let m = member_on(state, "event.owner.member", m, date)?;
-            let usual = Carrier::usual_for(state.member(m).category);
-            (Owner::Member(m), carrier.or(usual))
-        }
+    let owner = match owner {
+        OwnerRef::Org(o) => Owner::Org(org_on(state, "event.owner.org", o, date)?),
+        OwnerRef::Member(m) => Owner::Member(member_on(state, "event.owner.member", m, date)?),
     };
     owner_side(state, cmd, acting, owner)?;
+    let carrier = match owner {
+        Owner::Org(_) if carrier.is_some() => return Err(LedgerError::CarrierNotApplicable),
+        Owner::Org(_) => None,
+        Owner::Member(m) => Some(member_carrier(state, m, carrier)?),
+    };
+    reviewable(state, rules, owner, date)?;
     if state.pledge_by_id(id.as_str()).is_some() {
         return Err(LedgerError::Duplicate {
             field: "event.id",
@@ -209,7 +289,8 @@ pub(super) fn revise(
         return Err(wrong_status(p, "revised"));
     }
     // Dated like a status change, so versions follow the status history's order.
-    change(p, cmd.at.date, p.status.current().status)?;
+    let current = p.status.current().status;
+    let same = change(state, idx, cmd.at, current)?;
     if p.content() == content {
         return Err(LedgerError::NoChange {
             field: "event.content",
@@ -217,9 +298,15 @@ pub(super) fn revise(
         });
     }
     deadline_not_before("event.content.deadline", content, cmd.at.date)?;
+    // Revising an approved pledge lapses the approval: it is a draft again.
+    let reopen = (current == PledgeStatus::Approved).then_some(StatusChange {
+        status: PledgeStatus::Draft,
+        ..same
+    });
     Ok(Effect::RevisePledge {
         pledge: idx,
         content: content.clone(),
+        reopen,
     })
 }
 
@@ -245,7 +332,7 @@ pub(super) fn submit(
     }
     Ok(Effect::SetPledgeStatus {
         pledge: idx,
-        change: change(p, cmd.at.date, PledgeStatus::Submitted)?,
+        change: change(state, idx, cmd.at, PledgeStatus::Submitted)?,
         review: None,
     })
 }
@@ -276,7 +363,7 @@ pub(super) fn review(
     };
     Ok(Effect::SetPledgeStatus {
         pledge: idx,
-        change: change(p, date, status)?,
+        change: change(state, idx, cmd.at, status)?,
         review: Some(Review {
             on: date,
             reviewer,
@@ -314,7 +401,7 @@ pub(super) fn publish(
     deadline_not_before("pledge.content.deadline", p.content(), date)?;
     Ok(Effect::SetPledgeStatus {
         pledge: idx,
-        change: change(p, date, PledgeStatus::Published)?,
+        change: change(state, idx, cmd.at, PledgeStatus::Published)?,
         review: None,
     })
 }
@@ -329,16 +416,18 @@ fn check_note(field: &'static str, note: Option<&str>) -> Result<(), LedgerError
     Ok(())
 }
 
-/// The pledge must be published (being fulfilled) on `date`.
-fn active(p: &Pledge, date: Date, action: &'static str) -> Result<(), LedgerError> {
-    let current = p.status.current();
-    if current.status != PledgeStatus::Published {
+/// The pledge must be published (being fulfilled) at `at`.
+fn active(
+    state: &State,
+    idx: PledgeIdx,
+    at: Stamp,
+    action: &'static str,
+) -> Result<(), LedgerError> {
+    let p = state.pledge(idx);
+    if p.status.current().status != PledgeStatus::Published {
         return Err(wrong_status(p, action));
     }
-    if date < current.from {
-        return Err(out_of_order("pledge.status", date, current.from));
-    }
-    Ok(())
+    not_before(state, "pledge.status", at, last_status(idx, p))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -357,7 +446,7 @@ pub(super) fn report_progress(
     let p = state.pledge(idx);
     let date = cmd.at.date;
     owner_side(state, cmd, acting, p.owner)?;
-    active(p, date, "reported on")?;
+    active(state, idx, cmd.at, "reported on")?;
     let malformed = |zh: String, en: String| {
         LedgerError::Invalid(crate::model::ModelError::new(
             "event.month",
@@ -384,7 +473,12 @@ pub(super) fn report_progress(
         ));
     }
     one_per_period_in_order(
-        ("pledge.reports", date, p.reports.last().map(|r| r.filed)),
+        state,
+        (
+            "pledge.reports",
+            cmd.at,
+            last_of(Fact::PledgeReport, idx, p.reports.iter().map(|r| r.filed)),
+        ),
         p.reports.iter().any(|r| r.month == month),
         correction,
         "month",
@@ -444,14 +538,11 @@ pub(super) fn record_fulfilment(
     if !fulfilling {
         return Err(wrong_status(p, "given fulfilment records"));
     }
-    let published = p.published_on().unwrap_or(current.from);
-    if date < published {
-        return Err(out_of_order("pledge.status", date, published));
-    }
-    if let Some(last) = p.fulfilments.last()
-        && date < last.on
-    {
-        return Err(out_of_order("pledge.fulfilments", date, last.on));
+    let published = publication(idx, p).unwrap_or(last_status(idx, p));
+    not_before(state, "pledge.status", cmd.at, published)?;
+    let records = p.fulfilments.iter().map(|r| r.on);
+    if let Some(last) = last_of(Fact::PledgeFulfilment, idx, records) {
+        not_before(state, "pledge.fulfilments", cmd.at, last)?;
     }
     if outputs.is_empty() {
         return Err(LedgerError::Invalid(crate::model::ModelError::new(
@@ -502,7 +593,7 @@ pub(super) fn fulfil(
     } else {
         owner_side(state, cmd, acting, p.owner)?;
     }
-    active(p, date, "fulfilled")?;
+    active(state, idx, cmd.at, "fulfilled")?;
     let achieved = p.achieved_by(date);
     for (i, (t, a)) in targets.iter().zip(&achieved).enumerate() {
         let need = t.goal.lower_bound();
@@ -520,7 +611,7 @@ pub(super) fn fulfil(
     }
     Ok(Effect::SetPledgeStatus {
         pledge: idx,
-        change: change(p, date, PledgeStatus::Fulfilled)?,
+        change: change(state, idx, cmd.at, PledgeStatus::Fulfilled)?,
         review: None,
     })
 }
@@ -540,7 +631,7 @@ pub(super) fn close(
     let reviewer = reviewer_of(state, rules, p, date)?;
     authority(state, cmd, acting, reviewer, false)?;
     not_own(state, acting, p.owner)?;
-    active(p, date, "closed")?;
+    active(state, idx, cmd.at, "closed")?;
     crate::pledge::check_long_text("event.explanation", explanation)?;
     let status = match closing {
         crate::pledge::Closing::Withdrawn => PledgeStatus::Withdrawn,
@@ -548,7 +639,7 @@ pub(super) fn close(
     };
     Ok(Effect::ClosePledge {
         pledge: idx,
-        change: change(p, date, status)?,
+        change: change(state, idx, cmd.at, status)?,
         explanation: explanation.to_string(),
     })
 }
@@ -623,12 +714,10 @@ pub(super) fn record_evaluation(
     let reviewer = reviewer_of(state, rules, p, date)?;
     authority(state, cmd, acting, reviewer, false)?;
     not_own(state, acting, p.owner)?;
-    let Some(published) = p.published_on() else {
+    let Some((mark, published)) = publication(idx, p) else {
         return Err(wrong_status(p, "evaluated before it is published"));
     };
-    if date < published {
-        return Err(out_of_order("pledge.status", date, published));
-    }
+    not_before(state, "pledge.status", cmd.at, (mark, published))?;
     let first = Period::containing(published, Granularity::Year);
     let last = Period::containing(date, Granularity::Year);
     if year.granularity() != Granularity::Year || year < first || year > last {
@@ -641,10 +730,15 @@ pub(super) fn record_evaluation(
         )));
     }
     one_per_period_in_order(
+        state,
         (
             "pledge.evaluations",
-            date,
-            p.evaluations.last().map(|e| e.on),
+            cmd.at,
+            last_of(
+                Fact::PledgeEvaluation,
+                idx,
+                p.evaluations.iter().map(|e| e.on),
+            ),
         ),
         p.evaluations.iter().any(|e| e.year == year),
         correction,
