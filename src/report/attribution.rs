@@ -224,11 +224,23 @@ impl Attribution {
         let mut at = org;
         for _ in 0..=MAX_DEPTH {
             match self.head.get(at.0 as usize) {
-                Some(&h) if h != Attribution::NONE => return Some(h as usize),
+                Some(&h) if h != Attribution::NONE && self.heads_on(state, h, date) => {
+                    return Some(h as usize);
+                }
                 _ => at = state.org(at).parent_on(date)?,
             }
         }
         None
+    }
+
+    /// Whether part `h`'s head held its place on `date`. In a split, the part of a child of
+    /// the root holds only the days the child sat directly under the root: a village that
+    /// moved from one township to another is a part of each township's report, but its
+    /// records of the days it stood elsewhere are not.
+    fn heads_on(&self, state: &State, h: u32, date: Date) -> bool {
+        !self.split
+            || h == 0
+            || state.org(self.heads[h as usize]).parent_on(date) == Some(self.heads[0])
     }
 
     /// The part an entity of `org` counts in (a member, a unit, a village, a team: whatever is
