@@ -49,6 +49,14 @@
 // `cz_campaign_report` format: the self-contained HTML page.
 #define CZ_FORMAT_HTML 2
 
+// `cz_campaign_report_with` attribution: every record under its organization's place in the
+// tree on the as-of date (the default reading; docs/report.md).
+#define CZ_ATTRIBUTION_AS_OF 0
+
+// `cz_campaign_report_with` attribution: each record under the organization its author stood
+// under on the record's own date; entities and stocks as of the as-of date.
+#define CZ_ATTRIBUTION_HISTORICAL 1
+
 // With `cz_campaign_import`: record the lines that pass and list the refused ones, instead of
 // all or nothing.
 #define CZ_IMPORT_KEEP_GOING 1
@@ -216,6 +224,15 @@ cz_result cz_campaign_member_evaluation_json(struct cz_campaign *campaign, const
 // `campaign` is a live handle; `scope`, `from` and `as_of` are NULL or valid NUL-terminated
 // strings; `out` is a valid pointer to write to.
 cz_result cz_campaign_report(struct cz_campaign *campaign, const char *scope, const char *from, const char *as_of, uint32_t format, char **out);
+
+// `cz_campaign_report` with the records placed by `attribution`: `CZ_ATTRIBUTION_AS_OF`
+// (what `cz_campaign_report` does) or `CZ_ATTRIBUTION_HISTORICAL`. Any other value fails with
+// `CZ_INVALID_ARGUMENT`.
+//
+// # Safety
+//
+// As `cz_campaign_report`.
+cz_result cz_campaign_report_with(struct cz_campaign *campaign, const char *scope, const char *from, const char *as_of, uint32_t format, uint32_t attribution, char **out);
 
 // Audits the published claims in `claims_json` (docs/report.md) against the stage report of
 // `scope` over `from`–`as_of` (as `cz_campaign_report`). On success `*json_out` is a new

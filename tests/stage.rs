@@ -5,9 +5,11 @@ use std::sync::OnceLock;
 
 use chuangzheng::demo::{self, DemoSpec};
 use chuangzheng::ledger::Campaign;
+use chuangzheng::ledger::Command;
 use chuangzheng::report::{
-    Claims, Figure, Span, StageFigures, StageReport, Support, audit, findings_text,
+    Claims, Figure, Reading, Span, StageFigures, StageReport, Support, audit, findings_text,
 };
+use chuangzheng::rules::RuleSet;
 
 /// The seed city, built once per test binary (through the ledger, from raw records).
 fn city() -> &'static Campaign {
@@ -382,4 +384,46 @@ fn the_demo_is_the_same_on_every_build() {
         "the same journal, record for record"
     );
     assert_eq!(again.latest_date(), Some(demo::AS_OF));
+}
+
+/// A village moved from township t-a to t-b on 2010-07-01, with one reception before the move
+/// (3 visitors) and one after (5 visitors).
+fn moved_village() -> Campaign {
+    let mut c = Campaign::in_memory(demo::info(), RuleSet::default()).unwrap();
+    for line in [
+        r#"{"at":"2010-05-01","actor":{"org":"city"},"event":{"create_org":{"id":"city","name":"东港市委","kind":"city_committee"}}}"#,
+        r#"{"at":"2010-05-01","actor":{"org":"city"},"event":{"create_org":{"id":"t-a","name":"甲镇党委","kind":"township_committee","parent":"city"}}}"#,
+        r#"{"at":"2010-05-01","actor":{"org":"city"},"event":{"create_org":{"id":"t-b","name":"乙镇党委","kind":"township_committee","parent":"city"}}}"#,
+        r#"{"at":"2010-05-01","actor":{"org":"t-a"},"event":{"create_org":{"id":"v-1","name":"大鹿村党支部","kind":"village","parent":"t-a"}}}"#,
+        r#"{"at":"2010-05-01","actor":{"org":"v-1"},"event":{"add_member":{"id":"m-1","org":"v-1","category":"farmer","role":"secretary"}}}"#,
+        r#"{"at":"2010-06-01","actor":{"org":"v-1"},"event":{"record_reception":{"village":"v-1","cadres":["m-1"],"visitors":3}}}"#,
+        r#"{"at":"2010-07-01","actor":{"org":"city"},"event":{"move_org":{"org":"v-1","parent":"t-b"}}}"#,
+        r#"{"at":"2010-08-01","actor":{"org":"v-1"},"event":{"record_reception":{"village":"v-1","cadres":["m-1"],"visitors":5}}}"#,
+    ] {
+        c.execute(&Command::from_json(line).unwrap()).unwrap();
+    }
+    c
+}
+
+#[test]
+fn a_townships_historical_report_holds_the_records_of_the_days_its_villages_stood_under_it() {
+    let c = moved_village();
+    let s = c.state();
+    let visitors = |scope: &str, reading| {
+        let org = s.org_by_id(scope).unwrap();
+        let r = StageReport::build_with(&c, org, Span::as_of(demo::AS_OF), reading);
+        match r.figure("m123.visitors_received") {
+            Some(Figure::Count(n)) => n,
+            other => panic!("{other:?}"),
+        }
+    };
+    // The as-of reading: the village brings both receptions to t-b.
+    assert_eq!(visitors("t-a", Reading::AsOf), 0);
+    assert_eq!(visitors("t-b", Reading::AsOf), 3 + 5);
+    // The historical reading: each township keeps the reception of its own days, so the two
+    // still add up to the city (the moved village is a part of both, for its days there).
+    assert_eq!(visitors("t-a", Reading::Historical), 3);
+    assert_eq!(visitors("t-b", Reading::Historical), 5);
+    assert_eq!(visitors("city", Reading::Historical), 3 + 5);
+    assert_eq!(visitors("city", Reading::AsOf), 3 + 5);
 }

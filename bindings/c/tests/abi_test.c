@@ -169,6 +169,105 @@ static void test_lifecycle_and_errors(void) {
   cz_string_free(NULL);
 }
 
+/* The integer value of "key" in a pretty-printed JSON report's figures, -1 if absent. */
+static long figure(const char *report, const char *key) {
+  char needle[128];
+  snprintf(needle, sizeof needle, "\"%s\": ", key);
+  const char *at = strstr(report, needle);
+  return at ? strtol(at + strlen(needle), NULL, 10) : -1;
+}
+
+/* Whether two JSON reports hold the same text from key `from` up to key `to` (the keys come
+ * in alphabetical order). */
+static int same_between(const char *x, const char *y, const char *from, const char *to) {
+  const char *x0 = strstr(x, from), *y0 = strstr(y, from);
+  const char *x1 = x0 ? strstr(x0, to) : NULL, *y1 = y0 ? strstr(y0, to) : NULL;
+  return x1 && y1 && x1 - x0 == y1 - y0 && memcmp(x0, y0, (size_t)(x1 - x0)) == 0;
+}
+
+/* A figure of scope's JSON report as of 2010-10-31 under `attribution`; -1 on failure. */
+static long figure_of(cz_campaign *c, const char *scope, uint32_t attribution, const char *key) {
+  char *report = NULL;
+  long n = -1;
+  CHECK(cz_campaign_report_with(c, scope, NULL, "2010-10-31", CZ_FORMAT_JSON, attribution, &report) == CZ_OK);
+  if (report) {
+    CHECK(strstr(report, attribution == CZ_ATTRIBUTION_HISTORICAL ? "\"attribution\": \"historical\""
+                                                                   : "\"attribution\": \"as_of\"") != NULL);
+    n = figure(report, key);
+    cz_string_free(report);
+  }
+  return n;
+}
+
+/* cz_campaign_report_with: village v-1 moves from township t-a to t-b on MOVE, with receptions
+ * on both sides of the move. The as-of reading counts them all in t-b, the historical one
+ * each where the village stood on its day; the city is the same under both. */
+static void test_attribution(void) {
+  static const char *MOVE = "2010-07-01";
+  static const struct { const char *at; int visitors; } receptions[] = {{"2010-06-01", 3}, {"2010-08-01", 5}};
+  static const char *setup[] = {
+      "{\"at\":\"2010-05-01\",\"actor\":{\"org\":\"city\"},\"event\":{\"create_org\":{\"id\":\"t-a\",\"name\":\"甲镇党委\",\"kind\":\"township_committee\",\"parent\":\"city\"}}}",
+      "{\"at\":\"2010-05-01\",\"actor\":{\"org\":\"city\"},\"event\":{\"create_org\":{\"id\":\"t-b\",\"name\":\"乙镇党委\",\"kind\":\"township_committee\",\"parent\":\"city\"}}}",
+      "{\"at\":\"2010-05-01\",\"actor\":{\"org\":\"t-a\"},\"event\":{\"create_org\":{\"id\":\"v-1\",\"name\":\"大鹿村党支部\",\"kind\":\"village\",\"parent\":\"t-a\"}}}",
+      "{\"at\":\"2010-05-01\",\"actor\":{\"org\":\"v-1\"},\"event\":{\"add_member\":{\"id\":\"m-1\",\"org\":\"v-1\",\"category\":\"farmer\",\"role\":\"secretary\"}}}",
+  };
+  const size_t n = sizeof receptions / sizeof receptions[0];
+  cz_campaign *c = NULL;
+  CHECK(cz_campaign_new(INFO, NULL, &c) == CZ_OK);
+  CHECK(cz_campaign_execute(c, ROOT, NULL) == CZ_OK);
+  for (size_t i = 0; i < sizeof setup / sizeof setup[0]; i++) CHECK(cz_campaign_execute(c, setup[i], NULL) == CZ_OK);
+  const char *cadres[] = {"m-1"};
+  long before = 0, after = 0;
+  int moved = 0;
+  for (size_t i = 0; i < n; i++) { /* in date order, the move in its place */
+    if (!moved && strcmp(receptions[i].at, MOVE) >= 0) {
+      char move[200];
+      snprintf(move, sizeof move,
+               "{\"at\":\"%s\",\"actor\":{\"org\":\"city\"},\"event\":{\"move_org\":{\"org\":\"v-1\",\"parent\":\"t-b\"}}}", MOVE);
+      CHECK(cz_campaign_execute(c, move, NULL) == CZ_OK);
+      moved = 1;
+    }
+    cz_date d = {0, 0, 0};
+    CHECK(sscanf(receptions[i].at, "%4hd-%2hhu-%2hhu", &d.year, &d.month, &d.day) == 3);
+    CHECK(cz_campaign_record_reception(c, d, "v-1", NULL, "v-1", cadres, 1, (uint32_t)receptions[i].visitors, NULL) == CZ_OK);
+    if (moved) after++; else before++;
+  }
+  CHECK(before > 0 && after > 0);
+
+  const char *R = "m123.receptions";
+  CHECK(figure_of(c, "t-a", CZ_ATTRIBUTION_AS_OF, R) == 0);
+  CHECK(figure_of(c, "t-b", CZ_ATTRIBUTION_AS_OF, R) == before + after);
+  CHECK(figure_of(c, "t-a", CZ_ATTRIBUTION_HISTORICAL, R) == before);
+  CHECK(figure_of(c, "t-b", CZ_ATTRIBUTION_HISTORICAL, R) == after);
+  CHECK(figure_of(c, NULL, CZ_ATTRIBUTION_AS_OF, R) == (long)n);
+  CHECK(figure_of(c, NULL, CZ_ATTRIBUTION_HISTORICAL, R) == (long)n);
+  /* At the root the two readings give the same figures and aggregates (its parts, the
+   * townships, differ). */
+  char *as_of = NULL, *historical = NULL, *plain = NULL;
+  CHECK(cz_campaign_report_with(c, NULL, NULL, NULL, CZ_FORMAT_JSON, CZ_ATTRIBUTION_AS_OF, &as_of) == CZ_OK);
+  CHECK(cz_campaign_report_with(c, NULL, NULL, NULL, CZ_FORMAT_JSON, CZ_ATTRIBUTION_HISTORICAL, &historical) == CZ_OK);
+  CHECK(cz_campaign_report(c, NULL, NULL, NULL, CZ_FORMAT_JSON, &plain) == CZ_OK);
+  CHECK(as_of && plain && strcmp(as_of, plain) == 0); /* cz_campaign_report is the as-of reading */
+  CHECK(as_of && historical && same_between(as_of, historical, "\"figures\"", "\"format\""));
+  CHECK(as_of && historical && same_between(as_of, historical, "\"aggregates\"", "\"attribution\""));
+  cz_string_free(as_of);
+  cz_string_free(historical);
+  cz_string_free(plain);
+
+  /* An unknown attribution: refused, *out untouched. */
+  char sentinel = 0;
+  char *out = &sentinel;
+  CHECK_ERR(cz_campaign_report_with(c, NULL, NULL, NULL, CZ_FORMAT_JSON, 7, &out), CZ_INVALID_ARGUMENT, "attribution");
+  CHECK(out == &sentinel);
+  CHECK_ERR(cz_campaign_report_with(c, NULL, NULL, NULL, CZ_FORMAT_JSON, CZ_ATTRIBUTION_HISTORICAL + 1, &out),
+            CZ_INVALID_ARGUMENT, "attribution");
+  CHECK(out == &sentinel);
+  CHECK_ERR(cz_campaign_report_with(c, NULL, NULL, NULL, 7, CZ_ATTRIBUTION_AS_OF, &out), CZ_INVALID_ARGUMENT, "format");
+  CHECK(out == &sentinel);
+  CHECK_ERR(cz_campaign_report_with(c, NULL, NULL, NULL, CZ_FORMAT_JSON, CZ_ATTRIBUTION_AS_OF, NULL), CZ_NULL_ARGUMENT, "out");
+  cz_campaign_free(c);
+}
+
 static void test_journal_files(void) {
   char path[64];
   snprintf(path, sizeof path, "/tmp/cz-c-abi-%ld.jsonl", (long)getpid());
@@ -293,6 +392,7 @@ int main(void) {
   if (!dir) dir = "target/bindings-scenario";
   test_lifecycle_and_errors();
   test_journal_files();
+  test_attribution();
   test_scenario(dir);
   if (failures) {
     fprintf(stderr, "%d of %d checks failed\n", failures, checks);

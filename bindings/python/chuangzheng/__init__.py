@@ -13,6 +13,8 @@ library's ``code`` and ``message`` (see :mod:`chuangzheng.errors`).
 """
 
 from ._ffi import (
+    CZ_ATTRIBUTION_AS_OF,
+    CZ_ATTRIBUTION_HISTORICAL,
     CZ_FORMAT_HTML,
     CZ_FORMAT_JSON,
     CZ_FORMAT_TEXT,
@@ -63,6 +65,8 @@ __all__ = [
     "CZ_FORMAT_JSON",
     "CZ_FORMAT_TEXT",
     "CZ_FORMAT_HTML",
+    "CZ_ATTRIBUTION_AS_OF",
+    "CZ_ATTRIBUTION_HISTORICAL",
     "ChuangzhengError",
     "NullArgument",
     "InvalidUtf8",

@@ -39,6 +39,8 @@ CZ_NO_RECORD = 6
 CZ_FORMAT_JSON = 0
 CZ_FORMAT_TEXT = 1
 CZ_FORMAT_HTML = 2
+CZ_ATTRIBUTION_AS_OF = 0
+CZ_ATTRIBUTION_HISTORICAL = 1
 CZ_IMPORT_KEEP_GOING = 1
 CZ_PROGRESS_CORRECTION = 1
 
@@ -77,6 +79,10 @@ _SIGNATURES = {
     "cz_campaign_report": (
         c_uint32,
         [_handle, c_char_p, c_char_p, c_char_p, c_uint32, _string_out],
+    ),
+    "cz_campaign_report_with": (
+        c_uint32,
+        [_handle, c_char_p, c_char_p, c_char_p, c_uint32, c_uint32, _string_out],
     ),
     "cz_campaign_audit_json": (
         c_uint32,

@@ -24,6 +24,11 @@ DateLike = Union[datetime.date, str]
 DecimalLike = Union[decimal.Decimal, str, int]
 
 _FORMATS = {"json": _ffi.CZ_FORMAT_JSON, "text": _ffi.CZ_FORMAT_TEXT, "html": _ffi.CZ_FORMAT_HTML}
+_ATTRIBUTIONS = {
+    "as_of": _ffi.CZ_ATTRIBUTION_AS_OF,
+    "as-of": _ffi.CZ_ATTRIBUTION_AS_OF,
+    "historical": _ffi.CZ_ATTRIBUTION_HISTORICAL,
+}
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _UTC8 = datetime.timezone(datetime.timedelta(hours=8))
 
@@ -503,23 +508,44 @@ class Campaign:
         from_: DateLike | None = None,
         as_of: DateLike | None = None,
         format: str | int = "json",
+        attribution: str | int = "as_of",
     ) -> dict | str:
         """The stage report of ``scope``'s subtree (``None``: the root) over the records dated
         ``from_`` (``None``: the start) to ``as_of`` (``None``: the latest date recorded).
         ``format`` ``"json"`` gives a dict, ``"text"`` the Chinese text, ``"html"`` the page (or
-        a raw ``CZ_FORMAT_*`` number)."""
+        a raw ``CZ_FORMAT_*`` number).
+
+        ``attribution`` is how records are placed in the organization tree (统计口径,
+        ``cz_campaign_report_with``): ``"as_of"`` (or ``"as-of"``, the default) counts every
+        record under its organization's place in the tree on ``as_of``, so a village that moved
+        brings its past records to its new township; ``"historical"`` counts each record under
+        the organization its author stood under on the record's own date (members, secretaries
+        and other stocks stay where they stood on ``as_of``). At the root both readings give
+        the same totals. A raw ``CZ_ATTRIBUTION_*`` number is passed as it is (an unknown one:
+        :class:`~chuangzheng.InvalidArgument`). The JSON report names the reading in its
+        ``"attribution"`` field.
+        """
         if isinstance(format, str):
             if format not in _FORMATS:
                 raise ValueError(f"format: {format!r} is not one of {sorted(_FORMATS)}")
             code = _FORMATS[format]
         else:
             code = _int(format, "format", 0, 2**32 - 1)
+        if isinstance(attribution, str):
+            if attribution not in _ATTRIBUTIONS:
+                raise ValueError(
+                    f"attribution: {attribution!r} is not one of {sorted(_ATTRIBUTIONS)}"
+                )
+            reading = _ATTRIBUTIONS[attribution]
+        else:
+            reading = _int(attribution, "attribution", 0, 2**32 - 1)
         text = self._string(
-            _ffi.lib().cz_campaign_report,
+            _ffi.lib().cz_campaign_report_with,
             _text(scope, "scope"),
             _date_text(from_, "from_"),
             _date_text(as_of, "as_of"),
             code,
+            reading,
         )
         return json.loads(text) if code == _ffi.CZ_FORMAT_JSON else text
 

@@ -322,6 +322,27 @@ public final class Campaign implements AutoCloseable {
     }
 
     /**
+     * {@link #report(String, LocalDate, LocalDate, Format)} with the records placed by
+     * {@code attribution} ({@code cz_campaign_report_with}): {@link Attribution#AS_OF} gives
+     * the same report, {@link Attribution#HISTORICAL} counts each record under the
+     * organization its author stood under on the record's own date. At the root both give the
+     * same totals; the JSON report names the reading in its {@code "attribution"} field.
+     *
+     * @param scope an organization id, or {@code null} for the root
+     * @param from the first day, or {@code null} for the start
+     * @param asOf the last day, or {@code null} for the latest date recorded
+     */
+    public String report(
+            String scope, LocalDate from, LocalDate asOf, Format format, Attribution attribution) {
+        String s = opt("scope", scope);
+        String f = day(from);
+        String a = day(asOf);
+        int fmt = Objects.requireNonNull(format, "format").code();
+        int by = Objects.requireNonNull(attribution, "attribution").code();
+        return string(h -> out -> LIB.cz_campaign_report_with(h, s, f, a, fmt, by, out));
+    }
+
+    /**
      * Audits published claims (docs/report.md) against the stage report of {@code scope} over
      * {@code from}–{@code asOf} (nullable as in {@link #report}).
      *

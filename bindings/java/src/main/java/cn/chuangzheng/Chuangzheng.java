@@ -36,6 +36,11 @@ public final class Chuangzheng {
     /** {@code CZ_FORMAT_HTML}. */
     public static final int FORMAT_HTML = 2;
 
+    /** {@code CZ_ATTRIBUTION_AS_OF}: records placed by the tree on the as-of date. */
+    public static final int ATTRIBUTION_AS_OF = 0;
+    /** {@code CZ_ATTRIBUTION_HISTORICAL}: each record placed by the tree on its own date. */
+    public static final int ATTRIBUTION_HISTORICAL = 1;
+
     /** {@code CZ_IMPORT_KEEP_GOING}: record the lines that pass, list the refused ones. */
     public static final int IMPORT_KEEP_GOING = 1;
     /** {@code CZ_PROGRESS_CORRECTION}: the progress report corrects the month's earlier one. */

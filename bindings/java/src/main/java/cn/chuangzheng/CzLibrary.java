@@ -213,6 +213,14 @@ public interface CzLibrary extends Library {
             Pointer campaign, String scope, String from, String asOf, int format,
             PointerByReference out);
 
+    /**
+     * {@code cz_campaign_report_with(cz_campaign *, scope, from, as_of, uint32_t format,
+     * uint32_t attribution, char **)}.
+     */
+    int cz_campaign_report_with(
+            Pointer campaign, String scope, String from, String asOf, int format, int attribution,
+            PointerByReference out);
+
     /** {@code cz_campaign_audit_json(cz_campaign *, claims_json, scope, from, as_of, char **)}. */
     int cz_campaign_audit_json(
             Pointer campaign, String claimsJson, String scope, String from, String asOf,

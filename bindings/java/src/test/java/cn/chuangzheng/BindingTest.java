@@ -58,6 +58,7 @@ public final class BindingTest {
         tests.put("version and header", BindingTest::versionAndHeader);
         tests.put("scenario: import then report equals report.json", BindingTest::scenario);
         tests.put("report formats and scopes", BindingTest::reportFormats);
+        tests.put("report attribution: a village moved between townships", BindingTest::reportAttribution);
         tests.put("snapshot round trip", BindingTest::snapshotRoundTrip);
         tests.put("replay of journal text", BindingTest::replay);
         tests.put("create, open, 4002 on existing file", BindingTest::createAndOpen);
@@ -175,6 +176,110 @@ public final class BindingTest {
                 LIB.cz_campaign_free(h);
             }
         }
+    }
+
+    /**
+     * A small city whose village v-1 moves from township t-a to t-b mid-span, with a reception
+     * before the move and one after: the two readings place them differently in the townships
+     * and alike at the root.
+     */
+    static void reportAttribution() {
+        LocalDate move = LocalDate.of(2010, 7, 1);
+        // The village's receptions: date and visitors, one on each side of the move.
+        Map<LocalDate, Integer> receptions = new LinkedHashMap<>();
+        receptions.put(LocalDate.of(2010, 6, 1), 3);
+        receptions.put(LocalDate.of(2010, 8, 1), 5);
+        List<String> lines = new ArrayList<>(List.of(
+                at("2010-05-01", "city", "create_org",
+                        "{\"id\":\"city\",\"name\":\"东港市委\",\"kind\":\"city_committee\"}"),
+                at("2010-05-01", "city", "create_org",
+                        "{\"id\":\"t-a\",\"name\":\"甲镇党委\",\"kind\":\"township_committee\",\"parent\":\"city\"}"),
+                at("2010-05-01", "city", "create_org",
+                        "{\"id\":\"t-b\",\"name\":\"乙镇党委\",\"kind\":\"township_committee\",\"parent\":\"city\"}"),
+                at("2010-05-01", "t-a", "create_org",
+                        "{\"id\":\"v-1\",\"name\":\"大鹿村党支部\",\"kind\":\"village\",\"parent\":\"t-a\"}"),
+                at("2010-05-01", "v-1", "add_member",
+                        "{\"id\":\"m-1\",\"org\":\"v-1\",\"category\":\"farmer\",\"role\":\"secretary\"}"),
+                at(move.toString(), "city", "move_org", "{\"org\":\"v-1\",\"parent\":\"t-b\"}")));
+        receptions.forEach((day, visitors) -> lines.add(at(day.toString(), "v-1", "record_reception",
+                "{\"village\":\"v-1\",\"cadres\":[\"m-1\"],\"visitors\":" + visitors + "}")));
+        // Date order, as the journal wants (stable: same-day lines keep their order).
+        lines.sort(java.util.Comparator.comparing((String l) -> (String) ((Map<?, ?>) Json.parse(l)).get("at")));
+        int before = 0, after = 0, visitorsBefore = 0, visitorsAfter = 0;
+        for (Map.Entry<LocalDate, Integer> r : receptions.entrySet()) {
+            if (r.getKey().isBefore(move)) {
+                before++;
+                visitorsBefore += r.getValue();
+            } else {
+                after++;
+                visitorsAfter += r.getValue();
+            }
+        }
+        check(before > 0 && after > 0, "receptions on both sides of the move");
+
+        try (Campaign c = Campaign.newInMemory("{\"id\":\"moves\",\"name\":\"村党支部迁移测试\"}", null)) {
+            equal(List.of(), ((Map<?, ?>) Json.parse(c.importCommands(String.join("\n", lines), false)))
+                    .get("refused"), "the scenario is accepted");
+            Map<String, Map<?, ?>> figures = new LinkedHashMap<>();
+            for (String scope : Arrays.asList(null, "t-a", "t-b")) {
+                for (Attribution by : Attribution.values()) {
+                    Map<?, ?> r = (Map<?, ?>) Json.parse(c.report(scope, null, AS_OF, Format.JSON, by));
+                    equal(by.name().toLowerCase(java.util.Locale.ROOT), r.get("attribution"), "attribution of " + scope);
+                    figures.put(scope + "/" + by, (Map<?, ?>) r.get("figures"));
+                }
+            }
+            // As of 2010-10-31 v-1 sits under t-b and brings its earlier reception along; the
+            // historical reading leaves each reception where the village stood on its day.
+            int[][] expected = {
+                {0, 0, before + after, visitorsBefore + visitorsAfter}, // AS_OF: t-a, t-b
+                {before, visitorsBefore, after, visitorsAfter}, // HISTORICAL: t-a, t-b
+            };
+            for (Attribution by : Attribution.values()) {
+                int[] e = expected[by.ordinal()];
+                Map<?, ?> ta = figures.get("t-a/" + by);
+                Map<?, ?> tb = figures.get("t-b/" + by);
+                Map<?, ?> root = figures.get("null/" + by);
+                equal(num(e[0]), ta.get("m123.receptions"), "t-a receptions " + by);
+                equal(num(e[1]), ta.get("m123.visitors_received"), "t-a visitors " + by);
+                equal(num(e[2]), tb.get("m123.receptions"), "t-b receptions " + by);
+                equal(num(e[3]), tb.get("m123.visitors_received"), "t-b visitors " + by);
+                for (String key : List.of("m123.receptions", "m123.visitors_received")) {
+                    equal(((BigDecimal) ta.get(key)).add((BigDecimal) tb.get(key)), root.get(key),
+                            "t-a + t-b = the city, " + key + " " + by);
+                }
+                // A stock (the secretary) stands where it is on the as-of date in both readings.
+                equal(num(0), ta.get("m123.secretaries"), "t-a secretaries " + by);
+                equal(num(1), tb.get("m123.secretaries"), "t-b secretaries " + by);
+            }
+            for (String scope : List.of("t-a", "t-b")) {
+                check(!figures.get(scope + "/AS_OF").get("m123.receptions")
+                        .equals(figures.get(scope + "/HISTORICAL").get("m123.receptions")),
+                        scope + ": the readings differ");
+            }
+            sameJson(figures.get("null/AS_OF"), figures.get("null/HISTORICAL"), "the city under both readings");
+            equal(num(receptions.size()), figures.get("null/AS_OF").get("m123.receptions"), "the city's receptions");
+            // The four-argument report is the as-of reading.
+            sameJson(Json.parse(c.report("t-b", null, AS_OF, Format.JSON, Attribution.AS_OF)),
+                    Json.parse(c.report("t-b", null, AS_OF, Format.JSON)), "report() is AS_OF");
+            expectThrows(NullPointerException.class, () -> c.report(null, null, AS_OF, Format.JSON, null));
+        }
+        // The raw call with an unknown attribution: refused, nothing written.
+        Pointer h = rawCampaign();
+        try {
+            PointerByReference out = new PointerByReference();
+            equal(Chuangzheng.INVALID_ARGUMENT, LIB.cz_campaign_report_with(h, null, null, null,
+                    Chuangzheng.FORMAT_JSON, 7, out), "attribution 7");
+            equal(Chuangzheng.INVALID_ARGUMENT, LIB.cz_last_error_code(), "last error code");
+            check(LIB.cz_last_error_message().contains("attribution"), "the message names attribution");
+            equal(null, out.getValue(), "no output on failure");
+        } finally {
+            LIB.cz_campaign_free(h);
+        }
+    }
+
+    /** A command as a JSON line dated {@code date} by the organization {@code org}. */
+    static String at(String date, String org, String event, String body) {
+        return cmd(org, event, body).replace("\"at\":\"2010-10-31\"", "\"at\":\"" + date + "\"");
     }
 
     static void snapshotRoundTrip() {
