@@ -1,0 +1,387 @@
+//! Counts of distinct things count distinct things (issue 16 §2): for every published figure
+//! key, one entity with several records, and the key checked to count the entity once (人, 户,
+//! 个, 家, 支) or every record (件, 次, 人次, 户次), through `StageReport::build` as the report
+//! publishes it. Each test also reads the townships: an entity whose records fall in two
+//! townships counts in exactly one of them (its place on the as-of date), and the townships'
+//! figures add up to the city's, under both readings.
+//!
+//! The last test fails when a key of `StageFigures::figures()` is not named in this file, so a
+//! new key cannot be added without a test of what it counts.
+
+use chuangzheng::activity::{Code, TargetRef};
+use chuangzheng::ledger::{Actor, Campaign, CampaignInfo, Command, Event};
+use chuangzheng::method123::{Channel, ConcernCategory};
+use chuangzheng::model::{
+    Amount, ExtId, LeaderLevel, MemberCategory, Name, OrgKind, Ratio, Role, Stamp, UnitKind,
+};
+use chuangzheng::pledge::{
+    Carrier, Focus, Outputs, OwnerRef, PledgeContent, PledgeKind, ReviewDecision,
+};
+use chuangzheng::report::{Figure, Reading, Span, StageFigures, StageReport};
+use chuangzheng::rules::RuleSet;
+use jiff::civil::{Date, date};
+use rust_decimal::Decimal;
+
+// ---------------------------------------------------------------- helpers
+
+fn id(s: &str) -> ExtId {
+    ExtId::new("test", s).unwrap()
+}
+
+fn name(s: &str) -> Name {
+    Name::new("test", s).unwrap()
+}
+
+fn yuan(s: &str) -> Amount {
+    Amount::parse("test", s).unwrap()
+}
+
+fn code(s: &str) -> Code {
+    Code::new("test", s).unwrap()
+}
+
+/// The day the tree and the 123 registers are set up (a Thursday: the second quarter, April,
+/// May and June are whole periods of the span).
+const D0: Date = date(2010, 4, 1);
+/// The day members move from one township to the other.
+const MOVE: Date = date(2010, 6, 1);
+/// The reports' as-of day.
+const AS_OF: Date = date(2010, 6, 30);
+
+fn day(m: i8, d: i8) -> Date {
+    date(2010, m, d)
+}
+
+/// Every command is sent by the city committee, at or above every organization.
+fn cmd(d: Date, event: Event) -> Command {
+    Command::new(Stamp::on(d), Actor::org(&id("city")), event)
+}
+
+/// city ─┬ t-01 ─┬ v-1 (m-1 secretary, m-2 committee member)
+///       │       ├ v-2
+///       │       ├ o-1 organ
+///       │       └ e-1 enterprise, s-1 social organization, k-1 cooperative
+///       ├ t-02 ─┬ v-3 (m-6 committee member)
+///       │       └ o-3 organ
+///       └ d-01 ── o-2 organ
+/// Households h-1, h-2 in v-1; h-3 in v-3.
+fn tree() -> Vec<Command> {
+    let create = |new: &str, kind, parent: Option<&str>| {
+        cmd(
+            D0,
+            Event::CreateOrg {
+                id: id(new),
+                name: name(new),
+                kind,
+                parent: parent.map(id),
+            },
+        )
+    };
+    use OrgKind as K;
+    let mut cmds = vec![
+        create("city", K::CityCommittee, None),
+        create("t-01", K::TownshipCommittee, Some("city")),
+        create("t-02", K::TownshipCommittee, Some("city")),
+        create("d-01", K::CityDepartment, Some("city")),
+        create("v-1", K::Village, Some("t-01")),
+        create("v-2", K::Village, Some("t-01")),
+        create("o-1", K::Organ, Some("t-01")),
+        create("e-1", K::Enterprise, Some("t-01")),
+        create("s-1", K::SocialOrganization, Some("t-01")),
+        create("k-1", K::Cooperative, Some("t-01")),
+        create("v-3", K::Village, Some("t-02")),
+        create("o-3", K::Organ, Some("t-02")),
+        create("o-2", K::Organ, Some("d-01")),
+        add("m-1", "v-1", Role::Secretary),
+        add("m-2", "v-1", Role::CommitteeMember),
+        add("m-6", "v-3", Role::CommitteeMember),
+    ];
+    for (h, v) in [("h-1", "v-1"), ("h-2", "v-1"), ("h-3", "v-3")] {
+        cmds.push(cmd(
+            D0,
+            Event::RegisterHousehold {
+                id: id(h),
+                village: id(v),
+            },
+        ));
+    }
+    cmds
+}
+
+fn add(m: &str, o: &str, role: Role) -> Command {
+    add_leader(m, o, role, LeaderLevel::None)
+}
+
+fn add_leader(m: &str, o: &str, role: Role, leader_level: LeaderLevel) -> Command {
+    let category = if o.starts_with('v') {
+        MemberCategory::Farmer
+    } else {
+        MemberCategory::Organ
+    };
+    cmd(
+        D0,
+        Event::AddMember {
+            id: id(m),
+            org: id(o),
+            category,
+            role,
+            leader_level,
+        },
+    )
+}
+
+fn post(d: Date, m: &str, o: &str, role: Role) -> Command {
+    cmd(
+        d,
+        Event::PostMember {
+            member: id(m),
+            org: id(o),
+            role,
+        },
+    )
+}
+
+fn rules() -> RuleSet {
+    let mut rules = RuleSet::default();
+    // One concern a quarter, so a village's quarter can be met with one resolution.
+    rules.method123.concerns_handled_per_quarter = 1;
+    rules
+}
+
+/// The tree and then `scenario`'s commands, each accepted.
+fn campaign(scenario: &[Command]) -> Campaign {
+    let mut c = Campaign::in_memory(
+        CampaignInfo {
+            id: id("distinct"),
+            name: name("去重计数测试"),
+        },
+        rules(),
+    )
+    .unwrap();
+    for command in tree().iter().chain(scenario) {
+        c.execute(command)
+            .unwrap_or_else(|e| panic!("{command:?}: {e}"));
+    }
+    c
+}
+
+/// The city's report and the reports of its three direct parts, as of [`AS_OF`].
+struct Reports {
+    root: StageReport,
+    /// t-01, t-02, d-01.
+    parts: [StageReport; 3],
+}
+
+const PARTS: [&str; 3] = ["t-01", "t-02", "d-01"];
+
+impl Reports {
+    fn of(c: &Campaign, reading: Reading) -> Reports {
+        let build = |scope: &str| {
+            let org = c.state().org_by_id(scope).unwrap();
+            StageReport::build_with(c, org, Span::as_of(AS_OF), reading)
+        };
+        Reports {
+            root: build("city"),
+            parts: PARTS.map(build),
+        }
+    }
+
+    /// `key` is `root` for the city and `parts` for t-01, t-02 and d-01 (counts and yuan).
+    #[track_caller]
+    fn expect(&self, key: &str, root: u64, parts: [u64; 3]) {
+        assert_eq!(amount(&self.root, key), Decimal::from(root), "{key}, city");
+        for ((scope, r), want) in PARTS.iter().zip(&self.parts).zip(parts) {
+            assert_eq!(amount(r, key), Decimal::from(want), "{key}, {scope}");
+        }
+    }
+
+    /// The rate `key` is `root` (numerator, denominator) for the city and `parts` for the
+    /// parts; `None`: nothing to divide by.
+    #[track_caller]
+    fn expect_rate(&self, key: &str, root: Option<(u64, u64)>, parts: [Option<(u64, u64)>; 3]) {
+        assert_eq!(rate(&self.root, key), root.map(ratio), "{key}, city");
+        for ((scope, r), want) in PARTS.iter().zip(&self.parts).zip(parts) {
+            assert_eq!(rate(r, key), want.map(ratio), "{key}, {scope}");
+        }
+    }
+
+    /// Every count and amount of the parts adds up to the city's (no record is the city's own
+    /// in these campaigns).
+    #[track_caller]
+    fn add_up(&self) {
+        for (key, figure) in self.root.totals.figures() {
+            if matches!(figure, Figure::Rate(_)) {
+                continue;
+            }
+            let sum: Decimal = self.parts.iter().map(|r| amount(r, &key)).sum();
+            assert_eq!(sum, amount(&self.root, &key), "{key}: the parts add up");
+        }
+    }
+}
+
+fn ratio((n, d): (u64, u64)) -> Ratio {
+    Ratio::new("test", n, d).unwrap()
+}
+
+#[track_caller]
+fn amount(r: &StageReport, key: &str) -> Decimal {
+    match r.figure(key) {
+        Some(Figure::Count(n)) => Decimal::from(n),
+        Some(Figure::Yuan(y)) => y,
+        other => panic!("{key}: not a count or an amount: {other:?}"),
+    }
+}
+
+#[track_caller]
+fn rate(r: &StageReport, key: &str) -> Option<Ratio> {
+    match r.figure(key) {
+        Some(Figure::Rate(x)) => x,
+        other => panic!("{key}: not a rate: {other:?}"),
+    }
+}
+
+/// Both readings of `scenario`, each checked to add up.
+fn both(scenario: &[Command]) -> (Reports, Reports) {
+    let c = campaign(scenario);
+    let as_of = Reports::of(&c, Reading::AsOf);
+    let historical = Reports::of(&c, Reading::Historical);
+    as_of.add_up();
+    historical.add_up();
+    (as_of, historical)
+}
+
+// ---------------------------------------------------------------- the 123 method
+
+fn reception(d: Date, village: &str, cadres: &[&str], visitors: u32) -> Command {
+    cmd(
+        d,
+        Event::RecordReception {
+            village: id(village),
+            cadres: cadres.iter().map(|m| id(m)).collect(),
+            visitors,
+        },
+    )
+}
+
+fn visit(d: Date, cadre: &str, household: &str) -> Command {
+    cmd(
+        d,
+        Event::RecordVisit {
+            cadre: id(cadre),
+            household: id(household),
+        },
+    )
+}
+
+fn concern(d: Date, concern: &str, village: &str) -> Command {
+    cmd(
+        d,
+        Event::RaiseConcern {
+            id: id(concern),
+            village: id(village),
+            raised_by: None,
+            channel: Channel::Reception,
+            category: ConcernCategory::Infrastructure,
+            text: "村道破损".into(),
+        },
+    )
+}
+
+/// Secretary m-1 serves v-1 (t-01) until 31 May, then v-3 (t-02): three receptions (two in
+/// v-1 with 5 and 3 visitors, one in v-3 with 4), four visits to three households (h-1
+/// twice), three concerns (one resolved with m-1 as handler, one overdue, one not yet due).
+fn method123() -> Vec<Command> {
+    vec![
+        reception(day(5, 4), "v-1", &["m-1", "m-2"], 5),
+        reception(day(5, 11), "v-1", &["m-1"], 3),
+        visit(day(5, 5), "m-1", "h-1"),
+        visit(day(5, 12), "m-1", "h-1"),
+        visit(day(5, 19), "m-1", "h-2"),
+        concern(day(5, 4), "c-1", "v-1"),
+        concern(day(5, 11), "c-2", "v-1"),
+        cmd(
+            day(5, 20),
+            Event::ResolveConcern {
+                concern: id("c-1"),
+                outcome: "已修复".into(),
+                feedback: None,
+                handler: Some(id("m-1")),
+            },
+        ),
+        post(MOVE, "m-1", "v-3", Role::Secretary),
+        reception(day(6, 8), "v-3", &["m-1", "m-6"], 4),
+        visit(day(6, 9), "m-1", "h-3"),
+        concern(day(6, 20), "c-3", "v-3"),
+    ]
+}
+
+#[test]
+fn the_123_methods_cadres_and_households_count_once_and_its_records_each_time() {
+    let (r, h) = both(&method123());
+    // Entities on the as-of date: m-1 is one secretary, in v-3 (t-02), though two villages'
+    // records name them; m-2 and m-6 are committee members.
+    r.expect("m123.secretaries", 1, [0, 1, 0]);
+    r.expect("m123.committee_members", 2, [1, 1, 0]);
+    r.expect("m123.cadres_taking_part", 3, [1, 2, 0]);
+    // Records (次, 人次, 户次) in their village's township.
+    r.expect("m123.receptions", 3, [2, 1, 0]);
+    r.expect("m123.visitors_received", 12, [8, 4, 0]);
+    r.expect("m123.household_visits", 4, [3, 1, 0]);
+    // Households (户): h-1 visited twice is one.
+    r.expect("m123.households_visited", 3, [2, 1, 0]);
+    r.expect("m123.concerns_collected", 3, [2, 1, 0]);
+    r.expect("m123.concerns_resolved", 1, [1, 0, 0]);
+    r.expect("m123.concerns_open", 2, [1, 1, 0]);
+    r.expect("m123.concerns_overdue", 1, [1, 0, 0]);
+    // No village moved: the historical reading places every record alike.
+    for key in ["m123.receptions", "m123.household_visits", "m123.secretaries"] {
+        assert_eq!(
+            amount(&h.root, key),
+            amount(&r.root, key),
+            "{key}: both readings"
+        );
+    }
+}
+
+#[test]
+fn the_123_quotas_count_cadre_periods_by_tenure_and_village_periods() {
+    let (r, _) = both(&method123());
+    // 12 whole weeks from 1 April to 30 June. Villages v-1, v-2, v-3: 36 village-weeks, met
+    // in weeks of 3 May and 10 May (v-1) and 7 June (v-3).
+    r.expect_rate(
+        "m123.compliance.receptions.villages",
+        Some((3, 36)),
+        [Some((2, 24)), Some((1, 12)), None],
+    );
+    // Cadre-weeks: m-1's tenure in v-1 holds 8 whole weeks (2 met), in v-3 3 (1 met); the
+    // week of 31 May spans both and is not judged. m-2 12 (1 met), m-6 12 (1 met). Each
+    // tenure's weeks count under its village.
+    r.expect_rate(
+        "m123.compliance.receptions.cadres",
+        Some((5, 35)),
+        [Some((3, 20)), Some((2, 15)), None],
+    );
+    // Village-months: v-1 met May (two distinct households, h-1 twice counting once).
+    r.expect_rate(
+        "m123.compliance.visits.villages",
+        Some((1, 9)),
+        [Some((1, 6)), Some((0, 3)), None],
+    );
+    r.expect_rate(
+        "m123.compliance.visits.cadres",
+        Some((1, 9)),
+        [Some((1, 5)), Some((0, 4)), None],
+    );
+    // The second quarter: v-1 resolved one concern (met); m-1's quarter spans two tenures
+    // and is not judged.
+    r.expect_rate(
+        "m123.compliance.concerns.villages",
+        Some((1, 3)),
+        [Some((1, 2)), Some((0, 1)), None],
+    );
+    r.expect_rate(
+        "m123.compliance.concerns.cadres",
+        Some((0, 2)),
+        [Some((0, 1)), Some((0, 1)), None],
+    );
+}
