@@ -334,7 +334,11 @@ fn the_123_methods_cadres_and_households_count_once_and_its_records_each_time() 
     r.expect("m123.concerns_open", 2, [1, 1, 0]);
     r.expect("m123.concerns_overdue", 1, [1, 0, 0]);
     // No village moved: the historical reading places every record alike.
-    for key in ["m123.receptions", "m123.household_visits", "m123.secretaries"] {
+    for key in [
+        "m123.receptions",
+        "m123.household_visits",
+        "m123.secretaries",
+    ] {
         assert_eq!(
             amount(&h.root, key),
             amount(&r.root, key),
@@ -385,3 +389,238 @@ fn the_123_quotas_count_cadre_periods_by_tenure_and_village_periods() {
         [Some((0, 1)), Some((0, 1)), None],
     );
 }
+
+// ---------------------------------------------------------------- pledges
+
+fn content(title: &str) -> PledgeContent {
+    PledgeContent::new(name(title), "为群众办实事", day(12, 31), Vec::new()).unwrap()
+}
+
+fn draft(
+    d: Date,
+    pledge: &str,
+    owner: OwnerRef,
+    kind: PledgeKind,
+    carrier: Option<Carrier>,
+) -> Command {
+    cmd(
+        d,
+        Event::DraftPledge {
+            id: id(pledge),
+            owner,
+            kind,
+            focus: Focus::MassesWishes,
+            carrier,
+            content: content("承诺"),
+        },
+    )
+}
+
+fn pledge_step(d: Date, pledge: &str, step: &str) -> Command {
+    let pledge = id(pledge);
+    let event = match step {
+        "submit" => Event::SubmitPledge { pledge },
+        "approve" => Event::ReviewPledge {
+            pledge,
+            decision: ReviewDecision::Approve,
+        },
+        "return" => Event::ReviewPledge {
+            pledge,
+            decision: ReviewDecision::Return {
+                reasons: "目标不具体".into(),
+            },
+        },
+        "publish" => Event::PublishPledge { pledge },
+        "fulfil" => Event::FulfilPledge { pledge },
+        revised => Event::RevisePledge {
+            pledge,
+            content: content(revised),
+        },
+    };
+    cmd(d, event)
+}
+
+/// Drafted and submitted on 5 April, returned `returns` times, approved on 10 April, then
+/// published on 12 April when `publish`.
+fn reviewed(pledge: &str, returns: u32, publish: bool) -> Vec<Command> {
+    let mut cmds = vec![pledge_step(day(4, 5), pledge, "submit")];
+    for i in 0..returns {
+        let d = day(4, 6 + i as i8);
+        cmds.push(pledge_step(d, pledge, "return"));
+        cmds.push(pledge_step(d, pledge, &format!("修改{i}")));
+        cmds.push(pledge_step(d, pledge, "submit"));
+    }
+    cmds.push(pledge_step(day(4, 10), pledge, "approve"));
+    if publish {
+        cmds.push(pledge_step(day(4, 12), pledge, "publish"));
+    }
+    cmds
+}
+
+/// Every output `n`, and a benefit of `benefit` yuan.
+fn outputs(n: u64, benefit: &str) -> Outputs {
+    Outputs {
+        problems_solved: n,
+        matters_done: n,
+        clinics_held: n,
+        cleanups_held: n,
+        volunteer_teams: n,
+        supervision_actions: n,
+        resident_events: n,
+        tech_groups: n,
+        projects_completed: n,
+        benefit_yuan: yuan(benefit),
+    }
+}
+
+fn fulfilment(d: Date, pledge: &str, o: Outputs) -> Command {
+    cmd(
+        d,
+        Event::RecordFulfilment {
+            pledge: id(pledge),
+            outputs: o,
+            note: None,
+        },
+    )
+}
+
+/// Farmer m-p (v-1, t-01, until 31 May; then v-3, t-02) makes five pledges: p-1 and p-2
+/// practical through 设岗定责 (p-1 returned twice, p-2 once), p-3, p-4, p-5 work pledges
+/// through each other carrier. p-1, p-3, p-4, p-5 each have two fulfilment records, one in
+/// each township: every output 1 and 100 yuan in May, every output 2 and 250 yuan in June.
+/// p-1 and p-5 are fulfilled in time. Village v-2 has two work pledges, one returned twice and
+/// published, one returned once and left so.
+fn pledges() -> Vec<Command> {
+    let member = || OwnerRef::Member(id("m-p"));
+    let v2 = || OwnerRef::Org(id("v-2"));
+    use Carrier as C;
+    use PledgeKind as K;
+    let drafts = [
+        ("p-1", member(), K::PracticalMatter, Some(C::SetPostDuty), 2),
+        ("p-2", member(), K::PracticalMatter, Some(C::SetPostDuty), 1),
+        ("p-3", member(), K::Work, Some(C::DualPost), 0),
+        ("p-4", member(), K::Work, Some(C::BuildingDuty), 0),
+        ("p-5", member(), K::Work, Some(C::VanguardPost), 0),
+        ("o-p1", v2(), K::Work, None, 2),
+        ("o-p2", v2(), K::Work, None, 1),
+    ];
+    let mut cmds = vec![add("m-p", "v-1", Role::Ordinary)];
+    for (pledge, owner, kind, carrier, returns) in drafts {
+        cmds.push(draft(day(4, 5), pledge, owner, kind, carrier));
+        cmds.extend(reviewed(pledge, returns, pledge != "o-p2"));
+    }
+    let recorded = ["p-1", "p-3", "p-4", "p-5"];
+    for p in recorded {
+        cmds.push(fulfilment(day(5, 10), p, outputs(1, "100")));
+    }
+    cmds.push(post(MOVE, "m-p", "v-3", Role::Ordinary));
+    for p in recorded {
+        cmds.push(fulfilment(day(6, 10), p, outputs(2, "250")));
+    }
+    cmds.push(pledge_step(day(6, 15), "p-1", "fulfil"));
+    cmds.push(pledge_step(day(6, 20), "p-5", "fulfil"));
+    cmds
+}
+
+#[test]
+fn pledges_count_each_pledge_and_owners_once() {
+    let (r, h) = both(&pledges());
+    // Pledges (件): m-p's five under their posting on the as-of date (t-02), v-2's in t-01.
+    r.expect("pledge.practical.total", 2, [0, 2, 0]);
+    r.expect("pledge.practical.completed", 1, [0, 1, 0]);
+    r.expect_rate(
+        "pledge.practical.completion_rate",
+        Some((1, 2)),
+        [None, Some((1, 2)), None],
+    );
+    r.expect("pledge.work.total", 4, [1, 3, 0]);
+    r.expect("pledge.work.completed", 1, [0, 1, 0]);
+    r.expect_rate(
+        "pledge.work.completion_rate",
+        Some((1, 4)),
+        [Some((0, 1)), Some((1, 3)), None],
+    );
+    r.expect("pledge.completed_in_time", 2, [0, 2, 0]);
+    // Owners (个, 人): v-2 with two returned pledges, one returned twice, is one
+    // organization; m-p likewise one member.
+    r.expect("pledge.review.revised_orgs", 1, [1, 0, 0]);
+    r.expect("pledge.review.revised_members", 1, [0, 1, 0]);
+    // Under the historical reading the pledges count where m-p stood when drafting them
+    // (t-01); the owners stay where they stand on the as-of date.
+    h.expect("pledge.practical.total", 2, [2, 0, 0]);
+    h.expect("pledge.work.total", 4, [4, 0, 0]);
+    h.expect("pledge.completed_in_time", 2, [2, 0, 0]);
+    h.expect("pledge.review.revised_orgs", 1, [1, 0, 0]);
+    h.expect("pledge.review.revised_members", 1, [0, 1, 0]);
+}
+
+#[test]
+fn carriers_count_members_once_and_sum_their_records_outputs() {
+    let (r, h) = both(&pledges());
+    // m-p made two pledges through 设岗定责 and one through each other carrier: one member
+    // under each, where they stand on the as-of date, in both readings.
+    for key in [
+        "carrier.set_post_duty.members",
+        "carrier.dual_post.members",
+        "carrier.building_duty.members",
+        "carrier.vanguard_post.members",
+    ] {
+        r.expect(key, 1, [0, 1, 0]);
+        h.expect(key, 1, [0, 1, 0]);
+    }
+    // Outputs are quantities summed over the records (1 + 2), not records counted; under the
+    // historical reading each record counts where m-p stood on its day.
+    for key in OUTPUT_KEYS {
+        r.expect(key, 3, [0, 3, 0]);
+        h.expect(key, 3, [1, 2, 0]);
+    }
+    for key in [
+        "carrier.set_post_duty.benefit_yuan",
+        "carrier.dual_post.benefit_yuan",
+        "carrier.building_duty.benefit_yuan",
+        "carrier.vanguard_post.benefit_yuan",
+    ] {
+        r.expect(key, 350, [0, 350, 0]);
+        h.expect(key, 350, [100, 250, 0]);
+    }
+}
+
+/// Every carrier's output counts.
+const OUTPUT_KEYS: [&str; 36] = [
+    "carrier.set_post_duty.problems_solved",
+    "carrier.set_post_duty.matters_done",
+    "carrier.set_post_duty.clinics_held",
+    "carrier.set_post_duty.cleanups_held",
+    "carrier.set_post_duty.volunteer_teams",
+    "carrier.set_post_duty.supervision_actions",
+    "carrier.set_post_duty.resident_events",
+    "carrier.set_post_duty.tech_groups",
+    "carrier.set_post_duty.projects_completed",
+    "carrier.dual_post.problems_solved",
+    "carrier.dual_post.matters_done",
+    "carrier.dual_post.clinics_held",
+    "carrier.dual_post.cleanups_held",
+    "carrier.dual_post.volunteer_teams",
+    "carrier.dual_post.supervision_actions",
+    "carrier.dual_post.resident_events",
+    "carrier.dual_post.tech_groups",
+    "carrier.dual_post.projects_completed",
+    "carrier.building_duty.problems_solved",
+    "carrier.building_duty.matters_done",
+    "carrier.building_duty.clinics_held",
+    "carrier.building_duty.cleanups_held",
+    "carrier.building_duty.volunteer_teams",
+    "carrier.building_duty.supervision_actions",
+    "carrier.building_duty.resident_events",
+    "carrier.building_duty.tech_groups",
+    "carrier.building_duty.projects_completed",
+    "carrier.vanguard_post.problems_solved",
+    "carrier.vanguard_post.matters_done",
+    "carrier.vanguard_post.clinics_held",
+    "carrier.vanguard_post.cleanups_held",
+    "carrier.vanguard_post.volunteer_teams",
+    "carrier.vanguard_post.supervision_actions",
+    "carrier.vanguard_post.resident_events",
+    "carrier.vanguard_post.tech_groups",
+    "carrier.vanguard_post.projects_completed",
+];
