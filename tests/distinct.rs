@@ -624,3 +624,184 @@ const OUTPUT_KEYS: [&str; 36] = [
     "carrier.vanguard_post.tech_groups",
     "carrier.vanguard_post.projects_completed",
 ];
+
+// ---------------------------------------------------------------- coverage and instructors
+
+fn register(u: &str, kind: UnitKind, area: &str, eligible: bool) -> Command {
+    cmd(
+        D0,
+        Event::RegisterUnit {
+            id: id(u),
+            name: name(u),
+            kind,
+            area: id(area),
+            eligible,
+        },
+    )
+}
+
+fn cover(d: Date, u: &str, o: &str) -> Command {
+    cmd(
+        d,
+        Event::CoverUnit {
+            unit: id(u),
+            org: Some(id(o)),
+        },
+    )
+}
+
+fn target(t: &str) -> TargetRef {
+    if t.starts_with('v') {
+        TargetRef::Village(id(t))
+    } else {
+        TargetRef::Unit(id(t))
+    }
+}
+
+fn assign(d: Date, m: &str, t: &str) -> Command {
+    cmd(
+        d,
+        Event::AssignInstructor {
+            instructor: id(m),
+            target: target(t),
+        },
+    )
+}
+
+fn unassign(d: Date, m: &str, t: &str) -> Command {
+    cmd(
+        d,
+        Event::UnassignInstructor {
+            instructor: id(m),
+            target: target(t),
+        },
+    )
+}
+
+/// For each kind of unit, under t-01: units `-a` and `-b` covered by one joint organization
+/// (e-1, s-1, k-1), `-c` uncovered but served by instructor m-c1 until 1 May and m-c2 after;
+/// under t-02 an ineligible unit `-d`. The joint enterprise organization e-1 (t-01) also covers
+/// np-e, an enterprise of t-02.
+fn coverage() -> Vec<Command> {
+    let mut cmds = vec![
+        add("m-c1", "o-1", Role::Ordinary),
+        add("m-c2", "o-1", Role::Ordinary),
+    ];
+    for (k, kind, joint) in [
+        ("np", UnitKind::NonPublicEnterprise, "e-1"),
+        ("so", UnitKind::SocialOrganization, "s-1"),
+        ("co", UnitKind::Cooperative, "k-1"),
+    ] {
+        let u = |s: &str| format!("{k}-{s}");
+        cmds.extend([
+            register(&u("a"), kind, "t-01", true),
+            register(&u("b"), kind, "t-01", true),
+            register(&u("c"), kind, "t-01", true),
+            register(&u("d"), kind, "t-02", false),
+            cover(day(4, 5), &u("a"), joint),
+            cover(day(4, 5), &u("b"), joint),
+            assign(day(4, 5), "m-c1", &u("c")),
+            unassign(day(5, 1), "m-c1", &u("c")),
+            assign(day(5, 1), "m-c2", &u("c")),
+        ]);
+    }
+    cmds.extend([
+        register("np-e", UnitKind::NonPublicEnterprise, "t-02", true),
+        cover(day(4, 5), "np-e", "e-1"),
+    ]);
+    cmds
+}
+
+#[test]
+fn coverage_counts_units_where_they_are_and_a_joint_organization_once() {
+    let (r, h) = both(&coverage());
+    // Units (家) under their area; e-1 covering three units, one of another township, is one
+    // organization (个), where it sits.
+    r.expect("coverage.non_public.units", 5, [3, 2, 0]);
+    r.expect("coverage.non_public.eligible", 4, [3, 1, 0]);
+    r.expect("coverage.non_public.covered", 3, [2, 1, 0]);
+    r.expect("coverage.non_public.orgs", 1, [1, 0, 0]);
+    r.expect_rate(
+        "coverage.non_public.rate",
+        Some((3, 4)),
+        [Some((2, 3)), Some((1, 1)), None],
+    );
+    // np-c had two instructors one after the other: one unit reached.
+    r.expect("coverage.non_public.work_covered", 4, [3, 1, 0]);
+    r.expect_rate(
+        "coverage.non_public.work_rate",
+        Some((4, 4)),
+        [Some((3, 3)), Some((1, 1)), None],
+    );
+    for (units, eligible, covered, orgs, rate, work_covered, work_rate) in [
+        (
+            "coverage.social.units",
+            "coverage.social.eligible",
+            "coverage.social.covered",
+            "coverage.social.orgs",
+            "coverage.social.rate",
+            "coverage.social.work_covered",
+            "coverage.social.work_rate",
+        ),
+        (
+            "coverage.cooperative.units",
+            "coverage.cooperative.eligible",
+            "coverage.cooperative.covered",
+            "coverage.cooperative.orgs",
+            "coverage.cooperative.rate",
+            "coverage.cooperative.work_covered",
+            "coverage.cooperative.work_rate",
+        ),
+    ] {
+        r.expect(units, 4, [3, 1, 0]);
+        r.expect(eligible, 3, [3, 0, 0]);
+        r.expect(covered, 2, [2, 0, 0]);
+        r.expect(orgs, 1, [1, 0, 0]);
+        r.expect_rate(rate, Some((2, 3)), [Some((2, 3)), None, None]);
+        r.expect(work_covered, 3, [3, 0, 0]);
+        r.expect_rate(work_rate, Some((3, 3)), [Some((3, 3)), None, None]);
+    }
+    // Stocks: the historical reading places them alike.
+    h.expect("coverage.non_public.covered", 3, [2, 1, 0]);
+    h.expect("coverage.non_public.orgs", 1, [1, 0, 0]);
+    // Three units with two instructors each, one after the other; two instructors.
+    r.expect("instructors.units", 3, [3, 0, 0]);
+    r.expect("instructors.members", 2, [2, 0, 0]);
+}
+
+/// Instructors m-i1, m-i2, m-i3 of o-1 (t-01): u-1 (t-01) served by m-i1 until 1 May, then by
+/// m-i2, who also serves u-2 (t-02); village v-2 served by m-i1 and m-i2 at once; m-i3 serves
+/// v-3 (t-02), moves to o-3 (t-02) on 1 June and then serves v-1 (t-01) too.
+fn instructors() -> Vec<Command> {
+    vec![
+        add("m-i1", "o-1", Role::Ordinary),
+        add("m-i2", "o-1", Role::Ordinary),
+        add("m-i3", "o-1", Role::Ordinary),
+        register("u-1", UnitKind::NonPublicEnterprise, "t-01", true),
+        register("u-2", UnitKind::Cooperative, "t-02", true),
+        assign(day(4, 5), "m-i1", "u-1"),
+        unassign(day(5, 1), "m-i1", "u-1"),
+        assign(day(5, 1), "m-i2", "u-1"),
+        assign(day(5, 1), "m-i2", "u-2"),
+        assign(day(4, 5), "m-i1", "v-2"),
+        assign(day(4, 10), "m-i2", "v-2"),
+        assign(day(4, 5), "m-i3", "v-3"),
+        post(MOVE, "m-i3", "o-3", Role::Ordinary),
+        assign(day(6, 10), "m-i3", "v-1"),
+    ]
+}
+
+#[test]
+fn instructors_units_and_villages_count_once_each() {
+    let (r, h) = both(&instructors());
+    // People (人) where they are posted on the as-of date, whatever they serve.
+    r.expect("instructors.members", 3, [2, 1, 0]);
+    // Units (家) and villages (个) under their own area or themselves, however many
+    // instructors served them.
+    r.expect("instructors.units", 2, [1, 1, 0]);
+    r.expect("instructors.villages", 3, [2, 1, 0]);
+    h.expect("instructors.members", 3, [2, 1, 0]);
+    h.expect("instructors.units", 2, [1, 1, 0]);
+    h.expect("instructors.villages", 3, [2, 1, 0]);
+    r.expect("coverage.cooperative.work_covered", 1, [0, 1, 0]);
+}
