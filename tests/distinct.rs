@@ -805,3 +805,224 @@ fn instructors_units_and_villages_count_once_each() {
     h.expect("instructors.villages", 3, [2, 1, 0]);
     r.expect("coverage.cooperative.work_covered", 1, [0, 1, 0]);
 }
+
+// ---------------------------------------------------------------- service actions
+
+fn case_step(d: Date, case: &str, step: &str) -> Command {
+    let case = id(case);
+    let event = match step {
+        "resolve" => Event::ResolveHotlineCase {
+            case,
+            outcome: "已解决".into(),
+        },
+        "reply" => Event::ReplyHotlineCase { case, reply: None },
+        org => Event::ReceiveHotlineCase {
+            id: case,
+            org: id(org),
+            category: code("road"),
+            text: "路灯不亮".into(),
+        },
+    };
+    cmd(d, event)
+}
+
+fn donation(d: Date, donation: &str, m: &str, amount: &str) -> Command {
+    cmd(
+        d,
+        Event::RecordDonation {
+            id: id(donation),
+            member: id(m),
+            amount_yuan: yuan(amount),
+            drive: None,
+        },
+    )
+}
+
+fn home_visit(d: Date, visit: &str, m: &str, problems: u32, aid: &str) -> Command {
+    cmd(
+        d,
+        Event::RecordHomeVisit {
+            id: id(visit),
+            cadre: id(m),
+            problems_solved: problems,
+            aid_yuan: yuan(aid),
+        },
+    )
+}
+
+/// Hotline: v-1 receives two cases (one resolved, both replied), v-3 one. Donor m-d and
+/// visiting cadre m-h serve o-1 (t-01) until 31 May, then o-3 (t-02): m-d gives 100 yuan in May
+/// and 50 in June; m-h makes two visits in May (2 and 1 problems solved, 300 yuan of aid) and
+/// one in June (4 problems, 200 yuan).
+fn service() -> Vec<Command> {
+    vec![
+        add("m-d", "o-1", Role::Ordinary),
+        add("m-h", "o-1", Role::Ordinary),
+        case_step(day(5, 1), "hc-1", "v-1"),
+        case_step(day(5, 2), "hc-2", "v-1"),
+        case_step(day(5, 5), "hc-1", "resolve"),
+        case_step(day(5, 5), "hc-1", "reply"),
+        case_step(day(5, 6), "hc-2", "reply"),
+        case_step(day(6, 2), "hc-3", "v-3"),
+        donation(day(5, 10), "dn-1", "m-d", "100"),
+        home_visit(day(5, 12), "hv-1", "m-h", 2, "300"),
+        home_visit(day(5, 20), "hv-2", "m-h", 1, "0"),
+        post(MOVE, "m-d", "o-3", Role::Ordinary),
+        post(MOVE, "m-h", "o-3", Role::Ordinary),
+        donation(day(6, 10), "dn-2", "m-d", "50"),
+        home_visit(day(6, 12), "hv-3", "m-h", 4, "200"),
+    ]
+}
+
+#[test]
+fn hotline_cases_donations_and_home_visits_count_records_and_people_once() {
+    let (r, h) = both(&service());
+    // Cases (件次) under the organization that received them.
+    r.expect("service.hotline.cases", 3, [2, 1, 0]);
+    r.expect("service.hotline.resolved", 1, [1, 0, 0]);
+    r.expect("service.hotline.replied", 2, [2, 0, 0]);
+    r.expect_rate(
+        "service.hotline.reply_rate",
+        Some((2, 3)),
+        [Some((2, 2)), Some((0, 1)), None],
+    );
+    // Donations (次) and money under the organization each was given through; the donor
+    // (人) once, where they are posted on the as-of date.
+    r.expect("service.donation.donations", 2, [1, 1, 0]);
+    r.expect("service.donation.members", 1, [0, 1, 0]);
+    r.expect("service.donation.amount_yuan", 150, [100, 50, 0]);
+    // Visits (次) and what they did likewise; the cadre (人) once.
+    r.expect("service.home_visits.visits", 3, [2, 1, 0]);
+    r.expect("service.home_visits.cadres", 1, [0, 1, 0]);
+    r.expect("service.home_visits.problems_solved", 7, [3, 4, 0]);
+    r.expect("service.home_visits.aid_yuan", 500, [300, 200, 0]);
+    // No organization moved: the historical reading places them alike.
+    h.expect("service.donation.donations", 2, [1, 1, 0]);
+    h.expect("service.donation.members", 1, [0, 1, 0]);
+    h.expect("service.home_visits.cadres", 1, [0, 1, 0]);
+}
+
+// ---------------------------------------------------------------- volunteers and contact points
+
+fn team(team: &str, o: &str) -> Command {
+    cmd(
+        day(4, 5),
+        Event::FoundVolunteerTeam {
+            id: id(team),
+            name: name(team),
+            org: id(o),
+        },
+    )
+}
+
+fn join(d: Date, team: &str, m: &str) -> Command {
+    cmd(
+        d,
+        Event::JoinVolunteerTeam {
+            team: id(team),
+            member: id(m),
+        },
+    )
+}
+
+fn team_activity(d: Date, activity: &str, team: &str, people_served: u32) -> Command {
+    cmd(
+        d,
+        Event::RecordVolunteerActivity {
+            id: id(activity),
+            team: id(team),
+            kind: code("clinic"),
+            people_served,
+            outputs: Vec::new(),
+        },
+    )
+}
+
+/// Teams tm-1 (t-01) and tm-2 (t-02). Volunteer m-v joins tm-1 from v-1, moves to v-3 on
+/// 1 June and joins tm-2 too (still in tm-1); m-w of v-3 is in tm-2. tm-1 holds two activities
+/// (10 and 20 people served), tm-2 one (5).
+fn volunteers() -> Vec<Command> {
+    vec![
+        add("m-v", "v-1", Role::Ordinary),
+        add("m-w", "v-3", Role::Ordinary),
+        team("tm-1", "t-01"),
+        team("tm-2", "t-02"),
+        join(day(4, 10), "tm-1", "m-v"),
+        join(day(4, 10), "tm-2", "m-w"),
+        team_activity(day(5, 1), "va-1", "tm-1", 10),
+        team_activity(day(5, 15), "va-2", "tm-1", 20),
+        post(MOVE, "m-v", "v-3", Role::Ordinary),
+        join(day(6, 5), "tm-2", "m-v"),
+        team_activity(day(6, 10), "va-3", "tm-2", 5),
+    ]
+}
+
+#[test]
+fn volunteers_in_two_teams_count_once() {
+    let (r, h) = both(&volunteers());
+    // Teams (支) where they sit; members (人) once, where posted on the as-of date.
+    r.expect("volunteer.teams", 2, [1, 1, 0]);
+    r.expect("volunteer.members", 2, [0, 2, 0]);
+    // Activities (次) and people served (人次) under their team's organization.
+    r.expect("volunteer.activities", 3, [2, 1, 0]);
+    r.expect("volunteer.people_served", 35, [30, 5, 0]);
+    h.expect("volunteer.members", 2, [0, 2, 0]);
+    h.expect("volunteer.teams", 2, [1, 1, 0]);
+}
+
+fn link(d: Date, leader: &str, o: &str) -> Command {
+    cmd(
+        d,
+        Event::LinkContactPoint {
+            leader: id(leader),
+            org: id(o),
+        },
+    )
+}
+
+fn level(d: Date, m: &str, leader_level: LeaderLevel) -> Command {
+    cmd(
+        d,
+        Event::SetLeaderLevel {
+            member: id(m),
+            leader_level,
+        },
+    )
+}
+
+/// Leader m-l of o-1 (section level) links to v-1, becomes a city-level leader on 1 May, moves
+/// to o-3 (t-02) on 1 June and links to v-3. m-k of o-2 (city level) links to v-2 and v-3. m-s
+/// of o-1 (section level) links to v-1; m-x of o-1 (section level) links to v-2 and is no
+/// longer a leader from 10 May.
+fn contact_points() -> Vec<Command> {
+    use LeaderLevel as L;
+    vec![
+        add_leader("m-l", "o-1", Role::Ordinary, L::Section),
+        add_leader("m-k", "o-2", Role::Ordinary, L::City),
+        add_leader("m-s", "o-1", Role::Ordinary, L::Section),
+        add_leader("m-x", "o-1", Role::Ordinary, L::Section),
+        link(day(4, 5), "m-l", "v-1"),
+        link(day(4, 5), "m-k", "v-2"),
+        link(day(4, 5), "m-k", "v-3"),
+        link(day(4, 5), "m-s", "v-1"),
+        link(day(4, 5), "m-x", "v-2"),
+        level(day(5, 1), "m-l", L::City),
+        level(day(5, 10), "m-x", L::None),
+        post(MOVE, "m-l", "o-3", Role::Ordinary),
+        link(day(6, 10), "m-l", "v-3"),
+    ]
+}
+
+#[test]
+fn leaders_with_two_contact_points_count_once_by_their_level_on_the_as_of_date() {
+    let (r, h) = both(&contact_points());
+    // Points (个) under the leader's organization on the day each was linked.
+    r.expect("contact_points.points", 6, [3, 1, 2]);
+    // Leaders (人) once, where posted on the as-of date, by their level then: m-l (two
+    // points, one linked as a section-level leader) is one city-level leader in t-02; m-x,
+    // no longer a leader, by the level of their point.
+    r.expect("contact_points.city_leaders", 2, [0, 1, 1]);
+    r.expect("contact_points.section_leaders", 2, [2, 0, 0]);
+    h.expect("contact_points.city_leaders", 2, [0, 1, 1]);
+    h.expect("contact_points.points", 6, [3, 1, 2]);
+}
