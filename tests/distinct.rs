@@ -1253,13 +1253,12 @@ fn records_of_a_moved_village_split_by_their_day_and_its_entities_do_not() {
     split("m123.cadres_taking_part", [0, 1, 0]);
 }
 
-/// The same split from the townships' own reports. Fails today: `Attribution::walk` stops at
-/// the first head it meets whatever the day, and a township's split makes v-2 a head in both
-/// t-01's (a former child, under the historical reading) and t-02's (a child on the as-of
-/// date), so each township counts both of v-2's records and the townships add up to 4
-/// receptions of the city's 2.
+/// The same split from the townships' own reports. A township's split makes v-2 a head in
+/// both t-01's (a former child, under the historical reading) and t-02's (a child on the as-of
+/// date); each must hold only v-2's records of the days v-2 stood under it, or the townships
+/// would add up to 4 receptions of the city's 2 (as they did before the walk checked the
+/// record's day).
 #[test]
-#[ignore = "issue 16 §1: a township's historical report counts a moved village's records on days it was elsewhere"]
 fn a_townships_historical_report_counts_a_moved_villages_records_of_its_days_only() {
     let c = campaign(&moved_village());
     let h = Reports::of(&c, Reading::Historical);

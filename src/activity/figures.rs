@@ -405,8 +405,8 @@ fn count_contacts(
     from: Option<Date>,
     as_of: Date,
 ) {
-    // Per leader: the level of their latest point in force in the range.
-    let mut leaders: BTreeMap<MemberIdx, LeaderLevel> = BTreeMap::new();
+    // Per leader: the level of their point in force in the range linked last (by its day).
+    let mut leaders: BTreeMap<MemberIdx, (Date, LeaderLevel)> = BTreeMap::new();
     for c in state.activity().contact_points() {
         if !c.tenure.overlaps(from, as_of) {
             continue;
@@ -414,9 +414,12 @@ fn count_contacts(
         if let Some(p) = parts.part(c.leader_org) {
             fs[p].contact_points.add(c.level);
         }
-        leaders.insert(c.leader, c.level);
+        let latest = leaders.entry(c.leader).or_insert((c.tenure.from, c.level));
+        if c.tenure.from >= latest.0 {
+            *latest = (c.tenure.from, c.level);
+        }
     }
-    for (m, latest) in leaders {
+    for (m, (_, latest)) in leaders {
         let Some(p) = parts.part_of_member(state, m) else {
             continue;
         };
