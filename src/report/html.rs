@@ -6,8 +6,9 @@
 
 use std::fmt::Write as _;
 
+use super::display::percent;
 use super::stage::StageReport;
-use super::text::{date_zh, percent};
+use super::text::date_zh;
 use crate::model::{OrgKind, UnitKind};
 use crate::pledge::PledgeKind;
 
@@ -102,9 +103,12 @@ impl StageReport {
         let np = self.totals.coverage.of_kind(UnitKind::NonPublicEnterprise);
         let cards = [
             ("实事承诺 (件)", p.made_of(practical).to_string()),
-            ("承诺完成率", percent(p.completion_rate(practical))),
+            (
+                "承诺完成率",
+                percent(p.completion_rate(practical), &self.display.rounding),
+            ),
             ("123工作法接待群众 (人次)", m.visitors_received.to_string()),
-            ("非公企业建组率", percent(np.rate())),
+            ("非公企业建组率", percent(np.rate(), &self.display.rounding)),
         ];
         h.push_str("<div class=\"cards\">\n");
         for (k, v) in cards {
@@ -169,7 +173,7 @@ impl StageReport {
                 y + 12,
                 f.fulfilled_of(kind),
                 f.made_of(kind),
-                escape(&percent(f.completion_rate(kind)))
+                escape(&percent(f.completion_rate(kind), &self.display.rounding))
             );
         }
         h.push_str("</svg>\n</figure>\n");
@@ -279,7 +283,7 @@ impl StageReport {
                 escape(k.label_zh()),
                 label_w - 6,
                 y0 + 32,
-                escape(&percent(c.rate()))
+                escape(&percent(c.rate(), &self.display.rounding))
             );
             for (i, n) in [c.units, c.eligible, c.covered, c.orgs].iter().enumerate() {
                 let y = y0 + bar_h * i as u64;
@@ -337,8 +341,6 @@ fn shade(met: u64, judged: u64) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::rate_text;
-
     #[test]
     fn escapes_markup() {
         assert_eq!(
@@ -355,11 +357,5 @@ mod tests {
         assert_eq!(shade(2, 4), "#fee08b");
         assert_eq!(shade(3, 4), "#7fbf6a");
         assert_eq!(shade(4, 4), "#1a7f4b");
-    }
-
-    #[test]
-    fn rates_show_four_places() {
-        let r = crate::model::Ratio::new("r", 1, 1).unwrap();
-        assert_eq!(rate_text(r), "1.0000");
     }
 }

@@ -22,6 +22,7 @@
 mod deliberation;
 mod error;
 
+use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
 pub use deliberation::{DeliberationRules, Fraction};
@@ -625,6 +626,43 @@ pub struct RoundingRules {
     pub percent_places: u32,
     /// Decimal places of an amount written in 万元. Range 0–6.
     pub wan_places: u32,
+}
+
+impl RoundingMode {
+    /// The [`RoundingStrategy`] of the mode. 四舍五入 is `MidpointAwayFromZero`; never
+    /// `Decimal::round_dp`, which rounds half to even.
+    pub fn strategy(self) -> RoundingStrategy {
+        match self {
+            RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+            RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
+        }
+    }
+
+    /// The mode's name in a report: 四舍五入, 四舍六入五成双.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            RoundingMode::HalfUp => "四舍五入",
+            RoundingMode::HalfEven => "四舍六入五成双",
+        }
+    }
+}
+
+impl RoundingRules {
+    /// `value` rounded to `places` decimal places by the mode, for display only.
+    ///
+    /// ```
+    /// use chuangzheng::rules::{RoundingMode, RoundingRules};
+    /// use rust_decimal::Decimal;
+    ///
+    /// let d = |s: &str| Decimal::from_str_exact(s).unwrap();
+    /// let half_up = RoundingRules::default();
+    /// assert_eq!(half_up.round(d("1.2345"), 3), d("1.235"));
+    /// let half_even = RoundingRules { mode: RoundingMode::HalfEven, ..RoundingRules::default() };
+    /// assert_eq!(half_even.round(d("1.2345"), 3), d("1.234"));
+    /// ```
+    pub fn round(&self, value: Decimal, places: u32) -> Decimal {
+        value.round_dp_with_strategy(places, self.mode.strategy())
+    }
 }
 
 impl Default for RoundingRules {
