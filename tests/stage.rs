@@ -285,6 +285,68 @@ fn the_html_page_is_self_contained_with_three_charts() {
 }
 
 #[test]
+fn the_page_lists_every_part_and_its_captions_say_what_is_drawn() {
+    let r = report();
+    let html = r.to_html();
+    for (key, _) in r.totals.figures() {
+        assert!(!html.contains(&key), "the page shows the key {key}");
+    }
+    assert!(!html.contains("(city)") && !html.contains("default v1"));
+    // 附表一: a row per direct subordinate, with its kind's Chinese label.
+    for p in &r.parts {
+        let row = format!("<tr><td>{}</td><td>{}</td>", p.name, p.kind.label_zh());
+        assert!(html.contains(&row), "附表一 lacks {}", p.name);
+    }
+    // Figure 1 draws the township-level parts and says where the others are.
+    let townships = r
+        .parts
+        .iter()
+        .filter(|p| p.kind.is_township_level())
+        .count();
+    let caption = format!(
+        "图1 各乡镇（街道、农场）实事承诺完成情况（浅色为已做出，深色为已完成，\
+         右侧为已完成/已做出及完成率；其余{}个下级党组织见附表一）",
+        r.parts.len() - townships
+    );
+    assert!(html.contains(&caption), "{caption}");
+    // Figure 3: one cell per village and month, as its caption says.
+    let cells = html.matches("width=\"6\" height=\"12\"").count();
+    assert_eq!(cells, r.villages.len() * r.months.len());
+    let groups = {
+        let mut parents: Vec<_> = r.villages.iter().map(|v| &v.parent).collect();
+        parents.dedup();
+        parents.len()
+    };
+    let caption = format!(
+        "（共{}个村，按所属{groups}个党组织分组；每个小格为一个村一个月",
+        r.villages.len()
+    );
+    assert!(html.contains(&caption), "{caption}");
+}
+
+#[test]
+fn a_townships_page_says_subordinates_and_labels_its_villages() {
+    let c = city();
+    let t = c.state().org_by_id("t-01").unwrap();
+    let r = StageReport::build(c, t, Span::as_of(demo::AS_OF));
+    let html = r.to_html();
+    assert!(html.contains("图1 各下级党组织实事承诺完成情况"));
+    assert!(
+        !html.contains("各乡镇"),
+        "a township's parts are not townships"
+    );
+    let label = format!("font-size=\"10\">{}</text>", r.scope_name);
+    assert!(
+        html.contains(&label),
+        "the villages' block is named after the township"
+    );
+    assert!(html.contains(&format!(
+        "（共{}个村，按所属1个党组织分组",
+        r.villages.len()
+    )));
+}
+
+#[test]
 fn the_seeds_claims_are_supported_and_two_rates_only_under_a_reading() {
     let claims =
         Claims::from_json(include_str!("../examples/seed-claims.json")).expect("the example reads");

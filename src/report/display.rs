@@ -228,6 +228,8 @@ fn carrier_label(rest: &str) -> Option<String> {
             .any(|(n, _)| *n == output)
             .then(|| {
                 let (phrase, unit) = text::output_phrase(output);
+                // 个（台） inside the label's brackets reads 个/台.
+                let unit = unit.replace('（', "/").replace('）', "");
                 format!("\u{201c}{name}\u{201d}{phrase}（{unit}）")
             }),
     }
@@ -469,6 +471,7 @@ mod tests {
                 !label.is_ascii() && !label.contains(['.', '_']),
                 "{key}: {label}"
             );
+            assert!(!label.contains("（个（"), "{key}: brackets nest in {label}");
         }
         for key in [
             "pledge",
