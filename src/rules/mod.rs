@@ -614,17 +614,22 @@ pub enum RoundingMode {
     HalfEven,
 }
 
-/// How figures are rounded; only at display, never inside a computation.
+/// How figures are rounded; only at display, never inside a computation. The stage report
+/// keeps them ([`crate::report::DisplayRules`]) and writes every figure by them (docs/rules.md,
+/// "Rounding", says where each applies).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RoundingRules {
-    /// The rounding mode.
+    /// The rounding mode, in all three below.
     pub mode: RoundingMode,
-    /// Decimal places of a rate written as a fraction (0.5602). Range 0–10.
+    /// Decimal places of a rate written as a fraction (0.5602): the JSON report's
+    /// `display.rates`. Range 0–10.
     pub rate_places: u32,
-    /// Decimal places of a rate written as a percentage (56.0%). Range 0–8.
+    /// Decimal places of a rate written as a percentage (56.0%): every percentage of the
+    /// report's text and page, and its JSON `display.figures`. Range 0–8.
     pub percent_places: u32,
-    /// Decimal places of an amount written in 万元. Range 0–6.
+    /// Decimal places of an amount written in 万元 (274.741万元), trailing zeros dropped: the
+    /// same places as percentages. Range 0–6.
     pub wan_places: u32,
 }
 
