@@ -500,8 +500,8 @@ fn a_scoped_span_is_worded_as_a_span() {
     };
     let text = StageReport::build(c, t, span).to_text();
     assert!(
-        text.contains("统计期：2010年7月1日至9月30日")
-            && text.contains("统计期内（2010年7月1日至9月30日）共做出实事承诺0件"),
+        text.contains("统计期：2010年7月1日至2010年9月30日")
+            && text.contains("统计期内（2010年7月1日至2010年9月30日）共做出实事承诺0件"),
         "{text}"
     );
     assert!(

@@ -24,16 +24,12 @@ pub fn date_zh(d: Date) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
-/// A span as Chinese text: `2010年7月1日至9月30日` (the year written once when both days share
-/// it), or `自活动开始至2010年10月31日` when the span starts with the campaign.
+/// A span as Chinese text: `2010年7月1日至2010年9月30日`, or `自活动开始至2010年10月31日`
+/// when the span starts with the campaign.
 pub fn span_zh(span: Span) -> String {
-    let to = span.as_of;
     match span.from {
-        None => format!("自活动开始至{}", date_zh(to)),
-        Some(from) if from.year() == to.year() => {
-            format!("{}至{}月{}日", date_zh(from), to.month(), to.day())
-        }
-        Some(from) => format!("{}至{}", date_zh(from), date_zh(to)),
+        None => format!("自活动开始至{}", date_zh(span.as_of)),
+        Some(from) => format!("{}至{}", date_zh(from), date_zh(span.as_of)),
     }
 }
 
