@@ -344,6 +344,20 @@ fn a_townships_page_says_subordinates_and_labels_its_villages() {
         "（共{}个村，按所属1个党组织分组",
         r.villages.len()
     )));
+    // A span with no pledge made draws no empty bars, and its sentence omits the rate.
+    let span = Span {
+        from: Some(jiff::civil::date(2010, 7, 1)),
+        as_of: demo::AS_OF,
+    };
+    let since_july = StageReport::build(c, t, span);
+    assert_eq!(
+        since_july.figure("pledge.practical.total"),
+        Some(Figure::Count(0))
+    );
+    let html = since_july.to_html();
+    assert!(!html.contains("图1"), "no chart of nothing");
+    assert_eq!(html.matches("<svg ").count(), 2);
+    assert!(!since_july.to_text().contains("占总数的"));
 }
 
 #[test]

@@ -191,7 +191,8 @@ impl StageReport {
         (townships, caption)
     }
 
-    /// Horizontal bars: practical pledges made and fulfilled per part.
+    /// Horizontal bars: practical pledges made and fulfilled per part; nothing when no part
+    /// made one.
     fn completion_chart(&self, h: &mut String) {
         let (rows, caption) = self.completion_rows();
         if rows.is_empty() {
@@ -202,8 +203,11 @@ impl StageReport {
             .iter()
             .map(|p| p.figures.pledges.made_of(kind))
             .max()
-            .unwrap_or(0)
-            .max(1);
+            .unwrap_or(0);
+        if max == 0 {
+            // No pledge made in the span: bars of nothing would only repeat the sentence.
+            return;
+        }
         // Room for the longest name at 11px (about 5.5px a column), within bounds.
         let longest = rows.iter().map(|p| columns(p.name.as_str())).max();
         let label_w = (longest.unwrap_or(0) as u64 * 6 + 12).clamp(80, 260);
