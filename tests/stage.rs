@@ -251,16 +251,17 @@ fn the_grid_is_each_villages_own_verdicts_month_by_month_in_tree_order() {
 fn the_text_reads_like_the_seed() {
     let text = report().to_text();
     for phrase in [
-        "共做出实事承诺24768件,已完成13876件,占总数的56.0%",
+        "截至2010年10月31日，共做出实事承诺24768件，已完成13876件，占总数的56.0%",
         "对25个党组织、268名党员的承诺书进行了修改完善",
         "增加效益1050万元",
         "全市206名村党组织书记和493名支委成员",
         "先后接待群众4350人次",
         "建组率86.6%",
-        "共动议村级重大事项675件,乡镇党委政府审核否决12件,村民代表大会决议通过663件",
+        "共动议村级重大事项675件，乡镇党委政府审核否决12件，村民代表大会决议通过663件",
         "全市10267名党员干部累计捐款274.741万元",
         "帮扶款物折合人民币52.6万元",
-        "全市共建立421支党员义工队伍,5937名党员参与活动",
+        "全市共建立421支党员义工队伍，5937名党员参与活动",
+        "范围：东港市委及所属党组织。统计期：自活动开始至2010年10月31日。规则：默认规则（第1版）",
     ] {
         assert!(text.contains(phrase), "the text lacks {phrase:?}\n{text}");
     }
@@ -283,6 +284,82 @@ fn the_html_page_is_self_contained_with_three_charts() {
     );
     assert!(html.contains("@page"), "print styles");
     assert!(html.contains("24768"));
+}
+
+#[test]
+fn the_page_lists_every_part_and_its_captions_say_what_is_drawn() {
+    let r = report();
+    let html = r.to_html();
+    for (key, _) in r.totals.figures() {
+        assert!(!html.contains(&key), "the page shows the key {key}");
+    }
+    assert!(!html.contains("(city)") && !html.contains("default v1"));
+    // 附表一: a row per direct subordinate, with its kind's Chinese label.
+    for p in &r.parts {
+        let row = format!("<tr><td>{}</td><td>{}</td>", p.name, p.kind.label_zh());
+        assert!(html.contains(&row), "附表一 lacks {}", p.name);
+    }
+    // Figure 1 draws the township-level parts and says where the others are.
+    let townships = r
+        .parts
+        .iter()
+        .filter(|p| p.kind.is_township_level())
+        .count();
+    let caption = format!(
+        "图1 各乡镇（街道、农场）实事承诺完成情况（浅色为已做出，深色为已完成，\
+         右侧为已完成/已做出及完成率；其余{}个下级党组织见附表一）",
+        r.parts.len() - townships
+    );
+    assert!(html.contains(&caption), "{caption}");
+    // Figure 3: one cell per village and month, as its caption says.
+    let cells = html.matches("width=\"6\" height=\"12\"").count();
+    assert_eq!(cells, r.villages.len() * r.months.len());
+    let groups = {
+        let mut parents: Vec<_> = r.villages.iter().map(|v| &v.parent).collect();
+        parents.dedup();
+        parents.len()
+    };
+    let caption = format!(
+        "（共{}个村，按所属{groups}个党组织分组；每个小格为一个村一个月",
+        r.villages.len()
+    );
+    assert!(html.contains(&caption), "{caption}");
+}
+
+#[test]
+fn a_townships_page_says_subordinates_and_labels_its_villages() {
+    let c = city();
+    let t = c.state().org_by_id("t-01").unwrap();
+    let r = StageReport::build(c, t, Span::as_of(demo::AS_OF));
+    let html = r.to_html();
+    assert!(html.contains("图1 各下级党组织实事承诺完成情况"));
+    assert!(
+        !html.contains("各乡镇"),
+        "a township's parts are not townships"
+    );
+    let label = format!("font-size=\"10\">{}</text>", r.scope_name);
+    assert!(
+        html.contains(&label),
+        "the villages' block is named after the township"
+    );
+    assert!(html.contains(&format!(
+        "（共{}个村，按所属1个党组织分组",
+        r.villages.len()
+    )));
+    // A span with no pledge made draws no empty bars, and its sentence omits the rate.
+    let span = Span {
+        from: Some(jiff::civil::date(2010, 7, 1)),
+        as_of: demo::AS_OF,
+    };
+    let since_july = StageReport::build(c, t, span);
+    assert_eq!(
+        since_july.figure("pledge.practical.total"),
+        Some(Figure::Count(0))
+    );
+    let html = since_july.to_html();
+    assert!(!html.contains("图1"), "no chart of nothing");
+    assert_eq!(html.matches("<svg ").count(), 2);
+    assert!(!since_july.to_text().contains("占总数的"));
 }
 
 #[test]
@@ -426,4 +503,207 @@ fn a_townships_historical_report_holds_the_records_of_the_days_its_villages_stoo
     assert_eq!(visitors("t-b", Reading::Historical), 5);
     assert_eq!(visitors("city", Reading::Historical), 3 + 5);
     assert_eq!(visitors("city", Reading::AsOf), 3 + 5);
+}
+
+/// What an official's page must not show: ASCII commas, semicolons and colons (a 公文 writes
+/// ，；：), any figure key of the JSON, and (when `no_latin`) any Latin letter. Returns the
+/// offending lines.
+fn unofficial_lines(text: &str, no_latin: bool) -> Vec<String> {
+    let keys: Vec<String> = report()
+        .totals
+        .figures()
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
+    text.lines()
+        .filter(|l| {
+            l.contains([',', ';', ':'])
+                || keys.iter().any(|k| l.contains(k.as_str()))
+                || (no_latin && l.chars().any(|c| c.is_ascii_alphabetic()))
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_text_uses_full_width_punctuation_and_no_key_or_english() {
+    let text = report().to_text();
+    let bad = unofficial_lines(&text, true);
+    assert!(
+        bad.is_empty(),
+        "lines an official cannot sign:\n{}",
+        bad.join("\n")
+    );
+    // Every direct subordinate is in the table by name and kind: the 63 city departments too.
+    assert_eq!(report().parts.len(), 86);
+    for p in &report().parts {
+        let row = format!("  {}", p.name);
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with(&row) && l.contains(p.kind.label_zh())),
+            "附表一 lacks {}",
+            p.name
+        );
+    }
+    assert_eq!(text.matches("市直部门党委").count(), 63);
+}
+
+#[test]
+fn a_scoped_span_is_worded_as_a_span() {
+    let c = city();
+    let t = c.state().org_by_id("t-01").unwrap();
+    let span = Span {
+        from: Some(jiff::civil::date(2010, 7, 1)),
+        as_of: jiff::civil::date(2010, 9, 30),
+    };
+    let text = StageReport::build(c, t, span).to_text();
+    assert!(
+        text.contains("统计期：2010年7月1日至2010年9月30日")
+            && text.contains("统计期内（2010年7月1日至2010年9月30日）共做出实事承诺0件"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("截至"),
+        "a span is not 截至 its last day:\n{text}"
+    );
+    // Demo names of villages and units carry their ids (v-001村党支部): Latin letters allowed
+    // here, punctuation and keys not.
+    let bad = unofficial_lines(&text, false);
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+    let whole = StageReport::build(c, t, Span::as_of(demo::AS_OF)).to_text();
+    assert!(
+        whole.contains("截至2010年10月31日，共做出实事承诺"),
+        "{whole}"
+    );
+}
+
+/// `n / d` (times 100 when `percent`) rounded half up to `places`, in integers, written with
+/// its places: the check's own arithmetic, apart from the library's.
+fn half_up(n: u64, d: u64, percent: bool, places: u32) -> String {
+    let scale = 10u128.pow(places + if percent { 2 } else { 0 });
+    let (n, d) = (u128::from(n) * scale, u128::from(d));
+    let q = (2 * n + d) / (2 * d); // floor(n/d + 1/2)
+    let unit = 10u128.pow(places);
+    if places == 0 {
+        return q.to_string();
+    }
+    format!("{}.{:0width$}", q / unit, q % unit, width = places as usize)
+}
+
+/// A figure as the page should write it with `pct` places of percent and `wan` places of 万元,
+/// half up, worked out here in integers.
+fn expected_display(f: Figure, pct: u32, wan: u32) -> String {
+    match f {
+        Figure::Count(n) => n.to_string(),
+        Figure::Rate(None) => "—".to_string(),
+        Figure::Rate(Some(r)) => format!("{}%", half_up(r.numerator(), r.denominator(), true, pct)),
+        Figure::Yuan(y) if y < rust_decimal::Decimal::from(10_000) => {
+            format!("{}元", y.normalize())
+        }
+        Figure::Yuan(y) => {
+            let fen: u64 = (y * rust_decimal::Decimal::from(100))
+                .trunc()
+                .to_string()
+                .parse()
+                .unwrap();
+            let w = half_up(fen, 1_000_000, false, wan);
+            let w = if w.contains('.') {
+                w.trim_end_matches('0').trim_end_matches('.')
+            } else {
+                &w
+            };
+            format!("{w}万元")
+        }
+    }
+}
+
+#[test]
+fn the_rule_sets_rounding_reaches_the_report_and_the_json_display() {
+    use chuangzheng::rules::{RoundingRules, RuleSet};
+    let rounding = RoundingRules {
+        rate_places: 6,
+        percent_places: 3,
+        wan_places: 1,
+        ..RoundingRules::default()
+    };
+    let rules = RuleSet {
+        rounding: rounding.clone(),
+        ..RuleSet::default()
+    };
+    let mut own = Campaign::in_memory(demo::info(), rules).unwrap();
+    demo::populate(&mut own, &DemoSpec::small(), 1 << 16).unwrap();
+    let defaults = demo::build(&DemoSpec::small()).unwrap();
+    let at =
+        |c: &Campaign| StageReport::build(c, c.state().root().unwrap(), Span::as_of(demo::AS_OF));
+    let (mine, theirs) = (at(&own), at(&defaults));
+    assert_eq!(
+        mine.display.rounding, rounding,
+        "the report keeps its rules' rounding"
+    );
+    // The figures are the same; only their display differs.
+    assert_eq!(mine.totals, theirs.totals);
+    let json = |r: &StageReport| serde_json::from_str::<serde_json::Value>(&r.to_json()).unwrap();
+    let (mj, tj) = (json(&mine), json(&theirs));
+    assert_eq!(
+        mj["figures"], tj["figures"],
+        "`figures` keeps its fixed format"
+    );
+    let display = &mj["display"];
+    assert_eq!(display["rounding"]["percent_places"], 3);
+    for (key, f) in mine.totals.figures() {
+        let want = expected_display(f, 3, 1);
+        assert_eq!(display["figures"][&key], want.as_str(), "{key}");
+        assert_eq!(
+            tj["display"]["figures"][&key],
+            expected_display(f, 1, 3).as_str(),
+            "{key}"
+        );
+        if let Figure::Rate(r) = f {
+            let fraction = r.map(|r| half_up(r.numerator(), r.denominator(), false, 6));
+            assert_eq!(display["rates"][&key], serde_json::json!(fraction), "{key}");
+        }
+    }
+    assert_eq!(
+        display["labels"]["pledge.practical.total"],
+        "实事承诺（件）"
+    );
+    let text = mine.to_text();
+    let np = expected_display(mine.figure("coverage.non_public.rate").unwrap(), 3, 1);
+    assert!(text.contains(&format!("建组率{np}")), "{np} not in\n{text}");
+    assert!(mine.to_html().contains(&np), "the page rounds as the text");
+    assert!(text.contains("百分比保留3位小数、万元保留1位小数，四舍五入"));
+}
+
+#[test]
+fn wan_places_and_percent_places_round_the_seed_citys_amounts_and_rates() {
+    use chuangzheng::rules::RoundingRules;
+    let mut r = report().clone();
+    r.display.rounding = RoundingRules {
+        percent_places: 2,
+        wan_places: 1,
+        ..RoundingRules::default()
+    };
+    let text = r.to_text();
+    let html = r.to_html();
+    for key in [
+        "service.donation.amount_yuan",
+        "pledge.practical.completion_rate",
+        "coverage.social.rate",
+    ] {
+        let want = expected_display(r.figure(key).unwrap(), 2, 1);
+        assert!(
+            text.contains(&want) && html.contains(&want),
+            "{key}: {want}"
+        );
+    }
+    // Each part's donations in 附表一, as its own figures give them.
+    for p in &r.parts {
+        let donated = Figure::Yuan(p.figures.activity.donation_amount_yuan());
+        let want = expected_display(donated, 2, 1);
+        let row = text
+            .lines()
+            .find(|l| l.starts_with(&format!("  {} ", p.name)))
+            .unwrap();
+        assert!(row.trim_end().ends_with(&want), "{row} / {want}");
+    }
 }

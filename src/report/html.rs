@@ -2,13 +2,20 @@
 //!
 //! No scripts, fonts or images are fetched: the page is the file. The charts are drawn from the
 //! report's figures with integer geometry (a bar's length is its count's share of the longest
-//! bar, in whole pixels); the numbers written beside them are the report's own.
+//! bar, in whole pixels); the numbers written beside them are the report's own, rounded for
+//! display by the rule set (see the `display` module).
+//!
+//! The page is what an official signs: its visible text is Chinese with full-width
+//! punctuation, organizations by name and kinds by their Chinese label, every figure by its
+//! Chinese label; no figure key or identifier appears (they are in the JSON report only).
+//! `tests/html/render.sh` checks the rendered page's text for that.
 
 use std::fmt::Write as _;
 
-use super::stage::StageReport;
-use super::text::{date_zh, percent};
-use crate::model::{OrgKind, UnitKind};
+use super::display::{figure_label_zh, percent};
+use super::stage::{Part, StageReport, VillageMonths};
+use super::text::{PART_COLUMNS, columns, span_zh};
+use crate::model::{Period, UnitKind};
 use crate::pledge::PledgeKind;
 
 /// Escapes text for HTML element content and attribute values.
@@ -34,7 +41,7 @@ body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro H
        color: var(--ink); margin: 0 auto; max-width: 960px; padding: 24px; line-height: 1.7; background: #fff; }
 h1 { font-size: 24px; margin: 0 0 4px; color: var(--accent); }
 h2 { font-size: 19px; border-bottom: 2px solid var(--accent); padding-bottom: 2px; margin-top: 28px; }
-.scope { color: var(--muted); font-size: 13px; margin: 0 0 16px; }
+.scope { color: var(--muted); font-size: 13px; margin: 0 0 16px; text-indent: 0; }
 .cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 10px; margin: 12px 0 8px; }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; }
 .card .v { font-size: 22px; font-weight: 700; }
@@ -45,7 +52,9 @@ figcaption { font-size: 13px; color: var(--muted); margin-bottom: 4px; }
 svg text { font-family: inherit; }
 table { border-collapse: collapse; width: 100%; font-size: 12px; }
 th, td { border-bottom: 1px solid var(--line); padding: 2px 6px; text-align: left; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+table.parts td { white-space: nowrap; }
+table.parts tr { break-inside: avoid; }
 .keys { columns: 2; column-gap: 24px; }
 .keys table { break-inside: auto; }
 footer { color: var(--muted); font-size: 11px; margin-top: 24px; }
@@ -53,10 +62,40 @@ footer { color: var(--muted); font-size: 11px; margin-top: 24px; }
 @media print { body { padding: 0; max-width: none; } h2 { break-after: avoid; } .cards { grid-template-columns: repeat(4, 1fr); } }
 "#;
 
+/// A month of the 123 grid as the page labels it: `2010年7月`.
+fn month_zh(m: &Period) -> String {
+    let first = m.first_day();
+    format!("{}年{}月", first.year(), first.month())
+}
+
+/// The villages of the 123 grid in runs of the same parent (their township), in tree order.
+fn village_groups(villages: &[VillageMonths]) -> Vec<&[VillageMonths]> {
+    let mut groups = Vec::new();
+    let mut start = 0;
+    for i in 1..=villages.len() {
+        if i == villages.len() || villages[i].parent != villages[i - 1].parent {
+            groups.push(&villages[start..i]);
+            start = i;
+        }
+    }
+    groups
+}
+
+/// Geometry of the 123 grid: one small block per township, one cell per village and month.
+const CELL_W: u64 = 6;
+const CELL_H: u64 = 12;
+const PITCH_X: u64 = CELL_W + 1;
+const PITCH_Y: u64 = CELL_H + 1;
+const GRID_LEFT: u64 = 70;
+const GRID_WIDTH: u64 = 720;
+const BLOCK_GAP: u64 = 14;
+const LABEL_H: u64 = 16;
+
 impl StageReport {
     /// The report as a self-contained HTML page: the text's sections, three SVG charts
-    /// (practical-pledge completion by township, 123 compliance by village and month, coverage
-    /// by unit kind) and the table of figure keys.
+    /// (practical-pledge completion by subordinate, 123 compliance by village and month,
+    /// coverage by unit kind), the table of direct subordinates (附表一) and every figure by
+    /// its Chinese label (附表二).
     pub fn to_html(&self) -> String {
         let mut h = String::with_capacity(64 * 1024);
         let (title, scope) = self.heading();
@@ -84,13 +123,17 @@ impl StageReport {
             }
             h.push_str("</section>\n");
         }
-        self.keys_table(&mut h);
+        self.parts_table(&mut h);
+        self.figures_table(&mut h);
+        let r = &self.display.rounding;
         let _ = write!(
             h,
-            "<footer>由 chuangzheng {} 从日志记录计算生成;比率四舍五入显示,计算按精确分数。\
-             Computed from the journal's records by chuangzheng; rates are exact fractions, \
-             rounded half up only for display.</footer>\n</body>\n</html>\n",
-            env!("CARGO_PKG_VERSION")
+            "<footer>本报告由 chuangzheng {} 根据日志记录计算生成。比率按精确分数计算，\
+             仅在显示时{}（百分比保留{}位小数、万元保留{}位小数）。</footer>\n</body>\n</html>\n",
+            env!("CARGO_PKG_VERSION"),
+            r.mode.label_zh(),
+            r.percent_places,
+            r.wan_places,
         );
         h
     }
@@ -99,12 +142,16 @@ impl StageReport {
         let p = &self.totals.pledges;
         let m = &self.totals.method123;
         let practical = PledgeKind::PracticalMatter;
-        let np = self.totals.coverage.of_kind(UnitKind::NonPublicEnterprise);
+        let r = &self.display.rounding;
+        let np = UnitKind::NonPublicEnterprise;
         let cards = [
-            ("实事承诺 (件)", p.made_of(practical).to_string()),
-            ("承诺完成率", percent(p.completion_rate(practical))),
-            ("123工作法接待群众 (人次)", m.visitors_received.to_string()),
-            ("非公企业建组率", percent(np.rate())),
+            ("实事承诺（件）", p.made_of(practical).to_string()),
+            ("实事承诺完成率", percent(p.completion_rate(practical), r)),
+            ("123工作法接待群众（人次）", m.visitors_received.to_string()),
+            (
+                "非公有制经济组织建组率",
+                percent(self.totals.coverage.of_kind(np).rate(), r),
+            ),
         ];
         h.push_str("<div class=\"cards\">\n");
         for (k, v) in cards {
@@ -118,18 +165,36 @@ impl StageReport {
         h.push_str("</div>\n");
     }
 
-    /// Horizontal bars: practical pledges made and fulfilled per township-level part.
-    fn completion_chart(&self, h: &mut String) {
-        let township = |k: OrgKind| {
-            matches!(
-                k,
-                OrgKind::TownshipCommittee | OrgKind::StreetCommittee | OrgKind::FarmCommittee
-            )
-        };
-        let mut rows: Vec<_> = self.parts.iter().filter(|p| township(p.kind)).collect();
-        if rows.is_empty() {
-            rows = self.parts.iter().collect();
+    /// The parts figure 1 draws, and its caption: the township-level parts when there are
+    /// any (the others are in 附表一), else every part.
+    fn completion_rows(&self) -> (Vec<&Part>, String) {
+        let townships: Vec<&Part> = self
+            .parts
+            .iter()
+            .filter(|p| p.kind.is_township_level())
+            .collect();
+        let legend = "浅色为已做出，深色为已完成，右侧为已完成/已做出及完成率";
+        if townships.is_empty() {
+            let rows = self.parts.iter().collect();
+            return (
+                rows,
+                format!("图1 各下级党组织实事承诺完成情况（{legend}）"),
+            );
         }
+        let others = self.parts.len() - townships.len();
+        let rest = if others > 0 {
+            format!("；其余{others}个下级党组织见附表一")
+        } else {
+            String::new()
+        };
+        let caption = format!("图1 各乡镇（街道、农场）实事承诺完成情况（{legend}{rest}）");
+        (townships, caption)
+    }
+
+    /// Horizontal bars: practical pledges made and fulfilled per part; nothing when no part
+    /// made one.
+    fn completion_chart(&self, h: &mut String) {
+        let (rows, caption) = self.completion_rows();
         if rows.is_empty() {
             return;
         }
@@ -138,28 +203,35 @@ impl StageReport {
             .iter()
             .map(|p| p.figures.pledges.made_of(kind))
             .max()
-            .unwrap_or(0)
-            .max(1);
-        let (label_w, bar_w, row_h) = (130u64, 460u64, 18u64);
+            .unwrap_or(0);
+        if max == 0 {
+            // No pledge made in the span: bars of nothing would only repeat the sentence.
+            return;
+        }
+        // Room for the longest name at 11px (about 5.5px a column), within bounds.
+        let longest = rows.iter().map(|p| columns(p.name.as_str())).max();
+        let label_w = (longest.unwrap_or(0) as u64 * 6 + 12).clamp(80, 260);
+        let (bar_w, row_h) = (GRID_WIDTH - label_w - 150, 18u64);
         let height = 30 + row_h * rows.len() as u64;
         let _ = writeln!(
             h,
-            "<figure>\n<figcaption>图1 各乡镇(街道、农场)实事承诺完成情况 \
-             (浅色: 已做出;深色: 已完成;右侧: 完成率)</figcaption>\n\
+            "<figure>\n<figcaption>{}</figcaption>\n\
              <svg xmlns=\"http://www.w3.org/2000/svg\" width=\"720\" height=\"{height}\" \
-             viewBox=\"0 0 720 {height}\" role=\"img\" aria-label=\"实事承诺完成情况\">"
+             viewBox=\"0 0 720 {height}\" role=\"img\" aria-label=\"实事承诺完成情况\">",
+            escape(&caption)
         );
         for (i, p) in rows.iter().enumerate() {
             let f = &p.figures.pledges;
             let y = 10 + row_h * i as u64;
             let made = f.made_of(kind) * bar_w / max;
             let done = f.fulfilled_of(kind) * bar_w / max;
+            let rate = percent(f.completion_rate(kind), &self.display.rounding);
             let _ = writeln!(
                 h,
                 "<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"end\">{}</text>\
                  <rect x=\"{label_w}\" y=\"{y}\" width=\"{made}\" height=\"{}\" fill=\"#f2c4c0\"/>\
                  <rect x=\"{label_w}\" y=\"{y}\" width=\"{done}\" height=\"{}\" fill=\"#b3261e\"/>\
-                 <text x=\"{}\" y=\"{}\" font-size=\"11\">{} / {} · {}</text>",
+                 <text x=\"{}\" y=\"{}\" font-size=\"11\">{}/{} · {}</text>",
                 label_w - 6,
                 y + 12,
                 escape(p.name.as_str()),
@@ -169,85 +241,117 @@ impl StageReport {
                 y + 12,
                 f.fulfilled_of(kind),
                 f.made_of(kind),
-                escape(&percent(f.completion_rate(kind)))
+                escape(&rate)
             );
         }
         h.push_str("</svg>\n</figure>\n");
     }
 
-    /// A grid: one column per village (grouped by township), one row per month; each cell's
-    /// shade is the share of the village's weekly-reception and monthly-visit periods met.
+    /// The name a group of villages of the 123 grid is labelled with: its parent's, when the
+    /// parent is the scope or one of its parts; else the number of villages.
+    fn group_label(&self, group: &[VillageMonths]) -> String {
+        let parent = group.first().and_then(|v| v.parent.as_ref());
+        let name = parent.and_then(|id| {
+            if *id == self.scope_org {
+                return Some(self.scope_name.to_string());
+            }
+            let part = self.parts.iter().find(|p| p.org == *id);
+            part.map(|p| p.name.to_string())
+        });
+        name.unwrap_or_else(|| format!("{}个村", group.len()))
+    }
+
+    /// Where each group's block of the 123 grid sits: its left edge, its line, its width;
+    /// blocks flow left to right and wrap at the figure's width.
+    fn grid_layout(&self, groups: &[&[VillageMonths]]) -> Vec<(u64, u64, u64)> {
+        let mut out = Vec::with_capacity(groups.len());
+        let (mut x, mut line) = (GRID_LEFT, 0u64);
+        for g in groups {
+            let label = columns(&self.group_label(g)) as u64 * 5 + 4;
+            let w = (g.len() as u64 * PITCH_X).max(label);
+            if x > GRID_LEFT && x + w > GRID_WIDTH {
+                x = GRID_LEFT;
+                line += 1;
+            }
+            out.push((x, line, w));
+            x += w + BLOCK_GAP;
+        }
+        out
+    }
+
+    /// Small multiples: one block per township, in it one column per village and one row per
+    /// month; each cell's shade is the share of the village's weekly-reception and
+    /// monthly-visit periods of that month that were met.
     fn compliance_chart(&self, h: &mut String) {
-        if self.villages.is_empty() || self.months.is_empty() {
+        let (Some(first), Some(last)) = (self.months.first(), self.months.last()) else {
+            return;
+        };
+        if self.villages.is_empty() {
             return;
         }
-        let (left, cell_w, cell_h, gap) = (80u64, 3u64, 22u64, 3u64);
-        let mut xs = Vec::with_capacity(self.villages.len());
-        let mut x = left;
-        let mut groups = 0u64;
-        for (i, v) in self.villages.iter().enumerate() {
-            if i > 0 && self.villages[i - 1].parent != v.parent {
-                x += gap;
-                groups += 1;
-            }
-            xs.push(x);
-            x += cell_w;
-        }
-        let width = x + 20;
-        let height = 40 + cell_h * self.months.len() as u64 + 30;
+        let groups = village_groups(&self.villages);
+        let layout = self.grid_layout(&groups);
+        let lines = layout.iter().map(|(_, l, _)| l + 1).max().unwrap_or(1);
+        let line_h = LABEL_H + PITCH_Y * self.months.len() as u64 + 12;
+        let height = 10 + line_h * lines + 30;
         let _ = writeln!(
             h,
-            "<figure>\n<figcaption>图3 123工作法按村、按月达标情况 ({} 个村,按乡镇分组 {} 组;\
-             每格为该村当月每周接待、每月走访考核周期中达标的比例:深绿全部达标,红色全未达标,\
-             灰色无考核周期)</figcaption>\n\
-             <svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
-             viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"123工作法达标情况\">",
+            "<figure>\n<figcaption>图3 123工作法各村逐月达标情况（共{}个村，按所属{}个党组织分组；\
+             每个小格为一个村一个月，组内自左至右为各村，自上而下为{}至{}；格色为该村当月每周接待、\
+             每月走访考核周期中达标的比例：深绿为全部达标，红色为全未达标，灰色为当月无考核周期）\
+             </figcaption>\n\
+             <svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{GRID_WIDTH}\" height=\"{height}\" \
+             viewBox=\"0 0 {GRID_WIDTH} {height}\" role=\"img\" aria-label=\"123工作法达标情况\">",
             self.villages.len(),
-            groups + 1
+            groups.len(),
+            month_zh(first),
+            month_zh(last),
         );
-        for (r, m) in self.months.iter().enumerate() {
-            let y = 20 + cell_h * r as u64;
-            let _ = writeln!(
-                h,
-                "<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"end\">{}</text>",
-                left - 6,
-                y + 15,
-                escape(&m.to_string())
-            );
-            for (v, x) in self.villages.iter().zip(&xs) {
-                let t = v.months.get(r).copied().unwrap_or_default();
-                let fill = shade(t.met, t.judged);
-                let _ = write!(
-                    h,
-                    "<rect x=\"{x}\" y=\"{y}\" width=\"{cell_w}\" height=\"{}\" fill=\"{fill}\"/>",
-                    cell_h - 2
-                );
-            }
-            h.push('\n');
+        for line in 0..lines {
+            self.month_labels(h, 10 + line_h * line);
         }
-        // Legend.
-        let ly = 20 + cell_h * self.months.len() as u64 + 12;
-        for (i, (label, met, judged)) in [
-            ("0%", 0, 1),
-            ("50%", 1, 2),
-            ("75%", 3, 4),
-            ("100%", 1, 1),
-            ("无考核", 0, 0),
-        ]
-        .iter()
-        .enumerate()
-        {
-            let lx = left + 90 * i as u64;
+        for (g, (x, line, _)) in groups.iter().zip(&layout) {
+            self.grid_block(h, g, *x, 10 + line_h * line);
+        }
+        legend(h, 10 + line_h * lines + 6);
+        h.push_str("</svg>\n</figure>\n");
+    }
+
+    /// The months down the left of one line of blocks.
+    fn month_labels(&self, h: &mut String, top: u64) {
+        for (r, m) in self.months.iter().enumerate() {
+            let y = top + LABEL_H + PITCH_Y * r as u64 + CELL_H - 2;
             let _ = write!(
                 h,
-                "<rect x=\"{lx}\" y=\"{ly}\" width=\"12\" height=\"12\" fill=\"{}\"/>\
-                 <text x=\"{}\" y=\"{}\" font-size=\"11\">{label}</text>",
-                shade(*met, *judged),
-                lx + 16,
-                ly + 10
+                "<text x=\"{}\" y=\"{y}\" font-size=\"10\" text-anchor=\"end\">{}</text>",
+                GRID_LEFT - 6,
+                escape(&month_zh(m))
             );
         }
-        h.push_str("\n</svg>\n</figure>\n");
+        h.push('\n');
+    }
+
+    /// One township's block: its name above, a column of cells per village.
+    fn grid_block(&self, h: &mut String, group: &[VillageMonths], x0: u64, top: u64) {
+        let _ = write!(
+            h,
+            "<text x=\"{x0}\" y=\"{}\" font-size=\"10\">{}</text>",
+            top + LABEL_H - 4,
+            escape(&self.group_label(group))
+        );
+        for (c, v) in group.iter().enumerate() {
+            let x = x0 + PITCH_X * c as u64;
+            for r in 0..self.months.len() {
+                let t = v.months.get(r).copied().unwrap_or_default();
+                let y = top + LABEL_H + PITCH_Y * r as u64;
+                let _ = write!(
+                    h,
+                    "<rect x=\"{x}\" y=\"{y}\" width=\"{CELL_W}\" height=\"{CELL_H}\" fill=\"{}\"/>",
+                    shade(t.met, t.judged)
+                );
+            }
+        }
+        h.push('\n');
     }
 
     /// Grouped bars per unit kind: units, eligible, covered, organizations; the rate beside.
@@ -262,8 +366,9 @@ impl StageReport {
         let height = 20 + group_h * kinds.len() as u64 + 20;
         let _ = writeln!(
             h,
-            "<figure>\n<figcaption>图2 各类单位党组织覆盖情况 (自上而下: 单位数、符合建组条件、\
-             已覆盖单位、党组织数;建组率 = 已覆盖单位 ÷ 符合条件单位)</figcaption>\n\
+            "<figure>\n<figcaption>图2 各类单位党组织覆盖情况（每类自上而下为单位数、\
+             符合建组条件的单位数、已覆盖的单位数、已建立的党组织数；\
+             建组率＝已覆盖单位÷符合条件单位）</figcaption>\n\
              <svg xmlns=\"http://www.w3.org/2000/svg\" width=\"720\" height=\"{height}\" \
              viewBox=\"0 0 720 {height}\" role=\"img\" aria-label=\"党组织覆盖情况\">"
         );
@@ -273,13 +378,13 @@ impl StageReport {
             let _ = write!(
                 h,
                 "<text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"end\">{}</text>\
-                 <text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"end\">建组率 {}</text>",
+                 <text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"end\">建组率{}</text>",
                 label_w - 6,
                 y0 + 16,
                 escape(k.label_zh()),
                 label_w - 6,
                 y0 + 32,
-                escape(&percent(c.rate()))
+                escape(&percent(c.rate(), &self.display.rounding))
             );
             for (i, n) in [c.units, c.eligible, c.covered, c.orgs].iter().enumerate() {
                 let y = y0 + bar_h * i as u64;
@@ -299,23 +404,83 @@ impl StageReport {
         h.push_str("</svg>\n</figure>\n");
     }
 
-    fn keys_table(&self, h: &mut String) {
+    /// 附表一: every direct subordinate, its kind and its main figures.
+    fn parts_table(&self, h: &mut String) {
+        if self.parts.is_empty() {
+            return;
+        }
+        let r = &self.display.rounding;
+        let _ = write!(
+            h,
+            "<section>\n<h2>附表一　各下级党组织主要数据（{}个）</h2>\n<table class=\"parts\">\n\
+             <tr><th>党组织</th><th>类别</th>",
+            self.parts.len()
+        );
+        for c in &PART_COLUMNS {
+            let _ = write!(h, "<th class=\"n\">{}</th>", escape(c.heading));
+        }
+        h.push_str("</tr>\n");
+        for p in &self.parts {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td>",
+                escape(p.name.as_str()),
+                escape(p.kind.label_zh())
+            );
+            for c in &PART_COLUMNS {
+                let _ = write!(
+                    h,
+                    "<td class=\"n\">{}</td>",
+                    escape(&(c.value)(&p.figures, r))
+                );
+            }
+            h.push_str("</tr>\n");
+        }
+        h.push_str("</table>\n</section>\n");
+    }
+
+    /// 附表二: every figure of the report by its Chinese label, as displayed.
+    fn figures_table(&self, h: &mut String) {
         let _ = writeln!(
             h,
-            "<section>\n<h2>附、数据项 (figures, {})</h2>\n<div class=\"keys\"><table>\n\
-             <tr><th>key</th><th>value</th></tr>",
-            escape(&date_zh(self.span.as_of))
+            "<section>\n<h2>附表二　数据项一览（{}）</h2>\n<div class=\"keys\"><table>\n\
+             <tr><th>数据项</th><th class=\"n\">数值</th></tr>",
+            escape(&span_zh(self.span))
         );
         for (k, v) in self.totals.figures() {
             let _ = writeln!(
                 h,
                 "<tr><td>{}</td><td class=\"n\">{}</td></tr>",
-                escape(&k),
-                escape(&v.text())
+                escape(&figure_label_zh(&k).unwrap_or_default()),
+                escape(&v.display(&self.display.rounding))
             );
         }
         h.push_str("</table></div>\n</section>\n");
     }
+}
+
+/// The 123 grid's legend, at `y`.
+fn legend(h: &mut String, y: u64) {
+    let steps = [
+        ("0%", 0, 1),
+        ("不足50%", 1, 4),
+        ("50%至75%", 1, 2),
+        ("75%至100%", 3, 4),
+        ("100%", 1, 1),
+        ("无考核周期", 0, 0),
+    ];
+    for (i, (label, met, judged)) in steps.iter().enumerate() {
+        let x = GRID_LEFT + 100 * i as u64;
+        let _ = write!(
+            h,
+            "<rect x=\"{x}\" y=\"{y}\" width=\"12\" height=\"12\" fill=\"{}\"/>\
+             <text x=\"{}\" y=\"{}\" font-size=\"11\">{label}</text>",
+            shade(*met, *judged),
+            x + 16,
+            y + 10
+        );
+    }
+    h.push('\n');
 }
 
 /// The shade of a compliance cell: grey when nothing was judged, else from red (none met) to
@@ -337,8 +502,6 @@ fn shade(met: u64, judged: u64) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::rate_text;
-
     #[test]
     fn escapes_markup() {
         assert_eq!(
@@ -355,11 +518,5 @@ mod tests {
         assert_eq!(shade(2, 4), "#fee08b");
         assert_eq!(shade(3, 4), "#7fbf6a");
         assert_eq!(shade(4, 4), "#1a7f4b");
-    }
-
-    #[test]
-    fn rates_show_four_places() {
-        let r = crate::model::Ratio::new("r", 1, 1).unwrap();
-        assert_eq!(rate_text(r), "1.0000");
     }
 }

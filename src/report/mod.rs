@@ -7,6 +7,7 @@
 mod attribution;
 mod audit;
 mod compliance;
+mod display;
 mod evaluation;
 pub(crate) mod fast;
 mod html;
@@ -26,6 +27,9 @@ pub use compliance::{
     Compliance, Quota, Tally, Verdict, cadre_verdicts, compliance, compliance_parts, org_verdicts,
     village_verdicts,
 };
+pub use display::{
+    DisplayRules, display_json, figure_label_zh, percent, percent_text, rate_text, wan_yuan,
+};
 pub use evaluation::{all_member_grades, member_grades};
 pub use html::escape;
 pub use method123::{Method123Figures, escalation_commands};
@@ -34,10 +38,10 @@ pub use pledges::{CarrierOutputs, PledgeFigures};
 pub use quarterly::{quarter_assessments, to_urge};
 pub use ranking::{Component, Movement, Ranked, components, index, movement, rank};
 pub use stage::{
-    CoverageFigures, Figure, KindCoverage, Part, Span, StageFigures, StageReport, VillageMonths,
-    method123_start, percent_text, quota_key, rate_text, unit_key,
+    CoverageFigures, FIGURES_RATE_PLACES, Figure, KindCoverage, Part, Span, StageFigures,
+    StageReport, VillageMonths, method123_start, quota_key, unit_key,
 };
-pub use text::{area_word, date_zh, percent, wan_yuan};
+pub use text::{area_word, date_zh};
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

@@ -27,6 +27,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::display::{DisplayRules, display_json};
 use super::{
     Attribution, Compliance, Method123Figures, PledgeFigures, Quota, Reading, Tally, Verdict,
     compliance::compliance_and_villages,
@@ -472,7 +473,7 @@ impl Figure {
         match self {
             Figure::Count(n) => serde_json::Value::from(*n),
             Figure::Rate(None) => serde_json::Value::Null,
-            Figure::Rate(Some(r)) => serde_json::Value::from(rate_text(*r)),
+            Figure::Rate(Some(r)) => serde_json::Value::from(figures_rate_text(*r)),
             Figure::Yuan(y) => serde_json::Value::from(y.normalize().to_string()),
         }
     }
@@ -496,17 +497,15 @@ impl Figure {
     }
 }
 
-/// A rate rounded half up to 4 places, with its trailing zeros (`0.5602`, `1.0000`).
-pub fn rate_text(r: Ratio) -> String {
-    let mut d = r.to_decimal(4);
-    d.rescale(4);
-    d.to_string()
-}
+/// Decimal places of a rate in the JSON `figures` object: fixed by its format, whatever the
+/// rule set's `rounding.rate_places` (which governs `display.rates`).
+pub const FIGURES_RATE_PLACES: u32 = 4;
 
-/// A rate in percent, rounded half up to 1 place (`56.0`).
-pub fn percent_text(r: Ratio) -> String {
-    let mut d = r.percent(1);
-    d.rescale(1);
+/// A rate as the JSON `figures` object writes it: rounded half up (四舍五入) to
+/// [`FIGURES_RATE_PLACES`], with its trailing zeros (`0.5602`, `1.0000`).
+fn figures_rate_text(r: Ratio) -> String {
+    let mut d = r.to_decimal(FIGURES_RATE_PLACES);
+    d.rescale(FIGURES_RATE_PLACES);
     d.to_string()
 }
 
@@ -578,6 +577,10 @@ pub struct StageReport {
     pub method123_from: Option<Date>,
     /// The rule set's name and version.
     pub rules: String,
+    /// What the text and the page need of the rule set: its name, and how figures are
+    /// rounded for display.
+    #[serde(default)]
+    pub display: DisplayRules,
     /// The scope's figures.
     pub totals: StageFigures,
     /// The scope's direct subordinates, in the tree's order.
@@ -648,6 +651,7 @@ impl StageReport {
             reading,
             method123_from,
             rules: format!("{} v{}", rules.name, rules.version),
+            display: DisplayRules::from(rules),
             totals,
             parts,
             months,
@@ -665,7 +669,9 @@ impl StageReport {
     }
 
     /// The report as JSON: the scope, a `figures` object (key → value, see [`Figure::to_json`]),
-    /// and the mergeable aggregates of the whole and of each part.
+    /// beside it a `display` object (each figure as the text and page write it under the rule
+    /// set's rounding, see [`display_json`]), and the mergeable aggregates of the whole and of
+    /// each part.
     pub fn to_json(&self) -> String {
         let mut figures = serde_json::Map::new();
         for (k, f) in self.totals.figures() {
@@ -681,6 +687,7 @@ impl StageReport {
             "method123_from": self.method123_from,
             "rules": self.rules,
             "figures": figures,
+            "display": display_json(&self.totals, &self.display.rounding),
             "aggregates": self.totals,
             "parts": self.parts,
             "months": self.months,

@@ -1,47 +1,40 @@
 //! The stage report as Chinese text, in the manner of the seed: sections for pledges, party
 //! building and service to the masses, with the numbers in sentences.
 //!
-//! Every number printed here is read from the report's figures; rates are rounded half up
-//! (四舍五入) to one place of percent, amounts shown in 万元 exactly.
+//! Every number printed here is read from the report's figures, and rounded for display only,
+//! by the rule set's `rounding` (see the `display` module): percentages to `percent_places`,
+//! 万元 to `wan_places`, half up (四舍五入) unless the rules say otherwise. Sentences use
+//! full-width punctuation (，；：（）), as a 公文 does; no figure key and no identifier appears:
+//! organizations by name, kinds by their Chinese label.
 
 use std::fmt::Write as _;
 
 use jiff::civil::Date;
-use rust_decimal::Decimal;
 
 use super::Quota;
-use super::stage::{StageFigures, StageReport, percent_text};
+use super::display::{percent, wan_yuan};
+use super::stage::{Span, StageFigures, StageReport};
 use crate::method123::Tier;
-use crate::model::{OrgKind, Ratio, UnitKind};
+use crate::model::{OrgKind, UnitKind};
 use crate::pledge::{Carrier, PledgeKind};
+use crate::rules::RoundingRules;
 
 /// A date as Chinese text: `2010年10月31日`.
 pub fn date_zh(d: Date) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
-/// An amount in yuan as 万元, exact and without trailing zeros: `274.741万元`; amounts below
-/// ten thousand yuan stay in 元.
-pub fn wan_yuan(yuan: Decimal) -> String {
-    if yuan.abs() < Decimal::from(10_000) {
-        return format!("{}元", yuan.normalize());
+/// A span as Chinese text: `2010年7月1日至2010年9月30日`, or `自活动开始至2010年10月31日`
+/// when the span starts with the campaign.
+pub fn span_zh(span: Span) -> String {
+    match span.from {
+        None => format!("自活动开始至{}", date_zh(span.as_of)),
+        Some(from) => format!("{}至{}", date_zh(from), date_zh(span.as_of)),
     }
-    // Dividing by 10⁴ is exact: it only moves the decimal point.
-    let mut wan = yuan;
-    let scale = wan.scale();
-    if wan.set_scale(scale + 4).is_err() {
-        return format!("{}元", yuan.normalize());
-    }
-    format!("{}万元", wan.normalize())
-}
-
-/// A rate as `56.0%`, or `—` when it is undefined.
-pub fn percent(r: Option<Ratio>) -> String {
-    r.map_or("—".to_string(), |r| format!("{}%", percent_text(r)))
 }
 
 /// What one carrier's outputs are called in the seed, with their measure word.
-fn output_phrase(name: &str) -> (&'static str, &'static str) {
+pub(crate) fn output_phrase(name: &str) -> (&'static str, &'static str) {
     match name {
         "problems_solved" => ("解决群众难题", "个"),
         "matters_done" => ("为群众办实事", "件"),
@@ -50,7 +43,7 @@ fn output_phrase(name: &str) -> (&'static str, &'static str) {
         "volunteer_teams" => ("组建党员义工服务队", "支"),
         "supervision_actions" => ("开展健康网吧监督行动", "次"),
         "resident_events" => ("组织居民联欢活动", "场"),
-        "tech_groups" => ("建立技术攻关小组、红旗车等", "个(台)"),
+        "tech_groups" => ("建立技术攻关小组、红旗车等", "个（台）"),
         "projects_completed" => ("参与完成技改项目", "个"),
         _ => ("完成", "项"),
     }
@@ -88,7 +81,8 @@ fn tier_label(t: Tier) -> &'static str {
     }
 }
 
-fn quota_label(q: Quota) -> &'static str {
+/// What a 123 quota asks, in words.
+pub(crate) fn quota_label(q: Quota) -> &'static str {
     match q {
         Quota::Receptions => "每周接待来访群众",
         Quota::Visits => "每月走访困难群众",
@@ -107,52 +101,112 @@ pub struct Section {
 
 /// Pads `s` to `width` display columns (CJK characters take two).
 pub fn pad(s: &str, width: usize) -> String {
-    let cols: usize = s.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum();
-    format!("{s}{}", " ".repeat(width.saturating_sub(cols)))
+    format!("{s}{}", " ".repeat(width.saturating_sub(columns(s))))
 }
 
 /// Right-aligns `s` in `width` display columns.
 pub fn lpad(s: &str, width: usize) -> String {
-    let cols: usize = s.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum();
-    format!("{}{s}", " ".repeat(width.saturating_sub(cols)))
+    format!("{}{s}", " ".repeat(width.saturating_sub(columns(s))))
 }
 
 fn is_wide(c: char) -> bool {
     matches!(u32::from(c), 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6)
 }
 
+/// Display columns of `s` (CJK characters take two).
+pub fn columns(s: &str) -> usize {
+    s.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
+}
+
+/// One numeric column of the table of the scope's direct subordinates (附表), shared by the text
+/// and the page: its heading, and its value for one part's figures as displayed.
+pub(crate) struct PartColumn {
+    /// The heading, with its measure word.
+    pub heading: &'static str,
+    /// The value of a part's figures, rounded by the rules.
+    pub value: fn(&StageFigures, &RoundingRules) -> String,
+}
+
+/// The main figures of each direct subordinate, in the table's order.
+pub(crate) const PART_COLUMNS: [PartColumn; 9] = [
+    PartColumn {
+        heading: "实事承诺（件）",
+        value: |f, _| f.pledges.made_of(PledgeKind::PracticalMatter).to_string(),
+    },
+    PartColumn {
+        heading: "已完成（件）",
+        value: |f, _| {
+            f.pledges
+                .fulfilled_of(PledgeKind::PracticalMatter)
+                .to_string()
+        },
+    },
+    PartColumn {
+        heading: "完成率",
+        value: |f, r| percent(f.pledges.completion_rate(PledgeKind::PracticalMatter), r),
+    },
+    PartColumn {
+        heading: "接待群众（人次）",
+        value: |f, _| f.method123.visitors_received.to_string(),
+    },
+    PartColumn {
+        heading: "走访困难群众（户）",
+        value: |f, _| f.method123.households_visited.to_string(),
+    },
+    PartColumn {
+        heading: "收集问题（件）",
+        value: |f, _| f.method123.concerns_collected.to_string(),
+    },
+    PartColumn {
+        heading: "已解决（件）",
+        value: |f, _| f.method123.concerns_resolved().to_string(),
+    },
+    PartColumn {
+        heading: "热线受理（件次）",
+        value: |f, _| f.activity.hotline_cases_received.to_string(),
+    },
+    PartColumn {
+        heading: "累计捐款",
+        value: |f, r| wan_yuan(f.activity.donation_amount_yuan(), r),
+    },
+];
+
 impl StageReport {
-    /// The report's heading line and its scope line.
+    /// The report's heading line and its scope line: the scope by name, the span, the rule set
+    /// by name and how it rounds.
     pub fn heading(&self) -> (String, String) {
+        let r = &self.display.rounding;
         (
             format!("{} 阶段点评报告", self.campaign_name),
             format!(
-                "范围: {} ({});统计{}至{}。规则: {}。",
+                "范围：{}及所属党组织。统计期：{}。规则：{}，百分比保留{}位小数、万元保留{}位小数，{}。",
                 self.scope_name,
-                self.scope_org,
-                self.span.from.map_or("自活动开始".to_string(), |f| format!(
-                    "自{}",
-                    date_zh(f)
-                )),
-                date_zh(self.span.as_of),
-                self.rules
+                span_zh(self.span),
+                self.display.label_zh(),
+                r.percent_places,
+                r.wan_places,
+                r.mode.label_zh(),
             ),
         )
     }
 
     /// The report's sections in the seed's order: pledges, party building, service.
     pub fn sections(&self) -> Vec<Section> {
-        let t = &self.totals;
-        let area = area_word(self.scope_kind);
+        let w = Words {
+            t: &self.totals,
+            area: area_word(self.scope_kind),
+            r: &self.display.rounding,
+        };
         let mut pledges = Vec::new();
-        pledges_text(&mut pledges, t, self.span.as_of);
+        pledges_text(&mut pledges, &w, self.span);
+        carriers_text(&mut pledges, &w);
         let mut building = Vec::new();
-        coverage_text(&mut building, t, area);
-        deliberation_text(&mut building, t, area);
-        guidance_text(&mut building, t, area);
+        coverage_text(&mut building, &w);
+        deliberation_text(&mut building, &w);
+        guidance_text(&mut building, &w);
         let mut service = Vec::new();
-        method123_text(&mut service, self, area);
-        service_text(&mut service, t, area);
+        method123_text(&mut service, &w, self.method123_from);
+        service_text(&mut service, &w);
         vec![
             Section {
                 title: "一、公开承诺".to_string(),
@@ -169,8 +223,9 @@ impl StageReport {
         ]
     }
 
-    /// The report as Chinese text (the seed's sections, numbers in sentences), with the parts'
-    /// completion and the figure keys of the JSON report in closing tables.
+    /// The report as Chinese text: the seed's sections, numbers in sentences; then the table of
+    /// the scope's direct subordinates with their main figures (附表一) and every figure of the
+    /// report by its Chinese label (附表二).
     pub fn to_text(&self) -> String {
         let mut out = String::new();
         let (title, scope) = self.heading();
@@ -181,52 +236,122 @@ impl StageReport {
                 let _ = writeln!(out, "  {p}");
             }
         }
-        let _ = writeln!(out, "\n附一、各下级党组织实事承诺完成情况");
-        let _ = writeln!(
-            out,
-            "  {}{}{}{}",
-            pad("党组织", 28),
-            lpad("实事承诺", 10),
-            lpad("已完成", 10),
-            lpad("完成率", 10)
-        );
-        for p in &self.parts {
-            let f = &p.figures.pledges;
-            let kind = PledgeKind::PracticalMatter;
-            let _ = writeln!(
-                out,
-                "  {}{:>10}{:>10}{:>10}",
-                pad(p.name.as_str(), 28),
-                f.made_of(kind),
-                f.fulfilled_of(kind),
-                percent(f.completion_rate(kind))
-            );
-        }
-        let _ = writeln!(out, "\n附二、数据项 (figures)");
-        for (k, v) in self.totals.figures() {
-            let _ = writeln!(out, "  {k:<48} {}", v.text());
-        }
+        self.parts_text(&mut out);
+        self.figures_text(&mut out);
         out
+    }
+
+    /// 附表一: one row per direct subordinate, with its kind and main figures.
+    fn parts_text(&self, out: &mut String) {
+        let r = &self.display.rounding;
+        let _ = writeln!(out, "\n附表一　各下级党组织主要数据");
+        let rows: Vec<(String, &str, Vec<String>)> = self
+            .parts
+            .iter()
+            .map(|p| {
+                let values = PART_COLUMNS.iter().map(|c| (c.value)(&p.figures, r));
+                (p.name.to_string(), p.kind.label_zh(), values.collect())
+            })
+            .collect();
+        let name_w = rows
+            .iter()
+            .map(|(n, ..)| columns(n))
+            .max()
+            .unwrap_or(0)
+            .max(8)
+            + 2;
+        let kind_w = rows
+            .iter()
+            .map(|(_, k, _)| columns(k))
+            .max()
+            .unwrap_or(0)
+            .max(4)
+            + 2;
+        let widths: Vec<usize> = PART_COLUMNS
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let values = rows.iter().map(|(.., v)| columns(&v[i]));
+                values.max().unwrap_or(0).max(columns(c.heading)) + 2
+            })
+            .collect();
+        let _ = write!(out, "  {}{}", pad("党组织", name_w), pad("类别", kind_w));
+        for (c, w) in PART_COLUMNS.iter().zip(&widths) {
+            out.push_str(&lpad(c.heading, *w));
+        }
+        out.push('\n');
+        for (name, kind, values) in &rows {
+            let _ = write!(out, "  {}{}", pad(name, name_w), pad(kind, kind_w));
+            for (v, w) in values.iter().zip(&widths) {
+                out.push_str(&lpad(v, *w));
+            }
+            out.push('\n');
+        }
+    }
+
+    /// 附表二: every figure of the report by its Chinese label, as displayed.
+    fn figures_text(&self, out: &mut String) {
+        let r = &self.display.rounding;
+        let _ = writeln!(out, "\n附表二　数据项一览（{}）", span_zh(self.span));
+        let rows: Vec<(String, String)> = self
+            .totals
+            .figures()
+            .into_iter()
+            .map(|(k, f)| {
+                let label = super::display::figure_label_zh(&k).unwrap_or_default();
+                (label, f.display(r))
+            })
+            .collect();
+        let label_w = rows.iter().map(|(l, _)| columns(l)).max().unwrap_or(0) + 2;
+        for (label, value) in rows {
+            let _ = writeln!(out, "  {}{value}", pad(&label, label_w));
+        }
     }
 }
 
-fn pledges_text(out: &mut Vec<String>, t: &StageFigures, as_of: Date) {
-    let p = &t.pledges;
+/// What every section's sentences are written from: the scope's figures, the word for its
+/// area (全市), and the rules' rounding.
+struct Words<'a> {
+    t: &'a StageFigures,
+    area: &'static str,
+    r: &'a RoundingRules,
+}
+
+/// The pledges made and fulfilled: as of a day (截至…), or made in a span (统计期内…).
+fn pledges_text(out: &mut Vec<String>, w: &Words<'_>, span: Span) {
+    let p = &w.t.pledges;
     let practical = PledgeKind::PracticalMatter;
+    let rate = p
+        .completion_rate(practical)
+        .map(|r| format!("，占总数的{}", percent(Some(r), w.r)))
+        .unwrap_or_default();
+    let (made, done) = match span.from {
+        None => (
+            format!("截至{}，共做出实事承诺", date_zh(span.as_of)),
+            "已完成",
+        ),
+        Some(_) => (
+            format!("统计期内（{}）共做出实事承诺", span_zh(span)),
+            "至期末已完成",
+        ),
+    };
     out.push(format!(
-        "截至{},共做出实事承诺{}件,已完成{}件,占总数的{};工作承诺{}件,已完成{}件。",
-        date_zh(as_of),
+        "{made}{}件，{done}{}件{rate}；工作承诺{}件，{done}{}件。",
         p.made_of(practical),
         p.fulfilled_of(practical),
-        percent(p.completion_rate(practical)),
         p.made_of(PledgeKind::Work),
         p.fulfilled_of(PledgeKind::Work),
     ));
     out.push(format!(
-        "实行分级审核,对{}个党组织、{}名党员的承诺书进行了修改完善。",
+        "实行分级审核，对{}个党组织、{}名党员的承诺书进行了修改完善。",
         p.revised_orgs, p.revised_members
     ));
-    out.push("结合四个载体践诺:".to_string());
+}
+
+/// Each carrier's members and outputs.
+fn carriers_text(out: &mut Vec<String>, w: &Words<'_>) {
+    let p = &w.t.pledges;
+    out.push("结合四个载体践诺：".to_string());
     for c in Carrier::ALL {
         let o = p.outputs_of(c);
         let mut parts = Vec::new();
@@ -239,7 +364,7 @@ fn pledges_text(out: &mut Vec<String>, t: &StageFigures, as_of: Date) {
         }
         let benefit = o.benefit_yuan();
         if !benefit.is_zero() {
-            parts.push(format!("增加效益{}", wan_yuan(benefit)));
+            parts.push(format!("增加效益{}", wan_yuan(benefit, w.r)));
         }
         let done = if parts.is_empty() {
             "尚无践诺成果记录".to_string()
@@ -247,7 +372,7 @@ fn pledges_text(out: &mut Vec<String>, t: &StageFigures, as_of: Date) {
             parts.join("、")
         };
         out.push(format!(
-            "结合\u{201c}{}\u{201d}活动践诺。{}名{}参与,{}。",
+            "结合\u{201c}{}\u{201d}活动践诺。{}名{}参与，{}。",
             c.label_zh(),
             p.members_with(c),
             carrier_members(c),
@@ -256,35 +381,37 @@ fn pledges_text(out: &mut Vec<String>, t: &StageFigures, as_of: Date) {
     }
 }
 
-fn coverage_text(out: &mut Vec<String>, t: &StageFigures, area: &str) {
-    out.push("(一) 党的组织覆盖".to_string());
+fn coverage_text(out: &mut Vec<String>, w: &Words<'_>) {
+    out.push("（一）党的组织覆盖".to_string());
     for k in UnitKind::ALL {
-        let c = t.coverage.of_kind(k);
+        let c = w.t.coverage.of_kind(k);
         if c.units == 0 {
             continue;
         }
         out.push(format!(
-            "{area}{}{}家,其中符合建组条件的{}家,已建立党组织{}个,覆盖单位{}家,建组率{}。",
+            "{}{}{}家，其中符合建组条件的{}家，已建立党组织{}个，覆盖单位{}家，建组率{}。",
+            w.area,
             k.label_zh(),
             c.units,
             c.eligible,
             c.orgs,
             c.covered,
-            percent(c.rate()),
+            percent(c.rate(), w.r),
         ));
     }
     out.push(
-        "(建组率按覆盖的单位数计算,联合党组织覆盖的每个单位均计入,而非按党组织个数计算。)"
+        "（建组率按覆盖的单位数计算，联合党组织覆盖的每个单位均计入，而非按党组织个数计算。）"
             .to_string(),
     );
 }
 
-fn method123_text(out: &mut Vec<String>, r: &StageReport, area: &str) {
-    let m = &r.totals.method123;
-    out.push("(一) 推行\u{201c}123工作法\u{201d}".to_string());
+fn method123_text(out: &mut Vec<String>, w: &Words<'_>, from: Option<Date>) {
+    let m = &w.t.method123;
+    out.push("（一）推行\u{201c}123工作法\u{201d}".to_string());
     out.push(format!(
-        "{area}{}名村党组织书记和{}名支委成员({}人有工作记录),先后接待群众{}人次(接待{}次);\
-         走访困难群众{}户({}户次);收集群众反映的实际问题{}件,已解决{}件,在办{}件。",
+        "{}{}名村党组织书记和{}名支委成员（{}人有工作记录），先后接待群众{}人次（接待{}次）；\
+         走访困难群众{}户（{}户次）；收集群众反映的实际问题{}件，已解决{}件，在办{}件。",
+        w.area,
         m.secretaries,
         m.committee_members,
         m.cadres_taking_part,
@@ -302,37 +429,40 @@ fn method123_text(out: &mut Vec<String>, r: &StageReport, area: &str) {
         .map(|(i, t)| format!("{}{}件", tier_label(*t), m.concerns_resolved_by_tier[i]))
         .collect();
     out.push(format!(
-        "已解决的问题中,{};逾期未按规定升级办理的{}件。",
+        "已解决的问题中，{}；逾期未按规定升级办理的{}件。",
         resolved.join("、"),
         m.concerns_overdue
     ));
-    if let Some(start) = r.method123_from {
-        let rates: Vec<String> = Quota::ALL
-            .iter()
-            .map(|q| {
-                format!(
-                    "{}村级达标率{}、班子成员达标率{}",
-                    quota_label(*q),
-                    percent(r.totals.compliance.orgs_for(*q).rate()),
-                    percent(r.totals.compliance.cadres_for(*q).rate())
-                )
-            })
-            .collect();
-        out.push(format!(
-            "自{}起按完整周期考核:{}。",
-            date_zh(start),
-            rates.join(";")
-        ));
-    }
+    let Some(start) = from else {
+        return;
+    };
+    let c = &w.t.compliance;
+    let rates: Vec<String> = Quota::ALL
+        .iter()
+        .map(|q| {
+            format!(
+                "{}村级达标率{}、班子成员达标率{}",
+                quota_label(*q),
+                percent(c.orgs_for(*q).rate(), w.r),
+                percent(c.cadres_for(*q).rate(), w.r)
+            )
+        })
+        .collect();
+    out.push(format!(
+        "自{}起按完整周期考核：{}。",
+        date_zh(start),
+        rates.join("；")
+    ));
 }
 
-fn deliberation_text(out: &mut Vec<String>, t: &StageFigures, area: &str) {
-    let d = &t.deliberation;
-    out.push("(二) 村级重大事项民主决策\u{201c}四议一审\u{201d}".to_string());
+fn deliberation_text(out: &mut Vec<String>, w: &Words<'_>) {
+    let d = &w.t.deliberation;
+    out.push("（二）村级重大事项民主决策\u{201c}四议一审\u{201d}".to_string());
     let rejected = d.rejected_by_committees + d.rejected_by_members + d.rejected_by_villagers;
     out.push(format!(
-        "{area}共动议村级重大事项{}件,乡镇党委政府审核否决{}件,村民代表大会决议通过{}件;\
-         两委会、党员大会或村民会议未通过{}件,尚在办理{}件。决议公开{}件,实施结果公开{}件。",
+        "{}共动议村级重大事项{}件，乡镇党委政府审核否决{}件，村民代表大会决议通过{}件；\
+         两委会、党员大会或村民会议未通过{}件，尚在办理{}件。决议公开{}件，实施结果公开{}件。",
+        w.area,
         d.proposed,
         d.vetoed,
         d.resolved,
@@ -343,12 +473,13 @@ fn deliberation_text(out: &mut Vec<String>, t: &StageFigures, area: &str) {
     ));
 }
 
-fn guidance_text(out: &mut Vec<String>, t: &StageFigures, area: &str) {
-    let a = &t.activity;
-    out.push("(三) 联系点与指导员".to_string());
+fn guidance_text(out: &mut Vec<String>, w: &Words<'_>) {
+    let a = &w.t.activity;
+    out.push("（三）联系点与指导员".to_string());
     out.push(format!(
-        "{area}{}名市级党员领导干部、{}名科级党员领导干部在基层党组织建立联系点{}个;\
-         向非公有制企业、新社会组织和行政村派驻指导员{}名(派驻单位{}家、行政村{}个)。",
+        "{}{}名市级党员领导干部、{}名科级党员领导干部在基层党组织建立联系点{}个；\
+         向非公有制企业、新社会组织和行政村派驻指导员{}名（派驻单位{}家、行政村{}个）。",
+        w.area,
         a.contact_leaders.city,
         a.contact_leaders.section,
         a.contact_points.city + a.contact_points.section,
@@ -360,45 +491,50 @@ fn guidance_text(out: &mut Vec<String>, t: &StageFigures, area: &str) {
     ));
     let parts: Vec<String> = UnitKind::ALL
         .iter()
-        .filter(|k| t.coverage.of_kind(**k).eligible > 0)
+        .filter(|k| w.t.coverage.of_kind(**k).eligible > 0)
         .map(|k| {
-            let c = t.coverage.of_kind(*k);
-            format!("{}{}", k.label_zh(), percent(c.work_rate()))
+            let c = w.t.coverage.of_kind(*k);
+            format!("{}{}", k.label_zh(), percent(c.work_rate(), w.r))
         })
         .collect();
     if !parts.is_empty() {
         out.push(format!(
-            "党的工作覆盖面(已建组织或派驻指导员的单位占符合条件单位的比例):{}。",
+            "党的工作覆盖面（已建组织或派驻指导员的单位占符合条件单位的比例）：{}。",
             parts.join("、")
         ));
     }
 }
 
-fn service_text(out: &mut Vec<String>, t: &StageFigures, area: &str) {
-    let a = &t.activity;
-    out.push("(二) 惠民行动".to_string());
+fn service_text(out: &mut Vec<String>, w: &Words<'_>) {
+    let a = &w.t.activity;
+    out.push("（二）惠民行动".to_string());
     out.push(format!(
-        "民生热线受理各类问题{}件次,已解决实际问题{}件,已回复{}件,回复率{}。",
+        "民生热线受理各类问题{}件次，已解决实际问题{}件，已回复{}件，回复率{}。",
         a.hotline_cases_received,
         a.hotline_cases_resolved,
         a.hotline_cases_replied,
-        percent(a.hotline_reply_rate().ok()),
+        percent(a.hotline_reply_rate().ok(), w.r),
     ));
     out.push(format!(
-        "{area}{}名党员干部累计捐款{}。",
+        "{}{}名党员干部累计捐款{}。",
+        w.area,
         a.donation_donors,
-        wan_yuan(a.donation_amount_yuan()),
+        wan_yuan(a.donation_amount_yuan(), w.r),
     ));
     out.push(format!(
-        "{}名党员干部深入基层走访{}次,解决问题{}件,帮扶款物折合人民币{}。",
+        "{}名党员干部深入基层走访{}次，解决问题{}件，帮扶款物折合人民币{}。",
         a.home_visit_cadres,
         a.home_visits,
         a.home_visit_problems_solved,
-        wan_yuan(a.home_visit_aid_yuan()),
+        wan_yuan(a.home_visit_aid_yuan(), w.r),
     ));
-    out.push("(三) 党员义工服务".to_string());
+    out.push("（三）党员义工服务".to_string());
     out.push(format!(
-        "{area}共建立{}支党员义工队伍,{}名党员参与活动,开展集中服务{}次,服务群众{}人次。",
-        a.volunteer_teams, a.volunteer_members, a.volunteer_activities, a.volunteer_people_served,
+        "{}共建立{}支党员义工队伍，{}名党员参与活动，开展集中服务{}次，服务群众{}人次。",
+        w.area,
+        a.volunteer_teams,
+        a.volunteer_members,
+        a.volunteer_activities,
+        a.volunteer_people_served,
     ));
 }

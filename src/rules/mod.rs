@@ -22,6 +22,7 @@
 mod deliberation;
 mod error;
 
+use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
 pub use deliberation::{DeliberationRules, Fraction};
@@ -613,18 +614,60 @@ pub enum RoundingMode {
     HalfEven,
 }
 
-/// How figures are rounded; only at display, never inside a computation.
+/// How figures are rounded; only at display, never inside a computation. The stage report
+/// keeps them ([`crate::report::DisplayRules`]) and writes every figure by them (docs/rules.md,
+/// "Rounding", says where each applies).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RoundingRules {
-    /// The rounding mode.
+    /// The rounding mode, in all three below.
     pub mode: RoundingMode,
-    /// Decimal places of a rate written as a fraction (0.5602). Range 0–10.
+    /// Decimal places of a rate written as a fraction (0.5602): the JSON report's
+    /// `display.rates`. Range 0–10.
     pub rate_places: u32,
-    /// Decimal places of a rate written as a percentage (56.0%). Range 0–8.
+    /// Decimal places of a rate written as a percentage (56.0%): every percentage of the
+    /// report's text and page, and its JSON `display.figures`. Range 0–8.
     pub percent_places: u32,
-    /// Decimal places of an amount written in 万元. Range 0–6.
+    /// Decimal places of an amount written in 万元 (274.741万元), trailing zeros dropped: the
+    /// same places as percentages. Range 0–6.
     pub wan_places: u32,
+}
+
+impl RoundingMode {
+    /// The [`RoundingStrategy`] of the mode. 四舍五入 is `MidpointAwayFromZero`; never
+    /// `Decimal::round_dp`, which rounds half to even.
+    pub fn strategy(self) -> RoundingStrategy {
+        match self {
+            RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+            RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
+        }
+    }
+
+    /// The mode's name in a report: 四舍五入, 四舍六入五成双.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            RoundingMode::HalfUp => "四舍五入",
+            RoundingMode::HalfEven => "四舍六入五成双",
+        }
+    }
+}
+
+impl RoundingRules {
+    /// `value` rounded to `places` decimal places by the mode, for display only.
+    ///
+    /// ```
+    /// use chuangzheng::rules::{RoundingMode, RoundingRules};
+    /// use rust_decimal::Decimal;
+    ///
+    /// let d = |s: &str| Decimal::from_str_exact(s).unwrap();
+    /// let half_up = RoundingRules::default();
+    /// assert_eq!(half_up.round(d("1.2345"), 3), d("1.235"));
+    /// let half_even = RoundingRules { mode: RoundingMode::HalfEven, ..RoundingRules::default() };
+    /// assert_eq!(half_even.round(d("1.2345"), 3), d("1.234"));
+    /// ```
+    pub fn round(&self, value: Decimal, places: u32) -> Decimal {
+        value.round_dp_with_strategy(places, self.mode.strategy())
+    }
 }
 
 impl Default for RoundingRules {
