@@ -168,6 +168,16 @@ fn a_township_handed_to_another_city_shows_as_a_former_part_historically() {
         (t1.method123.receptions, t1.activity.hotline_cases_received),
         (2, 1)
     );
+    // The page names the reading and marks the former subordinate.
+    let text = hist.to_text();
+    assert!(text.contains("统计口径：按发生时所属组织统计。"), "{text}");
+    assert!(text.contains("一镇党委（已划出）"), "{text}");
+    assert!(hist.to_html().contains("一镇党委（已划出）"));
+    assert!(
+        as_of
+            .to_text()
+            .contains("统计口径：按截止日组织隶属关系统计。")
+    );
     // The parts add up to the scope in both readings.
     for r in [&as_of, &hist] {
         let sum: u64 = r.parts.iter().map(|p| p.figures.method123.receptions).sum();

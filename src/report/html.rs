@@ -424,7 +424,7 @@ impl StageReport {
             let _ = write!(
                 h,
                 "<tr><td>{}</td><td>{}</td>",
-                escape(p.name.as_str()),
+                escape(&p.label_zh()),
                 escape(p.kind.label_zh())
             );
             for c in &PART_COLUMNS {

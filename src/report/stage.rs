@@ -541,6 +541,17 @@ pub struct Part {
     pub former: bool,
 }
 
+impl Part {
+    /// The name as the page shows it: a former subordinate marked （已划出）.
+    pub fn label_zh(&self) -> String {
+        if self.former {
+            format!("{}（已划出）", self.name)
+        } else {
+            self.name.to_string()
+        }
+    }
+}
+
 /// One village's 123 compliance month by month: the weekly reception and monthly visit quotas'
 /// judged periods, each counted in the month its last day falls in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -179,9 +179,10 @@ impl StageReport {
         (
             format!("{} 阶段点评报告", self.campaign_name),
             format!(
-                "范围：{}及所属党组织。统计期：{}。规则：{}，百分比保留{}位小数、万元保留{}位小数，{}。",
+                "范围：{}及所属党组织。统计期：{}。统计口径：{}。规则：{}，百分比保留{}位小数、万元保留{}位小数，{}。",
                 self.scope_name,
                 span_zh(self.span),
+                self.reading.label_zh(),
                 self.display.label_zh(),
                 r.percent_places,
                 r.wan_places,
@@ -250,7 +251,7 @@ impl StageReport {
             .iter()
             .map(|p| {
                 let values = PART_COLUMNS.iter().map(|c| (c.value)(&p.figures, r));
-                (p.name.to_string(), p.kind.label_zh(), values.collect())
+                (p.label_zh(), p.kind.label_zh(), values.collect())
             })
             .collect();
         let name_w = rows
