@@ -435,6 +435,42 @@ struct Builder {
     cmds: Vec<Command>,
     day: Date,
     member_seq: u32,
+    /// Each organization's name, for the names of those named after it.
+    names: std::collections::HashMap<ExtId, String>,
+}
+
+/// The first and second characters of the demo's village names: 20 × 20 names, in order.
+const VILLAGE_FIRST: [char; 20] = [
+    '东', '西', '南', '北', '大', '小', '新', '老', '前', '后', '上', '下', '长', '红', '青', '金',
+    '柳', '杨', '李', '王',
+];
+const VILLAGE_SECOND: [char; 20] = [
+    '岗', '屯', '庄', '沟', '河', '山', '岭', '湾', '台', '堡', '营', '坨', '甸', '店', '桥', '林',
+    '泉', '坡', '峪', '洼',
+];
+
+/// What a unit of `kind` is called in its demo name.
+fn unit_noun(kind: UnitKind) -> &'static str {
+    match kind {
+        UnitKind::NonPublicEnterprise => "企业",
+        UnitKind::SocialOrganization => "社会组织",
+        UnitKind::Cooperative => "农民专业合作社",
+    }
+}
+
+/// The `i`-th village's name (0-based): two characters, then a number past the 400th.
+fn village_name(i: u32) -> String {
+    let n = VILLAGE_FIRST.len() as u32 * VILLAGE_SECOND.len() as u32;
+    let (a, b) = (i % n / 20, i % 20);
+    let base = format!(
+        "{}{}",
+        VILLAGE_FIRST[a as usize], VILLAGE_SECOND[b as usize]
+    );
+    if i < n {
+        base
+    } else {
+        format!("{base}{}", i / n + 1)
+    }
 }
 
 impl Builder {
@@ -444,6 +480,7 @@ impl Builder {
     }
 
     fn org(&mut self, actor: &ExtId, id_: &ExtId, label: &str, kind: OrgKind, parent: &ExtId) {
+        self.names.insert(id_.clone(), label.to_string());
         self.push(
             actor,
             Event::CreateOrg {
@@ -453,6 +490,16 @@ impl Builder {
                 parent: Some(parent.clone()),
             },
         );
+    }
+
+    /// The name of organization `org` without its committee's word (第1镇 for 第1镇党委).
+    fn short_name(&self, org: &ExtId) -> String {
+        let full = self.names.get(org).map_or("", String::as_str);
+        ["党工委", "党委"]
+            .iter()
+            .find_map(|w| full.strip_suffix(w))
+            .unwrap_or(full)
+            .to_string()
     }
 
     /// Adds `count` members to `org`: the first `cadres` get the roles given, the rest are
@@ -494,6 +541,7 @@ pub fn commands(spec: &DemoSpec) -> Vec<Command> {
         cmds: Vec::new(),
         day: START,
         member_seq: 0,
+        names: std::collections::HashMap::new(),
     };
     let city = id("city");
     b.push(
@@ -555,8 +603,11 @@ pub fn commands(spec: &DemoSpec) -> Vec<Command> {
     let village_farmers = spec.farmer_members.saturating_sub(farmers_in_coops);
     let committee = spread(spec.village_committee_members, spec.villages);
     let sizes = spread(village_farmers, spec.villages);
-    for ((v, parent), (committee, size)) in villages.iter().zip(committee.zip(sizes)) {
-        b.org(parent, v, &format!("{v}村党支部"), OrgKind::Village, parent);
+    for (i, ((v, parent), (committee, size))) in
+        villages.iter().zip(committee.zip(sizes)).enumerate()
+    {
+        let label = format!("{}村党支部", village_name(i as u32));
+        b.org(parent, v, &label, OrgKind::Village, parent);
         let mut roles = vec![Role::Secretary];
         roles.extend(std::iter::repeat_n(
             Role::CommitteeMember,
@@ -607,13 +658,8 @@ pub fn commands(spec: &DemoSpec) -> Vec<Command> {
     let mut organ_members = Vec::new();
     for (parent, size) in organ_parents.iter().zip(sizes) {
         let o = id(&format!("o-{parent}"));
-        b.org(
-            parent,
-            &o,
-            &format!("{parent}机关党支部"),
-            OrgKind::Organ,
-            parent,
-        );
+        let label = format!("{}机关党支部", b.short_name(parent));
+        b.org(parent, &o, &label, OrgKind::Organ, parent);
         let ids = b.members(
             parent,
             &o,
@@ -665,7 +711,8 @@ pub fn commands(spec: &DemoSpec) -> Vec<Command> {
     }
     for (t, _) in &townships {
         let c = id(&format!("cl-{t}"));
-        b.org(t, &c, &format!("{t}卫生院党支部"), OrgKind::Clinic, t);
+        let label = format!("{}卫生院党支部", b.short_name(t));
+        b.org(t, &c, &label, OrgKind::Clinic, t);
         others.push((t.clone(), c));
     }
 
@@ -710,21 +757,22 @@ pub fn commands(spec: &DemoSpec) -> Vec<Command> {
         unit_area.truncate(registered as usize);
         let covered_units = unit_area.len() as u32;
         unit_area.extend((covered_units..registered).map(|i| (group_area(i), None)));
-        let mut groups: Vec<Vec<ExtId>> = vec![Vec::new(); orgs as usize];
+        let mut groups: Vec<Vec<(ExtId, String)>> = vec![Vec::new(); orgs as usize];
         for (i, (area, group)) in unit_area.iter().enumerate() {
             let u = id(&format!("u{prefix}-{:03}", i + 1));
+            let unit_name = format!("{}{}号{}", b.short_name(area), i + 1, unit_noun(kind));
             b.push(
                 area,
                 Event::RegisterUnit {
                     id: u.clone(),
-                    name: name(&format!("{}{:03}", kind.label_zh(), i + 1)),
+                    name: name(&unit_name),
                     kind,
                     area: area.clone(),
                     eligible: (i as u32) < eligible,
                 },
             );
             if let Some(j) = group {
-                groups[*j as usize].push(u);
+                groups[*j as usize].push((u, unit_name));
             }
         }
         for (j, units) in groups.iter().enumerate() {
@@ -735,7 +783,7 @@ pub fn commands(spec: &DemoSpec) -> Vec<Command> {
             } else {
                 "党支部"
             };
-            let first = units.first().map_or("", ExtId::as_str);
+            let first = units.first().map_or("", |(_, n)| n.as_str());
             b.org(
                 &area,
                 &o,
@@ -743,7 +791,7 @@ pub fn commands(spec: &DemoSpec) -> Vec<Command> {
                 kind.covering_org_kind(),
                 &area,
             );
-            for u in units {
+            for (u, _) in units {
                 b.push(
                     &area,
                     Event::CoverUnit {
