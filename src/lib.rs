@@ -33,6 +33,7 @@ pub mod demo;
 mod error;
 pub mod evaluation;
 pub mod ffi;
+mod json_error;
 pub mod ledger;
 pub mod method123;
 pub mod model;

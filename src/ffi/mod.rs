@@ -209,14 +209,15 @@ fn owned(s: String) -> *mut c_char {
 fn campaign_info(json: &str) -> Result<CampaignInfo, u32> {
     let de = &mut serde_json::Deserializer::from_str(json);
     serde_path_to_error::deserialize(de).map_err(|e| {
+        let d = crate::json_error::describe(&e, "活动信息");
         fail(
             CZ_INVALID_JSON,
             format!(
-                "活动信息无法解析, 字段 {}: {}\ncampaign info cannot be read, field {}: {}",
-                e.path(),
-                e.inner(),
-                e.path(),
-                e.inner()
+                "活动信息无法解析，{}\ncampaign info cannot be read, field {}: {}{}",
+                d.zh,
+                d.path,
+                d.en,
+                d.en_column()
             ),
         )
     })

@@ -93,8 +93,10 @@ pub enum RatePart {
 pub struct ClaimsError {
     /// The JSON path of the field at fault.
     pub path: String,
-    /// What is wrong.
+    /// What is wrong, in English, with the line and column in the file.
     pub message: String,
+    /// The same in Chinese, naming the line of the file and the field path.
+    pub message_zh: String,
 }
 
 impl Coded for ClaimsError {
@@ -102,7 +104,7 @@ impl Coded for ClaimsError {
         5001
     }
     fn message_zh(&self) -> String {
-        format!("声明文件无法读取: 字段 {} — {}", self.path, self.message)
+        format!("声明文件无法读取，{}", self.message_zh)
     }
     fn message_en(&self) -> String {
         format!(
@@ -116,9 +118,13 @@ impl Claims {
     /// Reads a claims file; an error names the JSON path at fault.
     pub fn from_json(json: &str) -> Result<Claims, ClaimsError> {
         let de = &mut serde_json::Deserializer::from_str(json);
-        serde_path_to_error::deserialize(de).map_err(|e| ClaimsError {
-            path: e.path().to_string(),
-            message: e.inner().to_string(),
+        serde_path_to_error::deserialize(de).map_err(|e| {
+            let d = crate::json_error::describe(&e, "文件");
+            ClaimsError {
+                message: format!("{}{}", d.en, d.en_position()),
+                message_zh: format!("{}{}", d.zh_line_prefix(), d.zh),
+                path: d.path,
+            }
         })
     }
 }
