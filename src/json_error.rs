@@ -61,11 +61,12 @@ pub(crate) fn describe(e: &serde_path_to_error::Error<serde_json::Error>, noun: 
 
 /// Describes a `serde_json` error whose field path is `path` (`.` when unknown).
 pub(crate) fn describe_at(e: &serde_json::Error, path: &str, noun: &str) -> Described {
-    let en = without_position(e);
+    let raw = without_position(e);
     let zh = match e.classify() {
         Category::Io => "读取失败".to_string(),
-        Category::Eof | Category::Syntax | Category::Data => zh_of_text(&en, path, noun),
+        Category::Eof | Category::Syntax | Category::Data => zh_of_text(&raw, path, noun),
     };
+    let en = english_only(raw);
     Described {
         path: path.to_string(),
         zh,
@@ -73,6 +74,21 @@ pub(crate) fn describe_at(e: &serde_json::Error, path: &str, noun: &str) -> Desc
         line: e.line(),
         column: e.column(),
     }
+}
+
+/// A [`ModelError`](crate::model::ModelError) inside serde displays as `field F: EN (字段 F：ZH)`,
+/// F being its type's own name for the field: the English half keeps EN, as the path is given
+/// beside it.
+fn english_only(en: String) -> String {
+    if model_error_zh(&en).is_none() {
+        return en;
+    }
+    let words = en.split_once(" (字段 ").map_or(en.as_str(), |(w, _)| w);
+    let words = match words.strip_prefix("field ") {
+        Some(rest) => rest.split_once(": ").map_or(rest, |(_, reason)| reason),
+        None => words,
+    };
+    words.to_string()
 }
 
 /// serde_json's message without the " at line L column C" it appends.
@@ -497,6 +513,7 @@ mod tests {
         }
         let d = parse::<Named>(r#"{"id":""}"#);
         assert_eq!(d.zh, "字段 id：不能为空");
+        assert_eq!(d.en, "must not be empty");
     }
 
     #[test]

@@ -136,7 +136,7 @@ fn boundary(body: impl FnOnce() -> u32) -> u32 {
         Ok(code) => code,
         Err(_) => fail(
             CZ_PANIC,
-            "内部错误 (panic), 请报告\ninternal error (panic); please report it".into(),
+            "内部错误（panic），请报告\ninternal error (panic); please report it".into(),
         ),
     }
 }
@@ -276,7 +276,7 @@ unsafe fn lock<'a>(c: *const cz_campaign) -> Result<MutexGuard<'a, Campaign>, u3
     handle.campaign.lock().map_err(|_| {
         fail(
             CZ_PANIC,
-            "此句柄曾在内部错误中中断, 不能再用; 请释放后从日志重新打开\nthis handle was \
+            "此句柄曾在内部错误中中断，不能再用；请释放后从日志重新打开\nthis handle was \
              interrupted by an internal error and cannot be used again; free it and reopen the \
              journal"
                 .into(),

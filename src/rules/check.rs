@@ -127,11 +127,11 @@ fn under_pruned(e: &RulesError, pruned: &[String]) -> bool {
     })
 }
 
-/// Takes out of `value` the deepest object key on the fault's path (a missing field takes out
-/// the object that lacks it). Returns the dotted path taken out, or `None` if nothing can be
-/// (the fault is the document's own).
+/// Takes out of `value` the deepest object key on the fault's path, so that its default
+/// applies; a missing field is put in with its default instead. Returns the dotted path mended,
+/// or `None` if nothing can be.
 fn prune(value: &mut Value, e: &serde_path_to_error::Error<serde_json::Error>) -> Option<String> {
-    let keys: Vec<String> = e
+    let mut keys: Vec<String> = e
         .path()
         .iter()
         .map_while(|s| match s {
@@ -139,13 +139,29 @@ fn prune(value: &mut Value, e: &serde_path_to_error::Error<serde_json::Error>) -
             _ => None,
         })
         .collect();
-    let (last, parents) = keys.split_last()?;
-    let mut object = value.as_object_mut()?;
-    for key in parents {
-        object = object.get_mut(key)?.as_object_mut()?;
+    let message = e.inner().to_string();
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let (name, _) = rest.split_once('`')?;
+        keys.push(name.to_string());
+        let default = serde_json::to_value(RuleSet::default()).ok()?;
+        let filler = keys.iter().try_fold(&default, |v, k| v.get(k))?.clone();
+        let (last, parents) = keys.split_last()?;
+        object_at(value, parents)?.insert(last.clone(), filler);
+        return Some(keys.join("."));
     }
-    object.remove(last)?;
+    let (last, parents) = keys.split_last()?;
+    object_at(value, parents)?.remove(last)?;
     Some(keys.join("."))
+}
+
+/// The object at the path `keys` of `value`.
+fn object_at<'v>(
+    value: &'v mut Value,
+    keys: &[String],
+) -> Option<&'v mut serde_json::Map<String, Value>> {
+    keys.iter()
+        .try_fold(value, |v, k| v.get_mut(k))?
+        .as_object_mut()
 }
 
 /// Where the scan of [`key_lines`] stands: in an object (at its current key) or an array (at
@@ -279,6 +295,14 @@ mod tests {
         assert!(faults[0].message_zh().contains("文件意外结束"));
         let faults = RuleSet::check_all(r#"{"version": 2, "name": "t"}"#).unwrap_err();
         assert_eq!(faults.iter().map(Coded::code).collect::<Vec<_>>(), [2002]);
+        // A missing field takes its default, so that the rest is still checked.
+        let faults =
+            RuleSet::check_all(r#"{"method123": {"receptions_per_week": 0}}"#).unwrap_err();
+        let fields: Vec<&str> = faults.iter().filter_map(RulesError::field).collect();
+        assert_eq!(fields, ["method123.receptions_per_week"]);
+        let missing: Vec<String> = faults.iter().map(Coded::message_zh).collect();
+        assert!(missing[0].contains("缺少字段 version"), "{missing:?}");
+        assert!(missing[1].contains("缺少字段 name"), "{missing:?}");
     }
 
     #[test]
