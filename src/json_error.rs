@@ -325,6 +325,34 @@ pub(crate) fn model_error_zh(en: &str) -> Option<&str> {
     Some(zh.split_once('：').map_or(zh, |(_, reason)| reason))
 }
 
+/// `text` with `f` applied to the parts outside quoted values (`"…"` with its escapes).
+pub(crate) fn map_unquoted(text: &str, f: impl Fn(&str) -> String) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut plain = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '"' {
+            plain.push(c);
+            continue;
+        }
+        out.push_str(&f(&plain));
+        plain.clear();
+        out.push(c);
+        while let Some(q) = chars.next() {
+            out.push(q);
+            if q == '\\' {
+                if let Some(escaped) = chars.next() {
+                    out.push(escaped);
+                }
+            } else if q == '"' {
+                break;
+            }
+        }
+    }
+    out.push_str(&f(&plain));
+    out
+}
+
 /// ASCII punctuation of the Chinese half made full-width: `,` `;` `:` `(` `)` become `，` `；`
 /// `：` `（` `）` outside quoted values (`"…"`, `` `…` ``) and outside numbers and times
 /// (`09:00`, `1,000`). For Chinese words written elsewhere that may still hold ASCII marks.

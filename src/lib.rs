@@ -31,6 +31,8 @@ pub mod activity;
 pub mod deliberation;
 pub mod demo;
 mod error;
+#[cfg(test)]
+mod error_messages_test;
 pub mod evaluation;
 pub mod ffi;
 mod json_error;

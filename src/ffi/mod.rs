@@ -517,6 +517,8 @@ mod tests {
             .to_str()
             .unwrap();
         assert!(msg.contains("method123.receptions_per_week"));
+        let zh = msg.split('\n').next().unwrap_or("");
+        assert_eq!(crate::json_error::ascii_punctuation(zh), None, "{msg}");
     }
 
     /// A message quoting input that decodes to a NUL (a JSON key `"a\u0000b"`) keeps both its
@@ -534,6 +536,7 @@ mod tests {
         let whole = |msg: &str, en: &str| {
             let (zh, rest) = msg.split_once('\n').expect("two lines");
             assert!(!zh.is_ascii() && rest.contains(en), "{msg}");
+            assert_eq!(crate::json_error::ascii_punctuation(zh), None, "{msg}");
             assert!(msg.contains(r"a\u0000b"), "the field is named: {msg}");
         };
         let mut c: *mut cz_campaign = std::ptr::null_mut();

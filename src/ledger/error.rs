@@ -593,7 +593,9 @@ impl Coded for LedgerError {
             }
             LedgerError::NotAuthorized { actor, target, .. } => {
                 format!(
-                    "字段 actor：{actor} 无权操作 {target}（只能操作本组织及下级组织，党员只能操作本人记录）"
+                    "字段 actor：{} 无权操作 {}（只能操作本组织及下级组织，党员只能操作本人记录）",
+                    entity_zh(actor),
+                    entity_zh(target)
                 )
             }
             LedgerError::NotCadre { member, org } => {
@@ -671,7 +673,7 @@ impl Coded for LedgerError {
                 target,
                 metric,
                 ..
-            } => format!("字段 event.pledge：承诺 {pledge:?} 的第 {target} 项目标（{metric}）尚未达成"),
+            } => format!("字段 event.pledge：承诺 {pledge:?} 的第 {target} 项目标 {metric:?} 尚未达成"),
             LedgerError::Correction { .. } => {
                 "字段 event.correction：同一月份只能有一份月报；再次报送须标明为更正，且须有可更正的月报"
                     .into()
@@ -738,7 +740,10 @@ impl Coded for LedgerError {
                 } else {
                     "未派驻到"
                 };
-                format!("字段 event.target：党员 {instructor:?} {what} {target} 担任指导员")
+                format!(
+                    "字段 event.target：党员 {instructor:?} {what} {} 担任指导员",
+                    entity_zh(target)
+                )
             }
             LedgerError::TeamFull { team, max } => {
                 format!("字段 event.team：义工队伍 {team:?} 已有 {max} 名成员，达到上限")
@@ -795,7 +800,8 @@ impl Coded for LedgerError {
                 village,
                 target,
             } => format!(
-                "字段 actor：{actor} 无权对 {village:?} 的村级重大事项进行{}，只有{} {target:?} 或其上级组织可以",
+                "字段 actor：{} 无权对 {village:?} 的村级重大事项进行{}，只有{} {target:?} 或其上级组织可以",
+                entity_zh(actor),
                 step.label_zh(),
                 if step.by_township() {
                     "该村所属乡镇（街道、农场）党委"
@@ -951,6 +957,21 @@ impl Coded for JournalError {
     }
 }
 
+/// An actor or a target as `ledger::apply` writes them in English (`organization "t-1" (by
+/// member "m-1")`, `unit "u-1"`, `this pledge`), in Chinese; the ids stay as given.
+fn entity_zh(text: &str) -> String {
+    crate::json_error::map_unquoted(text, |plain| {
+        plain
+            .replace(" (by member ", "（由党员 ")
+            .replace(')', " 代为）")
+            .replace("organization ", "党组织 ")
+            .replace("member ", "党员 ")
+            .replace("unit ", "单位 ")
+            .replace("village ", "村 ")
+            .replace("this pledge", "该承诺")
+    })
+}
+
 /// A concern's refusal (`why`, English, written in `ledger::apply::method123`) in Chinese.
 fn concern_why_zh(why: &str) -> String {
     let tier = |t: &str| match t.trim() {
@@ -985,7 +1006,14 @@ fn op_zh(op: &str) -> String {
         "open" => "打开".into(),
         "sync" => "同步到磁盘".into(),
         "lock" => "加锁".into(),
-        other => format!("操作 {other}"),
+        "append to" => "追加写入".into(),
+        "write header to" => "写入头记录".into(),
+        "sync directory of" => "同步所在目录".into(),
+        "read metadata of" => "读取文件信息".into(),
+        "reopen" => "重新打开".into(),
+        "save" => "保存".into(),
+        "truncate" => "截断".into(),
+        other => format!("操作 {other} "),
     }
 }
 
