@@ -506,6 +506,8 @@ mod tests {
         struct Outer {
             inner: Doc,
         }
+        let d = parse::<Outer>(r#"{"inner": {"name": "a", "name": "b"}}"#);
+        assert_eq!(d.zh, "重复的字段 inner.name");
         let d = parse::<Outer>("{\n\"inner\": {\"count\": 1,\n\"kind\": \"village\"}}");
         assert_eq!(d.path, "inner");
         assert_eq!(d.zh, "缺少字段 inner.name");
