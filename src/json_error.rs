@@ -66,7 +66,7 @@ pub(crate) fn describe_at(e: &serde_json::Error, path: &str, noun: &str) -> Desc
         Category::Io => "读取失败".to_string(),
         Category::Eof | Category::Syntax | Category::Data => zh_of_text(&raw, path, noun),
     };
-    let en = english_only(raw);
+    let en = english_only(raw, path);
     Described {
         path: path.to_string(),
         zh,
@@ -78,17 +78,35 @@ pub(crate) fn describe_at(e: &serde_json::Error, path: &str, noun: &str) -> Desc
 
 /// A [`ModelError`](crate::model::ModelError) inside serde displays as `field F: EN (字段 F：ZH)`,
 /// F being its type's own name for the field: the English half keeps EN, as the path is given
-/// beside it.
-fn english_only(en: String) -> String {
+/// beside it (unless F names a part of the value the path cannot see, as `text` of a pledge's
+/// `content`).
+fn english_only(en: String, path: &str) -> String {
     if model_error_zh(&en).is_none() {
         return en;
     }
     let words = en.split_once(" (字段 ").map_or(en.as_str(), |(w, _)| w);
+    if inner_field(&en, path).is_some() {
+        return words.to_string();
+    }
     let words = match words.strip_prefix("field ") {
         Some(rest) => rest.split_once(": ").map_or(rest, |(_, reason)| reason),
         None => words,
     };
     words.to_string()
+}
+
+/// The names our types give their own value when they refuse it: the path already says which
+/// field held it.
+const OWN_NAMES: [&str; 7] = ["id", "name", "at", "code", "unit", "goal", "value"];
+
+/// The field a [`ModelError`](crate::model::ModelError) inside serde names, when it is a part
+/// of the value at `path` (a pledge content's `text`), not the value's own name.
+fn inner_field<'a>(en: &'a str, path: &str) -> Option<&'a str> {
+    model_error_zh(en)?;
+    let (field, _) = en.strip_prefix("field ")?.split_once(": ")?;
+    let last = path.rsplit('.').next().unwrap_or(path);
+    let own = OWN_NAMES.contains(&field) || field == last || field.contains(' ');
+    (!own).then_some(field)
 }
 
 /// serde_json's message without the " at line L column C" it appends.
@@ -187,7 +205,10 @@ fn data_zh(en: &str, path: &str) -> String {
         let (n, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
         return at(format!("长度 {n} 不符，应为{}", expected_zh(expected)));
     }
-    at(custom_zh(en))
+    match inner_field(en, path) {
+        Some(inner) => format!("字段 {}：{}", join_path(path, inner), custom_zh(en)),
+        None => at(custom_zh(en)),
+    }
 }
 
 /// `a.b` + `c` → `a.b.c`; the document's path `.` + `c` → `c`.
