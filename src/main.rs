@@ -677,39 +677,7 @@ fn cmd_import(args: &[String]) -> Result<(), Failure> {
         args,
         &["--create", "--rules", "--keep-going", "--batch", "--ack"],
     )?;
-    let batch = match &o.batch {
-        None => 4096,
-        Some(b) => b
-            .parse::<usize>()
-            .ok()
-            .filter(|n| (1..=1_000_000).contains(n))
-            .ok_or_else(|| {
-                usage(
-                    format!("--batch {b:?} 应为命令条数，1 到 1000000"),
-                    format!("--batch {b:?}: a number of commands, 1 to 1000000"),
-                )
-            })?,
-    };
-    let [journal, commands] = o.positional.as_slice() else {
-        return Err(usage(
-            "import 需要一个日志路径和一个命令文件",
-            "import takes a journal and a commands file",
-        ));
-    };
-    if o.rules.is_some() && o.create.is_none() {
-        return Err(usage(
-            "--rules 只能与 --create 一起使用，已有的日志沿用其规则",
-            "--rules applies only with --create (a journal keeps its rules)",
-        ));
-    }
-    // A journal is never overwritten: say so before reading anything, not after a long check
-    // of the commands.
-    if o.create.is_some() && std::fs::symlink_metadata(journal).is_ok() {
-        return Err(JournalError::Exists {
-            path: PathBuf::from(journal),
-        }
-        .into());
-    }
+    let (batch, journal, commands) = import_args(&o)?;
     let read =
         |path: &Path| std::fs::read_to_string(path).map_err(|e| io_failure("读取", path, &e));
     let text = read(Path::new(commands))?;
@@ -760,12 +728,70 @@ fn cmd_import(args: &[String]) -> Result<(), Failure> {
     if let Some(info) = info {
         campaign = Campaign::create(journal, info, rules.unwrap_or_default())?;
     }
+    let accepted = record_in_batches(&mut campaign, &valid, batch, o.ack, &mut refused)?;
+    let seq = campaign.seq();
+    if !refused.is_empty() {
+        return Err(report_refused(&refused, accepted, journal, seq, true));
+    }
+    say!(
+        "已记录 {accepted} 条命令，日志 {journal} seq {seq} / recorded {accepted} commands, journal {journal} seq {seq}"
+    );
+    Ok(())
+}
+
+/// The checked arguments of `import`: the batch size, the journal and the commands file. A
+/// journal is never overwritten: `--create` onto an existing path says so (4002) before
+/// anything is read, not after a long check of the commands.
+fn import_args(o: &Opts) -> Result<(usize, &str, &str), Failure> {
+    let batch = match &o.batch {
+        None => 4096,
+        Some(b) => b
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=1_000_000).contains(n))
+            .ok_or_else(|| {
+                usage(
+                    format!("--batch {b:?} 应为命令条数，1 到 1000000"),
+                    format!("--batch {b:?}: a number of commands, 1 to 1000000"),
+                )
+            })?,
+    };
+    let [journal, commands] = o.positional.as_slice() else {
+        return Err(usage(
+            "import 需要一个日志路径和一个命令文件",
+            "import takes a journal and a commands file",
+        ));
+    };
+    if o.rules.is_some() && o.create.is_none() {
+        return Err(usage(
+            "--rules 只能与 --create 一起使用，已有的日志沿用其规则",
+            "--rules applies only with --create (a journal keeps its rules)",
+        ));
+    }
+    if o.create.is_some() && std::fs::symlink_metadata(journal).is_ok() {
+        return Err(JournalError::Exists {
+            path: PathBuf::from(journal),
+        }
+        .into());
+    }
+    Ok((batch, journal, commands))
+}
+
+/// Records `valid` in batches of `batch`, one sync each (printing `ack SEQ` after each if
+/// `ack`); refusals go to `refused`. Returns how many were recorded.
+fn record_in_batches(
+    campaign: &mut Campaign,
+    valid: &[(usize, Command)],
+    batch: usize,
+    ack: bool,
+    refused: &mut Vec<(usize, Failure)>,
+) -> Result<usize, Failure> {
     let mut accepted = 0usize;
     let mut progress = Progress::new("导入 import", valid.len() as u64);
     let mut done = 0u64;
     for chunk in valid.chunks(batch) {
         let receipt = campaign.execute_batch(chunk.iter().map(|(_, c)| c))?;
-        if o.ack {
+        if ack {
             // Durable now: a supervising process may count on every record up to here.
             say!("ack {}", campaign.seq());
         }
@@ -779,21 +805,7 @@ fn cmd_import(args: &[String]) -> Result<(), Failure> {
         progress.set(done);
     }
     progress.done();
-    if refused.is_empty() {
-        let seq = campaign.seq();
-        say!(
-            "已记录 {accepted} 条命令，日志 {journal} seq {seq} / recorded {accepted} commands, journal {journal} seq {seq}"
-        );
-        Ok(())
-    } else {
-        Err(report_refused(
-            &refused,
-            accepted,
-            journal,
-            campaign.seq(),
-            true,
-        ))
-    }
+    Ok(accepted)
 }
 
 /// Opening a journal for writing drops a torn last record (a write cut short, never
