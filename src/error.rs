@@ -109,8 +109,13 @@ impl Reason {
         }
     }
 
-    /// The reason in Chinese.
+    /// The reason in Chinese, with full-width punctuation (bounds and reasons written by other
+    /// modules are brought to it here; quoted values keep theirs).
     pub fn zh(&self) -> String {
+        crate::json_error::full_width(&self.zh_words())
+    }
+
+    fn zh_words(&self) -> String {
         match self {
             Reason::Empty => "不能为空".into(),
             Reason::TooLong { max, actual } => format!("长度 {actual} 超过上限 {max}"),
@@ -121,7 +126,9 @@ impl Reason {
             Reason::TooLarge { max } => format!("不能大于 {max}"),
             Reason::InvalidDate => "不是有效的日期或期间".into(),
             Reason::OutOfRange { min, max } => format!("必须在 {min} 到 {max} 之间"),
-            Reason::UnknownName { expected } => format!("取值无效, 应为: {expected}"),
+            Reason::UnknownName { expected } => {
+                format!("取值无效，应为：{}", expected.replace(", ", "、"))
+            }
             Reason::SurroundingWhitespace => "首尾不能有空白".into(),
             Reason::Overflow => "计算溢出".into(),
             Reason::Malformed { zh, .. } => zh.to_string(),

@@ -31,8 +31,11 @@ pub mod activity;
 pub mod deliberation;
 pub mod demo;
 mod error;
+#[cfg(test)]
+mod error_messages_test;
 pub mod evaluation;
 pub mod ffi;
+mod json_error;
 pub mod ledger;
 pub mod method123;
 pub mod model;

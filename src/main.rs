@@ -9,7 +9,8 @@ use std::process::ExitCode;
 use chuangzheng::Coded;
 use chuangzheng::demo::{self, DemoSpec};
 use chuangzheng::ledger::{
-    Campaign, CampaignInfo, Command, EntityKind, LedgerError, OpenOptions, ReplayReport, hash_hex,
+    Campaign, CampaignInfo, Command, EntityKind, JournalError, LedgerError, OpenOptions,
+    ReplayReport, hash_hex,
 };
 use chuangzheng::model::{ExtId, Name, OrgIdx};
 use chuangzheng::report::{Claims, Reading, Span, StageReport, Support, audit, findings_text};
@@ -31,12 +32,18 @@ macro_rules! say_raw {
     }};
 }
 
-const USAGE: &str = "\
+const HEADER: &str = "\
 chuangzheng — 创先争优 rules engine: public pledges, the 123 work method, evaluations, the
 stage-review report (阶段点评). Every figure is computed from a journal of dated commands.
 
 USAGE:
-    chuangzheng demo [--out DIR] [--json] [--small] [--commands FILE]
+";
+
+/// Each command's usage: what `chuangzheng COMMAND --help` prints, and a part of `--help`.
+const COMMANDS: [(&str, &str); 6] = [
+    (
+        "demo",
+        "    chuangzheng demo [--out DIR] [--json] [--small] [--commands FILE]
         Build the bundled demo city (the seed's shape: 905 organizations, 24,128 members,
         about 300,000 dated records sent through the ledger), journal it, reopen and verify the
         journal, and print the stage report in Chinese (with --json: the JSON report).
@@ -44,7 +51,11 @@ USAGE:
         DIR/report.html (the page prints on A4). --small builds a small city of the same
         shape instead; --commands FILE writes the demo's commands as JSON Lines (what `import`
         reads, and what a host would send).
-    chuangzheng report JOURNAL [--scope ORG] [--as-of DATE] [--from DATE]
+",
+    ),
+    (
+        "report",
+        "    chuangzheng report JOURNAL [--scope ORG] [--as-of DATE] [--from DATE]
                                [--attribution as-of|historical]
                                [--format text|json|html] [--out FILE]
         The stage report of a journal: for the subtree of ORG as it stood on the as-of date
@@ -53,26 +64,50 @@ USAGE:
         HTML page; to FILE or stdout. --attribution historical counts each record under the
         organization its author stood under on the record's own date (default as-of: under
         the organizations' places on the as-of date); see docs/report.md.
-    chuangzheng import JOURNAL COMMANDS [--create ID NAME] [--rules FILE] [--keep-going]
+",
+    ),
+    (
+        "import",
+        "    chuangzheng import JOURNAL COMMANDS [--create ID NAME] [--rules FILE] [--keep-going]
                                         [--batch N] [--ack]
         Run a JSON Lines file of commands (one per line; blank lines and lines starting with #
         are skipped) against the journal. All or nothing by default: every line is checked
         first, in order, and if any is refused nothing is recorded. With --keep-going the
         good lines are recorded and the refused ones listed. Each refusal names its line,
         field and reason. --create starts a new journal for campaign ID named NAME, under the
-        rules in FILE (default: the built-in rules). Commands are written in batches of N
-        (default 4096), one sync each; --ack prints `ack SEQ` once each batch is durable.
-    chuangzheng verify JOURNAL [--json]
+        rules in FILE (default: the built-in rules); a file already at JOURNAL is refused
+        (4002) before anything is read. Commands are written in batches of N (default 4096),
+        one sync each; --ack prints `ack SEQ` once each batch is durable. A torn last record
+        of the journal (a write cut short) is dropped, saved beside it and reported on stderr.
+",
+    ),
+    (
+        "verify",
+        "    chuangzheng verify JOURNAL [--json]
         Verify a journal's SM3 hash chain, replay every record, print a summary. Reads only.
-    chuangzheng audit CLAIMS (JOURNAL | --demo) [--scope ORG] [--as-of DATE] [--from DATE]
+",
+    ),
+    (
+        "audit",
+        "    chuangzheng audit CLAIMS (JOURNAL | --demo) [--scope ORG] [--as-of DATE] [--from DATE]
                       [--json]
         Recompute each published claim in CLAIMS (see examples/seed-claims.json) from the
         journal's records (or the demo city's) and say whether they support it, under which
         reading, or by how much it differs.
-    chuangzheng rules [check FILE]
+",
+    ),
+    (
+        "rules",
+        "    chuangzheng rules [check FILE]
         Print the built-in rule set as JSON (a starting point for a city's own file), or check
-        a rule file: every error names the field at fault. (`rules --check FILE` also works.)
-    chuangzheng help | --help | --version
+        a rule file: every fault of the file is listed, each with its code, field and line.
+        (`rules --check FILE` also works.)
+",
+    ),
+];
+
+const FOOTER: &str = "    chuangzheng help [COMMAND] | --help | --version
+        COMMAND --help prints that command's usage only.
 
 DATES are YYYY-MM-DD. ORG is an organization's id as the host gave it (e.g. t-01).
 
@@ -87,17 +122,37 @@ Error messages are in Chinese and English and start with the error's stable code
 docs/events.md.
 ";
 
-/// A failure: its error code (0 for usage errors), message, and exit status.
+/// The whole help: every command's usage.
+fn usage_text() -> String {
+    let mut out = HEADER.to_string();
+    for (_, text) in COMMANDS {
+        out.push_str(text);
+    }
+    out.push_str(FOOTER);
+    out
+}
+
+/// One command's usage, or `None` for a name that is no command.
+fn command_usage(name: &str) -> Option<String> {
+    let (_, text) = COMMANDS.iter().find(|(n, _)| *n == name)?;
+    Some(format!(
+        "USAGE:\n{text}\nDATES are YYYY-MM-DD. Exit statuses and error codes: chuangzheng --help\n"
+    ))
+}
+
+/// A failure: its error code (0 for usage errors), its message in Chinese and in English.
 struct Failure {
     code: u32,
-    message: String,
+    zh: String,
+    en: String,
 }
 
 impl<E: Coded> From<E> for Failure {
     fn from(e: E) -> Failure {
         Failure {
             code: e.code(),
-            message: format!("{}\n{}", e.message_zh(), e.message_en()),
+            zh: e.message_zh(),
+            en: e.message_en(),
         }
     }
 }
@@ -110,28 +165,50 @@ impl Failure {
             _ => 1,
         }
     }
+
+    /// The failure as two lines, Chinese then English, each with the code.
+    fn lines(&self) -> String {
+        format!(
+            "错误 [{}]：{}\nerror [{}]: {}",
+            self.code, self.zh, self.code, self.en
+        )
+    }
 }
 
-fn usage(message: &str) -> Failure {
+/// A usage error: the command line is wrong. One line in each language; `main` adds a hint.
+fn usage(zh: impl Into<String>, en: impl Into<String>) -> Failure {
     Failure {
         code: 0,
-        message: format!("{message}\n\n{USAGE}"),
+        zh: zh.into(),
+        en: en.into(),
+    }
+}
+
+/// An operating-system error in Chinese; its own words go in the English half.
+fn io_zh(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "文件或目录不存在",
+        ErrorKind::PermissionDenied => "没有权限",
+        ErrorKind::AlreadyExists => "文件已存在",
+        ErrorKind::IsADirectory => "这是一个目录",
+        ErrorKind::StorageFull => "磁盘已满",
+        ErrorKind::InvalidData => "内容不是有效的 UTF-8 文本",
+        _ => "系统错误，详见英文说明",
     }
 }
 
 fn io_failure(what: &str, path: &Path, e: &std::io::Error) -> Failure {
+    let what_en = match what {
+        "读取" => "read",
+        "写入" => "write",
+        _ => "create",
+    };
+    let shown = path.display().to_string();
     Failure {
         code: 4001,
-        message: format!(
-            "无法{what} {}: {e}\ncannot {what_en} {}: {e}",
-            path.display(),
-            path.display(),
-            what_en = match what {
-                "读取" => "read",
-                "写入" => "write",
-                _ => "create",
-            }
-        ),
+        zh: format!("无法{what} {shown:?}：{}", io_zh(e)),
+        en: format!("cannot {what_en} {shown}: {e}"),
     }
 }
 
@@ -140,20 +217,36 @@ fn main() -> ExitCode {
     match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) if f.code == 0 => {
-            eprintln!("{}", f.message);
+            let command = args
+                .first()
+                .filter(|c| command_usage(c).is_some())
+                .map_or(String::new(), |c| format!(" {c}"));
+            eprintln!("用法错误：{} / usage: {}", f.zh, f.en);
+            eprintln!(
+                "提示：运行 chuangzheng{command} --help 查看用法 / hint: chuangzheng{command} --help"
+            );
             ExitCode::from(2)
         }
         Err(f) => {
-            eprintln!("错误 error [{}]: {}", f.code, f.message);
+            eprintln!("{}", f.lines());
             ExitCode::from(f.exit_status())
         }
     }
 }
 
+/// `--help` or `-h` among a command's arguments.
+fn wants_help(args: &[String]) -> bool {
+    args.iter().any(|a| a == "--help" || a == "-h")
+}
+
 fn run(args: &[String]) -> Result<(), Failure> {
     let Some((command, rest)) = args.split_first() else {
-        return Err(usage("no command given / 未给出命令"));
+        return Err(usage("未给出命令", "no command given"));
     };
+    if let Some(text) = command_usage(command).filter(|_| wants_help(rest)) {
+        say_raw!("{text}");
+        return Ok(());
+    }
     match command.as_str() {
         "demo" => cmd_demo(rest),
         "report" => cmd_report(rest),
@@ -166,10 +259,16 @@ fn run(args: &[String]) -> Result<(), Failure> {
             Ok(())
         }
         "--help" | "-h" | "help" => {
-            say_raw!("{USAGE}");
+            match rest.first().and_then(|c| command_usage(c)) {
+                Some(text) => say_raw!("{text}"),
+                None => say_raw!("{}", usage_text()),
+            }
             Ok(())
         }
-        other => Err(usage(&format!("unknown command {other:?} / 未知命令"))),
+        other => Err(usage(
+            format!("未知的命令 {other:?}"),
+            format!("unknown command {other:?}"),
+        )),
     }
 }
 
@@ -198,18 +297,33 @@ fn parse(args: &[String], allowed: &[&str]) -> Result<Opts, Failure> {
     let mut o = Opts::default();
     let mut it = args.iter();
     let date = |flag: &str, v: Option<&String>| -> Result<Date, Failure> {
-        let v = v.ok_or_else(|| usage(&format!("{flag} needs a date (YYYY-MM-DD)")))?;
-        v.parse::<Date>()
-            .map_err(|e| usage(&format!("{flag} {v:?}: not a date (YYYY-MM-DD): {e}")))
+        let v = v.ok_or_else(|| {
+            usage(
+                format!("{flag} 需要一个日期（YYYY-MM-DD）"),
+                format!("{flag} needs a date (YYYY-MM-DD)"),
+            )
+        })?;
+        v.parse::<Date>().map_err(|e| {
+            usage(
+                format!("{flag} {v:?} 不是日期，应写作 YYYY-MM-DD"),
+                format!("{flag} {v:?}: not a date (YYYY-MM-DD): {e}"),
+            )
+        })
     };
     while let Some(a) = it.next() {
         if a.starts_with("--") && !allowed.contains(&a.as_str()) {
-            return Err(usage(&format!("unknown option {a:?} / 未知选项")));
+            return Err(usage(
+                format!("未知的选项 {a:?}"),
+                format!("unknown option {a:?}"),
+            ));
         }
         let mut value = |name: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| usage(&format!("{name} needs a value")))
+            it.next().cloned().ok_or_else(|| {
+                usage(
+                    format!("{name} 需要一个值"),
+                    format!("{name} needs a value"),
+                )
+            })
         };
         match a.as_str() {
             "--json" => o.json = true,
@@ -224,14 +338,23 @@ fn parse(args: &[String], allowed: &[&str]) -> Result<Opts, Failure> {
             "--format" => o.format = Some(value("--format")?),
             "--attribution" => {
                 let v = value("--attribution")?;
-                o.attribution = Some(v.parse().map_err(|e: String| usage(&e))?);
+                let reading = v.parse::<Reading>().map_err(|_| {
+                    usage(
+                        format!("--attribution {v:?} 只能是 as-of 或 historical"),
+                        format!("--attribution {v:?}: one of as-of, historical"),
+                    )
+                })?;
+                o.attribution = Some(reading);
             }
             "--rules" => o.rules = Some(PathBuf::from(value("--rules")?)),
             "--as-of" => o.as_of = Some(date("--as-of", it.next())?),
             "--from" => o.from = Some(date("--from", it.next())?),
             "--create" => {
                 let (Some(id), Some(name)) = (it.next(), it.next()) else {
-                    return Err(usage("--create needs an id and a name"));
+                    return Err(usage(
+                        "--create 需要标识和名称两个值",
+                        "--create needs an id and a name",
+                    ));
                 };
                 o.create = Some((id.clone(), name.clone()));
             }
@@ -326,7 +449,8 @@ fn scope_of(campaign: &Campaign, scope: Option<&str>) -> Result<OrgIdx, Failure>
     match scope {
         None => state.root().ok_or_else(|| Failure {
             code: 3002,
-            message: "日志中没有组织 / the journal holds no organization".into(),
+            zh: "日志中没有组织".into(),
+            en: "the journal holds no organization".into(),
         }),
         Some(id) => state.org_by_id(id).ok_or_else(|| {
             LedgerError::Unknown {
@@ -340,16 +464,19 @@ fn scope_of(campaign: &Campaign, scope: Option<&str>) -> Result<OrgIdx, Failure>
 }
 
 fn span_of(campaign: &Campaign, o: &Opts) -> Result<Span, Failure> {
-    let as_of = o
-        .as_of
-        .or(campaign.latest_date())
-        .ok_or_else(|| usage("the journal holds no record: give --as-of"))?;
+    let as_of = o.as_of.or(campaign.latest_date()).ok_or_else(|| {
+        usage(
+            "日志中没有记录，请给出 --as-of",
+            "the journal holds no record: give --as-of",
+        )
+    })?;
     if let Some(from) = o.from
         && from > as_of
     {
-        return Err(usage(&format!(
-            "--from {from} is after the as-of date {as_of}"
-        )));
+        return Err(usage(
+            format!("--from {from} 晚于截止日期 {as_of}"),
+            format!("--from {from} is after the as-of date {as_of}"),
+        ));
     }
     Ok(Span {
         from: o.from,
@@ -364,7 +491,10 @@ fn write_file(path: &Path, text: &str) -> Result<(), Failure> {
 fn cmd_demo(args: &[String]) -> Result<(), Failure> {
     let o = parse(args, &["--out", "--json", "--small", "--commands"])?;
     if !o.positional.is_empty() {
-        return Err(usage("demo takes no positional arguments"));
+        return Err(usage(
+            "demo 不接受位置参数",
+            "demo takes no positional arguments",
+        ));
     }
     let (path, _guard) = match &o.out {
         Some(dir) => {
@@ -401,7 +531,8 @@ fn cmd_demo(args: &[String]) -> Result<(), Failure> {
     if campaign.last_hash() != written_hash {
         return Err(Failure {
             code: 4005,
-            message: "重新打开后哈希链末端不一致 / the reopened journal's last hash differs".into(),
+            zh: "重新打开后哈希链末端不一致".into(),
+            en: "the reopened journal's last hash differs".into(),
         });
     }
     let root = scope_of(&campaign, None)?;
@@ -414,22 +545,29 @@ fn cmd_demo(args: &[String]) -> Result<(), Failure> {
     if o.json {
         say!("{}", report.to_json());
     } else {
+        let (shown, records) = (path.display(), replayed.records);
+        let hash = hash_hex(&campaign.last_hash());
+        let temporary = _guard.0.is_some();
         say!(
-            "日志 journal: {} ({} 条记录 records verified, SM3 last hash {}){}",
-            path.display(),
-            replayed.records,
-            hash_hex(&campaign.last_hash()),
-            if _guard.0.is_some() {
-                " — 临时文件, 结束后删除 / temporary, removed at exit"
+            "日志：{shown}，已校验 {records} 条记录，SM3 链末端哈希 {hash}{}",
+            if temporary {
+                "；临时文件，结束后删除"
+            } else {
+                ""
+            }
+        );
+        say!(
+            "journal: {shown} ({records} records verified, SM3 last hash {hash}){}",
+            if temporary {
+                " — temporary, removed at exit"
             } else {
                 ""
             }
         );
         if let Some(dir) = &o.out {
-            say!(
-                "已写入 written: {}/report.json, report.txt, report.html, journal.jsonl",
-                dir.display()
-            );
+            let dir = dir.display();
+            say!("已写入：{dir}/report.json、report.txt、report.html、journal.jsonl");
+            say!("written: {dir}/report.json, report.txt, report.html, journal.jsonl");
         }
         say!();
         say_raw!("{}", report.to_text());
@@ -475,13 +613,17 @@ fn cmd_report(args: &[String]) -> Result<(), Failure> {
         ],
     )?;
     let [journal] = o.positional.as_slice() else {
-        return Err(usage("report takes one journal path"));
+        return Err(usage(
+            "report 只接受一个日志路径",
+            "report takes one journal path",
+        ));
     };
     let format = o.format.as_deref().unwrap_or("text");
     if !["text", "json", "html"].contains(&format) {
-        return Err(usage(&format!(
-            "--format {format:?}: one of text, json, html"
-        )));
+        return Err(usage(
+            format!("--format {format:?} 应为 text、json、html 之一"),
+            format!("--format {format:?}: one of text, json, html"),
+        ));
     }
     let (campaign, _) = replay(Path::new(journal))?;
     let root = scope_of(&campaign, o.scope.as_deref())?;
@@ -505,7 +647,10 @@ fn cmd_report(args: &[String]) -> Result<(), Failure> {
 fn cmd_verify(args: &[String]) -> Result<(), Failure> {
     let o = parse(args, &["--json"])?;
     let [path] = o.positional.as_slice() else {
-        return Err(usage("verify takes one journal path"));
+        return Err(usage(
+            "verify 只接受一个日志路径",
+            "verify takes one journal path",
+        ));
     };
     let (campaign, report) = replay(Path::new(path))?;
     let journal = serde_json::json!({
@@ -527,27 +672,27 @@ fn cmd_verify(args: &[String]) -> Result<(), Failure> {
         );
         return Ok(());
     }
-    say!("{} ({})", campaign.info().name, campaign.info().id);
-    say!(
-        "已校验 verified: {path}: {} 条记录 records, seq 1..={}, SM3 链末端 last hash {}",
-        report.records,
-        campaign.seq(),
-        hash_hex(&campaign.last_hash())
-    );
+    let (records, seq) = (report.records, campaign.seq());
+    let hash = hash_hex(&campaign.last_hash());
+    say!("{}（{}）", campaign.info().name, campaign.info().id);
+    say!("已校验：{path}，共 {records} 条记录，seq 1..={seq}，SM3 链末端哈希 {hash}");
+    say!("verified: {path}: {records} records, seq 1..={seq}, SM3 last hash {hash}");
     if let Some(d) = campaign.latest_date() {
-        say!("  最新记录日期 latest date recorded: {d}");
+        say!("  最新记录日期：{d} / latest date recorded: {d}");
     }
+    let state = campaign.state();
+    let (orgs, members, pledges) = (
+        state.orgs().len(),
+        state.members().len(),
+        state.pledges().len(),
+    );
     say!(
-        "  组织 orgs {}, 党员 members {}, 承诺 pledges {}",
-        campaign.state().orgs().len(),
-        campaign.state().members().len(),
-        campaign.state().pledges().len()
+        "  组织 {orgs} 个，党员 {members} 名，承诺 {pledges} 件 / orgs {orgs}, members {members}, pledges {pledges}"
     );
     if let Some(t) = &report.torn_tail {
+        let (len, at) = (t.len, t.offset);
         say!(
-            "  注意 note: 末尾残缺记录已丢弃 torn tail dropped: {} 字节 bytes at {}",
-            t.len,
-            t.offset
+            "  注意：末尾有一条残缺记录，{len} 字节，位于字节 {at}，校验时不计入 / note: a torn last record, {len} bytes at byte {at}, is not counted"
         );
     }
     Ok(())
@@ -558,26 +703,7 @@ fn cmd_import(args: &[String]) -> Result<(), Failure> {
         args,
         &["--create", "--rules", "--keep-going", "--batch", "--ack"],
     )?;
-    let batch = match &o.batch {
-        None => 4096,
-        Some(b) => b
-            .parse::<usize>()
-            .ok()
-            .filter(|n| (1..=1_000_000).contains(n))
-            .ok_or_else(|| {
-                usage(&format!(
-                    "--batch {b:?}: a number of commands, 1 to 1000000"
-                ))
-            })?,
-    };
-    let [journal, commands] = o.positional.as_slice() else {
-        return Err(usage("import takes a journal and a commands file"));
-    };
-    if o.rules.is_some() && o.create.is_none() {
-        return Err(usage(
-            "--rules applies only with --create (a journal keeps its rules)",
-        ));
-    }
+    let (batch, journal, commands) = import_args(&o)?;
     let read =
         |path: &Path| std::fs::read_to_string(path).map_err(|e| io_failure("读取", path, &e));
     let text = read(Path::new(commands))?;
@@ -606,7 +732,11 @@ fn cmd_import(args: &[String]) -> Result<(), Failure> {
     // nothing is written unless all pass.
     let mut campaign = match &info {
         Some(info) => Campaign::in_memory(info.clone(), rules.clone().unwrap_or_default())?,
-        None => Campaign::open(journal, OpenOptions::default())?.0,
+        None => {
+            let (campaign, opened) = Campaign::open(journal, OpenOptions::default())?;
+            note_torn_tail(journal, &opened);
+            campaign
+        }
     };
     if !o.keep_going {
         for ((line, _), outcome) in valid
@@ -624,12 +754,70 @@ fn cmd_import(args: &[String]) -> Result<(), Failure> {
     if let Some(info) = info {
         campaign = Campaign::create(journal, info, rules.unwrap_or_default())?;
     }
+    let accepted = record_in_batches(&mut campaign, &valid, batch, o.ack, &mut refused)?;
+    let seq = campaign.seq();
+    if !refused.is_empty() {
+        return Err(report_refused(&refused, accepted, journal, seq, true));
+    }
+    say!(
+        "已记录 {accepted} 条命令，日志 {journal} seq {seq} / recorded {accepted} commands, journal {journal} seq {seq}"
+    );
+    Ok(())
+}
+
+/// The checked arguments of `import`: the batch size, the journal and the commands file. A
+/// journal is never overwritten: `--create` onto an existing path says so (4002) before
+/// anything is read, not after a long check of the commands.
+fn import_args(o: &Opts) -> Result<(usize, &str, &str), Failure> {
+    let batch = match &o.batch {
+        None => 4096,
+        Some(b) => b
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=1_000_000).contains(n))
+            .ok_or_else(|| {
+                usage(
+                    format!("--batch {b:?} 应为命令条数，1 到 1000000"),
+                    format!("--batch {b:?}: a number of commands, 1 to 1000000"),
+                )
+            })?,
+    };
+    let [journal, commands] = o.positional.as_slice() else {
+        return Err(usage(
+            "import 需要一个日志路径和一个命令文件",
+            "import takes a journal and a commands file",
+        ));
+    };
+    if o.rules.is_some() && o.create.is_none() {
+        return Err(usage(
+            "--rules 只能与 --create 一起使用，已有的日志沿用其规则",
+            "--rules applies only with --create (a journal keeps its rules)",
+        ));
+    }
+    if o.create.is_some() && std::fs::symlink_metadata(journal).is_ok() {
+        return Err(JournalError::Exists {
+            path: PathBuf::from(journal),
+        }
+        .into());
+    }
+    Ok((batch, journal, commands))
+}
+
+/// Records `valid` in batches of `batch`, one sync each (printing `ack SEQ` after each if
+/// `ack`); refusals go to `refused`. Returns how many were recorded.
+fn record_in_batches(
+    campaign: &mut Campaign,
+    valid: &[(usize, Command)],
+    batch: usize,
+    ack: bool,
+    refused: &mut Vec<(usize, Failure)>,
+) -> Result<usize, Failure> {
     let mut accepted = 0usize;
     let mut progress = Progress::new("导入 import", valid.len() as u64);
     let mut done = 0u64;
     for chunk in valid.chunks(batch) {
         let receipt = campaign.execute_batch(chunk.iter().map(|(_, c)| c))?;
-        if o.ack {
+        if ack {
             // Durable now: a supervising process may count on every record up to here.
             say!("ack {}", campaign.seq());
         }
@@ -643,21 +831,27 @@ fn cmd_import(args: &[String]) -> Result<(), Failure> {
         progress.set(done);
     }
     progress.done();
-    if refused.is_empty() {
-        say!(
-            "已记录 recorded: {accepted} 条命令 commands; 日志 journal {journal} seq {}",
-            campaign.seq()
-        );
-        Ok(())
-    } else {
-        Err(report_refused(
-            &refused,
-            accepted,
-            journal,
-            campaign.seq(),
-            true,
-        ))
-    }
+    Ok(accepted)
+}
+
+/// Opening a journal for writing drops a torn last record (a write cut short, never
+/// acknowledged) and saves its bytes beside the journal: say so, and where.
+fn note_torn_tail(journal: &str, opened: &ReplayReport) {
+    let Some(t) = &opened.torn_tail else {
+        return;
+    };
+    let (len, at) = (t.len, t.offset);
+    let saved = t.saved_to.as_ref().map(|p| p.display().to_string());
+    let (saved_zh, saved_en) = match &saved {
+        Some(p) => (format!("，已另存为 {p}"), format!(", saved to {p}")),
+        None => (String::new(), String::new()),
+    };
+    eprintln!(
+        "注意：日志 {journal} 末尾有一条残缺记录，写入时中断，从未确认；已截去 {len} 字节，位于字节 {at}{saved_zh}"
+    );
+    eprintln!(
+        "note: journal {journal} ended with a torn record (a write cut short, never acknowledged): {len} bytes at byte {at} dropped{saved_en}"
+    );
 }
 
 /// Lists refused lines on stderr and returns the failure that ends the import.
@@ -671,31 +865,27 @@ fn report_refused(
     let mut sorted: Vec<&(usize, Failure)> = refused.iter().collect();
     sorted.sort_by_key(|(n, _)| *n);
     for (line_no, f) in sorted {
+        let code = f.code;
         eprintln!(
-            "第 {line_no} 行 line {line_no}: [{}] {}",
-            f.code,
-            f.message.replace('\n', " / ")
+            "第 {line_no} 行 [{code}]：{} / line {line_no}: [{code}] {}",
+            f.zh, f.en
         );
     }
-    let what = if kept_going {
-        format!(
-            "已记录 {accepted} 条, 拒绝 {} 条 (日志 {journal} seq {seq}) / \
-             recorded {accepted}, refused {} (journal {journal} seq {seq})",
-            refused.len(),
-            refused.len()
+    let n = refused.len();
+    let (zh, en) = if kept_going {
+        (
+            format!("已记录 {accepted} 条，拒绝 {n} 条，日志 {journal} seq {seq}"),
+            format!("recorded {accepted}, refused {n} (journal {journal} seq {seq})"),
         )
     } else {
-        format!(
-            "拒绝 {} 条, 未记录任何命令 (全部或全不) / {} refused, nothing recorded \
-             (all or nothing; --keep-going records the good lines)",
-            refused.len(),
-            refused.len()
+        (
+            format!("拒绝 {n} 条，未记录任何命令，全部或全不；--keep-going 可记录其余各行"),
+            format!(
+                "{n} refused, nothing recorded (all or nothing; --keep-going records the good lines)"
+            ),
         )
     };
-    Failure {
-        code: 3000,
-        message: what,
-    }
+    Failure { code: 3000, zh, en }
 }
 
 fn cmd_audit(args: &[String]) -> Result<(), Failure> {
@@ -705,6 +895,7 @@ fn cmd_audit(args: &[String]) -> Result<(), Failure> {
         ([c, j], false) => (c, Some(j)),
         _ => {
             return Err(usage(
+                "audit 需要一个声明文件和一个日志，或一个声明文件和 --demo",
                 "audit takes a claims file and a journal, or a claims file and --demo",
             ));
         }
@@ -734,14 +925,10 @@ fn cmd_audit(args: &[String]) -> Result<(), Failure> {
         say!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
     } else {
         if let Some(s) = &claims.source {
-            say!("来源 source: {s}");
+            say!("来源：{s} / source: {s}");
         }
-        say!(
-            "核对范围 scope: {} ({}), 截至 as of {}\n",
-            report.scope_name,
-            report.scope_org,
-            span.as_of
-        );
+        let (name, org, as_of) = (&report.scope_name, &report.scope_org, span.as_of);
+        say!("核对范围：{name}，截至 {as_of} / scope: {name} ({org}), as of {as_of}\n");
         say_raw!("{}", findings_text(&findings));
     }
     let failing = findings
@@ -753,9 +940,8 @@ fn cmd_audit(args: &[String]) -> Result<(), Failure> {
     } else {
         Err(Failure {
             code: 5002,
-            message: format!(
-                "{failing} 项声明无据或无法核对 / {failing} claims unsupported or invalid"
-            ),
+            zh: format!("{failing} 项声明无据或无法核对"),
+            en: format!("{failing} claims unsupported or invalid"),
         })
     }
 }
@@ -769,14 +955,29 @@ fn cmd_rules(args: &[String]) -> Result<(), Failure> {
         [flag, path] if flag == "--check" || flag == "check" => {
             let path = Path::new(path);
             let text = std::fs::read_to_string(path).map_err(|e| io_failure("读取", path, &e))?;
-            let rules = RuleSet::from_json(&text)?;
+            let rules = RuleSet::check_all(&text).map_err(|faults| rule_faults(&faults))?;
+            let (name, version) = (&rules.name, rules.version);
             say!(
-                "规则集有效 rule set is valid: {} (version {})",
-                rules.name,
-                rules.version
+                "规则集有效：{name}，版本 {version} / rule set is valid: {name} (version {version})"
             );
             Ok(())
         }
-        _ => Err(usage("rules takes no argument, or check FILE")),
+        _ => Err(usage(
+            "rules 不接受参数，或接受 check FILE",
+            "rules takes no argument, or check FILE",
+        )),
+    }
+}
+
+/// Lists every fault of a rule file on stderr and returns the failure that ends the check.
+fn rule_faults(faults: &[chuangzheng::rules::RulesError]) -> Failure {
+    for fault in faults {
+        eprintln!("{}", Failure::from(fault.clone()).lines());
+    }
+    let n = faults.len();
+    Failure {
+        code: 2000,
+        zh: format!("规则文件有 {n} 处错误，均列于上方"),
+        en: format!("the rule file has {n} faults, each listed above"),
     }
 }

@@ -72,7 +72,11 @@ fn verify_and_report_read_the_demo_journal_back() {
     assert!(out.status.success(), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     let records = v["records"].as_u64().unwrap();
-    assert!(printed.contains(&format!("({records} 条记录 records verified")));
+    assert!(
+        printed.contains(&format!("已校验 {records} 条记录")),
+        "{printed}"
+    );
+    assert!(printed.contains(&format!("({records} records verified")));
     assert_eq!(v["last_seq"], records);
     assert_eq!(v["latest_date"], "2010-10-31");
     // The report from the journal, as of its latest date, is the demo's.
@@ -128,7 +132,7 @@ fn report_errors_name_what_is_wrong() {
     ] {
         let out = run(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
-        assert!(stderr(&out).contains("USAGE"));
+        usage_error_is_one_line_and_a_hint(&stderr(&out), "report");
     }
     let out = run(&["report", "/nonexistent/journal.jsonl"]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
@@ -144,7 +148,15 @@ fn audit_checks_the_seeds_claims_against_the_journal() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("[non-public-rate] 另一口径下有据"), "{text}");
-    assert!(text.contains("无据 unsupported 0"), "{text}");
+    assert!(
+        text.contains("无据 0，") && text.contains("unsupported 0,"),
+        "{text}"
+    );
+    assert!(!text.contains("SupportedUnderReading"), "{text}");
+    assert!(
+        text.contains("另一口径下有据 / supported under a reading"),
+        "{text}"
+    );
     let out = run(&["audit", claims, path(&journal), "--json"]);
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v["findings"][0]["verdict"], "supported");
@@ -157,7 +169,11 @@ fn audit_checks_the_seeds_claims_against_the_journal() {
     .unwrap();
     let out = run(&["audit", path(&wrong), path(&journal)]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stdout(&out).contains("差额 difference (claimed − computed): 232"));
+    assert!(
+        stdout(&out).contains("差额（声明值减重算值）：232 / difference (claimed − computed): 232"),
+        "{}",
+        stdout(&out)
+    );
     assert!(stderr(&out).contains("[5002]"));
     // An unreadable claims file names the field.
     std::fs::write(&wrong, r#"{"claims":[{"figure":"x"}]}"#).unwrap();
@@ -317,7 +333,11 @@ fn usage_errors_exit_2_and_help_explains() {
     ] {
         let out = run(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
-        assert!(stderr(&out).contains("USAGE"));
+        let command = match args.first() {
+            Some(c) if *c != "fly" => *c,
+            _ => "",
+        };
+        usage_error_is_one_line_and_a_hint(&stderr(&out), command);
     }
     let out = run(&["--version"]);
     assert!(stdout(&out).contains(env!("CARGO_PKG_VERSION")));
@@ -377,5 +397,260 @@ fn rules_prints_the_defaults_and_checks_a_citys_file() {
         run(&["rules", "check", "/nonexistent.json"]).status.code(),
         Some(3)
     );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The first ASCII `,` `;` `:` `(` `)` of a Chinese message outside quoted values (`"…"`,
+/// `` `…` ``), numbers and times: a Chinese sentence takes full-width `，；：（）`.
+fn ascii_punctuation(zh: &str) -> Option<char> {
+    let chars: Vec<char> = zh.chars().collect();
+    let mut quote: Option<char> = None;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match quote {
+            Some('"') if c == '\\' => i += 1,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '`' => quote = Some(c),
+            None if matches!(c, ',' | ';' | ':' | '(' | ')') => {
+                let digits = i > 0
+                    && chars[i - 1].is_ascii_digit()
+                    && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
+                if !digits {
+                    return Some(c);
+                }
+            }
+            None => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The Chinese half of each message on stderr: an `错误 [code]：` line, or the part of a
+/// `第 N 行` or `用法错误` line before ` / `.
+fn chinese_halves(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter(|l| l.starts_with("错误 [") || l.starts_with("第 ") || l.starts_with("用法错误"))
+        .map(|l| l.split(" / ").next().unwrap_or(l))
+        .collect()
+}
+
+fn chinese_is_full_width(stderr: &str) {
+    for zh in chinese_halves(stderr) {
+        assert_eq!(ascii_punctuation(zh), None, "{zh}");
+    }
+}
+
+/// A usage error is one line in both languages and a hint naming the command's `--help`, not
+/// the whole help.
+fn usage_error_is_one_line_and_a_hint(err: &str, command: &str) {
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 2, "{err}");
+    assert!(
+        lines[0].starts_with("用法错误：") && lines[0].contains(" / usage: "),
+        "{err}"
+    );
+    let help = if command.is_empty() {
+        "chuangzheng --help".to_string()
+    } else {
+        format!("chuangzheng {command} --help")
+    };
+    assert!(
+        lines[1].starts_with("提示：") && lines[1].contains(&help),
+        "{err}"
+    );
+    assert!(!err.contains("USAGE"), "{err}");
+    chinese_is_full_width(err);
+}
+
+#[test]
+fn every_command_has_its_own_help() {
+    for command in ["demo", "report", "import", "verify", "audit", "rules"] {
+        for flag in ["--help", "-h"] {
+            let out = run(&[command, flag]);
+            assert!(out.status.success(), "{command} {flag}: {}", stderr(&out));
+            let help = stdout(&out);
+            assert!(help.contains(&format!("chuangzheng {command}")), "{help}");
+            let others = ["demo", "report", "import", "verify", "audit"]
+                .into_iter()
+                .filter(|c| *c != command && !(command == "import" && *c == "demo"));
+            for other in others {
+                assert!(!help.contains(&format!("chuangzheng {other} ")), "{help}");
+            }
+        }
+    }
+    // `report JOURNAL --help` and `help report` too.
+    let out = run(&["report", "/nonexistent.jsonl", "--help"]);
+    assert!(out.status.success() && stdout(&out).contains("--scope"));
+    assert_eq!(
+        stdout(&run(&["help", "audit"])),
+        stdout(&run(&["audit", "--help"]))
+    );
+}
+
+#[test]
+fn an_import_line_that_is_not_a_command_is_told_in_chinese_with_its_file_line() {
+    let dir = scratch("parse");
+    let file = dir.join("bad.jsonl");
+    let lines = [
+        "# two bad lines",
+        r#"{"at":"2010-05-01","actor":{"org":"city"},"event":{"create_org":{"id":"city","kind":"city_committee"}}}"#,
+        r#"{"at":"2010-05-01","actor":{"org":"city"},"event":{"create_org":{"id":"city","name":"市委","kind":"villge"}}}"#,
+        r#"{"at":"2010-05-01","actor":{"org":"city"},"event":{"create_org":{"id":"city","name":"市委","kind":"city_committee","parent":7}}}"#,
+        r#"{"at":"2010-05-01","actor":{"org":"city"},"event":{"create_org":{"id":"city""#,
+    ];
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    let journal = dir.join("j.jsonl");
+    let out = run(&[
+        "import",
+        path(&journal),
+        path(&file),
+        "--create",
+        "c",
+        "测试",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    for expected in [
+        "第 2 行 [3001]：命令无法解析，缺少字段 event.create_org.name / line 2: [3001]",
+        "第 3 行 [3001]：命令无法解析，字段 event.create_org.kind：未知的取值 \"villge\"，可选：",
+        "第 4 行 [3001]：命令无法解析，字段 event.create_org.parent：类型不符，应为字符串，实为整数 7",
+        "第 5 行 [3001]：命令无法解析，命令意外结束",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
+    // The record's own "line 1" is not given: the line is the file's.
+    assert!(!err.contains("at line 1"), "{err}");
+    assert!(err.contains("(column "), "{err}");
+    chinese_is_full_width(&err);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn rules_check_names_every_fault_of_the_file() {
+    let dir = scratch("rules-all");
+    let bad = dir.join("bad.json");
+    std::fs::write(
+        &bad,
+        "{\n  \"version\": 1,\n  \"name\": \"东港\",\n  \"method123\": {\"receptions_per_week\": 9},\n  \"escalation\": {\"village_days\": \"seven\"},\n  \"rounding\": {\"mode\": \"up\", \"digits\": 2},\n  \"ranking\": {\"weights_percent\": {\"pledges\": 50, \"method123\": 50, \"coverage\": 50, \"members\": 0}}\n}\n",
+    )
+    .unwrap();
+    let out = run(&["rules", "check", path(&bad)]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    for expected in [
+        "错误 [2001]：规则集无法解析，第 5 行，字段 escalation.village_days：类型不符，应为非负整数，实为字符串 \"seven\"",
+        "error [2001]: rule set cannot be read, field escalation.village_days: invalid type: string \"seven\", expected u32 (line 5, column",
+        "错误 [2001]：规则集无法解析，第 6 行，字段 rounding.mode：未知的取值 \"up\"",
+        "错误 [2001]：规则集无法解析，第 6 行，未知的字段 rounding.digits",
+        "错误 [2109]：规则集字段 method123.receptions_per_week：必须在 1 到 7 之间",
+        "错误 [2113]：规则集字段 ranking.weights_percent：各项权重之和为 150，应为 100",
+        "错误 [2000]：规则文件有 5 处错误",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
+    chinese_is_full_width(&err);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn import_create_onto_an_existing_journal_says_4002_first() {
+    let dir = scratch("exists");
+    let journal = dir.join("j.jsonl");
+    std::fs::write(&journal, "not a journal\n").unwrap();
+    // The commands file does not exist: 4002 comes before any reading.
+    let out = run(&[
+        "import",
+        path(&journal),
+        "/nonexistent.jsonl",
+        "--create",
+        "c",
+        "测试",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("错误 [4002]：日志 ") && err.contains("文件已存在"),
+        "{err}"
+    );
+    chinese_is_full_width(&err);
+    assert_eq!(
+        std::fs::read_to_string(&journal).unwrap(),
+        "not a journal\n"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn import_onto_a_torn_journal_says_what_it_dropped_and_where_it_saved_it() {
+    let dir = scratch("torn");
+    let journal = dir.join("j.jsonl");
+    let first = dir.join("first.jsonl");
+    std::fs::write(
+        &first,
+        r#"{"at":"2010-05-01","actor":{"org":"city"},"event":{"create_org":{"id":"city","name":"市委","kind":"city_committee"}}}"#,
+    )
+    .unwrap();
+    let out = run(&[
+        "import",
+        path(&journal),
+        path(&first),
+        "--create",
+        "c",
+        "测试",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let whole = std::fs::read(&journal).unwrap();
+    let mut torn = whole.clone();
+    torn.extend_from_slice(br#"{"seq":2,"at":"2010-05-02""#);
+    std::fs::write(&journal, &torn).unwrap();
+    let dropped = torn.len() - whole.len();
+    let more = dir.join("more.jsonl");
+    std::fs::write(
+        &more,
+        r#"{"at":"2010-05-02","actor":{"org":"city"},"event":{"rename_org":{"org":"city","name":"市委会"}}}"#,
+    )
+    .unwrap();
+    let out = run(&["import", path(&journal), path(&more)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    let at = whole.len();
+    assert!(
+        err.contains(&format!("已截去 {dropped} 字节，位于字节 {at}，已另存为 ")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{dropped} bytes at byte {at} dropped, saved to ")),
+        "{err}"
+    );
+    let saved = err
+        .lines()
+        .find_map(|l| l.split("saved to ").nth(1))
+        .unwrap();
+    assert_eq!(std::fs::read(saved.trim()).unwrap(), torn[at..]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_audit_says_percentage_points_for_a_difference_of_rates() {
+    let dir = scratch("points");
+    let claims = dir.join("claims.json");
+    std::fs::write(
+        &claims,
+        r#"{"claims":[{"id":"rate","figure":"coverage.non_public.rate","claimed":"70.0%"}]}"#,
+    )
+    .unwrap();
+    let out = run(&["audit", path(&claims), "--demo"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains("个百分点 / difference (claimed − computed): -16.6 percentage points"),
+        "{text}"
+    );
+    assert!(text.contains("：-16.6个百分点"), "{text}");
+    assert!(!text.contains("-16.6%"), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -390,7 +390,10 @@ fn the_seeds_claims_are_supported_and_two_rates_only_under_a_reading() {
             "{f:?}"
         );
     }
-    assert!(findings_text(&findings).contains("另一口径下有据 supported under a reading 2"));
+    let text = findings_text(&findings);
+    assert!(text.contains("另一口径下有据 2，"), "{text}");
+    assert!(text.contains("supported under a reading 2,"), "{text}");
+    assert!(text.contains("[non-public-rate] 另一口径下有据 / supported under a reading"));
 }
 
 #[test]

@@ -128,7 +128,7 @@ impl Step {
             Step::CommitteeDiscussion => "两委会商议",
             Step::MembersDeliberation => "党员大会审议",
             Step::TownshipReview => "乡镇审核",
-            Step::VillagersResolution => "村民(代表)会议决议",
+            Step::VillagersResolution => "村民（代表）会议决议",
             Step::ResolutionPublication => "决议公开",
             Step::ResultPublication => "实施结果公开",
         }
@@ -209,7 +209,7 @@ impl Status {
             Status::RejectedByCommittees => "两委会未通过",
             Status::RejectedByMembers => "党员大会未通过",
             Status::VetoedByTownship => "乡镇审核否决",
-            Status::RejectedByVillagers => "村民(代表)会议未通过",
+            Status::RejectedByVillagers => "村民（代表）会议未通过",
             Status::Resolved => "决议通过",
         }
     }

@@ -136,7 +136,7 @@ fn boundary(body: impl FnOnce() -> u32) -> u32 {
         Ok(code) => code,
         Err(_) => fail(
             CZ_PANIC,
-            "内部错误 (panic), 请报告\ninternal error (panic); please report it".into(),
+            "内部错误（panic），请报告\ninternal error (panic); please report it".into(),
         ),
     }
 }
@@ -209,14 +209,15 @@ fn owned(s: String) -> *mut c_char {
 fn campaign_info(json: &str) -> Result<CampaignInfo, u32> {
     let de = &mut serde_json::Deserializer::from_str(json);
     serde_path_to_error::deserialize(de).map_err(|e| {
+        let d = crate::json_error::describe(&e, "活动信息");
         fail(
             CZ_INVALID_JSON,
             format!(
-                "活动信息无法解析, 字段 {}: {}\ncampaign info cannot be read, field {}: {}",
-                e.path(),
-                e.inner(),
-                e.path(),
-                e.inner()
+                "活动信息无法解析，{}\ncampaign info cannot be read, field {}: {}{}",
+                d.zh,
+                d.path,
+                d.en,
+                d.en_column()
             ),
         )
     })
@@ -275,7 +276,7 @@ unsafe fn lock<'a>(c: *const cz_campaign) -> Result<MutexGuard<'a, Campaign>, u3
     handle.campaign.lock().map_err(|_| {
         fail(
             CZ_PANIC,
-            "此句柄曾在内部错误中中断, 不能再用; 请释放后从日志重新打开\nthis handle was \
+            "此句柄曾在内部错误中中断，不能再用；请释放后从日志重新打开\nthis handle was \
              interrupted by an internal error and cannot be used again; free it and reopen the \
              journal"
                 .into(),
@@ -516,6 +517,8 @@ mod tests {
             .to_str()
             .unwrap();
         assert!(msg.contains("method123.receptions_per_week"));
+        let zh = msg.split('\n').next().unwrap_or("");
+        assert_eq!(crate::json_error::ascii_punctuation(zh), None, "{msg}");
     }
 
     /// A message quoting input that decodes to a NUL (a JSON key `"a\u0000b"`) keeps both its
@@ -533,6 +536,7 @@ mod tests {
         let whole = |msg: &str, en: &str| {
             let (zh, rest) = msg.split_once('\n').expect("two lines");
             assert!(!zh.is_ascii() && rest.contains(en), "{msg}");
+            assert_eq!(crate::json_error::ascii_punctuation(zh), None, "{msg}");
             assert!(msg.contains(r"a\u0000b"), "the field is named: {msg}");
         };
         let mut c: *mut cz_campaign = std::ptr::null_mut();

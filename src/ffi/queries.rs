@@ -40,7 +40,7 @@ fn date_arg(s: &str, name: &str) -> Result<Date, u32> {
     s.parse::<Date>().map_err(|e| {
         fail(
             CZ_INVALID_ARGUMENT,
-            format!("参数 {name} 不是日期 (YYYY-MM-DD): {s:?}\nargument {name} is not a date (YYYY-MM-DD): {s:?}: {e}"),
+            format!("参数 {name} 不是日期，应写作 YYYY-MM-DD：{s:?}\nargument {name} is not a date (YYYY-MM-DD): {s:?}: {e}"),
         )
     })
 }
@@ -236,7 +236,7 @@ fn scope_span(
         None => c.latest_date().ok_or_else(|| {
             fail(
                 super::CZ_NO_RECORD,
-                "活动尚无记录, 请给出 as_of\nthe campaign holds no record: give as_of".into(),
+                "活动尚无记录，请给出 as_of\nthe campaign holds no record: give as_of".into(),
             )
         })?,
     };

@@ -355,7 +355,7 @@ pub unsafe extern "C" fn cz_campaign_report_progress(
             let month = Period::month(year, i8::try_from(month).unwrap_or(i8::MAX)).map_err(|e| {
                 fail(
                     CZ_INVALID_ARGUMENT,
-                    format!("参数 year/month 不是有效月份: {e}\narguments year/month are not a month: {e}"),
+                    format!("参数 year/month 不是有效月份\narguments year/month are not a month: {e}"),
                 )
             })?;
             let mut values = Vec::new();

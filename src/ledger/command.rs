@@ -747,6 +747,7 @@ fn parse_jsonl_within(text: &str, max: usize) -> Result<ImportLines, LedgerError
             return Err(LedgerError::Parse {
                 path: format!("line {}", i + 1),
                 message: format!("an import holds at most {max} commands"),
+                message_zh: format!("第 {} 行：一次导入最多 {max} 条命令", i + 1),
             });
         }
         out.push((i + 1, Command::from_json(t)));
@@ -782,12 +783,22 @@ impl Command {
                     "the command is {} bytes long, more than the limit of {MAX_COMMAND_BYTES}",
                     json.len()
                 ),
+                message_zh: format!(
+                    "命令长 {} 字节，超过上限 {MAX_COMMAND_BYTES} 字节",
+                    json.len()
+                ),
             });
         }
         let de = &mut serde_json::Deserializer::from_str(json);
-        serde_path_to_error::deserialize(de).map_err(|e| LedgerError::Parse {
-            path: e.path().to_string(),
-            message: e.inner().to_string(),
+        serde_path_to_error::deserialize(de).map_err(|e| {
+            // A command is one line of an import: the file's line is the caller's to give, so
+            // the record's own position is only the column, in the English half.
+            let d = crate::json_error::describe(&e, "命令");
+            LedgerError::Parse {
+                message: format!("{}{}", d.en, d.en_column()),
+                message_zh: d.zh,
+                path: d.path,
+            }
         })
     }
 

@@ -94,10 +94,12 @@ pub enum LedgerError {
     /// The command's JSON could not be read (3001).
     #[error("command cannot be read, field {path}: {message}")]
     Parse {
-        /// Dotted path of the field at fault.
+        /// Dotted path of the field at fault (for a missing field, the object that lacks it).
         path: String,
-        /// The parser's message.
+        /// The parser's message, in English.
         message: String,
+        /// The same in Chinese, naming the field path (`缺少字段 event.create_org.name`).
+        message_zh: String,
     },
     /// A value in the command was refused (the model's code).
     #[error(transparent)]
@@ -608,44 +610,46 @@ impl Coded for LedgerError {
 
     fn message_zh(&self) -> String {
         match self {
-            LedgerError::Parse { path, message } => format!("命令无法解析, 字段 {path}: {message}"),
+            LedgerError::Parse { message_zh, .. } => format!("命令无法解析，{message_zh}"),
             LedgerError::Invalid(e) => e.message_zh(),
             LedgerError::Unknown { field, kind, id } => {
-                format!("字段 {field}: 不存在标识为 {id:?} 的{}", kind.zh())
+                format!("字段 {field}：不存在标识为 {id:?} 的{}", kind.zh())
             }
             LedgerError::Duplicate { field, kind, id } => {
-                format!("字段 {field}: 标识为 {id:?} 的{}已存在", kind.zh())
+                format!("字段 {field}：标识为 {id:?} 的{}已存在", kind.zh())
             }
             LedgerError::NotAuthorized { actor, target, .. } => {
                 format!(
-                    "字段 actor: {actor} 无权操作 {target} (只能操作本组织及下级组织, 党员只能操作本人记录)"
+                    "字段 actor：{} 无权操作 {}（只能操作本组织及下级组织，党员只能操作本人记录）",
+                    entity_zh(actor),
+                    entity_zh(target)
                 )
             }
             LedgerError::NotCadre { member, org } => {
-                format!("字段 actor.by: 党员 {member:?} 不是党组织 {org:?} 的书记或支委")
+                format!("字段 actor.by：党员 {member:?} 不是党组织 {org:?} 的书记或支委")
             }
             LedgerError::Root { .. } => {
-                "字段 event: 活动的第一条命令必须由市委自身创建根组织, 且只能有一个根组织".into()
+                "字段 event：活动的第一条命令必须由市委自身创建根组织，且只能有一个根组织".into()
             }
             LedgerError::ParentKind {
                 field,
                 child,
                 parent,
             } => format!(
-                "字段 {field}: {} 不能隶属于 {}",
+                "字段 {field}：{} 不能隶属于 {}",
                 child.label_zh(),
                 parent.label_zh()
             ),
             LedgerError::Cycle { org, parent } => {
-                format!("字段 parent: 将 {org:?} 移到 {parent:?} 之下会形成循环")
+                format!("字段 parent：将 {org:?} 移到 {parent:?} 之下会形成循环")
             }
             LedgerError::SecretaryTaken { org, secretary } => {
-                format!("字段 role: 党组织 {org:?} 已有书记 {secretary:?}")
+                format!("字段 role：党组织 {org:?} 已有书记 {secretary:?}")
             }
             LedgerError::WrongOrgKind {
                 field, org, kind, ..
             } => format!(
-                "字段 {field}: 党组织 {org:?} 是{}, 不符合要求 (党员只能属于基层党组织; 单位只能归属乡镇级党委或市直部门)",
+                "字段 {field}：党组织 {org:?} 是{}，不符合要求（党员只能属于基层党组织；单位只能归属乡镇级党委或市直部门）",
                 kind.label_zh()
             ),
             LedgerError::CoverageKind {
@@ -653,70 +657,75 @@ impl Coded for LedgerError {
                 expected,
                 found,
             } => format!(
-                "字段 org: {}应由{}覆盖, 而不是{}",
+                "字段 org：{}应由{}覆盖，而不是{}",
                 unit_kind.label_zh(),
                 expected.label_zh(),
                 found.label_zh()
             ),
             LedgerError::CoverageFull { org, max } => {
-                format!("字段 org: 党组织 {org:?} 已覆盖 {max} 个单位, 达到规则上限")
+                format!("字段 org：党组织 {org:?} 已覆盖 {max} 个单位，达到规则上限")
             }
             LedgerError::OutOfOrder { field, at, latest } => {
-                format!("字段 at: 日期 {at} 早于 {field} 最近一次变更的日期 {latest}")
+                format!("字段 at：日期 {at} 早于 {field} 最近一次变更的日期 {latest}")
             }
             LedgerError::NoChange { field, value } => {
-                format!("字段 {field}: 当前已是 {value}, 无需变更")
+                format!("字段 {field}：当前已是 {value}，无需变更")
             }
             LedgerError::Capacity { kind, max } => {
-                format!("字段 event: {}数量已达上限 {max}", kind.zh())
+                format!("字段 event：{}数量已达上限 {max}", kind.zh())
             }
             LedgerError::PledgeStatus {
                 pledge,
                 status,
                 action,
             } => {
-                format!("字段 event.pledge: 承诺 {pledge:?} 当前状态为 {status}, 不能执行 {action}")
+                format!("字段 event.pledge：承诺 {pledge:?} 当前状态为 {status}，不能执行 {action}")
             }
             LedgerError::SelfReview { member } => {
-                format!("字段 actor.by: 党员 {member:?} 不能审核本人的承诺")
+                format!("字段 actor.by：党员 {member:?} 不能审核本人的承诺")
             }
             LedgerError::NoReviewer { pledge, levels } => {
-                format!("字段 event.pledge: 承诺 {pledge:?} 的承诺人之上没有第 {levels} 级审核组织")
+                format!("字段 event.pledge：承诺 {pledge:?} 的承诺人之上没有第 {levels} 级审核组织")
             }
             LedgerError::Deadline {
                 field,
                 deadline,
                 date,
-            } => format!("字段 {field}: 承诺期限 {deadline} 早于 {date}"),
+            } => format!("字段 {field}：承诺期限 {deadline} 早于 {date}"),
             LedgerError::CarrierNotApplicable => {
-                "字段 event.carrier: 只有党员的承诺才有践诺载体".into()
+                "字段 event.carrier：只有党员的承诺才有践诺载体".into()
             }
             LedgerError::TargetNotMet {
                 pledge,
                 target,
                 metric,
                 ..
-            } => format!("字段 event.pledge: 承诺 {pledge:?} 的第 {target} 项目标 ({metric}) 尚未达成"),
+            } => format!("字段 event.pledge：承诺 {pledge:?} 的第 {target} 项目标 {metric:?} 尚未达成"),
             LedgerError::Correction { .. } => {
-                "字段 event.correction: 同一月份只能有一份月报; 再次报送须标明为更正, 且须有可更正的月报"
+                "字段 event.correction：同一月份只能有一份月报；再次报送须标明为更正，且须有可更正的月报"
                     .into()
             }
             LedgerError::Assessment { why } => {
-                format!("字段 event.standing: 与本库的季度考核结果不符或该季度不予考核 ({why})")
+                // `why` is English, in the English half; the Chinese half says it in words.
+                let _ = why;
+                "字段 event.standing：与本库的季度考核结果不符，或该季度不予考核".to_string()
             }
             LedgerError::NotVillageCadre {
                 field,
                 member,
                 village,
-            } => format!("字段 {field}: 党员 {member:?} 当日不是 {village:?} 的书记或支委"),
+            } => format!("字段 {field}：党员 {member:?} 当日不是 {village:?} 的书记或支委"),
             LedgerError::NotRegistered { household, village } => {
-                format!("字段 event.household: 困难户 {household:?} 当日不在 {village:?} 的登记册上")
+                format!("字段 event.household：困难户 {household:?} 当日不在 {village:?} 的登记册上")
             }
             LedgerError::ConcernState { concern, why } => {
-                format!("字段 event.concern: 群众反映问题 {concern:?} 当前不能执行此步骤 ({why})")
+                format!(
+                    "字段 event.concern：群众反映问题 {concern:?} 当前不能执行此步骤，{}",
+                    concern_why_zh(why)
+                )
             }
             LedgerError::OutsideCampaign { at, window } => {
-                format!("字段 at: 日期 {at} 不在活动期间 ({window}) 之内")
+                format!("字段 at：日期 {at} 不在活动期间（{window}）之内")
             }
             LedgerError::HotlineCaseState { case, step } => {
                 let what = if *step == "replied" {
@@ -724,13 +733,13 @@ impl Coded for LedgerError {
                 } else {
                     "已解决"
                 };
-                format!("字段 event.case: 热线受理问题 {case:?} {what}, 不能重复办理")
+                format!("字段 event.case：热线受理问题 {case:?} {what}，不能重复办理")
             }
             LedgerError::NotLeadingCadre { member } => {
-                format!("字段 event.leader: 党员 {member:?} 不是党员领导干部 (领导职级为无)")
+                format!("字段 event.leader：党员 {member:?} 不是党员领导干部（领导职级为无）")
             }
             LedgerError::OutsideTeamOrg { member, org, team } => format!(
-                "字段 event.member: 党员 {member:?} 当日所在党组织 {org:?} 不在义工队伍 {team:?} 所属党组织之内"
+                "字段 event.member：党员 {member:?} 当日所在党组织 {org:?} 不在义工队伍 {team:?} 所属党组织之内"
             ),
             LedgerError::TeamMembership {
                 member,
@@ -738,7 +747,7 @@ impl Coded for LedgerError {
                 already,
             } => {
                 let what = if *already { "已在" } else { "不在" };
-                format!("字段 event.member: 党员 {member:?} {what}义工队伍 {team:?} 中")
+                format!("字段 event.member：党员 {member:?} {what}义工队伍 {team:?} 中")
             }
             LedgerError::ContactPointState {
                 leader,
@@ -746,7 +755,7 @@ impl Coded for LedgerError {
                 already,
             } => {
                 let what = if *already { "已在" } else { "未在" };
-                format!("字段 event.org: 领导干部 {leader:?} {what}党组织 {org:?} 建立联系点")
+                format!("字段 event.org：领导干部 {leader:?} {what}党组织 {org:?} 建立联系点")
             }
             LedgerError::InstructorState {
                 instructor,
@@ -758,19 +767,22 @@ impl Coded for LedgerError {
                 } else {
                     "未派驻到"
                 };
-                format!("字段 event.target: 党员 {instructor:?} {what} {target} 担任指导员")
+                format!(
+                    "字段 event.target：党员 {instructor:?} {what} {} 担任指导员",
+                    entity_zh(target)
+                )
             }
             LedgerError::TeamFull { team, max } => {
-                format!("字段 event.team: 义工队伍 {team:?} 已有 {max} 名成员, 达到上限")
+                format!("字段 event.team：义工队伍 {team:?} 已有 {max} 名成员，达到上限")
             }
             LedgerError::Journal(e) => e.message_zh(),
             LedgerError::StepOutOfOrder { matter, step, next } => format!(
-                "字段 event: 村级重大事项 {matter:?} 尚不能进行{}, 下一步应为{}",
+                "字段 event：村级重大事项 {matter:?} 尚不能进行{}，下一步应为{}",
                 step.label_zh(),
                 next.label_zh()
             ),
             LedgerError::StepRepeated { matter, step, on } => format!(
-                "字段 event: 村级重大事项 {matter:?} 已于 {on} 进行过{}, 不能重复",
+                "字段 event：村级重大事项 {matter:?} 已于 {on} 进行过{}，不能重复",
                 step.label_zh()
             ),
             LedgerError::MatterClosed {
@@ -778,7 +790,7 @@ impl Coded for LedgerError {
                 status,
                 step,
             } => format!(
-                "字段 event.matter: 村级重大事项 {matter:?} 已办结 ({}), 不能再进行{}",
+                "字段 event.matter：村级重大事项 {matter:?} 已办结（{}），不能再进行{}",
                 status.label_zh(),
                 step.label_zh()
             ),
@@ -789,7 +801,7 @@ impl Coded for LedgerError {
                 previous_step,
                 previous,
             } => format!(
-                "字段 at: 村级重大事项 {matter:?} 的{}日期 {at} 早于其{}日期 {previous}",
+                "字段 at：村级重大事项 {matter:?} 的{}日期 {at} 早于其{}日期 {previous}",
                 step.label_zh(),
                 previous_step.label_zh()
             ),
@@ -801,12 +813,12 @@ impl Coded for LedgerError {
                 min_days,
                 earliest,
             } => format!(
-                "字段 at: 村级重大事项 {matter:?} 的{}日期 {at} 距{}不足 {min_days} 天, 最早应为 {earliest}",
+                "字段 at：村级重大事项 {matter:?} 的{}日期 {at} 距{}不足 {min_days} 天，最早应为 {earliest}",
                 step.label_zh(),
                 previous_step.label_zh()
             ),
             LedgerError::NotVillage { field, org, kind } => format!(
-                "字段 {field}: 党组织 {org:?} 是{}, 不是村党组织, 不能决策村级重大事项",
+                "字段 {field}：党组织 {org:?} 是{}，不是村党组织，不能决策村级重大事项",
                 kind.label_zh()
             ),
             LedgerError::StepActor {
@@ -815,10 +827,11 @@ impl Coded for LedgerError {
                 village,
                 target,
             } => format!(
-                "字段 actor: {actor} 无权对 {village:?} 的村级重大事项进行{}, 只有{} {target:?} 或其上级组织可以",
+                "字段 actor：{} 无权对 {village:?} 的村级重大事项进行{}，只有{} {target:?} 或其上级组织可以",
+                entity_zh(actor),
                 step.label_zh(),
                 if step.by_township() {
-                    "该村所属乡镇(街道、农场)党委"
+                    "该村所属乡镇（街道、农场）党委"
                 } else {
                     "该村党组织"
                 }
@@ -828,7 +841,7 @@ impl Coded for LedgerError {
                 expected,
                 required,
             } => format!(
-                "字段 event.attending: 应到党员 {expected} 名, 实到 {attending} 名, 不足法定人数 {required} 名, 党员大会不能审议"
+                "字段 event.attending：应到党员 {expected} 名，实到 {attending} 名，不足法定人数 {required} 名，党员大会不能审议"
             ),
             LedgerError::Unreviewable {
                 org,
@@ -949,32 +962,164 @@ impl Coded for JournalError {
 
     fn message_zh(&self) -> String {
         match self {
-            JournalError::Io { op, path, source } => {
-                format!("日志 {}: 操作 {op} 失败: {source}", path.display())
-            }
-            JournalError::Exists { path } => {
-                format!("日志 {}: 文件已存在, 日志不可覆盖", path.display())
-            }
-            JournalError::Locked { path } => {
-                format!("日志 {}: 另一进程正在写入该日志", path.display())
-            }
-            JournalError::Header { why } => format!("日志头记录无效: {why}"),
+            JournalError::Io { op, path, source } => format!(
+                "日志 {:?}：{}失败，{}",
+                path.display().to_string(),
+                op_zh(op),
+                io_zh(source)
+            ),
+            JournalError::Exists { path } => format!(
+                "日志 {:?}：文件已存在，日志不可覆盖",
+                path.display().to_string()
+            ),
+            JournalError::Locked { path } => format!(
+                "日志 {:?}：另一进程正在写入该日志",
+                path.display().to_string()
+            ),
+            JournalError::Header { why } => format!("日志头记录无效：{}", why_zh(why)),
             JournalError::Corrupt {
                 seq,
                 line,
                 offset,
                 why,
-            } => format!("日志记录 seq {seq} (第 {line} 行, 字节 {offset}) 校验失败: {why}"),
+            } => format!(
+                "日志记录 seq {seq}（第 {line} 行，字节 {offset}）校验失败：{}",
+                why_zh(why)
+            ),
             JournalError::Refused { seq, error } => {
-                format!("日志记录 seq {seq} 重放时被拒绝: {}", error.message_zh())
+                format!("日志记录 seq {seq} 重放时被拒绝：{}", error.message_zh())
             }
-            JournalError::Poisoned => "日志此前写入失败, 须从日志重新打开活动".into(),
-            JournalError::Snapshot { why } => format!("快照无效: {why}"),
+            JournalError::Poisoned => "日志此前写入失败，须从日志重新打开活动".into(),
+            JournalError::Snapshot { why } => format!("快照无效：{}", why_zh(why)),
         }
     }
 
     fn message_en(&self) -> String {
         self.to_string()
+    }
+}
+
+/// An actor or a target as `ledger::apply` writes them in English (`organization "t-1" (by
+/// member "m-1")`, `unit "u-1"`, `this pledge`), in Chinese; the ids stay as given.
+fn entity_zh(text: &str) -> String {
+    crate::json_error::map_unquoted(text, |plain| {
+        plain
+            .replace(" (by member ", "（由党员 ")
+            .replace(')', " 代为）")
+            .replace("organization ", "党组织 ")
+            .replace("member ", "党员 ")
+            .replace("unit ", "单位 ")
+            .replace("village ", "村 ")
+            .replace("this pledge", "该承诺")
+    })
+}
+
+/// A concern's refusal (`why`, English, written in `ledger::apply::method123`) in Chinese.
+fn concern_why_zh(why: &str) -> String {
+    let tier = |t: &str| match t.trim() {
+        "village" => "村级接办",
+        "township" => "乡镇联办",
+        "party_committee" => "党委督办",
+        _ => "无",
+    };
+    if why.starts_with("it is resolved") {
+        return "该问题已解决".into();
+    }
+    if let Some(rest) = why.strip_prefix("it is at the ")
+        && let Some((now, next)) = rest.split_once(" tier; the next is ")
+    {
+        return format!("当前处于{}，只能升级到{}", tier(now), tier(next));
+    }
+    if let Some(rest) = why.strip_prefix("escalation to ")
+        && let Some((to, due)) = rest.split_once(" is due on ")
+    {
+        let due = due.trim_end_matches(", not before");
+        return format!("升级到{}须在 {due} 或之后", tier(to));
+    }
+    "原因见英文说明".into()
+}
+
+/// What a journal operation was doing, in Chinese.
+fn op_zh(op: &str) -> String {
+    match op {
+        "read" => "读取".into(),
+        "write" => "写入".into(),
+        "create" => "创建".into(),
+        "open" => "打开".into(),
+        "sync" => "同步到磁盘".into(),
+        "lock" => "加锁".into(),
+        "append to" => "追加写入".into(),
+        "write header to" => "写入头记录".into(),
+        "sync directory of" => "同步所在目录".into(),
+        "read metadata of" => "读取文件信息".into(),
+        "reopen" => "重新打开".into(),
+        "save" => "保存".into(),
+        "truncate" => "截断".into(),
+        other => format!("操作 {other} "),
+    }
+}
+
+/// An operating-system error in Chinese; its own words stay in the English half.
+pub(crate) fn io_zh(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "文件或目录不存在",
+        ErrorKind::PermissionDenied => "没有权限",
+        ErrorKind::AlreadyExists => "文件已存在",
+        ErrorKind::IsADirectory => "这是一个目录",
+        ErrorKind::StorageFull => "磁盘已满",
+        ErrorKind::InvalidData => "内容不是有效的 UTF-8 文本",
+        ErrorKind::UnexpectedEof => "文件意外结束",
+        _ => "系统错误，详见英文说明",
+    }
+}
+
+/// A journal's or snapshot's refusal (`why`, English) in Chinese: the fixed reasons the
+/// journal gives, a field path with a parse error, or a pointer to the English half.
+fn why_zh(why: &str) -> String {
+    let fixed = match why {
+        "the journal is empty" => "日志为空",
+        "the header line is torn or too long" => "头记录残缺或过长",
+        "the header is not in canonical form" => "头记录不是规范格式",
+        "line too short to hold a record and its hash" => "该行过短，容不下记录及其哈希",
+        "line does not end with its hash field" => "该行不以哈希字段结尾",
+        "hash does not match: the record or one before it was altered" => {
+            "哈希不符，该记录或其前面的记录被改动过"
+        }
+        "line longer than the limit" => "该行超过长度上限",
+        "the journal does not end where the campaign stood before the batch" => {
+            "日志末尾与本批命令之前的活动状态不一致"
+        }
+        _ => "",
+    };
+    if !fixed.is_empty() {
+        return fixed.into();
+    }
+    if why.starts_with("format version ") {
+        return "格式版本不受本程序支持".into();
+    }
+    if why.starts_with("format ") {
+        return "格式或版本不对，不是本程序所写的文件".into();
+    }
+    // `field PATH: serde's words (line L, column C)`: a snapshot or header that is not the JSON
+    // it should be.
+    let Some((path, en)) = why
+        .strip_prefix("field ")
+        .and_then(|rest| rest.split_once(": "))
+    else {
+        return "原因见英文说明".into();
+    };
+    let (en, line) = match en.rsplit_once(" (") {
+        Some((words, pos)) if pos.starts_with("line ") || pos.starts_with("column ") => {
+            let line = pos.strip_prefix("line ").and_then(|p| p.split_once(','));
+            (words, line.map(|(l, _)| l))
+        }
+        _ => (en, None),
+    };
+    let zh = crate::json_error::zh_of_text(en, path, "文件");
+    match line {
+        Some(l) => format!("第 {l} 行，{zh}"),
+        None => zh,
     }
 }
 

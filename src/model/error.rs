@@ -54,7 +54,7 @@ impl Coded for ModelError {
         self.reason.code()
     }
     fn message_zh(&self) -> String {
-        format!("字段 {}: {}", self.field, self.reason.zh())
+        format!("字段 {}：{}", self.field, self.reason.zh())
     }
     fn message_en(&self) -> String {
         format!("field {}: {}", self.field, self.reason.en())

@@ -93,8 +93,10 @@ pub enum RatePart {
 pub struct ClaimsError {
     /// The JSON path of the field at fault.
     pub path: String,
-    /// What is wrong.
+    /// What is wrong, in English, with the line and column in the file.
     pub message: String,
+    /// The same in Chinese, naming the line of the file and the field path.
+    pub message_zh: String,
 }
 
 impl Coded for ClaimsError {
@@ -102,7 +104,7 @@ impl Coded for ClaimsError {
         5001
     }
     fn message_zh(&self) -> String {
-        format!("声明文件无法读取: 字段 {} — {}", self.path, self.message)
+        format!("声明文件无法读取，{}", self.message_zh)
     }
     fn message_en(&self) -> String {
         format!(
@@ -116,9 +118,13 @@ impl Claims {
     /// Reads a claims file; an error names the JSON path at fault.
     pub fn from_json(json: &str) -> Result<Claims, ClaimsError> {
         let de = &mut serde_json::Deserializer::from_str(json);
-        serde_path_to_error::deserialize(de).map_err(|e| ClaimsError {
-            path: e.path().to_string(),
-            message: e.inner().to_string(),
+        serde_path_to_error::deserialize(de).map_err(|e| {
+            let d = crate::json_error::describe(&e, "文件");
+            ClaimsError {
+                message: format!("{}{}", d.en, d.en_position()),
+                message_zh: format!("{}{}", d.zh_line_prefix(), d.zh),
+                path: d.path,
+            }
         })
     }
 }
@@ -145,6 +151,16 @@ impl Support {
             Support::SupportedUnderReading => "另一口径下有据",
             Support::Unsupported => "无据",
             Support::Invalid => "无法核对",
+        }
+    }
+
+    /// The verdict in plain English.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Support::Supported => "supported",
+            Support::SupportedUnderReading => "supported under a reading",
+            Support::Unsupported => "unsupported",
+            Support::Invalid => "invalid",
         }
     }
 }
@@ -241,24 +257,32 @@ fn as_published(exact: Decimal, p: Published) -> Option<Decimal> {
     Some(v.round_dp_with_strategy(p.written.scale(), RoundingStrategy::MidpointAwayFromZero))
 }
 
-/// Another reading of a rate's part: the key read instead, and what the reading is.
-const READINGS: [(&str, &str, &str); 2] = [
+/// Another reading of a rate's part: the key read instead, and what the reading is in Chinese
+/// and in English.
+const READINGS: [(&str, &str, Reading); 2] = [
     (
         ".orgs",
         ".covered",
-        "按覆盖单位数(联合党组织覆盖的每个单位均计入)而非党组织个数计算 / \
-         counting units covered (each unit of a joint organization), not organizations",
+        (
+            "按覆盖单位数（联合党组织覆盖的每个单位均计入）而非党组织个数计算",
+            "counting units covered (each unit of a joint organization), not organizations",
+        ),
     ),
     (
         ".units",
         ".eligible",
-        "以符合建组条件的单位而非全部单位为分母 / \
-         over eligible units, not all units",
+        (
+            "以符合建组条件的单位而非全部单位为分母",
+            "over eligible units, not all units",
+        ),
     ),
 ];
 
+/// A reading, in Chinese and in English.
+type Reading = (&'static str, &'static str);
+
 /// The readings of a figure key: itself, then each alternative key with its description.
-fn readings(key: &str) -> Vec<(String, Option<&'static str>)> {
+fn readings(key: &str) -> Vec<(String, Option<Reading>)> {
     let mut out = vec![(key.to_string(), None)];
     for (from, to, what) in READINGS {
         if let Some(stem) = key.strip_suffix(from) {
@@ -402,7 +426,7 @@ fn check_rate(
         RatePart::Count(_) => Vec::new(),
     };
     let (nums, dens) = (keys(&rate.numerator), keys(&rate.denominator));
-    let num_options: Vec<(u64, String, Option<&str>)> = if nums.is_empty() {
+    let num_options: Vec<(u64, String, Option<Reading>)> = if nums.is_empty() {
         vec![(n, n_name.clone(), None)]
     } else {
         nums.iter()
@@ -412,7 +436,7 @@ fn check_rate(
             })
             .collect()
     };
-    let den_options: Vec<(u64, String, Option<&str>)> = if dens.is_empty() {
+    let den_options: Vec<(u64, String, Option<Reading>)> = if dens.is_empty() {
         vec![(d, d_name.clone(), None)]
     } else {
         dens.iter()
@@ -430,56 +454,79 @@ fn check_rate(
             let Some(r) = exact(*nv, *dv) else { continue };
             if as_published(r.to_decimal(28), p) == Some(p.written) {
                 f.verdict = Support::SupportedUnderReading;
-                let why: Vec<&str> = [*nwhy, *dwhy].into_iter().flatten().collect();
-                f.reading = Some(format!("{nk} / {dk} = {nv}/{dv}: {}", why.join("; ")));
+                let why: Vec<Reading> = [*nwhy, *dwhy].into_iter().flatten().collect();
+                let zh: Vec<&str> = why.iter().map(|w| w.0).collect();
+                let en: Vec<&str> = why.iter().map(|w| w.1).collect();
+                let parts = format!("{nk} / {dk} = {nv}/{dv}");
+                f.reading = Some(format!(
+                    "{}：{parts} / {}: {parts}",
+                    zh.join("；"),
+                    en.join("; ")
+                ));
                 return;
             }
         }
     }
 }
 
-/// The findings as a table in text, Chinese and English headings.
+/// The findings as a table in text: each line in Chinese, then the same in English.
 pub fn findings_text(findings: &[Finding]) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     for f in findings {
-        let _ = writeln!(
-            out,
-            "[{}] {} ({:?})",
-            f.claim,
-            f.verdict.label_zh(),
-            f.verdict
-        );
+        let (zh, en) = (f.verdict.label_zh(), f.verdict.label_en());
+        let _ = writeln!(out, "[{}] {zh} / {en}", f.claim);
         if let Some(t) = &f.text {
-            let _ = writeln!(out, "    声明 claim: {t}");
+            let _ = writeln!(out, "    声明：{t}");
         }
-        let _ = writeln!(out, "    核对 checked: {} = {}", f.checked, f.claimed);
+        let _ = writeln!(out, "    核对：{} = {}", f.checked, f.claimed);
         if let Some(c) = &f.computed {
             let exact = f.exact.as_deref().unwrap_or("");
-            let _ = writeln!(out, "    重算 computed: {c} (exact {exact})");
+            let _ = writeln!(
+                out,
+                "    重算：{c}，精确值 {exact} / computed: {c} (exact {exact})"
+            );
         }
         if let Some(d) = &f.difference {
-            let _ = writeln!(out, "    差额 difference (claimed − computed): {d}");
+            let (zh, en) = difference_words(d);
+            let _ = writeln!(
+                out,
+                "    差额（声明值减重算值）：{zh} / difference (claimed − computed): {en}"
+            );
         }
         if let Some(r) = &f.reading {
-            let _ = writeln!(out, "    口径 reading: {r}");
+            let _ = writeln!(out, "    口径：{r}");
         }
         if let Some(p) = &f.problem {
-            let _ = writeln!(out, "    问题 problem: {p}");
+            let _ = writeln!(out, "    问题：{p}");
         }
     }
     let count = |v: Support| findings.iter().filter(|f| f.verdict == v).count();
-    let _ = writeln!(
-        out,
-        "合计 total {}: 有据 supported {}, 另一口径下有据 supported under a reading {}, \
-         无据 unsupported {}, 无法核对 invalid {}",
+    let (n, a, b, c, d) = (
         findings.len(),
         count(Support::Supported),
         count(Support::SupportedUnderReading),
         count(Support::Unsupported),
-        count(Support::Invalid)
+        count(Support::Invalid),
+    );
+    let _ = writeln!(
+        out,
+        "合计 {n} 项：有据 {a}，另一口径下有据 {b}，无据 {c}，无法核对 {d} / \
+         total {n}: supported {a}, supported under a reading {b}, unsupported {c}, invalid {d}"
     );
     out
+}
+
+/// A difference in Chinese and in English. Between two rates published as percentages it is
+/// in percentage points (57% − 56% is 1 个百分点, not 1%).
+fn difference_words(d: &str) -> (String, String) {
+    match d.strip_suffix('%') {
+        Some(points) => (
+            format!("{points}个百分点"),
+            format!("{points} percentage points"),
+        ),
+        None => (d.to_string(), d.to_string()),
+    }
 }
 
 #[cfg(test)]

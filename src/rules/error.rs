@@ -13,8 +13,10 @@ pub enum RulesError {
     Parse {
         /// Dotted path of the field at fault (`.` when it is the document itself).
         path: String,
-        /// The parser's message.
+        /// The parser's message, in English, with the line and column in the file.
         message: String,
+        /// The same in Chinese, naming the line of the file and the field path.
+        message_zh: String,
     },
     /// The format version is not one this build reads (code 2002).
     UnsupportedVersion {
@@ -53,21 +55,19 @@ impl Coded for RulesError {
     }
     fn message_zh(&self) -> String {
         match self {
-            RulesError::Parse { path, message } => {
-                format!("规则集无法解析, 字段 {path}: {message}")
-            }
+            RulesError::Parse { message_zh, .. } => format!("规则集无法解析，{message_zh}"),
             RulesError::UnsupportedVersion { found } => format!(
-                "规则集字段 version: 不支持的格式版本 {found} (支持 {})",
+                "规则集字段 version：不支持的格式版本 {found}（支持 {}）",
                 super::RULES_FORMAT_VERSION
             ),
             RulesError::Invalid { field, reason } => {
-                format!("规则集字段 {field}: {}", reason.zh())
+                format!("规则集字段 {field}：{}", reason.zh())
             }
         }
     }
     fn message_en(&self) -> String {
         match self {
-            RulesError::Parse { path, message } => {
+            RulesError::Parse { path, message, .. } => {
                 format!("rule set cannot be read, field {path}: {message}")
             }
             RulesError::UnsupportedVersion { found } => format!(

@@ -19,6 +19,7 @@
 //! assert_eq!(err.field(), Some("method123.receptions_per_week"));
 //! ```
 
+mod check;
 mod deliberation;
 mod error;
 
@@ -716,16 +717,22 @@ fn in_range(field: &'static str, value: u32, min: u32, max: u32) -> Result<(), R
     }
 }
 
+/// A rule file that is not the JSON of a rule set, with the file's line in both languages.
+fn parse_error(e: &serde_path_to_error::Error<serde_json::Error>) -> RulesError {
+    let d = crate::json_error::describe(e, "文件");
+    RulesError::Parse {
+        message: format!("{}{}", d.en, d.en_position()),
+        message_zh: format!("{}{}", d.zh_line_prefix(), d.zh),
+        path: d.path,
+    }
+}
+
 impl RuleSet {
     /// Reads a rule set from JSON and checks it. Sections and fields left out take the
     /// defaults; unknown fields are refused (a misspelt rule must not pass silently).
     pub fn from_json(json: &str) -> Result<RuleSet, RulesError> {
         let de = &mut serde_json::Deserializer::from_str(json);
-        let rules: RuleSet =
-            serde_path_to_error::deserialize(de).map_err(|e| RulesError::Parse {
-                path: e.path().to_string(),
-                message: e.inner().to_string(),
-            })?;
+        let rules: RuleSet = serde_path_to_error::deserialize(de).map_err(|e| parse_error(&e))?;
         rules.validate()?;
         Ok(rules)
     }
@@ -738,96 +745,119 @@ impl RuleSet {
 
     /// Checks every field; the first one out of bounds is named in the error.
     pub fn validate(&self) -> Result<(), RulesError> {
-        if self.version != RULES_FORMAT_VERSION {
-            return Err(RulesError::UnsupportedVersion {
-                found: self.version,
-            });
+        match self.validate_all().into_iter().next() {
+            Some(e) => Err(e),
+            None => Ok(()),
         }
-        crate::model::Name::new("name", &self.name).map_err(|e| RulesError::Invalid {
-            field: "name",
-            reason: e.reason().clone(),
-        })?;
-        if let (Some(s), Some(e)) = (self.window.starts, self.window.ends)
-            && e < s
-        {
-            return Err(RulesError::Invalid {
+    }
+
+    /// Checks every field and names each one out of bounds, in the order of the file (a
+    /// section with rules between its fields, such as a table, names its first fault only).
+    pub fn validate_all(&self) -> Vec<RulesError> {
+        if self.version != RULES_FORMAT_VERSION {
+            // Another format: its fields mean something else.
+            return vec![RulesError::UnsupportedVersion {
+                found: self.version,
+            }];
+        }
+        let name = crate::model::Name::new("name", &self.name)
+            .map(drop)
+            .map_err(|e| RulesError::Invalid {
+                field: "name",
+                reason: e.reason().clone(),
+            });
+        let mut checks = vec![name, self.window_order()];
+        checks.extend(self.bounds());
+        checks.push(self.member_evaluation.validate());
+        checks.push(self.pledge_rating.validate());
+        checks.push(self.ranking_weights());
+        checks.push(in_range("ranking.top_n", self.ranking.top_n, 1, 10_000));
+        let r = &self.rounding;
+        checks.push(in_range("rounding.percent_places", r.percent_places, 0, 8));
+        checks.push(in_range("rounding.wan_places", r.wan_places, 0, 6));
+        checks.push(self.deliberation.validate());
+        checks.into_iter().filter_map(Result::err).collect()
+    }
+
+    fn window_order(&self) -> Result<(), RulesError> {
+        match (self.window.starts, self.window.ends) {
+            (Some(s), Some(e)) if e < s => Err(RulesError::Invalid {
                 field: "window.ends",
                 reason: Reason::OutOfRange {
                     min: s.to_string(),
                     max: "any later day".into(),
                 },
-            });
+            }),
+            _ => Ok(()),
         }
+    }
+
+    /// The fields with a range of their own.
+    fn bounds(&self) -> [Result<(), RulesError>; 11] {
         let m = &self.method123;
-        in_range("method123.receptions_per_week", m.receptions_per_week, 1, 7)?;
-        in_range(
-            "method123.poor_household_visits_per_month",
-            m.poor_household_visits_per_month,
-            0,
-            100,
-        )?;
-        in_range(
-            "method123.concerns_handled_per_quarter",
-            m.concerns_handled_per_quarter,
-            0,
-            100,
-        )?;
-        in_range(
-            "escalation.village_days",
-            self.escalation.village_days,
-            1,
-            365,
-        )?;
-        in_range(
-            "escalation.township_days",
-            self.escalation.township_days,
-            1,
-            365,
-        )?;
         let p = &self.pledge_review;
-        in_range("pledge_review.member_levels_up", p.member_levels_up, 0, 3)?;
-        in_range("pledge_review.org_levels_up", p.org_levels_up, 1, 3)?;
-        in_range(
-            "pledge_monitoring.report_due_day",
-            self.pledge_monitoring.report_due_day,
-            1,
-            28,
-        )?;
-        in_range(
-            "pledge_monitoring.lagging_below_percent",
-            self.pledge_monitoring.lagging_below_percent,
-            1,
-            100,
-        )?;
-        in_range(
-            "coverage.max_units_per_org",
-            self.coverage.max_units_per_org,
-            1,
-            100,
-        )?;
-        let r = &self.rounding;
-        in_range("rounding.rate_places", r.rate_places, 0, 10)?;
-        self.member_evaluation.validate()?;
-        self.pledge_rating.validate()?;
+        let pm = &self.pledge_monitoring;
+        [
+            in_range("method123.receptions_per_week", m.receptions_per_week, 1, 7),
+            in_range(
+                "method123.poor_household_visits_per_month",
+                m.poor_household_visits_per_month,
+                0,
+                100,
+            ),
+            in_range(
+                "method123.concerns_handled_per_quarter",
+                m.concerns_handled_per_quarter,
+                0,
+                100,
+            ),
+            in_range(
+                "escalation.village_days",
+                self.escalation.village_days,
+                1,
+                365,
+            ),
+            in_range(
+                "escalation.township_days",
+                self.escalation.township_days,
+                1,
+                365,
+            ),
+            in_range("pledge_review.member_levels_up", p.member_levels_up, 0, 3),
+            in_range("pledge_review.org_levels_up", p.org_levels_up, 1, 3),
+            in_range("pledge_monitoring.report_due_day", pm.report_due_day, 1, 28),
+            in_range(
+                "pledge_monitoring.lagging_below_percent",
+                pm.lagging_below_percent,
+                1,
+                100,
+            ),
+            in_range(
+                "coverage.max_units_per_org",
+                self.coverage.max_units_per_org,
+                1,
+                100,
+            ),
+            in_range("rounding.rate_places", self.rounding.rate_places, 0, 10),
+        ]
+    }
+
+    fn ranking_weights(&self) -> Result<(), RulesError> {
         let w = &self.ranking.weights_percent;
         let sum: u64 = [w.pledges, w.method123, w.coverage, w.members]
             .iter()
             .map(|n| u64::from(*n))
             .sum();
-        if sum != 100 {
-            return Err(RulesError::Invalid {
-                field: "ranking.weights_percent",
-                reason: Reason::Malformed {
-                    zh: format!("各项权重之和为 {sum}, 应为 100").into(),
-                    en: format!("the weights sum to {sum}, not 100").into(),
-                },
-            });
+        if sum == 100 {
+            return Ok(());
         }
-        in_range("ranking.top_n", self.ranking.top_n, 1, 10_000)?;
-        in_range("rounding.percent_places", r.percent_places, 0, 8)?;
-        in_range("rounding.wan_places", r.wan_places, 0, 6)?;
-        self.deliberation.validate()?;
-        Ok(())
+        Err(RulesError::Invalid {
+            field: "ranking.weights_percent",
+            reason: Reason::Malformed {
+                zh: format!("各项权重之和为 {sum}，应为 100").into(),
+                en: format!("the weights sum to {sum}, not 100").into(),
+            },
+        })
     }
 }
 

@@ -1,0 +1,493 @@
+//! Every error message's Chinese half is written with full-width punctuation (`，；：（）`):
+//! each variant of every layer's error is built here (a `match` without a wildcard fails to
+//! compile when a variant is added without a sample), with the reasons other modules write in
+//! English, and its Chinese half is checked outside quoted values and identifiers.
+
+use std::path::PathBuf;
+
+use crate::Coded;
+use crate::deliberation::{Status, Step};
+use crate::error::Reason;
+use crate::json_error::ascii_punctuation;
+use crate::ledger::{EntityKind, JournalError, LedgerError};
+use crate::model::{ModelError, OrgKind, UnitKind};
+use crate::rules::RulesError;
+
+fn full_width(what: &str, e: &dyn Coded) {
+    let zh = e.message_zh();
+    if let Some((at, c)) = ascii_punctuation(&zh) {
+        panic!("{what}: ASCII {c:?} at {at} in the Chinese half: {zh}");
+    }
+    assert!(!e.message_en().is_empty(), "{what}");
+}
+
+fn reasons() -> Vec<Reason> {
+    vec![
+        Reason::Empty,
+        Reason::TooLong {
+            max: 10,
+            actual: 12,
+        },
+        Reason::ControlCharacter,
+        Reason::NotADecimal,
+        Reason::Negative,
+        Reason::TooManyDecimalPlaces { max: 2 },
+        Reason::TooLarge {
+            max: "1000 (the cap)".into(),
+        },
+        Reason::InvalidDate,
+        Reason::OutOfRange {
+            min: "1 ballot".into(),
+            max: "12 ballots (the electorate)".into(),
+        },
+        Reason::UnknownName {
+            expected: "village, community, organ",
+        },
+        Reason::SurroundingWhitespace,
+        Reason::Overflow,
+        // Written by other modules, some with ASCII marks: brought to full width.
+        Reason::Malformed {
+            zh: "目标序号 3 重复或超出范围 (共 2 项目标)".into(),
+            en: "target 3 repeated or out of range (2 targets)".into(),
+        },
+    ]
+}
+
+/// The position of `e`'s variant, by an exhaustive match: a new variant must be given here.
+fn ledger_variant(e: &LedgerError) -> usize {
+    match e {
+        LedgerError::Parse { .. } => 0,
+        LedgerError::Invalid(_) => 1,
+        LedgerError::Unknown { .. } => 2,
+        LedgerError::Duplicate { .. } => 3,
+        LedgerError::NotAuthorized { .. } => 4,
+        LedgerError::NotCadre { .. } => 5,
+        LedgerError::Root { .. } => 6,
+        LedgerError::ParentKind { .. } => 7,
+        LedgerError::Cycle { .. } => 8,
+        LedgerError::SecretaryTaken { .. } => 9,
+        LedgerError::WrongOrgKind { .. } => 10,
+        LedgerError::CoverageKind { .. } => 11,
+        LedgerError::CoverageFull { .. } => 12,
+        LedgerError::OutOfOrder { .. } => 13,
+        LedgerError::NoChange { .. } => 14,
+        LedgerError::Capacity { .. } => 15,
+        LedgerError::PledgeStatus { .. } => 16,
+        LedgerError::SelfReview { .. } => 17,
+        LedgerError::NoReviewer { .. } => 18,
+        LedgerError::Deadline { .. } => 19,
+        LedgerError::CarrierNotApplicable => 20,
+        LedgerError::TargetNotMet { .. } => 21,
+        LedgerError::Correction { .. } => 22,
+        LedgerError::Assessment { .. } => 23,
+        LedgerError::NotVillageCadre { .. } => 24,
+        LedgerError::NotRegistered { .. } => 25,
+        LedgerError::ConcernState { .. } => 26,
+        LedgerError::OutsideCampaign { .. } => 27,
+        LedgerError::HotlineCaseState { .. } => 28,
+        LedgerError::NotLeadingCadre { .. } => 29,
+        LedgerError::OutsideTeamOrg { .. } => 30,
+        LedgerError::TeamMembership { .. } => 31,
+        LedgerError::ContactPointState { .. } => 32,
+        LedgerError::InstructorState { .. } => 33,
+        LedgerError::TeamFull { .. } => 34,
+        LedgerError::Journal(_) => 35,
+        LedgerError::StepOutOfOrder { .. } => 36,
+        LedgerError::StepRepeated { .. } => 37,
+        LedgerError::MatterClosed { .. } => 38,
+        LedgerError::StepBeforePrevious { .. } => 39,
+        LedgerError::StepTooSoon { .. } => 40,
+        LedgerError::NotVillage { .. } => 41,
+        LedgerError::StepActor { .. } => 42,
+        LedgerError::NoQuorum { .. } => 43,
+        LedgerError::Unreviewable { .. } => 44,
+        LedgerError::CarrierRequired { .. } => 45,
+    }
+}
+
+const LEDGER_VARIANTS: usize = 46;
+
+fn s(text: &str) -> String {
+    text.to_string()
+}
+
+/// One of each variant, with the values other modules give it (ids with ASCII marks, English
+/// reasons).
+fn ledger_samples() -> Vec<LedgerError> {
+    let (org, member) = (s("v-1, (old)"), s("m:7"));
+    let mut out = vec![
+        crate::ledger::Command::from_json(r#"{"at":"2010-05-01"}"#).unwrap_err(),
+        LedgerError::Invalid(ModelError::new("event.name", Reason::Empty)),
+        LedgerError::Unknown {
+            field: "event.org",
+            kind: EntityKind::Org,
+            id: org.clone(),
+        },
+        LedgerError::Duplicate {
+            field: "event.id",
+            kind: EntityKind::InstructorAssignment,
+            id: org.clone(),
+        },
+        LedgerError::NotAuthorized {
+            actor: s("organization \"t-1\" (by member \"m-1\")"),
+            target: s("organization \"v-1\""),
+            why: "an organization acts only at or above the target",
+        },
+        LedgerError::NotCadre {
+            member: member.clone(),
+            org: org.clone(),
+        },
+        LedgerError::Root {
+            why: "the root organization must be a city or province committee",
+        },
+        LedgerError::ParentKind {
+            field: "event.parent",
+            child: OrgKind::Village,
+            parent: OrgKind::Village,
+        },
+        LedgerError::Cycle {
+            org: org.clone(),
+            parent: s("t-1"),
+        },
+        LedgerError::SecretaryTaken {
+            org: org.clone(),
+            secretary: member.clone(),
+        },
+        LedgerError::WrongOrgKind {
+            field: "event.org",
+            org: org.clone(),
+            kind: OrgKind::CityCommittee,
+            why: "members belong to grassroots organizations",
+        },
+        LedgerError::CoverageKind {
+            unit_kind: UnitKind::Cooperative,
+            expected: OrgKind::Cooperative,
+            found: OrgKind::Village,
+        },
+        LedgerError::CoverageFull {
+            org: org.clone(),
+            max: 10,
+        },
+        LedgerError::OutOfOrder {
+            field: "member.posting",
+            at: s("2010-05-01 09:00"),
+            latest: s("2010-05-02"),
+        },
+        LedgerError::NoChange {
+            field: "event.name",
+            value: s("\"x, y\""),
+        },
+        LedgerError::Capacity {
+            kind: EntityKind::Pledge,
+            max: 1_000_000,
+        },
+        LedgerError::PledgeStatus {
+            pledge: s("p-1"),
+            status: "draft",
+            action: "published",
+        },
+        LedgerError::SelfReview {
+            member: member.clone(),
+        },
+        LedgerError::NoReviewer {
+            pledge: s("p-1"),
+            levels: 1,
+        },
+        LedgerError::Deadline {
+            field: "event.deadline",
+            deadline: s("2010-01-01"),
+            date: s("2010-05-01"),
+        },
+        LedgerError::CarrierNotApplicable,
+        LedgerError::TargetNotMet {
+            pledge: s("p-1"),
+            target: 1,
+            metric: s("roads, km"),
+            why: s("8 of 10 km done"),
+        },
+        LedgerError::Correction {
+            why: s("month 2010-05 is reported already; mark a correction"),
+        },
+        LedgerError::Assessment {
+            why: s(
+                "the pledge is lagging at the end of 2010-Q2 (actual 0.5, expected 0.6), not on_track",
+            ),
+        },
+        LedgerError::NotVillageCadre {
+            field: "event.cadre",
+            member: member.clone(),
+            village: org.clone(),
+        },
+        LedgerError::NotRegistered {
+            household: s("h-1"),
+            village: org.clone(),
+        },
+    ];
+    out.extend(concern_samples());
+    out.extend(later_samples(&org, &member));
+    out
+}
+
+fn concern_samples() -> Vec<LedgerError> {
+    [
+        "it is resolved",
+        "it is at the village tier; the next is township",
+        "escalation to township is due on 2010-05-08, not before",
+        "some reason not yet translated: (x)",
+    ]
+    .into_iter()
+    .map(|why| LedgerError::ConcernState {
+        concern: s("c-1"),
+        why: s(why),
+    })
+    .collect()
+}
+
+fn later_samples(org: &str, member: &str) -> Vec<LedgerError> {
+    let (org, member) = (s(org), s(member));
+    let matter = s("m-1");
+    vec![
+        LedgerError::OutsideCampaign {
+            at: s("2013-01-01"),
+            window: s("2010-04-01 – …"),
+        },
+        LedgerError::HotlineCaseState {
+            case: s("h-1"),
+            step: "replied",
+        },
+        LedgerError::NotLeadingCadre {
+            member: member.clone(),
+        },
+        LedgerError::OutsideTeamOrg {
+            member: member.clone(),
+            org: org.clone(),
+            team: s("t-1"),
+        },
+        LedgerError::TeamMembership {
+            member: member.clone(),
+            team: s("t-1"),
+            already: true,
+        },
+        LedgerError::ContactPointState {
+            leader: member.clone(),
+            org: org.clone(),
+            already: false,
+        },
+        LedgerError::InstructorState {
+            instructor: member.clone(),
+            target: s("unit \"u-1\""),
+            already: true,
+        },
+        LedgerError::TeamFull {
+            team: s("t-1"),
+            max: 5000,
+        },
+        LedgerError::Journal(JournalError::Poisoned),
+        LedgerError::StepOutOfOrder {
+            matter: matter.clone(),
+            step: Step::MembersDeliberation,
+            next: Step::CommitteeDiscussion,
+        },
+        LedgerError::StepRepeated {
+            matter: matter.clone(),
+            step: Step::Proposal,
+            on: s("2010-05-01"),
+        },
+        LedgerError::MatterClosed {
+            matter: matter.clone(),
+            status: Status::VetoedByTownship,
+            step: Step::VillagersResolution,
+        },
+        LedgerError::StepBeforePrevious {
+            matter: matter.clone(),
+            step: Step::TownshipReview,
+            at: s("2010-05-01"),
+            previous_step: Step::MembersDeliberation,
+            previous: s("2010-05-02"),
+        },
+        LedgerError::StepTooSoon {
+            matter: matter.clone(),
+            step: Step::ResolutionPublication,
+            at: s("2010-05-01"),
+            previous_step: Step::VillagersResolution,
+            min_days: 7,
+            earliest: s("2010-05-03"),
+        },
+        LedgerError::NotVillage {
+            field: "event.village",
+            org: org.clone(),
+            kind: OrgKind::Community,
+        },
+        LedgerError::StepActor {
+            actor: s("organization \"v-2\""),
+            step: Step::TownshipReview,
+            village: org,
+            target: s("t-1"),
+        },
+        LedgerError::NoQuorum {
+            attending: 10,
+            expected: 20,
+            required: 14,
+        },
+        LedgerError::Unreviewable {
+            org: s("city (root)"),
+            member: Some(s("m-1, the secretary")),
+            levels: 1,
+        },
+        LedgerError::CarrierRequired {
+            member: s("m-9 (other)"),
+            category: "other",
+        },
+    ]
+}
+
+fn journal_samples() -> Vec<JournalError> {
+    let path = PathBuf::from("/data/city, 2010 (copy)/journal.jsonl");
+    let io = |kind| std::io::Error::new(kind, "the os says: no (os error 2)");
+    let mut out = vec![
+        JournalError::Io {
+            op: "append to",
+            path: path.clone(),
+            source: io(std::io::ErrorKind::NotFound),
+        },
+        JournalError::Io {
+            op: "read",
+            path: path.clone(),
+            source: io(std::io::ErrorKind::Other),
+        },
+        JournalError::Exists { path: path.clone() },
+        JournalError::Locked { path },
+        JournalError::Poisoned,
+        JournalError::Refused {
+            seq: 3,
+            error: Box::new(LedgerError::CarrierNotApplicable),
+        },
+    ];
+    for why in [
+        "the journal is empty",
+        "line does not end with its hash field",
+        "format \"x\" is not a journal",
+        "format version 9 is not supported (this build reads 1)",
+        "field campaign: missing field `name` (column 40)",
+        "field state.orgs[0]: unknown field `x`, expected `id` or `name` (line 1, column 9)",
+        "field state: derived indices differ: (a, b)",
+        "anything else: (x; y)",
+    ] {
+        out.push(JournalError::Header { why: s(why) });
+        out.push(JournalError::Snapshot { why: s(why) });
+        out.push(JournalError::Corrupt {
+            seq: 2,
+            line: 3,
+            offset: 400,
+            why: s(why),
+        });
+    }
+    out
+}
+
+fn journal_variant(e: &JournalError) -> usize {
+    match e {
+        JournalError::Io { .. } => 0,
+        JournalError::Exists { .. } => 1,
+        JournalError::Locked { .. } => 2,
+        JournalError::Header { .. } => 3,
+        JournalError::Corrupt { .. } => 4,
+        JournalError::Refused { .. } => 5,
+        JournalError::Poisoned => 6,
+        JournalError::Snapshot { .. } => 7,
+    }
+}
+
+fn rules_samples() -> Vec<RulesError> {
+    let mut out: Vec<RulesError> = reasons()
+        .into_iter()
+        .map(|reason| RulesError::Invalid {
+            field: "method123.receptions_per_week",
+            reason,
+        })
+        .collect();
+    out.push(RulesError::UnsupportedVersion { found: 9 });
+    for json in [
+        "{",
+        r#"{"version": 1, "name": "t", "x": 1}"#,
+        r#"{"version": "1"}"#,
+        r#"{"version": 1, "name": "t", "rounding": {"mode": "up"}}"#,
+        r#"{"version": 1, "name": "t"} trailing"#,
+    ] {
+        if let Err(faults) = crate::rules::RuleSet::check_all(json) {
+            out.extend(faults);
+        }
+    }
+    out
+}
+
+#[test]
+fn every_error_variant_has_a_full_width_chinese_half() {
+    let ledger = ledger_samples();
+    let mut seen = [false; LEDGER_VARIANTS];
+    for e in &ledger {
+        seen[ledger_variant(e)] = true;
+        full_width(&format!("ledger {}", e.code()), e);
+    }
+    assert!(
+        seen.iter().all(|s| *s),
+        "a ledger variant without a sample: {seen:?}"
+    );
+    let journal = journal_samples();
+    let mut seen = [false; 8];
+    for e in &journal {
+        seen[journal_variant(e)] = true;
+        full_width(&format!("journal {}", e.code()), e);
+    }
+    assert!(
+        seen.iter().all(|s| *s),
+        "a journal variant without a sample: {seen:?}"
+    );
+    for e in rules_samples() {
+        let kind = match &e {
+            RulesError::Parse { .. } | RulesError::UnsupportedVersion { .. } => "rules",
+            RulesError::Invalid { .. } => "rules bound",
+        };
+        full_width(kind, &e);
+    }
+    for reason in reasons() {
+        full_width("model", &ModelError::new("member.org", reason));
+    }
+    let claims = crate::report::Claims::from_json(r#"{"claims": [{"claimed": 1}]}"#);
+    full_width("claims", &claims.unwrap_err());
+}
+
+#[test]
+fn english_reasons_are_told_in_chinese() {
+    let concern = concern_samples();
+    let zh: Vec<String> = concern.iter().map(Coded::message_zh).collect();
+    assert!(zh[0].ends_with("该问题已解决"), "{}", zh[0]);
+    assert!(
+        zh[1].ends_with("当前处于村级接办，只能升级到乡镇联办"),
+        "{}",
+        zh[1]
+    );
+    assert!(
+        zh[2].ends_with("升级到乡镇联办须在 2010-05-08 或之后"),
+        "{}",
+        zh[2]
+    );
+    let snapshot = JournalError::Snapshot {
+        why: s(
+            "field state.orgs[0]: unknown field `x`, expected `id` or `name` (line 4, column 9)",
+        ),
+    };
+    assert_eq!(
+        snapshot.message_zh(),
+        "快照无效：第 4 行，未知的字段 state.orgs[0]，可选：id、name"
+    );
+    let io = JournalError::Io {
+        op: "append to",
+        path: PathBuf::from("j.jsonl"),
+        source: std::io::Error::from(std::io::ErrorKind::NotFound),
+    };
+    assert_eq!(
+        io.message_zh(),
+        "日志 \"j.jsonl\"：追加写入失败，文件或目录不存在"
+    );
+}
