@@ -108,6 +108,24 @@ fn verify_and_report_read_the_demo_journal_back() {
     assert!(html.contains("第1镇党委") && html.contains("2010年9月30日"));
     let out = run(&["report", path(&journal), "--scope", "t-01"]);
     assert!(stdout(&out).contains("全镇"));
+    assert!(stdout(&out).contains("统计口径：按截止日组织隶属关系统计。"));
+    // The historical reading: named on the page and in the JSON; at the root both readings
+    // count every record once, so its figures are the as-of reading's.
+    let out = run(&["report", path(&journal), "--attribution", "historical"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("统计口径：按发生时所属组织统计。"));
+    let out = run(&[
+        "report",
+        path(&journal),
+        "--attribution",
+        "historical",
+        "--format",
+        "json",
+    ]);
+    let historical: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(historical["attribution"], "historical");
+    assert_eq!(from_journal["attribution"], "as_of");
+    assert_eq!(historical["figures"], demo["figures"]);
 }
 
 #[test]
@@ -129,6 +147,8 @@ fn report_errors_name_what_is_wrong() {
         &["report", j, "--from", "2010-11-01", "--as-of", "2010-10-01"][..],
         &["report"][..],
         &["report", j, "--bogus"][..],
+        &["report", j, "--attribution", "history"][..],
+        &["report", j, "--attribution"][..],
     ] {
         let out = run(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
