@@ -65,7 +65,7 @@ fn killed_importers_never_lose_an_acknowledged_record() {
         .arg("import")
         .arg(&journal)
         .arg(&rest)
-        .args(["--create", "dg-2010", "东港市创先争优活动 (演示数据)"])
+        .args(["--create", "dg-2010", "东港市创先争优活动（演示数据）"])
         .output()
         .unwrap();
     assert!(

@@ -44,7 +44,7 @@ int main(int argc, char **argv) {
 
   /* 1. Open a campaign in memory, under the default rules (NULL). */
   cz_campaign *campaign = NULL;
-  if (cz_campaign_new("{\"id\":\"dg-2010\",\"name\":\"东港市创先争优活动 (演示数据)\"}", NULL, &campaign) != CZ_OK)
+  if (cz_campaign_new("{\"id\":\"dg-2010\",\"name\":\"东港市创先争优活动（演示数据）\"}", NULL, &campaign) != CZ_OK)
     return fail("cz_campaign_new");
 
   /* 2. Import the commands: all or nothing; the result lists any refused line. */

@@ -360,7 +360,7 @@ pub fn populate_province(
 pub fn info() -> CampaignInfo {
     CampaignInfo {
         id: ExtId::new("demo.id", "dg-2010").unwrap_or_else(|e| panic!("demo id: {e}")),
-        name: name("东港市创先争优活动 (演示数据)"),
+        name: name("东港市创先争优活动（演示数据）"),
     }
 }
 

@@ -53,7 +53,7 @@ static char *slurp(const char *dir, const char *name) {
   return buf;
 }
 
-static const char *INFO = "{\"id\":\"dg-2010\",\"name\":\"东港市创先争优活动 (演示数据)\"}";
+static const char *INFO = "{\"id\":\"dg-2010\",\"name\":\"东港市创先争优活动（演示数据）\"}";
 static const char *ROOT =
     "{\"at\":\"2010-05-01\",\"actor\":{\"org\":\"city\"},"
     "\"event\":{\"create_org\":{\"id\":\"city\",\"name\":\"东港市委\",\"kind\":\"city_committee\"}}}";
