@@ -10,7 +10,7 @@ use chuangzheng::Coded;
 use chuangzheng::demo::{self, DemoSpec};
 use chuangzheng::ledger::{
     Campaign, CampaignInfo, Command, EntityKind, JournalError, LedgerError, OpenOptions,
-    ReplayReport, hash_hex,
+    ReplayReport, hash_hex, io_zh,
 };
 use chuangzheng::model::{ExtId, Name, OrgIdx};
 use chuangzheng::report::{Claims, Reading, Span, StageReport, Support, audit, findings_text};
@@ -181,20 +181,6 @@ fn usage(zh: impl Into<String>, en: impl Into<String>) -> Failure {
         code: 0,
         zh: zh.into(),
         en: en.into(),
-    }
-}
-
-/// An operating-system error in Chinese; its own words go in the English half.
-fn io_zh(e: &std::io::Error) -> &'static str {
-    use std::io::ErrorKind;
-    match e.kind() {
-        ErrorKind::NotFound => "文件或目录不存在",
-        ErrorKind::PermissionDenied => "没有权限",
-        ErrorKind::AlreadyExists => "文件已存在",
-        ErrorKind::IsADirectory => "这是一个目录",
-        ErrorKind::StorageFull => "磁盘已满",
-        ErrorKind::InvalidData => "内容不是有效的 UTF-8 文本",
-        _ => "系统错误，详见英文说明",
     }
 }
 

@@ -1059,8 +1059,15 @@ fn op_zh(op: &str) -> String {
     }
 }
 
-/// An operating-system error in Chinese; its own words stay in the English half.
-pub(crate) fn io_zh(e: &std::io::Error) -> &'static str {
+/// An operating-system error in Chinese, by its kind; its own words stay in the English half.
+///
+/// ```
+/// use chuangzheng::ledger::io_zh;
+///
+/// let e = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+/// assert_eq!(io_zh(&e), "文件或目录不存在");
+/// ```
+pub fn io_zh(e: &std::io::Error) -> &'static str {
     use std::io::ErrorKind;
     match e.kind() {
         ErrorKind::NotFound => "文件或目录不存在",

@@ -67,7 +67,7 @@ use std::path::Path;
 
 pub use command::{Actor, Command, Event, MAX_COMMAND_BYTES, MAX_IMPORT_COMMANDS, parse_jsonl};
 
-pub use error::{EntityKind, JournalError, LedgerError};
+pub use error::{EntityKind, JournalError, LedgerError, io_zh};
 pub use journal::{
     CampaignInfo, DroppedTail, Hash, JOURNAL_FORMAT, JOURNAL_VERSION, OpenOptions, ReplayReport,
     hash_hex,
