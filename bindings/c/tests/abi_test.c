@@ -171,9 +171,12 @@ static void test_lifecycle_and_errors(void) {
 
 /* The integer value of "key" in a pretty-printed JSON report's figures, -1 if absent. */
 static long figure(const char *report, const char *key) {
+  /* The top-level "figures" object (indented two spaces): the "display" object before it
+   * holds the same keys with their labels and displayed forms. */
+  const char *figures = strstr(report, "\n  \"figures\": {");
   char needle[128];
   snprintf(needle, sizeof needle, "\"%s\": ", key);
-  const char *at = strstr(report, needle);
+  const char *at = figures ? strstr(figures, needle) : NULL;
   return at ? strtol(at + strlen(needle), NULL, 10) : -1;
 }
 
