@@ -55,6 +55,21 @@ impl Described {
 
 /// Describes an error of `serde_path_to_error` over `serde_json`. `noun` names the input in
 /// Chinese (`文件`, `命令`): "文件意外结束".
+/// Reads a whole JSON text as `T`: one value, then nothing but white space (`{…} junk` is
+/// refused as trailing characters). An error is described with `noun` naming what was read.
+pub(crate) fn read_whole<'de, R, T>(
+    de: &mut serde_json::Deserializer<R>,
+    noun: &str,
+) -> Result<T, Described>
+where
+    R: serde_json::de::Read<'de>,
+    T: serde::Deserialize<'de>,
+{
+    let value = serde_path_to_error::deserialize(&mut *de).map_err(|e| describe(&e, noun))?;
+    de.end().map_err(|e| describe_at(&e, ".", noun))?;
+    Ok(value)
+}
+
 pub(crate) fn describe(e: &serde_path_to_error::Error<serde_json::Error>, noun: &str) -> Described {
     describe_at(e.inner(), &e.path().to_string(), noun)
 }
@@ -474,6 +489,42 @@ mod tests {
         kind: crate::model::OrgKind,
         #[serde(default)]
         tags: Vec<String>,
+    }
+
+    #[test]
+    fn every_reader_refuses_text_after_the_value() {
+        use crate::Coded;
+        let command = r#"{"at":"2010-05-01","actor":{"org":"city"},"event":{"create_org":{"id":"city","name":"市委","kind":"city_committee"}}}"#;
+        assert!(crate::ledger::Command::from_json(command).is_ok());
+        assert!(crate::ledger::Command::from_json(&format!("{command}  \n")).is_ok());
+        let err = crate::ledger::Command::from_json(&format!("{command} junk")).unwrap_err();
+        assert_eq!(err.code(), 3001);
+        assert!(
+            err.message_zh().contains("命令结尾有多余的字符"),
+            "{}",
+            err.message_zh()
+        );
+        assert!(
+            err.message_en().contains("trailing characters"),
+            "{}",
+            err.message_en()
+        );
+        let rules = crate::rules::RuleSet::default().to_json();
+        assert!(crate::rules::RuleSet::from_json(&rules).is_ok());
+        let err = crate::rules::RuleSet::from_json(&format!("{rules}{{}}")).unwrap_err();
+        assert_eq!(err.code(), 2001);
+        assert!(
+            err.message_zh().contains("文件结尾有多余的字符"),
+            "{}",
+            err.message_zh()
+        );
+        let claims = r#"{"claims":[]} x"#;
+        let err = crate::report::Claims::from_json(claims).unwrap_err();
+        assert!(
+            err.message_zh.contains("文件结尾有多余的字符"),
+            "{}",
+            err.message_zh
+        );
     }
 
     #[test]

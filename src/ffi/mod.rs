@@ -208,8 +208,7 @@ fn owned(s: String) -> *mut c_char {
 
 fn campaign_info(json: &str) -> Result<CampaignInfo, u32> {
     let de = &mut serde_json::Deserializer::from_str(json);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let d = crate::json_error::describe(&e, "活动信息");
+    crate::json_error::read_whole(de, "活动信息").map_err(|d| {
         fail(
             CZ_INVALID_JSON,
             format!(

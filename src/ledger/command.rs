@@ -790,10 +790,9 @@ impl Command {
             });
         }
         let de = &mut serde_json::Deserializer::from_str(json);
-        serde_path_to_error::deserialize(de).map_err(|e| {
+        crate::json_error::read_whole(de, "命令").map_err(|d| {
             // A command is one line of an import: the file's line is the caller's to give, so
             // the record's own position is only the column, in the English half.
-            let d = crate::json_error::describe(&e, "命令");
             LedgerError::Parse {
                 message: format!("{}{}", d.en, d.en_column()),
                 message_zh: d.zh,

@@ -267,10 +267,8 @@ impl Campaign {
         let line = &buf[..buf.len() - 1];
         journal::unseal(&[0; 32], line).map_err(|why| header_err(why.into()))?;
         let de = &mut serde_json::Deserializer::from_slice(line);
-        let header: HeaderIn = serde_path_to_error::deserialize(de).map_err(|e| {
-            let d = crate::json_error::describe(&e, "日志头");
-            header_err(format!("field {}: {}{}", d.path, d.en, d.en_column()))
-        })?;
+        let header: HeaderIn = crate::json_error::read_whole(de, "日志头")
+            .map_err(|d| header_err(format!("field {}: {}{}", d.path, d.en, d.en_column())))?;
         if header.format != JOURNAL_FORMAT {
             return Err(header_err(format!("format {:?} is not a journal", header.format)).into());
         }

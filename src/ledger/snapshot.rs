@@ -89,12 +89,10 @@ impl Campaign {
     /// the state. The campaign continues the snapshot's hash chain.
     pub fn from_snapshot_json(json: &str) -> Result<Campaign, crate::Error> {
         let de = &mut serde_json::Deserializer::from_str(json);
-        let snap: SnapshotIn = serde_path_to_error::deserialize(de).map_err(|e| {
-            let d = crate::json_error::describe(&e, "快照");
-            JournalError::Snapshot {
+        let snap: SnapshotIn =
+            crate::json_error::read_whole(de, "快照").map_err(|d| JournalError::Snapshot {
                 why: format!("field {}: {}{}", d.path, d.en, d.en_position()),
-            }
-        })?;
+            })?;
         if snap.format != SNAPSHOT_FORMAT || snap.version != SNAPSHOT_VERSION {
             return Err(JournalError::Snapshot {
                 why: format!(

@@ -118,13 +118,10 @@ impl Claims {
     /// Reads a claims file; an error names the JSON path at fault.
     pub fn from_json(json: &str) -> Result<Claims, ClaimsError> {
         let de = &mut serde_json::Deserializer::from_str(json);
-        serde_path_to_error::deserialize(de).map_err(|e| {
-            let d = crate::json_error::describe(&e, "文件");
-            ClaimsError {
-                message: format!("{}{}", d.en, d.en_position()),
-                message_zh: format!("{}{}", d.zh_line_prefix(), d.zh),
-                path: d.path,
-            }
+        crate::json_error::read_whole(de, "文件").map_err(|d| ClaimsError {
+            message: format!("{}{}", d.en, d.en_position()),
+            message_zh: format!("{}{}", d.zh_line_prefix(), d.zh),
+            path: d.path,
         })
     }
 }

@@ -718,8 +718,7 @@ fn in_range(field: &'static str, value: u32, min: u32, max: u32) -> Result<(), R
 }
 
 /// A rule file that is not the JSON of a rule set, with the file's line in both languages.
-fn parse_error(e: &serde_path_to_error::Error<serde_json::Error>) -> RulesError {
-    let d = crate::json_error::describe(e, "文件");
+fn parse_error(d: crate::json_error::Described) -> RulesError {
     RulesError::Parse {
         message: format!("{}{}", d.en, d.en_position()),
         message_zh: format!("{}{}", d.zh_line_prefix(), d.zh),
@@ -732,7 +731,7 @@ impl RuleSet {
     /// defaults; unknown fields are refused (a misspelt rule must not pass silently).
     pub fn from_json(json: &str) -> Result<RuleSet, RulesError> {
         let de = &mut serde_json::Deserializer::from_str(json);
-        let rules: RuleSet = serde_path_to_error::deserialize(de).map_err(|e| parse_error(&e))?;
+        let rules: RuleSet = crate::json_error::read_whole(de, "文件").map_err(parse_error)?;
         rules.validate()?;
         Ok(rules)
     }
