@@ -1,13 +1,14 @@
 //! The stage report over the demo city (314,458 records): the scope's figures alone, the whole
 //! report (the scope, its 86 direct subordinates and the 206 villages' monthly 123 grid), and
-//! its renderings. Figures go to BENCHMARKS.md.
+//! its renderings; and the whole report under the historical reading, where each record is
+//! placed by its own day. Figures go to BENCHMARKS.md.
 //!
 //! Run: `cargo bench --bench report`
 
 use std::hint::black_box;
 
 use chuangzheng::demo::{self, DemoSpec};
-use chuangzheng::report::{Span, StageFigures, StageReport};
+use chuangzheng::report::{Reading, Span, StageFigures, StageReport};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 fn report(c: &mut Criterion) {
@@ -24,6 +25,16 @@ fn report(c: &mut Criterion) {
     });
     g.bench_function("stage_report_city", |b| {
         b.iter(|| black_box(StageReport::build(&campaign, root, span)))
+    });
+    g.bench_function("stage_report_city_historical", |b| {
+        b.iter(|| {
+            black_box(StageReport::build_with(
+                &campaign,
+                root,
+                span,
+                Reading::Historical,
+            ))
+        })
     });
     let built = StageReport::build(&campaign, root, span);
     g.bench_function("render_text", |b| b.iter(|| black_box(built.to_text())));

@@ -156,12 +156,18 @@ impl PledgeFigures {
             {
                 fs[part].members_by_carrier[carrier_index(c)] += 1;
             }
-            if let Some(part) = record_part(state, parts, p.owner, drafted) {
+            // Under the as-of reading a pledge's records go where its owner stood on the
+            // as-of date, already found; under the historical, each by its own day.
+            let record_part = |date: Date| match parts.reading() {
+                Reading::AsOf => owner_part,
+                Reading::Historical => record_part(state, parts, p.owner, date),
+            };
+            if let Some(part) = record_part(drafted) {
                 count_pledge(&mut fs[part], p, status);
             }
             if let (Some(c), true) = (p.carrier, status.is_made()) {
                 for r in p.fulfilments.iter().filter(|r| in_span(r.on)) {
-                    if let Some(part) = record_part(state, parts, p.owner, r.on) {
+                    if let Some(part) = record_part(r.on) {
                         fs[part].outputs_by_carrier[carrier_index(c)].add(&r.outputs);
                     }
                 }
@@ -237,13 +243,10 @@ impl PledgeFigures {
     }
 }
 
-/// The part a pledge's record dated `date` counts in: its owner's organization on the as-of
-/// date under the as-of reading, on `date` under the historical.
+/// The part a pledge's record dated `date` counts in under the historical reading: where its
+/// owner stood on `date` (a member: their posting that day), in the tree of that day.
 fn record_part(state: &State, parts: &Attribution, owner: Owner, date: Date) -> Option<usize> {
-    match parts.reading() {
-        Reading::AsOf => parts.part(state.owner_org_on(owner, parts.on())),
-        Reading::Historical => parts.part_of_record(state, state.owner_org_on(owner, date), date),
-    }
+    parts.part_of_record(state, state.owner_org_on(owner, date), date)
 }
 
 /// Counts a pledge (drafted in the span) by its status on the as-of date.
