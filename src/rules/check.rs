@@ -253,6 +253,29 @@ mod tests {
     use crate::Coded;
 
     #[test]
+    fn every_fault_of_the_member_evaluation_and_deliberation_sections_is_named() {
+        let json = r#"{"version": 1, "name": "t",
+          "member_evaluation": {"weights_percent": {"self_review": 50, "peers": 30, "masses": 30, "committee": 30},
+                                "excellent_cap_percent": 101},
+          "deliberation": {"committees_approval_above": {"numerator": 3, "denominator": 2},
+                           "min_days_between_steps": 61}}"#;
+        let faults = RuleSet::check_all(json).unwrap_err();
+        let fields: Vec<&str> = faults.iter().filter_map(RulesError::field).collect();
+        assert_eq!(
+            fields,
+            [
+                "member_evaluation.weights_percent",
+                "member_evaluation.excellent_cap_percent",
+                "deliberation.committees_approval_above",
+                "deliberation.min_days_between_steps",
+            ]
+        );
+        // The first fault is the one `from_json` names.
+        let first = RuleSet::from_json(json).unwrap_err();
+        assert_eq!(first.field(), Some("member_evaluation.weights_percent"));
+    }
+
+    #[test]
     fn every_fault_of_a_file_is_named_with_its_line() {
         let json = "{\n  \"version\": 1,\n  \"name\": \"t\",\n  \"method123\": {\n    \"receptions_per_week\": \"one\",\n    \"visits\": 2\n  },\n  \"rounding\": {\"mode\": \"up\"},\n  \"escalation\": {\"village_days\": 0, \"township_days\": 999}\n}";
         let faults = RuleSet::check_all(json).unwrap_err();

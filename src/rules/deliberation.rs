@@ -141,19 +141,22 @@ impl Default for DeliberationRules {
 }
 
 impl DeliberationRules {
-    pub(super) fn validate(&self) -> Result<(), RulesError> {
-        self.committees_approval_above
-            .check("deliberation.committees_approval_above", true)?;
-        self.members_attendance_min
-            .check("deliberation.members_attendance_min", false)?;
-        self.members_approval_above
-            .check("deliberation.members_approval_above", true)?;
-        self.villagers_approval_above
-            .check("deliberation.villagers_approval_above", true)?;
-        if let Some(days) = self.min_days_between_steps {
-            in_range("deliberation.min_days_between_steps", days, 1, 60)?;
-        }
-        Ok(())
+    /// Every fault of the section, each check on its own (so `rules check` names them all).
+    pub(super) fn faults(&self) -> Vec<RulesError> {
+        let checks = [
+            self.committees_approval_above
+                .check("deliberation.committees_approval_above", true),
+            self.members_attendance_min
+                .check("deliberation.members_attendance_min", false),
+            self.members_approval_above
+                .check("deliberation.members_approval_above", true),
+            self.villagers_approval_above
+                .check("deliberation.villagers_approval_above", true),
+            self.min_days_between_steps.map_or(Ok(()), |days| {
+                in_range("deliberation.min_days_between_steps", days, 1, 60)
+            }),
+        ];
+        checks.into_iter().filter_map(Result::err).collect()
     }
 }
 

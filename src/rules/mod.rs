@@ -750,8 +750,8 @@ impl RuleSet {
         }
     }
 
-    /// Checks every field and names each one out of bounds, in the order of the file (a
-    /// section with rules between its fields, such as a table, names its first fault only).
+    /// Checks every field and names each one out of bounds, in the order of the file (the
+    /// pledge-rating decision table, whose rules relate its rows, names its first fault only).
     pub fn validate_all(&self) -> Vec<RulesError> {
         if self.version != RULES_FORMAT_VERSION {
             // Another format: its fields mean something else.
@@ -765,17 +765,23 @@ impl RuleSet {
                 field: "name",
                 reason: e.reason().clone(),
             });
-        let mut checks = vec![name, self.window_order()];
-        checks.extend(self.bounds());
-        checks.push(self.member_evaluation.validate());
-        checks.push(self.pledge_rating.validate());
-        checks.push(self.ranking_weights());
-        checks.push(in_range("ranking.top_n", self.ranking.top_n, 1, 10_000));
+        let mut faults: Vec<RulesError> = [name, self.window_order()]
+            .into_iter()
+            .chain(self.bounds())
+            .filter_map(Result::err)
+            .collect();
+        faults.extend(self.member_evaluation.faults());
         let r = &self.rounding;
-        checks.push(in_range("rounding.percent_places", r.percent_places, 0, 8));
-        checks.push(in_range("rounding.wan_places", r.wan_places, 0, 6));
-        checks.push(self.deliberation.validate());
-        checks.into_iter().filter_map(Result::err).collect()
+        let rest = [
+            self.pledge_rating.validate(),
+            self.ranking_weights(),
+            in_range("ranking.top_n", self.ranking.top_n, 1, 10_000),
+            in_range("rounding.percent_places", r.percent_places, 0, 8),
+            in_range("rounding.wan_places", r.wan_places, 0, 6),
+        ];
+        faults.extend(rest.into_iter().filter_map(Result::err));
+        faults.extend(self.deliberation.faults());
+        faults
     }
 
     fn window_order(&self) -> Result<(), RulesError> {
@@ -861,14 +867,16 @@ impl RuleSet {
 }
 
 impl MemberEvaluationRules {
-    fn validate(&self) -> Result<(), RulesError> {
+    /// Every fault of the section, each check on its own (so `rules check` names them all).
+    fn faults(&self) -> Vec<RulesError> {
+        let mut out = Vec::new();
         let w = &self.weights_percent;
         let sum = [w.self_review, w.peers, w.masses, w.committee]
             .iter()
             .map(|n| u64::from(*n))
             .sum::<u64>();
         if sum != 100 {
-            return Err(RulesError::Invalid {
+            out.push(RulesError::Invalid {
                 field: "member_evaluation.weights_percent",
                 reason: Reason::Malformed {
                     zh: format!("四项权重之和为 {sum}, 应为 100").into(),
@@ -884,7 +892,7 @@ impl MemberEvaluationRules {
             p.unqualified,
         ];
         if points.iter().any(|n| *n > 100) || !points.windows(2).all(|x| x[0] > x[1]) {
-            return Err(RulesError::Invalid {
+            out.push(RulesError::Invalid {
                 field: "member_evaluation.grade_points",
                 reason: Reason::Malformed {
                     zh: "各等次分值须在 0 到 100 之间, 且从优秀到不合格严格递减".into(),
@@ -902,7 +910,7 @@ impl MemberEvaluationRules {
         // Bands leave no gap and no overlap by construction: each grade runs from its lower
         // bound to the next grade's; they must be ordered and within the scale.
         if bands.iter().any(|n| *n == 0 || *n > 100) || !bands.windows(2).all(|x| x[0] > x[1]) {
-            return Err(RulesError::Invalid {
+            out.push(RulesError::Invalid {
                 field: "member_evaluation.bands",
                 reason: Reason::Malformed {
                     zh: "分数段下限须在 1 到 100 之间, 且严格递减".into(),
@@ -910,12 +918,16 @@ impl MemberEvaluationRules {
                 },
             });
         }
-        in_range(
-            "member_evaluation.excellent_cap_percent",
-            self.excellent_cap_percent,
-            0,
-            100,
-        )
+        out.extend(
+            in_range(
+                "member_evaluation.excellent_cap_percent",
+                self.excellent_cap_percent,
+                0,
+                100,
+            )
+            .err(),
+        );
+        out
     }
 }
 
