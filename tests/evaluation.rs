@@ -242,6 +242,17 @@ fn grades_follow_the_weights_bands_vetoes_and_cap() {
         .unwrap();
     assert!(m6.to_string().contains("未提交党性分析报告"));
     assert!(m6.to_string().contains("no party-spirit report"));
+    // Every step's Chinese is written with full-width punctuation, as a 公文 writes it.
+    for v in &verdicts {
+        for step in &v.steps {
+            assert!(
+                !step.zh.contains([',', ';', '(', ')']),
+                "{}: {}",
+                v.member,
+                step.zh
+            );
+        }
+    }
 }
 
 #[test]

@@ -116,7 +116,7 @@ impl Code {
             return Err(ModelError::new(
                 field,
                 Reason::Malformed {
-                    zh: "代码只能由小写字母、数字和下划线组成, 且以字母开头".into(),
+                    zh: "代码只能由小写字母、数字和下划线组成，且以字母开头".into(),
                     en: "a code is lowercase letters, digits and underscores, starting with a letter"
                         .into(),
                 },

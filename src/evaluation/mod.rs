@@ -243,7 +243,7 @@ pub fn grade(
             .collect();
         steps.push(step(
             "member_evaluation.weights_percent",
-            format!("缺少{}, 暂不评定等次", zh.join("、")),
+            format!("缺少{}，暂不评定等次", zh.join("、")),
             format!("missing {}: pending, not graded", missing.join(", ")),
         ));
         return MemberVerdict {
@@ -267,7 +267,7 @@ pub fn grade(
         total = total.checked_add(part).unwrap_or(total);
         steps.push(step(
             "member_evaluation.grade_points",
-            format!("{zh}得分 {s}, 权重 {weight}%, 计 {part}"),
+            format!("{zh}得分 {s}，权重 {weight}%，计 {part}"),
             format!("{en} scores {s}, weight {weight}%, counts {part}"),
         ));
     }
@@ -289,7 +289,7 @@ pub fn grade(
     };
     steps.push(step(
         "member_evaluation.bands",
-        format!("总分 {total}, 属{}档", band.label_zh()),
+        format!("总分 {total}，属{}档", band.label_zh()),
         format!("total {total}: the {} band", band.as_str()),
     ));
     let mut grade = band;
@@ -297,7 +297,7 @@ pub fn grade(
         grade = rules.sanction_grade;
         steps.push(step(
             "member_evaluation.sanction_grade",
-            format!("本年度受到纪律处分, 评定为{}", grade.label_zh()),
+            format!("本年度受到纪律处分，评定为{}", grade.label_zh()),
             format!(
                 "under a disciplinary sanction in the round: {}",
                 grade.as_str()
@@ -308,7 +308,7 @@ pub fn grade(
         grade = rules.no_report_max_grade;
         steps.push(step(
             "member_evaluation.no_report_max_grade",
-            format!("未提交党性分析报告, 最高评定为{}", grade.label_zh()),
+            format!("未提交党性分析报告，最高评定为{}", grade.label_zh()),
             format!("no party-spirit report: at most {}", grade.as_str()),
         ));
     }
@@ -347,7 +347,7 @@ pub fn apply_excellent_cap(verdicts: &mut [MemberVerdict], rules: &MemberEvaluat
             v.steps.push(step(
                 "member_evaluation.excellent_cap_percent",
                 format!(
-                    "优秀名额 {cap} 名 ({graded} 名的 {}%), 排名第 {}, 保留优秀",
+                    "优秀名额 {cap} 名（{graded} 名的 {}%），排名第 {}，保留优秀",
                     rules.excellent_cap_percent,
                     rank + 1
                 ),
@@ -361,7 +361,7 @@ pub fn apply_excellent_cap(verdicts: &mut [MemberVerdict], rules: &MemberEvaluat
             v.outcome = Outcome::Graded(Grade::Qualified);
             v.steps.push(step(
                 "member_evaluation.excellent_cap_percent",
-                format!("优秀名额 {cap} 名 ({graded} 名的 {}%), 排名第 {} (同分按编号), 评定为合格", rules.excellent_cap_percent, rank + 1),
+                format!("优秀名额 {cap} 名（{graded} 名的 {}%），排名第 {}（同分按编号），评定为合格", rules.excellent_cap_percent, rank + 1),
                 format!("{cap} places for excellent ({}% of {graded}); ranked {} (ties by id): qualified", rules.excellent_cap_percent, rank + 1),
             ));
         }

@@ -100,7 +100,7 @@ pub fn rate_pledge(p: &Pledge, year: Period, rules: &PledgeRatingRules) -> Optio
     let facts = Step {
         rule: "pledge_rating.rows",
         zh: format!(
-            "{year}年末完成情况 {}; 群众/党员/组织测评 (满意/比较满意/基本满意/不满意) {} | {} | {}; {spot_zh}",
+            "{year}年末完成情况 {}；群众/党员/组织测评（满意/比较满意/基本满意/不满意） {} | {} | {}；{spot_zh}",
             completion_zh(completion),
             survey_text(inputs.survey.as_ref()),
             survey_text(inputs.members.as_ref()),
@@ -117,7 +117,7 @@ pub fn rate_pledge(p: &Pledge, year: Period, rules: &PledgeRatingRules) -> Optio
     let decision = Step {
         rule: "pledge_rating.rows",
         zh: format!(
-            "第 {} 行条件成立 (前 {row} 行不成立), 评为{}",
+            "第 {} 行条件成立（前 {row} 行不成立），评为{}",
             row + 1,
             matched.rating.label_zh()
         ),

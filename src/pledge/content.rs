@@ -289,7 +289,7 @@ impl PledgeContent {
             .any(|m| m.percent > 100 || m.by > self.deadline)
         {
             return Err(malformed(
-                "节点百分比不能超过100, 日期不能晚于承诺期限",
+                "节点百分比不能超过100，日期不能晚于承诺期限",
                 "a milestone's percent must be at most 100 and its date not after the deadline",
             ));
         }
@@ -298,7 +298,7 @@ impl PledgeContent {
             .all(|w| w[0].by < w[1].by && w[0].percent <= w[1].percent);
         if !ordered {
             return Err(malformed(
-                "节点日期须递增, 百分比不得递减",
+                "节点日期须递增，百分比不得递减",
                 "milestones' dates must increase and their percentages must not decrease",
             ));
         }
