@@ -200,21 +200,18 @@ fn data_zh(en: &str, path: &str) -> String {
     if let Some(name) = ticked(en, "duplicate field `") {
         return format!("重复的字段 {}", join_path(path, name));
     }
-    if let Some(rest) = en.strip_prefix("invalid type: ") {
-        let (found, expected) = rest.rsplit_once(", expected ").unwrap_or((rest, ""));
-        return at(format!(
-            "类型不符，应为{}，实为{}",
-            expected_zh(expected),
-            found_zh(found)
-        ));
-    }
-    if let Some(rest) = en.strip_prefix("invalid value: ") {
-        let (found, expected) = rest.rsplit_once(", expected ").unwrap_or((rest, ""));
-        return at(format!(
-            "取值无效，应为{}，实为{}",
-            expected_zh(expected),
-            found_zh(found)
-        ));
+    for (prefix, what) in [
+        ("invalid type: ", "类型不符"),
+        ("invalid value: ", "取值无效"),
+    ] {
+        if let Some(rest) = en.strip_prefix(prefix) {
+            let (found, expected) = rest.rsplit_once(", expected ").unwrap_or((rest, ""));
+            return at(format!(
+                "{what}，应为{}，实为{}",
+                expected_zh(expected),
+                found_zh(found)
+            ));
+        }
     }
     if let Some(rest) = en.strip_prefix("invalid length ") {
         let (n, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));

@@ -111,6 +111,9 @@ pub struct Attribution {
     reading: Reading,
     /// Whether part 0 is the root alone and the others its children's subtrees.
     split: bool,
+    /// How many heads the attribution was built with (the rest: former children, added by
+    /// the historical reading).
+    built_heads: usize,
 }
 
 impl Attribution {
@@ -163,7 +166,9 @@ impl Attribution {
             on,
             reading: Reading::AsOf,
             split,
+            built_heads: 0,
         };
+        a.built_heads = a.heads.len();
         for o in (0..n as u32).map(OrgIdx).filter(|o| tree.contains(*o)) {
             a.part[o.0 as usize] = a.walk(state, o, on).map_or(Attribution::NONE, |p| p as u32);
         }
@@ -277,6 +282,12 @@ impl Attribution {
     /// How records are placed.
     pub fn reading(&self) -> Reading {
         self.reading
+    }
+
+    /// Whether part `i` heads a former child of a split's root (see
+    /// [`Attribution::with_reading`]).
+    pub fn is_former(&self, i: usize) -> bool {
+        i >= self.built_heads && i < self.heads.len()
     }
 
     /// The organization at the head of each part, in part order.

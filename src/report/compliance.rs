@@ -490,7 +490,7 @@ fn villages_from(state: &State, root: OrgIdx, from: Date, to: Date) -> Vec<(OrgI
         .tree_on(to)
         .subtree(root)
         .into_iter()
-        .filter(|o| state.org(*o).kind == OrgKind::Village && state.org(*o).since <= to)
+        .filter(|o| state.org(*o).kind == OrgKind::Village)
         .map(|o| (o, state.org(o).since.max(from)))
         .collect()
 }

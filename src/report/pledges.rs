@@ -160,7 +160,7 @@ impl PledgeFigures {
             // as-of date, already found; under the historical, each by its own day.
             let record_part = |date: Date| match parts.reading() {
                 Reading::AsOf => owner_part,
-                Reading::Historical => record_part(state, parts, p.owner, date),
+                Reading::Historical => historical_part(state, parts, p.owner, date),
             };
             if let Some(part) = record_part(drafted) {
                 count_pledge(&mut fs[part], p, status);
@@ -245,7 +245,7 @@ impl PledgeFigures {
 
 /// The part a pledge's record dated `date` counts in under the historical reading: where its
 /// owner stood on `date` (a member: their posting that day), in the tree of that day.
-fn record_part(state: &State, parts: &Attribution, owner: Owner, date: Date) -> Option<usize> {
+fn historical_part(state: &State, parts: &Attribution, owner: Owner, date: Date) -> Option<usize> {
     parts.part_of_record(state, state.owner_org_on(owner, date), date)
 }
 

@@ -629,7 +629,6 @@ impl StageReport {
         for f in &by_part {
             totals.merge(f);
         }
-        let children = state.tree_on(as_of).children(root).len();
         let parts = split
             .heads()
             .iter()
@@ -643,7 +642,7 @@ impl StageReport {
                     name: org.name_on(as_of).clone(),
                     kind: org.kind,
                     figures,
-                    former: i > children,
+                    former: split.is_former(i),
                 }
             })
             .collect();
