@@ -11,7 +11,7 @@ use super::{InstructorTarget, dated_in};
 use crate::ledger::State;
 use crate::model::{LeaderLevel, MemberIdx, ModelError, OrgIdx, Ratio, UnitKind};
 use crate::report::Attribution;
-use crate::report::fast::{Bits, IdxSet};
+use crate::model::fast::{Bits, IdxSet};
 
 /// Counts per leader level.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

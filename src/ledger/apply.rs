@@ -8,7 +8,7 @@
 use jiff::civil::Date;
 
 use super::state::{MAX_ENTITIES, State};
-use super::times::{Fact, Mark};
+use crate::model::times::{Fact, Mark};
 use super::{Actor, Command, EntityKind, Event, LedgerError};
 use crate::model::Stamp;
 use crate::model::{
@@ -128,7 +128,7 @@ pub(crate) fn apply(state: &mut State, checked: Checked) {
 }
 
 /// The fact `effect` is about to record that a later command may be ordered against, as
-/// [`times`](super::times) keys it (positions are the lists' lengths before the change).
+/// [`times`](crate::model::times) keys it (positions are the lists' lengths before the change).
 fn mark_of(state: &State, effect: &Effect) -> Option<Mark> {
     let n = |len: usize| len as u32;
     Some(match effect {

@@ -59,7 +59,6 @@ mod state;
 mod state_activity;
 mod state_deliberation;
 mod state_method123;
-pub mod times;
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};

@@ -44,8 +44,8 @@ pub struct State {
     #[serde(skip_serializing_if = "Activities::is_empty")]
     activity: Activities,
     /// Times of day of the facts whose commands gave one (see `times`).
-    #[serde(skip_serializing_if = "super::times::Times::is_empty")]
-    times: super::times::Times,
+    #[serde(skip_serializing_if = "crate::model::times::Times::is_empty")]
+    times: crate::model::times::Times,
     #[serde(skip)]
     derived: Derived,
 }
@@ -140,7 +140,7 @@ pub struct StateParts {
     pub activity: ActivityRecords,
     /// Times of day of the facts whose commands gave one.
     #[serde(default)]
-    pub times: Vec<super::times::TimeEntry>,
+    pub times: Vec<crate::model::times::TimeEntry>,
 }
 
 impl State {
@@ -150,11 +150,11 @@ impl State {
     }
 
     /// The times of day of the facts whose commands gave one.
-    pub fn times(&self) -> &super::times::Times {
+    pub fn times(&self) -> &crate::model::times::Times {
         &self.times
     }
 
-    pub(crate) fn times_mut(&mut self) -> &mut super::times::Times {
+    pub(crate) fn times_mut(&mut self) -> &mut crate::model::times::Times {
         &mut self.times
     }
 
@@ -795,7 +795,7 @@ impl State {
         }
         state.matters = super::state_deliberation::load(&state, parts.matters)?;
         crate::ledger::state_activity::load(&mut state, parts.activity)?;
-        state.times = super::times::Times::from_entries(parts.times);
+        state.times = crate::model::times::Times::from_entries(parts.times);
         for i in 0..n {
             let most = state.most_units_covered_from(OrgIdx(i as u32), Date::MIN, None);
             if most > max_units_per_org {

@@ -7,12 +7,14 @@
 
 mod amount;
 mod error;
+pub(crate) mod fast;
 mod history;
 mod member;
 mod org;
 mod period;
 mod stamp;
 mod text;
+pub mod times;
 mod unit;
 
 pub use amount::*;

@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
 use super::Attribution;
-use super::fast::IdxHasher;
+use crate::model::fast::IdxHasher;
 use crate::ledger::State;
 use crate::model::{Granularity, MemberIdx, OrgIdx, OrgKind, Period, Ratio, periods_between};
 use crate::rules::RuleSet;

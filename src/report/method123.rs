@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::Attribution;
-use super::fast::Bits;
+use crate::model::fast::Bits;
 use crate::ledger::State;
 use crate::method123::{Tier, escalation_due};
 use crate::model::{OrgIdx, OrgKind, Role};

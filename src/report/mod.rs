@@ -9,7 +9,6 @@ mod audit;
 mod compliance;
 mod display;
 mod evaluation;
-pub(crate) mod fast;
 mod html;
 mod method123;
 mod monthly;

@@ -15,7 +15,7 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::fast::Bits;
+use crate::model::fast::Bits;
 use super::{Attribution, Reading};
 use crate::ledger::State;
 use crate::model::OrgIdx;

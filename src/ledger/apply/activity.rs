@@ -19,7 +19,7 @@ use crate::activity::{
 };
 use crate::error::Reason;
 use crate::ledger::state::State;
-use crate::ledger::times::{Fact, Mark};
+use crate::model::times::{Fact, Mark};
 use crate::ledger::{Command, EntityKind, LedgerError};
 use crate::model::{Amount, ExtId, MemberIdx, ModelError, Name, OrgIdx, OrgKind};
 
