@@ -39,6 +39,7 @@ mod json_error;
 pub mod ledger;
 pub mod method123;
 pub mod model;
+pub mod org;
 pub mod pledge;
 pub mod report;
 pub mod rules;

@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{InstructorTarget, dated_in};
 use crate::ledger::State;
+use crate::model::fast::{Bits, IdxSet};
 use crate::model::{LeaderLevel, MemberIdx, ModelError, OrgIdx, Ratio, UnitKind};
 use crate::report::Attribution;
-use crate::model::fast::{Bits, IdxSet};
 
 /// Counts per leader level.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,9 +8,9 @@
 use jiff::civil::Date;
 
 use super::state::{MAX_ENTITIES, State};
-use crate::model::times::{Fact, Mark};
 use super::{Actor, Command, EntityKind, Event, LedgerError};
 use crate::model::Stamp;
+use crate::model::times::{Fact, Mark};
 use crate::model::{
     ExtId, History, Member, MemberIdx, Name, Org, OrgIdx, OrgKind, Posting, Role, Unit, UnitIdx,
     UnitStanding,
@@ -194,23 +194,25 @@ fn mark_of(state: &State, effect: &Effect) -> Option<Mark> {
 fn apply_effect(state: &mut State, effect: Effect) {
     match effect {
         Effect::CreateOrg(org) => {
-            state.push_org(org);
+            state.registry_mut().push_org(org);
         }
-        Effect::MoveOrg { org, parent, date } => state.move_org(org, parent, date),
-        Effect::RenameOrg { org, name, date } => state.rename_org(org, name, date),
+        Effect::MoveOrg { org, parent, date } => state.registry_mut().move_org(org, parent, date),
+        Effect::RenameOrg { org, name, date } => state.registry_mut().rename_org(org, name, date),
         Effect::AddMember(member) => {
-            state.push_member(member);
+            state.registry_mut().push_member(member);
         }
-        Effect::PostMember { member, posting } => state.post_member(member, posting),
+        Effect::PostMember { member, posting } => state.registry_mut().post_member(member, posting),
         Effect::SetLeaderLevel {
             member,
             level,
             date,
-        } => state.set_leader_level(member, level, date),
+        } => state.registry_mut().set_leader_level(member, level, date),
         Effect::RegisterUnit(unit) => {
-            state.push_unit(unit);
+            state.registry_mut().push_unit(unit);
         }
-        Effect::SetStanding { unit, standing } => state.set_unit_standing(unit, standing),
+        Effect::SetStanding { unit, standing } => {
+            state.registry_mut().set_unit_standing(unit, standing)
+        }
         Effect::DraftPledge(pledge) => {
             state.push_pledge(pledge);
         }
@@ -1027,7 +1029,7 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
                     // cannot overfill a past day.
                     let max = rules.coverage.max_units_per_org;
                     if current.covered_by != Some(o)
-                        && state.most_units_covered_from(o, date, Some(u)) >= max
+                        && state.registry().most_units_covered_from(o, date, Some(u)) >= max
                     {
                         return Err(LedgerError::CoverageFull {
                             org: org.to_string(),
@@ -1186,7 +1188,7 @@ fn secretary_free(
     if role != Role::Secretary {
         return Ok(());
     }
-    match state.secretary_from(org, from, member) {
+    match state.registry().secretary_from(org, from, member) {
         Some(s) => Err(LedgerError::SecretaryTaken {
             org: state.org(org).id.to_string(),
             secretary: state.member(s).id.to_string(),

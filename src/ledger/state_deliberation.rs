@@ -3,9 +3,10 @@
 
 use serde::{Serialize, Serializer};
 
-use super::state::{IdMap, MAX_ENTITIES, State};
+use super::state::{MAX_ENTITIES, State};
 use crate::deliberation::{Matter, MatterIdx, Next};
 use crate::model::OrgKind;
+use crate::model::fast::IdMap;
 use crate::rules::DeliberationRules;
 
 /// The matters, in order of proposal, and their index by external id. Serializes as the list

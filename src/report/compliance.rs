@@ -20,8 +20,8 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
 use super::Attribution;
-use crate::model::fast::IdxHasher;
 use crate::ledger::State;
+use crate::model::fast::IdxHasher;
 use crate::model::{Granularity, MemberIdx, OrgIdx, OrgKind, Period, Ratio, periods_between};
 use crate::rules::RuleSet;
 

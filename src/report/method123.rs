@@ -10,9 +10,9 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::Attribution;
-use crate::model::fast::Bits;
 use crate::ledger::State;
 use crate::method123::{Tier, escalation_due};
+use crate::model::fast::Bits;
 use crate::model::{OrgIdx, OrgKind, Role};
 use crate::rules::RuleSet;
 

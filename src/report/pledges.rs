@@ -15,11 +15,11 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::model::fast::Bits;
 use super::{Attribution, Reading};
 use crate::ledger::State;
 use crate::model::OrgIdx;
 use crate::model::Ratio;
+use crate::model::fast::Bits;
 use crate::pledge::{Carrier, Focus, Outputs, Owner, PledgeKind, PledgeStatus};
 
 /// The outputs of one carrier's fulfilment records, summed: counts, and the benefit in fen

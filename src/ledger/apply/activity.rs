@@ -19,8 +19,8 @@ use crate::activity::{
 };
 use crate::error::Reason;
 use crate::ledger::state::State;
-use crate::model::times::{Fact, Mark};
 use crate::ledger::{Command, EntityKind, LedgerError};
+use crate::model::times::{Fact, Mark};
 use crate::model::{Amount, ExtId, MemberIdx, ModelError, Name, OrgIdx, OrgKind};
 
 /// A checked change to the activity records.

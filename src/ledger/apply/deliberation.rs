@@ -7,8 +7,8 @@ use crate::deliberation::{
     MembersMeeting, Next, ReviewVerdict, Step, StepRecord, TownshipReview, VillagersMeeting,
 };
 use crate::ledger::state::State;
-use crate::model::times::{Fact, Mark};
 use crate::ledger::{Command, EntityKind, LedgerError};
+use crate::model::times::{Fact, Mark};
 use crate::model::{ExtId, ModelError, Name, OrgIdx, OrgKind};
 use crate::rules::RuleSet;
 

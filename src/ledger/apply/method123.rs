@@ -4,12 +4,12 @@ use jiff::civil::Date;
 
 use super::{Acting, Effect, authority, found, member_of, not_before, org_on, out_of_order};
 use crate::ledger::state::{MAX_ENTITIES, State};
-use crate::model::times::{Fact, Mark};
 use crate::ledger::{Command, EntityKind, LedgerError};
 use crate::method123::{
     Channel, Concern, ConcernCategory, ConcernIdx, Escalation, Household, HouseholdIdx, Reception,
     Resolution, Tier, Visit, escalation_day,
 };
+use crate::model::times::{Fact, Mark};
 use crate::model::{ExtId, MemberIdx, Name, OrgIdx, OrgKind};
 use crate::rules::RuleSet;
 

@@ -6,9 +6,9 @@ use super::{
     Acting, Effect, actor_text, authority, found, member_on, not_before, org_on, out_of_order,
 };
 use crate::ledger::state::{MAX_ENTITIES, State};
-use crate::model::times::{Fact, Mark};
 use crate::ledger::{Command, EntityKind, LedgerError};
 use crate::model::Stamp;
+use crate::model::times::{Fact, Mark};
 use crate::model::{ExtId, OrgIdx};
 use crate::pledge::{
     Carrier, Owner, OwnerRef, Pledge, PledgeContent, PledgeIdx, PledgeStatus, Review,

@@ -1,0 +1,13 @@
+//! The organization tree, its members and the units it covers: the domain every other one reads.
+//!
+//! A campaign's organizations form one tree under a city (or province) committee; members are
+//! posted to grassroots organizations with a role; units (enterprises, social organizations) are
+//! counted under a township-level committee and covered by an organization of the matching kind.
+//! Every one of these facts is dated, so a report reads the tree as it stood on its date.
+//!
+//! This folder holds the [`Registry`] (the entities, their indexes and the tree's reads). Other
+//! domains read the tree through it: that is the one seam they share.
+
+mod registry;
+
+pub use registry::{MAX_DEPTH, MAX_ENTITIES, Registry};
