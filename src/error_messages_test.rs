@@ -11,6 +11,7 @@ use crate::error::Reason;
 use crate::json_error::ascii_punctuation;
 use crate::ledger::{EntityKind, JournalError, LedgerError};
 use crate::model::{ModelError, OrgKind, UnitKind};
+use crate::org::OrgError;
 use crate::rules::RulesError;
 
 fn full_width(what: &str, e: &dyn Coded) {
@@ -57,21 +58,22 @@ fn reasons() -> Vec<Reason> {
 fn ledger_variant(e: &LedgerError) -> usize {
     match e {
         LedgerError::Parse { .. } => 0,
-        LedgerError::Invalid(_) => 1,
-        LedgerError::Unknown { .. } => 2,
-        LedgerError::Duplicate { .. } => 3,
-        LedgerError::NotAuthorized { .. } => 4,
-        LedgerError::NotCadre { .. } => 5,
-        LedgerError::Root { .. } => 6,
-        LedgerError::ParentKind { .. } => 7,
-        LedgerError::Cycle { .. } => 8,
-        LedgerError::SecretaryTaken { .. } => 9,
-        LedgerError::WrongOrgKind { .. } => 10,
-        LedgerError::CoverageKind { .. } => 11,
-        LedgerError::CoverageFull { .. } => 12,
-        LedgerError::OutOfOrder { .. } => 13,
-        LedgerError::NoChange { .. } => 14,
-        LedgerError::Capacity { .. } => 15,
+        // `From<OrgError>` keeps a refused value in `Invalid`; both are the model's code.
+        LedgerError::Invalid(_) | LedgerError::Org(OrgError::Invalid(_)) => 1,
+        LedgerError::Org(OrgError::Unknown { .. }) => 2,
+        LedgerError::Org(OrgError::Duplicate { .. }) => 3,
+        LedgerError::Org(OrgError::NotAuthorized { .. }) => 4,
+        LedgerError::Org(OrgError::NotCadre { .. }) => 5,
+        LedgerError::Org(OrgError::Root { .. }) => 6,
+        LedgerError::Org(OrgError::ParentKind { .. }) => 7,
+        LedgerError::Org(OrgError::Cycle { .. }) => 8,
+        LedgerError::Org(OrgError::SecretaryTaken { .. }) => 9,
+        LedgerError::Org(OrgError::WrongOrgKind { .. }) => 10,
+        LedgerError::Org(OrgError::CoverageKind { .. }) => 11,
+        LedgerError::Org(OrgError::CoverageFull { .. }) => 12,
+        LedgerError::Org(OrgError::OutOfOrder { .. }) => 13,
+        LedgerError::Org(OrgError::NoChange { .. }) => 14,
+        LedgerError::Org(OrgError::Capacity { .. }) => 15,
         LedgerError::PledgeStatus { .. } => 16,
         LedgerError::SelfReview { .. } => 17,
         LedgerError::NoReviewer { .. } => 18,
@@ -118,69 +120,69 @@ fn ledger_samples() -> Vec<LedgerError> {
     let mut out = vec![
         crate::ledger::Command::from_json(r#"{"at":"2010-05-01"}"#).unwrap_err(),
         LedgerError::Invalid(ModelError::new("event.name", Reason::Empty)),
-        LedgerError::Unknown {
+        LedgerError::from(OrgError::Unknown {
             field: "event.org",
             kind: EntityKind::Org,
             id: org.clone(),
-        },
-        LedgerError::Duplicate {
+        }),
+        LedgerError::from(OrgError::Duplicate {
             field: "event.id",
             kind: EntityKind::InstructorAssignment,
             id: org.clone(),
-        },
-        LedgerError::NotAuthorized {
+        }),
+        LedgerError::from(OrgError::NotAuthorized {
             actor: s("organization \"t-1\" (by member \"m-1\")"),
             target: s("organization \"v-1\""),
             why: "an organization acts only at or above the target",
-        },
-        LedgerError::NotCadre {
+        }),
+        LedgerError::from(OrgError::NotCadre {
             member: member.clone(),
             org: org.clone(),
-        },
-        LedgerError::Root {
+        }),
+        LedgerError::from(OrgError::Root {
             why: "the root organization must be a city or province committee",
-        },
-        LedgerError::ParentKind {
+        }),
+        LedgerError::from(OrgError::ParentKind {
             field: "event.parent",
             child: OrgKind::Village,
             parent: OrgKind::Village,
-        },
-        LedgerError::Cycle {
+        }),
+        LedgerError::from(OrgError::Cycle {
             org: org.clone(),
             parent: s("t-1"),
-        },
-        LedgerError::SecretaryTaken {
+        }),
+        LedgerError::from(OrgError::SecretaryTaken {
             org: org.clone(),
             secretary: member.clone(),
-        },
-        LedgerError::WrongOrgKind {
+        }),
+        LedgerError::from(OrgError::WrongOrgKind {
             field: "event.org",
             org: org.clone(),
             kind: OrgKind::CityCommittee,
             why: "members belong to grassroots organizations",
-        },
-        LedgerError::CoverageKind {
+        }),
+        LedgerError::from(OrgError::CoverageKind {
             unit_kind: UnitKind::Cooperative,
             expected: OrgKind::Cooperative,
             found: OrgKind::Village,
-        },
-        LedgerError::CoverageFull {
+        }),
+        LedgerError::from(OrgError::CoverageFull {
             org: org.clone(),
             max: 10,
-        },
-        LedgerError::OutOfOrder {
+        }),
+        LedgerError::from(OrgError::OutOfOrder {
             field: "member.posting",
             at: s("2010-05-01 09:00"),
             latest: s("2010-05-02"),
-        },
-        LedgerError::NoChange {
+        }),
+        LedgerError::from(OrgError::NoChange {
             field: "event.name",
             value: s("\"x, y\""),
-        },
-        LedgerError::Capacity {
+        }),
+        LedgerError::from(OrgError::Capacity {
             kind: EntityKind::Pledge,
             max: 1_000_000,
-        },
+        }),
         LedgerError::PledgeStatus {
             pledge: s("p-1"),
             status: "draft",

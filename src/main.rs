@@ -2,6 +2,7 @@
 //! verification, the audit of published claims, and rule files. `chuangzheng --help` says it
 //! all; exit statuses are documented there.
 
+use chuangzheng::org::OrgError;
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -439,11 +440,11 @@ fn scope_of(campaign: &Campaign, scope: Option<&str>) -> Result<OrgIdx, Failure>
             en: "the journal holds no organization".into(),
         }),
         Some(id) => state.org_by_id(id).ok_or_else(|| {
-            LedgerError::Unknown {
+            LedgerError::from(OrgError::Unknown {
                 field: "--scope",
                 kind: EntityKind::Org,
                 id: id.to_string(),
-            }
+            })
             .into()
         }),
     }

@@ -1,6 +1,7 @@
 //! Reading: the state, a pledge, a member's evaluation with its explanation, the stage report
 //! in three formats, the audit, snapshots and replay.
 
+use crate::org::OrgError;
 use std::ffi::c_char;
 
 use jiff::civil::Date;
@@ -29,11 +30,11 @@ pub const CZ_ATTRIBUTION_AS_OF: u32 = 0;
 pub const CZ_ATTRIBUTION_HISTORICAL: u32 = 1;
 
 fn unknown(field: &'static str, kind: EntityKind, id: &str) -> u32 {
-    coded(&LedgerError::Unknown {
+    coded(&LedgerError::from(OrgError::Unknown {
         field,
         kind,
         id: id.to_string(),
-    })
+    }))
 }
 
 fn date_arg(s: &str, name: &str) -> Result<Date, u32> {

@@ -5,6 +5,7 @@
 //! resolved indices. [`apply`] cannot fail. So a refused command changes nothing, and an
 //! accepted one is applied whole.
 
+use crate::org::OrgError;
 use jiff::civil::Date;
 
 use super::state::{MAX_ENTITIES, State};
@@ -282,10 +283,12 @@ fn found<I>(
     kind: EntityKind,
     id: &ExtId,
 ) -> Result<I, LedgerError> {
-    found.ok_or_else(|| LedgerError::Unknown {
-        field,
-        kind,
-        id: id.to_string(),
+    found.ok_or_else(|| {
+        LedgerError::from(OrgError::Unknown {
+            field,
+            kind,
+            id: id.to_string(),
+        })
     })
 }
 
@@ -358,10 +361,10 @@ fn resolve_actor(state: &State, actor: &Actor, date: Date) -> Result<Acting, Led
                     .posting_on(date)
                     .is_some_and(|p| p.org == o && p.role.is_cadre());
                 if !cadre {
-                    return Err(LedgerError::NotCadre {
+                    return Err(LedgerError::from(OrgError::NotCadre {
                         member: by.to_string(),
                         org: org.to_string(),
-                    });
+                    }));
                 }
             }
             Ok(Acting::Org(o, by_member))
@@ -397,10 +400,12 @@ fn authority(
     target: OrgIdx,
     strict: bool,
 ) -> Result<(), LedgerError> {
-    let denied = |why| LedgerError::NotAuthorized {
-        actor: actor_text(&cmd.actor),
-        target: format!("organization {:?}", state.org(target).id.as_str()),
-        why,
+    let denied = |why| {
+        LedgerError::from(OrgError::NotAuthorized {
+            actor: actor_text(&cmd.actor),
+            target: format!("organization {:?}", state.org(target).id.as_str()),
+            why,
+        })
     };
     match *acting {
         Acting::Member(_) => Err(denied(
@@ -456,22 +461,22 @@ fn check_ballots(
 
 fn capacity(len: usize, kind: EntityKind) -> Result<(), LedgerError> {
     if len as u64 >= MAX_ENTITIES as u64 {
-        return Err(LedgerError::Capacity {
+        return Err(LedgerError::from(OrgError::Capacity {
             kind,
             max: MAX_ENTITIES,
-        });
+        }));
     }
     Ok(())
 }
 
 fn wrong_kind(field: &'static str, state: &State, org: OrgIdx, why: &'static str) -> LedgerError {
     let o = state.org(org);
-    LedgerError::WrongOrgKind {
+    LedgerError::from(OrgError::WrongOrgKind {
         field,
         org: o.id.to_string(),
         kind: o.kind,
         why,
-    }
+    })
 }
 
 /// Checks `cmd` against `state` and `rules`; on success, what to apply.
@@ -505,9 +510,9 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
         return check_root(state, cmd, id, name, *kind);
     }
     if state.root().is_none() {
-        return Err(LedgerError::Root {
+        return Err(LedgerError::from(OrgError::Root {
             why: "the first command of a campaign must create its root organization",
-        });
+        }));
     }
     let acting = resolve_actor(state, &cmd.actor, date)?;
     match &cmd.event {
@@ -520,19 +525,19 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
             let p = org_on(state, "event.parent", parent, date)?;
             authority(state, cmd, &acting, p, false)?;
             if state.org_by_id(id.as_str()).is_some() {
-                return Err(LedgerError::Duplicate {
+                return Err(LedgerError::from(OrgError::Duplicate {
                     field: "event.id",
                     kind: EntityKind::Org,
                     id: id.to_string(),
-                });
+                }));
             }
             let parent_kind = state.org(p).kind;
             if !kind.may_sit_under(parent_kind) {
-                return Err(LedgerError::ParentKind {
+                return Err(LedgerError::from(OrgError::ParentKind {
                     field: "event.parent",
                     child: *kind,
                     parent: parent_kind,
-                });
+                }));
             }
             capacity(state.orgs().len(), EntityKind::Org)?;
             Ok(Effect::CreateOrg(Org {
@@ -546,9 +551,9 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
             }))
         }
         // Handled before the actor was resolved; kept as a refusal rather than a panic.
-        Event::CreateOrg { parent: None, .. } => Err(LedgerError::Root {
+        Event::CreateOrg { parent: None, .. } => Err(LedgerError::from(OrgError::Root {
             why: "the campaign already has its root; every other organization names a parent",
-        }),
+        })),
         Event::MoveOrg { org, parent } => {
             let o = org_on(state, "event.org", org, date)?;
             let p = org_on(state, "event.parent", parent, date)?;
@@ -556,10 +561,10 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
             authority(state, cmd, &acting, p, false)?;
             let org_ref = state.org(o);
             if org_ref.parent == Some(p) {
-                return Err(LedgerError::NoChange {
+                return Err(LedgerError::from(OrgError::NoChange {
                     field: "event.parent",
                     value: parent.to_string(),
-                });
+                }));
             }
             if let Some(i) = org_ref.former_parents.len().checked_sub(1) {
                 let moved = (
@@ -569,18 +574,18 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
                 not_before(state, "org.parent", cmd.at, moved)?;
             }
             if state.is_at_or_above(o, p) {
-                return Err(LedgerError::Cycle {
+                return Err(LedgerError::from(OrgError::Cycle {
                     org: org.to_string(),
                     parent: parent.to_string(),
-                });
+                }));
             }
             let parent_kind = state.org(p).kind;
             if !org_ref.kind.may_sit_under(parent_kind) {
-                return Err(LedgerError::ParentKind {
+                return Err(LedgerError::from(OrgError::ParentKind {
                     field: "event.parent",
                     child: org_ref.kind,
                     parent: parent_kind,
-                });
+                }));
             }
             Ok(Effect::MoveOrg {
                 org: o,
@@ -593,10 +598,10 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
             authority(state, cmd, &acting, o, false)?;
             let org_ref = state.org(o);
             if org_ref.name == *name {
-                return Err(LedgerError::NoChange {
+                return Err(LedgerError::from(OrgError::NoChange {
                     field: "event.name",
                     value: name.to_string(),
-                });
+                }));
             }
             // A name is a dated fact: reports as of an earlier day show the name then.
             if let Some((latest, _)) = org_ref.former_names.last()
@@ -620,11 +625,11 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
             let o = org_on(state, "event.org", org, date)?;
             authority(state, cmd, &acting, o, false)?;
             if state.member_by_id(id.as_str()).is_some() {
-                return Err(LedgerError::Duplicate {
+                return Err(LedgerError::from(OrgError::Duplicate {
                     field: "event.id",
                     kind: EntityKind::Member,
                     id: id.to_string(),
-                });
+                }));
             }
             if !state.org(o).kind.is_grassroots() {
                 return Err(wrong_kind(
@@ -666,10 +671,10 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
             let posted = (Mark(Fact::Posting, m.0, last), current.from);
             not_before(state, "member.postings", cmd.at, posted)?;
             if current.org == o && current.role == *role {
-                return Err(LedgerError::NoChange {
+                return Err(LedgerError::from(OrgError::NoChange {
                     field: "event.role",
                     value: format!("{} in {org}", role.as_str()),
-                });
+                }));
             }
             // The 123 work method's records dated from `date` on were made by a cadre of the
             // current organization; unless they stay one, those records forbid the change.
@@ -708,10 +713,10 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
             authority(state, cmd, &acting, state.member(m).current().org, false)?;
             let member_ref = state.member(m);
             if member_ref.leader_level == *leader_level {
-                return Err(LedgerError::NoChange {
+                return Err(LedgerError::from(OrgError::NoChange {
                     field: "event.leader_level",
                     value: format!("{leader_level:?}"),
-                });
+                }));
             }
             // A leader level is a dated fact: reports as of an earlier day read the level then.
             if let Some((latest, _)) = member_ref.former_levels.last()
@@ -735,11 +740,11 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
             let a = org_on(state, "event.area", area, date)?;
             authority(state, cmd, &acting, a, false)?;
             if state.unit_by_id(id.as_str()).is_some() {
-                return Err(LedgerError::Duplicate {
+                return Err(LedgerError::from(OrgError::Duplicate {
                     field: "event.id",
                     kind: EntityKind::Unit,
                     id: id.to_string(),
-                });
+                }));
             }
             let area_kind = state.org(a).kind;
             if !(area_kind.is_township_level() || area_kind == OrgKind::CityDepartment) {
@@ -770,10 +775,10 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
             let current = unit_ref.current();
             not_before(state, "unit.standings", cmd.at, last_standing(unit_ref, u))?;
             if current.eligible == *eligible {
-                return Err(LedgerError::NoChange {
+                return Err(LedgerError::from(OrgError::NoChange {
                     field: "event.eligible",
                     value: eligible.to_string(),
-                });
+                }));
             }
             Ok(Effect::SetStanding {
                 unit: u,
@@ -1019,11 +1024,11 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
                     let found = state.org(o).kind;
                     let expected = unit_ref.kind.covering_org_kind();
                     if found != expected {
-                        return Err(LedgerError::CoverageKind {
+                        return Err(LedgerError::from(OrgError::CoverageKind {
                             unit_kind: unit_ref.kind,
                             expected,
                             found,
-                        });
+                        }));
                     }
                     // Counted on every day from the command's date on, so a backdated cover
                     // cannot overfill a past day.
@@ -1031,19 +1036,19 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
                     if current.covered_by != Some(o)
                         && state.registry().most_units_covered_from(o, date, Some(u)) >= max
                     {
-                        return Err(LedgerError::CoverageFull {
+                        return Err(LedgerError::from(OrgError::CoverageFull {
                             org: org.to_string(),
                             max,
-                        });
+                        }));
                     }
                     Some(o)
                 }
             };
             if current.covered_by == covered_by {
-                return Err(LedgerError::NoChange {
+                return Err(LedgerError::from(OrgError::NoChange {
                     field: "event.org",
                     value: org.as_ref().map_or("none".to_string(), ExtId::to_string),
-                });
+                }));
             }
             Ok(Effect::SetStanding {
                 unit: u,
@@ -1140,23 +1145,23 @@ fn check_root(
     kind: OrgKind,
 ) -> Result<Effect, LedgerError> {
     if state.root().is_some() {
-        return Err(LedgerError::Root {
+        return Err(LedgerError::from(OrgError::Root {
             why: "the campaign already has its root; every other organization names a parent",
-        });
+        }));
     }
     if !matches!(kind, OrgKind::CityCommittee | OrgKind::ProvinceCommittee) {
-        return Err(LedgerError::Root {
+        return Err(LedgerError::from(OrgError::Root {
             why: "the root organization must be a city or province committee",
-        });
+        }));
     }
     match &cmd.actor {
         Actor::Org { org, by: None } if org == id => {}
         _ => {
-            return Err(LedgerError::NotAuthorized {
+            return Err(LedgerError::from(OrgError::NotAuthorized {
                 actor: actor_text(&cmd.actor),
                 target: format!("organization {:?}", id.as_str()),
                 why: "the root organization is created by itself as actor, with no member named",
-            });
+            }));
         }
     }
     Ok(Effect::CreateOrg(Org {
@@ -1189,20 +1194,20 @@ fn secretary_free(
         return Ok(());
     }
     match state.registry().secretary_from(org, from, member) {
-        Some(s) => Err(LedgerError::SecretaryTaken {
+        Some(s) => Err(LedgerError::from(OrgError::SecretaryTaken {
             org: state.org(org).id.to_string(),
             secretary: state.member(s).id.to_string(),
-        }),
+        })),
         None => Ok(()),
     }
 }
 
 fn out_of_order(field: &'static str, at: Date, latest: Date) -> LedgerError {
-    LedgerError::OutOfOrder {
+    LedgerError::from(OrgError::OutOfOrder {
         field,
         at: at.to_string(),
         latest: latest.to_string(),
-    }
+    })
 }
 
 /// The command at `cmd.at` must not come before the fact `mark` of `field`, dated `date`: not
@@ -1214,11 +1219,11 @@ fn not_before(
     (mark, date): (Mark, Date),
 ) -> Result<(), LedgerError> {
     if state.times().before(at, mark, date) {
-        return Err(LedgerError::OutOfOrder {
+        return Err(LedgerError::from(OrgError::OutOfOrder {
             field,
             at: at.to_string(),
             latest: state.times().stamp(mark, date).to_string(),
-        });
+        }));
     }
     Ok(())
 }

@@ -8,6 +8,9 @@
 //! This folder holds the [`Registry`] (the entities, their indexes and the tree's reads). Other
 //! domains read the tree through it: that is the one seam they share.
 
+mod error;
 mod registry;
 
+pub(crate) use error::entity_zh;
+pub use error::{EntityKind, OrgError};
 pub use registry::{MAX_DEPTH, MAX_ENTITIES, Registry};

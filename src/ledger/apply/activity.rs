@@ -5,6 +5,7 @@
 //! team's, the leader's on the day, the unit's area or the village, the activity's), and only
 //! that organization or one above it may record it.
 
+use crate::org::OrgError;
 use jiff::civil::Date;
 
 use super::{
@@ -117,11 +118,11 @@ fn amount_within(
 
 fn duplicate(taken: bool, kind: EntityKind, id: &ExtId) -> Result<(), LedgerError> {
     if taken {
-        return Err(LedgerError::Duplicate {
+        return Err(LedgerError::from(OrgError::Duplicate {
             field: "event.id",
             kind,
             id: id.to_string(),
-        });
+        }));
     }
     Ok(())
 }
@@ -501,12 +502,12 @@ pub(super) fn link(
     let o = org_on(state, "event.org", org, date)?;
     if Some(o) == state.root() {
         let r = state.org(o);
-        return Err(LedgerError::WrongOrgKind {
+        return Err(LedgerError::from(OrgError::WrongOrgKind {
             field: "event.org",
             org: r.id.to_string(),
             kind: r.kind,
             why: "is the root, which leads the contact points rather than being one",
-        });
+        }));
     }
     let a = state.activity();
     if a.open_contact_point(m, o).is_some() {
@@ -592,12 +593,12 @@ fn target_on(
             let v = org_on(state, "event.target.village", id, date)?;
             let o = state.org(v);
             if o.kind != OrgKind::Village {
-                return Err(LedgerError::WrongOrgKind {
+                return Err(LedgerError::from(OrgError::WrongOrgKind {
                     field: "event.target.village",
                     org: o.id.to_string(),
                     kind: o.kind,
                     why: "is not a village organization",
-                });
+                }));
             }
             Ok((InstructorTarget::Village(v), v))
         }

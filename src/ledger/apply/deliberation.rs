@@ -10,6 +10,7 @@ use crate::ledger::state::State;
 use crate::ledger::{Command, EntityKind, LedgerError};
 use crate::model::times::{Fact, Mark};
 use crate::model::{ExtId, ModelError, Name, OrgIdx, OrgKind};
+use crate::org::OrgError;
 use crate::rules::RuleSet;
 
 /// The acting organization, if it may take `step` of a matter of `village`: the village's own
@@ -61,11 +62,11 @@ pub(super) fn propose(
     }
     may_take(state, cmd, acting, v, Step::Proposal)?;
     if state.matter_by_id(id.as_str()).is_some() {
-        return Err(LedgerError::Duplicate {
+        return Err(LedgerError::from(OrgError::Duplicate {
             field: "event.id",
             kind: EntityKind::Matter,
             id: id.to_string(),
-        });
+        }));
     }
     crate::pledge::check_long_text("event.text", text)?;
     capacity(state.matters().len(), EntityKind::Matter)?;

@@ -1,5 +1,6 @@
 //! Checks for the 123 work method's records: who may record what, and when.
 
+use crate::org::OrgError;
 use jiff::civil::Date;
 
 use super::{Acting, Effect, authority, found, member_of, not_before, org_on, out_of_order};
@@ -27,12 +28,12 @@ fn village_on(
     let v = org_on(state, field, id, date)?;
     if state.org(v).kind != OrgKind::Village {
         let o = state.org(v);
-        return Err(LedgerError::WrongOrgKind {
+        return Err(LedgerError::from(OrgError::WrongOrgKind {
             field,
             org: o.id.to_string(),
             kind: o.kind,
             why: "is not a village organization, which the 123 work method is for",
-        });
+        }));
     }
     Ok(v)
 }
@@ -78,10 +79,10 @@ fn village_side(
 
 fn capacity(len: usize, kind: EntityKind) -> Result<(), LedgerError> {
     if len as u64 >= MAX_ENTITIES as u64 {
-        return Err(LedgerError::Capacity {
+        return Err(LedgerError::from(OrgError::Capacity {
             kind,
             max: MAX_ENTITIES,
-        });
+        }));
     }
     Ok(())
 }
@@ -97,11 +98,11 @@ pub(super) fn register_household(
     let v = village_on(state, "event.village", village, date)?;
     authority(state, cmd, acting, v, false)?;
     if state.household_by_id(id.as_str()).is_some() {
-        return Err(LedgerError::Duplicate {
+        return Err(LedgerError::from(OrgError::Duplicate {
             field: "event.id",
             kind: EntityKind::Household,
             id: id.to_string(),
-        });
+        }));
     }
     capacity(state.households().len(), EntityKind::Household)?;
     Ok(Effect::RegisterHousehold(Household {
@@ -131,10 +132,10 @@ pub(super) fn remove_household(
     let h = state.household(idx);
     authority(state, cmd, acting, h.village, false)?;
     if h.until.is_some() {
-        return Err(LedgerError::NoChange {
+        return Err(LedgerError::from(OrgError::NoChange {
             field: "event.household",
             value: "off the register".into(),
-        });
+        }));
     }
     // It leaves after the day it joined and after the last visit recorded (a visit on the
     // day it leaves would be to a household no longer on the register).
@@ -263,11 +264,11 @@ pub(super) fn raise_concern(
     };
     village_side(state, cmd, acting, v, &acting_cadre)?;
     if state.concern_by_id(id.as_str()).is_some() {
-        return Err(LedgerError::Duplicate {
+        return Err(LedgerError::from(OrgError::Duplicate {
             field: "event.id",
             kind: EntityKind::Concern,
             id: id.to_string(),
-        });
+        }));
     }
     crate::pledge::check_long_text("event.text", text)?;
     capacity(state.concerns().len(), EntityKind::Concern)?;

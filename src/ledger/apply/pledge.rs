@@ -1,5 +1,6 @@
 //! Checks for the pledge lifecycle (定诺 → 审诺 → 公开): who may take each step, and when.
 
+use crate::org::OrgError;
 use jiff::civil::Date;
 
 use super::{
@@ -35,11 +36,11 @@ fn owner_side(
 ) -> Result<(), LedgerError> {
     match (acting, owner) {
         (Acting::Member(m), Owner::Member(o)) if *m == o => Ok(()),
-        (Acting::Member(_), _) => Err(LedgerError::NotAuthorized {
+        (Acting::Member(_), _) => Err(LedgerError::from(OrgError::NotAuthorized {
             actor: actor_text(&cmd.actor),
             target: "this pledge".into(),
             why: "a member acts only on their own pledges",
-        }),
+        })),
         (Acting::Org(..), owner) => {
             let org = state.owner_org_on(owner, cmd.at.date);
             authority(state, cmd, acting, org, false)
@@ -245,18 +246,18 @@ pub(super) fn draft(
     };
     reviewable(state, rules, owner, date)?;
     if state.pledge_by_id(id.as_str()).is_some() {
-        return Err(LedgerError::Duplicate {
+        return Err(LedgerError::from(OrgError::Duplicate {
             field: "event.id",
             kind: EntityKind::Pledge,
             id: id.to_string(),
-        });
+        }));
     }
     deadline_not_before("event.content.deadline", content, date)?;
     if state.pledges().len() as u64 >= MAX_ENTITIES as u64 {
-        return Err(LedgerError::Capacity {
+        return Err(LedgerError::from(OrgError::Capacity {
             kind: EntityKind::Pledge,
             max: MAX_ENTITIES,
-        });
+        }));
     }
     Ok(Effect::DraftPledge(Pledge {
         id: id.clone(),
@@ -292,10 +293,10 @@ pub(super) fn revise(
     let current = p.status.current().status;
     let same = change(state, idx, cmd.at, current)?;
     if p.content() == content {
-        return Err(LedgerError::NoChange {
+        return Err(LedgerError::from(OrgError::NoChange {
             field: "event.content",
             value: "the current version".into(),
-        });
+        }));
     }
     deadline_not_before("event.content.deadline", content, cmd.at.date)?;
     // Revising an approved pledge lapses the approval: it is a draft again.
@@ -388,11 +389,13 @@ pub(super) fn publish(
     if by_owner.is_err() {
         let reviewer = reviewer_of(state, rules, p, date)?;
         authority(state, cmd, acting, reviewer, false).map_err(|_| {
-            by_owner.err().unwrap_or(LedgerError::NotAuthorized {
-                actor: actor_text(&cmd.actor),
-                target: "this pledge".into(),
-                why: "only the owner's side or the reviewer publishes a pledge",
-            })
+            by_owner
+                .err()
+                .unwrap_or(LedgerError::from(OrgError::NotAuthorized {
+                    actor: actor_text(&cmd.actor),
+                    target: "this pledge".into(),
+                    why: "only the owner's side or the reviewer publishes a pledge",
+                }))
         })?;
     }
     if p.status.current().status != PledgeStatus::Approved {
@@ -680,10 +683,10 @@ pub(super) fn urge(
         });
     }
     if p.urges.iter().any(|u| u.assessment.quarter == quarter) {
-        return Err(LedgerError::NoChange {
+        return Err(LedgerError::from(OrgError::NoChange {
             field: "event.quarter",
             value: format!("urged for {quarter}"),
-        });
+        }));
     }
     Ok(Effect::Urge {
         pledge: idx,
