@@ -39,11 +39,11 @@ fn reception(village: &str, cadre: &str) -> Command {
     Command::new(
         Stamp::on(date(2010, 6, 1)),
         Actor::org(&v),
-        Event::RecordReception {
+        Event::RecordReception(chuangzheng::method123::RecordReception {
             village: v,
             cadres: vec![ExtId::new("event.cadres", cadre).expect("cadre")],
             visitors: 2,
-        },
+        }),
     )
 }
 

@@ -10,6 +10,7 @@ use crate::deliberation::{Status, Step};
 use crate::error::Reason;
 use crate::json_error::ascii_punctuation;
 use crate::ledger::{EntityKind, JournalError, LedgerError};
+use crate::method123::Method123Error;
 use crate::model::{ModelError, OrgKind, UnitKind};
 use crate::org::OrgError;
 use crate::rules::RulesError;
@@ -82,9 +83,10 @@ fn ledger_variant(e: &LedgerError) -> usize {
         LedgerError::TargetNotMet { .. } => 21,
         LedgerError::Correction { .. } => 22,
         LedgerError::Assessment { .. } => 23,
-        LedgerError::NotVillageCadre { .. } => 24,
-        LedgerError::NotRegistered { .. } => 25,
-        LedgerError::ConcernState { .. } => 26,
+        LedgerError::Method123(Method123Error::Org(_)) => 1,
+        LedgerError::Method123(Method123Error::NotVillageCadre { .. }) => 24,
+        LedgerError::Method123(Method123Error::NotRegistered { .. }) => 25,
+        LedgerError::Method123(Method123Error::ConcernState { .. }) => 26,
         LedgerError::OutsideCampaign { .. } => 27,
         LedgerError::HotlineCaseState { .. } => 28,
         LedgerError::NotLeadingCadre { .. } => 29,
@@ -215,15 +217,15 @@ fn ledger_samples() -> Vec<LedgerError> {
                 "the pledge is lagging at the end of 2010-Q2 (actual 0.5, expected 0.6), not on_track",
             ),
         },
-        LedgerError::NotVillageCadre {
+        LedgerError::from(Method123Error::NotVillageCadre {
             field: "event.cadre",
             member: member.clone(),
             village: org.clone(),
-        },
-        LedgerError::NotRegistered {
+        }),
+        LedgerError::from(Method123Error::NotRegistered {
             household: s("h-1"),
             village: org.clone(),
-        },
+        }),
     ];
     out.extend(concern_samples());
     out.extend(later_samples(&org, &member));
@@ -238,9 +240,11 @@ fn concern_samples() -> Vec<LedgerError> {
         "some reason not yet translated: (x)",
     ]
     .into_iter()
-    .map(|why| LedgerError::ConcernState {
-        concern: s("c-1"),
-        why: s(why),
+    .map(|why| {
+        LedgerError::from(Method123Error::ConcernState {
+            concern: s("c-1"),
+            why: s(why),
+        })
     })
     .collect()
 }

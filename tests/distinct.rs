@@ -100,10 +100,10 @@ fn tree() -> Vec<Command> {
     for (h, v) in [("h-1", "v-1"), ("h-2", "v-1"), ("h-3", "v-3")] {
         cmds.push(cmd(
             D0,
-            Event::RegisterHousehold {
+            Event::RegisterHousehold(chuangzheng::method123::RegisterHousehold {
                 id: id(h),
                 village: id(v),
-            },
+            }),
         ));
     }
     cmds
@@ -288,35 +288,35 @@ fn both(scenario: &[Command]) -> (Reports, Reports) {
 fn reception(d: Date, village: &str, cadres: &[&str], visitors: u32) -> Command {
     cmd(
         d,
-        Event::RecordReception {
+        Event::RecordReception(chuangzheng::method123::RecordReception {
             village: id(village),
             cadres: cadres.iter().map(|m| id(m)).collect(),
             visitors,
-        },
+        }),
     )
 }
 
 fn visit(d: Date, cadre: &str, household: &str) -> Command {
     cmd(
         d,
-        Event::RecordVisit {
+        Event::RecordVisit(chuangzheng::method123::RecordVisit {
             cadre: id(cadre),
             household: id(household),
-        },
+        }),
     )
 }
 
 fn concern(d: Date, concern: &str, village: &str) -> Command {
     cmd(
         d,
-        Event::RaiseConcern {
+        Event::RaiseConcern(chuangzheng::method123::RaiseConcern {
             id: id(concern),
             village: id(village),
             raised_by: None,
             channel: Channel::Reception,
             category: ConcernCategory::Infrastructure,
             text: "村道破损".into(),
-        },
+        }),
     )
 }
 
@@ -334,12 +334,12 @@ fn method123() -> Vec<Command> {
         concern(day(5, 11), "c-2", "v-1"),
         cmd(
             day(5, 20),
-            Event::ResolveConcern {
+            Event::ResolveConcern(chuangzheng::method123::ResolveConcern {
                 concern: id("c-1"),
                 outcome: "已修复".into(),
                 feedback: None,
                 handler: Some(id("m-1")),
-            },
+            }),
         ),
         post(MOVE, "m-1", "v-3", Role::Secretary),
         reception(day(6, 8), "v-3", &["m-1", "m-6"], 4),
@@ -1202,10 +1202,10 @@ fn moved_village() -> Vec<Command> {
         add("m-9", "v-2", Role::Secretary),
         cmd(
             D0,
-            Event::RegisterHousehold {
+            Event::RegisterHousehold(chuangzheng::method123::RegisterHousehold {
                 id: id("h-9"),
                 village: id("v-2"),
-            },
+            }),
         ),
         reception(day(5, 10), "v-2", &["m-9"], 6),
         visit(day(5, 10), "m-9", "h-9"),

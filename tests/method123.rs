@@ -88,10 +88,10 @@ fn fixture_commands() -> Vec<Command> {
         on(
             D0,
             org(v),
-            Event::RegisterHousehold {
+            Event::RegisterHousehold(chuangzheng::method123::RegisterHousehold {
                 id: id(h),
                 village: id(v),
-            },
+            }),
         )
     };
     vec![
@@ -127,11 +127,11 @@ fn reception(d: Date, actor: Actor, village: &str, cadres: &[&str], visitors: u3
     on(
         d,
         actor,
-        Event::RecordReception {
+        Event::RecordReception(chuangzheng::method123::RecordReception {
             village: id(village),
             cadres: cadres.iter().map(|m| id(m)).collect(),
             visitors,
-        },
+        }),
     )
 }
 
@@ -139,10 +139,10 @@ fn visit(d: Date, actor: Actor, cadre: &str, household: &str) -> Command {
     on(
         d,
         actor,
-        Event::RecordVisit {
+        Event::RecordVisit(chuangzheng::method123::RecordVisit {
             cadre: id(cadre),
             household: id(household),
-        },
+        }),
     )
 }
 
@@ -150,14 +150,14 @@ fn raise(d: Date, actor: Actor, concern: &str, village: &str) -> Command {
     on(
         d,
         actor,
-        Event::RaiseConcern {
+        Event::RaiseConcern(chuangzheng::method123::RaiseConcern {
             id: id(concern),
             village: id(village),
             raised_by: Some(name("村民张某")),
             channel: Channel::Reception,
             category: ConcernCategory::LandBoundary,
             text: "与邻户地边界限不清".into(),
-        },
+        }),
     )
 }
 
@@ -165,10 +165,10 @@ fn escalate(d: Date, actor: Actor, concern: &str, to: Tier) -> Command {
     on(
         d,
         actor,
-        Event::EscalateConcern {
+        Event::EscalateConcern(chuangzheng::method123::EscalateConcern {
             concern: id(concern),
             to,
-        },
+        }),
     )
 }
 
@@ -176,12 +176,12 @@ fn resolve(d: Date, actor: Actor, concern: &str, handler: Option<&str>) -> Comma
     on(
         d,
         actor,
-        Event::ResolveConcern {
+        Event::ResolveConcern(chuangzheng::method123::ResolveConcern {
             concern: id(concern),
             outcome: "双方协商重新划定地界".into(),
             feedback: Some("已当面告知村民".into()),
             handler: handler.map(id),
-        },
+        }),
     )
 }
 
@@ -192,10 +192,10 @@ fn households_are_registered_per_village() {
         on(
             day(5, 2),
             org(actor),
-            Event::RegisterHousehold {
+            Event::RegisterHousehold(chuangzheng::method123::RegisterHousehold {
                 id: id(h),
                 village: id(v),
-            },
+            }),
         )
     };
     refused(&mut c, register("v-2", "h-9", "v-1"), 3004);
@@ -210,9 +210,9 @@ fn households_are_registered_per_village() {
         on(
             d,
             org("v-1"),
-            Event::RemoveHousehold {
+            Event::RemoveHousehold(chuangzheng::method123::RemoveHousehold {
                 household: id("h-9"),
-            },
+            }),
         )
     };
     refused(&mut c, remove(day(5, 10)), 3013);
@@ -319,14 +319,14 @@ fn concerns_are_handled_in_three_tiers_by_the_deadlines() {
     let empty_text = on(
         raised,
         org("v-1"),
-        Event::RaiseConcern {
+        Event::RaiseConcern(chuangzheng::method123::RaiseConcern {
             id: id("q-2"),
             village: id("v-1"),
             raised_by: None,
             channel: Channel::Other,
             category: ConcernCategory::Other,
             text: " ".into(),
-        },
+        }),
     );
     refused(&mut c, empty_text, 1001);
     // The defaults: 15 days at the village, 15 more at the township.
@@ -759,7 +759,9 @@ fn escalation_commands_bring_every_concern_to_its_due_tier() {
     let steps: Vec<(String, Tier)> = cmds
         .iter()
         .map(|cmd| match &cmd.event {
-            Event::EscalateConcern { concern, to } => (concern.to_string(), *to),
+            Event::EscalateConcern(chuangzheng::method123::EscalateConcern { concern, to }) => {
+                (concern.to_string(), *to)
+            }
             other => panic!("{other:?}"),
         })
         .collect();

@@ -788,7 +788,13 @@ fn method123_command(
             let village = some_village(z);
             let actor = village.map_or(anyone.clone(), |o| org_side(state, o, date, w));
             let village = village.map_or_else(|| org(z as usize), |o| state.org(o).id.clone());
-            (Event::RegisterHousehold { id: new, village }, actor)
+            (
+                Event::RegisterHousehold(chuangzheng::method123::RegisterHousehold {
+                    id: new,
+                    village,
+                }),
+                actor,
+            )
         }
         Kind::Remove => match pick(&registered, y).filter(|_| !random_ids) {
             Some(h) => {
@@ -805,16 +811,16 @@ fn method123_command(
                     date = days_after(last_visit, 1);
                 }
                 (
-                    Event::RemoveHousehold {
+                    Event::RemoveHousehold(chuangzheng::method123::RemoveHousehold {
                         household: hh.id.clone(),
-                    },
+                    }),
                     org_side(state, hh.village, date, w),
                 )
             }
             None => (
-                Event::RemoveHousehold {
+                Event::RemoveHousehold(chuangzheng::method123::RemoveHousehold {
                     household: id(HOUSEHOLDS[y as usize % HOUSEHOLDS.len()]),
-                },
+                }),
                 anyone.clone(),
             ),
         },
@@ -847,11 +853,11 @@ fn method123_command(
                 1 + u32::from(v % 20)
             };
             (
-                Event::RecordReception {
+                Event::RecordReception(chuangzheng::method123::RecordReception {
                     village,
                     cadres: ids,
                     visitors,
-                },
+                }),
                 actor,
             )
         }
@@ -860,18 +866,18 @@ fn method123_command(
                 let hh = state.household(h);
                 let actor = village_actor(state, hh.village, date, &[m], w);
                 (
-                    Event::RecordVisit {
+                    Event::RecordVisit(chuangzheng::method123::RecordVisit {
                         cadre: state.member(m).id.clone(),
                         household: hh.id.clone(),
-                    },
+                    }),
                     actor,
                 )
             }
             None => (
-                Event::RecordVisit {
+                Event::RecordVisit(chuangzheng::method123::RecordVisit {
                     cadre: member(y as usize),
                     household: id(HOUSEHOLDS[z as usize % HOUSEHOLDS.len()]),
-                },
+                }),
                 anyone.clone(),
             ),
         },
@@ -889,7 +895,7 @@ fn method123_command(
             });
             let village = village.map_or_else(|| org(z as usize), |o| state.org(o).id.clone());
             (
-                Event::RaiseConcern {
+                Event::RaiseConcern(chuangzheng::method123::RaiseConcern {
                     id: new,
                     village,
                     raised_by: v.is_multiple_of(2).then(|| name("村民")),
@@ -902,7 +908,7 @@ fn method123_command(
                         ConcernCategory::Other,
                     ][v as usize / 8 % 4],
                     text: TEXTS[u as usize % TEXTS.len()].to_string(),
-                },
+                }),
                 actor,
             )
         }
@@ -944,18 +950,18 @@ fn method123_command(
                         org_side(state, township(cc), date, w / 8)
                     };
                     (
-                        Event::EscalateConcern {
+                        Event::EscalateConcern(chuangzheng::method123::EscalateConcern {
                             concern: cc.id.clone(),
                             to,
-                        },
+                        }),
                         actor,
                     )
                 }
                 None => (
-                    Event::EscalateConcern {
+                    Event::EscalateConcern(chuangzheng::method123::EscalateConcern {
                         concern: id(CONCERNS[y as usize % CONCERNS.len()]),
                         to: Tier::ALL[v as usize % 3],
-                    },
+                    }),
                     anyone.clone(),
                 ),
             }
@@ -980,22 +986,22 @@ fn method123_command(
                     _ => org_side(state, township(cc), date, w),
                 };
                 (
-                    Event::ResolveConcern {
+                    Event::ResolveConcern(chuangzheng::method123::ResolveConcern {
                         concern: cc.id.clone(),
                         outcome: "已协调解决".into(),
                         feedback: u.is_multiple_of(2).then(|| "群众满意".to_string()),
                         handler,
-                    },
+                    }),
                     actor,
                 )
             }
             None => (
-                Event::ResolveConcern {
+                Event::ResolveConcern(chuangzheng::method123::ResolveConcern {
                     concern: id(CONCERNS[y as usize % CONCERNS.len()]),
                     outcome: "已协调解决".into(),
                     feedback: None,
                     handler: None,
-                },
+                }),
                 anyone.clone(),
             ),
         },
@@ -2830,10 +2836,10 @@ fn village_with_a_secretary() -> Campaign {
         on(
             1,
             "v-1",
-            Event::RegisterHousehold {
+            Event::RegisterHousehold(chuangzheng::method123::RegisterHousehold {
                 id: id("h-1"),
                 village: id("v-1"),
-            },
+            }),
         ),
     ];
     let mut c = Campaign::in_memory(info(), unit_limit(2)).unwrap();
@@ -2860,18 +2866,18 @@ fn a_posting_does_not_take_a_cadre_out_of_their_records() {
     for (day, record) in [
         (
             5,
-            Event::RecordReception {
+            Event::RecordReception(chuangzheng::method123::RecordReception {
                 village: id("v-1"),
                 cadres: vec![id("m-1")],
                 visitors: 3,
-            },
+            }),
         ),
         (
             5,
-            Event::RecordVisit {
+            Event::RecordVisit(chuangzheng::method123::RecordVisit {
                 cadre: id("m-1"),
                 household: id("h-1"),
-            },
+            }),
         ),
     ] {
         for post_on in [5, 3] {
@@ -2908,24 +2914,24 @@ fn escalations_stay_in_date_order() {
     c.execute(&on(
         1,
         "v-1",
-        Event::RaiseConcern {
+        Event::RaiseConcern(chuangzheng::method123::RaiseConcern {
             id: id("c-1"),
             village: id("v-1"),
             raised_by: None,
             channel: Channel::Other,
             category: ConcernCategory::Other,
             text: "路灯坏了".into(),
-        },
+        }),
     ))
     .unwrap();
     let escalate = |m: i8, d: i8, to| {
         Command::new(
             Stamp::on(date(2010, m, d)),
             Actor::org(&id("t-1")),
-            Event::EscalateConcern {
+            Event::EscalateConcern(chuangzheng::method123::EscalateConcern {
                 concern: id("c-1"),
                 to,
-            },
+            }),
         )
     };
     c.execute(&escalate(6, 30, Tier::Township)).unwrap();

@@ -142,11 +142,11 @@ pub fn commands(state: &State, plan: &Method123Plan) -> Vec<Command> {
             cmds.push(cmd(
                 day(first_monday, (w * 7 + vi as u64 % 5) as i64, plan.until),
                 &village,
-                Event::RecordReception {
+                Event::RecordReception(crate::method123::RecordReception {
                     village: village.clone(),
                     cadres: cadres.clone(),
                     visitors: u32::try_from(1 + extra).unwrap_or(u32::MAX),
-                },
+                }),
             ));
         }
         // The register, then visits round it.
@@ -157,10 +157,10 @@ pub fn commands(state: &State, plan: &Method123Plan) -> Vec<Command> {
             cmds.push(cmd(
                 plan.from,
                 &village,
-                Event::RegisterHousehold {
+                Event::RegisterHousehold(crate::method123::RegisterHousehold {
                     id: h.clone(),
                     village: village.clone(),
-                },
+                }),
             ));
         }
         if !households.is_empty() {
@@ -173,10 +173,10 @@ pub fn commands(state: &State, plan: &Method123Plan) -> Vec<Command> {
                         cmds.push(cmd(
                             on,
                             &village,
-                            Event::RecordVisit {
+                            Event::RecordVisit(crate::method123::RecordVisit {
                                 cadre: cadre.clone(),
                                 household: households[next % households.len()].clone(),
-                            },
+                            }),
                         ));
                         next += 1;
                     }
@@ -220,7 +220,7 @@ fn concern_commands(
     cmds.push(cmd(
         raised,
         village,
-        Event::RaiseConcern {
+        Event::RaiseConcern(crate::method123::RaiseConcern {
             id: concern.clone(),
             village: village.clone(),
             raised_by: None,
@@ -231,28 +231,28 @@ fn concern_commands(
             },
             category: CATEGORIES[g as usize % CATEGORIES.len()],
             text: "群众反映的实际问题".to_string(),
-        },
+        }),
     ));
     let escalate = |on: Date, t: &ExtId, to: Tier| {
         cmd(
             on,
             t,
-            Event::EscalateConcern {
+            Event::EscalateConcern(crate::method123::EscalateConcern {
                 concern: concern.clone(),
                 to,
-            },
+            }),
         )
     };
     let resolve = |on: Date, actor: &ExtId, handler: Option<ExtId>| {
         cmd(
             on,
             actor,
-            Event::ResolveConcern {
+            Event::ResolveConcern(crate::method123::ResolveConcern {
                 concern: concern.clone(),
                 outcome: "已协调解决".to_string(),
                 feedback: Some("已向群众反馈".to_string()),
                 handler,
-            },
+            }),
         )
     };
     let after = |n: i64| raised.saturating_add(jiff::Span::new().days(n));

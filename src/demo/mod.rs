@@ -878,10 +878,10 @@ pub fn method123_commands(state: &crate::ledger::State, from: Date) -> Vec<Comma
             cmds.push(Command::new(
                 Stamp::on(from),
                 Actor::org(&village),
-                Event::RegisterHousehold {
+                Event::RegisterHousehold(crate::method123::RegisterHousehold {
                     id: h.clone(),
                     village: village.clone(),
-                },
+                }),
             ));
         }
         for week in 0..52i64 {
@@ -895,11 +895,11 @@ pub fn method123_commands(state: &crate::ledger::State, from: Date) -> Vec<Comma
             cmds.push(Command::new(
                 Stamp::on(on),
                 Actor::org(&village),
-                Event::RecordReception {
+                Event::RecordReception(crate::method123::RecordReception {
                     village: village.clone(),
                     cadres: on_duty,
                     visitors: 1 + mix.below(4) as u32,
-                },
+                }),
             ));
         }
         for month in 0..12i64 {
@@ -912,10 +912,10 @@ pub fn method123_commands(state: &crate::ledger::State, from: Date) -> Vec<Comma
                     cmds.push(Command::new(
                         Stamp::on(day(month * 30 + 1 + mix.below(27) as i64)),
                         Actor::org(&village),
-                        Event::RecordVisit {
+                        Event::RecordVisit(crate::method123::RecordVisit {
                             cadre: cadre.clone(),
                             household: h.clone(),
-                        },
+                        }),
                     ));
                 }
             }
@@ -927,7 +927,7 @@ pub fn method123_commands(state: &crate::ledger::State, from: Date) -> Vec<Comma
                 cmds.push(Command::new(
                     Stamp::on(raised),
                     Actor::org(&village),
-                    Event::RaiseConcern {
+                    Event::RaiseConcern(crate::method123::RaiseConcern {
                         id: concern.clone(),
                         village: village.clone(),
                         raised_by: None,
@@ -942,18 +942,18 @@ pub fn method123_commands(state: &crate::ledger::State, from: Date) -> Vec<Comma
                             ConcernCategory::HousingApplication
                         },
                         text: "群众反映的实际问题".to_string(),
-                    },
+                    }),
                 ));
                 let resolve = |on: Date, actor: &ExtId, handler: Option<ExtId>| {
                     Command::new(
                         Stamp::on(on),
                         Actor::org(actor),
-                        Event::ResolveConcern {
+                        Event::ResolveConcern(crate::method123::ResolveConcern {
                             concern: concern.clone(),
                             outcome: "已协调解决".to_string(),
                             feedback: Some("已向群众反馈".to_string()),
                             handler,
-                        },
+                        }),
                     )
                 };
                 let days = |n: i64| raised.saturating_add(jiff::Span::new().days(n));
@@ -965,10 +965,10 @@ pub fn method123_commands(state: &crate::ledger::State, from: Date) -> Vec<Comma
                         cmds.push(Command::new(
                             Stamp::on(days(16)),
                             Actor::org(t),
-                            Event::EscalateConcern {
+                            Event::EscalateConcern(crate::method123::EscalateConcern {
                                 concern: concern.clone(),
                                 to: Tier::Township,
-                            },
+                            }),
                         ));
                         cmds.push(resolve(days(20), t, None));
                     }

@@ -279,11 +279,11 @@ pub unsafe extern "C" fn cz_campaign_record_reception(
             Ok(Command::new(
                 Stamp::on(at),
                 actor,
-                Event::RecordReception {
+                Event::RecordReception(crate::method123::RecordReception {
                     village,
                     cadres,
                     visitors,
-                },
+                }),
             ))
         })
     }
@@ -315,7 +315,7 @@ pub unsafe extern "C" fn cz_campaign_record_visit(
             Ok(Command::new(
                 Stamp::on(at),
                 actor,
-                Event::RecordVisit { cadre, household },
+                Event::RecordVisit(crate::method123::RecordVisit { cadre, household }),
             ))
         })
     }

@@ -8,8 +8,9 @@
 use crate::org::OrgError;
 use jiff::civil::Date;
 
-use super::state::{MAX_ENTITIES, State};
+use super::state::State;
 use super::{Actor, Command, EntityKind, Event, LedgerError};
+use crate::method123;
 use crate::model::Stamp;
 use crate::model::times::{Fact, Mark};
 use crate::model::{
@@ -20,7 +21,6 @@ use crate::rules::RuleSet;
 
 mod activity;
 mod deliberation;
-mod method123;
 mod pledge;
 
 /// A checked change, with every identifier resolved.
@@ -86,22 +86,7 @@ pub(crate) enum Effect {
         inputs: crate::pledge::EvaluationInputs,
     },
     MemberEvaluation(crate::evaluation::MemberEvaluationInputs),
-    RegisterHousehold(crate::method123::Household),
-    RemoveHousehold {
-        household: crate::method123::HouseholdIdx,
-        on: Date,
-    },
-    Reception(crate::method123::Reception),
-    Visit(crate::method123::Visit),
-    RaiseConcern(crate::method123::Concern),
-    Escalate {
-        concern: crate::method123::ConcernIdx,
-        escalation: crate::method123::Escalation,
-    },
-    Resolve {
-        concern: crate::method123::ConcernIdx,
-        resolution: crate::method123::Resolution,
-    },
+    Method123(crate::method123::Change),
     ProposeMatter(crate::deliberation::Matter),
     MatterStep {
         matter: crate::deliberation::MatterIdx,
@@ -175,18 +160,13 @@ fn mark_of(state: &State, effect: &Effect) -> Option<Mark> {
             pledge.0,
             n(state.pledge(*pledge).evaluations.len()),
         ),
-        Effect::RaiseConcern(_) => Mark(Fact::ConcernRaised, n(state.concerns().len()), 0),
-        Effect::Escalate { concern, .. } => Mark(
-            Fact::ConcernEscalation,
-            concern.0,
-            n(state.concern(*concern).escalations.len()),
-        ),
         Effect::ProposeMatter(_) => Mark(Fact::MatterProposed, n(state.matters().len()), 0),
         Effect::MatterStep { matter, .. } => Mark(
             Fact::MatterStep,
             matter.0,
             n(state.matter(*matter).steps.len()),
         ),
+        Effect::Method123(change) => return crate::method123::mark_of(state.method123(), change),
         Effect::Activity(change) => return activity::mark_of(state, change),
         _ => return None,
     })
@@ -253,21 +233,7 @@ fn apply_effect(state: &mut State, effect: Effect) {
         Effect::Urge { pledge, urge } => state.pledge_mut(pledge).urges.push(urge),
         Effect::Evaluate { pledge, inputs } => state.pledge_mut(pledge).evaluations.push(inputs),
         Effect::MemberEvaluation(e) => state.push_member_evaluation(e),
-        Effect::RegisterHousehold(h) => state.push_household(h),
-        Effect::RemoveHousehold { household, on } => {
-            state.household_mut(household).until = Some(on)
-        }
-        Effect::Reception(r) => state.push_reception(r),
-        Effect::Visit(v) => state.push_visit(v),
-        Effect::RaiseConcern(c) => state.push_concern(c),
-        Effect::Escalate {
-            concern,
-            escalation,
-        } => state.concern_mut(concern).escalations.push(escalation),
-        Effect::Resolve {
-            concern,
-            resolution,
-        } => state.resolve_concern(concern, resolution),
+        Effect::Method123(change) => crate::method123::apply(state.method123_mut(), change),
         Effect::ProposeMatter(matter) => {
             state.push_matter(matter);
         }
@@ -276,123 +242,46 @@ fn apply_effect(state: &mut State, effect: Effect) {
     }
 }
 
-/// The entity `id` names, or an error naming `field`.
+// The org seam's lookups, authority and ordering, as the checks not yet moved into their
+// domains call them (with the ledger's error).
+
+use crate::org::{Acting, actor_text};
+
 fn found<I>(
     found: Option<I>,
     field: &'static str,
     kind: EntityKind,
     id: &ExtId,
 ) -> Result<I, LedgerError> {
-    found.ok_or_else(|| {
-        LedgerError::from(OrgError::Unknown {
-            field,
-            kind,
-            id: id.to_string(),
-        })
-    })
+    Ok(crate::org::found(found, field, kind, id)?)
 }
 
-fn org_of(state: &State, field: &'static str, id: &ExtId) -> Result<OrgIdx, LedgerError> {
-    found(state.org_by_id(id.as_str()), field, EntityKind::Org, id)
-}
-
-/// The organization `id` names, which must have been established by `date`: no fact about an
-/// organization is dated before it existed.
 fn org_on(
     state: &State,
     field: &'static str,
     id: &ExtId,
     date: Date,
 ) -> Result<OrgIdx, LedgerError> {
-    let o = org_of(state, field, id)?;
-    let since = state.org(o).since;
-    if date < since {
-        return Err(out_of_order(field, date, since));
-    }
-    Ok(o)
+    Ok(crate::org::org_on(state.registry(), field, id, date)?)
 }
 
-/// The member `id` names, who must have been posted by `date`.
 fn member_on(
     state: &State,
     field: &'static str,
     id: &ExtId,
     date: Date,
 ) -> Result<MemberIdx, LedgerError> {
-    let m = member_of(state, field, id)?;
-    let first = state.member(m).postings[0].from;
-    if date < first {
-        return Err(out_of_order(field, date, first));
-    }
-    Ok(m)
+    Ok(crate::org::member_on(state.registry(), field, id, date)?)
 }
 
 fn member_of(state: &State, field: &'static str, id: &ExtId) -> Result<MemberIdx, LedgerError> {
-    found(
-        state.member_by_id(id.as_str()),
-        field,
-        EntityKind::Member,
-        id,
-    )
+    Ok(crate::org::member_of(state.registry(), field, id)?)
 }
 
 fn unit_of(state: &State, field: &'static str, id: &ExtId) -> Result<UnitIdx, LedgerError> {
-    found(state.unit_by_id(id.as_str()), field, EntityKind::Unit, id)
+    Ok(crate::org::unit_of(state.registry(), field, id)?)
 }
 
-/// The actor, resolved: an organization (checked that `by` is one of its cadres), or a member.
-enum Acting {
-    /// An organization, and the member acting for it if one was named.
-    Org(OrgIdx, Option<MemberIdx>),
-    /// A member, acting on their own records.
-    Member(MemberIdx),
-}
-
-fn resolve_actor(state: &State, actor: &Actor, date: Date) -> Result<Acting, LedgerError> {
-    match actor {
-        Actor::Org { org, by } => {
-            let o = org_on(state, "actor.org", org, date)?;
-            let mut by_member = None;
-            if let Some(by) = by {
-                let m = member_of(state, "actor.by", by)?;
-                by_member = Some(m);
-                let cadre = state
-                    .member(m)
-                    .posting_on(date)
-                    .is_some_and(|p| p.org == o && p.role.is_cadre());
-                if !cadre {
-                    return Err(LedgerError::from(OrgError::NotCadre {
-                        member: by.to_string(),
-                        org: org.to_string(),
-                    }));
-                }
-            }
-            Ok(Acting::Org(o, by_member))
-        }
-        Actor::Member { member } => Ok(Acting::Member(member_on(
-            state,
-            "actor.member",
-            member,
-            date,
-        )?)),
-    }
-}
-
-fn actor_text(actor: &Actor) -> String {
-    match actor {
-        Actor::Org { org, by: None } => format!("organization {:?}", org.as_str()),
-        Actor::Org { org, by: Some(m) } => {
-            format!(
-                "organization {:?} (by member {:?})",
-                org.as_str(),
-                m.as_str()
-            )
-        }
-        Actor::Member { member } => format!("member {:?}", member.as_str()),
-    }
-}
-
-/// The actor must be an organization at or above `target` (or strictly above, if `strict`).
 fn authority(
     state: &State,
     cmd: &Command,
@@ -400,25 +289,13 @@ fn authority(
     target: OrgIdx,
     strict: bool,
 ) -> Result<(), LedgerError> {
-    let denied = |why| {
-        LedgerError::from(OrgError::NotAuthorized {
-            actor: actor_text(&cmd.actor),
-            target: format!("organization {:?}", state.org(target).id.as_str()),
-            why,
-        })
-    };
-    match *acting {
-        Acting::Member(_) => Err(denied(
-            "a member acts only on their own records, and this is an organization's",
-        )),
-        Acting::Org(o, _) if strict && o == target => Err(denied(
-            "an organization cannot do this to itself; its superior must",
-        )),
-        Acting::Org(o, _) if state.is_at_or_above(o, target) => Ok(()),
-        Acting::Org(..) => Err(denied(
-            "an organization acts only on itself and the organizations below it",
-        )),
-    }
+    Ok(crate::org::authority(
+        state.registry(),
+        &cmd.actor,
+        *acting,
+        target,
+        strict,
+    )?)
 }
 
 /// Ballots: at least one and at most `electorate` cast; a score 0 to 100 with at most 2 places.
@@ -460,23 +337,11 @@ fn check_ballots(
 }
 
 fn capacity(len: usize, kind: EntityKind) -> Result<(), LedgerError> {
-    if len as u64 >= MAX_ENTITIES as u64 {
-        return Err(LedgerError::from(OrgError::Capacity {
-            kind,
-            max: MAX_ENTITIES,
-        }));
-    }
-    Ok(())
+    Ok(crate::org::capacity(len, kind)?)
 }
 
 fn wrong_kind(field: &'static str, state: &State, org: OrgIdx, why: &'static str) -> LedgerError {
-    let o = state.org(org);
-    LedgerError::from(OrgError::WrongOrgKind {
-        field,
-        org: o.id.to_string(),
-        kind: o.kind,
-        why,
-    })
+    crate::org::wrong_kind(field, state.registry(), org, why).into()
 }
 
 /// Checks `cmd` against `state` and `rules`; on success, what to apply.
@@ -514,7 +379,8 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
             why: "the first command of a campaign must create its root organization",
         }));
     }
-    let acting = resolve_actor(state, &cmd.actor, date)?;
+    let ctx = crate::org::Ctx::new(state.registry(), state.times(), rules, cmd.at, &cmd.actor)?;
+    let acting = ctx.acting;
     match &cmd.event {
         Event::CreateOrg {
             id,
@@ -905,55 +771,15 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
                 },
             ))
         }
-        Event::RegisterHousehold { id, village } => {
-            method123::register_household(state, cmd, &acting, id, village)
+        Event::RegisterHousehold(e) => {
+            m123(method123::register_household(&ctx, state.method123(), e))
         }
-        Event::RemoveHousehold { household } => {
-            method123::remove_household(state, cmd, &acting, household)
-        }
-        Event::RecordReception {
-            village,
-            cadres,
-            visitors,
-        } => method123::record_reception(state, cmd, &acting, village, cadres, *visitors),
-        Event::RecordVisit { cadre, household } => {
-            method123::record_visit(state, cmd, &acting, cadre, household)
-        }
-        Event::RaiseConcern {
-            id,
-            village,
-            raised_by,
-            channel,
-            category,
-            text,
-        } => method123::raise_concern(
-            state,
-            cmd,
-            &acting,
-            id,
-            village,
-            raised_by.as_ref(),
-            *channel,
-            *category,
-            text,
-        ),
-        Event::EscalateConcern { concern, to } => {
-            method123::escalate(state, rules, cmd, &acting, concern, *to)
-        }
-        Event::ResolveConcern {
-            concern,
-            outcome,
-            feedback,
-            handler,
-        } => method123::resolve(
-            state,
-            cmd,
-            &acting,
-            concern,
-            outcome,
-            feedback.as_deref(),
-            handler.as_ref(),
-        ),
+        Event::RemoveHousehold(e) => m123(method123::remove_household(&ctx, state.method123(), e)),
+        Event::RecordReception(e) => m123(method123::record_reception(&ctx, e)),
+        Event::RecordVisit(e) => m123(method123::record_visit(&ctx, state.method123(), e)),
+        Event::RaiseConcern(e) => m123(method123::raise_concern(&ctx, state.method123(), e)),
+        Event::EscalateConcern(e) => m123(method123::escalate(&ctx, state.method123(), e)),
+        Event::ResolveConcern(e) => m123(method123::resolve(&ctx, state.method123(), e)),
         Event::RecordEvaluation {
             pledge,
             year,
@@ -1203,27 +1029,22 @@ fn secretary_free(
 }
 
 fn out_of_order(field: &'static str, at: Date, latest: Date) -> LedgerError {
-    LedgerError::from(OrgError::OutOfOrder {
-        field,
-        at: at.to_string(),
-        latest: latest.to_string(),
-    })
+    crate::org::out_of_order(field, at, latest).into()
 }
 
-/// The command at `cmd.at` must not come before the fact `mark` of `field`, dated `date`: not
-/// on an earlier day, nor earlier the same day when both have a time of day.
+/// The command at `cmd.at` must not come before the fact `mark` of `field`, dated `date`.
 fn not_before(
     state: &State,
     field: &'static str,
     at: Stamp,
-    (mark, date): (Mark, Date),
+    fact: (Mark, Date),
 ) -> Result<(), LedgerError> {
-    if state.times().before(at, mark, date) {
-        return Err(LedgerError::from(OrgError::OutOfOrder {
-            field,
-            at: at.to_string(),
-            latest: state.times().stamp(mark, date).to_string(),
-        }));
-    }
-    Ok(())
+    Ok(crate::org::not_before(state.times(), field, at, fact)?)
+}
+
+/// A domain's checked change as the ledger's effect, or its refusal as the ledger's error.
+fn m123(
+    r: Result<crate::method123::Change, crate::method123::Method123Error>,
+) -> Result<Effect, LedgerError> {
+    r.map(Effect::Method123).map_err(LedgerError::from)
 }

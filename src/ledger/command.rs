@@ -20,79 +20,10 @@ use serde::{Deserialize, Serialize};
 
 use super::LedgerError;
 use crate::model::{ExtId, LeaderLevel, MemberCategory, Name, OrgKind, Role, Stamp, UnitKind};
+pub use crate::org::Actor;
 use crate::pledge::{
     Achieved, Carrier, Closing, Focus, Outputs, OwnerRef, PledgeContent, PledgeKind, ReviewDecision,
 };
-
-/// Who asks for a change. Authentication is the host's; the library checks the actor's
-/// authority in the organization tree for every command.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "ActorRepr", into = "ActorRepr")]
-pub enum Actor {
-    /// An organization, acting on itself and its subtree. `by` is the member acting for it, who
-    /// must hold a cadre's role (书记 or 支委) in it; hosts that authenticate organizations as
-    /// such leave it out. JSON: `{"org": "v-1"}` or `{"org": "v-1", "by": "m-7"}`.
-    Org {
-        /// The organization.
-        org: ExtId,
-        /// The cadre acting for it, if the host names one.
-        by: Option<ExtId>,
-    },
-    /// A member, acting on their own records only. JSON: `{"member": "m-7"}`.
-    Member {
-        /// The member.
-        member: ExtId,
-    },
-}
-
-impl Actor {
-    /// An organization acting as itself.
-    pub fn org(id: &ExtId) -> Actor {
-        Actor::Org {
-            org: id.clone(),
-            by: None,
-        }
-    }
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ActorRepr {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    org: Option<ExtId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    by: Option<ExtId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    member: Option<ExtId>,
-}
-
-impl TryFrom<ActorRepr> for Actor {
-    type Error = &'static str;
-    fn try_from(r: ActorRepr) -> Result<Actor, &'static str> {
-        match (r.org, r.by, r.member) {
-            (Some(org), by, None) => Ok(Actor::Org { org, by }),
-            (None, None, Some(member)) => Ok(Actor::Member { member }),
-            _ => Err("an actor is either {\"org\", optional \"by\"} or {\"member\"}"),
-        }
-    }
-}
-
-impl From<Actor> for ActorRepr {
-    fn from(a: Actor) -> ActorRepr {
-        match a {
-            Actor::Org { org, by } => ActorRepr {
-                org: Some(org),
-                by,
-                member: None,
-            },
-            Actor::Member { member } => ActorRepr {
-                org: None,
-                by: None,
-                member: Some(member),
-            },
-        }
-    }
-}
 
 /// A change to the campaign's state. JSON: `{"<snake_case name>": {fields}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -334,76 +265,20 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         correction: bool,
     },
-    /// 123工作法: put a poor household on a village's register; by the village or above.
-    RegisterHousehold {
-        /// The household's identifier.
-        id: ExtId,
-        /// The village organization.
-        village: ExtId,
-    },
+    /// 123工作法: put a poor household on a village's register ([`method123`](crate::method123)).
+    RegisterHousehold(crate::method123::RegisterHousehold),
     /// Take a household off its village's register from the command's date on.
-    RemoveHousehold {
-        /// The household.
-        household: ExtId,
-    },
-    /// 接待来访: a reception of villagers; by the village (or above), or by one of the cadres
-    /// on duty.
-    RecordReception {
-        /// The village organization.
-        village: ExtId,
-        /// The cadres on duty (1 to 20, each a secretary or committee member of the village that
-        /// day).
-        cadres: Vec<ExtId>,
-        /// Visitors received (人次), 1 to 10,000.
-        visitors: u32,
-    },
-    /// 走访: a cadre's visit of a poor household on the register of the cadre's village; by the
-    /// village (or above), or by the cadre.
-    RecordVisit {
-        /// The cadre.
-        cadre: ExtId,
-        /// The household.
-        household: ExtId,
-    },
-    /// A villager's concern raised with the village; by the village (or above), or a cadre of it.
-    RaiseConcern {
-        /// The concern's identifier.
-        id: ExtId,
-        /// The village organization.
-        village: ExtId,
-        /// Who raised it, as the host describes them.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        raised_by: Option<Name>,
-        /// How it reached the village.
-        channel: crate::method123::Channel,
-        /// What it is about.
-        category: crate::method123::ConcernCategory,
-        /// The concern in words (1 to 2000 bytes).
-        text: String,
-    },
-    /// Move an unresolved concern to the next tier once the rules' deadline has passed
-    /// (联办, then 督办); by the village's township committee or above.
-    EscalateConcern {
-        /// The concern.
-        concern: ExtId,
-        /// The next tier: `township`, then `party_committee`.
-        to: crate::method123::Tier,
-    },
-    /// Resolve a concern, with the outcome and the feedback given to the villager; by the tier
-    /// handling it (the village or a cadre of it at the first tier, its township committee or
-    /// above after), on or after the day it was raised.
-    ResolveConcern {
-        /// The concern.
-        concern: ExtId,
-        /// The outcome (1 to 2000 bytes).
-        outcome: String,
-        /// The feedback given to the villager (1 to 2000 bytes), if given.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        feedback: Option<String>,
-        /// The village cadre who handled it, if named (it counts towards their quota).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        handler: Option<ExtId>,
-    },
+    RemoveHousehold(crate::method123::RemoveHousehold),
+    /// 接待来访: a reception of villagers.
+    RecordReception(crate::method123::RecordReception),
+    /// 走访: a cadre's visit of a poor household.
+    RecordVisit(crate::method123::RecordVisit),
+    /// A villager's concern raised with the village.
+    RaiseConcern(crate::method123::RaiseConcern),
+    /// Move an unresolved concern to the next tier once the rules' deadline has passed.
+    EscalateConcern(crate::method123::EscalateConcern),
+    /// Resolve a concern, with the outcome and the feedback given to the villager.
+    ResolveConcern(crate::method123::ResolveConcern),
     /// Withdraw a published pledge or declare it unfulfilled, with a public explanation; by its
     /// reviewer (or above) only.
     ClosePledge {
@@ -677,13 +552,13 @@ impl Event {
             Event::UrgePledge { .. } => "urge_pledge",
             Event::RecordEvaluation { .. } => "record_evaluation",
             Event::RecordMemberEvaluation { .. } => "record_member_evaluation",
-            Event::RegisterHousehold { .. } => "register_household",
-            Event::RemoveHousehold { .. } => "remove_household",
-            Event::RecordReception { .. } => "record_reception",
-            Event::RecordVisit { .. } => "record_visit",
-            Event::RaiseConcern { .. } => "raise_concern",
-            Event::EscalateConcern { .. } => "escalate_concern",
-            Event::ResolveConcern { .. } => "resolve_concern",
+            Event::RegisterHousehold(_) => "register_household",
+            Event::RemoveHousehold(_) => "remove_household",
+            Event::RecordReception(_) => "record_reception",
+            Event::RecordVisit(_) => "record_visit",
+            Event::RaiseConcern(_) => "raise_concern",
+            Event::EscalateConcern(_) => "escalate_concern",
+            Event::ResolveConcern(_) => "resolve_concern",
             Event::ProposeMatter { .. } => "propose_matter",
             Event::DiscussMatter { .. } => "discuss_matter",
             Event::DeliberateMatter { .. } => "deliberate_matter",

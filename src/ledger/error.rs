@@ -100,38 +100,9 @@ pub enum LedgerError {
         /// Why, in English.
         why: String,
     },
-    /// A member named as a village cadre is not a secretary or committee member of that village
-    /// on the day (3024).
-    #[error(
-        "field {field}: member {member:?} is not a secretary or committee member of {village:?} on that day"
-    )]
-    NotVillageCadre {
-        /// The field naming the member.
-        field: &'static str,
-        /// The member.
-        member: String,
-        /// The village.
-        village: String,
-    },
-    /// The household is not on the register of that village on the day (3025).
-    #[error(
-        "field event.household: household {household:?} is not on the register of {village:?} on that day"
-    )]
-    NotRegistered {
-        /// The household.
-        household: String,
-        /// The village whose register was looked at.
-        village: String,
-    },
-    /// The concern is not in a state that allows this step: resolved already, escalated out of
-    /// order or before its deadline (3026).
-    #[error("field event.concern: concern {concern:?}: {why}")]
-    ConcernState {
-        /// The concern.
-        concern: String,
-        /// Why, in English.
-        why: String,
-    },
+    /// A rule of the 123 work method refused it (3024–3026).
+    #[error(transparent)]
+    Method123(crate::method123::Method123Error),
     /// The command is dated outside the campaign's window (rules.window) (3027).
     #[error("field at: {at} is outside the campaign, which runs {window}")]
     OutsideCampaign {
@@ -371,9 +342,7 @@ impl Coded for LedgerError {
             LedgerError::TargetNotMet { .. } => 3021,
             LedgerError::Correction { .. } => 3022,
             LedgerError::Assessment { .. } => 3023,
-            LedgerError::NotVillageCadre { .. } => 3024,
-            LedgerError::NotRegistered { .. } => 3025,
-            LedgerError::ConcernState { .. } => 3026,
+            LedgerError::Method123(e) => e.code(),
             LedgerError::OutsideCampaign { .. } => 3027,
             LedgerError::HotlineCaseState { .. } => 3060,
             LedgerError::NotLeadingCadre { .. } => 3061,
@@ -437,20 +406,7 @@ impl Coded for LedgerError {
                 let _ = why;
                 "字段 event.standing：与本库的季度考核结果不符，或该季度不予考核".to_string()
             }
-            LedgerError::NotVillageCadre {
-                field,
-                member,
-                village,
-            } => format!("字段 {field}：党员 {member:?} 当日不是 {village:?} 的书记或支委"),
-            LedgerError::NotRegistered { household, village } => {
-                format!("字段 event.household：困难户 {household:?} 当日不在 {village:?} 的登记册上")
-            }
-            LedgerError::ConcernState { concern, why } => {
-                format!(
-                    "字段 event.concern：群众反映问题 {concern:?} 当前不能执行此步骤，{}",
-                    concern_why_zh(why)
-                )
-            }
+            LedgerError::Method123(e) => e.message_zh(),
             LedgerError::OutsideCampaign { at, window } => {
                 format!("字段 at：日期 {at} 不在活动期间（{window}）之内")
             }
@@ -592,6 +548,7 @@ impl Coded for LedgerError {
         match self {
             LedgerError::Invalid(e) => e.message_en(),
             LedgerError::Org(e) => e.message_en(),
+            LedgerError::Method123(e) => e.message_en(),
             LedgerError::Journal(e) => e.message_en(),
             other => other.to_string(),
         }
@@ -727,31 +684,6 @@ impl Coded for JournalError {
     }
 }
 
-/// A concern's refusal (`why`, English, written in `ledger::apply::method123`) in Chinese.
-fn concern_why_zh(why: &str) -> String {
-    let tier = |t: &str| match t.trim() {
-        "village" => "村级接办",
-        "township" => "乡镇联办",
-        "party_committee" => "党委督办",
-        _ => "无",
-    };
-    if why.starts_with("it is resolved") {
-        return "该问题已解决".into();
-    }
-    if let Some(rest) = why.strip_prefix("it is at the ")
-        && let Some((now, next)) = rest.split_once(" tier; the next is ")
-    {
-        return format!("当前处于{}，只能升级到{}", tier(now), tier(next));
-    }
-    if let Some(rest) = why.strip_prefix("escalation to ")
-        && let Some((to, due)) = rest.split_once(" is due on ")
-    {
-        let due = due.trim_end_matches(", not before");
-        return format!("升级到{}须在 {due} 或之后", tier(to));
-    }
-    "原因见英文说明".into()
-}
-
 /// What a journal operation was doing, in Chinese.
 fn op_zh(op: &str) -> String {
     match op {
@@ -849,6 +781,17 @@ impl From<OrgError> for LedgerError {
         match e {
             OrgError::Invalid(m) => LedgerError::Invalid(m),
             other => LedgerError::Org(other),
+        }
+    }
+}
+
+impl From<crate::method123::Method123Error> for LedgerError {
+    /// The seam's refusals keep their one place ([`LedgerError::Org`]), whichever domain found
+    /// them.
+    fn from(e: crate::method123::Method123Error) -> LedgerError {
+        match e {
+            crate::method123::Method123Error::Org(e) => e.into(),
+            other => LedgerError::Method123(other),
         }
     }
 }

@@ -58,7 +58,6 @@ mod snapshot;
 mod state;
 mod state_activity;
 mod state_deliberation;
-mod state_method123;
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};

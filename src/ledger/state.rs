@@ -10,12 +10,10 @@ use serde::{Deserialize, Serialize};
 
 use super::state_activity::{Activities, ActivityRecords};
 use crate::method123::{Concern, ConcernIdx, Household, HouseholdIdx, Reception, Visit};
-use crate::model::fast::{FxHasher, IdMap};
+use crate::model::fast::IdMap;
 use crate::model::{DatedTree, Member, MemberIdx, Org, OrgIdx, Role, Unit, UnitIdx};
 use crate::org::Registry;
 use crate::pledge::{Owner, Pledge, PledgeIdx};
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 
 pub use crate::org::{MAX_DEPTH, MAX_ENTITIES};
 
@@ -26,14 +24,10 @@ pub struct State {
     #[serde(flatten)]
     registry: Registry,
     pledges: Vec<Pledge>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    households: Vec<Household>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    receptions: Vec<Reception>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    visits: Vec<Visit>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    concerns: Vec<Concern>,
+    /// The 123 work method's records (serialized as `households`, `receptions`, `visits`,
+    /// `concerns`).
+    #[serde(flatten)]
+    method123: crate::method123::Records,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     member_evaluations: Vec<crate::evaluation::MemberEvaluationInputs>,
     /// Village decisions (四议一审), with their index (see `state_deliberation`).
@@ -52,13 +46,8 @@ pub struct State {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Derived {
     pledge_by_id: IdMap<PledgeIdx>,
-    household_by_id: IdMap<HouseholdIdx>,
-    concern_by_id: IdMap<ConcernIdx>,
     /// Per member: their evaluations' positions in `member_evaluations`, in order.
     evaluations_of: Vec<Vec<u32>>,
-    /// Per member named in a 123 record (a reception's cadre, a visit's cadre, a resolution's
-    /// handler): the latest such record's date.
-    latest_123_of: HashMap<MemberIdx, Date, BuildHasherDefault<FxHasher>>,
 }
 
 /// The serialized parts of a state, as a snapshot holds them.
@@ -122,6 +111,61 @@ impl State {
 
     pub(crate) fn registry_mut(&mut self) -> &mut Registry {
         &mut self.registry
+    }
+
+    /// The 123 work method's records ([`crate::method123::Records`]).
+    pub fn method123(&self) -> &crate::method123::Records {
+        &self.method123
+    }
+
+    pub(crate) fn method123_mut(&mut self) -> &mut crate::method123::Records {
+        &mut self.method123
+    }
+
+    /// Every poor household ever registered ([`crate::method123::Records::households`]).
+    pub fn households(&self) -> &[Household] {
+        self.method123.households()
+    }
+
+    /// The household at `idx` ([`crate::method123::Records::household`]).
+    pub fn household(&self, idx: HouseholdIdx) -> &Household {
+        self.method123.household(idx)
+    }
+
+    /// The household with external id `id`.
+    pub fn household_by_id(&self, id: &str) -> Option<HouseholdIdx> {
+        self.method123.household_by_id(id)
+    }
+
+    /// Every reception, in the order recorded.
+    pub fn receptions(&self) -> &[Reception] {
+        self.method123.receptions()
+    }
+
+    /// Every household visit, in the order recorded.
+    pub fn visits(&self) -> &[Visit] {
+        self.method123.visits()
+    }
+
+    /// Every concern, in the order raised.
+    pub fn concerns(&self) -> &[Concern] {
+        self.method123.concerns()
+    }
+
+    /// The concern at `idx` ([`crate::method123::Records::concern`]).
+    pub fn concern(&self, idx: ConcernIdx) -> &Concern {
+        self.method123.concern(idx)
+    }
+
+    /// The concern with external id `id`.
+    pub fn concern_by_id(&self, id: &str) -> Option<ConcernIdx> {
+        self.method123.concern_by_id(id)
+    }
+
+    /// The date of the latest 123 record naming `member` (as a reception's or a visit's cadre,
+    /// or as a resolution's handler), if any.
+    pub fn latest_123_record_of(&self, member: MemberIdx) -> Option<Date> {
+        self.method123.latest_record_of(member)
     }
 
     /// Every organization, in order of creation ([`Registry::orgs`]).
@@ -243,41 +287,16 @@ impl State {
         self.derived.pledge_by_id.get(id).copied()
     }
 
-    /// Every poor household ever registered, in order.
-    pub fn households(&self) -> &[Household] {
-        &self.households
-    }
-
-    /// The household at `idx`.
-    ///
-    /// # Panics
-    ///
-    /// If `idx` does not come from this state.
-    pub fn household(&self, idx: HouseholdIdx) -> &Household {
-        &self.households[idx.0 as usize]
-    }
-
-    /// The household with external id `id`.
-    pub fn household_by_id(&self, id: &str) -> Option<HouseholdIdx> {
-        self.derived.household_by_id.get(id).copied()
-    }
-
     /// Gives back the spare capacity of the entity lists and their indexes (after a replay,
     /// which grows them by doubling). Changes nothing that can be read.
     pub(crate) fn shrink_to_fit(&mut self) {
         self.registry.shrink_to_fit();
         self.pledges.shrink_to_fit();
-        self.households.shrink_to_fit();
-        self.receptions.shrink_to_fit();
-        self.visits.shrink_to_fit();
-        self.concerns.shrink_to_fit();
+        self.method123.shrink_to_fit();
         self.member_evaluations.shrink_to_fit();
         let d = &mut self.derived;
         d.pledge_by_id.shrink_to_fit();
-        d.household_by_id.shrink_to_fit();
-        d.concern_by_id.shrink_to_fit();
         d.evaluations_of.shrink_to_fit();
-        d.latest_123_of.shrink_to_fit();
     }
 
     /// Every member evaluation's inputs, in the order recorded.
@@ -298,17 +317,6 @@ impl State {
             .filter_map(|i| self.member_evaluations.get(*i as usize))
     }
 
-    /// The date of the latest 123 record naming `member` (as a reception's or a visit's cadre,
-    /// or as a resolution's handler), if any.
-    pub fn latest_123_record_of(&self, member: MemberIdx) -> Option<Date> {
-        self.derived.latest_123_of.get(&member).copied()
-    }
-
-    fn note_123_record(&mut self, member: MemberIdx, on: Date) {
-        let latest = self.derived.latest_123_of.entry(member).or_insert(on);
-        *latest = (*latest).max(on);
-    }
-
     /// The service actions' and instructors' records ([`crate::activity`]).
     pub fn activity(&self) -> &Activities {
         &self.activity
@@ -316,35 +324,6 @@ impl State {
 
     pub(crate) fn activity_mut(&mut self) -> &mut Activities {
         &mut self.activity
-    }
-
-    /// Every reception, in the order recorded.
-    pub fn receptions(&self) -> &[Reception] {
-        &self.receptions
-    }
-
-    /// Every household visit, in the order recorded.
-    pub fn visits(&self) -> &[Visit] {
-        &self.visits
-    }
-
-    /// Every concern, in the order raised.
-    pub fn concerns(&self) -> &[Concern] {
-        &self.concerns
-    }
-
-    /// The concern at `idx`.
-    ///
-    /// # Panics
-    ///
-    /// If `idx` does not come from this state.
-    pub fn concern(&self, idx: ConcernIdx) -> &Concern {
-        &self.concerns[idx.0 as usize]
-    }
-
-    /// The concern with external id `id`.
-    pub fn concern_by_id(&self, id: &str) -> Option<ConcernIdx> {
-        self.derived.concern_by_id.get(id).copied()
     }
 
     /// The organization a pledge's owner belonged to on `date`: the owning organization, or the
@@ -366,28 +345,6 @@ impl State {
         idx
     }
 
-    pub(crate) fn push_household(&mut self, h: Household) {
-        let idx = HouseholdIdx(self.households.len() as u32);
-        self.derived.household_by_id.insert(h.id.clone(), idx);
-        self.households.push(h);
-    }
-
-    pub(crate) fn household_mut(&mut self, idx: HouseholdIdx) -> &mut Household {
-        &mut self.households[idx.0 as usize]
-    }
-
-    pub(crate) fn push_reception(&mut self, r: Reception) {
-        for m in &r.cadres {
-            self.note_123_record(*m, r.on);
-        }
-        self.receptions.push(r);
-    }
-
-    pub(crate) fn push_visit(&mut self, v: Visit) {
-        self.note_123_record(v.cadre, v.on);
-        self.visits.push(v);
-    }
-
     pub(crate) fn push_member_evaluation(&mut self, e: crate::evaluation::MemberEvaluationInputs) {
         let of = &mut self.derived.evaluations_of;
         let m = e.member.0 as usize;
@@ -396,32 +353,6 @@ impl State {
         }
         of[m].push(self.member_evaluations.len() as u32);
         self.member_evaluations.push(e);
-    }
-
-    pub(crate) fn push_concern(&mut self, c: Concern) {
-        let idx = ConcernIdx(self.concerns.len() as u32);
-        self.derived.concern_by_id.insert(c.id.clone(), idx);
-        if let Some(r) = &c.resolution
-            && let Some(h) = r.handler
-        {
-            self.note_123_record(h, r.on);
-        }
-        self.concerns.push(c);
-    }
-
-    pub(crate) fn concern_mut(&mut self, idx: ConcernIdx) -> &mut Concern {
-        &mut self.concerns[idx.0 as usize]
-    }
-
-    pub(crate) fn resolve_concern(
-        &mut self,
-        idx: ConcernIdx,
-        resolution: crate::method123::Resolution,
-    ) {
-        if let Some(h) = resolution.handler {
-            self.note_123_record(h, resolution.on);
-        }
-        self.concerns[idx.0 as usize].resolution = Some(resolution);
     }
 
     pub(crate) fn pledge_mut(&mut self, idx: PledgeIdx) -> &mut Pledge {
@@ -437,8 +368,8 @@ impl State {
             check_pledge(&state, i, &pledge)?;
             state.push_pledge(pledge);
         }
-        crate::ledger::state_method123::load(
-            &mut state,
+        state.method123 = crate::method123::Records::load(
+            &state.registry,
             parts.households,
             parts.receptions,
             parts.visits,
@@ -466,15 +397,16 @@ impl State {
     /// Checks every invariant of this state; `Err` names the first one broken. Used by tests
     /// and after loading; the ledger keeps them by construction.
     pub fn check_invariants(&self, max_units_per_org: u32) -> Result<(), String> {
+        let (households, receptions, visits, concerns) = self.method123.parts();
         let parts = StateParts {
             orgs: self.orgs().to_vec(),
             members: self.members().to_vec(),
             units: self.units().to_vec(),
             pledges: self.pledges.clone(),
-            households: self.households.clone(),
-            receptions: self.receptions.clone(),
-            visits: self.visits.clone(),
-            concerns: self.concerns.clone(),
+            households,
+            receptions,
+            visits,
+            concerns,
             member_evaluations: self.member_evaluations.clone(),
             matters: self.matters().to_vec(),
             activity: self.activity.records().clone(),
@@ -482,6 +414,7 @@ impl State {
         };
         let rebuilt = State::from_parts(parts, max_units_per_org)?;
         if rebuilt.registry != self.registry
+            || rebuilt.method123 != self.method123
             || rebuilt.derived != self.derived
             || rebuilt.matters != self.matters
             || rebuilt.activity != self.activity

@@ -8,9 +8,15 @@
 //! This folder holds the [`Registry`] (the entities, their indexes and the tree's reads). Other
 //! domains read the tree through it: that is the one seam they share.
 
+mod check;
 mod error;
 mod registry;
 
+pub use check::Actor;
+pub(crate) use check::{
+    Acting, Ctx, actor_text, authority, capacity, found, member_of, member_on, not_before, org_on,
+    out_of_order, unit_of, wrong_kind,
+};
 pub(crate) use error::entity_zh;
 pub use error::{EntityKind, OrgError};
 pub use registry::{MAX_DEPTH, MAX_ENTITIES, Registry};

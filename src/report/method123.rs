@@ -209,10 +209,10 @@ pub fn escalation_commands(
             out.push(Command::new(
                 crate::model::Stamp::on(as_of),
                 Actor::org(&state.org(township).id),
-                Event::EscalateConcern {
+                Event::EscalateConcern(crate::method123::EscalateConcern {
                     concern: c.id.clone(),
                     to: e.to,
-                },
+                }),
             ));
         }
     }
