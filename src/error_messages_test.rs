@@ -23,7 +23,7 @@ fn full_width(what: &str, e: &dyn Coded) {
     assert!(!e.message_en().is_empty(), "{what}");
 }
 
-fn reasons() -> Vec<Reason> {
+pub(crate) fn reasons() -> Vec<Reason> {
     vec![
         Reason::Empty,
         Reason::TooLong {
@@ -56,7 +56,7 @@ fn reasons() -> Vec<Reason> {
 }
 
 /// The position of `e`'s variant, by an exhaustive match: a new variant must be given here.
-fn ledger_variant(e: &LedgerError) -> usize {
+pub(crate) fn ledger_variant(e: &LedgerError) -> usize {
     match e {
         LedgerError::Parse { .. } => 0,
         // `From<OrgError>` keeps a refused value in `Invalid`; both are the model's code.
@@ -109,7 +109,7 @@ fn ledger_variant(e: &LedgerError) -> usize {
     }
 }
 
-const LEDGER_VARIANTS: usize = 46;
+pub(crate) const LEDGER_VARIANTS: usize = 46;
 
 fn s(text: &str) -> String {
     text.to_string()
@@ -117,7 +117,7 @@ fn s(text: &str) -> String {
 
 /// One of each variant, with the values other modules give it (ids with ASCII marks, English
 /// reasons).
-fn ledger_samples() -> Vec<LedgerError> {
+pub(crate) fn ledger_samples() -> Vec<LedgerError> {
     let (org, member) = (s("v-1, (old)"), s("m:7"));
     let mut out = vec![
         crate::ledger::Command::from_json(r#"{"at":"2010-05-01"}"#).unwrap_err(),
@@ -347,7 +347,7 @@ fn later_samples(org: &str, member: &str) -> Vec<LedgerError> {
     ]
 }
 
-fn journal_samples() -> Vec<JournalError> {
+pub(crate) fn journal_samples() -> Vec<JournalError> {
     let path = PathBuf::from("/data/city, 2010 (copy)/journal.jsonl");
     let io = |kind| std::io::Error::new(kind, "the os says: no (os error 2)");
     let mut out = vec![
@@ -391,7 +391,7 @@ fn journal_samples() -> Vec<JournalError> {
     out
 }
 
-fn journal_variant(e: &JournalError) -> usize {
+pub(crate) fn journal_variant(e: &JournalError) -> usize {
     match e {
         JournalError::Io { .. } => 0,
         JournalError::Exists { .. } => 1,
@@ -404,7 +404,7 @@ fn journal_variant(e: &JournalError) -> usize {
     }
 }
 
-fn rules_samples() -> Vec<RulesError> {
+pub(crate) fn rules_samples() -> Vec<RulesError> {
     let mut out: Vec<RulesError> = reasons()
         .into_iter()
         .map(|reason| RulesError::Invalid {

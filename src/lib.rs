@@ -32,6 +32,8 @@ pub mod deliberation;
 pub mod demo;
 mod error;
 #[cfg(test)]
+mod error_codes_test;
+#[cfg(test)]
 mod error_messages_test;
 pub mod evaluation;
 pub mod ffi;
