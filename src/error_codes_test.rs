@@ -72,6 +72,9 @@ fn ledger_key(e: &LedgerError) -> String {
     match e {
         LedgerError::Invalid(inner) => model_key(inner),
         LedgerError::Journal(inner) => journal_key(inner),
+        // A domain's own error: named by the domain and its variant.
+        LedgerError::Org(inner) => format!("OrgError::{}", variant(inner)),
+        LedgerError::Method123(inner) => format!("Method123Error::{}", variant(inner)),
         other => format!("LedgerError::{}", variant(other)),
     }
 }

@@ -226,7 +226,7 @@ pub(crate) fn raise_concern(ctx: &Ctx, records: &Records, e: &RaiseConcern) -> C
         }
         .into());
     }
-    crate::pledge::check_long_text("event.text", &e.text)?;
+    crate::model::check_long_text("event.text", &e.text)?;
     capacity(records.concerns().len(), EntityKind::Concern)?;
     Ok(Change::RaiseConcern(Concern {
         id: e.id.clone(),
@@ -326,9 +326,9 @@ pub(crate) fn resolve(ctx: &Ctx, records: &Records, e: &ResolveConcern) -> Check
         return Err(concern_state(c, "it is resolved already".into()));
     }
     ctx.not_before("concern.raised", latest_step(idx, c))?;
-    crate::pledge::check_long_text("event.outcome", &e.outcome)?;
+    crate::model::check_long_text("event.outcome", &e.outcome)?;
     if let Some(f) = &e.feedback {
-        crate::pledge::check_long_text("event.feedback", f)?;
+        crate::model::check_long_text("event.feedback", f)?;
     }
     Ok(Change::Resolve {
         concern: idx,

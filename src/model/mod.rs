@@ -24,5 +24,6 @@ pub use member::*;
 pub use org::*;
 pub use period::*;
 pub use stamp::Stamp;
+pub(crate) use text::check_long_text;
 pub use text::*;
 pub use unit::*;

@@ -17,6 +17,8 @@ use crate::error::Reason;
 pub const MAX_EXT_ID_BYTES: usize = 64;
 /// Longest name, in bytes of UTF-8 (about 40 Chinese characters).
 pub const MAX_NAME_BYTES: usize = 120;
+/// Longest free text (a pledge's text, a concern, an outcome, reasons), in bytes of UTF-8.
+pub const MAX_TEXT_BYTES: usize = 2000;
 
 fn check_text(field: &'static str, s: &str, max: usize) -> Result<(), ModelError> {
     if s.is_empty() {
@@ -143,6 +145,29 @@ impl<'de> Deserialize<'de> for Name {
         let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
         Name::new("name", &s).map_err(serde::de::Error::custom)
     }
+}
+
+/// Checks a long text: not empty, bounded, no control characters but `\n` and `\t`.
+pub(crate) fn check_long_text(field: &'static str, text: &str) -> Result<(), ModelError> {
+    if text.trim().is_empty() {
+        return Err(ModelError::new(field, Reason::Empty));
+    }
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(ModelError::new(
+            field,
+            Reason::TooLong {
+                max: MAX_TEXT_BYTES,
+                actual: text.len(),
+            },
+        ));
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(ModelError::new(field, Reason::ControlCharacter));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

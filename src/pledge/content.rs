@@ -13,7 +13,7 @@ use crate::model::{MeasureUnit, ModelError, Name, Quantity};
 /// Most targets one pledge holds.
 pub const MAX_TARGETS: usize = 10;
 /// Longest pledge text (and review reasons), in bytes of UTF-8 (about 660 Chinese characters).
-pub const MAX_TEXT_BYTES: usize = 2000;
+pub use crate::model::MAX_TEXT_BYTES;
 
 /// A target's goal: an exact value or a range, each a non-negative exact decimal (at most 6
 /// places, below 10¹⁵). JSON: `"89.7"`, or `{"min": "2", "max": "3"}`.
@@ -209,29 +209,6 @@ impl TryFrom<ContentFields> for PledgeContent {
     }
 }
 
-/// Checks a long text: not empty, bounded, no control characters but `\n` and `\t`.
-pub(crate) fn check_long_text(field: &'static str, text: &str) -> Result<(), ModelError> {
-    if text.trim().is_empty() {
-        return Err(ModelError::new(field, Reason::Empty));
-    }
-    if text.len() > MAX_TEXT_BYTES {
-        return Err(ModelError::new(
-            field,
-            Reason::TooLong {
-                max: MAX_TEXT_BYTES,
-                actual: text.len(),
-            },
-        ));
-    }
-    if text
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t')
-    {
-        return Err(ModelError::new(field, Reason::ControlCharacter));
-    }
-    Ok(())
-}
-
 impl PledgeContent {
     /// Checks and builds a content.
     pub fn new(
@@ -240,7 +217,7 @@ impl PledgeContent {
         deadline: Date,
         targets: Vec<Target>,
     ) -> Result<PledgeContent, ModelError> {
-        check_long_text("content.text", text)?;
+        crate::model::check_long_text("content.text", text)?;
         if targets.len() > MAX_TARGETS {
             return Err(ModelError::new(
                 "content.targets",

@@ -43,8 +43,8 @@
 mod assess;
 mod content;
 
+pub(crate) use crate::model::check_long_text;
 pub use assess::{Assessment, Standing, Urge, actual_progress, assess, expected_progress};
-pub(crate) use content::check_long_text;
 pub use content::{
     Goal, MAX_MILESTONES, MAX_TARGETS, MAX_TEXT_BYTES, Milestone, PledgeContent, Target,
 };
