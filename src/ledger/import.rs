@@ -300,7 +300,8 @@ pub struct ImportProgress {
     pub bytes_read: u64,
     /// Commands read in this pass.
     pub commands: u64,
-    /// Commands in the chunk just finished.
+    /// Commands in the chunk just finished: its command lines in the check pass; in the record
+    /// pass, those read as commands and sent to its group commit.
     pub chunk_commands: u64,
     /// Commands recorded so far.
     pub recorded: u64,
