@@ -473,6 +473,7 @@ impl ImportCheck {
         let mut lines = Lines::new(input, &options);
         let mut fingerprints = fingerprints.into_iter();
         let mut chunk: Vec<(usize, Command)> = Vec::new();
+        let mut unread: Vec<(usize, LedgerError)> = Vec::new();
         loop {
             let step = lines.step().map_err(|c| ImportError::new(c, &report))?;
             match step {
@@ -480,7 +481,7 @@ impl ImportCheck {
                     Ok(cmd) => chunk.push((line, cmd)),
                     // Only with keep_going: all or nothing, the check refused nothing, and a
                     // chunk that reads otherwise now fails its fingerprint before it is written.
-                    Err(e) if options.keep_going => report.refuse(line, &e, &mut text_bytes),
+                    Err(e) if options.keep_going => unread.push((line, e)),
                     Err(_) => {}
                 },
                 Step::ChunkEnd {
@@ -492,7 +493,7 @@ impl ImportCheck {
                         let changed = ImportCause::Changed { line: first_line };
                         return Err(ImportError::new(changed, &report));
                     }
-                    record_chunk(campaign, &chunk, &mut report, &mut text_bytes)?;
+                    record_chunk(campaign, &chunk, &mut unread, &mut report, &mut text_bytes)?;
                     progress(&ImportProgress {
                         phase: ImportPhase::Record,
                         bytes_read: lines.bytes_read,
@@ -512,29 +513,35 @@ impl ImportCheck {
     }
 }
 
-/// Records one chunk with one group commit; its refusals go to `report`.
+/// Records one chunk with one group commit. Its refusals, those read (`unread`) and those the
+/// ledger refused, go to `report` in the order of their lines.
 fn record_chunk(
     campaign: &mut Campaign,
     chunk: &[(usize, Command)],
+    unread: &mut Vec<(usize, LedgerError)>,
     report: &mut ImportReport,
     text_bytes: &mut usize,
 ) -> Result<(), ImportError> {
-    if chunk.is_empty() {
-        return Ok(());
-    }
-    let receipt = campaign
-        .execute_batch(chunk.iter().map(|(_, c)| c))
-        .map_err(|e| {
-            report.seq = campaign.seq();
-            ImportError::new(LedgerError::from(e), report)
-        })?;
-    for ((line, _), outcome) in chunk.iter().zip(&receipt.outcomes) {
-        match outcome {
-            Ok(_) => report.recorded += 1,
-            Err(e) => report.refuse(*line, e, text_bytes),
+    let mut refused = std::mem::take(unread);
+    if !chunk.is_empty() {
+        let receipt = campaign
+            .execute_batch(chunk.iter().map(|(_, c)| c))
+            .map_err(|e| {
+                report.seq = campaign.seq();
+                ImportError::new(LedgerError::from(e), report)
+            })?;
+        for ((line, _), outcome) in chunk.iter().zip(receipt.outcomes) {
+            match outcome {
+                Ok(_) => report.recorded += 1,
+                Err(e) => refused.push((*line, e)),
+            }
         }
+        report.seq = campaign.seq();
     }
-    report.seq = campaign.seq();
+    refused.sort_by_key(|(line, _)| *line);
+    for (line, e) in &refused {
+        report.refuse(*line, e, text_bytes);
+    }
     Ok(())
 }
 
@@ -906,12 +913,14 @@ mod tests {
     #[test]
     fn keep_going_records_every_chunk_and_lists_the_refusal_by_its_line() {
         let mut c = campaign();
-        let text = text(8, Some((4, UNKNOWN)));
+        // The unknown organization on line 5, a malformed line on line 6: in one chunk, listed
+        // in the order of their lines although the second is refused before the chunk's commit.
+        let text = text(8, Some((4, UNKNOWN))).replace(&rename(4), &format!("x\n{}", rename(4)));
         let (report, seen) = run(&mut c, &text, chunks_of(3).keep_going(true));
         let report = report.unwrap();
-        assert_eq!((report.commands, report.recorded, report.seq), (10, 9, 9));
-        assert_eq!(report.refused.len(), 1);
-        assert_eq!(report.refused[0].line, 5);
+        assert_eq!((report.commands, report.recorded, report.seq), (11, 9, 9));
+        let refused: Vec<(usize, u32)> = report.refused.iter().map(|r| (r.line, r.code)).collect();
+        assert_eq!(refused, [(5, 3002), (6, 3001)]);
         assert_eq!(c.seq(), 9);
         // One progress per chunk after its commit: seq is durable there.
         let record: Vec<(u64, u64)> = seen
@@ -919,7 +928,7 @@ mod tests {
             .filter(|p| p.phase == ImportPhase::Record)
             .map(|p| (p.chunk_commands, p.seq))
             .collect();
-        assert_eq!(record, [(3, 3), (3, 5), (3, 8), (1, 9)]);
+        assert_eq!(record, [(3, 3), (2, 4), (3, 7), (2, 9)]);
         // The same as one batch of everything.
         let mut whole = campaign();
         let (one, _) = run(&mut whole, &text, chunks_of(1_000).keep_going(true));
