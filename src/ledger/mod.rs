@@ -70,8 +70,8 @@ pub use command::{Actor, Command, Event, MAX_COMMAND_BYTES, MAX_IMPORT_COMMANDS,
 
 pub use error::{EntityKind, JournalError, LedgerError, io_zh};
 pub use import::{
-    ImportCheck, ImportError, ImportOptions, ImportProgress, ImportReport, Refusal, check_jsonl,
-    import_jsonl,
+    ImportCause, ImportCheck, ImportError, ImportOptions, ImportPhase, ImportProgress,
+    ImportReport, Refusal, check_jsonl, import_jsonl,
 };
 pub use journal::{
     CampaignInfo, DroppedTail, Hash, JOURNAL_FORMAT, JOURNAL_VERSION, OpenOptions, ReplayReport,
