@@ -6,7 +6,7 @@
 //! One command per line ([`Command::from_json`]). Blank lines and lines whose first non-blank
 //! character is `#` are skipped. Lines are numbered from 1, as an editor numbers them, and every
 //! refusal names its line. A line that is not UTF-8, or longer than
-//! [`MAX_LINE_BYTES`](super::journal::MAX_LINE_BYTES) (1 MiB; a command may hold at most
+//! [`MAX_LINE_BYTES`] (1 MiB; a command may hold at most
 //! [`MAX_COMMAND_BYTES`](super::MAX_COMMAND_BYTES), 512 KiB), is refused by its number (3001)
 //! like any line that is not a command, without being held whole. An import holds at most
 //! [`MAX_IMPORT_COMMANDS`] commands (or fewer, [`ImportOptions::max_commands`]): one more is an
@@ -638,7 +638,7 @@ pub fn import_jsonl<R: BufRead + Seek>(
 pub(super) fn parse_all(
     text: &str,
     max: usize,
-) -> Result<Vec<(usize, Result<Command, LedgerError>)>, LedgerError> {
+) -> Result<super::command::ImportLines, LedgerError> {
     let options = ImportOptions::new().max_commands(max);
     let mut lines = Lines::new(text.as_bytes(), &options);
     let mut out = Vec::new();
@@ -1083,6 +1083,28 @@ mod tests {
             let e = ImportOptions::new().chunk_commands(n).unwrap_err();
             assert_eq!(e.code(), 1009);
             assert!(e.message_en().contains("chunk_commands"));
+        }
+    }
+
+    #[test]
+    fn every_import_message_is_full_width_in_chinese() {
+        let done = ImportReport {
+            recorded: 3,
+            seq: 3,
+            ..ImportReport::default()
+        };
+        let causes = [
+            ImportCause::Read(io::Error::other("x")),
+            ImportCause::Changed { line: 4 },
+            ImportCause::Ledger(too_many(5, 4)),
+            ImportCause::Ledger(line_too_long()),
+            ImportCause::Ledger(not_utf8(0)),
+        ];
+        for cause in causes {
+            let e = ImportError::new(cause, &done);
+            let zh = e.message_zh();
+            assert!(crate::json_error::ascii_punctuation(&zh).is_none(), "{zh}");
+            assert!(!e.message_en().is_empty());
         }
     }
 }
