@@ -282,15 +282,20 @@ cz_result cz_campaign_replay(const char *journal_text, struct cz_campaign **camp
 cz_result cz_campaign_execute(struct cz_campaign *campaign, const char *command_json, uint64_t *seq_out);
 
 // Records a JSON Lines text of commands (one per line; blank lines and lines starting with
-// `#` skipped), with one journal sync for all (group commit). All or nothing by default:
-// every line is checked first, in order, and if any is refused nothing is recorded. With
-// `CZ_IMPORT_KEEP_GOING` in `flags`, the lines that pass are recorded and the others listed.
+// `#` skipped), in chunks of 4096 commands, one journal sync per chunk (group commit); the same
+// import as `chuangzheng import`. All or nothing by default: every line is checked first, in
+// order, and if any is refused nothing is recorded. With `CZ_IMPORT_KEEP_GOING` in `flags`,
+// the lines that pass are recorded and the others listed.
 //
 // On success (the text was processed, whether or not lines were refused) `*result_json_out`
 // is a new string, freed with `cz_string_free`:
-// `{"recorded": n, "seq": last_seq, "refused": [{"line": 3, "code": 3002, "message": "…"}]}`.
-// Check `refused`: the call succeeds even when lines are refused. It fails only on its
-// arguments, or when the journal cannot be written (then nothing of the batch is recorded).
+// `{"recorded": n, "seq": last_seq, "refused": [{"line": 3, "code": 3002, "message": "…"}]}`,
+// listing the first 10000 refused lines in order (and, only when more were refused,
+// `"refused_total"` counting them all). Check `refused`: the call succeeds even when lines
+// are refused. It fails on its arguments; on more than 10000000 commands (3001, nothing
+// recorded); or when the journal cannot be written: then the chunks synced before stay
+// recorded (the message says how many; `cz_campaign_seq` how far) and nothing of the failing
+// chunk is.
 //
 // # Safety
 //

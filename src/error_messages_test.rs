@@ -461,6 +461,25 @@ fn every_error_variant_has_a_full_width_chinese_half() {
     }
     let claims = crate::report::Claims::from_json(r#"{"claims": [{"claimed": 1}]}"#);
     full_width("claims", &claims.unwrap_err());
+    use crate::ledger::ImportCause;
+    let read = std::io::Error::new(
+        std::io::ErrorKind::InvalidData,
+        "stream did not contain UTF-8",
+    );
+    for cause in [
+        ImportCause::Read(read),
+        ImportCause::Changed { line: 3 },
+        ImportCause::Ledger(LedgerError::from(OrgError::NoChange {
+            field: "event.eligible",
+            value: s("true"),
+        })),
+    ] {
+        // A new cause must be given a sample here.
+        match &cause {
+            ImportCause::Read(_) | ImportCause::Changed { .. } | ImportCause::Ledger(_) => {}
+        }
+        full_width("import", &cause);
+    }
 }
 
 #[test]

@@ -3,15 +3,16 @@
 //! all; exit statuses are documented there.
 
 use chuangzheng::org::OrgError;
-use std::io::{BufRead, IsTerminal, Read, Write};
+use std::io::{BufRead, IsTerminal, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chuangzheng::Coded;
 use chuangzheng::demo::{self, DemoSpec};
+use chuangzheng::ledger::import::{ImportPhase, MAX_CHUNK_COMMANDS};
 use chuangzheng::ledger::{
-    Campaign, CampaignInfo, Command, EntityKind, JournalError, LedgerError, OpenOptions,
-    ReplayReport, hash_hex, io_zh,
+    Campaign, CampaignInfo, EntityKind, ImportOptions, ImportProgress, ImportReport, JournalError,
+    LedgerError, OpenOptions, ReplayReport, check_jsonl, hash_hex, io_zh,
 };
 use chuangzheng::model::{ExtId, Name, OrgIdx};
 use chuangzheng::report::{Claims, Reading, Span, StageReport, Support, audit, findings_text};
@@ -74,12 +75,19 @@ const COMMANDS: [(&str, &str); 6] = [
         Run a JSON Lines file of commands (one per line; blank lines and lines starting with #
         are skipped) against the journal. All or nothing by default: every line is checked
         first, in order, and if any is refused nothing is recorded. With --keep-going the
-        good lines are recorded and the refused ones listed. Each refusal names its line,
-        field and reason. --create starts a new journal for campaign ID named NAME, under the
-        rules in FILE (default: the built-in rules); a file already at JOURNAL is refused
-        (4002) before anything is read. Commands are written in batches of N (default 4096),
-        one sync each; --ack prints `ack SEQ` once each batch is durable. A torn last record
+        good lines are recorded and the refused ones listed (the first 10000; the rest are
+        counted). Each refusal names its line, code, field and reason; a line that is not
+        UTF-8 or longer than 1 MiB is refused like a malformed one. At most 10000000 commands
+        (3001 naming the first line past it, nothing recorded). --create starts a new journal
+        for campaign ID named NAME, under the rules in FILE (default: the built-in rules),
+        once the check passed; a file already at JOURNAL is refused (4002) before anything is
+        read. The file is read twice, checked then recorded, in chunks of N commands (default
+        4096), one sync each, so memory does not grow with the file; --ack prints `ack SEQ`
+        once each chunk is durable. If the journal fails part way, the chunks synced before
+        stay recorded and the error says how many; a file changed between the check and the
+        recording stops the import (4009) before the chunk that differs. A torn last record
         of the journal (a write cut short) is dropped, saved beside it and reported on stderr.
+        The same import as the C ABI's cz_campaign_import, with the same refusals.
 ",
     ),
     (
@@ -690,19 +698,9 @@ fn cmd_import(args: &[String]) -> Result<(), Failure> {
         args,
         &["--create", "--rules", "--keep-going", "--batch", "--ack"],
     )?;
-    let (batch, journal, commands) = import_args(&o)?;
+    let (options, journal, commands) = import_args(&o)?;
     let read =
         |path: &Path| std::fs::read_to_string(path).map_err(|e| io_failure("读取", path, &e));
-    let text = read(Path::new(commands))?;
-    // Parse every line first; a line that is not a command is refused by its number.
-    let mut refused: Vec<(usize, Failure)> = Vec::new();
-    let mut valid: Vec<(usize, Command)> = Vec::new();
-    for (line, read) in chuangzheng::ledger::parse_jsonl(&text)? {
-        match read {
-            Ok(cmd) => valid.push((line, cmd)),
-            Err(e) => refused.push((line, e.into())),
-        }
-    }
     let rules = match &o.rules {
         Some(f) => Some(RuleSet::from_json(&read(f)?)?),
         None => None,
@@ -714,9 +712,12 @@ fn cmd_import(args: &[String]) -> Result<(), Failure> {
         }),
         None => None,
     };
-    // All or nothing: check every command first, in order, against the state the ones before
-    // it build (a new campaign's, for --create), so every refusal is listed at once and
-    // nothing is written unless all pass.
+    let path = Path::new(commands);
+    let file = std::fs::File::open(path).map_err(|e| io_failure("读取", path, &e))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut input = std::io::BufReader::with_capacity(1 << 20, file);
+    // The check runs against the state the commands will meet: a new campaign's for --create
+    // (the journal is made only once the check passed), else the journal's.
     let mut campaign = match &info {
         Some(info) => Campaign::in_memory(info.clone(), rules.clone().unwrap_or_default())?,
         None => {
@@ -725,50 +726,45 @@ fn cmd_import(args: &[String]) -> Result<(), Failure> {
             campaign
         }
     };
-    if !o.keep_going {
-        for ((line, _), outcome) in valid
-            .iter()
-            .zip(campaign.dry_run(valid.iter().map(|(_, c)| c)))
-        {
-            if let Err(e) = outcome {
-                refused.push((*line, e.into()));
+    let mut shown = ImportShown::new(size, o.ack);
+    let report = (|| {
+        let check = check_jsonl(&campaign, &mut input, &options, &mut |p| shown.show(p))?;
+        if check.passed() {
+            if let Some(info) = info {
+                campaign = Campaign::create(journal, info, rules.unwrap_or_default())?;
             }
+            input.rewind().map_err(|e| io_failure("读取", path, &e))?;
         }
-        if !refused.is_empty() {
-            return Err(report_refused(&refused, 0, journal, campaign.seq(), false));
-        }
+        Ok::<_, Failure>(check.record(&mut campaign, &mut input, &mut |p| shown.show(p))?)
+    })();
+    shown.done();
+    let report = report?;
+    let seq = report.seq;
+    if !report.is_clean() {
+        return Err(report_refused(&report, journal, options.is_keep_going()));
     }
-    if let Some(info) = info {
-        campaign = Campaign::create(journal, info, rules.unwrap_or_default())?;
-    }
-    let accepted = record_in_batches(&mut campaign, &valid, batch, o.ack, &mut refused)?;
-    let seq = campaign.seq();
-    if !refused.is_empty() {
-        return Err(report_refused(&refused, accepted, journal, seq, true));
-    }
+    let recorded = report.recorded;
     say!(
-        "已记录 {accepted} 条命令，日志 {journal} seq {seq} / recorded {accepted} commands, journal {journal} seq {seq}"
+        "已记录 {recorded} 条命令，日志 {journal} seq {seq} / recorded {recorded} commands, journal {journal} seq {seq}"
     );
     Ok(())
 }
 
-/// The checked arguments of `import`: the batch size, the journal and the commands file. A
-/// journal is never overwritten: `--create` onto an existing path says so (4002) before
+/// The checked arguments of `import`: the import's options, the journal and the commands
+/// file. A journal is never overwritten: `--create` onto an existing path says so (4002) before
 /// anything is read, not after a long check of the commands.
-fn import_args(o: &Opts) -> Result<(usize, &str, &str), Failure> {
-    let batch = match &o.batch {
-        None => 4096,
-        Some(b) => b
-            .parse::<usize>()
-            .ok()
-            .filter(|n| (1..=1_000_000).contains(n))
-            .ok_or_else(|| {
-                usage(
-                    format!("--batch {b:?} 应为命令条数，1 到 1000000"),
-                    format!("--batch {b:?}: a number of commands, 1 to 1000000"),
-                )
-            })?,
-    };
+fn import_args(o: &Opts) -> Result<(ImportOptions, &str, &str), Failure> {
+    let mut options = ImportOptions::new().keep_going(o.keep_going);
+    if let Some(b) = &o.batch {
+        let wrong = || {
+            usage(
+                format!("--batch {b:?} 应为命令条数，1 到 {MAX_CHUNK_COMMANDS}"),
+                format!("--batch {b:?}: a number of commands, 1 to {MAX_CHUNK_COMMANDS}"),
+            )
+        };
+        let n = b.parse::<usize>().map_err(|_| wrong())?;
+        options = options.chunk_commands(n).map_err(|_| wrong())?;
+    }
     let [journal, commands] = o.positional.as_slice() else {
         return Err(usage(
             "import 需要一个日志路径和一个命令文件",
@@ -787,38 +783,48 @@ fn import_args(o: &Opts) -> Result<(usize, &str, &str), Failure> {
         }
         .into());
     }
-    Ok((batch, journal, commands))
+    Ok((options, journal, commands))
 }
 
-/// Records `valid` in batches of `batch`, one sync each (printing `ack SEQ` after each if
-/// `ack`); refusals go to `refused`. Returns how many were recorded.
-fn record_in_batches(
-    campaign: &mut Campaign,
-    valid: &[(usize, Command)],
-    batch: usize,
+/// What an import shows as it goes: a progress line per pass on stderr (by bytes of the
+/// commands file read), and with `--ack`, `ack SEQ` on stdout once each chunk is durable.
+struct ImportShown {
+    size: u64,
     ack: bool,
-    refused: &mut Vec<(usize, Failure)>,
-) -> Result<usize, Failure> {
-    let mut accepted = 0usize;
-    let mut progress = Progress::new("导入 import", valid.len() as u64);
-    let mut done = 0u64;
-    for chunk in valid.chunks(batch) {
-        let receipt = campaign.execute_batch(chunk.iter().map(|(_, c)| c))?;
-        if ack {
-            // Durable now: a supervising process may count on every record up to here.
-            say!("ack {}", campaign.seq());
+    phase: Option<ImportPhase>,
+    progress: Progress,
+}
+
+impl ImportShown {
+    fn new(size: u64, ack: bool) -> ImportShown {
+        ImportShown {
+            size,
+            ack,
+            phase: None,
+            progress: Progress::new("", 0),
         }
-        for ((line_no, _), outcome) in chunk.iter().zip(receipt.outcomes) {
-            match outcome {
-                Ok(_) => accepted += 1,
-                Err(e) => refused.push((*line_no, e.into())),
-            }
-        }
-        done += chunk.len() as u64;
-        progress.set(done);
     }
-    progress.done();
-    Ok(accepted)
+
+    fn show(&mut self, p: &ImportProgress) {
+        if self.phase != Some(p.phase) {
+            self.progress.done();
+            let label = match p.phase {
+                ImportPhase::Check => "检查 check",
+                ImportPhase::Record => "导入 import",
+            };
+            self.progress = Progress::new(label, self.size);
+            self.phase = Some(p.phase);
+        }
+        self.progress.set(p.bytes_read);
+        if self.ack && p.phase == ImportPhase::Record && p.chunk_commands > 0 {
+            // Durable now: a supervising process may count on every record up to here.
+            say!("ack {}", p.seq);
+        }
+    }
+
+    fn done(&mut self) {
+        self.progress.done();
+    }
 }
 
 /// Opening a journal for writing drops a torn last record (a write cut short, never
@@ -841,24 +847,17 @@ fn note_torn_tail(journal: &str, opened: &ReplayReport) {
     );
 }
 
-/// Lists refused lines on stderr and returns the failure that ends the import.
-fn report_refused(
-    refused: &[(usize, Failure)],
-    accepted: usize,
-    journal: &str,
-    seq: u64,
-    kept_going: bool,
-) -> Failure {
-    let mut sorted: Vec<&(usize, Failure)> = refused.iter().collect();
-    sorted.sort_by_key(|(n, _)| *n);
-    for (line_no, f) in sorted {
-        let code = f.code;
-        eprintln!(
-            "第 {line_no} 行 [{code}]：{} / line {line_no}: [{code}] {}",
-            f.zh, f.en
-        );
+/// Lists refused lines on stderr, as the library renders them, and returns the failure that
+/// ends the import.
+fn report_refused(report: &ImportReport, journal: &str, kept_going: bool) -> Failure {
+    for refusal in &report.refused {
+        eprintln!("{refusal}");
     }
-    let n = refused.len();
+    let more = report.refused_unlisted();
+    if more > 0 {
+        eprintln!("另有 {more} 行被拒绝，未逐一列出 / {more} more refused lines not listed");
+    }
+    let (n, accepted, seq) = (report.refused_total, report.recorded, report.seq);
     let (zh, en) = if kept_going {
         (
             format!("已记录 {accepted} 条，拒绝 {n} 条，日志 {journal} seq {seq}"),

@@ -674,3 +674,106 @@ fn the_audit_says_percentage_points_for_a_difference_of_rates() {
     assert!(!text.contains("-16.6%"), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The C ABI's import of `text` into a new in-memory campaign `c`/`测试`: its result document.
+fn c_abi_import(text: &str, flags: u32) -> serde_json::Value {
+    use chuangzheng::ffi::{
+        CZ_OK, cz_campaign_free, cz_campaign_import, cz_campaign_new, cz_string_free,
+    };
+    use std::ffi::{CStr, CString};
+    let info = CString::new(r#"{"id":"c","name":"测试"}"#).unwrap();
+    let text = CString::new(text).unwrap();
+    let mut c = std::ptr::null_mut();
+    let mut out = std::ptr::null_mut();
+    // SAFETY: valid strings and out-pointers; the handle and the result are freed once.
+    unsafe {
+        assert_eq!(
+            cz_campaign_new(info.as_ptr(), std::ptr::null(), &mut c),
+            CZ_OK
+        );
+        assert_eq!(cz_campaign_import(c, text.as_ptr(), flags, &mut out), CZ_OK);
+        let result = CStr::from_ptr(out).to_str().unwrap().to_string();
+        cz_string_free(out);
+        cz_campaign_free(c);
+        serde_json::from_str(&result).unwrap()
+    }
+}
+
+#[test]
+fn the_cli_and_the_c_abi_give_the_same_refusal_report_for_one_file() {
+    let dir = scratch("same-report");
+    let file = dir.join("bad.jsonl");
+    let root = r#"{"at":"2010-05-01","actor":{"org":"city"},"event":{"create_org":{"id":"city","name":"市委","kind":"city_committee"}}}"#;
+    let text = [
+        "# a malformed line, an unknown organization, the root twice, a missing field",
+        root,
+        "{not json",
+        r#"{"at":"2010-05-01","actor":{"org":"city"},"event":{"rename_org":{"org":"nowhere","name":"无"}}}"#,
+        "",
+        root,
+        r#"{"at":"2010-05-01","actor":{"org":"city"},"event":{"create_org":{"id":"t-1","kind":"township_committee","parent":"city"}}}"#,
+        r#"{"at":"2010-05-01","actor":{"org":"city"},"event":{"rename_org":{"org":"city","name":"市委会"}}}"#,
+    ]
+    .join("\n");
+    std::fs::write(&file, &text).unwrap();
+    for (keep_going, flags) in [(false, 0), (true, chuangzheng::ffi::CZ_IMPORT_KEEP_GOING)] {
+        let journal = dir.join(format!("j-{keep_going}.jsonl"));
+        let mut args = vec![
+            "import",
+            path(&journal),
+            path(&file),
+            "--create",
+            "c",
+            "测试",
+        ];
+        if keep_going {
+            args.push("--keep-going");
+        }
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(1));
+        let printed: Vec<String> = stderr(&out)
+            .lines()
+            .filter(|l| l.starts_with("第 "))
+            .map(str::to_string)
+            .collect();
+        let result = c_abi_import(&text, flags);
+        let from_c: Vec<String> = result["refused"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let (line, code) = (&r["line"], &r["code"]);
+                let message = r["message"].as_str().unwrap();
+                let (zh, en) = message.split_once('\n').unwrap();
+                format!("第 {line} 行 [{code}]：{zh} / line {line}: [{code}] {en}")
+            })
+            .collect();
+        assert_eq!(printed, from_c, "keep going: {keep_going}");
+        let lines: Vec<&str> = printed
+            .iter()
+            .map(|l| &l[..l.find(']').unwrap() + 1])
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "第 3 行 [3001]",
+                "第 4 行 [3002]",
+                "第 6 行 [3006]",
+                "第 7 行 [3001]"
+            ]
+        );
+        let recorded = if keep_going { 2 } else { 0 };
+        assert_eq!(result["recorded"], recorded);
+        assert!(
+            stderr(&out).contains(if keep_going {
+                "recorded 2, refused 4"
+            } else {
+                "4 refused, nothing recorded"
+            }),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(journal.exists(), keep_going);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

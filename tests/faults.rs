@@ -311,3 +311,49 @@ fn reopen(s: &Scratch, faults: &Faults, acked: (u64, [u8; 32])) -> Result<Campai
     }
     Ok(c)
 }
+
+#[test]
+fn a_journal_failure_part_way_through_an_import_leaves_the_state_the_journals() {
+    use chuangzheng::ledger::{ImportCause, ImportOptions, ImportPhase, import_jsonl};
+    let s = Scratch::new("import");
+    let faults = Faults::new();
+    let mut c = started(&s, &faults, 0);
+    let cmds = &commands()[..250];
+    let text: String = cmds.iter().map(|c| c.to_json() + "\n").collect();
+    // The disk takes the records of the first two chunks of 50, and 10 bytes more.
+    let mut sizer = Campaign::in_memory(demo::info(), RuleSet::default()).unwrap();
+    let two_chunks = sizer.execute_batch(&cmds[..100]).unwrap().lines.len() as u64;
+    faults.disk_full_after(two_chunks + 10);
+    let options = ImportOptions::new().chunk_commands(50).unwrap();
+    let mut acked = Vec::new();
+    let e = import_jsonl(&mut c, std::io::Cursor::new(&text), &options, &mut |p| {
+        acked.push((p.phase, p.seq))
+    })
+    .unwrap_err();
+    assert_eq!(e.code(), 4001);
+    assert!(matches!(e.cause(), ImportCause::Ledger(_)));
+    assert_eq!(
+        (e.report().recorded, e.report().seq, c.seq()),
+        (100, 100, 100)
+    );
+    assert!(
+        e.message_en()
+            .contains("after recording 100 commands, up to seq 100"),
+        "{}",
+        e.message_en()
+    );
+    let record: Vec<u64> = acked
+        .iter()
+        .filter(|(phase, _)| *phase == ImportPhase::Record)
+        .map(|(_, seq)| *seq)
+        .collect();
+    assert_eq!(record, [50, 100], "every chunk told was durable");
+    assert!(!c.is_poisoned());
+    consistent(&c, &s.journal());
+    // The rest, once the disk has room again: the import goes on from where the journal ends.
+    faults.heal();
+    let rest: String = cmds[100..].iter().map(|c| c.to_json() + "\n").collect();
+    let report = import_jsonl(&mut c, std::io::Cursor::new(&rest), &options, &mut |_| {}).unwrap();
+    assert_eq!((report.recorded, c.seq()), (150, 250));
+    consistent(&c, &s.journal());
+}

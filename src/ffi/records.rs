@@ -9,7 +9,7 @@ use super::{
     CZ_INVALID_ARGUMENT, CZ_OK, boundary, coded, cz_campaign, cz_date, cz_result, fail, lock, null,
     opt_text, owned, text, with_out,
 };
-use crate::ledger::{Actor, Campaign, Command, Event, LedgerError};
+use crate::ledger::{Actor, Campaign, Command, Event, ImportOptions, import_jsonl};
 use crate::model::{ExtId, Period, Quantity, Stamp};
 use crate::pledge::Achieved;
 
@@ -109,15 +109,20 @@ pub unsafe extern "C" fn cz_campaign_execute(
 }
 
 /// Records a JSON Lines text of commands (one per line; blank lines and lines starting with
-/// `#` skipped), with one journal sync for all (group commit). All or nothing by default:
-/// every line is checked first, in order, and if any is refused nothing is recorded. With
-/// `CZ_IMPORT_KEEP_GOING` in `flags`, the lines that pass are recorded and the others listed.
+/// `#` skipped), in chunks of 4096 commands, one journal sync per chunk (group commit); the same
+/// import as `chuangzheng import`. All or nothing by default: every line is checked first, in
+/// order, and if any is refused nothing is recorded. With `CZ_IMPORT_KEEP_GOING` in `flags`,
+/// the lines that pass are recorded and the others listed.
 ///
 /// On success (the text was processed, whether or not lines were refused) `*result_json_out`
 /// is a new string, freed with `cz_string_free`:
-/// `{"recorded": n, "seq": last_seq, "refused": [{"line": 3, "code": 3002, "message": "…"}]}`.
-/// Check `refused`: the call succeeds even when lines are refused. It fails only on its
-/// arguments, or when the journal cannot be written (then nothing of the batch is recorded).
+/// `{"recorded": n, "seq": last_seq, "refused": [{"line": 3, "code": 3002, "message": "…"}]}`,
+/// listing the first 10000 refused lines in order (and, only when more were refused,
+/// `"refused_total"` counting them all). Check `refused`: the call succeeds even when lines
+/// are refused. It fails on its arguments; on more than 10000000 commands (3001, nothing
+/// recorded); or when the journal cannot be written: then the chunks synced before stay
+/// recorded (the message says how many; `cz_campaign_seq` how far) and nothing of the failing
+/// chunk is.
 ///
 /// # Safety
 ///
@@ -141,50 +146,13 @@ pub unsafe extern "C" fn cz_campaign_import(
     }
 }
 
-fn refusal(line: usize, e: &LedgerError) -> serde_json::Value {
-    use crate::Coded as _;
-    serde_json::json!({
-        "line": line,
-        "code": e.code(),
-        "message": format!("{}\n{}", e.message_zh(), e.message_en()),
-    })
-}
-
+/// The import behind `cz_campaign_import`, the same as the command-line tool's
+/// (`ledger::import`): checked, then recorded in chunks.
 fn import(c: &mut Campaign, jsonl: &str, keep_going: bool) -> Result<String, u32> {
-    let mut refused: Vec<(usize, serde_json::Value)> = Vec::new();
-    let mut valid: Vec<(usize, Command)> = Vec::new();
-    for (line, read) in crate::ledger::parse_jsonl(jsonl).map_err(|e| coded(&e))? {
-        match read {
-            Ok(cmd) => valid.push((line, cmd)),
-            Err(e) => refused.push((line, refusal(line, &e))),
-        }
-    }
-    let mut recorded = 0u64;
-    if !keep_going {
-        for ((line, _), outcome) in valid.iter().zip(c.dry_run(valid.iter().map(|(_, c)| c))) {
-            if let Err(e) = outcome {
-                refused.push((*line, refusal(*line, &e)));
-            }
-        }
-    }
-    if keep_going || refused.is_empty() {
-        let batch = c
-            .execute_batch(valid.iter().map(|(_, c)| c))
-            .map_err(|e| coded(&e))?;
-        for ((line, _), outcome) in valid.iter().zip(batch.outcomes) {
-            match outcome {
-                Ok(_) => recorded += 1,
-                Err(e) => refused.push((*line, refusal(*line, &e))),
-            }
-        }
-    }
-    refused.sort_by_key(|(l, _)| *l);
-    let doc = serde_json::json!({
-        "recorded": recorded,
-        "seq": c.seq(),
-        "refused": refused.into_iter().map(|(_, v)| v).collect::<Vec<_>>(),
-    });
-    Ok(doc.to_string())
+    let options = ImportOptions::new().keep_going(keep_going);
+    let input = std::io::Cursor::new(jsonl.as_bytes());
+    let report = import_jsonl(c, input, &options, &mut |_| {}).map_err(|e| coded(&e))?;
+    Ok(report.to_json())
 }
 
 /// `flags` holds no bit outside `known`, or `CZ_INVALID_ARGUMENT`.

@@ -612,22 +612,8 @@ pub fn parse_jsonl(text: &str) -> Result<ImportLines, LedgerError> {
 }
 
 fn parse_jsonl_within(text: &str, max: usize) -> Result<ImportLines, LedgerError> {
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let t = line.trim();
-        if t.is_empty() || t.starts_with('#') {
-            continue;
-        }
-        if out.len() == max {
-            return Err(LedgerError::Parse {
-                path: format!("line {}", i + 1),
-                message: format!("an import holds at most {max} commands"),
-                message_zh: format!("第 {} 行：一次导入最多 {max} 条命令", i + 1),
-            });
-        }
-        out.push((i + 1, Command::from_json(t)));
-    }
-    Ok(out)
+    // The lines are read as an import reads them: one reading, in `import`.
+    super::import::parse_all(text, max)
 }
 
 /// A request to record an event: when it takes effect, who asks, and what.

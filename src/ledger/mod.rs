@@ -52,6 +52,7 @@ mod command;
 mod error;
 #[cfg(feature = "fault-injection")]
 pub mod faults;
+pub mod import;
 pub mod journal;
 mod replay;
 mod snapshot;
@@ -66,6 +67,10 @@ use std::path::Path;
 pub use command::{Actor, Command, Event, MAX_COMMAND_BYTES, MAX_IMPORT_COMMANDS, parse_jsonl};
 
 pub use error::{EntityKind, JournalError, LedgerError, io_zh};
+pub use import::{
+    ImportCause, ImportCheck, ImportError, ImportOptions, ImportPhase, ImportProgress,
+    ImportReport, Refusal, check_jsonl, import_jsonl,
+};
 pub use journal::{
     CampaignInfo, DroppedTail, Hash, JOURNAL_FORMAT, JOURNAL_VERSION, OpenOptions, ReplayReport,
     hash_hex,
