@@ -64,38 +64,38 @@ fn fixture_commands() -> Vec<Command> {
         on(
             D0,
             org(actor),
-            Event::CreateOrg {
+            Event::CreateOrg(chuangzheng::org::CreateOrg {
                 id: id(new),
                 name: name(new),
                 kind,
                 parent: parent.map(id),
-            },
+            }),
         )
     };
     let add = |d: Date, m: &str, o: &str, role, level| {
         on(
             d,
             org("city"),
-            Event::AddMember {
+            Event::AddMember(chuangzheng::org::AddMember {
                 id: id(m),
                 org: id(o),
                 category: MemberCategory::Organ,
                 role,
                 leader_level: level,
-            },
+            }),
         )
     };
     let unit = |d: Date, u: &str, kind, area: &str| {
         on(
             d,
             org("city"),
-            Event::RegisterUnit {
+            Event::RegisterUnit(chuangzheng::org::RegisterUnit {
                 id: id(u),
                 name: name(u),
                 kind,
                 area: id(area),
                 eligible: true,
-            },
+            }),
         )
     };
     use LeaderLevel as L;
@@ -125,10 +125,10 @@ fn fixture_commands() -> Vec<Command> {
         on(
             D0,
             org("t-01"),
-            Event::CoverUnit {
+            Event::CoverUnit(chuangzheng::org::CoverUnit {
                 unit: id("u-1"),
                 org: Some(id("e-1")),
-            },
+            }),
         ),
     ]
 }
@@ -601,11 +601,11 @@ fn donations_count_distinct_donors_under_their_organization() {
         on(
             day(9, 1),
             org("t-01"),
-            Event::PostMember {
+            Event::PostMember(chuangzheng::org::PostMember {
                 member: id("m-4"),
                 org: id("v-1"),
                 role: Role::Ordinary,
-            },
+            }),
         ),
     );
     ok(&mut c, donate(day(9, 2), org("v-1"), "dn-4", "m-4", "10"));
@@ -894,13 +894,13 @@ fn a_volunteer_team_holds_at_most_5000_members() {
                 on(
                     day(6, 1),
                     org("v-1"),
-                    Event::AddMember {
+                    Event::AddMember(chuangzheng::org::AddMember {
                         id: id(&m),
                         org: id("v-1"),
                         category: MemberCategory::Farmer,
                         role: Role::Ordinary,
                         leader_level: LeaderLevel::None,
-                    },
+                    }),
                 ),
                 join(day(6, 1), org("v-1"), "vt-1", &m),
             ]

@@ -43,12 +43,12 @@ fn fixture_commands() -> Vec<Command> {
         on(
             D0,
             org(actor),
-            Event::CreateOrg {
+            Event::CreateOrg(chuangzheng::org::CreateOrg {
                 id: id(new),
                 name: name(new),
                 kind,
                 parent: parent.map(id),
-            },
+            }),
         )
     };
     vec![
@@ -62,13 +62,13 @@ fn fixture_commands() -> Vec<Command> {
         on(
             D0,
             org("city"),
-            Event::AddMember {
+            Event::AddMember(chuangzheng::org::AddMember {
                 id: id("m-1"),
                 org: id("v-1"),
                 category: MemberCategory::Farmer,
                 role: Role::Secretary,
                 leader_level: LeaderLevel::None,
-            },
+            }),
         ),
     ]
 }

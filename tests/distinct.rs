@@ -70,12 +70,12 @@ fn tree() -> Vec<Command> {
     let create = |new: &str, kind, parent: Option<&str>| {
         cmd(
             D0,
-            Event::CreateOrg {
+            Event::CreateOrg(chuangzheng::org::CreateOrg {
                 id: id(new),
                 name: name(new),
                 kind,
                 parent: parent.map(id),
-            },
+            }),
         )
     };
     use OrgKind as K;
@@ -121,24 +121,24 @@ fn add_leader(m: &str, o: &str, role: Role, leader_level: LeaderLevel) -> Comman
     };
     cmd(
         D0,
-        Event::AddMember {
+        Event::AddMember(chuangzheng::org::AddMember {
             id: id(m),
             org: id(o),
             category,
             role,
             leader_level,
-        },
+        }),
     )
 }
 
 fn post(d: Date, m: &str, o: &str, role: Role) -> Command {
     cmd(
         d,
-        Event::PostMember {
+        Event::PostMember(chuangzheng::org::PostMember {
             member: id(m),
             org: id(o),
             role,
-        },
+        }),
     )
 }
 
@@ -663,23 +663,23 @@ const OUTPUT_KEYS: [&str; 36] = [
 fn register(u: &str, kind: UnitKind, area: &str, eligible: bool) -> Command {
     cmd(
         D0,
-        Event::RegisterUnit {
+        Event::RegisterUnit(chuangzheng::org::RegisterUnit {
             id: id(u),
             name: name(u),
             kind,
             area: id(area),
             eligible,
-        },
+        }),
     )
 }
 
 fn cover(d: Date, u: &str, o: &str) -> Command {
     cmd(
         d,
-        Event::CoverUnit {
+        Event::CoverUnit(chuangzheng::org::CoverUnit {
             unit: id(u),
             org: Some(id(o)),
-        },
+        }),
     )
 }
 
@@ -1016,10 +1016,10 @@ fn link(d: Date, leader: &str, o: &str) -> Command {
 fn level(d: Date, m: &str, leader_level: LeaderLevel) -> Command {
     cmd(
         d,
-        Event::SetLeaderLevel {
+        Event::SetLeaderLevel(chuangzheng::org::SetLeaderLevel {
             member: id(m),
             leader_level,
-        },
+        }),
     )
 }
 
@@ -1211,10 +1211,10 @@ fn moved_village() -> Vec<Command> {
         visit(day(5, 10), "m-9", "h-9"),
         cmd(
             MOVE,
-            Event::MoveOrg {
+            Event::MoveOrg(chuangzheng::org::MoveOrg {
                 org: id("v-2"),
                 parent: id("t-02"),
-            },
+            }),
         ),
         reception(day(6, 10), "v-2", &["m-9"], 2),
         visit(day(6, 10), "m-9", "h-9"),

@@ -39,12 +39,12 @@ fn campaign() -> Campaign {
         on(
             D0,
             "city",
-            Event::CreateOrg {
+            Event::CreateOrg(chuangzheng::org::CreateOrg {
                 id: id(new),
                 name: name(new),
                 kind,
                 parent: parent.map(id),
-            },
+            }),
         )
     };
     let mut cmds = vec![
@@ -66,13 +66,13 @@ fn campaign() -> Campaign {
         cmds.push(on(
             D0,
             "v-1",
-            Event::AddMember {
+            Event::AddMember(chuangzheng::org::AddMember {
                 id: id(&format!("m-{}", i + 1)),
                 org: id("v-1"),
                 category: MemberCategory::Farmer,
                 role,
                 leader_level: LeaderLevel::None,
-            },
+            }),
         ));
     }
     for cmd in &cmds {

@@ -234,12 +234,12 @@ fn duplicate_township_command() -> Command {
     Command::new(
         Stamp::on(demo::START),
         Actor::org(&id("city")),
-        Event::CreateOrg {
+        Event::CreateOrg(chuangzheng::org::CreateOrg {
             id: id("t-01"),
             name: Name::new("test", "重复").unwrap(),
             kind: OrgKind::TownshipCommittee,
             parent: Some(id("city")),
-        },
+        }),
     )
 }
 
@@ -248,13 +248,13 @@ fn member_of_nowhere_command() -> Command {
     Command::new(
         Stamp::on(demo::START),
         Actor::org(&id("city")),
-        Event::AddMember {
+        Event::AddMember(chuangzheng::org::AddMember {
             id: id("m-nowhere"),
             org: id("nowhere"),
             category: MemberCategory::Other,
             role: Role::Ordinary,
             leader_level: LeaderLevel::None,
-        },
+        }),
     )
 }
 

@@ -31,12 +31,12 @@ fn create(actor: &str, new: &str, kind: OrgKind, parent: &str) -> Command {
     cmd(
         D0,
         org_actor(actor),
-        Event::CreateOrg {
+        Event::CreateOrg(chuangzheng::org::CreateOrg {
             id: id(new),
             name: name(new),
             kind,
             parent: Some(id(parent)),
-        },
+        }),
     )
 }
 
@@ -44,13 +44,13 @@ fn add_member(actor: &str, m: &str, org: &str, role: Role) -> Command {
     cmd(
         D0,
         org_actor(actor),
-        Event::AddMember {
+        Event::AddMember(chuangzheng::org::AddMember {
             id: id(m),
             org: id(org),
             category: MemberCategory::Farmer,
             role,
             leader_level: LeaderLevel::None,
-        },
+        }),
     )
 }
 
@@ -72,12 +72,12 @@ fn campaign() -> Campaign {
     let root = cmd(
         D0,
         org_actor("city"),
-        Event::CreateOrg {
+        Event::CreateOrg(chuangzheng::org::CreateOrg {
             id: id("city"),
             name: name("市委"),
             kind: OrgKind::CityCommittee,
             parent: None,
-        },
+        }),
     );
     let mut cmds = vec![
         root,
@@ -99,21 +99,21 @@ fn campaign() -> Campaign {
     cmds.push(cmd(
         D0,
         org_actor("t-01"),
-        Event::RegisterUnit {
+        Event::RegisterUnit(chuangzheng::org::RegisterUnit {
             id: id("u-1"),
             name: name("某某有限公司"),
             kind: UnitKind::NonPublicEnterprise,
             area: id("t-01"),
             eligible: true,
-        },
+        }),
     ));
     cmds.push(cmd(
         D0,
         org_actor("t-01"),
-        Event::CoverUnit {
+        Event::CoverUnit(chuangzheng::org::CoverUnit {
             unit: id("u-1"),
             org: Some(id("e-1")),
-        },
+        }),
     ));
     for c_ in &cmds {
         c.execute(c_).unwrap_or_else(|e| panic!("{c_:?}: {e}"));
@@ -171,35 +171,35 @@ fn the_first_command_must_create_the_root_by_itself() {
     let not_city = cmd(
         D0,
         org_actor("t-01"),
-        Event::CreateOrg {
+        Event::CreateOrg(chuangzheng::org::CreateOrg {
             id: id("t-01"),
             name: name("镇"),
             kind: OrgKind::TownshipCommittee,
             parent: None,
-        },
+        }),
     );
     refused(&mut c, not_city, 3006);
     // Created by itself, not by another actor or through a member.
     let by_other = cmd(
         D0,
         org_actor("someone"),
-        Event::CreateOrg {
+        Event::CreateOrg(chuangzheng::org::CreateOrg {
             id: id("city"),
             name: name("市委"),
             kind: OrgKind::CityCommittee,
             parent: None,
-        },
+        }),
     );
     refused(&mut c, by_other, 3004);
     let by_member = cmd(
         D0,
         Actor::Member { member: id("m-1") },
-        Event::CreateOrg {
+        Event::CreateOrg(chuangzheng::org::CreateOrg {
             id: id("city"),
             name: name("市委"),
             kind: OrgKind::CityCommittee,
             parent: None,
-        },
+        }),
     );
     refused(&mut c, by_member, 3004);
 }
@@ -210,12 +210,12 @@ fn one_root_per_campaign() {
     let second = cmd(
         D0,
         org_actor("city2"),
-        Event::CreateOrg {
+        Event::CreateOrg(chuangzheng::org::CreateOrg {
             id: id("city2"),
             name: name("另一市委"),
             kind: OrgKind::CityCommittee,
             parent: None,
-        },
+        }),
     );
     refused(&mut c, second, 3006);
 }
@@ -301,13 +301,13 @@ fn identifiers_are_unique_within_their_kind() {
     let dup_unit = cmd(
         D0,
         org_actor("t-01"),
-        Event::RegisterUnit {
+        Event::RegisterUnit(chuangzheng::org::RegisterUnit {
             id: id("u-1"),
             name: name("重复"),
             kind: UnitKind::Cooperative,
             area: id("t-01"),
             eligible: true,
-        },
+        }),
     );
     refused(&mut c, dup_unit, 3003);
     // The same text may name entities of different kinds.
@@ -334,21 +334,21 @@ fn unknown_identifiers_are_named() {
     let post = cmd(
         D0,
         org_actor("t-01"),
-        Event::PostMember {
+        Event::PostMember(chuangzheng::org::PostMember {
             member: id("m-99"),
             org: id("v-1"),
             role: Role::Ordinary,
-        },
+        }),
     );
     let err = refused(&mut c, post, 3002);
     assert!(err.message_zh().contains("m-99"));
     let cover = cmd(
         D0,
         org_actor("t-01"),
-        Event::CoverUnit {
+        Event::CoverUnit(chuangzheng::org::CoverUnit {
             unit: id("u-99"),
             org: None,
-        },
+        }),
     );
     refused(&mut c, cover, 3002);
     let by_unknown = cmd(
@@ -357,20 +357,20 @@ fn unknown_identifiers_are_named() {
             org: id("v-1"),
             by: Some(id("m-99")),
         },
-        Event::RenameOrg {
+        Event::RenameOrg(chuangzheng::org::RenameOrg {
             org: id("v-1"),
             name: name("新名"),
-        },
+        }),
     );
     let err = refused(&mut c, by_unknown, 3002);
     assert!(err.message_en().contains("actor.by"));
     let unknown_member_actor = cmd(
         D0,
         Actor::Member { member: id("m-99") },
-        Event::RenameOrg {
+        Event::RenameOrg(chuangzheng::org::RenameOrg {
             org: id("v-1"),
             name: name("新名"),
-        },
+        }),
     );
     refused(&mut c, unknown_member_actor, 3002);
 }
@@ -393,23 +393,23 @@ fn an_organization_acts_only_on_itself_and_below() {
     let rename_up = cmd(
         D0,
         org_actor("v-1"),
-        Event::RenameOrg {
+        Event::RenameOrg(chuangzheng::org::RenameOrg {
             org: id("t-01"),
             name: name("改名"),
-        },
+        }),
     );
     refused(&mut c, rename_up, 3004);
     // A department cannot register units in a township's area.
     let unit = cmd(
         D0,
         org_actor("d-01"),
-        Event::RegisterUnit {
+        Event::RegisterUnit(chuangzheng::org::RegisterUnit {
             id: id("u-9"),
             name: name("外单位"),
             kind: UnitKind::NonPublicEnterprise,
             area: id("t-01"),
             eligible: true,
-        },
+        }),
     );
     refused(&mut c, unit, 3004);
     // The city may do all of it; an organization may rename itself.
@@ -418,10 +418,10 @@ fn an_organization_acts_only_on_itself_and_below() {
     let rename_self = cmd(
         D0,
         org_actor("v-1"),
-        Event::RenameOrg {
+        Event::RenameOrg(chuangzheng::org::RenameOrg {
             org: id("v-1"),
             name: name("大鹿岛村党支部"),
-        },
+        }),
     );
     c.execute(&rename_self).unwrap();
 }
@@ -432,19 +432,19 @@ fn a_member_acts_only_on_their_own_records() {
     let as_member = |event| cmd(D0, Actor::Member { member: id("m-1") }, event);
     refused(
         &mut c,
-        as_member(Event::RenameOrg {
+        as_member(Event::RenameOrg(chuangzheng::org::RenameOrg {
             org: id("v-1"),
             name: name("x"),
-        }),
+        })),
         3004,
     );
     // Not even their own leader level: that is the organization's record of them.
     refused(
         &mut c,
-        as_member(Event::SetLeaderLevel {
+        as_member(Event::SetLeaderLevel(chuangzheng::org::SetLeaderLevel {
             member: id("m-1"),
             leader_level: LeaderLevel::Section,
-        }),
+        })),
         3004,
     );
 }
@@ -459,10 +459,10 @@ fn acting_through_a_member_needs_a_cadre_of_that_organization() {
                 org: id("v-1"),
                 by: Some(id(by)),
             },
-            Event::RenameOrg {
+            Event::RenameOrg(chuangzheng::org::RenameOrg {
                 org: id("v-1"),
                 name: name("新村名"),
-            },
+            }),
         )
     };
     // An ordinary member, and a secretary of another village, are refused.
@@ -479,10 +479,10 @@ fn moves_check_authority_kinds_and_cycles() {
         cmd(
             D0,
             org_actor(actor),
-            Event::MoveOrg {
+            Event::MoveOrg(chuangzheng::org::MoveOrg {
                 org: id(org),
                 parent: id(parent),
-            },
+            }),
         )
     };
     // A township moving its own village to another township: no authority there.
@@ -518,10 +518,10 @@ fn moves_check_authority_kinds_and_cycles() {
     let back = cmd(
         date(2010, 4, 1),
         org_actor("city"),
-        Event::MoveOrg {
+        Event::MoveOrg(chuangzheng::org::MoveOrg {
             org: id("v-1"),
             parent: id("t-01"),
-        },
+        }),
     );
     refused(&mut c, back, 3013);
 }
@@ -542,11 +542,11 @@ fn members_belong_to_grassroots_organizations() {
     let post = cmd(
         D0,
         org_actor("city"),
-        Event::PostMember {
+        Event::PostMember(chuangzheng::org::PostMember {
             member: id("m-3"),
             org: id("d-01"),
             role: Role::Ordinary,
-        },
+        }),
     );
     refused(&mut c, post, 3010);
 }
@@ -564,11 +564,11 @@ fn one_secretary_per_organization() {
         cmd(
             at,
             org_actor("t-01"),
-            Event::PostMember {
+            Event::PostMember(chuangzheng::org::PostMember {
                 member: id(m),
                 org: id("v-1"),
                 role: Role::Secretary,
-            },
+            }),
         )
     };
     refused(&mut c, promote("m-2", D0), 3009);
@@ -576,11 +576,11 @@ fn one_secretary_per_organization() {
     let step_down = cmd(
         date(2010, 9, 1),
         org_actor("t-01"),
-        Event::PostMember {
+        Event::PostMember(chuangzheng::org::PostMember {
             member: id("m-1"),
             org: id("v-1"),
             role: Role::Ordinary,
-        },
+        }),
     );
     c.execute(&step_down).unwrap();
     c.execute(&promote("m-2", date(2010, 9, 1))).unwrap();
@@ -612,11 +612,11 @@ fn postings_are_dated_in_order_and_must_change_something() {
         cmd(
             at,
             org_actor("city"),
-            Event::PostMember {
+            Event::PostMember(chuangzheng::org::PostMember {
                 member: id("m-3"),
                 org: id(org),
                 role,
-            },
+            }),
         )
     };
     refused(&mut c, post(date(2010, 4, 30), "v-2", Role::Ordinary), 3013);
@@ -651,10 +651,10 @@ fn leader_levels_change_and_refuse_no_ops() {
         cmd(
             D0,
             org_actor("v-1"),
-            Event::SetLeaderLevel {
+            Event::SetLeaderLevel(chuangzheng::org::SetLeaderLevel {
                 member: id("m-3"),
                 leader_level: level,
-            },
+            }),
         )
     };
     refused(&mut c, set(LeaderLevel::None), 3014);
@@ -673,13 +673,13 @@ fn units_sit_under_a_committee_and_are_covered_by_the_matching_kind() {
         cmd(
             D0,
             org_actor("city"),
-            Event::RegisterUnit {
+            Event::RegisterUnit(chuangzheng::org::RegisterUnit {
                 id: id(u),
                 name: name(u),
                 kind,
                 area: id(area),
                 eligible: true,
-            },
+            }),
         )
     };
     refused(&mut c, register("u-9", UnitKind::Cooperative, "v-1"), 3010);
@@ -692,10 +692,10 @@ fn units_sit_under_a_committee_and_are_covered_by_the_matching_kind() {
         cmd(
             D0,
             org_actor("city"),
-            Event::CoverUnit {
+            Event::CoverUnit(chuangzheng::org::CoverUnit {
                 unit: id(unit),
                 org: org.map(id),
-            },
+            }),
         )
     };
     // A cooperative is covered by a cooperative organization, not an enterprise one.
@@ -723,12 +723,12 @@ fn a_joint_organization_covers_up_to_the_rules_limit() {
     c.execute(&cmd(
         D0,
         org_actor("city"),
-        Event::CreateOrg {
+        Event::CreateOrg(chuangzheng::org::CreateOrg {
             id: id("city"),
             name: name("市委"),
             kind: OrgKind::CityCommittee,
             parent: None,
-        },
+        }),
     ))
     .unwrap();
     c.execute(&create("city", "t-01", OrgKind::TownshipCommittee, "city"))
@@ -739,13 +739,13 @@ fn a_joint_organization_covers_up_to_the_rules_limit() {
         c.execute(&cmd(
             D0,
             org_actor("t-01"),
-            Event::RegisterUnit {
+            Event::RegisterUnit(chuangzheng::org::RegisterUnit {
                 id: id(&format!("u-{i}")),
                 name: name("企业"),
                 kind: UnitKind::NonPublicEnterprise,
                 area: id("t-01"),
                 eligible: true,
-            },
+            }),
         ))
         .unwrap();
     }
@@ -753,10 +753,10 @@ fn a_joint_organization_covers_up_to_the_rules_limit() {
         cmd(
             D0,
             org_actor("t-01"),
-            Event::CoverUnit {
+            Event::CoverUnit(chuangzheng::org::CoverUnit {
                 unit: id(u),
                 org: Some(id("e-1")),
-            },
+            }),
         )
     };
     c.execute(&cover("u-1")).unwrap();
@@ -776,10 +776,10 @@ fn unit_eligibility_is_dated() {
         cmd(
             at,
             org_actor("t-01"),
-            Event::SetUnitEligibility {
+            Event::SetUnitEligibility(chuangzheng::org::SetUnitEligibility {
                 unit: id("u-1"),
                 eligible,
-            },
+            }),
         )
     };
     refused(&mut c, set(D0, true), 3014);
@@ -800,10 +800,10 @@ fn renaming_to_the_same_name_changes_nothing() {
     let rename = cmd(
         D0,
         org_actor("t-01"),
-        Event::RenameOrg {
+        Event::RenameOrg(chuangzheng::org::RenameOrg {
             org: id("v-1"),
             name: name("v-1"),
-        },
+        }),
     );
     refused(&mut c, rename, 3014);
 }
@@ -919,12 +919,12 @@ fn no_fact_is_dated_before_its_organization_existed() {
     c.execute(&cmd(
         later,
         org_actor("t-01"),
-        Event::CreateOrg {
+        Event::CreateOrg(chuangzheng::org::CreateOrg {
             id: id("v-new"),
             name: name("新村"),
             kind: OrgKind::Village,
             parent: Some(id("t-01")),
-        },
+        }),
     ))
     .unwrap();
     let before = date(2010, 5, 31);
@@ -933,10 +933,10 @@ fn no_fact_is_dated_before_its_organization_existed() {
     let rename = cmd(
         before,
         org_actor("v-new"),
-        Event::RenameOrg {
+        Event::RenameOrg(chuangzheng::org::RenameOrg {
             org: id("v-new"),
             name: name("改名"),
-        },
+        }),
     );
     let err = refused(&mut c, rename, 3013);
     assert!(err.message_en().contains("actor.org"), "{err}");
@@ -949,10 +949,10 @@ fn no_fact_is_dated_before_its_organization_existed() {
     let early_member = cmd(
         before,
         Actor::Member { member: id("m-9") },
-        Event::RenameOrg {
+        Event::RenameOrg(chuangzheng::org::RenameOrg {
             org: id("v-new"),
             name: name("改名"),
-        },
+        }),
     );
     refused(&mut c, early_member, 3013);
     // A township created later is no parent for earlier facts either.
@@ -965,10 +965,10 @@ fn no_fact_is_dated_before_its_organization_existed() {
     let mut mv = cmd(
         before,
         org_actor("city"),
-        Event::MoveOrg {
+        Event::MoveOrg(chuangzheng::org::MoveOrg {
             org: id("v-1"),
             parent: id("t-09"),
-        },
+        }),
     );
     refused(&mut c, mv.clone(), 3013);
     mv.at = Stamp::on(later);
@@ -986,12 +986,12 @@ fn commands_outside_the_campaign_window_are_refused() {
         cmd(
             d,
             org_actor("city"),
-            Event::CreateOrg {
+            Event::CreateOrg(chuangzheng::org::CreateOrg {
                 id: id("city"),
                 name: name("市委"),
                 kind: OrgKind::CityCommittee,
                 parent: None,
-            },
+            }),
         )
     };
     let err = refused(&mut c, root(date(2010, 4, 30)), 3027);

@@ -63,25 +63,25 @@ fn fixture_commands() -> Vec<Command> {
         on(
             D0,
             org(actor),
-            Event::CreateOrg {
+            Event::CreateOrg(chuangzheng::org::CreateOrg {
                 id: id(new),
                 name: name(new),
                 kind,
                 parent: parent.map(id),
-            },
+            }),
         )
     };
     let add = |m: &str, v: &str, role| {
         on(
             D0,
             org("city"),
-            Event::AddMember {
+            Event::AddMember(chuangzheng::org::AddMember {
                 id: id(m),
                 org: id(v),
                 category: MemberCategory::Farmer,
                 role,
                 leader_level: LeaderLevel::None,
-            },
+            }),
         )
     };
     let household = |h: &str, v: &str| {
@@ -508,11 +508,11 @@ fn post(d: Date, m: &str, v: &str, role: Role) -> Command {
     on(
         d,
         org("city"),
-        Event::PostMember {
+        Event::PostMember(chuangzheng::org::PostMember {
             member: id(m),
             org: id(v),
             role,
-        },
+        }),
     )
 }
 
@@ -985,23 +985,23 @@ fn the_demo_generator_copes_with_any_village_id() {
         on(
             D0,
             org("t-01"),
-            Event::CreateOrg {
+            Event::CreateOrg(chuangzheng::org::CreateOrg {
                 id: id(&long),
                 name: name("长编号村"),
                 kind: OrgKind::Village,
                 parent: Some(id("t-01")),
-            },
+            }),
         ),
         on(
             D0,
             org("t-01"),
-            Event::AddMember {
+            Event::AddMember(chuangzheng::org::AddMember {
                 id: id("m-long"),
                 org: id(&long),
                 category: MemberCategory::Farmer,
                 role: Role::Secretary,
                 leader_level: LeaderLevel::None,
-            },
+            }),
         ),
     ];
     for cmd in &cmds {

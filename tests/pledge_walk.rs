@@ -54,25 +54,25 @@ fn tree() -> Vec<Command> {
         cmds.push(on(
             D0,
             Actor::org(&id(parent.unwrap_or("city"))),
-            Event::CreateOrg {
+            Event::CreateOrg(chuangzheng::org::CreateOrg {
                 id: id(o),
                 name: name(o),
                 kind,
                 parent: parent.map(id),
-            },
+            }),
         ));
     }
     for (m, o, category, role) in MEMBERS {
         cmds.push(on(
             D0,
             Actor::org(&id(o)),
-            Event::AddMember {
+            Event::AddMember(chuangzheng::org::AddMember {
                 id: id(m),
                 org: id(o),
                 category,
                 role,
                 leader_level: LeaderLevel::None,
-            },
+            }),
         ));
     }
     cmds

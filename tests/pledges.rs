@@ -127,25 +127,25 @@ fn campaign_with_journal() -> (Campaign, String) {
         on(
             D0,
             org(actor),
-            Event::CreateOrg {
+            Event::CreateOrg(chuangzheng::org::CreateOrg {
                 id: id(new),
                 name: name(new),
                 kind,
                 parent: parent.map(id),
-            },
+            }),
         )
     };
     let add = |actor: &str, m: &str, o: &str, category, role| {
         on(
             D0,
             org(actor),
-            Event::AddMember {
+            Event::AddMember(chuangzheng::org::AddMember {
                 id: id(m),
                 org: id(o),
                 category,
                 role,
                 leader_level: LeaderLevel::None,
-            },
+            }),
         )
     };
     let cmds = [
@@ -432,13 +432,13 @@ fn a_member_of_category_other_names_a_carrier_and_counts_under_it() {
     c.execute(&on(
         D0,
         org("v-1"),
-        Event::AddMember {
+        Event::AddMember(chuangzheng::org::AddMember {
             id: id("m-9"),
             org: id("v-1"),
             category: MemberCategory::Other,
             role: Role::Ordinary,
             leader_level: LeaderLevel::None,
-        },
+        }),
     ))
     .unwrap();
     let drafted = |pledge: &str, carrier| {

@@ -229,12 +229,12 @@ fn root() -> Command {
     Command::new(
         Stamp::on(date(2010, 5, 1)),
         Actor::org(&org(0)),
-        Event::CreateOrg {
+        Event::CreateOrg(chuangzheng::org::CreateOrg {
             id: org(0),
             name: name("市委"),
             kind: OrgKind::CityCommittee,
             parent: None,
-        },
+        }),
     )
 }
 
@@ -500,12 +500,12 @@ fn decode(raw: &[u8; 15], state: &State, rules: &RuleSet, pledges: bool) -> Comm
                         .unwrap_or_else(|| org(zs / 10)),
                 ),
             };
-            Event::CreateOrg {
+            Event::CreateOrg(chuangzheng::org::CreateOrg {
                 id: new,
                 name: name(NAMES[ys % NAMES.len()]),
                 kind,
                 parent,
-            }
+            })
         }
         18..=25 => {
             let moved = if !x.is_multiple_of(8) {
@@ -526,13 +526,13 @@ fn decode(raw: &[u8; 15], state: &State, rules: &RuleSet, pledges: bool) -> Comm
                 None
             }
             .unwrap_or_else(|| org(zs / 8));
-            Event::MoveOrg { org: moved, parent }
+            Event::MoveOrg(chuangzheng::org::MoveOrg { org: moved, parent })
         }
-        26..=30 => Event::RenameOrg {
+        26..=30 => Event::RenameOrg(chuangzheng::org::RenameOrg {
             org: some_org(x),
             name: name(NAMES[ys % NAMES.len()]),
-        },
-        31..=47 => Event::AddMember {
+        }),
+        31..=47 => Event::AddMember(chuangzheng::org::AddMember {
             id: if !x.is_multiple_of(8) {
                 pick(&fresh(&MEMBERS, |s| state.member_by_id(s).is_some()), x / 8)
             } else {
@@ -547,19 +547,19 @@ fn decode(raw: &[u8; 15], state: &State, rules: &RuleSet, pledges: bool) -> Comm
             } else {
                 LeaderLevel::None
             },
-        },
+        }),
         48..=58 => {
             let member = some_member(x);
-            Event::PostMember {
+            Event::PostMember(chuangzheng::org::PostMember {
                 member,
                 org: some_grassroots(y),
                 role: ROLES[zs % ROLES.len()],
-            }
+            })
         }
-        59..=64 => Event::SetLeaderLevel {
+        59..=64 => Event::SetLeaderLevel(chuangzheng::org::SetLeaderLevel {
             member: some_member(x),
             leader_level: LeaderLevel::ALL[ys % LeaderLevel::ALL.len()],
-        },
+        }),
         65..=76 => {
             // Preferably a new unit that an existing organization could cover.
             let taken = |s: &str| state.unit_by_id(s).is_some();
@@ -582,7 +582,7 @@ fn decode(raw: &[u8; 15], state: &State, rules: &RuleSet, pledges: bool) -> Comm
                 .find(|u| u.0 == new.as_str())
                 .map_or(UnitKind::Cooperative, |u| u.1);
             let areas = orgs_where(&|k| k.is_township_level() || k == OrgKind::CityDepartment);
-            Event::RegisterUnit {
+            Event::RegisterUnit(chuangzheng::org::RegisterUnit {
                 id: new,
                 name: name(NAMES[ys % NAMES.len()]),
                 kind: if !y.is_multiple_of(5) {
@@ -597,12 +597,12 @@ fn decode(raw: &[u8; 15], state: &State, rules: &RuleSet, pledges: bool) -> Comm
                 }
                 .unwrap_or_else(|| org(zs / 8)),
                 eligible: !extra.is_multiple_of(3),
-            }
+            })
         }
-        77..=80 => Event::SetUnitEligibility {
+        77..=80 => Event::SetUnitEligibility(chuangzheng::org::SetUnitEligibility {
             unit: some_unit(x).0,
             eligible: y.is_multiple_of(2),
-        },
+        }),
         _ => {
             let covered_by = |u: &ExtId| {
                 state
@@ -618,7 +618,7 @@ fn decode(raw: &[u8; 15], state: &State, rules: &RuleSet, pledges: bool) -> Comm
                         .map(|u| u.0.clone())
                         .filter(|u| covered_by(u).is_some())
                         .collect();
-                    Event::CoverUnit {
+                    Event::CoverUnit(chuangzheng::org::CoverUnit {
                         unit: if !x.is_multiple_of(4) {
                             pick(&covered, x / 4)
                         } else {
@@ -626,13 +626,13 @@ fn decode(raw: &[u8; 15], state: &State, rules: &RuleSet, pledges: bool) -> Comm
                         }
                         .unwrap_or_else(|| some_unit(x).0),
                         org: None,
-                    }
+                    })
                 }
                 // Anything.
-                1 => Event::CoverUnit {
+                1 => Event::CoverUnit(chuangzheng::org::CoverUnit {
                     unit: some_unit(x).0,
                     org: Some(some_org(z)),
-                },
+                }),
                 // An existing covering organization, and a unit of the matching kind it does
                 // not cover yet: joint organizations grow until the rules' limit.
                 _ => {
@@ -652,10 +652,10 @@ fn decode(raw: &[u8; 15], state: &State, rules: &RuleSet, pledges: bool) -> Comm
                         pick(&candidates, x).map(|u| (u, o))
                     });
                     let (unit, org) = choice.unwrap_or_else(|| (some_unit(x).0, some_org(z)));
-                    Event::CoverUnit {
+                    Event::CoverUnit(chuangzheng::org::CoverUnit {
                         unit,
                         org: Some(org),
-                    }
+                    })
                 }
             }
         }
@@ -1474,21 +1474,21 @@ fn scaffold_commands() -> Vec<Command> {
     let at = Stamp::on(date(2010, 5, 1));
     let by_root = |event| Command::new(at, Actor::org(&org(0)), event);
     let create = |i: usize, parent: usize| {
-        by_root(Event::CreateOrg {
+        by_root(Event::CreateOrg(chuangzheng::org::CreateOrg {
             id: org(i),
             name: name(NAMES[i % NAMES.len()]),
             kind: ORGS[i].1,
             parent: Some(org(parent)),
-        })
+        }))
     };
     let register = |u: usize| {
-        by_root(Event::RegisterUnit {
+        by_root(Event::RegisterUnit(chuangzheng::org::RegisterUnit {
             id: unit(u),
             name: name(NAMES[u % NAMES.len()]),
             kind: UNITS[u].1,
             area: org(1),
             eligible: true,
-        })
+        }))
     };
     vec![
         create(1, 0),
@@ -2328,12 +2328,12 @@ fn create_org(day: i8, new: &str, kind: OrgKind, parent: &str) -> Command {
     on(
         day,
         "city",
-        Event::CreateOrg {
+        Event::CreateOrg(chuangzheng::org::CreateOrg {
             id: id(new),
             name: name(new),
             kind,
             parent: Some(id(parent)),
-        },
+        }),
     )
 }
 
@@ -2343,13 +2343,13 @@ fn a_backdated_secretary_may_not_overlap_the_one_who_stepped_down() {
         on(
             day,
             "city",
-            Event::AddMember {
+            Event::AddMember(chuangzheng::org::AddMember {
                 id: id(m),
                 org: id("v-1"),
                 category: MemberCategory::Farmer,
                 role,
                 leader_level: LeaderLevel::None,
-            },
+            }),
         )
     };
     let cmds = [
@@ -2361,11 +2361,11 @@ fn a_backdated_secretary_may_not_overlap_the_one_who_stepped_down() {
         on(
             7,
             "city",
-            Event::PostMember {
+            Event::PostMember(chuangzheng::org::PostMember {
                 member: id("m-1"),
                 org: id("v-1"),
                 role: Role::Ordinary,
-            },
+            }),
         ),
     ];
     let mut c = Campaign::in_memory(info(), unit_limit(5)).unwrap();
@@ -2392,23 +2392,23 @@ fn a_backdated_cover_may_not_exceed_the_unit_limit() {
         on(
             1,
             "city",
-            Event::RegisterUnit {
+            Event::RegisterUnit(chuangzheng::org::RegisterUnit {
                 id: id(u),
                 name: name(u),
                 kind: UnitKind::NonPublicEnterprise,
                 area: id("t-1"),
                 eligible: true,
-            },
+            }),
         )
     };
     let cover = |day, u: &str, o: Option<&str>| {
         on(
             day,
             "city",
-            Event::CoverUnit {
+            Event::CoverUnit(chuangzheng::org::CoverUnit {
                 unit: id(u),
                 org: o.map(id),
-            },
+            }),
         )
     };
     let cmds = [
@@ -2825,13 +2825,13 @@ fn village_with_a_secretary() -> Campaign {
         on(
             1,
             "city",
-            Event::AddMember {
+            Event::AddMember(chuangzheng::org::AddMember {
                 id: id("m-1"),
                 org: id("v-1"),
                 category: MemberCategory::Farmer,
                 role: Role::Secretary,
                 leader_level: LeaderLevel::None,
-            },
+            }),
         ),
         on(
             1,
@@ -2887,11 +2887,11 @@ fn a_posting_does_not_take_a_cadre_out_of_their_records() {
             let post = on(
                 post_on,
                 "city",
-                Event::PostMember {
+                Event::PostMember(chuangzheng::org::PostMember {
                     member: id("m-1"),
                     org: id("v-1"),
                     role: Role::Ordinary,
-                },
+                }),
             );
             match c.execute(&post) {
                 Ok(_) => broken.push(format!(

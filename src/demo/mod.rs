@@ -233,12 +233,12 @@ pub fn province_root() -> Command {
     Command::new(
         Stamp::on(START),
         Actor::org(&prov),
-        Event::CreateOrg {
+        Event::CreateOrg(crate::org::CreateOrg {
             id: prov.clone(),
             name: name("演示省委"),
             kind: OrgKind::ProvinceCommittee,
             parent: None,
-        },
+        }),
     )
 }
 
@@ -270,7 +270,7 @@ pub fn province_city(spec: &DemoSpec, k: u32) -> Result<Vec<Command>, crate::Err
         // Stable: the evaluations go after the other records of their day.
         records.sort_by_key(|c| c.at.date);
         if let Some(first) = cmds.first_mut()
-            && let Event::CreateOrg { parent, .. } = &mut first.event
+            && let Event::CreateOrg(crate::org::CreateOrg { parent, .. }) = &mut first.event
         {
             *parent = Some(prov.clone());
             first.actor = Actor::org(&prov);
@@ -483,12 +483,12 @@ impl Builder {
         self.names.insert(id_.clone(), label.to_string());
         self.push(
             actor,
-            Event::CreateOrg {
+            Event::CreateOrg(crate::org::CreateOrg {
                 id: id_.clone(),
                 name: name(label),
                 kind,
                 parent: Some(parent.clone()),
-            },
+            }),
         );
     }
 
@@ -519,13 +519,13 @@ impl Builder {
             let role = cadres.get(i as usize).copied().unwrap_or(Role::Ordinary);
             self.push(
                 actor,
-                Event::AddMember {
+                Event::AddMember(crate::org::AddMember {
                     id: member.clone(),
                     org: org.clone(),
                     category,
                     role,
                     leader_level: LeaderLevel::None,
-                },
+                }),
             );
             ids.push(member);
         }
@@ -546,12 +546,12 @@ pub fn commands(spec: &DemoSpec) -> Vec<Command> {
     let city = id("city");
     b.push(
         &city,
-        Event::CreateOrg {
+        Event::CreateOrg(crate::org::CreateOrg {
             id: city.clone(),
             name: name("东港市委"),
             kind: OrgKind::CityCommittee,
             parent: None,
-        },
+        }),
     );
     // The township level, then the departments.
     let mut townships = Vec::new(); // (id, kind)
@@ -681,10 +681,10 @@ pub fn commands(spec: &DemoSpec) -> Vec<Command> {
         };
         b.push(
             parent,
-            Event::SetLeaderLevel {
+            Event::SetLeaderLevel(crate::org::SetLeaderLevel {
                 member: m.clone(),
                 leader_level: level,
-            },
+            }),
         );
     }
 
@@ -763,13 +763,13 @@ pub fn commands(spec: &DemoSpec) -> Vec<Command> {
             let unit_name = format!("{}{}号{}", b.short_name(area), i + 1, unit_noun(kind));
             b.push(
                 area,
-                Event::RegisterUnit {
+                Event::RegisterUnit(crate::org::RegisterUnit {
                     id: u.clone(),
                     name: name(&unit_name),
                     kind,
                     area: area.clone(),
                     eligible: (i as u32) < eligible,
-                },
+                }),
             );
             if let Some(j) = group {
                 groups[*j as usize].push((u, unit_name));
@@ -794,10 +794,10 @@ pub fn commands(spec: &DemoSpec) -> Vec<Command> {
             for (u, _) in units {
                 b.push(
                     &area,
-                    Event::CoverUnit {
+                    Event::CoverUnit(crate::org::CoverUnit {
                         unit: u.clone(),
                         org: Some(o.clone()),
-                    },
+                    }),
                 );
             }
             match kind {

@@ -9,14 +9,11 @@ use crate::org::OrgError;
 use jiff::civil::Date;
 
 use super::state::State;
-use super::{Actor, Command, EntityKind, Event, LedgerError};
+use super::{Command, EntityKind, Event, LedgerError};
 use crate::method123;
 use crate::model::Stamp;
 use crate::model::times::{Fact, Mark};
-use crate::model::{
-    ExtId, History, Member, MemberIdx, Name, Org, OrgIdx, OrgKind, Posting, Role, Unit, UnitIdx,
-    UnitStanding,
-};
+use crate::model::{ExtId, MemberIdx, OrgIdx, UnitIdx};
 use crate::rules::RuleSet;
 
 mod activity;
@@ -26,32 +23,7 @@ mod pledge;
 /// A checked change, with every identifier resolved.
 #[derive(Debug)]
 pub(crate) enum Effect {
-    CreateOrg(Org),
-    MoveOrg {
-        org: OrgIdx,
-        parent: OrgIdx,
-        date: Date,
-    },
-    RenameOrg {
-        org: OrgIdx,
-        name: Name,
-        date: Date,
-    },
-    AddMember(Member),
-    PostMember {
-        member: MemberIdx,
-        posting: Posting,
-    },
-    SetLeaderLevel {
-        member: MemberIdx,
-        level: crate::model::LeaderLevel,
-        date: Date,
-    },
-    RegisterUnit(Unit),
-    SetStanding {
-        unit: UnitIdx,
-        standing: UnitStanding,
-    },
+    Org(crate::org::Change),
     DraftPledge(crate::pledge::Pledge),
     RevisePledge {
         pledge: crate::pledge::PledgeIdx,
@@ -118,24 +90,7 @@ pub(crate) fn apply(state: &mut State, checked: Checked) {
 fn mark_of(state: &State, effect: &Effect) -> Option<Mark> {
     let n = |len: usize| len as u32;
     Some(match effect {
-        Effect::MoveOrg { org, .. } => Mark(
-            Fact::OrgMove,
-            org.0,
-            n(state.org(*org).former_parents.len()),
-        ),
-        Effect::AddMember(_) => Mark(Fact::Posting, n(state.members().len()), 0),
-        // A history keeps one entry a day: a change on the day of the last replaces it.
-        Effect::PostMember { member, posting } => {
-            let h = &state.member(*member).postings;
-            let replaces = h.current().from == posting.from;
-            Mark(Fact::Posting, member.0, n(h.len() - usize::from(replaces)))
-        }
-        Effect::RegisterUnit(_) => Mark(Fact::Standing, n(state.units().len()), 0),
-        Effect::SetStanding { unit, standing } => {
-            let h = &state.unit(*unit).standings;
-            let replaces = h.current().from == standing.from;
-            Mark(Fact::Standing, unit.0, n(h.len() - usize::from(replaces)))
-        }
+        Effect::Org(change) => return crate::org::mark_of(state.registry(), change),
         Effect::DraftPledge(_) => Mark(Fact::PledgeStatus, n(state.pledges().len()), 0),
         // A revision changes no status unless it lapses an approval.
         Effect::RevisePledge { reopen: None, .. } => return None,
@@ -174,26 +129,7 @@ fn mark_of(state: &State, effect: &Effect) -> Option<Mark> {
 
 fn apply_effect(state: &mut State, effect: Effect) {
     match effect {
-        Effect::CreateOrg(org) => {
-            state.registry_mut().push_org(org);
-        }
-        Effect::MoveOrg { org, parent, date } => state.registry_mut().move_org(org, parent, date),
-        Effect::RenameOrg { org, name, date } => state.registry_mut().rename_org(org, name, date),
-        Effect::AddMember(member) => {
-            state.registry_mut().push_member(member);
-        }
-        Effect::PostMember { member, posting } => state.registry_mut().post_member(member, posting),
-        Effect::SetLeaderLevel {
-            member,
-            level,
-            date,
-        } => state.registry_mut().set_leader_level(member, level, date),
-        Effect::RegisterUnit(unit) => {
-            state.registry_mut().push_unit(unit);
-        }
-        Effect::SetStanding { unit, standing } => {
-            state.registry_mut().set_unit_standing(unit, standing)
-        }
+        Effect::Org(change) => crate::org::apply(state.registry_mut(), change),
         Effect::DraftPledge(pledge) => {
             state.push_pledge(pledge);
         }
@@ -340,10 +276,6 @@ fn capacity(len: usize, kind: EntityKind) -> Result<(), LedgerError> {
     Ok(crate::org::capacity(len, kind)?)
 }
 
-fn wrong_kind(field: &'static str, state: &State, org: OrgIdx, why: &'static str) -> LedgerError {
-    crate::org::wrong_kind(field, state.registry(), org, why).into()
-}
-
 /// Checks `cmd` against `state` and `rules`; on success, what to apply.
 pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Checked, LedgerError> {
     check_effect(state, rules, cmd).map(|effect| Checked {
@@ -365,14 +297,15 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
             ),
         });
     }
-    if let Event::CreateOrg {
-        id,
-        name,
-        kind,
-        parent: None,
-    } = &cmd.event
+    if let Event::CreateOrg(e) = &cmd.event
+        && e.parent.is_none()
     {
-        return check_root(state, cmd, id, name, *kind);
+        return org(crate::org::create_root(
+            state.registry(),
+            cmd.at,
+            &cmd.actor,
+            e,
+        ));
     }
     if state.root().is_none() {
         return Err(LedgerError::from(OrgError::Root {
@@ -382,279 +315,14 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
     let ctx = crate::org::Ctx::new(state.registry(), state.times(), rules, cmd.at, &cmd.actor)?;
     let acting = ctx.acting;
     match &cmd.event {
-        Event::CreateOrg {
-            id,
-            name,
-            kind,
-            parent: Some(parent),
-        } => {
-            let p = org_on(state, "event.parent", parent, date)?;
-            authority(state, cmd, &acting, p, false)?;
-            if state.org_by_id(id.as_str()).is_some() {
-                return Err(LedgerError::from(OrgError::Duplicate {
-                    field: "event.id",
-                    kind: EntityKind::Org,
-                    id: id.to_string(),
-                }));
-            }
-            let parent_kind = state.org(p).kind;
-            if !kind.may_sit_under(parent_kind) {
-                return Err(LedgerError::from(OrgError::ParentKind {
-                    field: "event.parent",
-                    child: *kind,
-                    parent: parent_kind,
-                }));
-            }
-            capacity(state.orgs().len(), EntityKind::Org)?;
-            Ok(Effect::CreateOrg(Org {
-                id: id.clone(),
-                name: name.clone(),
-                kind: *kind,
-                parent: Some(p),
-                since: date,
-                former_parents: Vec::new(),
-                former_names: Vec::new(),
-            }))
-        }
-        // Handled before the actor was resolved; kept as a refusal rather than a panic.
-        Event::CreateOrg { parent: None, .. } => Err(LedgerError::from(OrgError::Root {
-            why: "the campaign already has its root; every other organization names a parent",
-        })),
-        Event::MoveOrg { org, parent } => {
-            let o = org_on(state, "event.org", org, date)?;
-            let p = org_on(state, "event.parent", parent, date)?;
-            authority(state, cmd, &acting, o, true)?;
-            authority(state, cmd, &acting, p, false)?;
-            let org_ref = state.org(o);
-            if org_ref.parent == Some(p) {
-                return Err(LedgerError::from(OrgError::NoChange {
-                    field: "event.parent",
-                    value: parent.to_string(),
-                }));
-            }
-            if let Some(i) = org_ref.former_parents.len().checked_sub(1) {
-                let moved = (
-                    Mark(Fact::OrgMove, o.0, i as u32),
-                    org_ref.former_parents[i].0,
-                );
-                not_before(state, "org.parent", cmd.at, moved)?;
-            }
-            if state.is_at_or_above(o, p) {
-                return Err(LedgerError::from(OrgError::Cycle {
-                    org: org.to_string(),
-                    parent: parent.to_string(),
-                }));
-            }
-            let parent_kind = state.org(p).kind;
-            if !org_ref.kind.may_sit_under(parent_kind) {
-                return Err(LedgerError::from(OrgError::ParentKind {
-                    field: "event.parent",
-                    child: org_ref.kind,
-                    parent: parent_kind,
-                }));
-            }
-            Ok(Effect::MoveOrg {
-                org: o,
-                parent: p,
-                date,
-            })
-        }
-        Event::RenameOrg { org, name } => {
-            let o = org_on(state, "event.org", org, date)?;
-            authority(state, cmd, &acting, o, false)?;
-            let org_ref = state.org(o);
-            if org_ref.name == *name {
-                return Err(LedgerError::from(OrgError::NoChange {
-                    field: "event.name",
-                    value: name.to_string(),
-                }));
-            }
-            // A name is a dated fact: reports as of an earlier day show the name then.
-            if let Some((latest, _)) = org_ref.former_names.last()
-                && date < *latest
-            {
-                return Err(out_of_order("org.name", date, *latest));
-            }
-            Ok(Effect::RenameOrg {
-                org: o,
-                name: name.clone(),
-                date,
-            })
-        }
-        Event::AddMember {
-            id,
-            org,
-            category,
-            role,
-            leader_level,
-        } => {
-            let o = org_on(state, "event.org", org, date)?;
-            authority(state, cmd, &acting, o, false)?;
-            if state.member_by_id(id.as_str()).is_some() {
-                return Err(LedgerError::from(OrgError::Duplicate {
-                    field: "event.id",
-                    kind: EntityKind::Member,
-                    id: id.to_string(),
-                }));
-            }
-            if !state.org(o).kind.is_grassroots() {
-                return Err(wrong_kind(
-                    "event.org",
-                    state,
-                    o,
-                    "is not a grassroots organization, where members belong",
-                ));
-            }
-            secretary_free(state, o, *role, None, date)?;
-            capacity(state.members().len(), EntityKind::Member)?;
-            Ok(Effect::AddMember(Member {
-                id: id.clone(),
-                category: *category,
-                leader_level: *leader_level,
-                postings: History::new(Posting {
-                    from: date,
-                    org: o,
-                    role: *role,
-                }),
-                former_levels: Vec::new(),
-            }))
-        }
-        Event::PostMember { member, org, role } => {
-            let m = member_of(state, "event.member", member)?;
-            let o = org_on(state, "event.org", org, date)?;
-            let current = state.member(m).current();
-            authority(state, cmd, &acting, current.org, false)?;
-            authority(state, cmd, &acting, o, false)?;
-            if !state.org(o).kind.is_grassroots() {
-                return Err(wrong_kind(
-                    "event.org",
-                    state,
-                    o,
-                    "is not a grassroots organization, where members belong",
-                ));
-            }
-            let last = state.member(m).postings.len().saturating_sub(1) as u32;
-            let posted = (Mark(Fact::Posting, m.0, last), current.from);
-            not_before(state, "member.postings", cmd.at, posted)?;
-            if current.org == o && current.role == *role {
-                return Err(LedgerError::from(OrgError::NoChange {
-                    field: "event.role",
-                    value: format!("{} in {org}", role.as_str()),
-                }));
-            }
-            // The 123 work method's records dated from `date` on were made by a cadre of the
-            // current organization; unless they stay one, those records forbid the change.
-            let stays_cadre = o == current.org && role.is_cadre();
-            if !stays_cadre
-                && let Some(latest) = state.latest_123_record_of(m).filter(|d| *d >= date)
-            {
-                return Err(out_of_order("member.method123_records", date, latest));
-            }
-            // A member evaluation names the organization the member belonged to on its date;
-            // moving them from that date on would leave it naming the wrong one.
-            if o != current.org
-                && let Some(latest) = state
-                    .member_evaluations_of(m)
-                    .filter(|e| e.on >= date)
-                    .map(|e| e.on)
-                    .max()
-            {
-                return Err(out_of_order("member.evaluations", date, latest));
-            }
-            secretary_free(state, o, *role, Some(m), date)?;
-            Ok(Effect::PostMember {
-                member: m,
-                posting: Posting {
-                    from: date,
-                    org: o,
-                    role: *role,
-                },
-            })
-        }
-        Event::SetLeaderLevel {
-            member,
-            leader_level,
-        } => {
-            let m = member_on(state, "event.member", member, date)?;
-            authority(state, cmd, &acting, state.member(m).current().org, false)?;
-            let member_ref = state.member(m);
-            if member_ref.leader_level == *leader_level {
-                return Err(LedgerError::from(OrgError::NoChange {
-                    field: "event.leader_level",
-                    value: format!("{leader_level:?}"),
-                }));
-            }
-            // A leader level is a dated fact: reports as of an earlier day read the level then.
-            if let Some((latest, _)) = member_ref.former_levels.last()
-                && date < *latest
-            {
-                return Err(out_of_order("member.leader_level", date, *latest));
-            }
-            Ok(Effect::SetLeaderLevel {
-                member: m,
-                level: *leader_level,
-                date,
-            })
-        }
-        Event::RegisterUnit {
-            id,
-            name,
-            kind,
-            area,
-            eligible,
-        } => {
-            let a = org_on(state, "event.area", area, date)?;
-            authority(state, cmd, &acting, a, false)?;
-            if state.unit_by_id(id.as_str()).is_some() {
-                return Err(LedgerError::from(OrgError::Duplicate {
-                    field: "event.id",
-                    kind: EntityKind::Unit,
-                    id: id.to_string(),
-                }));
-            }
-            let area_kind = state.org(a).kind;
-            if !(area_kind.is_township_level() || area_kind == OrgKind::CityDepartment) {
-                return Err(wrong_kind(
-                    "event.area",
-                    state,
-                    a,
-                    "is not a township-level committee or city department, under which units are counted",
-                ));
-            }
-            capacity(state.units().len(), EntityKind::Unit)?;
-            Ok(Effect::RegisterUnit(Unit {
-                id: id.clone(),
-                name: name.clone(),
-                kind: *kind,
-                area: a,
-                standings: History::new(UnitStanding {
-                    from: date,
-                    eligible: *eligible,
-                    covered_by: None,
-                }),
-            }))
-        }
-        Event::SetUnitEligibility { unit, eligible } => {
-            let u = unit_of(state, "event.unit", unit)?;
-            let unit_ref = state.unit(u);
-            authority(state, cmd, &acting, unit_ref.area, false)?;
-            let current = unit_ref.current();
-            not_before(state, "unit.standings", cmd.at, last_standing(unit_ref, u))?;
-            if current.eligible == *eligible {
-                return Err(LedgerError::from(OrgError::NoChange {
-                    field: "event.eligible",
-                    value: eligible.to_string(),
-                }));
-            }
-            Ok(Effect::SetStanding {
-                unit: u,
-                standing: UnitStanding {
-                    from: date,
-                    eligible: *eligible,
-                    covered_by: current.covered_by,
-                },
-            })
-        }
+        Event::CreateOrg(e) => org(crate::org::create_org(&ctx, e)),
+        Event::MoveOrg(e) => org(crate::org::move_org(&ctx, e)),
+        Event::RenameOrg(e) => org(crate::org::rename_org(&ctx, e)),
+        Event::AddMember(e) => org(crate::org::add_member(&ctx, e)),
+        Event::PostMember(e) => org(crate::org::post_member(&ctx, state, e)),
+        Event::SetLeaderLevel(e) => org(crate::org::set_leader_level(&ctx, e)),
+        Event::RegisterUnit(e) => org(crate::org::register_unit(&ctx, e)),
+        Event::SetUnitEligibility(e) => org(crate::org::set_unit_eligibility(&ctx, e)),
         Event::DraftPledge {
             id,
             owner,
@@ -836,55 +504,7 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
         Event::PublishResult { matter, result } => {
             deliberation::publish_result(state, rules, cmd, &acting, matter, result)
         }
-        Event::CoverUnit { unit, org } => {
-            let u = unit_of(state, "event.unit", unit)?;
-            let unit_ref = state.unit(u);
-            authority(state, cmd, &acting, unit_ref.area, false)?;
-            let current = unit_ref.current();
-            not_before(state, "unit.standings", cmd.at, last_standing(unit_ref, u))?;
-            let covered_by = match org {
-                None => None,
-                Some(org) => {
-                    let o = org_on(state, "event.org", org, date)?;
-                    authority(state, cmd, &acting, o, false)?;
-                    let found = state.org(o).kind;
-                    let expected = unit_ref.kind.covering_org_kind();
-                    if found != expected {
-                        return Err(LedgerError::from(OrgError::CoverageKind {
-                            unit_kind: unit_ref.kind,
-                            expected,
-                            found,
-                        }));
-                    }
-                    // Counted on every day from the command's date on, so a backdated cover
-                    // cannot overfill a past day.
-                    let max = rules.coverage.max_units_per_org;
-                    if current.covered_by != Some(o)
-                        && state.registry().most_units_covered_from(o, date, Some(u)) >= max
-                    {
-                        return Err(LedgerError::from(OrgError::CoverageFull {
-                            org: org.to_string(),
-                            max,
-                        }));
-                    }
-                    Some(o)
-                }
-            };
-            if current.covered_by == covered_by {
-                return Err(LedgerError::from(OrgError::NoChange {
-                    field: "event.org",
-                    value: org.as_ref().map_or("none".to_string(), ExtId::to_string),
-                }));
-            }
-            Ok(Effect::SetStanding {
-                unit: u,
-                standing: UnitStanding {
-                    from: date,
-                    eligible: current.eligible,
-                    covered_by,
-                },
-            })
-        }
+        Event::CoverUnit(e) => org(crate::org::cover_unit(&ctx, e)),
         Event::ReceiveHotlineCase {
             id,
             org,
@@ -963,71 +583,6 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
     }
 }
 
-fn check_root(
-    state: &State,
-    cmd: &Command,
-    id: &ExtId,
-    name: &Name,
-    kind: OrgKind,
-) -> Result<Effect, LedgerError> {
-    if state.root().is_some() {
-        return Err(LedgerError::from(OrgError::Root {
-            why: "the campaign already has its root; every other organization names a parent",
-        }));
-    }
-    if !matches!(kind, OrgKind::CityCommittee | OrgKind::ProvinceCommittee) {
-        return Err(LedgerError::from(OrgError::Root {
-            why: "the root organization must be a city or province committee",
-        }));
-    }
-    match &cmd.actor {
-        Actor::Org { org, by: None } if org == id => {}
-        _ => {
-            return Err(LedgerError::from(OrgError::NotAuthorized {
-                actor: actor_text(&cmd.actor),
-                target: format!("organization {:?}", id.as_str()),
-                why: "the root organization is created by itself as actor, with no member named",
-            }));
-        }
-    }
-    Ok(Effect::CreateOrg(Org {
-        id: id.clone(),
-        name: name.clone(),
-        kind,
-        parent: None,
-        since: cmd.at.date,
-        former_parents: Vec::new(),
-        former_names: Vec::new(),
-    }))
-}
-
-/// A unit's latest standing, as ordering checks key it.
-fn last_standing(unit: &Unit, u: UnitIdx) -> (Mark, Date) {
-    let last = unit.standings.len().saturating_sub(1) as u32;
-    (Mark(Fact::Standing, u.0, last), unit.current().from)
-}
-
-/// A new secretary from `from` on must not overlap any other secretary's days, including one
-/// who stepped down after `from` (a backdated appointment).
-fn secretary_free(
-    state: &State,
-    org: OrgIdx,
-    role: Role,
-    member: Option<MemberIdx>,
-    from: Date,
-) -> Result<(), LedgerError> {
-    if role != Role::Secretary {
-        return Ok(());
-    }
-    match state.registry().secretary_from(org, from, member) {
-        Some(s) => Err(LedgerError::from(OrgError::SecretaryTaken {
-            org: state.org(org).id.to_string(),
-            secretary: state.member(s).id.to_string(),
-        })),
-        None => Ok(()),
-    }
-}
-
 fn out_of_order(field: &'static str, at: Date, latest: Date) -> LedgerError {
     crate::org::out_of_order(field, at, latest).into()
 }
@@ -1047,4 +602,8 @@ fn m123(
     r: Result<crate::method123::Change, crate::method123::Method123Error>,
 ) -> Result<Effect, LedgerError> {
     r.map(Effect::Method123).map_err(LedgerError::from)
+}
+
+fn org(r: Result<crate::org::Change, OrgError>) -> Result<Effect, LedgerError> {
+    r.map(Effect::Org).map_err(LedgerError::from)
 }

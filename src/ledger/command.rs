@@ -19,7 +19,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::LedgerError;
-use crate::model::{ExtId, LeaderLevel, MemberCategory, Name, OrgKind, Role, Stamp, UnitKind};
+use crate::model::{ExtId, Name, Stamp};
 pub use crate::org::Actor;
 use crate::pledge::{
     Achieved, Carrier, Closing, Focus, Outputs, OwnerRef, PledgeContent, PledgeKind, ReviewDecision,
@@ -33,95 +33,29 @@ pub enum Event {
     /// Establish an organization. The first event of a campaign creates its root (the city
     /// committee) with no parent, by the root itself as actor; every later one names a parent
     /// within the actor's subtree.
-    CreateOrg {
-        /// The new organization's identifier.
-        id: ExtId,
-        /// Its name.
-        name: Name,
-        /// Its kind; must be allowed under the parent's kind.
-        kind: OrgKind,
-        /// The parent; absent only for the root.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        parent: Option<ExtId>,
-    },
+    CreateOrg(crate::org::CreateOrg),
     /// Move an organization under another parent. The actor must be strictly above the
     /// organization and at or above the new parent.
-    MoveOrg {
-        /// The organization to move.
-        org: ExtId,
-        /// Its new parent.
-        parent: ExtId,
-    },
+    MoveOrg(crate::org::MoveOrg),
     /// Rename an organization.
-    RenameOrg {
-        /// The organization.
-        org: ExtId,
-        /// Its new name.
-        name: Name,
-    },
+    RenameOrg(crate::org::RenameOrg),
     /// Add a member to a grassroots organization.
-    AddMember {
-        /// The new member's identifier.
-        id: ExtId,
-        /// The grassroots organization.
-        org: ExtId,
-        /// The member's category.
-        category: MemberCategory,
-        /// The role in the organization; at most one secretary per organization.
-        role: Role,
-        /// The leader level; none if absent (and left out when none).
-        #[serde(default, skip_serializing_if = "LeaderLevel::is_none")]
-        leader_level: LeaderLevel,
-    },
+    AddMember(crate::org::AddMember),
     /// Post a member to an organization and role (a transfer, a change of role, or both), from
     /// the command's date on. The actor needs authority over both the old and the new
     /// organization.
-    PostMember {
-        /// The member.
-        member: ExtId,
-        /// The grassroots organization from now on.
-        org: ExtId,
-        /// The role from now on.
-        role: Role,
-    },
+    PostMember(crate::org::PostMember),
     /// Set a member's leader level.
-    SetLeaderLevel {
-        /// The member.
-        member: ExtId,
-        /// The new level.
-        leader_level: LeaderLevel,
-    },
+    SetLeaderLevel(crate::org::SetLeaderLevel),
     /// Register a unit (enterprise, social organization, cooperative) under the committee of
     /// its area or sector.
-    RegisterUnit {
-        /// The unit's identifier.
-        id: ExtId,
-        /// Its name.
-        name: Name,
-        /// Its kind.
-        kind: UnitKind,
-        /// The township-level committee or city department it is counted under.
-        area: ExtId,
-        /// Whether it meets the conditions to set up an organization.
-        eligible: bool,
-    },
+    RegisterUnit(crate::org::RegisterUnit),
     /// Record whether a unit meets the conditions to set up an organization, from the
     /// command's date on.
-    SetUnitEligibility {
-        /// The unit.
-        unit: ExtId,
-        /// Eligible or not.
-        eligible: bool,
-    },
+    SetUnitEligibility(crate::org::SetUnitEligibility),
     /// Record which organization covers a unit from the command's date on (`null` or absent:
     /// none). A joint organization may cover several units, up to the rules' limit.
-    CoverUnit {
-        /// The unit.
-        unit: ExtId,
-        /// The covering organization, of the kind that matches the unit's kind.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        org: Option<ExtId>,
-    },
+    CoverUnit(crate::org::CoverUnit),
     /// 定诺: draft a pledge. By the owner: an organization (or one above it), or a member
     /// (or an organization at or above the member's).
     DraftPledge {
@@ -531,15 +465,15 @@ impl Event {
     /// The event's snake_case name, as in JSON.
     pub fn name(&self) -> &'static str {
         match self {
-            Event::CreateOrg { .. } => "create_org",
-            Event::MoveOrg { .. } => "move_org",
-            Event::RenameOrg { .. } => "rename_org",
-            Event::AddMember { .. } => "add_member",
-            Event::PostMember { .. } => "post_member",
-            Event::SetLeaderLevel { .. } => "set_leader_level",
-            Event::RegisterUnit { .. } => "register_unit",
-            Event::SetUnitEligibility { .. } => "set_unit_eligibility",
-            Event::CoverUnit { .. } => "cover_unit",
+            Event::CreateOrg(_) => "create_org",
+            Event::MoveOrg(_) => "move_org",
+            Event::RenameOrg(_) => "rename_org",
+            Event::AddMember(_) => "add_member",
+            Event::PostMember(_) => "post_member",
+            Event::SetLeaderLevel(_) => "set_leader_level",
+            Event::RegisterUnit(_) => "register_unit",
+            Event::SetUnitEligibility(_) => "set_unit_eligibility",
+            Event::CoverUnit(_) => "cover_unit",
             Event::DraftPledge { .. } => "draft_pledge",
             Event::RevisePledge { .. } => "revise_pledge",
             Event::SubmitPledge { .. } => "submit_pledge",

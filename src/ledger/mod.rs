@@ -28,21 +28,21 @@
 //! let mut campaign = Campaign::in_memory(info, RuleSet::default()).unwrap();
 //! let city = ExtId::new("id", "city").unwrap();
 //! let at = Stamp::on(date(2010, 6, 1));
-//! campaign.execute(&Command::new(at, Actor::org(&city), Event::CreateOrg {
+//! campaign.execute(&Command::new(at, Actor::org(&city), Event::CreateOrg(chuangzheng::org::CreateOrg {
 //!     id: city.clone(),
 //!     name: Name::new("name", "市委").unwrap(),
 //!     kind: OrgKind::CityCommittee,
 //!     parent: None,
-//! })).unwrap();
+//! }))).unwrap();
 //!
 //! // A village cannot sit directly under the city committee: refused, nothing changes.
 //! let before = campaign.state_json();
-//! let err = campaign.execute(&Command::new(at, Actor::org(&city), Event::CreateOrg {
+//! let err = campaign.execute(&Command::new(at, Actor::org(&city), Event::CreateOrg(chuangzheng::org::CreateOrg {
 //!     id: ExtId::new("id", "v-1").unwrap(),
 //!     name: Name::new("name", "大鹿村党支部").unwrap(),
 //!     kind: OrgKind::Village,
 //!     parent: Some(city.clone()),
-//! })).unwrap_err();
+//! }))).unwrap_err();
 //! assert_eq!(chuangzheng::Coded::code(&err), 3007);
 //! assert_eq!(campaign.state_json(), before);
 //! ```

@@ -301,43 +301,43 @@ mod tests {
             Command::new(
                 at,
                 Actor::org(&id(tricky_city)),
-                Event::CreateOrg {
+                Event::CreateOrg(crate::org::CreateOrg {
                     id: id(tricky_city),
                     name: name("市委"),
                     kind: OrgKind::CityCommittee,
                     parent: None,
-                },
+                }),
             ),
             Command::new(
                 at,
                 Actor::org(&id(tricky_city)),
-                Event::CreateOrg {
+                Event::CreateOrg(crate::org::CreateOrg {
                     id: id(tricky_town),
                     name: name(r#"镇 "一" \ 镇"#),
                     kind: OrgKind::TownshipCommittee,
                     parent: Some(id(tricky_city)),
-                },
+                }),
             ),
             Command::new(
                 at,
                 Actor::org(&id(tricky_town)),
-                Event::CreateOrg {
+                Event::CreateOrg(crate::org::CreateOrg {
                     id: id("v"),
                     name: name("村"),
                     kind: OrgKind::Village,
                     parent: Some(id(tricky_town)),
-                },
+                }),
             ),
             Command::new(
                 at,
                 Actor::org(&id("v")),
-                Event::AddMember {
+                Event::AddMember(crate::org::AddMember {
                     id: id("m-1"),
                     org: id("v"),
                     category: MemberCategory::Farmer,
                     role: Role::Secretary,
                     leader_level: LeaderLevel::None,
-                },
+                }),
             ),
             Command::new(
                 at,
@@ -345,10 +345,10 @@ mod tests {
                     org: id("v"),
                     by: Some(id("m-1")),
                 },
-                Event::RenameOrg {
+                Event::RenameOrg(crate::org::RenameOrg {
                     org: id("v"),
                     name: name("新村"),
-                },
+                }),
             ),
         ];
         let mut fast = 0;

@@ -452,3 +452,13 @@ fn check_pledge(state: &State, i: usize, p: &Pledge) -> Result<(), String> {
     }
     Ok(())
 }
+
+impl crate::org::MemberRecords for State {
+    fn latest_123_record(&self, member: MemberIdx) -> Option<Date> {
+        self.method123.latest_record_of(member)
+    }
+
+    fn latest_evaluation(&self, member: MemberIdx) -> Option<Date> {
+        self.member_evaluations_of(member).map(|e| e.on).max()
+    }
+}

@@ -5,18 +5,40 @@
 //! counted under a township-level committee and covered by an organization of the matching kind.
 //! Every one of these facts is dated, so a report reads the tree as it stood on its date.
 //!
-//! This folder holds the [`Registry`] (the entities, their indexes and the tree's reads). Other
-//! domains read the tree through it: that is the one seam they share.
+//! This folder holds the tree's rules:
+//!
+//! | file | what |
+//! |---|---|
+//! | `events.rs` | the events' payloads: create, move and rename organizations; add and post members; leader levels; register, qualify and cover units |
+//! | `check.rs` | what makes each acceptable: kinds, cycles, one secretary, coverage's kind and limit, dates in order |
+//! | `registry.rs` | its part of the state ([`Registry`]): the entities, their indexes, the tree's dated reads |
+//! | `apply.rs` | how an accepted event changes the registry, with invariants asserted after |
+//! | `error.rs` | its refusals ([`OrgError`], codes 3002–3015) |
+//! | `seam.rs` | what every domain's checks are given: the actor resolved, authority in the tree, lookups, ordering |
+//!
+//! Other domains read the tree through the registry and the seam, and through nothing else.
 
+mod apply;
 mod check;
 mod error;
+mod events;
 mod registry;
+mod seam;
 
-pub use check::Actor;
+pub(crate) use apply::{Change, apply, mark_of};
 pub(crate) use check::{
-    Acting, Ctx, actor_text, authority, capacity, found, member_of, member_on, not_before, org_on,
-    out_of_order, unit_of, wrong_kind,
+    MemberRecords, add_member, cover_unit, create_org, create_root, move_org, post_member,
+    register_unit, rename_org, set_leader_level, set_unit_eligibility,
 };
 pub(crate) use error::entity_zh;
 pub use error::{EntityKind, OrgError};
+pub use events::{
+    AddMember, CoverUnit, CreateOrg, MoveOrg, PostMember, RegisterUnit, RenameOrg, SetLeaderLevel,
+    SetUnitEligibility,
+};
 pub use registry::{MAX_DEPTH, MAX_ENTITIES, Registry};
+pub use seam::Actor;
+pub(crate) use seam::{
+    Acting, Ctx, actor_text, authority, capacity, found, member_of, member_on, not_before, org_on,
+    out_of_order, unit_of, wrong_kind,
+};
