@@ -6,6 +6,7 @@
 //! organization has at most one secretary, …).
 
 mod amount;
+mod bounded;
 mod error;
 mod history;
 mod member;
@@ -16,6 +17,7 @@ mod text;
 mod unit;
 
 pub use amount::*;
+pub use bounded::Bounded;
 pub use error::ModelError;
 pub use history::{Dated, History};
 pub use member::*;
