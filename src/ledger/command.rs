@@ -19,7 +19,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::LedgerError;
-use crate::model::{ExtId, LeaderLevel, MemberCategory, Name, OrgKind, Role, Stamp, UnitKind};
+use crate::model::{
+    Bounded, ExtId, LeaderLevel, LongText, MemberCategory, Name, OrgKind, Role, Stamp, UnitKind,
+};
 use crate::pledge::{
     Achieved, Carrier, Closing, Focus, Outputs, OwnerRef, PledgeContent, PledgeKind, ReviewDecision,
 };
@@ -241,12 +243,13 @@ pub enum Event {
         pledge: ExtId,
         /// The month reported on (`"2010-06"`).
         month: crate::model::Period,
-        /// Values achieved so far, per target (each target at most once).
+        /// Values achieved so far, per target (each target at most once, so at most
+        /// [`MAX_TARGETS`](crate::pledge::MAX_TARGETS)).
         #[serde(default)]
-        achieved: Vec<Achieved>,
-        /// What was done, in words.
+        achieved: Bounded<Achieved, { crate::pledge::MAX_TARGETS }>,
+        /// What was done, in words (1 to 2000 bytes).
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        note: Option<String>,
+        note: Option<LongText>,
         /// Whether it corrects the month's earlier report.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         correction: bool,
@@ -257,9 +260,9 @@ pub enum Event {
         pledge: ExtId,
         /// What was produced (at least one output; each count at most 10⁹).
         outputs: Outputs,
-        /// What was done, in words.
+        /// What was done, in words (1 to 2000 bytes).
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        note: Option<String>,
+        note: Option<LongText>,
     },
     /// Declare a published pledge fulfilled: by its owner's side when every target is met by
     /// the latest report; a pledge without targets only by its reviewer (or above).
@@ -353,7 +356,7 @@ pub enum Event {
         village: ExtId,
         /// The cadres on duty (1 to 20, each a secretary or committee member of the village that
         /// day).
-        cadres: Vec<ExtId>,
+        cadres: Bounded<ExtId, { crate::method123::MAX_CADRES_ON_DUTY }>,
         /// Visitors received (人次), 1 to 10,000.
         visitors: u32,
     },
@@ -379,7 +382,7 @@ pub enum Event {
         /// What it is about.
         category: crate::method123::ConcernCategory,
         /// The concern in words (1 to 2000 bytes).
-        text: String,
+        text: LongText,
     },
     /// Move an unresolved concern to the next tier once the rules' deadline has passed
     /// (联办, then 督办); by the village's township committee or above.
@@ -396,10 +399,10 @@ pub enum Event {
         /// The concern.
         concern: ExtId,
         /// The outcome (1 to 2000 bytes).
-        outcome: String,
+        outcome: LongText,
         /// The feedback given to the villager (1 to 2000 bytes), if given.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        feedback: Option<String>,
+        feedback: Option<LongText>,
         /// The village cadre who handled it, if named (it counts towards their quota).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         handler: Option<ExtId>,
@@ -412,7 +415,7 @@ pub enum Event {
         /// Withdrawn or unfulfilled.
         closing: Closing,
         /// The public explanation (1 to 2000 bytes).
-        explanation: String,
+        explanation: LongText,
     },
     /// 四议一审, step 1 — 党支部提议: the village party organization proposes a major village
     /// matter; by the village or an organization above it. JSON:
@@ -425,7 +428,7 @@ pub enum Event {
         /// Its title (1 to 120 bytes).
         title: Name,
         /// The proposal in words (1 to 2000 bytes).
-        text: String,
+        text: LongText,
         /// What it is about, if the host says.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         category: Option<crate::deliberation::MatterCategory>,
@@ -496,7 +499,7 @@ pub enum Event {
         /// The matter.
         matter: ExtId,
         /// The result, as published (1 to 2000 bytes).
-        result: String,
+        result: LongText,
     },
     /// 民生热线: a case received by the hotline, attributed to the organization that handles it;
     /// by that organization or above.
@@ -509,7 +512,7 @@ pub enum Event {
         /// letter).
         category: crate::activity::Code,
         /// The case in words (1 to 2000 bytes).
-        text: String,
+        text: LongText,
     },
     /// Resolve a hotline case (解决), once, not before the day it was received; by the case's
     /// organization or above.
@@ -517,7 +520,7 @@ pub enum Event {
         /// The case.
         case: ExtId,
         /// The outcome (1 to 2000 bytes).
-        outcome: String,
+        outcome: LongText,
     },
     /// Reply to a hotline case's caller (回复), once, not before the day it was received; by the
     /// case's organization or above. A case may be replied to before it is resolved.
@@ -526,7 +529,7 @@ pub enum Event {
         case: ExtId,
         /// The reply (1 to 2000 bytes), if recorded.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        reply: Option<String>,
+        reply: Option<LongText>,
     },
     /// 捐款: a member's donation, counted under the member's organization on the command's date;
     /// by that organization or above.
@@ -596,8 +599,8 @@ pub enum Event {
         people_served: u32,
         /// Other counted outputs (at most 8, each `what` once, each count 1 to 1,000,000):
         /// `[{"what": "leaflets", "count": 5400}]`.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        outputs: Vec<crate::activity::Output>,
+        #[serde(default, skip_serializing_if = "<[crate::activity::Output]>::is_empty")]
+        outputs: Bounded<crate::activity::Output, { crate::activity::MAX_OUTPUTS }>,
     },
     /// 联系点: link a leading cadre (leader level `city` or `section`) to an organization (not
     /// the root) from the command's date on; by the leader's organization or above. Not linked

@@ -24,6 +24,9 @@ use serde::{Deserialize, Serialize};
 use crate::model::{ExtId, MemberIdx, Name, OrgIdx};
 use crate::rules::EscalationRules;
 
+/// Most cadres on duty at one reception.
+pub const MAX_CADRES_ON_DUTY: usize = 20;
+
 /// Dense index of a household inside one campaign's state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]

@@ -13,8 +13,7 @@ use crate::method123::{
 use crate::model::{ExtId, MemberIdx, Name, OrgIdx, OrgKind};
 use crate::rules::RuleSet;
 
-/// Most cadres on duty at one reception.
-pub(crate) const MAX_CADRES_ON_DUTY: usize = 20;
+pub(crate) use crate::method123::MAX_CADRES_ON_DUTY;
 /// Most visitors (人次) one reception records.
 pub(crate) const MAX_VISITORS: u32 = 10_000;
 
@@ -269,7 +268,6 @@ pub(super) fn raise_concern(
             id: id.to_string(),
         });
     }
-    crate::pledge::check_long_text("event.text", text)?;
     capacity(state.concerns().len(), EntityKind::Concern)?;
     Ok(Effect::RaiseConcern(Concern {
         id: id.clone(),
@@ -388,10 +386,6 @@ pub(super) fn resolve(
         return Err(concern_state(c, "it is resolved already".into()));
     }
     not_before(state, "concern.raised", cmd.at, latest_step(idx, c))?;
-    crate::pledge::check_long_text("event.outcome", outcome)?;
-    if let Some(f) = feedback {
-        crate::pledge::check_long_text("event.feedback", f)?;
-    }
     Ok(Effect::Resolve {
         concern: idx,
         resolution: Resolution {
