@@ -316,19 +316,18 @@ fn concerns_are_handled_in_three_tiers_by_the_deadlines() {
     c.execute(&raise(raised, member("m-1"), "q-1", "v-1"))
         .unwrap();
     refused(&mut c, raise(raised, org("v-1"), "q-1", "v-1"), 3003);
-    let empty_text = on(
-        raised,
-        org("v-1"),
-        Event::RaiseConcern {
-            id: id("q-2"),
-            village: id("v-1"),
-            raised_by: None,
-            channel: Channel::Other,
-            category: ConcernCategory::Other,
-            text: long_text(" "),
-        },
+    // A blank text cannot be built, nor read from a host's JSON.
+    let e = chuangzheng::model::LongText::new("event.text", " ").unwrap_err();
+    assert_eq!(e.code(), 1001);
+    let json = r#"{"at":"2010-06-01","actor":{"org":"v-1"},"event":{"raise_concern":{"id":"q-2","village":"v-1","channel":"other","category":"other","text":" "}}}"#;
+    let e = Command::from_json(json).unwrap_err();
+    assert_eq!(e.code(), 3001);
+    assert!(
+        e.message_zh()
+            .contains("字段 event.raise_concern.text：不能为空"),
+        "{}",
+        e.message_zh()
     );
-    refused(&mut c, empty_text, 1001);
     // The defaults: 15 days at the village, 15 more at the township.
     let to_township = escalation_day(raised, Tier::Township, &c.rules().escalation);
     assert_eq!(to_township, day(6, 16));
