@@ -54,6 +54,10 @@ impl Journal {
 impl Drop for Journal {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.0);
+        // The directory goes with the last journal in it (removing a non-empty one fails).
+        if let Some(dir) = self.0.parent() {
+            let _ = std::fs::remove_dir(dir);
+        }
     }
 }
 
