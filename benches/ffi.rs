@@ -41,7 +41,9 @@ fn reception(village: &str, cadre: &str) -> Command {
         Actor::org(&v),
         Event::RecordReception(chuangzheng::method123::RecordReception {
             village: v,
-            cadres: vec![ExtId::new("event.cadres", cadre).expect("cadre")],
+            cadres: vec![ExtId::new("event.cadres", cadre).expect("cadre")]
+                .try_into()
+                .expect("one cadre"),
             visitors: 2,
         }),
     )

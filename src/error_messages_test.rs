@@ -106,10 +106,11 @@ pub(crate) fn ledger_variant(e: &LedgerError) -> usize {
         LedgerError::NoQuorum { .. } => 43,
         LedgerError::Unreviewable { .. } => 44,
         LedgerError::CarrierRequired { .. } => 45,
+        LedgerError::RecordTooLong { .. } => 46,
     }
 }
 
-pub(crate) const LEDGER_VARIANTS: usize = 46;
+pub(crate) const LEDGER_VARIANTS: usize = 47;
 
 fn s(text: &str) -> String {
     text.to_string()
@@ -343,6 +344,10 @@ fn later_samples(org: &str, member: &str) -> Vec<LedgerError> {
         LedgerError::CarrierRequired {
             member: s("m-9 (other)"),
             category: "other",
+        },
+        LedgerError::RecordTooLong {
+            bytes: 1_048_577,
+            max: 1_048_576,
         },
     ]
 }

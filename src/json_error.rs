@@ -112,7 +112,9 @@ fn english_only(en: String, path: &str) -> String {
 
 /// The names our types give their own value when they refuse it: the path already says which
 /// field held it.
-const OWN_NAMES: [&str; 7] = ["id", "name", "at", "code", "unit", "goal", "value"];
+const OWN_NAMES: [&str; 9] = [
+    "id", "name", "at", "code", "unit", "goal", "value", "text", "list",
+];
 
 /// The field a [`ModelError`](crate::model::ModelError) inside serde names, when it is a part
 /// of the value at `path` (a pledge content's `text`), not the value's own name.

@@ -181,7 +181,7 @@ fn receive(d: Date, actor: Actor, case: &str, o: &str) -> Command {
             id: id(case),
             org: id(o),
             category: code("road"),
-            text: "路灯不亮".into(),
+            text: long_text("路灯不亮"),
         },
     )
 }
@@ -192,7 +192,7 @@ fn resolve(d: Date, actor: Actor, case: &str) -> Command {
         actor,
         Event::ResolveHotlineCase {
             case: id(case),
-            outcome: "已修复".into(),
+            outcome: long_text("已修复"),
         },
     )
 }
@@ -203,7 +203,7 @@ fn reply(d: Date, actor: Actor, case: &str) -> Command {
         actor,
         Event::ReplyHotlineCase {
             case: id(case),
-            reply: Some("已电话告知".into()),
+            reply: Some(long_text("已电话告知")),
         },
     )
 }
@@ -277,7 +277,7 @@ fn team_activity(d: Date, actor: Actor, a: &str, team: &str, outputs: Vec<Output
             team: id(team),
             kind: code("medical_clinic"),
             people_served: 30,
-            outputs,
+            outputs: bounded(outputs),
         },
     )
 }
@@ -546,30 +546,32 @@ fn hotline_case_refusals() {
         receive(date(2010, 4, 30), org("city"), "hl-2", "o-1"),
         3013,
     );
-    // Bounded text.
-    let long = |text: String| {
-        on(
-            day(6, 1),
-            org("t-01"),
-            Event::ReceiveHotlineCase {
-                id: id("hl-3"),
-                org: id("o-1"),
-                category: code("road"),
-                text,
-            },
-        )
-    };
-    refused(&mut c, long("x".repeat(2001)), 1002);
-    refused(&mut c, long("  ".into()), 1001);
-    let empty_outcome = on(
-        day(6, 2),
-        org("t-01"),
-        Event::ResolveHotlineCase {
-            case: id("hl-1"),
-            outcome: String::new(),
-        },
+    // Bounded text: an over-long, blank or empty text cannot be built in Rust (the type
+    // refuses it, naming the field), and a host's JSON holding one is refused as it is read.
+    for (text, code) in [
+        ("x".repeat(2001), 1002),
+        ("  ".into(), 1001),
+        (String::new(), 1001),
+    ] {
+        let e = chuangzheng::model::LongText::new("event.text", &text).unwrap_err();
+        assert_eq!((e.code(), e.field()), (code, "event.text"), "{text:?}");
+    }
+    let json = format!(
+        r#"{{"at":"2010-06-01","actor":{{"org":"t-01"}},"event":{{"receive_hotline_case":{{"id":"hl-3","org":"o-1","category":"road","text":"{}"}}}}}}"#,
+        "x".repeat(2001)
     );
-    refused(&mut c, empty_outcome, 1001);
+    let e = Command::from_json(&json).unwrap_err();
+    assert_eq!(e.code(), 3001);
+    assert!(
+        e.message_zh()
+            .contains("字段 event.receive_hotline_case.text：长度 2001 超过上限 2000"),
+        "{}",
+        e.message_zh()
+    );
+    assert!(
+        e.message_en()
+            .contains("length 2001 exceeds the limit of 2000")
+    );
     // Each step once.
     ok(&mut c, resolve(day(6, 2), org("t-01"), "hl-1"));
     ok(&mut c, reply(day(6, 2), org("t-01"), "hl-1"));
@@ -847,16 +849,33 @@ fn volunteer_team_refusals() {
             },
         )
     };
-    refused(&mut c, served(1_000_001, vec![]), 1009);
-    refused(&mut c, served(1, vec![output("leaflets", 0)]), 1009);
-    refused(&mut c, served(1, vec![output("leaflets", 1_000_001)]), 1009);
+    refused(&mut c, served(1_000_001, bounded(vec![])), 1009);
     refused(
         &mut c,
-        served(1, vec![output("leaflets", 1), output("leaflets", 2)]),
+        served(1, bounded(vec![output("leaflets", 0)])),
+        1009,
+    );
+    refused(
+        &mut c,
+        served(1, bounded(vec![output("leaflets", 1_000_001)])),
+        1009,
+    );
+    refused(
+        &mut c,
+        served(
+            1,
+            bounded(vec![output("leaflets", 1), output("leaflets", 2)]),
+        ),
         1013,
     );
-    let nine = (0..9).map(|i| output(&format!("o{i}"), 1)).collect();
-    refused(&mut c, served(1, nine), 1002);
+    // Nine outputs cannot be built in Rust, and are refused as JSON is read.
+    let nine: Vec<_> = (0..9).map(|i| output(&format!("o{i}"), 1)).collect();
+    let e = chuangzheng::model::Bounded::<_, { chuangzheng::activity::MAX_OUTPUTS }>::new(
+        "event.outputs",
+        nine,
+    )
+    .unwrap_err();
+    assert_eq!((e.code(), e.field()), (1002, "event.outputs"));
     refused(
         &mut c,
         team_activity(day(5, 31), org("t-01"), "va-1", "vt-1", vec![]),
@@ -1321,4 +1340,14 @@ fn a_snapshot_breaking_an_activity_invariant_is_refused() {
     broken(&|a| a["unknown"] = serde_json::Value::Array(vec![]));
     // Untouched, it loads.
     assert!(Campaign::from_snapshot_json(&snap.to_string()).is_ok());
+}
+
+/// A long text for a command built in Rust; the tests' texts are within bounds.
+fn long_text(s: &str) -> chuangzheng::model::LongText {
+    chuangzheng::model::LongText::new("test", s).unwrap()
+}
+
+/// A bounded list for a command built in Rust; the tests' lists are within bounds.
+fn bounded<T, const MAX: usize>(items: Vec<T>) -> chuangzheng::model::Bounded<T, MAX> {
+    chuangzheng::model::Bounded::new("test", items).unwrap()
 }

@@ -121,7 +121,7 @@ fn propose(d: Date, actor: Actor, matter: &str, village: &str) -> Command {
             id: id(matter),
             village: id(village),
             title: name("村集体鱼塘对外发包"),
-            text: "鱼塘公开发包三年, 收益归村集体".into(),
+            text: long_text("鱼塘公开发包三年, 收益归村集体"),
             category: Some(MatterCategory::CollectiveAssets),
         },
     )
@@ -175,7 +175,9 @@ fn review(d: Date, actor: Actor, matter: &str, veto: Option<&str>) -> Command {
             matter: id(matter),
             decision: match veto {
                 None => ReviewVerdict::Approve,
-                Some(r) => ReviewVerdict::Veto { reasons: r.into() },
+                Some(r) => ReviewVerdict::Veto {
+                    reasons: long_text(r),
+                },
             },
         },
     )
@@ -203,7 +205,7 @@ fn publish_result(d: Date, actor: Actor, matter: &str, result: &str) -> Command 
         actor,
         Event::PublishResult {
             matter: id(matter),
-            result: result.into(),
+            result: long_text(result),
         },
     )
 }
@@ -530,13 +532,19 @@ fn proposals_are_refused_with_the_field_named() {
     refused(&mut c, propose(day(6, 1), org("t-02"), "dm-1", "v-1"), 3046);
     let member = Actor::Member { member: id("m-1") };
     refused(&mut c, propose(day(6, 1), member, "dm-1", "v-1"), 3046);
-    // Text must be given.
-    let mut cmd = propose(day(6, 1), org("v-1"), "dm-1", "v-1");
-    if let Event::ProposeMatter { text, .. } = &mut cmd.event {
-        *text = "  ".into();
-    }
-    let err = refused(&mut c, cmd, 1001);
+    // Text must be given: a blank one cannot be built, nor read from a host's JSON.
+    let err = chuangzheng::model::LongText::new("event.text", "  ").unwrap_err();
+    assert_eq!(err.code(), 1001);
     assert!(err.message_en().contains("event.text"));
+    let json = r#"{"at":"2010-06-01","actor":{"org":"v-1"},"event":{"propose_matter":{"id":"dm-1","village":"v-1","title":"修路","text":"  "}}}"#;
+    let err = Command::from_json(json).unwrap_err();
+    assert_eq!(err.code(), 3001);
+    assert!(
+        err.message_zh()
+            .contains("字段 event.propose_matter.text：不能为空"),
+        "{}",
+        err.message_zh()
+    );
     accepted(&mut c, propose(day(6, 1), org("v-1"), "dm-1", "v-1"));
     let err = refused(&mut c, propose(day(6, 1), org("v-2"), "dm-1", "v-2"), 3003);
     assert!(err.message_zh().contains("村级重大事项"));
@@ -598,12 +606,16 @@ fn steps_are_refused_out_of_order_repeated_or_misdated() {
         publish_result(day(6, 6), org("v-1"), "dm-1", "已实施"),
         3043,
     );
-    let err = refused(
-        &mut c,
-        publish_result(day(6, 8), org("v-1"), "dm-1", ""),
-        1001,
+    // An empty result cannot be built, nor read from a host's JSON.
+    let err = chuangzheng::model::LongText::new("event.result", "").unwrap_err();
+    assert_eq!(err.code(), 1001);
+    let json = r#"{"at":"2010-06-08","actor":{"org":"v-1"},"event":{"publish_result":{"matter":"dm-1","result":""}}}"#;
+    let err = Command::from_json(json).unwrap_err();
+    assert_eq!(err.code(), 3001);
+    assert!(
+        err.message_en().contains("event.publish_result.result"),
+        "{err}"
     );
-    assert!(err.message_en().contains("event.result"));
 }
 
 #[test]
@@ -687,13 +699,19 @@ fn counts_are_checked_and_name_their_field() {
         assert!(err.message_en().contains(field), "{err}");
     }
     accepted(&mut c, deliberate(day(6, 3), org("v-1"), "dm-1", 10, 9, 9));
-    let err = refused(
-        &mut c,
-        review(day(6, 4), org("t-01"), "dm-1", Some("")),
-        1001,
-    );
+    // Empty reasons cannot be built, nor read from a host's JSON.
+    let err = chuangzheng::model::LongText::new("event.decision.veto.reasons", "").unwrap_err();
+    assert_eq!(err.code(), 1001);
     assert!(
         err.message_en().contains("event.decision.veto.reasons"),
+        "{err}"
+    );
+    let json = r#"{"at":"2010-06-04","actor":{"org":"t-01"},"event":{"review_matter":{"matter":"dm-1","decision":{"veto":{"reasons":""}}}}}"#;
+    let err = Command::from_json(json).unwrap_err();
+    assert_eq!(err.code(), 3001);
+    assert!(
+        err.message_en()
+            .contains("event.review_matter.decision.veto.reasons"),
         "{err}"
     );
     accepted(&mut c, review(day(6, 4), org("t-01"), "dm-1", None));
@@ -912,4 +930,9 @@ fn the_demo_reproduces_the_seeds_village_decisions() {
         demo::deliberation::commands(s, &demo::deliberation::DeliberationPlan::seed()),
         cmds
     );
+}
+
+/// A long text for a command built in Rust; the tests' texts are within bounds.
+fn long_text(s: &str) -> chuangzheng::model::LongText {
+    chuangzheng::model::LongText::new("test", s).unwrap()
 }

@@ -290,7 +290,7 @@ fn reception(d: Date, village: &str, cadres: &[&str], visitors: u32) -> Command 
         d,
         Event::RecordReception(chuangzheng::method123::RecordReception {
             village: id(village),
-            cadres: cadres.iter().map(|m| id(m)).collect(),
+            cadres: bounded(cadres.iter().map(|m| id(m)).collect()),
             visitors,
         }),
     )
@@ -315,7 +315,7 @@ fn concern(d: Date, concern: &str, village: &str) -> Command {
             raised_by: None,
             channel: Channel::Reception,
             category: ConcernCategory::Infrastructure,
-            text: "村道破损".into(),
+            text: long_text("村道破损"),
         }),
     )
 }
@@ -336,7 +336,7 @@ fn method123() -> Vec<Command> {
             day(5, 20),
             Event::ResolveConcern(chuangzheng::method123::ResolveConcern {
                 concern: id("c-1"),
-                outcome: "已修复".into(),
+                outcome: long_text("已修复"),
                 feedback: None,
                 handler: Some(id("m-1")),
             }),
@@ -460,7 +460,7 @@ fn pledge_step(d: Date, pledge: &str, step: &str) -> Command {
         "return" => Event::ReviewPledge {
             pledge,
             decision: ReviewDecision::Return {
-                reasons: "目标不具体".into(),
+                reasons: long_text("目标不具体"),
             },
         },
         "publish" => Event::PublishPledge { pledge },
@@ -846,14 +846,14 @@ fn case_step(d: Date, case: &str, step: &str) -> Command {
     let event = match step {
         "resolve" => Event::ResolveHotlineCase {
             case,
-            outcome: "已解决".into(),
+            outcome: long_text("已解决"),
         },
         "reply" => Event::ReplyHotlineCase { case, reply: None },
         org => Event::ReceiveHotlineCase {
             id: case,
             org: id(org),
             category: code("road"),
-            text: "路灯不亮".into(),
+            text: long_text("路灯不亮"),
         },
     };
     cmd(d, event)
@@ -966,7 +966,7 @@ fn team_activity(d: Date, activity: &str, team: &str, people_served: u32) -> Com
             team: id(team),
             kind: code("clinic"),
             people_served,
-            outputs: Vec::new(),
+            outputs: Default::default(),
         },
     )
 }
@@ -1073,7 +1073,7 @@ fn propose(m: &str, village: &str) -> Command {
             id: id(m),
             village: id(village),
             title: name("鱼塘发包"),
-            text: "鱼塘公开发包三年".into(),
+            text: long_text("鱼塘公开发包三年"),
             category: None,
         },
     )
@@ -1106,7 +1106,7 @@ fn deliberate(m: &str, votes_for: u32) -> Command {
 fn review_matter(m: &str, veto: bool) -> Command {
     let decision = if veto {
         ReviewVerdict::Veto {
-            reasons: "程序不全".into(),
+            reasons: long_text("程序不全"),
         }
     } else {
         ReviewVerdict::Approve
@@ -1172,7 +1172,7 @@ fn matters() -> Vec<Command> {
         day(6, 20),
         Event::PublishResult {
             matter: id("dm-1"),
-            result: "已发包".into(),
+            result: long_text("已发包"),
         },
     ));
     cmds
@@ -1308,4 +1308,14 @@ fn every_figure_key_is_tested_in_this_file() {
         "keys with no test of what they count (entities or records) in tests/distinct.rs: \
          {missing:?}"
     );
+}
+
+/// A long text for a command built in Rust; the tests' texts are within bounds.
+fn long_text(s: &str) -> chuangzheng::model::LongText {
+    chuangzheng::model::LongText::new("test", s).unwrap()
+}
+
+/// A bounded list for a command built in Rust; the tests' lists are within bounds.
+fn bounded<T, const MAX: usize>(items: Vec<T>) -> chuangzheng::model::Bounded<T, MAX> {
+    chuangzheng::model::Bounded::new("test", items).unwrap()
 }

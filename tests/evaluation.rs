@@ -484,7 +484,9 @@ fn pledge_steps(fulfil_on: Option<Date>) -> Vec<Command> {
                 achieved: vec![chuangzheng::pledge::Achieved {
                     target: 0,
                     value: Decimal::from(30),
-                }],
+                }]
+                .try_into()
+                .unwrap(),
                 note: None,
                 correction: false,
             },

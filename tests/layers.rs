@@ -28,7 +28,6 @@ const TODAY: &[(&str, &str)] = &[
     ("activity", "ledger"),
     ("activity", "report"),
     ("deliberation", "ledger"),
-    ("deliberation", "pledge"),
     ("deliberation", "report"),
     ("evaluation", "pledge"),
 ];

@@ -132,13 +132,22 @@ fn receptions() {
         1009,
         "visitors",
     );
-    // 21 cadres on duty are refused whatever they are (20 is the most); 20 copies of one
-    // cadre are refused as a repeat, so the bound is checked one past it only.
-    let mut c = campaign();
-    let e = c
-        .execute(&Command::from_json(&reception(21, 1)).unwrap())
-        .unwrap_err();
-    assert!(e.message_en().contains("cadres"), "{e}");
+    // 21 cadres on duty are refused whatever they are (20 is the most), as the command is
+    // read; 20 copies of one cadre are refused as a repeat, so the bound is checked one past
+    // it only.
+    let e = Command::from_json(&reception(21, 1)).unwrap_err();
+    assert_eq!(e.code(), 3001);
+    assert!(
+        e.message_en()
+            .contains("event.record_reception.cadres: length 21 exceeds the limit of 20"),
+        "{e}"
+    );
+    assert!(
+        e.message_zh()
+            .contains("字段 event.record_reception.cadres：长度 21 超过上限 20"),
+        "{}",
+        e.message_zh()
+    );
 }
 
 #[test]

@@ -129,7 +129,7 @@ fn reception(d: Date, actor: Actor, village: &str, cadres: &[&str], visitors: u3
         actor,
         Event::RecordReception(chuangzheng::method123::RecordReception {
             village: id(village),
-            cadres: cadres.iter().map(|m| id(m)).collect(),
+            cadres: bounded(cadres.iter().map(|m| id(m)).collect()),
             visitors,
         }),
     )
@@ -156,7 +156,7 @@ fn raise(d: Date, actor: Actor, concern: &str, village: &str) -> Command {
             raised_by: Some(name("村民张某")),
             channel: Channel::Reception,
             category: ConcernCategory::LandBoundary,
-            text: "与邻户地边界限不清".into(),
+            text: long_text("与邻户地边界限不清"),
         }),
     )
 }
@@ -178,8 +178,8 @@ fn resolve(d: Date, actor: Actor, concern: &str, handler: Option<&str>) -> Comma
         actor,
         Event::ResolveConcern(chuangzheng::method123::ResolveConcern {
             concern: id(concern),
-            outcome: "双方协商重新划定地界".into(),
-            feedback: Some("已当面告知村民".into()),
+            outcome: long_text("双方协商重新划定地界"),
+            feedback: Some(long_text("已当面告知村民")),
             handler: handler.map(id),
         }),
     )
@@ -316,19 +316,18 @@ fn concerns_are_handled_in_three_tiers_by_the_deadlines() {
     c.execute(&raise(raised, member("m-1"), "q-1", "v-1"))
         .unwrap();
     refused(&mut c, raise(raised, org("v-1"), "q-1", "v-1"), 3003);
-    let empty_text = on(
-        raised,
-        org("v-1"),
-        Event::RaiseConcern(chuangzheng::method123::RaiseConcern {
-            id: id("q-2"),
-            village: id("v-1"),
-            raised_by: None,
-            channel: Channel::Other,
-            category: ConcernCategory::Other,
-            text: " ".into(),
-        }),
+    // A blank text cannot be built, nor read from a host's JSON.
+    let e = chuangzheng::model::LongText::new("event.text", " ").unwrap_err();
+    assert_eq!(e.code(), 1001);
+    let json = r#"{"at":"2010-06-01","actor":{"org":"v-1"},"event":{"raise_concern":{"id":"q-2","village":"v-1","channel":"other","category":"other","text":" "}}}"#;
+    let e = Command::from_json(json).unwrap_err();
+    assert_eq!(e.code(), 3001);
+    assert!(
+        e.message_zh()
+            .contains("字段 event.raise_concern.text：不能为空"),
+        "{}",
+        e.message_zh()
     );
-    refused(&mut c, empty_text, 1001);
     // The defaults: 15 days at the village, 15 more at the township.
     let to_township = escalation_day(raised, Tier::Township, &c.rules().escalation);
     assert_eq!(to_township, day(6, 16));
@@ -1015,4 +1014,14 @@ fn the_demo_generator_copes_with_any_village_id() {
     let v = s.org_by_id(&long).unwrap();
     assert!(s.receptions().iter().any(|r| r.village == v));
     assert!(s.households().iter().all(|h| h.village != v));
+}
+
+/// A long text for a command built in Rust; the tests' texts are within bounds.
+fn long_text(s: &str) -> chuangzheng::model::LongText {
+    chuangzheng::model::LongText::new("test", s).unwrap()
+}
+
+/// A bounded list for a command built in Rust; the tests' lists are within bounds.
+fn bounded<T, const MAX: usize>(items: Vec<T>) -> chuangzheng::model::Bounded<T, MAX> {
+    chuangzheng::model::Bounded::new("test", items).unwrap()
 }

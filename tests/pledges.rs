@@ -86,7 +86,7 @@ fn give_back(d: Date, actor: Actor, pledge: &str) -> Command {
         actor,
         pledge,
         ReviewDecision::Return {
-            reasons: "目标不够具体, 请写明品种".into(),
+            reasons: long_text("目标不够具体, 请写明品种"),
         },
     )
 }
@@ -560,17 +560,16 @@ fn return_reasons_are_required_and_bounded() {
     ))
     .unwrap();
     c.execute(&submit(day(2), member("m-3"), "p-1")).unwrap();
-    let with = |reasons: String| {
-        review(
-            day(3),
-            org("v-1"),
-            "p-1",
-            ReviewDecision::Return { reasons },
-        )
-    };
-    refused(&mut c, with("  ".into()), 1001);
-    refused(&mut c, with("长".repeat(700)), 1002);
-    refused(&mut c, with("a\u{0}b".into()), 1003);
+    // Reasons that are blank, too long or hold a control character cannot be built.
+    for (reasons, code) in [
+        ("  ".into(), 1001),
+        ("长".repeat(700), 1002),
+        ("a\u{0}b".into(), 1003),
+    ] {
+        let e = chuangzheng::model::LongText::new("event.decision.return.reasons", &reasons)
+            .unwrap_err();
+        assert_eq!(e.code(), code, "{reasons:?}");
+    }
 }
 
 #[test]
@@ -699,8 +698,10 @@ fn report(
                     target: *t,
                     value: v.parse().unwrap(),
                 })
-                .collect(),
-            note: Some("按计划推进".into()),
+                .collect::<Vec<_>>()
+                .try_into()
+                .unwrap(),
+            note: Some(long_text("按计划推进")),
             correction,
         },
     )
@@ -737,7 +738,7 @@ fn close(d: Date, actor: Actor, pledge: &str, how: chuangzheng::pledge::Closing)
         Event::ClosePledge {
             pledge: id(pledge),
             closing: how,
-            explanation: "因天气原因无法按期完成, 已向群众说明".into(),
+            explanation: long_text("因天气原因无法按期完成, 已向群众说明"),
         },
     )
 }
@@ -795,7 +796,7 @@ fn progress_reports_are_monthly_and_corrections_keep_the_original() {
         Event::ReportProgress {
             pledge: id("p-1"),
             month: "2010-W22".parse().unwrap(),
-            achieved: vec![],
+            achieved: bounded(vec![]),
             note: None,
             correction: false,
         },
@@ -920,7 +921,9 @@ fn a_pledge_is_fulfilled_only_when_every_target_is_met() {
 fn ranges_are_met_at_their_lower_bound_and_late_fulfilment_is_marked() {
     let mut c = campaign();
     let mut content = content("菌肥", date(2010, 6, 30));
-    content.targets = vec![Target::new("菌肥", "个", Goal::range("g", "2", "3").unwrap()).unwrap()];
+    content.targets = bounded(vec![
+        Target::new("菌肥", "个", Goal::range("g", "2", "3").unwrap()).unwrap(),
+    ]);
     for cmd in [
         on(
             day(2),
@@ -958,7 +961,7 @@ fn ranges_are_met_at_their_lower_bound_and_late_fulfilment_is_marked() {
 fn a_pledge_without_targets_is_declared_fulfilled_by_its_reviewer() {
     let mut c = campaign();
     let mut content = content("义务劳动", date(2010, 12, 31));
-    content.targets.clear();
+    content.targets = Default::default();
     for cmd in [
         on(
             day(2),
@@ -1046,16 +1049,16 @@ fn closing_needs_the_reviewer_and_a_public_explanation() {
         close(day(20), by_owner, "p-1", Closing::Withdrawn),
         3005,
     );
-    let empty = on(
-        day(20),
-        org("v-1"),
-        Event::ClosePledge {
-            pledge: id("p-1"),
-            closing: Closing::Unfulfilled,
-            explanation: " ".into(),
-        },
+    // A blank explanation cannot be built, nor read from a host's JSON.
+    let e = chuangzheng::model::LongText::new("event.explanation", " ").unwrap_err();
+    assert_eq!(e.code(), 1001);
+    let json = r#"{"at":"2010-05-20","actor":{"org":"v-1"},"event":{"close_pledge":{"pledge":"p-1","closing":"unfulfilled","explanation":" "}}}"#;
+    let e = Command::from_json(json).unwrap_err();
+    assert_eq!(e.code(), 3001);
+    assert!(
+        e.message_en().contains("event.close_pledge.explanation"),
+        "{e}"
     );
-    refused(&mut c, empty, 1001);
     refused(
         &mut c,
         close(day(7), org("v-1"), "p-1", Closing::Withdrawn),
@@ -1465,7 +1468,7 @@ fn evaluate(
             organization: None,
             spot_check: spot_check.map(|passed| chuangzheng::pledge::SpotCheck {
                 passed,
-                note: Some("入户核实".into()),
+                note: Some(long_text("入户核实")),
             }),
             correction,
         },
@@ -1617,4 +1620,14 @@ fn the_members_and_organizations_surveys_are_checked_too() {
     assert!(err.message_en().contains("event.organization"), "{err}");
     // The members' survey alone is an evaluation input.
     c.execute(&with(survey(9, 1, 0, 0), None)).unwrap();
+}
+
+/// A long text for a command built in Rust; the tests' texts are within bounds.
+fn long_text(s: &str) -> chuangzheng::model::LongText {
+    chuangzheng::model::LongText::new("test", s).unwrap()
+}
+
+/// A bounded list for a command built in Rust; the tests' lists are within bounds.
+fn bounded<T, const MAX: usize>(items: Vec<T>) -> chuangzheng::model::Bounded<T, MAX> {
+    chuangzheng::model::Bounded::new("test", items).unwrap()
 }

@@ -855,7 +855,7 @@ fn method123_command(
             (
                 Event::RecordReception(chuangzheng::method123::RecordReception {
                     village,
-                    cadres: ids,
+                    cadres: bounded(ids),
                     visitors,
                 }),
                 actor,
@@ -907,7 +907,7 @@ fn method123_command(
                         ConcernCategory::Schooling,
                         ConcernCategory::Other,
                     ][v as usize / 8 % 4],
-                    text: TEXTS[u as usize % TEXTS.len()].to_string(),
+                    text: long_text(TEXTS[u as usize % TEXTS.len()]),
                 }),
                 actor,
             )
@@ -988,8 +988,8 @@ fn method123_command(
                 (
                     Event::ResolveConcern(chuangzheng::method123::ResolveConcern {
                         concern: cc.id.clone(),
-                        outcome: "已协调解决".into(),
-                        feedback: u.is_multiple_of(2).then(|| "群众满意".to_string()),
+                        outcome: long_text("已协调解决"),
+                        feedback: u.is_multiple_of(2).then(|| long_text("群众满意")),
                         handler,
                     }),
                     actor,
@@ -998,7 +998,7 @@ fn method123_command(
             None => (
                 Event::ResolveConcern(chuangzheng::method123::ResolveConcern {
                     concern: id(CONCERNS[y as usize % CONCERNS.len()]),
-                    outcome: "已协调解决".into(),
+                    outcome: long_text("已协调解决"),
                     feedback: None,
                     handler: None,
                 }),
@@ -1217,7 +1217,7 @@ fn step_event(step: Step, state: &State, p: &Pledge, pid: ExtId, date: Date, b: 
             pledge: pid,
             decision: if v.is_multiple_of(4) {
                 ReviewDecision::Return {
-                    reasons: "目标不够具体, 请写明户数".into(),
+                    reasons: long_text("目标不够具体, 请写明户数"),
                 }
             } else {
                 ReviewDecision::Approve
@@ -1256,8 +1256,8 @@ fn step_event(step: Step, state: &State, p: &Pledge, pid: ExtId, date: Date, b: 
             Event::ReportProgress {
                 pledge: pid,
                 month,
-                achieved,
-                note: (w / 16 % 4 != 0).then(|| "按计划推进".to_string()),
+                achieved: bounded(achieved),
+                note: (w / 16 % 4 != 0).then(|| long_text("按计划推进")),
                 correction,
             }
         }
@@ -1270,7 +1270,7 @@ fn step_event(step: Step, state: &State, p: &Pledge, pid: ExtId, date: Date, b: 
                 benefit_yuan: Amount::from_fen("benefit", i64::from(y) * 50).unwrap(),
                 ..Outputs::default()
             },
-            note: (z % 4 != 0).then(|| "为群众解决难题".to_string()),
+            note: (z % 4 != 0).then(|| long_text("为群众解决难题")),
         },
         Step::Fulfil => Event::FulfilPledge { pledge: pid },
         Step::Close => Event::ClosePledge {
@@ -1280,7 +1280,7 @@ fn step_event(step: Step, state: &State, p: &Pledge, pid: ExtId, date: Date, b: 
             } else {
                 Closing::Unfulfilled
             },
-            explanation: "因客观原因无法按期完成, 已向群众说明".into(),
+            explanation: long_text("因客观原因无法按期完成, 已向群众说明"),
         },
     }
 }
@@ -2868,7 +2868,7 @@ fn a_posting_does_not_take_a_cadre_out_of_their_records() {
             5,
             Event::RecordReception(chuangzheng::method123::RecordReception {
                 village: id("v-1"),
-                cadres: vec![id("m-1")],
+                cadres: bounded(vec![id("m-1")]),
                 visitors: 3,
             }),
         ),
@@ -2920,7 +2920,7 @@ fn escalations_stay_in_date_order() {
             raised_by: None,
             channel: Channel::Other,
             category: ConcernCategory::Other,
-            text: "路灯坏了".into(),
+            text: long_text("路灯坏了"),
         }),
     ))
     .unwrap();
@@ -2941,4 +2941,14 @@ fn escalations_stay_in_date_order() {
     assert_eq!(err.code(), 3013);
     c.execute(&escalate(6, 30, Tier::PartyCommittee)).unwrap();
     assert_eq!(sound(&c), Ok(()));
+}
+
+/// A long text for a command built in Rust; the tests' texts are within bounds.
+fn long_text(s: &str) -> chuangzheng::model::LongText {
+    chuangzheng::model::LongText::new("test", s).unwrap()
+}
+
+/// A bounded list for a command built in Rust; the tests' lists are within bounds.
+fn bounded<T, const MAX: usize>(items: Vec<T>) -> chuangzheng::model::Bounded<T, MAX> {
+    chuangzheng::model::Bounded::new("test", items).unwrap()
 }

@@ -281,7 +281,7 @@ pub enum ReviewVerdict {
     /// Vetoed (审核否决), with the reasons (1 to 2000 bytes).
     Veto {
         /// Why, for the village and the villagers.
-        reasons: String,
+        reasons: crate::model::LongText,
     },
 }
 
@@ -354,7 +354,8 @@ impl Action {
     /// Whether its counts and texts are within their bounds and agree with each other (for
     /// instead of a vote, at most those attending; attending, at most those expected …).
     pub fn is_well_formed(&self) -> bool {
-        let text_ok = |t: &str| crate::pledge::check_long_text("text", t).is_ok();
+        // A veto's reasons are a LongText, checked as they are read.
+        let text_ok = |t: &str| crate::model::LongText::new("text", t).is_ok();
         match self {
             Action::CommitteeDiscussion(v) => {
                 (1..=MAX_COMMITTEE_MEMBERS).contains(&v.total)
@@ -368,10 +369,6 @@ impl Action {
             Action::VillagersResolution(m) => {
                 (1..=MAX_MEETING).contains(&m.attending) && m.votes_for <= m.attending
             }
-            Action::TownshipReview(TownshipReview {
-                decision: ReviewVerdict::Veto { reasons },
-                ..
-            }) => text_ok(reasons),
             Action::ResultPublication { result } => text_ok(result),
             Action::TownshipReview(_) | Action::ResolutionPublication => true,
         }

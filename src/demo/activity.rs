@@ -284,7 +284,7 @@ fn hotline(city: &City, mix: &mut Mix, cmds: &mut Vec<Command>) {
                 id: case.clone(),
                 org: city.id(org),
                 category,
-                text: "群众来电反映的民生问题".to_string(),
+                text: super::text("群众来电反映的民生问题"),
             },
         );
         push(
@@ -293,7 +293,7 @@ fn hotline(city: &City, mix: &mut Mix, cmds: &mut Vec<Command>) {
             actor.clone(),
             Event::ReplyHotlineCase {
                 case: case.clone(),
-                reply: Some("已转相关部门办理并告知来电群众".to_string()),
+                reply: Some(super::text("已转相关部门办理并告知来电群众")),
             },
         );
         // Resolved: `resolved` of the `n` cases, spread evenly.
@@ -304,7 +304,7 @@ fn hotline(city: &City, mix: &mut Mix, cmds: &mut Vec<Command>) {
                 actor,
                 Event::ResolveHotlineCase {
                     case,
-                    outcome: "相关部门已解决".to_string(),
+                    outcome: super::text("相关部门已解决"),
                 },
             );
         }
@@ -479,7 +479,7 @@ fn volunteer_actions(teams: &[(ExtId, Actor)], cmds: &mut Vec<Command>) {
                 team: team.clone(),
                 kind,
                 people_served: u32::try_from(people_served).unwrap_or(0),
-                outputs,
+                outputs: super::list(outputs),
             },
         );
     }

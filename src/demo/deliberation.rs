@@ -138,7 +138,10 @@ impl MatterPlan<'_> {
                 id: matter(),
                 village: self.village.clone(),
                 title,
-                text: format!("经村党支部会提议: {}, 提交两委会商议", self.subject.0),
+                text: super::text(&format!(
+                    "经村党支部会提议: {}, 提交两委会商议",
+                    self.subject.0
+                )),
                 category: Some(category),
             },
         ));
@@ -180,7 +183,7 @@ impl MatterPlan<'_> {
         let reviewed = later(deliberated, mix.between(1, 5));
         let decision = if self.veto {
             ReviewVerdict::Veto {
-                reasons: "经合法性审查, 方案与有关法律政策规定不符, 不予通过".to_string(),
+                reasons: super::text("经合法性审查, 方案与有关法律政策规定不符, 不予通过"),
             }
         } else {
             ReviewVerdict::Approve
@@ -228,7 +231,7 @@ impl MatterPlan<'_> {
                     self.village,
                     Event::PublishResult {
                         matter: matter(),
-                        result: "已按决议组织实施, 结果在村务公开栏公布".to_string(),
+                        result: super::text("已按决议组织实施, 结果在村务公开栏公布"),
                     },
                 ));
             }

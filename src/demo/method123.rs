@@ -144,7 +144,7 @@ pub fn commands(state: &State, plan: &Method123Plan) -> Vec<Command> {
                 &village,
                 Event::RecordReception(crate::method123::RecordReception {
                     village: village.clone(),
-                    cadres: cadres.clone(),
+                    cadres: super::list(cadres.clone()),
                     visitors: u32::try_from(1 + extra).unwrap_or(u32::MAX),
                 }),
             ));
@@ -230,7 +230,7 @@ fn concern_commands(
                 Channel::Visit
             },
             category: CATEGORIES[g as usize % CATEGORIES.len()],
-            text: "群众反映的实际问题".to_string(),
+            text: super::text("群众反映的实际问题"),
         }),
     ));
     let escalate = |on: Date, t: &ExtId, to: Tier| {
@@ -249,8 +249,8 @@ fn concern_commands(
             actor,
             Event::ResolveConcern(crate::method123::ResolveConcern {
                 concern: concern.clone(),
-                outcome: "已协调解决".to_string(),
-                feedback: Some("已向群众反馈".to_string()),
+                outcome: super::text("已协调解决"),
+                feedback: Some(super::text("已向群众反馈")),
                 handler,
             }),
         )

@@ -411,6 +411,14 @@ fn name(s: &str) -> Name {
     Name::new("demo.name", s).unwrap_or_else(|e| panic!("demo name {s:?}: {e}"))
 }
 
+fn text(s: &str) -> crate::model::LongText {
+    crate::model::LongText::new("demo.text", s).unwrap_or_else(|e| panic!("demo text {s:?}: {e}"))
+}
+
+fn list<T, const MAX: usize>(items: Vec<T>) -> crate::model::Bounded<T, MAX> {
+    crate::model::Bounded::new("demo.list", items).unwrap_or_else(|e| panic!("demo list: {e}"))
+}
+
 /// Whether item `i` of `n` is among the `k` picked, spread evenly (exactly `k` of `n` are).
 fn picked(i: u64, k: u64, n: u64) -> bool {
     n > 0 && (i + 1) * k / n > i * k / n
@@ -897,7 +905,7 @@ pub fn method123_commands(state: &crate::ledger::State, from: Date) -> Vec<Comma
                 Actor::org(&village),
                 Event::RecordReception(crate::method123::RecordReception {
                     village: village.clone(),
-                    cadres: on_duty,
+                    cadres: list(on_duty),
                     visitors: 1 + mix.below(4) as u32,
                 }),
             ));
@@ -941,7 +949,7 @@ pub fn method123_commands(state: &crate::ledger::State, from: Date) -> Vec<Comma
                         } else {
                             ConcernCategory::HousingApplication
                         },
-                        text: "群众反映的实际问题".to_string(),
+                        text: text("群众反映的实际问题"),
                     }),
                 ));
                 let resolve = |on: Date, actor: &ExtId, handler: Option<ExtId>| {
@@ -950,8 +958,8 @@ pub fn method123_commands(state: &crate::ledger::State, from: Date) -> Vec<Comma
                         Actor::org(actor),
                         Event::ResolveConcern(crate::method123::ResolveConcern {
                             concern: concern.clone(),
-                            outcome: "已协调解决".to_string(),
-                            feedback: Some("已向群众反馈".to_string()),
+                            outcome: text("已协调解决"),
+                            feedback: Some(text("已向群众反馈")),
                             handler,
                         }),
                     )

@@ -299,7 +299,7 @@ fn pledge_commands(
             Event::ReviewPledge {
                 pledge: pledge.clone(),
                 decision: ReviewDecision::Return {
-                    reasons: "承诺目标不够具体, 请写明件数和时限".into(),
+                    reasons: super::text("承诺目标不够具体, 请写明件数和时限"),
                 },
             },
         ));
@@ -357,10 +357,10 @@ fn pledge_commands(
             Event::ReportProgress {
                 pledge: pledge.clone(),
                 month: *month,
-                achieved: vec![Achieved {
+                achieved: super::list(vec![Achieved {
                     target: 0,
                     value: Decimal::from(value),
-                }],
+                }]),
                 note: None,
                 correction: false,
             },

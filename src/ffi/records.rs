@@ -10,7 +10,7 @@ use super::{
     opt_text, owned, text, with_out,
 };
 use crate::ledger::{Actor, Campaign, Command, Event, ImportOptions, import_jsonl};
-use crate::model::{ExtId, Period, Quantity, Stamp};
+use crate::model::{Bounded, ExtId, ModelError, Period, Quantity, Stamp};
 use crate::pledge::Achieved;
 
 /// With `cz_campaign_import`: record the lines that pass and list the refused ones, instead of
@@ -244,6 +244,16 @@ pub unsafe extern "C" fn cz_campaign_record_reception(
                     None => Err(null(&format!("cadres[{i}]"))),
                 })
                 .collect::<Result<Vec<_>, u32>>()?;
+            // Past the bound, the refusal this function gave before the list's type held it.
+            let cadres = Bounded::new("event.cadres", cadres).map_err(|_| {
+                coded(&ModelError::new(
+                    "event.cadres",
+                    crate::Reason::OutOfRange {
+                        min: "1".into(),
+                        max: crate::method123::MAX_CADRES_ON_DUTY.to_string(),
+                    },
+                ))
+            })?;
             Ok(Command::new(
                 Stamp::on(at),
                 actor,
@@ -345,7 +355,7 @@ pub unsafe extern "C" fn cz_campaign_report_progress(
                 Event::ReportProgress {
                     pledge,
                     month,
-                    achieved: values,
+                    achieved: Bounded::new("event.achieved", values).map_err(|e| coded(&e))?,
                     note: None,
                     correction: flags & CZ_PROGRESS_CORRECTION != 0,
                 },

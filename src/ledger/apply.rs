@@ -330,10 +330,15 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
             focus,
             carrier,
             content,
-        } => pledge::draft(
-            state, rules, cmd, &acting, id, owner, *kind, *focus, *carrier, content,
-        ),
+        } => {
+            // Fields a Rust caller changed after building the content are checked again.
+            content.check().map_err(|e| e.within("event"))?;
+            pledge::draft(
+                state, rules, cmd, &acting, id, owner, *kind, *focus, *carrier, content,
+            )
+        }
         Event::RevisePledge { pledge, content } => {
+            content.check().map_err(|e| e.within("event"))?;
             pledge::revise(state, cmd, &acting, pledge, content)
         }
         Event::SubmitPledge { pledge } => pledge::submit(state, cmd, &acting, pledge),

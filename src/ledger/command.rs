@@ -19,7 +19,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::LedgerError;
-use crate::model::{ExtId, Name, Stamp};
+use crate::model::{Bounded, ExtId, LongText, Name, Stamp};
 pub use crate::org::Actor;
 use crate::pledge::{
     Achieved, Carrier, Closing, Focus, Outputs, OwnerRef, PledgeContent, PledgeKind, ReviewDecision,
@@ -106,12 +106,13 @@ pub enum Event {
         pledge: ExtId,
         /// The month reported on (`"2010-06"`).
         month: crate::model::Period,
-        /// Values achieved so far, per target (each target at most once).
+        /// Values achieved so far, per target (each target at most once, so at most
+        /// [`MAX_TARGETS`](crate::pledge::MAX_TARGETS)).
         #[serde(default)]
-        achieved: Vec<Achieved>,
-        /// What was done, in words.
+        achieved: Bounded<Achieved, { crate::pledge::MAX_TARGETS }>,
+        /// What was done, in words (1 to 2000 bytes).
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        note: Option<String>,
+        note: Option<LongText>,
         /// Whether it corrects the month's earlier report.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         correction: bool,
@@ -122,9 +123,9 @@ pub enum Event {
         pledge: ExtId,
         /// What was produced (at least one output; each count at most 10⁹).
         outputs: Outputs,
-        /// What was done, in words.
+        /// What was done, in words (1 to 2000 bytes).
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        note: Option<String>,
+        note: Option<LongText>,
     },
     /// Declare a published pledge fulfilled: by its owner's side when every target is met by
     /// the latest report; a pledge without targets only by its reviewer (or above).
@@ -221,7 +222,7 @@ pub enum Event {
         /// Withdrawn or unfulfilled.
         closing: Closing,
         /// The public explanation (1 to 2000 bytes).
-        explanation: String,
+        explanation: LongText,
     },
     /// 四议一审, step 1 — 党支部提议: the village party organization proposes a major village
     /// matter; by the village or an organization above it. JSON:
@@ -234,7 +235,7 @@ pub enum Event {
         /// Its title (1 to 120 bytes).
         title: Name,
         /// The proposal in words (1 to 2000 bytes).
-        text: String,
+        text: LongText,
         /// What it is about, if the host says.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         category: Option<crate::deliberation::MatterCategory>,
@@ -305,7 +306,7 @@ pub enum Event {
         /// The matter.
         matter: ExtId,
         /// The result, as published (1 to 2000 bytes).
-        result: String,
+        result: LongText,
     },
     /// 民生热线: a case received by the hotline, attributed to the organization that handles it;
     /// by that organization or above.
@@ -318,7 +319,7 @@ pub enum Event {
         /// letter).
         category: crate::activity::Code,
         /// The case in words (1 to 2000 bytes).
-        text: String,
+        text: LongText,
     },
     /// Resolve a hotline case (解决), once, not before the day it was received; by the case's
     /// organization or above.
@@ -326,7 +327,7 @@ pub enum Event {
         /// The case.
         case: ExtId,
         /// The outcome (1 to 2000 bytes).
-        outcome: String,
+        outcome: LongText,
     },
     /// Reply to a hotline case's caller (回复), once, not before the day it was received; by the
     /// case's organization or above. A case may be replied to before it is resolved.
@@ -335,7 +336,7 @@ pub enum Event {
         case: ExtId,
         /// The reply (1 to 2000 bytes), if recorded.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        reply: Option<String>,
+        reply: Option<LongText>,
     },
     /// 捐款: a member's donation, counted under the member's organization on the command's date;
     /// by that organization or above.
@@ -405,8 +406,8 @@ pub enum Event {
         people_served: u32,
         /// Other counted outputs (at most 8, each `what` once, each count 1 to 1,000,000):
         /// `[{"what": "leaflets", "count": 5400}]`.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        outputs: Vec<crate::activity::Output>,
+        #[serde(default, skip_serializing_if = "<[crate::activity::Output]>::is_empty")]
+        outputs: Bounded<crate::activity::Output, { crate::activity::MAX_OUTPUTS }>,
     },
     /// 联系点: link a leading cadre (leader level `city` or `section`) to an organization (not
     /// the root) from the command's date on; by the leader's organization or above. Not linked

@@ -326,6 +326,18 @@ pub enum LedgerError {
         /// The member's category (`other`).
         category: &'static str,
     },
+    /// The command's journal record would make a line longer than the journal's reader takes
+    /// (`journal::MAX_LINE_BYTES`), so it is not recorded (3030): an accepted record must
+    /// reopen. Every field is bounded well below it (docs/limits.md); this is the last guard.
+    #[error(
+        "field event: the record would be a journal line of {bytes} bytes, more than the {max} a line holds, so it is not recorded"
+    )]
+    RecordTooLong {
+        /// The length the line would have had, newline included, in bytes.
+        bytes: usize,
+        /// The longest line a journal holds, in bytes.
+        max: usize,
+    },
 }
 
 impl Coded for LedgerError {
@@ -362,6 +374,7 @@ impl Coded for LedgerError {
             LedgerError::NoQuorum { .. } => 3047,
             LedgerError::Unreviewable { .. } => 3028,
             LedgerError::CarrierRequired { .. } => 3029,
+            LedgerError::RecordTooLong { .. } => 3030,
         }
     }
 
@@ -540,6 +553,9 @@ impl Coded for LedgerError {
             }
             LedgerError::CarrierRequired { member, .. } => format!(
                 "字段 event.carrier：党员 {member:?} 属于其他党员，没有默认的践诺载体；请指明设岗定责、双岗双责、责任进楼院或先锋岗之一"
+            ),
+            LedgerError::RecordTooLong { bytes, max } => format!(
+                "字段 event：该命令的日志记录长 {bytes} 字节，超过日志单行上限 {max} 字节，未予记录"
             ),
         }
     }

@@ -121,9 +121,41 @@ fn chain(prev: &Hash, body: &[u8]) -> Hash {
     h.finalize().into()
 }
 
-/// Turns `buf[start..]` (one serialized JSON object) into a sealed journal line: appends the
-/// hash field and the newline. Returns the new hash.
-pub(crate) fn seal(prev: &Hash, json: &mut Vec<u8>, start: usize) -> Hash {
+/// The length, newline included, of the line that sealing `json[start..]` (one serialized
+/// JSON object) would make.
+pub(crate) fn sealed_len(json: &[u8], start: usize) -> usize {
+    // The closing `}` gives way to the hash field, which ends with its own, and the newline.
+    json.len().saturating_sub(start).saturating_sub(1) + SEAL_LEN + 1
+}
+
+/// Turns `json[start..]` (one serialized JSON object) into a sealed journal line of at most
+/// `max_line` bytes, newline included: appends the hash field and the newline, and returns the
+/// new hash. A line that would be longer is not sealed: `json` is cut back to `start` and the
+/// error is the length the line would have had. So nothing is written that the reader, which
+/// refuses a line past [`MAX_LINE_BYTES`], could not read back.
+pub(crate) fn seal_within(
+    prev: &Hash,
+    json: &mut Vec<u8>,
+    start: usize,
+    max_line: usize,
+) -> Result<Hash, usize> {
+    let len = sealed_len(json, start);
+    if len > max_line {
+        json.truncate(start);
+        return Err(len);
+    }
+    let hash = seal(prev, json, start);
+    debug_assert_eq!(
+        json.len() - start,
+        len,
+        "the sealed line is as long as foretold"
+    );
+    Ok(hash)
+}
+
+/// Turns `json[start..]` (one serialized JSON object) into a sealed journal line: appends the
+/// hash field and the newline. Returns the new hash. Writers go through [`seal_within`].
+fn seal(prev: &Hash, json: &mut Vec<u8>, start: usize) -> Hash {
     // A serialized object ends with `}`; the hash covers everything before it.
     json.pop();
     let hash = chain(prev, &json[start..]);
@@ -371,5 +403,27 @@ impl JournalWriter {
     /// The journal's path.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_is_sealed_within_its_bound_or_not_at_all() {
+        let body = br#"{"seq":1,"event":"x"}"#;
+        let mut buf = b"kept".to_vec();
+        buf.extend_from_slice(body);
+        let len = sealed_len(&buf, 4);
+        assert_eq!(len, body.len() + SEAL_LEN);
+        // One byte short: nothing sealed, the buffer cut back to where the record began.
+        assert_eq!(seal_within(&[0; 32], &mut buf, 4, len - 1), Err(len));
+        assert_eq!(buf, b"kept");
+        buf.extend_from_slice(body);
+        let hash = seal_within(&[0; 32], &mut buf, 4, len).unwrap();
+        assert_eq!(buf.len() - 4, len);
+        assert_eq!(buf.last(), Some(&b'\n'));
+        assert_eq!(unseal(&[0; 32], &buf[4..buf.len() - 1]), Ok(hash));
     }
 }

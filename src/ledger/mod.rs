@@ -136,6 +136,9 @@ pub struct Campaign {
     latest: Option<jiff::civil::Date>,
     /// Reused for sealing records; keeps an allocation per command off the hot path.
     scratch: Vec<u8>,
+    /// The longest line a record may make, newline included: the reader's bound,
+    /// [`journal::MAX_LINE_BYTES`] (lowered only by tests, to reach it with small records).
+    max_line: usize,
 }
 
 impl Campaign {
@@ -148,7 +151,13 @@ impl Campaign {
             rules: &rules,
         })
         .map_err(|e| JournalError::Header { why: e.to_string() })?;
-        let hash = journal::seal(&[0; 32], &mut header, 0);
+        let hash = journal::seal_within(&[0; 32], &mut header, 0, journal::MAX_LINE_BYTES)
+            .map_err(|len| JournalError::Header {
+                why: format!(
+                    "the header would be {len} bytes long, more than a journal line holds ({})",
+                    journal::MAX_LINE_BYTES
+                ),
+            })?;
         let campaign = Campaign {
             info,
             rules,
@@ -160,6 +169,7 @@ impl Campaign {
             poisoned: false,
             latest: None,
             scratch: Vec::new(),
+            max_line: journal::MAX_LINE_BYTES,
         };
         Ok((campaign, header))
     }
@@ -434,7 +444,14 @@ impl Campaign {
         let effect = apply::check(&self.state, &self.rules, cmd)?;
         let seq = self.seq + 1;
         let mut line = std::mem::take(&mut self.scratch);
-        let hash = self.seal_record(seq, cmd, &mut line);
+        let hash = match self.seal_record(seq, cmd, &mut line) {
+            Ok(hash) => hash,
+            Err(e) => {
+                // Nothing was written or applied; the buffer was cut back.
+                self.scratch = line;
+                return Err(e);
+            }
+        };
         if let Some(w) = self.writer.as_mut()
             && let Err(e) = w.append(&line)
         {
@@ -485,7 +502,14 @@ impl Campaign {
             match apply::check(&self.state, &self.rules, cmd) {
                 Ok(effect) => {
                     let seq = self.seq + 1;
-                    let hash = self.seal_record(seq, cmd, &mut lines);
+                    let hash = match self.seal_record(seq, cmd, &mut lines) {
+                        Ok(hash) => hash,
+                        Err(e) => {
+                            // Refused like a failed check: `lines` holds none of it.
+                            outcomes.push(Err(e));
+                            continue;
+                        }
+                    };
                     apply::apply(&mut self.state, effect);
                     self.note_date(cmd.at.date);
                     self.seq = seq;
@@ -555,8 +579,10 @@ impl Campaign {
         Ok(())
     }
 
-    /// Serializes the record for `cmd` at `seq` onto the end of `out` and seals it.
-    fn seal_record(&self, seq: u64, cmd: &Command, out: &mut Vec<u8>) -> Hash {
+    /// Serializes the record for `cmd` at `seq` onto the end of `out` and seals it. A record
+    /// whose line would be longer than the reader takes is refused (3030) and `out` is left as
+    /// it was: every accepted record reopens.
+    fn seal_record(&self, seq: u64, cmd: &Command, out: &mut Vec<u8>) -> Result<Hash, LedgerError> {
         let start = out.len();
         let record = RecordOut {
             seq,
@@ -566,7 +592,12 @@ impl Campaign {
         };
         // Writing into a Vec cannot fail, and every field serializes to plain JSON.
         let _ = serde_json::to_writer(&mut *out, &record);
-        journal::seal(&self.last_hash, out, start)
+        journal::seal_within(&self.last_hash, out, start, self.max_line).map_err(|bytes| {
+            LedgerError::RecordTooLong {
+                bytes,
+                max: self.max_line,
+            }
+        })
     }
 
     /// The campaign's identity.
@@ -708,6 +739,44 @@ mod tests {
         assert_eq!(c.execute(&cmds[10]).unwrap_err().code(), 4007);
         assert_eq!(c.execute_batch(&cmds[10..12]).unwrap_err().code(), 4007);
         assert_eq!((c.state_json(), c.seq(), c.last_hash()), before);
+    }
+
+    #[test]
+    fn a_record_past_the_line_limit_is_refused_and_changes_nothing() {
+        let cmds = demo::commands(&DemoSpec::small());
+        let mut c = Campaign::in_memory(demo::info(), RuleSet::default()).unwrap();
+        for cmd in &cmds[..10] {
+            c.execute(cmd).unwrap();
+        }
+        let next = &cmds[10];
+        let mut probe = Vec::new();
+        c.seal_record(c.seq + 1, next, &mut probe).unwrap();
+        let len = probe.len();
+        // One byte short of the line the record makes: refused, by `execute` and in a batch.
+        c.max_line = len - 1;
+        let before = (c.state_json(), c.seq(), c.last_hash());
+        let err = c.execute(next).unwrap_err();
+        assert_eq!(err.code(), 3030);
+        assert!(err.message_en().contains(&format!("{len} bytes")), "{err}");
+        assert!(err.message_zh().contains(&format!("{len} 字节")), "{err}");
+        assert!(
+            c.scratch.is_empty(),
+            "the refused record is not carried along"
+        );
+        let batch = c.execute_batch([next, next]).unwrap();
+        let codes: Vec<u32> = batch
+            .outcomes
+            .iter()
+            .map(|o| o.as_ref().map_or_else(Coded::code, |_| 0))
+            .collect();
+        assert_eq!(codes, [3030, 3030]);
+        assert!(batch.lines.is_empty());
+        assert_eq!((c.state_json(), c.seq(), c.last_hash()), before);
+        // At the limit exactly: accepted, the line as long as foretold.
+        c.max_line = len;
+        let receipt = c.execute(next).unwrap();
+        assert_eq!(receipt.line.len(), len);
+        assert_eq!(receipt.line.as_bytes(), probe.as_slice());
     }
 
     #[cfg(target_os = "linux")]

@@ -476,7 +476,7 @@ pub(crate) fn load(state: &mut State, records: ActivityRecords) -> Result<(), St
 }
 
 fn long_text_ok(text: &str) -> bool {
-    crate::pledge::check_long_text("text", text).is_ok()
+    crate::model::LongText::new("text", text).is_ok()
 }
 
 fn tenure_ok(t: &Tenure) -> bool {

@@ -92,7 +92,7 @@ pub(crate) fn load(state: &State, list: Vec<Matter>) -> Result<Matters, String> 
                 at()
             ));
         }
-        if crate::pledge::check_long_text("text", &m.text).is_err() {
+        if crate::model::LongText::new("text", &m.text).is_err() {
             return Err(format!(
                 "{}: text empty, too long or with control characters",
                 at()

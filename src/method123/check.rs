@@ -19,7 +19,7 @@ use crate::model::{ExtId, MemberIdx, ModelError, OrgIdx, OrgKind};
 use crate::org::{Acting, Ctx, EntityKind, OrgError, capacity, found, out_of_order, wrong_kind};
 
 /// Most cadres on duty at one reception.
-pub(crate) const MAX_CADRES_ON_DUTY: usize = 20;
+pub const MAX_CADRES_ON_DUTY: usize = 20;
 /// Most visitors (人次) one reception records.
 pub(crate) const MAX_VISITORS: u32 = 10_000;
 
@@ -226,7 +226,6 @@ pub(crate) fn raise_concern(ctx: &Ctx, records: &Records, e: &RaiseConcern) -> C
         }
         .into());
     }
-    crate::model::check_long_text("event.text", &e.text)?;
     capacity(records.concerns().len(), EntityKind::Concern)?;
     Ok(Change::RaiseConcern(Concern {
         id: e.id.clone(),
@@ -235,7 +234,7 @@ pub(crate) fn raise_concern(ctx: &Ctx, records: &Records, e: &RaiseConcern) -> C
         raised_by: e.raised_by.clone(),
         channel: e.channel,
         category: e.category,
-        text: e.text.clone(),
+        text: e.text.to_string(),
         escalations: Vec::new(),
         resolution: None,
     }))
@@ -326,18 +325,14 @@ pub(crate) fn resolve(ctx: &Ctx, records: &Records, e: &ResolveConcern) -> Check
         return Err(concern_state(c, "it is resolved already".into()));
     }
     ctx.not_before("concern.raised", latest_step(idx, c))?;
-    crate::model::check_long_text("event.outcome", &e.outcome)?;
-    if let Some(f) = &e.feedback {
-        crate::model::check_long_text("event.feedback", f)?;
-    }
     Ok(Change::Resolve {
         concern: idx,
         resolution: Resolution {
             on: ctx.date(),
             tier,
             handler,
-            outcome: e.outcome.clone(),
-            feedback: e.feedback.clone(),
+            outcome: e.outcome.to_string(),
+            feedback: e.feedback.as_ref().map(ToString::to_string),
         },
     })
 }

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Channel, ConcernCategory, Tier};
-use crate::model::{ExtId, Name};
+use crate::model::{Bounded, ExtId, LongText, Name};
 
 /// 123工作法: put a poor household on a village's register; by the village or above.
 /// JSON: `{"register_household": {"id": "h-1", "village": "v-1"}}`.
@@ -35,7 +35,7 @@ pub struct RecordReception {
     pub village: ExtId,
     /// The cadres on duty (1 to 20, each a secretary or committee member of the village that
     /// day).
-    pub cadres: Vec<ExtId>,
+    pub cadres: Bounded<ExtId, { super::MAX_CADRES_ON_DUTY }>,
     /// Visitors received (人次), 1 to 10,000.
     pub visitors: u32,
 }
@@ -67,7 +67,7 @@ pub struct RaiseConcern {
     /// What it is about.
     pub category: ConcernCategory,
     /// The concern in words (1 to 2000 bytes).
-    pub text: String,
+    pub text: LongText,
 }
 
 /// Move an unresolved concern to the next tier once the rules' deadline has passed (联办, then
@@ -90,10 +90,10 @@ pub struct ResolveConcern {
     /// The concern.
     pub concern: ExtId,
     /// The outcome (1 to 2000 bytes).
-    pub outcome: String,
+    pub outcome: LongText,
     /// The feedback given to the villager (1 to 2000 bytes), if given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub feedback: Option<String>,
+    pub feedback: Option<LongText>,
     /// The village cadre who handled it, if named (it counts towards their quota).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handler: Option<ExtId>,

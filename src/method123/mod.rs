@@ -40,6 +40,7 @@ mod records;
 mod state;
 
 pub(crate) use apply::{Change, apply, mark_of};
+pub use check::MAX_CADRES_ON_DUTY;
 pub(crate) use check::{
     escalate, raise_concern, record_reception, record_visit, register_household, remove_household,
     resolve,

@@ -6,6 +6,7 @@
 //! organization has at most one secretary, …).
 
 mod amount;
+mod bounded;
 mod error;
 pub(crate) mod fast;
 mod history;
@@ -18,12 +19,12 @@ pub mod times;
 mod unit;
 
 pub use amount::*;
+pub use bounded::Bounded;
 pub use error::ModelError;
 pub use history::{Dated, History};
 pub use member::*;
 pub use org::*;
 pub use period::*;
 pub use stamp::Stamp;
-pub(crate) use text::check_long_text;
 pub use text::*;
 pub use unit::*;

@@ -1,8 +1,11 @@
-//! Bounded text: external identifiers and names.
+//! Bounded text: external identifiers, names and long texts.
 //!
 //! Host systems key everything by their own identifiers, so the library keeps each entity's
 //! [`ExtId`] as given (after checking it) and never invents one. Names are for people reading
-//! reports; they are bounded too, because every input is.
+//! reports; they are bounded too, because every input is. A [`LongText`] (a pledge's text, a
+//! concern, an outcome, a reason) is bounded the same way: each type checks its value when it
+//! is built and when it is read, so a value a Rust caller can build is one the journal's reader
+//! accepts.
 
 use std::borrow::Borrow;
 use std::fmt;
@@ -17,7 +20,8 @@ use crate::error::Reason;
 pub const MAX_EXT_ID_BYTES: usize = 64;
 /// Longest name, in bytes of UTF-8 (about 40 Chinese characters).
 pub const MAX_NAME_BYTES: usize = 120;
-/// Longest free text (a pledge's text, a concern, an outcome, reasons), in bytes of UTF-8.
+/// Longest free text ([`LongText`]: pledge texts, concerns, outcomes, reasons, notes), in bytes
+/// of UTF-8 (about 660 Chinese characters).
 pub const MAX_TEXT_BYTES: usize = 2000;
 
 fn check_text(field: &'static str, s: &str, max: usize) -> Result<(), ModelError> {
@@ -147,8 +151,9 @@ impl<'de> Deserialize<'de> for Name {
     }
 }
 
-/// Checks a long text: not empty, bounded, no control characters but `\n` and `\t`.
-pub(crate) fn check_long_text(field: &'static str, text: &str) -> Result<(), ModelError> {
+/// Checks a long text: not blank, at most [`MAX_TEXT_BYTES`], no control characters but `\n`
+/// and `\t`.
+fn check_long_text(field: &'static str, text: &str) -> Result<(), ModelError> {
     if text.trim().is_empty() {
         return Err(ModelError::new(field, Reason::Empty));
     }
@@ -168,6 +173,79 @@ pub(crate) fn check_long_text(field: &'static str, text: &str) -> Result<(), Mod
         return Err(ModelError::new(field, Reason::ControlCharacter));
     }
     Ok(())
+}
+
+/// A free text written by people for people (a pledge's text, a concern, an outcome, a
+/// reviewer's reasons, a note): 1 to [`MAX_TEXT_BYTES`] bytes of UTF-8, not blank, no control
+/// characters but line breaks and tabs. Checked when built and when read from JSON, where it
+/// is a plain string.
+///
+/// ```
+/// use chuangzheng::model::{LongText, MAX_TEXT_BYTES};
+/// use chuangzheng::Coded;
+///
+/// let text = LongText::new("event.outcome", "已修通\n村民满意").unwrap();
+/// assert_eq!(text.as_str(), "已修通\n村民满意");
+/// assert!(text.starts_with("已修通"));
+/// let err = LongText::new("event.outcome", &"x".repeat(MAX_TEXT_BYTES + 1)).unwrap_err();
+/// assert_eq!((err.code(), err.field()), (1002, "event.outcome"));
+/// assert_eq!(LongText::new("event.outcome", " \n").unwrap_err().code(), 1001);
+/// assert!(serde_json::from_str::<LongText>(&format!("\"{}\"", "x".repeat(2001))).is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct LongText(Box<str>);
+
+impl LongText {
+    /// Checks `s` and makes it a long text; `field` names it in the error.
+    pub fn new(field: &'static str, s: &str) -> Result<LongText, ModelError> {
+        check_long_text(field, s)?;
+        Ok(LongText(s.into()))
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Checks the text; the error names it by its type's own name, `text`.
+impl TryFrom<&str> for LongText {
+    type Error = ModelError;
+    fn try_from(s: &str) -> Result<LongText, ModelError> {
+        LongText::new("text", s)
+    }
+}
+
+impl std::ops::Deref for LongText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for LongText {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for LongText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for LongText {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for LongText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<LongText, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        LongText::new("text", &s).map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(test)]
@@ -199,5 +277,40 @@ mod tests {
         assert_eq!(id.as_str(), "v-1");
         assert!(serde_json::from_str::<ExtId>("\"\"").is_err());
         assert!(serde_json::from_str::<Name>(&format!("\"{}\"", "x".repeat(121))).is_err());
+    }
+
+    #[test]
+    fn long_texts_are_bounded_both_ways() {
+        let at = "长".repeat(666) + "xx";
+        assert_eq!(at.len(), MAX_TEXT_BYTES);
+        assert!(LongText::new("event.text", &at).is_ok());
+        let past = at.clone() + "x";
+        let err = LongText::new("event.text", &past).unwrap_err();
+        assert_eq!((err.code(), err.field()), (1002, "event.text"));
+        // A 2 MB note cannot be built at all, so no record can carry one.
+        let huge = "x".repeat(2 << 20);
+        assert_eq!(LongText::new("event.note", &huge).unwrap_err().code(), 1002);
+        for (text, code) in [
+            ("", 1001),
+            (" \t\n", 1001),
+            ("a\u{7}b", 1003),
+            ("a\rb", 1003),
+        ] {
+            assert_eq!(
+                LongText::new("t", text).unwrap_err().code(),
+                code,
+                "{text:?}"
+            );
+        }
+        // Line breaks and tabs are text; JSON holds the same string, byte for byte.
+        let ok = LongText::new("t", "一\n\t二").unwrap();
+        let json = serde_json::to_string(&ok).unwrap();
+        assert_eq!(json, serde_json::to_string("一\n\t二").unwrap());
+        assert_eq!(serde_json::from_str::<LongText>(&json).unwrap(), ok);
+        let err = serde_json::from_str::<LongText>(&format!("\"{past}\"")).unwrap_err();
+        assert!(
+            err.to_string().contains("exceeds the limit of 2000"),
+            "{err}"
+        );
     }
 }

@@ -8,11 +8,10 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::Reason;
-use crate::model::{MeasureUnit, ModelError, Name, Quantity};
+use crate::model::{Bounded, LongText, MeasureUnit, ModelError, Name, Quantity};
 
 /// Most targets one pledge holds.
 pub const MAX_TARGETS: usize = 10;
-/// Longest pledge text (and review reasons), in bytes of UTF-8 (about 660 Chinese characters).
 pub use crate::model::MAX_TEXT_BYTES;
 
 /// A target's goal: an exact value or a range, each a non-negative exact decimal (at most 6
@@ -165,16 +164,16 @@ pub struct PledgeContent {
     /// A short title (1 to 120 bytes).
     pub title: Name,
     /// The full text (1 to 2000 bytes, no control characters but line breaks).
-    pub text: String,
+    pub text: LongText,
     /// The day by which it is to be fulfilled.
     pub deadline: Date,
     /// Quantitative targets (0 to 10); a pledge without targets is judged by its text.
-    pub targets: Vec<Target>,
+    pub targets: Bounded<Target, MAX_TARGETS>,
     /// The pledge's own milestones (0 to 12): the share of every target expected done by each
     /// date. Without them, progress is expected to grow linearly from publication to the
     /// deadline.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub milestones: Vec<Milestone>,
+    #[serde(default, skip_serializing_if = "<[Milestone]>::is_empty")]
+    pub milestones: Bounded<Milestone, MAX_MILESTONES>,
 }
 
 /// A milestone: by this date, this percentage of every target is expected done.
@@ -194,18 +193,26 @@ pub const MAX_MILESTONES: usize = 12;
 #[serde(deny_unknown_fields)]
 struct ContentFields {
     title: Name,
-    text: String,
+    text: LongText,
     deadline: Date,
     #[serde(default)]
-    targets: Vec<Target>,
+    targets: Bounded<Target, MAX_TARGETS>,
     #[serde(default)]
-    milestones: Vec<Milestone>,
+    milestones: Bounded<Milestone, MAX_MILESTONES>,
 }
 
 impl TryFrom<ContentFields> for PledgeContent {
     type Error = ModelError;
     fn try_from(f: ContentFields) -> Result<PledgeContent, ModelError> {
-        PledgeContent::new(f.title, &f.text, f.deadline, f.targets)?.with_milestones(f.milestones)
+        let content = PledgeContent {
+            title: f.title,
+            text: f.text,
+            deadline: f.deadline,
+            targets: f.targets,
+            milestones: f.milestones,
+        };
+        content.check()?;
+        Ok(content)
     }
 }
 
@@ -217,22 +224,12 @@ impl PledgeContent {
         deadline: Date,
         targets: Vec<Target>,
     ) -> Result<PledgeContent, ModelError> {
-        crate::model::check_long_text("content.text", text)?;
-        if targets.len() > MAX_TARGETS {
-            return Err(ModelError::new(
-                "content.targets",
-                Reason::TooLong {
-                    max: MAX_TARGETS,
-                    actual: targets.len(),
-                },
-            ));
-        }
         Ok(PledgeContent {
             title,
-            text: text.to_string(),
+            text: LongText::new("content.text", text)?,
             deadline,
-            targets,
-            milestones: Vec::new(),
+            targets: Bounded::new("content.targets", targets)?,
+            milestones: Bounded::empty(),
         })
     }
 
@@ -242,16 +239,22 @@ impl PledgeContent {
         mut self,
         milestones: Vec<Milestone>,
     ) -> Result<PledgeContent, ModelError> {
-        let field = "content.milestones";
-        if milestones.len() > MAX_MILESTONES {
-            return Err(ModelError::new(
-                field,
-                Reason::TooLong {
-                    max: MAX_MILESTONES,
-                    actual: milestones.len(),
-                },
-            ));
+        self.milestones = Bounded::new("content.milestones", milestones)?;
+        self.check()?;
+        Ok(self)
+    }
+
+    /// Checks what relates the content's parts, which its fields' types cannot: every target's
+    /// goal within its bounds, and the milestones (dates strictly increasing and not after the
+    /// deadline, percentages not decreasing and at most 100). Reading a content from JSON runs
+    /// it; the ledger runs it on every content a command carries, as a Rust caller may have
+    /// changed a public field since the content was built.
+    pub fn check(&self) -> Result<(), ModelError> {
+        for t in &self.targets {
+            Goal::checked("content.targets.goal", t.goal)?;
         }
+        let field = "content.milestones";
+        let milestones = &self.milestones;
         let malformed = |zh: &'static str, en: &'static str| {
             ModelError::new(
                 field,
@@ -279,8 +282,7 @@ impl PledgeContent {
                 "milestones' dates must increase and their percentages must not decrease",
             ));
         }
-        self.milestones = milestones;
-        Ok(self)
+        Ok(())
     }
 }
 

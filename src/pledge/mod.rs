@@ -43,7 +43,6 @@
 mod assess;
 mod content;
 
-pub(crate) use crate::model::check_long_text;
 pub use assess::{Assessment, Standing, Urge, actual_progress, assess, expected_progress};
 pub use content::{
     Goal, MAX_MILESTONES, MAX_TARGETS, MAX_TEXT_BYTES, Milestone, PledgeContent, Target,
@@ -386,7 +385,7 @@ pub enum ReviewDecision {
     /// Returned for revision, with the reasons (1 to 2000 bytes).
     Return {
         /// Why, for the owner to act on.
-        reasons: String,
+        reasons: crate::model::LongText,
     },
 }
 
@@ -565,7 +564,7 @@ pub struct SpotCheck {
     pub passed: bool,
     /// What was found (optional, up to 2000 bytes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub note: Option<crate::model::LongText>,
 }
 
 /// The recorded inputs of a pledge's annual evaluation (评诺). Completion and timeliness are

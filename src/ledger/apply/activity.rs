@@ -162,7 +162,6 @@ pub(super) fn receive_case(
         EntityKind::HotlineCase,
         id,
     )?;
-    crate::pledge::check_long_text("event.text", text)?;
     capacity(a.hotline_cases().len(), EntityKind::HotlineCase)?;
     Ok(Effect::Activity(Change::ReceiveCase(HotlineCase {
         id: id.clone(),
@@ -207,14 +206,6 @@ pub(super) fn case_step(
     }
     let received = (Mark(Fact::CaseReceived, idx.0, 0), c.received);
     not_before(state, "hotline_case.received", cmd.at, received)?;
-    let field = if replied {
-        "event.reply"
-    } else {
-        "event.outcome"
-    };
-    if let Some(t) = text {
-        crate::pledge::check_long_text(field, t)?;
-    }
     let step = CaseStep {
         on: date,
         text: text.map(str::to_string),

@@ -68,7 +68,6 @@ pub(super) fn propose(
             id: id.to_string(),
         }));
     }
-    crate::pledge::check_long_text("event.text", text)?;
     capacity(state.matters().len(), EntityKind::Matter)?;
     Ok(Effect::ProposeMatter(Matter {
         id: id.clone(),
@@ -302,9 +301,6 @@ pub(super) fn review(
     decision: &ReviewVerdict,
 ) -> Result<Effect, LedgerError> {
     let (idx, by) = next_step(state, rules, cmd, acting, matter, Step::TownshipReview)?;
-    if let ReviewVerdict::Veto { reasons } = decision {
-        crate::pledge::check_long_text("event.decision.veto.reasons", reasons)?;
-    }
     Ok(record(
         idx,
         cmd,
@@ -378,7 +374,6 @@ pub(super) fn publish_result(
     result: &str,
 ) -> Result<Effect, LedgerError> {
     let (idx, _) = next_step(state, rules, cmd, acting, matter, Step::ResultPublication)?;
-    crate::pledge::check_long_text("event.result", result)?;
     Ok(record(
         idx,
         cmd,

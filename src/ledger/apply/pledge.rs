@@ -355,9 +355,6 @@ pub(super) fn review(
     if p.status.current().status != PledgeStatus::Submitted {
         return Err(wrong_status(p, "reviewed"));
     }
-    if let ReviewDecision::Return { reasons } = decision {
-        crate::pledge::check_long_text("event.decision.return.reasons", reasons)?;
-    }
     let status = match decision {
         ReviewDecision::Approve => PledgeStatus::Approved,
         ReviewDecision::Return { .. } => PledgeStatus::Returned,
@@ -411,13 +408,6 @@ pub(super) fn publish(
 
 /// Most of one output a single fulfilment record may count; bounds every sum.
 pub(crate) const MAX_OUTPUT_COUNT: u64 = 1_000_000_000;
-
-fn check_note(field: &'static str, note: Option<&str>) -> Result<(), LedgerError> {
-    if let Some(n) = note {
-        crate::pledge::check_long_text(field, n)?;
-    }
-    Ok(())
-}
 
 /// The pledge must be published (being fulfilled) at `at`.
 fn active(
@@ -498,7 +488,6 @@ pub(super) fn report_progress(
         }
         crate::model::Quantity::check_value("event.achieved.value", a.value)?;
     }
-    check_note("event.note", note)?;
     Ok(Effect::AddReport {
         pledge: idx,
         report: crate::pledge::ProgressReport {
@@ -567,7 +556,6 @@ pub(super) fn record_fulfilment(
     }
     // The sum over the pledge's records must stay within an amount's bound.
     p.outputs_by(date)?.checked_add(outputs)?;
-    check_note("event.note", note)?;
     Ok(Effect::AddFulfilment {
         pledge: idx,
         record: crate::pledge::FulfilmentRecord {
@@ -635,7 +623,6 @@ pub(super) fn close(
     authority(state, cmd, acting, reviewer, false)?;
     not_own(state, acting, p.owner)?;
     active(state, idx, cmd.at, "closed")?;
-    crate::pledge::check_long_text("event.explanation", explanation)?;
     let status = match closing {
         crate::pledge::Closing::Withdrawn => PledgeStatus::Withdrawn,
         crate::pledge::Closing::Unfulfilled => PledgeStatus::Unfulfilled,
@@ -777,9 +764,6 @@ pub(super) fn record_evaluation(
                 },
             )));
         }
-    }
-    if let Some(check) = spot_check {
-        check_note("event.spot_check.note", check.note.as_deref())?;
     }
     Ok(Effect::Evaluate {
         pledge: idx,
