@@ -462,3 +462,10 @@ impl crate::org::MemberRecords for State {
         self.member_evaluations_of(member).map(|e| e.on).max()
     }
 }
+
+/// The registry of a state: what the org seam's reads ([`crate::org::Attribution`]) take.
+impl AsRef<Registry> for State {
+    fn as_ref(&self) -> &Registry {
+        &self.registry
+    }
+}

@@ -15,10 +15,13 @@
 //! | `apply.rs` | how an accepted event changes the registry, with invariants asserted after |
 //! | `error.rs` | its refusals ([`OrgError`], codes 3002–3015) |
 //! | `seam.rs` | what every domain's checks are given: the actor resolved, authority in the tree, lookups, ordering |
+//! | `attribution.rs` | what every domain's figures are given: which part of a report each organization's records count in, by the tree of the as-of day or of the record's own day |
 //!
-//! Other domains read the tree through the registry and the seam, and through nothing else.
+//! Other domains read the tree through the registry, the seam and the attribution, and through
+//! nothing else.
 
 mod apply;
+mod attribution;
 mod check;
 mod error;
 mod events;
@@ -26,6 +29,7 @@ mod registry;
 mod seam;
 
 pub(crate) use apply::{Change, apply, mark_of};
+pub use attribution::{Attribution, Reading};
 pub(crate) use check::{
     MemberRecords, add_member, cover_unit, create_org, create_root, move_org, post_member,
     register_unit, rename_org, set_leader_level, set_unit_eligibility,

@@ -610,3 +610,9 @@ fn secretary_spans(m: &Member, org: OrgIdx) -> impl Iterator<Item = (Date, Optio
         .filter(move |(p, _)| p.org == org && p.role == Role::Secretary)
         .map(|(p, until)| (p.from, until))
 }
+
+impl AsRef<Registry> for Registry {
+    fn as_ref(&self) -> &Registry {
+        self
+    }
+}

@@ -4,7 +4,6 @@
 //! figures; the stage-review report grows here. Every figure is counted from the state, as of a
 //! date.
 
-mod attribution;
 mod audit;
 mod compliance;
 mod display;
@@ -18,7 +17,7 @@ mod ranking;
 mod stage;
 mod text;
 
-pub use attribution::{Attribution, Reading};
+pub use crate::org::{Attribution, Reading};
 pub use audit::{
     Claim, Claims, ClaimsError, Finding, RateClaim, RatePart, Support, audit, findings_text,
 };

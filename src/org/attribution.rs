@@ -20,13 +20,13 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::ledger::{MAX_DEPTH, State};
+use super::{MAX_DEPTH, Registry};
 use crate::model::{MemberIdx, OrgIdx};
 
 /// Which day places a record in the organization tree (统计口径).
 ///
 /// ```
-/// use chuangzheng::report::Reading;
+/// use chuangzheng::org::Reading;
 ///
 /// assert_eq!("historical".parse::<Reading>(), Ok(Reading::Historical));
 /// assert_eq!("as-of".parse::<Reading>(), Ok(Reading::AsOf));
@@ -82,7 +82,7 @@ impl std::str::FromStr for Reading {
 ///
 /// ```
 /// use chuangzheng::demo::{self, DemoSpec};
-/// use chuangzheng::report::Attribution;
+/// use chuangzheng::org::Attribution;
 ///
 /// let city = demo::build(&DemoSpec::small()).unwrap();
 /// let s = city.state();
@@ -120,39 +120,44 @@ impl Attribution {
     const NONE: u32 = u32::MAX;
 
     /// One part: `root`'s subtree as it stood on `on`.
-    pub fn subtree(state: &State, root: OrgIdx, on: Date) -> Attribution {
-        Attribution::of_roots(state, &[root], on)
+    pub fn subtree(reg: &impl AsRef<Registry>, root: OrgIdx, on: Date) -> Attribution {
+        Attribution::of_roots(reg, &[root], on)
     }
 
     /// `root`'s subtree on `on` in parts: part 0 holds the records of `root` itself, part
     /// `i + 1` the subtree of `root`'s `i`-th child that day (in index order).
-    pub fn split(state: &State, root: OrgIdx, on: Date) -> Attribution {
-        let tree = state.tree_on(on);
+    pub fn split(reg: &impl AsRef<Registry>, root: OrgIdx, on: Date) -> Attribution {
+        let tree = reg.as_ref().tree_on(on);
         let mut heads = vec![root];
         heads.extend_from_slice(tree.children(root));
-        let mut a = Attribution::of_heads(state, heads, on, true);
+        let mut a = Attribution::of_heads(reg, heads, on, true);
         // Part 0 is `root` alone, not its subtree: every other organization of the subtree
         // sits under one of the children.
         debug_assert!(a.part.iter().filter(|p| **p == 0).count() <= 1);
-        a.settle(state);
+        a.settle(reg);
         a
     }
 
     /// One part per root, each holding that root's subtree on `on`. The roots are meant to be
     /// disjoint subtrees; where one holds another, an organization counts in the nearest root
     /// above it.
-    pub fn of_roots(state: &State, roots: &[OrgIdx], on: Date) -> Attribution {
-        let mut a = Attribution::of_heads(state, roots.to_vec(), on, false);
-        a.settle(state);
+    pub fn of_roots(reg: &impl AsRef<Registry>, roots: &[OrgIdx], on: Date) -> Attribution {
+        let mut a = Attribution::of_heads(reg, roots.to_vec(), on, false);
+        a.settle(reg);
         a
     }
 
     /// Each organization established by `on` in its part by the tree of that day (see
     /// [`Attribution::walk`]).
-    fn of_heads(state: &State, heads: Vec<OrgIdx>, on: Date, split: bool) -> Attribution {
-        let n = state.orgs().len();
+    fn of_heads(
+        reg: &impl AsRef<Registry>,
+        heads: Vec<OrgIdx>,
+        on: Date,
+        split: bool,
+    ) -> Attribution {
+        let n = reg.as_ref().orgs().len();
         let mut head = vec![Attribution::NONE; n];
-        let tree = state.tree_on(on);
+        let tree = reg.as_ref().tree_on(on);
         for (i, h) in heads.iter().enumerate().filter(|(_, h)| tree.contains(**h)) {
             if let Some(slot) = head.get_mut(h.0 as usize) {
                 *slot = i as u32;
@@ -170,7 +175,7 @@ impl Attribution {
         };
         a.built_heads = a.heads.len();
         for o in (0..n as u32).map(OrgIdx).filter(|o| tree.contains(*o)) {
-            a.part[o.0 as usize] = a.walk(state, o, on).map_or(Attribution::NONE, |p| p as u32);
+            a.part[o.0 as usize] = a.walk(reg, o, on).map_or(Attribution::NONE, |p| p as u32);
         }
         a
     }
@@ -179,11 +184,11 @@ impl Attribution {
     /// [`Attribution::split`] gains a part for each organization that sat directly under its
     /// root on some day up to `on` but no longer did on `on` (a township handed to another
     /// city): their records of those days count there.
-    pub fn with_reading(mut self, state: &State, reading: Reading) -> Attribution {
+    pub fn with_reading(mut self, reg: &impl AsRef<Registry>, reading: Reading) -> Attribution {
         self.reading = reading;
         if reading == Reading::Historical && self.split {
             let root = self.heads[0];
-            for (i, org) in state.orgs().iter().enumerate() {
+            for (i, org) in reg.as_ref().orgs().iter().enumerate() {
                 // Not a head: not directly under the root on `on`.
                 if self.head[i] == Attribution::NONE && sat_under(org, root, self.on) {
                     self.head[i] = self.heads.len() as u32;
@@ -196,8 +201,8 @@ impl Attribution {
 
     /// Marks the organizations whose part is the same on every day: neither they nor any
     /// organization above them ever moved.
-    fn settle(&mut self, state: &State) {
-        let orgs = state.orgs();
+    fn settle(&mut self, reg: &impl AsRef<Registry>) {
+        let orgs = reg.as_ref().orgs();
         let mut known: Vec<Option<bool>> = vec![None; orgs.len()];
         for start in 0..orgs.len() {
             let mut chain = Vec::new();
@@ -227,7 +232,7 @@ impl Attribution {
     /// the organization directly under the split's root on the way up (0 for the root
     /// itself), if the way reaches the root; otherwise the part of the nearest head at or
     /// above `org`.
-    fn walk(&self, state: &State, org: OrgIdx, date: Date) -> Option<usize> {
+    fn walk(&self, reg: &impl AsRef<Registry>, org: OrgIdx, date: Date) -> Option<usize> {
         let head_of = |o: OrgIdx| match self.head.get(o.0 as usize) {
             Some(&h) if h != Attribution::NONE => Some(h as usize),
             _ => None,
@@ -241,7 +246,7 @@ impl Attribution {
                 _ => {}
             }
             below = Some(at);
-            at = state.org(at).parent_on(date)?;
+            at = reg.as_ref().org(at).parent_on(date)?;
         }
         None
     }
@@ -260,18 +265,23 @@ impl Attribution {
     /// as-of reading; under the historical reading, the part of the nearest head above `org`
     /// in the tree as it stood on `date`.
     #[inline]
-    pub fn part_of_record(&self, state: &State, org: OrgIdx, date: Date) -> Option<usize> {
+    pub fn part_of_record(
+        &self,
+        reg: &impl AsRef<Registry>,
+        org: OrgIdx,
+        date: Date,
+    ) -> Option<usize> {
         let i = org.0 as usize;
         if self.reading == Reading::AsOf || self.settled.get(i).copied().unwrap_or(false) {
             return self.part(org);
         }
-        self.walk(state, org, date)
+        self.walk(reg, org, date)
     }
 
     /// The part member `m` counts in as a person (a donor, a volunteer, an instructor): the
     /// part of the organization they were posted to on the as-of day.
-    pub fn part_of_member(&self, state: &State, m: MemberIdx) -> Option<usize> {
-        self.part(state.member(m).posting_on(self.on)?.org)
+    pub fn part_of_member(&self, reg: &impl AsRef<Registry>, m: MemberIdx) -> Option<usize> {
+        self.part(reg.as_ref().member(m).posting_on(self.on)?.org)
     }
 
     /// The day the tree is read on (the as-of day).
