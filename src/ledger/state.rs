@@ -469,3 +469,10 @@ impl AsRef<Registry> for State {
         &self.registry
     }
 }
+
+/// The 123 work method's records of a state: what its verdicts and figures take.
+impl AsRef<crate::method123::Records> for State {
+    fn as_ref(&self) -> &crate::method123::Records {
+        &self.method123
+    }
+}

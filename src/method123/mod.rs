@@ -28,14 +28,15 @@
 //! | `state.rs` | its part of the state ([`Records`]) and the indexes the checks need |
 //! | `apply.rs` | how an accepted event changes that state, with the invariants asserted after |
 //! | `error.rs` | its refusals ([`Method123Error`], codes 3024–3026) |
-//!
-//! The quotas' verdicts per cadre, village and period are in [`crate::report::compliance`], its
-//! figures in [`crate::report::method123`] (they move here next).
+//! | `quota.rs` | the quotas' verdicts per cadre, village and period ([`compliance`], [`Verdict`]) |
+//! | `figures.rs` | its part of the stage figures, mergeable ([`Method123Figures`]) |
 
 mod apply;
 mod check;
 mod error;
 mod events;
+mod figures;
+mod quota;
 mod records;
 mod state;
 
@@ -50,5 +51,12 @@ pub use events::{
     EscalateConcern, RaiseConcern, RecordReception, RecordVisit, RegisterHousehold,
     RemoveHousehold, ResolveConcern,
 };
+pub use figures::Method123Figures;
+pub(crate) use quota::compliance_and_villages;
+pub use quota::{
+    Compliance, Quota, Tally, Verdict, cadre_verdicts, compliance, compliance_parts, org_verdicts,
+    village_verdicts,
+};
 pub use records::*;
 pub use state::Records;
+pub(crate) use state::View;

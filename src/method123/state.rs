@@ -249,3 +249,77 @@ pub(super) fn in_order(c: &Concern) -> bool {
                 && r.on >= c.escalations.last().map_or(c.raised, |e| e.on)
         })
 }
+
+/// What the 123 work method's verdicts and figures read: the tree and its own records. Built
+/// from anything that holds both (the ledger's state does), so they need nothing else of it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct View<'a> {
+    reg: &'a Registry,
+    records: &'a Records,
+}
+
+impl<'a> View<'a> {
+    /// The view of `state`.
+    pub(crate) fn of<S: AsRef<Registry> + AsRef<Records>>(state: &'a S) -> View<'a> {
+        View {
+            reg: state.as_ref(),
+            records: state.as_ref(),
+        }
+    }
+
+    pub(crate) fn orgs(&self) -> &'a [crate::model::Org] {
+        self.reg.orgs()
+    }
+
+    pub(crate) fn members(&self) -> &'a [crate::model::Member] {
+        self.reg.members()
+    }
+
+    pub(crate) fn org(&self, idx: OrgIdx) -> &'a crate::model::Org {
+        self.reg.org(idx)
+    }
+
+    pub(crate) fn member(&self, idx: MemberIdx) -> &'a crate::model::Member {
+        self.reg.member(idx)
+    }
+
+    pub(crate) fn root(&self) -> Option<OrgIdx> {
+        self.reg.root()
+    }
+
+    pub(crate) fn tree_on(&self, date: Date) -> crate::model::DatedTree {
+        self.reg.tree_on(date)
+    }
+
+    pub(crate) fn households(&self) -> &'a [Household] {
+        self.records.households()
+    }
+
+    pub(crate) fn household(&self, idx: HouseholdIdx) -> &'a Household {
+        self.records.household(idx)
+    }
+
+    pub(crate) fn receptions(&self) -> &'a [Reception] {
+        self.records.receptions()
+    }
+
+    pub(crate) fn visits(&self) -> &'a [Visit] {
+        self.records.visits()
+    }
+
+    pub(crate) fn concerns(&self) -> &'a [Concern] {
+        self.records.concerns()
+    }
+}
+
+impl AsRef<Registry> for View<'_> {
+    fn as_ref(&self) -> &Registry {
+        self.reg
+    }
+}
+
+impl AsRef<Records> for View<'_> {
+    fn as_ref(&self) -> &Records {
+        self.records
+    }
+}

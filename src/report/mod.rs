@@ -5,7 +5,6 @@
 //! date.
 
 mod audit;
-mod compliance;
 mod display;
 mod evaluation;
 mod html;
@@ -17,20 +16,20 @@ mod ranking;
 mod stage;
 mod text;
 
+pub use crate::method123::{
+    Compliance, Method123Figures, Quota, Tally, Verdict, cadre_verdicts, compliance,
+    compliance_parts, org_verdicts, village_verdicts,
+};
 pub use crate::org::{Attribution, Reading};
 pub use audit::{
     Claim, Claims, ClaimsError, Finding, RateClaim, RatePart, Support, audit, findings_text,
-};
-pub use compliance::{
-    Compliance, Quota, Tally, Verdict, cadre_verdicts, compliance, compliance_parts, org_verdicts,
-    village_verdicts,
 };
 pub use display::{
     DisplayRules, display_json, figure_label_zh, percent, percent_text, rate_text, wan_yuan,
 };
 pub use evaluation::{all_member_grades, member_grades};
 pub use html::escape;
-pub use method123::{Method123Figures, escalation_commands};
+pub use method123::escalation_commands;
 pub use monthly::{ReportGap, report_due, report_gaps};
 pub use pledges::{CarrierOutputs, PledgeFigures};
 pub use quarterly::{quarter_assessments, to_urge};

@@ -30,11 +30,11 @@ use serde::{Deserialize, Serialize};
 use super::display::{DisplayRules, display_json};
 use super::{
     Attribution, Compliance, Method123Figures, PledgeFigures, Quota, Reading, Tally, Verdict,
-    compliance::compliance_and_villages,
 };
 use crate::activity::ActivityFigures;
 use crate::deliberation::DeliberationFigures;
 use crate::ledger::{Campaign, State};
+use crate::method123::compliance_and_villages;
 use crate::model::{ExtId, Granularity, Name, OrgIdx, OrgKind, Period, Ratio, UnitKind};
 use crate::pledge::{Carrier, PledgeKind};
 use crate::rules::RuleSet;

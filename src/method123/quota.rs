@@ -19,10 +19,11 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
-use super::Attribution;
-use crate::ledger::State;
+use super::{Records, View};
 use crate::model::fast::IdxHasher;
 use crate::model::{Granularity, MemberIdx, OrgIdx, OrgKind, Period, Ratio, periods_between};
+use crate::org::Attribution;
+use crate::org::Registry;
 use crate::rules::RuleSet;
 
 /// The three quotas of the 123 work method.
@@ -270,7 +271,7 @@ struct Judged {
 }
 
 impl Judged {
-    fn new(state: &State) -> Judged {
+    fn new(state: &View) -> Judged {
         Judged {
             cadre_row: vec![0; state.members().len()],
             village_row: vec![0; state.orgs().len()],
@@ -309,7 +310,7 @@ impl Judged {
 impl Counts {
     /// The counts of the cadres and villages of `judged` over the records dated in
     /// `[from, to]`.
-    fn build(state: &State, from: Date, to: Date, judged: &Judged) -> Counts {
+    fn build(state: &View, from: Date, to: Date, judged: &Judged) -> Counts {
         let mut c = Counts::default();
         for q in Quota::ALL {
             c.periods[q.index()] = periods_between(from, to, q.granularity())
@@ -385,7 +386,7 @@ type Tenure = (OrgIdx, Date, Date);
 /// The spans `[start, end]` (inclusive) of `member` holding a cadre's role in a village
 /// counted in some part of `parts`, clipped to `[from, to]`, with the village.
 fn cadre_spans(
-    state: &State,
+    state: &View,
     parts: &Attribution,
     member: MemberIdx,
     from: Date,
@@ -485,7 +486,7 @@ fn judge<'a>(
 }
 
 /// The villages of `root`'s subtree as it stood on `to`, with the first day they are judged.
-fn villages_from(state: &State, root: OrgIdx, from: Date, to: Date) -> Vec<(OrgIdx, Date)> {
+fn villages_from(state: &View, root: OrgIdx, from: Date, to: Date) -> Vec<(OrgIdx, Date)> {
     state
         .tree_on(to)
         .subtree(root)
@@ -497,13 +498,14 @@ fn villages_from(state: &State, root: OrgIdx, from: Date, to: Date) -> Vec<(OrgI
 
 /// Compliance of the village organizations and cadres in `root`'s subtree over the periods
 /// wholly inside `[from, to]`.
-pub fn compliance(
-    state: &State,
+pub fn compliance<S: AsRef<Registry> + AsRef<Records>>(
+    state: &S,
     rules: &RuleSet,
     root: OrgIdx,
     from: Date,
     to: Date,
 ) -> Compliance {
+    let state = &View::of(state);
     let parts = Attribution::subtree(state, root, to);
     compliance_parts(state, rules, &parts, from, to)
         .pop()
@@ -512,26 +514,28 @@ pub fn compliance(
 
 /// [`compliance`] for each part of `parts`, counting the records once: a cadre's tenure counts
 /// in its village's part, a village in its own.
-pub fn compliance_parts(
-    state: &State,
+pub fn compliance_parts<S: AsRef<Registry> + AsRef<Records>>(
+    state: &S,
     rules: &RuleSet,
     parts: &Attribution,
     from: Date,
     to: Date,
 ) -> Vec<Compliance> {
+    let state = &View::of(state);
     compliance_and_villages(state, rules, parts, from, to, false).0
 }
 
 /// [`compliance_parts`], and when `with_villages` also every village's verdicts (as
 /// [`village_verdicts`] gives them, in index order), from one count of the records.
-pub(crate) fn compliance_and_villages(
-    state: &State,
+pub(crate) fn compliance_and_villages<S: AsRef<Registry> + AsRef<Records>>(
+    state: &S,
     rules: &RuleSet,
     parts: &Attribution,
     from: Date,
     to: Date,
     with_villages: bool,
 ) -> (Vec<Compliance>, Vec<(OrgIdx, Vec<Verdict>)>) {
+    let state = &View::of(state);
     let mut judged = Judged::new(state);
     let tenures: Vec<(MemberIdx, Vec<Tenure>)> = (0..state.members().len())
         .map(|i| MemberIdx(i as u32))
@@ -580,7 +584,7 @@ pub(crate) fn compliance_and_villages(
 
 /// The villages counted in some part of `parts` that existed by `to`, in index order, with the
 /// first day they are judged.
-fn villages_in(state: &State, parts: &Attribution, from: Date, to: Date) -> Vec<(OrgIdx, Date)> {
+fn villages_in(state: &View, parts: &Attribution, from: Date, to: Date) -> Vec<(OrgIdx, Date)> {
     (0..state.orgs().len() as u32)
         .map(OrgIdx)
         .filter(|o| parts.part(*o).is_some())
@@ -591,13 +595,14 @@ fn villages_in(state: &State, parts: &Attribution, from: Date, to: Date) -> Vec<
 
 /// Every judged period of one cadre over `[from, to]`, with the rule and the counts: the
 /// explanation behind their tallies.
-pub fn cadre_verdicts(
-    state: &State,
+pub fn cadre_verdicts<S: AsRef<Registry> + AsRef<Records>>(
+    state: &S,
     rules: &RuleSet,
     member: MemberIdx,
     from: Date,
     to: Date,
 ) -> Vec<Verdict> {
+    let state = &View::of(state);
     let Some(root) = state.root() else {
         return Vec::new();
     };
@@ -623,13 +628,14 @@ pub fn cadre_verdicts(
 /// Every judged period of every village organization in `root`'s subtree over `[from, to]`,
 /// village by village in the tree's order: [`org_verdicts`] for them all, counting the records
 /// once.
-pub fn village_verdicts(
-    state: &State,
+pub fn village_verdicts<S: AsRef<Registry> + AsRef<Records>>(
+    state: &S,
     rules: &RuleSet,
     root: OrgIdx,
     from: Date,
     to: Date,
 ) -> Vec<(OrgIdx, Vec<Verdict>)> {
+    let state = &View::of(state);
     let villages = villages_from(state, root, from, to);
     let mut judged = Judged::new(state);
     for (o, _) in &villages {
@@ -651,13 +657,14 @@ pub fn village_verdicts(
 
 /// Every judged period of one village organization over `[from, to]`, with the rule and the
 /// counts: the explanation behind its tallies. Empty for an organization that is not a village.
-pub fn org_verdicts(
-    state: &State,
+pub fn org_verdicts<S: AsRef<Registry> + AsRef<Records>>(
+    state: &S,
     rules: &RuleSet,
     village: OrgIdx,
     from: Date,
     to: Date,
 ) -> Vec<Verdict> {
+    let state = &View::of(state);
     let org = state.org(village);
     if org.kind != OrgKind::Village || org.since > to {
         return Vec::new();
