@@ -107,7 +107,7 @@ fn evaluation(
     on(
         END,
         "v-1",
-        Event::RecordMemberEvaluation {
+        Event::RecordMemberEvaluation(chuangzheng::evaluation::RecordMemberEvaluation {
             member: id(m),
             round: round.parse().unwrap(),
             report_submitted: report,
@@ -117,7 +117,7 @@ fn evaluation(
             committee,
             sanctioned,
             correction,
-        },
+        }),
     )
 }
 

@@ -317,7 +317,7 @@ pub fn member_evaluations(state: &crate::ledger::State, on: Date) -> Vec<Command
         cmds.push(Command::new(
             Stamp::on(on),
             Actor::org(org),
-            Event::RecordMemberEvaluation {
+            Event::RecordMemberEvaluation(crate::evaluation::RecordMemberEvaluation {
                 member: m.id.clone(),
                 round,
                 report_submitted: report.then_some(START),
@@ -327,7 +327,7 @@ pub fn member_evaluations(state: &crate::ledger::State, on: Date) -> Vec<Command
                 committee: Some(committee),
                 sanctioned: mix.below(200) == 0,
                 correction: false,
-            },
+            }),
         ));
     }
     cmds

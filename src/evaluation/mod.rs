@@ -22,9 +22,24 @@
 //! Pledges are rated (评诺) by the decision table of the rules ([`rate_pledge`]): where the
 //! pledge stood at the year's end, the three surveys (群众评, 党员评, 组织评) and the spot check;
 //! the first row whose conditions hold gives 好, 较好, 一般 or 差.
+//!
+//! | file | what |
+//! |---|---|
+//! | `events.rs` | the round's event ([`RecordMemberEvaluation`]) |
+//! | `check.rs` | what makes it acceptable: the member posted that day, one per round, ballots within each electorate |
+//! | `state.rs` | its part of the state ([`Evaluations`]), indexed by member |
+//! | `apply.rs` | how an accepted round is recorded |
+//! | `mod.rs`, `fast.rs` | the grade, step by step, and its compiled form for whole cities |
+//! | `rating.rs` | the pledges' rating table (评诺) |
+//!
+//! Its refusals are the seam's ([`crate::org::OrgError`]): it has no rule of its own to refuse by.
 
+mod apply;
+mod check;
+mod events;
 mod fast;
 mod rating;
+mod state;
 
 use std::fmt;
 
@@ -35,8 +50,12 @@ use serde::{Deserialize, Serialize};
 use crate::model::{ExtId, MemberIdx, OrgIdx, Period};
 use crate::rules::{Grade, MemberEvaluationRules};
 
+pub(crate) use apply::apply;
+pub(crate) use check::record_member_evaluation;
+pub use events::RecordMemberEvaluation;
 pub use fast::CompiledMemberRules;
 pub use rating::{PledgeRating, completion_at, decide, rate_pledge};
+pub use state::Evaluations;
 
 /// One evaluation's result: ballots per grade, or a score out of 100.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

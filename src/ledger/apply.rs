@@ -168,7 +168,7 @@ fn apply_effect(state: &mut State, effect: Effect) {
         }
         Effect::Urge { pledge, urge } => state.pledge_mut(pledge).urges.push(urge),
         Effect::Evaluate { pledge, inputs } => state.pledge_mut(pledge).evaluations.push(inputs),
-        Effect::MemberEvaluation(e) => state.push_member_evaluation(e),
+        Effect::MemberEvaluation(e) => crate::evaluation::apply(state.evaluations_mut(), e),
         Effect::Method123(change) => crate::method123::apply(state.method123_mut(), change),
         Effect::ProposeMatter(matter) => {
             state.push_matter(matter);
@@ -232,44 +232,6 @@ fn authority(
         target,
         strict,
     )?)
-}
-
-/// Ballots: at least one and at most `electorate` cast; a score 0 to 100 with at most 2 places.
-fn check_ballots(
-    field: &'static str,
-    ballots: &crate::evaluation::Ballots,
-    electorate: u64,
-) -> Result<(), LedgerError> {
-    use crate::evaluation::Ballots;
-    let bad = |reason| {
-        Err(LedgerError::Invalid(crate::model::ModelError::new(
-            field, reason,
-        )))
-    };
-    match ballots {
-        Ballots::Score(s) => {
-            let s = s.normalize();
-            if s.is_sign_negative() || s > rust_decimal::Decimal::ONE_HUNDRED {
-                return bad(crate::Reason::OutOfRange {
-                    min: "0".into(),
-                    max: "100".into(),
-                });
-            }
-            if s.scale() > 2 {
-                return bad(crate::Reason::TooManyDecimalPlaces { max: 2 });
-            }
-        }
-        Ballots::Counts { .. } => {
-            let total = ballots.total();
-            if total == 0 || total > electorate {
-                return bad(crate::Reason::OutOfRange {
-                    min: "1 ballot".into(),
-                    max: format!("{electorate} ballots (the electorate)"),
-                });
-            }
-        }
-    }
-    Ok(())
 }
 
 fn capacity(len: usize, kind: EntityKind) -> Result<(), LedgerError> {
@@ -378,71 +340,10 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
             quarter,
             standing,
         } => pledge::urge(state, rules, cmd, &acting, pledge, *quarter, *standing),
-        Event::RecordMemberEvaluation {
-            member,
-            round,
-            report_submitted,
-            self_review,
-            peers,
-            masses,
-            committee,
-            sanctioned,
-            correction,
-        } => {
-            let m = member_of(state, "event.member", member)?;
-            let Some(posting) = state.member(m).posting_on(date) else {
-                return Err(out_of_order(
-                    "event.member",
-                    date,
-                    state.member(m).postings[0].from,
-                ));
-            };
-            authority(state, cmd, &acting, posting.org, false)?;
-            let year = crate::model::Period::containing(date, crate::model::Granularity::Year);
-            if round.granularity() != crate::model::Granularity::Year || *round > year {
-                return Err(LedgerError::Invalid(crate::model::ModelError::new(
-                    "event.round",
-                    crate::Reason::Malformed {
-                        zh: format!("评议年度 {round} 须为不晚于 {year} 的年份").into(),
-                        en: format!("the round {round} must be a year not after {year}").into(),
-                    },
-                )));
-            }
-            if let Some(d) = report_submitted
-                && *d > date
-            {
-                return Err(out_of_order("event.report_submitted", date, *d));
-            }
-            let exists = state.member_evaluations_of(m).any(|e| e.round == *round);
-            crate::org::one_per_period(exists, *correction, "round")?;
-            // Fellow members and the committee vote at most once each.
-            let others = u64::from(state.members_now(posting.org).saturating_sub(1));
-            let bounds = [
-                ("event.self_review", self_review, 1),
-                ("event.peers", peers, others),
-                ("event.masses", masses, 10_000_000),
-                ("event.committee", committee, others + 1),
-            ];
-            for (field, ballots, electorate) in bounds {
-                if let Some(b) = ballots {
-                    check_ballots(field, b, electorate)?;
-                }
-            }
-            Ok(Effect::MemberEvaluation(
-                crate::evaluation::MemberEvaluationInputs {
-                    member: m,
-                    org: posting.org,
-                    round: *round,
-                    on: date,
-                    report_submitted: *report_submitted,
-                    self_review: *self_review,
-                    peers: *peers,
-                    masses: *masses,
-                    committee: *committee,
-                    sanctioned: *sanctioned,
-                    correction: *correction,
-                },
-            ))
+        Event::RecordMemberEvaluation(e) => {
+            crate::evaluation::record_member_evaluation(&ctx, state.evaluations(), e)
+                .map(Effect::MemberEvaluation)
+                .map_err(LedgerError::from)
         }
         Event::RegisterHousehold(e) => {
             m123(method123::register_household(&ctx, state.method123(), e))

@@ -172,34 +172,7 @@ pub enum Event {
     /// day, and the four evaluations (ballots per grade or a score). By the member's
     /// organization or above. One per member and round; a second must say
     /// `"correction": true`, and the first is kept.
-    RecordMemberEvaluation {
-        /// The member.
-        member: ExtId,
-        /// The round (`"2010"`), not after the command's year.
-        round: crate::model::Period,
-        /// The day the party-spirit analysis report was submitted, if it was (not after the
-        /// command's date).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        report_submitted: Option<jiff::civil::Date>,
-        /// 个人自评: one ballot, or a score.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        self_review: Option<crate::evaluation::Ballots>,
-        /// 党员互评: at most one ballot per fellow member.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        peers: Option<crate::evaluation::Ballots>,
-        /// 群众评议.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        masses: Option<crate::evaluation::Ballots>,
-        /// 班子集中评议: at most one ballot per member of the organization.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        committee: Option<crate::evaluation::Ballots>,
-        /// Whether the member was under a disciplinary sanction in the round.
-        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-        sanctioned: bool,
-        /// Whether it corrects the round's earlier record.
-        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-        correction: bool,
-    },
+    RecordMemberEvaluation(crate::evaluation::RecordMemberEvaluation),
     /// 123工作法: put a poor household on a village's register ([`method123`](crate::method123)).
     RegisterHousehold(crate::method123::RegisterHousehold),
     /// Take a household off its village's register from the command's date on.
@@ -486,7 +459,7 @@ impl Event {
             Event::ClosePledge { .. } => "close_pledge",
             Event::UrgePledge { .. } => "urge_pledge",
             Event::RecordEvaluation { .. } => "record_evaluation",
-            Event::RecordMemberEvaluation { .. } => "record_member_evaluation",
+            Event::RecordMemberEvaluation(_) => "record_member_evaluation",
             Event::RegisterHousehold(_) => "register_household",
             Event::RemoveHousehold(_) => "remove_household",
             Event::RecordReception(_) => "record_reception",

@@ -28,8 +28,9 @@ pub struct State {
     /// `concerns`).
     #[serde(flatten)]
     method123: crate::method123::Records,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    member_evaluations: Vec<crate::evaluation::MemberEvaluationInputs>,
+    /// Member evaluations (serialized as `member_evaluations`).
+    #[serde(flatten)]
+    evaluations: crate::evaluation::Evaluations,
     /// Village decisions (四议一审), with their index (see `state_deliberation`).
     #[serde(skip_serializing_if = "super::state_deliberation::Matters::is_empty")]
     pub(super) matters: super::state_deliberation::Matters,
@@ -46,8 +47,6 @@ pub struct State {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Derived {
     pledge_by_id: IdMap<PledgeIdx>,
-    /// Per member: their evaluations' positions in `member_evaluations`, in order.
-    evaluations_of: Vec<Vec<u32>>,
 }
 
 /// The serialized parts of a state, as a snapshot holds them.
@@ -293,15 +292,13 @@ impl State {
         self.registry.shrink_to_fit();
         self.pledges.shrink_to_fit();
         self.method123.shrink_to_fit();
-        self.member_evaluations.shrink_to_fit();
+        self.evaluations.shrink_to_fit();
         let d = &mut self.derived;
         d.pledge_by_id.shrink_to_fit();
-        d.evaluations_of.shrink_to_fit();
     }
-
     /// Every member evaluation's inputs, in the order recorded.
     pub fn member_evaluations(&self) -> &[crate::evaluation::MemberEvaluationInputs] {
-        &self.member_evaluations
+        self.evaluations.all()
     }
 
     /// The evaluations of `member`, in the order recorded (none for an unknown member).
@@ -309,12 +306,16 @@ impl State {
         &self,
         member: MemberIdx,
     ) -> impl DoubleEndedIterator<Item = &crate::evaluation::MemberEvaluationInputs> {
-        self.derived
-            .evaluations_of
-            .get(member.0 as usize)
-            .into_iter()
-            .flatten()
-            .filter_map(|i| self.member_evaluations.get(*i as usize))
+        self.evaluations.of(member)
+    }
+
+    /// The member evaluations ([`crate::evaluation::Evaluations`]).
+    pub fn evaluations(&self) -> &crate::evaluation::Evaluations {
+        &self.evaluations
+    }
+
+    pub(crate) fn evaluations_mut(&mut self) -> &mut crate::evaluation::Evaluations {
+        &mut self.evaluations
     }
 
     /// The service actions' and instructors' records ([`crate::activity`]).
@@ -345,16 +346,6 @@ impl State {
         idx
     }
 
-    pub(crate) fn push_member_evaluation(&mut self, e: crate::evaluation::MemberEvaluationInputs) {
-        let of = &mut self.derived.evaluations_of;
-        let m = e.member.0 as usize;
-        if of.len() <= m {
-            of.resize_with(m + 1, Vec::new);
-        }
-        of[m].push(self.member_evaluations.len() as u32);
-        self.member_evaluations.push(e);
-    }
-
     pub(crate) fn pledge_mut(&mut self, idx: PledgeIdx) -> &mut Pledge {
         &mut self.pledges[idx.0 as usize]
     }
@@ -375,19 +366,8 @@ impl State {
             parts.visits,
             parts.concerns,
         )?;
-        for (i, e) in parts.member_evaluations.into_iter().enumerate() {
-            let ok = (e.member.0 as usize) < state.members().len()
-                && state
-                    .member(e.member)
-                    .posting_on(e.on)
-                    .is_some_and(|p| p.org == e.org);
-            if !ok {
-                return Err(format!(
-                    "member_evaluations[{i}]: not a member of the organization then"
-                ));
-            }
-            state.push_member_evaluation(e);
-        }
+        state.evaluations =
+            crate::evaluation::Evaluations::load(&state.registry, parts.member_evaluations)?;
         state.matters = super::state_deliberation::load(&state, parts.matters)?;
         crate::ledger::state_activity::load(&mut state, parts.activity)?;
         state.times = crate::model::times::Times::from_entries(parts.times);
@@ -407,7 +387,7 @@ impl State {
             receptions,
             visits,
             concerns,
-            member_evaluations: self.member_evaluations.clone(),
+            member_evaluations: self.evaluations.all().to_vec(),
             matters: self.matters().to_vec(),
             activity: self.activity.records().clone(),
             times: self.times.entries(),
@@ -415,6 +395,7 @@ impl State {
         let rebuilt = State::from_parts(parts, max_units_per_org)?;
         if rebuilt.registry != self.registry
             || rebuilt.method123 != self.method123
+            || rebuilt.evaluations != self.evaluations
             || rebuilt.derived != self.derived
             || rebuilt.matters != self.matters
             || rebuilt.activity != self.activity
@@ -459,7 +440,7 @@ impl crate::org::MemberRecords for State {
     }
 
     fn latest_evaluation(&self, member: MemberIdx) -> Option<Date> {
-        self.member_evaluations_of(member).map(|e| e.on).max()
+        self.evaluations.latest_of(member)
     }
 }
 
