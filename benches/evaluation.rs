@@ -230,7 +230,7 @@ fn rating(c: &mut Criterion) {
         b.iter(|| {
             let mut good = 0u64;
             for p in &data {
-                if let Some((_, row)) = chuangzheng::evaluation::decide(p, year, &rules) {
+                if let Some((_, row)) = chuangzheng::pledge::decide(p, year, &rules) {
                     good += u64::from(rules.rows[row].rating == chuangzheng::rules::Rating::Good);
                 }
             }
@@ -241,7 +241,7 @@ fn rating(c: &mut Criterion) {
         b.iter(|| {
             let mut good = 0u64;
             for p in &data {
-                if let Some(r) = chuangzheng::evaluation::rate_pledge(p, year, &rules) {
+                if let Some(r) = chuangzheng::pledge::rate_pledge(p, year, &rules) {
                     good += u64::from(r.rating == chuangzheng::rules::Rating::Good);
                 }
             }

@@ -435,7 +435,7 @@ fn ballots_read_from_json() {
 
 // ---------------------------------------------------------------- pledge rating (评诺)
 
-use chuangzheng::evaluation::rate_pledge;
+use chuangzheng::pledge::rate_pledge;
 use chuangzheng::pledge::{Focus, Goal, OwnerRef, PledgeContent, PledgeKind, Survey, Target};
 use chuangzheng::rules::{Completion, Rating};
 

@@ -29,7 +29,6 @@ const TODAY: &[(&str, &str)] = &[
     ("activity", "report"),
     ("deliberation", "ledger"),
     ("deliberation", "report"),
-    ("evaluation", "pledge"),
 ];
 
 /// Used from anywhere; their own arrows are not checked.

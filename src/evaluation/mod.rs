@@ -19,9 +19,8 @@
 //! Every step is kept, with the rule that fired, in Chinese and English ([`Step`]), so an
 //! official can explain a grade to the member. Scores are exact decimals.
 //!
-//! Pledges are rated (评诺) by the decision table of the rules ([`rate_pledge`]): where the
-//! pledge stood at the year's end, the three surveys (群众评, 党员评, 组织评) and the spot check;
-//! the first row whose conditions hold gives 好, 较好, 一般 or 差.
+//! Pledges are rated (评诺) by a decision table of the rules too, with the same kind of steps:
+//! that is the pledge's own rule ([`crate::pledge::rate_pledge`]).
 //!
 //! | file | what |
 //! |---|---|
@@ -30,7 +29,6 @@
 //! | `state.rs` | its part of the state ([`Evaluations`]), indexed by member |
 //! | `apply.rs` | how an accepted round is recorded |
 //! | `mod.rs`, `fast.rs` | the grade, step by step, and its compiled form for whole cities |
-//! | `rating.rs` | the pledges' rating table (评诺) |
 //!
 //! Its refusals are the seam's ([`crate::org::OrgError`]): it has no rule of its own to refuse by.
 
@@ -38,7 +36,6 @@ mod apply;
 mod check;
 mod events;
 mod fast;
-mod rating;
 mod state;
 
 use std::fmt;
@@ -50,11 +47,11 @@ use serde::{Deserialize, Serialize};
 use crate::model::{ExtId, MemberIdx, OrgIdx, Period};
 use crate::rules::{Grade, MemberEvaluationRules};
 
+pub use crate::rules::Step;
 pub(crate) use apply::apply;
 pub(crate) use check::record_member_evaluation;
 pub use events::RecordMemberEvaluation;
 pub use fast::CompiledMemberRules;
-pub use rating::{PledgeRating, completion_at, decide, rate_pledge};
 pub use state::Evaluations;
 
 /// One evaluation's result: ballots per grade, or a score out of 100.
@@ -159,17 +156,6 @@ pub struct MemberEvaluationInputs {
     /// Whether this record corrects the round's earlier one (which is kept).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub correction: bool,
-}
-
-/// One step of a verdict: the rule that fired and what it did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Step {
-    /// The rule, by its path in the rule set (`member_evaluation.bands`, …).
-    pub rule: &'static str,
-    /// What it did, in Chinese.
-    pub zh: String,
-    /// What it did, in English.
-    pub en: String,
 }
 
 /// A grade, or pending when an evaluation is missing.

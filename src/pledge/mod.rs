@@ -42,11 +42,13 @@
 
 mod assess;
 mod content;
+mod rating;
 
 pub use assess::{Assessment, Standing, Urge, actual_progress, assess, expected_progress};
 pub use content::{
     Goal, MAX_MILESTONES, MAX_TARGETS, MAX_TEXT_BYTES, Milestone, PledgeContent, Target,
 };
+pub use rating::{PledgeRating, completion_at, decide, rate_pledge};
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};

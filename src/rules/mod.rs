@@ -1105,3 +1105,16 @@ mod tests {
         assert_eq!(err.code(), 2101);
     }
 }
+
+/// One step of a verdict: the rule that fired and what it did. Every computed verdict (a
+/// member's grade, a pledge's rating) explains itself in steps, so an official can say which
+/// rule gave it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    /// The rule, by its path in the rule set (`member_evaluation.bands`, …).
+    pub rule: &'static str,
+    /// What it did, in Chinese.
+    pub zh: String,
+    /// What it did, in English.
+    pub en: String,
+}

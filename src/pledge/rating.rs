@@ -2,9 +2,9 @@
 
 use serde::Serialize;
 
-use super::Step;
+use super::{Pledge, PledgeStatus, Survey};
 use crate::model::Period;
-use crate::pledge::{Pledge, PledgeStatus, Survey};
+use crate::rules::Step;
 use crate::rules::{Completion, PledgeRatingRules, Rating, RatingConditions, SpotCheckCondition};
 
 /// A pledge's rating for a year, with the facts it was judged on and the row that gave it.
