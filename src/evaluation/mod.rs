@@ -208,49 +208,10 @@ pub fn grade(
     inputs: &MemberEvaluationInputs,
     rules: &MemberEvaluationRules,
 ) -> MemberVerdict {
-    let sources = [
-        (
-            "个人自评",
-            "self-review",
-            inputs.self_review,
-            rules.weights_percent.self_review,
-        ),
-        (
-            "党员互评",
-            "peers",
-            inputs.peers,
-            rules.weights_percent.peers,
-        ),
-        (
-            "群众评议",
-            "masses",
-            inputs.masses,
-            rules.weights_percent.masses,
-        ),
-        (
-            "班子评议",
-            "committee",
-            inputs.committee,
-            rules.weights_percent.committee,
-        ),
-    ];
+    let sources = sources(inputs, rules);
     let mut steps = Vec::new();
-    let missing: Vec<&str> = sources
-        .iter()
-        .filter(|s| s.2.is_none())
-        .map(|s| s.1)
-        .collect();
-    if !missing.is_empty() {
-        let zh: Vec<&str> = sources
-            .iter()
-            .filter(|s| s.2.is_none())
-            .map(|s| s.0)
-            .collect();
-        steps.push(step(
-            "member_evaluation.weights_percent",
-            format!("缺少{}，暂不评定等次", zh.join("、")),
-            format!("missing {}: pending, not graded", missing.join(", ")),
-        ));
+    if let Some(missing) = missing(&sources) {
+        steps.push(missing);
         return MemberVerdict {
             member: id.clone(),
             outcome: Outcome::Pending,
@@ -258,8 +219,56 @@ pub fn grade(
             steps,
         };
     }
+    let total = weighted_total(&sources, rules, &mut steps);
+    let band = band_of(total, inputs, rules);
+    steps.push(step(
+        "member_evaluation.bands",
+        format!("总分 {total}，属{}档", band.label_zh()),
+        format!("total {total}: the {} band", band.as_str()),
+    ));
+    let grade = vetoes(band, inputs, rules, &mut steps);
+    MemberVerdict {
+        member: id.clone(),
+        outcome: Outcome::Graded(grade),
+        score: Some(total),
+        steps,
+    }
+}
+
+/// One of the four evaluations: its Chinese and English names, its ballots, its weight.
+type Source = (&'static str, &'static str, Option<Ballots>, u32);
+
+fn sources(inputs: &MemberEvaluationInputs, rules: &MemberEvaluationRules) -> [Source; 4] {
+    let w = &rules.weights_percent;
+    [
+        ("个人自评", "self-review", inputs.self_review, w.self_review),
+        ("党员互评", "peers", inputs.peers, w.peers),
+        ("群众评议", "masses", inputs.masses, w.masses),
+        ("班子评议", "committee", inputs.committee, w.committee),
+    ]
+}
+
+/// Step 1: the step that leaves the member pending, if an evaluation is missing.
+fn missing(sources: &[Source]) -> Option<Step> {
+    let absent = || sources.iter().filter(|s| s.2.is_none());
+    absent().next()?;
+    let zh: Vec<&str> = absent().map(|s| s.0).collect();
+    let en: Vec<&str> = absent().map(|s| s.1).collect();
+    Some(step(
+        "member_evaluation.weights_percent",
+        format!("缺少{}，暂不评定等次", zh.join("、")),
+        format!("missing {}: pending, not graded", en.join(", ")),
+    ))
+}
+
+/// Steps 2 and 3: each evaluation's score, weighted, and their sum.
+fn weighted_total(
+    sources: &[Source],
+    rules: &MemberEvaluationRules,
+    steps: &mut Vec<Step>,
+) -> Decimal {
     let mut total = Decimal::ZERO;
-    for (zh, en, ballots, weight) in sources {
+    for &(zh, en, ballots, weight) in sources {
         let Some(b) = ballots else { continue };
         let s = b.score(rules);
         // Recorded scores are at most 100 and weights at most 100: these cannot overflow; the
@@ -276,14 +285,22 @@ pub fn grade(
             format!("{en} scores {s}, weight {weight}%, counts {part}"),
         ));
     }
-    let total = total.normalize();
+    total.normalize()
+}
+
+/// Step 4: the band of the score. It is decided exactly (fractions in integers), not on the
+/// 28-digit decimal shown, so a score of exactly 90 is 90 even when an average like 215/3 is in
+/// it; the decimal decides only where the exact form cannot be built.
+fn band_of(
+    total: Decimal,
+    inputs: &MemberEvaluationInputs,
+    rules: &MemberEvaluationRules,
+) -> Grade {
+    if let Some(band) = CompiledMemberRules::compile(rules).band(inputs) {
+        return band;
+    }
     let b = &rules.bands;
-    // The band is decided exactly (fractions in integers), not on the 28-digit decimal shown,
-    // so a score of exactly 90 is 90 even when an average like 215/3 is in it.
-    let exact = CompiledMemberRules::compile(rules).band(inputs);
-    let band = if let Some(band) = exact {
-        band
-    } else if total >= Decimal::from(b.excellent_from) {
+    if total >= Decimal::from(b.excellent_from) {
         Grade::Excellent
     } else if total >= Decimal::from(b.qualified_from) {
         Grade::Qualified
@@ -291,12 +308,16 @@ pub fn grade(
         Grade::BasicallyQualified
     } else {
         Grade::Unqualified
-    };
-    steps.push(step(
-        "member_evaluation.bands",
-        format!("总分 {total}，属{}档", band.label_zh()),
-        format!("total {total}: the {} band", band.as_str()),
-    ));
+    }
+}
+
+/// Step 5: the vetoes (a sanction, a missing report) lower the band's grade.
+fn vetoes(
+    band: Grade,
+    inputs: &MemberEvaluationInputs,
+    rules: &MemberEvaluationRules,
+    steps: &mut Vec<Step>,
+) -> Grade {
     let mut grade = band;
     if inputs.sanctioned {
         grade = rules.sanction_grade;
@@ -317,12 +338,7 @@ pub fn grade(
             format!("no party-spirit report: at most {}", grade.as_str()),
         ));
     }
-    MemberVerdict {
-        member: id.clone(),
-        outcome: Outcome::Graded(grade),
-        score: Some(total),
-        steps,
-    }
+    grade
 }
 
 /// Applies the organization's cap on 优秀 to its members' verdicts: at most
