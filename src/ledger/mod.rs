@@ -267,8 +267,55 @@ impl Campaign {
         mut reader: R,
         keep_valid_prefix: bool,
     ) -> Result<(Campaign, ReplayReport, u64), crate::Error> {
+        let (mut campaign, header_len) = Campaign::replay_header(&mut reader)?;
+        let mut report = ReplayReport::default();
+        let mut at = Cursor {
+            offset: header_len,
+            line: 1,
+        };
+        let prev = campaign.last_hash;
+        let outcome = if replay::two_cores() {
+            std::thread::scope(|scope| {
+                let (tx, rx) = replay::channel();
+                scope.spawn(move || replay::verify_lines(reader, prev, tx));
+                // Returning early drops `rx`; the verifier's next send fails and it stops.
+                for chunk in rx {
+                    if !at.apply(&mut campaign, &mut report, chunk)? {
+                        break;
+                    }
+                }
+                Ok(())
+            })
+        } else {
+            let (mut reader, mut prev) = (reader, prev);
+            loop {
+                let chunk = replay::next_chunk(&mut reader, &mut prev, 0);
+                match at.apply(&mut campaign, &mut report, chunk) {
+                    Ok(true) => continue,
+                    Ok(false) => break Ok(()),
+                    Err(e) => break Err(e),
+                }
+            }
+        };
+        match outcome {
+            Ok(()) => {
+                // The lists grew by doubling while records came in; a replayed campaign keeps
+                // only what it holds.
+                campaign.state.shrink_to_fit();
+                Ok((campaign, report, at.offset))
+            }
+            Err(JournalError::Io { op, path, source }) => {
+                Err(JournalError::Io { op, path, source }.into())
+            }
+            Err(err) => finish_corrupt(campaign, report, at.offset, err, keep_valid_prefix),
+        }
+    }
+
+    /// Reads and checks a journal's header line (sealed, canonical, of this format and
+    /// version) and starts the campaign it describes; also the header line's length in bytes.
+    fn replay_header<R: BufRead>(reader: &mut R) -> Result<(Campaign, u64), crate::Error> {
         let mut buf = Vec::with_capacity(4096);
-        let n = journal::read_line(&mut reader, &mut buf)
+        let n = journal::read_line(reader, &mut buf)
             .map_err(|e| JournalError::io("read", Path::new("<journal>"), e))?;
         let header_err = |why: String| JournalError::Header { why };
         if n == 0 {
@@ -292,80 +339,11 @@ impl Campaign {
             ))
             .into());
         }
-        let (mut campaign, sealed) = Campaign::start(header.campaign, header.rules)?;
+        let (campaign, sealed) = Campaign::start(header.campaign, header.rules)?;
         if sealed.as_slice() != buf.as_slice() {
             return Err(header_err("the header is not in canonical form".into()).into());
         }
-        let mut report = ReplayReport::default();
-        let mut offset = n as u64;
-        let mut line_no = 1u64;
-        let prev = campaign.last_hash;
-        let mut apply_chunk = |campaign: &mut Campaign,
-                               report: &mut ReplayReport,
-                               chunk: replay::Chunk|
-         -> Result<bool, JournalError> {
-            let mut parsed = chunk.parsed.into_iter();
-            for &(start, end, hash) in &chunk.lines {
-                line_no += 1;
-                let record = parsed
-                    .next()
-                    .unwrap_or_else(|| replay::parse_record(&chunk.bytes[start..end]));
-                campaign.apply_record(record, hash, line_no, offset)?;
-                report.records += 1;
-                offset += (end - start + 1) as u64;
-            }
-            match chunk.end {
-                None => Ok(true),
-                Some(replay::End::Eof) => Ok(false),
-                Some(replay::End::Torn(len)) => {
-                    report.torn_tail = Some(DroppedTail {
-                        offset,
-                        len,
-                        saved_to: None,
-                    });
-                    Ok(false)
-                }
-                Some(replay::End::Bad(why)) => Err(corrupt(campaign, line_no + 1, offset, why)),
-                Some(replay::End::Io(e)) => {
-                    Err(JournalError::io("read", Path::new("<journal>"), e))
-                }
-            }
-        };
-        let outcome = if replay::two_cores() {
-            std::thread::scope(|scope| {
-                let (tx, rx) = replay::channel();
-                scope.spawn(move || replay::verify_lines(reader, prev, tx));
-                // Returning early drops `rx`; the verifier's next send fails and it stops.
-                for chunk in rx {
-                    if !apply_chunk(&mut campaign, &mut report, chunk)? {
-                        break;
-                    }
-                }
-                Ok(())
-            })
-        } else {
-            let (mut reader, mut prev) = (reader, prev);
-            loop {
-                let chunk = replay::next_chunk(&mut reader, &mut prev, 0);
-                match apply_chunk(&mut campaign, &mut report, chunk) {
-                    Ok(true) => continue,
-                    Ok(false) => break Ok(()),
-                    Err(e) => break Err(e),
-                }
-            }
-        };
-        match outcome {
-            Ok(()) => {
-                // The lists grew by doubling while records came in; a replayed campaign keeps
-                // only what it holds.
-                campaign.state.shrink_to_fit();
-                Ok((campaign, report, offset))
-            }
-            Err(JournalError::Io { op, path, source }) => {
-                Err(JournalError::Io { op, path, source }.into())
-            }
-            Err(err) => finish_corrupt(campaign, report, offset, err, keep_valid_prefix),
-        }
+        Ok((campaign, n as u64))
     }
 
     /// Checks and applies one verified, parsed journal record.
@@ -703,6 +681,48 @@ fn finish_corrupt(
         err,
     ));
     Ok((campaign, report, offset))
+}
+
+/// Where a replay stands in the journal: the next record's byte offset and the last line read.
+struct Cursor {
+    offset: u64,
+    line: u64,
+}
+
+impl Cursor {
+    /// Applies a verified chunk's records; whether to read on (`false` at the end or a torn
+    /// tail, which is reported).
+    fn apply(
+        &mut self,
+        campaign: &mut Campaign,
+        report: &mut ReplayReport,
+        chunk: replay::Chunk,
+    ) -> Result<bool, JournalError> {
+        let mut parsed = chunk.parsed.into_iter();
+        for &(start, end, hash) in &chunk.lines {
+            self.line += 1;
+            let record = parsed
+                .next()
+                .unwrap_or_else(|| replay::parse_record(&chunk.bytes[start..end]));
+            campaign.apply_record(record, hash, self.line, self.offset)?;
+            report.records += 1;
+            self.offset += (end - start + 1) as u64;
+        }
+        match chunk.end {
+            None => Ok(true),
+            Some(replay::End::Eof) => Ok(false),
+            Some(replay::End::Torn(len)) => {
+                report.torn_tail = Some(DroppedTail {
+                    offset: self.offset,
+                    len,
+                    saved_to: None,
+                });
+                Ok(false)
+            }
+            Some(replay::End::Bad(why)) => Err(corrupt(campaign, self.line + 1, self.offset, why)),
+            Some(replay::End::Io(e)) => Err(JournalError::io("read", Path::new("<journal>"), e)),
+        }
+    }
 }
 
 #[cfg(test)]
