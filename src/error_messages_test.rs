@@ -81,7 +81,7 @@ pub(crate) fn ledger_variant(e: &LedgerError) -> usize {
         LedgerError::Deadline { .. } => 19,
         LedgerError::CarrierNotApplicable => 20,
         LedgerError::TargetNotMet { .. } => 21,
-        LedgerError::Correction { .. } => 22,
+        LedgerError::Org(OrgError::Correction { .. }) => 22,
         LedgerError::Assessment { .. } => 23,
         LedgerError::Method123(Method123Error::Org(_)) => 1,
         LedgerError::Method123(Method123Error::NotVillageCadre { .. }) => 24,
@@ -210,9 +210,9 @@ pub(crate) fn ledger_samples() -> Vec<LedgerError> {
             metric: s("roads, km"),
             why: s("8 of 10 km done"),
         },
-        LedgerError::Correction {
+        LedgerError::from(OrgError::Correction {
             why: s("month 2010-05 is reported already; mark a correction"),
-        },
+        }),
         LedgerError::Assessment {
             why: s(
                 "the pledge is lagging at the end of 2010-Q2 (actual 0.5, expected 0.6), not on_track",

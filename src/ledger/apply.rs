@@ -414,7 +414,7 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
                 return Err(out_of_order("event.report_submitted", date, *d));
             }
             let exists = state.member_evaluations_of(m).any(|e| e.round == *round);
-            pledge::one_per_period(exists, *correction, "round")?;
+            crate::org::one_per_period(exists, *correction, "round")?;
             // Fellow members and the committee vote at most once each.
             let others = u64::from(state.members_now(posting.org).saturating_sub(1));
             let bounds = [

@@ -86,13 +86,6 @@ pub enum LedgerError {
         /// Why, in English.
         why: String,
     },
-    /// A progress report for a month already reported without `correction`, or a correction
-    /// with nothing to correct (3022).
-    #[error("field event.correction: {why}")]
-    Correction {
-        /// Why, in English.
-        why: String,
-    },
     /// The standing given for an urge is not the one computed, or the pledge is not assessed
     /// for that quarter (3023).
     #[error("field event.standing: {why}")]
@@ -352,7 +345,6 @@ impl Coded for LedgerError {
             LedgerError::Deadline { .. } => 3019,
             LedgerError::CarrierNotApplicable => 3020,
             LedgerError::TargetNotMet { .. } => 3021,
-            LedgerError::Correction { .. } => 3022,
             LedgerError::Assessment { .. } => 3023,
             LedgerError::Method123(e) => e.code(),
             LedgerError::OutsideCampaign { .. } => 3027,
@@ -409,11 +401,9 @@ impl Coded for LedgerError {
                 target,
                 metric,
                 ..
-            } => format!("字段 event.pledge：承诺 {pledge:?} 的第 {target} 项目标 {metric:?} 尚未达成"),
-            LedgerError::Correction { .. } => {
-                "字段 event.correction：同一月份只能有一份月报；再次报送须标明为更正，且须有可更正的月报"
-                    .into()
-            }
+            } => format!(
+                "字段 event.pledge：承诺 {pledge:?} 的第 {target} 项目标 {metric:?} 尚未达成"
+            ),
             LedgerError::Assessment { why } => {
                 // `why` is English, in the English half; the Chinese half says it in words.
                 let _ = why;

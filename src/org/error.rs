@@ -1,7 +1,8 @@
 //! The org domain's refusals, which every other domain's checks also give through the seam: an
 //! identifier unknown or already taken, no authority in the tree, a date out of order, a change
 //! that changes nothing, a list at its capacity; and the tree's own rules (kinds, cycles, one
-//! secretary, coverage). Codes `3002`–`3015`.
+//! secretary, coverage). Codes `3002`–`3015`, and `3022` (one record per period, shared by the
+//! pledge and evaluation domains).
 
 use std::fmt;
 
@@ -211,6 +212,15 @@ pub enum OrgError {
         /// The current value.
         value: String,
     },
+    /// A second record for a period (a month's progress report, a year's pledge evaluation, a
+    /// round's member evaluation) without `correction`, or a correction with nothing to
+    /// correct (3022). A refusal several domains share, so it is the seam's (its
+    /// `one_per_period`).
+    #[error("field event.correction: {why}")]
+    Correction {
+        /// Why, in English.
+        why: String,
+    },
     /// The campaign holds as many entities of a kind as it can (3015).
     #[error("field event: the campaign already holds the most {}s it can ({max})", kind.en())]
     Capacity {
@@ -239,6 +249,7 @@ impl Coded for OrgError {
             OrgError::OutOfOrder { .. } => 3013,
             OrgError::NoChange { .. } => 3014,
             OrgError::Capacity { .. } => 3015,
+            OrgError::Correction { .. } => 3022,
         }
     }
 
@@ -306,6 +317,10 @@ impl Coded for OrgError {
             }
             OrgError::Capacity { kind, max } => {
                 format!("字段 event：{}数量已达上限 {max}", kind.zh())
+            }
+            OrgError::Correction { .. } => {
+                "字段 event.correction：同一月份只能有一份月报；再次报送须标明为更正，且须有可更正的月报"
+                    .into()
             }
         }
     }

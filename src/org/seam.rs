@@ -349,3 +349,16 @@ pub(crate) fn wrong_kind(
         why,
     }
 }
+
+/// One record per `period` (month, year or round): a second one only as a correction, and a
+/// correction only of an existing one. `exists`: whether the period has a record already.
+pub(crate) fn one_per_period(exists: bool, correction: bool, period: &str) -> Result<(), OrgError> {
+    let why = match (exists, correction) {
+        (true, false) => {
+            format!("this {period} is already recorded; send the new record as a correction")
+        }
+        (false, true) => format!("there is no record for this {period} to correct"),
+        _ => return Ok(()),
+    };
+    Err(OrgError::Correction { why })
+}

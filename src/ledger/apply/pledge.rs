@@ -118,25 +118,8 @@ fn not_own(state: &State, acting: &Acting, owner: Owner) -> Result<(), LedgerErr
     }
 }
 
-/// One record per `period` (month or year): a second one only as a correction, and a
-/// correction only of an existing one.
-pub(super) fn one_per_period(
-    exists: bool,
-    correction: bool,
-    period: &str,
-) -> Result<(), LedgerError> {
-    let why = match (exists, correction) {
-        (true, false) => {
-            format!("this {period} is already recorded; send the new record as a correction")
-        }
-        (false, true) => format!("there is no record for this {period} to correct"),
-        _ => return Ok(()),
-    };
-    Err(LedgerError::Correction { why })
-}
-
 /// A record of a list kept in date order (not dated before the `latest` one of `field`) and
-/// one per period ([`one_per_period`]).
+/// one per period (the seam's `one_per_period`).
 fn one_per_period_in_order(
     state: &State,
     (field, at, latest): (&'static str, Stamp, Option<(Mark, Date)>),
@@ -147,7 +130,7 @@ fn one_per_period_in_order(
     if let Some(latest) = latest {
         not_before(state, field, at, latest)?;
     }
-    one_per_period(exists, correction, period)
+    Ok(crate::org::one_per_period(exists, correction, period)?)
 }
 
 /// The pledge's latest change of status, as an ordering check keys it.
