@@ -323,36 +323,40 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
         Event::SetLeaderLevel(e) => org(crate::org::set_leader_level(&ctx, e)),
         Event::RegisterUnit(e) => org(crate::org::register_unit(&ctx, e)),
         Event::SetUnitEligibility(e) => org(crate::org::set_unit_eligibility(&ctx, e)),
-        Event::DraftPledge {
+        Event::DraftPledge(crate::pledge::DraftPledge {
             id,
             owner,
             kind,
             focus,
             carrier,
             content,
-        } => {
+        }) => {
             // Fields a Rust caller changed after building the content are checked again.
             content.check().map_err(|e| e.within("event"))?;
             pledge::draft(
                 state, rules, cmd, &acting, id, owner, *kind, *focus, *carrier, content,
             )
         }
-        Event::RevisePledge { pledge, content } => {
+        Event::RevisePledge(crate::pledge::RevisePledge { pledge, content }) => {
             content.check().map_err(|e| e.within("event"))?;
             pledge::revise(state, cmd, &acting, pledge, content)
         }
-        Event::SubmitPledge { pledge } => pledge::submit(state, cmd, &acting, pledge),
-        Event::ReviewPledge { pledge, decision } => {
+        Event::SubmitPledge(crate::pledge::SubmitPledge { pledge }) => {
+            pledge::submit(state, cmd, &acting, pledge)
+        }
+        Event::ReviewPledge(crate::pledge::ReviewPledge { pledge, decision }) => {
             pledge::review(state, rules, cmd, &acting, pledge, decision)
         }
-        Event::PublishPledge { pledge } => pledge::publish(state, rules, cmd, &acting, pledge),
-        Event::ReportProgress {
+        Event::PublishPledge(crate::pledge::PublishPledge { pledge }) => {
+            pledge::publish(state, rules, cmd, &acting, pledge)
+        }
+        Event::ReportProgress(crate::pledge::ReportProgress {
             pledge,
             month,
             achieved,
             note,
             correction,
-        } => pledge::report_progress(
+        }) => pledge::report_progress(
             state,
             cmd,
             &acting,
@@ -362,22 +366,24 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
             note.as_deref(),
             *correction,
         ),
-        Event::RecordFulfilment {
+        Event::RecordFulfilment(crate::pledge::RecordFulfilment {
             pledge,
             outputs,
             note,
-        } => pledge::record_fulfilment(state, cmd, &acting, pledge, outputs, note.as_deref()),
-        Event::FulfilPledge { pledge } => pledge::fulfil(state, rules, cmd, &acting, pledge),
-        Event::ClosePledge {
+        }) => pledge::record_fulfilment(state, cmd, &acting, pledge, outputs, note.as_deref()),
+        Event::FulfilPledge(crate::pledge::FulfilPledge { pledge }) => {
+            pledge::fulfil(state, rules, cmd, &acting, pledge)
+        }
+        Event::ClosePledge(crate::pledge::ClosePledge {
             pledge,
             closing,
             explanation,
-        } => pledge::close(state, rules, cmd, &acting, pledge, *closing, explanation),
-        Event::UrgePledge {
+        }) => pledge::close(state, rules, cmd, &acting, pledge, *closing, explanation),
+        Event::UrgePledge(crate::pledge::UrgePledge {
             pledge,
             quarter,
             standing,
-        } => pledge::urge(state, rules, cmd, &acting, pledge, *quarter, *standing),
+        }) => pledge::urge(state, rules, cmd, &acting, pledge, *quarter, *standing),
         Event::RecordMemberEvaluation {
             member,
             round,
@@ -453,7 +459,7 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
         Event::RaiseConcern(e) => m123(method123::raise_concern(&ctx, state.method123(), e)),
         Event::EscalateConcern(e) => m123(method123::escalate(&ctx, state.method123(), e)),
         Event::ResolveConcern(e) => m123(method123::resolve(&ctx, state.method123(), e)),
-        Event::RecordEvaluation {
+        Event::RecordEvaluation(crate::pledge::RecordEvaluation {
             pledge,
             year,
             survey,
@@ -461,7 +467,7 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
             organization,
             spot_check,
             correction,
-        } => pledge::record_evaluation(
+        }) => pledge::record_evaluation(
             state,
             rules,
             cmd,

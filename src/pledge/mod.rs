@@ -42,10 +42,15 @@
 
 mod assess;
 mod content;
+mod events;
 
 pub use assess::{Assessment, Standing, Urge, actual_progress, assess, expected_progress};
 pub use content::{
     Goal, MAX_MILESTONES, MAX_TARGETS, MAX_TEXT_BYTES, Milestone, PledgeContent, Target,
+};
+pub use events::{
+    ClosePledge, DraftPledge, FulfilPledge, PublishPledge, RecordEvaluation, RecordFulfilment,
+    ReportProgress, ReviewPledge, RevisePledge, SubmitPledge, UrgePledge,
 };
 
 use jiff::civil::Date;
