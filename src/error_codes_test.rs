@@ -74,6 +74,7 @@ fn ledger_key(e: &LedgerError) -> String {
         LedgerError::Journal(inner) => journal_key(inner),
         // A domain's own error: named by the domain and its variant.
         LedgerError::Org(inner) => format!("OrgError::{}", variant(inner)),
+        LedgerError::Pledge(inner) => format!("PledgeError::{}", variant(inner)),
         LedgerError::Method123(inner) => format!("Method123Error::{}", variant(inner)),
         other => format!("LedgerError::{}", variant(other)),
     }

@@ -13,6 +13,7 @@ use crate::ledger::{EntityKind, JournalError, LedgerError};
 use crate::method123::Method123Error;
 use crate::model::{ModelError, OrgKind, UnitKind};
 use crate::org::OrgError;
+use crate::pledge::PledgeError;
 use crate::rules::RulesError;
 
 fn full_width(what: &str, e: &dyn Coded) {
@@ -75,14 +76,15 @@ pub(crate) fn ledger_variant(e: &LedgerError) -> usize {
         LedgerError::Org(OrgError::OutOfOrder { .. }) => 13,
         LedgerError::Org(OrgError::NoChange { .. }) => 14,
         LedgerError::Org(OrgError::Capacity { .. }) => 15,
-        LedgerError::PledgeStatus { .. } => 16,
-        LedgerError::SelfReview { .. } => 17,
-        LedgerError::NoReviewer { .. } => 18,
-        LedgerError::Deadline { .. } => 19,
-        LedgerError::CarrierNotApplicable => 20,
-        LedgerError::TargetNotMet { .. } => 21,
+        LedgerError::Pledge(PledgeError::Org(_)) => 1,
+        LedgerError::Pledge(PledgeError::PledgeStatus { .. }) => 16,
+        LedgerError::Pledge(PledgeError::SelfReview { .. }) => 17,
+        LedgerError::Pledge(PledgeError::NoReviewer { .. }) => 18,
+        LedgerError::Pledge(PledgeError::Deadline { .. }) => 19,
+        LedgerError::Pledge(PledgeError::CarrierNotApplicable) => 20,
+        LedgerError::Pledge(PledgeError::TargetNotMet { .. }) => 21,
         LedgerError::Org(OrgError::Correction { .. }) => 22,
-        LedgerError::Assessment { .. } => 23,
+        LedgerError::Pledge(PledgeError::Assessment { .. }) => 23,
         LedgerError::Method123(Method123Error::Org(_)) => 1,
         LedgerError::Method123(Method123Error::NotVillageCadre { .. }) => 24,
         LedgerError::Method123(Method123Error::NotRegistered { .. }) => 25,
@@ -104,8 +106,8 @@ pub(crate) fn ledger_variant(e: &LedgerError) -> usize {
         LedgerError::NotVillage { .. } => 41,
         LedgerError::StepActor { .. } => 42,
         LedgerError::NoQuorum { .. } => 43,
-        LedgerError::Unreviewable { .. } => 44,
-        LedgerError::CarrierRequired { .. } => 45,
+        LedgerError::Pledge(PledgeError::Unreviewable { .. }) => 44,
+        LedgerError::Pledge(PledgeError::CarrierRequired { .. }) => 45,
         LedgerError::RecordTooLong { .. } => 46,
     }
 }
@@ -186,38 +188,38 @@ pub(crate) fn ledger_samples() -> Vec<LedgerError> {
             kind: EntityKind::Pledge,
             max: 1_000_000,
         }),
-        LedgerError::PledgeStatus {
+        LedgerError::from(PledgeError::PledgeStatus {
             pledge: s("p-1"),
             status: "draft",
             action: "published",
-        },
-        LedgerError::SelfReview {
+        }),
+        LedgerError::from(PledgeError::SelfReview {
             member: member.clone(),
-        },
-        LedgerError::NoReviewer {
+        }),
+        LedgerError::from(PledgeError::NoReviewer {
             pledge: s("p-1"),
             levels: 1,
-        },
-        LedgerError::Deadline {
+        }),
+        LedgerError::from(PledgeError::Deadline {
             field: "event.deadline",
             deadline: s("2010-01-01"),
             date: s("2010-05-01"),
-        },
-        LedgerError::CarrierNotApplicable,
-        LedgerError::TargetNotMet {
+        }),
+        LedgerError::from(PledgeError::CarrierNotApplicable),
+        LedgerError::from(PledgeError::TargetNotMet {
             pledge: s("p-1"),
             target: 1,
             metric: s("roads, km"),
             why: s("8 of 10 km done"),
-        },
+        }),
         LedgerError::from(OrgError::Correction {
             why: s("month 2010-05 is reported already; mark a correction"),
         }),
-        LedgerError::Assessment {
+        LedgerError::from(PledgeError::Assessment {
             why: s(
                 "the pledge is lagging at the end of 2010-Q2 (actual 0.5, expected 0.6), not on_track",
             ),
-        },
+        }),
         LedgerError::from(Method123Error::NotVillageCadre {
             field: "event.cadre",
             member: member.clone(),
@@ -336,15 +338,15 @@ fn later_samples(org: &str, member: &str) -> Vec<LedgerError> {
             expected: 20,
             required: 14,
         },
-        LedgerError::Unreviewable {
+        LedgerError::from(PledgeError::Unreviewable {
             org: s("city (root)"),
             member: Some(s("m-1, the secretary")),
             levels: 1,
-        },
-        LedgerError::CarrierRequired {
+        }),
+        LedgerError::from(PledgeError::CarrierRequired {
             member: s("m-9 (other)"),
             category: "other",
-        },
+        }),
         LedgerError::RecordTooLong {
             bytes: 1_048_577,
             max: 1_048_576,
@@ -371,7 +373,7 @@ pub(crate) fn journal_samples() -> Vec<JournalError> {
         JournalError::Poisoned,
         JournalError::Refused {
             seq: 3,
-            error: Box::new(LedgerError::CarrierNotApplicable),
+            error: Box::new(LedgerError::from(PledgeError::CarrierNotApplicable)),
         },
     ];
     for why in [

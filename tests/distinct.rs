@@ -438,37 +438,37 @@ fn draft(
 ) -> Command {
     cmd(
         d,
-        Event::DraftPledge {
+        Event::DraftPledge(chuangzheng::pledge::DraftPledge {
             id: id(pledge),
             owner,
             kind,
             focus: Focus::MassesWishes,
             carrier,
             content: content("承诺"),
-        },
+        }),
     )
 }
 
 fn pledge_step(d: Date, pledge: &str, step: &str) -> Command {
     let pledge = id(pledge);
     let event = match step {
-        "submit" => Event::SubmitPledge { pledge },
-        "approve" => Event::ReviewPledge {
+        "submit" => Event::SubmitPledge(chuangzheng::pledge::SubmitPledge { pledge }),
+        "approve" => Event::ReviewPledge(chuangzheng::pledge::ReviewPledge {
             pledge,
             decision: ReviewDecision::Approve,
-        },
-        "return" => Event::ReviewPledge {
+        }),
+        "return" => Event::ReviewPledge(chuangzheng::pledge::ReviewPledge {
             pledge,
             decision: ReviewDecision::Return {
                 reasons: long_text("目标不具体"),
             },
-        },
-        "publish" => Event::PublishPledge { pledge },
-        "fulfil" => Event::FulfilPledge { pledge },
-        revised => Event::RevisePledge {
+        }),
+        "publish" => Event::PublishPledge(chuangzheng::pledge::PublishPledge { pledge }),
+        "fulfil" => Event::FulfilPledge(chuangzheng::pledge::FulfilPledge { pledge }),
+        revised => Event::RevisePledge(chuangzheng::pledge::RevisePledge {
             pledge,
             content: content(revised),
-        },
+        }),
     };
     cmd(d, event)
 }
@@ -509,11 +509,11 @@ fn outputs(n: u64, benefit: &str) -> Outputs {
 fn fulfilment(d: Date, pledge: &str, o: Outputs) -> Command {
     cmd(
         d,
-        Event::RecordFulfilment {
+        Event::RecordFulfilment(chuangzheng::pledge::RecordFulfilment {
             pledge: id(pledge),
             outputs: o,
             note: None,
-        },
+        }),
     )
 }
 

@@ -452,30 +452,36 @@ fn pledge_steps(fulfil_on: Option<Date>) -> Vec<Command> {
     let mut cmds = vec![
         member(
             date(2010, 5, 2),
-            Event::DraftPledge {
+            Event::DraftPledge(chuangzheng::pledge::DraftPledge {
                 id: id("p-1"),
                 owner: OwnerRef::Member(id("m-3")),
                 kind: PledgeKind::PracticalMatter,
                 focus: Focus::OwnSituation,
                 carrier: None,
                 content,
-            },
+            }),
         ),
-        member(date(2010, 5, 3), Event::SubmitPledge { pledge: id("p-1") }),
+        member(
+            date(2010, 5, 3),
+            Event::SubmitPledge(chuangzheng::pledge::SubmitPledge { pledge: id("p-1") }),
+        ),
         on(
             date(2010, 5, 4),
             "v-1",
-            Event::ReviewPledge {
+            Event::ReviewPledge(chuangzheng::pledge::ReviewPledge {
                 pledge: id("p-1"),
                 decision: chuangzheng::pledge::ReviewDecision::Approve,
-            },
+            }),
         ),
-        member(date(2010, 5, 8), Event::PublishPledge { pledge: id("p-1") }),
+        member(
+            date(2010, 5, 8),
+            Event::PublishPledge(chuangzheng::pledge::PublishPledge { pledge: id("p-1") }),
+        ),
     ];
     if let Some(d) = fulfil_on {
         cmds.push(member(
             d,
-            Event::ReportProgress {
+            Event::ReportProgress(chuangzheng::pledge::ReportProgress {
                 pledge: id("p-1"),
                 month: chuangzheng::model::Period::containing(
                     d,
@@ -489,9 +495,12 @@ fn pledge_steps(fulfil_on: Option<Date>) -> Vec<Command> {
                 .unwrap(),
                 note: None,
                 correction: false,
-            },
+            }),
         ));
-        cmds.push(member(d, Event::FulfilPledge { pledge: id("p-1") }));
+        cmds.push(member(
+            d,
+            Event::FulfilPledge(chuangzheng::pledge::FulfilPledge { pledge: id("p-1") }),
+        ));
     }
     cmds
 }
@@ -520,7 +529,7 @@ fn rating(
         c.execute(&on(
             END,
             "v-1",
-            Event::RecordEvaluation {
+            Event::RecordEvaluation(chuangzheng::pledge::RecordEvaluation {
                 pledge: id("p-1"),
                 year: "2010".parse().unwrap(),
                 survey,
@@ -529,7 +538,7 @@ fn rating(
                 spot_check: spot
                     .map(|passed| chuangzheng::pledge::SpotCheck { passed, note: None }),
                 correction: false,
-            },
+            }),
         ))
         .unwrap();
     }

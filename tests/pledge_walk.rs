@@ -124,14 +124,14 @@ fn draft(owner: &OwnerRef, actor: Actor, carrier: Option<Carrier>) -> Command {
     on(
         date(2010, 5, 2),
         actor,
-        Event::DraftPledge {
+        Event::DraftPledge(chuangzheng::pledge::DraftPledge {
             id: id("p"),
             owner: owner.clone(),
             kind: PledgeKind::PracticalMatter,
             focus: Focus::MassesWishes,
             carrier,
             content: content("修缮村道", DEADLINE),
-        },
+        }),
     )
 }
 
@@ -141,25 +141,25 @@ fn draft(owner: &OwnerRef, actor: Actor, carrier: Option<Carrier>) -> Command {
 fn steps(attempt: usize, d: Date) -> Vec<Event> {
     let p = || id("p");
     vec![
-        Event::FulfilPledge { pledge: p() },
-        Event::ClosePledge {
+        Event::FulfilPledge(chuangzheng::pledge::FulfilPledge { pledge: p() }),
+        Event::ClosePledge(chuangzheng::pledge::ClosePledge {
             pledge: p(),
             closing: Closing::Withdrawn,
             explanation: long_text("客观条件变化, 经审核撤回"),
-        },
-        Event::PublishPledge { pledge: p() },
-        Event::ReviewPledge {
+        }),
+        Event::PublishPledge(chuangzheng::pledge::PublishPledge { pledge: p() }),
+        Event::ReviewPledge(chuangzheng::pledge::ReviewPledge {
             pledge: p(),
             decision: ReviewDecision::Approve,
-        },
-        Event::SubmitPledge { pledge: p() },
-        Event::RevisePledge {
+        }),
+        Event::SubmitPledge(chuangzheng::pledge::SubmitPledge { pledge: p() }),
+        Event::RevisePledge(chuangzheng::pledge::RevisePledge {
             pledge: p(),
             content: content(
                 &format!("修缮村道 (第{attempt}稿)"),
                 d.max(DEADLINE) + 1.month(),
             ),
-        },
+        }),
     ]
 }
 
@@ -211,18 +211,18 @@ fn step(c: &mut Campaign, d: Date, attempt: usize) -> Option<(Command, PledgeSta
 /// The ways into each status the ledger lets a pledge stand in before it is closed.
 fn setups() -> Vec<Vec<Event>> {
     let p = || id("p");
-    let submit = Event::SubmitPledge { pledge: p() };
-    let approve = Event::ReviewPledge {
+    let submit = Event::SubmitPledge(chuangzheng::pledge::SubmitPledge { pledge: p() });
+    let approve = Event::ReviewPledge(chuangzheng::pledge::ReviewPledge {
         pledge: p(),
         decision: ReviewDecision::Approve,
-    };
-    let give_back = Event::ReviewPledge {
+    });
+    let give_back = Event::ReviewPledge(chuangzheng::pledge::ReviewPledge {
         pledge: p(),
         decision: ReviewDecision::Return {
             reasons: long_text("请写明完成时限"),
         },
-    };
-    let publish = Event::PublishPledge { pledge: p() };
+    });
+    let publish = Event::PublishPledge(chuangzheng::pledge::PublishPledge { pledge: p() });
     vec![
         vec![],
         vec![submit.clone()],
@@ -368,30 +368,34 @@ fn an_approved_pledge_whose_deadline_passed_unpublished_is_revised_back_to_draft
     c.execute(&on(
         date(2010, 5, 3),
         v1(),
-        Event::SubmitPledge { pledge: p() },
+        Event::SubmitPledge(chuangzheng::pledge::SubmitPledge { pledge: p() }),
     ))
     .unwrap();
     c.execute(&on(
         date(2010, 5, 4),
         Actor::org(&id("t-01")),
-        Event::ReviewPledge {
+        Event::ReviewPledge(chuangzheng::pledge::ReviewPledge {
             pledge: p(),
             decision: ReviewDecision::Approve,
-        },
+        }),
     ))
     .unwrap();
     let late = date(2010, 7, 2);
     let err = c
-        .execute(&on(late, v1(), Event::PublishPledge { pledge: p() }))
+        .execute(&on(
+            late,
+            v1(),
+            Event::PublishPledge(chuangzheng::pledge::PublishPledge { pledge: p() }),
+        ))
         .expect_err("published after its deadline");
     assert_eq!(err.code(), 3019);
     c.execute(&on(
         late,
         v1(),
-        Event::RevisePledge {
+        Event::RevisePledge(chuangzheng::pledge::RevisePledge {
             pledge: p(),
             content: content("修缮村道", date(2010, 9, 30)),
-        },
+        }),
     ))
     .unwrap();
     let s = c.state();
@@ -402,7 +406,11 @@ fn an_approved_pledge_whose_deadline_passed_unpublished_is_revised_back_to_draft
     // The approval of the first version is kept; the new one is reviewed anew.
     assert_eq!(pledge.reviews.len(), 1);
     let err = c
-        .execute(&on(late, v1(), Event::PublishPledge { pledge: p() }))
+        .execute(&on(
+            late,
+            v1(),
+            Event::PublishPledge(chuangzheng::pledge::PublishPledge { pledge: p() }),
+        ))
         .expect_err("a draft is not published");
     assert_eq!(err.code(), 3016);
 }

@@ -50,29 +50,33 @@ fn draft(d: Date, actor: Actor, pledge: &str, owner: OwnerRef) -> Command {
     on(
         d,
         actor,
-        Event::DraftPledge {
+        Event::DraftPledge(chuangzheng::pledge::DraftPledge {
             id: id(pledge),
             owner,
             kind: PledgeKind::PracticalMatter,
             focus: Focus::OwnSituation,
             carrier: None,
             content: content("甜瓜增收", date(2010, 12, 31)),
-        },
+        }),
     )
 }
 
 fn submit(d: Date, actor: Actor, pledge: &str) -> Command {
-    on(d, actor, Event::SubmitPledge { pledge: id(pledge) })
+    on(
+        d,
+        actor,
+        Event::SubmitPledge(chuangzheng::pledge::SubmitPledge { pledge: id(pledge) }),
+    )
 }
 
 fn review(d: Date, actor: Actor, pledge: &str, decision: ReviewDecision) -> Command {
     on(
         d,
         actor,
-        Event::ReviewPledge {
+        Event::ReviewPledge(chuangzheng::pledge::ReviewPledge {
             pledge: id(pledge),
             decision,
-        },
+        }),
     )
 }
 
@@ -92,17 +96,21 @@ fn give_back(d: Date, actor: Actor, pledge: &str) -> Command {
 }
 
 fn publish(d: Date, actor: Actor, pledge: &str) -> Command {
-    on(d, actor, Event::PublishPledge { pledge: id(pledge) })
+    on(
+        d,
+        actor,
+        Event::PublishPledge(chuangzheng::pledge::PublishPledge { pledge: id(pledge) }),
+    )
 }
 
 fn revise(d: Date, actor: Actor, pledge: &str, title: &str) -> Command {
     on(
         d,
         actor,
-        Event::RevisePledge {
+        Event::RevisePledge(chuangzheng::pledge::RevisePledge {
             pledge: id(pledge),
             content: content(title, date(2010, 12, 31)),
-        },
+        }),
     )
 }
 
@@ -390,14 +398,14 @@ fn carriers_are_members_and_may_be_overridden() {
         on(
             day(2),
             org("city"),
-            Event::DraftPledge {
+            Event::DraftPledge(chuangzheng::pledge::DraftPledge {
                 id: id(pledge),
                 owner,
                 kind: PledgeKind::Work,
                 focus: Focus::CentralWork,
                 carrier,
                 content: content("工作承诺", date(2010, 12, 31)),
-            },
+            }),
         )
     };
     refused(
@@ -445,14 +453,14 @@ fn a_member_of_category_other_names_a_carrier_and_counts_under_it() {
         on(
             day(2),
             member("m-9"),
-            Event::DraftPledge {
+            Event::DraftPledge(chuangzheng::pledge::DraftPledge {
                 id: id(pledge),
                 owner: OwnerRef::Member(id("m-9")),
                 kind: PledgeKind::PracticalMatter,
                 focus: Focus::MassesWishes,
                 carrier,
                 content: content("楼院保洁", date(2010, 12, 31)),
-            },
+            }),
         )
     };
     let before = c.state_json();
@@ -530,14 +538,14 @@ fn deadlines_must_not_be_passed() {
         on(
             d,
             member("m-3"),
-            Event::DraftPledge {
+            Event::DraftPledge(chuangzheng::pledge::DraftPledge {
                 id: id("p-1"),
                 owner: OwnerRef::Member(id("m-3")),
                 kind: PledgeKind::Work,
                 focus: Focus::CentralWork,
                 carrier: None,
                 content: content("期限", deadline),
-            },
+            }),
         )
     };
     refused(&mut c, drafted(day(10), day(9)), 3019);
@@ -689,7 +697,7 @@ fn report(
     on(
         d,
         actor,
-        Event::ReportProgress {
+        Event::ReportProgress(chuangzheng::pledge::ReportProgress {
             pledge: id(pledge),
             month: month(m),
             achieved: achieved
@@ -703,7 +711,7 @@ fn report(
                 .unwrap(),
             note: Some(long_text("按计划推进")),
             correction,
-        },
+        }),
     )
 }
 
@@ -719,27 +727,31 @@ fn record(d: Date, actor: Actor, pledge: &str, o: chuangzheng::pledge::Outputs) 
     on(
         d,
         actor,
-        Event::RecordFulfilment {
+        Event::RecordFulfilment(chuangzheng::pledge::RecordFulfilment {
             pledge: id(pledge),
             outputs: o,
             note: None,
-        },
+        }),
     )
 }
 
 fn fulfil(d: Date, actor: Actor, pledge: &str) -> Command {
-    on(d, actor, Event::FulfilPledge { pledge: id(pledge) })
+    on(
+        d,
+        actor,
+        Event::FulfilPledge(chuangzheng::pledge::FulfilPledge { pledge: id(pledge) }),
+    )
 }
 
 fn close(d: Date, actor: Actor, pledge: &str, how: chuangzheng::pledge::Closing) -> Command {
     on(
         d,
         actor,
-        Event::ClosePledge {
+        Event::ClosePledge(chuangzheng::pledge::ClosePledge {
             pledge: id(pledge),
             closing: how,
             explanation: long_text("因天气原因无法按期完成, 已向群众说明"),
-        },
+        }),
     )
 }
 
@@ -793,13 +805,13 @@ fn progress_reports_are_monthly_and_corrections_keep_the_original() {
     let week = on(
         date(2010, 6, 4),
         me(),
-        Event::ReportProgress {
+        Event::ReportProgress(chuangzheng::pledge::ReportProgress {
             pledge: id("p-1"),
             month: "2010-W22".parse().unwrap(),
             achieved: bounded(vec![]),
             note: None,
             correction: false,
-        },
+        }),
     );
     refused(&mut c, week, 1013);
     refused(
@@ -928,14 +940,14 @@ fn ranges_are_met_at_their_lower_bound_and_late_fulfilment_is_marked() {
         on(
             day(2),
             org("v-1"),
-            Event::DraftPledge {
+            Event::DraftPledge(chuangzheng::pledge::DraftPledge {
                 id: id("p-r"),
                 owner: OwnerRef::Org(id("v-1")),
                 kind: PledgeKind::Work,
                 focus: Focus::MassesWishes,
                 carrier: None,
                 content,
-            },
+            }),
         ),
         submit(day(2), org("v-1"), "p-r"),
         approve(day(3), org("t-01"), "p-r"),
@@ -966,14 +978,14 @@ fn a_pledge_without_targets_is_declared_fulfilled_by_its_reviewer() {
         on(
             day(2),
             member("m-3"),
-            Event::DraftPledge {
+            Event::DraftPledge(chuangzheng::pledge::DraftPledge {
                 id: id("p-t"),
                 owner: OwnerRef::Member(id("m-3")),
                 kind: PledgeKind::PracticalMatter,
                 focus: Focus::MassesWishes,
                 carrier: None,
                 content,
-            },
+            }),
         ),
         submit(day(2), member("m-3"), "p-t"),
         approve(day(3), org("v-1"), "p-t"),
@@ -1228,11 +1240,11 @@ fn urge(
     on(
         d,
         actor,
-        Event::UrgePledge {
+        Event::UrgePledge(chuangzheng::pledge::UrgePledge {
             pledge: id(pledge),
             quarter: quarter.parse().unwrap(),
             standing,
-        },
+        }),
     )
 }
 
@@ -1333,14 +1345,14 @@ fn milestones_set_the_expectation() {
         on(
             day(2),
             member("m-3"),
-            Event::DraftPledge {
+            Event::DraftPledge(chuangzheng::pledge::DraftPledge {
                 id: id("p-1"),
                 owner: OwnerRef::Member(id("m-3")),
                 kind: PledgeKind::PracticalMatter,
                 focus: Focus::OwnSituation,
                 carrier: None,
                 content,
-            },
+            }),
         ),
         submit(day(3), member("m-3"), "p-1"),
         approve(day(4), org("v-1"), "p-1"),
@@ -1460,7 +1472,7 @@ fn evaluate(
     on(
         d,
         actor,
-        Event::RecordEvaluation {
+        Event::RecordEvaluation(chuangzheng::pledge::RecordEvaluation {
             pledge: id("p-1"),
             year: year.parse().unwrap(),
             survey,
@@ -1471,7 +1483,7 @@ fn evaluate(
                 note: Some(long_text("入户核实")),
             }),
             correction,
-        },
+        }),
     )
 }
 
@@ -1602,7 +1614,7 @@ fn the_members_and_organizations_surveys_are_checked_too() {
         on(
             date(2010, 12, 20),
             org("v-1"),
-            Event::RecordEvaluation {
+            Event::RecordEvaluation(chuangzheng::pledge::RecordEvaluation {
                 pledge: id("p-1"),
                 year: "2010".parse().unwrap(),
                 survey: None,
@@ -1610,7 +1622,7 @@ fn the_members_and_organizations_surveys_are_checked_too() {
                 organization,
                 spot_check: None,
                 correction: false,
-            },
+            }),
         )
     };
     let err = c.execute(&with(survey(0, 0, 0, 0), None)).unwrap_err();

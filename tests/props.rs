@@ -1140,7 +1140,7 @@ fn draft_event(state: &State, pid: ExtId, date: Date, b: [u8; 5]) -> (Event, Opt
         OwnerRef::Org(o) => state.org_by_id(o.as_str()).map(Owner::Org),
         OwnerRef::Member(m) => state.member_by_id(m.as_str()).map(Owner::Member),
     };
-    let event = Event::DraftPledge {
+    let event = Event::DraftPledge(chuangzheng::pledge::DraftPledge {
         id: pid,
         owner,
         kind: PledgeKind::ALL[w as usize % 2],
@@ -1149,7 +1149,7 @@ fn draft_event(state: &State, pid: ExtId, date: Date, b: [u8; 5]) -> (Event, Opt
             .is_multiple_of(8)
             .then(|| Carrier::ALL[w as usize / 48 % 4]),
         content: content(x, y, z, date),
-    };
+    });
     (event, resolved)
 }
 
@@ -1207,13 +1207,13 @@ fn step_event(step: Step, state: &State, p: &Pledge, pid: ExtId, date: Date, b: 
             if c == *p.content() {
                 c = content(x.wrapping_add(1), y, z, date);
             }
-            Event::RevisePledge {
+            Event::RevisePledge(chuangzheng::pledge::RevisePledge {
                 pledge: pid,
                 content: c,
-            }
+            })
         }
-        Step::Submit => Event::SubmitPledge { pledge: pid },
-        Step::Review => Event::ReviewPledge {
+        Step::Submit => Event::SubmitPledge(chuangzheng::pledge::SubmitPledge { pledge: pid }),
+        Step::Review => Event::ReviewPledge(chuangzheng::pledge::ReviewPledge {
             pledge: pid,
             decision: if v.is_multiple_of(4) {
                 ReviewDecision::Return {
@@ -1222,8 +1222,8 @@ fn step_event(step: Step, state: &State, p: &Pledge, pid: ExtId, date: Date, b: 
             } else {
                 ReviewDecision::Approve
             },
-        },
-        Step::Publish => Event::PublishPledge { pledge: pid },
+        }),
+        Step::Publish => Event::PublishPledge(chuangzheng::pledge::PublishPledge { pledge: pid }),
         Step::Report => {
             let (month, correction) = report_month(p, date, x);
             // Each target given three times in four, at its goal's lower bound less one, plus
@@ -1253,15 +1253,15 @@ fn step_event(step: Step, state: &State, p: &Pledge, pid: ExtId, date: Date, b: 
                     value: Decimal::ONE,
                 });
             }
-            Event::ReportProgress {
+            Event::ReportProgress(chuangzheng::pledge::ReportProgress {
                 pledge: pid,
                 month,
                 achieved: bounded(achieved),
                 note: (w / 16 % 4 != 0).then(|| long_text("按计划推进")),
                 correction,
-            }
+            })
         }
-        Step::Record => Event::RecordFulfilment {
+        Step::Record => Event::RecordFulfilment(chuangzheng::pledge::RecordFulfilment {
             pledge: pid,
             outputs: Outputs {
                 problems_solved: u64::from(x % 4),
@@ -1271,9 +1271,9 @@ fn step_event(step: Step, state: &State, p: &Pledge, pid: ExtId, date: Date, b: 
                 ..Outputs::default()
             },
             note: (z % 4 != 0).then(|| long_text("为群众解决难题")),
-        },
-        Step::Fulfil => Event::FulfilPledge { pledge: pid },
-        Step::Close => Event::ClosePledge {
+        }),
+        Step::Fulfil => Event::FulfilPledge(chuangzheng::pledge::FulfilPledge { pledge: pid }),
+        Step::Close => Event::ClosePledge(chuangzheng::pledge::ClosePledge {
             pledge: pid,
             closing: if x.is_multiple_of(2) {
                 Closing::Withdrawn
@@ -1281,7 +1281,7 @@ fn step_event(step: Step, state: &State, p: &Pledge, pid: ExtId, date: Date, b: 
                 Closing::Unfulfilled
             },
             explanation: long_text("因客观原因无法按期完成, 已向群众说明"),
-        },
+        }),
     }
 }
 
@@ -2453,16 +2453,20 @@ fn a_pledge_submitted_on_its_drafting_day_keeps_a_loadable_state() {
         on(
             2,
             "v-1",
-            Event::DraftPledge {
+            Event::DraftPledge(chuangzheng::pledge::DraftPledge {
                 id: id("p-0"),
                 owner: OwnerRef::Org(id("v-1")),
                 kind: PledgeKind::Work,
                 focus: Focus::CentralWork,
                 carrier: None,
                 content: content(0, 20, 0, date(2010, 5, 2)),
-            },
+            }),
         ),
-        on(2, "v-1", Event::SubmitPledge { pledge: id("p-0") }),
+        on(
+            2,
+            "v-1",
+            Event::SubmitPledge(chuangzheng::pledge::SubmitPledge { pledge: id("p-0") }),
+        ),
     ];
     let mut c = Campaign::in_memory(info(), unit_limit(2)).unwrap();
     for cmd in &cmds {

@@ -139,7 +139,7 @@ fn change_content(content: &mut PledgeContent, k: u8, texts: &[LongText]) {
 fn change(cmd: &mut Command, k: u8, texts: &[LongText]) {
     let t = || texts[usize::from(k) % texts.len()].clone();
     match &mut cmd.event {
-        Event::ReportProgress { achieved, note, .. } => {
+        Event::ReportProgress(chuangzheng::pledge::ReportProgress { achieved, note, .. }) => {
             *note = Some(t());
             if k & 0x08 != 0 {
                 let all = (0..MAX_TARGETS as u32)
@@ -151,7 +151,9 @@ fn change(cmd: &mut Command, k: u8, texts: &[LongText]) {
                 *achieved = bounded(all);
             }
         }
-        Event::RecordFulfilment { note, .. } => *note = Some(t()),
+        Event::RecordFulfilment(chuangzheng::pledge::RecordFulfilment { note, .. }) => {
+            *note = Some(t())
+        }
         Event::RaiseConcern(chuangzheng::method123::RaiseConcern { text, .. })
         | Event::ProposeMatter { text, .. }
         | Event::ReceiveHotlineCase { text, .. } => *text = t(),
@@ -163,21 +165,26 @@ fn change(cmd: &mut Command, k: u8, texts: &[LongText]) {
         }
         Event::ResolveHotlineCase { outcome, .. } => *outcome = t(),
         Event::ReplyHotlineCase { reply, .. } => *reply = Some(t()),
-        Event::ClosePledge { explanation, .. } => *explanation = t(),
+        Event::ClosePledge(chuangzheng::pledge::ClosePledge { explanation, .. }) => {
+            *explanation = t()
+        }
         Event::PublishResult { result, .. } => *result = t(),
-        Event::ReviewPledge { decision, .. } if k & 0x80 != 0 => {
+        Event::ReviewPledge(chuangzheng::pledge::ReviewPledge { decision, .. })
+            if k & 0x80 != 0 =>
+        {
             *decision = ReviewDecision::Return { reasons: t() };
         }
         Event::ReviewMatter { decision, .. } if k & 0x80 != 0 => {
             *decision = ReviewVerdict::Veto { reasons: t() };
         }
-        Event::RecordEvaluation { spot_check, .. } => {
+        Event::RecordEvaluation(chuangzheng::pledge::RecordEvaluation { spot_check, .. }) => {
             *spot_check = Some(SpotCheck {
                 passed: k & 1 == 0,
                 note: Some(t()),
             });
         }
-        Event::DraftPledge { content, .. } | Event::RevisePledge { content, .. } => {
+        Event::DraftPledge(chuangzheng::pledge::DraftPledge { content, .. })
+        | Event::RevisePledge(chuangzheng::pledge::RevisePledge { content, .. }) => {
             change_content(content, k, texts);
         }
         Event::RecordReception(chuangzheng::method123::RecordReception { cadres, .. })
@@ -407,7 +414,8 @@ fn a_content_changed_after_it_was_built_is_checked_again() {
     let before = (c.state_json(), c.seq(), c.last_hash());
     for (k, field) in [(0x20, "content.milestones"), (0x40, "content.targets.goal")] {
         let mut cmd = valid.clone();
-        if let Event::DraftPledge { content, .. } = &mut cmd.event {
+        if let Event::DraftPledge(chuangzheng::pledge::DraftPledge { content, .. }) = &mut cmd.event
+        {
             change_content(content, k, &texts);
         }
         let e = c.execute(&cmd).unwrap_err();

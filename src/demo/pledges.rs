@@ -275,66 +275,66 @@ fn pledge_commands(
     cmds.push(at(
         d0,
         &p.actor,
-        Event::DraftPledge {
+        Event::DraftPledge(crate::pledge::DraftPledge {
             id: pledge.clone(),
             owner: p.owner.clone(),
             kind: p.kind,
             focus: Focus::ALL[i % Focus::ALL.len()],
             carrier: p.carrier,
             content: content(p, goal, "承诺书"),
-        },
+        }),
     ));
     cmds.push(at(
         day(d0, 1),
         &p.actor,
-        Event::SubmitPledge {
+        Event::SubmitPledge(crate::pledge::SubmitPledge {
             pledge: pledge.clone(),
-        },
+        }),
     ));
     let mut d = day(d0, 3);
     if p.returned {
         cmds.push(at(
             d,
             &p.reviewer,
-            Event::ReviewPledge {
+            Event::ReviewPledge(crate::pledge::ReviewPledge {
                 pledge: pledge.clone(),
                 decision: ReviewDecision::Return {
                     reasons: super::text("承诺目标不够具体, 请写明件数和时限"),
                 },
-            },
+            }),
         ));
         cmds.push(at(
             day(d, 2),
             &p.actor,
-            Event::RevisePledge {
+            Event::RevisePledge(crate::pledge::RevisePledge {
                 pledge: pledge.clone(),
                 content: content(p, goal, "承诺书 (修改稿)"),
-            },
+            }),
         ));
         cmds.push(at(
             day(d, 3),
             &p.actor,
-            Event::SubmitPledge {
+            Event::SubmitPledge(crate::pledge::SubmitPledge {
                 pledge: pledge.clone(),
-            },
+            }),
         ));
         d = day(d, 5);
     }
     cmds.push(at(
         d,
         &p.reviewer,
-        Event::ReviewPledge {
+        Event::ReviewPledge(crate::pledge::ReviewPledge {
             pledge: pledge.clone(),
             decision: ReviewDecision::Approve,
-        },
+        }),
     ));
     let published = day(d, 2);
     cmds.push(at(
         published,
         &p.actor,
-        Event::PublishPledge {
+        Event::PublishPledge(crate::pledge::PublishPledge {
             pledge: pledge.clone(),
-        },
+        }),
     ));
     // Monthly reports on each month's last day, from the publication's month to the as-of
     // date's. A fulfilled pledge reaches its goal in month `done` and is declared fulfilled
@@ -354,7 +354,7 @@ fn pledge_commands(
         cmds.push(at(
             month.last_day(),
             &p.actor,
-            Event::ReportProgress {
+            Event::ReportProgress(crate::pledge::ReportProgress {
                 pledge: pledge.clone(),
                 month: *month,
                 achieved: super::list(vec![Achieved {
@@ -363,15 +363,15 @@ fn pledge_commands(
                 }]),
                 note: None,
                 correction: false,
-            },
+            }),
         ));
         if p.fulfilled && k == done {
             cmds.push(at(
                 month.last_day(),
                 &p.actor,
-                Event::FulfilPledge {
+                Event::FulfilPledge(crate::pledge::FulfilPledge {
                     pledge: pledge.clone(),
-                },
+                }),
             ));
             break;
         }
@@ -382,11 +382,11 @@ fn pledge_commands(
             cmds.push(at(
                 day(published, 20),
                 &p.actor,
-                Event::RecordFulfilment {
+                Event::RecordFulfilment(crate::pledge::RecordFulfilment {
                     pledge,
                     outputs,
                     note: None,
-                },
+                }),
             ));
         }
     }

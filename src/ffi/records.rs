@@ -352,13 +352,13 @@ pub unsafe extern "C" fn cz_campaign_report_progress(
             Ok(Command::new(
                 Stamp::on(at),
                 actor,
-                Event::ReportProgress {
+                Event::ReportProgress(crate::pledge::ReportProgress {
                     pledge,
                     month,
                     achieved: Bounded::new("event.achieved", values).map_err(|e| coded(&e))?,
                     note: None,
                     correction: flags & CZ_PROGRESS_CORRECTION != 0,
-                },
+                }),
             ))
         })
     }

@@ -18,45 +18,12 @@ use crate::rules::RuleSet;
 
 mod activity;
 mod deliberation;
-mod pledge;
 
 /// A checked change, with every identifier resolved.
 #[derive(Debug)]
 pub(crate) enum Effect {
     Org(crate::org::Change),
-    DraftPledge(crate::pledge::Pledge),
-    RevisePledge {
-        pledge: crate::pledge::PledgeIdx,
-        content: crate::pledge::PledgeContent,
-        /// Back to draft, when an approved pledge is revised.
-        reopen: Option<crate::pledge::StatusChange>,
-    },
-    SetPledgeStatus {
-        pledge: crate::pledge::PledgeIdx,
-        change: crate::pledge::StatusChange,
-        review: Option<crate::pledge::Review>,
-    },
-    AddReport {
-        pledge: crate::pledge::PledgeIdx,
-        report: crate::pledge::ProgressReport,
-    },
-    AddFulfilment {
-        pledge: crate::pledge::PledgeIdx,
-        record: crate::pledge::FulfilmentRecord,
-    },
-    ClosePledge {
-        pledge: crate::pledge::PledgeIdx,
-        change: crate::pledge::StatusChange,
-        explanation: String,
-    },
-    Urge {
-        pledge: crate::pledge::PledgeIdx,
-        urge: crate::pledge::Urge,
-    },
-    Evaluate {
-        pledge: crate::pledge::PledgeIdx,
-        inputs: crate::pledge::EvaluationInputs,
-    },
+    Pledge(crate::pledge::Change),
     MemberEvaluation(crate::evaluation::MemberEvaluationInputs),
     Method123(crate::method123::Change),
     ProposeMatter(crate::deliberation::Matter),
@@ -91,30 +58,7 @@ fn mark_of(state: &State, effect: &Effect) -> Option<Mark> {
     let n = |len: usize| len as u32;
     Some(match effect {
         Effect::Org(change) => return crate::org::mark_of(state.registry(), change),
-        Effect::DraftPledge(_) => Mark(Fact::PledgeStatus, n(state.pledges().len()), 0),
-        // A revision changes no status unless it lapses an approval.
-        Effect::RevisePledge { reopen: None, .. } => return None,
-        Effect::SetPledgeStatus { pledge, .. }
-        | Effect::ClosePledge { pledge, .. }
-        | Effect::RevisePledge { pledge, .. } => {
-            let p = state.pledge(*pledge);
-            Mark(Fact::PledgeStatus, pledge.0, n(p.status.len()))
-        }
-        Effect::AddReport { pledge, .. } => Mark(
-            Fact::PledgeReport,
-            pledge.0,
-            n(state.pledge(*pledge).reports.len()),
-        ),
-        Effect::AddFulfilment { pledge, .. } => Mark(
-            Fact::PledgeFulfilment,
-            pledge.0,
-            n(state.pledge(*pledge).fulfilments.len()),
-        ),
-        Effect::Evaluate { pledge, .. } => Mark(
-            Fact::PledgeEvaluation,
-            pledge.0,
-            n(state.pledge(*pledge).evaluations.len()),
-        ),
+        Effect::Pledge(change) => return crate::pledge::mark_of(state.pledge_records(), change),
         Effect::ProposeMatter(_) => Mark(Fact::MatterProposed, n(state.matters().len()), 0),
         Effect::MatterStep { matter, .. } => Mark(
             Fact::MatterStep,
@@ -130,44 +74,7 @@ fn mark_of(state: &State, effect: &Effect) -> Option<Mark> {
 fn apply_effect(state: &mut State, effect: Effect) {
     match effect {
         Effect::Org(change) => crate::org::apply(state.registry_mut(), change),
-        Effect::DraftPledge(pledge) => {
-            state.push_pledge(pledge);
-        }
-        Effect::RevisePledge {
-            pledge,
-            content,
-            reopen,
-        } => {
-            let p = state.pledge_mut(pledge);
-            p.versions.push(content);
-            if let Some(change) = reopen {
-                p.status.push(change);
-            }
-        }
-        Effect::SetPledgeStatus {
-            pledge,
-            change,
-            review,
-        } => {
-            let p = state.pledge_mut(pledge);
-            p.status.push(change);
-            p.reviews.extend(review);
-        }
-        Effect::AddReport { pledge, report } => state.pledge_mut(pledge).reports.push(report),
-        Effect::AddFulfilment { pledge, record } => {
-            state.pledge_mut(pledge).fulfilments.push(record);
-        }
-        Effect::ClosePledge {
-            pledge,
-            change,
-            explanation,
-        } => {
-            let p = state.pledge_mut(pledge);
-            p.status.push(change);
-            p.explanation = Some(explanation);
-        }
-        Effect::Urge { pledge, urge } => state.pledge_mut(pledge).urges.push(urge),
-        Effect::Evaluate { pledge, inputs } => state.pledge_mut(pledge).evaluations.push(inputs),
+        Effect::Pledge(change) => crate::pledge::apply(state.pledges_mut(), change),
         Effect::MemberEvaluation(e) => crate::evaluation::apply(state.evaluations_mut(), e),
         Effect::Method123(change) => crate::method123::apply(state.method123_mut(), change),
         Effect::ProposeMatter(matter) => {
@@ -199,15 +106,6 @@ fn org_on(
     date: Date,
 ) -> Result<OrgIdx, LedgerError> {
     Ok(crate::org::org_on(state.registry(), field, id, date)?)
-}
-
-fn member_on(
-    state: &State,
-    field: &'static str,
-    id: &ExtId,
-    date: Date,
-) -> Result<MemberIdx, LedgerError> {
-    Ok(crate::org::member_on(state.registry(), field, id, date)?)
 }
 
 fn member_of(state: &State, field: &'static str, id: &ExtId) -> Result<MemberIdx, LedgerError> {
@@ -285,61 +183,24 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
         Event::SetLeaderLevel(e) => org(crate::org::set_leader_level(&ctx, e)),
         Event::RegisterUnit(e) => org(crate::org::register_unit(&ctx, e)),
         Event::SetUnitEligibility(e) => org(crate::org::set_unit_eligibility(&ctx, e)),
-        Event::DraftPledge {
-            id,
-            owner,
-            kind,
-            focus,
-            carrier,
-            content,
-        } => {
-            // Fields a Rust caller changed after building the content are checked again.
-            content.check().map_err(|e| e.within("event"))?;
-            pledge::draft(
-                state, rules, cmd, &acting, id, owner, *kind, *focus, *carrier, content,
-            )
-        }
-        Event::RevisePledge { pledge, content } => {
-            content.check().map_err(|e| e.within("event"))?;
-            pledge::revise(state, cmd, &acting, pledge, content)
-        }
-        Event::SubmitPledge { pledge } => pledge::submit(state, cmd, &acting, pledge),
-        Event::ReviewPledge { pledge, decision } => {
-            pledge::review(state, rules, cmd, &acting, pledge, decision)
-        }
-        Event::PublishPledge { pledge } => pledge::publish(state, rules, cmd, &acting, pledge),
-        Event::ReportProgress {
-            pledge,
-            month,
-            achieved,
-            note,
-            correction,
-        } => pledge::report_progress(
-            state,
-            cmd,
-            &acting,
-            pledge,
-            *month,
-            achieved,
-            note.as_deref(),
-            *correction,
-        ),
-        Event::RecordFulfilment {
-            pledge,
-            outputs,
-            note,
-        } => pledge::record_fulfilment(state, cmd, &acting, pledge, outputs, note.as_deref()),
-        Event::FulfilPledge { pledge } => pledge::fulfil(state, rules, cmd, &acting, pledge),
-        Event::ClosePledge {
-            pledge,
-            closing,
-            explanation,
-        } => pledge::close(state, rules, cmd, &acting, pledge, *closing, explanation),
-        Event::UrgePledge {
-            pledge,
-            quarter,
-            standing,
-        } => pledge::urge(state, rules, cmd, &acting, pledge, *quarter, *standing),
+        Event::DraftPledge(e) => pledge(crate::pledge::draft(&ctx, state.pledge_records(), e)),
+        Event::RevisePledge(e) => pledge(crate::pledge::revise(&ctx, state.pledge_records(), e)),
+        Event::SubmitPledge(e) => pledge(crate::pledge::submit(&ctx, state.pledge_records(), e)),
+        Event::ReviewPledge(e) => pledge(crate::pledge::review(&ctx, state.pledge_records(), e)),
+        Event::PublishPledge(e) => pledge(crate::pledge::publish(&ctx, state.pledge_records(), e)),
+        Event::ReportProgress(e) => pledge(crate::pledge::report_progress(
+            &ctx,
+            state.pledge_records(),
+            e,
+        )),
+        Event::RecordFulfilment(e) => pledge(crate::pledge::record_fulfilment(
+            &ctx,
+            state.pledge_records(),
+            e,
+        )),
+        Event::FulfilPledge(e) => pledge(crate::pledge::fulfil(&ctx, state.pledge_records(), e)),
+        Event::ClosePledge(e) => pledge(crate::pledge::close(&ctx, state.pledge_records(), e)),
+        Event::UrgePledge(e) => pledge(crate::pledge::urge(&ctx, state.pledge_records(), e)),
         Event::RecordMemberEvaluation(e) => {
             crate::evaluation::record_member_evaluation(&ctx, state.evaluations(), e)
                 .map(Effect::MemberEvaluation)
@@ -354,25 +215,11 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
         Event::RaiseConcern(e) => m123(method123::raise_concern(&ctx, state.method123(), e)),
         Event::EscalateConcern(e) => m123(method123::escalate(&ctx, state.method123(), e)),
         Event::ResolveConcern(e) => m123(method123::resolve(&ctx, state.method123(), e)),
-        Event::RecordEvaluation {
-            pledge,
-            year,
-            survey,
-            members,
-            organization,
-            spot_check,
-            correction,
-        } => pledge::record_evaluation(
-            state,
-            rules,
-            cmd,
-            &acting,
-            pledge,
-            *year,
-            [*survey, *members, *organization],
-            spot_check.as_ref(),
-            *correction,
-        ),
+        Event::RecordEvaluation(e) => pledge(crate::pledge::record_evaluation(
+            &ctx,
+            state.pledge_records(),
+            e,
+        )),
         Event::ProposeMatter {
             id,
             village,
@@ -508,6 +355,12 @@ fn m123(
     r: Result<crate::method123::Change, crate::method123::Method123Error>,
 ) -> Result<Effect, LedgerError> {
     r.map(Effect::Method123).map_err(LedgerError::from)
+}
+
+fn pledge(
+    r: Result<crate::pledge::Change, crate::pledge::PledgeError>,
+) -> Result<Effect, LedgerError> {
+    r.map(Effect::Pledge).map_err(LedgerError::from)
 }
 
 fn org(r: Result<crate::org::Change, OrgError>) -> Result<Effect, LedgerError> {

@@ -21,9 +21,6 @@ use serde::{Deserialize, Serialize};
 use super::LedgerError;
 use crate::model::{Bounded, ExtId, LongText, Name, Stamp};
 pub use crate::org::Actor;
-use crate::pledge::{
-    Achieved, Carrier, Closing, Focus, Outputs, OwnerRef, PledgeContent, PledgeKind, ReviewDecision,
-};
 
 /// A change to the campaign's state. JSON: `{"<snake_case name>": {fields}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,116 +55,32 @@ pub enum Event {
     CoverUnit(crate::org::CoverUnit),
     /// 定诺: draft a pledge. By the owner: an organization (or one above it), or a member
     /// (or an organization at or above the member's).
-    DraftPledge {
-        /// The pledge's identifier.
-        id: ExtId,
-        /// Who makes it.
-        owner: OwnerRef,
-        /// Work or practical matter.
-        kind: PledgeKind,
-        /// What it is about.
-        focus: Focus,
-        /// For a member's pledge, the carrier; absent: the usual one for the member's
-        /// category. Not allowed for an organization's pledge.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        carrier: Option<Carrier>,
-        /// The content.
-        content: PledgeContent,
-    },
+    DraftPledge(crate::pledge::DraftPledge),
     /// Revise a drafted or returned pledge's content; the earlier versions are kept.
-    RevisePledge {
-        /// The pledge.
-        pledge: ExtId,
-        /// The new content.
-        content: PledgeContent,
-    },
+    RevisePledge(crate::pledge::RevisePledge),
     /// 审诺: submit a drafted or returned pledge to its reviewer.
-    SubmitPledge {
-        /// The pledge.
-        pledge: ExtId,
-    },
+    SubmitPledge(crate::pledge::SubmitPledge),
     /// The reviewer approves a submitted pledge or returns it for revision with reasons.
-    ReviewPledge {
-        /// The pledge.
-        pledge: ExtId,
-        /// The decision.
-        decision: ReviewDecision,
-    },
+    ReviewPledge(crate::pledge::ReviewPledge),
     /// 公开: publish an approved pledge; from this date on it counts as made.
-    PublishPledge {
-        /// The pledge.
-        pledge: ExtId,
-    },
+    PublishPledge(crate::pledge::PublishPledge),
     /// 月报: report a published pledge's progress for a month (not after the command's month,
     /// not before the publication's). One report per month; a second one for the same month
     /// must say `"correction": true`, and the first is kept.
-    ReportProgress {
-        /// The pledge.
-        pledge: ExtId,
-        /// The month reported on (`"2010-06"`).
-        month: crate::model::Period,
-        /// Values achieved so far, per target (each target at most once, so at most
-        /// [`MAX_TARGETS`](crate::pledge::MAX_TARGETS)).
-        #[serde(default)]
-        achieved: Bounded<Achieved, { crate::pledge::MAX_TARGETS }>,
-        /// What was done, in words (1 to 2000 bytes).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        note: Option<LongText>,
-        /// Whether it corrects the month's earlier report.
-        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-        correction: bool,
-    },
+    ReportProgress(crate::pledge::ReportProgress),
     /// 践诺: record outputs of a published (or fulfilled) pledge's carrier activities.
-    RecordFulfilment {
-        /// The pledge.
-        pledge: ExtId,
-        /// What was produced (at least one output; each count at most 10⁹).
-        outputs: Outputs,
-        /// What was done, in words (1 to 2000 bytes).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        note: Option<LongText>,
-    },
+    RecordFulfilment(crate::pledge::RecordFulfilment),
     /// Declare a published pledge fulfilled: by its owner's side when every target is met by
     /// the latest report; a pledge without targets only by its reviewer (or above).
-    FulfilPledge {
-        /// The pledge.
-        pledge: ExtId,
-    },
+    FulfilPledge(crate::pledge::FulfilPledge),
     /// 促诺: urge a pledge found lagging or stalled at a quarter's end; by its reviewer (or
     /// above), on or after the quarter's last day, once per quarter. The standing given must be
     /// the one the library computes ([`crate::pledge::assess`]).
-    UrgePledge {
-        /// The pledge.
-        pledge: ExtId,
-        /// The quarter assessed (`"2010-Q3"`).
-        quarter: crate::model::Period,
-        /// `lagging` or `stalled`.
-        standing: crate::pledge::Standing,
-    },
+    UrgePledge(crate::pledge::UrgePledge),
     /// 评诺: record the inputs of a made pledge's annual evaluation (the masses' satisfaction
     /// survey, a spot check); by its reviewer (or above). One record per year; a second must
     /// say `"correction": true`, and the first is kept.
-    RecordEvaluation {
-        /// The pledge.
-        pledge: ExtId,
-        /// The year evaluated (`"2010"`), from the publication's year to the command's.
-        year: crate::model::Period,
-        /// The masses' satisfaction survey (群众评), if one was held.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        survey: Option<crate::pledge::Survey>,
-        /// The members' evaluation (党员评), as a survey, if one was held.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        members: Option<crate::pledge::Survey>,
-        /// The organization's evaluation (组织评), as a survey, if one was held.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        organization: Option<crate::pledge::Survey>,
-        /// The spot check, if one was made.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        spot_check: Option<crate::pledge::SpotCheck>,
-        /// Whether it corrects the year's earlier record.
-        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-        correction: bool,
-    },
+    RecordEvaluation(crate::pledge::RecordEvaluation),
     /// 一报告四评议: record a member's evaluation for a round (a year): the party-spirit report's
     /// day, and the four evaluations (ballots per grade or a score). By the member's
     /// organization or above. One per member and round; a second must say
@@ -189,14 +102,7 @@ pub enum Event {
     ResolveConcern(crate::method123::ResolveConcern),
     /// Withdraw a published pledge or declare it unfulfilled, with a public explanation; by its
     /// reviewer (or above) only.
-    ClosePledge {
-        /// The pledge.
-        pledge: ExtId,
-        /// Withdrawn or unfulfilled.
-        closing: Closing,
-        /// The public explanation (1 to 2000 bytes).
-        explanation: LongText,
-    },
+    ClosePledge(crate::pledge::ClosePledge),
     /// 四议一审, step 1 — 党支部提议: the village party organization proposes a major village
     /// matter; by the village or an organization above it. JSON:
     /// `{"id": "dm-1", "village": "v-1", "title": "…", "text": "…", "category": "land"}`.
@@ -448,17 +354,17 @@ impl Event {
             Event::RegisterUnit(_) => "register_unit",
             Event::SetUnitEligibility(_) => "set_unit_eligibility",
             Event::CoverUnit(_) => "cover_unit",
-            Event::DraftPledge { .. } => "draft_pledge",
-            Event::RevisePledge { .. } => "revise_pledge",
-            Event::SubmitPledge { .. } => "submit_pledge",
-            Event::ReviewPledge { .. } => "review_pledge",
-            Event::PublishPledge { .. } => "publish_pledge",
-            Event::ReportProgress { .. } => "report_progress",
-            Event::RecordFulfilment { .. } => "record_fulfilment",
-            Event::FulfilPledge { .. } => "fulfil_pledge",
-            Event::ClosePledge { .. } => "close_pledge",
-            Event::UrgePledge { .. } => "urge_pledge",
-            Event::RecordEvaluation { .. } => "record_evaluation",
+            Event::DraftPledge(_) => "draft_pledge",
+            Event::RevisePledge(_) => "revise_pledge",
+            Event::SubmitPledge(_) => "submit_pledge",
+            Event::ReviewPledge(_) => "review_pledge",
+            Event::PublishPledge(_) => "publish_pledge",
+            Event::ReportProgress(_) => "report_progress",
+            Event::RecordFulfilment(_) => "record_fulfilment",
+            Event::FulfilPledge(_) => "fulfil_pledge",
+            Event::ClosePledge(_) => "close_pledge",
+            Event::UrgePledge(_) => "urge_pledge",
+            Event::RecordEvaluation(_) => "record_evaluation",
             Event::RecordMemberEvaluation(_) => "record_member_evaluation",
             Event::RegisterHousehold(_) => "register_household",
             Event::RemoveHousehold(_) => "remove_household",

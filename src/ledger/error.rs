@@ -32,67 +32,9 @@ pub enum LedgerError {
     /// A rule of the organization tree, or one every domain shares, refused it (3002–3015).
     #[error(transparent)]
     Org(OrgError),
-    /// The pledge is not in a status that allows this step (3016).
-    #[error("field event.pledge: pledge {pledge:?} is {status}, so it cannot be {action}")]
-    PledgeStatus {
-        /// The pledge.
-        pledge: String,
-        /// Its status.
-        status: &'static str,
-        /// What was asked, in English (`submitted`, `reviewed`, …).
-        action: &'static str,
-    },
-    /// A member may not review their own pledge (3017).
-    #[error("field actor.by: member {member:?} may not review their own pledge")]
-    SelfReview {
-        /// The member.
-        member: String,
-    },
-    /// The tree has no organization as far above the owner as the rules' review levels ask
-    /// (3018).
-    #[error(
-        "field event.pledge: pledge {pledge:?} has no reviewer {levels} level(s) above its owner"
-    )]
-    NoReviewer {
-        /// The pledge.
-        pledge: String,
-        /// The levels asked (rules.pledge_review).
-        levels: u32,
-    },
-    /// A deadline before the day of the step (3019).
-    #[error("field {field}: the deadline {deadline} is before {date}")]
-    Deadline {
-        /// The field.
-        field: &'static str,
-        /// The deadline.
-        deadline: String,
-        /// The command's date.
-        date: String,
-    },
-    /// A carrier was given for an organization's pledge; carriers are members' (3020).
-    #[error("field event.carrier: only a member's pledge has a carrier")]
-    CarrierNotApplicable,
-    /// A pledge is declared fulfilled before every target is met (3021).
-    #[error(
-        "field event.pledge: target {target} ({metric}) of pledge {pledge:?} is not met: {why}"
-    )]
-    TargetNotMet {
-        /// The pledge.
-        pledge: String,
-        /// The target's position.
-        target: usize,
-        /// What it measures.
-        metric: String,
-        /// Why, in English.
-        why: String,
-    },
-    /// The standing given for an urge is not the one computed, or the pledge is not assessed
-    /// for that quarter (3023).
-    #[error("field event.standing: {why}")]
-    Assessment {
-        /// Why, in English.
-        why: String,
-    },
+    /// A rule of public pledges refused it (3016–3021, 3023, 3028, 3029).
+    #[error(transparent)]
+    Pledge(crate::pledge::PledgeError),
     /// A rule of the 123 work method refused it (3024–3026).
     #[error(transparent)]
     Method123(crate::method123::Method123Error),
@@ -294,31 +236,6 @@ pub enum LedgerError {
         /// The least attendance that holds the meeting.
         required: u64,
     },
-    /// A pledge would be drafted with no reviewer above its owner, so it could never be
-    /// reviewed (3028): 分级审核 means the superior level reviews, and the root has none.
-    #[error(
-        "field event.owner: no organization {levels} level(s) above organization {org:?}{} reviews pledges (rules.pledge_review; 分级审核: the superior level reviews), so the pledge could never be reviewed and is not drafted",
-        member.as_ref().map_or(String::new(), |m| format!(" (member {m:?}'s organization)"))
-    )]
-    Unreviewable {
-        /// The owning organization, or the owning member's organization that day.
-        org: String,
-        /// The owning member, for a member's pledge.
-        member: Option<String>,
-        /// The levels the rules ask (rules.pledge_review).
-        levels: u32,
-    },
-    /// A member of a category with no usual carrier (`other`) drafted a pledge without naming
-    /// one (3029): every member's pledge counts under one of the four carriers.
-    #[error(
-        "field event.carrier: member {member:?} is of category {category}, which has no usual carrier; name one of set_post_duty, dual_post, building_duty, vanguard_post"
-    )]
-    CarrierRequired {
-        /// The owning member.
-        member: String,
-        /// The member's category (`other`).
-        category: &'static str,
-    },
     /// The command's journal record would make a line longer than the journal's reader takes
     /// (`journal::MAX_LINE_BYTES`), so it is not recorded (3030): an accepted record must
     /// reopen. Every field is bounded well below it (docs/limits.md); this is the last guard.
@@ -339,13 +256,7 @@ impl Coded for LedgerError {
             LedgerError::Parse { .. } => 3001,
             LedgerError::Invalid(e) => e.code(),
             LedgerError::Org(e) => e.code(),
-            LedgerError::PledgeStatus { .. } => 3016,
-            LedgerError::SelfReview { .. } => 3017,
-            LedgerError::NoReviewer { .. } => 3018,
-            LedgerError::Deadline { .. } => 3019,
-            LedgerError::CarrierNotApplicable => 3020,
-            LedgerError::TargetNotMet { .. } => 3021,
-            LedgerError::Assessment { .. } => 3023,
+            LedgerError::Pledge(e) => e.code(),
             LedgerError::Method123(e) => e.code(),
             LedgerError::OutsideCampaign { .. } => 3027,
             LedgerError::HotlineCaseState { .. } => 3060,
@@ -364,8 +275,6 @@ impl Coded for LedgerError {
             LedgerError::NotVillage { .. } => 3045,
             LedgerError::StepActor { .. } => 3046,
             LedgerError::NoQuorum { .. } => 3047,
-            LedgerError::Unreviewable { .. } => 3028,
-            LedgerError::CarrierRequired { .. } => 3029,
             LedgerError::RecordTooLong { .. } => 3030,
         }
     }
@@ -375,40 +284,7 @@ impl Coded for LedgerError {
             LedgerError::Parse { message_zh, .. } => format!("命令无法解析，{message_zh}"),
             LedgerError::Invalid(e) => e.message_zh(),
             LedgerError::Org(e) => e.message_zh(),
-            LedgerError::PledgeStatus {
-                pledge,
-                status,
-                action,
-            } => {
-                format!("字段 event.pledge：承诺 {pledge:?} 当前状态为 {status}，不能执行 {action}")
-            }
-            LedgerError::SelfReview { member } => {
-                format!("字段 actor.by：党员 {member:?} 不能审核本人的承诺")
-            }
-            LedgerError::NoReviewer { pledge, levels } => {
-                format!("字段 event.pledge：承诺 {pledge:?} 的承诺人之上没有第 {levels} 级审核组织")
-            }
-            LedgerError::Deadline {
-                field,
-                deadline,
-                date,
-            } => format!("字段 {field}：承诺期限 {deadline} 早于 {date}"),
-            LedgerError::CarrierNotApplicable => {
-                "字段 event.carrier：只有党员的承诺才有践诺载体".into()
-            }
-            LedgerError::TargetNotMet {
-                pledge,
-                target,
-                metric,
-                ..
-            } => format!(
-                "字段 event.pledge：承诺 {pledge:?} 的第 {target} 项目标 {metric:?} 尚未达成"
-            ),
-            LedgerError::Assessment { why } => {
-                // `why` is English, in the English half; the Chinese half says it in words.
-                let _ = why;
-                "字段 event.standing：与本库的季度考核结果不符，或该季度不予考核".to_string()
-            }
+            LedgerError::Pledge(e) => e.message_zh(),
             LedgerError::Method123(e) => e.message_zh(),
             LedgerError::OutsideCampaign { at, window } => {
                 format!("字段 at：日期 {at} 不在活动期间（{window}）之内")
@@ -529,21 +405,6 @@ impl Coded for LedgerError {
             } => format!(
                 "字段 event.attending：应到党员 {expected} 名，实到 {attending} 名，不足法定人数 {required} 名，党员大会不能审议"
             ),
-            LedgerError::Unreviewable {
-                org,
-                member,
-                levels,
-            } => {
-                let whose = member
-                    .as_ref()
-                    .map_or(String::new(), |m| format!("（党员 {m:?} 所在党组织）"));
-                format!(
-                    "字段 event.owner：党组织 {org:?}{whose}之上没有第 {levels} 级党组织审核承诺（分级审核由上级审核），承诺将无人审核，不能定诺"
-                )
-            }
-            LedgerError::CarrierRequired { member, .. } => format!(
-                "字段 event.carrier：党员 {member:?} 属于其他党员，没有默认的践诺载体；请指明设岗定责、双岗双责、责任进楼院或先锋岗之一"
-            ),
             LedgerError::RecordTooLong { bytes, max } => format!(
                 "字段 event：该命令的日志记录长 {bytes} 字节，超过日志单行上限 {max} 字节，未予记录"
             ),
@@ -554,6 +415,7 @@ impl Coded for LedgerError {
         match self {
             LedgerError::Invalid(e) => e.message_en(),
             LedgerError::Org(e) => e.message_en(),
+            LedgerError::Pledge(e) => e.message_en(),
             LedgerError::Method123(e) => e.message_en(),
             LedgerError::Journal(e) => e.message_en(),
             other => other.to_string(),
@@ -798,6 +660,17 @@ impl From<crate::method123::Method123Error> for LedgerError {
         match e {
             crate::method123::Method123Error::Org(e) => e.into(),
             other => LedgerError::Method123(other),
+        }
+    }
+}
+
+impl From<crate::pledge::PledgeError> for LedgerError {
+    /// The seam's refusals keep their one place ([`LedgerError::Org`]), whichever domain found
+    /// them.
+    fn from(e: crate::pledge::PledgeError) -> LedgerError {
+        match e {
+            crate::pledge::PledgeError::Org(e) => e.into(),
+            other => LedgerError::Pledge(other),
         }
     }
 }

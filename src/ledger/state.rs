@@ -10,10 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use super::state_activity::{Activities, ActivityRecords};
 use crate::method123::{Concern, ConcernIdx, Household, HouseholdIdx, Reception, Visit};
-use crate::model::fast::IdMap;
 use crate::model::{DatedTree, Member, MemberIdx, Org, OrgIdx, Role, Unit, UnitIdx};
 use crate::org::Registry;
-use crate::pledge::{Owner, Pledge, PledgeIdx};
+use crate::pledge::{Owner, Pledge, PledgeIdx, Pledges};
 
 pub use crate::org::{MAX_DEPTH, MAX_ENTITIES};
 
@@ -23,7 +22,9 @@ pub struct State {
     /// Organizations, members and units (serialized as `orgs`, `members`, `units`).
     #[serde(flatten)]
     registry: Registry,
-    pledges: Vec<Pledge>,
+    /// The pledges (serialized as `pledges`).
+    #[serde(flatten)]
+    pledges: Pledges,
     /// The 123 work method's records (serialized as `households`, `receptions`, `visits`,
     /// `concerns`).
     #[serde(flatten)]
@@ -39,14 +40,6 @@ pub struct State {
     /// Times of day of the facts whose commands gave one (see `times`).
     #[serde(skip_serializing_if = "crate::model::times::Times::is_empty")]
     times: crate::model::times::Times,
-    #[serde(skip)]
-    derived: Derived,
-}
-
-/// Indices rebuilt from the entity lists.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct Derived {
-    pledge_by_id: IdMap<PledgeIdx>,
 }
 
 /// The serialized parts of a state, as a snapshot holds them.
@@ -267,23 +260,32 @@ impl State {
         self.registry.cadres_on(org, date)
     }
 
-    /// Every pledge, in order of drafting.
-    pub fn pledges(&self) -> &[Pledge] {
+    /// The pledges ([`crate::pledge::Pledges`]).
+    pub fn pledge_records(&self) -> &Pledges {
         &self.pledges
     }
 
-    /// The pledge at `idx`.
+    pub(crate) fn pledges_mut(&mut self) -> &mut Pledges {
+        &mut self.pledges
+    }
+
+    /// Every pledge, in order of drafting ([`Pledges::all`]).
+    pub fn pledges(&self) -> &[Pledge] {
+        self.pledges.all()
+    }
+
+    /// The pledge at `idx` ([`Pledges::get`]).
     ///
     /// # Panics
     ///
     /// If `idx` does not come from this state (indices are only ever handed out by it).
     pub fn pledge(&self, idx: PledgeIdx) -> &Pledge {
-        &self.pledges[idx.0 as usize]
+        self.pledges.get(idx)
     }
 
-    /// The pledge with external id `id`.
+    /// The pledge with external id `id` ([`Pledges::by_id`]).
     pub fn pledge_by_id(&self, id: &str) -> Option<PledgeIdx> {
-        self.derived.pledge_by_id.get(id).copied()
+        self.pledges.by_id(id)
     }
 
     /// Gives back the spare capacity of the entity lists and their indexes (after a replay,
@@ -293,8 +295,6 @@ impl State {
         self.pledges.shrink_to_fit();
         self.method123.shrink_to_fit();
         self.evaluations.shrink_to_fit();
-        let d = &mut self.derived;
-        d.pledge_by_id.shrink_to_fit();
     }
     /// Every member evaluation's inputs, in the order recorded.
     pub fn member_evaluations(&self) -> &[crate::evaluation::MemberEvaluationInputs] {
@@ -330,35 +330,20 @@ impl State {
     /// The organization a pledge's owner belonged to on `date`: the owning organization, or the
     /// member's organization then (their first one, before their first posting).
     pub fn owner_org_on(&self, owner: Owner, date: Date) -> OrgIdx {
-        match owner {
-            Owner::Org(o) => o,
-            Owner::Member(m) => {
-                let member = self.member(m);
-                member.posting_on(date).unwrap_or(member.postings[0]).org
-            }
-        }
+        crate::pledge::owner_org_on(&self.registry, owner, date)
     }
 
-    pub(crate) fn push_pledge(&mut self, pledge: Pledge) -> PledgeIdx {
-        let idx = PledgeIdx(self.pledges.len() as u32);
-        self.derived.pledge_by_id.insert(pledge.id.clone(), idx);
-        self.pledges.push(pledge);
-        idx
-    }
-
-    pub(crate) fn pledge_mut(&mut self, idx: PledgeIdx) -> &mut Pledge {
-        &mut self.pledges[idx.0 as usize]
-    }
-    /// kind, no more than `max_units_per_org` units per organization.
+    /// Rebuilds a state from its serialized parts, checking every invariant: the tree's
+    /// ([`Registry::load`]: identifiers unique, one root, parents of an allowed kind, no
+    /// cycles, histories in date order, at most one secretary, units covered by organizations
+    /// of the matching kind, no more than `max_units_per_org` units per organization), then
+    /// each domain's records against it.
     pub fn from_parts(parts: StateParts, max_units_per_org: u32) -> Result<State, String> {
         let mut state = State {
             registry: Registry::load(parts.orgs, parts.members, parts.units, max_units_per_org)?,
             ..State::default()
         };
-        for (i, pledge) in parts.pledges.into_iter().enumerate() {
-            check_pledge(&state, i, &pledge)?;
-            state.push_pledge(pledge);
-        }
+        state.pledges = Pledges::load(&state.registry, parts.pledges)?;
         state.method123 = crate::method123::Records::load(
             &state.registry,
             parts.households,
@@ -382,7 +367,7 @@ impl State {
             orgs: self.orgs().to_vec(),
             members: self.members().to_vec(),
             units: self.units().to_vec(),
-            pledges: self.pledges.clone(),
+            pledges: self.pledges.parts(),
             households,
             receptions,
             visits,
@@ -394,9 +379,9 @@ impl State {
         };
         let rebuilt = State::from_parts(parts, max_units_per_org)?;
         if rebuilt.registry != self.registry
+            || rebuilt.pledges != self.pledges
             || rebuilt.method123 != self.method123
             || rebuilt.evaluations != self.evaluations
-            || rebuilt.derived != self.derived
             || rebuilt.matters != self.matters
             || rebuilt.activity != self.activity
         {
@@ -404,34 +389,6 @@ impl State {
         }
         Ok(())
     }
-}
-
-fn check_pledge(state: &State, i: usize, p: &Pledge) -> Result<(), String> {
-    let at = || format!("pledges[{i}] ({})", p.id);
-    if state.pledge_by_id(p.id.as_str()).is_some() {
-        return Err(format!("{}: duplicate id", at()));
-    }
-    match p.owner {
-        Owner::Org(o) if (o.0 as usize) < state.orgs().len() => {
-            if p.carrier.is_some() {
-                return Err(format!("{}: an organization's pledge with a carrier", at()));
-            }
-            if p.status[0].from < state.org(o).since {
-                return Err(format!("{}: drafted before its owner existed", at()));
-            }
-        }
-        Owner::Member(m) if (m.0 as usize) < state.members().len() => {}
-        _ => return Err(format!("{}: owner index out of range", at())),
-    }
-    for r in &p.reviews {
-        if r.reviewer.0 as usize >= state.orgs().len() || r.version as usize >= p.versions.len() {
-            return Err(format!(
-                "{}: a review refers to an unknown reviewer or version",
-                at()
-            ));
-        }
-    }
-    Ok(())
 }
 
 impl crate::org::MemberRecords for State {

@@ -21,6 +21,22 @@
 //! the rules ([`crate::rules::PledgeReviewRules`]): by default a member's pledge is reviewed by
 //! the member's organization, an organization's by its superior committee.
 //!
+//! This folder holds the whole lifecycle:
+//!
+//! | file | what |
+//! |---|---|
+//! | `mod.rs` | pledges, owners, statuses, reviews, progress reports, fulfilment records, evaluation inputs |
+//! | `content.rs` | a pledge's content: title, text, deadline, targets with exact or ranged goals, milestones |
+//! | `assess.rs` | the quarterly assessment (季度考核促诺): actual against expected progress |
+//! | `events.rs` | the events' payloads, as hosts send them and the journal records them |
+//! | `check.rs` | what makes each event acceptable: the owner's side or the reviewer, the status, the order of dates, one report a month and one evaluation a year |
+//! | `state.rs` | its part of the state ([`Pledges`]) and the index by identifier |
+//! | `apply.rs` | how an accepted event changes that state, with the invariants asserted after |
+//! | `error.rs` | its refusals ([`PledgeError`], codes 3016–3021, 3023, 3028, 3029) |
+//!
+//! The refusals every domain shares (an unknown id, no authority, a date out of order, a second
+//! record for a period without `correction`) are the org seam's ([`crate::org::OrgError`]).
+//!
 //! ```
 //! use chuangzheng::pledge::{Goal, PledgeContent, Target};
 //! use chuangzheng::model::{MeasureUnit, Name};
@@ -40,15 +56,33 @@
 //! assert_eq!(content.targets[0].goal.lower_bound().to_string(), "2");
 //! ```
 
+mod apply;
 mod assess;
+mod check;
 mod content;
+mod error;
+mod events;
 mod rating;
+mod state;
+
+pub(crate) use apply::{Change, apply, mark_of};
 
 pub use assess::{Assessment, Standing, Urge, actual_progress, assess, expected_progress};
+pub(crate) use check::{
+    close, draft, fulfil, publish, record_evaluation, record_fulfilment, report_progress, review,
+    revise, submit, urge,
+};
 pub use content::{
     Goal, MAX_MILESTONES, MAX_TARGETS, MAX_TEXT_BYTES, Milestone, PledgeContent, Target,
 };
+pub use error::PledgeError;
+pub use events::{
+    ClosePledge, DraftPledge, FulfilPledge, PublishPledge, RecordEvaluation, RecordFulfilment,
+    ReportProgress, ReviewPledge, RevisePledge, SubmitPledge, UrgePledge,
+};
 pub use rating::{PledgeRating, completion_at, decide, rate_pledge};
+pub use state::Pledges;
+pub(crate) use state::owner_org_on;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};

@@ -1,0 +1,131 @@
+//! The pledges' part of the state: every pledge in order of drafting, with the index by
+//! identifier the checks need. Only the list is serialized; the index is rebuilt on load
+//! ([`Pledges::load`]), where every pledge is checked against the tree again.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::{Owner, Pledge, PledgeIdx};
+use crate::model::OrgIdx;
+use crate::model::fast::IdMap;
+use crate::org::Registry;
+
+/// The pledges of a campaign, in order of drafting (index = [`PledgeIdx`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Pledges {
+    pledges: Vec<Pledge>,
+    #[serde(skip)]
+    by_id: IdMap<PledgeIdx>,
+}
+
+impl Pledges {
+    /// Every pledge, in order of drafting.
+    pub fn all(&self) -> &[Pledge] {
+        &self.pledges
+    }
+
+    /// The pledge at `idx`.
+    ///
+    /// # Panics
+    ///
+    /// If `idx` does not come from this state (indices are only ever handed out by it).
+    pub fn get(&self, idx: PledgeIdx) -> &Pledge {
+        &self.pledges[idx.0 as usize]
+    }
+
+    /// The pledge with external id `id`.
+    pub fn by_id(&self, id: &str) -> Option<PledgeIdx> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Gives back the spare capacity of the list and its index. Changes nothing readable.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.pledges.shrink_to_fit();
+        self.by_id.shrink_to_fit();
+    }
+
+    // ---- changes: made by `apply` after a command is checked ----
+
+    pub(super) fn push(&mut self, pledge: Pledge) -> PledgeIdx {
+        let idx = PledgeIdx(self.pledges.len() as u32);
+        self.by_id.insert(pledge.id.clone(), idx);
+        self.pledges.push(pledge);
+        idx
+    }
+
+    pub(super) fn get_mut(&mut self, idx: PledgeIdx) -> &mut Pledge {
+        &mut self.pledges[idx.0 as usize]
+    }
+
+    /// The serialized list, as a snapshot holds it.
+    pub(crate) fn parts(&self) -> Vec<Pledge> {
+        self.pledges.clone()
+    }
+
+    /// Rebuilds the pledges from their serialized list, checking each against `reg`: ids
+    /// unique, owners known, an organization's pledge without a carrier and not drafted before
+    /// its owner existed, reviews by known organizations of known versions.
+    pub fn load(reg: &Registry, pledges: Vec<Pledge>) -> Result<Pledges, String> {
+        let mut out = Pledges::default();
+        for (i, pledge) in pledges.into_iter().enumerate() {
+            out.check_loaded(reg, i, &pledge)?;
+            out.push(pledge);
+        }
+        Ok(out)
+    }
+
+    fn check_loaded(&self, reg: &Registry, i: usize, p: &Pledge) -> Result<(), String> {
+        let at = || format!("pledges[{i}] ({})", p.id);
+        if self.by_id(p.id.as_str()).is_some() {
+            return Err(format!("{}: duplicate id", at()));
+        }
+        match p.owner {
+            Owner::Org(o) if (o.0 as usize) < reg.orgs().len() => {
+                if p.carrier.is_some() {
+                    return Err(format!("{}: an organization's pledge with a carrier", at()));
+                }
+                if p.status[0].from < reg.org(o).since {
+                    return Err(format!("{}: drafted before its owner existed", at()));
+                }
+            }
+            Owner::Member(m) if (m.0 as usize) < reg.members().len() => {}
+            _ => return Err(format!("{}: owner index out of range", at())),
+        }
+        for r in &p.reviews {
+            if r.reviewer.0 as usize >= reg.orgs().len() || r.version as usize >= p.versions.len() {
+                return Err(format!(
+                    "{}: a review refers to an unknown reviewer or version",
+                    at()
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The organization a pledge's owner belonged to on `date`: the owning organization, or the
+/// member's organization then (their first one, before their first posting).
+pub(crate) fn owner_org_on(reg: &Registry, owner: Owner, date: Date) -> OrgIdx {
+    match owner {
+        Owner::Org(o) => o,
+        Owner::Member(m) => {
+            let member = reg.member(m);
+            member.posting_on(date).unwrap_or(member.postings[0]).org
+        }
+    }
+}
+
+/// A pledge's records keep their order: status changes, reports, fulfilment records and
+/// evaluations dated never going back, every review of a version that exists.
+pub(super) fn in_order(p: &Pledge) -> bool {
+    fn dated<T>(list: &[T], on: impl Fn(&T) -> Date) -> bool {
+        list.windows(2).all(|w| on(&w[0]) <= on(&w[1]))
+    }
+    dated(&p.status, |s| s.from)
+        && dated(&p.reports, |r| r.filed)
+        && dated(&p.fulfilments, |r| r.on)
+        && dated(&p.evaluations, |e| e.on)
+        && p.reviews
+            .iter()
+            .all(|r| (r.version as usize) < p.versions.len())
+}
