@@ -117,13 +117,13 @@ fn propose(d: Date, actor: Actor, matter: &str, village: &str) -> Command {
     on(
         d,
         actor,
-        Event::ProposeMatter {
+        Event::ProposeMatter(chuangzheng::deliberation::ProposeMatter {
             id: id(matter),
             village: id(village),
             title: name("村集体鱼塘对外发包"),
             text: long_text("鱼塘公开发包三年, 收益归村集体"),
             category: Some(MatterCategory::CollectiveAssets),
-        },
+        }),
     )
 }
 
@@ -138,12 +138,12 @@ fn discuss(
     on(
         d,
         actor,
-        Event::DiscussMatter {
+        Event::DiscussMatter(chuangzheng::deliberation::DiscussMatter {
             matter: id(matter),
             votes_for,
             against,
             total,
-        },
+        }),
     )
 }
 
@@ -158,12 +158,12 @@ fn deliberate(
     on(
         d,
         actor,
-        Event::DeliberateMatter {
+        Event::DeliberateMatter(chuangzheng::deliberation::DeliberateMatter {
             matter: id(matter),
             expected,
             attending,
             votes_for,
-        },
+        }),
     )
 }
 
@@ -171,7 +171,7 @@ fn review(d: Date, actor: Actor, matter: &str, veto: Option<&str>) -> Command {
     on(
         d,
         actor,
-        Event::ReviewMatter {
+        Event::ReviewMatter(chuangzheng::deliberation::ReviewMatter {
             matter: id(matter),
             decision: match veto {
                 None => ReviewVerdict::Approve,
@@ -179,7 +179,7 @@ fn review(d: Date, actor: Actor, matter: &str, veto: Option<&str>) -> Command {
                     reasons: long_text(r),
                 },
             },
-        },
+        }),
     )
 }
 
@@ -187,26 +187,32 @@ fn resolve(d: Date, actor: Actor, matter: &str, attending: u32, votes_for: u32) 
     on(
         d,
         actor,
-        Event::ResolveMatter {
+        Event::ResolveMatter(chuangzheng::deliberation::ResolveMatter {
             matter: id(matter),
             attending,
             votes_for,
-        },
+        }),
     )
 }
 
 fn publish_resolution(d: Date, actor: Actor, matter: &str) -> Command {
-    on(d, actor, Event::PublishResolution { matter: id(matter) })
+    on(
+        d,
+        actor,
+        Event::PublishResolution(chuangzheng::deliberation::PublishResolution {
+            matter: id(matter),
+        }),
+    )
 }
 
 fn publish_result(d: Date, actor: Actor, matter: &str, result: &str) -> Command {
     on(
         d,
         actor,
-        Event::PublishResult {
+        Event::PublishResult(chuangzheng::deliberation::PublishResult {
             matter: id(matter),
             result: long_text(result),
-        },
+        }),
     )
 }
 

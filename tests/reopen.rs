@@ -153,7 +153,7 @@ fn change(cmd: &mut Command, k: u8, texts: &[LongText]) {
         }
         Event::RecordFulfilment { note, .. } => *note = Some(t()),
         Event::RaiseConcern(chuangzheng::method123::RaiseConcern { text, .. })
-        | Event::ProposeMatter { text, .. }
+        | Event::ProposeMatter(chuangzheng::deliberation::ProposeMatter { text, .. })
         | Event::ReceiveHotlineCase { text, .. } => *text = t(),
         Event::ResolveConcern(chuangzheng::method123::ResolveConcern {
             outcome, feedback, ..
@@ -164,11 +164,15 @@ fn change(cmd: &mut Command, k: u8, texts: &[LongText]) {
         Event::ResolveHotlineCase { outcome, .. } => *outcome = t(),
         Event::ReplyHotlineCase { reply, .. } => *reply = Some(t()),
         Event::ClosePledge { explanation, .. } => *explanation = t(),
-        Event::PublishResult { result, .. } => *result = t(),
+        Event::PublishResult(chuangzheng::deliberation::PublishResult { result, .. }) => {
+            *result = t()
+        }
         Event::ReviewPledge { decision, .. } if k & 0x80 != 0 => {
             *decision = ReviewDecision::Return { reasons: t() };
         }
-        Event::ReviewMatter { decision, .. } if k & 0x80 != 0 => {
+        Event::ReviewMatter(chuangzheng::deliberation::ReviewMatter { decision, .. })
+            if k & 0x80 != 0 =>
+        {
             *decision = ReviewVerdict::Veto { reasons: t() };
         }
         Event::RecordEvaluation { spot_check, .. } => {

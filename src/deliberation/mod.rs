@@ -34,11 +34,16 @@
 //! assert_eq!(Status::VetoedByTownship.label_zh(), "乡镇审核否决");
 //! ```
 
+mod events;
 mod figures;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+pub use events::{
+    DeliberateMatter, DiscussMatter, ProposeMatter, PublishResolution, PublishResult,
+    ResolveMatter, ReviewMatter,
+};
 pub use figures::DeliberationFigures;
 
 use crate::model::{ExtId, Name, OrgIdx};

@@ -472,41 +472,41 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
             spot_check.as_ref(),
             *correction,
         ),
-        Event::ProposeMatter {
+        Event::ProposeMatter(crate::deliberation::ProposeMatter {
             id,
             village,
             title,
             text,
             category,
-        } => deliberation::propose(state, cmd, &acting, id, village, title, text, *category),
-        Event::DiscussMatter {
+        }) => deliberation::propose(state, cmd, &acting, id, village, title, text, *category),
+        Event::DiscussMatter(crate::deliberation::DiscussMatter {
             matter,
             votes_for,
             against,
             total,
-        } => deliberation::discuss(
+        }) => deliberation::discuss(
             state, rules, cmd, &acting, matter, *votes_for, *against, *total,
         ),
-        Event::DeliberateMatter {
+        Event::DeliberateMatter(crate::deliberation::DeliberateMatter {
             matter,
             expected,
             attending,
             votes_for,
-        } => deliberation::deliberate(
+        }) => deliberation::deliberate(
             state, rules, cmd, &acting, matter, *expected, *attending, *votes_for,
         ),
-        Event::ReviewMatter { matter, decision } => {
+        Event::ReviewMatter(crate::deliberation::ReviewMatter { matter, decision }) => {
             deliberation::review(state, rules, cmd, &acting, matter, decision)
         }
-        Event::ResolveMatter {
+        Event::ResolveMatter(crate::deliberation::ResolveMatter {
             matter,
             attending,
             votes_for,
-        } => deliberation::resolve(state, rules, cmd, &acting, matter, *attending, *votes_for),
-        Event::PublishResolution { matter } => {
+        }) => deliberation::resolve(state, rules, cmd, &acting, matter, *attending, *votes_for),
+        Event::PublishResolution(crate::deliberation::PublishResolution { matter }) => {
             deliberation::publish_resolution(state, rules, cmd, &acting, matter)
         }
-        Event::PublishResult { matter, result } => {
+        Event::PublishResult(crate::deliberation::PublishResult { matter, result }) => {
             deliberation::publish_result(state, rules, cmd, &acting, matter, result)
         }
         Event::CoverUnit(e) => org(crate::org::cover_unit(&ctx, e)),
