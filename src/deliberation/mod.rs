@@ -34,12 +34,14 @@
 //! assert_eq!(Status::VetoedByTownship.label_zh(), "乡镇审核否决");
 //! ```
 
+mod error;
 mod events;
 mod figures;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+pub use error::DeliberationError;
 pub use events::{
     DeliberateMatter, DiscussMatter, ProposeMatter, PublishResolution, PublishResult,
     ResolveMatter, ReviewMatter,

@@ -3,8 +3,9 @@
 
 use super::{Acting, Effect, actor_text, capacity, found, org_on};
 use crate::deliberation::{
-    Action, CommitteeVote, MAX_COMMITTEE_MEMBERS, MAX_MEETING, Matter, MatterCategory, MatterIdx,
-    MembersMeeting, Next, ReviewVerdict, Step, StepRecord, TownshipReview, VillagersMeeting,
+    Action, CommitteeVote, DeliberationError, MAX_COMMITTEE_MEMBERS, MAX_MEETING, Matter,
+    MatterCategory, MatterIdx, MembersMeeting, Next, ReviewVerdict, Step, StepRecord,
+    TownshipReview, VillagersMeeting,
 };
 use crate::ledger::state::State;
 use crate::ledger::{Command, EntityKind, LedgerError};
@@ -30,12 +31,12 @@ fn may_take(
     };
     match (acting, target) {
         (Acting::Org(o, _), Some(t)) if state.is_at_or_above(*o, t) => Ok(*o),
-        _ => Err(LedgerError::StepActor {
+        _ => Err(LedgerError::from(DeliberationError::StepActor {
             actor: actor_text(&cmd.actor),
             step,
             village: state.org(village).id.to_string(),
             target: target.map_or_else(String::new, |t| state.org(t).id.to_string()),
-        }),
+        })),
     }
 }
 
@@ -54,11 +55,11 @@ pub(super) fn propose(
     let v = org_on(state, "event.village", village, date)?;
     let kind = state.org(v).kind;
     if kind != OrgKind::Village {
-        return Err(LedgerError::NotVillage {
+        return Err(LedgerError::from(DeliberationError::NotVillage {
             field: "event.village",
             org: village.to_string(),
             kind,
-        });
+        }));
     }
     may_take(state, cmd, acting, v, Step::Proposal)?;
     if state.matter_by_id(id.as_str()).is_some() {
@@ -101,26 +102,26 @@ fn next_step(
     let m = state.matter(idx);
     let by = may_take(state, cmd, acting, m.village, step)?;
     if let Some(on) = m.day_of(step) {
-        return Err(LedgerError::StepRepeated {
+        return Err(LedgerError::from(DeliberationError::StepRepeated {
             matter: id.to_string(),
             step,
             on: on.to_string(),
-        });
+        }));
     }
     match m.next(&rules.deliberation) {
         Next::Closed(status) => {
-            return Err(LedgerError::MatterClosed {
+            return Err(LedgerError::from(DeliberationError::MatterClosed {
                 matter: id.to_string(),
                 status,
                 step,
-            });
+            }));
         }
         Next::Step(next) if next != step => {
-            return Err(LedgerError::StepOutOfOrder {
+            return Err(LedgerError::from(DeliberationError::StepOutOfOrder {
                 matter: id.to_string(),
                 step,
                 next,
-            });
+            }));
         }
         Next::Step(_) => {}
     }
@@ -132,27 +133,27 @@ fn next_step(
         None => Mark(Fact::MatterProposed, idx.0, 0),
     };
     if state.times().before(cmd.at, mark, previous) {
-        return Err(LedgerError::StepBeforePrevious {
+        return Err(LedgerError::from(DeliberationError::StepBeforePrevious {
             matter: id.to_string(),
             step,
             at: cmd.at.to_string(),
             previous_step,
             previous: state.times().stamp(mark, previous).to_string(),
-        });
+        }));
     }
     if let Some(days) = rules.deliberation.min_days_between_steps
         && step.is_deliberative()
     {
         let earliest = previous.saturating_add(jiff::Span::new().days(i64::from(days)));
         if date < earliest {
-            return Err(LedgerError::StepTooSoon {
+            return Err(LedgerError::from(DeliberationError::StepTooSoon {
                 matter: id.to_string(),
                 step,
                 at: date.to_string(),
                 previous_step,
                 min_days: days,
                 earliest: earliest.to_string(),
-            });
+            }));
         }
     }
     Ok((idx, by))
@@ -273,11 +274,11 @@ pub(super) fn deliberate(
         ("实到党员数", "the members attending"),
     )?;
     if !MembersMeeting::has_quorum(r, expected, attending) {
-        return Err(LedgerError::NoQuorum {
+        return Err(LedgerError::from(DeliberationError::NoQuorum {
             attending,
             expected,
             required: r.members_attendance_min.least_at_least(expected),
-        });
+        }));
     }
     let passed = MembersMeeting::passes(r, expected, votes_for);
     Ok(record(
