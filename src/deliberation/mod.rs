@@ -34,19 +34,23 @@
 //! assert_eq!(Status::VetoedByTownship.label_zh(), "乡镇审核否决");
 //! ```
 
+mod apply;
 mod error;
 mod events;
 mod figures;
+mod state;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+pub(crate) use apply::{Change, apply, mark_of};
 pub use error::DeliberationError;
 pub use events::{
     DeliberateMatter, DiscussMatter, ProposeMatter, PublishResolution, PublishResult,
     ResolveMatter, ReviewMatter,
 };
 pub use figures::DeliberationFigures;
+pub use state::Matters;
 
 use crate::model::{ExtId, Name, OrgIdx};
 use crate::rules::DeliberationRules;

@@ -59,11 +59,7 @@ pub(crate) enum Effect {
     },
     MemberEvaluation(crate::evaluation::MemberEvaluationInputs),
     Method123(crate::method123::Change),
-    ProposeMatter(crate::deliberation::Matter),
-    MatterStep {
-        matter: crate::deliberation::MatterIdx,
-        record: crate::deliberation::StepRecord,
-    },
+    Deliberation(crate::deliberation::Change),
     Activity(activity::Change),
 }
 
@@ -115,12 +111,9 @@ fn mark_of(state: &State, effect: &Effect) -> Option<Mark> {
             pledge.0,
             n(state.pledge(*pledge).evaluations.len()),
         ),
-        Effect::ProposeMatter(_) => Mark(Fact::MatterProposed, n(state.matters().len()), 0),
-        Effect::MatterStep { matter, .. } => Mark(
-            Fact::MatterStep,
-            matter.0,
-            n(state.matter(*matter).steps.len()),
-        ),
+        Effect::Deliberation(change) => {
+            return crate::deliberation::mark_of(state.deliberation(), change);
+        }
         Effect::Method123(change) => return crate::method123::mark_of(state.method123(), change),
         Effect::Activity(change) => return activity::mark_of(state, change),
         _ => return None,
@@ -170,10 +163,9 @@ fn apply_effect(state: &mut State, effect: Effect) {
         Effect::Evaluate { pledge, inputs } => state.pledge_mut(pledge).evaluations.push(inputs),
         Effect::MemberEvaluation(e) => state.push_member_evaluation(e),
         Effect::Method123(change) => crate::method123::apply(state.method123_mut(), change),
-        Effect::ProposeMatter(matter) => {
-            state.push_matter(matter);
+        Effect::Deliberation(change) => {
+            crate::deliberation::apply(state.deliberation_mut(), change);
         }
-        Effect::MatterStep { matter, record } => state.matter_mut(matter).steps.push(record),
         Effect::Activity(change) => activity::apply(state, change),
     }
 }

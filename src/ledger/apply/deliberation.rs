@@ -70,15 +70,17 @@ pub(super) fn propose(
         }));
     }
     capacity(state.matters().len(), EntityKind::Matter)?;
-    Ok(Effect::ProposeMatter(Matter {
-        id: id.clone(),
-        village: v,
-        title: title.clone(),
-        text: text.to_string(),
-        category,
-        proposed: date,
-        steps: Vec::new(),
-    }))
+    Ok(Effect::Deliberation(crate::deliberation::Change::Propose(
+        Matter {
+            id: id.clone(),
+            village: v,
+            title: title.clone(),
+            text: text.to_string(),
+            category,
+            proposed: date,
+            steps: Vec::new(),
+        },
+    )))
 }
 
 /// The matter `id` names, once every check common to the steps holds: the actor may take
@@ -181,13 +183,13 @@ fn bounded(
 }
 
 fn record(idx: MatterIdx, cmd: &Command, action: Action) -> Effect {
-    Effect::MatterStep {
+    Effect::Deliberation(crate::deliberation::Change::Step {
         matter: idx,
         record: StepRecord {
             on: cmd.at.date,
             action,
         },
-    }
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
