@@ -35,6 +35,7 @@
 //! ```
 
 mod apply;
+mod check;
 mod error;
 mod events;
 mod figures;
@@ -44,6 +45,9 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 pub(crate) use apply::{Change, apply, mark_of};
+pub(crate) use check::{
+    deliberate, discuss, propose, publish_resolution, publish_result, resolve, review,
+};
 pub use error::DeliberationError;
 pub use events::{
     DeliberateMatter, DiscussMatter, ProposeMatter, PublishResolution, PublishResult,

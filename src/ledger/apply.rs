@@ -17,7 +17,6 @@ use crate::model::{ExtId, MemberIdx, OrgIdx, UnitIdx};
 use crate::rules::RuleSet;
 
 mod activity;
-mod deliberation;
 mod pledge;
 
 /// A checked change, with every identifier resolved.
@@ -464,43 +463,33 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
             spot_check.as_ref(),
             *correction,
         ),
-        Event::ProposeMatter(crate::deliberation::ProposeMatter {
-            id,
-            village,
-            title,
-            text,
-            category,
-        }) => deliberation::propose(state, cmd, &acting, id, village, title, text, *category),
-        Event::DiscussMatter(crate::deliberation::DiscussMatter {
-            matter,
-            votes_for,
-            against,
-            total,
-        }) => deliberation::discuss(
-            state, rules, cmd, &acting, matter, *votes_for, *against, *total,
-        ),
-        Event::DeliberateMatter(crate::deliberation::DeliberateMatter {
-            matter,
-            expected,
-            attending,
-            votes_for,
-        }) => deliberation::deliberate(
-            state, rules, cmd, &acting, matter, *expected, *attending, *votes_for,
-        ),
-        Event::ReviewMatter(crate::deliberation::ReviewMatter { matter, decision }) => {
-            deliberation::review(state, rules, cmd, &acting, matter, decision)
+        Event::ProposeMatter(e) => {
+            deliberation(crate::deliberation::propose(&ctx, state.deliberation(), e))
         }
-        Event::ResolveMatter(crate::deliberation::ResolveMatter {
-            matter,
-            attending,
-            votes_for,
-        }) => deliberation::resolve(state, rules, cmd, &acting, matter, *attending, *votes_for),
-        Event::PublishResolution(crate::deliberation::PublishResolution { matter }) => {
-            deliberation::publish_resolution(state, rules, cmd, &acting, matter)
+        Event::DiscussMatter(e) => {
+            deliberation(crate::deliberation::discuss(&ctx, state.deliberation(), e))
         }
-        Event::PublishResult(crate::deliberation::PublishResult { matter, result }) => {
-            deliberation::publish_result(state, rules, cmd, &acting, matter, result)
+        Event::DeliberateMatter(e) => deliberation(crate::deliberation::deliberate(
+            &ctx,
+            state.deliberation(),
+            e,
+        )),
+        Event::ReviewMatter(e) => {
+            deliberation(crate::deliberation::review(&ctx, state.deliberation(), e))
         }
+        Event::ResolveMatter(e) => {
+            deliberation(crate::deliberation::resolve(&ctx, state.deliberation(), e))
+        }
+        Event::PublishResolution(e) => deliberation(crate::deliberation::publish_resolution(
+            &ctx,
+            state.deliberation(),
+            e,
+        )),
+        Event::PublishResult(e) => deliberation(crate::deliberation::publish_result(
+            &ctx,
+            state.deliberation(),
+            e,
+        )),
         Event::CoverUnit(e) => org(crate::org::cover_unit(&ctx, e)),
         Event::ReceiveHotlineCase {
             id,
@@ -603,4 +592,10 @@ fn m123(
 
 fn org(r: Result<crate::org::Change, OrgError>) -> Result<Effect, LedgerError> {
     r.map(Effect::Org).map_err(LedgerError::from)
+}
+
+fn deliberation(
+    r: Result<crate::deliberation::Change, crate::deliberation::DeliberationError>,
+) -> Result<Effect, LedgerError> {
+    r.map(Effect::Deliberation).map_err(LedgerError::from)
 }
