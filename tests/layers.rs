@@ -27,7 +27,6 @@ use std::path::{Path, PathBuf};
 const TODAY: &[(&str, &str)] = &[
     ("activity", "ledger"),
     ("activity", "report"),
-    ("deliberation", "ledger"),
     ("deliberation", "report"),
     ("evaluation", "pledge"),
 ];

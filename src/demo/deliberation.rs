@@ -19,7 +19,8 @@
 //! let cmds = demo::deliberation::commands(campaign.state(), &demo::deliberation::DeliberationPlan::seed());
 //! assert!(campaign.execute_batch(&cmds).unwrap().all_accepted());
 //! let s = campaign.state();
-//! let f = DeliberationFigures::of(s, s.root().unwrap(), None, demo::AS_OF);
+//! let (matters, reg) = (s.deliberation(), s.registry());
+//! let f = DeliberationFigures::of(matters, reg, s.root().unwrap(), None, demo::AS_OF);
 //! assert_eq!((f.proposed, f.vetoed, f.resolved), (675, 12, 663));
 //! ```
 

@@ -488,3 +488,11 @@ impl crate::org::MemberRecords for State {
         self.member_evaluations_of(member).map(|e| e.on).max()
     }
 }
+
+/// The state's registry, for what reads the tree alone (a report's attribution, a domain's
+/// figures) and is given either.
+impl AsRef<Registry> for State {
+    fn as_ref(&self) -> &Registry {
+        &self.registry
+    }
+}

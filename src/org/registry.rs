@@ -43,6 +43,13 @@ struct Derived {
     covered_ever: Vec<Vec<UnitIdx>>,
 }
 
+/// A registry is its own, so what reads the tree takes a registry or a whole state alike.
+impl AsRef<Registry> for Registry {
+    fn as_ref(&self) -> &Registry {
+        self
+    }
+}
+
 impl Registry {
     /// Every organization, in order of creation.
     pub fn orgs(&self) -> &[Org] {
