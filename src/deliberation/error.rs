@@ -214,11 +214,7 @@ impl Coded for DeliberationError {
                 "字段 actor：{} 无权对 {village:?} 的村级重大事项进行{}，只有{} {target:?} 或其上级组织可以",
                 entity_zh(actor),
                 step.label_zh(),
-                if step.by_township() {
-                    "该村所属乡镇（街道、农场）党委"
-                } else {
-                    "该村党组织"
-                }
+                who_takes_zh(*step)
             ),
             DeliberationError::NoQuorum {
                 attending,
@@ -235,5 +231,14 @@ impl Coded for DeliberationError {
             DeliberationError::Org(e) => e.message_en(),
             other => other.to_string(),
         }
+    }
+}
+
+/// Who may take `step` of a village matter, in Chinese (with the organization above it).
+fn who_takes_zh(step: Step) -> &'static str {
+    if step.by_township() {
+        "该村所属乡镇（街道、农场）党委"
+    } else {
+        "该村党组织"
     }
 }
