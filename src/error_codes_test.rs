@@ -76,6 +76,7 @@ fn ledger_key(e: &LedgerError) -> String {
         LedgerError::Org(inner) => format!("OrgError::{}", variant(inner)),
         LedgerError::Pledge(inner) => format!("PledgeError::{}", variant(inner)),
         LedgerError::Method123(inner) => format!("Method123Error::{}", variant(inner)),
+        LedgerError::Deliberation(inner) => format!("DeliberationError::{}", variant(inner)),
         other => format!("LedgerError::{}", variant(other)),
     }
 }

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use crate::Coded;
-use crate::deliberation::{Status, Step};
+use crate::deliberation::{DeliberationError, Status, Step};
 use crate::error::Reason;
 use crate::json_error::ascii_punctuation;
 use crate::ledger::{EntityKind, JournalError, LedgerError};
@@ -98,14 +98,15 @@ pub(crate) fn ledger_variant(e: &LedgerError) -> usize {
         LedgerError::InstructorState { .. } => 33,
         LedgerError::TeamFull { .. } => 34,
         LedgerError::Journal(_) => 35,
-        LedgerError::StepOutOfOrder { .. } => 36,
-        LedgerError::StepRepeated { .. } => 37,
-        LedgerError::MatterClosed { .. } => 38,
-        LedgerError::StepBeforePrevious { .. } => 39,
-        LedgerError::StepTooSoon { .. } => 40,
-        LedgerError::NotVillage { .. } => 41,
-        LedgerError::StepActor { .. } => 42,
-        LedgerError::NoQuorum { .. } => 43,
+        LedgerError::Deliberation(DeliberationError::Org(_)) => 1,
+        LedgerError::Deliberation(DeliberationError::StepOutOfOrder { .. }) => 36,
+        LedgerError::Deliberation(DeliberationError::StepRepeated { .. }) => 37,
+        LedgerError::Deliberation(DeliberationError::MatterClosed { .. }) => 38,
+        LedgerError::Deliberation(DeliberationError::StepBeforePrevious { .. }) => 39,
+        LedgerError::Deliberation(DeliberationError::StepTooSoon { .. }) => 40,
+        LedgerError::Deliberation(DeliberationError::NotVillage { .. }) => 41,
+        LedgerError::Deliberation(DeliberationError::StepActor { .. }) => 42,
+        LedgerError::Deliberation(DeliberationError::NoQuorum { .. }) => 43,
         LedgerError::Pledge(PledgeError::Unreviewable { .. }) => 44,
         LedgerError::Pledge(PledgeError::CarrierRequired { .. }) => 45,
         LedgerError::RecordTooLong { .. } => 46,
@@ -292,52 +293,52 @@ fn later_samples(org: &str, member: &str) -> Vec<LedgerError> {
             max: 5000,
         },
         LedgerError::Journal(JournalError::Poisoned),
-        LedgerError::StepOutOfOrder {
+        LedgerError::from(DeliberationError::StepOutOfOrder {
             matter: matter.clone(),
             step: Step::MembersDeliberation,
             next: Step::CommitteeDiscussion,
-        },
-        LedgerError::StepRepeated {
+        }),
+        LedgerError::from(DeliberationError::StepRepeated {
             matter: matter.clone(),
             step: Step::Proposal,
             on: s("2010-05-01"),
-        },
-        LedgerError::MatterClosed {
+        }),
+        LedgerError::from(DeliberationError::MatterClosed {
             matter: matter.clone(),
             status: Status::VetoedByTownship,
             step: Step::VillagersResolution,
-        },
-        LedgerError::StepBeforePrevious {
+        }),
+        LedgerError::from(DeliberationError::StepBeforePrevious {
             matter: matter.clone(),
             step: Step::TownshipReview,
             at: s("2010-05-01"),
             previous_step: Step::MembersDeliberation,
             previous: s("2010-05-02"),
-        },
-        LedgerError::StepTooSoon {
+        }),
+        LedgerError::from(DeliberationError::StepTooSoon {
             matter: matter.clone(),
             step: Step::ResolutionPublication,
             at: s("2010-05-01"),
             previous_step: Step::VillagersResolution,
             min_days: 7,
             earliest: s("2010-05-03"),
-        },
-        LedgerError::NotVillage {
+        }),
+        LedgerError::from(DeliberationError::NotVillage {
             field: "event.village",
             org: org.clone(),
             kind: OrgKind::Community,
-        },
-        LedgerError::StepActor {
+        }),
+        LedgerError::from(DeliberationError::StepActor {
             actor: s("organization \"v-2\""),
             step: Step::TownshipReview,
             village: org,
             target: s("t-1"),
-        },
-        LedgerError::NoQuorum {
+        }),
+        LedgerError::from(DeliberationError::NoQuorum {
             attending: 10,
             expected: 20,
             required: 14,
-        },
+        }),
         LedgerError::from(PledgeError::Unreviewable {
             org: s("city (root)"),
             member: Some(s("m-1, the secretary")),

@@ -117,13 +117,13 @@ fn propose(d: Date, actor: Actor, matter: &str, village: &str) -> Command {
     on(
         d,
         actor,
-        Event::ProposeMatter {
+        Event::ProposeMatter(chuangzheng::deliberation::ProposeMatter {
             id: id(matter),
             village: id(village),
             title: name("村集体鱼塘对外发包"),
             text: long_text("鱼塘公开发包三年, 收益归村集体"),
             category: Some(MatterCategory::CollectiveAssets),
-        },
+        }),
     )
 }
 
@@ -138,12 +138,12 @@ fn discuss(
     on(
         d,
         actor,
-        Event::DiscussMatter {
+        Event::DiscussMatter(chuangzheng::deliberation::DiscussMatter {
             matter: id(matter),
             votes_for,
             against,
             total,
-        },
+        }),
     )
 }
 
@@ -158,12 +158,12 @@ fn deliberate(
     on(
         d,
         actor,
-        Event::DeliberateMatter {
+        Event::DeliberateMatter(chuangzheng::deliberation::DeliberateMatter {
             matter: id(matter),
             expected,
             attending,
             votes_for,
-        },
+        }),
     )
 }
 
@@ -171,7 +171,7 @@ fn review(d: Date, actor: Actor, matter: &str, veto: Option<&str>) -> Command {
     on(
         d,
         actor,
-        Event::ReviewMatter {
+        Event::ReviewMatter(chuangzheng::deliberation::ReviewMatter {
             matter: id(matter),
             decision: match veto {
                 None => ReviewVerdict::Approve,
@@ -179,7 +179,7 @@ fn review(d: Date, actor: Actor, matter: &str, veto: Option<&str>) -> Command {
                     reasons: long_text(r),
                 },
             },
-        },
+        }),
     )
 }
 
@@ -187,26 +187,32 @@ fn resolve(d: Date, actor: Actor, matter: &str, attending: u32, votes_for: u32) 
     on(
         d,
         actor,
-        Event::ResolveMatter {
+        Event::ResolveMatter(chuangzheng::deliberation::ResolveMatter {
             matter: id(matter),
             attending,
             votes_for,
-        },
+        }),
     )
 }
 
 fn publish_resolution(d: Date, actor: Actor, matter: &str) -> Command {
-    on(d, actor, Event::PublishResolution { matter: id(matter) })
+    on(
+        d,
+        actor,
+        Event::PublishResolution(chuangzheng::deliberation::PublishResolution {
+            matter: id(matter),
+        }),
+    )
 }
 
 fn publish_result(d: Date, actor: Actor, matter: &str, result: &str) -> Command {
     on(
         d,
         actor,
-        Event::PublishResult {
+        Event::PublishResult(chuangzheng::deliberation::PublishResult {
             matter: id(matter),
             result: long_text(result),
-        },
+        }),
     )
 }
 
@@ -224,7 +230,13 @@ fn up_to_review(c: &mut Campaign, matter: &str) {
 
 fn root_figures(c: &Campaign, as_of: Date) -> DeliberationFigures {
     let s = c.state();
-    DeliberationFigures::of(s, s.root().unwrap(), None, as_of)
+    DeliberationFigures::of(
+        s.deliberation(),
+        s.registry(),
+        s.root().unwrap(),
+        None,
+        as_of,
+    )
 }
 
 // ---------------------------------------------------------------- the steps in order
@@ -375,15 +387,27 @@ fn failed_votes_end_the_matter_at_their_step() {
     let s = c.state();
     let mut merged = DeliberationFigures::default();
     for &t in s.children(s.root().unwrap()) {
-        merged.merge(&DeliberationFigures::of(s, t, None, day(6, 30)));
+        merged.merge(&DeliberationFigures::of(
+            s.deliberation(),
+            s.registry(),
+            t,
+            None,
+            day(6, 30),
+        ));
     }
     assert_eq!(merged, f);
     // Only matters proposed within [from, as_of] count.
-    let later = DeliberationFigures::of(s, s.root().unwrap(), Some(day(6, 2)), day(6, 30));
+    let later = DeliberationFigures::of(
+        s.deliberation(),
+        s.registry(),
+        s.root().unwrap(),
+        Some(day(6, 2)),
+        day(6, 30),
+    );
     assert_eq!(later, DeliberationFigures::default());
     let t02 = s.org_by_id("t-02").unwrap();
     assert_eq!(
-        DeliberationFigures::of(s, t02, None, day(6, 30)).in_progress,
+        DeliberationFigures::of(s.deliberation(), s.registry(), t02, None, day(6, 30)).in_progress,
         1
     );
 }
@@ -902,7 +926,7 @@ fn the_demo_reproduces_the_seeds_village_decisions() {
     }
     let s = c.state();
     let root = s.root().unwrap();
-    let f = DeliberationFigures::of(s, root, None, demo::AS_OF);
+    let f = DeliberationFigures::of(s.deliberation(), s.registry(), root, None, demo::AS_OF);
     // 共动议村级重大事项675件, 乡镇党委政府审核否决12件, 村民代表大会决议通过663件.
     assert_eq!((f.proposed, f.vetoed, f.resolved), (675, 12, 663));
     assert_eq!(
@@ -922,7 +946,13 @@ fn the_demo_reproduces_the_seeds_village_decisions() {
     // Shard by township-level committee (and department), merge: the city's figures.
     let mut merged = DeliberationFigures::default();
     for &child in s.children(root) {
-        merged.merge(&DeliberationFigures::of(s, child, None, demo::AS_OF));
+        merged.merge(&DeliberationFigures::of(
+            s.deliberation(),
+            s.registry(),
+            child,
+            None,
+            demo::AS_OF,
+        ));
     }
     assert_eq!(merged, f);
     // Deterministic.

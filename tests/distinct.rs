@@ -1069,37 +1069,37 @@ fn matter(d: Date, step: Event) -> Command {
 fn propose(m: &str, village: &str) -> Command {
     matter(
         day(6, 1),
-        Event::ProposeMatter {
+        Event::ProposeMatter(chuangzheng::deliberation::ProposeMatter {
             id: id(m),
             village: id(village),
             title: name("鱼塘发包"),
             text: long_text("鱼塘公开发包三年"),
             category: None,
-        },
+        }),
     )
 }
 
 fn discuss(m: &str, votes_for: u32) -> Command {
     matter(
         day(6, 3),
-        Event::DiscussMatter {
+        Event::DiscussMatter(chuangzheng::deliberation::DiscussMatter {
             matter: id(m),
             votes_for,
             against: 7 - votes_for,
             total: 7,
-        },
+        }),
     )
 }
 
 fn deliberate(m: &str, votes_for: u32) -> Command {
     matter(
         day(6, 8),
-        Event::DeliberateMatter {
+        Event::DeliberateMatter(chuangzheng::deliberation::DeliberateMatter {
             matter: id(m),
             expected: 10,
             attending: 10,
             votes_for,
-        },
+        }),
     )
 }
 
@@ -1113,21 +1113,21 @@ fn review_matter(m: &str, veto: bool) -> Command {
     };
     matter(
         day(6, 10),
-        Event::ReviewMatter {
+        Event::ReviewMatter(chuangzheng::deliberation::ReviewMatter {
             matter: id(m),
             decision,
-        },
+        }),
     )
 }
 
 fn resolve_matter(m: &str, votes_for: u32) -> Command {
     matter(
         day(6, 12),
-        Event::ResolveMatter {
+        Event::ResolveMatter(chuangzheng::deliberation::ResolveMatter {
             matter: id(m),
             attending: 10,
             votes_for,
-        },
+        }),
     )
 }
 
@@ -1165,15 +1165,17 @@ fn matters() -> Vec<Command> {
         cmds.push(resolve_matter(m, 8));
         cmds.push(matter(
             day(6, 12),
-            Event::PublishResolution { matter: id(m) },
+            Event::PublishResolution(chuangzheng::deliberation::PublishResolution {
+                matter: id(m),
+            }),
         ));
     }
     cmds.push(matter(
         day(6, 20),
-        Event::PublishResult {
+        Event::PublishResult(chuangzheng::deliberation::PublishResult {
             matter: id("dm-1"),
             result: long_text("已发包"),
-        },
+        }),
     ));
     cmds
 }

@@ -27,8 +27,6 @@ use std::path::{Path, PathBuf};
 const TODAY: &[(&str, &str)] = &[
     ("activity", "ledger"),
     ("activity", "report"),
-    ("deliberation", "ledger"),
-    ("deliberation", "report"),
 ];
 
 /// Used from anywhere; their own arrows are not checked.

@@ -155,7 +155,7 @@ fn change(cmd: &mut Command, k: u8, texts: &[LongText]) {
             *note = Some(t())
         }
         Event::RaiseConcern(chuangzheng::method123::RaiseConcern { text, .. })
-        | Event::ProposeMatter { text, .. }
+        | Event::ProposeMatter(chuangzheng::deliberation::ProposeMatter { text, .. })
         | Event::ReceiveHotlineCase { text, .. } => *text = t(),
         Event::ResolveConcern(chuangzheng::method123::ResolveConcern {
             outcome, feedback, ..
@@ -168,13 +168,17 @@ fn change(cmd: &mut Command, k: u8, texts: &[LongText]) {
         Event::ClosePledge(chuangzheng::pledge::ClosePledge { explanation, .. }) => {
             *explanation = t()
         }
-        Event::PublishResult { result, .. } => *result = t(),
+        Event::PublishResult(chuangzheng::deliberation::PublishResult { result, .. }) => {
+            *result = t()
+        }
         Event::ReviewPledge(chuangzheng::pledge::ReviewPledge { decision, .. })
             if k & 0x80 != 0 =>
         {
             *decision = ReviewDecision::Return { reasons: t() };
         }
-        Event::ReviewMatter { decision, .. } if k & 0x80 != 0 => {
+        Event::ReviewMatter(chuangzheng::deliberation::ReviewMatter { decision, .. })
+            if k & 0x80 != 0 =>
+        {
             *decision = ReviewVerdict::Veto { reasons: t() };
         }
         Event::RecordEvaluation(chuangzheng::pledge::RecordEvaluation { spot_check, .. }) => {

@@ -3,9 +3,9 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::{Status, Step};
-use crate::ledger::State;
+use super::{Matters, Status, Step};
 use crate::model::OrgIdx;
+use crate::org::Registry;
 
 /// Village decisions (四议一审) in figures: counts only, merged by adding.
 ///
@@ -49,29 +49,37 @@ pub struct DeliberationFigures {
 
 impl DeliberationFigures {
     /// The figures of the matters of the villages in `root`'s subtree proposed within
-    /// `[from, as_of]` (`from` `None`: since the start), with their status as of `as_of`.
-    pub fn of(state: &State, root: OrgIdx, from: Option<Date>, as_of: Date) -> Self {
-        let parts = crate::report::Attribution::subtree(state, root, as_of);
-        Self::of_parts(state, &parts, from, as_of)
+    /// `[from, as_of]` (`from` `None`: since the start), with their status as of `as_of`; the
+    /// tree is `reg`'s.
+    pub fn of(
+        matters: &Matters,
+        reg: &Registry,
+        root: OrgIdx,
+        from: Option<Date>,
+        as_of: Date,
+    ) -> Self {
+        let parts = crate::org::Attribution::subtree(reg, root, as_of);
+        Self::of_parts(matters, reg, &parts, from, as_of)
             .pop()
             .unwrap_or_default()
     }
 
     /// [`DeliberationFigures::of`] for each part of `parts`, in one pass over the matters.
     pub fn of_parts(
-        state: &State,
-        parts: &crate::report::Attribution,
+        matters: &Matters,
+        reg: &Registry,
+        parts: &crate::org::Attribution,
         from: Option<Date>,
         as_of: Date,
     ) -> Vec<Self> {
         let mut fs: Vec<Self> = parts.fresh();
-        for m in state.matters() {
+        for m in matters.list() {
             let in_range = from.is_none_or(|d| d <= m.proposed) && m.proposed <= as_of;
             if !in_range {
                 continue;
             }
             // A matter is a record of its village, dated the day it was proposed.
-            let Some(part) = parts.part_of_record(state, m.village, m.proposed) else {
+            let Some(part) = parts.part_of_record(reg, m.village, m.proposed) else {
                 continue;
             };
             let f = &mut fs[part];

@@ -19,7 +19,8 @@
 //! let cmds = demo::deliberation::commands(campaign.state(), &demo::deliberation::DeliberationPlan::seed());
 //! assert!(campaign.execute_batch(&cmds).unwrap().all_accepted());
 //! let s = campaign.state();
-//! let f = DeliberationFigures::of(s, s.root().unwrap(), None, demo::AS_OF);
+//! let (matters, reg) = (s.deliberation(), s.registry());
+//! let f = DeliberationFigures::of(matters, reg, s.root().unwrap(), None, demo::AS_OF);
 //! assert_eq!((f.proposed, f.vetoed, f.resolved), (675, 12, 663));
 //! ```
 
@@ -134,7 +135,7 @@ impl MatterPlan<'_> {
         out.push(at(
             self.proposed,
             self.village,
-            Event::ProposeMatter {
+            Event::ProposeMatter(crate::deliberation::ProposeMatter {
                 id: matter(),
                 village: self.village.clone(),
                 title,
@@ -143,7 +144,7 @@ impl MatterPlan<'_> {
                     self.subject.0
                 )),
                 category: Some(category),
-            },
+            }),
         ));
         // 两委会: more than half of 5 to 9 members for.
         let total = mix.between(5, 9);
@@ -156,12 +157,12 @@ impl MatterPlan<'_> {
         out.push(at(
             discussed,
             self.village,
-            Event::DiscussMatter {
+            Event::DiscussMatter(crate::deliberation::DiscussMatter {
                 matter: matter(),
                 votes_for,
                 against,
                 total,
-            },
+            }),
         ));
         // 党员大会: the village's members expected, a quorum attending, a majority of them for.
         let expected = self.members.clamp(1, MAX_MEETING);
@@ -173,12 +174,12 @@ impl MatterPlan<'_> {
         out.push(at(
             deliberated,
             self.village,
-            Event::DeliberateMatter {
+            Event::DeliberateMatter(crate::deliberation::DeliberateMatter {
                 matter: matter(),
                 expected,
                 attending,
                 votes_for,
-            },
+            }),
         ));
         let reviewed = later(deliberated, mix.between(1, 5));
         let decision = if self.veto {
@@ -191,10 +192,10 @@ impl MatterPlan<'_> {
         out.push(at(
             reviewed,
             self.township,
-            Event::ReviewMatter {
+            Event::ReviewMatter(crate::deliberation::ReviewMatter {
                 matter: matter(),
                 decision,
-            },
+            }),
         ));
         if self.veto {
             return if reviewed <= AS_OF { out } else { Vec::new() };
@@ -210,11 +211,11 @@ impl MatterPlan<'_> {
         out.push(at(
             resolved,
             self.village,
-            Event::ResolveMatter {
+            Event::ResolveMatter(crate::deliberation::ResolveMatter {
                 matter: matter(),
                 attending,
                 votes_for,
-            },
+            }),
         ));
         // 两公开: most resolutions published at once; some results within weeks.
         let published = later(resolved, mix.below(3));
@@ -222,17 +223,19 @@ impl MatterPlan<'_> {
             out.push(at(
                 published,
                 self.village,
-                Event::PublishResolution { matter: matter() },
+                Event::PublishResolution(crate::deliberation::PublishResolution {
+                    matter: matter(),
+                }),
             ));
             let done = later(published, mix.between(7, 30));
             if mix.below(2) == 0 && done <= AS_OF {
                 out.push(at(
                     done,
                     self.village,
-                    Event::PublishResult {
+                    Event::PublishResult(crate::deliberation::PublishResult {
                         matter: matter(),
                         result: super::text("已按决议组织实施, 结果在村务公开栏公布"),
-                    },
+                    }),
                 ));
             }
         }

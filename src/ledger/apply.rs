@@ -12,12 +12,11 @@ use super::state::State;
 use super::{Command, EntityKind, Event, LedgerError};
 use crate::method123;
 use crate::model::Stamp;
-use crate::model::times::{Fact, Mark};
+use crate::model::times::Mark;
 use crate::model::{ExtId, MemberIdx, OrgIdx, UnitIdx};
 use crate::rules::RuleSet;
 
 mod activity;
-mod deliberation;
 
 /// A checked change, with every identifier resolved.
 #[derive(Debug)]
@@ -26,11 +25,7 @@ pub(crate) enum Effect {
     Pledge(crate::pledge::Change),
     MemberEvaluation(crate::evaluation::MemberEvaluationInputs),
     Method123(crate::method123::Change),
-    ProposeMatter(crate::deliberation::Matter),
-    MatterStep {
-        matter: crate::deliberation::MatterIdx,
-        record: crate::deliberation::StepRecord,
-    },
+    Deliberation(crate::deliberation::Change),
     Activity(activity::Change),
 }
 
@@ -55,20 +50,14 @@ pub(crate) fn apply(state: &mut State, checked: Checked) {
 /// The fact `effect` is about to record that a later command may be ordered against, as
 /// [`times`](crate::model::times) keys it (positions are the lists' lengths before the change).
 fn mark_of(state: &State, effect: &Effect) -> Option<Mark> {
-    let n = |len: usize| len as u32;
-    Some(match effect {
-        Effect::Org(change) => return crate::org::mark_of(state.registry(), change),
-        Effect::Pledge(change) => return crate::pledge::mark_of(state.pledge_records(), change),
-        Effect::ProposeMatter(_) => Mark(Fact::MatterProposed, n(state.matters().len()), 0),
-        Effect::MatterStep { matter, .. } => Mark(
-            Fact::MatterStep,
-            matter.0,
-            n(state.matter(*matter).steps.len()),
-        ),
-        Effect::Method123(change) => return crate::method123::mark_of(state.method123(), change),
-        Effect::Activity(change) => return activity::mark_of(state, change),
-        _ => return None,
-    })
+    match effect {
+        Effect::Org(change) => crate::org::mark_of(state.registry(), change),
+        Effect::Pledge(change) => crate::pledge::mark_of(state.pledge_records(), change),
+        Effect::Deliberation(change) => crate::deliberation::mark_of(state.deliberation(), change),
+        Effect::Method123(change) => crate::method123::mark_of(state.method123(), change),
+        Effect::Activity(change) => activity::mark_of(state, change),
+        Effect::MemberEvaluation(_) => None,
+    }
 }
 
 fn apply_effect(state: &mut State, effect: Effect) {
@@ -77,10 +66,9 @@ fn apply_effect(state: &mut State, effect: Effect) {
         Effect::Pledge(change) => crate::pledge::apply(state.pledges_mut(), change),
         Effect::MemberEvaluation(e) => crate::evaluation::apply(state.evaluations_mut(), e),
         Effect::Method123(change) => crate::method123::apply(state.method123_mut(), change),
-        Effect::ProposeMatter(matter) => {
-            state.push_matter(matter);
+        Effect::Deliberation(change) => {
+            crate::deliberation::apply(state.deliberation_mut(), change);
         }
-        Effect::MatterStep { matter, record } => state.matter_mut(matter).steps.push(record),
         Effect::Activity(change) => activity::apply(state, change),
     }
 }
@@ -88,7 +76,7 @@ fn apply_effect(state: &mut State, effect: Effect) {
 // The org seam's lookups, authority and ordering, as the checks not yet moved into their
 // domains call them (with the ledger's error).
 
-use crate::org::{Acting, actor_text};
+use crate::org::Acting;
 
 fn found<I>(
     found: Option<I>,
@@ -220,43 +208,33 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
             state.pledge_records(),
             e,
         )),
-        Event::ProposeMatter {
-            id,
-            village,
-            title,
-            text,
-            category,
-        } => deliberation::propose(state, cmd, &acting, id, village, title, text, *category),
-        Event::DiscussMatter {
-            matter,
-            votes_for,
-            against,
-            total,
-        } => deliberation::discuss(
-            state, rules, cmd, &acting, matter, *votes_for, *against, *total,
-        ),
-        Event::DeliberateMatter {
-            matter,
-            expected,
-            attending,
-            votes_for,
-        } => deliberation::deliberate(
-            state, rules, cmd, &acting, matter, *expected, *attending, *votes_for,
-        ),
-        Event::ReviewMatter { matter, decision } => {
-            deliberation::review(state, rules, cmd, &acting, matter, decision)
+        Event::ProposeMatter(e) => {
+            deliberation(crate::deliberation::propose(&ctx, state.deliberation(), e))
         }
-        Event::ResolveMatter {
-            matter,
-            attending,
-            votes_for,
-        } => deliberation::resolve(state, rules, cmd, &acting, matter, *attending, *votes_for),
-        Event::PublishResolution { matter } => {
-            deliberation::publish_resolution(state, rules, cmd, &acting, matter)
+        Event::DiscussMatter(e) => {
+            deliberation(crate::deliberation::discuss(&ctx, state.deliberation(), e))
         }
-        Event::PublishResult { matter, result } => {
-            deliberation::publish_result(state, rules, cmd, &acting, matter, result)
+        Event::DeliberateMatter(e) => deliberation(crate::deliberation::deliberate(
+            &ctx,
+            state.deliberation(),
+            e,
+        )),
+        Event::ReviewMatter(e) => {
+            deliberation(crate::deliberation::review(&ctx, state.deliberation(), e))
         }
+        Event::ResolveMatter(e) => {
+            deliberation(crate::deliberation::resolve(&ctx, state.deliberation(), e))
+        }
+        Event::PublishResolution(e) => deliberation(crate::deliberation::publish_resolution(
+            &ctx,
+            state.deliberation(),
+            e,
+        )),
+        Event::PublishResult(e) => deliberation(crate::deliberation::publish_result(
+            &ctx,
+            state.deliberation(),
+            e,
+        )),
         Event::CoverUnit(e) => org(crate::org::cover_unit(&ctx, e)),
         Event::ReceiveHotlineCase {
             id,
@@ -365,4 +343,10 @@ fn pledge(
 
 fn org(r: Result<crate::org::Change, OrgError>) -> Result<Effect, LedgerError> {
     r.map(Effect::Org).map_err(LedgerError::from)
+}
+
+fn deliberation(
+    r: Result<crate::deliberation::Change, crate::deliberation::DeliberationError>,
+) -> Result<Effect, LedgerError> {
+    r.map(Effect::Deliberation).map_err(LedgerError::from)
 }

@@ -106,87 +106,34 @@ pub enum Event {
     /// 四议一审, step 1 — 党支部提议: the village party organization proposes a major village
     /// matter; by the village or an organization above it. JSON:
     /// `{"id": "dm-1", "village": "v-1", "title": "…", "text": "…", "category": "land"}`.
-    ProposeMatter {
-        /// The matter's identifier (unused among matters).
-        id: ExtId,
-        /// The village organization (kind `village`) deciding it.
-        village: ExtId,
-        /// Its title (1 to 120 bytes).
-        title: Name,
-        /// The proposal in words (1 to 2000 bytes).
-        text: LongText,
-        /// What it is about, if the host says.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        category: Option<crate::deliberation::MatterCategory>,
-    },
+    ProposeMatter(crate::deliberation::ProposeMatter),
     /// Step 2 — 两委会商议: the two committees' vote; by the village or above. Passes with more
     /// than `rules.deliberation.committees_approval_above` of `total`; a failed vote ends the
     /// matter. JSON: `{"matter": "dm-1", "for": 5, "against": 1, "total": 7}`.
-    DiscussMatter {
-        /// The matter.
-        matter: ExtId,
-        /// Members of the two committees voting for (with `against`, at most `total`).
-        #[serde(rename = "for")]
-        votes_for: u32,
-        /// Members voting against.
-        against: u32,
-        /// Members of the two committees, 1 to 100.
-        total: u32,
-    },
+    DiscussMatter(crate::deliberation::DiscussMatter),
     /// Step 3 — 党员大会审议: the members' meeting; by the village or above. Refused without
     /// a quorum (`attending` at least `rules.deliberation.members_attendance_min` of
     /// `expected`); passes with more than `members_approval_above` of `expected` voting for;
     /// a failed vote ends the matter. JSON:
     /// `{"matter": "dm-1", "expected": 45, "attending": 38, "for": 30}`.
-    DeliberateMatter {
-        /// The matter.
-        matter: ExtId,
-        /// Members expected to attend (应到), 1 to 100,000.
-        expected: u32,
-        /// Members attending (实到), at most `expected`.
-        attending: u32,
-        /// Members voting for, at most `attending`.
-        #[serde(rename = "for")]
-        votes_for: u32,
-    },
+    DeliberateMatter(crate::deliberation::DeliberateMatter),
     /// Step 4 — 一审: the review; by the village's township-level committee or an
     /// organization above it (not the village). A veto ends the matter. Before or after the
     /// resolution, as `rules.deliberation.review_before_resolution` says. JSON:
     /// `{"matter": "dm-1", "decision": "approve"}` or
     /// `{"matter": "dm-1", "decision": {"veto": {"reasons": "…"}}}` (reasons 1 to 2000 bytes).
-    ReviewMatter {
-        /// The matter.
-        matter: ExtId,
-        /// Approve, or veto with reasons.
-        decision: crate::deliberation::ReviewVerdict,
-    },
+    ReviewMatter(crate::deliberation::ReviewMatter),
     /// Step 5 — 村民(代表)会议决议: the villagers' (representatives') meeting; by the village
     /// or above. Passes with more than `rules.deliberation.villagers_approval_above` of those
     /// attending; a failed vote ends the matter. JSON:
     /// `{"matter": "dm-1", "attending": 52, "for": 40}`.
-    ResolveMatter {
-        /// The matter.
-        matter: ExtId,
-        /// Villagers or representatives attending, 1 to 100,000.
-        attending: u32,
-        /// Those voting for, at most `attending`.
-        #[serde(rename = "for")]
-        votes_for: u32,
-    },
+    ResolveMatter(crate::deliberation::ResolveMatter),
     /// 决议公开: publish a resolved matter's resolution; by the village or above. JSON:
     /// `{"matter": "dm-1"}`.
-    PublishResolution {
-        /// The matter.
-        matter: ExtId,
-    },
+    PublishResolution(crate::deliberation::PublishResolution),
     /// 实施结果公开: publish the result of a published resolution's implementation; by the
     /// village or above. JSON: `{"matter": "dm-1", "result": "…"}`.
-    PublishResult {
-        /// The matter.
-        matter: ExtId,
-        /// The result, as published (1 to 2000 bytes).
-        result: LongText,
-    },
+    PublishResult(crate::deliberation::PublishResult),
     /// 民生热线: a case received by the hotline, attributed to the organization that handles it;
     /// by that organization or above.
     ReceiveHotlineCase {
@@ -373,13 +320,13 @@ impl Event {
             Event::RaiseConcern(_) => "raise_concern",
             Event::EscalateConcern(_) => "escalate_concern",
             Event::ResolveConcern(_) => "resolve_concern",
-            Event::ProposeMatter { .. } => "propose_matter",
-            Event::DiscussMatter { .. } => "discuss_matter",
-            Event::DeliberateMatter { .. } => "deliberate_matter",
-            Event::ReviewMatter { .. } => "review_matter",
-            Event::ResolveMatter { .. } => "resolve_matter",
-            Event::PublishResolution { .. } => "publish_resolution",
-            Event::PublishResult { .. } => "publish_result",
+            Event::ProposeMatter(_) => "propose_matter",
+            Event::DiscussMatter(_) => "discuss_matter",
+            Event::DeliberateMatter(_) => "deliberate_matter",
+            Event::ReviewMatter(_) => "review_matter",
+            Event::ResolveMatter(_) => "resolve_matter",
+            Event::PublishResolution(_) => "publish_resolution",
+            Event::PublishResult(_) => "publish_result",
             Event::ReceiveHotlineCase { .. } => "receive_hotline_case",
             Event::ResolveHotlineCase { .. } => "resolve_hotline_case",
             Event::ReplyHotlineCase { .. } => "reply_hotline_case",

@@ -3,9 +3,8 @@
 
 use std::path::PathBuf;
 
-use crate::deliberation::{Status, Step};
 use crate::error::Coded;
-use crate::model::{ModelError, OrgKind};
+use crate::model::ModelError;
 use crate::org::entity_zh;
 pub use crate::org::{EntityKind, OrgError};
 
@@ -116,126 +115,9 @@ pub enum LedgerError {
     /// The command was valid but could not be made durable (the journal's code).
     #[error(transparent)]
     Journal(#[from] JournalError),
-    /// A village matter's step is not the next one the rules' order allows (3040).
-    #[error(
-        "field event: matter {matter:?} cannot have its {} yet; its next step is the {}",
-        step.as_str(), next.as_str()
-    )]
-    StepOutOfOrder {
-        /// The matter.
-        matter: String,
-        /// The step asked for.
-        step: Step,
-        /// The step that must come first.
-        next: Step,
-    },
-    /// A village matter's step was already taken (3041).
-    #[error("field event: matter {matter:?} already had its {} on {on}", step.as_str())]
-    StepRepeated {
-        /// The matter.
-        matter: String,
-        /// The step asked for.
-        step: Step,
-        /// The day it was taken.
-        on: String,
-    },
-    /// A village matter is closed: rejected, vetoed, or resolved and published (3042).
-    #[error(
-        "field event.matter: matter {matter:?} is closed ({}), so it cannot have a {}",
-        status.as_str(), step.as_str()
-    )]
-    MatterClosed {
-        /// The matter.
-        matter: String,
-        /// Its status.
-        status: Status,
-        /// The step asked for.
-        step: Step,
-    },
-    /// A village matter's step is dated before the step it follows (3043).
-    #[error(
-        "field at: the {} of matter {matter:?} on {at} is before its {} on {previous}",
-        step.as_str(), previous_step.as_str()
-    )]
-    StepBeforePrevious {
-        /// The matter.
-        matter: String,
-        /// The step asked for.
-        step: Step,
-        /// The command's date.
-        at: String,
-        /// The step it follows.
-        previous_step: Step,
-        /// That step's date.
-        previous: String,
-    },
-    /// A village matter's step comes sooner after the previous one than the rules allow
-    /// (rules.deliberation.min_days_between_steps) (3044).
-    #[error(
-        "field at: the {} of matter {matter:?} on {at} comes less than {min_days} days after its {}; the earliest day is {earliest}",
-        step.as_str(), previous_step.as_str()
-    )]
-    StepTooSoon {
-        /// The matter.
-        matter: String,
-        /// The step asked for.
-        step: Step,
-        /// The command's date.
-        at: String,
-        /// The step it follows.
-        previous_step: Step,
-        /// The rule's days.
-        min_days: u32,
-        /// The earliest day allowed.
-        earliest: String,
-    },
-    /// Village matters are decided by village organizations only (3045).
-    #[error(
-        "field {field}: organization {org:?} is of kind {kind}, not a village organization, which decides village matters"
-    )]
-    NotVillage {
-        /// The field naming the organization.
-        field: &'static str,
-        /// The organization.
-        org: String,
-        /// Its kind.
-        kind: OrgKind,
-    },
-    /// The actor may not take this step of a village matter (3046): the village (or an
-    /// organization above it) takes its own steps; the village's township-level committee (or
-    /// an organization above it) reviews.
-    #[error(
-        "field actor: {actor} may not take the {} of a matter of {village:?}: only {}",
-        step.as_str(),
-        if step.by_township() {
-            format!("the village's township-level committee {target:?} or an organization above it may")
-        } else {
-            format!("the village organization {target:?} or an organization above it may")
-        }
-    )]
-    StepActor {
-        /// The actor, as given.
-        actor: String,
-        /// The step asked for.
-        step: Step,
-        /// The matter's village.
-        village: String,
-        /// The organization the actor must be at or above.
-        target: String,
-    },
-    /// The members' meeting lacks its quorum (rules.deliberation.members_attendance_min)
-    /// (3047).
-    #[error(
-        "field event.attending: {attending} of {expected} members attending is below the quorum of {required}; the meeting cannot deliberate"
-    )]
-    NoQuorum {
-        /// Members attending.
-        attending: u32,
-        /// Members expected.
-        expected: u32,
-        /// The least attendance that holds the meeting.
-        required: u64,
-    },
+    /// A rule of village decisions (四议一审) refused it (3040–3047).
+    #[error(transparent)]
+    Deliberation(crate::deliberation::DeliberationError),
     /// The command's journal record would make a line longer than the journal's reader takes
     /// (`journal::MAX_LINE_BYTES`), so it is not recorded (3030): an accepted record must
     /// reopen. Every field is bounded well below it (docs/limits.md); this is the last guard.
@@ -267,14 +149,7 @@ impl Coded for LedgerError {
             LedgerError::InstructorState { .. } => 3065,
             LedgerError::TeamFull { .. } => 3066,
             LedgerError::Journal(e) => e.code(),
-            LedgerError::StepOutOfOrder { .. } => 3040,
-            LedgerError::StepRepeated { .. } => 3041,
-            LedgerError::MatterClosed { .. } => 3042,
-            LedgerError::StepBeforePrevious { .. } => 3043,
-            LedgerError::StepTooSoon { .. } => 3044,
-            LedgerError::NotVillage { .. } => 3045,
-            LedgerError::StepActor { .. } => 3046,
-            LedgerError::NoQuorum { .. } => 3047,
+            LedgerError::Deliberation(e) => e.code(),
             LedgerError::RecordTooLong { .. } => 3030,
         }
     }
@@ -338,73 +213,7 @@ impl Coded for LedgerError {
                 format!("字段 event.team：义工队伍 {team:?} 已有 {max} 名成员，达到上限")
             }
             LedgerError::Journal(e) => e.message_zh(),
-            LedgerError::StepOutOfOrder { matter, step, next } => format!(
-                "字段 event：村级重大事项 {matter:?} 尚不能进行{}，下一步应为{}",
-                step.label_zh(),
-                next.label_zh()
-            ),
-            LedgerError::StepRepeated { matter, step, on } => format!(
-                "字段 event：村级重大事项 {matter:?} 已于 {on} 进行过{}，不能重复",
-                step.label_zh()
-            ),
-            LedgerError::MatterClosed {
-                matter,
-                status,
-                step,
-            } => format!(
-                "字段 event.matter：村级重大事项 {matter:?} 已办结（{}），不能再进行{}",
-                status.label_zh(),
-                step.label_zh()
-            ),
-            LedgerError::StepBeforePrevious {
-                matter,
-                step,
-                at,
-                previous_step,
-                previous,
-            } => format!(
-                "字段 at：村级重大事项 {matter:?} 的{}日期 {at} 早于其{}日期 {previous}",
-                step.label_zh(),
-                previous_step.label_zh()
-            ),
-            LedgerError::StepTooSoon {
-                matter,
-                step,
-                at,
-                previous_step,
-                min_days,
-                earliest,
-            } => format!(
-                "字段 at：村级重大事项 {matter:?} 的{}日期 {at} 距{}不足 {min_days} 天，最早应为 {earliest}",
-                step.label_zh(),
-                previous_step.label_zh()
-            ),
-            LedgerError::NotVillage { field, org, kind } => format!(
-                "字段 {field}：党组织 {org:?} 是{}，不是村党组织，不能决策村级重大事项",
-                kind.label_zh()
-            ),
-            LedgerError::StepActor {
-                actor,
-                step,
-                village,
-                target,
-            } => format!(
-                "字段 actor：{} 无权对 {village:?} 的村级重大事项进行{}，只有{} {target:?} 或其上级组织可以",
-                entity_zh(actor),
-                step.label_zh(),
-                if step.by_township() {
-                    "该村所属乡镇（街道、农场）党委"
-                } else {
-                    "该村党组织"
-                }
-            ),
-            LedgerError::NoQuorum {
-                attending,
-                expected,
-                required,
-            } => format!(
-                "字段 event.attending：应到党员 {expected} 名，实到 {attending} 名，不足法定人数 {required} 名，党员大会不能审议"
-            ),
+            LedgerError::Deliberation(e) => e.message_zh(),
             LedgerError::RecordTooLong { bytes, max } => format!(
                 "字段 event：该命令的日志记录长 {bytes} 字节，超过日志单行上限 {max} 字节，未予记录"
             ),
@@ -418,6 +227,7 @@ impl Coded for LedgerError {
             LedgerError::Pledge(e) => e.message_en(),
             LedgerError::Method123(e) => e.message_en(),
             LedgerError::Journal(e) => e.message_en(),
+            LedgerError::Deliberation(e) => e.message_en(),
             other => other.to_string(),
         }
     }
@@ -671,6 +481,17 @@ impl From<crate::pledge::PledgeError> for LedgerError {
         match e {
             crate::pledge::PledgeError::Org(e) => e.into(),
             other => LedgerError::Pledge(other),
+        }
+    }
+}
+
+impl From<crate::deliberation::DeliberationError> for LedgerError {
+    /// The seam's refusals keep their one place ([`LedgerError::Org`]), whichever domain found
+    /// them.
+    fn from(e: crate::deliberation::DeliberationError) -> LedgerError {
+        match e {
+            crate::deliberation::DeliberationError::Org(e) => e.into(),
+            other => LedgerError::Deliberation(other),
         }
     }
 }

@@ -58,7 +58,6 @@ mod replay;
 mod snapshot;
 mod state;
 mod state_activity;
-mod state_deliberation;
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};

@@ -32,9 +32,9 @@ pub struct State {
     /// Member evaluations (serialized as `member_evaluations`).
     #[serde(flatten)]
     evaluations: crate::evaluation::Evaluations,
-    /// Village decisions (四议一审), with their index (see `state_deliberation`).
-    #[serde(skip_serializing_if = "super::state_deliberation::Matters::is_empty")]
-    pub(super) matters: super::state_deliberation::Matters,
+    /// Village decisions (四议一审), with their index (serialized as the list `matters`).
+    #[serde(skip_serializing_if = "crate::deliberation::Matters::is_empty")]
+    matters: crate::deliberation::Matters,
     #[serde(skip_serializing_if = "Activities::is_empty")]
     activity: Activities,
     /// Times of day of the facts whose commands gave one (see `times`).
@@ -112,6 +112,31 @@ impl State {
 
     pub(crate) fn method123_mut(&mut self) -> &mut crate::method123::Records {
         &mut self.method123
+    }
+
+    /// Village decisions (四议一审): the matters and their index
+    /// ([`crate::deliberation::Matters`]).
+    pub fn deliberation(&self) -> &crate::deliberation::Matters {
+        &self.matters
+    }
+
+    pub(crate) fn deliberation_mut(&mut self) -> &mut crate::deliberation::Matters {
+        &mut self.matters
+    }
+
+    /// Every major village matter (四议一审), in order of proposal.
+    pub fn matters(&self) -> &[crate::deliberation::Matter] {
+        self.matters.list()
+    }
+
+    /// The matter at `idx` ([`crate::deliberation::Matters::matter`]).
+    pub fn matter(&self, idx: crate::deliberation::MatterIdx) -> &crate::deliberation::Matter {
+        self.matters.matter(idx)
+    }
+
+    /// The matter with external id `id`.
+    pub fn matter_by_id(&self, id: &str) -> Option<crate::deliberation::MatterIdx> {
+        self.matters.matter_by_id(id)
     }
 
     /// Every poor household ever registered ([`crate::method123::Records::households`]).
@@ -295,6 +320,7 @@ impl State {
         self.pledges.shrink_to_fit();
         self.method123.shrink_to_fit();
         self.evaluations.shrink_to_fit();
+        self.matters.shrink_to_fit();
     }
     /// Every member evaluation's inputs, in the order recorded.
     pub fn member_evaluations(&self) -> &[crate::evaluation::MemberEvaluationInputs] {
@@ -353,7 +379,7 @@ impl State {
         )?;
         state.evaluations =
             crate::evaluation::Evaluations::load(&state.registry, parts.member_evaluations)?;
-        state.matters = super::state_deliberation::load(&state, parts.matters)?;
+        state.matters = crate::deliberation::Matters::load(&state.registry, parts.matters)?;
         crate::ledger::state_activity::load(&mut state, parts.activity)?;
         state.times = crate::model::times::Times::from_entries(parts.times);
         Ok(state)
@@ -373,7 +399,7 @@ impl State {
             visits,
             concerns,
             member_evaluations: self.evaluations.all().to_vec(),
-            matters: self.matters().to_vec(),
+            matters: self.matters.parts(),
             activity: self.activity.records().clone(),
             times: self.times.entries(),
         };

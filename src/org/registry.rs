@@ -43,6 +43,13 @@ struct Derived {
     covered_ever: Vec<Vec<UnitIdx>>,
 }
 
+/// A registry is its own, so what reads the tree takes a registry or a whole state alike.
+impl AsRef<Registry> for Registry {
+    fn as_ref(&self) -> &Registry {
+        self
+    }
+}
+
 impl Registry {
     /// Every organization, in order of creation.
     pub fn orgs(&self) -> &[Org] {
@@ -609,10 +616,4 @@ fn secretary_spans(m: &Member, org: OrgIdx) -> impl Iterator<Item = (Date, Optio
         .spans()
         .filter(move |(p, _)| p.org == org && p.role == Role::Secretary)
         .map(|(p, until)| (p.from, until))
-}
-
-impl AsRef<Registry> for Registry {
-    fn as_ref(&self) -> &Registry {
-        self
-    }
 }

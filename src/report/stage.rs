@@ -246,7 +246,13 @@ impl StageFigures {
                 let rest = (
                     Method123Figures::over_parts(state, rules, parts, from, as_of),
                     CoverageFigures::of_parts(state, parts, as_of),
-                    DeliberationFigures::of_parts(state, parts, from, as_of),
+                    DeliberationFigures::of_parts(
+                        state.deliberation(),
+                        state.registry(),
+                        parts,
+                        from,
+                        as_of,
+                    ),
                     ActivityFigures::of_parts(state, parts, from, as_of),
                 );
                 (joined(pledges), joined(compliance), rest)
