@@ -177,12 +177,12 @@ fn receive(d: Date, actor: Actor, case: &str, o: &str) -> Command {
     on(
         d,
         actor,
-        Event::ReceiveHotlineCase {
+        Event::ReceiveHotlineCase(chuangzheng::activity::ReceiveHotlineCase {
             id: id(case),
             org: id(o),
             category: code("road"),
             text: long_text("路灯不亮"),
-        },
+        }),
     )
 }
 
@@ -190,10 +190,10 @@ fn resolve(d: Date, actor: Actor, case: &str) -> Command {
     on(
         d,
         actor,
-        Event::ResolveHotlineCase {
+        Event::ResolveHotlineCase(chuangzheng::activity::ResolveHotlineCase {
             case: id(case),
             outcome: long_text("已修复"),
-        },
+        }),
     )
 }
 
@@ -201,10 +201,10 @@ fn reply(d: Date, actor: Actor, case: &str) -> Command {
     on(
         d,
         actor,
-        Event::ReplyHotlineCase {
+        Event::ReplyHotlineCase(chuangzheng::activity::ReplyHotlineCase {
             case: id(case),
             reply: Some(long_text("已电话告知")),
-        },
+        }),
     )
 }
 
@@ -212,12 +212,12 @@ fn donate(d: Date, actor: Actor, donation: &str, m: &str, amount: &str) -> Comma
     on(
         d,
         actor,
-        Event::RecordDonation {
+        Event::RecordDonation(chuangzheng::activity::RecordDonation {
             id: id(donation),
             member: id(m),
             amount_yuan: yuan(amount),
             drive: Some(name("防汛救灾、重建家园")),
-        },
+        }),
     )
 }
 
@@ -225,12 +225,12 @@ fn home_visit(d: Date, actor: Actor, v: &str, m: &str, problems: u32, aid: &str)
     on(
         d,
         actor,
-        Event::RecordHomeVisit {
+        Event::RecordHomeVisit(chuangzheng::activity::RecordHomeVisit {
             id: id(v),
             cadre: id(m),
             problems_solved: problems,
             aid_yuan: yuan(aid),
-        },
+        }),
     )
 }
 
@@ -238,11 +238,11 @@ fn found_team(d: Date, actor: Actor, team: &str, o: &str) -> Command {
     on(
         d,
         actor,
-        Event::FoundVolunteerTeam {
+        Event::FoundVolunteerTeam(chuangzheng::activity::FoundVolunteerTeam {
             id: id(team),
             name: name("党员义工服务队"),
             org: id(o),
-        },
+        }),
     )
 }
 
@@ -250,10 +250,10 @@ fn join(d: Date, actor: Actor, team: &str, m: &str) -> Command {
     on(
         d,
         actor,
-        Event::JoinVolunteerTeam {
+        Event::JoinVolunteerTeam(chuangzheng::activity::JoinVolunteerTeam {
             team: id(team),
             member: id(m),
-        },
+        }),
     )
 }
 
@@ -261,10 +261,10 @@ fn leave(d: Date, actor: Actor, team: &str, m: &str) -> Command {
     on(
         d,
         actor,
-        Event::LeaveVolunteerTeam {
+        Event::LeaveVolunteerTeam(chuangzheng::activity::LeaveVolunteerTeam {
             team: id(team),
             member: id(m),
-        },
+        }),
     )
 }
 
@@ -272,13 +272,13 @@ fn team_activity(d: Date, actor: Actor, a: &str, team: &str, outputs: Vec<Output
     on(
         d,
         actor,
-        Event::RecordVolunteerActivity {
+        Event::RecordVolunteerActivity(chuangzheng::activity::RecordVolunteerActivity {
             id: id(a),
             team: id(team),
             kind: code("medical_clinic"),
             people_served: 30,
             outputs: bounded(outputs),
-        },
+        }),
     )
 }
 
@@ -293,10 +293,10 @@ fn link(d: Date, actor: Actor, leader: &str, o: &str) -> Command {
     on(
         d,
         actor,
-        Event::LinkContactPoint {
+        Event::LinkContactPoint(chuangzheng::activity::LinkContactPoint {
             leader: id(leader),
             org: id(o),
-        },
+        }),
     )
 }
 
@@ -304,10 +304,10 @@ fn unlink(d: Date, actor: Actor, leader: &str, o: &str) -> Command {
     on(
         d,
         actor,
-        Event::UnlinkContactPoint {
+        Event::UnlinkContactPoint(chuangzheng::activity::UnlinkContactPoint {
             leader: id(leader),
             org: id(o),
-        },
+        }),
     )
 }
 
@@ -323,10 +323,10 @@ fn assign(d: Date, actor: Actor, m: &str, target: TargetRef) -> Command {
     on(
         d,
         actor,
-        Event::AssignInstructor {
+        Event::AssignInstructor(chuangzheng::activity::AssignInstructor {
             instructor: id(m),
             target,
-        },
+        }),
     )
 }
 
@@ -334,10 +334,10 @@ fn unassign(d: Date, actor: Actor, m: &str, target: TargetRef) -> Command {
     on(
         d,
         actor,
-        Event::UnassignInstructor {
+        Event::UnassignInstructor(chuangzheng::activity::UnassignInstructor {
             instructor: id(m),
             target,
-        },
+        }),
     )
 }
 
@@ -345,14 +345,14 @@ fn activity(d: Date, actor: Actor, a: &str, o: &str, participants: u32, served: 
     on(
         d,
         actor,
-        Event::RecordActivity {
+        Event::RecordActivity(chuangzheng::activity::RecordActivity {
             id: id(a),
             org: id(o),
             kind: code("live_studio"),
             title: name("走进直播间"),
             participants,
             people_served: served,
-        },
+        }),
     )
 }
 
@@ -840,13 +840,13 @@ fn volunteer_team_refusals() {
         on(
             day(6, 12),
             org("t-01"),
-            Event::RecordVolunteerActivity {
+            Event::RecordVolunteerActivity(chuangzheng::activity::RecordVolunteerActivity {
                 id: id("va-1"),
                 team: id("vt-1"),
                 kind: code("publicity"),
                 people_served,
                 outputs,
-            },
+            }),
         )
     };
     refused(&mut c, served(1_000_001, bounded(vec![])), 1009);
@@ -1300,7 +1300,7 @@ fn records_replay_from_a_journal_file_and_load_from_a_snapshot() {
     let json = r#"{"at":"2010-06-15","actor":{"org":"t-01"},"event":{"assign_instructor":{"instructor":"m-7","target":{"unit":"u-1"}}}}"#;
     assert!(matches!(
         Command::from_json(json).unwrap().event,
-        Event::AssignInstructor { .. }
+        Event::AssignInstructor(chuangzheng::activity::AssignInstructor { .. })
     ));
     let both = r#"{"at":"2010-06-15","actor":{"org":"t-01"},"event":{"assign_instructor":{"instructor":"m-7","target":{"unit":"u-1","village":"v-1"}}}}"#;
     assert_eq!(Command::from_json(both).unwrap_err().code(), 3001);

@@ -154,15 +154,21 @@ fn change(cmd: &mut Command, k: u8, texts: &[LongText]) {
         Event::RecordFulfilment { note, .. } => *note = Some(t()),
         Event::RaiseConcern(chuangzheng::method123::RaiseConcern { text, .. })
         | Event::ProposeMatter { text, .. }
-        | Event::ReceiveHotlineCase { text, .. } => *text = t(),
+        | Event::ReceiveHotlineCase(chuangzheng::activity::ReceiveHotlineCase { text, .. }) => {
+            *text = t()
+        }
         Event::ResolveConcern(chuangzheng::method123::ResolveConcern {
             outcome, feedback, ..
         }) => {
             *outcome = t();
             *feedback = Some(texts[usize::from(k / 2) % texts.len()].clone());
         }
-        Event::ResolveHotlineCase { outcome, .. } => *outcome = t(),
-        Event::ReplyHotlineCase { reply, .. } => *reply = Some(t()),
+        Event::ResolveHotlineCase(chuangzheng::activity::ResolveHotlineCase {
+            outcome, ..
+        }) => *outcome = t(),
+        Event::ReplyHotlineCase(chuangzheng::activity::ReplyHotlineCase { reply, .. }) => {
+            *reply = Some(t())
+        }
         Event::ClosePledge { explanation, .. } => *explanation = t(),
         Event::PublishResult { result, .. } => *result = t(),
         Event::ReviewPledge { decision, .. } if k & 0x80 != 0 => {
@@ -193,7 +199,10 @@ fn change(cmd: &mut Command, k: u8, texts: &[LongText]) {
             }
             *cadres = bounded(all);
         }
-        Event::RecordVolunteerActivity { outputs, .. } => {
+        Event::RecordVolunteerActivity(chuangzheng::activity::RecordVolunteerActivity {
+            outputs,
+            ..
+        }) => {
             let all = (0..MAX_OUTPUTS)
                 .map(|i| Output {
                     what: Code::new("test", &format!("o{i}_{}", "x".repeat(28))).expect("a code"),

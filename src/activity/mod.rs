@@ -45,8 +45,14 @@
 //! # Ok::<(), chuangzheng::model::ModelError>(())
 //! ```
 
+mod events;
 mod figures;
 
+pub use events::{
+    AssignInstructor, FoundVolunteerTeam, JoinVolunteerTeam, LeaveVolunteerTeam, LinkContactPoint,
+    ReceiveHotlineCase, RecordActivity, RecordDonation, RecordHomeVisit, RecordVolunteerActivity,
+    ReplyHotlineCase, ResolveHotlineCase, UnassignInstructor, UnlinkContactPoint,
+};
 pub use figures::{ActivityFigures, ByLeaderLevel, ByUnitKind, KindTally};
 
 use std::fmt;

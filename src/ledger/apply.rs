@@ -510,24 +510,24 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
             deliberation::publish_result(state, rules, cmd, &acting, matter, result)
         }
         Event::CoverUnit(e) => org(crate::org::cover_unit(&ctx, e)),
-        Event::ReceiveHotlineCase {
+        Event::ReceiveHotlineCase(crate::activity::ReceiveHotlineCase {
             id,
             org,
             category,
             text,
-        } => activity::receive_case(state, cmd, &acting, id, org, category, text),
-        Event::ResolveHotlineCase { case, outcome } => {
+        }) => activity::receive_case(state, cmd, &acting, id, org, category, text),
+        Event::ResolveHotlineCase(crate::activity::ResolveHotlineCase { case, outcome }) => {
             activity::case_step(state, cmd, &acting, case, Some(outcome), false)
         }
-        Event::ReplyHotlineCase { case, reply } => {
+        Event::ReplyHotlineCase(crate::activity::ReplyHotlineCase { case, reply }) => {
             activity::case_step(state, cmd, &acting, case, reply.as_deref(), true)
         }
-        Event::RecordDonation {
+        Event::RecordDonation(crate::activity::RecordDonation {
             id,
             member,
             amount_yuan,
             drive,
-        } => activity::donation(
+        }) => activity::donation(
             state,
             cmd,
             &acting,
@@ -536,46 +536,48 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
             *amount_yuan,
             drive.as_ref(),
         ),
-        Event::RecordHomeVisit {
+        Event::RecordHomeVisit(crate::activity::RecordHomeVisit {
             id,
             cadre,
             problems_solved,
             aid_yuan,
-        } => activity::home_visit(state, cmd, &acting, id, cadre, *problems_solved, *aid_yuan),
-        Event::FoundVolunteerTeam { id, name, org } => {
+        }) => activity::home_visit(state, cmd, &acting, id, cadre, *problems_solved, *aid_yuan),
+        Event::FoundVolunteerTeam(crate::activity::FoundVolunteerTeam { id, name, org }) => {
             activity::found_team(state, cmd, &acting, id, name, org)
         }
-        Event::JoinVolunteerTeam { team, member } => {
+        Event::JoinVolunteerTeam(crate::activity::JoinVolunteerTeam { team, member }) => {
             activity::join_team(state, cmd, &acting, team, member)
         }
-        Event::LeaveVolunteerTeam { team, member } => {
+        Event::LeaveVolunteerTeam(crate::activity::LeaveVolunteerTeam { team, member }) => {
             activity::leave_team(state, cmd, &acting, team, member)
         }
-        Event::RecordVolunteerActivity {
+        Event::RecordVolunteerActivity(crate::activity::RecordVolunteerActivity {
             id,
             team,
             kind,
             people_served,
             outputs,
-        } => activity::team_activity(state, cmd, &acting, id, team, kind, *people_served, outputs),
-        Event::LinkContactPoint { leader, org } => activity::link(state, cmd, &acting, leader, org),
-        Event::UnlinkContactPoint { leader, org } => {
+        }) => activity::team_activity(state, cmd, &acting, id, team, kind, *people_served, outputs),
+        Event::LinkContactPoint(crate::activity::LinkContactPoint { leader, org }) => {
+            activity::link(state, cmd, &acting, leader, org)
+        }
+        Event::UnlinkContactPoint(crate::activity::UnlinkContactPoint { leader, org }) => {
             activity::unlink(state, cmd, &acting, leader, org)
         }
-        Event::AssignInstructor { instructor, target } => {
+        Event::AssignInstructor(crate::activity::AssignInstructor { instructor, target }) => {
             activity::assign(state, cmd, &acting, instructor, target)
         }
-        Event::UnassignInstructor { instructor, target } => {
+        Event::UnassignInstructor(crate::activity::UnassignInstructor { instructor, target }) => {
             activity::unassign(state, cmd, &acting, instructor, target)
         }
-        Event::RecordActivity {
+        Event::RecordActivity(crate::activity::RecordActivity {
             id,
             org,
             kind,
             title,
             participants,
             people_served,
-        } => activity::activity(
+        }) => activity::activity(
             state,
             cmd,
             &acting,
