@@ -75,6 +75,7 @@ fn ledger_key(e: &LedgerError) -> String {
         // A domain's own error: named by the domain and its variant.
         LedgerError::Org(inner) => format!("OrgError::{}", variant(inner)),
         LedgerError::Method123(inner) => format!("Method123Error::{}", variant(inner)),
+        LedgerError::Activity(inner) => format!("ActivityError::{}", variant(inner)),
         other => format!("LedgerError::{}", variant(other)),
     }
 }

@@ -45,9 +45,11 @@
 //! # Ok::<(), chuangzheng::model::ModelError>(())
 //! ```
 
+mod error;
 mod events;
 mod figures;
 
+pub use error::ActivityError;
 pub use events::{
     AssignInstructor, FoundVolunteerTeam, JoinVolunteerTeam, LeaveVolunteerTeam, LinkContactPoint,
     ReceiveHotlineCase, RecordActivity, RecordDonation, RecordHomeVisit, RecordVolunteerActivity,

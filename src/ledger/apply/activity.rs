@@ -199,10 +199,12 @@ pub(super) fn case_step(
         (c.resolved.is_some(), "resolved")
     };
     if taken {
-        return Err(LedgerError::HotlineCaseState {
-            case: case.to_string(),
-            step,
-        });
+        return Err(LedgerError::from(
+            crate::activity::ActivityError::HotlineCaseState {
+                case: case.to_string(),
+                step,
+            },
+        ));
     }
     let received = (Mark(Fact::CaseReceived, idx.0, 0), c.received);
     not_before(state, "hotline_case.received", cmd.at, received)?;
@@ -338,18 +340,22 @@ pub(super) fn join_team(
     let (m, org) = posted_on(state, "event.member", member, date)?;
     let team_ref = state.activity().team(t);
     if !state.is_at_or_above(team_ref.org, org) {
-        return Err(LedgerError::OutsideTeamOrg {
-            member: member.to_string(),
-            org: state.org(org).id.to_string(),
-            team: team.to_string(),
-        });
+        return Err(LedgerError::from(
+            crate::activity::ActivityError::OutsideTeamOrg {
+                member: member.to_string(),
+                org: state.org(org).id.to_string(),
+                team: team.to_string(),
+            },
+        ));
     }
     if team_ref.open_membership(m).is_some() {
-        return Err(LedgerError::TeamMembership {
-            member: member.to_string(),
-            team: team.to_string(),
-            already: true,
-        });
+        return Err(LedgerError::from(
+            crate::activity::ActivityError::TeamMembership {
+                member: member.to_string(),
+                team: team.to_string(),
+                already: true,
+            },
+        ));
     }
     let last_left = team_ref
         .members
@@ -363,10 +369,12 @@ pub(super) fn join_team(
         not_before(state, "volunteer_team.members", cmd.at, left)?;
     }
     if team_ref.members_now() >= MAX_TEAM_MEMBERS as usize {
-        return Err(LedgerError::TeamFull {
-            team: team.to_string(),
-            max: MAX_TEAM_MEMBERS,
-        });
+        return Err(LedgerError::from(
+            crate::activity::ActivityError::TeamFull {
+                team: team.to_string(),
+                max: MAX_TEAM_MEMBERS,
+            },
+        ));
     }
     Ok(Effect::Activity(Change::Join(
         t,
@@ -392,11 +400,13 @@ pub(super) fn leave_team(
     let m = member_of(state, "event.member", member)?;
     let team_ref = state.activity().team(t);
     let Some(at) = team_ref.open_membership(m) else {
-        return Err(LedgerError::TeamMembership {
-            member: member.to_string(),
-            team: team.to_string(),
-            already: false,
-        });
+        return Err(LedgerError::from(
+            crate::activity::ActivityError::TeamMembership {
+                member: member.to_string(),
+                team: team.to_string(),
+                already: false,
+            },
+        ));
     };
     let joined = (
         Mark(Fact::TeamJoined, t.0, at as u32),
@@ -486,9 +496,11 @@ pub(super) fn link(
     // The level on the link's day: a level set later does not reach back.
     let level = state.member(m).level_on(date);
     if level.is_none() {
-        return Err(LedgerError::NotLeadingCadre {
-            member: leader.to_string(),
-        });
+        return Err(LedgerError::from(
+            crate::activity::ActivityError::NotLeadingCadre {
+                member: leader.to_string(),
+            },
+        ));
     }
     let o = org_on(state, "event.org", org, date)?;
     if Some(o) == state.root() {
@@ -502,11 +514,13 @@ pub(super) fn link(
     }
     let a = state.activity();
     if a.open_contact_point(m, o).is_some() {
-        return Err(LedgerError::ContactPointState {
-            leader: leader.to_string(),
-            org: org.to_string(),
-            already: true,
-        });
+        return Err(LedgerError::from(
+            crate::activity::ActivityError::ContactPointState {
+                leader: leader.to_string(),
+                org: org.to_string(),
+                already: true,
+            },
+        ));
     }
     let last = a
         .contact_points()
@@ -548,11 +562,13 @@ pub(super) fn unlink(
     )?;
     let a = state.activity();
     let Some(at) = a.open_contact_point(m, o) else {
-        return Err(LedgerError::ContactPointState {
-            leader: leader.to_string(),
-            org: org.to_string(),
-            already: false,
-        });
+        return Err(LedgerError::from(
+            crate::activity::ActivityError::ContactPointState {
+                leader: leader.to_string(),
+                org: org.to_string(),
+                already: false,
+            },
+        ));
     };
     let c = &a.contact_points()[at];
     authority(state, cmd, acting, c.leader_org, false)?;
@@ -609,11 +625,13 @@ pub(super) fn assign(
     let (m, _) = posted_on(state, "event.instructor", instructor, date)?;
     let a = state.activity();
     if a.open_assignment(m, t).is_some() {
-        return Err(LedgerError::InstructorState {
-            instructor: instructor.to_string(),
-            target: target.to_string(),
-            already: true,
-        });
+        return Err(LedgerError::from(
+            crate::activity::ActivityError::InstructorState {
+                instructor: instructor.to_string(),
+                target: target.to_string(),
+                already: true,
+            },
+        ));
     }
     let last = a
         .instructors()
@@ -657,11 +675,13 @@ pub(super) fn unassign(
     };
     let a = state.activity();
     let Some(at) = a.open_assignment(m, t) else {
-        return Err(LedgerError::InstructorState {
-            instructor: instructor.to_string(),
-            target: target.to_string(),
-            already: false,
-        });
+        return Err(LedgerError::from(
+            crate::activity::ActivityError::InstructorState {
+                instructor: instructor.to_string(),
+                target: target.to_string(),
+                already: false,
+            },
+        ));
     };
     let i = &a.instructors()[at];
     authority(state, cmd, acting, i.org, false)?;
