@@ -30,7 +30,7 @@
 //! | `error.rs` | its refusals ([`Method123Error`], codes 3024–3026) |
 //!
 //! The quotas' verdicts per cadre, village and period are in [`crate::report::compliance`], its
-//! figures in [`crate::report::method123`] (they move here next).
+//! figures in [`crate::report::Method123Figures`] (they move here next).
 
 mod apply;
 mod check;
