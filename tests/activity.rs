@@ -170,7 +170,13 @@ fn refused(c: &mut Campaign, cmd: Command, code: u32) -> LedgerError {
 
 fn figures(c: &Campaign, root: &str, from: Option<Date>, as_of: Date) -> ActivityFigures {
     let s = c.state();
-    ActivityFigures::of(s, s.org_by_id(root).unwrap(), from, as_of)
+    ActivityFigures::of(
+        s.activity(),
+        s.registry(),
+        s.org_by_id(root).unwrap(),
+        from,
+        as_of,
+    )
 }
 
 fn receive(d: Date, actor: Actor, case: &str, o: &str) -> Command {
@@ -438,10 +444,16 @@ fn the_demo_city_figures_merge_from_the_township_level_subtrees() {
     let s = c.state();
     let root = s.root().unwrap();
     for from in [None, Some(day(8, 1))] {
-        let whole = ActivityFigures::of(s, root, from, demo::AS_OF);
+        let whole = ActivityFigures::of(s.activity(), s.registry(), root, from, demo::AS_OF);
         let mut merged = ActivityFigures::default();
         for &child in s.children(root) {
-            merged.merge(&ActivityFigures::of(s, child, from, demo::AS_OF));
+            merged.merge(&ActivityFigures::of(
+                s.activity(),
+                s.registry(),
+                child,
+                from,
+                demo::AS_OF,
+            ));
         }
         assert_eq!(merged, whole);
     }
@@ -450,7 +462,10 @@ fn the_demo_city_figures_merge_from_the_township_level_subtrees() {
     let reached = |kind| {
         (0..s.units().len() as u32)
             .map(chuangzheng::model::UnitIdx)
-            .filter(|u| s.unit(*u).kind == kind && work_covered_on(s, *u, demo::AS_OF))
+            .filter(|u| {
+                s.unit(*u).kind == kind
+                    && work_covered_on(s.activity(), s.registry(), *u, demo::AS_OF)
+            })
             .count()
     };
     assert_eq!(reached(UnitKind::NonPublicEnterprise), 493);
@@ -1049,10 +1064,10 @@ fn instructors_reach_units_and_villages() {
     // Work coverage: u-1 by its organization, u-2 by its instructor only, u-3 neither.
     let u1 = s.unit_by_id("u-1").unwrap();
     let u3 = s.unit_by_id("u-3").unwrap();
-    assert!(work_covered_on(s, u1, day(5, 2)));
-    assert!(!work_covered_on(s, u2, day(5, 2)));
-    assert!(work_covered_on(s, u2, day(7, 1)));
-    assert!(!work_covered_on(s, u3, day(7, 1)));
+    assert!(work_covered_on(s.activity(), s.registry(), u1, day(5, 2)));
+    assert!(!work_covered_on(s.activity(), s.registry(), u2, day(5, 2)));
+    assert!(work_covered_on(s.activity(), s.registry(), u2, day(7, 1)));
+    assert!(!work_covered_on(s.activity(), s.registry(), u3, day(7, 1)));
     assert_eq!(
         s.unit(u2).current().covered_by,
         None,
@@ -1064,7 +1079,7 @@ fn instructors_reach_units_and_villages() {
     );
     let s = c.state();
     assert_eq!(s.instructor_on(u2, day(8, 1)), None);
-    assert!(!work_covered_on(s, u2, day(8, 1)));
+    assert!(!work_covered_on(s.activity(), s.registry(), u2, day(8, 1)));
     let sept = figures(&c, "city", Some(day(9, 1)), day(9, 30));
     assert_eq!(sept.instructed_units.social_organization, 0);
     let target = s.activity().instructors()[0].target;

@@ -1,19 +1,21 @@
-//! The service actions' and instructors' records in a state: the lists a snapshot holds, the
-//! indices rebuilt from them, and the invariants checked when they are loaded.
+//! The service actions' part of the state ([`Activities`]): the lists a snapshot holds
+//! ([`ActivityRecords`]), the indices rebuilt from them, and the invariants checked when they
+//! are loaded ([`Activities::load`]).
 
 use std::collections::HashMap;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize, Serializer};
 
-use super::state::State;
-use crate::activity::{
+use super::tenure::{self, Held};
+use super::{
     ActivityRecord, ContactPoint, Donation, HomeVisit, HotlineCase, HotlineCaseIdx,
     InstructorAssignment, InstructorTarget, MAX_AID_YUAN, MAX_COUNT, MAX_DONATION_YUAN,
     MAX_OUTPUTS, MAX_PROBLEMS_SOLVED, MAX_TEAM_MEMBERS, TeamIdx, Tenure, VolunteerActivity,
     VolunteerTeam,
 };
 use crate::model::{Amount, ExtId, MemberIdx, OrgIdx, OrgKind, UnitIdx};
+use crate::org::Registry;
 
 /// The records as a snapshot holds them (each list left out when empty). Entities refer to
 /// organizations, members, units and teams by index.
@@ -198,66 +200,90 @@ impl Activities {
         self.index.activity_ids.contains_key(id)
     }
 
-    // ---- mutations: called by the ledger after a command is checked ----
+    // ---- changes: made by `apply` after a command is checked ----
 
-    pub(crate) fn push_hotline_case(&mut self, c: HotlineCase) {
+    pub(super) fn push_hotline_case(&mut self, c: HotlineCase) {
         let idx = HotlineCaseIdx(self.records.hotline_cases.len() as u32);
-        self.index.case_by_id.insert(c.id.clone(), idx);
+        let taken = self.index.case_by_id.insert(c.id.clone(), idx);
+        debug_assert!(taken.is_none(), "ids are unique in their kind");
         self.records.hotline_cases.push(c);
     }
 
-    pub(crate) fn hotline_case_mut(&mut self, idx: HotlineCaseIdx) -> &mut HotlineCase {
+    pub(super) fn hotline_case_mut(&mut self, idx: HotlineCaseIdx) -> &mut HotlineCase {
         &mut self.records.hotline_cases[idx.0 as usize]
     }
 
-    pub(crate) fn push_donation(&mut self, d: Donation) {
+    pub(super) fn push_donation(&mut self, d: Donation) {
         let at = self.records.donations.len() as u32;
-        self.index.donation_ids.insert(d.id.clone(), at);
+        let taken = self.index.donation_ids.insert(d.id.clone(), at);
+        debug_assert!(taken.is_none(), "ids are unique in their kind");
         self.records.donations.push(d);
     }
 
-    pub(crate) fn push_home_visit(&mut self, v: HomeVisit) {
+    pub(super) fn push_home_visit(&mut self, v: HomeVisit) {
         let at = self.records.home_visits.len() as u32;
-        self.index.home_visit_ids.insert(v.id.clone(), at);
+        let taken = self.index.home_visit_ids.insert(v.id.clone(), at);
+        debug_assert!(taken.is_none(), "ids are unique in their kind");
         self.records.home_visits.push(v);
     }
 
-    pub(crate) fn push_team(&mut self, t: VolunteerTeam) {
+    pub(super) fn push_team(&mut self, t: VolunteerTeam) {
         let idx = TeamIdx(self.records.teams.len() as u32);
-        self.index.team_by_id.insert(t.id.clone(), idx);
+        let taken = self.index.team_by_id.insert(t.id.clone(), idx);
+        debug_assert!(taken.is_none(), "ids are unique in their kind");
         self.records.teams.push(t);
     }
 
-    pub(crate) fn team_mut(&mut self, idx: TeamIdx) -> &mut VolunteerTeam {
+    pub(super) fn team_mut(&mut self, idx: TeamIdx) -> &mut VolunteerTeam {
         &mut self.records.teams[idx.0 as usize]
     }
 
-    pub(crate) fn push_volunteer_activity(&mut self, v: VolunteerActivity) {
+    /// The tenure of `held` at position `at`, if there is one.
+    pub(super) fn tenure_mut(&mut self, held: Held, at: usize) -> Option<&mut Tenure> {
+        let r = &mut self.records;
+        match held {
+            Held::Team(t) => r
+                .teams
+                .get_mut(t.0 as usize)?
+                .members
+                .get_mut(at)
+                .map(|m| &mut m.tenure),
+            Held::Contact => r.contact_points.get_mut(at).map(|c| &mut c.tenure),
+            Held::Instructor => r.instructors.get_mut(at).map(|i| &mut i.tenure),
+        }
+    }
+
+    pub(super) fn push_volunteer_activity(&mut self, v: VolunteerActivity) {
         let at = self.records.volunteer_activities.len() as u32;
-        self.index.volunteer_activity_ids.insert(v.id.clone(), at);
+        let taken = self.index.volunteer_activity_ids.insert(v.id.clone(), at);
+        debug_assert!(taken.is_none(), "ids are unique in their kind");
         self.records.volunteer_activities.push(v);
     }
 
-    pub(crate) fn push_contact_point(&mut self, c: ContactPoint) {
+    pub(super) fn push_contact_point(&mut self, c: ContactPoint) {
         let at = self.records.contact_points.len() as u32;
         self.index.contacts_of.entry(c.leader).or_default().push(at);
         self.records.contact_points.push(c);
     }
 
-    pub(crate) fn contact_point_mut(&mut self, at: usize) -> &mut ContactPoint {
-        &mut self.records.contact_points[at]
+    /// `leader`'s contact points at `org`, by position, with their tenures, in order.
+    pub(crate) fn contact_tenures(
+        &self,
+        leader: MemberIdx,
+        org: OrgIdx,
+    ) -> impl Iterator<Item = (usize, &Tenure)> + Clone {
+        let at = self
+            .index
+            .contacts_of
+            .get(&leader)
+            .map_or(&[][..], Vec::as_slice);
+        at.iter()
+            .map(|i| (*i as usize, &self.records.contact_points[*i as usize]))
+            .filter(move |(_, c)| c.org == org)
+            .map(|(i, c)| (i, &c.tenure))
     }
 
-    /// The position of `leader`'s open contact point at `org`, if any.
-    pub(crate) fn open_contact_point(&self, leader: MemberIdx, org: OrgIdx) -> Option<usize> {
-        let at = self.index.contacts_of.get(&leader)?;
-        at.iter().map(|i| *i as usize).find(|i| {
-            let c = &self.records.contact_points[*i];
-            c.org == org && c.tenure.is_open()
-        })
-    }
-
-    pub(crate) fn push_instructor(&mut self, i: InstructorAssignment) {
+    pub(super) fn push_instructor(&mut self, i: InstructorAssignment) {
         let at = self.records.instructors.len() as u32;
         self.index
             .instructors_of
@@ -267,42 +293,62 @@ impl Activities {
         self.records.instructors.push(i);
     }
 
-    pub(crate) fn instructor_mut(&mut self, at: usize) -> &mut InstructorAssignment {
-        &mut self.records.instructors[at]
-    }
-
-    /// The position of `member`'s open assignment to `target`, if any.
-    pub(crate) fn open_assignment(
+    /// `member`'s assignments to `target`, by position, with their tenures, in order.
+    pub(crate) fn instructor_tenures(
         &self,
         member: MemberIdx,
         target: InstructorTarget,
-    ) -> Option<usize> {
-        let at = self.index.instructors_of.get(&target)?;
-        at.iter().map(|i| *i as usize).find(|i| {
-            let a = &self.records.instructors[*i];
-            a.instructor == member && a.tenure.is_open()
-        })
+    ) -> impl Iterator<Item = (usize, &Tenure)> + Clone {
+        let at = self
+            .index
+            .instructors_of
+            .get(&target)
+            .map_or(&[][..], Vec::as_slice);
+        at.iter()
+            .map(|i| (*i as usize, &self.records.instructors[*i as usize]))
+            .filter(move |(_, a)| a.instructor == member)
+            .map(|(i, a)| (i, &a.tenure))
     }
 
-    pub(crate) fn push_activity(&mut self, r: ActivityRecord) {
+    pub(super) fn push_activity(&mut self, r: ActivityRecord) {
         let at = self.records.activities.len() as u32;
-        self.index.activity_ids.insert(r.id.clone(), at);
+        let taken = self.index.activity_ids.insert(r.id.clone(), at);
+        debug_assert!(taken.is_none(), "ids are unique in their kind");
         self.records.activities.push(r);
     }
 
-    /// The records, for a state's invariant check.
+    /// The serialized lists, as a snapshot holds them (for a state's invariant check).
     pub(crate) fn records(&self) -> &ActivityRecords {
         &self.records
     }
-}
 
-impl State {
+    /// Gives back the spare capacity of the lists and their indices. Changes nothing readable.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        let r = &mut self.records;
+        r.hotline_cases.shrink_to_fit();
+        r.donations.shrink_to_fit();
+        r.home_visits.shrink_to_fit();
+        r.teams.shrink_to_fit();
+        r.volunteer_activities.shrink_to_fit();
+        r.contact_points.shrink_to_fit();
+        r.instructors.shrink_to_fit();
+        r.activities.shrink_to_fit();
+        let i = &mut self.index;
+        i.case_by_id.shrink_to_fit();
+        i.team_by_id.shrink_to_fit();
+        i.donation_ids.shrink_to_fit();
+        i.home_visit_ids.shrink_to_fit();
+        i.volunteer_activity_ids.shrink_to_fit();
+        i.activity_ids.shrink_to_fit();
+        i.contacts_of.shrink_to_fit();
+        i.instructors_of.shrink_to_fit();
+    }
+
     /// The instructor assigned to `unit` on `date`, if any (the first one assigned, when there
     /// are several). With [`crate::model::UnitStanding::covered_by`], it gives work coverage
-    /// (工作覆盖面): see [`crate::activity::work_covered_on`].
+    /// (工作覆盖面): see [`work_covered_on`](super::work_covered_on).
     pub fn instructor_on(&self, unit: UnitIdx, date: Date) -> Option<MemberIdx> {
-        self.activity()
-            .instructors_of(InstructorTarget::Unit(unit))
+        self.instructors_of(InstructorTarget::Unit(unit))
             .find(|a| a.tenure.on(date))
             .map(|a| a.instructor)
     }
@@ -310,177 +356,249 @@ impl State {
     /// The instructor assigned to the village organization `village` on `date`, if any (the
     /// first one assigned, when there are several).
     pub fn village_instructor_on(&self, village: OrgIdx, date: Date) -> Option<MemberIdx> {
-        self.activity()
-            .instructors_of(InstructorTarget::Village(village))
+        self.instructors_of(InstructorTarget::Village(village))
             .find(|a| a.tenure.on(date))
             .map(|a| a.instructor)
     }
 }
 
-/// Loads `records` into `state`'s activities, checking every invariant: identifiers unique
-/// per kind, indices in range, every record dated on or after its organization existed and its
-/// member's first posting, amounts and counts within bounds, texts bounded, hotline steps not
-/// before the case, tenures ordered and at most one open per leader and organization (per
-/// instructor and target, per team and member).
-pub(crate) fn load(state: &mut State, records: ActivityRecords) -> Result<(), String> {
-    let mut a = Activities::default();
-    let orgs = state.orgs().len();
-    let members = state.members().len();
-    let org_ok = |o: OrgIdx, on: Date| (o.0 as usize) < orgs && state.org(o).since <= on;
-    let member_ok =
-        |m: MemberIdx, on: Date| (m.0 as usize) < members && state.member(m).postings[0].from <= on;
-    for (i, c) in records.hotline_cases.into_iter().enumerate() {
-        let steps_ok = [&c.resolved, &c.replied]
-            .into_iter()
-            .flatten()
-            .all(|s| s.on >= c.received && s.text.as_deref().is_none_or(long_text_ok));
-        if a.hotline_case_by_id(c.id.as_str()).is_some()
-            || !org_ok(c.org, c.received)
-            || !long_text_ok(&c.text)
-            || !steps_ok
-        {
-            return Err(format!(
-                "hotline_cases[{i}] ({}): duplicate id, unknown organization, bad text or out of order",
-                c.id
-            ));
-        }
-        a.push_hotline_case(c);
+/// The registry's reads a loaded record is checked against: an organization existing by a day,
+/// a member posted by a day.
+struct Known<'a> {
+    reg: &'a Registry,
+}
+
+impl Known<'_> {
+    fn org(&self, o: OrgIdx, on: Date) -> bool {
+        (o.0 as usize) < self.reg.orgs().len() && self.reg.org(o).since <= on
     }
-    for (i, d) in records.donations.into_iter().enumerate() {
-        if a.has_donation(d.id.as_str())
-            || !org_ok(d.org, d.on)
-            || !member_ok(d.member, d.on)
-            || !amount_ok(d.amount_yuan, MAX_DONATION_YUAN, false)
-        {
-            return Err(format!(
-                "donations[{i}] ({}): duplicate id, unknown donor or organization, or amount out of range",
-                d.id
-            ));
-        }
-        a.push_donation(d);
+
+    fn member(&self, m: MemberIdx, on: Date) -> bool {
+        (m.0 as usize) < self.reg.members().len() && self.reg.member(m).postings[0].from <= on
     }
-    for (i, v) in records.home_visits.into_iter().enumerate() {
-        if a.has_home_visit(v.id.as_str())
-            || !org_ok(v.org, v.on)
-            || !member_ok(v.cadre, v.on)
-            || v.problems_solved > MAX_PROBLEMS_SOLVED
-            || !amount_ok(v.aid_yuan, MAX_AID_YUAN, true)
-        {
-            return Err(format!(
-                "home_visits[{i}] ({}): duplicate id, unknown member or organization, or a count out of range",
-                v.id
-            ));
-        }
-        a.push_home_visit(v);
+}
+
+impl Activities {
+    /// Rebuilds the records from their serialized lists, checking every invariant against
+    /// `reg`: identifiers unique per kind, indices in range, every record dated on or after its
+    /// organization existed and its member's first posting, amounts and counts within bounds,
+    /// texts bounded, hotline steps not before the case, tenures ordered and at most one open
+    /// per leader and organization (per instructor and target, per team and member).
+    pub fn load(reg: &Registry, records: ActivityRecords) -> Result<Activities, String> {
+        let mut a = Activities::default();
+        let known = Known { reg };
+        let ActivityRecords {
+            hotline_cases,
+            donations,
+            home_visits,
+            teams,
+            volunteer_activities,
+            contact_points,
+            instructors,
+            activities,
+        } = records;
+        a.load_cases(&known, hotline_cases)?;
+        a.load_gifts(&known, donations, home_visits)?;
+        a.load_teams(&known, teams, volunteer_activities)?;
+        a.load_contact_points(&known, contact_points)?;
+        a.load_instructors(&known, instructors)?;
+        a.load_activities(&known, activities)?;
+        Ok(a)
     }
-    for (i, t) in records.teams.into_iter().enumerate() {
-        let members_ok = t.members.iter().enumerate().all(|(j, m)| {
-            member_ok(m.member, m.tenure.from)
-                && m.tenure.from >= t.founded
-                && tenure_ok(&m.tenure)
-                && t.members[..j]
-                    .iter()
-                    .filter(|e| e.member == m.member)
-                    .all(|e| e.tenure.until.is_some_and(|u| u <= m.tenure.from))
-        });
-        let size_ok = t.members_now() <= MAX_TEAM_MEMBERS as usize;
-        if a.team_by_id(t.id.as_str()).is_some()
-            || !org_ok(t.org, t.founded)
-            || !members_ok
-            || !size_ok
-        {
-            return Err(format!(
-                "teams[{i}] ({}): duplicate id, unknown organization, or memberships out of order",
-                t.id
-            ));
+
+    fn load_cases(&mut self, known: &Known, cases: Vec<HotlineCase>) -> Result<(), String> {
+        for (i, c) in cases.into_iter().enumerate() {
+            let steps_ok = [&c.resolved, &c.replied]
+                .into_iter()
+                .flatten()
+                .all(|s| s.on >= c.received && s.text.as_deref().is_none_or(long_text_ok));
+            if self.hotline_case_by_id(c.id.as_str()).is_some()
+                || !known.org(c.org, c.received)
+                || !long_text_ok(&c.text)
+                || !steps_ok
+            {
+                return Err(format!(
+                    "hotline_cases[{i}] ({}): duplicate id, unknown organization, bad text or out of order",
+                    c.id
+                ));
+            }
+            self.push_hotline_case(c);
         }
-        a.push_team(t);
+        Ok(())
     }
-    for (i, v) in records.volunteer_activities.into_iter().enumerate() {
-        let team_ok = (v.team.0 as usize) < a.teams().len() && a.team(v.team).founded <= v.on;
-        let mut whats: Vec<&str> = v.outputs.iter().map(|o| o.what.as_str()).collect();
-        whats.sort_unstable();
-        whats.dedup();
-        let outputs_ok = v.outputs.len() <= MAX_OUTPUTS
-            && whats.len() == v.outputs.len()
-            && v.outputs.iter().all(|o| (1..=MAX_COUNT).contains(&o.count));
-        if a.has_volunteer_activity(v.id.as_str())
-            || !team_ok
-            || v.people_served > MAX_COUNT
-            || !outputs_ok
-        {
-            return Err(format!(
-                "volunteer_activities[{i}] ({}): duplicate id, unknown team, or a count out of range",
-                v.id
-            ));
+
+    /// Donations and home visits.
+    fn load_gifts(
+        &mut self,
+        known: &Known,
+        donations: Vec<Donation>,
+        home_visits: Vec<HomeVisit>,
+    ) -> Result<(), String> {
+        for (i, d) in donations.into_iter().enumerate() {
+            if self.has_donation(d.id.as_str())
+                || !known.org(d.org, d.on)
+                || !known.member(d.member, d.on)
+                || !amount_ok(d.amount_yuan, MAX_DONATION_YUAN, false)
+            {
+                return Err(format!(
+                    "donations[{i}] ({}): duplicate id, unknown donor or organization, or amount out of range",
+                    d.id
+                ));
+            }
+            self.push_donation(d);
         }
-        a.push_volunteer_activity(v);
-    }
-    for (i, c) in records.contact_points.into_iter().enumerate() {
-        let ok = member_ok(c.leader, c.tenure.from)
-            && org_ok(c.leader_org, c.tenure.from)
-            && org_ok(c.org, c.tenure.from)
-            && c.org != OrgIdx(0)
-            && !c.level.is_none()
-            && tenure_ok(&c.tenure)
-            && a.contact_points_of(c.leader)
-                .filter(|e| e.org == c.org)
-                .all(|e| e.tenure.until.is_some_and(|u| u <= c.tenure.from));
-        if !ok {
-            return Err(format!(
-                "contact_points[{i}]: unknown leader or organization, not a leading cadre, or overlapping another"
-            ));
+        for (i, v) in home_visits.into_iter().enumerate() {
+            if self.has_home_visit(v.id.as_str())
+                || !known.org(v.org, v.on)
+                || !known.member(v.cadre, v.on)
+                || v.problems_solved > MAX_PROBLEMS_SOLVED
+                || !amount_ok(v.aid_yuan, MAX_AID_YUAN, true)
+            {
+                return Err(format!(
+                    "home_visits[{i}] ({}): duplicate id, unknown member or organization, or a count out of range",
+                    v.id
+                ));
+            }
+            self.push_home_visit(v);
         }
-        a.push_contact_point(c);
+        Ok(())
     }
-    for (i, t) in records.instructors.into_iter().enumerate() {
-        let target_ok = match t.target {
-            InstructorTarget::Unit(u) => {
-                (u.0 as usize) < state.units().len() && {
-                    let unit = state.unit(u);
-                    unit.area == t.org && unit.standings[0].from <= t.tenure.from
+
+    /// Volunteer teams with their memberships, and their activities.
+    fn load_teams(
+        &mut self,
+        known: &Known,
+        teams: Vec<VolunteerTeam>,
+        volunteer_activities: Vec<VolunteerActivity>,
+    ) -> Result<(), String> {
+        for (i, t) in teams.into_iter().enumerate() {
+            let members_ok = t.members.iter().enumerate().all(|(j, m)| {
+                let earlier = t.members[..j].iter().filter(|e| e.member == m.member);
+                known.member(m.member, m.tenure.from)
+                    && m.tenure.from >= t.founded
+                    && tenure::follows(earlier.map(|e| &e.tenure), &m.tenure)
+            });
+            let size_ok = t.members_now() <= MAX_TEAM_MEMBERS as usize;
+            if self.team_by_id(t.id.as_str()).is_some()
+                || !known.org(t.org, t.founded)
+                || !members_ok
+                || !size_ok
+            {
+                return Err(format!(
+                    "teams[{i}] ({}): duplicate id, unknown organization, or memberships out of order",
+                    t.id
+                ));
+            }
+            self.push_team(t);
+        }
+        for (i, v) in volunteer_activities.into_iter().enumerate() {
+            let team_ok =
+                (v.team.0 as usize) < self.teams().len() && self.team(v.team).founded <= v.on;
+            let mut whats: Vec<&str> = v.outputs.iter().map(|o| o.what.as_str()).collect();
+            whats.sort_unstable();
+            whats.dedup();
+            let outputs_ok = v.outputs.len() <= MAX_OUTPUTS
+                && whats.len() == v.outputs.len()
+                && v.outputs.iter().all(|o| (1..=MAX_COUNT).contains(&o.count));
+            if self.has_volunteer_activity(v.id.as_str())
+                || !team_ok
+                || v.people_served > MAX_COUNT
+                || !outputs_ok
+            {
+                return Err(format!(
+                    "volunteer_activities[{i}] ({}): duplicate id, unknown team, or a count out of range",
+                    v.id
+                ));
+            }
+            self.push_volunteer_activity(v);
+        }
+        Ok(())
+    }
+
+    fn load_contact_points(
+        &mut self,
+        known: &Known,
+        contact_points: Vec<ContactPoint>,
+    ) -> Result<(), String> {
+        for (i, c) in contact_points.into_iter().enumerate() {
+            let ok = known.member(c.leader, c.tenure.from)
+                && known.org(c.leader_org, c.tenure.from)
+                && known.org(c.org, c.tenure.from)
+                && c.org != OrgIdx(0)
+                && !c.level.is_none()
+                && tenure::follows(
+                    self.contact_tenures(c.leader, c.org).map(|(_, t)| t),
+                    &c.tenure,
+                );
+            if !ok {
+                return Err(format!(
+                    "contact_points[{i}]: unknown leader or organization, not a leading cadre, or overlapping another"
+                ));
+            }
+            self.push_contact_point(c);
+        }
+        Ok(())
+    }
+
+    fn load_instructors(
+        &mut self,
+        known: &Known,
+        instructors: Vec<InstructorAssignment>,
+    ) -> Result<(), String> {
+        let reg = known.reg;
+        for (i, t) in instructors.into_iter().enumerate() {
+            let target_ok = match t.target {
+                InstructorTarget::Unit(u) => {
+                    (u.0 as usize) < reg.units().len() && {
+                        let unit = reg.unit(u);
+                        unit.area == t.org && unit.standings[0].from <= t.tenure.from
+                    }
                 }
+                InstructorTarget::Village(v) => {
+                    v == t.org && known.org(v, t.tenure.from) && reg.org(v).kind == OrgKind::Village
+                }
+            };
+            let ok = target_ok
+                && known.member(t.instructor, t.tenure.from)
+                && tenure::follows(
+                    self.instructor_tenures(t.instructor, t.target)
+                        .map(|(_, e)| e),
+                    &t.tenure,
+                );
+            if !ok {
+                return Err(format!(
+                    "instructors[{i}]: unknown instructor or target, or overlapping another"
+                ));
             }
-            InstructorTarget::Village(v) => {
-                v == t.org && org_ok(v, t.tenure.from) && state.org(v).kind == OrgKind::Village
+            self.push_instructor(t);
+        }
+        Ok(())
+    }
+
+    fn load_activities(
+        &mut self,
+        known: &Known,
+        activities: Vec<ActivityRecord>,
+    ) -> Result<(), String> {
+        for (i, r) in activities.into_iter().enumerate() {
+            if self.has_activity(r.id.as_str())
+                || !known.org(r.org, r.on)
+                || r.participants > MAX_COUNT
+                || r.people_served > MAX_COUNT
+            {
+                return Err(format!(
+                    "activities[{i}] ({}): duplicate id, unknown organization, or a count out of range",
+                    r.id
+                ));
             }
-        };
-        let ok = target_ok
-            && member_ok(t.instructor, t.tenure.from)
-            && tenure_ok(&t.tenure)
-            && a.instructors_of(t.target)
-                .filter(|e| e.instructor == t.instructor)
-                .all(|e| e.tenure.until.is_some_and(|u| u <= t.tenure.from));
-        if !ok {
-            return Err(format!(
-                "instructors[{i}]: unknown instructor or target, or overlapping another"
-            ));
+            self.push_activity(r);
         }
-        a.push_instructor(t);
+        Ok(())
     }
-    for (i, r) in records.activities.into_iter().enumerate() {
-        if a.has_activity(r.id.as_str())
-            || !org_ok(r.org, r.on)
-            || r.participants > MAX_COUNT
-            || r.people_served > MAX_COUNT
-        {
-            return Err(format!(
-                "activities[{i}] ({}): duplicate id, unknown organization, or a count out of range",
-                r.id
-            ));
-        }
-        a.push_activity(r);
-    }
-    *state.activity_mut() = a;
-    Ok(())
 }
 
 fn long_text_ok(text: &str) -> bool {
     crate::model::LongText::new("text", text).is_ok()
-}
-
-fn tenure_ok(t: &Tenure) -> bool {
-    t.until.is_none_or(|u| u >= t.from)
 }
 
 fn amount_ok(a: Amount, max_yuan: i64, zero_ok: bool) -> bool {

@@ -13,10 +13,9 @@ use super::{Command, EntityKind, Event, LedgerError};
 use crate::method123;
 use crate::model::Stamp;
 use crate::model::times::{Fact, Mark};
-use crate::model::{ExtId, MemberIdx, OrgIdx, UnitIdx};
+use crate::model::{ExtId, MemberIdx, OrgIdx};
 use crate::rules::RuleSet;
 
-mod activity;
 mod deliberation;
 mod pledge;
 
@@ -64,7 +63,7 @@ pub(crate) enum Effect {
         matter: crate::deliberation::MatterIdx,
         record: crate::deliberation::StepRecord,
     },
-    Activity(activity::Change),
+    Activity(crate::activity::Change),
 }
 
 /// A checked command: its effect, and the time of day its `at` gave, if any.
@@ -122,7 +121,7 @@ fn mark_of(state: &State, effect: &Effect) -> Option<Mark> {
             n(state.matter(*matter).steps.len()),
         ),
         Effect::Method123(change) => return crate::method123::mark_of(state.method123(), change),
-        Effect::Activity(change) => return activity::mark_of(state, change),
+        Effect::Activity(change) => return crate::activity::mark_of(state.activity(), change),
         _ => return None,
     })
 }
@@ -174,7 +173,7 @@ fn apply_effect(state: &mut State, effect: Effect) {
             state.push_matter(matter);
         }
         Effect::MatterStep { matter, record } => state.matter_mut(matter).steps.push(record),
-        Effect::Activity(change) => activity::apply(state, change),
+        Effect::Activity(change) => crate::activity::apply(state.activity_mut(), change),
     }
 }
 
@@ -212,10 +211,6 @@ fn member_on(
 
 fn member_of(state: &State, field: &'static str, id: &ExtId) -> Result<MemberIdx, LedgerError> {
     Ok(crate::org::member_of(state.registry(), field, id)?)
-}
-
-fn unit_of(state: &State, field: &'static str, id: &ExtId) -> Result<UnitIdx, LedgerError> {
-    Ok(crate::org::unit_of(state.registry(), field, id)?)
 }
 
 fn authority(
@@ -510,83 +505,40 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
             deliberation::publish_result(state, rules, cmd, &acting, matter, result)
         }
         Event::CoverUnit(e) => org(crate::org::cover_unit(&ctx, e)),
-        Event::ReceiveHotlineCase(crate::activity::ReceiveHotlineCase {
-            id,
-            org,
-            category,
-            text,
-        }) => activity::receive_case(state, cmd, &acting, id, org, category, text),
-        Event::ResolveHotlineCase(crate::activity::ResolveHotlineCase { case, outcome }) => {
-            activity::case_step(state, cmd, &acting, case, Some(outcome), false)
+        Event::ReceiveHotlineCase(e) => {
+            activity(crate::activity::receive_case(&ctx, state.activity(), e))
         }
-        Event::ReplyHotlineCase(crate::activity::ReplyHotlineCase { case, reply }) => {
-            activity::case_step(state, cmd, &acting, case, reply.as_deref(), true)
+        Event::ResolveHotlineCase(e) => {
+            activity(crate::activity::resolve_case(&ctx, state.activity(), e))
         }
-        Event::RecordDonation(crate::activity::RecordDonation {
-            id,
-            member,
-            amount_yuan,
-            drive,
-        }) => activity::donation(
-            state,
-            cmd,
-            &acting,
-            id,
-            member,
-            *amount_yuan,
-            drive.as_ref(),
-        ),
-        Event::RecordHomeVisit(crate::activity::RecordHomeVisit {
-            id,
-            cadre,
-            problems_solved,
-            aid_yuan,
-        }) => activity::home_visit(state, cmd, &acting, id, cadre, *problems_solved, *aid_yuan),
-        Event::FoundVolunteerTeam(crate::activity::FoundVolunteerTeam { id, name, org }) => {
-            activity::found_team(state, cmd, &acting, id, name, org)
+        Event::ReplyHotlineCase(e) => {
+            activity(crate::activity::reply_case(&ctx, state.activity(), e))
         }
-        Event::JoinVolunteerTeam(crate::activity::JoinVolunteerTeam { team, member }) => {
-            activity::join_team(state, cmd, &acting, team, member)
+        Event::RecordDonation(e) => activity(crate::activity::donation(&ctx, state.activity(), e)),
+        Event::RecordHomeVisit(e) => {
+            activity(crate::activity::home_visit(&ctx, state.activity(), e))
         }
-        Event::LeaveVolunteerTeam(crate::activity::LeaveVolunteerTeam { team, member }) => {
-            activity::leave_team(state, cmd, &acting, team, member)
+        Event::FoundVolunteerTeam(e) => {
+            activity(crate::activity::found_team(&ctx, state.activity(), e))
         }
-        Event::RecordVolunteerActivity(crate::activity::RecordVolunteerActivity {
-            id,
-            team,
-            kind,
-            people_served,
-            outputs,
-        }) => activity::team_activity(state, cmd, &acting, id, team, kind, *people_served, outputs),
-        Event::LinkContactPoint(crate::activity::LinkContactPoint { leader, org }) => {
-            activity::link(state, cmd, &acting, leader, org)
+        Event::JoinVolunteerTeam(e) => {
+            activity(crate::activity::join_team(&ctx, state.activity(), e))
         }
-        Event::UnlinkContactPoint(crate::activity::UnlinkContactPoint { leader, org }) => {
-            activity::unlink(state, cmd, &acting, leader, org)
+        Event::LeaveVolunteerTeam(e) => {
+            activity(crate::activity::leave_team(&ctx, state.activity(), e))
         }
-        Event::AssignInstructor(crate::activity::AssignInstructor { instructor, target }) => {
-            activity::assign(state, cmd, &acting, instructor, target)
+        Event::RecordVolunteerActivity(e) => {
+            activity(crate::activity::team_activity(&ctx, state.activity(), e))
         }
-        Event::UnassignInstructor(crate::activity::UnassignInstructor { instructor, target }) => {
-            activity::unassign(state, cmd, &acting, instructor, target)
+        Event::LinkContactPoint(e) => activity(crate::activity::link(&ctx, state.activity(), e)),
+        Event::UnlinkContactPoint(e) => {
+            activity(crate::activity::unlink(&ctx, state.activity(), e))
         }
-        Event::RecordActivity(crate::activity::RecordActivity {
-            id,
-            org,
-            kind,
-            title,
-            participants,
-            people_served,
-        }) => activity::activity(
-            state,
-            cmd,
-            &acting,
-            id,
-            org,
-            kind,
-            title,
-            [*participants, *people_served],
-        ),
+        Event::AssignInstructor(e) => activity(crate::activity::assign(&ctx, state.activity(), e)),
+        Event::UnassignInstructor(e) => {
+            activity(crate::activity::unassign(&ctx, state.activity(), e))
+        }
+        Event::RecordActivity(e) => activity(crate::activity::activity(&ctx, state.activity(), e)),
     }
 }
 
@@ -613,4 +565,10 @@ fn m123(
 
 fn org(r: Result<crate::org::Change, OrgError>) -> Result<Effect, LedgerError> {
     r.map(Effect::Org).map_err(LedgerError::from)
+}
+
+fn activity(
+    r: Result<crate::activity::Change, crate::activity::ActivityError>,
+) -> Result<Effect, LedgerError> {
+    r.map(Effect::Activity).map_err(LedgerError::from)
 }

@@ -8,7 +8,7 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::state_activity::{Activities, ActivityRecords};
+use crate::activity::{Activities, ActivityRecords};
 use crate::method123::{Concern, ConcernIdx, Household, HouseholdIdx, Reception, Visit};
 use crate::model::fast::IdMap;
 use crate::model::{DatedTree, Member, MemberIdx, Org, OrgIdx, Role, Unit, UnitIdx};
@@ -293,6 +293,7 @@ impl State {
         self.registry.shrink_to_fit();
         self.pledges.shrink_to_fit();
         self.method123.shrink_to_fit();
+        self.activity.shrink_to_fit();
         self.member_evaluations.shrink_to_fit();
         let d = &mut self.derived;
         d.pledge_by_id.shrink_to_fit();
@@ -324,6 +325,17 @@ impl State {
 
     pub(crate) fn activity_mut(&mut self) -> &mut Activities {
         &mut self.activity
+    }
+
+    /// The instructor assigned to `unit` on `date`, if any ([`Activities::instructor_on`]).
+    pub fn instructor_on(&self, unit: UnitIdx, date: Date) -> Option<MemberIdx> {
+        self.activity.instructor_on(unit, date)
+    }
+
+    /// The instructor assigned to the village organization `village` on `date`, if any
+    /// ([`Activities::village_instructor_on`]).
+    pub fn village_instructor_on(&self, village: OrgIdx, date: Date) -> Option<MemberIdx> {
+        self.activity.village_instructor_on(village, date)
     }
 
     /// The organization a pledge's owner belonged to on `date`: the owning organization, or the
@@ -389,7 +401,7 @@ impl State {
             state.push_member_evaluation(e);
         }
         state.matters = super::state_deliberation::load(&state, parts.matters)?;
-        crate::ledger::state_activity::load(&mut state, parts.activity)?;
+        state.activity = Activities::load(&state.registry, parts.activity)?;
         state.times = crate::model::times::Times::from_entries(parts.times);
         Ok(state)
     }
@@ -460,5 +472,12 @@ impl crate::org::MemberRecords for State {
 
     fn latest_evaluation(&self, member: MemberIdx) -> Option<Date> {
         self.member_evaluations_of(member).map(|e| e.on).max()
+    }
+}
+
+/// A state reads as its registry where only the tree is needed (a report's attribution).
+impl AsRef<Registry> for State {
+    fn as_ref(&self) -> &Registry {
+        &self.registry
     }
 }

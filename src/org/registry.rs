@@ -610,3 +610,11 @@ fn secretary_spans(m: &Member, org: OrgIdx) -> impl Iterator<Item = (Date, Optio
         .filter(move |(p, _)| p.org == org && p.role == Role::Secretary)
         .map(|(p, until)| (p.from, until))
 }
+
+/// A registry is its own view of the tree, so reads written for anything holding one (a
+/// campaign's state) take it as it is.
+impl AsRef<Registry> for Registry {
+    fn as_ref(&self) -> &Registry {
+        self
+    }
+}

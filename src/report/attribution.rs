@@ -20,8 +20,9 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::ledger::{MAX_DEPTH, State};
+use crate::ledger::MAX_DEPTH;
 use crate::model::{MemberIdx, OrgIdx};
+use crate::org::Registry;
 
 /// Which day places a record in the organization tree (统计口径).
 ///
@@ -120,13 +121,14 @@ impl Attribution {
     const NONE: u32 = u32::MAX;
 
     /// One part: `root`'s subtree as it stood on `on`.
-    pub fn subtree(state: &State, root: OrgIdx, on: Date) -> Attribution {
+    pub fn subtree(state: &impl AsRef<Registry>, root: OrgIdx, on: Date) -> Attribution {
         Attribution::of_roots(state, &[root], on)
     }
 
     /// `root`'s subtree on `on` in parts: part 0 holds the records of `root` itself, part
     /// `i + 1` the subtree of `root`'s `i`-th child that day (in index order).
-    pub fn split(state: &State, root: OrgIdx, on: Date) -> Attribution {
+    pub fn split(state: &impl AsRef<Registry>, root: OrgIdx, on: Date) -> Attribution {
+        let state = state.as_ref();
         let tree = state.tree_on(on);
         let mut heads = vec![root];
         heads.extend_from_slice(tree.children(root));
@@ -141,7 +143,8 @@ impl Attribution {
     /// One part per root, each holding that root's subtree on `on`. The roots are meant to be
     /// disjoint subtrees; where one holds another, an organization counts in the nearest root
     /// above it.
-    pub fn of_roots(state: &State, roots: &[OrgIdx], on: Date) -> Attribution {
+    pub fn of_roots(state: &impl AsRef<Registry>, roots: &[OrgIdx], on: Date) -> Attribution {
+        let state = state.as_ref();
         let mut a = Attribution::of_heads(state, roots.to_vec(), on, false);
         a.settle(state);
         a
@@ -149,7 +152,7 @@ impl Attribution {
 
     /// Each organization established by `on` in its part by the tree of that day (see
     /// [`Attribution::walk`]).
-    fn of_heads(state: &State, heads: Vec<OrgIdx>, on: Date, split: bool) -> Attribution {
+    fn of_heads(state: &Registry, heads: Vec<OrgIdx>, on: Date, split: bool) -> Attribution {
         let n = state.orgs().len();
         let mut head = vec![Attribution::NONE; n];
         let tree = state.tree_on(on);
@@ -179,7 +182,8 @@ impl Attribution {
     /// [`Attribution::split`] gains a part for each organization that sat directly under its
     /// root on some day up to `on` but no longer did on `on` (a township handed to another
     /// city): their records of those days count there.
-    pub fn with_reading(mut self, state: &State, reading: Reading) -> Attribution {
+    pub fn with_reading(mut self, state: &impl AsRef<Registry>, reading: Reading) -> Attribution {
+        let state = state.as_ref();
         self.reading = reading;
         if reading == Reading::Historical && self.split {
             let root = self.heads[0];
@@ -196,7 +200,7 @@ impl Attribution {
 
     /// Marks the organizations whose part is the same on every day: neither they nor any
     /// organization above them ever moved.
-    fn settle(&mut self, state: &State) {
+    fn settle(&mut self, state: &Registry) {
         let orgs = state.orgs();
         let mut known: Vec<Option<bool>> = vec![None; orgs.len()];
         for start in 0..orgs.len() {
@@ -227,7 +231,7 @@ impl Attribution {
     /// the organization directly under the split's root on the way up (0 for the root
     /// itself), if the way reaches the root; otherwise the part of the nearest head at or
     /// above `org`.
-    fn walk(&self, state: &State, org: OrgIdx, date: Date) -> Option<usize> {
+    fn walk(&self, state: &Registry, org: OrgIdx, date: Date) -> Option<usize> {
         let head_of = |o: OrgIdx| match self.head.get(o.0 as usize) {
             Some(&h) if h != Attribution::NONE => Some(h as usize),
             _ => None,
@@ -260,18 +264,23 @@ impl Attribution {
     /// as-of reading; under the historical reading, the part of the nearest head above `org`
     /// in the tree as it stood on `date`.
     #[inline]
-    pub fn part_of_record(&self, state: &State, org: OrgIdx, date: Date) -> Option<usize> {
+    pub fn part_of_record(
+        &self,
+        state: &impl AsRef<Registry>,
+        org: OrgIdx,
+        date: Date,
+    ) -> Option<usize> {
         let i = org.0 as usize;
         if self.reading == Reading::AsOf || self.settled.get(i).copied().unwrap_or(false) {
             return self.part(org);
         }
-        self.walk(state, org, date)
+        self.walk(state.as_ref(), org, date)
     }
 
     /// The part member `m` counts in as a person (a donor, a volunteer, an instructor): the
     /// part of the organization they were posted to on the as-of day.
-    pub fn part_of_member(&self, state: &State, m: MemberIdx) -> Option<usize> {
-        self.part(state.member(m).posting_on(self.on)?.org)
+    pub fn part_of_member(&self, state: &impl AsRef<Registry>, m: MemberIdx) -> Option<usize> {
+        self.part(state.as_ref().member(m).posting_on(self.on)?.org)
     }
 
     /// The day the tree is read on (the as-of day).
