@@ -77,6 +77,7 @@ fn ledger_key(e: &LedgerError) -> String {
         LedgerError::Pledge(inner) => format!("PledgeError::{}", variant(inner)),
         LedgerError::Method123(inner) => format!("Method123Error::{}", variant(inner)),
         LedgerError::Deliberation(inner) => format!("DeliberationError::{}", variant(inner)),
+        LedgerError::Activity(inner) => format!("ActivityError::{}", variant(inner)),
         other => format!("LedgerError::{}", variant(other)),
     }
 }

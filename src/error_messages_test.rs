@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 use crate::Coded;
+use crate::activity::ActivityError;
 use crate::deliberation::{DeliberationError, Status, Step};
 use crate::error::Reason;
 use crate::json_error::ascii_punctuation;
@@ -90,13 +91,14 @@ pub(crate) fn ledger_variant(e: &LedgerError) -> usize {
         LedgerError::Method123(Method123Error::NotRegistered { .. }) => 25,
         LedgerError::Method123(Method123Error::ConcernState { .. }) => 26,
         LedgerError::OutsideCampaign { .. } => 27,
-        LedgerError::HotlineCaseState { .. } => 28,
-        LedgerError::NotLeadingCadre { .. } => 29,
-        LedgerError::OutsideTeamOrg { .. } => 30,
-        LedgerError::TeamMembership { .. } => 31,
-        LedgerError::ContactPointState { .. } => 32,
-        LedgerError::InstructorState { .. } => 33,
-        LedgerError::TeamFull { .. } => 34,
+        LedgerError::Activity(ActivityError::Org(_)) => 1,
+        LedgerError::Activity(ActivityError::HotlineCaseState { .. }) => 28,
+        LedgerError::Activity(ActivityError::NotLeadingCadre { .. }) => 29,
+        LedgerError::Activity(ActivityError::OutsideTeamOrg { .. }) => 30,
+        LedgerError::Activity(ActivityError::TeamMembership { .. }) => 31,
+        LedgerError::Activity(ActivityError::ContactPointState { .. }) => 32,
+        LedgerError::Activity(ActivityError::InstructorState { .. }) => 33,
+        LedgerError::Activity(ActivityError::TeamFull { .. }) => 34,
         LedgerError::Journal(_) => 35,
         LedgerError::Deliberation(DeliberationError::Org(_)) => 1,
         LedgerError::Deliberation(DeliberationError::StepOutOfOrder { .. }) => 36,
@@ -261,37 +263,37 @@ fn later_samples(org: &str, member: &str) -> Vec<LedgerError> {
             at: s("2013-01-01"),
             window: s("2010-04-01 – …"),
         },
-        LedgerError::HotlineCaseState {
+        LedgerError::from(ActivityError::HotlineCaseState {
             case: s("h-1"),
             step: "replied",
-        },
-        LedgerError::NotLeadingCadre {
+        }),
+        LedgerError::from(ActivityError::NotLeadingCadre {
             member: member.clone(),
-        },
-        LedgerError::OutsideTeamOrg {
+        }),
+        LedgerError::from(ActivityError::OutsideTeamOrg {
             member: member.clone(),
             org: org.clone(),
             team: s("t-1"),
-        },
-        LedgerError::TeamMembership {
+        }),
+        LedgerError::from(ActivityError::TeamMembership {
             member: member.clone(),
             team: s("t-1"),
             already: true,
-        },
-        LedgerError::ContactPointState {
+        }),
+        LedgerError::from(ActivityError::ContactPointState {
             leader: member.clone(),
             org: org.clone(),
             already: false,
-        },
-        LedgerError::InstructorState {
+        }),
+        LedgerError::from(ActivityError::InstructorState {
             instructor: member.clone(),
             target: s("unit \"u-1\""),
             already: true,
-        },
-        LedgerError::TeamFull {
+        }),
+        LedgerError::from(ActivityError::TeamFull {
             team: s("t-1"),
             max: 5000,
-        },
+        }),
         LedgerError::Journal(JournalError::Poisoned),
         LedgerError::from(DeliberationError::StepOutOfOrder {
             matter: matter.clone(),

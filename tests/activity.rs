@@ -170,19 +170,25 @@ fn refused(c: &mut Campaign, cmd: Command, code: u32) -> LedgerError {
 
 fn figures(c: &Campaign, root: &str, from: Option<Date>, as_of: Date) -> ActivityFigures {
     let s = c.state();
-    ActivityFigures::of(s, s.org_by_id(root).unwrap(), from, as_of)
+    ActivityFigures::of(
+        s.activity(),
+        s.registry(),
+        s.org_by_id(root).unwrap(),
+        from,
+        as_of,
+    )
 }
 
 fn receive(d: Date, actor: Actor, case: &str, o: &str) -> Command {
     on(
         d,
         actor,
-        Event::ReceiveHotlineCase {
+        Event::ReceiveHotlineCase(chuangzheng::activity::ReceiveHotlineCase {
             id: id(case),
             org: id(o),
             category: code("road"),
             text: long_text("路灯不亮"),
-        },
+        }),
     )
 }
 
@@ -190,10 +196,10 @@ fn resolve(d: Date, actor: Actor, case: &str) -> Command {
     on(
         d,
         actor,
-        Event::ResolveHotlineCase {
+        Event::ResolveHotlineCase(chuangzheng::activity::ResolveHotlineCase {
             case: id(case),
             outcome: long_text("已修复"),
-        },
+        }),
     )
 }
 
@@ -201,10 +207,10 @@ fn reply(d: Date, actor: Actor, case: &str) -> Command {
     on(
         d,
         actor,
-        Event::ReplyHotlineCase {
+        Event::ReplyHotlineCase(chuangzheng::activity::ReplyHotlineCase {
             case: id(case),
             reply: Some(long_text("已电话告知")),
-        },
+        }),
     )
 }
 
@@ -212,12 +218,12 @@ fn donate(d: Date, actor: Actor, donation: &str, m: &str, amount: &str) -> Comma
     on(
         d,
         actor,
-        Event::RecordDonation {
+        Event::RecordDonation(chuangzheng::activity::RecordDonation {
             id: id(donation),
             member: id(m),
             amount_yuan: yuan(amount),
             drive: Some(name("防汛救灾、重建家园")),
-        },
+        }),
     )
 }
 
@@ -225,12 +231,12 @@ fn home_visit(d: Date, actor: Actor, v: &str, m: &str, problems: u32, aid: &str)
     on(
         d,
         actor,
-        Event::RecordHomeVisit {
+        Event::RecordHomeVisit(chuangzheng::activity::RecordHomeVisit {
             id: id(v),
             cadre: id(m),
             problems_solved: problems,
             aid_yuan: yuan(aid),
-        },
+        }),
     )
 }
 
@@ -238,11 +244,11 @@ fn found_team(d: Date, actor: Actor, team: &str, o: &str) -> Command {
     on(
         d,
         actor,
-        Event::FoundVolunteerTeam {
+        Event::FoundVolunteerTeam(chuangzheng::activity::FoundVolunteerTeam {
             id: id(team),
             name: name("党员义工服务队"),
             org: id(o),
-        },
+        }),
     )
 }
 
@@ -250,10 +256,10 @@ fn join(d: Date, actor: Actor, team: &str, m: &str) -> Command {
     on(
         d,
         actor,
-        Event::JoinVolunteerTeam {
+        Event::JoinVolunteerTeam(chuangzheng::activity::JoinVolunteerTeam {
             team: id(team),
             member: id(m),
-        },
+        }),
     )
 }
 
@@ -261,10 +267,10 @@ fn leave(d: Date, actor: Actor, team: &str, m: &str) -> Command {
     on(
         d,
         actor,
-        Event::LeaveVolunteerTeam {
+        Event::LeaveVolunteerTeam(chuangzheng::activity::LeaveVolunteerTeam {
             team: id(team),
             member: id(m),
-        },
+        }),
     )
 }
 
@@ -272,13 +278,13 @@ fn team_activity(d: Date, actor: Actor, a: &str, team: &str, outputs: Vec<Output
     on(
         d,
         actor,
-        Event::RecordVolunteerActivity {
+        Event::RecordVolunteerActivity(chuangzheng::activity::RecordVolunteerActivity {
             id: id(a),
             team: id(team),
             kind: code("medical_clinic"),
             people_served: 30,
             outputs: bounded(outputs),
-        },
+        }),
     )
 }
 
@@ -293,10 +299,10 @@ fn link(d: Date, actor: Actor, leader: &str, o: &str) -> Command {
     on(
         d,
         actor,
-        Event::LinkContactPoint {
+        Event::LinkContactPoint(chuangzheng::activity::LinkContactPoint {
             leader: id(leader),
             org: id(o),
-        },
+        }),
     )
 }
 
@@ -304,10 +310,10 @@ fn unlink(d: Date, actor: Actor, leader: &str, o: &str) -> Command {
     on(
         d,
         actor,
-        Event::UnlinkContactPoint {
+        Event::UnlinkContactPoint(chuangzheng::activity::UnlinkContactPoint {
             leader: id(leader),
             org: id(o),
-        },
+        }),
     )
 }
 
@@ -323,10 +329,10 @@ fn assign(d: Date, actor: Actor, m: &str, target: TargetRef) -> Command {
     on(
         d,
         actor,
-        Event::AssignInstructor {
+        Event::AssignInstructor(chuangzheng::activity::AssignInstructor {
             instructor: id(m),
             target,
-        },
+        }),
     )
 }
 
@@ -334,10 +340,10 @@ fn unassign(d: Date, actor: Actor, m: &str, target: TargetRef) -> Command {
     on(
         d,
         actor,
-        Event::UnassignInstructor {
+        Event::UnassignInstructor(chuangzheng::activity::UnassignInstructor {
             instructor: id(m),
             target,
-        },
+        }),
     )
 }
 
@@ -345,14 +351,14 @@ fn activity(d: Date, actor: Actor, a: &str, o: &str, participants: u32, served: 
     on(
         d,
         actor,
-        Event::RecordActivity {
+        Event::RecordActivity(chuangzheng::activity::RecordActivity {
             id: id(a),
             org: id(o),
             kind: code("live_studio"),
             title: name("走进直播间"),
             participants,
             people_served: served,
-        },
+        }),
     )
 }
 
@@ -438,10 +444,16 @@ fn the_demo_city_figures_merge_from_the_township_level_subtrees() {
     let s = c.state();
     let root = s.root().unwrap();
     for from in [None, Some(day(8, 1))] {
-        let whole = ActivityFigures::of(s, root, from, demo::AS_OF);
+        let whole = ActivityFigures::of(s.activity(), s.registry(), root, from, demo::AS_OF);
         let mut merged = ActivityFigures::default();
         for &child in s.children(root) {
-            merged.merge(&ActivityFigures::of(s, child, from, demo::AS_OF));
+            merged.merge(&ActivityFigures::of(
+                s.activity(),
+                s.registry(),
+                child,
+                from,
+                demo::AS_OF,
+            ));
         }
         assert_eq!(merged, whole);
     }
@@ -450,7 +462,10 @@ fn the_demo_city_figures_merge_from_the_township_level_subtrees() {
     let reached = |kind| {
         (0..s.units().len() as u32)
             .map(chuangzheng::model::UnitIdx)
-            .filter(|u| s.unit(*u).kind == kind && work_covered_on(s, *u, demo::AS_OF))
+            .filter(|u| {
+                s.unit(*u).kind == kind
+                    && work_covered_on(s.activity(), s.registry(), *u, demo::AS_OF)
+            })
             .count()
     };
     assert_eq!(reached(UnitKind::NonPublicEnterprise), 493);
@@ -840,13 +855,13 @@ fn volunteer_team_refusals() {
         on(
             day(6, 12),
             org("t-01"),
-            Event::RecordVolunteerActivity {
+            Event::RecordVolunteerActivity(chuangzheng::activity::RecordVolunteerActivity {
                 id: id("va-1"),
                 team: id("vt-1"),
                 kind: code("publicity"),
                 people_served,
                 outputs,
-            },
+            }),
         )
     };
     refused(&mut c, served(1_000_001, bounded(vec![])), 1009);
@@ -1049,10 +1064,10 @@ fn instructors_reach_units_and_villages() {
     // Work coverage: u-1 by its organization, u-2 by its instructor only, u-3 neither.
     let u1 = s.unit_by_id("u-1").unwrap();
     let u3 = s.unit_by_id("u-3").unwrap();
-    assert!(work_covered_on(s, u1, day(5, 2)));
-    assert!(!work_covered_on(s, u2, day(5, 2)));
-    assert!(work_covered_on(s, u2, day(7, 1)));
-    assert!(!work_covered_on(s, u3, day(7, 1)));
+    assert!(work_covered_on(s.activity(), s.registry(), u1, day(5, 2)));
+    assert!(!work_covered_on(s.activity(), s.registry(), u2, day(5, 2)));
+    assert!(work_covered_on(s.activity(), s.registry(), u2, day(7, 1)));
+    assert!(!work_covered_on(s.activity(), s.registry(), u3, day(7, 1)));
     assert_eq!(
         s.unit(u2).current().covered_by,
         None,
@@ -1064,7 +1079,7 @@ fn instructors_reach_units_and_villages() {
     );
     let s = c.state();
     assert_eq!(s.instructor_on(u2, day(8, 1)), None);
-    assert!(!work_covered_on(s, u2, day(8, 1)));
+    assert!(!work_covered_on(s.activity(), s.registry(), u2, day(8, 1)));
     let sept = figures(&c, "city", Some(day(9, 1)), day(9, 30));
     assert_eq!(sept.instructed_units.social_organization, 0);
     let target = s.activity().instructors()[0].target;
@@ -1300,7 +1315,7 @@ fn records_replay_from_a_journal_file_and_load_from_a_snapshot() {
     let json = r#"{"at":"2010-06-15","actor":{"org":"t-01"},"event":{"assign_instructor":{"instructor":"m-7","target":{"unit":"u-1"}}}}"#;
     assert!(matches!(
         Command::from_json(json).unwrap().event,
-        Event::AssignInstructor { .. }
+        Event::AssignInstructor(chuangzheng::activity::AssignInstructor { .. })
     ));
     let both = r#"{"at":"2010-06-15","actor":{"org":"t-01"},"event":{"assign_instructor":{"instructor":"m-7","target":{"unit":"u-1","village":"v-1"}}}}"#;
     assert_eq!(Command::from_json(both).unwrap_err().code(), 3001);

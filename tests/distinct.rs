@@ -694,20 +694,20 @@ fn target(t: &str) -> TargetRef {
 fn assign(d: Date, m: &str, t: &str) -> Command {
     cmd(
         d,
-        Event::AssignInstructor {
+        Event::AssignInstructor(chuangzheng::activity::AssignInstructor {
             instructor: id(m),
             target: target(t),
-        },
+        }),
     )
 }
 
 fn unassign(d: Date, m: &str, t: &str) -> Command {
     cmd(
         d,
-        Event::UnassignInstructor {
+        Event::UnassignInstructor(chuangzheng::activity::UnassignInstructor {
             instructor: id(m),
             target: target(t),
-        },
+        }),
     )
 }
 
@@ -844,17 +844,19 @@ fn instructors_units_and_villages_count_once_each() {
 fn case_step(d: Date, case: &str, step: &str) -> Command {
     let case = id(case);
     let event = match step {
-        "resolve" => Event::ResolveHotlineCase {
+        "resolve" => Event::ResolveHotlineCase(chuangzheng::activity::ResolveHotlineCase {
             case,
             outcome: long_text("已解决"),
-        },
-        "reply" => Event::ReplyHotlineCase { case, reply: None },
-        org => Event::ReceiveHotlineCase {
+        }),
+        "reply" => {
+            Event::ReplyHotlineCase(chuangzheng::activity::ReplyHotlineCase { case, reply: None })
+        }
+        org => Event::ReceiveHotlineCase(chuangzheng::activity::ReceiveHotlineCase {
             id: case,
             org: id(org),
             category: code("road"),
             text: long_text("路灯不亮"),
-        },
+        }),
     };
     cmd(d, event)
 }
@@ -862,24 +864,24 @@ fn case_step(d: Date, case: &str, step: &str) -> Command {
 fn donation(d: Date, donation: &str, m: &str, amount: &str) -> Command {
     cmd(
         d,
-        Event::RecordDonation {
+        Event::RecordDonation(chuangzheng::activity::RecordDonation {
             id: id(donation),
             member: id(m),
             amount_yuan: yuan(amount),
             drive: None,
-        },
+        }),
     )
 }
 
 fn home_visit(d: Date, visit: &str, m: &str, problems: u32, aid: &str) -> Command {
     cmd(
         d,
-        Event::RecordHomeVisit {
+        Event::RecordHomeVisit(chuangzheng::activity::RecordHomeVisit {
             id: id(visit),
             cadre: id(m),
             problems_solved: problems,
             aid_yuan: yuan(aid),
-        },
+        }),
     )
 }
 
@@ -940,34 +942,34 @@ fn hotline_cases_donations_and_home_visits_count_records_and_people_once() {
 fn team(team: &str, o: &str) -> Command {
     cmd(
         day(4, 5),
-        Event::FoundVolunteerTeam {
+        Event::FoundVolunteerTeam(chuangzheng::activity::FoundVolunteerTeam {
             id: id(team),
             name: name(team),
             org: id(o),
-        },
+        }),
     )
 }
 
 fn join(d: Date, team: &str, m: &str) -> Command {
     cmd(
         d,
-        Event::JoinVolunteerTeam {
+        Event::JoinVolunteerTeam(chuangzheng::activity::JoinVolunteerTeam {
             team: id(team),
             member: id(m),
-        },
+        }),
     )
 }
 
 fn team_activity(d: Date, activity: &str, team: &str, people_served: u32) -> Command {
     cmd(
         d,
-        Event::RecordVolunteerActivity {
+        Event::RecordVolunteerActivity(chuangzheng::activity::RecordVolunteerActivity {
             id: id(activity),
             team: id(team),
             kind: code("clinic"),
             people_served,
             outputs: Default::default(),
-        },
+        }),
     )
 }
 
@@ -1006,10 +1008,10 @@ fn volunteers_in_two_teams_count_once() {
 fn link(d: Date, leader: &str, o: &str) -> Command {
     cmd(
         d,
-        Event::LinkContactPoint {
+        Event::LinkContactPoint(chuangzheng::activity::LinkContactPoint {
             leader: id(leader),
             org: id(o),
-        },
+        }),
     )
 }
 

@@ -43,9 +43,10 @@ impl Journal {
     fn new(what: &str) -> Journal {
         static N: AtomicUsize = AtomicUsize::new(0);
         let n = N.fetch_add(1, Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!("cz-reopen-{}", std::process::id()));
+        // A directory per journal: tests run on several threads, and each removes its own.
+        let dir = std::env::temp_dir().join(format!("cz-reopen-{}-{n}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("temporary directory");
-        let path = dir.join(format!("{what}-{n}.jsonl"));
+        let path = dir.join(format!("{what}.jsonl"));
         let _ = std::fs::remove_file(&path);
         Journal(path)
     }
@@ -54,9 +55,9 @@ impl Journal {
 impl Drop for Journal {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.0);
-        // The directory goes with the last journal in it (removing a non-empty one fails).
+        // The directory is this journal's own (the lock file, if any, goes with it).
         if let Some(dir) = self.0.parent() {
-            let _ = std::fs::remove_dir(dir);
+            let _ = std::fs::remove_dir_all(dir);
         }
     }
 }
@@ -156,15 +157,21 @@ fn change(cmd: &mut Command, k: u8, texts: &[LongText]) {
         }
         Event::RaiseConcern(chuangzheng::method123::RaiseConcern { text, .. })
         | Event::ProposeMatter(chuangzheng::deliberation::ProposeMatter { text, .. })
-        | Event::ReceiveHotlineCase { text, .. } => *text = t(),
+        | Event::ReceiveHotlineCase(chuangzheng::activity::ReceiveHotlineCase { text, .. }) => {
+            *text = t()
+        }
         Event::ResolveConcern(chuangzheng::method123::ResolveConcern {
             outcome, feedback, ..
         }) => {
             *outcome = t();
             *feedback = Some(texts[usize::from(k / 2) % texts.len()].clone());
         }
-        Event::ResolveHotlineCase { outcome, .. } => *outcome = t(),
-        Event::ReplyHotlineCase { reply, .. } => *reply = Some(t()),
+        Event::ResolveHotlineCase(chuangzheng::activity::ResolveHotlineCase {
+            outcome, ..
+        }) => *outcome = t(),
+        Event::ReplyHotlineCase(chuangzheng::activity::ReplyHotlineCase { reply, .. }) => {
+            *reply = Some(t())
+        }
         Event::ClosePledge(chuangzheng::pledge::ClosePledge { explanation, .. }) => {
             *explanation = t()
         }
@@ -204,7 +211,10 @@ fn change(cmd: &mut Command, k: u8, texts: &[LongText]) {
             }
             *cadres = bounded(all);
         }
-        Event::RecordVolunteerActivity { outputs, .. } => {
+        Event::RecordVolunteerActivity(chuangzheng::activity::RecordVolunteerActivity {
+            outputs,
+            ..
+        }) => {
             let all = (0..MAX_OUTPUTS)
                 .map(|i| Output {
                     what: Code::new("test", &format!("o{i}_{}", "x".repeat(28))).expect("a code"),

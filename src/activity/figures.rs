@@ -7,11 +7,11 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::{InstructorTarget, dated_in};
-use crate::ledger::State;
+use super::{Activities, InstructorTarget, dated_in};
 use crate::model::fast::{Bits, IdxSet};
-use crate::model::{LeaderLevel, MemberIdx, ModelError, OrgIdx, Ratio, UnitKind};
-use crate::report::Attribution;
+use crate::model::{LeaderLevel, MemberIdx, ModelError, OrgIdx, Ratio, UnitIdx, UnitKind};
+use crate::org::Registry;
+use crate::org::Attribution;
 
 /// Counts per leader level.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,7 +89,7 @@ pub struct KindTally {
 /// money as whole fen, merged by adding.
 ///
 /// What is counted, for the records attributed to an organization in the subtree (as the
-/// tree stood on the as-of date; see [`crate::report::Reading`] for where records go under the
+/// tree stood on the as-of date; see [`crate::org::Reading`] for where records go under the
 /// historical reading):
 ///
 /// - **Flows** (records, 件次/人次) dated in `[from, as_of]`: hotline cases received (and, of
@@ -161,39 +161,38 @@ pub struct ActivityFigures {
 impl ActivityFigures {
     /// The figures of the records attributed to organizations in `root`'s subtree, dated in
     /// (or, for stocks, in force on some day of) `[from, as_of]`; `from` `None`: since the
-    /// start.
-    pub fn of(state: &State, root: OrgIdx, from: Option<Date>, as_of: Date) -> ActivityFigures {
-        let parts = Attribution::subtree(state, root, as_of);
-        ActivityFigures::of_parts(state, &parts, from, as_of)
+    /// start. `records` are a campaign's activities, `reg` its organizations, members and
+    /// units (`state.activity()` and `state.registry()`).
+    pub fn of(
+        records: &Activities,
+        reg: &Registry,
+        root: OrgIdx,
+        from: Option<Date>,
+        as_of: Date,
+    ) -> ActivityFigures {
+        let parts = Attribution::subtree(reg, root, as_of);
+        ActivityFigures::of_parts(records, reg, &parts, from, as_of)
             .pop()
             .unwrap_or_default()
     }
 
     /// [`ActivityFigures::of`] for each part of `parts`, in one pass over the records.
     pub fn of_parts(
-        state: &State,
+        records: &Activities,
+        reg: &Registry,
         parts: &Attribution,
         from: Option<Date>,
         as_of: Date,
     ) -> Vec<ActivityFigures> {
+        let src = Src { a: records, reg };
         let mut fs: Vec<ActivityFigures> = parts.fresh();
-        count_cases(&mut fs, state, parts, from, as_of);
-        count_donations(&mut fs, state, parts, from, as_of);
-        count_home_visits(&mut fs, state, parts, from, as_of);
-        count_teams(&mut fs, state, parts, from, as_of);
-        count_contacts(&mut fs, state, parts, from, as_of);
-        count_instructors(&mut fs, state, parts, from, as_of);
-        for r in state.activity().activities() {
-            if !dated_in(r.on, from, as_of) {
-                continue;
-            }
-            if let Some(p) = parts.part_of_record(state, r.org, r.on) {
-                let t = fs[p].activities.entry(r.kind.to_string()).or_default();
-                t.activities += 1;
-                t.participants += u64::from(r.participants);
-                t.people_served += u64::from(r.people_served);
-            }
-        }
+        count_cases(&mut fs, &src, parts, from, as_of);
+        count_donations(&mut fs, &src, parts, from, as_of);
+        count_home_visits(&mut fs, &src, parts, from, as_of);
+        count_teams(&mut fs, &src, parts, from, as_of);
+        count_contacts(&mut fs, &src, parts, from, as_of);
+        count_instructors(&mut fs, &src, parts, from, as_of);
+        count_activities(&mut fs, &src, parts, from, as_of);
         fs
     }
 
@@ -272,6 +271,29 @@ impl ActivityFigures {
     }
 }
 
+/// What the figures read: a campaign's activities and its registry.
+struct Src<'a> {
+    a: &'a Activities,
+    reg: &'a Registry,
+}
+
+impl AsRef<Registry> for Src<'_> {
+    fn as_ref(&self) -> &Registry {
+        self.reg
+    }
+}
+
+/// Whether party work reaches `unit` on `date` (工作覆盖): an organization covers it, or an
+/// instructor is assigned to it ([`Activities::instructor_on`]). `records` are a campaign's
+/// activities, `reg` its registry.
+pub fn work_covered_on(records: &Activities, reg: &Registry, unit: UnitIdx, date: Date) -> bool {
+    let covered = reg
+        .unit(unit)
+        .standing_on(date)
+        .is_some_and(|s| s.covered_by.is_some());
+    covered || records.instructor_on(unit, date).is_some()
+}
+
 fn fen(a: crate::model::Amount) -> u64 {
     // An Amount is never negative.
     a.fen().unsigned_abs()
@@ -284,17 +306,17 @@ fn yuan(fen: u64) -> Decimal {
 /// Hotline cases received in the range, and of them those resolved and replied by `as_of`.
 fn count_cases(
     fs: &mut [ActivityFigures],
-    state: &State,
+    src: &Src,
     parts: &Attribution,
     from: Option<Date>,
     as_of: Date,
 ) {
     let by = |step: &Option<super::CaseStep>| step.as_ref().is_some_and(|s| s.on <= as_of);
-    for c in state.activity().hotline_cases() {
+    for c in src.a.hotline_cases() {
         if !dated_in(c.received, from, as_of) {
             continue;
         }
-        if let Some(p) = parts.part_of_record(state, c.org, c.received) {
+        if let Some(p) = parts.part_of_record(src, c.org, c.received) {
             let f = &mut fs[p];
             f.hotline_cases_received += 1;
             f.hotline_cases_resolved += u64::from(by(&c.resolved));
@@ -306,21 +328,21 @@ fn count_cases(
 /// Donations in the range, and distinct donors.
 fn count_donations(
     fs: &mut [ActivityFigures],
-    state: &State,
+    src: &Src,
     parts: &Attribution,
     from: Option<Date>,
     as_of: Date,
 ) {
-    let mut donors = Bits::new(state.members().len());
-    for d in state.activity().donations() {
+    let mut donors = Bits::new(src.reg.members().len());
+    for d in src.a.donations() {
         if !dated_in(d.on, from, as_of) {
             continue;
         }
-        if let Some(p) = parts.part_of_record(state, d.org, d.on) {
+        if let Some(p) = parts.part_of_record(src, d.org, d.on) {
             fs[p].donations += 1;
             fs[p].donation_amount_fen += fen(d.amount_yuan);
         }
-        if let Some(p) = person_part(state, parts, &mut donors, d.member) {
+        if let Some(p) = person_part(src, parts, &mut donors, d.member) {
             fs[p].donation_donors += 1;
         }
     }
@@ -329,23 +351,23 @@ fn count_donations(
 /// Home visits in the range, and distinct visiting cadres.
 fn count_home_visits(
     fs: &mut [ActivityFigures],
-    state: &State,
+    src: &Src,
     parts: &Attribution,
     from: Option<Date>,
     as_of: Date,
 ) {
-    let mut cadres = Bits::new(state.members().len());
-    for v in state.activity().home_visits() {
+    let mut cadres = Bits::new(src.reg.members().len());
+    for v in src.a.home_visits() {
         if !dated_in(v.on, from, as_of) {
             continue;
         }
-        if let Some(p) = parts.part_of_record(state, v.org, v.on) {
+        if let Some(p) = parts.part_of_record(src, v.org, v.on) {
             let f = &mut fs[p];
             f.home_visits += 1;
             f.home_visit_problems_solved += u64::from(v.problems_solved);
             f.home_visit_aid_fen += fen(v.aid_yuan);
         }
-        if let Some(p) = person_part(state, parts, &mut cadres, v.cadre) {
+        if let Some(p) = person_part(src, parts, &mut cadres, v.cadre) {
             fs[p].home_visit_cadres += 1;
         }
     }
@@ -353,29 +375,29 @@ fn count_home_visits(
 
 /// The part member `m` counts in as a person, the first time they are `seen`; `None` after,
 /// or when their organization on the as-of date is in no part.
-fn person_part(state: &State, parts: &Attribution, seen: &mut Bits, m: MemberIdx) -> Option<usize> {
+fn person_part(src: &Src, parts: &Attribution, seen: &mut Bits, m: MemberIdx) -> Option<usize> {
     if !seen.insert(m.0 as usize) {
         return None;
     }
-    parts.part_of_member(state, m)
+    parts.part_of_member(src, m)
 }
 
 /// Volunteer teams, their distinct members, and their activities, per part.
 fn count_teams(
     fs: &mut [ActivityFigures],
-    state: &State,
+    src: &Src,
     parts: &Attribution,
     from: Option<Date>,
     as_of: Date,
 ) {
-    let a = state.activity();
-    let mut volunteers = Bits::new(state.members().len());
+    let a = src.a;
+    let mut volunteers = Bits::new(src.reg.members().len());
     for t in a.teams().iter().filter(|t| t.founded <= as_of) {
         if let Some(p) = parts.part(t.org) {
             fs[p].volunteer_teams += 1;
         }
         for m in t.members.iter().filter(|m| m.tenure.overlaps(from, as_of)) {
-            if let Some(p) = person_part(state, parts, &mut volunteers, m.member) {
+            if let Some(p) = person_part(src, parts, &mut volunteers, m.member) {
                 fs[p].volunteer_members += 1;
             }
         }
@@ -385,7 +407,7 @@ fn count_teams(
             continue;
         }
         let org = a.team(v.team).org;
-        let Some(p) = parts.part_of_record(state, org, v.on) else {
+        let Some(p) = parts.part_of_record(src, org, v.on) else {
             continue;
         };
         let f = &mut fs[p];
@@ -400,14 +422,14 @@ fn count_teams(
 /// Contact points in force, and distinct leaders, per part.
 fn count_contacts(
     fs: &mut [ActivityFigures],
-    state: &State,
+    src: &Src,
     parts: &Attribution,
     from: Option<Date>,
     as_of: Date,
 ) {
     // Per leader: the level of their point in force in the range linked last (by its day).
     let mut leaders: BTreeMap<MemberIdx, (Date, LeaderLevel)> = BTreeMap::new();
-    for c in state.activity().contact_points() {
+    for c in src.a.contact_points() {
         if !c.tenure.overlaps(from, as_of) {
             continue;
         }
@@ -420,10 +442,10 @@ fn count_contacts(
         }
     }
     for (m, (_, latest)) in leaders {
-        let Some(p) = parts.part_of_member(state, m) else {
+        let Some(p) = parts.part_of_member(src, m) else {
             continue;
         };
-        let level = match state.member(m).level_on(as_of) {
+        let level = match src.reg.member(m).level_on(as_of) {
             LeaderLevel::None => latest,
             now => now,
         };
@@ -435,14 +457,14 @@ fn count_contacts(
 /// instructors, per part.
 fn count_instructors(
     fs: &mut [ActivityFigures],
-    state: &State,
+    src: &Src,
     parts: &Attribution,
     from: Option<Date>,
     as_of: Date,
 ) {
-    let mut instructors = Bits::new(state.members().len());
+    let mut instructors = Bits::new(src.reg.members().len());
     let mut targets: IdxSet<InstructorTarget> = IdxSet::default();
-    for i in state.activity().instructors() {
+    for i in src.a.instructors() {
         if !i.tenure.overlaps(from, as_of) {
             continue;
         }
@@ -450,12 +472,33 @@ fn count_instructors(
             && targets.insert(i.target)
         {
             match i.target {
-                InstructorTarget::Unit(u) => fs[p].instructed_units.add(state.unit(u).kind),
+                InstructorTarget::Unit(u) => fs[p].instructed_units.add(src.reg.unit(u).kind),
                 InstructorTarget::Village(_) => fs[p].instructed_villages += 1,
             }
         }
-        if let Some(p) = person_part(state, parts, &mut instructors, i.instructor) {
+        if let Some(p) = person_part(src, parts, &mut instructors, i.instructor) {
             fs[p].instructors += 1;
+        }
+    }
+}
+
+/// Other activities in the range, per kind.
+fn count_activities(
+    fs: &mut [ActivityFigures],
+    src: &Src,
+    parts: &Attribution,
+    from: Option<Date>,
+    as_of: Date,
+) {
+    for r in src.a.activities() {
+        if !dated_in(r.on, from, as_of) {
+            continue;
+        }
+        if let Some(p) = parts.part_of_record(src, r.org, r.on) {
+            let t = fs[p].activities.entry(r.kind.to_string()).or_default();
+            t.activities += 1;
+            t.participants += u64::from(r.participants);
+            t.people_served += u64::from(r.people_served);
         }
     }
 }

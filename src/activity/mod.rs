@@ -7,16 +7,16 @@
 //!   organization (the department it concerns), later resolved (解决) with an outcome and
 //!   replied to (回复); each step once, never before the case was received. The reply rate
 //!   (回复率) is replied over received.
-//! - **Donations** (捐款, [`Donation`]): a member gives an exact [`Amount`] of yuan, counted under
+//! - **Donations** (捐款, [`Donation`]): a member gives an exact [`Amount`](crate::model::Amount) of yuan, counted under
 //!   the member's organization on the day, optionally for a named drive.
 //! - **Home visits** (党员干部走进千家万户, [`HomeVisit`]): a member visits the masses, solves
-//!   problems (a count) and hands over aid (an [`Amount`]). These are not the 123 work method's
+//!   problems (a count) and hands over aid (an [`Amount`](crate::model::Amount)). These are not the 123 work method's
 //!   household visits ([`crate::method123::Visit`]), which are a village cadre's visits of the
 //!   village's registered poor households.
 //! - **Volunteer teams** (党员义工, [`VolunteerTeam`]): a team owned by an organization, its
 //!   members joining and leaving on dated days, and its activities ([`VolunteerActivity`]) with
 //!   the people served and other counted outputs.
-//! - **Contact points** (联系点, [`ContactPoint`]): a leading cadre ([`LeaderLevel`] city or
+//! - **Contact points** (联系点, [`ContactPoint`]): a leading cadre ([`LeaderLevel`](crate::model::LeaderLevel) city or
 //!   section) linked to an organization from a day, until unlinked.
 //! - **Instructors** (创先争优活动指导员, [`InstructorAssignment`]): a member assigned to a unit
 //!   (enterprise, social organization, cooperative) or a village organization from a day, until
@@ -28,6 +28,19 @@
 //!
 //! [`ActivityFigures`] counts them for a subtree and a date range, as a mergeable partial
 //! aggregate.
+//!
+//! This folder holds the whole domain:
+//!
+//! | file | what |
+//! |---|---|
+//! | `records.rs` | what is recorded: cases, donations, visits, teams, contact points, instructors, other activities; kind codes and tenures; the limits |
+//! | `events.rs` | the events' payloads, as hosts send them and the journal records them |
+//! | `check.rs` | what makes each event acceptable: the organization it counts under and the actor's authority over it, bounds, dates in order |
+//! | `tenure.rs` | opening and closing a tenure, one rule for team memberships, contact points and instructors |
+//! | `state.rs` | its part of the state ([`Activities`]) and the indices the checks need; the invariants checked on load |
+//! | `apply.rs` | how an accepted event changes that state, with the invariants asserted after |
+//! | `error.rs` | its refusals ([`ActivityError`], codes 3060–3066) |
+//! | `figures.rs` | the figures of a subtree and a date range ([`ActivityFigures`]); work coverage ([`work_covered_on`]) |
 //!
 //! ```
 //! use chuangzheng::activity::{Code, Tenure};
@@ -45,382 +58,26 @@
 //! # Ok::<(), chuangzheng::model::ModelError>(())
 //! ```
 
+mod apply;
+mod check;
+mod error;
+mod events;
 mod figures;
+mod records;
+mod state;
+mod tenure;
 
-pub use figures::{ActivityFigures, ByLeaderLevel, ByUnitKind, KindTally};
-
-use std::fmt;
-use std::sync::Arc;
-
-use jiff::civil::Date;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-use crate::error::Reason;
-use crate::ledger::State;
-use crate::model::{Amount, ExtId, LeaderLevel, MemberIdx, ModelError, Name, OrgIdx, UnitIdx};
-
-/// Most people served or participants one record counts.
-pub const MAX_COUNT: u32 = 1_000_000;
-/// Most problems one home visit solves.
-pub const MAX_PROBLEMS_SOLVED: u32 = 1_000;
-/// Largest single donation, in yuan.
-pub const MAX_DONATION_YUAN: i64 = 10_000_000;
-/// Largest aid handed over on one home visit, in yuan.
-pub const MAX_AID_YUAN: i64 = 1_000_000;
-/// Most counted outputs one volunteer activity lists.
-pub const MAX_OUTPUTS: usize = 8;
-/// Most members a volunteer team holds at once.
-pub const MAX_TEAM_MEMBERS: u32 = 5_000;
-/// Longest [`Code`], in bytes.
-pub const MAX_CODE_BYTES: usize = 32;
-
-/// A short stable code naming a kind of thing (an activity's kind, a hotline category, an
-/// output counted): 1 to 32 bytes of `a`–`z`, `0`–`9` and `_`, starting with a letter.
-/// Codes are the host's vocabulary; figures group by them.
-///
-/// ```
-/// use chuangzheng::activity::Code;
-///
-/// assert!(Code::new("kind", "live_studio").is_ok());
-/// assert!(Code::new("kind", "9lives").is_err());
-/// assert!(Code::new("kind", "").is_err());
-/// assert!(Code::new("kind", &"a".repeat(33)).is_err());
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Code(Arc<str>);
-
-impl Code {
-    /// Checks `s` and makes it a code; `field` names it in the error.
-    ///
-    /// # Errors
-    ///
-    /// On `field`: [`Reason::Empty`], [`Reason::TooLong`] past 32 bytes, [`Reason::Malformed`]
-    /// for any other character or a first character that is not a letter.
-    pub fn new(field: &'static str, s: &str) -> Result<Code, ModelError> {
-        if s.is_empty() {
-            return Err(ModelError::new(field, Reason::Empty));
-        }
-        if s.len() > MAX_CODE_BYTES {
-            return Err(ModelError::new(
-                field,
-                Reason::TooLong {
-                    max: MAX_CODE_BYTES,
-                    actual: s.len(),
-                },
-            ));
-        }
-        let ok = s.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
-            && s.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-        if !ok {
-            return Err(ModelError::new(
-                field,
-                Reason::Malformed {
-                    zh: "代码只能由小写字母、数字和下划线组成，且以字母开头".into(),
-                    en: "a code is lowercase letters, digits and underscores, starting with a letter"
-                        .into(),
-                },
-            ));
-        }
-        Ok(Code(s.into()))
-    }
-
-    /// The code as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Code {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl Serialize for Code {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for Code {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Code, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Code::new("code", &s).map_err(serde::de::Error::custom)
-    }
-}
-
-/// The days something is in force: from `from`, up to but not including `until` (`None`: still
-/// in force).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Tenure {
-    /// The first day.
-    pub from: Date,
-    /// The first day no longer in force, if it ended.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub until: Option<Date>,
-}
-
-impl Tenure {
-    /// Whether it is in force on `date`.
-    pub fn on(&self, date: Date) -> bool {
-        self.from <= date && self.until.is_none_or(|u| date < u)
-    }
-
-    /// Whether it has not ended.
-    pub fn is_open(&self) -> bool {
-        self.until.is_none()
-    }
-
-    /// Whether it was in force on some day of `[from, as_of]` (`from` `None`: since the start).
-    /// A tenure ended on the day it began (`until == from`) holds no day, yet it was recorded:
-    /// it counts in a range holding that day.
-    pub fn overlaps(&self, from: Option<Date>, as_of: Date) -> bool {
-        if self.from > as_of {
-            return false;
-        }
-        let Some(f) = from else { return true };
-        match self.until {
-            None => true,
-            Some(u) if u == self.from => self.from >= f,
-            Some(u) => u > f,
-        }
-    }
-}
-
-/// Whether `date` lies in `[from, as_of]` (`from` `None`: since the start).
-pub(crate) fn dated_in(date: Date, from: Option<Date>, as_of: Date) -> bool {
-    date <= as_of && from.is_none_or(|f| f <= date)
-}
-
-/// Dense index of a hotline case inside one campaign's state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct HotlineCaseIdx(pub u32);
-
-/// Dense index of a volunteer team inside one campaign's state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct TeamIdx(pub u32);
-
-/// A dated step on a hotline case, with its text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CaseStep {
-    /// The day.
-    pub on: Date,
-    /// What was done or said (1 to 2000 bytes), if recorded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-}
-
-/// A case received by the livelihood hotline (民生热线受理的问题).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HotlineCase {
-    /// The host's identifier.
-    pub id: ExtId,
-    /// The organization it is attributed to (the department or committee that handles it).
-    pub org: OrgIdx,
-    /// The day it was received.
-    pub received: Date,
-    /// What it is about, in the host's categories.
-    pub category: Code,
-    /// The case in words (1 to 2000 bytes).
-    pub text: String,
-    /// Its resolution (解决), with the outcome, once resolved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resolved: Option<CaseStep>,
-    /// The reply given to the caller (回复), once replied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub replied: Option<CaseStep>,
-}
-
-/// A member's donation (捐款).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Donation {
-    /// The host's identifier.
-    pub id: ExtId,
-    /// The day.
-    pub on: Date,
-    /// The donor.
-    pub member: MemberIdx,
-    /// The donor's organization on the day, which the donation counts under.
-    pub org: OrgIdx,
-    /// The amount, more than zero and at most [`MAX_DONATION_YUAN`].
-    pub amount_yuan: Amount,
-    /// The drive it was given to, if named (e.g. 防汛救灾、重建家园).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub drive: Option<Name>,
-}
-
-/// A member's visit of the masses (党员干部走进千家万户).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HomeVisit {
-    /// The host's identifier.
-    pub id: ExtId,
-    /// The day.
-    pub on: Date,
-    /// The member visiting.
-    pub cadre: MemberIdx,
-    /// The member's organization on the day, which the visit counts under.
-    pub org: OrgIdx,
-    /// Problems solved (解决问题), at most [`MAX_PROBLEMS_SOLVED`].
-    pub problems_solved: u32,
-    /// Aid handed over in money and kind, in yuan (帮扶款物折合人民币), at most
-    /// [`MAX_AID_YUAN`].
-    pub aid_yuan: Amount,
-}
-
-/// A member's time in a volunteer team.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Membership {
-    /// The member.
-    pub member: MemberIdx,
-    /// The days in the team.
-    pub tenure: Tenure,
-}
-
-/// A party-member volunteer team (党员义工服务队).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VolunteerTeam {
-    /// The host's identifier.
-    pub id: ExtId,
-    /// Its name.
-    pub name: Name,
-    /// The organization that owns it; its members come from this organization's subtree.
-    pub org: OrgIdx,
-    /// The day it was founded.
-    pub founded: Date,
-    /// Every membership, in the order recorded.
-    #[serde(default)]
-    pub members: Vec<Membership>,
-}
-
-impl VolunteerTeam {
-    /// The member's open membership, if they are in the team now.
-    pub fn open_membership(&self, member: MemberIdx) -> Option<usize> {
-        self.members
-            .iter()
-            .position(|m| m.member == member && m.tenure.is_open())
-    }
-
-    /// How many members are in the team now.
-    pub fn members_now(&self) -> usize {
-        self.members.iter().filter(|m| m.tenure.is_open()).count()
-    }
-}
-
-/// One counted output of a volunteer activity (e.g. `leaflets`: 5400).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Output {
-    /// What was counted.
-    pub what: Code,
-    /// How many, 1 to [`MAX_COUNT`].
-    pub count: u32,
-}
-
-/// An activity of a volunteer team (义诊, 宣传, 清扫 …).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VolunteerActivity {
-    /// The host's identifier.
-    pub id: ExtId,
-    /// The day.
-    pub on: Date,
-    /// The team.
-    pub team: TeamIdx,
-    /// What kind of activity.
-    pub kind: Code,
-    /// People served (服务群众人次), at most [`MAX_COUNT`].
-    pub people_served: u32,
-    /// Other counted outputs, each `what` at most once.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub outputs: Vec<Output>,
-}
-
-/// A leading cadre's contact point (联系点) at an organization.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ContactPoint {
-    /// The leading cadre.
-    pub leader: MemberIdx,
-    /// The leader's organization on the day it was linked, which it counts under.
-    pub leader_org: OrgIdx,
-    /// The leader's level on the day it was linked.
-    pub level: LeaderLevel,
-    /// The organization linked.
-    pub org: OrgIdx,
-    /// The days linked.
-    pub tenure: Tenure,
-}
-
-/// Where an instructor is sent, as a command names it.
-///
-/// JSON: `{"unit": "<unit id>"}` or `{"village": "<org id>"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
-pub enum TargetRef {
-    /// A unit (a non-public enterprise, social organization or cooperative).
-    Unit(ExtId),
-    /// A village organization (行政村).
-    Village(ExtId),
-}
-
-impl fmt::Display for TargetRef {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            TargetRef::Unit(u) => write!(f, "unit {:?}", u.as_str()),
-            TargetRef::Village(v) => write!(f, "village {:?}", v.as_str()),
-        }
-    }
-}
-
-/// Where an instructor is sent, resolved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum InstructorTarget {
-    /// A unit.
-    Unit(UnitIdx),
-    /// A village organization.
-    Village(OrgIdx),
-}
-
-/// An instructor's assignment (派驻创先争优活动指导员).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InstructorAssignment {
-    /// The instructor.
-    pub instructor: MemberIdx,
-    /// Where they are sent.
-    pub target: InstructorTarget,
-    /// The organization it counts under: the unit's area, or the village.
-    pub org: OrgIdx,
-    /// The days assigned.
-    pub tenure: Tenure,
-}
-
-/// Any other activity of an organization (走进直播间, 惠民大篷车 …).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ActivityRecord {
-    /// The host's identifier.
-    pub id: ExtId,
-    /// The day.
-    pub on: Date,
-    /// The organization that held it.
-    pub org: OrgIdx,
-    /// What kind of activity, in the host's codes.
-    pub kind: Code,
-    /// Its title.
-    pub title: Name,
-    /// Participants (参与人数), at most [`MAX_COUNT`].
-    pub participants: u32,
-    /// People served (服务群众人次), at most [`MAX_COUNT`].
-    pub people_served: u32,
-}
-
-/// Whether party work reaches `unit` on `date` (工作覆盖): an organization covers it, or an
-/// instructor is assigned to it.
-pub fn work_covered_on(state: &State, unit: UnitIdx, date: Date) -> bool {
-    let covered = state
-        .unit(unit)
-        .standing_on(date)
-        .is_some_and(|s| s.covered_by.is_some());
-    covered || state.instructor_on(unit, date).is_some()
-}
+pub(crate) use apply::{Change, apply, mark_of};
+pub(crate) use check::{
+    activity, assign, donation, found_team, home_visit, join_team, leave_team, link, receive_case,
+    reply_case, resolve_case, team_activity, unassign, unlink,
+};
+pub use error::ActivityError;
+pub use events::{
+    AssignInstructor, FoundVolunteerTeam, JoinVolunteerTeam, LeaveVolunteerTeam, LinkContactPoint,
+    ReceiveHotlineCase, RecordActivity, RecordDonation, RecordHomeVisit, RecordVolunteerActivity,
+    ReplyHotlineCase, ResolveHotlineCase, UnassignInstructor, UnlinkContactPoint,
+};
+pub use figures::{ActivityFigures, ByLeaderLevel, ByUnitKind, KindTally, work_covered_on};
+pub use records::*;
+pub use state::{Activities, ActivityRecords};

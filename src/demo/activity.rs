@@ -280,21 +280,21 @@ fn hotline(city: &City, mix: &mut Mix, cmds: &mut Vec<Command>) {
             cmds,
             received,
             actor.clone(),
-            Event::ReceiveHotlineCase {
+            Event::ReceiveHotlineCase(crate::activity::ReceiveHotlineCase {
                 id: case.clone(),
                 org: city.id(org),
                 category,
                 text: super::text("群众来电反映的民生问题"),
-            },
+            }),
         );
         push(
             cmds,
             days(received, 1 + mix.below(3) as i64),
             actor.clone(),
-            Event::ReplyHotlineCase {
+            Event::ReplyHotlineCase(crate::activity::ReplyHotlineCase {
                 case: case.clone(),
                 reply: Some(super::text("已转相关部门办理并告知来电群众")),
-            },
+            }),
         );
         // Resolved: `resolved` of the `n` cases, spread evenly.
         if (i + 1) * resolved / n > i * resolved / n {
@@ -302,10 +302,10 @@ fn hotline(city: &City, mix: &mut Mix, cmds: &mut Vec<Command>) {
                 cmds,
                 days(received, 3 + mix.below(20) as i64),
                 actor,
-                Event::ResolveHotlineCase {
+                Event::ResolveHotlineCase(crate::activity::ResolveHotlineCase {
                     case,
                     outcome: super::text("相关部门已解决"),
-                },
+                }),
             );
         }
     }
@@ -324,12 +324,12 @@ fn donations(city: &City, mix: &mut Mix, cmds: &mut Vec<Command>) {
             cmds,
             spread_day(date(2010, 8, 5), date(2010, 8, 31), k, donors.len()),
             city.sender(org),
-            Event::RecordDonation {
+            Event::RecordDonation(crate::activity::RecordDonation {
                 id,
                 member: city.member_id(m),
                 amount_yuan: yuan(amount),
                 drive: drive.clone(),
-            },
+            }),
         );
     }
 }
@@ -353,12 +353,12 @@ fn home_visits(city: &City, mix: &mut Mix, cmds: &mut Vec<Command>) {
             cmds,
             spread_day(date(2010, 6, 1), date(2010, 10, 20), k, cadres.len()),
             city.sender(org),
-            Event::RecordHomeVisit {
+            Event::RecordHomeVisit(crate::activity::RecordHomeVisit {
                 id,
                 cadre: city.member_id(m),
                 problems_solved: u32::try_from(problems[k]).unwrap_or(0),
                 aid_yuan: yuan(aid[k]),
-            },
+            }),
         );
     }
 }
@@ -398,11 +398,11 @@ fn volunteers(city: &City, cmds: &mut Vec<Command>) {
             cmds,
             date(2010, 6, 1),
             actor.clone(),
-            Event::FoundVolunteerTeam {
+            Event::FoundVolunteerTeam(crate::activity::FoundVolunteerTeam {
                 id: team.clone(),
                 name,
                 org: city.id(org),
-            },
+            }),
         );
         let take = (size as usize).min(pools[w].len().saturating_sub(next_member[w]));
         for j in 0..take {
@@ -411,10 +411,10 @@ fn volunteers(city: &City, cmds: &mut Vec<Command>) {
                 cmds,
                 days(date(2010, 6, 1), (j % 4) as i64),
                 actor.clone(),
-                Event::JoinVolunteerTeam {
+                Event::JoinVolunteerTeam(crate::activity::JoinVolunteerTeam {
                     team: team.clone(),
                     member: city.member_id(m),
-                },
+                }),
             );
         }
         next_member[w] += take;
@@ -474,13 +474,13 @@ fn volunteer_actions(teams: &[(ExtId, Actor)], cmds: &mut Vec<Command>) {
             cmds,
             actions[a],
             actor.clone(),
-            Event::RecordVolunteerActivity {
+            Event::RecordVolunteerActivity(crate::activity::RecordVolunteerActivity {
                 id,
                 team: team.clone(),
                 kind,
                 people_served: u32::try_from(people_served).unwrap_or(0),
                 outputs: super::list(outputs),
-            },
+            }),
         );
     }
 }
@@ -520,10 +520,10 @@ fn contact_points(city: &City, cmds: &mut Vec<Command>) {
                 cmds,
                 on,
                 city.sender(org),
-                Event::LinkContactPoint {
+                Event::LinkContactPoint(crate::activity::LinkContactPoint {
                     leader: city.member_id(m),
                     org: city.id(target),
-                },
+                }),
             );
         }
     }
@@ -549,10 +549,10 @@ fn instructors(city: &City, cmds: &mut Vec<Command>) {
             cmds,
             date(2010, 6, 15),
             city.sender(org),
-            Event::AssignInstructor {
+            Event::AssignInstructor(crate::activity::AssignInstructor {
                 instructor: city.member_id(pool[i].0),
                 target,
-            },
+            }),
         );
     }
 }
@@ -581,14 +581,14 @@ fn other_activities(city: &City, cmds: &mut Vec<Command>) {
             cmds,
             spread_day(date(2010, 5, 15), date(2010, 10, 15), k, studio),
             city.sender(d),
-            Event::RecordActivity {
+            Event::RecordActivity(crate::activity::RecordActivity {
                 id,
                 org: city.id(d),
                 kind: live.clone(),
                 title: live_title.clone(),
                 participants: u32::try_from(participants[k]).unwrap_or(0),
                 people_served: u32::try_from(answered[k]).unwrap_or(0),
-            },
+            }),
         );
     }
     let farm_departments: Vec<OrgIdx> = departments.iter().take(5).copied().collect();
@@ -604,14 +604,14 @@ fn other_activities(city: &City, cmds: &mut Vec<Command>) {
             cmds,
             spread_day(date(2010, 5, 20), date(2010, 10, 20), k, 62),
             city.sender(d),
-            Event::RecordActivity {
+            Event::RecordActivity(crate::activity::RecordActivity {
                 id,
                 org: city.id(d),
                 kind: caravan.clone(),
                 title: caravan_title.clone(),
                 participants: 5 + (k % 4) as u32,
                 people_served: 0,
-            },
+            }),
         );
     }
 }

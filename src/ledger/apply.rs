@@ -9,14 +9,10 @@ use crate::org::OrgError;
 use jiff::civil::Date;
 
 use super::state::State;
-use super::{Command, EntityKind, Event, LedgerError};
+use super::{Command, Event, LedgerError};
 use crate::method123;
-use crate::model::Stamp;
 use crate::model::times::Mark;
-use crate::model::{ExtId, MemberIdx, OrgIdx, UnitIdx};
 use crate::rules::RuleSet;
-
-mod activity;
 
 /// A checked change, with every identifier resolved.
 #[derive(Debug)]
@@ -26,7 +22,7 @@ pub(crate) enum Effect {
     MemberEvaluation(crate::evaluation::MemberEvaluationInputs),
     Method123(crate::method123::Change),
     Deliberation(crate::deliberation::Change),
-    Activity(activity::Change),
+    Activity(crate::activity::Change),
 }
 
 /// A checked command: its effect, and the time of day its `at` gave, if any.
@@ -55,7 +51,7 @@ fn mark_of(state: &State, effect: &Effect) -> Option<Mark> {
         Effect::Pledge(change) => crate::pledge::mark_of(state.pledge_records(), change),
         Effect::Deliberation(change) => crate::deliberation::mark_of(state.deliberation(), change),
         Effect::Method123(change) => crate::method123::mark_of(state.method123(), change),
-        Effect::Activity(change) => activity::mark_of(state, change),
+        Effect::Activity(change) => crate::activity::mark_of(state.activity(), change),
         Effect::MemberEvaluation(_) => None,
     }
 }
@@ -69,59 +65,8 @@ fn apply_effect(state: &mut State, effect: Effect) {
         Effect::Deliberation(change) => {
             crate::deliberation::apply(state.deliberation_mut(), change);
         }
-        Effect::Activity(change) => activity::apply(state, change),
+        Effect::Activity(change) => crate::activity::apply(state.activity_mut(), change),
     }
-}
-
-// The org seam's lookups, authority and ordering, as the checks not yet moved into their
-// domains call them (with the ledger's error).
-
-use crate::org::Acting;
-
-fn found<I>(
-    found: Option<I>,
-    field: &'static str,
-    kind: EntityKind,
-    id: &ExtId,
-) -> Result<I, LedgerError> {
-    Ok(crate::org::found(found, field, kind, id)?)
-}
-
-fn org_on(
-    state: &State,
-    field: &'static str,
-    id: &ExtId,
-    date: Date,
-) -> Result<OrgIdx, LedgerError> {
-    Ok(crate::org::org_on(state.registry(), field, id, date)?)
-}
-
-fn member_of(state: &State, field: &'static str, id: &ExtId) -> Result<MemberIdx, LedgerError> {
-    Ok(crate::org::member_of(state.registry(), field, id)?)
-}
-
-fn unit_of(state: &State, field: &'static str, id: &ExtId) -> Result<UnitIdx, LedgerError> {
-    Ok(crate::org::unit_of(state.registry(), field, id)?)
-}
-
-fn authority(
-    state: &State,
-    cmd: &Command,
-    acting: &Acting,
-    target: OrgIdx,
-    strict: bool,
-) -> Result<(), LedgerError> {
-    Ok(crate::org::authority(
-        state.registry(),
-        &cmd.actor,
-        *acting,
-        target,
-        strict,
-    )?)
-}
-
-fn capacity(len: usize, kind: EntityKind) -> Result<(), LedgerError> {
-    Ok(crate::org::capacity(len, kind)?)
 }
 
 /// Checks `cmd` against `state` and `rules`; on success, what to apply.
@@ -161,7 +106,6 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
         }));
     }
     let ctx = crate::org::Ctx::new(state.registry(), state.times(), rules, cmd.at, &cmd.actor)?;
-    let acting = ctx.acting;
     match &cmd.event {
         Event::CreateOrg(e) => org(crate::org::create_org(&ctx, e)),
         Event::MoveOrg(e) => org(crate::org::move_org(&ctx, e)),
@@ -236,96 +180,41 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
             e,
         )),
         Event::CoverUnit(e) => org(crate::org::cover_unit(&ctx, e)),
-        Event::ReceiveHotlineCase {
-            id,
-            org,
-            category,
-            text,
-        } => activity::receive_case(state, cmd, &acting, id, org, category, text),
-        Event::ResolveHotlineCase { case, outcome } => {
-            activity::case_step(state, cmd, &acting, case, Some(outcome), false)
+        Event::ReceiveHotlineCase(e) => {
+            activity(crate::activity::receive_case(&ctx, state.activity(), e))
         }
-        Event::ReplyHotlineCase { case, reply } => {
-            activity::case_step(state, cmd, &acting, case, reply.as_deref(), true)
+        Event::ResolveHotlineCase(e) => {
+            activity(crate::activity::resolve_case(&ctx, state.activity(), e))
         }
-        Event::RecordDonation {
-            id,
-            member,
-            amount_yuan,
-            drive,
-        } => activity::donation(
-            state,
-            cmd,
-            &acting,
-            id,
-            member,
-            *amount_yuan,
-            drive.as_ref(),
-        ),
-        Event::RecordHomeVisit {
-            id,
-            cadre,
-            problems_solved,
-            aid_yuan,
-        } => activity::home_visit(state, cmd, &acting, id, cadre, *problems_solved, *aid_yuan),
-        Event::FoundVolunteerTeam { id, name, org } => {
-            activity::found_team(state, cmd, &acting, id, name, org)
+        Event::ReplyHotlineCase(e) => {
+            activity(crate::activity::reply_case(&ctx, state.activity(), e))
         }
-        Event::JoinVolunteerTeam { team, member } => {
-            activity::join_team(state, cmd, &acting, team, member)
+        Event::RecordDonation(e) => activity(crate::activity::donation(&ctx, state.activity(), e)),
+        Event::RecordHomeVisit(e) => {
+            activity(crate::activity::home_visit(&ctx, state.activity(), e))
         }
-        Event::LeaveVolunteerTeam { team, member } => {
-            activity::leave_team(state, cmd, &acting, team, member)
+        Event::FoundVolunteerTeam(e) => {
+            activity(crate::activity::found_team(&ctx, state.activity(), e))
         }
-        Event::RecordVolunteerActivity {
-            id,
-            team,
-            kind,
-            people_served,
-            outputs,
-        } => activity::team_activity(state, cmd, &acting, id, team, kind, *people_served, outputs),
-        Event::LinkContactPoint { leader, org } => activity::link(state, cmd, &acting, leader, org),
-        Event::UnlinkContactPoint { leader, org } => {
-            activity::unlink(state, cmd, &acting, leader, org)
+        Event::JoinVolunteerTeam(e) => {
+            activity(crate::activity::join_team(&ctx, state.activity(), e))
         }
-        Event::AssignInstructor { instructor, target } => {
-            activity::assign(state, cmd, &acting, instructor, target)
+        Event::LeaveVolunteerTeam(e) => {
+            activity(crate::activity::leave_team(&ctx, state.activity(), e))
         }
-        Event::UnassignInstructor { instructor, target } => {
-            activity::unassign(state, cmd, &acting, instructor, target)
+        Event::RecordVolunteerActivity(e) => {
+            activity(crate::activity::team_activity(&ctx, state.activity(), e))
         }
-        Event::RecordActivity {
-            id,
-            org,
-            kind,
-            title,
-            participants,
-            people_served,
-        } => activity::activity(
-            state,
-            cmd,
-            &acting,
-            id,
-            org,
-            kind,
-            title,
-            [*participants, *people_served],
-        ),
+        Event::LinkContactPoint(e) => activity(crate::activity::link(&ctx, state.activity(), e)),
+        Event::UnlinkContactPoint(e) => {
+            activity(crate::activity::unlink(&ctx, state.activity(), e))
+        }
+        Event::AssignInstructor(e) => activity(crate::activity::assign(&ctx, state.activity(), e)),
+        Event::UnassignInstructor(e) => {
+            activity(crate::activity::unassign(&ctx, state.activity(), e))
+        }
+        Event::RecordActivity(e) => activity(crate::activity::activity(&ctx, state.activity(), e)),
     }
-}
-
-fn out_of_order(field: &'static str, at: Date, latest: Date) -> LedgerError {
-    crate::org::out_of_order(field, at, latest).into()
-}
-
-/// The command at `cmd.at` must not come before the fact `mark` of `field`, dated `date`.
-fn not_before(
-    state: &State,
-    field: &'static str,
-    at: Stamp,
-    fact: (Mark, Date),
-) -> Result<(), LedgerError> {
-    Ok(crate::org::not_before(state.times(), field, at, fact)?)
 }
 
 /// A domain's checked change as the ledger's effect, or its refusal as the ledger's error.
@@ -349,4 +238,10 @@ fn deliberation(
     r: Result<crate::deliberation::Change, crate::deliberation::DeliberationError>,
 ) -> Result<Effect, LedgerError> {
     r.map(Effect::Deliberation).map_err(LedgerError::from)
+}
+
+fn activity(
+    r: Result<crate::activity::Change, crate::activity::ActivityError>,
+) -> Result<Effect, LedgerError> {
+    r.map(Effect::Activity).map_err(LedgerError::from)
 }

@@ -19,7 +19,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::LedgerError;
-use crate::model::{Bounded, ExtId, LongText, Name, Stamp};
+use crate::model::Stamp;
 pub use crate::org::Actor;
 
 /// A change to the campaign's state. JSON: `{"<snake_case name>": {fields}}`.
@@ -136,156 +136,50 @@ pub enum Event {
     PublishResult(crate::deliberation::PublishResult),
     /// 民生热线: a case received by the hotline, attributed to the organization that handles it;
     /// by that organization or above.
-    ReceiveHotlineCase {
-        /// The case's identifier (unused among hotline cases).
-        id: ExtId,
-        /// The organization it is attributed to.
-        org: ExtId,
-        /// What it is about: a code (1 to 32 bytes of `a`–`z`, `0`–`9`, `_`, starting with a
-        /// letter).
-        category: crate::activity::Code,
-        /// The case in words (1 to 2000 bytes).
-        text: LongText,
-    },
+    ReceiveHotlineCase(crate::activity::ReceiveHotlineCase),
     /// Resolve a hotline case (解决), once, not before the day it was received; by the case's
     /// organization or above.
-    ResolveHotlineCase {
-        /// The case.
-        case: ExtId,
-        /// The outcome (1 to 2000 bytes).
-        outcome: LongText,
-    },
+    ResolveHotlineCase(crate::activity::ResolveHotlineCase),
     /// Reply to a hotline case's caller (回复), once, not before the day it was received; by the
     /// case's organization or above. A case may be replied to before it is resolved.
-    ReplyHotlineCase {
-        /// The case.
-        case: ExtId,
-        /// The reply (1 to 2000 bytes), if recorded.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        reply: Option<LongText>,
-    },
+    ReplyHotlineCase(crate::activity::ReplyHotlineCase),
     /// 捐款: a member's donation, counted under the member's organization on the command's date;
     /// by that organization or above.
-    RecordDonation {
-        /// The donation's identifier (unused among donations).
-        id: ExtId,
-        /// The donor, posted on the day.
-        member: ExtId,
-        /// The amount in yuan, as a decimal string (`"200"`, `"50.5"`): more than 0, at most
-        /// 10,000,000, whole fen.
-        amount_yuan: crate::model::Amount,
-        /// The drive it was given to, if named (1 to 120 bytes).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        drive: Option<Name>,
-    },
+    RecordDonation(crate::activity::RecordDonation),
     /// 党员干部走进千家万户: a member's visit of the masses, counted under the member's
     /// organization on the command's date; by that organization or above.
-    RecordHomeVisit {
-        /// The visit's identifier (unused among home visits).
-        id: ExtId,
-        /// The member visiting, posted on the day.
-        cadre: ExtId,
-        /// Problems solved, 0 to 1000.
-        problems_solved: u32,
-        /// Aid handed over in money and kind, in yuan as a decimal string; 0 to 1,000,000,
-        /// whole fen (absent: none).
-        #[serde(default, skip_serializing_if = "is_zero_amount")]
-        aid_yuan: crate::model::Amount,
-    },
+    RecordHomeVisit(crate::activity::RecordHomeVisit),
     /// 党员义工: found a volunteer team owned by an organization; by that organization or above.
-    FoundVolunteerTeam {
-        /// The team's identifier (unused among teams).
-        id: ExtId,
-        /// Its name.
-        name: Name,
-        /// The organization that owns it.
-        org: ExtId,
-    },
+    FoundVolunteerTeam(crate::activity::FoundVolunteerTeam),
     /// A member joins a volunteer team; by the team's organization or above. The member, posted
     /// on the day to the team's organization or one below it, is not in the team already, and
     /// the team has fewer than 5000 members. Not before the team was founded, nor before the
     /// member last left it.
-    JoinVolunteerTeam {
-        /// The team.
-        team: ExtId,
-        /// The member.
-        member: ExtId,
-    },
+    JoinVolunteerTeam(crate::activity::JoinVolunteerTeam),
     /// A member leaves a volunteer team, from the command's date on; by the team's organization
     /// or above. Not before the member joined.
-    LeaveVolunteerTeam {
-        /// The team.
-        team: ExtId,
-        /// The member.
-        member: ExtId,
-    },
+    LeaveVolunteerTeam(crate::activity::LeaveVolunteerTeam),
     /// An activity of a volunteer team (义诊, 宣传, 清扫 …); by the team's organization or above,
     /// not before the team was founded.
-    RecordVolunteerActivity {
-        /// The activity's identifier (unused among volunteer activities).
-        id: ExtId,
-        /// The team.
-        team: ExtId,
-        /// What kind of activity: a code.
-        kind: crate::activity::Code,
-        /// People served (人次), 0 to 1,000,000.
-        people_served: u32,
-        /// Other counted outputs (at most 8, each `what` once, each count 1 to 1,000,000):
-        /// `[{"what": "leaflets", "count": 5400}]`.
-        #[serde(default, skip_serializing_if = "<[crate::activity::Output]>::is_empty")]
-        outputs: Bounded<crate::activity::Output, { crate::activity::MAX_OUTPUTS }>,
-    },
+    RecordVolunteerActivity(crate::activity::RecordVolunteerActivity),
     /// 联系点: link a leading cadre (leader level `city` or `section`) to an organization (not
     /// the root) from the command's date on; by the leader's organization or above. Not linked
     /// there already, nor before the leader was last unlinked from it.
-    LinkContactPoint {
-        /// The leading cadre, posted on the day.
-        leader: ExtId,
-        /// The organization linked.
-        org: ExtId,
-    },
+    LinkContactPoint(crate::activity::LinkContactPoint),
     /// Unlink a leading cadre's contact point from the command's date on; by the organization
     /// the contact point counts under (the leader's when linked) or above. Not before it was
     /// linked.
-    UnlinkContactPoint {
-        /// The leading cadre.
-        leader: ExtId,
-        /// The organization linked.
-        org: ExtId,
-    },
+    UnlinkContactPoint(crate::activity::UnlinkContactPoint),
     /// 派驻指导员: assign a member as instructor to a unit or a village organization from the
     /// command's date on; by the unit's area (or the village) or above. Not assigned there
     /// already, nor before they were last unassigned from it.
-    AssignInstructor {
-        /// The instructor, posted on the day.
-        instructor: ExtId,
-        /// Where: `{"unit": id}` (registered by the day) or `{"village": id}`.
-        target: crate::activity::TargetRef,
-    },
+    AssignInstructor(crate::activity::AssignInstructor),
     /// End an instructor's assignment from the command's date on; by the unit's area (or the
     /// village) or above. Not before it began.
-    UnassignInstructor {
-        /// The instructor.
-        instructor: ExtId,
-        /// Where: `{"unit": id}` or `{"village": id}`.
-        target: crate::activity::TargetRef,
-    },
+    UnassignInstructor(crate::activity::UnassignInstructor),
     /// Any other activity of an organization (走进直播间, 惠民大篷车 …); by the organization or
     /// above.
-    RecordActivity {
-        /// The activity's identifier (unused among other activities).
-        id: ExtId,
-        /// The organization that held it.
-        org: ExtId,
-        /// What kind of activity: a code.
-        kind: crate::activity::Code,
-        /// Its title (1 to 120 bytes).
-        title: Name,
-        /// Participants, 0 to 1,000,000.
-        participants: u32,
-        /// People served (人次), 0 to 1,000,000.
-        people_served: u32,
-    },
+    RecordActivity(crate::activity::RecordActivity),
 }
 
 impl Event {
@@ -327,26 +221,22 @@ impl Event {
             Event::ResolveMatter(_) => "resolve_matter",
             Event::PublishResolution(_) => "publish_resolution",
             Event::PublishResult(_) => "publish_result",
-            Event::ReceiveHotlineCase { .. } => "receive_hotline_case",
-            Event::ResolveHotlineCase { .. } => "resolve_hotline_case",
-            Event::ReplyHotlineCase { .. } => "reply_hotline_case",
-            Event::RecordDonation { .. } => "record_donation",
-            Event::RecordHomeVisit { .. } => "record_home_visit",
-            Event::FoundVolunteerTeam { .. } => "found_volunteer_team",
-            Event::JoinVolunteerTeam { .. } => "join_volunteer_team",
-            Event::LeaveVolunteerTeam { .. } => "leave_volunteer_team",
-            Event::RecordVolunteerActivity { .. } => "record_volunteer_activity",
-            Event::LinkContactPoint { .. } => "link_contact_point",
-            Event::UnlinkContactPoint { .. } => "unlink_contact_point",
-            Event::AssignInstructor { .. } => "assign_instructor",
-            Event::UnassignInstructor { .. } => "unassign_instructor",
-            Event::RecordActivity { .. } => "record_activity",
+            Event::ReceiveHotlineCase(_) => "receive_hotline_case",
+            Event::ResolveHotlineCase(_) => "resolve_hotline_case",
+            Event::ReplyHotlineCase(_) => "reply_hotline_case",
+            Event::RecordDonation(_) => "record_donation",
+            Event::RecordHomeVisit(_) => "record_home_visit",
+            Event::FoundVolunteerTeam(_) => "found_volunteer_team",
+            Event::JoinVolunteerTeam(_) => "join_volunteer_team",
+            Event::LeaveVolunteerTeam(_) => "leave_volunteer_team",
+            Event::RecordVolunteerActivity(_) => "record_volunteer_activity",
+            Event::LinkContactPoint(_) => "link_contact_point",
+            Event::UnlinkContactPoint(_) => "unlink_contact_point",
+            Event::AssignInstructor(_) => "assign_instructor",
+            Event::UnassignInstructor(_) => "unassign_instructor",
+            Event::RecordActivity(_) => "record_activity",
         }
     }
-}
-
-fn is_zero_amount(a: &crate::model::Amount) -> bool {
-    a.is_zero()
 }
 
 /// The longest command accepted, in bytes of JSON: half a journal line

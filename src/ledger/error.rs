@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use crate::error::Coded;
 use crate::model::ModelError;
-use crate::org::entity_zh;
 pub use crate::org::{EntityKind, OrgError};
 
 /// A command was refused. The campaign's state is exactly as it was before the command.
@@ -45,73 +44,9 @@ pub enum LedgerError {
         /// The window, as text.
         window: String,
     },
-    /// The hotline case has had this step already: resolved or replied to (3060).
-    #[error("field event.case: hotline case {case:?} is {step} already; a step is taken once")]
-    HotlineCaseState {
-        /// The case.
-        case: String,
-        /// The step taken already: `resolved` or `replied`.
-        step: &'static str,
-    },
-    /// The member named as a leading cadre has no leader level (3061).
-    #[error("field event.leader: member {member:?} is not a leading cadre (leader_level none)")]
-    NotLeadingCadre {
-        /// The member.
-        member: String,
-    },
-    /// The member's organization on the day is not the volunteer team's organization or below
-    /// it (3062).
-    #[error(
-        "field event.member: member {member:?} belongs to {org:?}, outside the organization of team {team:?}"
-    )]
-    OutsideTeamOrg {
-        /// The member.
-        member: String,
-        /// The member's organization on the day.
-        org: String,
-        /// The team.
-        team: String,
-    },
-    /// The member is in the team already (joining), or not in it (leaving) (3063).
-    #[error("field event.member: member {member:?} is {} team {team:?}", if *already { "already in" } else { "not in" })]
-    TeamMembership {
-        /// The member.
-        member: String,
-        /// The team.
-        team: String,
-        /// In the team already (joining), or not in it (leaving).
-        already: bool,
-    },
-    /// The leader is linked to the organization already (linking), or not linked (unlinking)
-    /// (3064).
-    #[error("field event.org: leader {leader:?} {} a contact point at {org:?}", if *already { "has already" } else { "has no" })]
-    ContactPointState {
-        /// The leader.
-        leader: String,
-        /// The organization.
-        org: String,
-        /// Linked already (linking), or not linked (unlinking).
-        already: bool,
-    },
-    /// The member is assigned to the target already (assigning), or not assigned (unassigning)
-    /// (3065).
-    #[error("field event.target: member {instructor:?} is {} instructor of {target}", if *already { "already an" } else { "not an" })]
-    InstructorState {
-        /// The instructor.
-        instructor: String,
-        /// The target, as `unit "id"` or `village "id"`.
-        target: String,
-        /// Assigned already (assigning), or not assigned (unassigning).
-        already: bool,
-    },
-    /// The volunteer team holds as many members as it can (3066).
-    #[error("field event.team: team {team:?} already has {max} members, the most a team holds")]
-    TeamFull {
-        /// The team.
-        team: String,
-        /// The limit.
-        max: u32,
-    },
+    /// A rule of the service actions refused it (3060–3066).
+    #[error(transparent)]
+    Activity(crate::activity::ActivityError),
     /// The command was valid but could not be made durable (the journal's code).
     #[error(transparent)]
     Journal(#[from] JournalError),
@@ -141,13 +76,7 @@ impl Coded for LedgerError {
             LedgerError::Pledge(e) => e.code(),
             LedgerError::Method123(e) => e.code(),
             LedgerError::OutsideCampaign { .. } => 3027,
-            LedgerError::HotlineCaseState { .. } => 3060,
-            LedgerError::NotLeadingCadre { .. } => 3061,
-            LedgerError::OutsideTeamOrg { .. } => 3062,
-            LedgerError::TeamMembership { .. } => 3063,
-            LedgerError::ContactPointState { .. } => 3064,
-            LedgerError::InstructorState { .. } => 3065,
-            LedgerError::TeamFull { .. } => 3066,
+            LedgerError::Activity(e) => e.code(),
             LedgerError::Journal(e) => e.code(),
             LedgerError::Deliberation(e) => e.code(),
             LedgerError::RecordTooLong { .. } => 3030,
@@ -164,54 +93,7 @@ impl Coded for LedgerError {
             LedgerError::OutsideCampaign { at, window } => {
                 format!("字段 at：日期 {at} 不在活动期间（{window}）之内")
             }
-            LedgerError::HotlineCaseState { case, step } => {
-                let what = if *step == "replied" {
-                    "已回复"
-                } else {
-                    "已解决"
-                };
-                format!("字段 event.case：热线受理问题 {case:?} {what}，不能重复办理")
-            }
-            LedgerError::NotLeadingCadre { member } => {
-                format!("字段 event.leader：党员 {member:?} 不是党员领导干部（领导职级为无）")
-            }
-            LedgerError::OutsideTeamOrg { member, org, team } => format!(
-                "字段 event.member：党员 {member:?} 当日所在党组织 {org:?} 不在义工队伍 {team:?} 所属党组织之内"
-            ),
-            LedgerError::TeamMembership {
-                member,
-                team,
-                already,
-            } => {
-                let what = if *already { "已在" } else { "不在" };
-                format!("字段 event.member：党员 {member:?} {what}义工队伍 {team:?} 中")
-            }
-            LedgerError::ContactPointState {
-                leader,
-                org,
-                already,
-            } => {
-                let what = if *already { "已在" } else { "未在" };
-                format!("字段 event.org：领导干部 {leader:?} {what}党组织 {org:?} 建立联系点")
-            }
-            LedgerError::InstructorState {
-                instructor,
-                target,
-                already,
-            } => {
-                let what = if *already {
-                    "已派驻到"
-                } else {
-                    "未派驻到"
-                };
-                format!(
-                    "字段 event.target：党员 {instructor:?} {what} {} 担任指导员",
-                    entity_zh(target)
-                )
-            }
-            LedgerError::TeamFull { team, max } => {
-                format!("字段 event.team：义工队伍 {team:?} 已有 {max} 名成员，达到上限")
-            }
+            LedgerError::Activity(e) => e.message_zh(),
             LedgerError::Journal(e) => e.message_zh(),
             LedgerError::Deliberation(e) => e.message_zh(),
             LedgerError::RecordTooLong { bytes, max } => format!(
@@ -226,6 +108,7 @@ impl Coded for LedgerError {
             LedgerError::Org(e) => e.message_en(),
             LedgerError::Pledge(e) => e.message_en(),
             LedgerError::Method123(e) => e.message_en(),
+            LedgerError::Activity(e) => e.message_en(),
             LedgerError::Journal(e) => e.message_en(),
             LedgerError::Deliberation(e) => e.message_en(),
             other => other.to_string(),
@@ -492,6 +375,17 @@ impl From<crate::deliberation::DeliberationError> for LedgerError {
         match e {
             crate::deliberation::DeliberationError::Org(e) => e.into(),
             other => LedgerError::Deliberation(other),
+        }
+    }
+}
+
+impl From<crate::activity::ActivityError> for LedgerError {
+    /// The seam's refusals keep their one place ([`LedgerError::Org`]), whichever domain found
+    /// them.
+    fn from(e: crate::activity::ActivityError) -> LedgerError {
+        match e {
+            crate::activity::ActivityError::Org(e) => e.into(),
+            other => LedgerError::Activity(other),
         }
     }
 }

@@ -57,7 +57,6 @@ pub mod journal;
 mod replay;
 mod snapshot;
 mod state;
-mod state_activity;
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
@@ -65,6 +64,7 @@ use std::path::Path;
 
 pub use command::{Actor, Command, Event, MAX_COMMAND_BYTES, MAX_IMPORT_COMMANDS, parse_jsonl};
 
+pub use crate::activity::{Activities, ActivityRecords};
 pub use error::{EntityKind, JournalError, LedgerError, io_zh};
 pub use import::{
     ImportCause, ImportCheck, ImportError, ImportOptions, ImportPhase, ImportProgress,
@@ -76,7 +76,6 @@ pub use journal::{
 };
 pub use snapshot::{SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
 pub use state::{MAX_DEPTH, MAX_ENTITIES, State, StateParts};
-pub use state_activity::{Activities, ActivityRecords};
 
 use journal::{HeaderIn, HeaderOut, JournalWriter, RecordOut};
 

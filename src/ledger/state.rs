@@ -8,7 +8,7 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::state_activity::{Activities, ActivityRecords};
+use crate::activity::{Activities, ActivityRecords};
 use crate::method123::{Concern, ConcernIdx, Household, HouseholdIdx, Reception, Visit};
 use crate::model::{DatedTree, Member, MemberIdx, Org, OrgIdx, Role, Unit, UnitIdx};
 use crate::org::Registry;
@@ -319,6 +319,7 @@ impl State {
         self.registry.shrink_to_fit();
         self.pledges.shrink_to_fit();
         self.method123.shrink_to_fit();
+        self.activity.shrink_to_fit();
         self.evaluations.shrink_to_fit();
         self.matters.shrink_to_fit();
     }
@@ -353,6 +354,17 @@ impl State {
         &mut self.activity
     }
 
+    /// The instructor assigned to `unit` on `date`, if any ([`Activities::instructor_on`]).
+    pub fn instructor_on(&self, unit: UnitIdx, date: Date) -> Option<MemberIdx> {
+        self.activity.instructor_on(unit, date)
+    }
+
+    /// The instructor assigned to the village organization `village` on `date`, if any
+    /// ([`Activities::village_instructor_on`]).
+    pub fn village_instructor_on(&self, village: OrgIdx, date: Date) -> Option<MemberIdx> {
+        self.activity.village_instructor_on(village, date)
+    }
+
     /// The organization a pledge's owner belonged to on `date`: the owning organization, or the
     /// member's organization then (their first one, before their first posting).
     pub fn owner_org_on(&self, owner: Owner, date: Date) -> OrgIdx {
@@ -380,7 +392,7 @@ impl State {
         state.evaluations =
             crate::evaluation::Evaluations::load(&state.registry, parts.member_evaluations)?;
         state.matters = crate::deliberation::Matters::load(&state.registry, parts.matters)?;
-        crate::ledger::state_activity::load(&mut state, parts.activity)?;
+        state.activity = Activities::load(&state.registry, parts.activity)?;
         state.times = crate::model::times::Times::from_entries(parts.times);
         Ok(state)
     }

@@ -43,6 +43,6 @@ pub use events::{
 pub use registry::{MAX_DEPTH, MAX_ENTITIES, Registry};
 pub use seam::Actor;
 pub(crate) use seam::{
-    Acting, Ctx, actor_text, authority, capacity, found, member_of, member_on, not_before,
-    one_per_period, org_on, out_of_order, unit_of, wrong_kind,
+    Acting, Ctx, actor_text, capacity, found, member_on, one_per_period, out_of_order, unit_of,
+    wrong_kind,
 };

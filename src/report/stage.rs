@@ -135,7 +135,8 @@ impl CoverageFigures {
                     c.eligible += 1;
                     c.covered += u64::from(s.covered_by.is_some());
                     c.work_covered += u64::from(crate::activity::work_covered_on(
-                        state,
+                        state.activity(),
+                        state.registry(),
                         crate::model::UnitIdx(i as u32),
                         as_of,
                     ));
@@ -253,7 +254,13 @@ impl StageFigures {
                         from,
                         as_of,
                     ),
-                    ActivityFigures::of_parts(state, parts, from, as_of),
+                    ActivityFigures::of_parts(
+                        state.activity(),
+                        state.registry(),
+                        parts,
+                        from,
+                        as_of,
+                    ),
                 );
                 (joined(pledges), joined(compliance), rest)
             });

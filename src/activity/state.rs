@@ -1,0 +1,606 @@
+//! The service actions' part of the state ([`Activities`]): the lists a snapshot holds
+//! ([`ActivityRecords`]), the indices rebuilt from them, and the invariants checked when they
+//! are loaded ([`Activities::load`]).
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize, Serializer};
+
+use super::tenure::{self, Held};
+use super::{
+    ActivityRecord, ContactPoint, Donation, HomeVisit, HotlineCase, HotlineCaseIdx,
+    InstructorAssignment, InstructorTarget, MAX_AID_YUAN, MAX_COUNT, MAX_DONATION_YUAN,
+    MAX_OUTPUTS, MAX_PROBLEMS_SOLVED, MAX_TEAM_MEMBERS, TeamIdx, Tenure, VolunteerActivity,
+    VolunteerTeam,
+};
+use crate::model::{Amount, ExtId, MemberIdx, OrgIdx, OrgKind, UnitIdx};
+use crate::org::Registry;
+
+/// The records as a snapshot holds them (each list left out when empty). Entities refer to
+/// organizations, members, units and teams by index.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActivityRecords {
+    /// Hotline cases, in the order received (index = [`HotlineCaseIdx`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hotline_cases: Vec<HotlineCase>,
+    /// Donations, in the order recorded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub donations: Vec<Donation>,
+    /// Home visits, in the order recorded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub home_visits: Vec<HomeVisit>,
+    /// Volunteer teams with their memberships, in the order founded (index = [`TeamIdx`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub teams: Vec<VolunteerTeam>,
+    /// Volunteer activities, in the order recorded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub volunteer_activities: Vec<VolunteerActivity>,
+    /// Contact points, in the order linked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contact_points: Vec<ContactPoint>,
+    /// Instructor assignments, in the order made.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub instructors: Vec<InstructorAssignment>,
+    /// Other activities, in the order recorded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub activities: Vec<ActivityRecord>,
+}
+
+impl ActivityRecords {
+    /// Whether there is no record at all.
+    pub fn is_empty(&self) -> bool {
+        self == &ActivityRecords::default()
+    }
+}
+
+/// Lookups by identifier and by who or what a record names.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Index {
+    case_by_id: HashMap<ExtId, HotlineCaseIdx>,
+    team_by_id: HashMap<ExtId, TeamIdx>,
+    donation_ids: HashMap<ExtId, u32>,
+    home_visit_ids: HashMap<ExtId, u32>,
+    volunteer_activity_ids: HashMap<ExtId, u32>,
+    activity_ids: HashMap<ExtId, u32>,
+    /// Per leader: their contact points, by position, in order.
+    contacts_of: HashMap<MemberIdx, Vec<u32>>,
+    /// Per target: its instructor assignments, by position, in order.
+    instructors_of: HashMap<InstructorTarget, Vec<u32>>,
+}
+
+/// The service actions' and instructors' records, with their indices.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Activities {
+    records: ActivityRecords,
+    index: Index,
+}
+
+impl Serialize for Activities {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.records.serialize(s)
+    }
+}
+
+impl Activities {
+    /// Whether there is no record at all.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// Every hotline case, in the order received.
+    pub fn hotline_cases(&self) -> &[HotlineCase] {
+        &self.records.hotline_cases
+    }
+
+    /// The hotline case at `idx`.
+    ///
+    /// # Panics
+    ///
+    /// If `idx` does not come from this state.
+    pub fn hotline_case(&self, idx: HotlineCaseIdx) -> &HotlineCase {
+        &self.records.hotline_cases[idx.0 as usize]
+    }
+
+    /// The hotline case with external id `id`.
+    pub fn hotline_case_by_id(&self, id: &str) -> Option<HotlineCaseIdx> {
+        self.index.case_by_id.get(id).copied()
+    }
+
+    /// Every donation, in the order recorded.
+    pub fn donations(&self) -> &[Donation] {
+        &self.records.donations
+    }
+
+    /// Whether a donation has external id `id`.
+    pub fn has_donation(&self, id: &str) -> bool {
+        self.index.donation_ids.contains_key(id)
+    }
+
+    /// Every home visit, in the order recorded.
+    pub fn home_visits(&self) -> &[HomeVisit] {
+        &self.records.home_visits
+    }
+
+    /// Whether a home visit has external id `id`.
+    pub fn has_home_visit(&self, id: &str) -> bool {
+        self.index.home_visit_ids.contains_key(id)
+    }
+
+    /// Every volunteer team, in the order founded.
+    pub fn teams(&self) -> &[VolunteerTeam] {
+        &self.records.teams
+    }
+
+    /// The team at `idx`.
+    ///
+    /// # Panics
+    ///
+    /// If `idx` does not come from this state.
+    pub fn team(&self, idx: TeamIdx) -> &VolunteerTeam {
+        &self.records.teams[idx.0 as usize]
+    }
+
+    /// The team with external id `id`.
+    pub fn team_by_id(&self, id: &str) -> Option<TeamIdx> {
+        self.index.team_by_id.get(id).copied()
+    }
+
+    /// Every volunteer activity, in the order recorded.
+    pub fn volunteer_activities(&self) -> &[VolunteerActivity] {
+        &self.records.volunteer_activities
+    }
+
+    /// Whether a volunteer activity has external id `id`.
+    pub fn has_volunteer_activity(&self, id: &str) -> bool {
+        self.index.volunteer_activity_ids.contains_key(id)
+    }
+
+    /// Every contact point, in the order linked.
+    pub fn contact_points(&self) -> &[ContactPoint] {
+        &self.records.contact_points
+    }
+
+    /// The contact points of `leader`, in the order linked.
+    pub fn contact_points_of(&self, leader: MemberIdx) -> impl Iterator<Item = &ContactPoint> {
+        let at = self
+            .index
+            .contacts_of
+            .get(&leader)
+            .map_or(&[][..], Vec::as_slice);
+        at.iter().map(|i| &self.records.contact_points[*i as usize])
+    }
+
+    /// Every instructor assignment, in the order made.
+    pub fn instructors(&self) -> &[InstructorAssignment] {
+        &self.records.instructors
+    }
+
+    /// The instructor assignments to `target`, in the order made.
+    pub fn instructors_of(
+        &self,
+        target: InstructorTarget,
+    ) -> impl Iterator<Item = &InstructorAssignment> {
+        let at = self
+            .index
+            .instructors_of
+            .get(&target)
+            .map_or(&[][..], Vec::as_slice);
+        at.iter().map(|i| &self.records.instructors[*i as usize])
+    }
+
+    /// Every other activity, in the order recorded.
+    pub fn activities(&self) -> &[ActivityRecord] {
+        &self.records.activities
+    }
+
+    /// Whether an other activity has external id `id`.
+    pub fn has_activity(&self, id: &str) -> bool {
+        self.index.activity_ids.contains_key(id)
+    }
+
+    // ---- changes: made by `apply` after a command is checked ----
+
+    pub(super) fn push_hotline_case(&mut self, c: HotlineCase) {
+        let idx = HotlineCaseIdx(self.records.hotline_cases.len() as u32);
+        let taken = self.index.case_by_id.insert(c.id.clone(), idx);
+        debug_assert!(taken.is_none(), "ids are unique in their kind");
+        self.records.hotline_cases.push(c);
+    }
+
+    pub(super) fn hotline_case_mut(&mut self, idx: HotlineCaseIdx) -> &mut HotlineCase {
+        &mut self.records.hotline_cases[idx.0 as usize]
+    }
+
+    pub(super) fn push_donation(&mut self, d: Donation) {
+        let at = self.records.donations.len() as u32;
+        let taken = self.index.donation_ids.insert(d.id.clone(), at);
+        debug_assert!(taken.is_none(), "ids are unique in their kind");
+        self.records.donations.push(d);
+    }
+
+    pub(super) fn push_home_visit(&mut self, v: HomeVisit) {
+        let at = self.records.home_visits.len() as u32;
+        let taken = self.index.home_visit_ids.insert(v.id.clone(), at);
+        debug_assert!(taken.is_none(), "ids are unique in their kind");
+        self.records.home_visits.push(v);
+    }
+
+    pub(super) fn push_team(&mut self, t: VolunteerTeam) {
+        let idx = TeamIdx(self.records.teams.len() as u32);
+        let taken = self.index.team_by_id.insert(t.id.clone(), idx);
+        debug_assert!(taken.is_none(), "ids are unique in their kind");
+        self.records.teams.push(t);
+    }
+
+    pub(super) fn team_mut(&mut self, idx: TeamIdx) -> &mut VolunteerTeam {
+        &mut self.records.teams[idx.0 as usize]
+    }
+
+    /// The tenure of `held` at position `at`, if there is one.
+    pub(super) fn tenure_mut(&mut self, held: Held, at: usize) -> Option<&mut Tenure> {
+        let r = &mut self.records;
+        match held {
+            Held::Team(t) => r
+                .teams
+                .get_mut(t.0 as usize)?
+                .members
+                .get_mut(at)
+                .map(|m| &mut m.tenure),
+            Held::Contact => r.contact_points.get_mut(at).map(|c| &mut c.tenure),
+            Held::Instructor => r.instructors.get_mut(at).map(|i| &mut i.tenure),
+        }
+    }
+
+    pub(super) fn push_volunteer_activity(&mut self, v: VolunteerActivity) {
+        let at = self.records.volunteer_activities.len() as u32;
+        let taken = self.index.volunteer_activity_ids.insert(v.id.clone(), at);
+        debug_assert!(taken.is_none(), "ids are unique in their kind");
+        self.records.volunteer_activities.push(v);
+    }
+
+    pub(super) fn push_contact_point(&mut self, c: ContactPoint) {
+        let at = self.records.contact_points.len() as u32;
+        self.index.contacts_of.entry(c.leader).or_default().push(at);
+        self.records.contact_points.push(c);
+    }
+
+    /// `leader`'s contact points at `org`, by position, with their tenures, in order.
+    pub(crate) fn contact_tenures(
+        &self,
+        leader: MemberIdx,
+        org: OrgIdx,
+    ) -> impl Iterator<Item = (usize, &Tenure)> + Clone {
+        let at = self
+            .index
+            .contacts_of
+            .get(&leader)
+            .map_or(&[][..], Vec::as_slice);
+        at.iter()
+            .map(|i| (*i as usize, &self.records.contact_points[*i as usize]))
+            .filter(move |(_, c)| c.org == org)
+            .map(|(i, c)| (i, &c.tenure))
+    }
+
+    pub(super) fn push_instructor(&mut self, i: InstructorAssignment) {
+        let at = self.records.instructors.len() as u32;
+        self.index
+            .instructors_of
+            .entry(i.target)
+            .or_default()
+            .push(at);
+        self.records.instructors.push(i);
+    }
+
+    /// `member`'s assignments to `target`, by position, with their tenures, in order.
+    pub(crate) fn instructor_tenures(
+        &self,
+        member: MemberIdx,
+        target: InstructorTarget,
+    ) -> impl Iterator<Item = (usize, &Tenure)> + Clone {
+        let at = self
+            .index
+            .instructors_of
+            .get(&target)
+            .map_or(&[][..], Vec::as_slice);
+        at.iter()
+            .map(|i| (*i as usize, &self.records.instructors[*i as usize]))
+            .filter(move |(_, a)| a.instructor == member)
+            .map(|(i, a)| (i, &a.tenure))
+    }
+
+    pub(super) fn push_activity(&mut self, r: ActivityRecord) {
+        let at = self.records.activities.len() as u32;
+        let taken = self.index.activity_ids.insert(r.id.clone(), at);
+        debug_assert!(taken.is_none(), "ids are unique in their kind");
+        self.records.activities.push(r);
+    }
+
+    /// The serialized lists, as a snapshot holds them (for a state's invariant check).
+    pub(crate) fn records(&self) -> &ActivityRecords {
+        &self.records
+    }
+
+    /// Gives back the spare capacity of the lists and their indices. Changes nothing readable.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        let r = &mut self.records;
+        r.hotline_cases.shrink_to_fit();
+        r.donations.shrink_to_fit();
+        r.home_visits.shrink_to_fit();
+        r.teams.shrink_to_fit();
+        r.volunteer_activities.shrink_to_fit();
+        r.contact_points.shrink_to_fit();
+        r.instructors.shrink_to_fit();
+        r.activities.shrink_to_fit();
+        let i = &mut self.index;
+        i.case_by_id.shrink_to_fit();
+        i.team_by_id.shrink_to_fit();
+        i.donation_ids.shrink_to_fit();
+        i.home_visit_ids.shrink_to_fit();
+        i.volunteer_activity_ids.shrink_to_fit();
+        i.activity_ids.shrink_to_fit();
+        i.contacts_of.shrink_to_fit();
+        i.instructors_of.shrink_to_fit();
+    }
+
+    /// The instructor assigned to `unit` on `date`, if any (the first one assigned, when there
+    /// are several). With [`crate::model::UnitStanding::covered_by`], it gives work coverage
+    /// (工作覆盖面): see [`work_covered_on`](super::work_covered_on).
+    pub fn instructor_on(&self, unit: UnitIdx, date: Date) -> Option<MemberIdx> {
+        self.instructors_of(InstructorTarget::Unit(unit))
+            .find(|a| a.tenure.on(date))
+            .map(|a| a.instructor)
+    }
+
+    /// The instructor assigned to the village organization `village` on `date`, if any (the
+    /// first one assigned, when there are several).
+    pub fn village_instructor_on(&self, village: OrgIdx, date: Date) -> Option<MemberIdx> {
+        self.instructors_of(InstructorTarget::Village(village))
+            .find(|a| a.tenure.on(date))
+            .map(|a| a.instructor)
+    }
+}
+
+/// The registry's reads a loaded record is checked against: an organization existing by a day,
+/// a member posted by a day.
+struct Known<'a> {
+    reg: &'a Registry,
+}
+
+impl Known<'_> {
+    fn org(&self, o: OrgIdx, on: Date) -> bool {
+        (o.0 as usize) < self.reg.orgs().len() && self.reg.org(o).since <= on
+    }
+
+    fn member(&self, m: MemberIdx, on: Date) -> bool {
+        (m.0 as usize) < self.reg.members().len() && self.reg.member(m).postings[0].from <= on
+    }
+}
+
+impl Activities {
+    /// Rebuilds the records from their serialized lists, checking every invariant against
+    /// `reg`: identifiers unique per kind, indices in range, every record dated on or after its
+    /// organization existed and its member's first posting, amounts and counts within bounds,
+    /// texts bounded, hotline steps not before the case, tenures ordered and at most one open
+    /// per leader and organization (per instructor and target, per team and member).
+    pub fn load(reg: &Registry, records: ActivityRecords) -> Result<Activities, String> {
+        let mut a = Activities::default();
+        let known = Known { reg };
+        let ActivityRecords {
+            hotline_cases,
+            donations,
+            home_visits,
+            teams,
+            volunteer_activities,
+            contact_points,
+            instructors,
+            activities,
+        } = records;
+        a.load_cases(&known, hotline_cases)?;
+        a.load_gifts(&known, donations, home_visits)?;
+        a.load_teams(&known, teams, volunteer_activities)?;
+        a.load_contact_points(&known, contact_points)?;
+        a.load_instructors(&known, instructors)?;
+        a.load_activities(&known, activities)?;
+        Ok(a)
+    }
+
+    fn load_cases(&mut self, known: &Known, cases: Vec<HotlineCase>) -> Result<(), String> {
+        for (i, c) in cases.into_iter().enumerate() {
+            let steps_ok = [&c.resolved, &c.replied]
+                .into_iter()
+                .flatten()
+                .all(|s| s.on >= c.received && s.text.as_deref().is_none_or(long_text_ok));
+            if self.hotline_case_by_id(c.id.as_str()).is_some()
+                || !known.org(c.org, c.received)
+                || !long_text_ok(&c.text)
+                || !steps_ok
+            {
+                return Err(format!(
+                    "hotline_cases[{i}] ({}): duplicate id, unknown organization, bad text or out of order",
+                    c.id
+                ));
+            }
+            self.push_hotline_case(c);
+        }
+        Ok(())
+    }
+
+    /// Donations and home visits.
+    fn load_gifts(
+        &mut self,
+        known: &Known,
+        donations: Vec<Donation>,
+        home_visits: Vec<HomeVisit>,
+    ) -> Result<(), String> {
+        for (i, d) in donations.into_iter().enumerate() {
+            if self.has_donation(d.id.as_str())
+                || !known.org(d.org, d.on)
+                || !known.member(d.member, d.on)
+                || !amount_ok(d.amount_yuan, MAX_DONATION_YUAN, false)
+            {
+                return Err(format!(
+                    "donations[{i}] ({}): duplicate id, unknown donor or organization, or amount out of range",
+                    d.id
+                ));
+            }
+            self.push_donation(d);
+        }
+        for (i, v) in home_visits.into_iter().enumerate() {
+            if self.has_home_visit(v.id.as_str())
+                || !known.org(v.org, v.on)
+                || !known.member(v.cadre, v.on)
+                || v.problems_solved > MAX_PROBLEMS_SOLVED
+                || !amount_ok(v.aid_yuan, MAX_AID_YUAN, true)
+            {
+                return Err(format!(
+                    "home_visits[{i}] ({}): duplicate id, unknown member or organization, or a count out of range",
+                    v.id
+                ));
+            }
+            self.push_home_visit(v);
+        }
+        Ok(())
+    }
+
+    /// Volunteer teams with their memberships, and their activities.
+    fn load_teams(
+        &mut self,
+        known: &Known,
+        teams: Vec<VolunteerTeam>,
+        volunteer_activities: Vec<VolunteerActivity>,
+    ) -> Result<(), String> {
+        for (i, t) in teams.into_iter().enumerate() {
+            let members_ok = t.members.iter().enumerate().all(|(j, m)| {
+                let earlier = t.members[..j].iter().filter(|e| e.member == m.member);
+                known.member(m.member, m.tenure.from)
+                    && m.tenure.from >= t.founded
+                    && tenure::follows(earlier.map(|e| &e.tenure), &m.tenure)
+            });
+            let size_ok = t.members_now() <= MAX_TEAM_MEMBERS as usize;
+            if self.team_by_id(t.id.as_str()).is_some()
+                || !known.org(t.org, t.founded)
+                || !members_ok
+                || !size_ok
+            {
+                return Err(format!(
+                    "teams[{i}] ({}): duplicate id, unknown organization, or memberships out of order",
+                    t.id
+                ));
+            }
+            self.push_team(t);
+        }
+        for (i, v) in volunteer_activities.into_iter().enumerate() {
+            let team_ok =
+                (v.team.0 as usize) < self.teams().len() && self.team(v.team).founded <= v.on;
+            let mut whats: Vec<&str> = v.outputs.iter().map(|o| o.what.as_str()).collect();
+            whats.sort_unstable();
+            whats.dedup();
+            let outputs_ok = v.outputs.len() <= MAX_OUTPUTS
+                && whats.len() == v.outputs.len()
+                && v.outputs.iter().all(|o| (1..=MAX_COUNT).contains(&o.count));
+            if self.has_volunteer_activity(v.id.as_str())
+                || !team_ok
+                || v.people_served > MAX_COUNT
+                || !outputs_ok
+            {
+                return Err(format!(
+                    "volunteer_activities[{i}] ({}): duplicate id, unknown team, or a count out of range",
+                    v.id
+                ));
+            }
+            self.push_volunteer_activity(v);
+        }
+        Ok(())
+    }
+
+    fn load_contact_points(
+        &mut self,
+        known: &Known,
+        contact_points: Vec<ContactPoint>,
+    ) -> Result<(), String> {
+        for (i, c) in contact_points.into_iter().enumerate() {
+            let ok = known.member(c.leader, c.tenure.from)
+                && known.org(c.leader_org, c.tenure.from)
+                && known.org(c.org, c.tenure.from)
+                && c.org != OrgIdx(0)
+                && !c.level.is_none()
+                && tenure::follows(
+                    self.contact_tenures(c.leader, c.org).map(|(_, t)| t),
+                    &c.tenure,
+                );
+            if !ok {
+                return Err(format!(
+                    "contact_points[{i}]: unknown leader or organization, not a leading cadre, or overlapping another"
+                ));
+            }
+            self.push_contact_point(c);
+        }
+        Ok(())
+    }
+
+    fn load_instructors(
+        &mut self,
+        known: &Known,
+        instructors: Vec<InstructorAssignment>,
+    ) -> Result<(), String> {
+        let reg = known.reg;
+        for (i, t) in instructors.into_iter().enumerate() {
+            let target_ok = match t.target {
+                InstructorTarget::Unit(u) => {
+                    (u.0 as usize) < reg.units().len() && {
+                        let unit = reg.unit(u);
+                        unit.area == t.org && unit.standings[0].from <= t.tenure.from
+                    }
+                }
+                InstructorTarget::Village(v) => {
+                    v == t.org && known.org(v, t.tenure.from) && reg.org(v).kind == OrgKind::Village
+                }
+            };
+            let ok = target_ok
+                && known.member(t.instructor, t.tenure.from)
+                && tenure::follows(
+                    self.instructor_tenures(t.instructor, t.target)
+                        .map(|(_, e)| e),
+                    &t.tenure,
+                );
+            if !ok {
+                return Err(format!(
+                    "instructors[{i}]: unknown instructor or target, or overlapping another"
+                ));
+            }
+            self.push_instructor(t);
+        }
+        Ok(())
+    }
+
+    fn load_activities(
+        &mut self,
+        known: &Known,
+        activities: Vec<ActivityRecord>,
+    ) -> Result<(), String> {
+        for (i, r) in activities.into_iter().enumerate() {
+            if self.has_activity(r.id.as_str())
+                || !known.org(r.org, r.on)
+                || r.participants > MAX_COUNT
+                || r.people_served > MAX_COUNT
+            {
+                return Err(format!(
+                    "activities[{i}] ({}): duplicate id, unknown organization, or a count out of range",
+                    r.id
+                ));
+            }
+            self.push_activity(r);
+        }
+        Ok(())
+    }
+}
+
+fn long_text_ok(text: &str) -> bool {
+    crate::model::LongText::new("text", text).is_ok()
+}
+
+fn amount_ok(a: Amount, max_yuan: i64, zero_ok: bool) -> bool {
+    (zero_ok || !a.is_zero()) && a.fen() <= max_yuan.saturating_mul(100)
+}
