@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use super::{Activities, InstructorTarget, dated_in};
 use crate::model::fast::{Bits, IdxSet};
 use crate::model::{LeaderLevel, MemberIdx, ModelError, OrgIdx, Ratio, UnitIdx, UnitKind};
-use crate::org::Registry;
 use crate::org::Attribution;
+use crate::org::Registry;
 
 /// Counts per leader level.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -12,6 +12,7 @@ use super::state::State;
 use super::{Command, Event, LedgerError};
 use crate::method123;
 use crate::model::times::Mark;
+use crate::org::Ctx;
 use crate::rules::RuleSet;
 
 /// A checked change, with every identifier resolved.
@@ -78,18 +79,7 @@ pub(crate) fn check(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Che
 }
 
 fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect, LedgerError> {
-    let date = cmd.at.date;
-    if !rules.window.contains(date) {
-        let bound = |d: Option<Date>| d.map_or("…".to_string(), |d| d.to_string());
-        return Err(LedgerError::OutsideCampaign {
-            at: date.to_string(),
-            window: format!(
-                "{} – {}",
-                bound(rules.window.starts),
-                bound(rules.window.ends)
-            ),
-        });
-    }
+    in_window(rules, cmd.at.date)?;
     if let Event::CreateOrg(e) = &cmd.event
         && e.parent.is_none()
     {
@@ -106,114 +96,86 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
         }));
     }
     let ctx = crate::org::Ctx::new(state.registry(), state.times(), rules, cmd.at, &cmd.actor)?;
-    match &cmd.event {
-        Event::CreateOrg(e) => org(crate::org::create_org(&ctx, e)),
-        Event::MoveOrg(e) => org(crate::org::move_org(&ctx, e)),
-        Event::RenameOrg(e) => org(crate::org::rename_org(&ctx, e)),
-        Event::AddMember(e) => org(crate::org::add_member(&ctx, e)),
-        Event::PostMember(e) => org(crate::org::post_member(&ctx, state, e)),
-        Event::SetLeaderLevel(e) => org(crate::org::set_leader_level(&ctx, e)),
-        Event::RegisterUnit(e) => org(crate::org::register_unit(&ctx, e)),
-        Event::SetUnitEligibility(e) => org(crate::org::set_unit_eligibility(&ctx, e)),
-        Event::DraftPledge(e) => pledge(crate::pledge::draft(&ctx, state.pledge_records(), e)),
-        Event::RevisePledge(e) => pledge(crate::pledge::revise(&ctx, state.pledge_records(), e)),
-        Event::SubmitPledge(e) => pledge(crate::pledge::submit(&ctx, state.pledge_records(), e)),
-        Event::ReviewPledge(e) => pledge(crate::pledge::review(&ctx, state.pledge_records(), e)),
-        Event::PublishPledge(e) => pledge(crate::pledge::publish(&ctx, state.pledge_records(), e)),
-        Event::ReportProgress(e) => pledge(crate::pledge::report_progress(
-            &ctx,
-            state.pledge_records(),
-            e,
-        )),
-        Event::RecordFulfilment(e) => pledge(crate::pledge::record_fulfilment(
-            &ctx,
-            state.pledge_records(),
-            e,
-        )),
-        Event::FulfilPledge(e) => pledge(crate::pledge::fulfil(&ctx, state.pledge_records(), e)),
-        Event::ClosePledge(e) => pledge(crate::pledge::close(&ctx, state.pledge_records(), e)),
-        Event::UrgePledge(e) => pledge(crate::pledge::urge(&ctx, state.pledge_records(), e)),
+    dispatch(&ctx, state, &cmd.event)
+}
+
+/// The command's date must fall in the campaign's window (`rules.window`).
+fn in_window(rules: &RuleSet, date: Date) -> Result<(), LedgerError> {
+    if rules.window.contains(date) {
+        return Ok(());
+    }
+    let bound = |d: Option<Date>| d.map_or("…".to_string(), |d| d.to_string());
+    Err(LedgerError::OutsideCampaign {
+        at: date.to_string(),
+        window: format!(
+            "{} – {}",
+            bound(rules.window.starts),
+            bound(rules.window.ends)
+        ),
+    })
+}
+
+/// Each event to its domain's check, with the domain's part of the state: one line each.
+fn dispatch(ctx: &Ctx, state: &State, event: &Event) -> Result<Effect, LedgerError> {
+    use crate::{activity as act, deliberation as dl, evaluation as ev, org as tree, pledge as pl};
+    let (p, m, d, a) = (
+        state.pledge_records(),
+        state.method123(),
+        state.deliberation(),
+        state.activity(),
+    );
+    match event {
+        Event::CreateOrg(e) => org(tree::create_org(ctx, e)),
+        Event::MoveOrg(e) => org(tree::move_org(ctx, e)),
+        Event::RenameOrg(e) => org(tree::rename_org(ctx, e)),
+        Event::AddMember(e) => org(tree::add_member(ctx, e)),
+        Event::PostMember(e) => org(tree::post_member(ctx, state, e)),
+        Event::SetLeaderLevel(e) => org(tree::set_leader_level(ctx, e)),
+        Event::RegisterUnit(e) => org(tree::register_unit(ctx, e)),
+        Event::SetUnitEligibility(e) => org(tree::set_unit_eligibility(ctx, e)),
+        Event::CoverUnit(e) => org(tree::cover_unit(ctx, e)),
+        Event::DraftPledge(e) => pledge(pl::draft(ctx, p, e)),
+        Event::RevisePledge(e) => pledge(pl::revise(ctx, p, e)),
+        Event::SubmitPledge(e) => pledge(pl::submit(ctx, p, e)),
+        Event::ReviewPledge(e) => pledge(pl::review(ctx, p, e)),
+        Event::PublishPledge(e) => pledge(pl::publish(ctx, p, e)),
+        Event::ReportProgress(e) => pledge(pl::report_progress(ctx, p, e)),
+        Event::RecordFulfilment(e) => pledge(pl::record_fulfilment(ctx, p, e)),
+        Event::FulfilPledge(e) => pledge(pl::fulfil(ctx, p, e)),
+        Event::ClosePledge(e) => pledge(pl::close(ctx, p, e)),
+        Event::UrgePledge(e) => pledge(pl::urge(ctx, p, e)),
+        Event::RecordEvaluation(e) => pledge(pl::record_evaluation(ctx, p, e)),
         Event::RecordMemberEvaluation(e) => {
-            crate::evaluation::record_member_evaluation(&ctx, state.evaluations(), e)
-                .map(Effect::MemberEvaluation)
-                .map_err(LedgerError::from)
+            evaluation(ev::record_member_evaluation(ctx, state.evaluations(), e))
         }
-        Event::RegisterHousehold(e) => {
-            m123(method123::register_household(&ctx, state.method123(), e))
-        }
-        Event::RemoveHousehold(e) => m123(method123::remove_household(&ctx, state.method123(), e)),
-        Event::RecordReception(e) => m123(method123::record_reception(&ctx, e)),
-        Event::RecordVisit(e) => m123(method123::record_visit(&ctx, state.method123(), e)),
-        Event::RaiseConcern(e) => m123(method123::raise_concern(&ctx, state.method123(), e)),
-        Event::EscalateConcern(e) => m123(method123::escalate(&ctx, state.method123(), e)),
-        Event::ResolveConcern(e) => m123(method123::resolve(&ctx, state.method123(), e)),
-        Event::RecordEvaluation(e) => pledge(crate::pledge::record_evaluation(
-            &ctx,
-            state.pledge_records(),
-            e,
-        )),
-        Event::ProposeMatter(e) => {
-            deliberation(crate::deliberation::propose(&ctx, state.deliberation(), e))
-        }
-        Event::DiscussMatter(e) => {
-            deliberation(crate::deliberation::discuss(&ctx, state.deliberation(), e))
-        }
-        Event::DeliberateMatter(e) => deliberation(crate::deliberation::deliberate(
-            &ctx,
-            state.deliberation(),
-            e,
-        )),
-        Event::ReviewMatter(e) => {
-            deliberation(crate::deliberation::review(&ctx, state.deliberation(), e))
-        }
-        Event::ResolveMatter(e) => {
-            deliberation(crate::deliberation::resolve(&ctx, state.deliberation(), e))
-        }
-        Event::PublishResolution(e) => deliberation(crate::deliberation::publish_resolution(
-            &ctx,
-            state.deliberation(),
-            e,
-        )),
-        Event::PublishResult(e) => deliberation(crate::deliberation::publish_result(
-            &ctx,
-            state.deliberation(),
-            e,
-        )),
-        Event::CoverUnit(e) => org(crate::org::cover_unit(&ctx, e)),
-        Event::ReceiveHotlineCase(e) => {
-            activity(crate::activity::receive_case(&ctx, state.activity(), e))
-        }
-        Event::ResolveHotlineCase(e) => {
-            activity(crate::activity::resolve_case(&ctx, state.activity(), e))
-        }
-        Event::ReplyHotlineCase(e) => {
-            activity(crate::activity::reply_case(&ctx, state.activity(), e))
-        }
-        Event::RecordDonation(e) => activity(crate::activity::donation(&ctx, state.activity(), e)),
-        Event::RecordHomeVisit(e) => {
-            activity(crate::activity::home_visit(&ctx, state.activity(), e))
-        }
-        Event::FoundVolunteerTeam(e) => {
-            activity(crate::activity::found_team(&ctx, state.activity(), e))
-        }
-        Event::JoinVolunteerTeam(e) => {
-            activity(crate::activity::join_team(&ctx, state.activity(), e))
-        }
-        Event::LeaveVolunteerTeam(e) => {
-            activity(crate::activity::leave_team(&ctx, state.activity(), e))
-        }
-        Event::RecordVolunteerActivity(e) => {
-            activity(crate::activity::team_activity(&ctx, state.activity(), e))
-        }
-        Event::LinkContactPoint(e) => activity(crate::activity::link(&ctx, state.activity(), e)),
-        Event::UnlinkContactPoint(e) => {
-            activity(crate::activity::unlink(&ctx, state.activity(), e))
-        }
-        Event::AssignInstructor(e) => activity(crate::activity::assign(&ctx, state.activity(), e)),
-        Event::UnassignInstructor(e) => {
-            activity(crate::activity::unassign(&ctx, state.activity(), e))
-        }
-        Event::RecordActivity(e) => activity(crate::activity::activity(&ctx, state.activity(), e)),
+        Event::RegisterHousehold(e) => m123(method123::register_household(ctx, m, e)),
+        Event::RemoveHousehold(e) => m123(method123::remove_household(ctx, m, e)),
+        Event::RecordReception(e) => m123(method123::record_reception(ctx, e)),
+        Event::RecordVisit(e) => m123(method123::record_visit(ctx, m, e)),
+        Event::RaiseConcern(e) => m123(method123::raise_concern(ctx, m, e)),
+        Event::EscalateConcern(e) => m123(method123::escalate(ctx, m, e)),
+        Event::ResolveConcern(e) => m123(method123::resolve(ctx, m, e)),
+        Event::ProposeMatter(e) => deliberation(dl::propose(ctx, d, e)),
+        Event::DiscussMatter(e) => deliberation(dl::discuss(ctx, d, e)),
+        Event::DeliberateMatter(e) => deliberation(dl::deliberate(ctx, d, e)),
+        Event::ReviewMatter(e) => deliberation(dl::review(ctx, d, e)),
+        Event::ResolveMatter(e) => deliberation(dl::resolve(ctx, d, e)),
+        Event::PublishResolution(e) => deliberation(dl::publish_resolution(ctx, d, e)),
+        Event::PublishResult(e) => deliberation(dl::publish_result(ctx, d, e)),
+        Event::ReceiveHotlineCase(e) => activity(act::receive_case(ctx, a, e)),
+        Event::ResolveHotlineCase(e) => activity(act::resolve_case(ctx, a, e)),
+        Event::ReplyHotlineCase(e) => activity(act::reply_case(ctx, a, e)),
+        Event::RecordDonation(e) => activity(act::donation(ctx, a, e)),
+        Event::RecordHomeVisit(e) => activity(act::home_visit(ctx, a, e)),
+        Event::FoundVolunteerTeam(e) => activity(act::found_team(ctx, a, e)),
+        Event::JoinVolunteerTeam(e) => activity(act::join_team(ctx, a, e)),
+        Event::LeaveVolunteerTeam(e) => activity(act::leave_team(ctx, a, e)),
+        Event::RecordVolunteerActivity(e) => activity(act::team_activity(ctx, a, e)),
+        Event::LinkContactPoint(e) => activity(act::link(ctx, a, e)),
+        Event::UnlinkContactPoint(e) => activity(act::unlink(ctx, a, e)),
+        Event::AssignInstructor(e) => activity(act::assign(ctx, a, e)),
+        Event::UnassignInstructor(e) => activity(act::unassign(ctx, a, e)),
+        Event::RecordActivity(e) => activity(act::activity(ctx, a, e)),
     }
 }
 
@@ -244,4 +206,10 @@ fn activity(
     r: Result<crate::activity::Change, crate::activity::ActivityError>,
 ) -> Result<Effect, LedgerError> {
     r.map(Effect::Activity).map_err(LedgerError::from)
+}
+
+fn evaluation(
+    r: Result<crate::evaluation::MemberEvaluationInputs, OrgError>,
+) -> Result<Effect, LedgerError> {
+    r.map(Effect::MemberEvaluation).map_err(LedgerError::from)
 }
