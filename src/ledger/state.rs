@@ -452,3 +452,10 @@ impl AsRef<crate::method123::Records> for State {
         &self.method123
     }
 }
+
+/// The pledges of a state: what their figures take.
+impl AsRef<crate::pledge::Pledges> for State {
+    fn as_ref(&self) -> &crate::pledge::Pledges {
+        &self.pledges
+    }
+}

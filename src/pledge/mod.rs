@@ -33,6 +33,8 @@
 //! | `state.rs` | its part of the state ([`Pledges`]) and the index by identifier |
 //! | `apply.rs` | how an accepted event changes that state, with the invariants asserted after |
 //! | `error.rs` | its refusals ([`PledgeError`], codes 3016–3021, 3023, 3028, 3029) |
+//! | `rating.rs` | the year's rating (评诺) by the rules' decision table, every step explained |
+//! | `figures.rs` | its part of the stage figures, mergeable ([`PledgeFigures`]) |
 //!
 //! The refusals every domain shares (an unknown id, no authority, a date out of order, a second
 //! record for a period without `correction`) are the org seam's ([`crate::org::OrgError`]).
@@ -62,6 +64,7 @@ mod check;
 mod content;
 mod error;
 mod events;
+mod figures;
 mod rating;
 mod state;
 
@@ -80,6 +83,7 @@ pub use events::{
     ClosePledge, DraftPledge, FulfilPledge, PublishPledge, RecordEvaluation, RecordFulfilment,
     ReportProgress, ReviewPledge, RevisePledge, SubmitPledge, UrgePledge,
 };
+pub use figures::{CarrierOutputs, PledgeFigures};
 pub use rating::{PledgeRating, completion_at, decide, rate_pledge};
 pub use state::Pledges;
 pub(crate) use state::owner_org_on;

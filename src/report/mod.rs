@@ -10,7 +10,6 @@ mod evaluation;
 mod html;
 mod method123;
 mod monthly;
-mod pledges;
 mod quarterly;
 mod ranking;
 mod stage;
@@ -21,6 +20,7 @@ pub use crate::method123::{
     compliance_parts, org_verdicts, village_verdicts,
 };
 pub use crate::org::{Attribution, Reading};
+pub use crate::pledge::{CarrierOutputs, PledgeFigures};
 pub use audit::{
     Claim, Claims, ClaimsError, Finding, RateClaim, RatePart, Support, audit, findings_text,
 };
@@ -31,7 +31,6 @@ pub use evaluation::{all_member_grades, member_grades};
 pub use html::escape;
 pub use method123::escalation_commands;
 pub use monthly::{ReportGap, report_due, report_gaps};
-pub use pledges::{CarrierOutputs, PledgeFigures};
 pub use quarterly::{quarter_assessments, to_urge};
 pub use ranking::{Component, Movement, Ranked, components, index, movement, rank};
 pub use stage::{

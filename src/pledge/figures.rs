@@ -4,7 +4,7 @@
 //! figures of their union ([`PledgeFigures::merge`] is associative and commutative): a province
 //! can compute each city apart, or a data platform each partition, and merge.
 //!
-//! Under the as-of reading ([`super::Reading`]) a pledge is counted in the subtree of its
+//! Under the as-of reading ([`crate::org::Reading`]) a pledge is counted in the subtree of its
 //! owner's organization on the as-of date (an organization's own, a member's posting then);
 //! under the historical reading, in the subtree its owner stood under on the day it was
 //! drafted, and each fulfilment record's outputs under the one on the record's day. Owners
@@ -15,12 +15,12 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::{Attribution, Reading};
-use crate::ledger::State;
+use super::Pledges;
+use super::{Carrier, Focus, Outputs, Owner, PledgeKind, PledgeStatus, owner_org_on};
 use crate::model::OrgIdx;
 use crate::model::Ratio;
 use crate::model::fast::Bits;
-use crate::pledge::{Carrier, Focus, Outputs, Owner, PledgeKind, PledgeStatus};
+use crate::org::{Attribution, Reading, Registry};
 
 /// The outputs of one carrier's fulfilment records, summed: counts, and the benefit in fen
 /// (exact integers, so sums merge without rounding).
@@ -100,14 +100,23 @@ pub struct PledgeFigures {
 
 impl PledgeFigures {
     /// The figures of the pledges whose owner sat in `root`'s subtree on `as_of`.
-    pub fn of(state: &State, root: OrgIdx, as_of: Date) -> PledgeFigures {
+    pub fn of<S: AsRef<Registry> + AsRef<Pledges>>(
+        state: &S,
+        root: OrgIdx,
+        as_of: Date,
+    ) -> PledgeFigures {
         PledgeFigures::over(state, root, None, as_of)
     }
 
     /// The figures of the pledges set (drafted) from `from` (the start when `None`) to
     /// `as_of` whose owner sat in `root`'s subtree on `as_of`: their status as of `as_of`, and
     /// the outputs recorded from `from` to `as_of`.
-    pub fn over(state: &State, root: OrgIdx, from: Option<Date>, as_of: Date) -> PledgeFigures {
+    pub fn over<S: AsRef<Registry> + AsRef<Pledges>>(
+        state: &S,
+        root: OrgIdx,
+        from: Option<Date>,
+        as_of: Date,
+    ) -> PledgeFigures {
         let parts = Attribution::subtree(state, root, as_of);
         PledgeFigures::over_parts(state, &parts, from, as_of)
             .pop()
@@ -115,21 +124,22 @@ impl PledgeFigures {
     }
 
     /// [`PledgeFigures::over`] for each part of `parts`, in one pass over the pledges.
-    pub fn over_parts(
-        state: &State,
+    pub fn over_parts<S: AsRef<Registry> + AsRef<Pledges>>(
+        state: &S,
         parts: &Attribution,
         from: Option<Date>,
         as_of: Date,
     ) -> Vec<PledgeFigures> {
+        let (reg, pledges): (&Registry, &Pledges) = (state.as_ref(), state.as_ref());
         let in_span = |d: Date| d <= as_of && from.is_none_or(|f| d >= f);
         let mut fs: Vec<PledgeFigures> = parts.fresh();
         // An owner, and a member under a carrier, fall in one part each (their organization on
         // the as-of date): each is counted where first seen.
-        let mut revised_orgs = Bits::new(state.orgs().len());
-        let mut revised_members = Bits::new(state.members().len());
+        let mut revised_orgs = Bits::new(reg.orgs().len());
+        let mut revised_members = Bits::new(reg.members().len());
         let carriers = Carrier::ALL.len();
-        let mut members = Bits::new(state.members().len() * carriers);
-        for p in state.pledges() {
+        let mut members = Bits::new(reg.members().len() * carriers);
+        for p in pledges.all() {
             let Some(status) = p.status_on(as_of) else {
                 continue;
             };
@@ -137,7 +147,7 @@ impl PledgeFigures {
             if from.is_some_and(|f| drafted < f) {
                 continue;
             }
-            let owner_part = parts.part(state.owner_org_on(p.owner, as_of));
+            let owner_part = parts.part(owner_org_on(reg, p.owner, as_of));
             if let Some(part) = owner_part
                 && p.returned_by(as_of)
             {
@@ -160,7 +170,7 @@ impl PledgeFigures {
             // as-of date, already found; under the historical, each by its own day.
             let record_part = |date: Date| match parts.reading() {
                 Reading::AsOf => owner_part,
-                Reading::Historical => historical_part(state, parts, p.owner, date),
+                Reading::Historical => historical_part(reg, parts, p.owner, date),
             };
             if let Some(part) = record_part(drafted) {
                 count_pledge(&mut fs[part], p, status);
@@ -245,8 +255,8 @@ impl PledgeFigures {
 
 /// The part a pledge's record dated `date` counts in under the historical reading: where its
 /// owner stood on `date` (a member: their posting that day), in the tree of that day.
-fn historical_part(state: &State, parts: &Attribution, owner: Owner, date: Date) -> Option<usize> {
-    parts.part_of_record(state, state.owner_org_on(owner, date), date)
+fn historical_part(reg: &Registry, parts: &Attribution, owner: Owner, date: Date) -> Option<usize> {
+    parts.part_of_record(reg, owner_org_on(reg, owner, date), date)
 }
 
 /// Counts a pledge (drafted in the span) by its status on the as-of date.
