@@ -83,12 +83,8 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
     if let Event::CreateOrg(e) = &cmd.event
         && e.parent.is_none()
     {
-        return org(crate::org::create_root(
-            state.registry(),
-            cmd.at,
-            &cmd.actor,
-            e,
-        ));
+        let root = crate::org::create_root(state.registry(), cmd.at, &cmd.actor, e);
+        return to(root, Effect::Org);
     }
     if state.root().is_none() {
         return Err(LedgerError::from(OrgError::Root {
@@ -125,91 +121,68 @@ fn dispatch(ctx: &Ctx, state: &State, event: &Event) -> Result<Effect, LedgerErr
         state.activity(),
     );
     match event {
-        Event::CreateOrg(e) => org(tree::create_org(ctx, e)),
-        Event::MoveOrg(e) => org(tree::move_org(ctx, e)),
-        Event::RenameOrg(e) => org(tree::rename_org(ctx, e)),
-        Event::AddMember(e) => org(tree::add_member(ctx, e)),
-        Event::PostMember(e) => org(tree::post_member(ctx, state, e)),
-        Event::SetLeaderLevel(e) => org(tree::set_leader_level(ctx, e)),
-        Event::RegisterUnit(e) => org(tree::register_unit(ctx, e)),
-        Event::SetUnitEligibility(e) => org(tree::set_unit_eligibility(ctx, e)),
-        Event::CoverUnit(e) => org(tree::cover_unit(ctx, e)),
-        Event::DraftPledge(e) => pledge(pl::draft(ctx, p, e)),
-        Event::RevisePledge(e) => pledge(pl::revise(ctx, p, e)),
-        Event::SubmitPledge(e) => pledge(pl::submit(ctx, p, e)),
-        Event::ReviewPledge(e) => pledge(pl::review(ctx, p, e)),
-        Event::PublishPledge(e) => pledge(pl::publish(ctx, p, e)),
-        Event::ReportProgress(e) => pledge(pl::report_progress(ctx, p, e)),
-        Event::RecordFulfilment(e) => pledge(pl::record_fulfilment(ctx, p, e)),
-        Event::FulfilPledge(e) => pledge(pl::fulfil(ctx, p, e)),
-        Event::ClosePledge(e) => pledge(pl::close(ctx, p, e)),
-        Event::UrgePledge(e) => pledge(pl::urge(ctx, p, e)),
-        Event::RecordEvaluation(e) => pledge(pl::record_evaluation(ctx, p, e)),
-        Event::RecordMemberEvaluation(e) => {
-            evaluation(ev::record_member_evaluation(ctx, state.evaluations(), e))
+        Event::CreateOrg(e) => to(tree::create_org(ctx, e), Effect::Org),
+        Event::MoveOrg(e) => to(tree::move_org(ctx, e), Effect::Org),
+        Event::RenameOrg(e) => to(tree::rename_org(ctx, e), Effect::Org),
+        Event::AddMember(e) => to(tree::add_member(ctx, e), Effect::Org),
+        Event::PostMember(e) => to(tree::post_member(ctx, state, e), Effect::Org),
+        Event::SetLeaderLevel(e) => to(tree::set_leader_level(ctx, e), Effect::Org),
+        Event::RegisterUnit(e) => to(tree::register_unit(ctx, e), Effect::Org),
+        Event::SetUnitEligibility(e) => to(tree::set_unit_eligibility(ctx, e), Effect::Org),
+        Event::CoverUnit(e) => to(tree::cover_unit(ctx, e), Effect::Org),
+        Event::DraftPledge(e) => to(pl::draft(ctx, p, e), Effect::Pledge),
+        Event::RevisePledge(e) => to(pl::revise(ctx, p, e), Effect::Pledge),
+        Event::SubmitPledge(e) => to(pl::submit(ctx, p, e), Effect::Pledge),
+        Event::ReviewPledge(e) => to(pl::review(ctx, p, e), Effect::Pledge),
+        Event::PublishPledge(e) => to(pl::publish(ctx, p, e), Effect::Pledge),
+        Event::ReportProgress(e) => to(pl::report_progress(ctx, p, e), Effect::Pledge),
+        Event::RecordFulfilment(e) => to(pl::record_fulfilment(ctx, p, e), Effect::Pledge),
+        Event::FulfilPledge(e) => to(pl::fulfil(ctx, p, e), Effect::Pledge),
+        Event::ClosePledge(e) => to(pl::close(ctx, p, e), Effect::Pledge),
+        Event::UrgePledge(e) => to(pl::urge(ctx, p, e), Effect::Pledge),
+        Event::RecordEvaluation(e) => to(pl::record_evaluation(ctx, p, e), Effect::Pledge),
+        Event::RecordMemberEvaluation(e) => to(
+            ev::record_member_evaluation(ctx, state.evaluations(), e),
+            Effect::MemberEvaluation,
+        ),
+        Event::RegisterHousehold(e) => {
+            to(method123::register_household(ctx, m, e), Effect::Method123)
         }
-        Event::RegisterHousehold(e) => m123(method123::register_household(ctx, m, e)),
-        Event::RemoveHousehold(e) => m123(method123::remove_household(ctx, m, e)),
-        Event::RecordReception(e) => m123(method123::record_reception(ctx, e)),
-        Event::RecordVisit(e) => m123(method123::record_visit(ctx, m, e)),
-        Event::RaiseConcern(e) => m123(method123::raise_concern(ctx, m, e)),
-        Event::EscalateConcern(e) => m123(method123::escalate(ctx, m, e)),
-        Event::ResolveConcern(e) => m123(method123::resolve(ctx, m, e)),
-        Event::ProposeMatter(e) => deliberation(dl::propose(ctx, d, e)),
-        Event::DiscussMatter(e) => deliberation(dl::discuss(ctx, d, e)),
-        Event::DeliberateMatter(e) => deliberation(dl::deliberate(ctx, d, e)),
-        Event::ReviewMatter(e) => deliberation(dl::review(ctx, d, e)),
-        Event::ResolveMatter(e) => deliberation(dl::resolve(ctx, d, e)),
-        Event::PublishResolution(e) => deliberation(dl::publish_resolution(ctx, d, e)),
-        Event::PublishResult(e) => deliberation(dl::publish_result(ctx, d, e)),
-        Event::ReceiveHotlineCase(e) => activity(act::receive_case(ctx, a, e)),
-        Event::ResolveHotlineCase(e) => activity(act::resolve_case(ctx, a, e)),
-        Event::ReplyHotlineCase(e) => activity(act::reply_case(ctx, a, e)),
-        Event::RecordDonation(e) => activity(act::donation(ctx, a, e)),
-        Event::RecordHomeVisit(e) => activity(act::home_visit(ctx, a, e)),
-        Event::FoundVolunteerTeam(e) => activity(act::found_team(ctx, a, e)),
-        Event::JoinVolunteerTeam(e) => activity(act::join_team(ctx, a, e)),
-        Event::LeaveVolunteerTeam(e) => activity(act::leave_team(ctx, a, e)),
-        Event::RecordVolunteerActivity(e) => activity(act::team_activity(ctx, a, e)),
-        Event::LinkContactPoint(e) => activity(act::link(ctx, a, e)),
-        Event::UnlinkContactPoint(e) => activity(act::unlink(ctx, a, e)),
-        Event::AssignInstructor(e) => activity(act::assign(ctx, a, e)),
-        Event::UnassignInstructor(e) => activity(act::unassign(ctx, a, e)),
-        Event::RecordActivity(e) => activity(act::activity(ctx, a, e)),
+        Event::RemoveHousehold(e) => to(method123::remove_household(ctx, m, e), Effect::Method123),
+        Event::RecordReception(e) => to(method123::record_reception(ctx, e), Effect::Method123),
+        Event::RecordVisit(e) => to(method123::record_visit(ctx, m, e), Effect::Method123),
+        Event::RaiseConcern(e) => to(method123::raise_concern(ctx, m, e), Effect::Method123),
+        Event::EscalateConcern(e) => to(method123::escalate(ctx, m, e), Effect::Method123),
+        Event::ResolveConcern(e) => to(method123::resolve(ctx, m, e), Effect::Method123),
+        Event::ProposeMatter(e) => to(dl::propose(ctx, d, e), Effect::Deliberation),
+        Event::DiscussMatter(e) => to(dl::discuss(ctx, d, e), Effect::Deliberation),
+        Event::DeliberateMatter(e) => to(dl::deliberate(ctx, d, e), Effect::Deliberation),
+        Event::ReviewMatter(e) => to(dl::review(ctx, d, e), Effect::Deliberation),
+        Event::ResolveMatter(e) => to(dl::resolve(ctx, d, e), Effect::Deliberation),
+        Event::PublishResolution(e) => to(dl::publish_resolution(ctx, d, e), Effect::Deliberation),
+        Event::PublishResult(e) => to(dl::publish_result(ctx, d, e), Effect::Deliberation),
+        Event::ReceiveHotlineCase(e) => to(act::receive_case(ctx, a, e), Effect::Activity),
+        Event::ResolveHotlineCase(e) => to(act::resolve_case(ctx, a, e), Effect::Activity),
+        Event::ReplyHotlineCase(e) => to(act::reply_case(ctx, a, e), Effect::Activity),
+        Event::RecordDonation(e) => to(act::donation(ctx, a, e), Effect::Activity),
+        Event::RecordHomeVisit(e) => to(act::home_visit(ctx, a, e), Effect::Activity),
+        Event::FoundVolunteerTeam(e) => to(act::found_team(ctx, a, e), Effect::Activity),
+        Event::JoinVolunteerTeam(e) => to(act::join_team(ctx, a, e), Effect::Activity),
+        Event::LeaveVolunteerTeam(e) => to(act::leave_team(ctx, a, e), Effect::Activity),
+        Event::RecordVolunteerActivity(e) => to(act::team_activity(ctx, a, e), Effect::Activity),
+        Event::LinkContactPoint(e) => to(act::link(ctx, a, e), Effect::Activity),
+        Event::UnlinkContactPoint(e) => to(act::unlink(ctx, a, e), Effect::Activity),
+        Event::AssignInstructor(e) => to(act::assign(ctx, a, e), Effect::Activity),
+        Event::UnassignInstructor(e) => to(act::unassign(ctx, a, e), Effect::Activity),
+        Event::RecordActivity(e) => to(act::activity(ctx, a, e), Effect::Activity),
     }
 }
 
-/// A domain's checked change as the ledger's effect, or its refusal as the ledger's error.
-fn m123(
-    r: Result<crate::method123::Change, crate::method123::Method123Error>,
-) -> Result<Effect, LedgerError> {
-    r.map(Effect::Method123).map_err(LedgerError::from)
-}
-
-fn pledge(
-    r: Result<crate::pledge::Change, crate::pledge::PledgeError>,
-) -> Result<Effect, LedgerError> {
-    r.map(Effect::Pledge).map_err(LedgerError::from)
-}
-
-fn org(r: Result<crate::org::Change, OrgError>) -> Result<Effect, LedgerError> {
-    r.map(Effect::Org).map_err(LedgerError::from)
-}
-
-fn deliberation(
-    r: Result<crate::deliberation::Change, crate::deliberation::DeliberationError>,
-) -> Result<Effect, LedgerError> {
-    r.map(Effect::Deliberation).map_err(LedgerError::from)
-}
-
-fn activity(
-    r: Result<crate::activity::Change, crate::activity::ActivityError>,
-) -> Result<Effect, LedgerError> {
-    r.map(Effect::Activity).map_err(LedgerError::from)
-}
-
-fn evaluation(
-    r: Result<crate::evaluation::MemberEvaluationInputs, OrgError>,
-) -> Result<Effect, LedgerError> {
-    r.map(Effect::MemberEvaluation).map_err(LedgerError::from)
+/// A domain's checked change as the ledger's effect (`wrap`), or its refusal as the ledger's
+/// error.
+fn to<C, E>(r: Result<C, E>, wrap: fn(C) -> Effect) -> Result<Effect, LedgerError>
+where
+    LedgerError: From<E>,
+{
+    r.map(wrap).map_err(LedgerError::from)
 }
