@@ -346,46 +346,24 @@ impl From<OrgError> for LedgerError {
     }
 }
 
-impl From<crate::method123::Method123Error> for LedgerError {
-    /// The seam's refusals keep their one place ([`LedgerError::Org`]), whichever domain found
-    /// them.
-    fn from(e: crate::method123::Method123Error) -> LedgerError {
-        match e {
-            crate::method123::Method123Error::Org(e) => e.into(),
-            other => LedgerError::Method123(other),
+/// A domain's refusal as the ledger's: its own variants under the domain's arm, and the seam's
+/// refusals in their one place ([`LedgerError::Org`]), whichever domain found them.
+macro_rules! from_domain {
+    ($($($seg:ident)::+ => $arm:ident),* $(,)?) => {$(
+        impl From<$($seg)::+> for LedgerError {
+            fn from(e: $($seg)::+) -> LedgerError {
+                match e {
+                    $($seg)::+::Org(e) => e.into(),
+                    other => LedgerError::$arm(other),
+                }
+            }
         }
-    }
+    )*};
 }
 
-impl From<crate::pledge::PledgeError> for LedgerError {
-    /// The seam's refusals keep their one place ([`LedgerError::Org`]), whichever domain found
-    /// them.
-    fn from(e: crate::pledge::PledgeError) -> LedgerError {
-        match e {
-            crate::pledge::PledgeError::Org(e) => e.into(),
-            other => LedgerError::Pledge(other),
-        }
-    }
-}
-
-impl From<crate::deliberation::DeliberationError> for LedgerError {
-    /// The seam's refusals keep their one place ([`LedgerError::Org`]), whichever domain found
-    /// them.
-    fn from(e: crate::deliberation::DeliberationError) -> LedgerError {
-        match e {
-            crate::deliberation::DeliberationError::Org(e) => e.into(),
-            other => LedgerError::Deliberation(other),
-        }
-    }
-}
-
-impl From<crate::activity::ActivityError> for LedgerError {
-    /// The seam's refusals keep their one place ([`LedgerError::Org`]), whichever domain found
-    /// them.
-    fn from(e: crate::activity::ActivityError) -> LedgerError {
-        match e {
-            crate::activity::ActivityError::Org(e) => e.into(),
-            other => LedgerError::Activity(other),
-        }
-    }
+from_domain! {
+    crate::method123::Method123Error => Method123,
+    crate::pledge::PledgeError => Pledge,
+    crate::deliberation::DeliberationError => Deliberation,
+    crate::activity::ActivityError => Activity,
 }
