@@ -486,3 +486,21 @@ pub(crate) fn activity(ctx: &Ctx, a: &Activities, e: &RecordActivity) -> Checked
         people_served: e.people_served,
     }))
 }
+
+crate::org::checks! {
+    records: Activities, change: Change, error: ActivityError;
+    ReceiveHotlineCase => receive_case,
+    ResolveHotlineCase => resolve_case,
+    ReplyHotlineCase => reply_case,
+    RecordDonation => donation,
+    RecordHomeVisit => home_visit,
+    FoundVolunteerTeam => found_team,
+    JoinVolunteerTeam => join_team,
+    LeaveVolunteerTeam => leave_team,
+    RecordVolunteerActivity => team_activity,
+    LinkContactPoint => link,
+    UnlinkContactPoint => unlink,
+    AssignInstructor => assign,
+    UnassignInstructor => unassign,
+    RecordActivity => activity,
+}

@@ -68,10 +68,6 @@ mod state;
 mod tenure;
 
 pub(crate) use apply::{Change, apply, mark_of};
-pub(crate) use check::{
-    activity, assign, donation, found_team, home_visit, join_team, leave_team, link, receive_case,
-    reply_case, resolve_case, team_activity, unassign, unlink,
-};
 pub use error::ActivityError;
 pub use events::{
     AssignInstructor, FoundVolunteerTeam, JoinVolunteerTeam, LeaveVolunteerTeam, LinkContactPoint,

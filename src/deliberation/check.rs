@@ -333,3 +333,14 @@ pub(crate) fn publish_result(ctx: &Ctx, matters: &Matters, e: &PublishResult) ->
         },
     ))
 }
+
+crate::org::checks! {
+    records: Matters, change: Change, error: DeliberationError;
+    ProposeMatter => propose,
+    DiscussMatter => discuss,
+    DeliberateMatter => deliberate,
+    ReviewMatter => review,
+    ResolveMatter => resolve,
+    PublishResolution => publish_resolution,
+    PublishResult => publish_result,
+}

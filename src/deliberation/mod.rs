@@ -58,9 +58,6 @@ mod matter;
 mod state;
 
 pub(crate) use apply::{Change, apply, mark_of};
-pub(crate) use check::{
-    deliberate, discuss, propose, publish_resolution, publish_result, resolve, review,
-};
 pub use error::DeliberationError;
 pub use events::{
     DeliberateMatter, DiscussMatter, ProposeMatter, PublishResolution, PublishResult,

@@ -96,3 +96,8 @@ fn check_ballots(field: &'static str, ballots: &Ballots, electorate: u64) -> Res
     }
     Ok(())
 }
+
+crate::org::checks! {
+    records: Evaluations, change: MemberEvaluationInputs, error: OrgError;
+    RecordMemberEvaluation => record_member_evaluation,
+}

@@ -49,7 +49,6 @@ use crate::rules::{Grade, MemberEvaluationRules};
 
 pub use crate::rules::Step;
 pub(crate) use apply::apply;
-pub(crate) use check::record_member_evaluation;
 pub use events::RecordMemberEvaluation;
 pub use fast::CompiledMemberRules;
 pub use state::Evaluations;

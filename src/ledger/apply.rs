@@ -10,9 +10,8 @@ use jiff::civil::Date;
 
 use super::state::State;
 use super::{Command, Event, LedgerError};
-use crate::method123;
 use crate::model::times::Mark;
-use crate::org::Ctx;
+use crate::org::{Ctx, Rule};
 use crate::rules::RuleSet;
 
 /// A checked change, with every identifier resolved.
@@ -84,7 +83,7 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
         && e.parent.is_none()
     {
         let root = crate::org::create_root(state.registry(), cmd.at, &cmd.actor, e);
-        return to(root, Effect::Org);
+        return root.map(Effect::Org).map_err(LedgerError::from);
     }
     if state.root().is_none() {
         return Err(LedgerError::from(OrgError::Root {
@@ -92,7 +91,7 @@ fn check_effect(state: &State, rules: &RuleSet, cmd: &Command) -> Result<Effect,
         }));
     }
     let ctx = crate::org::Ctx::new(state.registry(), state.times(), rules, cmd.at, &cmd.actor)?;
-    dispatch(&ctx, state, &cmd.event)
+    cmd.event.check(&ctx, state)
 }
 
 /// The command's date must fall in the campaign's window (`rules.window`).
@@ -111,78 +110,37 @@ fn in_window(rules: &RuleSet, date: Date) -> Result<(), LedgerError> {
     })
 }
 
-/// Each event to its domain's check, with the domain's part of the state: one line each.
-fn dispatch(ctx: &Ctx, state: &State, event: &Event) -> Result<Effect, LedgerError> {
-    use crate::{activity as act, deliberation as dl, evaluation as ev, org as tree, pledge as pl};
-    let (p, m, d, a) = (
-        state.pledge_records(),
-        state.method123(),
-        state.deliberation(),
-        state.activity(),
-    );
-    match event {
-        Event::CreateOrg(e) => to(tree::create_org(ctx, e), Effect::Org),
-        Event::MoveOrg(e) => to(tree::move_org(ctx, e), Effect::Org),
-        Event::RenameOrg(e) => to(tree::rename_org(ctx, e), Effect::Org),
-        Event::AddMember(e) => to(tree::add_member(ctx, e), Effect::Org),
-        Event::PostMember(e) => to(tree::post_member(ctx, state, e), Effect::Org),
-        Event::SetLeaderLevel(e) => to(tree::set_leader_level(ctx, e), Effect::Org),
-        Event::RegisterUnit(e) => to(tree::register_unit(ctx, e), Effect::Org),
-        Event::SetUnitEligibility(e) => to(tree::set_unit_eligibility(ctx, e), Effect::Org),
-        Event::CoverUnit(e) => to(tree::cover_unit(ctx, e), Effect::Org),
-        Event::DraftPledge(e) => to(pl::draft(ctx, p, e), Effect::Pledge),
-        Event::RevisePledge(e) => to(pl::revise(ctx, p, e), Effect::Pledge),
-        Event::SubmitPledge(e) => to(pl::submit(ctx, p, e), Effect::Pledge),
-        Event::ReviewPledge(e) => to(pl::review(ctx, p, e), Effect::Pledge),
-        Event::PublishPledge(e) => to(pl::publish(ctx, p, e), Effect::Pledge),
-        Event::ReportProgress(e) => to(pl::report_progress(ctx, p, e), Effect::Pledge),
-        Event::RecordFulfilment(e) => to(pl::record_fulfilment(ctx, p, e), Effect::Pledge),
-        Event::FulfilPledge(e) => to(pl::fulfil(ctx, p, e), Effect::Pledge),
-        Event::ClosePledge(e) => to(pl::close(ctx, p, e), Effect::Pledge),
-        Event::UrgePledge(e) => to(pl::urge(ctx, p, e), Effect::Pledge),
-        Event::RecordEvaluation(e) => to(pl::record_evaluation(ctx, p, e), Effect::Pledge),
-        Event::RecordMemberEvaluation(e) => to(
-            ev::record_member_evaluation(ctx, state.evaluations(), e),
-            Effect::MemberEvaluation,
-        ),
-        Event::RegisterHousehold(e) => {
-            to(method123::register_household(ctx, m, e), Effect::Method123)
-        }
-        Event::RemoveHousehold(e) => to(method123::remove_household(ctx, m, e), Effect::Method123),
-        Event::RecordReception(e) => to(method123::record_reception(ctx, e), Effect::Method123),
-        Event::RecordVisit(e) => to(method123::record_visit(ctx, m, e), Effect::Method123),
-        Event::RaiseConcern(e) => to(method123::raise_concern(ctx, m, e), Effect::Method123),
-        Event::EscalateConcern(e) => to(method123::escalate(ctx, m, e), Effect::Method123),
-        Event::ResolveConcern(e) => to(method123::resolve(ctx, m, e), Effect::Method123),
-        Event::ProposeMatter(e) => to(dl::propose(ctx, d, e), Effect::Deliberation),
-        Event::DiscussMatter(e) => to(dl::discuss(ctx, d, e), Effect::Deliberation),
-        Event::DeliberateMatter(e) => to(dl::deliberate(ctx, d, e), Effect::Deliberation),
-        Event::ReviewMatter(e) => to(dl::review(ctx, d, e), Effect::Deliberation),
-        Event::ResolveMatter(e) => to(dl::resolve(ctx, d, e), Effect::Deliberation),
-        Event::PublishResolution(e) => to(dl::publish_resolution(ctx, d, e), Effect::Deliberation),
-        Event::PublishResult(e) => to(dl::publish_result(ctx, d, e), Effect::Deliberation),
-        Event::ReceiveHotlineCase(e) => to(act::receive_case(ctx, a, e), Effect::Activity),
-        Event::ResolveHotlineCase(e) => to(act::resolve_case(ctx, a, e), Effect::Activity),
-        Event::ReplyHotlineCase(e) => to(act::reply_case(ctx, a, e), Effect::Activity),
-        Event::RecordDonation(e) => to(act::donation(ctx, a, e), Effect::Activity),
-        Event::RecordHomeVisit(e) => to(act::home_visit(ctx, a, e), Effect::Activity),
-        Event::FoundVolunteerTeam(e) => to(act::found_team(ctx, a, e), Effect::Activity),
-        Event::JoinVolunteerTeam(e) => to(act::join_team(ctx, a, e), Effect::Activity),
-        Event::LeaveVolunteerTeam(e) => to(act::leave_team(ctx, a, e), Effect::Activity),
-        Event::RecordVolunteerActivity(e) => to(act::team_activity(ctx, a, e), Effect::Activity),
-        Event::LinkContactPoint(e) => to(act::link(ctx, a, e), Effect::Activity),
-        Event::UnlinkContactPoint(e) => to(act::unlink(ctx, a, e), Effect::Activity),
-        Event::AssignInstructor(e) => to(act::assign(ctx, a, e), Effect::Activity),
-        Event::UnassignInstructor(e) => to(act::unassign(ctx, a, e), Effect::Activity),
-        Event::RecordActivity(e) => to(act::activity(ctx, a, e), Effect::Activity),
-    }
+/// An event to its domain's rule (the arms of [`Event::check`], one per event, come from the
+/// event table): the domain's checked change as the ledger's effect, or its refusal as the
+/// ledger's error.
+pub(super) fn run<E>(ctx: &Ctx, state: &State, event: &E) -> Result<Effect, LedgerError>
+where
+    E: Rule<State>,
+    Effect: From<E::Change>,
+    LedgerError: From<E::Error>,
+{
+    event
+        .check(ctx, state)
+        .map(Effect::from)
+        .map_err(LedgerError::from)
 }
 
-/// A domain's checked change as the ledger's effect (`wrap`), or its refusal as the ledger's
-/// error.
-fn to<C, E>(r: Result<C, E>, wrap: fn(C) -> Effect) -> Result<Effect, LedgerError>
-where
-    LedgerError: From<E>,
-{
-    r.map(wrap).map_err(LedgerError::from)
+/// Each domain's change is one kind of effect.
+macro_rules! effects {
+    ($($change:ty => $variant:ident,)*) => {
+        $(impl From<$change> for Effect {
+            fn from(change: $change) -> Effect {
+                Effect::$variant(change)
+            }
+        })*
+    };
+}
+
+effects! {
+    crate::org::Change => Org,
+    crate::pledge::Change => Pledge,
+    crate::evaluation::MemberEvaluationInputs => MemberEvaluation,
+    crate::method123::Change => Method123,
+    crate::deliberation::Change => Deliberation,
+    crate::activity::Change => Activity,
 }

@@ -19,224 +19,198 @@
 use serde::{Deserialize, Serialize};
 
 use super::LedgerError;
+use super::apply::{Effect, run};
+use super::state::State;
 use crate::model::Stamp;
 pub use crate::org::Actor;
+use crate::org::Ctx;
 
-/// A change to the campaign's state. JSON: `{"<snake_case name>": {fields}}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
-#[non_exhaustive]
-pub enum Event {
+/// Declares [`Event`] from its table: each row is an event's doc, its JSON name and its
+/// variant holding the domain's payload. From the one table come the enum (serde's names are
+/// the rows'), [`Event::name`], and the ledger's dispatch of each event to its domain's
+/// [`Rule`](crate::org::Rule).
+macro_rules! events {
+    ($($(#[doc = $doc:literal])* $name:literal => $variant:ident($payload:ty),)*) => {
+        /// A change to the campaign's state. JSON: `{"<snake_case name>": {fields}}`.
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[non_exhaustive]
+        pub enum Event {
+            $($(#[doc = $doc])* #[serde(rename = $name)] $variant($payload),)*
+        }
+
+        impl Event {
+            /// The event's snake_case name, as in JSON.
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $(Event::$variant(_) => $name,)*
+                }
+            }
+
+            /// Hands the event to its domain's rule, with the state it reads.
+            pub(crate) fn check(&self, ctx: &Ctx, state: &State) -> Result<Effect, LedgerError> {
+                match self {
+                    $(Event::$variant(e) => run(ctx, state, e),)*
+                }
+            }
+        }
+    };
+}
+
+events! {
     /// Establish an organization. The first event of a campaign creates its root (the city
     /// committee) with no parent, by the root itself as actor; every later one names a parent
     /// within the actor's subtree.
-    CreateOrg(crate::org::CreateOrg),
+    "create_org" => CreateOrg(crate::org::CreateOrg),
     /// Move an organization under another parent. The actor must be strictly above the
     /// organization and at or above the new parent.
-    MoveOrg(crate::org::MoveOrg),
+    "move_org" => MoveOrg(crate::org::MoveOrg),
     /// Rename an organization.
-    RenameOrg(crate::org::RenameOrg),
+    "rename_org" => RenameOrg(crate::org::RenameOrg),
     /// Add a member to a grassroots organization.
-    AddMember(crate::org::AddMember),
+    "add_member" => AddMember(crate::org::AddMember),
     /// Post a member to an organization and role (a transfer, a change of role, or both), from
     /// the command's date on. The actor needs authority over both the old and the new
     /// organization.
-    PostMember(crate::org::PostMember),
+    "post_member" => PostMember(crate::org::PostMember),
     /// Set a member's leader level.
-    SetLeaderLevel(crate::org::SetLeaderLevel),
+    "set_leader_level" => SetLeaderLevel(crate::org::SetLeaderLevel),
     /// Register a unit (enterprise, social organization, cooperative) under the committee of
     /// its area or sector.
-    RegisterUnit(crate::org::RegisterUnit),
+    "register_unit" => RegisterUnit(crate::org::RegisterUnit),
     /// Record whether a unit meets the conditions to set up an organization, from the
     /// command's date on.
-    SetUnitEligibility(crate::org::SetUnitEligibility),
+    "set_unit_eligibility" => SetUnitEligibility(crate::org::SetUnitEligibility),
     /// Record which organization covers a unit from the command's date on (`null` or absent:
     /// none). A joint organization may cover several units, up to the rules' limit.
-    CoverUnit(crate::org::CoverUnit),
+    "cover_unit" => CoverUnit(crate::org::CoverUnit),
     /// 定诺: draft a pledge. By the owner: an organization (or one above it), or a member
     /// (or an organization at or above the member's).
-    DraftPledge(crate::pledge::DraftPledge),
+    "draft_pledge" => DraftPledge(crate::pledge::DraftPledge),
     /// Revise a drafted or returned pledge's content; the earlier versions are kept.
-    RevisePledge(crate::pledge::RevisePledge),
+    "revise_pledge" => RevisePledge(crate::pledge::RevisePledge),
     /// 审诺: submit a drafted or returned pledge to its reviewer.
-    SubmitPledge(crate::pledge::SubmitPledge),
+    "submit_pledge" => SubmitPledge(crate::pledge::SubmitPledge),
     /// The reviewer approves a submitted pledge or returns it for revision with reasons.
-    ReviewPledge(crate::pledge::ReviewPledge),
+    "review_pledge" => ReviewPledge(crate::pledge::ReviewPledge),
     /// 公开: publish an approved pledge; from this date on it counts as made.
-    PublishPledge(crate::pledge::PublishPledge),
+    "publish_pledge" => PublishPledge(crate::pledge::PublishPledge),
     /// 月报: report a published pledge's progress for a month (not after the command's month,
     /// not before the publication's). One report per month; a second one for the same month
     /// must say `"correction": true`, and the first is kept.
-    ReportProgress(crate::pledge::ReportProgress),
+    "report_progress" => ReportProgress(crate::pledge::ReportProgress),
     /// 践诺: record outputs of a published (or fulfilled) pledge's carrier activities.
-    RecordFulfilment(crate::pledge::RecordFulfilment),
+    "record_fulfilment" => RecordFulfilment(crate::pledge::RecordFulfilment),
     /// Declare a published pledge fulfilled: by its owner's side when every target is met by
     /// the latest report; a pledge without targets only by its reviewer (or above).
-    FulfilPledge(crate::pledge::FulfilPledge),
+    "fulfil_pledge" => FulfilPledge(crate::pledge::FulfilPledge),
     /// 促诺: urge a pledge found lagging or stalled at a quarter's end; by its reviewer (or
     /// above), on or after the quarter's last day, once per quarter. The standing given must be
     /// the one the library computes ([`crate::pledge::assess`]).
-    UrgePledge(crate::pledge::UrgePledge),
+    "urge_pledge" => UrgePledge(crate::pledge::UrgePledge),
     /// 评诺: record the inputs of a made pledge's annual evaluation (the masses' satisfaction
     /// survey, a spot check); by its reviewer (or above). One record per year; a second must
     /// say `"correction": true`, and the first is kept.
-    RecordEvaluation(crate::pledge::RecordEvaluation),
+    "record_evaluation" => RecordEvaluation(crate::pledge::RecordEvaluation),
     /// 一报告四评议: record a member's evaluation for a round (a year): the party-spirit report's
     /// day, and the four evaluations (ballots per grade or a score). By the member's
     /// organization or above. One per member and round; a second must say
     /// `"correction": true`, and the first is kept.
-    RecordMemberEvaluation(crate::evaluation::RecordMemberEvaluation),
+    "record_member_evaluation" => RecordMemberEvaluation(crate::evaluation::RecordMemberEvaluation),
     /// 123工作法: put a poor household on a village's register ([`method123`](crate::method123)).
-    RegisterHousehold(crate::method123::RegisterHousehold),
+    "register_household" => RegisterHousehold(crate::method123::RegisterHousehold),
     /// Take a household off its village's register from the command's date on.
-    RemoveHousehold(crate::method123::RemoveHousehold),
+    "remove_household" => RemoveHousehold(crate::method123::RemoveHousehold),
     /// 接待来访: a reception of villagers.
-    RecordReception(crate::method123::RecordReception),
+    "record_reception" => RecordReception(crate::method123::RecordReception),
     /// 走访: a cadre's visit of a poor household.
-    RecordVisit(crate::method123::RecordVisit),
+    "record_visit" => RecordVisit(crate::method123::RecordVisit),
     /// A villager's concern raised with the village.
-    RaiseConcern(crate::method123::RaiseConcern),
+    "raise_concern" => RaiseConcern(crate::method123::RaiseConcern),
     /// Move an unresolved concern to the next tier once the rules' deadline has passed.
-    EscalateConcern(crate::method123::EscalateConcern),
+    "escalate_concern" => EscalateConcern(crate::method123::EscalateConcern),
     /// Resolve a concern, with the outcome and the feedback given to the villager.
-    ResolveConcern(crate::method123::ResolveConcern),
+    "resolve_concern" => ResolveConcern(crate::method123::ResolveConcern),
     /// Withdraw a published pledge or declare it unfulfilled, with a public explanation; by its
     /// reviewer (or above) only.
-    ClosePledge(crate::pledge::ClosePledge),
+    "close_pledge" => ClosePledge(crate::pledge::ClosePledge),
     /// 四议一审, step 1 — 党支部提议: the village party organization proposes a major village
     /// matter; by the village or an organization above it. JSON:
     /// `{"id": "dm-1", "village": "v-1", "title": "…", "text": "…", "category": "land"}`.
-    ProposeMatter(crate::deliberation::ProposeMatter),
+    "propose_matter" => ProposeMatter(crate::deliberation::ProposeMatter),
     /// Step 2 — 两委会商议: the two committees' vote; by the village or above. Passes with more
     /// than `rules.deliberation.committees_approval_above` of `total`; a failed vote ends the
     /// matter. JSON: `{"matter": "dm-1", "for": 5, "against": 1, "total": 7}`.
-    DiscussMatter(crate::deliberation::DiscussMatter),
+    "discuss_matter" => DiscussMatter(crate::deliberation::DiscussMatter),
     /// Step 3 — 党员大会审议: the members' meeting; by the village or above. Refused without
     /// a quorum (`attending` at least `rules.deliberation.members_attendance_min` of
     /// `expected`); passes with more than `members_approval_above` of `expected` voting for;
     /// a failed vote ends the matter. JSON:
     /// `{"matter": "dm-1", "expected": 45, "attending": 38, "for": 30}`.
-    DeliberateMatter(crate::deliberation::DeliberateMatter),
+    "deliberate_matter" => DeliberateMatter(crate::deliberation::DeliberateMatter),
     /// Step 4 — 一审: the review; by the village's township-level committee or an
     /// organization above it (not the village). A veto ends the matter. Before or after the
     /// resolution, as `rules.deliberation.review_before_resolution` says. JSON:
     /// `{"matter": "dm-1", "decision": "approve"}` or
     /// `{"matter": "dm-1", "decision": {"veto": {"reasons": "…"}}}` (reasons 1 to 2000 bytes).
-    ReviewMatter(crate::deliberation::ReviewMatter),
+    "review_matter" => ReviewMatter(crate::deliberation::ReviewMatter),
     /// Step 5 — 村民(代表)会议决议: the villagers' (representatives') meeting; by the village
     /// or above. Passes with more than `rules.deliberation.villagers_approval_above` of those
     /// attending; a failed vote ends the matter. JSON:
     /// `{"matter": "dm-1", "attending": 52, "for": 40}`.
-    ResolveMatter(crate::deliberation::ResolveMatter),
+    "resolve_matter" => ResolveMatter(crate::deliberation::ResolveMatter),
     /// 决议公开: publish a resolved matter's resolution; by the village or above. JSON:
     /// `{"matter": "dm-1"}`.
-    PublishResolution(crate::deliberation::PublishResolution),
+    "publish_resolution" => PublishResolution(crate::deliberation::PublishResolution),
     /// 实施结果公开: publish the result of a published resolution's implementation; by the
     /// village or above. JSON: `{"matter": "dm-1", "result": "…"}`.
-    PublishResult(crate::deliberation::PublishResult),
+    "publish_result" => PublishResult(crate::deliberation::PublishResult),
     /// 民生热线: a case received by the hotline, attributed to the organization that handles it;
     /// by that organization or above.
-    ReceiveHotlineCase(crate::activity::ReceiveHotlineCase),
+    "receive_hotline_case" => ReceiveHotlineCase(crate::activity::ReceiveHotlineCase),
     /// Resolve a hotline case (解决), once, not before the day it was received; by the case's
     /// organization or above.
-    ResolveHotlineCase(crate::activity::ResolveHotlineCase),
+    "resolve_hotline_case" => ResolveHotlineCase(crate::activity::ResolveHotlineCase),
     /// Reply to a hotline case's caller (回复), once, not before the day it was received; by the
     /// case's organization or above. A case may be replied to before it is resolved.
-    ReplyHotlineCase(crate::activity::ReplyHotlineCase),
+    "reply_hotline_case" => ReplyHotlineCase(crate::activity::ReplyHotlineCase),
     /// 捐款: a member's donation, counted under the member's organization on the command's date;
     /// by that organization or above.
-    RecordDonation(crate::activity::RecordDonation),
+    "record_donation" => RecordDonation(crate::activity::RecordDonation),
     /// 党员干部走进千家万户: a member's visit of the masses, counted under the member's
     /// organization on the command's date; by that organization or above.
-    RecordHomeVisit(crate::activity::RecordHomeVisit),
+    "record_home_visit" => RecordHomeVisit(crate::activity::RecordHomeVisit),
     /// 党员义工: found a volunteer team owned by an organization; by that organization or above.
-    FoundVolunteerTeam(crate::activity::FoundVolunteerTeam),
+    "found_volunteer_team" => FoundVolunteerTeam(crate::activity::FoundVolunteerTeam),
     /// A member joins a volunteer team; by the team's organization or above. The member, posted
     /// on the day to the team's organization or one below it, is not in the team already, and
     /// the team has fewer than 5000 members. Not before the team was founded, nor before the
     /// member last left it.
-    JoinVolunteerTeam(crate::activity::JoinVolunteerTeam),
+    "join_volunteer_team" => JoinVolunteerTeam(crate::activity::JoinVolunteerTeam),
     /// A member leaves a volunteer team, from the command's date on; by the team's organization
     /// or above. Not before the member joined.
-    LeaveVolunteerTeam(crate::activity::LeaveVolunteerTeam),
+    "leave_volunteer_team" => LeaveVolunteerTeam(crate::activity::LeaveVolunteerTeam),
     /// An activity of a volunteer team (义诊, 宣传, 清扫 …); by the team's organization or above,
     /// not before the team was founded.
-    RecordVolunteerActivity(crate::activity::RecordVolunteerActivity),
+    "record_volunteer_activity" => RecordVolunteerActivity(crate::activity::RecordVolunteerActivity),
     /// 联系点: link a leading cadre (leader level `city` or `section`) to an organization (not
     /// the root) from the command's date on; by the leader's organization or above. Not linked
     /// there already, nor before the leader was last unlinked from it.
-    LinkContactPoint(crate::activity::LinkContactPoint),
+    "link_contact_point" => LinkContactPoint(crate::activity::LinkContactPoint),
     /// Unlink a leading cadre's contact point from the command's date on; by the organization
     /// the contact point counts under (the leader's when linked) or above. Not before it was
     /// linked.
-    UnlinkContactPoint(crate::activity::UnlinkContactPoint),
+    "unlink_contact_point" => UnlinkContactPoint(crate::activity::UnlinkContactPoint),
     /// 派驻指导员: assign a member as instructor to a unit or a village organization from the
     /// command's date on; by the unit's area (or the village) or above. Not assigned there
     /// already, nor before they were last unassigned from it.
-    AssignInstructor(crate::activity::AssignInstructor),
+    "assign_instructor" => AssignInstructor(crate::activity::AssignInstructor),
     /// End an instructor's assignment from the command's date on; by the unit's area (or the
     /// village) or above. Not before it began.
-    UnassignInstructor(crate::activity::UnassignInstructor),
+    "unassign_instructor" => UnassignInstructor(crate::activity::UnassignInstructor),
     /// Any other activity of an organization (走进直播间, 惠民大篷车 …); by the organization or
     /// above.
-    RecordActivity(crate::activity::RecordActivity),
-}
-
-impl Event {
-    /// The event's snake_case name, as in JSON.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Event::CreateOrg(_) => "create_org",
-            Event::MoveOrg(_) => "move_org",
-            Event::RenameOrg(_) => "rename_org",
-            Event::AddMember(_) => "add_member",
-            Event::PostMember(_) => "post_member",
-            Event::SetLeaderLevel(_) => "set_leader_level",
-            Event::RegisterUnit(_) => "register_unit",
-            Event::SetUnitEligibility(_) => "set_unit_eligibility",
-            Event::CoverUnit(_) => "cover_unit",
-            Event::DraftPledge(_) => "draft_pledge",
-            Event::RevisePledge(_) => "revise_pledge",
-            Event::SubmitPledge(_) => "submit_pledge",
-            Event::ReviewPledge(_) => "review_pledge",
-            Event::PublishPledge(_) => "publish_pledge",
-            Event::ReportProgress(_) => "report_progress",
-            Event::RecordFulfilment(_) => "record_fulfilment",
-            Event::FulfilPledge(_) => "fulfil_pledge",
-            Event::ClosePledge(_) => "close_pledge",
-            Event::UrgePledge(_) => "urge_pledge",
-            Event::RecordEvaluation(_) => "record_evaluation",
-            Event::RecordMemberEvaluation(_) => "record_member_evaluation",
-            Event::RegisterHousehold(_) => "register_household",
-            Event::RemoveHousehold(_) => "remove_household",
-            Event::RecordReception(_) => "record_reception",
-            Event::RecordVisit(_) => "record_visit",
-            Event::RaiseConcern(_) => "raise_concern",
-            Event::EscalateConcern(_) => "escalate_concern",
-            Event::ResolveConcern(_) => "resolve_concern",
-            Event::ProposeMatter(_) => "propose_matter",
-            Event::DiscussMatter(_) => "discuss_matter",
-            Event::DeliberateMatter(_) => "deliberate_matter",
-            Event::ReviewMatter(_) => "review_matter",
-            Event::ResolveMatter(_) => "resolve_matter",
-            Event::PublishResolution(_) => "publish_resolution",
-            Event::PublishResult(_) => "publish_result",
-            Event::ReceiveHotlineCase(_) => "receive_hotline_case",
-            Event::ResolveHotlineCase(_) => "resolve_hotline_case",
-            Event::ReplyHotlineCase(_) => "reply_hotline_case",
-            Event::RecordDonation(_) => "record_donation",
-            Event::RecordHomeVisit(_) => "record_home_visit",
-            Event::FoundVolunteerTeam(_) => "found_volunteer_team",
-            Event::JoinVolunteerTeam(_) => "join_volunteer_team",
-            Event::LeaveVolunteerTeam(_) => "leave_volunteer_team",
-            Event::RecordVolunteerActivity(_) => "record_volunteer_activity",
-            Event::LinkContactPoint(_) => "link_contact_point",
-            Event::UnlinkContactPoint(_) => "unlink_contact_point",
-            Event::AssignInstructor(_) => "assign_instructor",
-            Event::UnassignInstructor(_) => "unassign_instructor",
-            Event::RecordActivity(_) => "record_activity",
-        }
-    }
+    "record_activity" => RecordActivity(crate::activity::RecordActivity),
 }
 
 /// The longest command accepted, in bytes of JSON: half a journal line

@@ -459,3 +459,21 @@ impl AsRef<crate::pledge::Pledges> for State {
         &self.pledges
     }
 }
+
+impl AsRef<crate::deliberation::Matters> for State {
+    fn as_ref(&self) -> &crate::deliberation::Matters {
+        &self.matters
+    }
+}
+
+impl AsRef<Activities> for State {
+    fn as_ref(&self) -> &Activities {
+        &self.activity
+    }
+}
+
+impl AsRef<crate::evaluation::Evaluations> for State {
+    fn as_ref(&self) -> &crate::evaluation::Evaluations {
+        &self.evaluations
+    }
+}

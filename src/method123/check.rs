@@ -336,3 +336,15 @@ pub(crate) fn resolve(ctx: &Ctx, records: &Records, e: &ResolveConcern) -> Check
         },
     })
 }
+
+crate::org::checks! {
+    records: Records, change: Change, error: Method123Error;
+    RegisterHousehold => register_household,
+    RemoveHousehold => remove_household,
+    RecordVisit => record_visit,
+    RaiseConcern => raise_concern,
+    EscalateConcern => escalate,
+    ResolveConcern => resolve,
+    ; ctx only:
+    RecordReception => record_reception,
+}

@@ -42,10 +42,6 @@ mod state;
 
 pub(crate) use apply::{Change, apply, mark_of};
 pub use check::MAX_CADRES_ON_DUTY;
-pub(crate) use check::{
-    escalate, raise_concern, record_reception, record_visit, register_household, remove_household,
-    resolve,
-};
 pub use error::Method123Error;
 pub use events::{
     EscalateConcern, RaiseConcern, RecordReception, RecordVisit, RegisterHousehold,

@@ -10,7 +10,9 @@ use super::events::{
     AddMember, CoverUnit, CreateOrg, MoveOrg, PostMember, RegisterUnit, RenameOrg, SetLeaderLevel,
     SetUnitEligibility,
 };
-use super::{Actor, Ctx, EntityKind, OrgError, Registry, capacity, out_of_order, wrong_kind};
+use super::{
+    Actor, Ctx, EntityKind, OrgError, Registry, capacity, checks, out_of_order, wrong_kind,
+};
 use crate::model::times::{Fact, Mark};
 use crate::model::{
     History, Member, MemberIdx, Org, OrgIdx, OrgKind, Posting, Role, Stamp, Unit, UnitIdx,
@@ -397,5 +399,27 @@ fn secretary_free(
             secretary: reg.member(s).id.to_string(),
         }),
         None => Ok(()),
+    }
+}
+
+checks! {
+    records: Registry, change: Change, error: OrgError;
+    ; ctx only:
+    CreateOrg => create_org,
+    MoveOrg => move_org,
+    RenameOrg => rename_org,
+    AddMember => add_member,
+    SetLeaderLevel => set_leader_level,
+    RegisterUnit => register_unit,
+    SetUnitEligibility => set_unit_eligibility,
+    CoverUnit => cover_unit,
+}
+
+/// A change of posting reads what the other domains recorded of the member.
+impl<S: MemberRecords> super::Rule<S> for PostMember {
+    type Change = Change;
+    type Error = OrgError;
+    fn check(&self, ctx: &Ctx, state: &S) -> Checked {
+        post_member(ctx, state, self)
     }
 }

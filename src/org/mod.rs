@@ -30,10 +30,7 @@ mod seam;
 
 pub(crate) use apply::{Change, apply, mark_of};
 pub use attribution::{Attribution, Reading};
-pub(crate) use check::{
-    MemberRecords, add_member, cover_unit, create_org, create_root, move_org, post_member,
-    register_unit, rename_org, set_leader_level, set_unit_eligibility,
-};
+pub(crate) use check::{MemberRecords, create_root};
 pub(crate) use error::entity_zh;
 pub use error::{EntityKind, OrgError};
 pub use events::{
@@ -43,6 +40,6 @@ pub use events::{
 pub use registry::{MAX_DEPTH, MAX_ENTITIES, Registry};
 pub use seam::Actor;
 pub(crate) use seam::{
-    Acting, Ctx, actor_text, capacity, found, member_on, one_per_period, out_of_order, unit_of,
-    wrong_kind,
+    Acting, Ctx, Rule, actor_text, capacity, checks, found, member_on, one_per_period,
+    out_of_order, unit_of, wrong_kind,
 };

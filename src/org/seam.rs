@@ -93,6 +93,57 @@ pub(crate) enum Acting {
     Member(MemberIdx),
 }
 
+/// An event's rule: what its domain checks before the ledger records it. Every event payload
+/// implements it in its domain's `check.rs` (most through [`checks!`](crate::org::checks)),
+/// and the ledger's dispatch calls it, generic over what holds the state (`S`): a domain asks
+/// for its own records with a bound (`S: AsRef<Records>`), or for another domain's facts
+/// through a named trait (`S: MemberRecords`), never for the ledger's `State` itself.
+pub(crate) trait Rule<S: ?Sized> {
+    /// What an accepted event changes, resolved (the domain's `Change`).
+    type Change;
+    /// Why it is refused (the domain's error).
+    type Error;
+    /// Checks the event against the actor's context and the state; pure.
+    fn check(&self, ctx: &Ctx, state: &S) -> Result<Self::Change, Self::Error>;
+}
+
+/// Implements [`Rule`] for a domain's events from a table: each event to its check function,
+/// `fn(ctx, records, event)` where the records are `S: AsRef<$records>`, or, after
+/// `; ctx only:`, `fn(ctx, event)`.
+///
+/// ```text
+/// crate::org::checks! {
+///     records: Records, change: Change, error: Method123Error;
+///     RecordVisit => record_visit,
+///     ; ctx only: RecordReception => record_reception,
+/// }
+/// ```
+macro_rules! checks {
+    (records: $records:ty, change: $change:ty, error: $error:ty;
+     $($event:ident => $check:ident,)*
+     $(; ctx only: $($ctx_event:ident => $ctx_check:ident,)*)?) => {
+        $(
+            impl<S: AsRef<$records> + ?Sized> $crate::org::Rule<S> for $event {
+                type Change = $change;
+                type Error = $error;
+                fn check(&self, ctx: &$crate::org::Ctx, state: &S) -> Result<$change, $error> {
+                    $check(ctx, state.as_ref(), self)
+                }
+            }
+        )*
+        $($(
+            impl<S: ?Sized> $crate::org::Rule<S> for $ctx_event {
+                type Change = $change;
+                type Error = $error;
+                fn check(&self, ctx: &$crate::org::Ctx, _: &S) -> Result<$change, $error> {
+                    $ctx_check(ctx, self)
+                }
+            }
+        )*)?
+    };
+}
+pub(crate) use checks;
+
 /// What a domain's check is given: the command's stamp and actor, resolved; the registry; the
 /// times of day of recorded facts; the rules.
 pub(crate) struct Ctx<'a> {

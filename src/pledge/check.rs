@@ -669,3 +669,18 @@ pub(crate) fn record_evaluation(ctx: &Ctx, records: &Pledges, e: &RecordEvaluati
         },
     })
 }
+
+crate::org::checks! {
+    records: Pledges, change: Change, error: PledgeError;
+    DraftPledge => draft,
+    RevisePledge => revise,
+    SubmitPledge => submit,
+    ReviewPledge => review,
+    PublishPledge => publish,
+    ReportProgress => report_progress,
+    RecordFulfilment => record_fulfilment,
+    FulfilPledge => fulfil,
+    ClosePledge => close,
+    UrgePledge => urge,
+    RecordEvaluation => record_evaluation,
+}

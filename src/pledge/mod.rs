@@ -71,10 +71,6 @@ mod state;
 pub(crate) use apply::{Change, apply, mark_of};
 
 pub use assess::{Assessment, Standing, Urge, actual_progress, assess, expected_progress};
-pub(crate) use check::{
-    close, draft, fulfil, publish, record_evaluation, record_fulfilment, report_progress, review,
-    revise, submit, urge,
-};
 pub use content::{
     Goal, MAX_MILESTONES, MAX_TARGETS, MAX_TEXT_BYTES, Milestone, PledgeContent, Target,
 };
