@@ -150,6 +150,15 @@ pub(crate) fn seal_within(
         len,
         "the sealed line is as long as foretold"
     );
+    debug_assert!(
+        json.ends_with(b"\n") && !json[start..json.len() - 1].contains(&b'\n'),
+        "a sealed record is one line"
+    );
+    debug_assert_eq!(
+        unseal(prev, &json[start..json.len() - 1]),
+        Ok(hash),
+        "the reader unseals what the writer sealed"
+    );
     Ok(hash)
 }
 
@@ -365,6 +374,10 @@ impl JournalWriter {
         if self.broken {
             return Err(JournalError::Poisoned);
         }
+        debug_assert!(
+            bytes.ends_with(b"\n"),
+            "the journal is appended whole lines only"
+        );
         let err = match self.file.write_all(bytes) {
             Ok(()) => match self.file.sync_data() {
                 Ok(()) => {

@@ -300,6 +300,7 @@ impl Campaign {
                 // The lists grew by doubling while records came in; a replayed campaign keeps
                 // only what it holds.
                 campaign.state.shrink_to_fit();
+                campaign.debug_assert_replayed(&report, &at);
                 Ok((campaign, report, at.offset))
             }
             Err(JournalError::Io { op, path, source }) => {
@@ -353,6 +354,11 @@ impl Campaign {
         offset: u64,
     ) -> Result<(), JournalError> {
         let record = record.map_err(|why| corrupt(self, line_no, offset, &why))?;
+        debug_assert_eq!(
+            line_no,
+            self.seq + 2,
+            "record n is the journal's line n + 1"
+        );
         let expected = self.seq + 1;
         if record.seq != expected {
             return Err(corrupt(
@@ -377,6 +383,24 @@ impl Campaign {
         self.seq = expected;
         self.last_hash = hash;
         Ok(())
+    }
+
+    /// Post-conditions of a replay (debug and test builds): one record per line after the
+    /// header, every one applied, and a state whose indexes are what its records rebuild.
+    fn debug_assert_replayed(&self, report: &ReplayReport, at: &Cursor) {
+        debug_assert_eq!(self.seq, report.records, "every record read was applied");
+        debug_assert_eq!(
+            at.line,
+            report.records + 1,
+            "one record per line after the header"
+        );
+        #[cfg(debug_assertions)]
+        if let Err(why) = self
+            .state
+            .check_invariants(self.rules.coverage.max_units_per_org)
+        {
+            panic!("a replayed state keeps its invariants: {why}");
+        }
     }
 
     fn note_date(&mut self, date: jiff::civil::Date) {
@@ -441,6 +465,10 @@ impl Campaign {
         self.note_date(cmd.at.date);
         self.seq = seq;
         self.last_hash = hash;
+        debug_assert!(
+            self.writer.as_ref().is_none_or(|w| !w.broken),
+            "an acknowledged record leaves the writer whole"
+        );
         let text = String::from_utf8_lossy(&line).into_owned();
         line.clear();
         self.scratch = line;
