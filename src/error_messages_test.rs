@@ -99,6 +99,7 @@ pub(crate) fn ledger_variant(e: &LedgerError) -> usize {
         LedgerError::Activity(ActivityError::ContactPointState { .. }) => 32,
         LedgerError::Activity(ActivityError::InstructorState { .. }) => 33,
         LedgerError::Activity(ActivityError::TeamFull { .. }) => 34,
+        LedgerError::Activity(ActivityError::PairingState { .. }) => 47,
         LedgerError::Journal(_) => 35,
         LedgerError::Deliberation(DeliberationError::Org(_)) => 1,
         LedgerError::Deliberation(DeliberationError::StepOutOfOrder { .. }) => 36,
@@ -115,7 +116,7 @@ pub(crate) fn ledger_variant(e: &LedgerError) -> usize {
     }
 }
 
-pub(crate) const LEDGER_VARIANTS: usize = 47;
+pub(crate) const LEDGER_VARIANTS: usize = 48;
 
 fn s(text: &str) -> String {
     text.to_string()
@@ -293,6 +294,11 @@ fn later_samples(org: &str, member: &str) -> Vec<LedgerError> {
         LedgerError::from(ActivityError::TeamFull {
             team: s("t-1"),
             max: 5000,
+        }),
+        LedgerError::from(ActivityError::PairingState {
+            partner: s("organization \"d-01\""),
+            village: s("v-1"),
+            already: true,
         }),
         LedgerError::Journal(JournalError::Poisoned),
         LedgerError::from(DeliberationError::StepOutOfOrder {

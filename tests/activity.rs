@@ -6,7 +6,8 @@ use std::sync::OnceLock;
 
 use chuangzheng::Coded;
 use chuangzheng::activity::{
-    ActivityFigures, Code, InstructorTarget, Output, TargetRef, work_covered_on,
+    ActivityFigures, ByPartnerKind, Code, InstructorTarget, Output, PartnerRef, TargetRef,
+    work_covered_on,
 };
 use chuangzheng::demo::{self, DemoSpec};
 use chuangzheng::ledger::{Actor, Campaign, CampaignInfo, Command, Event, LedgerError};
@@ -313,6 +314,36 @@ fn unlink(d: Date, actor: Actor, leader: &str, o: &str) -> Command {
         Event::UnlinkContactPoint(chuangzheng::activity::UnlinkContactPoint {
             leader: id(leader),
             org: id(o),
+        }),
+    )
+}
+
+fn partner_org(o: &str) -> PartnerRef {
+    PartnerRef::Org(id(o))
+}
+
+fn partner_member(m: &str) -> PartnerRef {
+    PartnerRef::Member(id(m))
+}
+
+fn pair(d: Date, actor: Actor, partner: PartnerRef, v: &str) -> Command {
+    on(
+        d,
+        actor,
+        Event::PairVillage(chuangzheng::activity::PairVillage {
+            partner,
+            village: id(v),
+        }),
+    )
+}
+
+fn unpair(d: Date, actor: Actor, partner: PartnerRef, v: &str) -> Command {
+    on(
+        d,
+        actor,
+        Event::UnpairVillage(chuangzheng::activity::UnpairVillage {
+            partner,
+            village: id(v),
         }),
     )
 }
@@ -1016,6 +1047,192 @@ fn contact_point_refusals() {
     refused(&mut c, link(day(5, 25), org("city"), "m-4", "v-3"), 3013);
 }
 
+// ---------------------------------------------------------------- pairings (结对共建)
+
+/// The fixture with a school under t-02 (an institution, 事业单位) and a clinic under d-01.
+fn campaign_with_institutions() -> Campaign {
+    let mut c = campaign();
+    for (actor, new, kind, parent) in [
+        ("t-02", "s-1", OrgKind::School, "t-02"),
+        ("d-01", "c-1", OrgKind::Clinic, "d-01"),
+    ] {
+        let create = chuangzheng::org::CreateOrg {
+            id: id(new),
+            name: name(new),
+            kind,
+            parent: Some(id(parent)),
+        };
+        ok(&mut c, on(D0, org(actor), Event::CreateOrg(create)));
+    }
+    c
+}
+
+fn partners(department: u64, institution: u64, cadre: u64) -> ByPartnerKind {
+    ByPartnerKind {
+        department,
+        institution,
+        cadre,
+    }
+}
+
+#[test]
+fn pairings_count_distinct_partners_by_kind_and_distinct_villages() {
+    let mut c = campaign_with_institutions();
+    // d-01 (a department) with two villages; the school and m-7 with v-3; m-4 with v-1.
+    ok(
+        &mut c,
+        pair(day(5, 10), org("city"), partner_org("d-01"), "v-1"),
+    );
+    ok(
+        &mut c,
+        pair(day(5, 10), org("city"), partner_org("d-01"), "v-3"),
+    );
+    ok(
+        &mut c,
+        pair(day(5, 10), org("t-02"), partner_org("s-1"), "v-3"),
+    );
+    ok(
+        &mut c,
+        pair(day(5, 10), org("city"), partner_member("m-7"), "v-3"),
+    );
+    ok(
+        &mut c,
+        pair(day(5, 10), org("t-01"), partner_member("m-4"), "v-1"),
+    );
+    let f = figures(&c, "city", None, day(10, 31));
+    assert_eq!(f.pairing_partners, partners(1, 1, 2));
+    assert_eq!(f.paired_villages, 2);
+    // Partners count in their own part (a cadre in their organization's); villages in theirs.
+    let t01 = figures(&c, "t-01", None, day(10, 31));
+    assert_eq!(
+        (t01.pairing_partners, t01.paired_villages),
+        (partners(0, 0, 1), 1)
+    );
+    let t02 = figures(&c, "t-02", None, day(10, 31));
+    assert_eq!(
+        (t02.pairing_partners, t02.paired_villages),
+        (partners(0, 1, 0), 1)
+    );
+    let d01 = figures(&c, "d-01", None, day(10, 31));
+    assert_eq!(
+        (d01.pairing_partners, d01.paired_villages),
+        (partners(1, 0, 1), 0)
+    );
+    // Ended on 1 July: not in force in August, in force in June.
+    ok(
+        &mut c,
+        unpair(day(7, 1), org("t-01"), partner_member("m-4"), "v-1"),
+    );
+    let aug = figures(&c, "city", Some(day(8, 1)), day(8, 31));
+    assert_eq!(
+        (aug.pairing_partners, aug.paired_villages),
+        (partners(1, 1, 1), 2)
+    );
+    let june = figures(&c, "city", Some(day(6, 1)), day(6, 30));
+    assert_eq!(june.pairing_partners, partners(1, 1, 2));
+    // Paired again after it ended.
+    ok(
+        &mut c,
+        pair(day(7, 2), org("city"), partner_member("m-4"), "v-1"),
+    );
+    assert_eq!(c.state().activity().pairings().len(), 6);
+}
+
+#[test]
+fn pairing_refusals() {
+    let mut c = campaign_with_institutions();
+    let d = day(5, 20);
+    // Unknown partner or village; a partner or a village of the wrong kind.
+    refused(&mut c, pair(d, org("city"), partner_org("zz"), "v-1"), 3002);
+    refused(
+        &mut c,
+        pair(d, org("city"), partner_member("zz"), "v-1"),
+        3002,
+    );
+    refused(
+        &mut c,
+        pair(d, org("city"), partner_org("d-01"), "zz"),
+        3002,
+    );
+    let err = refused(
+        &mut c,
+        pair(d, org("city"), partner_org("o-2"), "v-1"),
+        3010,
+    );
+    assert!(err.message_en().contains("institution"), "{err}");
+    refused(
+        &mut c,
+        pair(d, org("city"), partner_org("d-01"), "t-01"),
+        3010,
+    );
+    // Authority over both the village and the partner.
+    refused(
+        &mut c,
+        pair(d, org("t-02"), partner_org("s-1"), "v-1"),
+        3004,
+    );
+    refused(
+        &mut c,
+        pair(d, org("t-01"), partner_org("s-1"), "v-1"),
+        3004,
+    );
+    refused(
+        &mut c,
+        pair(d, member("m-1"), partner_member("m-1"), "v-1"),
+        3004,
+    );
+    // Not before the partner was posted, nor before the campaign's organizations existed.
+    refused(
+        &mut c,
+        pair(day(5, 5), org("city"), partner_member("m-8"), "v-1"),
+        3013,
+    );
+    ok(&mut c, pair(d, org("city"), partner_org("d-01"), "v-1"));
+    let err = refused(
+        &mut c,
+        pair(day(5, 21), org("city"), partner_org("d-01"), "v-1"),
+        3067,
+    );
+    assert!(err.message_zh().contains("已与"), "{}", err.message_zh());
+    // Ending: paired, by one above both, not before it began; then not twice.
+    refused(
+        &mut c,
+        unpair(day(5, 21), org("city"), partner_org("d-01"), "v-2"),
+        3067,
+    );
+    refused(
+        &mut c,
+        unpair(day(5, 21), org("city"), partner_org("zz"), "v-1"),
+        3002,
+    );
+    refused(
+        &mut c,
+        unpair(day(5, 21), org("t-01"), partner_org("d-01"), "v-1"),
+        3004,
+    );
+    refused(
+        &mut c,
+        unpair(day(5, 19), org("city"), partner_org("d-01"), "v-1"),
+        3013,
+    );
+    ok(
+        &mut c,
+        unpair(day(6, 1), org("city"), partner_org("d-01"), "v-1"),
+    );
+    let err = refused(
+        &mut c,
+        unpair(day(6, 2), org("city"), partner_org("d-01"), "v-1"),
+        3067,
+    );
+    assert!(err.message_zh().contains("未与"), "{}", err.message_zh());
+    // Not paired again before the last pairing ended.
+    refused(
+        &mut c,
+        pair(day(5, 25), org("city"), partner_org("d-01"), "v-1"),
+        3013,
+    );
+}
+
 // ---------------------------------------------------------------- instructors
 
 #[test]
@@ -1277,6 +1494,9 @@ fn one_of_each() -> Vec<Command> {
         assign(day(6, 15), org("t-02"), "m-7", village_target("v-3")),
         unassign(day(8, 1), org("t-02"), "m-7", village_target("v-3")),
         activity(day(6, 1), org("d-01"), "ac-1", "d-01", 4, 5),
+        pair(day(5, 10), org("city"), partner_org("d-01"), "v-3"),
+        pair(day(5, 10), org("t-01"), partner_member("m-4"), "v-1"),
+        unpair(day(8, 1), org("t-01"), partner_member("m-4"), "v-1"),
     ]
 }
 
@@ -1352,6 +1572,13 @@ fn a_snapshot_breaking_an_activity_invariant_is_refused() {
     broken(&|a| a["instructors"][0]["org"] = 1.into());
     broken(&|a| a["instructors"][1]["tenure"]["until"] = "2010-06-01".into());
     broken(&|a| a["activities"][0]["participants"] = 2_000_000.into());
+    broken(&|a| a["pairings"][0]["village"] = 3.into());
+    broken(&|a| a["pairings"][0]["kind"] = "institution".into());
+    broken(&|a| a["pairings"][1]["tenure"]["until"] = "2010-05-01".into());
+    broken(&|a| {
+        let p = a["pairings"][0].clone();
+        a["pairings"].as_array_mut().unwrap().push(p);
+    });
     broken(&|a| a["unknown"] = serde_json::Value::Array(vec![]));
     // Untouched, it loads.
     assert!(Campaign::from_snapshot_json(&snap.to_string()).is_ok());

@@ -6,8 +6,8 @@ use jiff::civil::Date;
 use super::tenure::{self, Held};
 use super::{
     Activities, ActivityRecord, CaseStep, ContactPoint, Donation, HomeVisit, HotlineCase,
-    HotlineCaseIdx, InstructorAssignment, MAX_TEAM_MEMBERS, Membership, TeamIdx, VolunteerActivity,
-    VolunteerTeam,
+    HotlineCaseIdx, InstructorAssignment, MAX_TEAM_MEMBERS, Membership, Pairing, TeamIdx,
+    VolunteerActivity, VolunteerTeam,
 };
 use crate::model::times::{Fact, Mark};
 
@@ -24,6 +24,7 @@ pub(crate) enum Change {
     TeamActivity(VolunteerActivity),
     Link(ContactPoint),
     Assign(InstructorAssignment),
+    Pair(Pairing),
     /// The open tenure of `held` at position `at` ends on `on` (leaving a team, unlinking a
     /// contact point, unassigning an instructor).
     Close {
@@ -44,6 +45,7 @@ pub(crate) fn mark_of(a: &Activities, change: &Change) -> Option<Mark> {
         Change::Join(t, _) => Held::Team(*t).opened(a.team(*t).members.len()),
         Change::Link(_) => Held::Contact.opened(a.contact_points().len()),
         Change::Assign(_) => Held::Instructor.opened(a.instructors().len()),
+        Change::Pair(_) => Held::Pairing.opened(a.pairings().len()),
         Change::Close { held, at, .. } => held.closed(*at),
         _ => return None,
     })
@@ -85,6 +87,11 @@ pub(crate) fn apply(a: &mut Activities, change: Change) {
             let (instructor, target) = (i.instructor, i.target);
             a.push_instructor(i);
             debug_assert!(one_open(a.instructor_tenures(instructor, target)));
+        }
+        Change::Pair(p) => {
+            let (partner, village) = (p.partner, p.village);
+            a.push_pairing(p);
+            debug_assert!(one_open(a.pairing_tenures(partner, village)));
         }
         Change::Close { held, at, on } => {
             if let Some(t) = a.tenure_mut(held, at) {

@@ -3,20 +3,22 @@
 //! Every record is attributed to one organization (the case's, the donor's on the day, the
 //! team's, the leader's on the day, the unit's area or the village, the activity's), and only
 //! that organization or one above it may record it. Tenures (team memberships, contact points,
-//! instructors' assignments) open and close by the one rule of [`super::tenure`].
+//! instructors' assignments, pairings with villages) open and close by the one rule of [`super::tenure`].
 
 use super::apply::Change;
 use super::events::{
     AssignInstructor, FoundVolunteerTeam, JoinVolunteerTeam, LeaveVolunteerTeam, LinkContactPoint,
-    ReceiveHotlineCase, RecordActivity, RecordDonation, RecordHomeVisit, RecordVolunteerActivity,
-    ReplyHotlineCase, ResolveHotlineCase, UnassignInstructor, UnlinkContactPoint,
+    PairVillage, ReceiveHotlineCase, RecordActivity, RecordDonation, RecordHomeVisit,
+    RecordVolunteerActivity, ReplyHotlineCase, ResolveHotlineCase, UnassignInstructor,
+    UnlinkContactPoint, UnpairVillage,
 };
 use super::tenure::{self, Held};
 use super::{
     Activities, ActivityError, ActivityRecord, CaseStep, ContactPoint, Donation, HomeVisit,
     HotlineCase, InstructorAssignment, InstructorTarget, MAX_AID_YUAN, MAX_COUNT,
     MAX_DONATION_YUAN, MAX_OUTPUTS, MAX_PROBLEMS_SOLVED, MAX_TEAM_MEMBERS, Membership, Output,
-    TargetRef, TeamIdx, VolunteerActivity, VolunteerTeam,
+    Pairing, Partner, PartnerKind, PartnerRef, TargetRef, TeamIdx, VolunteerActivity,
+    VolunteerTeam,
 };
 use crate::error::Reason;
 use crate::model::times::{Fact, Mark};
@@ -388,6 +390,105 @@ pub(crate) fn unlink(ctx: &Ctx, a: &Activities, e: &UnlinkContactPoint) -> Check
     })
 }
 
+// ---------------------------------------------------------------- pairings with villages
+
+/// The partner resolved on the command's day, with its kind and the organization it counts
+/// under: a city department's committee or an institution's organization (itself), or a
+/// member posted on the day (their organization).
+fn partner_on(ctx: &Ctx, partner: &PartnerRef) -> Result<(Partner, PartnerKind, OrgIdx), OrgError> {
+    match partner {
+        PartnerRef::Org(id) => {
+            let o = ctx.org_on("event.partner.org", id)?;
+            let Some(kind) = PartnerKind::of_org(ctx.reg.org(o).kind) else {
+                return Err(wrong_kind(
+                    "event.partner.org",
+                    ctx.reg,
+                    o,
+                    "is neither a city department's committee nor an institution's organization (a school or a clinic)",
+                ));
+            };
+            Ok((Partner::Org(o), kind, o))
+        }
+        PartnerRef::Member(id) => {
+            let (m, org) = posted_on(ctx, "event.partner.member", id)?;
+            Ok((Partner::Member(m), PartnerKind::Cadre, org))
+        }
+    }
+}
+
+/// The village organization named, established on the command's day.
+fn village_on(ctx: &Ctx, id: &ExtId) -> Result<OrgIdx, OrgError> {
+    let v = ctx.org_on("event.village", id)?;
+    if ctx.reg.org(v).kind != OrgKind::Village {
+        return Err(wrong_kind(
+            "event.village",
+            ctx.reg,
+            v,
+            "is not a village organization",
+        ));
+    }
+    Ok(v)
+}
+
+pub(crate) fn pair(ctx: &Ctx, a: &Activities, e: &PairVillage) -> Checked {
+    let (partner, kind, partner_org) = partner_on(ctx, &e.partner)?;
+    let village = village_on(ctx, &e.village)?;
+    ctx.authority(village, false)?;
+    ctx.authority(partner_org, false)?;
+    let tenure = tenure::open(
+        ctx,
+        Held::Pairing,
+        a.pairing_tenures(partner, village),
+        || ActivityError::PairingState {
+            partner: e.partner.to_string(),
+            village: e.village.to_string(),
+            already: true,
+        },
+    )?;
+    capacity(a.pairings().len(), EntityKind::Pairing)?;
+    Ok(Change::Pair(Pairing {
+        partner,
+        kind,
+        partner_org,
+        village,
+        tenure,
+    }))
+}
+
+pub(crate) fn unpair(ctx: &Ctx, a: &Activities, e: &UnpairVillage) -> Checked {
+    let partner = match &e.partner {
+        PartnerRef::Org(id) => Partner::Org(found(
+            ctx.reg.org_by_id(id.as_str()),
+            "event.partner.org",
+            EntityKind::Org,
+            id,
+        )?),
+        PartnerRef::Member(id) => Partner::Member(ctx.member_of("event.partner.member", id)?),
+    };
+    let village = found(
+        ctx.reg.org_by_id(e.village.as_str()),
+        "event.village",
+        EntityKind::Org,
+        &e.village,
+    )?;
+    let Some(at) = tenure::open_of(a.pairing_tenures(partner, village)) else {
+        return Err(ActivityError::PairingState {
+            partner: e.partner.to_string(),
+            village: e.village.to_string(),
+            already: false,
+        });
+    };
+    let p = &a.pairings()[at];
+    ctx.authority(p.village, false)?;
+    ctx.authority(p.partner_org, false)?;
+    let on = tenure::close(ctx, Held::Pairing, at, &p.tenure)?;
+    Ok(Change::Close {
+        held: Held::Pairing,
+        at,
+        on,
+    })
+}
+
 // ---------------------------------------------------------------- instructors
 
 /// The target resolved, with the organization it counts under: a unit registered by the
@@ -501,6 +602,8 @@ crate::org::checks! {
     LinkContactPoint => link,
     UnlinkContactPoint => unlink,
     AssignInstructor => assign,
+    PairVillage => pair,
+    UnpairVillage => unpair,
     UnassignInstructor => unassign,
     RecordActivity => activity,
 }

@@ -1,4 +1,4 @@
-//! The service actions' refusals, codes `3060`–`3066`; the refusals they share with every
+//! The service actions' refusals, codes `3060`–`3067`; the refusals they share with every
 //! domain (unknown ids, duplicates, authority, order, capacity) are the org seam's
 //! ([`OrgError`]).
 
@@ -50,6 +50,17 @@ pub enum ActivityError {
         /// In the team already (joining), or not in it (leaving).
         already: bool,
     },
+    /// The partner is paired with the village already (pairing), or not paired (unpairing)
+    /// (3067).
+    #[error("field event.village: {partner} {} paired with village {village:?}", if *already { "is already" } else { "is not" })]
+    PairingState {
+        /// The partner, as the command names it.
+        partner: String,
+        /// The village.
+        village: String,
+        /// Paired already (pairing), or not paired (unpairing).
+        already: bool,
+    },
     /// The leader is linked to the organization already (linking), or not linked (unlinking)
     /// (3064).
     #[error("field event.org: leader {leader:?} {} a contact point at {org:?}", if *already { "has already" } else { "has no" })]
@@ -99,6 +110,7 @@ impl Coded for ActivityError {
             ActivityError::ContactPointState { .. } => 3064,
             ActivityError::InstructorState { .. } => 3065,
             ActivityError::TeamFull { .. } => 3066,
+            ActivityError::PairingState { .. } => 3067,
         }
     }
 
@@ -149,6 +161,14 @@ impl Coded for ActivityError {
                     "字段 event.target：党员 {instructor:?} {what} {} 担任指导员",
                     entity_zh(target)
                 )
+            }
+            ActivityError::PairingState {
+                partner,
+                village,
+                already,
+            } => {
+                let what = if *already { "已与" } else { "未与" };
+                format!("字段 event.village：{partner}{what}村党组织 {village:?} 结对共建")
             }
             ActivityError::TeamFull { team, max } => {
                 format!("字段 event.team：义工队伍 {team:?} 已有 {max} 名成员，达到上限")

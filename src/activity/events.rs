@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Code, MAX_OUTPUTS, Output, TargetRef};
+use super::{Code, MAX_OUTPUTS, Output, PartnerRef, TargetRef};
 use crate::model::{Amount, Bounded, ExtId, LongText, Name};
 
 /// 民生热线: a case received by the hotline, attributed to the organization that handles it;
@@ -180,6 +180,31 @@ pub struct UnassignInstructor {
     pub instructor: ExtId,
     /// Where: `{"unit": id}` or `{"village": id}`.
     pub target: TargetRef,
+}
+
+/// 结对共建 (双包双联): pair a partner with a village organization from the command's date on:
+/// a city department's committee or an institution's organization (a school, a clinic), or a
+/// party cadre posted on the day. By an organization at or above both the village and the
+/// partner (a cadre's: their organization). Not paired with the village already, nor before
+/// their last pairing with it ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PairVillage {
+    /// The partner: `{"org": id}` or `{"member": id}`.
+    pub partner: PartnerRef,
+    /// The village organization.
+    pub village: ExtId,
+}
+
+/// End a pairing from the command's date on; by an organization at or above both the village
+/// and the organization the pairing counts under. Not before it began.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnpairVillage {
+    /// The partner: `{"org": id}` or `{"member": id}`.
+    pub partner: PartnerRef,
+    /// The village organization.
+    pub village: ExtId,
 }
 
 /// Any other activity of an organization (走进直播间, 惠民大篷车 …); by the organization or

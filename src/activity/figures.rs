@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::{Activities, InstructorTarget, dated_in};
+use super::{Activities, InstructorTarget, Partner, PartnerKind, dated_in};
 use crate::model::fast::{Bits, IdxSet};
 use crate::model::{LeaderLevel, MemberIdx, ModelError, OrgIdx, Ratio, UnitIdx, UnitKind};
 use crate::org::Attribution;
@@ -156,6 +156,42 @@ pub struct ActivityFigures {
     pub instructors: u64,
     /// Other activities, per kind code.
     pub activities: BTreeMap<String, KindTally>,
+    /// Distinct partners paired with a village on some day of the range (结对共建), by kind:
+    /// departments and institutions in their own part, cadres in the part of their
+    /// organization on the as-of date.
+    #[serde(default)]
+    pub pairing_partners: ByPartnerKind,
+    /// Distinct villages paired with a partner on some day of the range (个), each under
+    /// itself.
+    #[serde(default)]
+    pub paired_villages: u64,
+}
+
+/// Counts by kind of partner (结对共建).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ByPartnerKind {
+    /// City departments (市直部门).
+    pub department: u64,
+    /// Institutions (事业单位).
+    pub institution: u64,
+    /// Party cadres (党员干部).
+    pub cadre: u64,
+}
+
+impl ByPartnerKind {
+    fn add(&mut self, kind: PartnerKind) {
+        match kind {
+            PartnerKind::Department => self.department += 1,
+            PartnerKind::Institution => self.institution += 1,
+            PartnerKind::Cadre => self.cadre += 1,
+        }
+    }
+
+    fn merge(&mut self, o: &ByPartnerKind) {
+        self.department = self.department.saturating_add(o.department);
+        self.institution = self.institution.saturating_add(o.institution);
+        self.cadre = self.cadre.saturating_add(o.cadre);
+    }
 }
 
 impl ActivityFigures {
@@ -193,6 +229,7 @@ impl ActivityFigures {
         count_contacts(&mut fs, &src, parts, from, as_of);
         count_instructors(&mut fs, &src, parts, from, as_of);
         count_activities(&mut fs, &src, parts, from, as_of);
+        count_pairings(&mut fs, &src, parts, from, as_of);
         fs
     }
 
@@ -233,6 +270,8 @@ impl ActivityFigures {
         self.instructed_units.merge(&other.instructed_units);
         add(&mut self.instructed_villages, other.instructed_villages);
         add(&mut self.instructors, other.instructors);
+        self.pairing_partners.merge(&other.pairing_partners);
+        add(&mut self.paired_villages, other.paired_villages);
         for (k, t) in &other.activities {
             let mine = self.activities.entry(k.clone()).or_default();
             add(&mut mine.activities, t.activities);
@@ -478,6 +517,38 @@ fn count_instructors(
         }
         if let Some(p) = person_part(src, parts, &mut instructors, i.instructor) {
             fs[p].instructors += 1;
+        }
+    }
+}
+
+/// Pairings with villages in force on some day of the range: distinct partners by kind, and
+/// distinct villages, per part.
+fn count_pairings(
+    fs: &mut [ActivityFigures],
+    src: &Src,
+    parts: &Attribution,
+    from: Option<Date>,
+    as_of: Date,
+) {
+    let mut cadres = Bits::new(src.reg.members().len());
+    let mut orgs = Bits::new(src.reg.orgs().len());
+    let mut villages = Bits::new(src.reg.orgs().len());
+    for p in src.a.pairings() {
+        if !p.tenure.overlaps(from, as_of) {
+            continue;
+        }
+        if let Some(part) = parts.part(p.village)
+            && villages.insert(p.village.0 as usize)
+        {
+            fs[part].paired_villages += 1;
+        }
+        let part = match p.partner {
+            Partner::Org(o) if orgs.insert(o.0 as usize) => parts.part(o),
+            Partner::Member(m) => person_part(src, parts, &mut cadres, m),
+            Partner::Org(_) => None,
+        };
+        if let Some(part) = part {
+            fs[part].pairing_partners.add(p.kind);
         }
     }
 }

@@ -23,6 +23,10 @@
 //!   unassigned. Work coverage (工作覆盖面) counts a unit that has an organization *or* an
 //!   instructor ([`work_covered_on`]); coverage by an organization
 //!   ([`crate::model::UnitStanding::covered_by`]) keeps its own meaning.
+//! - **Pairings with villages** (结对共建, 双包双联, [`Pairing`]): a city department's committee,
+//!   an institution's organization (事业单位: a school, a clinic) or a party cadre paired with a
+//!   village organization from a day, until the pairing ends. The partner counts in its own
+//!   part (a cadre in their organization's), the village under itself.
 //! - **Other activities** ([`ActivityRecord`]): any other activity of an organization, with a
 //!   short stable kind code ([`Code`]), a title, and the participants and people served.
 //!
@@ -33,13 +37,13 @@
 //!
 //! | file | what |
 //! |---|---|
-//! | `records.rs` | what is recorded: cases, donations, visits, teams, contact points, instructors, other activities; kind codes and tenures; the limits |
+//! | `records.rs` | what is recorded: cases, donations, visits, teams, contact points, instructors, pairings, other activities; kind codes and tenures; the limits |
 //! | `events.rs` | the events' payloads, as hosts send them and the journal records them |
 //! | `check.rs` | what makes each event acceptable: the organization it counts under and the actor's authority over it, bounds, dates in order |
-//! | `tenure.rs` | opening and closing a tenure, one rule for team memberships, contact points and instructors |
+//! | `tenure.rs` | opening and closing a tenure, one rule for team memberships, contact points, instructors and pairings |
 //! | `state.rs` | its part of the state ([`Activities`]) and the indices the checks need; the invariants checked on load |
 //! | `apply.rs` | how an accepted event changes that state, with the invariants asserted after |
-//! | `error.rs` | its refusals ([`ActivityError`], codes 3060–3066) |
+//! | `error.rs` | its refusals ([`ActivityError`], codes 3060–3067) |
 //! | `figures.rs` | the figures of a subtree and a date range ([`ActivityFigures`]); work coverage ([`work_covered_on`]) |
 //!
 //! ```
@@ -71,9 +75,12 @@ pub(crate) use apply::{Change, apply, mark_of};
 pub use error::ActivityError;
 pub use events::{
     AssignInstructor, FoundVolunteerTeam, JoinVolunteerTeam, LeaveVolunteerTeam, LinkContactPoint,
-    ReceiveHotlineCase, RecordActivity, RecordDonation, RecordHomeVisit, RecordVolunteerActivity,
-    ReplyHotlineCase, ResolveHotlineCase, UnassignInstructor, UnlinkContactPoint,
+    PairVillage, ReceiveHotlineCase, RecordActivity, RecordDonation, RecordHomeVisit,
+    RecordVolunteerActivity, ReplyHotlineCase, ResolveHotlineCase, UnassignInstructor,
+    UnlinkContactPoint, UnpairVillage,
 };
-pub use figures::{ActivityFigures, ByLeaderLevel, ByUnitKind, KindTally, work_covered_on};
+pub use figures::{
+    ActivityFigures, ByLeaderLevel, ByPartnerKind, ByUnitKind, KindTally, work_covered_on,
+};
 pub use records::*;
 pub use state::{Activities, ActivityRecords};

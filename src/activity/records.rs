@@ -10,7 +10,9 @@ use jiff::civil::Date;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::Reason;
-use crate::model::{Amount, ExtId, LeaderLevel, MemberIdx, ModelError, Name, OrgIdx, UnitIdx};
+use crate::model::{
+    Amount, ExtId, LeaderLevel, MemberIdx, ModelError, Name, OrgIdx, OrgKind, UnitIdx,
+};
 
 /// Most people served or participants one record counts.
 pub const MAX_COUNT: u32 = 1_000_000;
@@ -312,6 +314,81 @@ pub struct ContactPoint {
     /// The organization linked.
     pub org: OrgIdx,
     /// The days linked.
+    pub tenure: Tenure,
+}
+
+/// Who is paired with a village (结对共建's partner), as a command names it.
+///
+/// JSON: `{"org": "<org id>"}` (a city department's committee, or the organization of an
+/// institution: a school or a clinic) or `{"member": "<member id>"}` (a party cadre).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum PartnerRef {
+    /// An organization: a city department's committee (市直部门) or an institution's
+    /// organization (事业单位: a school or a clinic).
+    Org(ExtId),
+    /// A party cadre (党员干部).
+    Member(ExtId),
+}
+
+impl fmt::Display for PartnerRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PartnerRef::Org(o) => write!(f, "organization {:?}", o.as_str()),
+            PartnerRef::Member(m) => write!(f, "member {:?}", m.as_str()),
+        }
+    }
+}
+
+/// A village's partner, resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Partner {
+    /// An organization.
+    Org(OrgIdx),
+    /// A member.
+    Member(MemberIdx),
+}
+
+/// What kind of partner a pairing counts as, in the seed's words: 市直部门, 事业单位, 党员干部.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartnerKind {
+    /// A city department's committee (市直部门).
+    Department,
+    /// An institution's organization (事业单位): a school or a clinic.
+    Institution,
+    /// A party cadre (党员干部).
+    Cadre,
+}
+
+impl PartnerKind {
+    /// The kind of an organization as a partner, if it may be one.
+    pub fn of_org(kind: OrgKind) -> Option<PartnerKind> {
+        match kind {
+            OrgKind::CityDepartment => Some(PartnerKind::Department),
+            OrgKind::School | OrgKind::Clinic => Some(PartnerKind::Institution),
+            _ => None,
+        }
+    }
+}
+
+/// 结对共建 (双包双联): a partner paired with a village organization for a tenure. It counts
+/// under the partner's organization (a member's: the one they were posted to when paired);
+/// the village counts under itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pairing {
+    /// The partner.
+    pub partner: Partner,
+    /// The partner's kind.
+    pub kind: PartnerKind,
+    /// The organization it counts under: the partner organization itself, or the member's
+    /// organization on the day paired.
+    pub partner_org: OrgIdx,
+    /// The village organization.
+    pub village: OrgIdx,
+    /// The days paired.
     pub tenure: Tenure,
 }
 

@@ -11,8 +11,8 @@ use super::tenure::{self, Held};
 use super::{
     ActivityRecord, ContactPoint, Donation, HomeVisit, HotlineCase, HotlineCaseIdx,
     InstructorAssignment, InstructorTarget, MAX_AID_YUAN, MAX_COUNT, MAX_DONATION_YUAN,
-    MAX_OUTPUTS, MAX_PROBLEMS_SOLVED, MAX_TEAM_MEMBERS, TeamIdx, Tenure, VolunteerActivity,
-    VolunteerTeam,
+    MAX_OUTPUTS, MAX_PROBLEMS_SOLVED, MAX_TEAM_MEMBERS, Pairing, Partner, PartnerKind, TeamIdx,
+    Tenure, VolunteerActivity, VolunteerTeam,
 };
 use crate::model::{Amount, ExtId, MemberIdx, OrgIdx, OrgKind, UnitIdx};
 use crate::org::Registry;
@@ -46,6 +46,9 @@ pub struct ActivityRecords {
     /// Other activities, in the order recorded.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub activities: Vec<ActivityRecord>,
+    /// Pairings with villages (结对共建), in the order made.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pairings: Vec<Pairing>,
 }
 
 impl ActivityRecords {
@@ -68,6 +71,8 @@ struct Index {
     contacts_of: HashMap<MemberIdx, Vec<u32>>,
     /// Per target: its instructor assignments, by position, in order.
     instructors_of: HashMap<InstructorTarget, Vec<u32>>,
+    /// Per partner: their pairings, by position, in order.
+    pairings_of: HashMap<Partner, Vec<u32>>,
 }
 
 /// The service actions' and instructors' records, with their indices.
@@ -250,6 +255,7 @@ impl Activities {
                 .map(|m| &mut m.tenure),
             Held::Contact => r.contact_points.get_mut(at).map(|c| &mut c.tenure),
             Held::Instructor => r.instructors.get_mut(at).map(|i| &mut i.tenure),
+            Held::Pairing => r.pairings.get_mut(at).map(|p| &mut p.tenure),
         }
     }
 
@@ -281,6 +287,38 @@ impl Activities {
             .map(|i| (*i as usize, &self.records.contact_points[*i as usize]))
             .filter(move |(_, c)| c.org == org)
             .map(|(i, c)| (i, &c.tenure))
+    }
+
+    /// Every pairing with a village, in the order made.
+    pub fn pairings(&self) -> &[Pairing] {
+        &self.records.pairings
+    }
+
+    pub(super) fn push_pairing(&mut self, p: Pairing) {
+        let at = self.records.pairings.len() as u32;
+        self.index
+            .pairings_of
+            .entry(p.partner)
+            .or_default()
+            .push(at);
+        self.records.pairings.push(p);
+    }
+
+    /// `partner`'s pairings with `village`, by position, with their tenures, in order.
+    pub(crate) fn pairing_tenures(
+        &self,
+        partner: Partner,
+        village: OrgIdx,
+    ) -> impl Iterator<Item = (usize, &Tenure)> + Clone {
+        let at = self
+            .index
+            .pairings_of
+            .get(&partner)
+            .map_or(&[][..], Vec::as_slice);
+        at.iter()
+            .map(|i| (*i as usize, &self.records.pairings[*i as usize]))
+            .filter(move |(_, p)| p.village == village)
+            .map(|(i, p)| (i, &p.tenure))
     }
 
     pub(super) fn push_instructor(&mut self, i: InstructorAssignment) {
@@ -333,6 +371,7 @@ impl Activities {
         r.contact_points.shrink_to_fit();
         r.instructors.shrink_to_fit();
         r.activities.shrink_to_fit();
+        r.pairings.shrink_to_fit();
         let i = &mut self.index;
         i.case_by_id.shrink_to_fit();
         i.team_by_id.shrink_to_fit();
@@ -342,6 +381,7 @@ impl Activities {
         i.activity_ids.shrink_to_fit();
         i.contacts_of.shrink_to_fit();
         i.instructors_of.shrink_to_fit();
+        i.pairings_of.shrink_to_fit();
     }
 
     /// The instructor assigned to `unit` on `date`, if any (the first one assigned, when there
@@ -396,6 +436,7 @@ impl Activities {
             contact_points,
             instructors,
             activities,
+            pairings,
         } = records;
         a.load_cases(&known, hotline_cases)?;
         a.load_gifts(&known, donations, home_visits)?;
@@ -403,6 +444,7 @@ impl Activities {
         a.load_contact_points(&known, contact_points)?;
         a.load_instructors(&known, instructors)?;
         a.load_activities(&known, activities)?;
+        a.load_pairings(&known, pairings)?;
         Ok(a)
     }
 
@@ -536,6 +578,39 @@ impl Activities {
                 ));
             }
             self.push_contact_point(c);
+        }
+        Ok(())
+    }
+
+    fn load_pairings(&mut self, known: &Known, pairings: Vec<Pairing>) -> Result<(), String> {
+        let reg = known.reg;
+        for (i, p) in pairings.into_iter().enumerate() {
+            let on = p.tenure.from;
+            let partner_ok = match p.partner {
+                Partner::Org(o) => {
+                    o == p.partner_org
+                        && known.org(o, on)
+                        && PartnerKind::of_org(reg.org(o).kind) == Some(p.kind)
+                }
+                Partner::Member(m) => {
+                    p.kind == PartnerKind::Cadre
+                        && known.member(m, on)
+                        && known.org(p.partner_org, on)
+                }
+            };
+            let ok = partner_ok
+                && known.org(p.village, on)
+                && reg.org(p.village).kind == OrgKind::Village
+                && tenure::follows(
+                    self.pairing_tenures(p.partner, p.village).map(|(_, t)| t),
+                    &p.tenure,
+                );
+            if !ok {
+                return Err(format!(
+                    "pairings[{i}]: unknown partner or village, a partner of the wrong kind, or overlapping another"
+                ));
+            }
+            self.push_pairing(p);
         }
         Ok(())
     }

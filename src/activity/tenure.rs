@@ -1,5 +1,6 @@
 //! Opening and closing a tenure, the one rule behind joining and leaving a volunteer team,
-//! linking and unlinking a contact point, assigning and unassigning an instructor.
+//! linking and unlinking a contact point, assigning and unassigning an instructor, pairing a
+//! partner with a village and ending it.
 //!
 //! A key (a member in a team, a leader at an organization, an instructor at a target) holds at
 //! most one open tenure. A new one opens on the command's day, not before the key's last one
@@ -21,6 +22,8 @@ pub(crate) enum Held {
     Contact,
     /// An instructor's assignment (positions are in the assignments).
     Instructor,
+    /// A pairing with a village (positions are in the pairings).
+    Pairing,
 }
 
 impl Held {
@@ -31,6 +34,7 @@ impl Held {
             Held::Team(t) => Mark(Fact::TeamJoined, t.0, at),
             Held::Contact => Mark(Fact::ContactLinked, at, 0),
             Held::Instructor => Mark(Fact::InstructorAssigned, at, 0),
+            Held::Pairing => Mark(Fact::VillagePaired, at, 0),
         }
     }
 
@@ -41,6 +45,7 @@ impl Held {
             Held::Team(t) => Mark(Fact::TeamLeft, t.0, at),
             Held::Contact => Mark(Fact::ContactUnlinked, at, 0),
             Held::Instructor => Mark(Fact::InstructorUnassigned, at, 0),
+            Held::Pairing => Mark(Fact::VillageUnpaired, at, 0),
         }
     }
 
@@ -50,6 +55,7 @@ impl Held {
             Held::Team(_) => ("volunteer_team.members", "volunteer_team.members"),
             Held::Contact => ("contact_point.from", "contact_point.until"),
             Held::Instructor => ("instructor.from", "instructor.until"),
+            Held::Pairing => ("pairing.from", "pairing.until"),
         }
     }
 }

@@ -208,6 +208,11 @@ events! {
     /// End an instructor's assignment from the command's date on; by the unit's area (or the
     /// village) or above. Not before it began.
     "unassign_instructor" => UnassignInstructor(crate::activity::UnassignInstructor),
+    /// 结对共建 (双包双联): pair a city department, an institution or a party cadre with a
+    /// village organization from the command's date on.
+    "pair_village" => PairVillage(crate::activity::PairVillage),
+    /// End a pairing with a village from the command's date on.
+    "unpair_village" => UnpairVillage(crate::activity::UnpairVillage),
     /// Any other activity of an organization (走进直播间, 惠民大篷车 …); by the organization or
     /// above.
     "record_activity" => RecordActivity(crate::activity::RecordActivity),

@@ -56,6 +56,10 @@ pub enum Fact {
     InstructorAssigned,
     /// An instructor unassigned (position 0).
     InstructorUnassigned,
+    /// A partner paired with a village (position 0; the thing is the pairing's index).
+    VillagePaired,
+    /// A pairing ended (position 0).
+    VillageUnpaired,
 }
 
 /// A dated fact: its kind, the index of its thing, its position among the thing's facts.

@@ -42,6 +42,8 @@ pub enum EntityKind {
     ContactPoint,
     /// An instructor's assignment.
     InstructorAssignment,
+    /// A pairing of a partner with a village (结对共建).
+    Pairing,
 }
 
 impl EntityKind {
@@ -62,6 +64,7 @@ impl EntityKind {
             EntityKind::Activity => "activity",
             EntityKind::ContactPoint => "contact point",
             EntityKind::InstructorAssignment => "instructor assignment",
+            EntityKind::Pairing => "pairing",
         }
     }
     pub(crate) fn zh(self) -> &'static str {
@@ -81,6 +84,7 @@ impl EntityKind {
             EntityKind::Activity => "活动记录",
             EntityKind::ContactPoint => "联系点",
             EntityKind::InstructorAssignment => "指导员派驻",
+            EntityKind::Pairing => "结对共建",
         }
     }
 }

@@ -321,6 +321,10 @@ const FIXED_LABELS: &[(&str, &str)] = &[
     ("instructors.members", "派驻的指导员（名）"),
     ("instructors.units", "派驻指导员的单位（家）"),
     ("instructors.villages", "派驻指导员的行政村（个）"),
+    ("pairing.departments", "结对共建的市直部门（个）"),
+    ("pairing.institutions", "结对共建的事业单位（个）"),
+    ("pairing.cadres", "结对共建的党员干部（名）"),
+    ("pairing.villages", "结对共建的农村党组织（个）"),
 ];
 
 fn fixed_label(key: &str) -> Option<String> {

@@ -438,6 +438,10 @@ impl StageFigures {
                 + a.instructed_units.cooperative,
         );
         out.count("instructors.villages", a.instructed_villages);
+        out.count("pairing.departments", a.pairing_partners.department);
+        out.count("pairing.institutions", a.pairing_partners.institution);
+        out.count("pairing.cadres", a.pairing_partners.cadre);
+        out.count("pairing.villages", a.paired_villages);
     }
 }
 

@@ -476,7 +476,7 @@ fn deliberation_text(out: &mut Vec<String>, w: &Words<'_>) {
 
 fn guidance_text(out: &mut Vec<String>, w: &Words<'_>) {
     let a = &w.t.activity;
-    out.push("（三）联系点与指导员".to_string());
+    out.push("（三）联系点、指导员与结对共建".to_string());
     out.push(format!(
         "{}{}名市级党员领导干部、{}名科级党员领导干部在基层党组织建立联系点{}个；\
          向非公有制企业、新社会组织和行政村派驻指导员{}名（派驻单位{}家、行政村{}个）。",
@@ -504,6 +504,20 @@ fn guidance_text(out: &mut Vec<String>, w: &Words<'_>) {
             parts.join("、")
         ));
     }
+    pairing_text(out, w);
+}
+
+/// 双包双联: who is paired with the villages, when anyone is.
+fn pairing_text(out: &mut Vec<String>, w: &Words<'_>) {
+    let a = &w.t.activity;
+    let p = &a.pairing_partners;
+    if p.department + p.institution + p.cadre + a.paired_villages == 0 {
+        return;
+    }
+    out.push(format!(
+        "深化“双包双联”活动，{}有{}个市直部门、{}个事业单位和{}名党员干部与{}个农村党组织结对共建。",
+        w.area, p.department, p.institution, p.cadre, a.paired_villages,
+    ));
 }
 
 fn service_text(out: &mut Vec<String>, w: &Words<'_>) {

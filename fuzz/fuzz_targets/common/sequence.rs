@@ -219,7 +219,7 @@ fn command(op: Op, day: &mut i64) -> Option<Value> {
         date_plus(at_day)
     };
     let village = pick(VILLAGES, b);
-    let (ev, ctx): (Value, &str) = match kind % 50 {
+    let (ev, ctx): (Value, &str) = match kind % 52 {
         0 => {
             let (id, nkind, nparent) = pick(ORGS, a);
             let (k, parent) = if c & 0x80 != 0 {
@@ -557,7 +557,7 @@ fn command(op: Op, day: &mut i64) -> Option<Value> {
             } else {
                 json!({"village": village})
             };
-            let name = if kind % 50 == 46 {
+            let name = if kind % 52 == 46 {
                 "assign_instructor"
             } else {
                 "unassign_instructor"
@@ -571,6 +571,22 @@ fn command(op: Op, day: &mut i64) -> Option<Value> {
             json!({"record_activity": {"id": pooled("ac", a, 3), "org": org(b), "kind": pick(CODES, c), "title": "活动", "participants": c, "people_served": b}}),
             org(b),
         ),
+        49 | 50 => {
+            let partner = if c & 1 == 0 {
+                json!({"org": pick(&["d-1", "x-1", "x-2", "o-1"], a)})
+            } else {
+                json!({"member": member(a)})
+            };
+            let name = if kind % 52 == 49 {
+                "pair_village"
+            } else {
+                "unpair_village"
+            };
+            (
+                json!({name: {"partner": partner, "village": village}}),
+                village,
+            )
+        }
         _ => {
             *day += i64::from(a % 60) + 1;
             return None;
