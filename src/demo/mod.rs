@@ -205,6 +205,8 @@ fn run_batches(
 
 /// The campaign's records for the city `state` holds (built by [`commands`]), in date order:
 /// each domain's generator works from the city alone, and their commands are merged by date.
+/// The pairings with villages ([`activity::pairing_commands`]), added after release 0.1, come
+/// last, dated when they began.
 pub fn records(state: &crate::ledger::State, spec: &DemoSpec) -> Vec<Command> {
     let mut cmds = pledges::commands(state, &spec.pledges);
     cmds.extend(method123::commands(state, &spec.method123));
@@ -212,6 +214,8 @@ pub fn records(state: &crate::ledger::State, spec: &DemoSpec) -> Vec<Command> {
     cmds.extend(activity::commands(state, &spec.activity));
     // Stable: each generator's own order holds within a day.
     cmds.sort_by_key(|c| c.at.date);
+    // Added after release 0.1, and sent last so its journal stays a prefix of today's.
+    cmds.extend(activity::pairing_commands(state, &spec.activity));
     cmds
 }
 
