@@ -964,132 +964,211 @@ impl Mix {
 /// Households and concerns take ids derived from their village's; a village whose id is too
 /// long for that gets none of them.
 pub fn method123_commands(state: &crate::ledger::State, from: Date) -> Vec<Command> {
-    use crate::method123::{Channel, ConcernCategory, Tier};
     let mut cmds = Vec::new();
     let mut mix = Mix(0x123);
-    let day = |n: i64| from.saturating_add(jiff::Span::new().days(n));
     let villages: Vec<crate::model::OrgIdx> = (0..state.orgs().len() as u32)
         .map(crate::model::OrgIdx)
         .filter(|o| state.org(*o).kind == OrgKind::Village)
         .collect();
     for (vi, &v) in villages.iter().enumerate() {
-        let village = state.org(v).id.clone();
-        let township = state.org(v).parent.map(|p| state.org(p).id.clone());
-        let cadres: Vec<(ExtId, Role)> = state
-            .cadres_on(v, from)
-            .map(|(m, r)| (state.member(m).id.clone(), r))
-            .collect();
-        let Some(secretary) = cadres.iter().find(|(_, r)| *r == Role::Secretary).cloned() else {
+        let Some(year) = VillageYear::of(state, v, vi, from) else {
             continue;
         };
-        let households: Vec<ExtId> = (0..10)
-            .filter_map(|h| try_id(&format!("h-{}-{h:02}", village.as_str())).ok())
-            .collect();
-        for h in &households {
-            cmds.push(Command::new(
-                Stamp::on(from),
-                Actor::org(&village),
-                Event::RegisterHousehold(crate::method123::RegisterHousehold {
-                    id: h.clone(),
-                    village: village.clone(),
-                }),
-            ));
-        }
-        for week in 0..52i64 {
-            let on = day(week * 7 + (vi as i64 % 5));
-            let mut on_duty = vec![secretary.0.clone()];
-            if let Some((m, _)) = cadres.iter().find(|(_, r)| *r == Role::CommitteeMember)
-                && mix.below(3) == 0
-            {
-                on_duty.push(m.clone());
-            }
-            cmds.push(Command::new(
-                Stamp::on(on),
-                Actor::org(&village),
-                Event::RecordReception(crate::method123::RecordReception {
-                    village: village.clone(),
-                    cadres: list(on_duty),
-                    visitors: 1 + mix.below(4) as u32,
-                }),
-            ));
-        }
+        year.register(&mut cmds);
+        year.receptions(&mut mix, &mut cmds);
         for month in 0..12i64 {
-            for (cadre, _) in &cadres {
-                for _ in 0..2 + mix.below(2) {
-                    let pick = mix.below(households.len() as u64) as usize;
-                    let Some(h) = households.get(pick) else {
-                        continue;
-                    };
-                    cmds.push(Command::new(
-                        Stamp::on(day(month * 30 + 1 + mix.below(27) as i64)),
-                        Actor::org(&village),
-                        Event::RecordVisit(crate::method123::RecordVisit {
-                            cadre: cadre.clone(),
-                            household: h.clone(),
-                        }),
-                    ));
-                }
-            }
-            for q in 0..1 + mix.below(2) {
-                let Ok(concern) = try_id(&format!("q-{}-{month:02}-{q}", village.as_str())) else {
-                    continue;
-                };
-                let raised = day(month * 30 + 2 + mix.below(10) as i64);
-                cmds.push(Command::new(
-                    Stamp::on(raised),
-                    Actor::org(&village),
-                    Event::RaiseConcern(crate::method123::RaiseConcern {
-                        id: concern.clone(),
-                        village: village.clone(),
-                        raised_by: None,
-                        channel: if q == 0 {
-                            Channel::Reception
-                        } else {
-                            Channel::Visit
-                        },
-                        category: if mix.below(2) == 0 {
-                            ConcernCategory::LandBoundary
-                        } else {
-                            ConcernCategory::HousingApplication
-                        },
-                        text: text("群众反映的实际问题"),
-                    }),
-                ));
-                let resolve = |on: Date, actor: &ExtId, handler: Option<ExtId>| {
-                    Command::new(
-                        Stamp::on(on),
-                        Actor::org(actor),
-                        Event::ResolveConcern(crate::method123::ResolveConcern {
-                            concern: concern.clone(),
-                            outcome: text("已协调解决"),
-                            feedback: Some(text("已向群众反馈")),
-                            handler,
-                        }),
-                    )
-                };
-                let days = |n: i64| raised.saturating_add(jiff::Span::new().days(n));
-                match (mix.below(10), &township) {
-                    (0..=6, _) => {
-                        cmds.push(resolve(days(3), &village, Some(secretary.0.clone())));
-                    }
-                    (7 | 8, Some(t)) => {
-                        cmds.push(Command::new(
-                            Stamp::on(days(16)),
-                            Actor::org(t),
-                            Event::EscalateConcern(crate::method123::EscalateConcern {
-                                concern: concern.clone(),
-                                to: Tier::Township,
-                            }),
-                        ));
-                        cmds.push(resolve(days(20), t, None));
-                    }
-                    _ => {}
-                }
-            }
+            year.visits(month, &mut mix, &mut cmds);
+            year.concerns(month, &mut mix, &mut cmds);
         }
     }
     // Commands are checked in date order per entity; sort by date, keeping each village's
     // order within a day.
     cmds.sort_by_key(|c| c.at.date);
     cmds
+}
+
+/// One village's year of the 123 method, as [`method123_commands`] makes it.
+struct VillageYear {
+    /// The first day of the year.
+    from: Date,
+    /// The village's place among the villages (its receptions' weekday).
+    vi: usize,
+    village: ExtId,
+    township: Option<ExtId>,
+    /// The village's cadres on `from`, with their roles.
+    cadres: Vec<(ExtId, Role)>,
+    /// The village's secretary on `from`.
+    secretary: ExtId,
+    /// The register of poor households.
+    households: Vec<ExtId>,
+}
+
+impl VillageYear {
+    /// The `vi`-th village `v` of `state` from `from`; none without a secretary then.
+    fn of(
+        state: &crate::ledger::State,
+        v: crate::model::OrgIdx,
+        vi: usize,
+        from: Date,
+    ) -> Option<VillageYear> {
+        let village = state.org(v).id.clone();
+        let township = state.org(v).parent.map(|p| state.org(p).id.clone());
+        let cadres: Vec<(ExtId, Role)> = state
+            .cadres_on(v, from)
+            .map(|(m, r)| (state.member(m).id.clone(), r))
+            .collect();
+        let (secretary, _) = cadres
+            .iter()
+            .find(|(_, r)| *r == Role::Secretary)
+            .cloned()?;
+        let households: Vec<ExtId> = (0..10)
+            .filter_map(|h| try_id(&format!("h-{}-{h:02}", village.as_str())).ok())
+            .collect();
+        Some(VillageYear {
+            from,
+            vi,
+            village,
+            township,
+            cadres,
+            secretary,
+            households,
+        })
+    }
+
+    /// `n` days after the first day.
+    fn day(&self, n: i64) -> Date {
+        self.from.saturating_add(jiff::Span::new().days(n))
+    }
+
+    /// The register of poor households, on the first day.
+    fn register(&self, cmds: &mut Vec<Command>) {
+        for h in &self.households {
+            cmds.push(Command::new(
+                Stamp::on(self.from),
+                Actor::org(&self.village),
+                Event::RegisterHousehold(crate::method123::RegisterHousehold {
+                    id: h.clone(),
+                    village: self.village.clone(),
+                }),
+            ));
+        }
+    }
+
+    /// A reception every week by the secretary, with the first committee member one time in
+    /// three.
+    fn receptions(&self, mix: &mut Mix, cmds: &mut Vec<Command>) {
+        for week in 0..52i64 {
+            let on = self.day(week * 7 + (self.vi as i64 % 5));
+            let mut on_duty = vec![self.secretary.clone()];
+            if let Some((m, _)) = self
+                .cadres
+                .iter()
+                .find(|(_, r)| *r == Role::CommitteeMember)
+                && mix.below(3) == 0
+            {
+                on_duty.push(m.clone());
+            }
+            cmds.push(Command::new(
+                Stamp::on(on),
+                Actor::org(&self.village),
+                Event::RecordReception(crate::method123::RecordReception {
+                    village: self.village.clone(),
+                    cadres: list(on_duty),
+                    visitors: 1 + mix.below(4) as u32,
+                }),
+            ));
+        }
+    }
+
+    /// Two or three household visits by every cadre in month `month`.
+    fn visits(&self, month: i64, mix: &mut Mix, cmds: &mut Vec<Command>) {
+        for (cadre, _) in &self.cadres {
+            for _ in 0..2 + mix.below(2) {
+                let pick = mix.below(self.households.len() as u64) as usize;
+                let Some(h) = self.households.get(pick) else {
+                    continue;
+                };
+                cmds.push(Command::new(
+                    Stamp::on(self.day(month * 30 + 1 + mix.below(27) as i64)),
+                    Actor::org(&self.village),
+                    Event::RecordVisit(crate::method123::RecordVisit {
+                        cadre: cadre.clone(),
+                        household: h.clone(),
+                    }),
+                ));
+            }
+        }
+    }
+
+    /// One or two villagers' concerns raised in month `month`, and how each is handled.
+    fn concerns(&self, month: i64, mix: &mut Mix, cmds: &mut Vec<Command>) {
+        use crate::method123::{Channel, ConcernCategory};
+        for q in 0..1 + mix.below(2) {
+            let Ok(concern) = try_id(&format!("q-{}-{month:02}-{q}", self.village.as_str())) else {
+                continue;
+            };
+            let raised = self.day(month * 30 + 2 + mix.below(10) as i64);
+            cmds.push(Command::new(
+                Stamp::on(raised),
+                Actor::org(&self.village),
+                Event::RaiseConcern(crate::method123::RaiseConcern {
+                    id: concern.clone(),
+                    village: self.village.clone(),
+                    raised_by: None,
+                    channel: if q == 0 {
+                        Channel::Reception
+                    } else {
+                        Channel::Visit
+                    },
+                    category: if mix.below(2) == 0 {
+                        ConcernCategory::LandBoundary
+                    } else {
+                        ConcernCategory::HousingApplication
+                    },
+                    text: text("群众反映的实际问题"),
+                }),
+            ));
+            self.handle(&concern, raised, mix, cmds);
+        }
+    }
+
+    /// A concern raised on `raised`: seven in ten resolved by the secretary in three days, two
+    /// escalated to the township (if any) and resolved there, the rest left open.
+    fn handle(&self, concern: &ExtId, raised: Date, mix: &mut Mix, cmds: &mut Vec<Command>) {
+        use crate::method123::Tier;
+        let resolve = |on: Date, actor: &ExtId, handler: Option<ExtId>| {
+            Command::new(
+                Stamp::on(on),
+                Actor::org(actor),
+                Event::ResolveConcern(crate::method123::ResolveConcern {
+                    concern: concern.clone(),
+                    outcome: text("已协调解决"),
+                    feedback: Some(text("已向群众反馈")),
+                    handler,
+                }),
+            )
+        };
+        let days = |n: i64| raised.saturating_add(jiff::Span::new().days(n));
+        match (mix.below(10), &self.township) {
+            (0..=6, _) => {
+                cmds.push(resolve(
+                    days(3),
+                    &self.village,
+                    Some(self.secretary.clone()),
+                ));
+            }
+            (7 | 8, Some(t)) => {
+                cmds.push(Command::new(
+                    Stamp::on(days(16)),
+                    Actor::org(t),
+                    Event::EscalateConcern(crate::method123::EscalateConcern {
+                        concern: concern.clone(),
+                        to: Tier::Township,
+                    }),
+                ));
+                cmds.push(resolve(days(20), t, None));
+            }
+            _ => {}
+        }
+    }
 }
