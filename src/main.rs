@@ -491,23 +491,7 @@ fn cmd_demo(args: &[String]) -> Result<(), Failure> {
             "demo takes no positional arguments",
         ));
     }
-    let (path, _guard) = match &o.out {
-        Some(dir) => {
-            std::fs::create_dir_all(dir).map_err(|e| io_failure("创建", dir, &e))?;
-            let p = dir.join("journal.jsonl");
-            if p.exists() {
-                std::fs::remove_file(&p).map_err(|e| io_failure("写入", &p, &e))?;
-            }
-            (p, TempJournal(None))
-        }
-        None => {
-            let p = std::env::temp_dir().join(format!(
-                "chuangzheng-demo-{}.journal.jsonl",
-                std::process::id()
-            ));
-            (p.clone(), TempJournal(Some(p)))
-        }
-    };
+    let (path, guard) = demo_journal_path(o.out.as_deref())?;
     let spec = if o.small {
         DemoSpec::small()
     } else {
@@ -540,34 +524,67 @@ fn cmd_demo(args: &[String]) -> Result<(), Failure> {
     if o.json {
         say!("{}", report.to_json());
     } else {
-        let (shown, records) = (path.display(), replayed.records);
         let hash = hash_hex(&campaign.last_hash());
-        let temporary = _guard.0.is_some();
-        say!(
-            "日志：{shown}，已校验 {records} 条记录，SM3 链末端哈希 {hash}{}",
-            if temporary {
-                "；临时文件，结束后删除"
-            } else {
-                ""
-            }
+        say_demo_journal(
+            &path,
+            replayed.records,
+            &hash,
+            guard.0.is_some(),
+            o.out.as_deref(),
         );
-        say!(
-            "journal: {shown} ({records} records verified, SM3 last hash {hash}){}",
-            if temporary {
-                " — temporary, removed at exit"
-            } else {
-                ""
-            }
-        );
-        if let Some(dir) = &o.out {
-            let dir = dir.display();
-            say!("已写入：{dir}/report.json、report.txt、report.html、journal.jsonl");
-            say!("written: {dir}/report.json, report.txt, report.html, journal.jsonl");
-        }
         say!();
         say_raw!("{}", report.to_text());
     }
     Ok(())
+}
+
+/// Where the demo's journal goes: `journal.jsonl` in `out` (an older one there removed), or a
+/// temporary file removed when the returned guard drops.
+fn demo_journal_path(out: Option<&Path>) -> Result<(PathBuf, TempJournal), Failure> {
+    match out {
+        Some(dir) => {
+            std::fs::create_dir_all(dir).map_err(|e| io_failure("创建", dir, &e))?;
+            let p = dir.join("journal.jsonl");
+            if p.exists() {
+                std::fs::remove_file(&p).map_err(|e| io_failure("写入", &p, &e))?;
+            }
+            Ok((p, TempJournal(None)))
+        }
+        None => {
+            let p = std::env::temp_dir().join(format!(
+                "chuangzheng-demo-{}.journal.jsonl",
+                std::process::id()
+            ));
+            Ok((p.clone(), TempJournal(Some(p))))
+        }
+    }
+}
+
+/// Says where the demo's journal is, how many records were verified and its last hash, in
+/// Chinese then English, and which files were written to `out`.
+fn say_demo_journal(path: &Path, records: u64, hash: &str, temporary: bool, out: Option<&Path>) {
+    let shown = path.display();
+    say!(
+        "日志：{shown}，已校验 {records} 条记录，SM3 链末端哈希 {hash}{}",
+        if temporary {
+            "；临时文件，结束后删除"
+        } else {
+            ""
+        }
+    );
+    say!(
+        "journal: {shown} ({records} records verified, SM3 last hash {hash}){}",
+        if temporary {
+            " — temporary, removed at exit"
+        } else {
+            ""
+        }
+    );
+    if let Some(dir) = out {
+        let dir = dir.display();
+        say!("已写入：{dir}/report.json、report.txt、report.html、journal.jsonl");
+        say!("written: {dir}/report.json, report.txt, report.html, journal.jsonl");
+    }
 }
 
 /// Writes the demo's commands, as `import` reads them, to `file`.

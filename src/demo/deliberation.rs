@@ -120,33 +120,57 @@ struct MatterPlan<'a> {
     veto: bool,
 }
 
+/// The command of `event` by `actor` on `d`.
+fn at(d: Date, actor: &ExtId, event: Event) -> Command {
+    Command::new(Stamp::on(d), Actor::org(actor), event)
+}
+
 impl MatterPlan<'_> {
     /// The commands, or none if a step would fall after [`AS_OF`].
     fn commands(&self, mix: &mut Mix) -> Vec<Command> {
         let rules = DeliberationRules::default();
-        let at =
-            |d: Date, actor: &ExtId, event| Command::new(Stamp::on(d), Actor::org(actor), event);
-        let matter = || self.id.clone();
         let mut out = Vec::with_capacity(7);
-        let (title, category) = self.subject;
-        let Ok(title) = Name::new("demo.title", title) else {
+        let Ok(title) = Name::new("demo.title", self.subject.0) else {
             return out;
         };
-        out.push(at(
+        out.push(self.proposal(title));
+        let (discussed, discussion) = self.discussion(&rules, mix);
+        out.push(discussion);
+        let (deliberated, deliberation) = self.deliberation(&rules, mix, discussed);
+        out.push(deliberation);
+        let (reviewed, review) = self.review(mix, deliberated);
+        out.push(review);
+        if self.veto {
+            return if reviewed <= AS_OF { out } else { Vec::new() };
+        }
+        let (resolved, resolution) = self.resolution(&rules, mix, reviewed);
+        if resolved > AS_OF {
+            return Vec::new();
+        }
+        out.push(resolution);
+        self.publication(mix, resolved, &mut out);
+        out
+    }
+
+    /// 党支部会提议: the matter proposed by the village, titled `title`.
+    fn proposal(&self, title: Name) -> Command {
+        let (subject, category) = self.subject;
+        at(
             self.proposed,
             self.village,
             Event::ProposeMatter(crate::deliberation::ProposeMatter {
-                id: matter(),
+                id: self.id.clone(),
                 village: self.village.clone(),
                 title,
-                text: super::text(&format!(
-                    "经村党支部会提议: {}, 提交两委会商议",
-                    self.subject.0
-                )),
+                text: super::text(&format!("经村党支部会提议: {subject}, 提交两委会商议")),
                 category: Some(category),
             }),
-        ));
-        // 两委会: more than half of 5 to 9 members for.
+        )
+    }
+
+    /// 两委会: more than half of 5 to 9 members for, within days of the proposal; the day
+    /// and its command.
+    fn discussion(&self, rules: &DeliberationRules, mix: &mut Mix) -> (Date, Command) {
         let total = mix.between(5, 9);
         let votes_for = mix.between(
             rules.committees_approval_above.least_more_than(total) as u32,
@@ -154,33 +178,49 @@ impl MatterPlan<'_> {
         );
         let against = mix.below(total - votes_for + 1);
         let discussed = later(self.proposed, mix.between(1, 5));
-        out.push(at(
+        let cmd = at(
             discussed,
             self.village,
             Event::DiscussMatter(crate::deliberation::DiscussMatter {
-                matter: matter(),
+                matter: self.id.clone(),
                 votes_for,
                 against,
                 total,
             }),
-        ));
-        // 党员大会: the village's members expected, a quorum attending, a majority of them for.
+        );
+        (discussed, cmd)
+    }
+
+    /// 党员大会: the village's members expected, a quorum attending, a majority of them for,
+    /// within a week of `discussed`; the day and its command.
+    fn deliberation(
+        &self,
+        rules: &DeliberationRules,
+        mix: &mut Mix,
+        discussed: Date,
+    ) -> (Date, Command) {
         let expected = self.members.clamp(1, MAX_MEETING);
         let quorum = rules.members_attendance_min.least_at_least(expected) as u32;
         let attending = mix.between(quorum, expected);
         let majority = rules.members_approval_above.least_more_than(expected) as u32;
         let votes_for = mix.between(majority, attending);
         let deliberated = later(discussed, mix.between(3, 7));
-        out.push(at(
+        let cmd = at(
             deliberated,
             self.village,
             Event::DeliberateMatter(crate::deliberation::DeliberateMatter {
-                matter: matter(),
+                matter: self.id.clone(),
                 expected,
                 attending,
                 votes_for,
             }),
-        ));
+        );
+        (deliberated, cmd)
+    }
+
+    /// 乡镇审核: the township's verdict (a veto if the matter is to be vetoed), within days of
+    /// `deliberated`; the day and its command.
+    fn review(&self, mix: &mut Mix, deliberated: Date) -> (Date, Command) {
         let reviewed = later(deliberated, mix.between(1, 5));
         let decision = if self.veto {
             ReviewVerdict::Veto {
@@ -189,42 +229,51 @@ impl MatterPlan<'_> {
         } else {
             ReviewVerdict::Approve
         };
-        out.push(at(
+        let cmd = at(
             reviewed,
             self.township,
             Event::ReviewMatter(crate::deliberation::ReviewMatter {
-                matter: matter(),
+                matter: self.id.clone(),
                 decision,
             }),
-        ));
-        if self.veto {
-            return if reviewed <= AS_OF { out } else { Vec::new() };
-        }
-        // 村民代表会议: 30 to 80 representatives, more than half of them for.
+        );
+        (reviewed, cmd)
+    }
+
+    /// 村民代表会议: 30 to 80 representatives, more than half of them for, within days of
+    /// `reviewed`; the day and its command.
+    fn resolution(
+        &self,
+        rules: &DeliberationRules,
+        mix: &mut Mix,
+        reviewed: Date,
+    ) -> (Date, Command) {
         let attending = mix.between(30, 80);
         let majority = rules.villagers_approval_above.least_more_than(attending) as u32;
         let votes_for = mix.between(majority, attending);
         let resolved = later(reviewed, mix.between(1, 5));
-        if resolved > AS_OF {
-            return Vec::new();
-        }
-        out.push(at(
+        let cmd = at(
             resolved,
             self.village,
             Event::ResolveMatter(crate::deliberation::ResolveMatter {
-                matter: matter(),
+                matter: self.id.clone(),
                 attending,
                 votes_for,
             }),
-        ));
-        // 两公开: most resolutions published at once; some results within weeks.
+        );
+        (resolved, cmd)
+    }
+
+    /// 两公开: most resolutions published at once; some results within weeks; each only if
+    /// by [`AS_OF`].
+    fn publication(&self, mix: &mut Mix, resolved: Date, out: &mut Vec<Command>) {
         let published = later(resolved, mix.below(3));
         if mix.below(10) < 8 && published <= AS_OF {
             out.push(at(
                 published,
                 self.village,
                 Event::PublishResolution(crate::deliberation::PublishResolution {
-                    matter: matter(),
+                    matter: self.id.clone(),
                 }),
             ));
             let done = later(published, mix.between(7, 30));
@@ -233,13 +282,12 @@ impl MatterPlan<'_> {
                     done,
                     self.village,
                     Event::PublishResult(crate::deliberation::PublishResult {
-                        matter: matter(),
+                        matter: self.id.clone(),
                         result: super::text("已按决议组织实施, 结果在村务公开栏公布"),
                     }),
                 ));
             }
         }
-        out
     }
 }
 

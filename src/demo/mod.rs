@@ -549,278 +549,16 @@ impl Builder {
 /// the city committee creates the tree, each township-level committee and department fills in
 /// its own organizations, members and units.
 pub fn commands(spec: &DemoSpec) -> Vec<Command> {
-    let mut b = Builder {
-        cmds: Vec::new(),
-        day: START,
-        member_seq: 0,
-        names: std::collections::HashMap::new(),
-    };
-    let city = id("city");
-    b.push(
-        &city,
-        Event::CreateOrg(crate::org::CreateOrg {
-            id: city.clone(),
-            name: name("东港市委"),
-            kind: OrgKind::CityCommittee,
-            parent: None,
-        }),
-    );
-    // The township level, then the departments.
-    let mut townships = Vec::new(); // (id, kind)
-    for (prefix, kind, count, label) in [
-        ("t", OrgKind::TownshipCommittee, spec.townships, "镇党委"),
-        ("s", OrgKind::StreetCommittee, spec.streets, "街道党工委"),
-        ("f", OrgKind::FarmCommittee, spec.farms, "农场党委"),
-    ] {
-        for i in 1..=count {
-            let t = id(&format!("{prefix}-{i:02}"));
-            b.org(&city, &t, &format!("第{i}{label}"), kind, &city);
-            townships.push((t, kind));
-        }
-    }
-    let departments: Vec<ExtId> = (1..=spec.departments)
-        .map(|i| {
-            let d = id(&format!("d-{i:02}"));
-            b.org(
-                &city,
-                &d,
-                &format!("市直第{i}部门党委"),
-                OrgKind::CityDepartment,
-                &city,
-            );
-            d
-        })
-        .collect();
-
+    let mut b = Builder::new();
+    let tree = b.committees(spec);
     b.day = START.saturating_add(jiff::Span::new().days(1));
-    // Villages under townships and farms; their cadres are the 123 method's.
-    let rural: Vec<&ExtId> = townships
-        .iter()
-        .filter(|(_, k)| *k != OrgKind::StreetCommittee)
-        .map(|(t, _)| t)
-        .collect();
-    let villages: Vec<(ExtId, ExtId)> = (0..spec.villages)
-        .map(|i| {
-            let parent = rural[i as usize % rural.len().max(1)].clone();
-            (id(&format!("v-{:03}", i + 1)), parent)
-        })
-        .collect();
-    let cooperative_orgs: u32 = spec
-        .units
-        .iter()
-        .filter(|u| u.kind == UnitKind::Cooperative)
-        .map(|u| u.orgs)
-        .sum();
-    let farmers_in_coops = cooperative_orgs * 3;
-    let village_farmers = spec.farmer_members.saturating_sub(farmers_in_coops);
-    let committee = spread(spec.village_committee_members, spec.villages);
-    let sizes = spread(village_farmers, spec.villages);
-    for (i, ((v, parent), (committee, size))) in
-        villages.iter().zip(committee.zip(sizes)).enumerate()
-    {
-        let label = format!("{}村党支部", village_name(i as u32));
-        b.org(parent, v, &label, OrgKind::Village, parent);
-        let mut roles = vec![Role::Secretary];
-        roles.extend(std::iter::repeat_n(
-            Role::CommitteeMember,
-            committee as usize,
-        ));
-        b.members(parent, v, MemberCategory::Farmer, size, &roles);
-    }
-
-    // Communities: streets first, then townships.
-    let community_parents: Vec<&ExtId> = townships
-        .iter()
-        .filter(|(_, k)| *k == OrgKind::StreetCommittee)
-        .chain(
-            townships
-                .iter()
-                .filter(|(_, k)| *k == OrgKind::TownshipCommittee),
-        )
-        .map(|(t, _)| t)
-        .collect();
-    let sizes = spread(spec.community_members, spec.communities);
-    for (i, size) in (0..spec.communities).zip(sizes) {
-        let c = id(&format!("c-{:02}", i + 1));
-        let parent = community_parents[(i as usize) % community_parents.len().max(1)].clone();
-        b.org(
-            &parent,
-            &c,
-            &format!("第{}社区党委", i + 1),
-            OrgKind::Community,
-            &parent,
-        );
-        b.members(
-            &parent,
-            &c,
-            MemberCategory::Community,
-            size,
-            &[Role::Secretary, Role::CommitteeMember],
-        );
-    }
-
-    // An organ organization in every township-level committee and department; the leading
-    // cadres are among their members.
-    let organ_parents: Vec<ExtId> = townships
-        .iter()
-        .map(|(t, _)| t.clone())
-        .chain(departments.iter().cloned())
-        .collect();
-    let sizes = spread(spec.organ_members, organ_parents.len() as u32);
-    let mut organ_members = Vec::new();
-    for (parent, size) in organ_parents.iter().zip(sizes) {
-        let o = id(&format!("o-{parent}"));
-        let label = format!("{}机关党支部", b.short_name(parent));
-        b.org(parent, &o, &label, OrgKind::Organ, parent);
-        let ids = b.members(
-            parent,
-            &o,
-            MemberCategory::Organ,
-            size,
-            &[Role::Secretary, Role::CommitteeMember],
-        );
-        organ_members.extend(ids.into_iter().map(|m| (parent.clone(), m)));
-    }
-    // Leading cadres: spread over the organ members so every parent gets some.
-    let leaders = spec.city_leaders + spec.section_leaders;
-    let stride = (organ_members.len() as u32 / leaders.max(1)).max(1);
-    for k in 0..leaders.min(organ_members.len() as u32) {
-        let (parent, m) = &organ_members[(k * stride) as usize];
-        let level = if k < spec.city_leaders {
-            LeaderLevel::City
-        } else {
-            LeaderLevel::Section
-        };
-        b.push(
-            parent,
-            Event::SetLeaderLevel(crate::org::SetLeaderLevel {
-                member: m.clone(),
-                leader_level: level,
-            }),
-        );
-    }
-
-    // Schools under departments and townships; a clinic in every township-level committee.
-    let mut others = Vec::new();
-    for i in 0..spec.schools {
-        let parent = if i % 2 == 0 || townships.is_empty() {
-            departments
-                .get(i as usize % departments.len().max(1))
-                .cloned()
-        } else {
-            Some(townships[i as usize % townships.len()].0.clone())
-        };
-        let Some(parent) = parent else { continue };
-        let s = id(&format!("sch-{:02}", i + 1));
-        b.org(
-            &parent,
-            &s,
-            &format!("第{}中小学党支部", i + 1),
-            OrgKind::School,
-            &parent,
-        );
-        others.push((parent, s));
-    }
-    for (t, _) in &townships {
-        let c = id(&format!("cl-{t}"));
-        let label = format!("{}卫生院党支部", b.short_name(t));
-        b.org(t, &c, &label, OrgKind::Clinic, t);
-        others.push((t.clone(), c));
-    }
-
-    // Units and the organizations that cover them. Each kind's organizations cover
-    // `covered` of its units: one each, and the first (covered - orgs) cover a second one
-    // (joint organizations).
+    b.villages(spec, &tree);
+    b.communities(spec, &tree);
+    let organ_members = b.organs(spec, &tree);
+    b.leading_cadres(spec, &organ_members);
+    let mut others = b.schools_and_clinics(spec, &tree);
     b.day = START.saturating_add(jiff::Span::new().days(2));
-    let areas: Vec<ExtId> = townships.iter().map(|(t, _)| t.clone()).collect();
-    let coop_areas: Vec<ExtId> = rural.iter().map(|t| (*t).clone()).collect();
-    let mut enterprise_orgs = Vec::new();
-    let mut social_orgs = Vec::new();
-    for &UnitSpec {
-        kind,
-        registered,
-        eligible,
-        orgs,
-        covered,
-    } in &spec.units
-    {
-        let areas = if kind == UnitKind::Cooperative {
-            &coop_areas
-        } else {
-            &areas
-        };
-        if areas.is_empty() {
-            continue;
-        }
-        let prefix = match kind {
-            UnitKind::NonPublicEnterprise => "e",
-            UnitKind::SocialOrganization => "so",
-            UnitKind::Cooperative => "co",
-        };
-        // Units covered by one organization sit in its area: the organizations' groups first,
-        // then the uncovered units round the areas.
-        let joint = covered.saturating_sub(orgs).min(orgs);
-        let group_area = |j: u32| areas[j as usize % areas.len()].clone();
-        let mut unit_area = Vec::with_capacity(registered as usize);
-        for j in 0..orgs {
-            let size = if j < joint { 2 } else { 1 };
-            unit_area.extend(std::iter::repeat_n((group_area(j), Some(j)), size));
-        }
-        unit_area.truncate(registered as usize);
-        let covered_units = unit_area.len() as u32;
-        unit_area.extend((covered_units..registered).map(|i| (group_area(i), None)));
-        let mut groups: Vec<Vec<(ExtId, String)>> = vec![Vec::new(); orgs as usize];
-        for (i, (area, group)) in unit_area.iter().enumerate() {
-            let u = id(&format!("u{prefix}-{:03}", i + 1));
-            let unit_name = format!("{}{}号{}", b.short_name(area), i + 1, unit_noun(kind));
-            b.push(
-                area,
-                Event::RegisterUnit(crate::org::RegisterUnit {
-                    id: u.clone(),
-                    name: name(&unit_name),
-                    kind,
-                    area: area.clone(),
-                    eligible: (i as u32) < eligible,
-                }),
-            );
-            if let Some(j) = group {
-                groups[*j as usize].push((u, unit_name));
-            }
-        }
-        for (j, units) in groups.iter().enumerate() {
-            let area = group_area(j as u32);
-            let o = id(&format!("{prefix}-{:03}", j + 1));
-            let label = if units.len() > 1 {
-                "联合党支部"
-            } else {
-                "党支部"
-            };
-            let first = units.first().map_or("", |(_, n)| n.as_str());
-            b.org(
-                &area,
-                &o,
-                &format!("{first}{label}"),
-                kind.covering_org_kind(),
-                &area,
-            );
-            for (u, _) in units {
-                b.push(
-                    &area,
-                    Event::CoverUnit(crate::org::CoverUnit {
-                        unit: u.clone(),
-                        org: Some(o.clone()),
-                    }),
-                );
-            }
-            match kind {
-                UnitKind::NonPublicEnterprise => enterprise_orgs.push((area, o)),
-                UnitKind::SocialOrganization => social_orgs.push((area, o)),
-                UnitKind::Cooperative => {
-                    b.members(&area, &o, MemberCategory::Farmer, 3, &[Role::Secretary]);
-                }
-            }
-        }
-    }
+    let (enterprise_orgs, social_orgs) = b.units(spec, &tree);
     let sizes = spread(spec.enterprise_members, enterprise_orgs.len() as u32);
     for ((area, o), size) in enterprise_orgs.iter().zip(sizes) {
         b.members(
@@ -837,6 +575,371 @@ pub fn commands(spec: &DemoSpec) -> Vec<Command> {
         b.members(parent, o, MemberCategory::Other, size, &[Role::Secretary]);
     }
     b.cmds
+}
+
+/// Organizations (or members), each with the committee or area it sits under: (that, it).
+type Placed = Vec<(ExtId, ExtId)>;
+
+/// The committees below the city that the other organizations hang under.
+struct Committees {
+    /// Township-level committees (towns, streets, farms) and their kinds, in creation order.
+    townships: Vec<(ExtId, OrgKind)>,
+    /// City departments.
+    departments: Vec<ExtId>,
+}
+
+impl Committees {
+    /// Townships and farms: where the villages and the cooperatives are.
+    fn rural(&self) -> Vec<&ExtId> {
+        self.townships
+            .iter()
+            .filter(|(_, k)| *k != OrgKind::StreetCommittee)
+            .map(|(t, _)| t)
+            .collect()
+    }
+
+    /// Streets first, then townships: where the communities are.
+    fn community_parents(&self) -> Vec<&ExtId> {
+        self.townships
+            .iter()
+            .filter(|(_, k)| *k == OrgKind::StreetCommittee)
+            .chain(
+                self.townships
+                    .iter()
+                    .filter(|(_, k)| *k == OrgKind::TownshipCommittee),
+            )
+            .map(|(t, _)| t)
+            .collect()
+    }
+}
+
+/// The prefix of the ids of units of `kind` (`ue-001`) and of the organizations covering them
+/// (`e-001`).
+fn unit_prefix(kind: UnitKind) -> &'static str {
+    match kind {
+        UnitKind::NonPublicEnterprise => "e",
+        UnitKind::SocialOrganization => "so",
+        UnitKind::Cooperative => "co",
+    }
+}
+
+/// The area of the `j`-th covering organization (and of its units): round the areas.
+fn group_area(areas: &[ExtId], j: u32) -> ExtId {
+    areas[j as usize % areas.len()].clone()
+}
+
+/// Where the units of `u` sit, in registration order, with the covering organization of each
+/// covered one: the organizations' groups first (the first `covered - orgs` of two units,
+/// joint organizations), then the uncovered units round the areas.
+fn unit_areas(u: &UnitSpec, areas: &[ExtId]) -> Vec<(ExtId, Option<u32>)> {
+    let joint = u.covered.saturating_sub(u.orgs).min(u.orgs);
+    let mut unit_area = Vec::with_capacity(u.registered as usize);
+    for j in 0..u.orgs {
+        let size = if j < joint { 2 } else { 1 };
+        unit_area.extend(std::iter::repeat_n((group_area(areas, j), Some(j)), size));
+    }
+    unit_area.truncate(u.registered as usize);
+    let covered_units = unit_area.len() as u32;
+    unit_area.extend((covered_units..u.registered).map(|i| (group_area(areas, i), None)));
+    unit_area
+}
+
+impl Builder {
+    /// An empty builder on the campaign's first day.
+    fn new() -> Builder {
+        Builder {
+            cmds: Vec::new(),
+            day: START,
+            member_seq: 0,
+            names: std::collections::HashMap::new(),
+        }
+    }
+
+    /// The city committee, then the township level (towns, streets, farms), then the
+    /// departments.
+    fn committees(&mut self, spec: &DemoSpec) -> Committees {
+        let city = id("city");
+        self.push(
+            &city,
+            Event::CreateOrg(crate::org::CreateOrg {
+                id: city.clone(),
+                name: name("东港市委"),
+                kind: OrgKind::CityCommittee,
+                parent: None,
+            }),
+        );
+        let mut townships = Vec::new();
+        for (prefix, kind, count, label) in [
+            ("t", OrgKind::TownshipCommittee, spec.townships, "镇党委"),
+            ("s", OrgKind::StreetCommittee, spec.streets, "街道党工委"),
+            ("f", OrgKind::FarmCommittee, spec.farms, "农场党委"),
+        ] {
+            for i in 1..=count {
+                let t = id(&format!("{prefix}-{i:02}"));
+                self.org(&city, &t, &format!("第{i}{label}"), kind, &city);
+                townships.push((t, kind));
+            }
+        }
+        let departments: Vec<ExtId> = (1..=spec.departments)
+            .map(|i| {
+                let d = id(&format!("d-{i:02}"));
+                self.org(
+                    &city,
+                    &d,
+                    &format!("市直第{i}部门党委"),
+                    OrgKind::CityDepartment,
+                    &city,
+                );
+                d
+            })
+            .collect();
+        Committees {
+            townships,
+            departments,
+        }
+    }
+
+    /// Villages round the townships and farms, each with its secretary and committee members
+    /// (the 123 method's cadres) and its farmers; the farmers of the cooperatives are left out.
+    fn villages(&mut self, spec: &DemoSpec, tree: &Committees) {
+        let rural = tree.rural();
+        let villages: Vec<(ExtId, ExtId)> = (0..spec.villages)
+            .map(|i| {
+                let parent = rural[i as usize % rural.len().max(1)].clone();
+                (id(&format!("v-{:03}", i + 1)), parent)
+            })
+            .collect();
+        let cooperative_orgs: u32 = spec
+            .units
+            .iter()
+            .filter(|u| u.kind == UnitKind::Cooperative)
+            .map(|u| u.orgs)
+            .sum();
+        let farmers_in_coops = cooperative_orgs * 3;
+        let village_farmers = spec.farmer_members.saturating_sub(farmers_in_coops);
+        let committee = spread(spec.village_committee_members, spec.villages);
+        let sizes = spread(village_farmers, spec.villages);
+        for (i, ((v, parent), (committee, size))) in
+            villages.iter().zip(committee.zip(sizes)).enumerate()
+        {
+            let label = format!("{}村党支部", village_name(i as u32));
+            self.org(parent, v, &label, OrgKind::Village, parent);
+            let mut roles = vec![Role::Secretary];
+            roles.extend(std::iter::repeat_n(
+                Role::CommitteeMember,
+                committee as usize,
+            ));
+            self.members(parent, v, MemberCategory::Farmer, size, &roles);
+        }
+    }
+
+    /// Communities round the streets first, then the townships, with their members.
+    fn communities(&mut self, spec: &DemoSpec, tree: &Committees) {
+        let community_parents = tree.community_parents();
+        let sizes = spread(spec.community_members, spec.communities);
+        for (i, size) in (0..spec.communities).zip(sizes) {
+            let c = id(&format!("c-{:02}", i + 1));
+            let parent = community_parents[(i as usize) % community_parents.len().max(1)].clone();
+            self.org(
+                &parent,
+                &c,
+                &format!("第{}社区党委", i + 1),
+                OrgKind::Community,
+                &parent,
+            );
+            self.members(
+                &parent,
+                &c,
+                MemberCategory::Community,
+                size,
+                &[Role::Secretary, Role::CommitteeMember],
+            );
+        }
+    }
+
+    /// An organ organization in every township-level committee and department, with its
+    /// members; returns them with their organization's parent.
+    fn organs(&mut self, spec: &DemoSpec, tree: &Committees) -> Placed {
+        let organ_parents: Vec<ExtId> = tree
+            .townships
+            .iter()
+            .map(|(t, _)| t.clone())
+            .chain(tree.departments.iter().cloned())
+            .collect();
+        let sizes = spread(spec.organ_members, organ_parents.len() as u32);
+        let mut organ_members = Vec::new();
+        for (parent, size) in organ_parents.iter().zip(sizes) {
+            let o = id(&format!("o-{parent}"));
+            let label = format!("{}机关党支部", self.short_name(parent));
+            self.org(parent, &o, &label, OrgKind::Organ, parent);
+            let ids = self.members(
+                parent,
+                &o,
+                MemberCategory::Organ,
+                size,
+                &[Role::Secretary, Role::CommitteeMember],
+            );
+            organ_members.extend(ids.into_iter().map(|m| (parent.clone(), m)));
+        }
+        organ_members
+    }
+
+    /// The leading cadres among `organ_members` (parent, member): city-level first, then
+    /// section-level, spread over them so every parent gets some.
+    fn leading_cadres(&mut self, spec: &DemoSpec, organ_members: &[(ExtId, ExtId)]) {
+        let leaders = spec.city_leaders + spec.section_leaders;
+        let stride = (organ_members.len() as u32 / leaders.max(1)).max(1);
+        for k in 0..leaders.min(organ_members.len() as u32) {
+            let (parent, m) = &organ_members[(k * stride) as usize];
+            let level = if k < spec.city_leaders {
+                LeaderLevel::City
+            } else {
+                LeaderLevel::Section
+            };
+            self.push(
+                parent,
+                Event::SetLeaderLevel(crate::org::SetLeaderLevel {
+                    member: m.clone(),
+                    leader_level: level,
+                }),
+            );
+        }
+    }
+
+    /// Schools under departments and townships, then a clinic in every township-level
+    /// committee; returns them (parent, organization), without members yet.
+    fn schools_and_clinics(&mut self, spec: &DemoSpec, tree: &Committees) -> Placed {
+        let (townships, departments) = (&tree.townships, &tree.departments);
+        let mut others = Vec::new();
+        for i in 0..spec.schools {
+            let parent = if i % 2 == 0 || townships.is_empty() {
+                departments
+                    .get(i as usize % departments.len().max(1))
+                    .cloned()
+            } else {
+                Some(townships[i as usize % townships.len()].0.clone())
+            };
+            let Some(parent) = parent else { continue };
+            let s = id(&format!("sch-{:02}", i + 1));
+            self.org(
+                &parent,
+                &s,
+                &format!("第{}中小学党支部", i + 1),
+                OrgKind::School,
+                &parent,
+            );
+            others.push((parent, s));
+        }
+        for (t, _) in townships {
+            let c = id(&format!("cl-{t}"));
+            let label = format!("{}卫生院党支部", self.short_name(t));
+            self.org(t, &c, &label, OrgKind::Clinic, t);
+            others.push((t.clone(), c));
+        }
+        others
+    }
+
+    /// Every kind's units and the organizations covering them (cooperatives' with their
+    /// members); returns the enterprises' and the social organizations' covering
+    /// organizations (area, organization), whose members come later.
+    fn units(&mut self, spec: &DemoSpec, tree: &Committees) -> (Placed, Placed) {
+        let areas: Vec<ExtId> = tree.townships.iter().map(|(t, _)| t.clone()).collect();
+        let coop_areas: Vec<ExtId> = tree.rural().into_iter().cloned().collect();
+        let mut enterprise_orgs = Vec::new();
+        let mut social_orgs = Vec::new();
+        for u in &spec.units {
+            let areas = if u.kind == UnitKind::Cooperative {
+                &coop_areas
+            } else {
+                &areas
+            };
+            if areas.is_empty() {
+                continue;
+            }
+            let prefix = unit_prefix(u.kind);
+            let groups = self.register_units(u, prefix, &unit_areas(u, areas));
+            let orgs = self.covering_orgs(u.kind, prefix, areas, &groups);
+            match u.kind {
+                UnitKind::NonPublicEnterprise => enterprise_orgs.extend(orgs),
+                UnitKind::SocialOrganization => social_orgs.extend(orgs),
+                UnitKind::Cooperative => {}
+            }
+        }
+        (enterprise_orgs, social_orgs)
+    }
+
+    /// Registers the units of `u` where `unit_areas` puts them; returns each covering
+    /// organization's group of units (id, name).
+    fn register_units(
+        &mut self,
+        u: &UnitSpec,
+        prefix: &str,
+        unit_areas: &[(ExtId, Option<u32>)],
+    ) -> Vec<Vec<(ExtId, String)>> {
+        let mut groups: Vec<Vec<(ExtId, String)>> = vec![Vec::new(); u.orgs as usize];
+        for (i, (area, group)) in unit_areas.iter().enumerate() {
+            let unit = id(&format!("u{prefix}-{:03}", i + 1));
+            let unit_name = format!("{}{}号{}", self.short_name(area), i + 1, unit_noun(u.kind));
+            self.push(
+                area,
+                Event::RegisterUnit(crate::org::RegisterUnit {
+                    id: unit.clone(),
+                    name: name(&unit_name),
+                    kind: u.kind,
+                    area: area.clone(),
+                    eligible: (i as u32) < u.eligible,
+                }),
+            );
+            if let Some(j) = group {
+                groups[*j as usize].push((unit, unit_name));
+            }
+        }
+        groups
+    }
+
+    /// Creates each group's covering organization, named after its first unit, and covers the
+    /// group's units with it; a cooperative's gets its three farmers at once. Returns the
+    /// organizations (area, organization).
+    fn covering_orgs(
+        &mut self,
+        kind: UnitKind,
+        prefix: &str,
+        areas: &[ExtId],
+        groups: &[Vec<(ExtId, String)>],
+    ) -> Placed {
+        let mut orgs = Vec::with_capacity(groups.len());
+        for (j, units) in groups.iter().enumerate() {
+            let area = group_area(areas, j as u32);
+            let o = id(&format!("{prefix}-{:03}", j + 1));
+            let label = if units.len() > 1 {
+                "联合党支部"
+            } else {
+                "党支部"
+            };
+            let first = units.first().map_or("", |(_, n)| n.as_str());
+            self.org(
+                &area,
+                &o,
+                &format!("{first}{label}"),
+                kind.covering_org_kind(),
+                &area,
+            );
+            for (u, _) in units {
+                self.push(
+                    &area,
+                    Event::CoverUnit(crate::org::CoverUnit {
+                        unit: u.clone(),
+                        org: Some(o.clone()),
+                    }),
+                );
+            }
+            if kind == UnitKind::Cooperative {
+                self.members(&area, &o, MemberCategory::Farmer, 3, &[Role::Secretary]);
+            }
+            orgs.push((area, o));
+        }
+        orgs
+    }
 }
 
 /// SplitMix64: a small, fixed pseudo-random sequence, so the demo is the same on every run.
@@ -865,132 +968,211 @@ impl Mix {
 /// Households and concerns take ids derived from their village's; a village whose id is too
 /// long for that gets none of them.
 pub fn method123_commands(state: &crate::ledger::State, from: Date) -> Vec<Command> {
-    use crate::method123::{Channel, ConcernCategory, Tier};
     let mut cmds = Vec::new();
     let mut mix = Mix(0x123);
-    let day = |n: i64| from.saturating_add(jiff::Span::new().days(n));
     let villages: Vec<crate::model::OrgIdx> = (0..state.orgs().len() as u32)
         .map(crate::model::OrgIdx)
         .filter(|o| state.org(*o).kind == OrgKind::Village)
         .collect();
     for (vi, &v) in villages.iter().enumerate() {
-        let village = state.org(v).id.clone();
-        let township = state.org(v).parent.map(|p| state.org(p).id.clone());
-        let cadres: Vec<(ExtId, Role)> = state
-            .cadres_on(v, from)
-            .map(|(m, r)| (state.member(m).id.clone(), r))
-            .collect();
-        let Some(secretary) = cadres.iter().find(|(_, r)| *r == Role::Secretary).cloned() else {
+        let Some(year) = VillageYear::of(state, v, vi, from) else {
             continue;
         };
-        let households: Vec<ExtId> = (0..10)
-            .filter_map(|h| try_id(&format!("h-{}-{h:02}", village.as_str())).ok())
-            .collect();
-        for h in &households {
-            cmds.push(Command::new(
-                Stamp::on(from),
-                Actor::org(&village),
-                Event::RegisterHousehold(crate::method123::RegisterHousehold {
-                    id: h.clone(),
-                    village: village.clone(),
-                }),
-            ));
-        }
-        for week in 0..52i64 {
-            let on = day(week * 7 + (vi as i64 % 5));
-            let mut on_duty = vec![secretary.0.clone()];
-            if let Some((m, _)) = cadres.iter().find(|(_, r)| *r == Role::CommitteeMember)
-                && mix.below(3) == 0
-            {
-                on_duty.push(m.clone());
-            }
-            cmds.push(Command::new(
-                Stamp::on(on),
-                Actor::org(&village),
-                Event::RecordReception(crate::method123::RecordReception {
-                    village: village.clone(),
-                    cadres: list(on_duty),
-                    visitors: 1 + mix.below(4) as u32,
-                }),
-            ));
-        }
+        year.register(&mut cmds);
+        year.receptions(&mut mix, &mut cmds);
         for month in 0..12i64 {
-            for (cadre, _) in &cadres {
-                for _ in 0..2 + mix.below(2) {
-                    let pick = mix.below(households.len() as u64) as usize;
-                    let Some(h) = households.get(pick) else {
-                        continue;
-                    };
-                    cmds.push(Command::new(
-                        Stamp::on(day(month * 30 + 1 + mix.below(27) as i64)),
-                        Actor::org(&village),
-                        Event::RecordVisit(crate::method123::RecordVisit {
-                            cadre: cadre.clone(),
-                            household: h.clone(),
-                        }),
-                    ));
-                }
-            }
-            for q in 0..1 + mix.below(2) {
-                let Ok(concern) = try_id(&format!("q-{}-{month:02}-{q}", village.as_str())) else {
-                    continue;
-                };
-                let raised = day(month * 30 + 2 + mix.below(10) as i64);
-                cmds.push(Command::new(
-                    Stamp::on(raised),
-                    Actor::org(&village),
-                    Event::RaiseConcern(crate::method123::RaiseConcern {
-                        id: concern.clone(),
-                        village: village.clone(),
-                        raised_by: None,
-                        channel: if q == 0 {
-                            Channel::Reception
-                        } else {
-                            Channel::Visit
-                        },
-                        category: if mix.below(2) == 0 {
-                            ConcernCategory::LandBoundary
-                        } else {
-                            ConcernCategory::HousingApplication
-                        },
-                        text: text("群众反映的实际问题"),
-                    }),
-                ));
-                let resolve = |on: Date, actor: &ExtId, handler: Option<ExtId>| {
-                    Command::new(
-                        Stamp::on(on),
-                        Actor::org(actor),
-                        Event::ResolveConcern(crate::method123::ResolveConcern {
-                            concern: concern.clone(),
-                            outcome: text("已协调解决"),
-                            feedback: Some(text("已向群众反馈")),
-                            handler,
-                        }),
-                    )
-                };
-                let days = |n: i64| raised.saturating_add(jiff::Span::new().days(n));
-                match (mix.below(10), &township) {
-                    (0..=6, _) => {
-                        cmds.push(resolve(days(3), &village, Some(secretary.0.clone())));
-                    }
-                    (7 | 8, Some(t)) => {
-                        cmds.push(Command::new(
-                            Stamp::on(days(16)),
-                            Actor::org(t),
-                            Event::EscalateConcern(crate::method123::EscalateConcern {
-                                concern: concern.clone(),
-                                to: Tier::Township,
-                            }),
-                        ));
-                        cmds.push(resolve(days(20), t, None));
-                    }
-                    _ => {}
-                }
-            }
+            year.visits(month, &mut mix, &mut cmds);
+            year.concerns(month, &mut mix, &mut cmds);
         }
     }
     // Commands are checked in date order per entity; sort by date, keeping each village's
     // order within a day.
     cmds.sort_by_key(|c| c.at.date);
     cmds
+}
+
+/// One village's year of the 123 method, as [`method123_commands`] makes it.
+struct VillageYear {
+    /// The first day of the year.
+    from: Date,
+    /// The village's place among the villages (its receptions' weekday).
+    vi: usize,
+    village: ExtId,
+    township: Option<ExtId>,
+    /// The village's cadres on `from`, with their roles.
+    cadres: Vec<(ExtId, Role)>,
+    /// The village's secretary on `from`.
+    secretary: ExtId,
+    /// The register of poor households.
+    households: Vec<ExtId>,
+}
+
+impl VillageYear {
+    /// The `vi`-th village `v` of `state` from `from`; none without a secretary then.
+    fn of(
+        state: &crate::ledger::State,
+        v: crate::model::OrgIdx,
+        vi: usize,
+        from: Date,
+    ) -> Option<VillageYear> {
+        let village = state.org(v).id.clone();
+        let township = state.org(v).parent.map(|p| state.org(p).id.clone());
+        let cadres: Vec<(ExtId, Role)> = state
+            .cadres_on(v, from)
+            .map(|(m, r)| (state.member(m).id.clone(), r))
+            .collect();
+        let (secretary, _) = cadres
+            .iter()
+            .find(|(_, r)| *r == Role::Secretary)
+            .cloned()?;
+        let households: Vec<ExtId> = (0..10)
+            .filter_map(|h| try_id(&format!("h-{}-{h:02}", village.as_str())).ok())
+            .collect();
+        Some(VillageYear {
+            from,
+            vi,
+            village,
+            township,
+            cadres,
+            secretary,
+            households,
+        })
+    }
+
+    /// `n` days after the first day.
+    fn day(&self, n: i64) -> Date {
+        self.from.saturating_add(jiff::Span::new().days(n))
+    }
+
+    /// The register of poor households, on the first day.
+    fn register(&self, cmds: &mut Vec<Command>) {
+        for h in &self.households {
+            cmds.push(Command::new(
+                Stamp::on(self.from),
+                Actor::org(&self.village),
+                Event::RegisterHousehold(crate::method123::RegisterHousehold {
+                    id: h.clone(),
+                    village: self.village.clone(),
+                }),
+            ));
+        }
+    }
+
+    /// A reception every week by the secretary, with the first committee member one time in
+    /// three.
+    fn receptions(&self, mix: &mut Mix, cmds: &mut Vec<Command>) {
+        for week in 0..52i64 {
+            let on = self.day(week * 7 + (self.vi as i64 % 5));
+            let mut on_duty = vec![self.secretary.clone()];
+            if let Some((m, _)) = self
+                .cadres
+                .iter()
+                .find(|(_, r)| *r == Role::CommitteeMember)
+                && mix.below(3) == 0
+            {
+                on_duty.push(m.clone());
+            }
+            cmds.push(Command::new(
+                Stamp::on(on),
+                Actor::org(&self.village),
+                Event::RecordReception(crate::method123::RecordReception {
+                    village: self.village.clone(),
+                    cadres: list(on_duty),
+                    visitors: 1 + mix.below(4) as u32,
+                }),
+            ));
+        }
+    }
+
+    /// Two or three household visits by every cadre in month `month`.
+    fn visits(&self, month: i64, mix: &mut Mix, cmds: &mut Vec<Command>) {
+        for (cadre, _) in &self.cadres {
+            for _ in 0..2 + mix.below(2) {
+                let pick = mix.below(self.households.len() as u64) as usize;
+                let Some(h) = self.households.get(pick) else {
+                    continue;
+                };
+                cmds.push(Command::new(
+                    Stamp::on(self.day(month * 30 + 1 + mix.below(27) as i64)),
+                    Actor::org(&self.village),
+                    Event::RecordVisit(crate::method123::RecordVisit {
+                        cadre: cadre.clone(),
+                        household: h.clone(),
+                    }),
+                ));
+            }
+        }
+    }
+
+    /// One or two villagers' concerns raised in month `month`, and how each is handled.
+    fn concerns(&self, month: i64, mix: &mut Mix, cmds: &mut Vec<Command>) {
+        use crate::method123::{Channel, ConcernCategory};
+        for q in 0..1 + mix.below(2) {
+            let Ok(concern) = try_id(&format!("q-{}-{month:02}-{q}", self.village.as_str())) else {
+                continue;
+            };
+            let raised = self.day(month * 30 + 2 + mix.below(10) as i64);
+            cmds.push(Command::new(
+                Stamp::on(raised),
+                Actor::org(&self.village),
+                Event::RaiseConcern(crate::method123::RaiseConcern {
+                    id: concern.clone(),
+                    village: self.village.clone(),
+                    raised_by: None,
+                    channel: if q == 0 {
+                        Channel::Reception
+                    } else {
+                        Channel::Visit
+                    },
+                    category: if mix.below(2) == 0 {
+                        ConcernCategory::LandBoundary
+                    } else {
+                        ConcernCategory::HousingApplication
+                    },
+                    text: text("群众反映的实际问题"),
+                }),
+            ));
+            self.handle(&concern, raised, mix, cmds);
+        }
+    }
+
+    /// A concern raised on `raised`: seven in ten resolved by the secretary in three days, two
+    /// escalated to the township (if any) and resolved there, the rest left open.
+    fn handle(&self, concern: &ExtId, raised: Date, mix: &mut Mix, cmds: &mut Vec<Command>) {
+        use crate::method123::Tier;
+        let resolve = |on: Date, actor: &ExtId, handler: Option<ExtId>| {
+            Command::new(
+                Stamp::on(on),
+                Actor::org(actor),
+                Event::ResolveConcern(crate::method123::ResolveConcern {
+                    concern: concern.clone(),
+                    outcome: text("已协调解决"),
+                    feedback: Some(text("已向群众反馈")),
+                    handler,
+                }),
+            )
+        };
+        let days = |n: i64| raised.saturating_add(jiff::Span::new().days(n));
+        match (mix.below(10), &self.township) {
+            (0..=6, _) => {
+                cmds.push(resolve(
+                    days(3),
+                    &self.village,
+                    Some(self.secretary.clone()),
+                ));
+            }
+            (7 | 8, Some(t)) => {
+                cmds.push(Command::new(
+                    Stamp::on(days(16)),
+                    Actor::org(t),
+                    Event::EscalateConcern(crate::method123::EscalateConcern {
+                        concern: concern.clone(),
+                        to: Tier::Township,
+                    }),
+                ));
+                cmds.push(resolve(days(20), t, None));
+            }
+            _ => {}
+        }
+    }
 }

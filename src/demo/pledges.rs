@@ -259,6 +259,14 @@ fn content(p: &Plan, goal: u64, title: &str) -> PledgeContent {
         .unwrap_or_else(|e| panic!("demo content: {e}"))
 }
 
+/// The command of `event` by `actor` on `d`.
+fn at(d: Date, actor: &ExtId, event: Event) -> Command {
+    Command::new(Stamp::on(d), Actor::org(actor), event)
+}
+
+/// The commands of the `i`-th pledge `p`, in order: drafted and submitted, returned and
+/// revised if it is to be, approved and published, reported on monthly (and fulfilled), then
+/// its share of its carrier's outputs.
 fn pledge_commands(
     cmds: &mut Vec<Command>,
     p: &Plan,
@@ -266,17 +274,39 @@ fn pledge_commands(
     plan: &PledgePlan,
     carrier_count: &[u64; 4],
 ) {
-    let at =
-        |d: Date, actor: &ExtId, event: Event| Command::new(Stamp::on(d), Actor::org(actor), event);
     let goal = 2 + (i as u64 % 5);
-    let pledge = p.id.clone();
-    // Drafts spread over the three weeks from 10 May; reviews within days.
+    let drafted = draft_and_submit(cmds, p, i, goal);
+    let mut d = day(drafted, 3);
+    if p.returned {
+        d = return_and_revise(cmds, p, goal, d);
+    }
+    let published = approve_and_publish(cmds, p, d);
+    monthly_reports(cmds, p, i, goal, published);
+    if let Some((slot, k)) = p.carrier_slot {
+        let outputs = outputs_share(&plan.outputs[slot], k, carrier_count[slot]);
+        if !outputs.is_empty() {
+            cmds.push(at(
+                day(published, 20),
+                &p.actor,
+                Event::RecordFulfilment(crate::pledge::RecordFulfilment {
+                    pledge: p.id.clone(),
+                    outputs,
+                    note: None,
+                }),
+            ));
+        }
+    }
+}
+
+/// The `i`-th pledge drafted (drafts spread over the three weeks from 10 May) and submitted
+/// the next day; returns the drafting day.
+fn draft_and_submit(cmds: &mut Vec<Command>, p: &Plan, i: usize, goal: u64) -> Date {
     let d0 = date(2010, 5, 10).saturating_add(jiff::Span::new().days(i as i64 % 21));
     cmds.push(at(
         d0,
         &p.actor,
         Event::DraftPledge(crate::pledge::DraftPledge {
-            id: pledge.clone(),
+            id: p.id.clone(),
             owner: p.owner.clone(),
             kind: p.kind,
             focus: Focus::ALL[i % Focus::ALL.len()],
@@ -288,43 +318,50 @@ fn pledge_commands(
         day(d0, 1),
         &p.actor,
         Event::SubmitPledge(crate::pledge::SubmitPledge {
-            pledge: pledge.clone(),
+            pledge: p.id.clone(),
         }),
     ));
-    let mut d = day(d0, 3);
-    if p.returned {
-        cmds.push(at(
-            d,
-            &p.reviewer,
-            Event::ReviewPledge(crate::pledge::ReviewPledge {
-                pledge: pledge.clone(),
-                decision: ReviewDecision::Return {
-                    reasons: super::text("承诺目标不够具体, 请写明件数和时限"),
-                },
-            }),
-        ));
-        cmds.push(at(
-            day(d, 2),
-            &p.actor,
-            Event::RevisePledge(crate::pledge::RevisePledge {
-                pledge: pledge.clone(),
-                content: content(p, goal, "承诺书 (修改稿)"),
-            }),
-        ));
-        cmds.push(at(
-            day(d, 3),
-            &p.actor,
-            Event::SubmitPledge(crate::pledge::SubmitPledge {
-                pledge: pledge.clone(),
-            }),
-        ));
-        d = day(d, 5);
-    }
+    d0
+}
+
+/// The pledge returned for revision on `d`, revised and submitted again within days; returns
+/// the day of its second review.
+fn return_and_revise(cmds: &mut Vec<Command>, p: &Plan, goal: u64, d: Date) -> Date {
     cmds.push(at(
         d,
         &p.reviewer,
         Event::ReviewPledge(crate::pledge::ReviewPledge {
-            pledge: pledge.clone(),
+            pledge: p.id.clone(),
+            decision: ReviewDecision::Return {
+                reasons: super::text("承诺目标不够具体, 请写明件数和时限"),
+            },
+        }),
+    ));
+    cmds.push(at(
+        day(d, 2),
+        &p.actor,
+        Event::RevisePledge(crate::pledge::RevisePledge {
+            pledge: p.id.clone(),
+            content: content(p, goal, "承诺书 (修改稿)"),
+        }),
+    ));
+    cmds.push(at(
+        day(d, 3),
+        &p.actor,
+        Event::SubmitPledge(crate::pledge::SubmitPledge {
+            pledge: p.id.clone(),
+        }),
+    ));
+    day(d, 5)
+}
+
+/// The pledge approved on `d` and published two days later; returns the publication day.
+fn approve_and_publish(cmds: &mut Vec<Command>, p: &Plan, d: Date) -> Date {
+    cmds.push(at(
+        d,
+        &p.reviewer,
+        Event::ReviewPledge(crate::pledge::ReviewPledge {
+            pledge: p.id.clone(),
             decision: ReviewDecision::Approve,
         }),
     ));
@@ -333,12 +370,16 @@ fn pledge_commands(
         published,
         &p.actor,
         Event::PublishPledge(crate::pledge::PublishPledge {
-            pledge: pledge.clone(),
+            pledge: p.id.clone(),
         }),
     ));
-    // Monthly reports on each month's last day, from the publication's month to the as-of
-    // date's. A fulfilled pledge reaches its goal in month `done` and is declared fulfilled
-    // that day; the others make steady progress short of it.
+    published
+}
+
+/// Monthly reports on each month's last day, from the publication's month to the as-of
+/// date's. A fulfilled pledge reaches its goal in month `done` and is declared fulfilled that
+/// day; the others make steady progress short of it.
+fn monthly_reports(cmds: &mut Vec<Command>, p: &Plan, i: usize, goal: u64, published: Date) {
     let months: Vec<Period> = month_ends(published);
     let done = i % months.len().max(1);
     for (k, month) in months.iter().enumerate() {
@@ -355,7 +396,7 @@ fn pledge_commands(
             month.last_day(),
             &p.actor,
             Event::ReportProgress(crate::pledge::ReportProgress {
-                pledge: pledge.clone(),
+                pledge: p.id.clone(),
                 month: *month,
                 achieved: super::list(vec![Achieved {
                     target: 0,
@@ -370,24 +411,10 @@ fn pledge_commands(
                 month.last_day(),
                 &p.actor,
                 Event::FulfilPledge(crate::pledge::FulfilPledge {
-                    pledge: pledge.clone(),
+                    pledge: p.id.clone(),
                 }),
             ));
             break;
-        }
-    }
-    if let Some((slot, k)) = p.carrier_slot {
-        let outputs = outputs_share(&plan.outputs[slot], k, carrier_count[slot]);
-        if !outputs.is_empty() {
-            cmds.push(at(
-                day(published, 20),
-                &p.actor,
-                Event::RecordFulfilment(crate::pledge::RecordFulfilment {
-                    pledge,
-                    outputs,
-                    note: None,
-                }),
-            ));
         }
     }
 }

@@ -83,84 +83,19 @@ impl Method123Figures {
         as_of: Date,
     ) -> Vec<Method123Figures> {
         let state = &View::of(state);
-        let in_span = |d: Date| d <= as_of && from.is_none_or(|f| d >= f);
-        let mut fs: Vec<Method123Figures> = parts.fresh();
-        // Cadres with any record by the as-of date, wherever it was: a cadre counts in the
-        // part of the village they are in on the as-of date.
-        let mut active = Bits::new(state.members().len());
-        for r in state.receptions().iter().filter(|r| in_span(r.on)) {
-            for m in &r.cadres {
-                active.insert(m.0 as usize);
-            }
-            if let Some(part) = parts.part_of_record(state, r.village, r.on) {
-                fs[part].receptions += 1;
-                fs[part].visitors_received += u64::from(r.visitors);
-            }
-        }
-        // A household (户) falls in its village's part on the as-of date, counted there once
-        // however often it was visited; each visit (户次) where its record falls.
-        let mut households = Bits::new(state.households().len());
-        for v in state.visits().iter().filter(|v| in_span(v.on)) {
-            active.insert(v.cadre.0 as usize);
-            let village = state.household(v.household).village;
-            if let Some(part) = parts.part_of_record(state, village, v.on) {
-                fs[part].household_visits += 1;
-            }
-            if let Some(part) = parts.part(village)
-                && households.insert(v.household.0 as usize)
-            {
-                fs[part].households_visited += 1;
-            }
-        }
-        for c in state.concerns() {
-            if let Some(h) = c
-                .resolution
-                .as_ref()
-                .filter(|r| in_span(r.on))
-                .and_then(|r| r.handler)
-            {
-                active.insert(h.0 as usize);
-            }
-            if !in_span(c.raised) {
-                continue;
-            }
-            let Some(part) = parts.part_of_record(state, c.village, c.raised) else {
-                continue;
-            };
-            let f = &mut fs[part];
-            f.concerns_collected += 1;
-            match &c.resolution {
-                Some(r) if r.on <= as_of => f.concerns_resolved_by_tier[tier_index(r.tier)] += 1,
-                _ => {
-                    f.concerns_open_by_tier[tier_index(c.tier_on(as_of))] += 1;
-                    if !escalation_due(c, as_of, &rules.escalation).is_empty() {
-                        f.concerns_overdue += 1;
-                    }
-                }
-            }
-        }
-        // Cadres count where they held their role on the as-of date, whatever village their
-        // records were in, so every cadre falls in one part of a partition.
-        for (i, m) in state.members().iter().enumerate() {
-            let Some(p) = m.posting_on(as_of) else {
-                continue;
-            };
-            if !p.role.is_cadre() || state.org(p.org).kind != OrgKind::Village {
-                continue;
-            }
-            let Some(part) = parts.part(p.org) else {
-                continue;
-            };
-            let f = &mut fs[part];
-            match p.role {
-                Role::Secretary => f.secretaries += 1,
-                _ => f.committee_members += 1,
-            }
-            if active.contains(i) {
-                f.cadres_taking_part += 1;
-            }
-        }
-        fs
+        let mut pass = Pass {
+            state,
+            parts,
+            from,
+            as_of,
+            fs: parts.fresh(),
+            active: Bits::new(state.members().len()),
+        };
+        pass.receptions();
+        pass.visits();
+        pass.concerns(rules);
+        pass.cadres();
+        pass.fs
     }
 
     /// Adds `other`'s counts to these.
@@ -188,6 +123,120 @@ impl Method123Figures {
     /// Concerns open at any tier.
     pub fn concerns_open(&self) -> u64 {
         self.concerns_open_by_tier.iter().sum()
+    }
+}
+
+/// [`Method123Figures::over_parts`]'s pass over the records: each part's figures, and the
+/// cadres with any record in the span, as they are counted.
+struct Pass<'a> {
+    state: &'a View<'a>,
+    parts: &'a Attribution,
+    from: Option<Date>,
+    as_of: Date,
+    fs: Vec<Method123Figures>,
+    /// Cadres with any record in the span, wherever it was: a cadre counts in the part of the
+    /// village they are in on the as-of date.
+    active: Bits,
+}
+
+impl Pass<'_> {
+    /// Whether a record of day `d` is in the span (from `from`, if any, to `as_of`).
+    fn in_span(&self) -> impl Fn(Date) -> bool + use<> {
+        let (from, as_of) = (self.from, self.as_of);
+        move |d| d <= as_of && from.is_none_or(|f| d >= f)
+    }
+
+    /// Receptions held and visitors received, where each reception's record falls; the cadres
+    /// on duty take part.
+    fn receptions(&mut self) {
+        let (state, parts, in_span) = (self.state, self.parts, self.in_span());
+        for r in state.receptions().iter().filter(|r| in_span(r.on)) {
+            for m in &r.cadres {
+                self.active.insert(m.0 as usize);
+            }
+            if let Some(part) = parts.part_of_record(state, r.village, r.on) {
+                self.fs[part].receptions += 1;
+                self.fs[part].visitors_received += u64::from(r.visitors);
+            }
+        }
+    }
+
+    /// Visits: a household (户) falls in its village's part on the as-of date, counted there
+    /// once however often it was visited; each visit (户次) where its record falls. The
+    /// visiting cadres take part.
+    fn visits(&mut self) {
+        let (state, parts, in_span) = (self.state, self.parts, self.in_span());
+        let mut households = Bits::new(state.households().len());
+        for v in state.visits().iter().filter(|v| in_span(v.on)) {
+            self.active.insert(v.cadre.0 as usize);
+            let village = state.household(v.household).village;
+            if let Some(part) = parts.part_of_record(state, village, v.on) {
+                self.fs[part].household_visits += 1;
+            }
+            if let Some(part) = parts.part(village)
+                && households.insert(v.household.0 as usize)
+            {
+                self.fs[part].households_visited += 1;
+            }
+        }
+    }
+
+    /// Concerns raised in the span, where their record falls: resolved by tier, or open by
+    /// tier and overdue under `rules`. A resolution's handler in the span takes part.
+    fn concerns(&mut self, rules: &RuleSet) {
+        let (state, parts, in_span, as_of) = (self.state, self.parts, self.in_span(), self.as_of);
+        for c in state.concerns() {
+            if let Some(h) = c
+                .resolution
+                .as_ref()
+                .filter(|r| in_span(r.on))
+                .and_then(|r| r.handler)
+            {
+                self.active.insert(h.0 as usize);
+            }
+            if !in_span(c.raised) {
+                continue;
+            }
+            let Some(part) = parts.part_of_record(state, c.village, c.raised) else {
+                continue;
+            };
+            let f = &mut self.fs[part];
+            f.concerns_collected += 1;
+            match &c.resolution {
+                Some(r) if r.on <= as_of => f.concerns_resolved_by_tier[tier_index(r.tier)] += 1,
+                _ => {
+                    f.concerns_open_by_tier[tier_index(c.tier_on(as_of))] += 1;
+                    if !escalation_due(c, as_of, &rules.escalation).is_empty() {
+                        f.concerns_overdue += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Village cadres, where they held their role on the as-of date whatever village their
+    /// records were in, so every cadre falls in one part of a partition; and those taking part.
+    fn cadres(&mut self) {
+        let (state, parts, as_of) = (self.state, self.parts, self.as_of);
+        for (i, m) in state.members().iter().enumerate() {
+            let Some(p) = m.posting_on(as_of) else {
+                continue;
+            };
+            if !p.role.is_cadre() || state.org(p.org).kind != OrgKind::Village {
+                continue;
+            }
+            let Some(part) = parts.part(p.org) else {
+                continue;
+            };
+            let f = &mut self.fs[part];
+            match p.role {
+                Role::Secretary => f.secretaries += 1,
+                _ => f.committee_members += 1,
+            }
+            if self.active.contains(i) {
+                f.cadres_taking_part += 1;
+            }
+        }
     }
 }
 

@@ -390,6 +390,8 @@ fn part_value(
     }
 }
 
+/// Checks a rate claim: its parts' quotient, as published, against the claim; when that does
+/// not support it, the other readings of the parts named by figure key.
 fn check_rate(
     f: &mut Finding,
     rate: &RateClaim,
@@ -408,8 +410,7 @@ fn check_rate(
         }
     };
     f.checked = format!("{n_name} / {d_name}");
-    let exact = |n: u64, d: u64| crate::model::Ratio::new("rate", n, d).ok();
-    let Some(stated) = exact(n, d) else {
+    let Some(stated) = exact_rate(n, d) else {
         f.problem = Some("该比率分母为零 / the rate's denominator is zero".to_string());
         return;
     };
@@ -417,38 +418,53 @@ fn check_rate(
     if f.verdict != Support::Unsupported {
         return;
     }
-    // Other readings: only of parts named by figure key.
-    let keys = |part: &RatePart| match part {
+    let nums = part_readings(&rate.numerator, (n, n_name), lookup);
+    let dens = part_readings(&rate.denominator, (d, d_name), lookup);
+    check_readings(f, p, &nums, &dens);
+}
+
+/// The rate `n / d` exactly; none when `d` is zero.
+fn exact_rate(n: u64, d: u64) -> Option<crate::model::Ratio> {
+    crate::model::Ratio::new("rate", n, d).ok()
+}
+
+/// One reading of a rate's part: its value, what it is (a figure key or the number), and the
+/// reading described (none for the part as written).
+type PartReading = (u64, String, Option<Reading>);
+
+/// The readings of `part`, whose value and name as written are `written`: each of its figure
+/// key's [`readings`] that is a count; the part as written when it is a number.
+fn part_readings(
+    part: &RatePart,
+    written: (u64, String),
+    lookup: &dyn Fn(&str) -> Option<Figure>,
+) -> Vec<PartReading> {
+    let keys = match part {
         RatePart::Figure(k) => readings(k),
         RatePart::Count(_) => Vec::new(),
     };
-    let (nums, dens) = (keys(&rate.numerator), keys(&rate.denominator));
-    let num_options: Vec<(u64, String, Option<Reading>)> = if nums.is_empty() {
-        vec![(n, n_name.clone(), None)]
-    } else {
-        nums.iter()
-            .filter_map(|(k, why)| match lookup(k) {
-                Some(Figure::Count(v)) => Some((v, k.clone(), *why)),
-                _ => None,
-            })
-            .collect()
-    };
-    let den_options: Vec<(u64, String, Option<Reading>)> = if dens.is_empty() {
-        vec![(d, d_name.clone(), None)]
-    } else {
-        dens.iter()
-            .filter_map(|(k, why)| match lookup(k) {
-                Some(Figure::Count(v)) => Some((v, k.clone(), *why)),
-                _ => None,
-            })
-            .collect()
-    };
-    for (nv, nk, nwhy) in &num_options {
-        for (dv, dk, dwhy) in &den_options {
+    if keys.is_empty() {
+        return vec![(written.0, written.1, None)];
+    }
+    keys.iter()
+        .filter_map(|(k, why)| match lookup(k) {
+            Some(Figure::Count(v)) => Some((v, k.clone(), *why)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Tries every pair of readings of the parts but the one as written: the first under which
+/// the rate is published as claimed supports the claim under that reading, which `f` says.
+fn check_readings(f: &mut Finding, p: Published, nums: &[PartReading], dens: &[PartReading]) {
+    for (nv, nk, nwhy) in nums {
+        for (dv, dk, dwhy) in dens {
             if nwhy.is_none() && dwhy.is_none() {
                 continue;
             }
-            let Some(r) = exact(*nv, *dv) else { continue };
+            let Some(r) = exact_rate(*nv, *dv) else {
+                continue;
+            };
             if as_published(r.to_decimal(28), p) == Some(p.written) {
                 f.verdict = Support::SupportedUnderReading;
                 let why: Vec<Reading> = [*nwhy, *dwhy].into_iter().flatten().collect();

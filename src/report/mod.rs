@@ -88,74 +88,19 @@ pub struct TreeSummary {
 impl TreeSummary {
     /// Counts the state's figures as of `as_of`.
     pub fn of(state: &State, as_of: Date) -> TreeSummary {
-        let mut orgs_by_kind: BTreeMap<&'static str, u64> =
-            OrgKind::ALL.iter().map(|k| (k.as_str(), 0)).collect();
-        for org in state.orgs().iter().filter(|o| o.since <= as_of) {
-            *orgs_by_kind.entry(org.kind.as_str()).or_default() += 1;
-        }
-        let mut members_by_category: BTreeMap<&'static str, u64> = MemberCategory::ALL
-            .iter()
-            .map(|c| (c.as_str(), 0))
-            .collect();
-        let mut members_by_role: BTreeMap<&'static str, u64> =
-            Role::ALL.iter().map(|r| (r.as_str(), 0)).collect();
-        let mut village_cadres: BTreeMap<&'static str, u64> =
-            [Role::Secretary, Role::CommitteeMember]
-                .iter()
-                .map(|r| (r.as_str(), 0))
-                .collect();
-        let mut leaders_by_level = BTreeMap::new();
-        let mut members_total = 0;
-        for m in state.members() {
-            let Some(p) = m.posting_on(as_of) else {
-                continue;
-            };
-            members_total += 1;
-            *members_by_category.entry(m.category.as_str()).or_default() += 1;
-            *members_by_role.entry(p.role.as_str()).or_default() += 1;
-            if p.role.is_cadre() && state.org(p.org).kind == OrgKind::Village {
-                *village_cadres.entry(p.role.as_str()).or_default() += 1;
-            }
-            let level = match m.level_on(as_of) {
-                LeaderLevel::None => continue,
-                LeaderLevel::Section => "section",
-                LeaderLevel::City => "city",
-            };
-            *leaders_by_level.entry(level).or_default() += 1;
-        }
-        let mut units_by_kind: BTreeMap<&'static str, UnitCounts> = UnitKind::ALL
-            .iter()
-            .map(|k| (k.as_str(), UnitCounts::default()))
-            .collect();
-        let mut covering = std::collections::BTreeSet::new();
-        for u in state.units() {
-            let Some(s) = u.standing_on(as_of) else {
-                continue;
-            };
-            let c = units_by_kind.entry(u.kind.as_str()).or_default();
-            c.registered += 1;
-            if s.eligible {
-                c.eligible += 1;
-                if s.covered_by.is_some() {
-                    c.eligible_covered += 1;
-                }
-            }
-            if let Some(org) = s.covered_by
-                && covering.insert(org)
-            {
-                c.covering_orgs += 1;
-            }
-        }
+        let orgs_by_kind = orgs_by_kind(state, as_of);
+        let members = MemberCounts::of(state, as_of);
+        let units_by_kind = units_by_kind(state, as_of);
         let orgs_total = orgs_by_kind.values().sum();
         TreeSummary {
             as_of,
             orgs_by_kind,
-            members_by_category,
-            members_by_role,
-            village_cadres,
-            leaders_by_level,
+            members_by_category: members.by_category,
+            members_by_role: members.by_role,
+            village_cadres: members.village_cadres,
+            leaders_by_level: members.leaders_by_level,
             units_by_kind,
-            members_total,
+            members_total: members.total,
             orgs_total,
         }
     }
@@ -231,4 +176,90 @@ impl TreeSummary {
         }
         out
     }
+}
+
+/// Organizations established on or before `as_of`, by kind (every kind listed).
+fn orgs_by_kind(state: &State, as_of: Date) -> BTreeMap<&'static str, u64> {
+    let mut orgs_by_kind: BTreeMap<&'static str, u64> =
+        OrgKind::ALL.iter().map(|k| (k.as_str(), 0)).collect();
+    for org in state.orgs().iter().filter(|o| o.since <= as_of) {
+        *orgs_by_kind.entry(org.kind.as_str()).or_default() += 1;
+    }
+    orgs_by_kind
+}
+
+/// Members posted on a date, counted as [`TreeSummary`] shows them.
+struct MemberCounts {
+    by_category: BTreeMap<&'static str, u64>,
+    by_role: BTreeMap<&'static str, u64>,
+    village_cadres: BTreeMap<&'static str, u64>,
+    leaders_by_level: BTreeMap<&'static str, u64>,
+    total: u64,
+}
+
+impl MemberCounts {
+    /// Counts the members posted on `as_of`: by category, role and leader level (every
+    /// category and role listed), and the village cadres among them.
+    fn of(state: &State, as_of: Date) -> MemberCounts {
+        let mut c = MemberCounts {
+            by_category: MemberCategory::ALL
+                .iter()
+                .map(|c| (c.as_str(), 0))
+                .collect(),
+            by_role: Role::ALL.iter().map(|r| (r.as_str(), 0)).collect(),
+            village_cadres: [Role::Secretary, Role::CommitteeMember]
+                .iter()
+                .map(|r| (r.as_str(), 0))
+                .collect(),
+            leaders_by_level: BTreeMap::new(),
+            total: 0,
+        };
+        for m in state.members() {
+            let Some(p) = m.posting_on(as_of) else {
+                continue;
+            };
+            c.total += 1;
+            *c.by_category.entry(m.category.as_str()).or_default() += 1;
+            *c.by_role.entry(p.role.as_str()).or_default() += 1;
+            if p.role.is_cadre() && state.org(p.org).kind == OrgKind::Village {
+                *c.village_cadres.entry(p.role.as_str()).or_default() += 1;
+            }
+            let level = match m.level_on(as_of) {
+                LeaderLevel::None => continue,
+                LeaderLevel::Section => "section",
+                LeaderLevel::City => "city",
+            };
+            *c.leaders_by_level.entry(level).or_default() += 1;
+        }
+        c
+    }
+}
+
+/// Units on `as_of`, by kind (every kind listed): registered, eligible, eligible and covered,
+/// and the distinct organizations covering them.
+fn units_by_kind(state: &State, as_of: Date) -> BTreeMap<&'static str, UnitCounts> {
+    let mut units_by_kind: BTreeMap<&'static str, UnitCounts> = UnitKind::ALL
+        .iter()
+        .map(|k| (k.as_str(), UnitCounts::default()))
+        .collect();
+    let mut covering = std::collections::BTreeSet::new();
+    for u in state.units() {
+        let Some(s) = u.standing_on(as_of) else {
+            continue;
+        };
+        let c = units_by_kind.entry(u.kind.as_str()).or_default();
+        c.registered += 1;
+        if s.eligible {
+            c.eligible += 1;
+            if s.covered_by.is_some() {
+                c.eligible_covered += 1;
+            }
+        }
+        if let Some(org) = s.covered_by
+            && covering.insert(org)
+        {
+            c.covering_orgs += 1;
+        }
+    }
+    units_by_kind
 }
