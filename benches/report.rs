@@ -1,4 +1,4 @@
-//! The stage report over the demo city (314,458 records): the scope's figures alone, the whole
+//! The stage report over the demo city (314,710 records): the scope's figures alone, the whole
 //! report (the scope, its 86 direct subordinates and the 206 villages' monthly 123 grid), and
 //! its renderings; and the whole report under the historical reading, where each record is
 //! placed by its own day. Figures go to BENCHMARKS.md.
