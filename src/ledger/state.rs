@@ -453,6 +453,14 @@ impl AsRef<crate::method123::Records> for State {
     }
 }
 
+/// The instructors of a state, through its activity records: what the tree's work coverage
+/// asks ([`crate::org::CoverageFigures`]).
+impl crate::org::Instructors for State {
+    fn instructed_on(&self, unit: UnitIdx, date: Date) -> bool {
+        crate::org::Instructors::instructed_on(&self.activity, unit, date)
+    }
+}
+
 /// The pledges of a state: what their figures take.
 impl AsRef<crate::pledge::Pledges> for State {
     fn as_ref(&self) -> &crate::pledge::Pledges {

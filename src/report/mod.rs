@@ -19,7 +19,7 @@ pub use crate::method123::{
     Compliance, Method123Figures, Quota, Tally, Verdict, cadre_verdicts, compliance,
     compliance_parts, org_verdicts, village_verdicts,
 };
-pub use crate::org::{Attribution, Reading};
+pub use crate::org::{Attribution, CoverageFigures, KindCoverage, Reading};
 pub use crate::pledge::{CarrierOutputs, PledgeFigures};
 pub use audit::{
     Claim, Claims, ClaimsError, Finding, RateClaim, RatePart, Support, audit, findings_text,
@@ -34,8 +34,8 @@ pub use monthly::{ReportGap, report_due, report_gaps};
 pub use quarterly::{quarter_assessments, to_urge};
 pub use ranking::{Component, Movement, Ranked, components, index, movement, rank};
 pub use stage::{
-    CoverageFigures, FIGURES_RATE_PLACES, Figure, KindCoverage, Part, Span, StageFigures,
-    StageReport, VillageMonths, method123_start, quota_key, unit_key,
+    FIGURES_RATE_PLACES, Figure, Part, Span, StageFigures, StageReport, VillageMonths,
+    method123_start, quota_key, unit_key,
 };
 pub use text::{area_word, date_zh};
 
