@@ -461,6 +461,13 @@ impl crate::org::Instructors for State {
     }
 }
 
+/// The member evaluations of a state: what their grades take.
+impl AsRef<crate::evaluation::Evaluations> for State {
+    fn as_ref(&self) -> &crate::evaluation::Evaluations {
+        &self.evaluations
+    }
+}
+
 /// The pledges of a state: what their figures take.
 impl AsRef<crate::pledge::Pledges> for State {
     fn as_ref(&self) -> &crate::pledge::Pledges {

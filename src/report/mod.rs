@@ -6,7 +6,6 @@
 
 mod audit;
 mod display;
-mod evaluation;
 mod html;
 mod method123;
 mod monthly;
@@ -15,6 +14,7 @@ mod ranking;
 mod stage;
 mod text;
 
+pub use crate::evaluation::{all_member_grades, member_grades};
 pub use crate::method123::{
     Compliance, Method123Figures, Quota, Tally, Verdict, cadre_verdicts, compliance,
     compliance_parts, org_verdicts, village_verdicts,
@@ -27,7 +27,6 @@ pub use audit::{
 pub use display::{
     DisplayRules, display_json, figure_label_zh, percent, percent_text, rate_text, wan_yuan,
 };
-pub use evaluation::{all_member_grades, member_grades};
 pub use html::escape;
 pub use method123::escalation_commands;
 pub use monthly::{ReportGap, report_due, report_gaps};
