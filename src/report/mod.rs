@@ -8,8 +8,6 @@ mod audit;
 mod display;
 mod html;
 mod method123;
-mod monthly;
-mod quarterly;
 mod ranking;
 mod stage;
 mod text;
@@ -20,7 +18,9 @@ pub use crate::method123::{
     compliance_parts, org_verdicts, village_verdicts,
 };
 pub use crate::org::{Attribution, CoverageFigures, KindCoverage, Reading};
-pub use crate::pledge::{CarrierOutputs, PledgeFigures};
+pub use crate::pledge::{
+    CarrierOutputs, PledgeFigures, ReportGap, quarter_assessments, report_due, report_gaps, to_urge,
+};
 pub use audit::{
     Claim, Claims, ClaimsError, Finding, RateClaim, RatePart, Support, audit, findings_text,
 };
@@ -29,8 +29,6 @@ pub use display::{
 };
 pub use html::escape;
 pub use method123::escalation_commands;
-pub use monthly::{ReportGap, report_due, report_gaps};
-pub use quarterly::{quarter_assessments, to_urge};
 pub use ranking::{Component, Movement, Ranked, components, index, movement, rank};
 pub use stage::{
     FIGURES_RATE_PLACES, Figure, Part, Span, StageFigures, StageReport, VillageMonths,
