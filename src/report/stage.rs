@@ -345,21 +345,11 @@ pub fn quota_key(q: Quota) -> &'static str {
 }
 
 /// The first day the 123 quotas are judged for `span`: the span's start, but not before the
-/// method's first record in the campaign (a household registered, a reception, a visit or a
-/// concern), so the weeks before a city adopted the method are not counted against it.
-/// `None` when the method has no record by the span's end.
+/// method's first record in the campaign, so the weeks before a city adopted the method are not
+/// counted against it (the method's rule: [`crate::method123::quotas_start`]). `None` when the
+/// method has no record by the span's end.
 pub fn method123_start(state: &State, span: Span) -> Option<Date> {
-    let first = [
-        state.households().iter().map(|h| h.since).min(),
-        state.receptions().iter().map(|r| r.on).min(),
-        state.visits().iter().map(|v| v.on).min(),
-        state.concerns().iter().map(|c| c.raised).min(),
-    ]
-    .into_iter()
-    .flatten()
-    .min()?;
-    let start = span.from.map_or(first, |f| f.max(first));
-    (start <= span.as_of).then_some(start)
+    crate::method123::quotas_start(state.method123(), span.from, span.as_of)
 }
 
 /// One published figure's value.
