@@ -1,8 +1,16 @@
-//! Reports computed from a campaign's state.
+//! Reports computed from a campaign's state: what composes several domains, and how figures are
+//! laid out for officials.
 //!
-//! For now, the summary of the organization tree the `demo` command prints and the pledge
-//! figures; the stage-review report grows here. Every figure is counted from the state, as of a
-//! date.
+//! The stage-review report ([`StageReport`], its mergeable [`StageFigures`]) puts every domain's
+//! figures side by side; the ranking (争先进位) weighs several domains into one index; the audit
+//! checks published claims against the figures; the text, the page and the display rounding lay
+//! them out; [`TreeSummary`] is the summary of the tree the `demo` command prints;
+//! [`escalation_commands`] turns the 123 method's due escalations into the ledger's commands.
+//!
+//! Each domain's own verdicts and figures live in its folder (coverage in [`crate::org`], member
+//! grades in [`crate::evaluation`], report gaps and urging in [`crate::pledge`], the 123 quotas
+//! in [`crate::method123`]); they are re-exported here under the paths they had. Every figure
+//! is counted from the state, as of a date.
 
 mod audit;
 mod display;
