@@ -324,13 +324,10 @@ impl AsRef<Registry> for Src<'_> {
 
 /// Whether party work reaches `unit` on `date` (工作覆盖): an organization covers it, or an
 /// instructor is assigned to it ([`Activities::instructor_on`]). `records` are a campaign's
-/// activities, `reg` its registry.
+/// activities, `reg` its registry. The rule is the tree's coverage
+/// ([`crate::org::work_covered_on`]), asking these records for the instructors.
 pub fn work_covered_on(records: &Activities, reg: &Registry, unit: UnitIdx, date: Date) -> bool {
-    let covered = reg
-        .unit(unit)
-        .standing_on(date)
-        .is_some_and(|s| s.covered_by.is_some());
-    covered || records.instructor_on(unit, date).is_some()
+    crate::org::work_covered_on(reg, records, unit, date)
 }
 
 fn fen(a: crate::model::Amount) -> u64 {

@@ -402,6 +402,13 @@ impl Activities {
     }
 }
 
+/// The instructors the tree's work coverage asks about ([`crate::org::CoverageFigures`]).
+impl crate::org::Instructors for Activities {
+    fn instructed_on(&self, unit: UnitIdx, date: Date) -> bool {
+        self.instructor_on(unit, date).is_some()
+    }
+}
+
 /// The registry's reads a loaded record is checked against: an organization existing by a day,
 /// a member posted by a day.
 struct Known<'a> {

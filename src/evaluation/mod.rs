@@ -29,6 +29,7 @@
 //! | `state.rs` | its part of the state ([`Evaluations`]), indexed by member |
 //! | `apply.rs` | how an accepted round is recorded |
 //! | `mod.rs`, `fast.rs` | the grade, step by step, and its compiled form for whole cities |
+//! | `grades.rs` | an organization's round graded, the cap applied ([`member_grades`]), and every organization's at once ([`all_member_grades`]) |
 //!
 //! Its refusals are the seam's ([`crate::org::OrgError`]): it has no rule of its own to refuse by.
 
@@ -36,6 +37,7 @@ mod apply;
 mod check;
 mod events;
 mod fast;
+mod grades;
 mod state;
 
 use std::fmt;
@@ -51,6 +53,7 @@ pub use crate::rules::Step;
 pub(crate) use apply::apply;
 pub use events::RecordMemberEvaluation;
 pub use fast::CompiledMemberRules;
+pub use grades::{all_member_grades, member_grades};
 pub use state::Evaluations;
 
 /// One evaluation's result: ballots per grade, or a score out of 100.

@@ -453,6 +453,21 @@ impl AsRef<crate::method123::Records> for State {
     }
 }
 
+/// The instructors of a state, through its activity records: what the tree's work coverage
+/// asks ([`crate::org::CoverageFigures`]).
+impl crate::org::Instructors for State {
+    fn instructed_on(&self, unit: UnitIdx, date: Date) -> bool {
+        crate::org::Instructors::instructed_on(&self.activity, unit, date)
+    }
+}
+
+/// The member evaluations of a state: what their grades take.
+impl AsRef<crate::evaluation::Evaluations> for State {
+    fn as_ref(&self) -> &crate::evaluation::Evaluations {
+        &self.evaluations
+    }
+}
+
 /// The pledges of a state: what their figures take.
 impl AsRef<crate::pledge::Pledges> for State {
     fn as_ref(&self) -> &crate::pledge::Pledges {
@@ -460,20 +475,16 @@ impl AsRef<crate::pledge::Pledges> for State {
     }
 }
 
+/// The village matters of a state: what their checks take.
 impl AsRef<crate::deliberation::Matters> for State {
     fn as_ref(&self) -> &crate::deliberation::Matters {
         &self.matters
     }
 }
 
+/// The service actions of a state: what their checks take.
 impl AsRef<Activities> for State {
     fn as_ref(&self) -> &Activities {
         &self.activity
-    }
-}
-
-impl AsRef<crate::evaluation::Evaluations> for State {
-    fn as_ref(&self) -> &crate::evaluation::Evaluations {
-        &self.evaluations
     }
 }

@@ -28,7 +28,7 @@
 //! | `state.rs` | its part of the state ([`Records`]) and the indexes the checks need |
 //! | `apply.rs` | how an accepted event changes that state, with the invariants asserted after |
 //! | `error.rs` | its refusals ([`Method123Error`], codes 3024–3026) |
-//! | `quota.rs` | the quotas' verdicts per cadre, village and period ([`compliance`], [`Verdict`]) |
+//! | `quota.rs` | the quotas' verdicts per cadre, village and period ([`compliance`], [`Verdict`]); the day they are judged from ([`quotas_start`]) |
 //! | `figures.rs` | its part of the stage figures, mergeable ([`Method123Figures`]) |
 
 mod apply;
@@ -51,7 +51,7 @@ pub use figures::Method123Figures;
 pub(crate) use quota::compliance_and_villages;
 pub use quota::{
     Compliance, Quota, Tally, Verdict, cadre_verdicts, compliance, compliance_parts, org_verdicts,
-    village_verdicts,
+    quotas_start, village_verdicts,
 };
 pub use records::*;
 pub use state::Records;

@@ -496,6 +496,24 @@ fn villages_from(state: &View, root: OrgIdx, from: Date, to: Date) -> Vec<(OrgId
         .collect()
 }
 
+/// The first day the quotas are judged over the records from `from` (the start when `None`) to
+/// `as_of`: `from`, but not before the method's first record in the campaign (a household
+/// registered, a reception, a visit or a concern), so the weeks before a city adopted the
+/// method are not counted against it. `None` when the method has no record by `as_of`.
+pub fn quotas_start(records: &Records, from: Option<Date>, as_of: Date) -> Option<Date> {
+    let first = [
+        records.households().iter().map(|h| h.since).min(),
+        records.receptions().iter().map(|r| r.on).min(),
+        records.visits().iter().map(|v| v.on).min(),
+        records.concerns().iter().map(|c| c.raised).min(),
+    ]
+    .into_iter()
+    .flatten()
+    .min()?;
+    let start = from.map_or(first, |f| f.max(first));
+    (start <= as_of).then_some(start)
+}
+
 /// Compliance of the village organizations and cadres in `root`'s subtree over the periods
 /// wholly inside `[from, to]`.
 pub fn compliance<S: AsRef<Registry> + AsRef<Records>>(

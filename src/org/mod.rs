@@ -16,6 +16,7 @@
 //! | `error.rs` | its refusals ([`OrgError`], codes 3002–3015) |
 //! | `seam.rs` | what every domain's checks are given: the actor resolved, authority in the tree, lookups, ordering |
 //! | `attribution.rs` | what every domain's figures are given: which part of a report each organization's records count in, by the tree of the as-of day or of the record's own day |
+//! | `coverage.rs` | its figures: coverage of units by organizations (建组率) and by party work (工作覆盖面), mergeable ([`CoverageFigures`]); the instructors it asks another domain about ([`Instructors`]) |
 //!
 //! Other domains read the tree through the registry, the seam and the attribution, and through
 //! nothing else.
@@ -23,6 +24,7 @@
 mod apply;
 mod attribution;
 mod check;
+mod coverage;
 mod error;
 mod events;
 mod registry;
@@ -31,6 +33,7 @@ mod seam;
 pub(crate) use apply::{Change, apply, mark_of};
 pub use attribution::{Attribution, Reading};
 pub(crate) use check::{MemberRecords, create_root};
+pub use coverage::{CoverageFigures, Instructors, KindCoverage, work_covered_on};
 pub(crate) use error::entity_zh;
 pub use error::{EntityKind, OrgError};
 pub use events::{

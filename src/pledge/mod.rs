@@ -28,6 +28,7 @@
 //! | `mod.rs` | pledges, owners, statuses, reviews, progress reports, fulfilment records, evaluation inputs |
 //! | `content.rs` | a pledge's content: title, text, deadline, targets with exact or ranged goals, milestones |
 //! | `assess.rs` | the quarterly assessment (季度考核促诺): actual against expected progress |
+//! | `monitoring.rs` | a subtree's pledges monitored: monthly reports missing or late (月报制, [`report_gaps`]), the quarter's assessments and those to urge ([`to_urge`]) |
 //! | `events.rs` | the events' payloads, as hosts send them and the journal records them |
 //! | `check.rs` | what makes each event acceptable: the owner's side or the reviewer, the status, the order of dates, one report a month and one evaluation a year |
 //! | `state.rs` | its part of the state ([`Pledges`]) and the index by identifier |
@@ -65,6 +66,7 @@ mod content;
 mod error;
 mod events;
 mod figures;
+mod monitoring;
 mod rating;
 mod state;
 
@@ -80,6 +82,7 @@ pub use events::{
     ReportProgress, ReviewPledge, RevisePledge, SubmitPledge, UrgePledge,
 };
 pub use figures::{CarrierOutputs, PledgeFigures};
+pub use monitoring::{ReportGap, quarter_assessments, report_due, report_gaps, to_urge};
 pub use rating::{PledgeRating, completion_at, decide, rate_pledge};
 pub use state::Pledges;
 pub(crate) use state::owner_org_on;

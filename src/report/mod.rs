@@ -1,41 +1,46 @@
-//! Reports computed from a campaign's state.
+//! Reports computed from a campaign's state: what composes several domains, and how figures are
+//! laid out for officials.
 //!
-//! For now, the summary of the organization tree the `demo` command prints and the pledge
-//! figures; the stage-review report grows here. Every figure is counted from the state, as of a
-//! date.
+//! The stage-review report ([`StageReport`], its mergeable [`StageFigures`]) puts every domain's
+//! figures side by side; the ranking (争先进位) weighs several domains into one index; the audit
+//! checks published claims against the figures; the text, the page and the display rounding lay
+//! them out; [`TreeSummary`] is the summary of the tree the `demo` command prints;
+//! [`escalation_commands`] turns the 123 method's due escalations into the ledger's commands.
+//!
+//! Each domain's own verdicts and figures live in its folder (coverage in [`crate::org`], member
+//! grades in [`crate::evaluation`], report gaps and urging in [`crate::pledge`], the 123 quotas
+//! in [`crate::method123`]); they are re-exported here under the paths they had. Every figure
+//! is counted from the state, as of a date.
 
 mod audit;
 mod display;
-mod evaluation;
 mod html;
 mod method123;
-mod monthly;
-mod quarterly;
 mod ranking;
 mod stage;
 mod text;
 
+pub use crate::evaluation::{all_member_grades, member_grades};
 pub use crate::method123::{
     Compliance, Method123Figures, Quota, Tally, Verdict, cadre_verdicts, compliance,
     compliance_parts, org_verdicts, village_verdicts,
 };
-pub use crate::org::{Attribution, Reading};
-pub use crate::pledge::{CarrierOutputs, PledgeFigures};
+pub use crate::org::{Attribution, CoverageFigures, KindCoverage, Reading};
+pub use crate::pledge::{
+    CarrierOutputs, PledgeFigures, ReportGap, quarter_assessments, report_due, report_gaps, to_urge,
+};
 pub use audit::{
     Claim, Claims, ClaimsError, Finding, RateClaim, RatePart, Support, audit, findings_text,
 };
 pub use display::{
     DisplayRules, display_json, figure_label_zh, percent, percent_text, rate_text, wan_yuan,
 };
-pub use evaluation::{all_member_grades, member_grades};
 pub use html::escape;
 pub use method123::escalation_commands;
-pub use monthly::{ReportGap, report_due, report_gaps};
-pub use quarterly::{quarter_assessments, to_urge};
 pub use ranking::{Component, Movement, Ranked, components, index, movement, rank};
 pub use stage::{
-    CoverageFigures, FIGURES_RATE_PLACES, Figure, KindCoverage, Part, Span, StageFigures,
-    StageReport, VillageMonths, method123_start, quota_key, unit_key,
+    FIGURES_RATE_PLACES, Figure, Part, Span, StageFigures, StageReport, VillageMonths,
+    method123_start, quota_key, unit_key,
 };
 pub use text::{area_word, date_zh};
 

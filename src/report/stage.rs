@@ -29,7 +29,8 @@ use serde::{Deserialize, Serialize};
 
 use super::display::{DisplayRules, display_json};
 use super::{
-    Attribution, Compliance, Method123Figures, PledgeFigures, Quota, Reading, Tally, Verdict,
+    Attribution, Compliance, CoverageFigures, Method123Figures, PledgeFigures, Quota, Reading,
+    Tally, Verdict,
 };
 use crate::activity::ActivityFigures;
 use crate::deliberation::DeliberationFigures;
@@ -59,113 +60,6 @@ impl Span {
     pub fn contains(&self, date: Date) -> bool {
         date <= self.as_of && self.from.is_none_or(|f| date >= f)
     }
-}
-
-/// Coverage of one kind of unit (建组率), as of a date: counts only.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct KindCoverage {
-    /// Units registered.
-    pub units: u64,
-    /// Units that meet the conditions to set up an organization (符合建组条件): the rate's
-    /// denominator.
-    pub eligible: u64,
-    /// Eligible units covered by an organization, their own or a joint one: the numerator.
-    pub covered: u64,
-    /// Organizations covering at least one unit of the kind (已建立党组织), counted where the
-    /// organization sits, so a joint organization counts once whatever units it covers.
-    pub orgs: u64,
-    /// Eligible units reached by party work (工作覆盖): covered by an organization, or with an
-    /// instructor (指导员) assigned.
-    #[serde(default)]
-    pub work_covered: u64,
-}
-
-impl KindCoverage {
-    /// The coverage rate: eligible units covered over eligible units (not organizations over
-    /// units: a joint organization covers several units).
-    pub fn rate(&self) -> Option<Ratio> {
-        Ratio::new("coverage", self.covered, self.eligible).ok()
-    }
-
-    /// The work-coverage rate (工作覆盖面): eligible units reached by an organization or an
-    /// instructor, over eligible units.
-    pub fn work_rate(&self) -> Option<Ratio> {
-        Ratio::new("work_coverage", self.work_covered, self.eligible).ok()
-    }
-
-    fn merge(&mut self, o: &KindCoverage) {
-        self.units += o.units;
-        self.eligible += o.eligible;
-        self.covered += o.covered;
-        self.orgs += o.orgs;
-        self.work_covered += o.work_covered;
-    }
-}
-
-/// Coverage of units by kind, in [`UnitKind::ALL`] order.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CoverageFigures {
-    /// By unit kind.
-    pub by_kind: [KindCoverage; 3],
-}
-
-impl CoverageFigures {
-    /// Coverage in `root`'s subtree on `as_of`: units counted under their area's committee,
-    /// covering organizations where they sit.
-    pub fn of(state: &State, root: OrgIdx, as_of: Date) -> CoverageFigures {
-        let parts = Attribution::subtree(state, root, as_of);
-        CoverageFigures::of_parts(state, &parts, as_of)
-            .pop()
-            .unwrap_or_default()
-    }
-
-    /// [`CoverageFigures::of`] for each part of `parts`, in one pass over the units.
-    pub fn of_parts(state: &State, parts: &Attribution, as_of: Date) -> Vec<CoverageFigures> {
-        let mut fs: Vec<CoverageFigures> = parts.fresh();
-        let mut covering = std::collections::BTreeSet::new();
-        for (i, u) in state.units().iter().enumerate() {
-            let Some(s) = u.standing_on(as_of) else {
-                continue;
-            };
-            let k = unit_index(u.kind);
-            if let Some(part) = parts.part(u.area) {
-                let c = &mut fs[part].by_kind[k];
-                c.units += 1;
-                if s.eligible {
-                    c.eligible += 1;
-                    c.covered += u64::from(s.covered_by.is_some());
-                    c.work_covered += u64::from(crate::activity::work_covered_on(
-                        state.activity(),
-                        state.registry(),
-                        crate::model::UnitIdx(i as u32),
-                        as_of,
-                    ));
-                }
-            }
-            if let Some(org) = s.covered_by
-                && let Some(part) = parts.part(org)
-                && covering.insert(org)
-            {
-                fs[part].by_kind[k].orgs += 1;
-            }
-        }
-        fs
-    }
-
-    /// Coverage of units of `kind`.
-    pub fn of_kind(&self, kind: UnitKind) -> &KindCoverage {
-        &self.by_kind[unit_index(kind)]
-    }
-
-    fn merge(&mut self, o: &CoverageFigures) {
-        for (a, b) in self.by_kind.iter_mut().zip(&o.by_kind) {
-            a.merge(b);
-        }
-    }
-}
-
-fn unit_index(k: UnitKind) -> usize {
-    UnitKind::ALL.iter().position(|x| *x == k).unwrap_or(0)
 }
 
 /// The short key of a unit kind in figure keys (`coverage.non_public.rate`).
@@ -455,21 +349,11 @@ pub fn quota_key(q: Quota) -> &'static str {
 }
 
 /// The first day the 123 quotas are judged for `span`: the span's start, but not before the
-/// method's first record in the campaign (a household registered, a reception, a visit or a
-/// concern), so the weeks before a city adopted the method are not counted against it.
-/// `None` when the method has no record by the span's end.
+/// method's first record in the campaign, so the weeks before a city adopted the method are not
+/// counted against it (the method's rule: [`crate::method123::quotas_start`]). `None` when the
+/// method has no record by the span's end.
 pub fn method123_start(state: &State, span: Span) -> Option<Date> {
-    let first = [
-        state.households().iter().map(|h| h.since).min(),
-        state.receptions().iter().map(|r| r.on).min(),
-        state.visits().iter().map(|v| v.on).min(),
-        state.concerns().iter().map(|c| c.raised).min(),
-    ]
-    .into_iter()
-    .flatten()
-    .min()?;
-    let start = span.from.map_or(first, |f| f.max(first));
-    (start <= span.as_of).then_some(start)
+    crate::method123::quotas_start(state.method123(), span.from, span.as_of)
 }
 
 /// One published figure's value.
