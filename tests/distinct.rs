@@ -8,7 +8,7 @@
 //! The last test fails when a key of `StageFigures::figures()` is not named in this file, so a
 //! new key cannot be added without a test of what it counts.
 
-use chuangzheng::activity::{Code, TargetRef};
+use chuangzheng::activity::{Code, PartnerRef, TargetRef};
 use chuangzheng::deliberation::ReviewVerdict;
 use chuangzheng::ledger::{Actor, Campaign, CampaignInfo, Command, Event};
 use chuangzheng::method123::{Channel, ConcernCategory};
@@ -839,6 +839,77 @@ fn instructors_units_and_villages_count_once_each() {
     r.expect("coverage.cooperative.work_covered", 1, [0, 1, 0]);
 }
 
+// ---------------------------------------------------------------- pairings (结对共建)
+
+fn pair(d: Date, partner: PartnerRef, village: &str) -> Command {
+    cmd(
+        d,
+        Event::PairVillage(chuangzheng::activity::PairVillage {
+            partner,
+            village: id(village),
+        }),
+    )
+}
+
+fn unpair(d: Date, partner: PartnerRef, village: &str) -> Command {
+    cmd(
+        d,
+        Event::UnpairVillage(chuangzheng::activity::UnpairVillage {
+            partner,
+            village: id(village),
+        }),
+    )
+}
+
+/// Department d-01 paired with v-1 and v-3; school sc-1 (t-02) and clinic cl-1 (t-01) with
+/// v-2, the clinic's pairing ended on 1 May; cadre m-p1 of o-1 (t-01) with v-1 and v-3, moved
+/// to o-3 (t-02) on 1 June; cadre m-p2 of o-2 (d-01) with v-3.
+fn pairings() -> Vec<Command> {
+    let create = |new: &str, kind, parent: &str| {
+        cmd(
+            D0,
+            Event::CreateOrg(chuangzheng::org::CreateOrg {
+                id: id(new),
+                name: name(new),
+                kind,
+                parent: Some(id(parent)),
+            }),
+        )
+    };
+    let org = |o: &str| PartnerRef::Org(id(o));
+    let member = |m: &str| PartnerRef::Member(id(m));
+    vec![
+        create("sc-1", OrgKind::School, "t-02"),
+        create("cl-1", OrgKind::Clinic, "t-01"),
+        add("m-p1", "o-1", Role::Ordinary),
+        add("m-p2", "o-2", Role::Ordinary),
+        pair(day(4, 5), org("d-01"), "v-1"),
+        pair(day(4, 5), org("d-01"), "v-3"),
+        pair(day(4, 5), org("sc-1"), "v-2"),
+        pair(day(4, 5), org("cl-1"), "v-2"),
+        unpair(day(5, 1), org("cl-1"), "v-2"),
+        pair(day(4, 5), member("m-p1"), "v-1"),
+        pair(day(4, 5), member("m-p1"), "v-3"),
+        post(MOVE, "m-p1", "o-3", Role::Ordinary),
+        pair(day(4, 5), member("m-p2"), "v-3"),
+    ]
+}
+
+#[test]
+fn pairing_partners_and_villages_count_once_each() {
+    let (r, h) = both(&pairings());
+    for reports in [&r, &h] {
+        // Organizations (个) in their own part, however many villages they are paired with;
+        // a pairing ended in the span still counts.
+        reports.expect("pairing.departments", 1, [0, 0, 1]);
+        reports.expect("pairing.institutions", 2, [1, 1, 0]);
+        // People (人) where they are posted on the as-of date.
+        reports.expect("pairing.cadres", 2, [0, 1, 1]);
+        // Villages (个) under themselves, however many partners.
+        reports.expect("pairing.villages", 3, [2, 1, 0]);
+    }
+}
+
 // ---------------------------------------------------------------- service actions
 
 fn case_step(d: Date, case: &str, step: &str) -> Command {
@@ -1286,6 +1357,7 @@ fn every_scenario_together_adds_up_and_both_readings_agree_at_the_root() {
         volunteers(),
         contact_points(),
         matters(),
+        pairings(),
     ]
     .concat();
     let (r, h) = both(&all);
