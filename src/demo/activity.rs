@@ -261,7 +261,7 @@ const PAIRED_ON: Date = date(2010, 5, 10);
 /// 双包双联: every city department and every institution (school, clinic), and
 /// `plan.paired_cadres` organ members picked evenly, each paired with one of
 /// `plan.paired_villages` villages picked evenly, in turn; sent by the city committee and dated
-/// [`PAIRED_ON`]. The seed's 63 departments and 126 cadres with 63 villages are reproduced; its
+/// 10 May 2010. The seed's 63 departments and 126 cadres with 63 villages are reproduced; its
 /// 71 institutions are not, as the demo city (unchanged since release 0.1) holds 63 (40 schools
 /// and 23 clinics).
 ///
