@@ -11,8 +11,9 @@ use chuangzheng::Coded;
 use chuangzheng::demo::{self, DemoSpec};
 use chuangzheng::ledger::import::{ImportPhase, MAX_CHUNK_COMMANDS};
 use chuangzheng::ledger::{
-    Campaign, CampaignInfo, EntityKind, ImportOptions, ImportProgress, ImportReport, JournalError,
-    LedgerError, OpenOptions, ReplayReport, check_jsonl, hash_hex, io_zh,
+    Anchors, Campaign, CampaignInfo, EntityKind, ImportOptions, ImportProgress, ImportReport,
+    JournalError, LedgerError, OpenOptions, ReplayReport, Verification, check_jsonl, hash_from_hex,
+    hash_hex, io_zh,
 };
 use chuangzheng::model::{ExtId, Name, OrgIdx};
 use chuangzheng::report::{Claims, Reading, Span, StageReport, Support, audit, findings_text};
@@ -92,8 +93,12 @@ const COMMANDS: [(&str, &str); 6] = [
     ),
     (
         "verify",
-        "    chuangzheng verify JOURNAL [--json]
+        "    chuangzheng verify JOURNAL [--expect-last-hash HEX] [--expect-seq N] [--json]
         Verify a journal's SM3 hash chain, replay every record, print a summary. Reads only.
+        Every byte of the file must belong to a verified record: a last line cut short exits 4.
+        --expect-last-hash and --expect-seq compare the journal's end with anchors kept apart
+        from it (a journal cut at a record boundary, or resealed, verifies without them);
+        a difference exits 1.
 ",
     ),
     (
@@ -126,6 +131,7 @@ EXIT STATUS:
        or a journal that fails verification (the message gives the error's code)
     2  usage: an unknown command or option, a missing or malformed argument
     3  a file could not be read or written
+    4  verify: the journal's records verify, but bytes at its end belong to no record (4010)
 
 Error messages are in Chinese and English and start with the error's stable code, listed in
 docs/events.md.
@@ -171,6 +177,7 @@ impl Failure {
         match self.code {
             0 => 2,
             4001 => 3,
+            4010 => 4,
             _ => 1,
         }
     }
@@ -286,6 +293,8 @@ struct Opts {
     attribution: Option<Reading>,
     create: Option<(String, String)>,
     rules: Option<PathBuf>,
+    expect_last_hash: Option<String>,
+    expect_seq: Option<String>,
 }
 
 fn parse(args: &[String], allowed: &[&str]) -> Result<Opts, Failure> {
@@ -342,6 +351,8 @@ fn parse(args: &[String], allowed: &[&str]) -> Result<Opts, Failure> {
                 o.attribution = Some(reading);
             }
             "--rules" => o.rules = Some(PathBuf::from(value("--rules")?)),
+            "--expect-last-hash" => o.expect_last_hash = Some(value("--expect-last-hash")?),
+            "--expect-seq" => o.expect_seq = Some(value("--expect-seq")?),
             "--as-of" => o.as_of = Some(date("--as-of", it.next())?),
             "--from" => o.from = Some(date("--from", it.next())?),
             "--create" => {
@@ -657,38 +668,114 @@ fn cmd_report(args: &[String]) -> Result<(), Failure> {
 }
 
 fn cmd_verify(args: &[String]) -> Result<(), Failure> {
-    let o = parse(args, &["--json"])?;
+    let o = parse(args, &["--json", "--expect-last-hash", "--expect-seq"])?;
     let [path] = o.positional.as_slice() else {
         return Err(usage(
             "verify 只接受一个日志路径",
             "verify takes one journal path",
         ));
     };
-    let (campaign, report) = replay(Path::new(path))?;
-    let journal = serde_json::json!({
-        "path": path,
-        "campaign": campaign.info(),
-        "records": report.records,
-        "last_seq": campaign.seq(),
-        "last_hash": hash_hex(&campaign.last_hash()),
-        "latest_date": campaign.latest_date(),
-        "torn_tail_bytes": report.torn_tail.as_ref().map(|t| t.len),
-        "orgs": campaign.state().orgs().len(),
-        "members": campaign.state().members().len(),
-        "pledges": campaign.state().pledges().len(),
-    });
+    let anchors = anchors(&o)?;
+    let (campaign, v) = verify(Path::new(path), &anchors)?;
     if o.json {
+        let json = verification_json(path, &campaign, &v);
         say!(
             "{}",
-            serde_json::to_string_pretty(&journal).unwrap_or_default()
+            serde_json::to_string_pretty(&json).unwrap_or_default()
         );
-        return Ok(());
+    } else {
+        say_verification(path, &campaign, &v);
     }
-    let (records, seq) = (report.records, campaign.seq());
-    let hash = hash_hex(&campaign.last_hash());
+    // Every problem, in one message; its code is the first's: an anchor that differs is a
+    // refusal (4011, exit 1), bytes outside every record a finding (4010, exit 4).
+    let problems = v.problems();
+    let Some(first) = problems.first() else {
+        return Ok(());
+    };
+    let join = |f: fn(&JournalError) -> String, sep: &str| {
+        problems.iter().map(f).collect::<Vec<_>>().join(sep)
+    };
+    Err(Failure {
+        code: first.code(),
+        zh: join(|p| p.message_zh(), "；"),
+        en: join(|p| p.message_en(), "; "),
+    })
+}
+
+/// `--expect-last-hash` (64 lowercase hex digits) and `--expect-seq` (a count).
+fn anchors(o: &Opts) -> Result<Anchors, Failure> {
+    let last_hash = match &o.expect_last_hash {
+        None => None,
+        Some(h) => Some(hash_from_hex(h).ok_or_else(|| {
+            usage(
+                format!("--expect-last-hash {h:?} 须为 64 位小写十六进制数字"),
+                format!("--expect-last-hash {h:?}: 64 lowercase hex digits"),
+            )
+        })?),
+    };
+    let seq = match &o.expect_seq {
+        None => None,
+        Some(n) => Some(n.parse::<u64>().map_err(|_| {
+            usage(
+                format!("--expect-seq {n:?} 须为非负整数"),
+                format!("--expect-seq {n:?}: a whole number, 0 or more"),
+            )
+        })?),
+    };
+    Ok(Anchors { last_hash, seq })
+}
+
+fn verify(path: &Path, anchors: &Anchors) -> Result<(Campaign, Verification), Failure> {
+    let file = std::fs::File::open(path).map_err(|e| io_failure("读取", path, &e))?;
+    let total = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut reader = ProgressReader {
+        inner: std::io::BufReader::with_capacity(1 << 20, file),
+        read: 0,
+        progress: Progress::new("校验 verify", total),
+    };
+    let result = Campaign::verify(&mut reader, anchors);
+    reader.progress.done();
+    Ok(result?)
+}
+
+fn verification_json(path: &str, campaign: &Campaign, v: &Verification) -> serde_json::Value {
+    let state = campaign.state();
+    serde_json::json!({
+        "path": path,
+        "campaign": campaign.info(),
+        "whole": v.is_whole(),
+        "records": v.records,
+        "last_seq": v.last_seq,
+        "last_hash": hash_hex(&v.last_hash),
+        "latest_date": campaign.latest_date(),
+        "uncovered": v.uncovered.as_ref().map(|t| serde_json::json!({"offset": t.offset, "bytes": t.len})),
+        "anchor_mismatches": v.mismatches.iter().map(|m| serde_json::json!({
+            "anchor": m.what, "expected": m.expected, "found": m.found,
+        })).collect::<Vec<_>>(),
+        "problems": v.problems().iter().map(|p| serde_json::json!({
+            "code": p.code(), "message_zh": p.message_zh(), "message_en": p.message_en(),
+        })).collect::<Vec<_>>(),
+        "orgs": state.orgs().len(),
+        "members": state.members().len(),
+        "pledges": state.pledges().len(),
+    })
+}
+
+fn say_verification(path: &str, campaign: &Campaign, v: &Verification) {
+    let (records, seq) = (v.records, v.last_seq);
+    let hash = hash_hex(&v.last_hash);
     say!("{}（{}）", campaign.info().name, campaign.info().id);
-    say!("已校验：{path}，共 {records} 条记录，seq 1..={seq}，SM3 链末端哈希 {hash}");
-    say!("verified: {path}: {records} records, seq 1..={seq}, SM3 last hash {hash}");
+    if v.is_whole() {
+        say!("已校验：{path}，共 {records} 条记录，seq 1..={seq}，SM3 链末端哈希 {hash}");
+        say!("verified: {path}: {records} records, seq 1..={seq}, SM3 last hash {hash}");
+    } else {
+        say!(
+            "记录已校验，但日志不完整：{path}，共 {records} 条记录，seq 1..={seq}，SM3 链末端哈希 {hash}"
+        );
+        say!(
+            "records verified, but the journal is not whole: {path}: {records} records, seq 1..={seq}, SM3 last hash {hash}"
+        );
+    }
     if let Some(d) = campaign.latest_date() {
         say!("  最新记录日期：{d} / latest date recorded: {d}");
     }
@@ -701,13 +788,6 @@ fn cmd_verify(args: &[String]) -> Result<(), Failure> {
     say!(
         "  组织 {orgs} 个，党员 {members} 名，承诺 {pledges} 件 / orgs {orgs}, members {members}, pledges {pledges}"
     );
-    if let Some(t) = &report.torn_tail {
-        let (len, at) = (t.len, t.offset);
-        say!(
-            "  注意：末尾有一条残缺记录，{len} 字节，位于字节 {at}，校验时不计入 / note: a torn last record, {len} bytes at byte {at}, is not counted"
-        );
-    }
-    Ok(())
 }
 
 fn cmd_import(args: &[String]) -> Result<(), Failure> {

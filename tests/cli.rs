@@ -341,6 +341,185 @@ fn verify_names_the_corrupt_record() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A journal of the small city, imported; its text and last record's hash and seq, read as
+/// plain JSON.
+fn small_journal(name: &str) -> (PathBuf, PathBuf, String, String, u64) {
+    let dir = scratch(name);
+    let (file, _) = small_city_file(&dir);
+    let journal = dir.join("j.jsonl");
+    let out = bin()
+        .arg("import")
+        .arg(&journal)
+        .arg(&file)
+        .args(["--create", "small-city", "小城"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&journal).unwrap();
+    let last: serde_json::Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    let (h, seq) = (
+        last["h"].as_str().unwrap().to_string(),
+        last["seq"].as_u64().unwrap(),
+    );
+    (dir, journal, text, h, seq)
+}
+
+#[test]
+fn verify_exits_4_when_bytes_belong_to_no_record() {
+    let (dir, journal, text, _, seq) = small_journal("verify-torn");
+    let torn = dir.join("torn.jsonl");
+    // The last 40 bytes cut off, then half the file: each leaves a line without its end.
+    for keep in [text.len() - 40, text.len() / 2] {
+        std::fs::write(&torn, &text.as_bytes()[..keep]).unwrap();
+        let whole_lines = text[..keep].matches('\n').count() as u64;
+        let out = run(&["verify", path(&torn)]);
+        assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+        let err = stderr(&out);
+        let offset = text[..keep].rfind('\n').unwrap() + 1;
+        assert!(err.contains("[4010]"), "{err}");
+        assert!(
+            err.contains(&format!("{} bytes from byte {offset}", keep - offset)),
+            "{err}"
+        );
+        assert!(stdout(&out).contains("日志不完整"));
+        let out = run(&["verify", "--json", path(&torn)]);
+        assert_eq!(out.status.code(), Some(4));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_eq!(v["whole"], false);
+        assert_eq!(v["records"], whole_lines - 1);
+        assert_eq!(v["uncovered"]["offset"], offset as u64);
+        assert_eq!(v["uncovered"]["bytes"], (keep - offset) as u64);
+        assert_eq!(v["problems"][0]["code"], 4010);
+    }
+    // The whole journal is whole.
+    let out = run(&["verify", "--json", path(&journal)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        (v["whole"].clone(), v["last_seq"].clone()),
+        (true.into(), seq.into())
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `text` with the first record naming a 党 renamed 团 and every seal from it on recomputed as
+/// docs/events.md describes them (SM3 of the previous hash's 32 bytes and the line up to its
+/// last `,"h":"`).
+fn reseal(text: &str) -> String {
+    use sm3::{Digest, Sm3};
+    let mut prev = [0u8; 32];
+    let mut changed = false;
+    let mut out = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let at = line.rfind(",\"h\":\"").unwrap();
+        let mut body = line[..at].to_string();
+        if i > 0 && !changed && body.contains('党') {
+            body = body.replacen('党', "团", 1);
+            changed = true;
+        }
+        let mut h = Sm3::new();
+        h.update(prev);
+        h.update(body.as_bytes());
+        prev = h.finalize().into();
+        let hex: String = prev.iter().map(|b| format!("{b:02x}")).collect();
+        out.push_str(&format!("{body},\"h\":\"{hex}\"}}\n"));
+    }
+    assert!(changed, "a record names a 党");
+    out
+}
+
+#[test]
+fn verify_anchors_catch_a_cut_at_a_record_boundary_and_a_reseal() {
+    let (dir, journal, text, h, seq) = small_journal("verify-anchors");
+    let anchored = |j: &Path, h: &str, seq: u64| {
+        run(&[
+            "verify",
+            path(j),
+            "--expect-last-hash",
+            h,
+            "--expect-seq",
+            &seq.to_string(),
+        ])
+    };
+    let out = anchored(&journal, &h, seq);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Cut after the 20th line: every remaining record verifies, the anchors do not hold.
+    let cut = dir.join("cut.jsonl");
+    let lines: String = text.split_inclusive('\n').take(20).collect();
+    std::fs::write(&cut, &lines).unwrap();
+    assert!(run(&["verify", path(&cut)]).status.success());
+    let out = anchored(&cut, &h, seq);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("[4011]") && err.contains("its last hash is"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("its last seq is 19, not the {seq} expected")),
+        "{err}"
+    );
+    assert!(
+        err.contains("末端哈希") && err.contains("末条记录序号"),
+        "{err}"
+    );
+    // Only the seq anchor given, and it holds: a journal resealed to the same length would
+    // pass it, which is why the hash is the anchor to keep.
+    let out = run(&["verify", path(&cut), "--expect-seq", "19"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // One record's text changed and every seal from it on recomputed (a reseal end to end):
+    // the chain verifies, the kept anchor does not.
+    let resealed = dir.join("resealed.jsonl");
+    std::fs::write(&resealed, reseal(&text)).unwrap();
+    assert!(run(&["verify", path(&resealed)]).status.success());
+    let out = anchored(&resealed, &h, seq);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("its last hash is"),
+        "{}",
+        stderr(&out)
+    );
+    // An anchor that is not 64 lowercase hex digits is a usage error.
+    let out = run(&[
+        "verify",
+        path(&journal),
+        "--expect-last-hash",
+        &h.to_uppercase(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&["verify", path(&journal), "--expect-seq", "-1"]);
+    assert_eq!(out.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn verify_names_an_uppercase_hash_a_bom_and_a_crlf() {
+    let (dir, _, text, _, _) = small_journal("verify-format");
+    let bad = dir.join("bad.jsonl");
+    let line5 = text.lines().nth(4).unwrap();
+    let at = line5.rfind("\"h\":\"").unwrap() + 5;
+    let upper = format!("{}{}", &line5[..at], line5[at..].to_uppercase());
+    let cases = [
+        (text.replacen(line5, &upper, 1), "[4005]", "uppercase hex"),
+        (format!("\u{feff}{text}"), "[4004]", "byte-order mark"),
+        (
+            text.replacen(line5, &format!("{line5}\r"), 1),
+            "[4005]",
+            "CR LF",
+        ),
+    ];
+    for (journal, code, why) in cases {
+        std::fs::write(&bad, journal).unwrap();
+        let out = run(&["verify", path(&bad)]);
+        assert_eq!(out.status.code(), Some(1));
+        let err = stderr(&out);
+        assert!(err.contains(code) && err.contains(why), "{why}: {err}");
+        assert!(!err.contains("does not match"), "{err}");
+        chinese_is_full_width(&err);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn usage_errors_exit_2_and_help_explains() {
     for args in [

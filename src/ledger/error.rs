@@ -180,6 +180,28 @@ pub enum JournalError {
         /// Why, in English.
         why: String,
     },
+    /// Bytes at the end of the journal that no verified record covers: a last line cut short
+    /// (4010). Opening a journal drops them as a crash's leftovers; verifying reports them.
+    #[error(
+        "journal: {len} bytes from byte {offset} on are not covered by a verified record (a last line without its end)"
+    )]
+    Uncovered {
+        /// Byte offset of the first byte not covered.
+        offset: u64,
+        /// How many bytes.
+        len: u64,
+    },
+    /// The journal verifies, but its end is not the one held apart from it (4011): it was cut
+    /// at a record boundary, resealed, or is another journal.
+    #[error("journal: its {what} is {found}, not the {expected} expected")]
+    AnchorMismatch {
+        /// Which anchor: `last hash` or `last seq`.
+        what: &'static str,
+        /// The value expected.
+        expected: String,
+        /// The journal's.
+        found: String,
+    },
 }
 
 impl JournalError {
@@ -203,6 +225,8 @@ impl Coded for JournalError {
             JournalError::Refused { .. } => 4006,
             JournalError::Poisoned => 4007,
             JournalError::Snapshot { .. } => 4008,
+            JournalError::Uncovered { .. } => 4010,
+            JournalError::AnchorMismatch { .. } => 4011,
         }
     }
 
@@ -237,6 +261,21 @@ impl Coded for JournalError {
             }
             JournalError::Poisoned => "日志此前写入失败，须从日志重新打开活动".into(),
             JournalError::Snapshot { why } => format!("快照无效：{}", why_zh(why)),
+            JournalError::Uncovered { offset, len } => format!(
+                "日志自字节 {offset} 起的 {len} 字节不在任何已校验的记录之内（末行残缺，没有行尾）"
+            ),
+            JournalError::AnchorMismatch {
+                what,
+                expected,
+                found,
+            } => {
+                let what = if *what == "last hash" {
+                    "末端哈希"
+                } else {
+                    "末条记录序号"
+                };
+                format!("日志{what}为 {found}，与预期的 {expected} 不符")
+            }
         }
     }
 
@@ -300,6 +339,15 @@ fn why_zh(why: &str) -> String {
             "哈希不符，该记录或其前面的记录被改动过"
         }
         "line longer than the limit" => "该行超过长度上限",
+        "line ends with CR LF; journal lines end with LF alone" => {
+            "该行以 CR LF 结尾，日志各行只以 LF 结尾"
+        }
+        "hash field in uppercase hex; the journal writes lowercase" => {
+            "哈希字段为大写十六进制，日志只写小写"
+        }
+        "the journal starts with a byte-order mark (EF BB BF); a journal is UTF-8 without one" => {
+            "日志以字节顺序标记（EF BB BF）开头，日志为不带该标记的 UTF-8"
+        }
         "the journal does not end where the campaign stood before the batch" => {
             "日志末尾与本批命令之前的活动状态不一致"
         }

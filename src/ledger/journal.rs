@@ -114,6 +114,34 @@ pub fn hash_hex(hash: &Hash) -> String {
     hex(hash).iter().map(|&b| b as char).collect()
 }
 
+/// A hash from its 64 lowercase hex digits, as the journal writes it; `None` for anything else.
+///
+/// ```
+/// use chuangzheng::ledger::{hash_from_hex, hash_hex};
+///
+/// let h = [0xab; 32];
+/// assert_eq!(hash_from_hex(&hash_hex(&h)), Some(h));
+/// assert_eq!(hash_from_hex(&hash_hex(&h).to_uppercase()), None);
+/// assert_eq!(hash_from_hex("ab"), None);
+/// ```
+pub fn hash_from_hex(s: &str) -> Option<Hash> {
+    if s.len() != 64 {
+        return None;
+    }
+    let digit = |b: u8| match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        _ => None,
+    };
+    let mut out = [0u8; 32];
+    for (i, pair) in s.as_bytes().chunks(2).enumerate() {
+        out[i] = digit(pair[0])
+            .zip(digit(pair[1]))
+            .map(|(h, l)| h << 4 | l)?;
+    }
+    Some(out)
+}
+
 fn chain(prev: &Hash, body: &[u8]) -> Hash {
     let mut h = Sm3::new();
     h.update(prev);
@@ -176,6 +204,9 @@ fn seal(prev: &Hash, json: &mut Vec<u8>, start: usize) -> Hash {
 
 /// Checks a line's seal against `prev`; returns its hash. `line` excludes the newline.
 pub(crate) fn unseal(prev: &Hash, line: &[u8]) -> Result<Hash, &'static str> {
+    if line.last() == Some(&b'\r') {
+        return Err("line ends with CR LF; journal lines end with LF alone");
+    }
     if line.len() < SEAL_LEN + 2 {
         return Err("line too short to hold a record and its hash");
     }
@@ -185,7 +216,11 @@ pub(crate) fn unseal(prev: &Hash, line: &[u8]) -> Result<Hash, &'static str> {
         return Err("line does not end with its hash field");
     }
     let hash = chain(prev, body);
-    if seal[HASH_FIELD.len()..SEAL_LEN - 2] != hex(&hash) {
+    let written = &seal[HASH_FIELD.len()..SEAL_LEN - 2];
+    if written != hex(&hash) {
+        if written.iter().any(u8::is_ascii_uppercase) {
+            return Err("hash field in uppercase hex; the journal writes lowercase");
+        }
         return Err("hash does not match: the record or one before it was altered");
     }
     Ok(hash)

@@ -57,6 +57,7 @@ pub mod journal;
 mod replay;
 mod snapshot;
 mod state;
+mod verify;
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
@@ -72,10 +73,11 @@ pub use import::{
 };
 pub use journal::{
     CampaignInfo, DroppedTail, Hash, JOURNAL_FORMAT, JOURNAL_VERSION, OpenOptions, ReplayReport,
-    hash_hex,
+    hash_from_hex, hash_hex,
 };
 pub use snapshot::{SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
 pub use state::{MAX_DEPTH, MAX_ENTITIES, State, StateParts};
+pub use verify::{Anchors, Mismatch, Verification};
 
 use journal::{HeaderIn, HeaderOut, JournalWriter, RecordOut};
 
@@ -324,6 +326,10 @@ impl Campaign {
             return Err(header_err("the header line is torn or too long".into()).into());
         }
         let line = &buf[..buf.len() - 1];
+        if line.starts_with(b"\xEF\xBB\xBF") {
+            let why = "the journal starts with a byte-order mark (EF BB BF); a journal is UTF-8 without one";
+            return Err(header_err(why.into()).into());
+        }
         journal::unseal(&[0; 32], line).map_err(|why| header_err(why.into()))?;
         let de = &mut serde_json::Deserializer::from_slice(line);
         let header: HeaderIn = crate::json_error::read_whole(de, "日志头")

@@ -49,22 +49,7 @@ fn parse_hash(field: &str, s: &str) -> Result<Hash, JournalError> {
     let bad = || JournalError::Snapshot {
         why: format!("field {field}: not 64 lowercase hex digits"),
     };
-    if s.len() != 64 {
-        return Err(bad());
-    }
-    let mut out = [0u8; 32];
-    for (i, pair) in s.as_bytes().chunks(2).enumerate() {
-        let digit = |b: u8| match b {
-            b'0'..=b'9' => Some(b - b'0'),
-            b'a'..=b'f' => Some(b - b'a' + 10),
-            _ => None,
-        };
-        out[i] = digit(pair[0])
-            .zip(digit(pair[1]))
-            .map(|(h, l)| h << 4 | l)
-            .ok_or_else(bad)?;
-    }
-    Ok(out)
+    super::journal::hash_from_hex(s).ok_or_else(bad)
 }
 
 impl Campaign {
