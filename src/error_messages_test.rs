@@ -379,6 +379,20 @@ pub(crate) fn journal_samples() -> Vec<JournalError> {
         },
         JournalError::Exists { path: path.clone() },
         JournalError::Locked { path },
+        JournalError::Uncovered {
+            offset: 469_311,
+            len: 162,
+        },
+        JournalError::AnchorMismatch {
+            what: "last hash",
+            expected: s("b1df"),
+            found: s("d4a3"),
+        },
+        JournalError::AnchorMismatch {
+            what: "last seq",
+            expected: s("1968"),
+            found: s("99"),
+        },
         JournalError::Poisoned,
         JournalError::Refused {
             seq: 3,
@@ -388,6 +402,9 @@ pub(crate) fn journal_samples() -> Vec<JournalError> {
     for why in [
         "the journal is empty",
         "line does not end with its hash field",
+        "line ends with CR LF; journal lines end with LF alone",
+        "hash field in uppercase hex; the journal writes lowercase",
+        "the journal starts with a byte-order mark (EF BB BF); a journal is UTF-8 without one",
         "format \"x\" is not a journal",
         "format version 9 is not supported (this build reads 1)",
         "field campaign: missing field `name` (column 40)",
@@ -417,6 +434,8 @@ pub(crate) fn journal_variant(e: &JournalError) -> usize {
         JournalError::Refused { .. } => 5,
         JournalError::Poisoned => 6,
         JournalError::Snapshot { .. } => 7,
+        JournalError::Uncovered { .. } => 8,
+        JournalError::AnchorMismatch { .. } => 9,
     }
 }
 
@@ -456,7 +475,7 @@ fn every_error_variant_has_a_full_width_chinese_half() {
         "a ledger variant without a sample: {seen:?}"
     );
     let journal = journal_samples();
-    let mut seen = [false; 8];
+    let mut seen = [false; 10];
     for e in &journal {
         seen[journal_variant(e)] = true;
         full_width(&format!("journal {}", e.code()), e);
