@@ -176,6 +176,34 @@ void cz_campaign_free(struct cz_campaign *campaign);
 // `s` is NULL or a string from this library, not freed before, not used afterwards.
 void cz_string_free(char *s);
 
+// The hash of the campaign's last record (its header's before any record), as 64 lowercase hex
+// digits: the anchor to keep apart from the journal and pass to `cz_journal_verify` later.
+// On success `*hash_out` is a new string, to be freed with `cz_string_free`.
+//
+// # Safety
+//
+// `campaign` is a live handle; `hash_out` is a valid pointer to write to.
+cz_result cz_campaign_last_hash(struct cz_campaign *campaign, char **hash_out);
+
+// Verifies the journal file at `path`, reading only (no lock taken, nothing written): every
+// seal checked, every record replayed under its rules, every byte of the file accounted for,
+// and its end compared with the anchors given: `expect_last_hash` (64 lowercase hex digits,
+// or NULL) and `*expect_seq` (or NULL).
+//
+// On success (the journal is whole and every anchor holds) `*report_out` is a new JSON string,
+// `{"records":…,"last_seq":…,"last_hash":"…","latest_date":"…"|null}`, to be freed with
+// `cz_string_free`. Fails with 4011 when an anchor differs (a journal cut at a record boundary,
+// resealed, or another one), 4010 when bytes at its end belong to no record (a last line cut
+// short), 4004–4006 when a record fails, 4001 when the file cannot be read; the message names
+// every problem found, in Chinese then English. `CZ_INVALID_ARGUMENT` for an anchor hash that
+// is not 64 lowercase hex digits.
+//
+// # Safety
+//
+// `path` is a valid NUL-terminated string; `expect_last_hash` is NULL or one; `expect_seq` is
+// NULL or a valid pointer to read; `report_out` is a valid pointer to write to.
+cz_result cz_journal_verify(const char *path, const char *expect_last_hash, const uint64_t *expect_seq, char **report_out);
+
 // The campaign's state as JSON (the entity lists). On success `*json_out` is a new string to
 // be freed with `cz_string_free`.
 //

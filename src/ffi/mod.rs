@@ -33,9 +33,11 @@ use crate::Coded;
 use crate::ledger::{Campaign, CampaignInfo, OpenOptions};
 use crate::rules::RuleSet;
 
+mod integrity;
 mod queries;
 mod records;
 
+pub use integrity::*;
 pub use queries::*;
 pub use records::*;
 

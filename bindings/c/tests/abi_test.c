@@ -286,6 +286,21 @@ static void test_journal_files(void) {
   cz_campaign_free(c);
   c = NULL;
   CHECK(cz_campaign_open(path, &c) == CZ_OK && cz_campaign_seq(c) == 1);
+  /* The anchor: the last hash, kept apart; the journal verified against it (reading only,
+     while the handle holds the journal). */
+  char *hash = NULL, *verified = NULL;
+  CHECK(cz_campaign_last_hash(c, &hash) == CZ_OK && strlen(hash) == 64);
+  uint64_t one = 1, two = 2;
+  CHECK(cz_journal_verify(path, hash, &one, &verified) == CZ_OK);
+  CHECK(strstr(verified, "\"last_seq\":1") != NULL && strstr(verified, hash) != NULL);
+  cz_string_free(verified);
+  verified = NULL;
+  CHECK_ERR(cz_journal_verify(path, hash, &two, &verified), 4011, "its last seq is 1, not the 2");
+  CHECK(verified == NULL);
+  CHECK_ERR(cz_journal_verify(path, "ABC", NULL, &verified), CZ_INVALID_ARGUMENT, "expect_last_hash");
+  CHECK_ERR(cz_journal_verify(path, NULL, NULL, NULL), CZ_NULL_ARGUMENT, "report_out");
+  CHECK_ERR(cz_campaign_last_hash(c, NULL), CZ_NULL_ARGUMENT, "hash_out");
+  cz_string_free(hash);
   cz_campaign_free(c);
   CHECK_ERR(cz_campaign_open(NULL, &c), CZ_NULL_ARGUMENT, "path");
   CHECK_ERR(cz_campaign_create(path, INVALID_UTF8, NULL, &c), CZ_INVALID_UTF8, "info_json");

@@ -25,7 +25,7 @@ from ._ffi import (
     load,
 )
 from ._ffi import lib as _lib
-from .campaign import Campaign, ImportResult, Refusal
+from .campaign import Campaign, ImportResult, Refusal, verify_journal
 from .errors import (
     AuditError,
     CampaignClosed,
@@ -57,6 +57,7 @@ __all__ = [
     "ImportResult",
     "Refusal",
     "load",
+    "verify_journal",
     "version",
     "last_error",
     "CZ_VERSION_MAJOR",

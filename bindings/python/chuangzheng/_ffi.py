@@ -102,6 +102,8 @@ _SIGNATURES = {
         c_uint32,
         [_handle, cz_date, c_char_p, c_char_p, c_char_p, c_char_p, POINTER(c_uint64)],
     ),
+    "cz_campaign_last_hash": (c_uint32, [_handle, _string_out]),
+    "cz_journal_verify": (c_uint32, [c_char_p, c_char_p, POINTER(c_uint64), _string_out]),
     "cz_campaign_report_progress": (
         c_uint32,
         [_handle, cz_date, c_char_p, c_char_p, c_char_p, c_int16, c_uint8, _strings,

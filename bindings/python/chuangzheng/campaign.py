@@ -571,3 +571,31 @@ class Campaign:
     def snapshot(self) -> str:
         """The whole campaign as a snapshot (JSON text), for :meth:`from_snapshot`."""
         return self._string(_ffi.lib().cz_campaign_snapshot_json)
+
+    @property
+    def last_hash(self) -> str:
+        """The hash of the last record (64 lowercase hex digits): the anchor to keep apart from
+        the journal and give :func:`verify_journal` later."""
+        return self._string(_ffi.lib().cz_campaign_last_hash)
+
+
+def verify_journal(
+    path: str | bytes | os.PathLike,
+    expect_last_hash: Text | None = None,
+    expect_seq: int | None = None,
+) -> dict:
+    """Verifies the journal file at ``path``, reading only: every seal and record, every byte
+    of the file, and its end against the anchors given (``cz_journal_verify``). Returns
+    ``{"records", "last_seq", "last_hash", "latest_date"}``; raises
+    :class:`~chuangzheng.JournalError` with code 4011 when an anchor differs, 4010 when bytes
+    at its end belong to no record, 4004-4006 when a record fails."""
+    seq = None
+    if expect_seq is not None:
+        seq = ctypes.byref(ctypes.c_uint64(_int(expect_seq, "expect_seq", 0, 2**64 - 1)))
+    text = _ffi.call_string(
+        _ffi.lib().cz_journal_verify,
+        _path(path),
+        _text(expect_last_hash, "expect_last_hash"),
+        seq,
+    )
+    return json.loads(text)

@@ -4,8 +4,11 @@ released exactly once."""
 import ctypes
 import datetime
 import json
+import shutil
+import tempfile
 import unittest
 from decimal import Decimal
+from pathlib import Path
 
 import chuangzheng
 import support
@@ -307,3 +310,57 @@ class Lifecycle(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Integrity(unittest.TestCase):
+    """The anchor a host keeps (``last_hash``) and ``verify_journal`` against it."""
+
+    def setUp(self):
+        self.journal = support.scenario_file("journal.jsonl")
+        self.text = self.journal.read_bytes()
+        self.dir = Path(tempfile.mkdtemp(prefix="cz-verify-"))
+
+    def tearDown(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def copy(self, name: str, data: bytes) -> Path:
+        path = self.dir / name
+        path.write_bytes(data)
+        return path
+
+    def test_the_anchor_of_a_campaign_is_its_journals_last_hash(self):
+        whole = chuangzheng.verify_journal(self.journal)
+        self.assertEqual(whole["last_seq"], whole["records"])
+        self.assertEqual(whole["latest_date"], AS_OF)
+        with Campaign.replay(self.text.decode("utf-8")) as c:
+            self.assertEqual(c.last_hash, whole["last_hash"])
+            self.assertEqual(c.seq, whole["last_seq"])
+        again = chuangzheng.verify_journal(
+            str(self.journal), expect_last_hash=whole["last_hash"], expect_seq=whole["last_seq"]
+        )
+        self.assertEqual(again, whole)
+
+    def test_a_cut_at_a_record_boundary_fails_the_anchors(self):
+        whole = chuangzheng.verify_journal(self.journal)
+        lines = self.text.splitlines(keepends=True)
+        cut = self.copy("cut.jsonl", b"".join(lines[:50]))
+        self.assertEqual(chuangzheng.verify_journal(cut)["records"], 49)
+        with self.assertRaises(chuangzheng.JournalError) as e:
+            chuangzheng.verify_journal(cut, whole["last_hash"], whole["last_seq"])
+        self.assertEqual(e.exception.code, 4011)
+        self.assertIn("末端哈希", e.exception.message_zh)
+        self.assertIn(f"its last seq is 49, not the {whole['last_seq']} expected", e.exception.message_en)
+
+    def test_bytes_that_belong_to_no_record_fail_verification(self):
+        torn = self.copy("torn.jsonl", self.text[:-40])
+        with self.assertRaises(chuangzheng.JournalError) as e:
+            chuangzheng.verify_journal(torn)
+        self.assertEqual(e.exception.code, 4010)
+        offset = self.text[:-40].rfind(b"\n") + 1
+        self.assertIn(f"from byte {offset} on", e.exception.message_en)
+
+    def test_an_anchor_that_is_not_a_hash_is_an_invalid_argument(self):
+        with self.assertRaises(chuangzheng.InvalidArgument):
+            chuangzheng.verify_journal(self.journal, expect_last_hash="ABC")
+        with self.assertRaises(ValueError):
+            chuangzheng.verify_journal(self.journal, expect_seq=-1)

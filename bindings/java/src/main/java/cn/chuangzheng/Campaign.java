@@ -362,6 +362,33 @@ public final class Campaign implements AutoCloseable {
         return string(h -> out -> LIB.cz_campaign_snapshot_json(h, out));
     }
 
+    /**
+     * The hash of the last record (64 lowercase hex digits): the anchor to keep apart from the
+     * journal and give {@link #verifyJournal} later.
+     */
+    public String lastHash() {
+        return string(h -> out -> LIB.cz_campaign_last_hash(h, out));
+    }
+
+    /**
+     * Verifies the journal file at {@code path}, reading only: every seal and record, every
+     * byte of the file, and its end against the anchors given ({@code cz_journal_verify}).
+     *
+     * @param expectLastHash the last hash kept apart from the journal, or {@code null}
+     * @param expectSeq the last seq kept apart from it, or {@code null}
+     * @return {@code {"records", "last_seq", "last_hash", "latest_date"}} as JSON
+     * @throws ChuangzhengException 4011 when an anchor differs, 4010 when bytes at its end
+     *     belong to no record, 4004-4006 when a record fails
+     */
+    public static String verifyJournal(Path path, String expectLastHash, Long expectSeq) {
+        String p = arg("path", Objects.requireNonNull(path, "path").toString());
+        String hash = opt("expectLastHash", expectLastHash);
+        LongByReference seq = expectSeq == null ? null : new LongByReference(expectSeq);
+        PointerByReference out = new PointerByReference();
+        check(LIB.cz_journal_verify(p, hash, seq, out));
+        return take(out);
+    }
+
     // ---- closing -------------------------------------------------------------------------
 
     /** Whether {@link #close()} has been called. */

@@ -229,6 +229,17 @@ public interface CzLibrary extends Library {
     /** {@code cz_campaign_snapshot_json(cz_campaign *, char **json_out)}. */
     int cz_campaign_snapshot_json(Pointer campaign, PointerByReference jsonOut);
 
+    /** {@code cz_campaign_last_hash(cz_campaign *, char **hash_out)}. */
+    int cz_campaign_last_hash(Pointer campaign, PointerByReference hashOut);
+
+    /**
+     * {@code cz_journal_verify(const char *path, const char *expect_last_hash,
+     * const uint64_t *expect_seq, char **report_out)}.
+     */
+    int cz_journal_verify(
+            String path, String expectLastHash, LongByReference expectSeq,
+            PointerByReference reportOut);
+
     // ---- commands ----------------------------------------------------------------------
 
     /** {@code cz_campaign_execute(cz_campaign *, const char *command_json, uint64_t *seq_out)}. */

@@ -61,6 +61,7 @@ public final class BindingTest {
         tests.put("report attribution: a village moved between townships", BindingTest::reportAttribution);
         tests.put("snapshot round trip", BindingTest::snapshotRoundTrip);
         tests.put("replay of journal text", BindingTest::replay);
+        tests.put("verify a journal against its anchors", BindingTest::verifyJournal);
         tests.put("create, open, 4002 on existing file", BindingTest::createAndOpen);
         tests.put("execute: good, malformed, unknown id, second root", BindingTest::execute);
         tests.put("import: all or nothing, keep going", BindingTest::importModes);
@@ -314,6 +315,41 @@ public final class BindingTest {
             check(!tampered.equals(text), "tampered");
             expectError(() -> Campaign.replay(tampered));
             expectError(() -> Campaign.replay("not a journal"));
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    static void verifyJournal() throws IOException {
+        Path dir = Files.createTempDirectory("cz-java-verify");
+        try {
+            Path file = dir.resolve("journal.jsonl");
+            String hash;
+            long seq;
+            try (Campaign c = Campaign.create(file, info, null)) {
+                c.importCommands(commands, false);
+                hash = c.lastHash();
+                seq = c.seq();
+            }
+            check(hash.matches("[0-9a-f]{64}"), "a lowercase hex hash: " + hash);
+            Map<?, ?> whole = (Map<?, ?>) Json.parse(Campaign.verifyJournal(file, hash, seq));
+            equal(hash, whole.get("last_hash"), "last_hash");
+            equal(seq, ((Number) whole.get("last_seq")).longValue(), "last_seq");
+            // Cut after 30 lines: the chain verifies, the anchors do not (4011).
+            String text = read(file);
+            String[] lines = text.split("\n", -1);
+            Path cut = dir.resolve("cut.jsonl");
+            Files.writeString(cut, String.join("\n", java.util.Arrays.copyOf(lines, 30)) + "\n");
+            Campaign.verifyJournal(cut, null, null);
+            ChuangzhengException e = expectCode(4011, () -> Campaign.verifyJournal(cut, hash, seq));
+            checkBilingual(e);
+            check(e.messageEn().contains("its last seq is 29"), e.messageEn());
+            // The last 40 bytes cut off: bytes that belong to no record (4010).
+            Path torn = dir.resolve("torn.jsonl");
+            byte[] bytes = Files.readAllBytes(file);
+            Files.write(torn, java.util.Arrays.copyOf(bytes, bytes.length - 40));
+            checkBilingual(expectCode(4010, () -> Campaign.verifyJournal(torn, null, null)));
+            expectCode(Chuangzheng.INVALID_ARGUMENT, () -> Campaign.verifyJournal(file, "ABC", null));
         } finally {
             deleteTree(dir);
         }
