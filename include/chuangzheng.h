@@ -112,6 +112,10 @@ typedef struct cz_date {
 // as-of date for a report), or no organization to report on.
 #define CZ_NO_RECORD 6
 
+// `cz_campaign_import`: lines were refused. Its result JSON is written all the same and lists
+// them; with `CZ_IMPORT_KEEP_GOING` the other lines were recorded, without it none was.
+#define CZ_REFUSED_LINES 7
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -119,12 +123,14 @@ extern "C" {
 // The library's version, e.g. `"0.1.0"`: a static string, never freed.
 const char *cz_version(void);
 
-// The message of the last failure on this thread (Chinese, a newline, English), or an empty
-// string. Where it quotes input holding a NUL character, the NUL is written `\u0000`.
-// Valid until the next call into the library on this thread; never freed.
+// The message of the last fallible call on this thread if it failed (Chinese, a newline,
+// English); an empty string after a success or before any call. Where it quotes input holding
+// a NUL character, the NUL is written `\u0000`. Valid until the next fallible call into the
+// library on this thread (reading `cz_last_error_code` does not end it); never freed.
 const char *cz_last_error_message(void);
 
-// The code of the last failure on this thread (`CZ_OK` if none yet).
+// The code of the last fallible call on this thread: `CZ_OK` after a success (or before any
+// call), else the code it failed with.
 cz_result cz_last_error_code(void);
 
 // A campaign without a journal file. `info_json` is `{"id": "…", "name": "…"}`; `rules_json`
@@ -154,13 +160,14 @@ cz_result cz_campaign_open(const char *path, struct cz_campaign **campaign_out);
 // `campaign_out` is a valid pointer to write to.
 cz_result cz_campaign_create(const char *path, const char *info_json, const char *rules_json, struct cz_campaign **campaign_out);
 
-// The sequence number of the campaign's last record (0 before any); 0 for NULL, and 0 for a
-// handle an earlier panic made unusable (any fallible function on it returns `CZ_PANIC`).
+// The sequence number of the campaign's last record (0 before any), written to `*seq_out`.
+// Fails with `CZ_NULL_ARGUMENT` for a NULL handle or `seq_out`, and `CZ_PANIC` for a handle an
+// earlier panic made unusable, so an empty campaign (0) is never mistaken for a broken one.
 //
 // # Safety
 //
-// `campaign` is NULL or a live handle.
-uint64_t cz_campaign_seq(const struct cz_campaign *campaign);
+// `campaign` is NULL or a live handle; `seq_out` is NULL or a valid pointer to write to.
+cz_result cz_campaign_seq(const struct cz_campaign *campaign, uint64_t *seq_out);
 
 // Frees a campaign (closing and unlocking its journal). NULL does nothing.
 //
@@ -315,15 +322,17 @@ cz_result cz_campaign_execute(struct cz_campaign *campaign, const char *command_
 // order, and if any is refused nothing is recorded. With `CZ_IMPORT_KEEP_GOING` in `flags`,
 // the lines that pass are recorded and the others listed.
 //
-// On success (the text was processed, whether or not lines were refused) `*result_json_out`
-// is a new string, freed with `cz_string_free`:
-// `{"recorded": n, "seq": last_seq, "refused": [{"line": 3, "code": 3002, "message": "…"}]}`,
-// listing the first 10000 refused lines in order (and, only when more were refused,
-// `"refused_total"` counting them all). Check `refused`: the call succeeds even when lines
-// are refused. It fails on its arguments; on more than 10000000 commands (3001, nothing
-// recorded); or when the journal cannot be written: then the chunks synced before stay
-// recorded (the message says how many; `cz_campaign_seq` how far) and nothing of the failing
-// chunk is.
+// When the text was processed `*result_json_out` is a new string, freed with
+// `cz_string_free`:
+// `{"recorded": n, "seq": last_seq, "refused": [{"line": 3, "code": 3002, "message": "…",
+// "message_zh": "…", "message_en": "…"}]}`, listing the first 10000 refused lines in order,
+// each with its error code and its message (both languages, then each alone), and, only
+// when more were refused, `"refused_total"` counting them all. The call returns `CZ_OK` when
+// no line was refused, and `CZ_REFUSED_LINES` (with the result written all the same, and the
+// last error saying how many) when any was. It fails on its arguments; on more than 10000000
+// commands (3001, nothing recorded); or when the journal cannot be written: then the chunks
+// synced before stay recorded (the message says how many; `cz_campaign_seq` how far) and
+// nothing of the failing chunk is.
 //
 // # Safety
 //

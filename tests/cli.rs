@@ -857,7 +857,8 @@ fn the_audit_says_percentage_points_for_a_difference_of_rates() {
 /// The C ABI's import of `text` into a new in-memory campaign `c`/`测试`: its result document.
 fn c_abi_import(text: &str, flags: u32) -> serde_json::Value {
     use chuangzheng::ffi::{
-        CZ_OK, cz_campaign_free, cz_campaign_import, cz_campaign_new, cz_string_free,
+        CZ_OK, CZ_REFUSED_LINES, cz_campaign_free, cz_campaign_import, cz_campaign_new,
+        cz_string_free,
     };
     use std::ffi::{CStr, CString};
     let info = CString::new(r#"{"id":"c","name":"测试"}"#).unwrap();
@@ -870,7 +871,11 @@ fn c_abi_import(text: &str, flags: u32) -> serde_json::Value {
             cz_campaign_new(info.as_ptr(), std::ptr::null(), &mut c),
             CZ_OK
         );
-        assert_eq!(cz_campaign_import(c, text.as_ptr(), flags, &mut out), CZ_OK);
+        // Lines are refused here: the result comes with CZ_REFUSED_LINES, written all the same.
+        assert_eq!(
+            cz_campaign_import(c, text.as_ptr(), flags, &mut out),
+            CZ_REFUSED_LINES
+        );
         let result = CStr::from_ptr(out).to_str().unwrap().to_string();
         cz_string_free(out);
         cz_campaign_free(c);

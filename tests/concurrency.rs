@@ -118,8 +118,7 @@ fn many_threads_one_handle_and_the_journal_order_replays_to_the_same_state() {
     const THREADS: usize = 6;
     const CALLS: usize = 120;
     hammer(handle, THREADS, CALLS);
-    // SAFETY: a live handle.
-    let seq = unsafe { cz_campaign_seq(handle) };
+    let seq = seq_of(handle);
     assert_eq!(
         seq,
         (SETUP.len() + THREADS * CALLS / 5 * 3) as u64,
@@ -155,9 +154,16 @@ fn many_threads_one_in_memory_handle() {
     set_up(handle);
     let (threads, calls) = if cfg!(miri) { (3, 10) } else { (8, 200) };
     hammer(handle, threads, calls);
-    // SAFETY: a live handle.
-    let seq = unsafe { cz_campaign_seq(handle) };
+    let seq = seq_of(handle);
     assert_eq!(seq, (SETUP.len() + threads * calls / 5 * 3) as u64);
     // SAFETY: freed once; no thread uses it any more.
     unsafe { cz_campaign_free(handle) };
+}
+
+/// The handle's seq, checked to be read.
+fn seq_of(handle: *mut cz_campaign) -> u64 {
+    let mut seq = u64::MAX;
+    // SAFETY: a live handle and a local to write to.
+    assert_eq!(unsafe { cz_campaign_seq(handle, &mut seq) }, 0);
+    seq
 }

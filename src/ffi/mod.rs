@@ -11,8 +11,13 @@
 //!   Codes below 1000 are the ABI's own (a NULL pointer, invalid UTF-8, a panic, unreadable
 //!   JSON, a bad argument); codes from 1000 up are the library's error codes
 //!   (docs/events.md). Outputs go through `*_out` pointers, written only on success.
-//! - After a failure, `cz_last_error_code` and `cz_last_error_message` give the code and the
-//!   message (Chinese, a newline, English) of the last failure on the calling thread.
+//! - `cz_last_error_code` and `cz_last_error_message` tell of the last fallible call on the
+//!   calling thread: after a failure, its code and message (Chinese, a newline, English);
+//!   after a success, `CZ_OK` and an empty message. Reading either changes nothing (reading
+//!   the code does not invalidate the message). `cz_version`, `cz_string_free`,
+//!   `cz_campaign_free` and the two readers themselves leave them as they were.
+//! - `CZ_REFUSED_LINES` is the one code that comes with its output written: an import whose
+//!   result lists refused lines.
 //! - Strings are NUL-terminated UTF-8; a string the library returns is freed with
 //!   `cz_string_free` and nothing else; strings the caller passes are only borrowed, never
 //!   freed or kept.
@@ -74,6 +79,9 @@ pub const CZ_INVALID_ARGUMENT: cz_result = 5;
 /// The campaign holds nothing to answer with yet: no record (so no latest date, and no default
 /// as-of date for a report), or no organization to report on.
 pub const CZ_NO_RECORD: cz_result = 6;
+/// `cz_campaign_import`: lines were refused. Its result JSON is written all the same and lists
+/// them; with `CZ_IMPORT_KEEP_GOING` the other lines were recorded, without it none was.
+pub const CZ_REFUSED_LINES: cz_result = 7;
 
 /// A civil date, as the typed functions take it. The library checks it (2010-02-30 is refused
 /// with `CZ_INVALID_ARGUMENT`).
@@ -132,15 +140,20 @@ fn null(name: &str) -> u32 {
     )
 }
 
-/// Runs `body` inside the panic boundary.
+/// Runs `body` inside the panic boundary. A call that succeeds clears the thread's last error,
+/// so `cz_last_error_code` always tells of the last call.
 fn boundary(body: impl FnOnce() -> u32) -> u32 {
-    match catch_unwind(AssertUnwindSafe(body)) {
+    let code = match catch_unwind(AssertUnwindSafe(body)) {
         Ok(code) => code,
         Err(_) => fail(
             CZ_PANIC,
             "内部错误（panic），请报告\ninternal error (panic); please report it".into(),
         ),
+    };
+    if code == CZ_OK {
+        set_last_error(CZ_OK, "");
     }
+    code
 }
 
 /// Runs `body` inside the panic boundary and, on success, writes its value to `out` (checked
@@ -292,15 +305,17 @@ pub extern "C" fn cz_version() -> *const c_char {
     VERSION.as_ptr().cast()
 }
 
-/// The message of the last failure on this thread (Chinese, a newline, English), or an empty
-/// string. Where it quotes input holding a NUL character, the NUL is written `\u0000`.
-/// Valid until the next call into the library on this thread; never freed.
+/// The message of the last fallible call on this thread if it failed (Chinese, a newline,
+/// English); an empty string after a success or before any call. Where it quotes input holding
+/// a NUL character, the NUL is written `\u0000`. Valid until the next fallible call into the
+/// library on this thread (reading `cz_last_error_code` does not end it); never freed.
 #[unsafe(no_mangle)]
 pub extern "C" fn cz_last_error_message() -> *const c_char {
     LAST_ERROR.with(|e| e.borrow().as_ptr())
 }
 
-/// The code of the last failure on this thread (`CZ_OK` if none yet).
+/// The code of the last fallible call on this thread: `CZ_OK` after a success (or before any
+/// call), else the code it failed with.
 #[unsafe(no_mangle)]
 pub extern "C" fn cz_last_error_code() -> cz_result {
     LAST_CODE.with(Cell::get)
@@ -377,29 +392,20 @@ pub unsafe extern "C" fn cz_campaign_create(
     }
 }
 
-/// The sequence number of the campaign's last record (0 before any); 0 for NULL, and 0 for a
-/// handle an earlier panic made unusable (any fallible function on it returns `CZ_PANIC`).
+/// The sequence number of the campaign's last record (0 before any), written to `*seq_out`.
+/// Fails with `CZ_NULL_ARGUMENT` for a NULL handle or `seq_out`, and `CZ_PANIC` for a handle an
+/// earlier panic made unusable, so an empty campaign (0) is never mistaken for a broken one.
 ///
 /// # Safety
 ///
-/// `campaign` is NULL or a live handle.
+/// `campaign` is NULL or a live handle; `seq_out` is NULL or a valid pointer to write to.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn cz_campaign_seq(campaign: *const cz_campaign) -> u64 {
-    if campaign.is_null() {
-        return 0;
-    }
-    let mut seq = 0;
-    boundary(|| {
-        // SAFETY: a live handle per the contract.
-        match unsafe { lock(campaign) } {
-            Ok(c) => {
-                seq = c.seq();
-                CZ_OK
-            }
-            Err(code) => code,
-        }
-    });
-    seq
+pub unsafe extern "C" fn cz_campaign_seq(
+    campaign: *const cz_campaign,
+    seq_out: *mut u64,
+) -> cz_result {
+    // SAFETY: forwarded from the caller.
+    unsafe { with_out(seq_out, "seq_out", || Ok(lock(campaign)?.seq())) }
 }
 
 /// Frees a campaign (closing and unlocking its journal). NULL does nothing.
@@ -476,7 +482,14 @@ mod tests {
             .to_str()
             .unwrap();
         assert!(msg.contains("root"), "{msg}");
-        assert_eq!(unsafe { cz_campaign_seq(c) }, 1);
+        let mut now = 0;
+        assert_eq!(unsafe { cz_campaign_seq(c, &mut now) }, CZ_OK);
+        assert_eq!(now, 1);
+        assert_eq!(
+            cz_last_error_code(),
+            CZ_OK,
+            "a success clears the last error"
+        );
         let bad = s("{");
         assert_eq!(
             unsafe { cz_campaign_execute(c, bad.as_ptr(), &mut seq) },

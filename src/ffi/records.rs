@@ -6,8 +6,8 @@ use std::ffi::c_char;
 use jiff::civil::Date;
 
 use super::{
-    CZ_INVALID_ARGUMENT, CZ_OK, boundary, coded, cz_campaign, cz_date, cz_result, fail, lock, null,
-    opt_text, owned, text, with_out,
+    CZ_INVALID_ARGUMENT, CZ_OK, CZ_REFUSED_LINES, boundary, coded, cz_campaign, cz_date, cz_result,
+    fail, lock, null, opt_text, owned, text, with_out,
 };
 use crate::ledger::{Actor, Campaign, Command, Event, ImportOptions, import_jsonl};
 use crate::model::{Bounded, ExtId, ModelError, Period, Quantity, Stamp};
@@ -114,15 +114,17 @@ pub unsafe extern "C" fn cz_campaign_execute(
 /// order, and if any is refused nothing is recorded. With `CZ_IMPORT_KEEP_GOING` in `flags`,
 /// the lines that pass are recorded and the others listed.
 ///
-/// On success (the text was processed, whether or not lines were refused) `*result_json_out`
-/// is a new string, freed with `cz_string_free`:
-/// `{"recorded": n, "seq": last_seq, "refused": [{"line": 3, "code": 3002, "message": "…"}]}`,
-/// listing the first 10000 refused lines in order (and, only when more were refused,
-/// `"refused_total"` counting them all). Check `refused`: the call succeeds even when lines
-/// are refused. It fails on its arguments; on more than 10000000 commands (3001, nothing
-/// recorded); or when the journal cannot be written: then the chunks synced before stay
-/// recorded (the message says how many; `cz_campaign_seq` how far) and nothing of the failing
-/// chunk is.
+/// When the text was processed `*result_json_out` is a new string, freed with
+/// `cz_string_free`:
+/// `{"recorded": n, "seq": last_seq, "refused": [{"line": 3, "code": 3002, "message": "…",
+/// "message_zh": "…", "message_en": "…"}]}`, listing the first 10000 refused lines in order,
+/// each with its error code and its message (both languages, then each alone), and, only
+/// when more were refused, `"refused_total"` counting them all. The call returns `CZ_OK` when
+/// no line was refused, and `CZ_REFUSED_LINES` (with the result written all the same, and the
+/// last error saying how many) when any was. It fails on its arguments; on more than 10000000
+/// commands (3001, nothing recorded); or when the journal cannot be written: then the chunks
+/// synced before stay recorded (the message says how many; `cz_campaign_seq` how far) and
+/// nothing of the failing chunk is.
 ///
 /// # Safety
 ///
@@ -135,24 +137,38 @@ pub unsafe extern "C" fn cz_campaign_import(
     flags: u32,
     result_json_out: *mut *mut c_char,
 ) -> cz_result {
+    let mut refused = 0;
     // SAFETY: forwarded from the caller.
-    unsafe {
+    let code = unsafe {
         with_out(result_json_out, "result_json_out", || {
             let jsonl = text(commands_jsonl, "commands_jsonl")?;
             known_flags(flags, CZ_IMPORT_KEEP_GOING)?;
             let mut c = lock(campaign)?;
-            import(&mut c, jsonl, flags & CZ_IMPORT_KEEP_GOING != 0).map(owned)
+            let keep_going = flags & CZ_IMPORT_KEEP_GOING != 0;
+            let (json, n) = import(&mut c, jsonl, keep_going)?;
+            refused = n;
+            Ok(owned(json))
         })
+    };
+    if code != CZ_OK || refused == 0 {
+        return code;
     }
+    fail(
+        CZ_REFUSED_LINES,
+        format!(
+            "导入中有 {refused} 行被拒绝，详见结果中的 refused\n{refused} lines of the import were refused: see the result's refused list"
+        ),
+    )
 }
 
 /// The import behind `cz_campaign_import`, the same as the command-line tool's
-/// (`ledger::import`): checked, then recorded in chunks.
-fn import(c: &mut Campaign, jsonl: &str, keep_going: bool) -> Result<String, u32> {
+/// (`ledger::import`): checked, then recorded in chunks. Its report as JSON, and how many
+/// lines were refused.
+fn import(c: &mut Campaign, jsonl: &str, keep_going: bool) -> Result<(String, u64), u32> {
     let options = ImportOptions::new().keep_going(keep_going);
     let input = std::io::Cursor::new(jsonl.as_bytes());
     let report = import_jsonl(c, input, &options, &mut |_| {}).map_err(|e| coded(&e))?;
-    Ok(report.to_json())
+    Ok((report.to_json(), report.refused_total))
 }
 
 /// `flags` holds no bit outside `known`, or `CZ_INVALID_ARGUMENT`.

@@ -204,13 +204,16 @@ impl Refusal {
         }
     }
 
-    /// The refusal as the C ABI gives it: `{"code": 3002, "line": 3, "message": "…"}`, the
-    /// message Chinese, a newline, English.
+    /// The refusal as the C ABI gives it: `{"code": 3002, "line": 3, "message": "…",
+    /// "message_zh": "…", "message_en": "…"}`, the message Chinese, a newline, English, then
+    /// each half alone.
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::json!({
             "line": self.line,
             "code": self.code,
             "message": format!("{}\n{}", self.message_zh, self.message_en),
+            "message_zh": self.message_zh,
+            "message_en": self.message_en,
         })
     }
 }
@@ -256,7 +259,8 @@ impl ImportReport {
     }
 
     /// The report as `cz_campaign_import` returns it:
-    /// `{"recorded": n, "refused": [{"code", "line", "message"}, …], "seq": s}`, and
+    /// `{"recorded": n, "refused": [{"code", "line", "message", "message_zh", "message_en"}, …],
+    /// "seq": s}`, and
     /// `"refused_total"` when more lines were refused than are listed.
     pub fn to_json(&self) -> String {
         let mut doc = serde_json::json!({

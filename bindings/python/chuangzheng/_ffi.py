@@ -36,6 +36,7 @@ CZ_PANIC = 3
 CZ_INVALID_JSON = 4
 CZ_INVALID_ARGUMENT = 5
 CZ_NO_RECORD = 6
+CZ_REFUSED_LINES = 7
 CZ_FORMAT_JSON = 0
 CZ_FORMAT_TEXT = 1
 CZ_FORMAT_HTML = 2
@@ -66,7 +67,7 @@ _SIGNATURES = {
     "cz_campaign_new": (c_uint32, [c_char_p, c_char_p, _handle_out]),
     "cz_campaign_open": (c_uint32, [c_char_p, _handle_out]),
     "cz_campaign_create": (c_uint32, [c_char_p, c_char_p, c_char_p, _handle_out]),
-    "cz_campaign_seq": (c_uint64, [_handle]),
+    "cz_campaign_seq": (c_uint32, [_handle, POINTER(c_uint64)]),
     "cz_campaign_free": (None, [_handle]),
     "cz_string_free": (None, [c_void_p]),
     "cz_campaign_state_json": (c_uint32, [_handle, _string_out]),

@@ -370,9 +370,16 @@ class Campaign:
                 lines.append(line)
             jsonl = "\n".join(lines)
         flags = _ffi.CZ_IMPORT_KEEP_GOING if keep_going else 0
-        result = ImportResult._from_json(
-            self._string(_ffi.lib().cz_campaign_import, _text(jsonl, "jsonl"), flags)
-        )
+        out = ctypes.c_void_p()
+        address = self._enter()
+        try:
+            code = _ffi.lib().cz_campaign_import(address, _text(jsonl, "jsonl"), flags, ctypes.byref(out))
+        finally:
+            self._leave()
+        # CZ_REFUSED_LINES comes with the result written: the refused lines are in it.
+        if code != _ffi.CZ_REFUSED_LINES:
+            _ffi.check(code)
+        result = ImportResult._from_json(_ffi.take_string(out))
         if not keep_going and result.refused:
             raise ImportRefused(result)
         return result
@@ -465,11 +472,9 @@ class Campaign:
     @property
     def seq(self) -> int:
         """The sequence number of the last record (0 before any)."""
-        address = self._enter()
-        try:
-            return _ffi.lib().cz_campaign_seq(address)
-        finally:
-            self._leave()
+        seq = ctypes.c_uint64()
+        self._call(_ffi.lib().cz_campaign_seq, ctypes.byref(seq))
+        return seq.value
 
     @property
     def latest_date(self) -> datetime.date | None:

@@ -270,7 +270,9 @@ class Lifecycle(unittest.TestCase):
 
     def test_raw_abi_null_handles_and_outputs(self):
         lib = _ffi.lib()
-        self.assertEqual(lib.cz_campaign_seq(None), 0)
+        seq = ctypes.c_uint64(7)
+        self.assertEqual(lib.cz_campaign_seq(None, ctypes.byref(seq)), _ffi.CZ_NULL_ARGUMENT)
+        self.assertEqual(seq.value, 7)
         lib.cz_campaign_free(None)  # does nothing
         lib.cz_string_free(None)  # does nothing
         out = ctypes.c_void_p()

@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import chuangzheng
+from chuangzheng import _ffi
 import support
 from chuangzheng import Campaign
 from support import AS_OF, CADRES, HOUSEHOLD, PLEDGE, VILLAGE
@@ -158,6 +159,10 @@ class MalformedJson(ErrorCase):
             seq = c.seq
             text = "\n".join([json.dumps(support.command(AS_OF, VILLAGE, "record_visit", {"cadre": CADRES[0], "household": HOUSEHOLD})), "{", json.dumps(ROOT)])
             e = self.fails(chuangzheng.ImportRefused, 3000, lambda: c.import_commands(text))
+            # The C call returned CZ_REFUSED_LINES, and its last error says how many.
+            code, message = chuangzheng.last_error()
+            self.assertEqual(code, _ffi.CZ_REFUSED_LINES)
+            self.assertIn("2 lines of the import were refused", message)
             self.assertIsInstance(e, chuangzheng.Refused)
             self.assertEqual([(r.line, r.code) for r in e.result.refused], [(2, 3001), (3, 3006)])
             self.assertEqual(e.result.recorded, 0)
@@ -165,6 +170,8 @@ class MalformedJson(ErrorCase):
             for r in e.result.refused:
                 self.assertRegex(r.message_zh, CJK)
                 self.assertTrue(r.message_en)
+            # A later success cleared the last error.
+            self.assertEqual(chuangzheng.last_error(), (0, ""))
 
 
 class UnknownIdsAndState(ErrorCase):

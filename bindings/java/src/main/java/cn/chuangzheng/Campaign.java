@@ -160,7 +160,11 @@ public final class Campaign implements AutoCloseable {
         int flags = keepGoing ? Chuangzheng.IMPORT_KEEP_GOING : 0;
         String result = call(h -> {
             PointerByReference out = new PointerByReference();
-            check(LIB.cz_campaign_import(h, text, flags, out));
+            int code = LIB.cz_campaign_import(h, text, flags, out);
+            // CZ_REFUSED_LINES comes with the result written: the refused lines are in it.
+            if (code != Chuangzheng.REFUSED_LINES) {
+                check(code);
+            }
             return take(out);
         });
         if (!keepGoing) {
@@ -272,7 +276,11 @@ public final class Campaign implements AutoCloseable {
 
     /** The sequence number of the last record (0 before any). */
     public long seq() {
-        return call(LIB::cz_campaign_seq);
+        return call(h -> {
+            LongByReference out = new LongByReference();
+            check(LIB.cz_campaign_seq(h, out));
+            return out.getValue();
+        });
     }
 
     /** The latest effective date among the records; code 6 ({@code CZ_NO_RECORD}) when there are none. */

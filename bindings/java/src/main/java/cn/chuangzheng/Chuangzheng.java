@@ -28,6 +28,11 @@ public final class Chuangzheng {
     public static final int INVALID_ARGUMENT = 5;
     /** {@code CZ_NO_RECORD}: nothing to answer with yet (no record, no organization). */
     public static final int NO_RECORD = 6;
+    /**
+     * {@code CZ_REFUSED_LINES}: an import refused lines; its result is written all the same and
+     * lists them.
+     */
+    public static final int REFUSED_LINES = 7;
 
     /** {@code CZ_FORMAT_JSON}. */
     public static final int FORMAT_JSON = 0;

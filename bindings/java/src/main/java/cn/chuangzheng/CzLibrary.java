@@ -178,8 +178,8 @@ public interface CzLibrary extends Library {
     int cz_campaign_create(
             String path, String infoJson, String rulesJson, PointerByReference campaignOut);
 
-    /** {@code uint64_t cz_campaign_seq(const cz_campaign *)}: 0 for NULL. */
-    long cz_campaign_seq(Pointer campaign);
+    /** {@code cz_campaign_seq(const cz_campaign *, uint64_t *seq_out)}. */
+    int cz_campaign_seq(Pointer campaign, LongByReference seqOut);
 
     /** {@code void cz_campaign_free(cz_campaign *)}: NULL does nothing. */
     void cz_campaign_free(Pointer campaign);

@@ -634,7 +634,9 @@ public final class BindingTest {
         equal(Chuangzheng.NULL_ARGUMENT, LIB.cz_campaign_replay(null, out), "journal NULL");
         equal(Chuangzheng.NULL_ARGUMENT, LIB.cz_campaign_from_snapshot(null, out), "snapshot NULL");
         equal(Chuangzheng.NULL_ARGUMENT, LIB.cz_campaign_state_json(null, out), "campaign NULL");
-        equal(0L, LIB.cz_campaign_seq(null), "seq of NULL");
+        LongByReference untouched = new LongByReference(7);
+        equal(Chuangzheng.NULL_ARGUMENT, LIB.cz_campaign_seq(null, untouched), "seq of NULL");
+        equal(7L, untouched.getValue(), "seq_out untouched");
         LIB.cz_campaign_free(null);
         LIB.cz_string_free(null);
         Pointer h = rawCampaign();
@@ -646,10 +648,10 @@ public final class BindingTest {
             equal(Chuangzheng.NULL_ARGUMENT, LIB.cz_campaign_audit_json(h, null, null, null, null, out), "claims NULL");
             equal(Chuangzheng.NULL_ARGUMENT, LIB.cz_campaign_latest_date(h, null), "date_out NULL");
             // seq_out NULL is allowed.
-            long before = LIB.cz_campaign_seq(h);
+            long before = rawSeq(h);
             equal(Chuangzheng.OK, LIB.cz_campaign_execute(h, cmd("v-001", "register_household",
                     "{\"id\":\"h-raw\",\"village\":\"v-001\"}"), null), "seq_out NULL");
-            equal(before + 1, LIB.cz_campaign_seq(h), "recorded");
+            equal(before + 1, rawSeq(h), "recorded");
             // scope, from and as_of NULL: the root, the start, the latest date.
             equal(Chuangzheng.OK, LIB.cz_campaign_report(h, null, null, null, 1, out), "report with NULLs");
             LIB.cz_string_free(out.getValue());
@@ -857,6 +859,13 @@ public final class BindingTest {
         Matcher m = Pattern.compile("\"draft_pledge\":\\{\"id\":\"([^\"]+)\"").matcher(commands);
         check(m.find(), "a draft_pledge in commands.jsonl");
         return m.group(1);
+    }
+
+    /** The raw handle's seq, checked to be read. */
+    static long rawSeq(Pointer h) {
+        LongByReference out = new LongByReference();
+        equal(Chuangzheng.OK, LIB.cz_campaign_seq(h, out), "cz_campaign_seq");
+        return out.getValue();
     }
 
     /** A raw handle with the scenario's city, for calls the binding does not allow. */
