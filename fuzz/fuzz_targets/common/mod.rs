@@ -296,8 +296,7 @@ pub fn check_import(city_snapshot: &str, data: &[u8]) {
     let keep_going = mode & 1 == 1;
     let text = c_string(text);
     let h = handle_from(city_snapshot);
-    // SAFETY: a live handle.
-    let seq0 = unsafe { ffi::cz_campaign_seq(h) };
+    let seq0 = seq_of(h);
     let mut out = null_mut();
     let flags = if keep_going {
         ffi::CZ_IMPORT_KEEP_GOING
@@ -306,14 +305,19 @@ pub fn check_import(city_snapshot: &str, data: &[u8]) {
     };
     // SAFETY: live handle, valid string, valid out pointer.
     let rc = unsafe { ffi::cz_campaign_import(h, text.as_ptr(), flags, &mut out) };
-    let seq1 = unsafe { ffi::cz_campaign_seq(h) };
+    let seq1 = seq_of(h);
     assert_ne!(rc, ffi::CZ_PANIC, "cz_campaign_import panicked");
     let result = take(out);
-    if rc == ffi::CZ_OK {
+    if rc == ffi::CZ_OK || rc == ffi::CZ_REFUSED_LINES {
         let doc: serde_json::Value =
             serde_json::from_str(&result.expect("a result on CZ_OK")).expect("result JSON");
         let recorded = doc["recorded"].as_u64().expect("recorded");
         let refused = doc["refused"].as_array().expect("refused");
+        assert_eq!(
+            rc == ffi::CZ_REFUSED_LINES,
+            !refused.is_empty(),
+            "CZ_REFUSED_LINES exactly when lines were refused"
+        );
         assert_eq!(doc["seq"].as_u64(), Some(seq1));
         assert_eq!(
             seq1,
@@ -449,7 +453,7 @@ impl FfiHandles {
             }
         };
         assert_ne!(rc, ffi::CZ_PANIC, "a C ABI call panicked: {}", last_error());
-        if rc != ffi::CZ_OK {
+        if rc != ffi::CZ_OK && rc != ffi::CZ_REFUSED_LINES {
             assert!(out.is_null() && handle.is_null());
             assert_eq!(ffi::cz_last_error_code(), rc, "last error code");
             assert_in_both_languages("a failed call", &last_error());
@@ -459,8 +463,8 @@ impl FfiHandles {
             // SAFETY: a new handle, freed once.
             unsafe { ffi::cz_campaign_free(handle) };
         }
-        // SAFETY: a live handle.
-        if unsafe { ffi::cz_campaign_seq(city) } != 0 && rc == ffi::CZ_OK && g(0) % 13 != 12 {
+        let accepted = rc == ffi::CZ_OK || rc == ffi::CZ_REFUSED_LINES;
+        if seq_of(city) != 0 && accepted && g(0) % 13 != 12 {
             // A command may have been accepted: start the next input from the city again.
             self.reset_city();
         }
@@ -539,4 +543,13 @@ pub fn check_command(c: &mut Campaign, snapshot: &str, data: &[u8], compare_stat
             }
         }
     }
+}
+
+/// The handle's seq, checked to be read.
+pub fn seq_of(h: *mut cz_campaign) -> u64 {
+    let mut seq = u64::MAX;
+    // SAFETY: a live handle and a local to write to.
+    let rc = unsafe { ffi::cz_campaign_seq(h, &mut seq) };
+    assert_eq!(rc, ffi::CZ_OK, "cz_campaign_seq");
+    seq
 }

@@ -66,8 +66,7 @@ fn open(path: &CString) -> (u32, *mut cz_campaign) {
 }
 
 fn seq(h: *mut cz_campaign) -> u64 {
-    // SAFETY: a live handle.
-    unsafe { ffi::cz_campaign_seq(h) }
+    super::seq_of(h)
 }
 
 fn state(h: *mut cz_campaign) -> String {
