@@ -10,7 +10,7 @@
 //! - The pinned digests below were taken from that release: the state's with this file's
 //!   replay, the full demo's with `openssl dgst -sm3` over the journal `chuangzheng demo --out`
 //!   wrote (76,174,619 bytes). A change to any of them is a change of behaviour: if it is meant,
-//!   say so in the commit and in the changelog, and record the new value here; never just
+//!   say so in the commit and in CHANGELOG.md, and record the new value here; never just
 //!   update the number.
 //!
 //! The full demo runs in the debug build in about 3 s (opt-level 1; `[profile.dev]`), so it is
