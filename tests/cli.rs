@@ -315,18 +315,7 @@ fn import_is_all_or_nothing_unless_told_to_keep_going() {
 
 #[test]
 fn verify_names_the_corrupt_record() {
-    let dir = scratch("verify");
-    let (file, _) = small_city_file(&dir);
-    let journal = dir.join("j.jsonl");
-    let out = bin()
-        .arg("import")
-        .arg(&journal)
-        .arg(&file)
-        .args(["--create", "small-city", "小城"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let text = std::fs::read_to_string(&journal).unwrap();
+    let (dir, journal, text, _, _) = small_journal("verify");
     // Change one record: line 31 is the header plus 30 records, so record seq 30.
     let lines: Vec<&str> = text.lines().collect();
     let tampered_line = lines[30].replacen("\"org\"", "\"org \"", 1);

@@ -175,7 +175,21 @@ struct City<'a> {
     members: Vec<(MemberIdx, OrgIdx)>,
 }
 
-impl City<'_> {
+impl<'a> City<'a> {
+    /// The city in `state`, with every member posted on [`FIRST_DAY`].
+    fn of(state: &'a State, plan: &'a ActivityPlan) -> City<'a> {
+        City {
+            state,
+            plan,
+            members: state
+                .members()
+                .iter()
+                .enumerate()
+                .filter_map(|(i, m)| Some((MemberIdx(i as u32), m.posting_on(FIRST_DAY)?.org)))
+                .collect(),
+        }
+    }
+
     /// The township-level committee or department above `org` (or `org` itself, at that
     /// level or the root): who sends the record.
     fn sender(&self, org: OrgIdx) -> Actor {
@@ -230,16 +244,7 @@ impl City<'_> {
 /// activities for the city in `state` (built by [`super::commands`]), dated from 4 May to
 /// [`super::AS_OF`], in date order. Deterministic for a given state.
 pub fn commands(state: &State, plan: &ActivityPlan) -> Vec<Command> {
-    let city = City {
-        state,
-        plan,
-        members: state
-            .members()
-            .iter()
-            .enumerate()
-            .filter_map(|(i, m)| Some((MemberIdx(i as u32), m.posting_on(FIRST_DAY)?.org)))
-            .collect(),
-    };
+    let city = City::of(state, plan);
     let mut mix = Mix(0xAC71_0001);
     let mut cmds = Vec::new();
     hotline(&city, &mut mix, &mut cmds);
@@ -269,16 +274,7 @@ const PAIRED_ON: Date = date(2010, 5, 10);
 /// others, so the journal release 0.1 wrote for the demo stays a byte-for-byte prefix of
 /// today's (`tests/legacy.rs`). A journal need not be in date order; reports read the dates.
 pub fn pairing_commands(state: &State, plan: &ActivityPlan) -> Vec<Command> {
-    let city = City {
-        state,
-        plan,
-        members: state
-            .members()
-            .iter()
-            .enumerate()
-            .filter_map(|(i, m)| Some((MemberIdx(i as u32), m.posting_on(FIRST_DAY)?.org)))
-            .collect(),
-    };
+    let city = City::of(state, plan);
     let (Some(root), villages) = (state.root(), city.orgs_of(&[OrgKind::Village])) else {
         return Vec::new();
     };
