@@ -1,6 +1,7 @@
 """tools/verify_journal.py against the library: the same last hash on a journal the library
-wrote, and each tampering caught. Run by scripts/test with CZ_SCENARIO_DIR (the small demo's
-journal) and CZ_BIN (the chuangzheng command)."""
+wrote, and each tampering caught; the same chain from gmssl's SM3 as from OpenSSL's. Run by
+scripts/test with CZ_SCENARIO_DIR (the small demo's journal), CZ_BIN (the chuangzheng command)
+and gmssl on PYTHONPATH."""
 
 import json
 import os
@@ -44,6 +45,15 @@ class Auditor(unittest.TestCase):
         self.assertEqual(out.returncode, 0, out.stdout)
         self.assertIn(f"{library['records']} records", out.stdout)
         self.assertIn(library["last_hash"], out.stdout)
+
+    def test_gmssls_sm3_gives_the_same_chain(self):
+        openssl = audit(JOURNAL)
+        env = dict(os.environ, CZ_AUDIT_SM3="gmssl")
+        gmssl = subprocess.run(
+            [sys.executable, str(AUDITOR), str(JOURNAL)], capture_output=True, text=True, env=env
+        )
+        self.assertEqual(gmssl.returncode, 0, gmssl.stdout + gmssl.stderr)
+        self.assertEqual(gmssl.stdout, openssl.stdout)
 
     def test_every_tampering_fails(self):
         body = self.lines[10]
