@@ -438,14 +438,25 @@ impl<R: BufRead> BufRead for ProgressReader<R> {
 
 /// Replays a journal read-only, with a progress line.
 fn replay(path: &Path) -> Result<(Campaign, ReplayReport), Failure> {
+    read_journal(path, "回放 replay", |r| Campaign::replay(r))
+}
+
+/// Runs `read` over the journal at `path`, with a progress line labelled `label`.
+fn read_journal<T>(
+    path: &Path,
+    label: &'static str,
+    read: impl FnOnce(
+        &mut ProgressReader<std::io::BufReader<std::fs::File>>,
+    ) -> Result<T, chuangzheng::Error>,
+) -> Result<T, Failure> {
     let file = std::fs::File::open(path).map_err(|e| io_failure("读取", path, &e))?;
     let total = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut reader = ProgressReader {
         inner: std::io::BufReader::with_capacity(1 << 20, file),
         read: 0,
-        progress: Progress::new("回放 replay", total),
+        progress: Progress::new(label, total),
     };
-    let result = Campaign::replay(&mut reader);
+    let result = read(&mut reader);
     reader.progress.done();
     Ok(result?)
 }
@@ -688,18 +699,10 @@ fn cmd_verify(args: &[String]) -> Result<(), Failure> {
     }
     // Every problem, in one message; its code is the first's: an anchor that differs is a
     // refusal (4011, exit 1), bytes outside every record a finding (4010, exit 4).
-    let problems = v.problems();
-    let Some(first) = problems.first() else {
-        return Ok(());
-    };
-    let join = |f: fn(&JournalError) -> String, sep: &str| {
-        problems.iter().map(f).collect::<Vec<_>>().join(sep)
-    };
-    Err(Failure {
-        code: first.code(),
-        zh: join(|p| p.message_zh(), "；"),
-        en: join(|p| p.message_en(), "; "),
-    })
+    match v.problems_message() {
+        None => Ok(()),
+        Some((code, zh, en)) => Err(Failure { code, zh, en }),
+    }
 }
 
 /// `--expect-last-hash` (64 lowercase hex digits) and `--expect-seq` (a count).
@@ -726,16 +729,7 @@ fn anchors(o: &Opts) -> Result<Anchors, Failure> {
 }
 
 fn verify(path: &Path, anchors: &Anchors) -> Result<(Campaign, Verification), Failure> {
-    let file = std::fs::File::open(path).map_err(|e| io_failure("读取", path, &e))?;
-    let total = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let mut reader = ProgressReader {
-        inner: std::io::BufReader::with_capacity(1 << 20, file),
-        read: 0,
-        progress: Progress::new("校验 verify", total),
-    };
-    let result = Campaign::verify(&mut reader, anchors);
-    reader.progress.done();
-    Ok(result?)
+    read_journal(path, "校验 verify", |r| Campaign::verify(r, anchors))
 }
 
 fn verification_json(path: &str, campaign: &Campaign, v: &Verification) -> serde_json::Value {
@@ -744,7 +738,7 @@ fn verification_json(path: &str, campaign: &Campaign, v: &Verification) -> serde
         "path": path,
         "campaign": campaign.info(),
         "whole": v.is_whole(),
-        "records": v.records,
+        "records": v.last_seq,
         "last_seq": v.last_seq,
         "last_hash": hash_hex(&v.last_hash),
         "latest_date": campaign.latest_date(),
@@ -762,7 +756,7 @@ fn verification_json(path: &str, campaign: &Campaign, v: &Verification) -> serde
 }
 
 fn say_verification(path: &str, campaign: &Campaign, v: &Verification) {
-    let (records, seq) = (v.records, v.last_seq);
+    let (records, seq) = (v.last_seq, v.last_seq);
     let hash = hash_hex(&v.last_hash);
     say!("{}（{}）", campaign.info().name, campaign.info().id);
     if v.is_whole() {

@@ -527,6 +527,9 @@ fn count_pairings(
     from: Option<Date>,
     as_of: Date,
 ) {
+    if src.a.pairings().is_empty() {
+        return;
+    }
     let mut cadres = Bits::new(src.reg.members().len());
     let mut orgs = Bits::new(src.reg.orgs().len());
     let mut villages = Bits::new(src.reg.orgs().len());

@@ -278,15 +278,13 @@ impl Activities {
         leader: MemberIdx,
         org: OrgIdx,
     ) -> impl Iterator<Item = (usize, &Tenure)> + Clone {
-        let at = self
-            .index
-            .contacts_of
-            .get(&leader)
-            .map_or(&[][..], Vec::as_slice);
-        at.iter()
-            .map(|i| (*i as usize, &self.records.contact_points[*i as usize]))
-            .filter(move |(_, c)| c.org == org)
-            .map(|(i, c)| (i, &c.tenure))
+        let at = self.index.contacts_of.get(&leader);
+        keyed_tenures(
+            &self.records.contact_points,
+            at,
+            move |c| c.org == org,
+            |c| &c.tenure,
+        )
     }
 
     /// Every pairing with a village, in the order made.
@@ -310,15 +308,13 @@ impl Activities {
         partner: Partner,
         village: OrgIdx,
     ) -> impl Iterator<Item = (usize, &Tenure)> + Clone {
-        let at = self
-            .index
-            .pairings_of
-            .get(&partner)
-            .map_or(&[][..], Vec::as_slice);
-        at.iter()
-            .map(|i| (*i as usize, &self.records.pairings[*i as usize]))
-            .filter(move |(_, p)| p.village == village)
-            .map(|(i, p)| (i, &p.tenure))
+        let at = self.index.pairings_of.get(&partner);
+        keyed_tenures(
+            &self.records.pairings,
+            at,
+            move |p| p.village == village,
+            |p| &p.tenure,
+        )
     }
 
     pub(super) fn push_instructor(&mut self, i: InstructorAssignment) {
@@ -337,15 +333,13 @@ impl Activities {
         member: MemberIdx,
         target: InstructorTarget,
     ) -> impl Iterator<Item = (usize, &Tenure)> + Clone {
-        let at = self
-            .index
-            .instructors_of
-            .get(&target)
-            .map_or(&[][..], Vec::as_slice);
-        at.iter()
-            .map(|i| (*i as usize, &self.records.instructors[*i as usize]))
-            .filter(move |(_, a)| a.instructor == member)
-            .map(|(i, a)| (i, &a.tenure))
+        let at = self.index.instructors_of.get(&target);
+        keyed_tenures(
+            &self.records.instructors,
+            at,
+            move |a| a.instructor == member,
+            |a| &a.tenure,
+        )
     }
 
     pub(super) fn push_activity(&mut self, r: ActivityRecord) {
@@ -407,6 +401,21 @@ impl crate::org::Instructors for Activities {
     fn instructed_on(&self, unit: UnitIdx, date: Date) -> bool {
         self.instructor_on(unit, date).is_some()
     }
+}
+
+/// One key's tenures, as every tenure lookup reads them: of the records of `list` at the
+/// positions `at` (the key's index entry, if any), those that `keep`, with their positions.
+fn keyed_tenures<'a, T>(
+    list: &'a [T],
+    at: Option<&'a Vec<u32>>,
+    keep: impl Fn(&T) -> bool + Clone + 'a,
+    tenure: fn(&T) -> &Tenure,
+) -> impl Iterator<Item = (usize, &'a Tenure)> + Clone + 'a {
+    at.map_or(&[][..], Vec::as_slice)
+        .iter()
+        .map(move |i| (*i as usize, &list[*i as usize]))
+        .filter(move |(_, r)| keep(r))
+        .map(move |(i, r)| (i, tenure(r)))
 }
 
 /// The registry's reads a loaded record is checked against: an organization existing by a day,

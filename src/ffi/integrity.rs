@@ -6,7 +6,6 @@ use std::ffi::c_char;
 use super::{
     CZ_INVALID_ARGUMENT, coded, cz_campaign, cz_result, fail, lock, opt_text, owned, text, with_out,
 };
-use crate::Coded;
 use crate::ledger::{Anchors, Campaign, hash_from_hex, hash_hex};
 
 /// The hash of the campaign's last record (its header's before any record), as 64 lowercase hex
@@ -85,17 +84,11 @@ fn verify_file(path: &str, anchors: &Anchors) -> Result<String, u32> {
     })?;
     let reader = std::io::BufReader::with_capacity(1 << 20, file);
     let (campaign, v) = Campaign::verify(reader, anchors).map_err(|e| coded(&e))?;
-    let problems = v.problems();
-    if let Some(first) = problems.first() {
-        let zh: Vec<String> = problems.iter().map(Coded::message_zh).collect();
-        let en: Vec<String> = problems.iter().map(Coded::message_en).collect();
-        return Err(fail(
-            first.code(),
-            format!("{}\n{}", zh.join("；"), en.join("; ")),
-        ));
+    if let Some((code, zh, en)) = v.problems_message() {
+        return Err(fail(code, format!("{zh}\n{en}")));
     }
     Ok(serde_json::json!({
-        "records": v.records,
+        "records": v.last_seq,
         "last_seq": v.last_seq,
         "last_hash": hash_hex(&v.last_hash),
         "latest_date": campaign.latest_date(),

@@ -10,6 +10,7 @@ use std::io::BufRead;
 
 use super::journal::{DroppedTail, Hash, hash_hex};
 use super::{Campaign, JournalError};
+use crate::Coded;
 
 /// What a verifier holds apart from the journal: its last hash and its last seq as they were
 /// published or kept elsewhere. Either may be left out.
@@ -24,9 +25,8 @@ pub struct Anchors {
 /// What verifying a whole journal found.
 #[derive(Debug)]
 pub struct Verification {
-    /// Records verified and replayed (the header excluded).
-    pub records: u64,
-    /// The last record's seq (0: the header alone).
+    /// The last record's seq (0: the header alone), which is also how many records were
+    /// verified and replayed, the header excluded.
     pub last_seq: u64,
     /// The last record's hash (the header's with no record).
     pub last_hash: Hash,
@@ -72,6 +72,21 @@ impl Verification {
             });
         }
         out
+    }
+
+    /// Every problem in one message, as the CLI and the C ABI give it: the first problem's
+    /// code, then the messages joined, Chinese and English; `None` when the journal is whole.
+    pub fn problems_message(&self) -> Option<(u32, String, String)> {
+        let problems = self.problems();
+        let first = problems.first()?.code();
+        let join = |f: fn(&JournalError) -> String, sep: &str| {
+            problems.iter().map(f).collect::<Vec<_>>().join(sep)
+        };
+        Some((
+            first,
+            join(Coded::message_zh, "；"),
+            join(Coded::message_en, "; "),
+        ))
     }
 }
 
@@ -128,13 +143,12 @@ impl Campaign {
             });
         }
         let verification = Verification {
-            records: report.records,
             last_seq: campaign.seq(),
             last_hash: campaign.last_hash(),
             uncovered: report.torn_tail,
             mismatches,
         };
-        debug_assert_eq!(verification.records, verification.last_seq);
+        debug_assert_eq!(report.records, verification.last_seq);
         Ok((campaign, verification))
     }
 }
