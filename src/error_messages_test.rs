@@ -394,11 +394,44 @@ pub(crate) fn journal_samples() -> Vec<JournalError> {
             found: s("99"),
         },
         JournalError::Poisoned,
+        JournalError::BadSignature {
+            seq: 1201,
+            alg: crate::ledger::Alg::Sm2,
+            key_id: s("ops-2026"),
+        },
+        JournalError::UnsignedTail {
+            from: 1202,
+            to: 1968,
+            last_signed: Some(1201),
+        },
+        JournalError::UnsignedTail {
+            from: 1,
+            to: 1968,
+            last_signed: None,
+        },
+        JournalError::NothingToCheckpoint,
         JournalError::Refused {
             seq: 3,
             error: Box::new(LedgerError::from(PledgeError::CarrierNotApplicable)),
         },
     ];
+    use crate::ledger::{KeyError, KeyKind, KeyProblem};
+    for problem in [
+        KeyProblem::Sec1,
+        KeyProblem::Encrypted,
+        KeyProblem::PrivateForPublic,
+        KeyProblem::PublicForPrivate,
+        KeyProblem::Malformed(s("ASN.1 error: unexpected end of message")),
+        KeyProblem::TooShort(6),
+        KeyProblem::TooLong(2000),
+        KeyProblem::KeyId(s("field key_id: must not be empty")),
+        KeyProblem::Signing,
+    ] {
+        for kind in [KeyKind::Sm2Private, KeyKind::Sm2Public, KeyKind::Hmac] {
+            let problem = problem.clone();
+            out.push(JournalError::Key(KeyError { kind, problem }));
+        }
+    }
     for why in [
         "the journal is empty",
         "line does not end with its hash field",
@@ -411,6 +444,11 @@ pub(crate) fn journal_samples() -> Vec<JournalError> {
         "field state.orgs[0]: unknown field `x`, expected `id` or `name` (line 1, column 9)",
         "field state: derived indices differ: (a, b)",
         "anything else: (x; y)",
+        "a checkpoint before any record",
+        "checkpoint through 5 is not the record before it (6)",
+        "checkpoint h 00ff is not the hash of record 6: moved, or copied from another journal",
+        "checkpoint sig is 31 bytes; hmac-sm3 signs 32",
+        "checkpoint record not in canonical form",
     ] {
         out.push(JournalError::Header { why: s(why) });
         out.push(JournalError::Snapshot { why: s(why) });
@@ -436,6 +474,10 @@ pub(crate) fn journal_variant(e: &JournalError) -> usize {
         JournalError::Snapshot { .. } => 7,
         JournalError::Uncovered { .. } => 8,
         JournalError::AnchorMismatch { .. } => 9,
+        JournalError::Key(_) => 10,
+        JournalError::BadSignature { .. } => 11,
+        JournalError::UnsignedTail { .. } => 12,
+        JournalError::NothingToCheckpoint => 13,
     }
 }
 
@@ -475,7 +517,7 @@ fn every_error_variant_has_a_full_width_chinese_half() {
         "a ledger variant without a sample: {seen:?}"
     );
     let journal = journal_samples();
-    let mut seen = [false; 10];
+    let mut seen = [false; 14];
     for e in &journal {
         seen[journal_variant(e)] = true;
         full_width(&format!("journal {}", e.code()), e);

@@ -12,13 +12,15 @@ use chuangzheng::demo::{self, DemoSpec};
 use chuangzheng::ledger::import::{ImportPhase, MAX_CHUNK_COMMANDS};
 use chuangzheng::ledger::{
     Anchors, Campaign, CampaignInfo, EntityKind, ImportOptions, ImportProgress, ImportReport,
-    JournalError, LedgerError, OpenOptions, ReplayReport, Verification, check_jsonl, hash_from_hex,
-    hash_hex, io_zh,
+    JournalError, LedgerError, OpenOptions, ReplayReport, Signing, SigningKey, Verification,
+    VerifyingKey, check_jsonl, checkpoint, hash_from_hex, hash_hex, io_zh,
 };
 use chuangzheng::model::{ExtId, Name, OrgIdx};
 use chuangzheng::report::{Claims, Reading, Span, StageReport, Support, audit, findings_text};
 use chuangzheng::rules::RuleSet;
 use jiff::civil::Date;
+use std::num::NonZeroU64;
+use zeroize::Zeroizing;
 
 /// Writes a line to stdout. A closed stdout (`… | head`) ends the output quietly: there is no
 /// one left to tell.
@@ -43,7 +45,7 @@ USAGE:
 ";
 
 /// Each command's usage: what `chuangzheng COMMAND --help` prints, and a part of `--help`.
-const COMMANDS: [(&str, &str); 6] = [
+const COMMANDS: [(&str, &str); 7] = [
     (
         "demo",
         "    chuangzheng demo [--out DIR] [--json] [--small] [--commands FILE]
@@ -73,6 +75,8 @@ const COMMANDS: [(&str, &str); 6] = [
         "import",
         "    chuangzheng import JOURNAL COMMANDS [--create ID NAME] [--rules FILE] [--keep-going]
                                         [--batch N] [--ack]
+                                        [(--sign-key FILE | --hmac-key FILE) --key-id ID
+                                         [--every N]]
         Run a JSON Lines file of commands (one per line; blank lines and lines starting with #
         are skipped) against the journal. All or nothing by default: every line is checked
         first, in order, and if any is refused nothing is recorded. With --keep-going the
@@ -89,16 +93,30 @@ const COMMANDS: [(&str, &str); 6] = [
         recording stops the import (4009) before the chunk that differs. A torn last record
         of the journal (a write cut short) is dropped, saved beside it and reported on stderr.
         The same import as the C ABI's cz_campaign_import, with the same refusals.
+        --sign-key FILE (an SM2 private key, PKCS#8 PEM or DER) or --hmac-key FILE (an
+        HMAC-SM3 key: the file's bytes) signs checkpoints named --key-id ID into the journal:
+        one every N records with --every N, and one at the end of each chunk.
+",
+    ),
+    (
+        "checkpoint",
+        "    chuangzheng checkpoint JOURNAL (--sign-key FILE | --hmac-key FILE) --key-id ID
+        Write one checkpoint record at the journal's end: the hash of the chain through its
+        last record, signed with the key (SM2 private key, PKCS#8 PEM or DER; or an HMAC-SM3
+        key, the file's bytes), named ID. `verify --public-key` or `--hmac-key` checks it.
 ",
     ),
     (
         "verify",
-        "    chuangzheng verify JOURNAL [--expect-last-hash HEX] [--expect-seq N] [--json]
+        "    chuangzheng verify JOURNAL [--expect-last-hash HEX] [--expect-seq N]
+                               [--public-key FILE]... [--hmac-key FILE]... [--json]
         Verify a journal's SM3 hash chain, replay every record, print a summary. Reads only.
         Every byte of the file must belong to a verified record: a last line cut short exits 4.
         --expect-last-hash and --expect-seq compare the journal's end with anchors kept apart
         from it (a journal cut at a record boundary, or resealed, verifies without them);
-        a difference exits 1.
+        a difference exits 1. --public-key (SM2, SPKI PEM or DER) and --hmac-key check every
+        checkpoint of their algorithm: one that does not verify exits 1; records after the
+        last one that does (an unsigned tail) exit 5.
 ",
     ),
     (
@@ -132,6 +150,7 @@ EXIT STATUS:
     2  usage: an unknown command or option, a missing or malformed argument
     3  a file could not be read or written
     4  verify: the journal's records verify, but bytes at its end belong to no record (4010)
+    5  verify with a key: records after the last checkpoint the key verifies (4014)
 
 Error messages are in Chinese and English and start with the error's stable code, listed in
 docs/events.md.
@@ -178,6 +197,7 @@ impl Failure {
             0 => 2,
             4001 => 3,
             4010 => 4,
+            4014 => 5,
             _ => 1,
         }
     }
@@ -255,6 +275,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
         "verify" => cmd_verify(rest),
         "rules" => cmd_rules(rest),
         "import" => cmd_import(rest),
+        "checkpoint" => cmd_checkpoint(rest),
         "audit" => cmd_audit(rest),
         "--version" | "-V" => {
             say!("chuangzheng {}", env!("CARGO_PKG_VERSION"));
@@ -295,6 +316,11 @@ struct Opts {
     rules: Option<PathBuf>,
     expect_last_hash: Option<String>,
     expect_seq: Option<String>,
+    public_keys: Vec<PathBuf>,
+    hmac_keys: Vec<PathBuf>,
+    sign_key: Option<PathBuf>,
+    key_id: Option<String>,
+    every: Option<String>,
 }
 
 fn parse(args: &[String], allowed: &[&str]) -> Result<Opts, Failure> {
@@ -353,6 +379,11 @@ fn parse(args: &[String], allowed: &[&str]) -> Result<Opts, Failure> {
             "--rules" => o.rules = Some(PathBuf::from(value("--rules")?)),
             "--expect-last-hash" => o.expect_last_hash = Some(value("--expect-last-hash")?),
             "--expect-seq" => o.expect_seq = Some(value("--expect-seq")?),
+            "--public-key" => o.public_keys.push(PathBuf::from(value("--public-key")?)),
+            "--hmac-key" => o.hmac_keys.push(PathBuf::from(value("--hmac-key")?)),
+            "--sign-key" => o.sign_key = Some(PathBuf::from(value("--sign-key")?)),
+            "--key-id" => o.key_id = Some(value("--key-id")?),
+            "--every" => o.every = Some(value("--every")?),
             "--as-of" => o.as_of = Some(date("--as-of", it.next())?),
             "--from" => o.from = Some(date("--from", it.next())?),
             "--create" => {
@@ -679,7 +710,16 @@ fn cmd_report(args: &[String]) -> Result<(), Failure> {
 }
 
 fn cmd_verify(args: &[String]) -> Result<(), Failure> {
-    let o = parse(args, &["--json", "--expect-last-hash", "--expect-seq"])?;
+    let o = parse(
+        args,
+        &[
+            "--json",
+            "--expect-last-hash",
+            "--expect-seq",
+            "--public-key",
+            "--hmac-key",
+        ],
+    )?;
     let [path] = o.positional.as_slice() else {
         return Err(usage(
             "verify 只接受一个日志路径",
@@ -687,7 +727,8 @@ fn cmd_verify(args: &[String]) -> Result<(), Failure> {
         ));
     };
     let anchors = anchors(&o)?;
-    let (campaign, v) = verify(Path::new(path), &anchors)?;
+    let keys = verifying_keys(&o)?;
+    let (campaign, v) = verify(Path::new(path), &anchors, &keys)?;
     if o.json {
         let json = verification_json(path, &campaign, &v);
         say!(
@@ -697,8 +738,9 @@ fn cmd_verify(args: &[String]) -> Result<(), Failure> {
     } else {
         say_verification(path, &campaign, &v);
     }
-    // Every problem, in one message; its code is the first's: an anchor that differs is a
-    // refusal (4011, exit 1), bytes outside every record a finding (4010, exit 4).
+    // Every problem, in one message; its code is the first's: an anchor that differs (4011)
+    // or a checkpoint that fails its key (4013) is a refusal (exit 1), an unsigned tail (4014,
+    // exit 5) and bytes outside every record (4010, exit 4) findings.
     match v.problems_message() {
         None => Ok(()),
         Some((code, zh, en)) => Err(Failure { code, zh, en }),
@@ -728,8 +770,115 @@ fn anchors(o: &Opts) -> Result<Anchors, Failure> {
     Ok(Anchors { last_hash, seq })
 }
 
-fn verify(path: &Path, anchors: &Anchors) -> Result<(Campaign, Verification), Failure> {
-    read_journal(path, "校验 verify", |r| Campaign::verify(r, anchors))
+fn verify(
+    path: &Path,
+    anchors: &Anchors,
+    keys: &[VerifyingKey],
+) -> Result<(Campaign, Verification), Failure> {
+    read_journal(path, "校验 verify", |r| {
+        Campaign::verify_signed(r, anchors, keys)
+    })
+}
+
+/// A key file's bytes, bounded; zeroed when dropped.
+fn read_key(path: &Path) -> Result<Zeroizing<Vec<u8>>, Failure> {
+    let mut bytes = Zeroizing::new(Vec::new());
+    std::fs::File::open(path)
+        .and_then(|f| {
+            f.take(checkpoint::MAX_KEY_FILE_BYTES)
+                .read_to_end(&mut bytes)
+        })
+        .map_err(|e| io_failure("读取", path, &e))?;
+    Ok(bytes)
+}
+
+/// The keys `verify` checks checkpoints with: `--public-key` (SM2) and `--hmac-key` files.
+fn verifying_keys(o: &Opts) -> Result<Vec<VerifyingKey>, Failure> {
+    let sm2 = o
+        .public_keys
+        .iter()
+        .map(|p| Ok(VerifyingKey::sm2_spki(&read_key(p)?)?));
+    let hmac = o
+        .hmac_keys
+        .iter()
+        .map(|p| Ok(VerifyingKey::hmac_sm3(&read_key(p)?)?));
+    sm2.chain(hmac).collect()
+}
+
+/// The key that signs checkpoints: `--sign-key` (SM2) or `--hmac-key`, named `--key-id`;
+/// `None` when neither is given.
+fn signing_key(o: &Opts) -> Result<Option<SigningKey>, Failure> {
+    let key_file = match (&o.sign_key, o.hmac_keys.as_slice()) {
+        (None, []) => {
+            return match o.key_id.is_some() || o.every.is_some() {
+                true => Err(usage(
+                    "--key-id 与 --every 须与 --sign-key 或 --hmac-key 一起使用",
+                    "--key-id and --every need --sign-key or --hmac-key",
+                )),
+                false => Ok(None),
+            };
+        }
+        (Some(p), []) => (p, true),
+        (None, [p]) => (p, false),
+        _ => {
+            return Err(usage(
+                "只能给一个签名密钥：--sign-key 或 --hmac-key",
+                "one signing key: --sign-key or --hmac-key",
+            ));
+        }
+    };
+    let Some(key_id) = &o.key_id else {
+        return Err(usage(
+            "签名须用 --key-id 给出密钥标识（写入检查点，供核验时辨认）",
+            "signing needs --key-id, the key's name written in each checkpoint",
+        ));
+    };
+    let bytes = read_key(key_file.0)?;
+    let key = match key_file.1 {
+        true => SigningKey::sm2_pkcs8(&bytes, key_id)?,
+        false => SigningKey::hmac_sm3(&bytes, key_id)?,
+    };
+    Ok(Some(key))
+}
+
+/// `--every N`: records between checkpoints, 1 or more.
+fn every(o: &Opts) -> Result<Option<NonZeroU64>, Failure> {
+    let Some(n) = &o.every else {
+        return Ok(None);
+    };
+    match n.parse::<NonZeroU64>() {
+        Ok(n) => Ok(Some(n)),
+        Err(_) => Err(usage(
+            format!("--every {n:?} 应为记录条数，1 或以上"),
+            format!("--every {n:?}: a number of records, 1 or more"),
+        )),
+    }
+}
+
+fn cmd_checkpoint(args: &[String]) -> Result<(), Failure> {
+    let o = parse(args, &["--sign-key", "--hmac-key", "--key-id"])?;
+    let [journal] = o.positional.as_slice() else {
+        return Err(usage(
+            "checkpoint 只接受一个日志路径",
+            "checkpoint takes one journal path",
+        ));
+    };
+    let Some(key) = signing_key(&o)? else {
+        return Err(usage(
+            "须给出签名密钥：--sign-key 或 --hmac-key",
+            "a signing key is needed: --sign-key or --hmac-key",
+        ));
+    };
+    let (mut campaign, opened) = Campaign::open(journal, OpenOptions::default())?;
+    note_torn_tail(journal, &opened);
+    let receipt = campaign.checkpoint(&key)?;
+    let (seq, hash) = (receipt.seq, hash_hex(&receipt.hash));
+    let (alg, id) = (key.alg(), key.key_id());
+    say!("已写入检查点：日志 {journal} seq {seq}（{alg}，密钥标识 {id}），SM3 链末端哈希 {hash}");
+    say!(
+        "checkpoint written: journal {journal} seq {seq} ({alg}, key id {id}), SM3 last hash {hash}"
+    );
+    Ok(())
 }
 
 fn verification_json(path: &str, campaign: &Campaign, v: &Verification) -> serde_json::Value {
@@ -743,6 +892,16 @@ fn verification_json(path: &str, campaign: &Campaign, v: &Verification) -> serde
         "last_hash": hash_hex(&v.last_hash),
         "latest_date": campaign.latest_date(),
         "uncovered": v.uncovered.as_ref().map(|t| serde_json::json!({"offset": t.offset, "bytes": t.len})),
+        "checkpoints": v.checkpoints,
+        "signatures": v.signatures.as_ref().map(|s| serde_json::json!({
+            "verified": s.verified,
+            "unchecked": s.unchecked,
+            "last_signed": s.last_signed,
+            "bad": s.bad.iter().map(|(seq, alg, key_id)| serde_json::json!({
+                "seq": seq, "alg": alg.name(), "key_id": key_id,
+            })).collect::<Vec<_>>(),
+        })),
+        "unsigned_tail": v.unsigned_tail().map(|(from, to)| serde_json::json!({"from": from, "to": to})),
         "anchor_mismatches": v.mismatches.iter().map(|m| serde_json::json!({
             "anchor": m.what, "expected": m.expected, "found": m.found,
         })).collect::<Vec<_>>(),
@@ -773,6 +932,7 @@ fn say_verification(path: &str, campaign: &Campaign, v: &Verification) {
     if let Some(d) = campaign.latest_date() {
         say!("  最新记录日期：{d} / latest date recorded: {d}");
     }
+    say_signatures(v);
     let state = campaign.state();
     let (orgs, members, pledges) = (
         state.orgs().len(),
@@ -784,12 +944,54 @@ fn say_verification(path: &str, campaign: &Campaign, v: &Verification) {
     );
 }
 
+/// The checkpoints a verification found, and with keys what they showed.
+fn say_signatures(v: &Verification) {
+    let n = v.checkpoints;
+    let Some(s) = &v.signatures else {
+        if n > 0 {
+            say!(
+                "  检查点 {n} 个（未给密钥，只核对其在链中的位置）/ checkpoints {n} (no key given: their place in the chain checked only)"
+            );
+        }
+        return;
+    };
+    let (ok, bad, unchecked) = (s.verified, s.bad.len(), s.unchecked);
+    let (last_zh, last_en) = match s.last_signed {
+        Some(seq) => (
+            format!("最后签名 seq {seq}"),
+            format!("last signed seq {seq}"),
+        ),
+        None => ("没有通过验证的签名".into(), "none signed".into()),
+    };
+    say!(
+        "  检查点 {n} 个：签名验证通过 {ok} 个，不通过 {bad} 个，无对应密钥未核 {unchecked} 个；{last_zh}"
+    );
+    say!(
+        "  checkpoints {n}: {ok} verified, {bad} failed, {unchecked} of an algorithm with no key; {last_en}"
+    );
+}
+
 fn cmd_import(args: &[String]) -> Result<(), Failure> {
     let o = parse(
         args,
-        &["--create", "--rules", "--keep-going", "--batch", "--ack"],
+        &[
+            "--create",
+            "--rules",
+            "--keep-going",
+            "--batch",
+            "--ack",
+            "--sign-key",
+            "--hmac-key",
+            "--key-id",
+            "--every",
+        ],
     )?;
     let (options, journal, commands) = import_args(&o)?;
+    let key = signing_key(&o)?;
+    let signing = key.as_ref().map(|key| Signing {
+        key,
+        every: every(&o).ok().flatten(),
+    });
     let read =
         |path: &Path| std::fs::read_to_string(path).map_err(|e| io_failure("读取", path, &e));
     let rules = match &o.rules {
@@ -826,7 +1028,9 @@ fn cmd_import(args: &[String]) -> Result<(), Failure> {
             }
             input.rewind().map_err(|e| io_failure("读取", path, &e))?;
         }
-        Ok::<_, Failure>(check.record(&mut campaign, &mut input, &mut |p| shown.show(p))?)
+        let report =
+            check.record_signed(&mut campaign, &mut input, signing, &mut |p| shown.show(p))?;
+        Ok::<_, Failure>(report)
     })();
     shown.done();
     let report = report?;
@@ -838,6 +1042,10 @@ fn cmd_import(args: &[String]) -> Result<(), Failure> {
     say!(
         "已记录 {recorded} 条命令，日志 {journal} seq {seq} / recorded {recorded} commands, journal {journal} seq {seq}"
     );
+    if let Some(key) = &key {
+        let (n, id) = (report.checkpoints, key.key_id());
+        say!("已写入检查点 {n} 个，密钥标识 {id} / {n} checkpoints signed, key id {id}");
+    }
     Ok(())
 }
 

@@ -202,6 +202,39 @@ pub enum JournalError {
         /// The journal's.
         found: String,
     },
+    /// A checkpoint key cannot be read or used (4012).
+    #[error("{0}")]
+    Key(super::checkpoint::KeyError),
+    /// A checkpoint's signature does not verify under the keys given for its algorithm
+    /// (4013): what it covers was rewritten and resealed, or it was signed by another key.
+    #[error(
+        "journal checkpoint seq {seq} ({alg}, key id {key_id:?}): its signature does not verify under the key given"
+    )]
+    BadSignature {
+        /// The checkpoint's sequence number.
+        seq: u64,
+        /// Its algorithm.
+        alg: super::checkpoint::Alg,
+        /// The key id it names.
+        key_id: String,
+    },
+    /// Records after the last checkpoint a given key verifies (4014): written after it, or
+    /// rewritten and resealed after it.
+    #[error(
+        "journal: records {from} to {to} are not covered by a checkpoint the key verifies{}",
+        match last_signed { Some(s) => format!(" (the last one is seq {s})"), None => " (there is none)".into() }
+    )]
+    UnsignedTail {
+        /// The first record not covered.
+        from: u64,
+        /// The last record.
+        to: u64,
+        /// The last checkpoint that verifies, if any.
+        last_signed: Option<u64>,
+    },
+    /// A checkpoint was asked for before the journal holds any record (4015).
+    #[error("journal: no record to checkpoint yet; a checkpoint follows at least one record")]
+    NothingToCheckpoint,
 }
 
 impl JournalError {
@@ -227,6 +260,10 @@ impl Coded for JournalError {
             JournalError::Snapshot { .. } => 4008,
             JournalError::Uncovered { .. } => 4010,
             JournalError::AnchorMismatch { .. } => 4011,
+            JournalError::Key(_) => 4012,
+            JournalError::BadSignature { .. } => 4013,
+            JournalError::UnsignedTail { .. } => 4014,
+            JournalError::NothingToCheckpoint => 4015,
         }
     }
 
@@ -275,6 +312,24 @@ impl Coded for JournalError {
                     "末条记录序号"
                 };
                 format!("日志{what}为 {found}，与预期的 {expected} 不符")
+            }
+            JournalError::Key(e) => e.message_zh(),
+            JournalError::BadSignature { seq, alg, key_id } => format!(
+                "日志检查点 seq {seq}（{alg}，密钥标识 {key_id:?}）的签名用所给密钥验证不通过"
+            ),
+            JournalError::UnsignedTail {
+                from,
+                to,
+                last_signed,
+            } => {
+                let last = match last_signed {
+                    Some(s) => format!("最后一个为 seq {s}"),
+                    None => "没有任何一个".into(),
+                };
+                format!("日志记录 {from} 至 {to} 不在所给密钥验证通过的检查点之内（{last}）")
+            }
+            JournalError::NothingToCheckpoint => {
+                "日志尚无记录，无从设检查点；检查点须在至少一条记录之后".into()
             }
         }
     }
@@ -351,10 +406,15 @@ fn why_zh(why: &str) -> String {
         "the journal does not end where the campaign stood before the batch" => {
             "日志末尾与本批命令之前的活动状态不一致"
         }
+        "a checkpoint before any record" => "检查点之前没有任何记录",
+        "checkpoint record not in canonical form" => "检查点记录不是规范格式",
         _ => "",
     };
     if !fixed.is_empty() {
         return fixed.into();
+    }
+    if let Some(zh) = checkpoint_why_zh(why) {
+        return zh;
     }
     if why.starts_with("format version ") {
         return "格式版本不受本程序支持".into();
@@ -382,6 +442,31 @@ fn why_zh(why: &str) -> String {
         Some(l) => format!("第 {l} 行，{zh}"),
         None => zh,
     }
+}
+
+/// A checkpoint's place in the chain refused (`checkpoint.rs`), in Chinese.
+fn checkpoint_why_zh(why: &str) -> Option<String> {
+    let rest = why.strip_prefix("checkpoint ")?;
+    if let Some(rest) = rest.strip_prefix("through ") {
+        let (through, prev) = rest.split_once(" is not the record before it (")?;
+        let prev = prev.strip_suffix(')')?;
+        return Some(format!(
+            "检查点的 through 为 {through}，不是其前一条记录（{prev}）"
+        ));
+    }
+    if let Some(rest) = rest.strip_prefix("h ") {
+        let (h, rest) = rest.split_once(" is not the hash of record ")?;
+        let (seq, _) = rest.split_once(':')?;
+        return Some(format!(
+            "检查点的 h {h} 不是记录 {seq} 的哈希：检查点被移动过，或抄自另一份日志"
+        ));
+    }
+    let rest = rest.strip_prefix("sig is ")?;
+    let (len, rest) = rest.split_once(" bytes; ")?;
+    let (alg, want) = rest.split_once(" signs ")?;
+    Some(format!(
+        "检查点签名长 {len} 字节，{alg} 签名应为 {want} 字节"
+    ))
 }
 
 impl From<OrgError> for LedgerError {

@@ -80,7 +80,7 @@ use std::hash::{DefaultHasher, Hasher};
 use std::io::{self, BufRead, Seek};
 
 use super::journal::MAX_LINE_BYTES;
-use super::{Campaign, Command, LedgerError, MAX_IMPORT_COMMANDS, apply, io_zh};
+use super::{Campaign, Command, LedgerError, MAX_IMPORT_COMMANDS, Signing, apply, io_zh};
 use crate::Coded;
 use crate::Reason;
 use crate::model::ModelError;
@@ -245,6 +245,9 @@ pub struct ImportReport {
     pub refused: Vec<Refusal>,
     /// How many lines were refused, listed or not.
     pub refused_total: u64,
+    /// Checkpoint records written among the commands (a signed import:
+    /// [`ImportCheck::record_signed`]).
+    pub checkpoints: u64,
 }
 
 impl ImportReport {
@@ -270,6 +273,9 @@ impl ImportReport {
         });
         if self.refused_unlisted() > 0 {
             doc["refused_total"] = self.refused_total.into();
+        }
+        if self.checkpoints > 0 {
+            doc["checkpoints"] = self.checkpoints.into();
         }
         doc.to_string()
     }
@@ -464,6 +470,19 @@ impl ImportCheck {
         input: R,
         progress: &mut dyn FnMut(&ImportProgress),
     ) -> Result<ImportReport, ImportError> {
+        self.record_signed(campaign, input, None, progress)
+    }
+
+    /// [`ImportCheck::record`], each chunk recorded with
+    /// [`Campaign::execute_batch_signed`]: checkpoints signed by `signing`'s key every
+    /// `signing.every` records and at the end of each chunk, in the chunk's group commit.
+    pub fn record_signed<R: BufRead>(
+        self,
+        campaign: &mut Campaign,
+        input: R,
+        signing: Option<Signing<'_>>,
+        progress: &mut dyn FnMut(&ImportProgress),
+    ) -> Result<ImportReport, ImportError> {
         let ImportCheck {
             options,
             mut report,
@@ -497,7 +516,8 @@ impl ImportCheck {
                         let changed = ImportCause::Changed { line: first_line };
                         return Err(ImportError::new(changed, &report));
                     }
-                    record_chunk(campaign, &chunk, &mut unread, &mut report, &mut text_bytes)?;
+                    let refusals = (&mut unread, &mut text_bytes);
+                    record_chunk(campaign, &chunk, signing, refusals, &mut report)?;
                     progress(&ImportProgress {
                         phase: ImportPhase::Record,
                         bytes_read: lines.bytes_read,
@@ -522,18 +542,19 @@ impl ImportCheck {
 fn record_chunk(
     campaign: &mut Campaign,
     chunk: &[(usize, Command)],
-    unread: &mut Vec<(usize, LedgerError)>,
+    signing: Option<Signing<'_>>,
+    (unread, text_bytes): (&mut Vec<(usize, LedgerError)>, &mut usize),
     report: &mut ImportReport,
-    text_bytes: &mut usize,
 ) -> Result<(), ImportError> {
     let mut refused = std::mem::take(unread);
     if !chunk.is_empty() {
         let receipt = campaign
-            .execute_batch(chunk.iter().map(|(_, c)| c))
+            .execute_batch_signed(chunk.iter().map(|(_, c)| c), signing)
             .map_err(|e| {
                 report.seq = campaign.seq();
                 ImportError::new(LedgerError::from(e), report)
             })?;
+        report.checkpoints += receipt.checkpoints.len() as u64;
         for ((line, _), outcome) in chunk.iter().zip(receipt.outcomes) {
             match outcome {
                 Ok(_) => report.recorded += 1,

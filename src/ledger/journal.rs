@@ -48,7 +48,7 @@ pub type Hash = [u8; 32];
 
 const HASH_FIELD: &[u8] = b",\"h\":\"";
 /// `,"h":"` + 64 hex digits + `"}`.
-const SEAL_LEN: usize = HASH_FIELD.len() + 64 + 2;
+pub(crate) const SEAL_LEN: usize = HASH_FIELD.len() + 64 + 2;
 
 /// The campaign a journal belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -48,6 +48,7 @@
 //! ```
 
 mod apply;
+pub mod checkpoint;
 mod command;
 mod error;
 #[cfg(feature = "fault-injection")]
@@ -63,6 +64,9 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
+pub use checkpoint::{
+    Alg, Checkpoint, CheckpointRecord, KeyError, KeyKind, KeyProblem, SigningKey, VerifyingKey,
+};
 pub use command::{Actor, Command, Event, MAX_COMMAND_BYTES, MAX_IMPORT_COMMANDS, parse_jsonl};
 
 pub use crate::activity::{Activities, ActivityRecords};
@@ -77,7 +81,7 @@ pub use journal::{
 };
 pub use snapshot::{SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
 pub use state::{MAX_DEPTH, MAX_ENTITIES, State, StateParts};
-pub use verify::{Anchors, Mismatch, Verification};
+pub use verify::{Anchors, Mismatch, Signatures, Verification};
 
 use journal::{HeaderIn, HeaderOut, JournalWriter, RecordOut};
 
@@ -99,8 +103,22 @@ pub struct Receipt {
 pub struct BatchReceipt {
     /// Per command, in order: its sequence number, or why it was refused.
     pub outcomes: Vec<Result<u64, LedgerError>>,
-    /// The sealed journal lines of the accepted commands, in order, each ending in a newline.
+    /// The sealed journal lines of the accepted commands and of the checkpoints written among
+    /// them ([`Campaign::execute_batch_signed`]), in order, each ending in a newline.
     pub lines: String,
+    /// The sequence numbers of the checkpoints written, in order (none unless signed).
+    pub checkpoints: Vec<u64>,
+}
+
+/// How a batch is signed ([`Campaign::execute_batch_signed`]): with this key, a checkpoint
+/// every `every` records (a checkpoint counting as one) and one at the batch's end after any
+/// record not yet covered.
+#[derive(Debug, Clone, Copy)]
+pub struct Signing<'a> {
+    /// The key; borrowed for the call, never kept.
+    pub key: &'a SigningKey,
+    /// Records between checkpoints inside a batch; `None`: one checkpoint at the batch's end.
+    pub every: Option<std::num::NonZeroU64>,
 }
 
 impl BatchReceipt {
@@ -139,6 +157,8 @@ pub struct Campaign {
     /// The longest line a record may make, newline included: the reader's bound,
     /// [`journal::MAX_LINE_BYTES`] (lowered only by tests, to reach it with small records).
     max_line: usize,
+    /// The checkpoint records replayed or written, in order.
+    checkpoints: Vec<CheckpointRecord>,
 }
 
 impl Campaign {
@@ -170,6 +190,7 @@ impl Campaign {
             latest: None,
             scratch: Vec::new(),
             max_line: journal::MAX_LINE_BYTES,
+            checkpoints: Vec::new(),
         };
         Ok((campaign, header))
     }
@@ -351,11 +372,12 @@ impl Campaign {
         Ok((campaign, n as u64))
     }
 
-    /// Checks and applies one verified, parsed journal record.
+    /// Checks and applies one verified, parsed journal record (`line`, its bytes without the
+    /// newline).
     fn apply_record(
         &mut self,
-        record: Result<replay::Parsed, String>,
-        hash: Hash,
+        record: Result<replay::Record, String>,
+        (hash, line): (Hash, &[u8]),
         line_no: u64,
         offset: u64,
     ) -> Result<(), JournalError> {
@@ -366,26 +388,37 @@ impl Campaign {
             "record n is the journal's line n + 1"
         );
         let expected = self.seq + 1;
-        if record.seq != expected {
-            return Err(corrupt(
-                self,
-                line_no,
-                offset,
-                &format!("sequence number {} out of order", record.seq),
-            ));
-        }
-        let cmd = Command {
-            at: record.at,
-            actor: record.actor,
-            event: record.event,
+        let seq = match &record {
+            replay::Record::Command(r) => r.seq,
+            replay::Record::Checkpoint(r) => r.seq,
         };
-        let effect =
-            apply::check(&self.state, &self.rules, &cmd).map_err(|e| JournalError::Refused {
-                seq: expected,
-                error: Box::new(e),
-            })?;
-        apply::apply(&mut self.state, effect);
-        self.note_date(cmd.at.date);
+        if seq != expected {
+            let why = format!("sequence number {seq} out of order");
+            return Err(corrupt(self, line_no, offset, &why));
+        }
+        match record {
+            replay::Record::Command(record) => {
+                let cmd = Command {
+                    at: record.at,
+                    actor: record.actor,
+                    event: record.event,
+                };
+                let effect = apply::check(&self.state, &self.rules, &cmd).map_err(|e| {
+                    JournalError::Refused {
+                        seq: expected,
+                        error: Box::new(e),
+                    }
+                })?;
+                apply::apply(&mut self.state, effect);
+                self.note_date(cmd.at.date);
+            }
+            replay::Record::Checkpoint(record) => {
+                record
+                    .check_place(self.seq, &self.last_hash, line)
+                    .map_err(|why| corrupt(self, line_no, offset, &why))?;
+                self.checkpoints.push(record);
+            }
+        }
         self.seq = expected;
         self.last_hash = hash;
         Ok(())
@@ -502,32 +535,60 @@ impl Campaign {
     where
         I: IntoIterator<Item = &'a Command>,
     {
+        self.execute_batch_signed(cmds, None)
+    }
+
+    /// [`Campaign::execute_batch`], with checkpoints signed by `signing`'s key among the
+    /// records: one after every `signing.every` records since the last checkpoint, and one at
+    /// the end after any record not yet covered, all in the same group commit. The receipt
+    /// lists their sequence numbers; their lines are among the batch's.
+    ///
+    /// ```
+    /// use chuangzheng::demo::{self, DemoSpec};
+    /// use chuangzheng::ledger::{Campaign, Signing, SigningKey};
+    ///
+    /// let key = SigningKey::hmac_sm3(&[42u8; 32], "ops-2026")?;
+    /// let mut city = Campaign::in_memory(demo::info(), Default::default())?;
+    /// let cmds = demo::commands(&DemoSpec::small());
+    /// let every = std::num::NonZeroU64::new(100);
+    /// let receipt = city.execute_batch_signed(&cmds[..250], Some(Signing { key: &key, every }))?;
+    /// assert!(receipt.all_accepted());
+    /// // After records 1–99, 101–199 (each checkpoint counts as a record), and at the end.
+    /// assert_eq!(receipt.checkpoints, [100, 200, 253]);
+    /// assert_eq!(city.seq(), 253);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn execute_batch_signed<'a, I>(
+        &mut self,
+        cmds: I,
+        signing: Option<Signing<'_>>,
+    ) -> Result<BatchReceipt, JournalError>
+    where
+        I: IntoIterator<Item = &'a Command>,
+    {
         if self.poisoned {
             return Err(JournalError::Poisoned);
         }
         let before = (self.seq, self.last_hash);
         let mut lines = Vec::new();
         let mut outcomes = Vec::new();
+        let mut checkpoints = Vec::new();
         for cmd in cmds {
-            match apply::check(&self.state, &self.rules, cmd) {
-                Ok(effect) => {
-                    let seq = self.seq + 1;
-                    let hash = match self.seal_record(seq, cmd, &mut lines) {
-                        Ok(hash) => hash,
-                        Err(e) => {
-                            // Refused like a failed check: `lines` holds none of it.
-                            outcomes.push(Err(e));
-                            continue;
-                        }
-                    };
-                    apply::apply(&mut self.state, effect);
-                    self.note_date(cmd.at.date);
-                    self.seq = seq;
-                    self.last_hash = hash;
-                    outcomes.push(Ok(seq));
-                }
-                Err(e) => outcomes.push(Err(e)),
+            outcomes.push(self.batch_one(cmd, &mut lines));
+            let due = signing.and_then(|s| {
+                let every = s.every?.get();
+                (self.seq - self.last_checkpoint_seq() >= every).then_some(s.key)
+            });
+            if let Some(key) = due {
+                let seq = self.batch_checkpoint(key, &mut lines, before)?;
+                checkpoints.push(seq);
             }
+        }
+        if let Some(s) = signing
+            && self.seq > self.last_checkpoint_seq()
+        {
+            let seq = self.batch_checkpoint(s.key, &mut lines, before)?;
+            checkpoints.push(seq);
         }
         if let Some(w) = self.writer.as_mut()
             && !lines.is_empty()
@@ -535,19 +596,170 @@ impl Campaign {
         {
             // The batch is in the state but not in the journal: put the state back to what the
             // journal holds, or refuse everything until the journal is reopened.
-            // Even a writer that could not cut the file back left the acknowledged records
-            // intact at its start: the state is rebuilt from them either way.
             let broken = w.broken;
-            let path = w.path().to_path_buf();
-            let restored = self.restore_from(&path, before).is_ok();
-            if broken || !restored {
-                self.poisoned = true;
-            }
+            self.abandon_batch(before, broken);
             return Err(e);
         }
         // Every line was serialized by serde_json from strings and numbers: valid UTF-8.
         let lines = String::from_utf8(lines).unwrap_or_default();
-        Ok(BatchReceipt { outcomes, lines })
+        Ok(BatchReceipt {
+            outcomes,
+            lines,
+            checkpoints,
+        })
+    }
+
+    /// One command of a batch: checked, sealed onto `lines` and applied, or refused.
+    fn batch_one(&mut self, cmd: &Command, lines: &mut Vec<u8>) -> Result<u64, LedgerError> {
+        let effect = apply::check(&self.state, &self.rules, cmd)?;
+        let seq = self.seq + 1;
+        // Refused like a failed check when too long: `lines` holds none of it.
+        let hash = self.seal_record(seq, cmd, lines)?;
+        apply::apply(&mut self.state, effect);
+        self.note_date(cmd.at.date);
+        self.seq = seq;
+        self.last_hash = hash;
+        Ok(seq)
+    }
+
+    /// A checkpoint inside a batch, sealed onto `lines`. If it cannot be made, the batch so
+    /// far is undone as after a failed write ([`Campaign::abandon_batch`]).
+    fn batch_checkpoint(
+        &mut self,
+        key: &SigningKey,
+        lines: &mut Vec<u8>,
+        before: (u64, Hash),
+    ) -> Result<u64, JournalError> {
+        match self.seal_checkpoint(key, lines) {
+            Ok((record, hash)) => {
+                let seq = record.seq;
+                self.checkpoints.push(record);
+                self.seq = seq;
+                self.last_hash = hash;
+                Ok(seq)
+            }
+            Err(e) => {
+                self.abandon_batch(before, false);
+                Err(e)
+            }
+        }
+    }
+
+    /// After a batch failed before it reached the journal: the state rebuilt from the journal
+    /// as it stood `before` the batch, or, where that cannot be done (no journal file, a
+    /// `broken` writer, a journal that cannot be read back), the campaign poisoned.
+    fn abandon_batch(&mut self, before: (u64, Hash), broken: bool) {
+        // Even a writer that could not cut the file back left the acknowledged records intact
+        // at its start: the state is rebuilt from them either way.
+        let restored = match self.writer.as_ref().map(|w| w.path().to_path_buf()) {
+            Some(path) => self.restore_from(&path, before).is_ok(),
+            None => false,
+        };
+        if broken || !restored {
+            self.poisoned = true;
+        }
+    }
+
+    /// Writes a checkpoint record signed by `key`: the hash of the chain through the last
+    /// record, signed (see [`checkpoint`]), sealed into the chain and synced like any record.
+    /// The key is used for this call only.
+    ///
+    /// Fails with 4015 before any record, 4007 on a poisoned campaign, 4001 when the journal
+    /// cannot be written (nothing changes).
+    ///
+    /// ```
+    /// use chuangzheng::demo::{self, DemoSpec};
+    /// use chuangzheng::ledger::{Anchors, Campaign, SigningKey};
+    ///
+    /// let key = SigningKey::hmac_sm3(&[42u8; 32], "ops-2026")?;
+    /// let mut city = Campaign::in_memory(demo::info(), Default::default())?;
+    /// for cmd in &demo::commands(&DemoSpec::small())[..20] {
+    ///     city.execute(cmd)?;
+    /// }
+    /// let receipt = city.checkpoint(&key)?;
+    /// assert_eq!(receipt.seq, 21);
+    /// assert!(receipt.line.contains(r#""checkpoint":{"through":20,"#));
+    ///
+    /// let journal = city.header_line() + &receipt.line;
+    /// # let journal = {
+    /// #     let mut c = Campaign::in_memory(demo::info(), Default::default())?;
+    /// #     let mut text = c.header_line();
+    /// #     for cmd in &demo::commands(&DemoSpec::small())[..20] { text += &c.execute(cmd)?.line; }
+    /// #     text + &c.checkpoint(&key)?.line
+    /// # };
+    /// let keys = [key.verifying_key()];
+    /// let (_, v) = Campaign::verify_signed(journal.as_bytes(), &Anchors::default(), &keys)?;
+    /// assert!(v.is_whole());
+    /// assert_eq!(v.signatures.map(|s| s.last_signed), Some(Some(21)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn checkpoint(&mut self, key: &SigningKey) -> Result<Receipt, JournalError> {
+        if self.poisoned {
+            return Err(JournalError::Poisoned);
+        }
+        let mut line = std::mem::take(&mut self.scratch);
+        line.clear();
+        let sealed = self.seal_checkpoint(key, &mut line);
+        let written = sealed.and_then(|sealed| match self.writer.as_mut() {
+            Some(w) => w.append(&line).map(|()| sealed).inspect_err(|_| {
+                self.poisoned = w.broken;
+            }),
+            None => Ok(sealed),
+        });
+        let text = String::from_utf8_lossy(&line).into_owned();
+        line.clear();
+        self.scratch = line;
+        let (record, hash) = written?;
+        let seq = record.seq;
+        self.checkpoints.push(record);
+        self.seq = seq;
+        self.last_hash = hash;
+        Ok(Receipt {
+            seq,
+            hash,
+            line: text,
+        })
+    }
+
+    /// Signs the next record, a checkpoint through the last one, and seals it onto `out`.
+    fn seal_checkpoint(
+        &self,
+        key: &SigningKey,
+        out: &mut Vec<u8>,
+    ) -> Result<(CheckpointRecord, Hash), JournalError> {
+        let latest = self.latest.ok_or(JournalError::NothingToCheckpoint)?;
+        let seq = self.seq + 1;
+        let at = crate::model::Stamp::on(latest);
+        let record = CheckpointRecord::sign(seq, at, self.last_hash, key)?;
+        let start = out.len();
+        // Writing into a Vec cannot fail, and every field serializes to plain JSON.
+        let _ = serde_json::to_writer(&mut *out, &record);
+        // A checkpoint's line is a few hundred bytes (a key id is at most 64): always within.
+        let hash = journal::seal_within(&self.last_hash, out, start, journal::MAX_LINE_BYTES)
+            .map_err(|len| JournalError::Corrupt {
+                seq,
+                line: seq + 1,
+                offset: 0,
+                why: format!("checkpoint line of {len} bytes"),
+            })?;
+        debug_assert!(
+            record
+                .check_place(self.seq, &self.last_hash, &out[start..out.len() - 1])
+                .is_ok(),
+            "the reader takes the checkpoint the writer sealed"
+        );
+        Ok((record, hash))
+    }
+
+    /// The seq of the last checkpoint record replayed or written (0: none).
+    fn last_checkpoint_seq(&self) -> u64 {
+        self.checkpoints.last().map_or(0, |c| c.seq)
+    }
+
+    /// The checkpoint records this campaign replayed or wrote, in order. A campaign loaded
+    /// from a snapshot starts with none: verifying reads them from the journal.
+    pub fn checkpoints(&self) -> &[CheckpointRecord] {
+        &self.checkpoints
     }
 
     /// Rebuilds the state from the journal at `path` after a batch failed to reach it: from the
@@ -583,6 +795,7 @@ impl Campaign {
             .into());
         }
         self.state = replayed.state;
+        self.checkpoints = replayed.checkpoints;
         self.latest = replayed.latest;
         self.seq = replayed.seq;
         self.last_hash = replayed.last_hash;
@@ -733,10 +946,9 @@ impl Cursor {
         let mut parsed = chunk.parsed.into_iter();
         for &(start, end, hash) in &chunk.lines {
             self.line += 1;
-            let record = parsed
-                .next()
-                .unwrap_or_else(|| replay::parse_record(&chunk.bytes[start..end]));
-            campaign.apply_record(record, hash, self.line, self.offset)?;
+            let line = &chunk.bytes[start..end];
+            let record = parsed.next().unwrap_or_else(|| replay::parse_record(line));
+            campaign.apply_record(record, (hash, line), self.line, self.offset)?;
             report.records += 1;
             self.offset += (end - start + 1) as u64;
         }

@@ -16,6 +16,7 @@
 use std::io::BufRead;
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 
+use super::checkpoint::{CheckpointIn, CheckpointRecord};
 use super::journal::{self, Hash, RecordIn};
 use super::{Actor, Event};
 use crate::model::{ExtId, Stamp};
@@ -68,7 +69,7 @@ pub(crate) struct Chunk {
     /// For each verified line: its start and end in `bytes` (newline excluded) and its hash.
     pub lines: Vec<(usize, usize, Hash)>,
     /// The first lines, already parsed (or the parser's error).
-    pub parsed: Vec<Result<Parsed, String>>,
+    pub parsed: Vec<Result<Record, String>>,
     /// Set on the last chunk: why reading stopped.
     pub end: Option<End>,
 }
@@ -160,7 +161,16 @@ pub(crate) fn two_cores() -> bool {
     std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2)
 }
 
-/// A journal record, parsed.
+/// A journal record, parsed: a command's or a checkpoint.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Record {
+    /// An accepted command.
+    Command(Parsed),
+    /// A checkpoint (`checkpoint` in place of `actor` and `event`).
+    Checkpoint(CheckpointRecord),
+}
+
+/// A command's journal record, parsed.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Parsed {
     pub seq: u64,
@@ -172,18 +182,29 @@ pub(crate) struct Parsed {
 /// Parses one verified line: the canonical form the library writes by hand (the envelope
 /// only; the event through serde), anything else through serde whole. Checking the line's
 /// UTF-8 once (fast on ASCII) lets serde_json skip checking each string again.
-pub(crate) fn parse_record(line: &[u8]) -> Result<Parsed, String> {
+pub(crate) fn parse_record(line: &[u8]) -> Result<Record, String> {
     let text = std::str::from_utf8(line).map_err(|e| e.to_string())?;
     if let Some(parsed) = parse_canonical(text) {
-        return Ok(parsed);
+        return Ok(Record::Command(parsed));
+    }
+    if is_checkpoint(text) {
+        let r: CheckpointIn = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        return Ok(Record::Checkpoint(r.into()));
     }
     let r: RecordIn = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    Ok(Parsed {
+    Ok(Record::Command(Parsed {
         seq: r.seq,
         at: r.at,
         actor: r.actor,
         event: r.event,
-    })
+    }))
+}
+
+/// Whether a line holds a checkpoint: `"checkpoint":` as a key of the record. Inside JSON
+/// strings a `"` is always escaped, and no event has a field of that name, so the text can
+/// only be the envelope's key.
+fn is_checkpoint(text: &str) -> bool {
+    text.contains("\"checkpoint\":")
 }
 
 /// The envelope `{"seq":N,"at":"…","actor":{…},"event":{…},"h":"…"}` exactly as the library
@@ -363,7 +384,10 @@ mod tests {
                 }
                 None => assert!(line.contains('\\'), "only escapes fall back: {line}"),
             }
-            assert_eq!(parse_record(line.as_bytes()).unwrap(), expected);
+            assert_eq!(
+                parse_record(line.as_bytes()).unwrap(),
+                Record::Command(expected)
+            );
         }
         assert!(fast >= 2, "the plain records take the fast path");
         // Non-canonical spacing and unknown envelope fields go to serde.

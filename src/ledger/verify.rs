@@ -8,6 +8,7 @@
 
 use std::io::BufRead;
 
+use super::checkpoint::{Alg, VerifyingKey};
 use super::journal::{DroppedTail, Hash, hash_hex};
 use super::{Campaign, JournalError};
 use crate::Coded;
@@ -34,6 +35,25 @@ pub struct Verification {
     pub uncovered: Option<DroppedTail>,
     /// Each anchor that differs.
     pub mismatches: Vec<Mismatch>,
+    /// How many checkpoint records the journal holds.
+    pub checkpoints: u64,
+    /// The checkpoints checked under the keys given ([`Campaign::verify_signed`]); `None`
+    /// when no key was given.
+    pub signatures: Option<Signatures>,
+}
+
+/// What checking a journal's checkpoints under the keys given found.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Signatures {
+    /// Checkpoints whose signature verifies.
+    pub verified: u64,
+    /// Checkpoints of an algorithm no key was given for (not checked).
+    pub unchecked: u64,
+    /// Checkpoints whose signature does not verify: seq, algorithm, key id.
+    pub bad: Vec<(u64, Alg, String)>,
+    /// The seq of the last checkpoint that verifies, if any. Records after it are the
+    /// unsigned tail.
+    pub last_signed: Option<u64>,
 }
 
 /// An anchor the journal's end does not match.
@@ -48,13 +68,22 @@ pub struct Mismatch {
 }
 
 impl Verification {
-    /// Whether every byte is covered by a verified record and every anchor holds.
+    /// Whether every byte is covered by a verified record, every anchor holds, and (with
+    /// keys) every checkpoint of a key's algorithm verifies and the last record is one.
     pub fn is_whole(&self) -> bool {
-        self.uncovered.is_none() && self.mismatches.is_empty()
+        self.problems().is_empty()
     }
 
-    /// What falls short, as errors: the anchors that differ (4011), then the bytes not
-    /// covered (4010). Empty when [`Verification::is_whole`].
+    /// The records after the last checkpoint that verifies, `(first, last)`; `None` without
+    /// keys, or when the last record is a verified checkpoint.
+    pub fn unsigned_tail(&self) -> Option<(u64, u64)> {
+        let signed = self.signatures.as_ref()?.last_signed.unwrap_or(0);
+        (signed < self.last_seq).then_some((signed + 1, self.last_seq))
+    }
+
+    /// What falls short, as errors: the anchors that differ (4011), the checkpoints whose
+    /// signature fails (4013), the records no verified checkpoint covers (4014), then the bytes
+    /// not covered (4010). Empty when [`Verification::is_whole`].
     pub fn problems(&self) -> Vec<JournalError> {
         let mut out: Vec<JournalError> = self
             .mismatches
@@ -65,6 +94,20 @@ impl Verification {
                 found: m.found.clone(),
             })
             .collect();
+        if let Some(signatures) = &self.signatures {
+            let bad = signatures.bad.iter().map(|(seq, alg, key_id)| {
+                let (seq, alg, key_id) = (*seq, *alg, key_id.clone());
+                JournalError::BadSignature { seq, alg, key_id }
+            });
+            out.extend(bad);
+        }
+        if let Some((from, to)) = self.unsigned_tail() {
+            out.push(JournalError::UnsignedTail {
+                from,
+                to,
+                last_signed: self.signatures.as_ref().and_then(|s| s.last_signed),
+            });
+        }
         if let Some(t) = &self.uncovered {
             out.push(JournalError::Uncovered {
                 offset: t.offset,
@@ -122,6 +165,18 @@ impl Campaign {
         reader: R,
         anchors: &Anchors,
     ) -> Result<(Campaign, Verification), crate::Error> {
+        Campaign::verify_signed(reader, anchors, &[])
+    }
+
+    /// [`Campaign::verify`], and every checkpoint checked under `keys`: each one of an
+    /// algorithm a key is given for must verify under one of them (4013 otherwise), and the
+    /// records after the last one that does are an unsigned tail (4014). With no key, as
+    /// [`Campaign::verify`]: checkpoints are checked for their place in the chain only.
+    pub fn verify_signed<R: BufRead + Send>(
+        reader: R,
+        anchors: &Anchors,
+        keys: &[VerifyingKey],
+    ) -> Result<(Campaign, Verification), crate::Error> {
         let (campaign, report) = Campaign::replay(reader)?;
         let mut mismatches = Vec::new();
         if let Some(expected) = anchors.last_hash
@@ -147,8 +202,29 @@ impl Campaign {
             last_hash: campaign.last_hash(),
             uncovered: report.torn_tail,
             mismatches,
+            checkpoints: campaign.checkpoints().len() as u64,
+            signatures: (!keys.is_empty()).then(|| check_signatures(&campaign, keys)),
         };
         debug_assert_eq!(report.records, verification.last_seq);
         Ok((campaign, verification))
     }
+}
+
+/// Checks every checkpoint of `campaign` under `keys`.
+fn check_signatures(campaign: &Campaign, keys: &[VerifyingKey]) -> Signatures {
+    let mut out = Signatures::default();
+    for record in campaign.checkpoints() {
+        match record.verifies_under(keys) {
+            None => out.unchecked += 1,
+            Some(true) => {
+                out.verified += 1;
+                out.last_signed = Some(record.seq);
+            }
+            Some(false) => {
+                let cp = &record.checkpoint;
+                out.bad.push((record.seq, cp.alg, cp.key_id.to_string()));
+            }
+        }
+    }
+    out
 }
