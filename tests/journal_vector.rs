@@ -133,6 +133,38 @@ fn every_hash_follows_the_documented_rule() {
     );
 }
 
+/// serde_json's escaping, which the journal's strings get (docs/events.md, "Canonical
+/// serialization"): `"` and `\` and the controls U+0000–U+001F are escaped, the common controls
+/// by their short forms and the rest as `\u00XX` in lowercase hex; nothing else is, not `/`,
+/// not U+007F, not non-ASCII text.
+#[test]
+fn strings_are_escaped_as_documented() {
+    for c in (0u8..=0x7f)
+        .map(char::from)
+        .chain(['é', '党', '\u{2028}', '😀'])
+    {
+        let expected = match c {
+            '"' => "\\\"".to_string(),
+            '\\' => "\\\\".to_string(),
+            '\u{8}' => "\\b".to_string(),
+            '\t' => "\\t".to_string(),
+            '\n' => "\\n".to_string(),
+            '\u{c}' => "\\f".to_string(),
+            '\r' => "\\r".to_string(),
+            c if (c as u32) < 0x20 => format!("\\u{:04x}", c as u32),
+            c => c.to_string(),
+        };
+        let json = serde_json::to_string(&c.to_string()).unwrap();
+        assert_eq!(json, format!("\"{expected}\""), "U+{:04X}", c as u32);
+    }
+    // And in the vector: the pledge's line break, its quotes, its slash, its Chinese text.
+    let text = vector();
+    let record = text.lines().nth(3).unwrap();
+    assert!(record.contains(r#"公里。\n资金由市、镇/村共筹，\"一事一议\"。"#));
+    assert!(!text.contains("\\u") && !text.contains("\\/"));
+    assert!(text.bytes().all(|b| b >= 0x20 || b == b'\n'));
+}
+
 /// The section of docs/events.md under [`HEADING`], up to the next heading of its level or above.
 fn doc_section() -> String {
     let p = path("docs/events.md");
