@@ -275,7 +275,7 @@ impl SigningKey {
                 let text = std::str::from_utf8(key).unwrap_or_default();
                 sm2::SecretKey::from_pkcs8_pem(text)
             }
-            Some("EC PRIVATE KEY") => return Err(fail(KeyProblem::Sec1)),
+            Some("EC PRIVATE KEY" | "SM2 PRIVATE KEY") => return Err(fail(KeyProblem::Sec1)),
             Some("ENCRYPTED PRIVATE KEY") => return Err(fail(KeyProblem::Encrypted)),
             Some("PUBLIC KEY") => return Err(fail(KeyProblem::PublicForPrivate)),
             Some(other) => {
@@ -284,7 +284,11 @@ impl SigningKey {
             }
             None => sm2::SecretKey::from_pkcs8_der(key),
         }
-        .map_err(|e| fail(KeyProblem::Malformed(e.to_string())))?;
+        .map_err(|e| match sm2::SecretKey::from_sec1_der(key) {
+            // `openssl pkey -outform DER` writes SEC1: say so, and how to convert it.
+            Ok(_) => fail(KeyProblem::Sec1),
+            Err(_) => fail(KeyProblem::Malformed(e.to_string())),
+        })?;
         Ok(SigningKey {
             secret: Secret::Sm2(secret),
             key_id,
@@ -390,7 +394,9 @@ impl VerifyingKey {
                 let text = std::str::from_utf8(key).unwrap_or_default();
                 sm2::PublicKey::from_public_key_pem(text)
             }
-            Some("PRIVATE KEY" | "EC PRIVATE KEY" | "ENCRYPTED PRIVATE KEY") => {
+            Some(
+                "PRIVATE KEY" | "EC PRIVATE KEY" | "SM2 PRIVATE KEY" | "ENCRYPTED PRIVATE KEY",
+            ) => {
                 return Err(fail(KeyProblem::PrivateForPublic));
             }
             Some(other) => {

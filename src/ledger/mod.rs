@@ -539,8 +539,8 @@ impl Campaign {
     }
 
     /// [`Campaign::execute_batch`], with checkpoints signed by `signing`'s key among the
-    /// records: one after every `signing.every` records since the last checkpoint, and one at
-    /// the end after any record not yet covered, all in the same group commit. The receipt
+    /// records: one after every `signing.every` records since the last checkpoint (or since
+    /// the journal's start), and one at the end after any record not yet covered, all in the same group commit. The receipt
     /// lists their sequence numbers; their lines are among the batch's.
     ///
     /// ```
@@ -550,12 +550,12 @@ impl Campaign {
     /// let key = SigningKey::hmac_sm3(&[42u8; 32], "ops-2026")?;
     /// let mut city = Campaign::in_memory(demo::info(), Default::default())?;
     /// let cmds = demo::commands(&DemoSpec::small());
-    /// let every = std::num::NonZeroU64::new(100);
-    /// let receipt = city.execute_batch_signed(&cmds[..250], Some(Signing { key: &key, every }))?;
+    /// let every = std::num::NonZeroU64::new(50);
+    /// let receipt = city.execute_batch_signed(&cmds[..120], Some(Signing { key: &key, every }))?;
     /// assert!(receipt.all_accepted());
-    /// // After records 1–99, 101–199 (each checkpoint counts as a record), and at the end.
-    /// assert_eq!(receipt.checkpoints, [100, 200, 253]);
-    /// assert_eq!(city.seq(), 253);
+    /// // After records 1–50, after 52–101, and at the end, after 103–122.
+    /// assert_eq!(receipt.checkpoints, [51, 102, 123]);
+    /// assert_eq!(city.seq(), 123);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn execute_batch_signed<'a, I>(
