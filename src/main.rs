@@ -988,10 +988,8 @@ fn cmd_import(args: &[String]) -> Result<(), Failure> {
     )?;
     let (options, journal, commands) = import_args(&o)?;
     let key = signing_key(&o)?;
-    let signing = key.as_ref().map(|key| Signing {
-        key,
-        every: every(&o).ok().flatten(),
-    });
+    let every = every(&o)?;
+    let signing = key.as_ref().map(|key| Signing { key, every });
     let read =
         |path: &Path| std::fs::read_to_string(path).map_err(|e| io_failure("读取", path, &e));
     let rules = match &o.rules {

@@ -950,3 +950,164 @@ fn the_cli_and_the_c_abi_give_the_same_refusal_report_for_one_file() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+fn test_key(name: &str) -> String {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/keys")
+        .join(name);
+    p.to_str().unwrap().to_string()
+}
+
+/// Signed imports, the checkpoint command, and verify with keys: exit 0 when every checkpoint
+/// verifies and the last record is one, 1 for a signature that fails, 5 for an unsigned tail.
+#[test]
+fn checkpoints_signed_by_import_and_checkpoint_are_checked_by_verify_with_the_key() {
+    let dir = scratch("checkpoints");
+    let (file, n) = small_city_file(&dir);
+    let journal = dir.join("j.jsonl");
+    let j = path(&journal);
+    let (private, public) = (test_key("sm2-test-a.pem"), test_key("sm2-test-a.pub.pem"));
+    let out = run(&[
+        "import",
+        j,
+        path(&file),
+        "--create",
+        "c",
+        "小城",
+        "--sign-key",
+        &private,
+        "--key-id",
+        "ops-a",
+        "--every",
+        "500",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let checkpoints = n / 500 + 1;
+    assert!(
+        stdout(&out).contains(&format!("已写入检查点 {checkpoints} 个，密钥标识 ops-a")),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(&["verify", j, "--public-key", &public, "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let seq = (n + checkpoints) as u64;
+    assert_eq!(v["checkpoints"], checkpoints);
+    assert_eq!(v["signatures"]["verified"], checkpoints);
+    assert_eq!(v["signatures"]["last_signed"], seq);
+    assert_eq!(v["unsigned_tail"], serde_json::Value::Null);
+
+    // Another key: every checkpoint fails, exit 1, code 4013 first.
+    let out = run(&["verify", j, "--public-key", &test_key("sm2-test-b.pub.pem")]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.starts_with("错误 [4013]："), "{err}");
+    chinese_is_full_width(&err);
+
+    // Records after the last checkpoint: exit 5, until the checkpoint command signs them.
+    let more = dir.join("more.jsonl");
+    let extra = r#"{"at":"2010-11-01","actor":{"org":"city"},"event":{"rename_org":{"org":"city","name":"小城市委（新）"}}}"#;
+    std::fs::write(&more, format!("{extra}\n")).unwrap();
+    let out = run(&["import", j, path(&more)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(&["verify", j, "--public-key", &public]);
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    assert!(stderr(&out).contains(&format!("[4014]：日志记录 {} 至 {}", seq + 1, seq + 1)));
+    let hmac = dir.join("hmac.key");
+    std::fs::write(&hmac, [7u8; 32]).unwrap();
+    let out = run(&[
+        "checkpoint",
+        j,
+        "--hmac-key",
+        path(&hmac),
+        "--key-id",
+        "h-1",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains(&format!("seq {}（hmac-sm3，密钥标识 h-1）", seq + 2)));
+    let both = [
+        "verify",
+        j,
+        "--public-key",
+        &public,
+        "--hmac-key",
+        path(&hmac),
+    ];
+    let out = run(&both);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains(&format!("签名验证通过 {} 个", checkpoints + 1)));
+    // Without a key, checkpoints are checked for their place only.
+    let out = run(&["verify", j]);
+    assert!(out.status.success());
+    assert!(stdout(&out).contains("未给密钥，只核对其在链中的位置"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn signing_options_that_cannot_work_are_usage_errors_or_name_the_key() {
+    let dir = scratch("checkpoint-usage");
+    let (file, _) = small_city_file(&dir);
+    let j = dir.join("j.jsonl");
+    let (j, f) = (path(&j), path(&file));
+    let private = test_key("sm2-test-a.pem");
+    for (args, zh) in [
+        (vec!["--sign-key", &private], "须用 --key-id 给出密钥标识"),
+        (
+            vec!["--key-id", "k"],
+            "--key-id 与 --every 须与 --sign-key 或 --hmac-key 一起使用",
+        ),
+        (
+            vec![
+                "--sign-key",
+                &private,
+                "--hmac-key",
+                &private,
+                "--key-id",
+                "k",
+            ],
+            "只能给一个签名密钥",
+        ),
+        (
+            vec!["--sign-key", &private, "--key-id", "k", "--every", "0"],
+            "--every \"0\" 应为记录条数",
+        ),
+    ] {
+        let mut all = vec!["import", j, f, "--create", "c", "小城"];
+        all.extend(args);
+        let out = run(&all);
+        assert_eq!(out.status.code(), Some(2), "{all:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(zh), "{all:?}: {}", stderr(&out));
+        assert!(!Path::new(j).exists(), "nothing written");
+    }
+    // A key in the wrong form: refused with 4012 before anything is written.
+    let sec1 = test_key("sm2-test-a.sec1.pem");
+    let out = run(&[
+        "import",
+        j,
+        f,
+        "--create",
+        "c",
+        "小城",
+        "--sign-key",
+        &sec1,
+        "--key-id",
+        "k",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("[4012]：SM2 私钥无法使用") && err.contains("openssl pkcs8"),
+        "{err}"
+    );
+    assert!(!Path::new(j).exists(), "nothing written");
+    let out = run(&["verify", f, "--public-key", &private]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("openssl pkey -pubout"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(&["checkpoint", j]);
+    assert_eq!(out.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}
