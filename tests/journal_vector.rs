@@ -225,3 +225,97 @@ fn the_docs_show_the_vector_its_commands_and_its_hashes() {
         assert!(section.contains(&format!("{count} bytes")), "{count} bytes");
     }
 }
+
+/// The heading of the checkpoints' worked example in docs/events.md.
+const CHECKPOINT_HEADING: &str = "### Checkpoint records";
+
+/// The HMAC-SM3 key of the checkpoint vector: the 32 bytes 00, 01, …, 1f.
+fn vector_hmac_key() -> Vec<u8> {
+    (0u8..32).collect()
+}
+
+/// The journal vector, then a checkpoint signed with the HMAC key above (`vector-hmac`) and one
+/// signed with the SM2 test key `tests/data/keys/sm2-test-a.pem` (`vector-sm2`), as the library
+/// writes them: SM2 signing is deterministic here (RFC 6979 nonces), so the bytes are fixed.
+fn checkpoints_written() -> String {
+    use chuangzheng::ledger::SigningKey;
+    let (mut campaign, _) = Campaign::replay(vector().as_bytes()).unwrap();
+    let hmac = SigningKey::hmac_sm3(&vector_hmac_key(), "vector-hmac").unwrap();
+    let pem = std::fs::read(path("tests/data/keys/sm2-test-a.pem")).unwrap();
+    let sm2 = SigningKey::sm2_pkcs8(&pem, "vector-sm2").unwrap();
+    let mut out = vector().to_string();
+    out.push_str(&campaign.checkpoint(&hmac).unwrap().line);
+    out.push_str(&campaign.checkpoint(&sm2).unwrap().line);
+    out
+}
+
+fn checkpoint_vector() -> &'static str {
+    static VECTOR: OnceLock<String> = OnceLock::new();
+    VECTOR.get_or_init(|| {
+        let p = path("tests/data/checkpoint-vector.jsonl");
+        if std::env::var_os("CZ_WRITE_VECTOR").is_some_and(|v| v == "1") {
+            let text = checkpoints_written();
+            std::fs::write(&p, &text).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            return text;
+        }
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    })
+}
+
+/// The checkpoint vector: written byte for byte as kept, its chain by the documented rule, its
+/// signatures recomputed from the lines alone (HMAC-SM3 with the `hmac` crate, SM2 with the
+/// `sm2` crate and the identifier 1234567812345678, over the line up to `,"sig":"`), and the
+/// docs showing the two lines, the HMAC's signed bytes and its value.
+#[test]
+fn the_checkpoint_vector_is_written_signed_and_shown_as_documented() {
+    use hmac::{Hmac, KeyInit, Mac};
+    use sm2::dsa::signature::Verifier;
+    use sm2::pkcs8::DecodePublicKey;
+
+    let kept = checkpoint_vector();
+    assert_eq!(
+        checkpoints_written(),
+        kept,
+        "regenerate with CZ_WRITE_VECTOR=1"
+    );
+    assert!(kept.starts_with(vector()));
+    assert_eq!(chain(kept).unwrap().len(), 6);
+    let lines: Vec<&str> = kept.lines().collect();
+    let (hmac_line, sm2_line) = (lines[4], lines[5]);
+    let signed = |line: &'static str| -> (&'static str, Vec<u8>) {
+        let cut = line.rfind(",\"sig\":\"").unwrap();
+        let rest = &line[cut + 8..];
+        let hex = &rest[..rest.find('"').unwrap()];
+        let sig = (0..hex.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+            .collect();
+        (&line[..cut], sig)
+    };
+    let (hmac_signed, hmac_sig) = signed(hmac_line);
+    let mut mac = <Hmac<sm3::Sm3> as KeyInit>::new_from_slice(&vector_hmac_key()).unwrap();
+    mac.update(hmac_signed.as_bytes());
+    assert!(mac.verify_slice(&hmac_sig).is_ok());
+    let (sm2_signed, sm2_sig) = signed(sm2_line);
+    let pem = std::fs::read_to_string(path("tests/data/keys/sm2-test-a.pub.pem")).unwrap();
+    let public = sm2::PublicKey::from_public_key_pem(&pem).unwrap();
+    let key = sm2::dsa::VerifyingKey::new("1234567812345678", public).unwrap();
+    let sig = sm2::dsa::Signature::from_slice(&sm2_sig).unwrap();
+    assert!(key.verify(sm2_signed.as_bytes(), &sig).is_ok());
+
+    let p = path("docs/events.md");
+    let doc = std::fs::read_to_string(&p).unwrap();
+    let start = doc
+        .find(&format!("\n{CHECKPOINT_HEADING}\n"))
+        .expect("the heading");
+    let section = &doc[start..];
+    let section = &section[..section[1..].find("\n### ").map_or(section.len(), |e| e + 1)];
+    for shown in [hmac_line, sm2_line, hmac_signed] {
+        assert!(
+            section.contains(&format!("\n{shown}\n")),
+            "the docs show {shown}"
+        );
+    }
+    let mac_hex: String = hmac_sig.iter().map(|b| format!("{b:02x}")).collect();
+    assert!(section.contains(&mac_hex));
+}

@@ -11,7 +11,8 @@
 //!
 //! Each line ends `,"h":"<hash>"}` and a newline. The hash is SM3 (GB/T 32905) of the previous
 //! line's hash (32 raw bytes; 32 zero bytes before the header) followed by the line's bytes up
-//! to, not including, `,"h":"`. So editing, dropping, inserting or reordering any line breaks the
+//! to, not including, its last `,"h":"` (a checkpoint record holds an inner `"h"` too: see
+//! [`super::checkpoint`]). So editing, dropping, inserting or reordering any line breaks the
 //! chain at that line, and the last hash vouches for the whole journal.
 //!
 //! # Durability
