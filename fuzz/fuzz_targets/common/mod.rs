@@ -246,6 +246,31 @@ pub fn check_sequence(lines: &[String]) {
         journal,
         "execute_batch wrote other lines"
     );
+    check_checkpoint(&mut c, journal);
+}
+
+/// A checkpoint at the end of a sequence's journal: refused only before any record (4015,
+/// nothing changed); else the journal verifies under the key, to the same state, and the
+/// checkpoint is its last record.
+fn check_checkpoint(c: &mut Campaign, mut journal: String) {
+    use chuangzheng::Coded;
+    use chuangzheng::ledger::{Anchors, SigningKey};
+    let key = SigningKey::hmac_sm3(&[7; 32], "fuzz").expect("a 32-byte key");
+    let before = (c.state_json(), c.seq(), c.last_hash());
+    match c.checkpoint(&key) {
+        Ok(receipt) => journal.push_str(&receipt.line),
+        Err(e) => {
+            assert_eq!((e.code(), before.1), (4015, 0), "{e}");
+            assert_eq!((c.state_json(), c.seq(), c.last_hash()), before);
+            return;
+        }
+    }
+    let keys = [key.verifying_key()];
+    let (replayed, v) = Campaign::verify_signed(journal.as_bytes(), &Anchors::default(), &keys)
+        .expect("a signed journal replays");
+    assert!(v.is_whole(), "{:?}", v.problems());
+    assert_eq!(replayed.state_json(), before.0, "a checkpoint changed the state");
+    assert_eq!((replayed.seq(), replayed.last_hash()), (c.seq(), c.last_hash()));
 }
 
 /// `rules_json`: accepted rules are valid and survive `to_json`.
