@@ -269,8 +269,15 @@ fn check_checkpoint(c: &mut Campaign, mut journal: String) {
     let (replayed, v) = Campaign::verify_signed(journal.as_bytes(), &Anchors::default(), &keys)
         .expect("a signed journal replays");
     assert!(v.is_whole(), "{:?}", v.problems());
-    assert_eq!(replayed.state_json(), before.0, "a checkpoint changed the state");
-    assert_eq!((replayed.seq(), replayed.last_hash()), (c.seq(), c.last_hash()));
+    assert_eq!(
+        replayed.state_json(),
+        before.0,
+        "a checkpoint changed the state"
+    );
+    assert_eq!(
+        (replayed.seq(), replayed.last_hash()),
+        (c.seq(), c.last_hash())
+    );
 }
 
 /// `rules_json`: accepted rules are valid and survive `to_json`.
