@@ -366,16 +366,7 @@ fn parse(args: &[String], allowed: &[&str]) -> Result<Opts, Failure> {
             "--out" => o.out = Some(PathBuf::from(value("--out")?)),
             "--scope" => o.scope = Some(value("--scope")?),
             "--format" => o.format = Some(value("--format")?),
-            "--attribution" => {
-                let v = value("--attribution")?;
-                let reading = v.parse::<Reading>().map_err(|_| {
-                    usage(
-                        format!("--attribution {v:?} 只能是 as-of 或 historical"),
-                        format!("--attribution {v:?}: one of as-of, historical"),
-                    )
-                })?;
-                o.attribution = Some(reading);
-            }
+            "--attribution" => o.attribution = Some(reading(&value("--attribution")?)?),
             "--rules" => o.rules = Some(PathBuf::from(value("--rules")?)),
             "--expect-last-hash" => o.expect_last_hash = Some(value("--expect-last-hash")?),
             "--expect-seq" => o.expect_seq = Some(value("--expect-seq")?),
@@ -399,6 +390,16 @@ fn parse(args: &[String], allowed: &[&str]) -> Result<Opts, Failure> {
         }
     }
     Ok(o)
+}
+
+/// `--attribution`: `as-of` or `historical`.
+fn reading(v: &str) -> Result<Reading, Failure> {
+    v.parse::<Reading>().map_err(|_| {
+        usage(
+            format!("--attribution {v:?} 只能是 as-of 或 historical"),
+            format!("--attribution {v:?}: one of as-of, historical"),
+        )
+    })
 }
 
 /// A progress line on stderr for long jobs, shown only when stderr is a terminal.
@@ -971,21 +972,21 @@ fn say_signatures(v: &Verification) {
     );
 }
 
+/// The options `import` takes.
+const IMPORT_FLAGS: &[&str] = &[
+    "--create",
+    "--rules",
+    "--keep-going",
+    "--batch",
+    "--ack",
+    "--sign-key",
+    "--hmac-key",
+    "--key-id",
+    "--every",
+];
+
 fn cmd_import(args: &[String]) -> Result<(), Failure> {
-    let o = parse(
-        args,
-        &[
-            "--create",
-            "--rules",
-            "--keep-going",
-            "--batch",
-            "--ack",
-            "--sign-key",
-            "--hmac-key",
-            "--key-id",
-            "--every",
-        ],
-    )?;
+    let o = parse(args, IMPORT_FLAGS)?;
     let (options, journal, commands) = import_args(&o)?;
     let key = signing_key(&o)?;
     let every = every(&o)?;
