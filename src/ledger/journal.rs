@@ -2,7 +2,8 @@
 //!
 //! # Format (version 1)
 //!
-//! Line 1 is the header; every later line is one accepted command, in order:
+//! Line 1 is the header; every later line is one accepted command, in order, or a checkpoint
+//! ([`super::checkpoint`]):
 //!
 //! ```text
 //! {"format":"chuangzheng-journal","version":1,"campaign":{"id":"dg","name":"东港市"},"rules":{…},"h":"<64 hex>"}
