@@ -150,7 +150,11 @@ pub unsafe extern "C" fn cz_campaign_import(
     result_json_out: *mut *mut c_char,
 ) -> cz_result {
     // SAFETY: forwarded from the caller.
-    unsafe { import_with(campaign, commands_jsonl, flags, result_json_out, || Ok(None)) }
+    unsafe {
+        import_with(campaign, commands_jsonl, flags, result_json_out, || {
+            Ok(None)
+        })
+    }
 }
 
 /// The key an import signs its checkpoints with, and how many records apart (`None`: one at
@@ -178,7 +182,9 @@ pub(super) unsafe fn import_with(
             let jsonl = text(commands_jsonl, "commands_jsonl")?;
             known_flags(flags, CZ_IMPORT_KEEP_GOING)?;
             let key = signing()?;
-            let signing = key.as_ref().map(|(key, every)| Signing { key, every: *every });
+            let signing = key
+                .as_ref()
+                .map(|(key, every)| Signing { key, every: *every });
             let mut c = lock(campaign)?;
             let keep_going = flags & CZ_IMPORT_KEEP_GOING != 0;
             let (json, n) = import(&mut c, jsonl, keep_going, signing)?;
