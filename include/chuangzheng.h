@@ -18,6 +18,11 @@
  *   Decimals are decimal strings ("12.5"), never double; those returned are normalized
  *   ("2.0" comes back as "2").
  * - No panic crosses the boundary: a panic returns CZ_PANIC.
+ * - Keys for checkpoints (cz_campaign_checkpoint, cz_campaign_import_signed,
+ *   cz_journal_verify_signed) are passed per call as alg ("sm2" or "hmac-sm3"), key and
+ *   key_len, borrowed for the call and never stored. Their codes: 4012 a key that cannot be
+ *   used, 4013 a checkpoint whose signature fails, 4014 records after the last checkpoint that
+ *   verifies (an unsigned tail), 4015 a checkpoint asked for before any record.
  */
 
 #ifndef CHUANGZHENG_H
@@ -182,6 +187,69 @@ void cz_campaign_free(struct cz_campaign *campaign);
 //
 // `s` is NULL or a string from this library, not freed before, not used afterwards.
 void cz_string_free(char *s);
+
+// Writes a checkpoint record: the hash of the chain through the campaign's last record,
+// signed with the key given, sealed into the chain and synced like any record (see
+// `chuangzheng checkpoint`). On success `*seq_out` (if not NULL) is its sequence number.
+//
+// `alg` is `"sm2"` (then `key` is an SM2 private key, PKCS#8 as PEM text or DER bytes, as
+// `openssl genpkey -algorithm SM2` writes it) or `"hmac-sm3"` (then `key` is the HMAC key's
+// bytes, 16 to 1024 of them). `key_id` names the key in the checkpoint (1 to 64 bytes, no
+// control characters, no surrounding white space). The key is used for this call only.
+//
+// Fails with `CZ_INVALID_ARGUMENT` for an unknown `alg`, 4012 for a key or key id that cannot
+// be used (the message says which and why), 4015 before any record, 4007 on a campaign an
+// earlier write failure left unusable, 4001 when the journal cannot be written (nothing
+// changes).
+//
+// # Safety
+//
+// `campaign` is a live handle; `alg` and `key_id` are valid NUL-terminated strings; `key`
+// points to `key_len` readable bytes (or is NULL with `key_len` 0); `seq_out` is NULL or a
+// valid pointer to write to.
+cz_result cz_campaign_checkpoint(struct cz_campaign *campaign, const char *alg, const uint8_t *key, size_t key_len, const char *key_id, uint64_t *seq_out);
+
+// `cz_campaign_import`, with checkpoints signed by the key given (as `cz_campaign_checkpoint`
+// takes it) among the records: one after every `every` records since the last checkpoint (a
+// checkpoint counting as one), and one at the end of each chunk of 4096 commands after any
+// record not yet covered, each in its chunk's group commit; `every` 0: only the one at each
+// chunk's end. The same import as `chuangzheng import --sign-key/--hmac-key --key-id
+// [--every N]`.
+//
+// Returns as `cz_campaign_import` (`CZ_REFUSED_LINES` with the result written all the same);
+// the result JSON gains `"checkpoints": n` when any was written. Fails as it does, and as
+// `cz_campaign_checkpoint` on the key (checked before anything is read or recorded).
+//
+// # Safety
+//
+// `campaign` is a live handle; `commands_jsonl`, `alg` and `key_id` are valid NUL-terminated
+// strings; `key` points to `key_len` readable bytes (or is NULL with `key_len` 0);
+// `result_json_out` is a valid pointer to write to.
+cz_result cz_campaign_import_signed(struct cz_campaign *campaign, const char *commands_jsonl, uint32_t flags, const char *alg, const uint8_t *key, size_t key_len, const char *key_id, uint64_t every, char **result_json_out);
+
+// `cz_journal_verify`, and every checkpoint of the journal checked under one key: `alg`
+// `"sm2"` with the SM2 public key (SubjectPublicKeyInfo as PEM text or DER bytes, as `openssl
+// pkey -pubout` writes it), or `"hmac-sm3"` with the HMAC key. Every checkpoint of that
+// algorithm must verify under it, and the journal's last record must be one that does.
+// Checkpoints of the other algorithm are not checked (and do not cover the records before
+// them).
+//
+// On success `*report_out` is a new JSON string, `cz_journal_verify`'s report with
+// `"checkpoints"` (how many the journal holds) and `"last_signed"` (the seq of the last one
+// that verifies, which is the last record's; `null` for a journal without records), to be
+// freed with `cz_string_free`. Fails with 4013 when a checkpoint's signature does not verify
+// (what it covers was rewritten and resealed, or another key signed it), 4014 when records
+// follow the last checkpoint that verifies (an unsigned tail), and as `cz_journal_verify`
+// (4011, 4010, 4004–4006, 4001); the message names every problem found, in Chinese then
+// English, and the code is the first one's. `CZ_INVALID_ARGUMENT` for an unknown `alg`, 4012
+// for a key that cannot be used.
+//
+// # Safety
+//
+// `path` and `alg` are valid NUL-terminated strings; `expect_last_hash` is NULL or one;
+// `expect_seq` is NULL or a valid pointer to read; `key` points to `key_len` readable bytes
+// (or is NULL with `key_len` 0); `report_out` is a valid pointer to write to.
+cz_result cz_journal_verify_signed(const char *path, const char *expect_last_hash, const uint64_t *expect_seq, const char *alg, const uint8_t *key, size_t key_len, char **report_out);
 
 // The hash of the campaign's last record (its header's before any record), as 64 lowercase hex
 // digits: the anchor to keep apart from the journal and pass to `cz_journal_verify` later.

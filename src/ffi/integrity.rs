@@ -6,7 +6,7 @@ use std::ffi::c_char;
 use super::{
     CZ_INVALID_ARGUMENT, coded, cz_campaign, cz_result, fail, lock, opt_text, owned, text, with_out,
 };
-use crate::ledger::{Anchors, Campaign, hash_from_hex, hash_hex};
+use crate::ledger::{Anchors, Campaign, Hash, VerifyingKey, hash_from_hex, hash_hex};
 
 /// The hash of the campaign's last record (its header's before any record), as 64 lowercase hex
 /// digits: the anchor to keep apart from the journal and pass to `cz_journal_verify` later.
@@ -53,28 +53,53 @@ pub unsafe extern "C" fn cz_journal_verify(
     report_out: *mut *mut c_char,
 ) -> cz_result {
     // SAFETY: forwarded from the caller.
+    unsafe { verify_with(path, expect_last_hash, expect_seq, report_out, || Ok(None)) }
+}
+
+/// The body of `cz_journal_verify` and `cz_journal_verify_signed`: the arguments read, the key
+/// made by `key` (if any), the journal verified, its report written.
+///
+/// # Safety
+///
+/// As `cz_journal_verify`.
+pub(super) unsafe fn verify_with(
+    path: *const c_char,
+    expect_last_hash: *const c_char,
+    expect_seq: *const u64,
+    report_out: *mut *mut c_char,
+    key: impl FnOnce() -> Result<Option<VerifyingKey>, u32>,
+) -> cz_result {
+    // SAFETY: forwarded from the caller.
     unsafe {
         with_out(report_out, "report_out", || {
             let path = text(path, "path")?;
             let last_hash = match opt_text(expect_last_hash, "expect_last_hash")? {
                 None => None,
-                Some(h) => Some(hash_from_hex(h).ok_or_else(|| {
-                    fail(
-                        CZ_INVALID_ARGUMENT,
-                        format!(
-                            "参数 expect_last_hash {h:?} 须为 64 位小写十六进制数字\nargument expect_last_hash {h:?}: 64 lowercase hex digits"
-                        ),
-                    )
-                })?),
+                Some(h) => Some(anchor_hash(h)?),
             };
             // SAFETY: NULL or valid to read, per the contract.
             let seq = (!expect_seq.is_null()).then(|| expect_seq.read());
-            verify_file(path, &Anchors { last_hash, seq }).map(owned)
+            let keys: Vec<VerifyingKey> = key()?.into_iter().collect();
+            verify_file(path, &Anchors { last_hash, seq }, &keys).map(owned)
         })
     }
 }
 
-fn verify_file(path: &str, anchors: &Anchors) -> Result<String, u32> {
+fn anchor_hash(h: &str) -> Result<Hash, u32> {
+    hash_from_hex(h).ok_or_else(|| {
+        fail(
+            CZ_INVALID_ARGUMENT,
+            format!(
+                "参数 expect_last_hash {h:?} 须为 64 位小写十六进制数字\nargument expect_last_hash {h:?}: 64 lowercase hex digits"
+            ),
+        )
+    })
+}
+
+/// Verifies the journal at `path` against `anchors` and, when `keys` are given, its
+/// checkpoints under them. Its report as JSON when the journal is whole; else every problem in
+/// one message, with the first one's code.
+fn verify_file(path: &str, anchors: &Anchors, keys: &[VerifyingKey]) -> Result<String, u32> {
     let file = std::fs::File::open(path).map_err(|e| {
         coded(&crate::ledger::JournalError::Io {
             op: "read",
@@ -83,15 +108,19 @@ fn verify_file(path: &str, anchors: &Anchors) -> Result<String, u32> {
         })
     })?;
     let reader = std::io::BufReader::with_capacity(1 << 20, file);
-    let (campaign, v) = Campaign::verify(reader, anchors).map_err(|e| coded(&e))?;
+    let (campaign, v) = Campaign::verify_signed(reader, anchors, keys).map_err(|e| coded(&e))?;
     if let Some((code, zh, en)) = v.problems_message() {
         return Err(fail(code, format!("{zh}\n{en}")));
     }
-    Ok(serde_json::json!({
+    let mut report = serde_json::json!({
         "records": v.last_seq,
         "last_seq": v.last_seq,
         "last_hash": hash_hex(&v.last_hash),
         "latest_date": campaign.latest_date(),
-    })
-    .to_string())
+    });
+    if let Some(s) = &v.signatures {
+        report["checkpoints"] = v.checkpoints.into();
+        report["last_signed"] = s.last_signed.into();
+    }
+    Ok(report.to_string())
 }

@@ -18,6 +18,11 @@
 //!   `cz_campaign_free` and the two readers themselves leave them as they were.
 //! - `CZ_REFUSED_LINES` is the one code that comes with its output written: an import whose
 //!   result lists refused lines.
+//! - Keys (checkpoints: `cz_campaign_checkpoint`, `cz_campaign_import_signed`,
+//!   `cz_journal_verify_signed`) are passed to each call as `alg` (`"sm2"` or `"hmac-sm3"`),
+//!   `key` and `key_len`, borrowed for the call and never stored. Their codes: 4012 a key that
+//!   cannot be used, 4013 a checkpoint whose signature fails, 4014 records after the last
+//!   checkpoint that verifies, 4015 a checkpoint before any record.
 //! - Strings are NUL-terminated UTF-8; a string the library returns is freed with
 //!   `cz_string_free` and nothing else; strings the caller passes are only borrowed, never
 //!   freed or kept.
@@ -38,10 +43,12 @@ use crate::Coded;
 use crate::ledger::{Campaign, CampaignInfo, OpenOptions};
 use crate::rules::RuleSet;
 
+mod checkpoint;
 mod integrity;
 mod queries;
 mod records;
 
+pub use checkpoint::*;
 pub use integrity::*;
 pub use queries::*;
 pub use records::*;

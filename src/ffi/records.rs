@@ -2,6 +2,7 @@
 //! highest-volume records (123 receptions and visits, monthly pledge progress reports).
 
 use std::ffi::c_char;
+use std::num::NonZeroU64;
 
 use jiff::civil::Date;
 
@@ -9,7 +10,9 @@ use super::{
     CZ_INVALID_ARGUMENT, CZ_OK, CZ_REFUSED_LINES, boundary, coded, cz_campaign, cz_date, cz_result,
     fail, lock, null, opt_text, owned, text, with_out,
 };
-use crate::ledger::{Actor, Campaign, Command, Event, ImportOptions, import_jsonl};
+use crate::ledger::{
+    Actor, Campaign, Command, Event, ImportOptions, Signing, SigningKey, check_jsonl,
+};
 use crate::model::{Bounded, ExtId, ModelError, Period, Quantity, Stamp};
 use crate::pledge::Achieved;
 
@@ -65,23 +68,32 @@ unsafe fn run(
     seq_out: *mut u64,
     make: impl FnOnce() -> Result<Command, u32>,
 ) -> u32 {
-    boundary(|| {
-        let done = (|| {
+    // SAFETY: forwarded.
+    unsafe {
+        with_seq(seq_out, || {
             let cmd = make()?;
-            // SAFETY: forwarded.
-            let mut c = unsafe { lock(campaign) }?;
-            c.execute(&cmd).map_err(|e| coded(&e))
-        })();
-        match done {
-            Ok(receipt) => {
-                if !seq_out.is_null() {
-                    // SAFETY: non-NULL, valid per the contract.
-                    unsafe { *seq_out = receipt.seq };
-                }
-                CZ_OK
+            let mut c = lock(campaign)?;
+            c.execute(&cmd).map(|r| r.seq).map_err(|e| coded(&e))
+        })
+    }
+}
+
+/// Runs `body` inside the panic boundary and, on success, writes the sequence number it gives
+/// to `seq_out` if that is not NULL (an optional output, unlike `with_out`'s).
+///
+/// # Safety
+///
+/// `seq_out` is NULL or valid to write to.
+pub(super) unsafe fn with_seq(seq_out: *mut u64, body: impl FnOnce() -> Result<u64, u32>) -> u32 {
+    boundary(|| match body() {
+        Ok(seq) => {
+            if !seq_out.is_null() {
+                // SAFETY: non-NULL, valid per the contract.
+                unsafe { *seq_out = seq };
             }
-            Err(code) => code,
+            CZ_OK
         }
+        Err(code) => code,
     })
 }
 
@@ -137,15 +149,45 @@ pub unsafe extern "C" fn cz_campaign_import(
     flags: u32,
     result_json_out: *mut *mut c_char,
 ) -> cz_result {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        import_with(campaign, commands_jsonl, flags, result_json_out, || {
+            Ok(None)
+        })
+    }
+}
+
+/// The key an import signs its checkpoints with, and how many records apart (`None`: one at
+/// each chunk's end).
+pub(super) type ImportSigning = Option<(SigningKey, Option<NonZeroU64>)>;
+
+/// The body of `cz_campaign_import` and `cz_campaign_import_signed`: the arguments read, the
+/// key made by `signing` (before the campaign is locked), the import run, and
+/// `CZ_REFUSED_LINES` when lines were refused (the result written all the same).
+///
+/// # Safety
+///
+/// As `cz_campaign_import`.
+pub(super) unsafe fn import_with(
+    campaign: *mut cz_campaign,
+    commands_jsonl: *const c_char,
+    flags: u32,
+    result_json_out: *mut *mut c_char,
+    signing: impl FnOnce() -> Result<ImportSigning, u32>,
+) -> cz_result {
     let mut refused = 0;
     // SAFETY: forwarded from the caller.
     let code = unsafe {
         with_out(result_json_out, "result_json_out", || {
             let jsonl = text(commands_jsonl, "commands_jsonl")?;
             known_flags(flags, CZ_IMPORT_KEEP_GOING)?;
+            let key = signing()?;
+            let signing = key
+                .as_ref()
+                .map(|(key, every)| Signing { key, every: *every });
             let mut c = lock(campaign)?;
             let keep_going = flags & CZ_IMPORT_KEEP_GOING != 0;
-            let (json, n) = import(&mut c, jsonl, keep_going)?;
+            let (json, n) = import(&mut c, jsonl, keep_going, signing)?;
             refused = n;
             Ok(owned(json))
         })
@@ -162,12 +204,21 @@ pub unsafe extern "C" fn cz_campaign_import(
 }
 
 /// The import behind `cz_campaign_import`, the same as the command-line tool's
-/// (`ledger::import`): checked, then recorded in chunks. Its report as JSON, and how many
-/// lines were refused.
-fn import(c: &mut Campaign, jsonl: &str, keep_going: bool) -> Result<(String, u64), u32> {
+/// (`ledger::import`): checked, then recorded in chunks (signed by `signing`'s key if given).
+/// Its report as JSON, and how many lines were refused.
+fn import(
+    c: &mut Campaign,
+    jsonl: &str,
+    keep_going: bool,
+    signing: Option<Signing<'_>>,
+) -> Result<(String, u64), u32> {
     let options = ImportOptions::new().keep_going(keep_going);
-    let input = std::io::Cursor::new(jsonl.as_bytes());
-    let report = import_jsonl(c, input, &options, &mut |_| {}).map_err(|e| coded(&e))?;
+    let read = || std::io::Cursor::new(jsonl.as_bytes());
+    let check = check_jsonl(c, read(), &options, &mut |_| {}).map_err(|e| coded(&e))?;
+    // The record pass reads the text again from its start, as `import_jsonl` does.
+    let report = check
+        .record_signed(c, read(), signing, &mut |_| {})
+        .map_err(|e| coded(&e))?;
     Ok((report.to_json(), report.refused_total))
 }
 

@@ -58,6 +58,7 @@ _handle = c_void_p  # struct cz_campaign *
 _handle_out = POINTER(c_void_p)  # struct cz_campaign **
 _string_out = POINTER(c_void_p)  # char **, kept as a pointer to free it
 _strings = POINTER(c_char_p)  # const char *const *
+_key = c_void_p  # const uint8_t *: bytes, or a ctypes array over the caller's buffer (no copy)
 
 # name: (restype, argtypes), in the header's order.
 _SIGNATURES = {
@@ -105,6 +106,18 @@ _SIGNATURES = {
     ),
     "cz_campaign_last_hash": (c_uint32, [_handle, _string_out]),
     "cz_journal_verify": (c_uint32, [c_char_p, c_char_p, POINTER(c_uint64), _string_out]),
+    "cz_campaign_checkpoint": (
+        c_uint32,
+        [_handle, c_char_p, _key, c_size_t, c_char_p, POINTER(c_uint64)],
+    ),
+    "cz_campaign_import_signed": (
+        c_uint32,
+        [_handle, c_char_p, c_uint32, c_char_p, _key, c_size_t, c_char_p, c_uint64, _string_out],
+    ),
+    "cz_journal_verify_signed": (
+        c_uint32,
+        [c_char_p, c_char_p, POINTER(c_uint64), c_char_p, _key, c_size_t, _string_out],
+    ),
     "cz_campaign_report_progress": (
         c_uint32,
         [_handle, cz_date, c_char_p, c_char_p, c_char_p, c_int16, c_uint8, _strings,

@@ -149,6 +149,36 @@ def _strings(items: Sequence[Text | None] | None, name: str):
     return (ctypes.c_char_p * len(values))(*values), len(values)
 
 
+KeyBytes = Union[bytes, bytearray, memoryview]
+Signing = tuple[Text, KeyBytes, Text]  # (alg, key, key_id), as Campaign.checkpoint takes them
+
+
+def _key(key: KeyBytes | None, name: str = "key"):
+    """A key argument and its length, without copying it: ``bytes`` are passed as they are,
+    a writable buffer (``bytearray``) through a ctypes array over it, so that a caller who
+    zeroes the buffer afterwards leaves no copy behind. ``str`` is refused: a PEM text is
+    given encoded (``pem.encode()``), an HMAC key as its bytes."""
+    if key is None:
+        return None, 0
+    if isinstance(key, bytes):
+        return key, len(key)
+    if isinstance(key, (bytearray, memoryview)):
+        view = memoryview(key).cast("B")
+        if view.readonly:
+            return bytes(view), view.nbytes
+        return (ctypes.c_char * view.nbytes).from_buffer(view), view.nbytes
+    raise TypeError(f"{name}: expected bytes or bytearray, not {type(key).__name__}")
+
+
+def _signing(sign: Signing) -> tuple:
+    """``(alg, key, key_id)`` as the C arguments ``alg, key, key_len, key_id``."""
+    if not isinstance(sign, tuple) or len(sign) != 3:
+        raise TypeError("sign: expected a tuple (alg, key, key_id)")
+    alg, key, key_id = sign
+    data, length = _key(key)
+    return _text(alg, "alg"), data, length, _text(key_id, "key_id")
+
+
 # --- results ---------------------------------------------------------------------------------
 
 
@@ -182,6 +212,8 @@ class ImportResult:
     recorded: int
     seq: int
     refused: tuple[Refusal, ...]
+    checkpoints: int = 0
+    """Checkpoint records written among the lines (a signed import)."""
 
     @property
     def ok(self) -> bool:
@@ -194,6 +226,7 @@ class ImportResult:
             recorded=doc["recorded"],
             seq=doc["seq"],
             refused=tuple(Refusal(r["line"], r["code"], r["message"]) for r in doc["refused"]),
+            checkpoints=doc.get("checkpoints", 0),
         )
 
 
@@ -353,7 +386,11 @@ class Campaign:
         return seq.value
 
     def import_commands(
-        self, jsonl: Text | Iterable[Mapping | str], keep_going: bool = False
+        self,
+        jsonl: Text | Iterable[Mapping | str],
+        keep_going: bool = False,
+        sign: Signing | None = None,
+        every: int = 0,
     ) -> ImportResult:
         """Records JSON Lines of commands with one journal sync (blank and ``#`` lines skipped).
 
@@ -362,6 +399,11 @@ class Campaign:
         :class:`~chuangzheng.ImportRefused` is raised, its ``result`` listing the refused lines.
         With ``keep_going=True`` the lines that pass are recorded and the result lists the
         others.
+
+        With ``sign=(alg, key, key_id)`` (as :meth:`checkpoint` takes them) checkpoints signed
+        by the key are written among the records (``cz_campaign_import_signed``): one every
+        ``every`` records, and one at the end of each chunk of 4096 commands (``every=0``: only
+        those); the result counts them in ``checkpoints``.
         """
         if not isinstance(jsonl, (str, bytes, bytearray, memoryview)) and jsonl is not None:
             lines = []
@@ -370,10 +412,18 @@ class Campaign:
                 lines.append(line)
             jsonl = "\n".join(lines)
         flags = _ffi.CZ_IMPORT_KEEP_GOING if keep_going else 0
+        text = _text(jsonl, "jsonl")
+        if sign is not None:
+            signing = (*_signing(sign), _int(every, "every", 0, 2**64 - 1))
+            fn, args = _ffi.lib().cz_campaign_import_signed, (text, flags, *signing)
+        elif every:
+            raise ValueError("every: needs sign=(alg, key, key_id)")
+        else:
+            fn, args = _ffi.lib().cz_campaign_import, (text, flags)
         out = ctypes.c_void_p()
         address = self._enter()
         try:
-            code = _ffi.lib().cz_campaign_import(address, _text(jsonl, "jsonl"), flags, ctypes.byref(out))
+            code = fn(address, *args, ctypes.byref(out))
         finally:
             self._leave()
         # CZ_REFUSED_LINES comes with the result written: the refused lines are in it.
@@ -383,6 +433,21 @@ class Campaign:
         if not keep_going and result.refused:
             raise ImportRefused(result)
         return result
+
+    def checkpoint(self, alg: Text, key: KeyBytes, key_id: Text) -> int:
+        """Writes a checkpoint record: the chain through the last record signed with ``key``
+        (``cz_campaign_checkpoint``); returns its seq. ``alg`` is ``"sm2"`` (``key``: an SM2
+        private key, PKCS#8 PEM or DER bytes, as ``openssl genpkey -algorithm SM2`` writes it)
+        or ``"hmac-sm3"`` (``key``: the HMAC key's bytes, 16 to 1024). ``key_id`` names the key
+        in the checkpoint. The key is used for this call only; the binding keeps no copy (pass a
+        ``bytearray`` to zero it yourself afterwards).
+
+        Raises :class:`~chuangzheng.InvalidArgument` for an unknown ``alg``,
+        :class:`~chuangzheng.JournalError` 4012 for a key or key id that cannot be used, 4015
+        before any record."""
+        seq = ctypes.c_uint64()
+        self._call(_ffi.lib().cz_campaign_checkpoint, *_signing((alg, key, key_id)), ctypes.byref(seq))
+        return seq.value
 
     def record_reception(
         self,
@@ -588,19 +653,32 @@ def verify_journal(
     path: str | bytes | os.PathLike,
     expect_last_hash: Text | None = None,
     expect_seq: int | None = None,
+    alg: Text | None = None,
+    key: KeyBytes | None = None,
 ) -> dict:
     """Verifies the journal file at ``path``, reading only: every seal and record, every byte
     of the file, and its end against the anchors given (``cz_journal_verify``). Returns
     ``{"records", "last_seq", "last_hash", "latest_date"}``; raises
     :class:`~chuangzheng.JournalError` with code 4011 when an anchor differs, 4010 when bytes
-    at its end belong to no record, 4004-4006 when a record fails."""
+    at its end belong to no record, 4004-4006 when a record fails.
+
+    With ``alg`` and ``key`` (``"sm2"`` and the SM2 public key, SPKI PEM or DER bytes as
+    ``openssl pkey -pubout`` writes it; or ``"hmac-sm3"`` and the HMAC key), every checkpoint of
+    that algorithm is checked under the key and the last record must be one that verifies
+    (``cz_journal_verify_signed``): the result adds ``"checkpoints"`` and ``"last_signed"``;
+    4013 when a checkpoint's signature fails, 4014 when records follow the last one that
+    verifies, 4012 when the key cannot be used."""
     seq = None
     if expect_seq is not None:
         seq = ctypes.byref(ctypes.c_uint64(_int(expect_seq, "expect_seq", 0, 2**64 - 1)))
-    text = _ffi.call_string(
-        _ffi.lib().cz_journal_verify,
-        _path(path),
-        _text(expect_last_hash, "expect_last_hash"),
-        seq,
-    )
+    if (alg is None) != (key is None):
+        raise ValueError("alg and key: give both or neither")
+    args = (_path(path), _text(expect_last_hash, "expect_last_hash"), seq)
+    if alg is None:
+        text = _ffi.call_string(_ffi.lib().cz_journal_verify, *args)
+    else:
+        data, length = _key(key)
+        text = _ffi.call_string(
+            _ffi.lib().cz_journal_verify_signed, *args, _text(alg, "alg"), data, length
+        )
     return json.loads(text)

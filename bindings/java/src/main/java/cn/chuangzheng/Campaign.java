@@ -1,5 +1,6 @@
 package cn.chuangzheng;
 
+import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -158,15 +160,47 @@ public final class Campaign implements AutoCloseable {
     public String importCommands(String commandsJsonl, boolean keepGoing) {
         String text = arg("commandsJsonl", commandsJsonl);
         int flags = keepGoing ? Chuangzheng.IMPORT_KEEP_GOING : 0;
-        String result = call(h -> {
-            PointerByReference out = new PointerByReference();
-            int code = LIB.cz_campaign_import(h, text, flags, out);
-            // CZ_REFUSED_LINES comes with the result written: the refused lines are in it.
-            if (code != Chuangzheng.REFUSED_LINES) {
-                check(code);
-            }
-            return take(out);
-        });
+        String result = call(h -> imported(out -> LIB.cz_campaign_import(h, text, flags, out)));
+        return refusedUnless(keepGoing, result);
+    }
+
+    /**
+     * {@link #importCommands(String, boolean)} with checkpoints signed by {@code key} among the
+     * records ({@code cz_campaign_import_signed}): one every {@code every} records, and one at
+     * the end of each chunk of 4096 commands ({@code every} 0: only those). The result adds
+     * {@code "checkpoints": n}. The key is as {@link #checkpoint} takes it.
+     *
+     * @param every records between checkpoints, or 0 (not negative)
+     */
+    public String importCommands(
+            String commandsJsonl, boolean keepGoing, String alg, byte[] key, String keyId,
+            long every) {
+        String text = arg("commandsJsonl", commandsJsonl);
+        int flags = keepGoing ? Chuangzheng.IMPORT_KEEP_GOING : 0;
+        String a = arg("alg", alg);
+        String id = arg("keyId", keyId);
+        Objects.requireNonNull(key, "key");
+        if (every < 0) {
+            throw new IllegalArgumentException("every is negative: " + every);
+        }
+        String result = call(h -> withKey(key, (k, len) -> imported(
+                out -> LIB.cz_campaign_import_signed(h, text, flags, a, k, len, id, every, out))));
+        return refusedUnless(keepGoing, result);
+    }
+
+    /** Runs an import; its result, written with {@code CZ_OK} and with CZ_REFUSED_LINES. */
+    private static String imported(Function<PointerByReference, Integer> f) {
+        PointerByReference out = new PointerByReference();
+        int code = f.apply(out);
+        // CZ_REFUSED_LINES comes with the result written: the refused lines are in it.
+        if (code != Chuangzheng.REFUSED_LINES) {
+            check(code);
+        }
+        return take(out);
+    }
+
+    /** Throws {@link ImportRefusedException} for refused lines of an all-or-nothing import. */
+    private static String refusedUnless(boolean keepGoing, String result) {
         if (!keepGoing) {
             Object refused = ((Map<?, ?>) Json.parse(result)).get("refused");
             if (refused instanceof List && !((List<?>) refused).isEmpty()) {
@@ -174,6 +208,50 @@ public final class Campaign implements AutoCloseable {
             }
         }
         return result;
+    }
+
+    /**
+     * Writes a checkpoint record ({@code cz_campaign_checkpoint}): the chain through the last
+     * record, signed with {@code key}, sealed and synced like any record.
+     *
+     * <p>The key is used for this call only: its bytes are copied to native memory that is
+     * zeroed and freed when the call returns; this class keeps no copy (zero your array
+     * afterwards if you wish).
+     *
+     * @param alg {@code "sm2"} or {@code "hmac-sm3"}
+     * @param key for {@code "sm2"} the SM2 private key, PKCS#8 as PEM text or DER bytes (as
+     *     {@code openssl genpkey -algorithm SM2} writes it); for {@code "hmac-sm3"} the HMAC
+     *     key's bytes (16 to 1024)
+     * @param keyId the key's name, written in the checkpoint (1 to 64 bytes)
+     * @return the checkpoint's sequence number
+     * @throws ChuangzhengException {@code INVALID_ARGUMENT} for an unknown alg, 4012 for a key
+     *     or key id that cannot be used, 4015 before any record
+     */
+    public long checkpoint(String alg, byte[] key, String keyId) {
+        String a = arg("alg", alg);
+        String id = arg("keyId", keyId);
+        Objects.requireNonNull(key, "key");
+        return call(h -> withKey(key, (k, len) -> {
+            LongByReference seq = new LongByReference();
+            check(LIB.cz_campaign_checkpoint(h, a, k, len, id, seq));
+            return seq.getValue();
+        }));
+    }
+
+    /** A key's bytes in native memory for one call, zeroed and freed when it returns. */
+    private static <T> T withKey(byte[] key, BiFunction<Pointer, CzLibrary.SizeT, T> f) {
+        CzLibrary.SizeT len = new CzLibrary.SizeT(key.length);
+        if (key.length == 0) {
+            return f.apply(null, len);
+        }
+        try (Memory m = new Memory(key.length)) {
+            m.write(0, key, 0, key.length);
+            try {
+                return f.apply(m, len);
+            } finally {
+                m.clear();
+            }
+        }
     }
 
     /**
@@ -395,6 +473,34 @@ public final class Campaign implements AutoCloseable {
         PointerByReference out = new PointerByReference();
         check(LIB.cz_journal_verify(p, hash, seq, out));
         return take(out);
+    }
+
+    /**
+     * {@link #verifyJournal(Path, String, Long)}, and every checkpoint of the journal checked
+     * under one key ({@code cz_journal_verify_signed}): every checkpoint of {@code alg} must
+     * verify under it and the journal's last record must be one that does.
+     *
+     * @param alg {@code "sm2"} or {@code "hmac-sm3"}
+     * @param key for {@code "sm2"} the SM2 public key, SubjectPublicKeyInfo as PEM text or DER
+     *     bytes (as {@code openssl pkey -pubout} writes it); for {@code "hmac-sm3"} the HMAC key
+     * @return the report of {@link #verifyJournal(Path, String, Long)} with
+     *     {@code "checkpoints"} and {@code "last_signed"}
+     * @throws ChuangzhengException 4013 when a checkpoint's signature fails, 4014 when records
+     *     follow the last checkpoint that verifies, 4012 for a key that cannot be used, and as
+     *     {@link #verifyJournal(Path, String, Long)}
+     */
+    public static String verifyJournal(
+            Path path, String expectLastHash, Long expectSeq, String alg, byte[] key) {
+        String p = arg("path", Objects.requireNonNull(path, "path").toString());
+        String hash = opt("expectLastHash", expectLastHash);
+        LongByReference seq = expectSeq == null ? null : new LongByReference(expectSeq);
+        String a = arg("alg", alg);
+        Objects.requireNonNull(key, "key");
+        return withKey(key, (k, len) -> {
+            PointerByReference out = new PointerByReference();
+            check(LIB.cz_journal_verify_signed(p, hash, seq, a, k, len, out));
+            return take(out);
+        });
     }
 
     // ---- closing -------------------------------------------------------------------------

@@ -240,6 +240,34 @@ public interface CzLibrary extends Library {
             String path, String expectLastHash, LongByReference expectSeq,
             PointerByReference reportOut);
 
+    /**
+     * {@code cz_journal_verify_signed(const char *path, const char *expect_last_hash,
+     * const uint64_t *expect_seq, const char *alg, const uint8_t *key, size_t key_len,
+     * char **report_out)}.
+     */
+    int cz_journal_verify_signed(
+            String path, String expectLastHash, LongByReference expectSeq, String alg,
+            Pointer key, SizeT keyLen, PointerByReference reportOut);
+
+    // ---- checkpoints -------------------------------------------------------------------
+
+    /**
+     * {@code cz_campaign_checkpoint(cz_campaign *, const char *alg, const uint8_t *key,
+     * size_t key_len, const char *key_id, uint64_t *seq_out)}.
+     */
+    int cz_campaign_checkpoint(
+            Pointer campaign, String alg, Pointer key, SizeT keyLen, String keyId,
+            LongByReference seqOut);
+
+    /**
+     * {@code cz_campaign_import_signed(cz_campaign *, const char *jsonl, uint32_t flags,
+     * const char *alg, const uint8_t *key, size_t key_len, const char *key_id, uint64_t every,
+     * char **)}.
+     */
+    int cz_campaign_import_signed(
+            Pointer campaign, String commandsJsonl, int flags, String alg, Pointer key,
+            SizeT keyLen, String keyId, long every, PointerByReference resultJsonOut);
+
     // ---- commands ----------------------------------------------------------------------
 
     /** {@code cz_campaign_execute(cz_campaign *, const char *command_json, uint64_t *seq_out)}. */

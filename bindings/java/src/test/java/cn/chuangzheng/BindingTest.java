@@ -62,6 +62,8 @@ public final class BindingTest {
         tests.put("snapshot round trip", BindingTest::snapshotRoundTrip);
         tests.put("replay of journal text", BindingTest::replay);
         tests.put("verify a journal against its anchors", BindingTest::verifyJournal);
+        tests.put("checkpoints: HMAC-SM3 and SM2, wrong key, unsigned tail", BindingTest::checkpoints);
+        tests.put("checkpoints: bad algorithms and keys", BindingTest::checkpointArguments);
         tests.put("create, open, 4002 on existing file", BindingTest::createAndOpen);
         tests.put("execute: good, malformed, unknown id, second root", BindingTest::execute);
         tests.put("import: all or nothing, keep going", BindingTest::importModes);
@@ -352,6 +354,76 @@ public final class BindingTest {
             expectCode(Chuangzheng.INVALID_ARGUMENT, () -> Campaign.verifyJournal(file, "ABC", null));
         } finally {
             deleteTree(dir);
+        }
+    }
+
+    static final byte[] HMAC = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    /** The test-only SM2 key pair beside the C tests (made for the tests, never for use). */
+    static byte[] testKey(String name) throws IOException {
+        return Files.readAllBytes(repo.resolve("bindings/c/tests/test-only-sm2-" + name + ".pem"));
+    }
+
+    /** The last_signed of a report, checked to be the last record. */
+    static long lastSigned(String report) {
+        Map<?, ?> r = (Map<?, ?>) Json.parse(report);
+        long last = ((Number) r.get("last_signed")).longValue();
+        equal(((Number) r.get("last_seq")).longValue(), last, "the last record is signed");
+        check(((Number) r.get("checkpoints")).longValue() >= 1, "checkpoints counted: " + report);
+        return last;
+    }
+
+    static void checkpoints() throws IOException {
+        Path dir = Files.createTempDirectory("cz-java-checkpoint");
+        try {
+            Path hmac = dir.resolve("hmac.jsonl");
+            try (Campaign c = Campaign.create(hmac, info, null)) {
+                String result = c.importCommands(commands, false, "hmac-sm3", HMAC, "test-key", 500);
+                check(((Number) ((Map<?, ?>) Json.parse(result)).get("checkpoints")).longValue() > 1,
+                        "checkpoints among the records: " + result);
+                long seq = lastSigned(Campaign.verifyJournal(hmac, null, null, "hmac-sm3", HMAC));
+                equal(c.seq(), seq, "signed through the end");
+                byte[] wrong = "fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII);
+                checkBilingual(expectCode(4013, () -> Campaign.verifyJournal(hmac, null, null, "hmac-sm3", wrong)));
+                c.execute("{\"at\":\"2010-12-01\",\"actor\":{\"org\":\"city\"},\"event\":{\"create_org\":"
+                        + "{\"id\":\"t-cp\",\"name\":\"检查点镇党委\",\"kind\":\"township_committee\",\"parent\":\"city\"}}}");
+                expectCode(4014, () -> Campaign.verifyJournal(hmac, null, null, "hmac-sm3", HMAC));
+                equal(seq + 2, c.checkpoint("hmac-sm3", HMAC, "test-key"), "the checkpoint's seq");
+                equal(seq + 2, lastSigned(Campaign.verifyJournal(hmac, c.lastHash(), seq + 2, "hmac-sm3", HMAC)), "last_signed");
+            }
+            Path sm2 = dir.resolve("sm2.jsonl");
+            try (Campaign c = Campaign.create(sm2, info, null)) {
+                c.importCommands(commands, false, "sm2", testKey("private"), "test-key", 0);
+            }
+            lastSigned(Campaign.verifyJournal(sm2, null, null, "sm2", testKey("public")));
+            expectCode(4013, () -> Campaign.verifyJournal(sm2, null, null, "sm2", testKey("other-public")));
+            ChuangzhengException e = expectCode(4012, () -> Campaign.verifyJournal(sm2, null, null, "sm2", testKey("private")));
+            check(e.messageEn().contains("pubout"), e.messageEn());
+            // Without a key, as before.
+            check(!Campaign.verifyJournal(sm2, null, null).contains("last_signed"), "no key, no last_signed");
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    static void checkpointArguments() throws IOException {
+        try (Campaign c = Campaign.newInMemory(info, null)) {
+            expectCode(4015, () -> c.checkpoint("hmac-sm3", HMAC, "test-key"));
+            c.execute("{\"at\":\"2010-05-01\",\"actor\":{\"org\":\"city\"},\"event\":{\"create_org\":"
+                    + "{\"id\":\"city\",\"name\":\"东港市委\",\"kind\":\"city_committee\"}}}");
+            ChuangzhengException e = expectCode(Chuangzheng.INVALID_ARGUMENT, () -> c.checkpoint("rsa", HMAC, "test-key"));
+            check(e.messageEn().contains("argument alg"), e.messageEn());
+            expectCode(4012, () -> c.checkpoint("hmac-sm3", new byte[8], "test-key"));
+            expectCode(4012, () -> c.checkpoint("hmac-sm3", new byte[0], "test-key"));
+            expectCode(4012, () -> c.checkpoint("hmac-sm3", HMAC, " padded "));
+            expectCode(4012, () -> c.checkpoint("sm2", testKey("public"), "test-key"));
+            expectCode(Chuangzheng.INVALID_ARGUMENT,
+                    () -> c.importCommands(commands, false, "hmac", HMAC, "test-key", 0));
+            expectThrows(IllegalArgumentException.class,
+                    () -> c.importCommands(commands, false, "hmac-sm3", HMAC, "test-key", -1));
+            expectThrows(NullPointerException.class, () -> c.checkpoint("hmac-sm3", null, "test-key"));
+            equal(1L, c.seq(), "nothing recorded by the refused calls");
+            equal(2L, c.checkpoint("sm2", testKey("private"), "test-key"), "an SM2 checkpoint");
         }
     }
 
