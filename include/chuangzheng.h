@@ -210,8 +210,8 @@ void cz_string_free(char *s);
 cz_result cz_campaign_checkpoint(struct cz_campaign *campaign, const char *alg, const uint8_t *key, size_t key_len, const char *key_id, uint64_t *seq_out);
 
 // `cz_campaign_import`, with checkpoints signed by the key given (as `cz_campaign_checkpoint`
-// takes it) among the records: one after every `every` records since the last checkpoint (a
-// checkpoint counting as one), and one at the end of each chunk of 4096 commands after any
+// takes it) among the records: one after every `every` records since the last checkpoint,
+// and one at the end of each chunk of 4096 commands after any
 // record not yet covered, each in its chunk's group commit; `every` 0: only the one at each
 // chunk's end. The same import as `chuangzheng import --sign-key/--hmac-key --key-id
 // [--every N]`.

@@ -133,8 +133,8 @@ pub unsafe extern "C" fn cz_campaign_checkpoint(
 }
 
 /// `cz_campaign_import`, with checkpoints signed by the key given (as `cz_campaign_checkpoint`
-/// takes it) among the records: one after every `every` records since the last checkpoint (a
-/// checkpoint counting as one), and one at the end of each chunk of 4096 commands after any
+/// takes it) among the records: one after every `every` records since the last checkpoint,
+/// and one at the end of each chunk of 4096 commands after any
 /// record not yet covered, each in its chunk's group commit; `every` 0: only the one at each
 /// chunk's end. The same import as `chuangzheng import --sign-key/--hmac-key --key-id
 /// [--every N]`.

@@ -11,7 +11,7 @@ use super::{
     fail, lock, null, opt_text, owned, text, with_out,
 };
 use crate::ledger::{
-    Actor, Campaign, Command, Event, ImportOptions, Signing, SigningKey, check_jsonl,
+    Actor, Campaign, Command, Event, ImportOptions, Signing, SigningKey, import_jsonl_signed,
 };
 use crate::model::{Bounded, ExtId, ModelError, Period, Quantity, Stamp};
 use crate::pledge::Achieved;
@@ -213,12 +213,9 @@ fn import(
     signing: Option<Signing<'_>>,
 ) -> Result<(String, u64), u32> {
     let options = ImportOptions::new().keep_going(keep_going);
-    let read = || std::io::Cursor::new(jsonl.as_bytes());
-    let check = check_jsonl(c, read(), &options, &mut |_| {}).map_err(|e| coded(&e))?;
-    // The record pass reads the text again from its start, as `import_jsonl` does.
-    let report = check
-        .record_signed(c, read(), signing, &mut |_| {})
-        .map_err(|e| coded(&e))?;
+    let input = std::io::Cursor::new(jsonl.as_bytes());
+    let report =
+        import_jsonl_signed(c, input, &options, signing, &mut |_| {}).map_err(|e| coded(&e))?;
     Ok((report.to_json(), report.refused_total))
 }
 

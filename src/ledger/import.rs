@@ -645,8 +645,24 @@ pub fn check_jsonl<R: BufRead>(
 /// the report.
 pub fn import_jsonl<R: BufRead + Seek>(
     campaign: &mut Campaign,
+    input: R,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(&ImportProgress),
+) -> Result<ImportReport, ImportError> {
+    import_jsonl_signed(campaign, input, options, None, progress)
+}
+
+/// [`import_jsonl`], recording with [`ImportCheck::record_signed`]: checkpoints signed by
+/// `signing`'s key among the records.
+///
+/// # Errors
+///
+/// As [`import_jsonl`].
+pub fn import_jsonl_signed<R: BufRead + Seek>(
+    campaign: &mut Campaign,
     mut input: R,
     options: &ImportOptions,
+    signing: Option<Signing<'_>>,
     progress: &mut dyn FnMut(&ImportProgress),
 ) -> Result<ImportReport, ImportError> {
     let check = check_jsonl(campaign, &mut input, options, progress)?;
@@ -655,7 +671,7 @@ pub fn import_jsonl<R: BufRead + Seek>(
             .rewind()
             .map_err(|e| ImportError::new(ImportCause::Read(e), check.report()))?;
     }
-    check.record(campaign, input, progress)
+    check.record_signed(campaign, input, signing, progress)
 }
 
 /// The commands of a whole text with their line numbers, each read or refused: what

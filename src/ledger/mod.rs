@@ -73,7 +73,7 @@ pub use crate::activity::{Activities, ActivityRecords};
 pub use error::{EntityKind, JournalError, LedgerError, io_zh};
 pub use import::{
     ImportCause, ImportCheck, ImportError, ImportOptions, ImportPhase, ImportProgress,
-    ImportReport, Refusal, check_jsonl, import_jsonl,
+    ImportReport, Refusal, check_jsonl, import_jsonl, import_jsonl_signed,
 };
 pub use journal::{
     CampaignInfo, DroppedTail, Hash, JOURNAL_FORMAT, JOURNAL_VERSION, OpenOptions, ReplayReport,
@@ -111,7 +111,7 @@ pub struct BatchReceipt {
 }
 
 /// How a batch is signed ([`Campaign::execute_batch_signed`]): with this key, a checkpoint
-/// every `every` records (a checkpoint counting as one) and one at the batch's end after any
+/// after every `every` records since the last checkpoint, and one at the batch's end after any
 /// record not yet covered.
 #[derive(Debug, Clone, Copy)]
 pub struct Signing<'a> {
