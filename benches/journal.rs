@@ -8,7 +8,7 @@ use std::io::BufRead;
 use std::path::PathBuf;
 
 use chuangzheng::demo::{self, DemoSpec};
-use chuangzheng::ledger::{Campaign, Command};
+use chuangzheng::ledger::{Anchors, Campaign, Command, Signing, SigningKey};
 use chuangzheng::rules::RuleSet;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 
@@ -143,5 +143,53 @@ fn append_to_file(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, replay, execute_in_memory, append_to_file);
+/// Checkpoints: writing one (signing the chain's last hash and sealing it, in memory), checking
+/// one's signature, and replaying the demo city signed every 1000 records with every signature
+/// checked, against `replay/verify_and_apply_demo_city` without.
+fn checkpoints(c: &mut Criterion) {
+    let commands = demo_commands();
+    let pem = include_bytes!("../tests/data/keys/sm2-test-a.pem");
+    let sm2 = SigningKey::sm2_pkcs8(pem, "bench").expect("the test key");
+    let hmac = SigningKey::hmac_sm3(&[7; 32], "bench").expect("a 32-byte key");
+    let mut g = c.benchmark_group("checkpoint");
+    for (name, key) in [("sm2", &sm2), ("hmac_sm3", &hmac)] {
+        let mut campaign = Campaign::in_memory(demo::info(), RuleSet::default()).expect("campaign");
+        campaign.execute_batch(&commands[..100]).expect("batch");
+        g.bench_function(format!("write_{name}"), |b| {
+            b.iter(|| campaign.checkpoint(key).expect("checkpoint").seq)
+        });
+        let record = campaign.checkpoints().last().cloned().expect("one written");
+        let keys = [key.verifying_key()];
+        g.bench_function(format!("verify_{name}"), |b| {
+            b.iter(|| assert_eq!(record.verifies_under(black_box(&keys)), Some(true)))
+        });
+    }
+    let mut signed = Campaign::in_memory(demo::info(), RuleSet::default()).expect("campaign");
+    let every = std::num::NonZeroU64::new(1000);
+    let receipt = signed
+        .execute_batch_signed(&commands, Some(Signing { key: &sm2, every }))
+        .expect("batch");
+    let journal = signed.header_line() + &receipt.lines;
+    let keys = [sm2.verifying_key()];
+    g.sample_size(20);
+    g.throughput(Throughput::Elements(commands.len() as u64));
+    g.bench_function("verify_signed_demo_city_sm2_every_1000", |b| {
+        b.iter_with_large_drop(|| {
+            let (campaign, v) =
+                Campaign::verify_signed(journal.as_bytes(), &Anchors::default(), &keys)
+                    .expect("verify");
+            assert!(v.is_whole());
+            campaign
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    replay,
+    execute_in_memory,
+    append_to_file,
+    checkpoints
+);
 criterion_main!(benches);
