@@ -210,11 +210,32 @@ impl Campaign {
     }
 }
 
-/// Checks every checkpoint of `campaign` under `keys`.
+/// Checks every checkpoint of `campaign` under `keys`, on all the machine's cores (an SM2
+/// check costs about 160 µs: BENCHMARKS.md).
 fn check_signatures(campaign: &Campaign, keys: &[VerifyingKey]) -> Signatures {
+    let records = campaign.checkpoints();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let per_core = records.len().div_ceil(cores).max(1);
+    let verdicts: Vec<Option<bool>> = std::thread::scope(|scope| {
+        let parts: Vec<_> = records
+            .chunks(per_core)
+            .map(|part| {
+                scope.spawn(move || {
+                    let verdicts: Vec<Option<bool>> =
+                        part.iter().map(|r| r.verifies_under(keys)).collect();
+                    verdicts
+                })
+            })
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect::<Vec<Option<bool>>>()
+    });
+    debug_assert_eq!(verdicts.len(), records.len(), "one verdict per checkpoint");
     let mut out = Signatures::default();
-    for record in campaign.checkpoints() {
-        match record.verifies_under(keys) {
+    for (record, verdict) in records.iter().zip(verdicts) {
+        match verdict {
             None => out.unchecked += 1,
             Some(true) => {
                 out.verified += 1;
