@@ -9,29 +9,7 @@
 #include <unistd.h>
 
 #include "chuangzheng.h"
-
-static int failures = 0;
-static int checks = 0;
-
-#define CHECK(cond)                                                                \
-  do {                                                                             \
-    checks++;                                                                      \
-    if (!(cond)) {                                                                 \
-      fprintf(stderr, "%s:%d: check failed: %s\n  last error [%u]: %s\n", __FILE__, \
-              __LINE__, #cond, cz_last_error_code(), cz_last_error_message());     \
-      failures++;                                                                  \
-    }                                                                              \
-  } while (0)
-
-/* The last failure's code is `code` and its message holds `needle`. */
-#define CHECK_ERR(call, code, needle)                                           \
-  do {                                                                          \
-    uint32_t rc_ = (call);                                                      \
-    CHECK(rc_ == (code));                                                       \
-    CHECK(cz_last_error_code() == (code));                                      \
-    CHECK(strstr(cz_last_error_message(), (needle)) != NULL);                   \
-    CHECK(strchr(cz_last_error_message(), '\n') != NULL); /* Chinese, then English */ \
-  } while (0)
+#include "check.h"
 
 /* A file's bytes, NUL-terminated; its length in *len if not NULL. */
 static char *slurp(const char *dir, const char *name, size_t *len) {
