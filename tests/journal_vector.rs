@@ -43,10 +43,16 @@ fn path(relative: &str) -> PathBuf {
 /// every test of the run).
 fn vector() -> &'static str {
     static VECTOR: OnceLock<String> = OnceLock::new();
-    VECTOR.get_or_init(|| {
-        let p = path("tests/data/journal-vector.jsonl");
+    kept(&VECTOR, "tests/data/journal-vector.jsonl", written)
+}
+
+/// The file `relative` as kept, read once into `cell`; with `CZ_WRITE_VECTOR=1`, first written
+/// anew from `write`.
+fn kept(cell: &'static OnceLock<String>, relative: &str, write: fn() -> String) -> &'static str {
+    cell.get_or_init(|| {
+        let p = path(relative);
         if std::env::var_os("CZ_WRITE_VECTOR").is_some_and(|v| v == "1") {
-            let text = written();
+            let text = write();
             std::fs::write(&p, &text).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
             return text;
         }
@@ -251,15 +257,7 @@ fn checkpoints_written() -> String {
 
 fn checkpoint_vector() -> &'static str {
     static VECTOR: OnceLock<String> = OnceLock::new();
-    VECTOR.get_or_init(|| {
-        let p = path("tests/data/checkpoint-vector.jsonl");
-        if std::env::var_os("CZ_WRITE_VECTOR").is_some_and(|v| v == "1") {
-            let text = checkpoints_written();
-            std::fs::write(&p, &text).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-            return text;
-        }
-        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-    })
+    kept(&VECTOR, "tests/data/checkpoint-vector.jsonl", checkpoints_written)
 }
 
 /// The checkpoint vector: written byte for byte as kept, its chain by the documented rule, its
