@@ -257,7 +257,11 @@ fn checkpoints_written() -> String {
 
 fn checkpoint_vector() -> &'static str {
     static VECTOR: OnceLock<String> = OnceLock::new();
-    kept(&VECTOR, "tests/data/checkpoint-vector.jsonl", checkpoints_written)
+    kept(
+        &VECTOR,
+        "tests/data/checkpoint-vector.jsonl",
+        checkpoints_written,
+    )
 }
 
 /// The checkpoint vector: written byte for byte as kept, its chain by the documented rule, its
