@@ -2,7 +2,7 @@
 
 - ``CrateVersion``: the project's version is ``[package] version`` of ``../../Cargo.toml``,
   the one source of it (the header's ``CZ_VERSION_*`` are checked against it by the tests).
-- ``BundleLibrary``: copies the file ``$CZ_WHEEL_LIB`` into the wheel as
+- ``BundleLibrary``: copies the file ``$CZ_WHEEL_LIB`` (an absolute path) into the wheel as
   ``chuangzheng/libchuangzheng.so`` (the source tree never holds a copy) and tags the wheel
   ``py3-none-linux_x86_64``: the Python is pure (ctypes, any Python 3.11+), the library is not.
   The file is checked before it goes in: an x86-64 ELF shared object whose ``cz_version()`` is
@@ -95,9 +95,17 @@ class BundleLibrary(BuildHookInterface):
         if not value:
             raise BuildError(
                 f"未设置 {VARIABLE}: 请设为要打包的 {LIBRARY_NAME} 路径 "
-                f"(例如 {VARIABLE}=target/release/{LIBRARY_NAME})",
+                f"(例如 {VARIABLE}=$PWD/target/release/{LIBRARY_NAME})",
                 f"{VARIABLE} is not set: set it to the {LIBRARY_NAME} to bundle "
-                f"(e.g. {VARIABLE}=target/release/{LIBRARY_NAME})",
+                f"(e.g. {VARIABLE}=$PWD/target/release/{LIBRARY_NAME})",
+            )
+        if not os.path.isabs(value):
+            # pip runs this hook in bindings/python, not where the command was typed.
+            raise BuildError(
+                f"{VARIABLE}={value}: 须为绝对路径 (pip 在 {self.root} 中构建, 例如 "
+                f"{VARIABLE}=$PWD/{value})",
+                f"{VARIABLE}={value}: must be an absolute path (pip builds in {self.root}; "
+                f"e.g. {VARIABLE}=$PWD/{value})",
             )
         path = Path(value).resolve()
         if not path.is_file():
