@@ -13,7 +13,8 @@ import ctypes.util
 import dataclasses
 import os
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from ctypes import (
     POINTER,
     Structure,
@@ -249,15 +250,16 @@ def take_string(ptr: c_void_p) -> str:
         ptr.value = None
 
 
-def call_string(fn, *args) -> str:
+def call_string(fn: Callable[..., int], *args: Any) -> str:
     """Calls ``fn(*args, &out)`` and returns the owned string ``out`` (copied, then freed)."""
     out = c_void_p()
     check(fn(*args, ctypes.byref(out)))
     return take_string(out)
 
 
-def call_handle(fn, *args) -> int:
+def call_handle(fn: Callable[..., int], *args: Any) -> int:
     """Calls a constructor ``fn(*args, &handle)`` and returns the new handle's address."""
     out = c_void_p()
     check(fn(*args, ctypes.byref(out)))
+    assert out.value, "a constructor that succeeds gives a handle"
     return out.value

@@ -134,7 +134,7 @@ class AuditError(ChuangzhengError):
 class CampaignClosed(ValueError):
     """The campaign was closed; it cannot be used any more."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__("活动已关闭 / operation on a closed campaign")
 
 
