@@ -7,8 +7,10 @@
         report = c.report(as_of="2010-10-31")          # a dict (format="text"/"html": a str)
 
 The library file is found on first use: ``$CHUANGZHENG_LIB`` (a file), else
-``$CZ_LIB_DIR/libchuangzheng.so``, else ``libchuangzheng.so`` on the loader's path; or call
-:func:`load` with a path first. Errors are :class:`ChuangzhengError` subclasses carrying the
+``$CZ_LIB_DIR/libchuangzheng.so``, else the copy a wheel bundles beside this package, else
+``libchuangzheng.so`` on the loader's path; or call :func:`load` with a path first (see
+:func:`load`; :func:`library_path` tells which file was loaded; none loading raises
+:class:`LibraryNotFound`, an :class:`ImportError`). Errors are :class:`ChuangzhengError` subclasses carrying the
 library's ``code`` and ``message`` (see :mod:`chuangzheng.errors`).
 """
 
@@ -22,6 +24,7 @@ from ._ffi import (
     CZ_VERSION_MINOR,
     CZ_VERSION_PATCH,
     last_error,
+    library_path,
     load,
 )
 from ._ffi import lib as _lib
@@ -37,6 +40,7 @@ from .errors import (
     InvalidUtf8,
     InvalidValue,
     JournalError,
+    LibraryNotFound,
     NullArgument,
     Panic,
     Refused,
@@ -57,6 +61,7 @@ __all__ = [
     "ImportResult",
     "Refusal",
     "load",
+    "library_path",
     "verify_journal",
     "version",
     "last_error",
@@ -82,4 +87,5 @@ __all__ = [
     "JournalError",
     "AuditError",
     "CampaignClosed",
+    "LibraryNotFound",
 ]

@@ -9,8 +9,12 @@ Owned strings (``char **`` outputs) are declared as ``c_void_p`` so that the poi
 from __future__ import annotations
 
 import ctypes
+import ctypes.util
+import dataclasses
 import os
 import threading
+from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from ctypes import (
     POINTER,
     Structure,
@@ -23,7 +27,7 @@ from ctypes import (
     c_void_p,
 )
 
-from .errors import error_for
+from .errors import Attempt, LibraryNotFound, error_for
 
 # Constants of include/chuangzheng.h.
 CZ_VERSION_MAJOR = 0
@@ -126,41 +130,92 @@ _SIGNATURES = {
 }
 
 _lib: ctypes.CDLL | None = None
+_lib_path: str | None = None
 _load_lock = threading.Lock()
 
+PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+"""Where a wheel bundles its copy of the library (``chuangzheng/libchuangzheng.so``)."""
 
-def _default_path() -> str:
-    explicit = os.environ.get("CHUANGZHENG_LIB")
+
+def places(path: str | None, environ: Mapping[str, str], package_dir: str) -> Iterator[Attempt]:
+    """The places to look, in order, each as an :class:`~chuangzheng.errors.Attempt` not yet
+    made (``reason_en`` set when it cannot be made at all). A path or variable given is the
+    only place: a choice that does not load must fail, not quietly give way to another build.
+    A generator, so that ``find_library`` (it runs ``ldconfig``) runs only when reached."""
+    if path is not None:
+        yield Attempt("load(path)", path)
+        return
+    explicit = environ.get("CHUANGZHENG_LIB")
     if explicit:
-        return explicit
-    directory = os.environ.get("CZ_LIB_DIR")
+        yield Attempt("CHUANGZHENG_LIB", explicit)
+        return
+    directory = environ.get("CZ_LIB_DIR")
     if directory:
-        return os.path.join(directory, LIBRARY_NAME)
-    return LIBRARY_NAME  # the dynamic loader's search path (LD_LIBRARY_PATH, ...)
+        yield Attempt("CZ_LIB_DIR", os.path.join(directory, LIBRARY_NAME))
+        return
+    bundled = os.path.join(package_dir, LIBRARY_NAME)
+    if os.path.isfile(bundled):
+        yield Attempt("bundled", bundled)
+    else:
+        yield Attempt("bundled", bundled, "文件不存在", "no such file")
+    # The dynamic loader's own search: LD_LIBRARY_PATH, the run path, ld.so.cache.
+    yield Attempt("system", LIBRARY_NAME)
+    # ld.so.cache under another name (libchuangzheng.so.0, without the -dev symlink).
+    found = ctypes.util.find_library("chuangzheng")
+    if found:
+        yield Attempt("find_library", found)
+    else:
+        yield Attempt("find_library", "chuangzheng", "未找到", "found nothing")
 
 
-def load(path: str | os.PathLike | None = None) -> ctypes.CDLL:
+def open_first(candidates: Iterable[Attempt]) -> tuple[ctypes.CDLL, Attempt]:
+    """The first place that loads, or :class:`~chuangzheng.LibraryNotFound` naming every place
+    tried and why each failed."""
+    failed: list[Attempt] = []
+    for place in candidates:
+        if place.reason_en:
+            failed.append(place)
+            continue
+        try:
+            return ctypes.CDLL(place.path), place
+        except OSError as e:
+            failed.append(dataclasses.replace(place, reason_zh=f"无法加载: {e}", reason_en=f"cannot load: {e}"))
+    raise LibraryNotFound(tuple(failed))
+
+
+def load(path: str | os.PathLike[str] | None = None) -> ctypes.CDLL:
     """Loads the library (once per process) and declares its functions.
 
-    The file is ``path`` if given, else ``$CHUANGZHENG_LIB`` (a file), else
-    ``$CZ_LIB_DIR/libchuangzheng.so``, else ``libchuangzheng.so`` on the loader's search path.
-    Called implicitly on first use; call it first to choose the file. Loading a second,
-    different file in the same process raises :class:`RuntimeError`.
+    The file is ``path`` if given; else ``$CHUANGZHENG_LIB`` (a file); else
+    ``$CZ_LIB_DIR/libchuangzheng.so``; else the copy bundled in the package (a wheel's); else
+    ``libchuangzheng.so`` on the dynamic loader's path, or what ``ctypes.util.find_library``
+    finds. A path or variable given is final: if it does not load, nothing else is tried.
+    Raises :class:`~chuangzheng.LibraryNotFound` (an :class:`ImportError`) naming every place
+    tried and why each failed. Called implicitly on first use; call it first to choose the
+    file. Loading a second, different file in the same process raises :class:`RuntimeError`.
     """
-    global _lib
+    global _lib, _lib_path
     with _load_lock:
         wanted = os.fspath(path) if path is not None else None
         if _lib is not None:
             if wanted is not None and os.path.abspath(wanted) != os.path.abspath(_lib._name):
                 raise RuntimeError(f"chuangzheng is already loaded from {_lib._name}")
             return _lib
-        lib = ctypes.CDLL(wanted if wanted is not None else _default_path())
+        lib, place = open_first(places(wanted, os.environ, PACKAGE_DIR))
         for name, (restype, argtypes) in _SIGNATURES.items():
             fn = getattr(lib, name)
             fn.restype = restype
             fn.argtypes = argtypes
-        _lib = lib
+        _lib, _lib_path = lib, place.path
         return lib
+
+
+def library_path() -> str:
+    """The library loaded (loading it if needed), as handed to the dynamic loader: a path, or
+    ``"libchuangzheng.so"`` when the loader's own search found it."""
+    lib()
+    assert _lib_path is not None
+    return _lib_path
 
 
 def lib() -> ctypes.CDLL:
@@ -195,15 +250,16 @@ def take_string(ptr: c_void_p) -> str:
         ptr.value = None
 
 
-def call_string(fn, *args) -> str:
+def call_string(fn: Callable[..., int], *args: Any) -> str:
     """Calls ``fn(*args, &out)`` and returns the owned string ``out`` (copied, then freed)."""
     out = c_void_p()
     check(fn(*args, ctypes.byref(out)))
     return take_string(out)
 
 
-def call_handle(fn, *args) -> int:
+def call_handle(fn: Callable[..., int], *args: Any) -> int:
     """Calls a constructor ``fn(*args, &handle)`` and returns the new handle's address."""
     out = c_void_p()
     check(fn(*args, ctypes.byref(out)))
+    assert out.value, "a constructor that succeeds gives a handle"
     return out.value

@@ -10,12 +10,19 @@ import os
 import re
 import threading
 import weakref
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Union
 
 from . import _ffi
-from .errors import CampaignClosed, ImportRefused, NoRecord, error_for, split_message
+from .errors import (
+    CampaignClosed,
+    ChuangzhengError,
+    ImportRefused,
+    NoRecord,
+    error_for,
+    split_message,
+)
 
 __all__ = ["Campaign", "ImportResult", "Refusal"]
 
@@ -36,9 +43,10 @@ _UTC8 = datetime.timezone(datetime.timedelta(hours=8))
 # --- arguments -------------------------------------------------------------------------------
 
 
-def _text(value: Text | None, name: str) -> bytes | None:
+def _text(value: object, name: str) -> bytes | None:
     """A string argument: ``str`` is encoded as UTF-8, ``bytes`` passed as they are (the library
-    checks them: not UTF-8 is :class:`~chuangzheng.InvalidUtf8`), ``None`` is NULL."""
+    checks them: not UTF-8 is :class:`~chuangzheng.InvalidUtf8`), ``None`` is NULL. Typed
+    ``object``: any other type is refused here, at run time."""
     if value is None:
         return None
     if isinstance(value, str):
@@ -59,7 +67,9 @@ def _jsonable(value: Any, where: str) -> Any:
     if isinstance(value, float):
         raise TypeError(f"{where}: float {value!r} refused; write decimals as Decimal or str")
     if isinstance(value, decimal.Decimal):
-        return _decimal(value, where).decode()
+        text = _decimal(value, where)
+        assert text is not None, "a Decimal is never NULL"
+        return text.decode()
     if isinstance(value, datetime.datetime):  # civil time in UTC+8, as the library reads it
         if value.tzinfo is not None:
             value = value.astimezone(_UTC8).replace(tzinfo=None)
@@ -139,7 +149,9 @@ def _int(value: int, name: str, low: int, high: int) -> int:
     return value
 
 
-def _strings(items: Sequence[Text | None] | None, name: str):
+def _strings(
+    items: Sequence[Text | None] | None, name: str
+) -> tuple[ctypes.Array[ctypes.c_char_p] | None, int]:
     """A ``const char *const *`` array and its length (``None``: NULL, 0)."""
     if items is None:
         return None, 0
@@ -153,7 +165,9 @@ KeyBytes = Union[bytes, bytearray, memoryview]
 Signing = tuple[Text, KeyBytes, Text]  # (alg, key, key_id), as Campaign.checkpoint takes them
 
 
-def _key(key: KeyBytes | None, name: str = "key"):
+def _key(
+    key: KeyBytes | None, name: str = "key"
+) -> tuple[bytes | ctypes.Array[ctypes.c_char] | None, int]:
     """A key argument and its length, without copying it: ``bytes`` are passed as they are,
     a writable buffer (``bytearray``) through a ctypes array over it, so that a caller who
     zeroes the buffer afterwards leaves no copy behind. ``str`` is refused: a PEM text is
@@ -170,7 +184,7 @@ def _key(key: KeyBytes | None, name: str = "key"):
     raise TypeError(f"{name}: expected bytes or bytearray, not {type(key).__name__}")
 
 
-def _signing(sign: Signing) -> tuple:
+def _signing(sign: Signing) -> tuple[Any, ...]:
     """``(alg, key, key_id)`` as the C arguments ``alg, key, key_len, key_id``."""
     if not isinstance(sign, tuple) or len(sign) != 3:
         raise TypeError("sign: expected a tuple (alg, key, key_id)")
@@ -191,7 +205,7 @@ class Refusal:
     message: str
 
     @property
-    def error(self):
+    def error(self) -> ChuangzhengError:
         """The refusal as an exception (not raised)."""
         return error_for(self.code, self.message)
 
@@ -256,7 +270,12 @@ class Campaign:
     Decimals are ``decimal.Decimal``, ``str`` or ``int``; ``float`` raises :class:`TypeError`.
     """
 
-    def __init__(self, *args, **kwargs):
+    _address: int | None
+    _users: int
+    _idle: threading.Condition
+    _finalizer: weakref.finalize
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
         raise TypeError("use Campaign.new, open, create, replay or from_snapshot")
 
     @classmethod
@@ -335,7 +354,7 @@ class Campaign:
             if not self._users:
                 self._idle.notify_all()
 
-    def _call(self, fn, *args) -> None:
+    def _call(self, fn: Callable[..., int], *args: Any) -> None:
         """``fn(handle, *args)``, raising the library's error for a failure code."""
         address = self._enter()
         try:
@@ -343,7 +362,7 @@ class Campaign:
         finally:
             self._leave()
 
-    def _string(self, fn, *args) -> str:
+    def _string(self, fn: Callable[..., int], *args: Any) -> str:
         out = ctypes.c_void_p()
         self._call(fn, *args, ctypes.byref(out))
         return _ffi.take_string(out)
@@ -368,7 +387,7 @@ class Campaign:
             raise CampaignClosed()
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def __repr__(self) -> str:
@@ -408,7 +427,12 @@ class Campaign:
         if not isinstance(jsonl, (str, bytes, bytearray, memoryview)) and jsonl is not None:
             lines = []
             for i, c in enumerate(jsonl):
-                line = c if isinstance(c, str) else _json(c, f"jsonl[{i}]").decode()
+                if isinstance(c, str):
+                    line = c
+                else:
+                    encoded = _json(c, f"jsonl[{i}]")
+                    assert encoded is not None, "a command is never NULL"
+                    line = encoded.decode()
                 lines.append(line)
             jsonl = "\n".join(lines)
         flags = _ffi.CZ_IMPORT_KEEP_GOING if keep_going else 0

@@ -22,11 +22,20 @@ class                 codes
 ``ChuangzhengError``  any other code
 ====================  ============================================================
 
+When the library itself cannot be loaded, :class:`LibraryNotFound` (an :class:`ImportError`,
+not a ``ChuangzhengError``: no library answered) lists every place tried and why each failed.
+
 Using a closed :class:`~chuangzheng.Campaign` raises :class:`CampaignClosed`, a
 :class:`ValueError` (as a closed file does), not a library error: nothing reaches the library.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .campaign import ImportResult
 
 __all__ = [
     "ChuangzhengError",
@@ -43,6 +52,8 @@ __all__ = [
     "JournalError",
     "AuditError",
     "CampaignClosed",
+    "LibraryNotFound",
+    "Attempt",
     "error_for",
 ]
 
@@ -99,7 +110,7 @@ class ImportRefused(Refused):
     ``result`` is the :class:`~chuangzheng.ImportResult` listing every refused line.
     """
 
-    def __init__(self, result):
+    def __init__(self, result: ImportResult):
         first = result.refused[0]
         more = len(result.refused) - 1
         tail = f" (+{more} more)" if more else ""
@@ -123,8 +134,50 @@ class AuditError(ChuangzhengError):
 class CampaignClosed(ValueError):
     """The campaign was closed; it cannot be used any more."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__("活动已关闭 / operation on a closed campaign")
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A place the loader tried: ``where`` the choice came from (``"load(path)"``,
+    ``"CHUANGZHENG_LIB"``, ``"CZ_LIB_DIR"``, ``"bundled"``, ``"system"``, ``"find_library"``),
+    the ``path`` handed to the dynamic loader, and why it failed (empty before it is tried)."""
+
+    where: str
+    path: str
+    reason_zh: str = ""
+    reason_en: str = ""
+
+    @property
+    def explicit(self) -> bool:
+        """Chosen by the caller or the environment: no other place is tried after it."""
+        return self.where in ("load(path)", "CHUANGZHENG_LIB", "CZ_LIB_DIR")
+
+
+class LibraryNotFound(ImportError):
+    """``libchuangzheng.so`` could not be loaded from any place tried: ``attempts`` lists each
+    (an :class:`Attempt`, in order) with its reason; ``message`` is Chinese, a newline, English
+    (also ``message_zh`` and ``message_en``), each naming every place."""
+
+    def __init__(self, attempts: tuple[Attempt, ...]):
+        assert attempts, "the loader always tries at least one place"
+        zh = ["无法加载 libchuangzheng.so, 已尝试:"]
+        en = ["cannot load libchuangzheng.so; tried:"]
+        for a in attempts:
+            zh.append(f"  {a.where} ({a.path}): {a.reason_zh}")
+            en.append(f"  {a.where} ({a.path}): {a.reason_en}")
+        if attempts[-1].explicit:
+            zh.append(f"  {attempts[-1].where} 是明确指定的, 因此未尝试其他位置")
+            en.append(f"  {attempts[-1].where} was chosen explicitly, so no other place was tried")
+        else:
+            zh.append("  安装 wheel (见 bindings/python/README.md) 或设置 CHUANGZHENG_LIB / CZ_LIB_DIR")
+            en.append("  install the wheel (see bindings/python/README.md) or set CHUANGZHENG_LIB / CZ_LIB_DIR")
+        self.message_zh = "\n".join(zh)
+        self.message_en = "\n".join(en)
+        self.message = f"{self.message_zh}\n{self.message_en}"
+        super().__init__(self.message, name="chuangzheng", path=attempts[0].path)
+        self.attempts = attempts
 
 
 def split_message(message: str) -> tuple[str, str]:

@@ -1,6 +1,11 @@
-"""Shared by the tests: where the library and the scenario are, and the scenario's campaign.
+"""Shared by the tests: where the package, the library and the scenario are, and the
+scenario's campaign.
 
-CZ_LIB_DIR (default <repo>/target/debug) holds libchuangzheng.so; CZ_SCENARIO_DIR (default
+Two ways to run. From the source tree (run_tests.sh): the package is <repo>/bindings/python's
+and CZ_LIB_DIR (default <repo>/target/debug) holds libchuangzheng.so. Installed
+(build_wheel.sh sets CZ_TEST_INSTALLED=1): the package is the one installed in the running
+Python, with the library its wheel bundles; the source tree is not put on sys.path and
+CZ_LIB_DIR and CHUANGZHENG_LIB must be unset. Either way CZ_SCENARIO_DIR (default
 <repo>/target/bindings-scenario) holds commands.jsonl and report.json (and, from
 `chuangzheng demo --small --out DIR`, journal.jsonl, report.txt and report.html).
 """
@@ -16,16 +21,26 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BINDING = HERE.parent
 REPO = BINDING.parent.parent
-sys.path.insert(0, str(BINDING))
+INSTALLED = os.environ.get("CZ_TEST_INSTALLED") == "1"
+if not INSTALLED:
+    sys.path.insert(0, str(BINDING))
 
 import chuangzheng  # noqa: E402
 
-LIB_DIR = Path(os.environ.get("CZ_LIB_DIR") or REPO / "target" / "debug")
+PACKAGE = Path(chuangzheng.__file__).resolve().parent
+if INSTALLED:
+    # Checked here, before any test runs, so that no test passes against the wrong copy.
+    assert not PACKAGE.is_relative_to(BINDING), f"{PACKAGE}: the source tree, not the installed package"
+    for name in ("CZ_LIB_DIR", "CHUANGZHENG_LIB"):
+        assert name not in os.environ, f"{name} is set: the bundled library would not be used"
+    LIB_DIR = PACKAGE
+else:
+    LIB_DIR = Path(os.environ.get("CZ_LIB_DIR") or REPO / "target" / "debug")
 SCENARIO = Path(os.environ.get("CZ_SCENARIO_DIR") or REPO / "target" / "bindings-scenario")
 CLAIMS = REPO / "examples" / "seed-claims.json"
 AS_OF = "2010-10-31"
 
-chuangzheng.load(LIB_DIR / "libchuangzheng.so")
+chuangzheng.load(None if INSTALLED else LIB_DIR / "libchuangzheng.so")
 
 # Valid ids in the small demo city's commands.jsonl.
 VILLAGE = "v-001"
