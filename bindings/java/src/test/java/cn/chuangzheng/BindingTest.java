@@ -734,7 +734,7 @@ public final class BindingTest {
 
     static void utf8() {
         // Raw bytes that are not UTF-8, through the raw ABI (a Java String cannot hold them).
-        NativeLibrary lib = NativeLibrary.getInstance(CzLibrary.Loader.location());
+        NativeLibrary lib = NativeLibrary.getInstance(LibraryLoader.location());
         Memory bad = new Memory(8);
         bad.write(0, new byte[] {'{', '"', (byte) 0xff, (byte) 0xfe, '"', '}', 0, 0}, 0, 8);
         PointerByReference out = new PointerByReference();
