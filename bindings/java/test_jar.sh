@@ -45,6 +45,14 @@ version="$(awk '/^\[/ { p = ($0 == "[package]") } p && /^version *=/ { gsub(/^ve
 grep -qx "Implementation-Version: ${version}" manifest || fail "manifest: $(cat manifest)"
 grep -qx 'Automatic-Module-Name: cn.chuangzheng' manifest || fail "manifest: $(cat manifest)"
 
+echo "== the README's Java under \"## Example\" is examples/Example.java's, line for line"
+awk '/^## Example/ { e = 1 } e && /^```java/ { j = 1; next } j && /^```/ { exit } j' \
+  "${here}/README.md" >snippet
+[[ -s snippet ]] || fail "no java block under ## Example in README.md"
+while IFS= read -r line; do
+  grep -qxF -- "${line}" "${here}/examples/Example.java" || fail "README line not in Example.java: ${line}"
+done <snippet
+
 echo "== examples/Example.java against the jar, run with no CZ_LIB_DIR"
 mkdir example-classes
 javac -Xlint:all -Werror -encoding UTF-8 -d example-classes -cp "${jar}:${jna}" \
