@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * The binding's tests: a small main-based runner (no JUnit here) that runs every test, prints
  * each outcome and exits 1 if any failed.
  *
- * <p>Environment: {@code CZ_LIB_DIR} (the library, read by {@link CzLibrary}),
+ * <p>Environment: {@code CZ_LIB_DIR} (the library, read by {@link LibraryLoader}; unneeded with
+ * the jar on the class path, which bundles it),
  * {@code CZ_SCENARIO_DIR} (commands.jsonl and report.json, optionally report.txt, report.html and
  * journal.jsonl) and {@code CZ_REPO} (the repository: the header and examples/seed-claims.json).
  */
