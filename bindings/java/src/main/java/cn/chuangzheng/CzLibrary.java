@@ -1,6 +1,5 @@
 package cn.chuangzheng;
 
-import com.sun.jna.DefaultTypeMapper;
 import com.sun.jna.FromNativeContext;
 import com.sun.jna.IntegerType;
 import com.sun.jna.Library;
@@ -12,12 +11,10 @@ import com.sun.jna.ToNativeContext;
 import com.sun.jna.TypeConverter;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
-import java.io.File;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * The C ABI of {@code include/chuangzheng.h}, one method per function, mapped by JNA.
@@ -32,13 +29,14 @@ import java.util.Map;
  *
  * <p>The library is found, in order: the system property {@code chuangzheng.library} (the path of
  * the shared library file), the system property {@code chuangzheng.library.dir} or else the
- * environment variable {@code CZ_LIB_DIR} (the directory holding it), and finally JNA's usual
- * search ({@code jna.library.path}, then the system's).
+ * environment variable {@code CZ_LIB_DIR} (the directory holding it), the library bundled in
+ * {@code chuangzheng.jar} (the resource {@code linux-x86-64/libchuangzheng.so}), and finally JNA's
+ * usual search ({@code jna.library.path}, then the system's); see {@link LibraryLoader}.
  */
 public interface CzLibrary extends Library {
 
     /** The loaded library (loaded on first use of this field). */
-    CzLibrary INSTANCE = Loader.load();
+    CzLibrary INSTANCE = LibraryLoader.load();
 
     /** {@code cz_date}: a civil date, passed by value to the typed functions. */
     @Structure.FieldOrder({"year", "month", "day"})
@@ -81,39 +79,6 @@ public interface CzLibrary extends Library {
         /** The given value. */
         public SizeT(long value) {
             super(Native.SIZE_T_SIZE, value, true);
-        }
-    }
-
-    /** Loads the library as documented on {@link CzLibrary}. */
-    final class Loader {
-        private Loader() {}
-
-        static CzLibrary load() {
-            // JNA encodes String arguments with the platform's default charset whatever
-            // OPTION_STRING_ENCODING says (that option covers String[] and returned strings),
-            // so Strings go through Utf8 both ways.
-            DefaultTypeMapper mapper = new DefaultTypeMapper();
-            mapper.addTypeConverter(String.class, new Utf8());
-            Map<String, Object> options = Map.of(
-                    Library.OPTION_STRING_ENCODING, "UTF-8",
-                    Library.OPTION_TYPE_MAPPER, mapper);
-            return Native.load(location(), CzLibrary.class, options);
-        }
-
-        /** The path or name JNA is given. */
-        static String location() {
-            String file = System.getProperty("chuangzheng.library");
-            if (file != null && !file.isEmpty()) {
-                return file;
-            }
-            String dir = System.getProperty("chuangzheng.library.dir");
-            if (dir == null || dir.isEmpty()) {
-                dir = System.getenv("CZ_LIB_DIR");
-            }
-            if (dir != null && !dir.isEmpty()) {
-                return new File(dir, System.mapLibraryName("chuangzheng")).getAbsolutePath();
-            }
-            return "chuangzheng";
         }
     }
 

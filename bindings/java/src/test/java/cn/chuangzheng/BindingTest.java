@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * The binding's tests: a small main-based runner (no JUnit here) that runs every test, prints
  * each outcome and exits 1 if any failed.
  *
- * <p>Environment: {@code CZ_LIB_DIR} (the library, read by {@link CzLibrary}),
+ * <p>Environment: {@code CZ_LIB_DIR} (the library, read by {@link LibraryLoader}; unneeded with
+ * the jar on the class path, which bundles it),
  * {@code CZ_SCENARIO_DIR} (commands.jsonl and report.json, optionally report.txt, report.html and
  * journal.jsonl) and {@code CZ_REPO} (the repository: the header and examples/seed-claims.json).
  */
@@ -734,7 +735,7 @@ public final class BindingTest {
 
     static void utf8() {
         // Raw bytes that are not UTF-8, through the raw ABI (a Java String cannot hold them).
-        NativeLibrary lib = NativeLibrary.getInstance(CzLibrary.Loader.location());
+        NativeLibrary lib = NativeLibrary.getInstance(LibraryLoader.location());
         Memory bad = new Memory(8);
         bad.write(0, new byte[] {'{', '"', (byte) 0xff, (byte) 0xfe, '"', '}', 0, 0}, 0, 8);
         PointerByReference out = new PointerByReference();
