@@ -41,7 +41,7 @@ def crate_version(root: str) -> str:
             return tomllib.load(f)["package"]["version"]
     except (OSError, KeyError, tomllib.TOMLDecodeError) as e:
         raise BuildError(
-            f"无法从 {cargo} 读取版本 ({e}); 请在仓库检出目录中构建 bindings/python",
+            f"无法从 {cargo} 读取版本（{e}），请在仓库检出目录中构建 bindings/python",
             f"cannot read the version from {cargo} ({e}); build bindings/python from the "
             "repository checkout",
         ) from e
@@ -61,7 +61,7 @@ def check_library(path: Path, version: str) -> None:
         or machine != EM_X86_64
     ):
         raise BuildError(
-            f"{VARIABLE}={path} 不是 x86-64 的 ELF 共享库 (wheel 标签为 {TAG})",
+            f"{VARIABLE}={path} 不是 x86-64 的 ELF 共享库（wheel 标签为 {TAG}）",
             f"{VARIABLE}={path} is not an x86-64 ELF shared library (the wheel is tagged {TAG})",
         )
     try:
@@ -70,12 +70,12 @@ def check_library(path: Path, version: str) -> None:
         library_version = found.cz_version().decode("ascii")
     except (OSError, AttributeError) as e:
         raise BuildError(
-            f"{VARIABLE}={path} 无法加载或没有 cz_version ({e})",
+            f"{VARIABLE}={path} 无法加载或没有 cz_version（{e}）",
             f"{VARIABLE}={path} does not load or has no cz_version ({e})",
         ) from e
     if library_version != version:
         raise BuildError(
-            f"{VARIABLE}={path} 的版本是 {library_version}, Cargo.toml 的是 {version}",
+            f"{VARIABLE}={path} 的版本是 {library_version}，Cargo.toml 的是 {version}",
             f"{VARIABLE}={path} is version {library_version}, Cargo.toml says {version}",
         )
 
@@ -94,23 +94,23 @@ class BundleLibrary(BuildHookInterface):
         value = os.environ.get(VARIABLE)
         if not value:
             raise BuildError(
-                f"未设置 {VARIABLE}: 请设为要打包的 {LIBRARY_NAME} 路径 "
-                f"(例如 {VARIABLE}=$PWD/target/release/{LIBRARY_NAME})",
+                f"未设置 {VARIABLE}：请设为要打包的 {LIBRARY_NAME} 路径"
+                f"（例如 {VARIABLE}=$PWD/target/release/{LIBRARY_NAME}）",
                 f"{VARIABLE} is not set: set it to the {LIBRARY_NAME} to bundle "
                 f"(e.g. {VARIABLE}=$PWD/target/release/{LIBRARY_NAME})",
             )
         if not os.path.isabs(value):
             # pip runs this hook in bindings/python, not where the command was typed.
             raise BuildError(
-                f"{VARIABLE}={value}: 须为绝对路径 (pip 在 {self.root} 中构建, 例如 "
-                f"{VARIABLE}=$PWD/{value})",
+                f"{VARIABLE}={value}：须为绝对路径（pip 在 {self.root} 中构建，例如 "
+                f"{VARIABLE}=$PWD/{value}）",
                 f"{VARIABLE}={value}: must be an absolute path (pip builds in {self.root}; "
                 f"e.g. {VARIABLE}=$PWD/{value})",
             )
         path = Path(value).resolve()
         if not path.is_file():
             raise BuildError(
-                f"{VARIABLE}={value}: 文件不存在 ({path})",
+                f"{VARIABLE}={value}：文件不存在（{path}）",
                 f"{VARIABLE}={value}: no such file ({path})",
             )
         check_library(path, self.metadata.version)

@@ -179,7 +179,7 @@ def open_first(candidates: Iterable[Attempt]) -> tuple[ctypes.CDLL, Attempt]:
         try:
             return ctypes.CDLL(place.path), place
         except OSError as e:
-            failed.append(dataclasses.replace(place, reason_zh=f"无法加载: {e}", reason_en=f"cannot load: {e}"))
+            failed.append(dataclasses.replace(place, reason_zh=f"无法加载：{e}", reason_en=f"cannot load: {e}"))
     raise LibraryNotFound(tuple(failed))
 
 

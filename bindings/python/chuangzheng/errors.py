@@ -113,10 +113,11 @@ class ImportRefused(Refused):
     def __init__(self, result: ImportResult):
         first = result.refused[0]
         more = len(result.refused) - 1
+        tail_zh = f"（另有 {more} 行被拒绝）" if more else ""
         tail = f" (+{more} more)" if more else ""
         super().__init__(
             3000,
-            f"导入被拒绝: 第 {first.line} 行 [{first.code}]{tail}, 未记录任何命令\n"
+            f"导入被拒绝：第 {first.line} 行 [{first.code}]{tail_zh}，未记录任何命令\n"
             f"import refused: line {first.line} [{first.code}] "
             f"{first.message_en}{tail}; nothing was recorded",
         )
@@ -155,6 +156,17 @@ class Attempt:
         return self.where in ("load(path)", "CHUANGZHENG_LIB", "CZ_LIB_DIR")
 
 
+#: The places the loader tries, as the Chinese half names them.
+WHERE_ZH = {
+    "load(path)": "load(path) 给出的文件",
+    "CHUANGZHENG_LIB": "环境变量 CHUANGZHENG_LIB",
+    "CZ_LIB_DIR": "环境变量 CZ_LIB_DIR 给出的目录",
+    "bundled": "包内附带的库",
+    "system": "系统的库路径",
+    "find_library": "ctypes.util.find_library",
+}
+
+
 class LibraryNotFound(ImportError):
     """``libchuangzheng.so`` could not be loaded from any place tried: ``attempts`` lists each
     (an :class:`Attempt`, in order) with its reason; ``message`` is Chinese, a newline, English
@@ -162,16 +174,16 @@ class LibraryNotFound(ImportError):
 
     def __init__(self, attempts: tuple[Attempt, ...]):
         assert attempts, "the loader always tries at least one place"
-        zh = ["无法加载 libchuangzheng.so, 已尝试:"]
+        zh = ["无法加载 libchuangzheng.so，已尝试："]
         en = ["cannot load libchuangzheng.so; tried:"]
         for a in attempts:
-            zh.append(f"  {a.where} ({a.path}): {a.reason_zh}")
+            zh.append(f"  {WHERE_ZH.get(a.where, a.where)}（{a.path}）：{a.reason_zh}")
             en.append(f"  {a.where} ({a.path}): {a.reason_en}")
         if attempts[-1].explicit:
-            zh.append(f"  {attempts[-1].where} 是明确指定的, 因此未尝试其他位置")
+            zh.append(f"  {WHERE_ZH.get(attempts[-1].where)} 是明确指定的，因此未尝试其他位置")
             en.append(f"  {attempts[-1].where} was chosen explicitly, so no other place was tried")
         else:
-            zh.append("  安装 wheel (见 bindings/python/README.md) 或设置 CHUANGZHENG_LIB / CZ_LIB_DIR")
+            zh.append("  安装 wheel（见 bindings/python/README.md）或设置 CHUANGZHENG_LIB / CZ_LIB_DIR")
             en.append("  install the wheel (see bindings/python/README.md) or set CHUANGZHENG_LIB / CZ_LIB_DIR")
         self.message_zh = "\n".join(zh)
         self.message_en = "\n".join(en)

@@ -66,11 +66,13 @@ class Loader(unittest.TestCase):
         )
         self.assertEqual(out["attempts"][0][2], "no such file")
         self.assertIn("cannot open shared object file", out["attempts"][1][2])
-        self.assertTrue(out["zh"].startswith("无法加载 libchuangzheng.so, 已尝试:"), out["zh"])
+        self.assertTrue(out["zh"].startswith("无法加载 libchuangzheng.so，已尝试："), out["zh"])
         self.assertTrue(out["en"].startswith("cannot load libchuangzheng.so; tried:"), out["en"])
+        zh_names = {"bundled": "包内附带的库", "system": "系统的库路径", "find_library": "ctypes.util.find_library"}
+        for where, path, _ in out["attempts"]:
+            self.assertIn(f"{where} ({path})", out["en"])
+            self.assertIn(f"{zh_names[where]}（{path}）：", out["zh"])
         for message in (out["zh"], out["en"]):
-            for where, path, _ in out["attempts"]:
-                self.assertIn(f"{where} ({path})", message)
             self.assertIn("CHUANGZHENG_LIB / CZ_LIB_DIR", message)
 
     def test_a_variable_that_does_not_load_is_final(self):
@@ -84,7 +86,8 @@ class Loader(unittest.TestCase):
                 out = first_load(self.dir, **{name: str(value)})
                 self.assertEqual([a[:2] for a in out["attempts"]], [[name, str(path)]])
                 self.assertIn("cannot open shared object file", out["attempts"][0][2])
-                self.assertIn(f"{name} 是明确指定的, 因此未尝试其他位置", out["zh"])
+                self.assertIn(f"环境变量 {name}", out["zh"])
+                self.assertIn("是明确指定的，因此未尝试其他位置", out["zh"])
                 self.assertIn(f"{name} was chosen explicitly, so no other place was tried", out["en"])
 
     def test_a_variable_wins_over_the_bundled_copy(self):
