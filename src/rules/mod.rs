@@ -545,7 +545,8 @@ impl Default for EscalationRules {
 
 /// Who reviews a pledge: the organization this many levels above the pledge's owner.
 ///
-/// The seed: a member's pledge is reviewed by the member's own organization (0 levels up); an
+/// The seed says 分级审核 (review by level); the levels are practice's (`docs/practice.md`
+/// §2.2): a member's pledge is reviewed by the member's own organization (0 levels up); an
 /// organization's by its superior committee (1 level up): a village's by its township, a
 /// township's by the city committee.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
