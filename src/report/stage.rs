@@ -4,10 +4,10 @@
 //! [`StageFigures`] is the partial aggregate: counts and exact sums only, so the figures of the
 //! parts of a partition of the tree merge ([`StageFigures::merge`]) into the figures of the
 //! whole, and a province can compute each city apart. [`StageFigures::figures`] names each
-//! published figure with a stable key (DESIGN.md's table, and more). [`StageReport`] adds the
-//! scope, the parts (the scope's direct subordinates, for the charts) and the 123 method's
-//! month-by-month compliance of every village, and renders as JSON ([`StageReport::to_json`]),
-//! Chinese text ([`StageReport::to_text`]) and a printable HTML page
+//! published figure with a stable key (the seed's 42 figures of `docs/seed.md`, and more).
+//! [`StageReport`] adds the scope, the parts (the scope's direct subordinates, for the charts)
+//! and the 123 method's month-by-month compliance of every village, and renders as JSON
+//! ([`StageReport::to_json`]), Chinese text ([`StageReport::to_text`]) and a printable HTML page
 //! ([`StageReport::to_html`]).
 //!
 //! ```

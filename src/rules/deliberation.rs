@@ -87,8 +87,8 @@ impl Fraction {
 
 /// Village decisions (四议一审): the order of the steps and the thresholds of the meetings.
 ///
-/// Practice (PRACTICE.md §4): the party branch proposes (党支部提议), the two committees discuss
-/// by a majority vote (两委会商议), the members' meeting deliberates (党员大会审议: attendance
+/// Practice (`docs/practice.md` §4): the party branch proposes (党支部提议), the two committees
+/// discuss by a majority vote (两委会商议), the members' meeting deliberates (党员大会审议: attendance
 /// at least 2/3 of the members, approval by more than half of those expected), the villagers'
 /// (representatives') meeting resolves by a majority of those attending (村民(代表)会议决议);
 /// then the resolution and the result of its implementation are published (两公开). The

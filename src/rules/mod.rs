@@ -235,8 +235,9 @@ pub struct RatingRow {
 /// conditions hold gives the rating; the last row must be an unconditional default, and no
 /// earlier row may be (the rows after it could never match).
 ///
-/// The default table is this library's reading of practice (PRACTICE.md §2: satisfaction below
-/// 60 % means the work is redone; 满意/比较满意 count as satisfied), for each city to set:
+/// The default table is this library's reading of practice (`docs/practice.md` §2.4:
+/// satisfaction below 60 % means the work is redone; 满意/比较满意 count as satisfied), for each
+/// city to set:
 /// 好 when fulfilled in time, ≥ 90 % of the masses satisfied and no failed spot check; 较好
 /// when fulfilled, ≥ 75 % satisfied and no failed spot check; 一般 when ≥ 60 % satisfied;
 /// else 差.
@@ -422,10 +423,11 @@ pub struct GradeBands {
 
 /// How members are graded in the annual evaluation (一报告四评议).
 ///
-/// Practice (PRACTICE.md §1): four grades; 优秀 generally at most a third of the members; one
-/// town's 100-point scale put ≥90 good, 70–89 合格, 60–69 基本合格. The weights of the four
-/// evaluations are not set by national rules ("以票取人" is discouraged); the default gives them
-/// equal weight — this library's choice, for each city to set.
+/// Practice (`docs/practice.md` §1): four grades; 优秀 generally at most a third of the members
+/// (the default cap, 33 % rounded down, is this library's reading of it); one town's 100-point
+/// scale put ≥90 good, 70–89 合格, 60–69 基本合格. The weights of the four evaluations are not
+/// set by national rules ("以票取人" is discouraged); the default gives them equal weight — this
+/// library's choice, for each city to set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MemberEvaluationRules {
@@ -543,7 +545,8 @@ impl Default for EscalationRules {
 
 /// Who reviews a pledge: the organization this many levels above the pledge's owner.
 ///
-/// The seed: a member's pledge is reviewed by the member's own organization (0 levels up); an
+/// The seed says 分级审核 (review by level); the levels are practice's (`docs/practice.md`
+/// §2.2): a member's pledge is reviewed by the member's own organization (0 levels up); an
 /// organization's by its superior committee (1 level up): a village's by its township, a
 /// township's by the city committee.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -566,8 +569,9 @@ impl Default for PledgeReviewRules {
 
 /// How pledges are monitored while they are fulfilled.
 ///
-/// Practice (月报季查): a progress report every month. When it is due is not in the seed; the
-/// default (the 5th of the following month) is this library's choice, for each host to set.
+/// Practice (月报季查, `docs/practice.md` §2.3): a progress report every month. When it is due is
+/// not in the seed nor in practice; the default (the 5th of the following month) is this
+/// library's choice, for each host to set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PledgeMonitoringRules {
@@ -592,7 +596,8 @@ impl Default for PledgeMonitoringRules {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CoverageRules {
-    /// Most units one (joint) organization may cover; local practice: 5. Range 1–100.
+    /// Most units one (joint) organization may cover; local practice (`docs/practice.md` §5):
+    /// 5. Range 1–100.
     pub max_units_per_org: u32,
 }
 
