@@ -415,23 +415,7 @@ pub(crate) fn journal_samples() -> Vec<JournalError> {
             error: Box::new(LedgerError::from(PledgeError::CarrierNotApplicable)),
         },
     ];
-    use crate::ledger::{KeyError, KeyKind, KeyProblem};
-    for problem in [
-        KeyProblem::Sec1,
-        KeyProblem::Encrypted,
-        KeyProblem::PrivateForPublic,
-        KeyProblem::PublicForPrivate,
-        KeyProblem::Malformed(s("ASN.1 error: unexpected end of message")),
-        KeyProblem::TooShort(6),
-        KeyProblem::TooLong(2000),
-        KeyProblem::KeyId(s("field key_id: must not be empty")),
-        KeyProblem::Signing,
-    ] {
-        for kind in [KeyKind::Sm2Private, KeyKind::Sm2Public, KeyKind::Hmac] {
-            let problem = problem.clone();
-            out.push(JournalError::Key(KeyError { kind, problem }));
-        }
-    }
+    out.extend(key_samples());
     for why in [
         "the journal is empty",
         "line does not end with its hash field",
@@ -458,6 +442,29 @@ pub(crate) fn journal_samples() -> Vec<JournalError> {
             offset: 400,
             why: s(why),
         });
+    }
+    out
+}
+
+/// A key error of every kind and problem.
+fn key_samples() -> Vec<JournalError> {
+    use crate::ledger::{KeyError, KeyKind, KeyProblem};
+    let mut out = Vec::new();
+    for problem in [
+        KeyProblem::Sec1,
+        KeyProblem::Encrypted,
+        KeyProblem::PrivateForPublic,
+        KeyProblem::PublicForPrivate,
+        KeyProblem::Malformed(s("ASN.1 error: unexpected end of message")),
+        KeyProblem::TooShort(6),
+        KeyProblem::TooLong(2000),
+        KeyProblem::KeyId(s("field key_id: must not be empty")),
+        KeyProblem::Signing,
+    ] {
+        for kind in [KeyKind::Sm2Private, KeyKind::Sm2Public, KeyKind::Hmac] {
+            let problem = problem.clone();
+            out.push(JournalError::Key(KeyError { kind, problem }));
+        }
     }
     out
 }
