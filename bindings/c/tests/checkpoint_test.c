@@ -11,29 +11,6 @@
 #include "chuangzheng.h"
 #include "check.h"
 
-/* A file's bytes, NUL-terminated; its length in *len if not NULL. */
-static char *slurp(const char *dir, const char *name, size_t *len) {
-  char path[1024];
-  snprintf(path, sizeof path, "%s/%s", dir, name);
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    fprintf(stderr, "cannot open %s\n", path);
-    exit(2);
-  }
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *buf = malloc((size_t)n + 1);
-  if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
-    fprintf(stderr, "cannot read %s\n", path);
-    exit(2);
-  }
-  buf[n] = '\0';
-  fclose(f);
-  if (len) *len = (size_t)n;
-  return buf;
-}
-
 static const char *INFO = "{\"id\":\"dg-2010\",\"name\":\"东港市创先争优活动（演示数据）\"}";
 static const char *KEYS = "bindings/c/tests";
 static const uint8_t HMAC[] = "0123456789abcdef0123456789abcdef"; /* 32 bytes and a NUL */
