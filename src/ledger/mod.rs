@@ -540,8 +540,9 @@ impl Campaign {
 
     /// [`Campaign::execute_batch`], with checkpoints signed by `signing`'s key among the
     /// records: one after every `signing.every` records since the last checkpoint (or since
-    /// the journal's start), and one at the end after any record not yet covered, all in the same group commit. The receipt
-    /// lists their sequence numbers; their lines are among the batch's.
+    /// the journal's start), and one at the end after any record not yet covered, all in the
+    /// same group commit. The receipt lists their sequence numbers; their lines are among the
+    /// batch's.
     ///
     /// ```
     /// use chuangzheng::demo::{self, DemoSpec};
@@ -631,13 +632,7 @@ impl Campaign {
         before: (u64, Hash),
     ) -> Result<u64, JournalError> {
         match self.seal_checkpoint(key, lines) {
-            Ok((record, hash)) => {
-                let seq = record.seq;
-                self.checkpoints.push(record);
-                self.seq = seq;
-                self.last_hash = hash;
-                Ok(seq)
-            }
+            Ok((record, hash)) => Ok(self.note_checkpoint(record, hash)),
             Err(e) => {
                 self.abandon_batch(before, false);
                 Err(e)
@@ -673,20 +668,15 @@ impl Campaign {
     ///
     /// let key = SigningKey::hmac_sm3(&[42u8; 32], "ops-2026")?;
     /// let mut city = Campaign::in_memory(demo::info(), Default::default())?;
+    /// let mut journal = city.header_line();
     /// for cmd in &demo::commands(&DemoSpec::small())[..20] {
-    ///     city.execute(cmd)?;
+    ///     journal += &city.execute(cmd)?.line;
     /// }
     /// let receipt = city.checkpoint(&key)?;
     /// assert_eq!(receipt.seq, 21);
     /// assert!(receipt.line.contains(r#""checkpoint":{"through":20,"#));
+    /// journal += &receipt.line;
     ///
-    /// let journal = city.header_line() + &receipt.line;
-    /// # let journal = {
-    /// #     let mut c = Campaign::in_memory(demo::info(), Default::default())?;
-    /// #     let mut text = c.header_line();
-    /// #     for cmd in &demo::commands(&DemoSpec::small())[..20] { text += &c.execute(cmd)?.line; }
-    /// #     text + &c.checkpoint(&key)?.line
-    /// # };
     /// let keys = [key.verifying_key()];
     /// let (_, v) = Campaign::verify_signed(journal.as_bytes(), &Anchors::default(), &keys)?;
     /// assert!(v.is_whole());
@@ -706,19 +696,29 @@ impl Campaign {
             }),
             None => Ok(sealed),
         });
-        let text = String::from_utf8_lossy(&line).into_owned();
+        let text = written
+            .is_ok()
+            .then(|| String::from_utf8_lossy(&line).into_owned());
         line.clear();
         self.scratch = line;
         let (record, hash) = written?;
-        let seq = record.seq;
-        self.checkpoints.push(record);
-        self.seq = seq;
-        self.last_hash = hash;
+        let seq = self.note_checkpoint(record, hash);
         Ok(Receipt {
             seq,
             hash,
-            line: text,
+            line: text.unwrap_or_default(),
         })
+    }
+
+    /// A checkpoint record sealed (and written, if the campaign has a journal): it is the last
+    /// record now. Returns its seq.
+    fn note_checkpoint(&mut self, record: CheckpointRecord, hash: Hash) -> u64 {
+        let seq = record.seq;
+        debug_assert_eq!(seq, self.seq + 1, "a checkpoint is the next record");
+        self.checkpoints.push(record);
+        self.seq = seq;
+        self.last_hash = hash;
+        seq
     }
 
     /// Signs the next record, a checkpoint through the last one, and seals it onto `out`.
