@@ -158,7 +158,7 @@ fn numbers_after(text: &str, marker: &str) -> Vec<u32> {
 
 /// The command-line tool's codes (usage errors, 0, left out).
 fn cli_codes() -> BTreeSet<u32> {
-    let main = read("src/main.rs");
+    let main = read("cli/src/main.rs");
     let codes: BTreeSet<u32> = numbers_after(&main, "code: ").into_iter().collect();
     assert!(codes.contains(&0) && codes.contains(&2000), "{codes:?}");
     codes.into_iter().filter(|c| *c != 0).collect()

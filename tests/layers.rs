@@ -1,5 +1,5 @@
 //! Issue 17: which top-level module may use which. Every `src/**/*.rs` is read; the paths it
-//! names (`crate::X…`, `chuangzheng::X…` in `main.rs`, `crate::{X, …}`, and `super::X` where
+//! names (`crate::X…`, `crate::{X, …}`, and `super::X` where
 //! the `super`s climb out of the file's top-level module) are arrows from the file's top-level
 //! module to `X`. Comments, strings and `#[cfg(test)]` items (unit tests and test-only files)
 //! are left out: a test may build its fixtures from any layer.
@@ -11,7 +11,10 @@
 //!    may use `model`, `rules` and the seam `org`, and no other domain;
 //! 3. `ledger` and `report` (report may use ledger; ledger may not use report);
 //! 4. `demo`;
-//! 5. `ffi` and `main.rs`, on top.
+//! 5. `ffi`, on top.
+//!
+//! The command-line tool is a crate of its own (`cli/`, over the library's public API only), so
+//! the compiler keeps it on top.
 //!
 //! `error` and `json_error` are crate-wide utilities: every module may use them, and what they
 //! use is not checked (`error::Error` is the sum of every layer's error, so it names them all).
@@ -38,7 +41,7 @@ const DOMAINS: &[&str] = &[
     "evaluation",
 ];
 
-/// The layer of a top-level module (`main` is `src/main.rs`), or `None` for a module the order
+/// The layer of a top-level module, or `None` for a module the order
 /// does not know yet.
 fn layer(module: &str) -> Option<u8> {
     Some(match module {
@@ -47,7 +50,7 @@ fn layer(module: &str) -> Option<u8> {
         m if DOMAINS.contains(&m) => 2,
         "ledger" | "report" => 3,
         "demo" => 4,
-        "ffi" | "main" => 5,
+        "ffi" => 5,
         _ => return None,
     })
 }

@@ -163,7 +163,7 @@ fn report_errors_name_what_is_wrong() {
 fn audit_checks_the_seeds_claims_against_the_journal() {
     let (dir, _) = demo_dir();
     let journal = dir.join("journal.jsonl");
-    let claims = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/seed-claims.json");
+    let claims = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/seed-claims.json");
     let out = run(&["audit", claims, path(&journal)]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
@@ -552,7 +552,7 @@ fn rules_prints_the_defaults_and_checks_a_citys_file() {
     assert_eq!(printed, RuleSet::default());
     // The reference in docs/rules.md shows exactly the defaults.
     let doc =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md")).unwrap();
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/rules.md")).unwrap();
     let block = doc
         .split("```json\n")
         .nth(1)
@@ -952,7 +952,7 @@ fn the_cli_and_the_c_abi_give_the_same_refusal_report_for_one_file() {
 }
 
 fn test_key(name: &str) -> String {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
         .join("tests/data/keys")
         .join(name);
     p.to_str().unwrap().to_string()
