@@ -5,7 +5,7 @@
 //! (error_messages_test.rs builds them; exhaustive `match`es there and here make a new variant
 //! fail to compile until it has a sample). Wrappers that pass an inner error's code through
 //! (`LedgerError::Invalid`, `LedgerError::Journal`) are that inner error. The command-line
-//! tool's own codes are read from src/main.rs (`code: N`; 0 marks a usage error, which is shown
+//! tool's own codes are read from cli/src (`code: N`; 0 marks a usage error, which is shown
 //! without a code), the C ABI's from src/ffi (`const CZ_…: cz_result = N`, and codes written
 //! literally in `fail(N, …)`); both may reuse a library code for the same meaning.
 
@@ -156,12 +156,37 @@ fn numbers_after(text: &str, marker: &str) -> Vec<u32> {
         .collect()
 }
 
-/// The command-line tool's codes (usage errors, 0, left out).
+/// The command-line tool's codes (usage errors, 0, left out), from every file of `cli/src`.
 fn cli_codes() -> BTreeSet<u32> {
-    let main = read("cli/src/main.rs");
-    let codes: BTreeSet<u32> = numbers_after(&main, "code: ").into_iter().collect();
+    let mut files = Vec::new();
+    rust_files(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("cli/src"),
+        &mut files,
+    );
+    assert!(files.len() >= 5, "{files:?}");
+    let codes: BTreeSet<u32> = files
+        .iter()
+        .flat_map(|f| {
+            let text =
+                std::fs::read_to_string(f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+            numbers_after(&text, "code: ")
+        })
+        .collect();
     assert!(codes.contains(&0) && codes.contains(&2000), "{codes:?}");
     codes.into_iter().filter(|c| *c != 0).collect()
+}
+
+/// Every `.rs` file under `dir`, in its subfolders too.
+fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    for entry in entries {
+        let path = entry.expect("a directory entry").path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
 }
 
 /// The C ABI's result constants (name → code) and the codes it writes literally.

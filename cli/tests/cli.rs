@@ -952,7 +952,8 @@ fn the_cli_and_the_c_abi_give_the_same_refusal_report_for_one_file() {
 }
 
 fn test_key(name: &str) -> String {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
         .join("tests/data/keys")
         .join(name);
     p.to_str().unwrap().to_string()

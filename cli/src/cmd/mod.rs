@@ -1,0 +1,8 @@
+//! The commands, one module each (`verify` holds `checkpoint`, `report` holds `audit`).
+
+pub mod demo;
+pub mod import;
+mod keys;
+pub mod report;
+pub mod rules;
+pub mod verify;

@@ -1,0 +1,85 @@
+//! `chuangzheng report` and `chuangzheng audit`: the stage report of a journal, and the audit of
+//! published claims against it.
+
+use chuangzheng::demo::{self, DemoSpec};
+use chuangzheng::report::{Claims, StageReport, Support, audit, findings_text};
+
+use crate::args::{AuditArgs, Format, ReportArgs};
+use crate::failure::{Failure, io_failure, say, say_raw, usage, write_file};
+use crate::journal::{replay, scope_of, span_of};
+use crate::progress;
+
+pub fn run(a: &ReportArgs) -> Result<(), Failure> {
+    let (campaign, _) = replay(&a.journal)?;
+    let root = scope_of(&campaign, a.window.scope.as_deref())?;
+    let span = span_of(&campaign, &a.window)?;
+    let built = progress::spinner("统计 building the report");
+    let report = StageReport::build_with(&campaign, root, span, a.attribution.into());
+    let text = match a.format {
+        Format::Json => report.to_json(),
+        Format::Html => report.to_html(),
+        Format::Text => report.to_text(),
+    };
+    built.finish_and_clear();
+    match &a.out {
+        Some(path) => write_file(path, &text),
+        None => {
+            say_raw!("{text}");
+            Ok(())
+        }
+    }
+}
+
+pub fn run_audit(a: &AuditArgs) -> Result<(), Failure> {
+    let journal = match (&a.journal, a.demo) {
+        (Some(j), false) => Some(j),
+        (None, true) => None,
+        _ => {
+            return Err(usage(
+                "audit 需要一个声明文件和一个日志，或一个声明文件和 --demo",
+                "audit takes a claims file and a journal, or a claims file and --demo",
+            ));
+        }
+    };
+    let text = std::fs::read_to_string(&a.claims).map_err(|e| io_failure("读取", &a.claims, &e))?;
+    let claims = Claims::from_json(&text)?;
+    let campaign = match journal {
+        Some(j) => replay(j)?.0,
+        None => demo::build(&DemoSpec::seed())?,
+    };
+    let root = scope_of(&campaign, a.window.scope.as_deref())?;
+    let mut span = span_of(&campaign, &a.window)?;
+    if journal.is_none() && a.window.as_of.is_none() {
+        span.as_of = demo::AS_OF;
+    }
+    let report = StageReport::build(&campaign, root, span);
+    let findings = audit(&report, &claims);
+    if a.json {
+        let doc = serde_json::json!({
+            "source": claims.source,
+            "scope": report.scope_org,
+            "as_of": span.as_of,
+            "findings": findings,
+        });
+        say!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+    } else {
+        if let Some(s) = &claims.source {
+            say!("来源：{s} / source: {s}");
+        }
+        let (name, org, as_of) = (&report.scope_name, &report.scope_org, span.as_of);
+        say!("核对范围：{name}，截至 {as_of} / scope: {name} ({org}), as of {as_of}\n");
+        say_raw!("{}", findings_text(&findings));
+    }
+    let failing = findings
+        .iter()
+        .filter(|f| matches!(f.verdict, Support::Unsupported | Support::Invalid))
+        .count();
+    match failing {
+        0 => Ok(()),
+        _ => Err(Failure {
+            code: 5002,
+            zh: format!("{failing} 项声明无据或无法核对"),
+            en: format!("{failing} claims unsupported or invalid"),
+        }),
+    }
+}
