@@ -204,7 +204,7 @@ pub struct ImportArgs {
     #[arg(long)]
     pub keep_going: bool,
     /// Commands per chunk, 1 to 1000000 [default: 4096].
-    #[arg(long, value_name = "N", value_parser = batch)]
+    #[arg(long, value_name = "N", value_parser = batch, allow_negative_numbers = true)]
     pub batch: Option<usize>,
     /// Print `ack SEQ` on stdout once each chunk is durable.
     #[arg(long)]
@@ -213,7 +213,7 @@ pub struct ImportArgs {
     pub signing: SigningArgs,
     /// With a signing key: a checkpoint every N records, besides the one at the end of each
     /// chunk.
-    #[arg(long, value_name = "N", value_parser = every)]
+    #[arg(long, value_name = "N", value_parser = every, allow_negative_numbers = true)]
     pub every: Option<NonZeroU64>,
 }
 
@@ -263,7 +263,7 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "HEX", value_parser = last_hash)]
     pub expect_last_hash: Option<[u8; 32]>,
     /// The number of records, as kept apart from the journal.
-    #[arg(long, value_name = "N", value_parser = seq)]
+    #[arg(long, value_name = "N", value_parser = seq, allow_negative_numbers = true)]
     pub expect_seq: Option<u64>,
     /// Check SM2 checkpoints with this public key (SPKI, PEM or DER); may be repeated.
     #[arg(long = "public-key", value_name = "FILE")]
