@@ -34,7 +34,7 @@ real="libchuangzheng.so.${version}"
 echo "== building the release library (SONAME ${soname})"
 # One rustc run gives the cdylib (linked with the SONAME) and the staticlib; the link argument
 # reaches the shared library's link only.
-cargo rustc --locked --release --lib -- -C "link-arg=-Wl,-soname,${soname}"
+cargo rustc --locked --release -p chuangzheng --lib -- -C "link-arg=-Wl,-soname,${soname}"
 built="target/release"
 if ! readelf -d "${built}/libchuangzheng.so" | grep -q "SONAME.*\[${soname}\]"; then
   echo "the built library has no SONAME ${soname}" >&2
