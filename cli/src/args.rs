@@ -28,9 +28,16 @@ Error messages are in Chinese and English and start with the error's stable code
 docs/events.md. Long imports, replays and reports show their progress on stderr when it is a
 terminal.";
 
-/// What each command's help ends with.
-const COMMAND_FOOTER: &str =
-    "DATES are YYYY-MM-DD. Exit statuses and error codes: chuangzheng --help";
+/// What each command's help ends with: its examples, then where the rest is.
+macro_rules! footer {
+    ($($example:literal),+ $(,)?) => {
+        concat!(
+            "EXAMPLES:\n",
+            $("  ", $example, "\n",)+
+            "\nDATES are YYYY-MM-DD. Exit statuses and error codes: chuangzheng --help"
+        )
+    };
+}
 
 // The `chuangzheng` command line; the doc comment below is its help.
 #[derive(Parser, Debug)]
@@ -85,7 +92,11 @@ impl Cmd {
 /// sent through the ledger. The journal is reopened and verified, and the stage report printed
 /// in Chinese (with --json: the JSON report).
 #[derive(Args, Debug)]
-#[command(after_help = COMMAND_FOOTER)]
+#[command(after_help = footer!(
+        "chuangzheng demo",
+        "chuangzheng demo --out demo     # the journal, and the report as JSON, text and HTML",
+        "chuangzheng demo --small --out demo --commands commands.jsonl",
+    ))]
 pub struct DemoArgs {
     /// Also write DIR/journal.jsonl, report.json, report.txt and report.html (the page prints on
     /// A4).
@@ -123,7 +134,11 @@ pub struct Window {
 /// For the subtree of ORG as it stood on the as-of date, over the records dated from the --from
 /// date to the as-of date; to FILE or stdout. See docs/report.md.
 #[derive(Args, Debug)]
-#[command(after_help = COMMAND_FOOTER)]
+#[command(after_help = footer!(
+        "chuangzheng report city.jsonl",
+        "chuangzheng report city.jsonl --scope t-01 --as-of 2010-09-30 --format html --out t-01.html",
+        "chuangzheng report city.jsonl --scope t-01 --attribution historical",
+    ))]
 pub struct ReportArgs {
     /// The journal to read (JSON Lines, as `import` writes it).
     #[arg(value_name = "JOURNAL")]
@@ -185,7 +200,13 @@ impl From<Attribution> for Reading {
 /// journal (a write cut short) is dropped, saved beside it and reported on stderr. The same
 /// import as the C ABI's cz_campaign_import, with the same refusals.
 #[derive(Args, Debug)]
-#[command(after_help = COMMAND_FOOTER)]
+#[command(after_help = footer!(
+        "chuangzheng import city.jsonl commands.jsonl",
+        "chuangzheng import city.jsonl commands.jsonl --keep-going",
+        "chuangzheng import new.jsonl commands.jsonl --create dg-2010 东港市 --rules city-rules.json",
+        "chuangzheng import city.jsonl commands.jsonl --sign-key key.pem --key-id ops-2026 --every 10000",
+        "chuangzheng demo --small --commands commands.jsonl   # writes a file to try",
+    ))]
 pub struct ImportArgs {
     /// The journal to record into.
     #[arg(value_name = "JOURNAL")]
@@ -237,7 +258,10 @@ pub struct SigningArgs {
 /// key (an SM2 private key, or an HMAC-SM3 key) and named --key-id. `verify --public-key` or
 /// `verify --hmac-key` checks it.
 #[derive(Args, Debug)]
-#[command(after_help = COMMAND_FOOTER)]
+#[command(after_help = footer!(
+        "chuangzheng checkpoint city.jsonl --sign-key key.pem --key-id ops-2026",
+        "chuangzheng checkpoint city.jsonl --hmac-key hmac.key --key-id ops-2026",
+    ))]
 pub struct CheckpointArgs {
     /// The journal to sign.
     #[arg(value_name = "JOURNAL")]
@@ -254,7 +278,11 @@ pub struct CheckpointArgs {
 /// refusal (exit 1). --public-key and --hmac-key check every checkpoint of their algorithm: one
 /// that does not verify exits 1; records after the last one that does (an unsigned tail) exit 5.
 #[derive(Args, Debug)]
-#[command(after_help = COMMAND_FOOTER)]
+#[command(after_help = footer!(
+        "chuangzheng verify city.jsonl",
+        "chuangzheng verify city.jsonl --expect-seq 314710 --expect-last-hash \"$(cat city.last-hash)\"",
+        "chuangzheng verify city.jsonl --public-key key.pub.pem --json",
+    ))]
 pub struct VerifyArgs {
     /// The journal to verify.
     #[arg(value_name = "JOURNAL")]
@@ -282,7 +310,10 @@ pub struct VerifyArgs {
 /// (or the demo city's, with --demo): supported, under which reading, or by how much it
 /// differs. Exits 1 if any claim is unsupported.
 #[derive(Args, Debug)]
-#[command(after_help = COMMAND_FOOTER)]
+#[command(after_help = footer!(
+        "chuangzheng audit examples/seed-claims.json --demo",
+        "chuangzheng audit claims.json city.jsonl --scope t-01 --as-of 2010-09-30",
+    ))]
 pub struct AuditArgs {
     /// The published claims (JSON).
     #[arg(value_name = "CLAIMS")]
@@ -307,7 +338,10 @@ pub struct AuditArgs {
 /// line.
 #[derive(Args, Debug)]
 #[command(
-    after_help = COMMAND_FOOTER,
+    after_help = footer!(
+        "chuangzheng rules > city-rules.json",
+        "chuangzheng rules check city-rules.json",
+    ),
     disable_help_subcommand = true
 )]
 pub struct RulesArgs {
@@ -411,5 +445,46 @@ mod tests {
     #[test]
     fn the_declaration_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    /// The words of an example line, up to a comment or a redirection; a quoted word is one.
+    /// A shell substitution (`"$(cat city.last-hash)"`) becomes a well-formed hash.
+    fn words(line: &str) -> Vec<String> {
+        let mut words = Vec::new();
+        let mut rest = line.trim();
+        while !rest.is_empty() && !rest.starts_with(['#', '>']) {
+            let (word, after) = match rest.strip_prefix('"') {
+                Some(quoted) => quoted.split_once('"').unwrap_or((quoted, "")),
+                None => rest.split_once(' ').unwrap_or((rest, "")),
+            };
+            // A shell substitution stands for a hash kept apart from the journal.
+            match word.starts_with("$(") {
+                true => words.push("0".repeat(64)),
+                false => words.push(word.to_string()),
+            }
+            rest = after.trim_start();
+        }
+        words
+    }
+
+    #[test]
+    fn every_example_in_the_help_parses() {
+        let mut seen = 0;
+        for command in Cli::command().get_subcommands() {
+            let Some(after) = command.get_after_help() else {
+                continue;
+            };
+            let text = after.to_string();
+            let examples = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| l.starts_with("chuangzheng "));
+            for line in examples {
+                let parsed = Cli::try_parse_from(words(line));
+                assert!(parsed.is_ok(), "{line}: {:?}", parsed.err());
+                seen += 1;
+            }
+        }
+        assert!(seen >= 15, "{seen}");
     }
 }
