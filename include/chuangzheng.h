@@ -10,7 +10,9 @@
  * - Outputs go through *_out pointers and are written only on success.
  * - Ownership: a char * the library returns is yours; free it with cz_string_free() and
  *   nothing else. A const char * the library returns (cz_version, cz_last_error_message) is
- *   the library's; do not free it. Strings you pass are borrowed for the call only.
+ *   the library's; do not free it. Bytes the library returns (uint8_t * with a size_t length:
+ *   cz_campaign_report_xlsx) are yours; free them with cz_bytes_free(bytes, len). Strings you
+ *   pass are borrowed for the call only.
  * - A cz_campaign is created by cz_campaign_new/_open/_create/_replay/_from_snapshot and freed
  *   once by cz_campaign_free (NULL is a no-op). It is internally synchronized: many threads
  *   may call functions on one handle at once; do not free it while another thread uses it.
@@ -438,6 +440,29 @@ cz_result cz_campaign_record_visit(struct cz_campaign *campaign, struct cz_date 
 // `actor_by` NULL or one; `achieved` points to `achieved_len` pointers, each NULL or a valid
 // string (or is NULL with `achieved_len` 0); `seq_out` is NULL or valid to write to.
 cz_result cz_campaign_report_progress(struct cz_campaign *campaign, struct cz_date at, const char *actor_org, const char *actor_by, const char *pledge, int16_t year, uint8_t month, const char *const *achieved, size_t achieved_len, uint32_t flags, uint64_t *seq_out);
+
+// The stage report of `scope`'s subtree (NULL: the root) over `from`–`as_of` (as
+// `cz_campaign_report`), records placed by `attribution` (`CZ_ATTRIBUTION_AS_OF` or
+// `CZ_ATTRIBUTION_HISTORICAL`), as an Excel workbook (.xlsx; docs/report.md, "The workbook").
+// On success `*bytes_out` points to `*len_out` bytes, to be freed with `cz_bytes_free` (with
+// that length); on failure both are left as they were. Fails as `cz_campaign_report_with`
+// does, and with 5003 when the report passes a limit of the format (more villages than a
+// sheet has rows).
+//
+// # Safety
+//
+// `campaign` is a live handle; `scope`, `from` and `as_of` are NULL or valid NUL-terminated
+// strings; `bytes_out` and `len_out` are valid pointers to write to.
+cz_result cz_campaign_report_xlsx(struct cz_campaign *campaign, const char *scope, const char *from, const char *as_of, uint32_t attribution, uint8_t **bytes_out, size_t *len_out);
+
+// Frees bytes returned by this library, given with the length returned beside them. NULL does
+// nothing.
+//
+// # Safety
+//
+// `bytes` is NULL or a pointer this library returned with `len`, not freed before, not used
+// afterwards.
+void cz_bytes_free(uint8_t *bytes, size_t len);
 
 #ifdef __cplusplus
 }  // extern "C"

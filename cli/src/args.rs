@@ -94,12 +94,12 @@ impl Cmd {
 #[derive(Args, Debug)]
 #[command(after_help = footer!(
         "chuangzheng demo",
-        "chuangzheng demo --out demo     # the journal, and the report as JSON, text and HTML",
+        "chuangzheng demo --out demo     # the journal, and the report as JSON, text, HTML, xlsx",
         "chuangzheng demo --small --out demo --commands commands.jsonl",
     ))]
 pub struct DemoArgs {
-    /// Also write DIR/journal.jsonl, report.json, report.txt and report.html (the page prints on
-    /// A4).
+    /// Also write DIR/journal.jsonl, report.json, report.txt, report.html (the page prints on
+    /// A4) and report.xlsx.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Print the JSON report instead of the text.
@@ -129,7 +129,7 @@ pub struct Window {
     pub from: Option<Date>,
 }
 
-/// The stage report of a journal, as Chinese text, JSON or an HTML page.
+/// The stage report of a journal, as Chinese text, JSON, an HTML page or an Excel workbook.
 ///
 /// For the subtree of ORG as it stood on the as-of date, over the records dated from the --from
 /// date to the as-of date; to FILE or stdout. See docs/report.md.
@@ -138,6 +138,7 @@ pub struct Window {
         "chuangzheng report city.jsonl",
         "chuangzheng report city.jsonl --scope t-01 --as-of 2010-09-30 --format html --out t-01.html",
         "chuangzheng report city.jsonl --scope t-01 --attribution historical",
+        "chuangzheng report city.jsonl --format xlsx --out city.xlsx",
     ))]
 pub struct ReportArgs {
     /// The journal to read (JSON Lines, as `import` writes it).
@@ -165,6 +166,9 @@ pub enum Format {
     Json,
     /// An HTML page with its charts; prints on A4.
     Html,
+    /// An Excel workbook (.xlsx): every figure as a number, the subordinates' table with its
+    /// chart, the 123 grid. Written to --out, or to stdout when it is not a terminal.
+    Xlsx,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]

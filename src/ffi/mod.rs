@@ -47,6 +47,7 @@ mod checkpoint;
 mod integrity;
 mod queries;
 mod records;
+mod workbook;
 
 pub use checkpoint::*;
 pub use integrity::*;

@@ -258,7 +258,7 @@ fn scope_span(
 ///
 /// `campaign` is a live handle; `scope`, `from` and `as_of` are NULL or valid NUL-terminated
 /// strings.
-unsafe fn report_of(
+pub(super) unsafe fn report_of(
     campaign: *mut cz_campaign,
     scope: *const c_char,
     from: *const c_char,
@@ -338,18 +338,7 @@ pub unsafe extern "C" fn cz_campaign_report_with(
                     format!("参数 format 未知：{format}\nargument format unknown: {format}"),
                 ));
             }
-            let reading = match attribution {
-                CZ_ATTRIBUTION_AS_OF => Reading::AsOf,
-                CZ_ATTRIBUTION_HISTORICAL => Reading::Historical,
-                _ => {
-                    return Err(fail(
-                        CZ_INVALID_ARGUMENT,
-                        format!(
-                            "参数 attribution 未知：{attribution}\nargument attribution unknown: {attribution}"
-                        ),
-                    ));
-                }
-            };
+            let reading = reading_arg(attribution)?;
             let report = report_of(campaign, scope, from, as_of, reading)?;
             Ok(owned(match format {
                 CZ_FORMAT_TEXT => report.to_text(),
@@ -357,6 +346,21 @@ pub unsafe extern "C" fn cz_campaign_report_with(
                 _ => report.to_json(),
             }))
         })
+    }
+}
+
+/// The reading an `attribution` argument names: `CZ_ATTRIBUTION_AS_OF` or
+/// `CZ_ATTRIBUTION_HISTORICAL`; any other value is `CZ_INVALID_ARGUMENT`.
+pub(super) fn reading_arg(attribution: u32) -> Result<Reading, u32> {
+    match attribution {
+        CZ_ATTRIBUTION_AS_OF => Ok(Reading::AsOf),
+        CZ_ATTRIBUTION_HISTORICAL => Ok(Reading::Historical),
+        _ => Err(fail(
+            CZ_INVALID_ARGUMENT,
+            format!(
+                "参数 attribution 未知：{attribution}\nargument attribution unknown: {attribution}"
+            ),
+        )),
     }
 }
 

@@ -63,13 +63,13 @@ footer { color: var(--muted); font-size: 11px; margin-top: 24px; }
 "#;
 
 /// A month of the 123 grid as the page labels it: `2010年7月`.
-fn month_zh(m: &Period) -> String {
+pub(super) fn month_zh(m: &Period) -> String {
     let first = m.first_day();
     format!("{}年{}月", first.year(), first.month())
 }
 
 /// The villages of the 123 grid in runs of the same parent (their township), in tree order.
-fn village_groups(villages: &[VillageMonths]) -> Vec<&[VillageMonths]> {
+pub(super) fn village_groups(villages: &[VillageMonths]) -> Vec<&[VillageMonths]> {
     let mut groups = Vec::new();
     let mut start = 0;
     for i in 1..=villages.len() {
@@ -167,7 +167,7 @@ impl StageReport {
 
     /// The parts figure 1 draws, and its caption: the township-level parts when there are
     /// any (the others are in 附表一), else every part.
-    fn completion_rows(&self) -> (Vec<&Part>, String) {
+    pub(super) fn completion_rows(&self) -> (Vec<&Part>, String) {
         let townships: Vec<&Part> = self
             .parts
             .iter()
@@ -249,7 +249,7 @@ impl StageReport {
 
     /// The name a group of villages of the 123 grid is labelled with: its parent's, when the
     /// parent is the scope or one of its parts; else the number of villages.
-    fn group_label(&self, group: &[VillageMonths]) -> String {
+    pub(super) fn group_label(&self, group: &[VillageMonths]) -> String {
         let parent = group.first().and_then(|v| v.parent.as_ref());
         let name = parent.and_then(|id| {
             if *id == self.scope_org {
@@ -431,7 +431,7 @@ impl StageReport {
                 let _ = write!(
                     h,
                     "<td class=\"n\">{}</td>",
-                    escape(&(c.value)(&p.figures, r))
+                    escape(&(c.figure)(&p.figures).display(r))
                 );
             }
             h.push_str("</tr>\n");
@@ -485,7 +485,7 @@ fn legend(h: &mut String, y: u64) {
 
 /// The shade of a compliance cell: grey when nothing was judged, else from red (none met) to
 /// deep green (all met) in five steps, by the exact share.
-fn shade(met: u64, judged: u64) -> &'static str {
+pub(super) fn shade(met: u64, judged: u64) -> &'static str {
     if judged == 0 {
         return "#e3e6ea";
     }

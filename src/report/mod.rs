@@ -19,6 +19,7 @@ mod method123;
 mod ranking;
 mod stage;
 mod text;
+mod xlsx;
 
 pub use crate::evaluation::{all_member_grades, member_grades};
 pub use crate::method123::{
@@ -43,6 +44,10 @@ pub use stage::{
     method123_start, quota_key, unit_key,
 };
 pub use text::{area_word, date_zh};
+pub use xlsx::{
+    CHART_SHEET, GRID_SHEET, NO_RATE, PARTS_SHEET, SUMMARY_SHEET, WAN_YUAN_FORMAT, WorkbookError,
+    percent_format, rate_value, section_of,
+};
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

@@ -13,7 +13,7 @@ use jiff::civil::Date;
 
 use super::Quota;
 use super::display::{percent, wan_yuan};
-use super::stage::{Span, StageFigures, StageReport};
+use super::stage::{Figure, Span, StageFigures, StageReport};
 use crate::method123::Tier;
 use crate::model::{OrgKind, UnitKind};
 use crate::pledge::{Carrier, PledgeKind};
@@ -118,56 +118,53 @@ pub fn columns(s: &str) -> usize {
     s.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
 }
 
-/// One numeric column of the table of the scope's direct subordinates (附表), shared by the text
-/// and the page: its heading, and its value for one part's figures as displayed.
+/// One numeric column of the table of the scope's direct subordinates (附表), shared by the text,
+/// the page and the workbook: its heading, and its figure for one part's figures (the text and
+/// the page write it as displayed, the workbook as a number).
 pub(crate) struct PartColumn {
     /// The heading, with its measure word.
     pub heading: &'static str,
-    /// The value of a part's figures, rounded by the rules.
-    pub value: fn(&StageFigures, &RoundingRules) -> String,
+    /// The figure of a part's figures, exact.
+    pub figure: fn(&StageFigures) -> Figure,
 }
 
 /// The main figures of each direct subordinate, in the table's order.
 pub(crate) const PART_COLUMNS: [PartColumn; 9] = [
     PartColumn {
         heading: "实事承诺（件）",
-        value: |f, _| f.pledges.made_of(PledgeKind::PracticalMatter).to_string(),
+        figure: |f| Figure::Count(f.pledges.made_of(PledgeKind::PracticalMatter)),
     },
     PartColumn {
         heading: "已完成（件）",
-        value: |f, _| {
-            f.pledges
-                .fulfilled_of(PledgeKind::PracticalMatter)
-                .to_string()
-        },
+        figure: |f| Figure::Count(f.pledges.fulfilled_of(PledgeKind::PracticalMatter)),
     },
     PartColumn {
         heading: "完成率",
-        value: |f, r| percent(f.pledges.completion_rate(PledgeKind::PracticalMatter), r),
+        figure: |f| Figure::Rate(f.pledges.completion_rate(PledgeKind::PracticalMatter)),
     },
     PartColumn {
         heading: "接待群众（人次）",
-        value: |f, _| f.method123.visitors_received.to_string(),
+        figure: |f| Figure::Count(f.method123.visitors_received),
     },
     PartColumn {
         heading: "走访困难群众（户）",
-        value: |f, _| f.method123.households_visited.to_string(),
+        figure: |f| Figure::Count(f.method123.households_visited),
     },
     PartColumn {
         heading: "收集问题（件）",
-        value: |f, _| f.method123.concerns_collected.to_string(),
+        figure: |f| Figure::Count(f.method123.concerns_collected),
     },
     PartColumn {
         heading: "已解决（件）",
-        value: |f, _| f.method123.concerns_resolved().to_string(),
+        figure: |f| Figure::Count(f.method123.concerns_resolved()),
     },
     PartColumn {
         heading: "热线受理（件次）",
-        value: |f, _| f.activity.hotline_cases_received.to_string(),
+        figure: |f| Figure::Count(f.activity.hotline_cases_received),
     },
     PartColumn {
         heading: "累计捐款",
-        value: |f, r| wan_yuan(f.activity.donation_amount_yuan(), r),
+        figure: |f| Figure::Yuan(f.activity.donation_amount_yuan()),
     },
 ];
 
@@ -250,7 +247,9 @@ impl StageReport {
             .parts
             .iter()
             .map(|p| {
-                let values = PART_COLUMNS.iter().map(|c| (c.value)(&p.figures, r));
+                let values = PART_COLUMNS
+                    .iter()
+                    .map(|c| (c.figure)(&p.figures).display(r));
                 (p.label_zh(), p.kind.label_zh(), values.collect())
             })
             .collect();

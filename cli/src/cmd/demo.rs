@@ -48,6 +48,9 @@ pub fn run(a: &DemoArgs) -> Result<(), Failure> {
         write_file(&dir.join("report.json"), &report.to_json())?;
         write_file(&dir.join("report.txt"), &report.to_text())?;
         write_file(&dir.join("report.html"), &report.to_html())?;
+        let xlsx = dir.join("report.xlsx");
+        let bytes = report.to_xlsx()?;
+        std::fs::write(&xlsx, bytes).map_err(|e| io_failure("写入", &xlsx, &e))?;
     }
     if a.json {
         say!("{}", report.to_json());
@@ -95,8 +98,8 @@ fn say_demo_journal(path: &Path, records: u64, hash: &str, temporary: bool, out:
     say!("journal: {shown} ({records} records verified, SM3 last hash {hash}){temp_en}");
     if let Some(dir) = out {
         let dir = dir.display();
-        say!("已写入：{dir}/report.json、report.txt、report.html、journal.jsonl");
-        say!("written: {dir}/report.json, report.txt, report.html, journal.jsonl");
+        say!("已写入：{dir}/report.json、report.txt、report.html、report.xlsx、journal.jsonl");
+        say!("written: {dir}/report.json, report.txt, report.html, report.xlsx, journal.jsonl");
     }
 }
 

@@ -5,7 +5,9 @@ use chuangzheng::demo::{self, DemoSpec};
 use chuangzheng::report::{Claims, StageReport, Support, audit, findings_text};
 
 use crate::args::{AuditArgs, Format, ReportArgs};
-use crate::failure::{Failure, io_failure, say, say_raw, usage, write_file};
+use std::io::{IsTerminal, Write};
+
+use crate::failure::{Failure, io_failure, say, say_raw, usage};
 use crate::journal::{replay, scope_of, span_of};
 use crate::progress;
 
@@ -15,16 +17,23 @@ pub fn run(a: &ReportArgs) -> Result<(), Failure> {
     let span = span_of(&campaign, &a.window)?;
     let built = progress::spinner("统计 building the report");
     let report = StageReport::build_with(&campaign, root, span, a.attribution.into());
-    let text = match a.format {
-        Format::Json => report.to_json(),
-        Format::Html => report.to_html(),
-        Format::Text => report.to_text(),
+    let bytes = match a.format {
+        Format::Json => report.to_json().into_bytes(),
+        Format::Html => report.to_html().into_bytes(),
+        Format::Text => report.to_text().into_bytes(),
+        Format::Xlsx => report.to_xlsx()?,
     };
     built.finish_and_clear();
     match &a.out {
-        Some(path) => write_file(path, &text),
+        Some(path) => std::fs::write(path, &bytes).map_err(|e| io_failure("写入", path, &e)),
+        None if matches!(a.format, Format::Xlsx) && std::io::stdout().is_terminal() => Err(usage(
+            "xlsx 是二进制文件，不宜显示在终端上：请用 --out FILE 写入文件，或重定向到文件",
+            "xlsx is binary, not for a terminal: give --out FILE, or redirect stdout to a file",
+        )),
         None => {
-            say_raw!("{text}");
+            let mut stdout = std::io::stdout().lock();
+            // A closed stdout (`… | head`) is no one's error.
+            let _ = stdout.write_all(&bytes).and_then(|()| stdout.flush());
             Ok(())
         }
     }
