@@ -90,6 +90,11 @@ _SIGNATURES = {
         c_uint32,
         [_handle, c_char_p, c_char_p, c_char_p, c_uint32, c_uint32, _string_out],
     ),
+    "cz_campaign_report_xlsx": (
+        c_uint32,
+        [_handle, c_char_p, c_char_p, c_char_p, c_uint32, POINTER(c_void_p), POINTER(c_size_t)],
+    ),
+    "cz_bytes_free": (None, [c_void_p, c_size_t]),
     "cz_campaign_audit_json": (
         c_uint32,
         [_handle, c_char_p, c_char_p, c_char_p, c_char_p, _string_out],
@@ -247,6 +252,17 @@ def take_string(ptr: c_void_p) -> str:
         return ctypes.string_at(ptr.value).decode("utf-8")
     finally:
         lib().cz_string_free(ptr.value)
+        ptr.value = None
+
+
+def take_bytes(ptr: c_void_p, length: c_size_t) -> bytes:
+    """Copies bytes the library returned and frees them (exactly once)."""
+    if not ptr.value:
+        return b""
+    try:
+        return ctypes.string_at(ptr.value, length.value)
+    finally:
+        lib().cz_bytes_free(ptr.value, length.value)
         ptr.value = None
 
 

@@ -3,13 +3,16 @@ the stage report the CLI computed (report.json); and the ways to persist and rel
 (journal file, journal text, snapshot) give the same report."""
 
 import datetime
+import io
 import json
 import tempfile
 import unittest
+import zipfile
 from pathlib import Path
 
 import support
 from support import AS_OF
+import chuangzheng
 from chuangzheng import Campaign
 
 
@@ -36,6 +39,28 @@ class Scenario(unittest.TestCase):
                 if path.exists():
                     self.assertEqual(out, path.read_text(encoding="utf-8"), name)
             self.assertIn("<html", c.report(as_of=AS_OF, format="html").lower())
+
+    def test_the_workbook_is_the_cli_one_byte_for_byte(self):
+        with support.scenario_campaign() as c:
+            xlsx = c.report_xlsx(as_of=AS_OF)
+            self.assertIsInstance(xlsx, bytes)
+            self.assertTrue(xlsx.startswith(b"PK\x03\x04"))
+            self.assertEqual(c.report_xlsx(as_of=AS_OF), xlsx, "the same report, the same bytes")
+            path = support.scenario_file("report.xlsx")
+            if path.exists():
+                self.assertEqual(xlsx, path.read_bytes())
+            with zipfile.ZipFile(io.BytesIO(xlsx)) as z:
+                workbook = z.read("xl/workbook.xml").decode("utf-8")
+            for sheet in ("汇总", "附表", "图表", "123工作法"):
+                self.assertIn(f'name="{sheet}"', workbook)
+            part = support.expected_report()["parts"][0]["org"]
+            scoped = c.report_xlsx(scope=part, attribution="historical")
+            self.assertNotEqual(scoped, xlsx)
+            with self.assertRaises(ValueError):
+                c.report_xlsx(attribution="sideways")
+            with self.assertRaises(chuangzheng.ChuangzhengError) as refused:
+                c.report_xlsx(scope="no-such-org")
+            self.assertEqual(refused.exception.code, 3002)
 
     def test_report_defaults_scope_and_span(self):
         with support.scenario_campaign() as c:
