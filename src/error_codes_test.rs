@@ -133,6 +133,9 @@ fn library_errors() -> Vec<(u32, String)> {
     let claims = crate::report::Claims::from_json(r#"{"claims": [{"claimed": 1}]}"#);
     let claims = claims.expect_err("a claim without a figure is refused");
     out.push((claims.code(), "ClaimsError".to_string()));
+    let workbook =
+        crate::report::WorkbookError::from(rust_xlsxwriter::XlsxError::RowColumnLimitError);
+    out.push((workbook.code(), "WorkbookError".to_string()));
     // An import's own cause; its reading failure reuses the journal's I/O code (4001, the same
     // meaning) and its ledger failures are the ledger's, so only the change has a code of its own.
     let changed = crate::ledger::ImportCause::Changed { line: 3 };

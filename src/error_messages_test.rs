@@ -545,6 +545,9 @@ fn every_error_variant_has_a_full_width_chinese_half() {
     }
     let claims = crate::report::Claims::from_json(r#"{"claims": [{"claimed": 1}]}"#);
     full_width("claims", &claims.unwrap_err());
+    let workbook =
+        crate::report::WorkbookError::from(rust_xlsxwriter::XlsxError::RowColumnLimitError);
+    full_width("workbook", &workbook);
     use crate::ledger::ImportCause;
     let read = std::io::Error::new(
         std::io::ErrorKind::InvalidData,

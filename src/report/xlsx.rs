@@ -59,13 +59,22 @@ pub const NO_RATE: &str = "—";
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("the report cannot be written as a workbook: {message}")]
 pub struct WorkbookError {
+    /// Which limit, in Chinese.
+    pub limit_zh: String,
     /// What the writer said, in English.
     pub message: String,
 }
 
 impl From<XlsxError> for WorkbookError {
     fn from(e: XlsxError) -> WorkbookError {
+        let limit_zh = match &e {
+            XlsxError::RowColumnLimitError => "行数或列数超出工作表的上限（1048576行、16384列）",
+            XlsxError::MaxStringLengthExceeded => "文字超出单元格的上限（32767个字符）",
+            XlsxError::DateTimeRangeError(_) => "日期超出电子表格能表示的范围",
+            _ => "电子表格写入程序报告了错误",
+        };
         WorkbookError {
+            limit_zh: limit_zh.to_string(),
             message: e.to_string(),
         }
     }
@@ -76,10 +85,7 @@ impl Coded for WorkbookError {
         5003
     }
     fn message_zh(&self) -> String {
-        format!(
-            "报告无法写成电子表格（xlsx），超出了格式的限制：{}",
-            self.message
-        )
+        format!("报告无法写成电子表格（xlsx）：{}", self.limit_zh)
     }
     fn message_en(&self) -> String {
         format!(
