@@ -262,8 +262,8 @@ mod tests {
             ),
             (
                 &["cz", "report", "j", "--format", "pdf"],
-                "--format \"pdf\" 应为 text、json、html 之一",
-                "one of text, json, html",
+                "--format \"pdf\" 应为 text、json、html、xlsx 之一",
+                "one of text, json, html, xlsx",
             ),
             (
                 &["cz", "report", "j", "--as-of", "2010-02-30"],

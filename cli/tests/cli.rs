@@ -47,9 +47,15 @@ fn path(p: &Path) -> &str {
 }
 
 #[test]
-fn demo_writes_the_journal_and_the_report_in_three_formats() {
+fn demo_writes_the_journal_and_the_report_in_four_formats() {
     let (dir, printed) = demo_dir();
-    for f in ["journal.jsonl", "report.json", "report.txt", "report.html"] {
+    for f in [
+        "journal.jsonl",
+        "report.json",
+        "report.txt",
+        "report.html",
+        "report.xlsx",
+    ] {
         assert!(dir.join(f).exists(), "{f}");
     }
     let text = std::fs::read_to_string(dir.join("report.txt")).unwrap();
@@ -62,6 +68,29 @@ fn demo_writes_the_journal_and_the_report_in_three_formats() {
     assert_eq!(json["as_of"], "2010-10-31");
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
+    // The workbook: the report of the journal, as `report --format xlsx` writes it to a pipe
+    // and to a file, byte for byte (its contents: tests/xlsx/check_workbook.py).
+    let xlsx = std::fs::read(dir.join("report.xlsx")).unwrap();
+    assert!(xlsx.starts_with(b"PK\x03\x04"));
+    let journal = dir.join("journal.jsonl");
+    let piped = run(&["report", path(&journal), "--format", "xlsx"]);
+    assert!(piped.status.success(), "{}", stderr(&piped));
+    assert_eq!(piped.stdout, xlsx);
+    let file = dir.join("again.xlsx");
+    let out = run(&[
+        "report",
+        path(&journal),
+        "--format",
+        "xlsx",
+        "--out",
+        path(&file),
+    ]);
+    assert!(
+        out.status.success() && out.stdout.is_empty(),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), xlsx);
 }
 
 #[test]

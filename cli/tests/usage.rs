@@ -146,8 +146,8 @@ fn a_misspelt_option_or_value_is_suggested_with_the_commands_help() {
     );
     let (what, hint) = usage_error(&["report", "city.jsonl", "--format", "htm"]);
     assert!(
-        what.contains("--format \"htm\" 应为 text、json、html 之一")
-            && what.contains("--format \"htm\": one of text, json, html"),
+        what.contains("--format \"htm\" 应为 text、json、html、xlsx 之一")
+            && what.contains("--format \"htm\": one of text, json, html, xlsx"),
         "{what}"
     );
     assert!(hint.contains("是否要用 html？"), "{hint}");
@@ -270,6 +270,11 @@ fn bash_completion_completes_commands_and_options() {
 /// Runs the tool under a pseudo-terminal (util-linux `script`) and returns what the terminal
 /// received, or `None` where `script` is missing.
 fn on_a_terminal(args: &[&str]) -> Option<String> {
+    on_a_terminal_status(args, 0)
+}
+
+/// [`on_a_terminal`], the tool exiting with `status`.
+fn on_a_terminal_status(args: &[&str], status: i32) -> Option<String> {
     let line = std::iter::once(env!("CARGO_BIN_EXE_chuangzheng"))
         .chain(args.iter().copied())
         .map(|a| format!("'{a}'"))
@@ -279,7 +284,7 @@ fn on_a_terminal(args: &[&str]) -> Option<String> {
         .args(["-qec", &line, "/dev/null"])
         .output()
         .ok()?;
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(status), "{}", stderr(&out));
     Some(stdout(&out))
 }
 
@@ -337,6 +342,24 @@ fn progress_is_shown_on_a_terminal_and_never_in_a_pipe() {
             .replace("a.jsonl", "b.jsonl");
         assert!(terminal.trim_end().ends_with(last.trim_end()), "{terminal}");
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_workbook_is_not_written_to_a_terminal() {
+    let dir = scratch("xlsx-terminal");
+    let out = run(&["demo", "--small", "--out", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let journal = dir.join("journal.jsonl");
+    let args = ["report", journal.to_str().unwrap(), "--format", "xlsx"];
+    let Some(terminal) = on_a_terminal_status(&args, 2) else {
+        eprintln!("util-linux `script` not found: not checked");
+        return;
+    };
+    assert!(
+        terminal.contains("用法错误：xlsx 是二进制文件") && !terminal.contains("PK"),
+        "{terminal}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
