@@ -40,6 +40,9 @@ fn report(c: &mut Criterion) {
     g.bench_function("render_text", |b| b.iter(|| black_box(built.to_text())));
     g.bench_function("render_json", |b| b.iter(|| black_box(built.to_json())));
     g.bench_function("render_html", |b| b.iter(|| black_box(built.to_html())));
+    g.bench_function("render_xlsx", |b| {
+        b.iter(|| black_box(built.to_xlsx().expect("the demo city's workbook")))
+    });
     g.finish();
 }
 
