@@ -1,7 +1,8 @@
 /* Every function of the C ABI with good input and with each kind of bad input: NULL, invalid
  * UTF-8, malformed JSON, unknown ids, wrong state, bad dates and flags. Then the scenario every
  * binding runs: the small demo city's commands imported, and the report equal to the one the
- * Rust command-line tool computed. Run by bindings/c/run_tests.sh (also under valgrind). */
+ * Rust command-line tool computed, also as a workbook (.xlsx bytes). Run by
+ * bindings/c/run_tests.sh (also under valgrind). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,10 @@ static void test_lifecycle_and_errors(void) {
   char *out = NULL;
   CHECK_ERR(cz_campaign_report(c, NULL, NULL, NULL, CZ_FORMAT_JSON, &out), CZ_NO_RECORD, "organization");
   CHECK(out == NULL);
+  uint8_t *xlsx = NULL;
+  size_t xlsx_len = 0;
+  CHECK_ERR(cz_campaign_report_xlsx(c, NULL, NULL, NULL, CZ_ATTRIBUTION_AS_OF, &xlsx, &xlsx_len), CZ_NO_RECORD, "organization");
+  CHECK(xlsx == NULL && xlsx_len == 0);
 
   /* execute: good, wrong state, malformed, NULLs, invalid UTF-8. */
   uint64_t seq = 0;
@@ -289,6 +294,97 @@ static void test_journal_files(void) {
   unlink(path);
 }
 
+/* cz_campaign_report_xlsx: the workbook's bytes, checked to start as a zip file does. */
+static int is_zip(const uint8_t *bytes, size_t len) {
+  return bytes != NULL && len >= 4 && memcmp(bytes, "PK\x03\x04", 4) == 0;
+}
+
+/* Whether `needle` occurs in the `len` bytes at `hay` (a zip file names its entries in clear). */
+static int has_bytes(const uint8_t *hay, size_t len, const char *needle) {
+  size_t n = strlen(needle);
+  for (size_t i = 0; hay != NULL && n <= len && i <= len - n; i++)
+    if (memcmp(hay + i, needle, n) == 0) return 1;
+  return 0;
+}
+
+/* The stage report as a workbook on the scenario's city `c`: a zip file holding the workbook
+ * part, the same bytes every time (and, when the demo wrote one, the bytes of its
+ * report.xlsx), the caller's to free with cz_bytes_free; every refusal leaves both outputs as
+ * they were. */
+static void test_xlsx(cz_campaign *c, const char *dir) {
+  uint8_t *first = NULL, *again = NULL;
+  size_t first_len = 0, again_len = 0;
+  CHECK(cz_campaign_report_xlsx(c, NULL, NULL, NULL, CZ_ATTRIBUTION_AS_OF, &first, &first_len) == CZ_OK);
+  CHECK(cz_last_error_code() == CZ_OK);
+  CHECK(is_zip(first, first_len) && first_len > 1000);
+  CHECK(has_bytes(first, first_len, "xl/workbook.xml"));
+  /* Deterministic: the same report gives the same bytes (as-of 2010-10-31 is the latest date). */
+  CHECK(cz_campaign_report_xlsx(c, NULL, NULL, "2010-10-31", CZ_ATTRIBUTION_AS_OF, &again, &again_len) == CZ_OK);
+  CHECK(again != NULL && again != first);
+  CHECK(again_len == first_len && memcmp(again, first, first_len) == 0);
+  cz_bytes_free(again, again_len);
+  /* The workbook the Rust tool wrote beside report.json, if this scenario has one. */
+  char path[1024];
+  snprintf(path, sizeof path, "%s/report.xlsx", dir);
+  FILE *f = fopen(path, "rb");
+  if (f) {
+    fclose(f);
+    size_t demo_len = 0;
+    char *demo = slurp(dir, "report.xlsx", &demo_len);
+    CHECK(demo_len == first_len && memcmp(demo, first, first_len) == 0);
+    free(demo);
+  }
+  cz_bytes_free(first, first_len);
+  /* Another scope, a span and the historical reading: another workbook. */
+  CHECK(cz_campaign_report_xlsx(c, "t-01", "2010-07-01", NULL, CZ_ATTRIBUTION_HISTORICAL, &again, &again_len) == CZ_OK);
+  CHECK(is_zip(again, again_len) && again_len > 1000);
+  cz_bytes_free(again, again_len);
+  cz_bytes_free(NULL, 0); /* NULL: nothing to free */
+  cz_bytes_free(NULL, 42);
+
+  /* Refusals: *bytes_out and *len_out untouched. */
+  uint8_t sentinel = 0;
+  uint8_t *bytes = &sentinel;
+  size_t len = 12345;
+  CHECK_ERR(cz_campaign_report_xlsx(c, NULL, NULL, NULL, CZ_ATTRIBUTION_AS_OF, NULL, &len), CZ_NULL_ARGUMENT, "bytes_out");
+  CHECK_ERR(cz_campaign_report_xlsx(c, NULL, NULL, NULL, CZ_ATTRIBUTION_AS_OF, &bytes, NULL), CZ_NULL_ARGUMENT, "len_out");
+  CHECK(bytes == &sentinel);
+  CHECK_ERR(cz_campaign_report_xlsx(c, NULL, NULL, NULL, CZ_ATTRIBUTION_AS_OF, NULL, NULL), CZ_NULL_ARGUMENT, "bytes_out");
+  CHECK(len == 12345);
+  CHECK_ERR(cz_campaign_report_xlsx(NULL, NULL, NULL, NULL, CZ_ATTRIBUTION_AS_OF, &bytes, &len), CZ_NULL_ARGUMENT, "campaign");
+  CHECK(bytes == &sentinel && len == 12345);
+  CHECK_ERR(cz_campaign_report_xlsx(c, NULL, NULL, NULL, 7, &bytes, &len), CZ_INVALID_ARGUMENT, "attribution");
+  CHECK(bytes == &sentinel && len == 12345);
+  CHECK_ERR(cz_campaign_report_xlsx(c, NULL, NULL, NULL, CZ_ATTRIBUTION_HISTORICAL + 1, &bytes, &len),
+            CZ_INVALID_ARGUMENT, "attribution");
+  CHECK(bytes == &sentinel && len == 12345);
+  CHECK_ERR(cz_campaign_report_xlsx(c, NULL, NULL, "2010-02-30", CZ_ATTRIBUTION_AS_OF, &bytes, &len),
+            CZ_INVALID_ARGUMENT, "as_of");
+  CHECK(bytes == &sentinel && len == 12345);
+  CHECK_ERR(cz_campaign_report_xlsx(c, NULL, "2010-11-01", "2010-10-31", CZ_ATTRIBUTION_AS_OF, &bytes, &len),
+            CZ_INVALID_ARGUMENT, "from");
+  CHECK(bytes == &sentinel && len == 12345);
+  CHECK_ERR(cz_campaign_report_xlsx(c, INVALID_UTF8, NULL, NULL, CZ_ATTRIBUTION_AS_OF, &bytes, &len),
+            CZ_INVALID_UTF8, "UTF-8");
+  CHECK(bytes == &sentinel && len == 12345);
+  /* An unknown scope fails as cz_campaign_report_with fails for it: the same code and message. */
+  char text_sentinel = 0;
+  char *text = &text_sentinel;
+  uint32_t with_code = cz_campaign_report_with(c, "nowhere", NULL, NULL, CZ_FORMAT_JSON, CZ_ATTRIBUTION_AS_OF, &text);
+  CHECK(with_code != CZ_OK && text == &text_sentinel);
+  char with_message[1024];
+  snprintf(with_message, sizeof with_message, "%s", cz_last_error_message());
+  CHECK_ERR(cz_campaign_report_xlsx(c, "nowhere", NULL, NULL, CZ_ATTRIBUTION_AS_OF, &bytes, &len), with_code, "nowhere");
+  CHECK(with_code == 3002); /* an unknown id */
+  CHECK(strcmp(cz_last_error_message(), with_message) == 0);
+  CHECK(bytes == &sentinel && len == 12345);
+  /* A success after the refusals clears the last error. */
+  CHECK(cz_campaign_report_xlsx(c, NULL, NULL, NULL, CZ_ATTRIBUTION_HISTORICAL, &bytes, &len) == CZ_OK);
+  CHECK(cz_last_error_code() == CZ_OK && cz_last_error_message()[0] == 0);
+  CHECK(bytes != &sentinel && is_zip(bytes, len));
+  cz_bytes_free(bytes, len);
+}
+
 static void test_scenario(const char *dir) {
   char *commands = slurp(dir, "commands.jsonl", NULL);
   char *expected = slurp(dir, "report.json", NULL);
@@ -321,6 +417,9 @@ static void test_scenario(const char *dir) {
   CHECK(strcmp(report, expected) == 0);
   cz_string_free(report);
   cz_campaign_free(replayed);
+
+  /* The same report as a workbook, before the records below change the city. */
+  test_xlsx(c, dir);
 
   /* A pledge, and the typed paths on real ids. */
   char *pledge = NULL;

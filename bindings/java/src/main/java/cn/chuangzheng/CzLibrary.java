@@ -9,6 +9,7 @@ import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
 import com.sun.jna.ToNativeContext;
 import com.sun.jna.TypeConverter;
+import com.sun.jna.ptr.ByReference;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 import java.nio.ByteBuffer;
@@ -20,8 +21,10 @@ import java.nio.charset.StandardCharsets;
  * The C ABI of {@code include/chuangzheng.h}, one method per function, mapped by JNA.
  *
  * <p>This is the raw layer: codes come back as {@code int} (the C {@code uint32_t}), strings the
- * library returns are {@link Pointer}s you must copy and free with {@link #cz_string_free}, and
- * handles are bare pointers. Use {@link Campaign} instead unless you need the raw calls.
+ * library returns are {@link Pointer}s you must copy and free with {@link #cz_string_free}, bytes
+ * it returns (a {@link Pointer} and a {@link SizeTByReference} length) are copied and freed with
+ * {@link #cz_bytes_free} given that length, and handles are bare pointers. Use {@link Campaign}
+ * instead unless you need the raw calls.
  *
  * <p>Strings are passed and read as UTF-8 whatever the platform's default charset: {@code String}
  * arguments and results through the {@link Utf8} type converter (JNA itself would use the default
@@ -79,6 +82,39 @@ public interface CzLibrary extends Library {
         /** The given value. */
         public SizeT(long value) {
             super(Native.SIZE_T_SIZE, value, true);
+        }
+    }
+
+    /**
+     * {@code size_t *}: an out parameter for a length ({@link Native#SIZE_T_SIZE} bytes,
+     * unsigned), as {@link #cz_campaign_report_xlsx} writes it.
+     */
+    class SizeTByReference extends ByReference {
+        /** Zero. */
+        public SizeTByReference() {
+            this(0);
+        }
+
+        /** The given value (e.g. a sentinel to see that a failed call left it as it was). */
+        public SizeTByReference(long value) {
+            super(Native.SIZE_T_SIZE);
+            setValue(value);
+        }
+
+        /** Sets the value. */
+        public void setValue(long value) {
+            if (Native.SIZE_T_SIZE == 8) {
+                getPointer().setLong(0, value);
+            } else {
+                getPointer().setInt(0, (int) value);
+            }
+        }
+
+        /** The value, unsigned (a 32-bit {@code size_t} is read without sign extension). */
+        public long getValue() {
+            return Native.SIZE_T_SIZE == 8
+                    ? getPointer().getLong(0)
+                    : Integer.toUnsignedLong(getPointer().getInt(0));
         }
     }
 
@@ -185,6 +221,18 @@ public interface CzLibrary extends Library {
     int cz_campaign_report_with(
             Pointer campaign, String scope, String from, String asOf, int format, int attribution,
             PointerByReference out);
+
+    /**
+     * {@code cz_campaign_report_xlsx(cz_campaign *, scope, from, as_of, uint32_t attribution,
+     * uint8_t **bytes_out, size_t *len_out)}: the workbook's bytes, freed with
+     * {@link #cz_bytes_free} and the length; on failure both outputs are left as they were.
+     */
+    int cz_campaign_report_xlsx(
+            Pointer campaign, String scope, String from, String asOf, int attribution,
+            PointerByReference bytesOut, SizeTByReference lenOut);
+
+    /** {@code void cz_bytes_free(uint8_t *bytes, size_t len)}: NULL does nothing. */
+    void cz_bytes_free(Pointer bytes, SizeT len);
 
     /** {@code cz_campaign_audit_json(cz_campaign *, claims_json, scope, from, as_of, char **)}. */
     int cz_campaign_audit_json(

@@ -6,6 +6,7 @@ import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.math.BigDecimal;
@@ -26,6 +27,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 /**
  * The binding's tests: a small main-based runner (no JUnit here) that runs every test, prints
@@ -60,6 +63,7 @@ public final class BindingTest {
         tests.put("scenario: import then report equals report.json", BindingTest::scenario);
         tests.put("report formats and scopes", BindingTest::reportFormats);
         tests.put("report attribution: a village moved between townships", BindingTest::reportAttribution);
+        tests.put("report xlsx: a zip workbook, the same bytes each time, refusals", BindingTest::reportXlsx);
         tests.put("snapshot round trip", BindingTest::snapshotRoundTrip);
         tests.put("replay of journal text", BindingTest::replay);
         tests.put("verify a journal against its anchors", BindingTest::verifyJournal);
@@ -279,6 +283,99 @@ public final class BindingTest {
         } finally {
             LIB.cz_campaign_free(h);
         }
+    }
+
+    /** The first bytes of every zip file, and so of every .xlsx workbook: a local file header. */
+    static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
+
+    /**
+     * The stage report as a workbook: a valid zip file holding the workbook's parts, the same
+     * bytes for the same report (and the bytes the Rust tool wrote as report.xlsx, when the
+     * scenario has one), refused as the text report is, and through the raw calls with both
+     * outputs untouched on failure.
+     */
+    static void reportXlsx() throws IOException {
+        try (Campaign c = Campaign.fromSnapshot(baseSnapshot)) {
+            byte[] xlsx = c.reportXlsx(null, null, AS_OF, Attribution.AS_OF);
+            check(xlsx.length > 1000, "a workbook, not a stub: " + xlsx.length + " bytes");
+            check(Arrays.equals(ZIP_MAGIC, Arrays.copyOf(xlsx, 4)), "starts with PK\\3\\4");
+            Set<String> entries = zipEntries(xlsx);
+            for (String part : List.of("[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml")) {
+                check(entries.contains(part), part + " among the entries " + entries);
+            }
+            // Deterministic: the same report, the same bytes; the three-argument form is AS_OF and
+            // null asOf the latest date recorded (2010-10-31 here).
+            check(Arrays.equals(xlsx, c.reportXlsx(null, null, AS_OF, Attribution.AS_OF)), "the same bytes again");
+            check(Arrays.equals(xlsx, c.reportXlsx(null, null, null)), "reportXlsx(null, null, null)");
+            Path demo = scenario.resolve("report.xlsx");
+            if (Files.exists(demo)) {
+                check(Arrays.equals(Files.readAllBytes(demo), xlsx), "the bytes of " + demo);
+            }
+            // Another scope, span and reading: another workbook, as valid.
+            byte[] t01 = c.reportXlsx("t-01", LocalDate.of(2010, 7, 1), AS_OF, Attribution.HISTORICAL);
+            check(zipEntries(t01).contains("xl/workbook.xml"), "t-01's workbook");
+            check(!Arrays.equals(xlsx, t01), "t-01's workbook is its own");
+            // An unknown scope: the code and message the text report gives for it.
+            ChuangzhengException text = expectCode(3002,
+                    () -> c.report("no-such-org", null, null, Format.JSON, Attribution.AS_OF));
+            ChuangzhengException e = expectCode(text.code(), () -> c.reportXlsx("no-such-org", null, null));
+            equal(text.getMessage(), e.getMessage(), "the same message as report()");
+            expectCode(3002, () -> c.reportXlsx("no-such-org", null, null, Attribution.HISTORICAL));
+            expectCode(Chuangzheng.INVALID_ARGUMENT, () -> c.reportXlsx(null, LocalDate.of(2010, 11, 1), AS_OF));
+            expectThrows(NullPointerException.class, () -> c.reportXlsx(null, null, AS_OF, null));
+            expectThrows(IllegalArgumentException.class, () -> c.reportXlsx("t-01\u0000", null, null));
+        }
+        try (Campaign empty = Campaign.newInMemory(info, null)) {
+            expectCode(Chuangzheng.NO_RECORD, () -> empty.reportXlsx(null, null, null));
+        }
+        // The raw calls: refusals leave *bytes_out and *len_out as they were; the bytes are freed
+        // with their length, and NULL is nothing to free.
+        Pointer h = rawCampaign();
+        try {
+            PointerByReference out = new PointerByReference();
+            CzLibrary.SizeTByReference len = new CzLibrary.SizeTByReference(12345);
+            equal(Chuangzheng.INVALID_ARGUMENT, LIB.cz_campaign_report_xlsx(h, null, null, null, 7, out, len),
+                    "attribution 7");
+            check(LIB.cz_last_error_message().contains("attribution"), "the message names attribution");
+            equal(Chuangzheng.NULL_ARGUMENT, LIB.cz_campaign_report_xlsx(h, null, null, null,
+                    Chuangzheng.ATTRIBUTION_AS_OF, null, len), "bytes_out NULL");
+            equal(Chuangzheng.NULL_ARGUMENT, LIB.cz_campaign_report_xlsx(h, null, null, null,
+                    Chuangzheng.ATTRIBUTION_AS_OF, out, null), "len_out NULL");
+            equal(3002, LIB.cz_campaign_report_xlsx(h, "no-such-org", null, null,
+                    Chuangzheng.ATTRIBUTION_AS_OF, out, len), "an unknown scope");
+            equal(null, out.getValue(), "bytes_out untouched");
+            equal(12345L, len.getValue(), "len_out untouched");
+            LIB.cz_bytes_free(null, new CzLibrary.SizeT(0));
+            equal(Chuangzheng.OK, LIB.cz_campaign_report_xlsx(h, null, null, null,
+                    Chuangzheng.ATTRIBUTION_AS_OF, out, len), "the raw call");
+            try {
+                check(out.getValue() != null && len.getValue() > 1000, "bytes and their length");
+                byte[] raw = out.getValue().getByteArray(0, (int) len.getValue());
+                try (Campaign c = Campaign.fromSnapshot(baseSnapshot)) {
+                    check(Arrays.equals(c.reportXlsx(null, null, null), raw), "the wrapper's bytes are the raw call's");
+                }
+            } finally {
+                LIB.cz_bytes_free(out.getValue(), new CzLibrary.SizeT(len.getValue()));
+            }
+        } finally {
+            LIB.cz_campaign_free(h);
+        }
+    }
+
+    /**
+     * The names of a zip file's entries, every entry read to its end (so a bad CRC or a cut
+     * archive fails); an {@link AssertionError} if there is none.
+     */
+    static Set<String> zipEntries(byte[] zip) throws IOException {
+        Set<String> names = new TreeSet<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                check(names.add(entry.getName()), "a single entry " + entry.getName());
+                in.readAllBytes();
+            }
+        }
+        check(!names.isEmpty(), "a zip file with entries");
+        return names;
     }
 
     /** A command as a JSON line dated {@code date} by the organization {@code org}. */
@@ -691,6 +788,7 @@ public final class BindingTest {
             expectThrows(NullPointerException.class, () -> c.pledgeJson(null));
             expectThrows(NullPointerException.class, () -> c.memberEvaluationJson("m-000001", null));
             expectThrows(NullPointerException.class, () -> c.report(null, null, null, null));
+            expectThrows(NullPointerException.class, () -> c.reportXlsx(null, null, null, null));
             expectThrows(NullPointerException.class, () -> c.auditJson(null, null, null, null));
             expectThrows(NullPointerException.class, () -> c.recordVisit(null, "v-001", null, "m-000001", "h-v-001-00"));
             expectThrows(NullPointerException.class, () -> c.recordReception(AS_OF, "v-001", null, "v-001", null, 1));
@@ -786,7 +884,8 @@ public final class BindingTest {
                 c::seq, c::latestDate, c::stateJson, c::snapshotJson,
                 () -> c.execute("{}"), () -> c.importCommands("", false),
                 () -> c.pledgeJson("x"), () -> c.memberEvaluationJson("x", "2010"),
-                () -> c.report(null, null, null, Format.JSON), () -> c.auditJson("{}", null, null, null),
+                () -> c.report(null, null, null, Format.JSON), () -> c.reportXlsx(null, null, null),
+                () -> c.auditJson("{}", null, null, null),
                 () -> c.recordReception(AS_OF, "v", null, "v", List.of("m"), 1),
                 () -> c.recordVisit(AS_OF, "v", null, "m", "h"),
                 () -> c.reportProgress(AS_OF, "v", null, "p", 2010, 10, List.of("1"), false));
