@@ -45,6 +45,7 @@ pub mod org;
 pub mod pledge;
 pub mod report;
 pub mod rules;
+pub mod sheets;
 
 pub use error::{Coded, Error, Reason};
 

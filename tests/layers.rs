@@ -10,7 +10,7 @@
 //! 2. the domains `org`, `pledge`, `method123`, `deliberation`, `activity`, `evaluation`: each
 //!    may use `model`, `rules` and the seam `org`, and no other domain;
 //! 3. `ledger` and `report` (report may use ledger; ledger may not use report);
-//! 4. `demo`;
+//! 4. `demo`, and `sheets` (the templates clerks fill);
 //! 5. `ffi`, on top.
 //!
 //! The command-line tool is a crate of its own (`cli/`, over the library's public API only), so
@@ -49,7 +49,7 @@ fn layer(module: &str) -> Option<u8> {
         "rules" => 1,
         m if DOMAINS.contains(&m) => 2,
         "ledger" | "report" => 3,
-        "demo" => 4,
+        "demo" | "sheets" => 4,
         "ffi" => 5,
         _ => return None,
     })

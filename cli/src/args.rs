@@ -67,6 +67,7 @@ pub enum Cmd {
     Verify(VerifyArgs),
     Audit(AuditArgs),
     Rules(RulesArgs),
+    Template(TemplateArgs),
     Completions(CompletionsArgs),
 }
 
@@ -81,6 +82,7 @@ impl Cmd {
             Cmd::Verify(_) => "verify",
             Cmd::Audit(_) => "audit",
             Cmd::Rules(_) => "rules",
+            Cmd::Template(_) => "template",
             Cmd::Completions(_) => "completions",
         }
     }
@@ -363,6 +365,70 @@ pub enum RulesAction {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+}
+
+/// Write the spreadsheet template clerks fill for a kind of record (.xlsx).
+///
+/// The kind's sheet has Chinese headers (the required ones in red), one example row in grey,
+/// dates formatted as dates, ids kept as text and a drop-down list for every choice; a second
+/// sheet says what each column takes. With --journal, a third sheet lists the organizations and
+/// members of the scope (as of the journal's latest date, or --as-of), and the id columns offer
+/// them as drop-downs.
+#[derive(Args, Debug)]
+#[command(after_help = footer!(
+    "chuangzheng template visits --out 走访登记.xlsx",
+    "chuangzheng template receptions --journal city.jsonl --scope t-01 --out t-01-接待登记.xlsx",
+))]
+pub struct TemplateArgs {
+    /// The kind of record.
+    #[arg(value_enum, value_name = "KIND")]
+    pub kind: TemplateKind,
+    /// Write the template to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// List the ids of this journal's organizations and members in the template.
+    #[arg(long, value_name = "JOURNAL")]
+    pub journal: Option<PathBuf>,
+    /// With --journal: the subtree of ORG [default: the root].
+    #[arg(long, value_name = "ORG", requires = "journal")]
+    pub scope: Option<String>,
+    /// With --journal: the tree and postings of DATE [default: the latest date recorded].
+    #[arg(long, value_name = "DATE", value_parser = date, requires = "journal")]
+    pub as_of: Option<Date>,
+}
+
+/// The kinds of record a template is made for.
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum TemplateKind {
+    /// 党员名册: members added.
+    Members,
+    /// 接待登记: the 123 method's receptions.
+    Receptions,
+    /// 走访登记: household visits.
+    Visits,
+    /// 问题办理: concerns raised, escalated, resolved.
+    Concerns,
+    /// 承诺月报: pledges' monthly progress reports.
+    PledgeReports,
+    /// 民生热线: hotline cases received, resolved, replied to.
+    Hotline,
+    /// 捐款登记: donations.
+    Donations,
+}
+
+impl From<TemplateKind> for chuangzheng::sheets::Kind {
+    fn from(k: TemplateKind) -> chuangzheng::sheets::Kind {
+        use chuangzheng::sheets::Kind;
+        match k {
+            TemplateKind::Members => Kind::Members,
+            TemplateKind::Receptions => Kind::Receptions,
+            TemplateKind::Visits => Kind::Visits,
+            TemplateKind::Concerns => Kind::Concerns,
+            TemplateKind::PledgeReports => Kind::PledgeReports,
+            TemplateKind::Hotline => Kind::Hotline,
+            TemplateKind::Donations => Kind::Donations,
+        }
+    }
 }
 
 /// Print a completion script for a shell.

@@ -68,6 +68,7 @@ fn run(command: &Cmd) -> Result<(), Failure> {
         Cmd::Verify(a) => cmd::verify::run(a),
         Cmd::Audit(a) => cmd::report::run_audit(a),
         Cmd::Rules(a) => cmd::rules::run(a),
+        Cmd::Template(a) => cmd::template::run(a),
         Cmd::Completions(a) => {
             let mut stdout = std::io::stdout().lock();
             clap_complete::generate(a.shell, &mut Cli::command(), "chuangzheng", &mut stdout);

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The stage report as a workbook: the demo city's journal reported through the Python binding
-# and the command-line tool as .xlsx, read back with openpyxl and checked cell by cell against
-# the JSON report, then converted to PDF by LibreOffice (headless) and its pages, titles and
-# text checked (tests/xlsx/check_workbook.py). Needs the debug library and binary built;
-# installs LibreOffice Calc (no GUI), poppler's PDF tools and a CJK font from Debian, and
-# openpyxl from PyPI into target/, when missing.
+# The stage report as a workbook, and the templates clerks fill. The demo city's journal is
+# reported through the Python binding and the command-line tool as .xlsx, read back with
+# openpyxl and checked cell by cell against the JSON report, then converted to PDF by
+# LibreOffice (headless) and its pages, titles and text checked (tests/xlsx/check_workbook.py);
+# every kind's template is read back and checked (tests/xlsx/check_templates.py). Needs the
+# debug library and binary built; installs LibreOffice Calc (no GUI), poppler's PDF tools and a
+# CJK font from Debian, and openpyxl from PyPI into target/, when missing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -31,3 +32,5 @@ target/debug/chuangzheng demo --out "$out/demo" >/dev/null
 CZ_BIN="$PWD/target/debug/chuangzheng" CZ_LIB_DIR="$PWD/target/debug" \
   PYTHONPATH="$PWD/bindings/python:${openpyxl_dir}" \
   python3 tests/xlsx/check_workbook.py "$out/demo/journal.jsonl" "$out"
+PYTHONPATH="${openpyxl_dir}" python3 tests/xlsx/check_templates.py \
+  "$out/demo/journal.jsonl" "$out/templates" "$PWD/target/debug/chuangzheng"

@@ -5,4 +5,5 @@ pub mod import;
 mod keys;
 pub mod report;
 pub mod rules;
+pub mod template;
 pub mod verify;
