@@ -190,9 +190,11 @@ impl From<Attribution> for Reading {
     }
 }
 
-/// Run a JSON Lines file of commands against a journal, all or nothing.
+/// Run a JSON Lines file of commands, or a filled workbook, against a journal, all or nothing.
 ///
-/// One command per line; blank lines and lines starting with # are skipped. Every line is
+/// One command per line; blank lines and lines starting with # are skipped. A workbook (.xlsx,
+/// from `chuangzheng template`) gives one command per row of each sheet of a known kind; its
+/// refusals name the sheet, the row and the column. Every line is
 /// checked first, in order, and if any is refused nothing is recorded (with --keep-going the
 /// good lines are recorded and the refused ones listed: the first 10000, the rest counted).
 /// Each refusal names its line, code, field and reason; a line that is not UTF-8 or longer than
@@ -209,6 +211,7 @@ impl From<Attribution> for Reading {
 #[command(after_help = footer!(
         "chuangzheng import city.jsonl commands.jsonl",
         "chuangzheng import city.jsonl commands.jsonl --keep-going",
+        "chuangzheng import city.jsonl 走访登记.xlsx --actor t-01",
         "chuangzheng import new.jsonl commands.jsonl --create dg-2010 东港市 --rules city-rules.json",
         "chuangzheng import city.jsonl commands.jsonl --sign-key key.pem --key-id ops-2026 --every 10000",
         "chuangzheng demo --small --commands commands.jsonl   # writes a file to try",
@@ -217,7 +220,7 @@ pub struct ImportArgs {
     /// The journal to record into.
     #[arg(value_name = "JOURNAL")]
     pub journal: PathBuf,
-    /// The commands, one JSON object per line (docs/events.md).
+    /// The commands, one JSON object per line (docs/events.md), or a filled template (.xlsx).
     #[arg(value_name = "COMMANDS")]
     pub commands: PathBuf,
     /// Start a new journal for campaign ID named NAME, once the check passed. A file already at
@@ -236,6 +239,9 @@ pub struct ImportArgs {
     /// Print `ack SEQ` on stdout once each chunk is durable.
     #[arg(long)]
     pub ack: bool,
+    /// For a workbook: the acting organization of rows that leave 填报单位编号 blank.
+    #[arg(long, value_name = "ORG")]
+    pub actor: Option<String>,
     #[command(flatten)]
     pub signing: SigningArgs,
     /// With a signing key: a checkpoint every N records, besides the one at the end of each

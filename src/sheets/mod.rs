@@ -15,7 +15,11 @@
 //! ```
 
 pub mod kinds;
+pub mod limits;
+mod read;
 mod template;
 
 pub use kinds::{Column, Kind, Stage, Target, Value};
+pub use limits::SheetError;
+pub use read::{RowAt, SheetRefusal, SheetRows, read_workbook};
 pub use template::{GUIDE_SHEET, IDS_SHEET, Ids, template};

@@ -1,7 +1,7 @@
 //! `chuangzheng import`: a JSON Lines file of commands checked, then recorded in chunks, all or
 //! nothing unless told to keep going; signed checkpoints on request.
 
-use std::io::{BufReader, Seek};
+use std::io::{BufRead, BufReader, Cursor, Read, Seek};
 
 use chuangzheng::ledger::import::ImportPhase;
 use chuangzheng::ledger::{
@@ -10,6 +10,7 @@ use chuangzheng::ledger::{
 };
 use chuangzheng::model::{ExtId, Name};
 use chuangzheng::rules::RuleSet;
+use chuangzheng::sheets::{SheetError, SheetRefusal, SheetRows, limits, read_workbook};
 use indicatif::ProgressBar;
 
 use crate::args::ImportArgs;
@@ -33,9 +34,11 @@ pub fn run(a: &ImportArgs) -> Result<(), Failure> {
         None => None,
     };
     let path = a.commands.as_path();
-    let file = std::fs::File::open(path).map_err(|e| io_failure("读取", path, &e))?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let mut input = BufReader::with_capacity(1 << 20, file);
+    let Commands {
+        mut input,
+        size,
+        sheets,
+    } = open_commands(a)?;
     // The check runs against the state the commands will meet: a new campaign's for --create
     // (the journal is made only once the check passed), else the journal's.
     let mut campaign = match &info {
@@ -46,9 +49,15 @@ pub fn run(a: &ImportArgs) -> Result<(), Failure> {
             campaign
         }
     };
+    // Rows of a workbook refused as they were read: all or nothing refuses the import, after
+    // the other rows were checked too so that every problem is listed at once.
+    let cells_refused = sheets.as_ref().is_some_and(|s| !s.refused.is_empty());
     let mut shown = ImportShown::new(size, a.ack);
     let report = (|| {
         let check = check_jsonl(&campaign, &mut input, &options, &mut |p| shown.show(p))?;
+        if cells_refused && !a.keep_going {
+            return Ok(check.report().clone());
+        }
         if check.passed() {
             if let Some(info) = info {
                 campaign = Campaign::create(&a.journal, info, rules.unwrap_or_default())?;
@@ -60,7 +69,127 @@ pub fn run(a: &ImportArgs) -> Result<(), Failure> {
         Ok::<_, Failure>(report)
     })();
     shown.done();
-    say_recorded(&report?, a, key.as_ref().map(|k| k.key_id().as_str()))
+    let report = report?;
+    match &sheets {
+        Some(rows) => {
+            say_sheets_recorded(&report, rows, a, key.as_ref().map(|k| k.key_id().as_str()))
+        }
+        None => say_recorded(&report, a, key.as_ref().map(|k| k.key_id().as_str())),
+    }
+}
+
+/// The commands to import: where they are read from, their size in bytes (for the progress
+/// bar) and, for a workbook, its rows as read.
+struct Commands {
+    input: Box<dyn Source>,
+    size: u64,
+    sheets: Option<SheetRows>,
+}
+
+/// The commands file opened: a workbook (.xlsx, or any file that is a zip archive) read into
+/// JSON Lines in memory, a JSON Lines file as it is.
+fn open_commands(a: &ImportArgs) -> Result<Commands, Failure> {
+    let path = a.commands.as_path();
+    let file = std::fs::File::open(path).map_err(|e| io_failure("读取", path, &e))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut input = BufReader::with_capacity(1 << 20, file);
+    let zip = input
+        .fill_buf()
+        .map_err(|e| io_failure("读取", path, &e))?
+        .starts_with(b"PK\x03\x04");
+    let named = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["xlsx", "xlsm"].contains(&e.to_ascii_lowercase().as_str()));
+    if !(zip || named) {
+        if a.actor.is_some() {
+            return Err(usage(
+                "--actor 只用于导入工作簿（xlsx）",
+                "--actor applies to workbooks (xlsx) only",
+            ));
+        }
+        return Ok(Commands {
+            input: Box::new(input),
+            size,
+            sheets: None,
+        });
+    }
+    if size > limits::MAX_WORKBOOK_BYTES as u64 {
+        return Err(SheetError::TooLarge {
+            what_zh: "文件大小（字节）",
+            what: "the file's size in bytes",
+            actual: size,
+            limit: limits::MAX_WORKBOOK_BYTES as u64,
+        }
+        .into());
+    }
+    let mut bytes = Vec::new();
+    input
+        .take(limits::MAX_WORKBOOK_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_failure("读取", path, &e))?;
+    let rows = read_workbook(&bytes, a.actor.as_deref())?;
+    for sheet in &rows.skipped {
+        eprintln!(
+            "注意：跳过工作表「{sheet}」，其表头不是模板的表头 / note: sheet {sheet} skipped: its headers are no template's"
+        );
+    }
+    let lines = rows.jsonl.clone();
+    let size = lines.len() as u64;
+    Ok(Commands {
+        input: Box::new(Cursor::new(lines)),
+        size,
+        sheets: Some(rows),
+    })
+}
+
+/// Where commands are read from: a file, or a workbook's rows in memory.
+trait Source: BufRead + Seek {}
+
+impl<T: BufRead + Seek> Source for T {}
+
+/// A workbook's import: every refused row listed by sheet, row and column, or what was
+/// recorded.
+fn say_sheets_recorded(
+    report: &ImportReport,
+    rows: &SheetRows,
+    a: &ImportArgs,
+    key_id: Option<&str>,
+) -> Result<(), Failure> {
+    let mut refused: Vec<SheetRefusal> = rows.refused.clone();
+    refused.extend(report.refused.iter().map(|r| rows.locate(r)));
+    let order = |r: &SheetRefusal| {
+        let sheet = rows.sheets.iter().position(|(n, ..)| *n == r.sheet);
+        (sheet, r.row)
+    };
+    refused.sort_by_key(order);
+    for r in &refused {
+        eprintln!("{r}");
+    }
+    let total = rows.refused.len() as u64 + report.refused_total;
+    let more = report.refused_unlisted();
+    if more > 0 {
+        eprintln!("另有 {more} 行被拒绝，未逐一列出 / {more} more refused rows not listed");
+    }
+    if total == 0 {
+        return say_recorded(report, a, key_id);
+    }
+    let journal = a.journal.display().to_string();
+    let (accepted, seq) = (report.recorded, report.seq);
+    let (zh, en) = if a.keep_going {
+        (
+            format!("已记录 {accepted} 行，拒绝 {total} 行，日志 {journal} seq {seq}"),
+            format!("recorded {accepted} rows, refused {total} (journal {journal} seq {seq})"),
+        )
+    } else {
+        (
+            format!("拒绝 {total} 行，未记录任何一行，全部或全不；--keep-going 可记录其余各行"),
+            format!(
+                "{total} rows refused, nothing recorded (all or nothing; --keep-going records the good rows)"
+            ),
+        )
+    };
+    Err(Failure { code: 3000, zh, en })
 }
 
 /// Says what was recorded, or returns the refusal that ends the import.
