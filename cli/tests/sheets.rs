@@ -82,8 +82,7 @@ fn a_workbook_imports_all_or_nothing_and_names_sheet_row_and_column() {
         stderr(&out)
     );
     assert_eq!(records(&journal), before + 1);
-    // The good row again: the ledger's refusal (the visit is recorded already? no: a second
-    // visit the same day is allowed), so refuse it by the household instead.
+    // A row the ledger refuses is told by its column too: a household not on the register.
     std::fs::write(
         &book,
         visits(&[["2010-11-03", "v-001", "m-000001", "h-nowhere"]]),
