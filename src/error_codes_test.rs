@@ -136,6 +136,16 @@ fn library_errors() -> Vec<(u32, String)> {
     let workbook =
         crate::report::WorkbookError::from(rust_xlsxwriter::XlsxError::RowColumnLimitError);
     out.push((workbook.code(), "WorkbookError".to_string()));
+    for e in sheet_samples() {
+        out.push((e.code(), format!("SheetError {e}")));
+    }
+    let csv = "日期,填报单位编号\n2010-07-01,v-001\n";
+    let unreadable = crate::sheets::read_workbook(csv.as_bytes(), None).expect_err("a CSV");
+    out.push((unreadable.code(), "SheetError::Unreadable".to_string()));
+    out.push((
+        crate::sheets::limits::CELL_REFUSED,
+        "SheetRefusal (a cell)".to_string(),
+    ));
     // An import's own cause; its reading failure reuses the journal's I/O code (4001, the same
     // meaning) and its ledger failures are the ledger's, so only the change has a code of its own.
     let changed = crate::ledger::ImportCause::Changed { line: 3 };
@@ -157,6 +167,26 @@ fn numbers_after(text: &str, marker: &str) -> Vec<u32> {
             digits.parse().ok()
         })
         .collect()
+}
+
+/// One of each workbook error that has no natural sample (6001 has: a CSV).
+pub(crate) fn sheet_samples() -> Vec<crate::sheets::SheetError> {
+    use crate::sheets::SheetError;
+    vec![
+        SheetError::TooLarge {
+            what_zh: "数据行数",
+            what: "the data rows",
+            actual: 1_000_001,
+            limit: 1_000_000,
+        },
+        SheetError::NoKnownSheet {
+            skipped: vec!["备注".into()],
+        },
+        SheetError::MissingColumns {
+            sheet: "走访登记".into(),
+            columns: vec!["日期".into()],
+        },
+    ]
 }
 
 /// The command-line tool's codes (usage errors, 0, left out), from every file of `cli/src`.

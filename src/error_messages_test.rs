@@ -548,6 +548,9 @@ fn every_error_variant_has_a_full_width_chinese_half() {
     let workbook =
         crate::report::WorkbookError::from(rust_xlsxwriter::XlsxError::RowColumnLimitError);
     full_width("workbook", &workbook);
+    for e in crate::error_codes_test::sheet_samples() {
+        full_width("sheets", &e);
+    }
     use crate::ledger::ImportCause;
     let read = std::io::Error::new(
         std::io::ErrorKind::InvalidData,

@@ -439,7 +439,7 @@ fn workbooks_that_cannot_be_read_are_refused_whole() {
                 "走访登记",
                 &[&["填报单位编号", "走访干部编号", "困难户编号"]],
             ),
-            6003,
+            6005,
         ),
     ] {
         let e = read_workbook(&bytes, None).expect_err(what);

@@ -19,6 +19,8 @@ pub const MAX_UNPACKED_BYTES: u64 = 256 << 20;
 pub const MAX_ROWS: usize = 1_000_000;
 /// The most rows a merged region fills (a region down a whole column stops there).
 pub const MAX_MERGED_ROWS: u32 = 10_000;
+/// The most cells merged regions fill, over a sheet.
+pub const MAX_MERGED_CELLS: usize = 1_000_000;
 /// The code of a row refused for one of its cells.
 pub const CELL_REFUSED: u32 = 6004;
 
@@ -50,7 +52,7 @@ pub enum SheetError {
         /// The sheets skipped.
         skipped: Vec<String>,
     },
-    /// A sheet lacks columns every row needs (6003).
+    /// A sheet lacks columns every row needs (6005).
     #[error("sheet {sheet} lacks columns {columns:?}")]
     MissingColumns {
         /// The sheet.
@@ -82,7 +84,8 @@ impl Coded for SheetError {
         match self {
             SheetError::Unreadable { .. } => 6001,
             SheetError::TooLarge { .. } => 6002,
-            SheetError::NoKnownSheet { .. } | SheetError::MissingColumns { .. } => 6003,
+            SheetError::NoKnownSheet { .. } => 6003,
+            SheetError::MissingColumns { .. } => 6005,
         }
     }
 

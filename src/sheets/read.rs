@@ -122,7 +122,7 @@ fn column_of_field(at: &RowAt, message_zh: &str) -> Option<String> {
 ///
 /// [`SheetError`]: 6001 when the bytes are not a workbook that can be read (a CSV renamed, a
 /// truncated or encrypted file), 6002 past a limit (docs/limits.md), 6003 when no sheet is of a
-/// known kind or a sheet lacks a column every row needs.
+/// known kind, 6005 when a sheet lacks a column every row needs.
 pub fn read_workbook(bytes: &[u8], actor: Option<&str>) -> Result<SheetRows, SheetError> {
     limits::check_archive(bytes)?;
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(SheetError::unreadable)?;
@@ -158,16 +158,21 @@ pub fn read_workbook(bytes: &[u8], actor: Option<&str>) -> Result<SheetRows, She
     Ok(out)
 }
 
-/// Each merged region's cells, pointing at the region's top-left cell.
+/// Each merged region's cells, pointing at the region's top-left cell. A region is filled at
+/// most [`limits::MAX_MERGED_ROWS`] rows down and 64 columns across, and all regions together at
+/// most [`limits::MAX_MERGED_CELLS`] cells: a region down a whole column costs no more.
 fn merged_cells(regions: &[calamine::Dimensions]) -> HashMap<(u32, u32), (u32, u32)> {
     let mut cells = HashMap::new();
     for d in regions {
-        let rows = d.start.0
-            ..=d.end
-                .0
-                .min(d.start.0.saturating_add(limits::MAX_MERGED_ROWS));
-        for r in rows {
+        let last_row = d
+            .end
+            .0
+            .min(d.start.0.saturating_add(limits::MAX_MERGED_ROWS));
+        for r in d.start.0..=last_row {
             for c in d.start.1..=d.end.1.min(d.start.1.saturating_add(64)) {
+                if cells.len() >= limits::MAX_MERGED_CELLS {
+                    return cells;
+                }
                 cells.insert((r, c), d.start);
             }
         }
