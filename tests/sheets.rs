@@ -455,3 +455,162 @@ fn workbooks_that_cannot_be_read_are_refused_whole() {
     let e = read_workbook(&sheet("走访登记", &[&["填报单位编号"]]), None).unwrap_err();
     assert!(e.message_zh().contains("「日期」"), "{}", e.message_zh());
 }
+
+/// A zip archive of the entries given, deflated, as a hostile workbook would be built.
+fn archive(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut out = Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    for (name, bytes) in entries {
+        zip.start_file(*name, options).unwrap();
+        std::io::Write::write_all(&mut zip, bytes).unwrap();
+    }
+    zip.finish().unwrap();
+    out.into_inner()
+}
+
+/// Sets every declared uncompressed size of `name` in the archive (its local header and its
+/// central directory entry) to `size`, as a zip bomb lies about it.
+fn lie_about_size(bytes: &mut [u8], name: &str, size: u32) {
+    let mut patched = 0;
+    for at in 0..bytes.len().saturating_sub(46) {
+        let (sig, size_at, name_len_at, name_at) = match &bytes[at..at + 4] {
+            [0x50, 0x4b, 0x03, 0x04] => ("local", 22, 26, 30),
+            [0x50, 0x4b, 0x01, 0x02] => ("central", 24, 28, 46),
+            _ => continue,
+        };
+        let len =
+            u16::from_le_bytes([bytes[at + name_len_at], bytes[at + name_len_at + 1]]) as usize;
+        if bytes.get(at + name_at..at + name_at + len) == Some(name.as_bytes()) {
+            bytes[at + size_at..at + size_at + 4].copy_from_slice(&size.to_le_bytes());
+            patched += 1;
+            let _ = sig;
+        }
+    }
+    assert_eq!(patched, 2, "{name}: local header and central directory");
+}
+
+/// A workbook's parts, one sheet of visits with `strings` shared strings of `fill` each.
+fn visits_book(strings: usize, fill: &str) -> Vec<(&'static str, Vec<u8>)> {
+    visits_book_with(strings, fill, "")
+}
+
+/// [`visits_book`] with `rows` (sheet XML) after the header row.
+fn visits_book_with(strings: usize, fill: &str, rows: &str) -> Vec<(&'static str, Vec<u8>)> {
+    let sst: String = std::iter::repeat_n(format!("<si><t>{fill}</t></si>"), strings).collect();
+    let head = ["日期", "填报单位编号", "走访干部编号", "困难户编号"];
+    let head_sst: String = head
+        .iter()
+        .map(|h| format!("<si><t>{h}</t></si>"))
+        .collect();
+    let cells: String = (0..4)
+        .map(|c| {
+            format!(
+                r#"<c r="{}1" t="s"><v>{c}</v></c>"#,
+                (b'A' + c as u8) as char
+            )
+        })
+        .collect();
+    vec![
+        ("[Content_Types].xml", br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#.to_vec()),
+        ("_rels/.rels", br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_vec()),
+        ("xl/workbook.xml", r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="走访登记" sheetId="1" r:id="rId1"/></sheets></workbook>"#.as_bytes().to_vec()),
+        ("xl/_rels/workbook.xml.rels", br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#.to_vec()),
+        ("xl/worksheets/sheet1.xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">{cells}</row>{rows}</sheetData></worksheet>"#).into_bytes()),
+        ("xl/sharedStrings.xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{head_sst}{sst}</sst>"#).into_bytes()),
+    ]
+}
+
+#[test]
+fn hostile_archives_are_refused_before_they_unpack() {
+    let as_refs = |parts: &[(&'static str, Vec<u8>)]| -> Vec<u8> {
+        let entries: Vec<(&str, &[u8])> = parts.iter().map(|(n, b)| (*n, b.as_slice())).collect();
+        archive(&entries)
+    };
+    // The hand-built workbook reads: a sheet of visits without rows.
+    let small = as_refs(&visits_book(10, "x"));
+    let read = read_workbook(&small, None).unwrap();
+    assert_eq!(read.sheets.len(), 1);
+    // A table of shared strings of 80 MiB (it deflates to well under a megabyte): refused from
+    // its declared size, before anything is unpacked.
+    let bomb = as_refs(&visits_book(80 << 10, &"甲".repeat(340)));
+    assert!(bomb.len() < 4 << 20, "{}", bomb.len());
+    let e = read_workbook(&bomb, None).unwrap_err();
+    assert_eq!(e.code(), 6002, "{}", e.message_zh());
+    assert!(
+        e.message_zh().contains("解压后的大小"),
+        "{}",
+        e.message_zh()
+    );
+    // The same table declaring 1 KiB: the reader stops at the declared size and fails.
+    let mut liar = as_refs(&visits_book(80 << 10, &"甲".repeat(340)));
+    lie_about_size(&mut liar, "xl/sharedStrings.xml", 1024);
+    let e = read_workbook(&liar, None).unwrap_err();
+    assert_eq!(e.code(), 6001, "{}", e.message_zh());
+    // More rows than the bound: refused by count.
+    let e = chuangzheng::sheets::limits::check_rows(1_000_001).unwrap_err();
+    assert_eq!(e.code(), 6002);
+    assert!(chuangzheng::sheets::limits::check_rows(1_000_000).is_ok());
+}
+
+#[test]
+fn formulas_give_their_saved_value_and_one_without_is_refused() {
+    let cell = |r: &str, t: &str| format!(r#"<c r="{r}" t="inlineStr"><is><t>{t}</t></is></c>"#);
+    let rows = format!(
+        r#"<row r="2">{}{}{}<c r="D2" t="str"><f>"h-"&amp;"1"</f><v>h-1</v></c></row><row r="3">{}{}{}<c r="D3"><f>D2</f></c></row>"#,
+        cell("A2", "2010-07-04"),
+        cell("B2", "v-001"),
+        cell("C2", "m-1"),
+        cell("A3", "2010-07-04"),
+        cell("B3", "v-001"),
+        cell("C3", "m-1"),
+    );
+    let parts = visits_book_with(0, "", &rows);
+    let entries: Vec<(&str, &[u8])> = parts.iter().map(|(n, b)| (*n, b.as_slice())).collect();
+    let read = read_workbook(&archive(&entries), None).unwrap();
+    let line = String::from_utf8(read.jsonl.clone()).unwrap();
+    assert!(line.contains(r#""household":"h-1""#), "{line}");
+    let said = refusals(&read);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(
+        said[0].contains("第3行「困难户编号」") && said[0].contains("公式没有保存计算结果"),
+        "{}",
+        said[0]
+    );
+}
+
+#[test]
+fn merged_dates_date_every_row_and_hidden_sheets_are_not_read() {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("走访登记").unwrap();
+    for (c, h) in ["日期", "填报单位编号", "走访干部编号", "困难户编号"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.merge_range(1, 0, 2, 0, "2010-07-04", &Format::new())
+        .unwrap();
+    for r in 1..=2 {
+        ws.write_string(r, 1, "v-001").unwrap();
+        ws.write_string(r, 2, "m-1").unwrap();
+        ws.write_string(r, 3, format!("h-{r}")).unwrap();
+    }
+    let hidden = wb.add_worksheet();
+    hidden.set_name("旧表").unwrap();
+    hidden.write_string(0, 0, "日期").unwrap();
+    hidden.write_string(1, 0, "不是日期").unwrap();
+    hidden.set_hidden(true);
+    let read = read_workbook(&wb.save_to_buffer().unwrap(), None).unwrap();
+    assert!(read.refused.is_empty(), "{:?}", refusals(&read));
+    let lines = String::from_utf8(read.jsonl).unwrap();
+    assert_eq!(lines.matches(r#""at":"2010-07-04""#).count(), 2, "{lines}");
+    assert_eq!(read.sheets.len(), 1);
+    assert!(
+        read.skipped.is_empty(),
+        "a hidden sheet is not even looked at"
+    );
+}
