@@ -464,6 +464,29 @@ cz_result cz_campaign_report_xlsx(struct cz_campaign *campaign, const char *scop
 // afterwards.
 void cz_bytes_free(uint8_t *bytes, size_t len);
 
+// Imports a filled workbook (.xlsx: `len` bytes at `bytes`; docs/sheets.md) into the campaign:
+// each row of each sheet of a known kind becomes a command, checked and recorded as
+// `cz_campaign_import` does; rows that leave 填报单位编号 blank act as `actor` (NULL: such rows
+// are refused). All or nothing by default; `CZ_IMPORT_KEEP_GOING` in `flags` records the rows
+// that pass.
+//
+// When the workbook was read, `*result_json_out` is a new string, freed with
+// `cz_string_free`: `{"recorded": n, "seq": s, "refused": [{"sheet": "走访登记", "row": 12,
+// "column": "日期", "code": 6004, "message": "…", "message_zh": "…", "message_en": "…"}],
+// "sheets": [{"name", "kind", "rows"}], "skipped": [...]}`; the call returns `CZ_OK` when no row
+// was refused and `CZ_REFUSED_LINES` (the result written all the same) when any was. It fails
+// with 6001 (not a workbook that can be read: a CSV renamed, a truncated or encrypted file),
+// 6002 (past a limit, docs/limits.md), 6003 (no sheet of a known kind), 6005 (a sheet lacks a
+// column every row needs), or a journal failure; the journal is untouched by a workbook that
+// cannot be read.
+//
+// # Safety
+//
+// `campaign` is a live handle; `bytes` points to `len` readable bytes (or is NULL with `len`
+// 0); `actor` is NULL or a valid NUL-terminated string; `result_json_out` is a valid pointer to
+// write to.
+cz_result cz_campaign_import_xlsx(struct cz_campaign *campaign, const uint8_t *bytes, size_t len, const char *actor, uint32_t flags, char **result_json_out);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

@@ -220,7 +220,7 @@ fn import(
 }
 
 /// `flags` holds no bit outside `known`, or `CZ_INVALID_ARGUMENT`.
-fn known_flags(flags: u32, known: u32) -> Result<(), u32> {
+pub(super) fn known_flags(flags: u32, known: u32) -> Result<(), u32> {
     if flags & !known == 0 {
         return Ok(());
     }

@@ -14,11 +14,13 @@
 //! # Ok::<(), chuangzheng::report::WorkbookError>(())
 //! ```
 
+mod import;
 pub mod kinds;
 pub mod limits;
 mod read;
 mod template;
 
+pub use import::{WorkbookImportError, WorkbookReport, import_workbook};
 pub use kinds::{Column, Kind, Stage, Target, Value};
 pub use limits::SheetError;
 pub use read::{RowAt, SheetRefusal, SheetRows, read_workbook};

@@ -28,7 +28,14 @@ from ._ffi import (
     load,
 )
 from ._ffi import lib as _lib
-from .campaign import Campaign, ImportResult, Refusal, verify_journal
+from .campaign import (
+    Campaign,
+    ImportResult,
+    Refusal,
+    RowRefusal,
+    WorkbookResult,
+    verify_journal,
+)
 from .errors import (
     AuditError,
     CampaignClosed,
@@ -60,6 +67,8 @@ __all__ = [
     "Campaign",
     "ImportResult",
     "Refusal",
+    "RowRefusal",
+    "WorkbookResult",
     "load",
     "library_path",
     "verify_journal",

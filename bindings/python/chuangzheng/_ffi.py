@@ -95,6 +95,10 @@ _SIGNATURES = {
         [_handle, c_char_p, c_char_p, c_char_p, c_uint32, POINTER(c_void_p), POINTER(c_size_t)],
     ),
     "cz_bytes_free": (None, [c_void_p, c_size_t]),
+    "cz_campaign_import_xlsx": (
+        c_uint32,
+        [_handle, c_char_p, c_size_t, c_char_p, c_uint32, _string_out],
+    ),
     "cz_campaign_audit_json": (
         c_uint32,
         [_handle, c_char_p, c_char_p, c_char_p, c_char_p, _string_out],

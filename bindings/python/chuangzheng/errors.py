@@ -107,7 +107,8 @@ class Refused(ChuangzhengError):
 class ImportRefused(Refused):
     """An all-or-nothing import refused some lines, so nothing was recorded.
 
-    ``result`` is the :class:`~chuangzheng.ImportResult` listing every refused line.
+    ``result`` is the :class:`~chuangzheng.ImportResult` listing every refused line (a
+    :class:`~chuangzheng.WorkbookResult`, by sheet and row, for a workbook).
     """
 
     def __init__(self, result: ImportResult):
@@ -115,10 +116,14 @@ class ImportRefused(Refused):
         more = len(result.refused) - 1
         tail_zh = f"（另有 {more} 行被拒绝）" if more else ""
         tail = f" (+{more} more)" if more else ""
+        # A workbook's refusal names its sheet too.
+        sheet = getattr(first, "sheet", None)
+        where_zh = f"「{sheet}」" if sheet else ""
+        where = f"sheet {sheet} " if sheet else ""
         super().__init__(
             3000,
-            f"导入被拒绝：第 {first.line} 行 [{first.code}]{tail_zh}，未记录任何命令\n"
-            f"import refused: line {first.line} [{first.code}] "
+            f"导入被拒绝：{where_zh}第 {first.line} 行 [{first.code}]{tail_zh}，未记录任何命令\n"
+            f"import refused: {where}line {first.line} [{first.code}] "
             f"{first.message_en}{tail}; nothing was recorded",
         )
         self.result = result
