@@ -614,3 +614,21 @@ fn merged_dates_date_every_row_and_hidden_sheets_are_not_read() {
         "a hidden sheet is not even looked at"
     );
 }
+
+#[test]
+fn a_million_and_one_rows_are_refused_by_count_in_bounded_time() {
+    // One cell a row, as small as a row gets (positions left implicit, a shared string):
+    // 1,000,001 rows under the headers, 33 MB of XML.
+    let rows = r#"<row><c t="s"><v>4</v></c></row>"#.repeat(1_000_001);
+    let parts = visits_book_with(1, "x", &rows);
+    let entries: Vec<(&str, &[u8])> = parts.iter().map(|(n, b)| (*n, b.as_slice())).collect();
+    let bytes = archive(&entries);
+    let e = read_workbook(&bytes, None).unwrap_err();
+    assert_eq!(e.code(), 6002, "{}", e.message_zh());
+    assert!(
+        e.message_zh()
+            .contains("数据行数为 1000001，超过上限 1000000"),
+        "{}",
+        e.message_zh()
+    );
+}

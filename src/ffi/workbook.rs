@@ -89,7 +89,8 @@ pub unsafe extern "C" fn cz_bytes_free(bytes: *mut u8, len: usize) {
 /// When the workbook was read, `*result_json_out` is a new string, freed with
 /// `cz_string_free`: `{"recorded": n, "seq": s, "refused": [{"sheet": "走访登记", "row": 12,
 /// "column": "日期", "code": 6004, "message": "…", "message_zh": "…", "message_en": "…"}],
-/// "sheets": [{"name", "kind", "rows"}], "skipped": [...]}`; the call returns `CZ_OK` when no row
+/// "refused_total": n, "sheets": [{"name", "kind", "rows"}], "skipped": [...]}` (at most 10000
+/// refusals of the rows read and 10000 of the ledger listed, all counted); the call returns `CZ_OK` when no row
 /// was refused and `CZ_REFUSED_LINES` (the result written all the same) when any was. It fails
 /// with 6001 (not a workbook that can be read: a CSV renamed, a truncated or encrypted file),
 /// 6002 (past a limit, docs/limits.md), 6003 (no sheet of a known kind), 6005 (a sheet lacks a
@@ -127,7 +128,7 @@ pub unsafe extern "C" fn cz_campaign_import_xlsx(
             let options = ImportOptions::new().keep_going(flags & CZ_IMPORT_KEEP_GOING != 0);
             let mut c = lock(campaign)?;
             let report = import_workbook(&mut c, data, actor, &options).map_err(|e| coded(&e))?;
-            refused = report.refused.len();
+            refused = report.refused_total;
             Ok(owned(report.to_json()))
         })
     };

@@ -18,8 +18,10 @@ pub struct WorkbookReport {
     /// The campaign's sequence number after the import.
     pub seq: u64,
     /// The refused rows, by sheet and row: cells refused as read (6004) and commands the ledger
-    /// refused (their own codes). The import lists at most 10000 of the latter.
+    /// refused (their own codes); at most 10000 of each are listed.
     pub refused: Vec<SheetRefusal>,
+    /// Refused rows, listed or not.
+    pub refused_total: u64,
     /// The sheets read: name, kind's name, rows.
     pub sheets: Vec<(String, &'static str, usize)>,
     /// Visible sheets of no known kind, skipped.
@@ -29,7 +31,7 @@ pub struct WorkbookReport {
 impl WorkbookReport {
     /// Whether no row was refused.
     pub fn is_clean(&self) -> bool {
-        self.refused.is_empty()
+        self.refused_total == 0
     }
 
     /// The report as JSON: `{"recorded", "seq", "refused": [{"sheet", "row", "column",
@@ -54,6 +56,7 @@ impl WorkbookReport {
             .collect();
         serde_json::json!({
             "recorded": self.recorded, "seq": self.seq, "refused": refused,
+            "refused_total": self.refused_total,
             "sheets": sheets, "skipped": self.skipped,
         })
         .to_string()
@@ -109,7 +112,7 @@ pub fn import_workbook(
 ) -> Result<WorkbookReport, WorkbookImportError> {
     let rows = read_workbook(bytes, actor)?;
     let input = Cursor::new(rows.jsonl.as_slice());
-    let report = if rows.refused.is_empty() || options.is_keep_going() {
+    let report = if rows.refused_count() == 0 || options.is_keep_going() {
         import_jsonl(campaign, input, options, &mut |_| {})?
     } else {
         // Checked on the campaign as it is, nothing recorded: only to list every refusal.
@@ -128,6 +131,7 @@ fn report_of(rows: &SheetRows, report: &crate::ledger::ImportReport, seq: u64) -
         recorded: report.recorded,
         seq,
         refused,
+        refused_total: rows.refused_count() as u64 + report.refused_total,
         sheets: rows
             .sheets
             .iter()

@@ -73,8 +73,11 @@ pub struct SheetRows {
     pub jsonl: Vec<u8>,
     /// Line `i + 1` of `jsonl` came from `lines[i]`.
     pub lines: Vec<RowAt>,
-    /// Rows refused as they were read (cells that cannot become a command).
+    /// Rows refused as they were read (cells that cannot become a command): the first
+    /// [`MAX_REFUSALS_LISTED`](crate::ledger::import::MAX_REFUSALS_LISTED).
     pub refused: Vec<SheetRefusal>,
+    /// Rows refused as they were read past those listed: counted only.
+    pub refused_unlisted: usize,
     /// The sheets read: name, kind, rows read.
     pub sheets: Vec<(String, Kind, usize)>,
     /// Visible sheets of no known kind, skipped.
@@ -82,6 +85,11 @@ pub struct SheetRows {
 }
 
 impl SheetRows {
+    /// Rows refused as they were read, listed or not.
+    pub fn refused_count(&self) -> usize {
+        self.refused.len() + self.refused_unlisted
+    }
+
     /// A refusal of the JSON Lines import (by line) said by sheet, row and column: the column
     /// found from the field the message names.
     pub fn locate(&self, r: &Refusal) -> SheetRefusal {
@@ -154,7 +162,7 @@ pub fn read_workbook(bytes: &[u8], actor: Option<&str>) -> Result<SheetRows, She
             skipped: out.skipped.clone(),
         });
     }
-    limits::check_rows(out.lines.len() + out.refused.len())?;
+    limits::check_rows(out.lines.len() + out.refused_count())?;
     Ok(out)
 }
 
@@ -220,6 +228,8 @@ fn read_sheet(
         out.skipped.push(name.to_string());
         return Ok(());
     };
+    // Past the bound whatever the rows hold: refused before any row is read.
+    limits::check_rows(out.lines.len() + out.refused_count() + (last - first) as usize)?;
     let headers: Vec<(u32, String)> = (0..=last_col)
         .filter_map(|c| Some((c, text_of(grid.cell(first, c))?)))
         .collect();
@@ -258,12 +268,15 @@ fn read_sheet(
             continue;
         }
         rows += 1;
-        limits::check_rows(out.lines.len() + out.refused.len() + 1)?;
+        limits::check_rows(out.lines.len() + out.refused_count() + 1)?;
         match sheet.command(grid, row) {
             Ok((line, event)) => {
                 out.jsonl.extend_from_slice(line.as_bytes());
                 out.jsonl.push(b'\n');
                 out.lines.push(sheet.at(row, event));
+            }
+            Err(_) if out.refused.len() >= crate::ledger::import::MAX_REFUSALS_LISTED => {
+                out.refused_unlisted += 1;
             }
             Err(refusal) => out.refused.push(*refusal),
         }

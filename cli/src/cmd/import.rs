@@ -51,7 +51,7 @@ pub fn run(a: &ImportArgs) -> Result<(), Failure> {
     };
     // Rows of a workbook refused as they were read: all or nothing refuses the import, after
     // the other rows were checked too so that every problem is listed at once.
-    let cells_refused = sheets.as_ref().is_some_and(|s| !s.refused.is_empty());
+    let cells_refused = sheets.as_ref().is_some_and(|s| s.refused_count() > 0);
     let mut shown = ImportShown::new(size, a.ack);
     let report = (|| {
         let check = check_jsonl(&campaign, &mut input, &options, &mut |p| shown.show(p))?;
@@ -166,8 +166,8 @@ fn say_sheets_recorded(
     for r in &refused {
         eprintln!("{r}");
     }
-    let total = rows.refused.len() as u64 + report.refused_total;
-    let more = report.refused_unlisted();
+    let total = rows.refused_count() as u64 + report.refused_total;
+    let more = report.refused_unlisted() + rows.refused_unlisted as u64;
     if more > 0 {
         eprintln!("另有 {more} 行被拒绝，未逐一列出 / {more} more refused rows not listed");
     }
