@@ -57,6 +57,7 @@ fn the_tools_help_lists_every_command_and_the_exit_statuses() {
         "verify",
         "audit",
         "rules",
+        "template",
         "completions",
     ] {
         let listed = help
