@@ -188,6 +188,29 @@ public final class Campaign implements AutoCloseable {
         return refusedUnless(keepGoing, result);
     }
 
+    /**
+     * Imports a filled template (the .xlsx file's bytes; docs/sheets.md,
+     * {@code cz_campaign_import_xlsx}): each row of each sheet of a known kind becomes a
+     * command; rows that leave 填报单位编号 blank act as {@code actor} (or are refused when it is
+     * {@code null}). All or nothing without {@code keepGoing}: any refused row records nothing and
+     * throws {@link ImportRefusedException}, its code and message the first row's, its result
+     * listing every refused row by sheet, row and column. A workbook that cannot be read throws
+     * the library's error (6001–6003, 6005) and changes nothing.
+     *
+     * @return the result, {@code {"recorded", "seq", "refused": [{"sheet", "row", "column",
+     *     "code", "message"}, …], "refused_total", "sheets": [{"name", "kind", "rows"}],
+     *     "skipped": […]}}
+     */
+    public String importXlsx(byte[] workbook, String actor, boolean keepGoing) {
+        Objects.requireNonNull(workbook, "workbook");
+        String a = opt("actor", actor);
+        int flags = keepGoing ? Chuangzheng.IMPORT_KEEP_GOING : 0;
+        CzLibrary.SizeT len = new CzLibrary.SizeT(workbook.length);
+        String result = call(h -> imported(
+                out -> LIB.cz_campaign_import_xlsx(h, workbook, len, a, flags, out)));
+        return refusedUnless(keepGoing, result);
+    }
+
     /** Runs an import; its result, written with {@code CZ_OK} and with CZ_REFUSED_LINES. */
     private static String imported(Function<PointerByReference, Integer> f) {
         PointerByReference out = new PointerByReference();

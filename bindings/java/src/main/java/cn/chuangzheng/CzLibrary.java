@@ -231,6 +231,15 @@ public interface CzLibrary extends Library {
             Pointer campaign, String scope, String from, String asOf, int attribution,
             PointerByReference bytesOut, SizeTByReference lenOut);
 
+    /**
+     * {@code cz_campaign_import_xlsx(cz_campaign *, const uint8_t *bytes, size_t len, const char
+     * *actor, uint32_t flags, char **result_json_out)}: a filled workbook's bytes imported; the
+     * result written with {@code CZ_OK} and with {@code CZ_REFUSED_LINES}.
+     */
+    int cz_campaign_import_xlsx(
+            Pointer campaign, byte[] bytes, SizeT len, String actor, int flags,
+            PointerByReference resultJsonOut);
+
     /** {@code void cz_bytes_free(uint8_t *bytes, size_t len)}: NULL does nothing. */
     void cz_bytes_free(Pointer bytes, SizeT len);
 

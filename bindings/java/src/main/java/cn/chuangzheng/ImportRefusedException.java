@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@link Campaign#importCommands} without {@code keepGoing} found lines the ledger refuses, so
- * nothing was recorded. {@link #code()} and the message are the first refused line's;
+ * {@link Campaign#importCommands} (or {@link Campaign#importXlsx}) without {@code keepGoing}
+ * found lines (rows) refused, so nothing was recorded. {@link #code()} and the message are the first refused line's;
  * {@link #resultJson()} is the library's whole result,
  * {@code {"recorded": 0, "seq": …, "refused": [{"line", "code", "message"}, …]}}.
  */
@@ -32,8 +32,19 @@ public class ImportRefusedException extends ChuangzhengException {
         int nl = m.indexOf('\n');
         String zh = nl < 0 ? m : m.substring(0, nl);
         String en = nl < 0 ? m : m.substring(nl + 1);
-        Object line = first.get("line");
         int n = refused.size();
+        Object sheet = first.get("sheet");
+        if (sheet != null) {
+            // A workbook's row: its sheet, row and column.
+            Object row = first.get("row");
+            Object column = first.get("column");
+            String col = column == null ? "" : "「" + column + "」";
+            String colEn = column == null ? "" : " column " + column;
+            return "「" + sheet + "」第" + row + "行" + col + "：" + zh + "（共" + n + "行被拒，未记录任何一行）\n"
+                    + "sheet " + sheet + " row " + row + colEn + ": " + en + " (" + n
+                    + " row(s) refused, nothing recorded)";
+        }
+        Object line = first.get("line");
         return "第" + line + "行: " + zh + " (共" + n + "行被拒, 未记录任何命令)\n"
                 + "line " + line + ": " + en + " (" + n + " line(s) refused, nothing recorded)";
     }

@@ -64,6 +64,7 @@ public final class BindingTest {
         tests.put("report formats and scopes", BindingTest::reportFormats);
         tests.put("report attribution: a village moved between townships", BindingTest::reportAttribution);
         tests.put("report xlsx: a zip workbook, the same bytes each time, refusals", BindingTest::reportXlsx);
+        tests.put("import xlsx: rows, refusals by sheet, row and column, unreadable", BindingTest::importXlsx);
         tests.put("snapshot round trip", BindingTest::snapshotRoundTrip);
         tests.put("replay of journal text", BindingTest::replay);
         tests.put("verify a journal against its anchors", BindingTest::verifyJournal);
@@ -294,6 +295,80 @@ public final class BindingTest {
      * scenario has one), refused as the text report is, and through the raw calls with both
      * outputs untouched on failure.
      */
+    /** A minimal .xlsx of one sheet named {@code sheet}: the visits template's headers, then rows. */
+    static byte[] visitsWorkbook(String sheet, String[]... rows) throws IOException {
+        String ns = "http://schemas.openxmlformats.org";
+        StringBuilder body = new StringBuilder();
+        String[] head = {"日期", "填报单位编号", "走访干部编号", "困难户编号"};
+        List<String[]> all = new java.util.ArrayList<>();
+        all.add(head);
+        all.addAll(List.of(rows));
+        for (int r = 0; r < all.size(); r++) {
+            body.append("<row r=\"").append(r + 1).append("\">");
+            for (int c = 0; c < all.get(r).length; c++) {
+                String v = all.get(r)[c];
+                if (!v.isEmpty()) {
+                    body.append("<c r=\"").append("ABCD".charAt(c)).append(r + 1)
+                            .append("\" t=\"inlineStr\"><is><t>").append(v).append("</t></is></c>");
+                }
+            }
+            body.append("</row>");
+        }
+        Map<String, String> parts = new LinkedHashMap<>();
+        parts.put("[Content_Types].xml", "<Types xmlns=\"" + ns + "/package/2006/content-types\">"
+                + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+                + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+                + "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
+                + "<Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>");
+        parts.put("_rels/.rels", "<Relationships xmlns=\"" + ns + "/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\""
+                + ns + "/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>");
+        parts.put("xl/workbook.xml", "<workbook xmlns=\"" + ns + "/spreadsheetml/2006/main\" xmlns:r=\"" + ns
+                + "/officeDocument/2006/relationships\"><sheets><sheet name=\"" + sheet + "\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>");
+        parts.put("xl/_rels/workbook.xml.rels", "<Relationships xmlns=\"" + ns + "/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\""
+                + ns + "/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>");
+        parts.put("xl/worksheets/sheet1.xml", "<worksheet xmlns=\"" + ns + "/spreadsheetml/2006/main\"><sheetData>" + body + "</sheetData></worksheet>");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(out)) {
+            for (Map.Entry<String, String> p : parts.entrySet()) {
+                z.putNextEntry(new java.util.zip.ZipEntry(p.getKey()));
+                z.write(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + p.getValue()).getBytes(StandardCharsets.UTF_8));
+                z.closeEntry();
+            }
+        }
+        return out.toByteArray();
+    }
+
+    static void importXlsx() throws IOException {
+        String[] good = {"2010-11-02", "v-001", "m-000001", "h-v-001-00"};
+        String[] bad = {"2010-02-30", "v-001", "m-000001", "h-v-001-00"};
+        byte[] book = visitsWorkbook("走访登记", good, bad);
+        try (Campaign c = Campaign.fromSnapshot(baseSnapshot)) {
+            long seq = c.seq();
+            ChuangzhengException e = expectCode(6004, () -> c.importXlsx(book, null, false));
+            check(e instanceof ImportRefusedException, "an ImportRefusedException");
+            check(e.getMessage().startsWith("「走访登记」第3行「日期」："), e.getMessage());
+            check(e.getMessage().contains("row 3 column 日期"), e.getMessage());
+            equal(seq, c.seq(), "all or nothing: nothing recorded");
+            Map<?, ?> result = (Map<?, ?>) Json.parse(c.importXlsx(book, null, true));
+            equal(1L, ((Number) result.get("recorded")).longValue(), "recorded with keepGoing");
+            equal(seq + 1, c.seq(), "one row recorded");
+            Map<?, ?> refusal = (Map<?, ?>) ((List<?>) result.get("refused")).get(0);
+            equal("走访登记", refusal.get("sheet"), "sheet");
+            equal(3L, ((Number) refusal.get("row")).longValue(), "row");
+            equal("日期", refusal.get("column"), "column");
+            // Blank 填报单位编号 acts as the actor given.
+            byte[] blank = visitsWorkbook("走访登记", new String[] {"2010-11-03", "", "m-000001", "h-v-001-00"});
+            c.importXlsx(blank, "v-001", false);
+            equal(seq + 2, c.seq(), "the actor's row recorded");
+            // A CSV is no workbook: refused whole, nothing changes.
+            byte[] csv = "日期,填报单位编号\n2010-11-02,v-001\n".getBytes(StandardCharsets.UTF_8);
+            expectCode(6001, () -> c.importXlsx(csv, null, false));
+            expectCode(6001, () -> c.importXlsx(new byte[0], null, false));
+            equal(seq + 2, c.seq(), "nothing recorded by an unreadable workbook");
+            expectThrows(NullPointerException.class, () -> c.importXlsx(null, null, false));
+        }
+    }
+
     static void reportXlsx() throws IOException {
         try (Campaign c = Campaign.fromSnapshot(baseSnapshot)) {
             byte[] xlsx = c.reportXlsx(null, null, AS_OF, Attribution.AS_OF);
