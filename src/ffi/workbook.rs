@@ -90,8 +90,9 @@ pub unsafe extern "C" fn cz_bytes_free(bytes: *mut u8, len: usize) {
 /// `cz_string_free`: `{"recorded": n, "seq": s, "refused": [{"sheet": "走访登记", "row": 12,
 /// "column": "日期", "code": 6004, "message": "…", "message_zh": "…", "message_en": "…"}],
 /// "refused_total": n, "sheets": [{"name", "kind", "rows"}], "skipped": [...]}` (at most 10000
-/// refusals of the rows read and 10000 of the ledger listed, all counted); the call returns `CZ_OK` when no row
-/// was refused and `CZ_REFUSED_LINES` (the result written all the same) when any was. It fails
+/// refusals of the rows read and 10000 of the ledger's listed, all counted); the call returns
+/// `CZ_OK` when no row was refused and `CZ_REFUSED_LINES` (the result written all the same) when
+/// any was. It fails
 /// with 6001 (not a workbook that can be read: a CSV renamed, a truncated or encrypted file),
 /// 6002 (past a limit, docs/limits.md), 6003 (no sheet of a known kind), 6005 (a sheet lacks a
 /// column every row needs), or a journal failure; the journal is untouched by a workbook that

@@ -133,12 +133,29 @@ fn column_of_field(at: &RowAt, message_zh: &str) -> Option<String> {
 /// known kind, 6005 when a sheet lacks a column every row needs.
 pub fn read_workbook(bytes: &[u8], actor: Option<&str>) -> Result<SheetRows, SheetError> {
     limits::check_archive(bytes)?;
+    // The XML reader (calamine) has panicked on references out of range where overflow is
+    // checked (fuzz/regressions/read_workbook/): whatever it does with hostile XML, a panic there
+    // is an unreadable workbook, never a crash of the host.
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_sheets(bytes, actor)));
+    read.unwrap_or_else(|_| {
+        Err(SheetError::unreadable(
+            "the reader failed on the workbook's XML (a reference out of range)",
+        ))
+    })
+}
+
+/// [`read_workbook`] past the archive's check.
+fn read_sheets(bytes: &[u8], actor: Option<&str>) -> Result<SheetRows, SheetError> {
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(SheetError::unreadable)?;
     let mut out = SheetRows::default();
     let sheets: Vec<_> = wb.sheets_metadata().to_vec();
     for sheet in sheets {
         if sheet.visible != SheetVisible::Visible {
             continue;
+        }
+        if sheet.name.trim().is_empty() {
+            // No spreadsheet program saves one: a refusal could not say where it is.
+            return Err(SheetError::unreadable("a sheet without a name"));
         }
         let range = wb
             .worksheet_range(&sheet.name)
