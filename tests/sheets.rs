@@ -632,3 +632,25 @@ fn a_million_and_one_rows_are_refused_by_count_in_bounded_time() {
         e.message_zh()
     );
 }
+
+#[test]
+fn a_cell_at_the_sheets_last_position_costs_nothing_and_a_reference_past_it_is_refused() {
+    // One stray cell at XFD1048576 beside the headers: read sparsely, nothing allocated for the
+    // positions between (found by the read_workbook fuzz target's review: calamine's dense range
+    // would allocate 512 GiB and abort the process).
+    let stray = r#"<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>"#;
+    let parts = visits_book_with(0, "", stray);
+    let entries: Vec<(&str, &[u8])> = parts.iter().map(|(n, b)| (*n, b.as_slice())).collect();
+    let read = read_workbook(&archive(&entries), None).unwrap();
+    assert_eq!(
+        (read.lines.len(), read.refused.len()),
+        (0, 0),
+        "a row of no known column is blank"
+    );
+    // Past Excel's last row (a reference that wraps where overflow is not checked): refused.
+    let past = r#"<row><c r="C5555555553" t="inlineStr"><is><t>x</t></is></c></row>"#;
+    let parts = visits_book_with(0, "", past);
+    let entries: Vec<(&str, &[u8])> = parts.iter().map(|(n, b)| (*n, b.as_slice())).collect();
+    let e = read_workbook(&archive(&entries), None).unwrap_err();
+    assert_eq!(e.code(), 6001, "{}", e.message_zh());
+}

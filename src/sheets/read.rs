@@ -157,21 +157,11 @@ fn read_sheets(bytes: &[u8], actor: Option<&str>) -> Result<SheetRows, SheetErro
             // No spreadsheet program saves one: a refusal could not say where it is.
             return Err(SheetError::unreadable("a sheet without a name"));
         }
-        let range = wb
-            .worksheet_range(&sheet.name)
-            .map_err(SheetError::unreadable)?;
-        let formulas = wb
-            .worksheet_formula(&sheet.name)
-            .map_err(SheetError::unreadable)?;
+        let mut grid = Grid::read(&mut wb, &sheet.name)?;
         let regions = wb
             .merge_cells_by_sheet_name(&sheet.name)
             .map_err(SheetError::unreadable)?;
-        let merged = merged_cells(&regions);
-        let grid = Grid {
-            range: &range,
-            formulas: &formulas,
-            merged: &merged,
-        };
+        grid.merged = merged_cells(&regions);
         read_sheet(&sheet.name, &grid, actor, &mut out)?;
     }
     if out.sheets.is_empty() {
@@ -205,31 +195,86 @@ fn merged_cells(regions: &[calamine::Dimensions]) -> HashMap<(u32, u32), (u32, u
     cells
 }
 
-/// A sheet's cells, their formulas and merged regions, by absolute position.
-struct Grid<'a> {
-    range: &'a calamine::Range<Data>,
-    formulas: &'a calamine::Range<String>,
-    merged: &'a HashMap<(u32, u32), (u32, u32)>,
+/// A sheet's cells, their formulas and merged regions, by absolute position: only the cells
+/// the sheet holds (calamine's cell reader, not its dense range: a single cell at XFD1048576
+/// would make that allocate for every position before it).
+#[derive(Default)]
+struct Grid {
+    cells: HashMap<(u32, u32), Data>,
+    formulas: std::collections::HashSet<(u32, u32)>,
+    merged: HashMap<(u32, u32), (u32, u32)>,
+    /// The rows holding a value or a formula, in order.
+    rows: std::collections::BTreeSet<u32>,
 }
 
-impl Grid<'_> {
+/// Excel's last row and column, from 0: a reference past them is no workbook a program saved.
+const LAST_ROW: u32 = 1_048_575;
+const LAST_COL: u32 = 16_383;
+
+impl Grid {
+    /// The cells and formulas of the sheet `name`.
+    fn read(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Grid, SheetError> {
+        let mut grid = Grid::default();
+        let out_of_range = |(r, c): (u32, u32)| {
+            SheetError::unreadable(format!(
+                "a cell reference out of range (row {}, column {})",
+                u64::from(r) + 1,
+                u64::from(c) + 1
+            ))
+        };
+        let mut reader = wb
+            .worksheet_cells_reader(name)
+            .map_err(SheetError::unreadable)?;
+        while let Some(cell) = reader.next_cell().map_err(SheetError::unreadable)? {
+            let at = cell.get_position();
+            if at.0 > LAST_ROW || at.1 > LAST_COL {
+                return Err(out_of_range(at));
+            }
+            let value = Data::from(cell.get_value().clone());
+            if value != Data::Empty {
+                grid.rows.insert(at.0);
+                grid.cells.insert(at, value);
+            }
+        }
+        drop(reader);
+        let mut reader = wb
+            .worksheet_cells_reader(name)
+            .map_err(SheetError::unreadable)?;
+        while let Some(formula) = reader.next_formula().map_err(SheetError::unreadable)? {
+            let at = formula.get_position();
+            if at.0 > LAST_ROW || at.1 > LAST_COL {
+                return Err(out_of_range(at));
+            }
+            if !formula.get_value().is_empty() {
+                grid.rows.insert(at.0);
+                grid.formulas.insert(at);
+            }
+        }
+        Ok(grid)
+    }
+
     /// The cell at (row, col), a merged region's value for each of its cells.
     fn cell(&self, row: u32, col: u32) -> &Data {
         let at = self.merged.get(&(row, col)).copied().unwrap_or((row, col));
-        self.range.get_value(at).unwrap_or(&Data::Empty)
+        self.cells.get(&at).unwrap_or(&Data::Empty)
     }
 
     /// Whether (row, col) holds a formula.
     fn has_formula(&self, row: u32, col: u32) -> bool {
-        self.formulas
-            .get_value((row, col))
-            .is_some_and(|f| !f.is_empty())
+        self.formulas.contains(&(row, col))
     }
 
-    /// The first and last rows and the last column holding anything.
-    fn bounds(&self) -> Option<(u32, u32, u32)> {
-        let (start, end) = (self.range.start()?, self.range.end()?);
-        Some((start.0, end.0, end.1))
+    /// The header row: the first holding anything; and its cells' columns, in order.
+    fn header(&self) -> Option<(u32, Vec<u32>)> {
+        let first = *self.rows.first()?;
+        let mut cols: Vec<u32> = self
+            .cells
+            .keys()
+            .filter(|(r, _)| *r == first)
+            .map(|(_, c)| *c)
+            .collect();
+        cols.sort_unstable();
+        Some((first, cols))
     }
 }
 
@@ -237,17 +282,18 @@ impl Grid<'_> {
 /// refusal.
 fn read_sheet(
     name: &str,
-    grid: &Grid<'_>,
+    grid: &Grid,
     actor: Option<&str>,
     out: &mut SheetRows,
 ) -> Result<(), SheetError> {
-    let Some((first, last, last_col)) = grid.bounds() else {
+    let Some((first, header_cols)) = grid.header() else {
         out.skipped.push(name.to_string());
         return Ok(());
     };
     // Past the bound whatever the rows hold: refused before any row is read.
-    limits::check_rows(out.lines.len() + out.refused_count() + (last - first) as usize)?;
-    let headers: Vec<(u32, String)> = (0..=last_col)
+    limits::check_rows(out.lines.len() + out.refused_count() + grid.rows.len() - 1)?;
+    let headers: Vec<(u32, String)> = header_cols
+        .into_iter()
         .filter_map(|c| Some((c, text_of(grid.cell(first, c))?)))
         .collect();
     let Some(kind) = kind_of(name, &headers) else {
@@ -280,7 +326,11 @@ fn read_sheet(
         actor,
     };
     let mut rows = 0;
-    for row in first + 1..=last {
+    // Rows a merged region reaches without a cell of their own are blank but for it: read.
+    let merged_rows = grid.merged.keys().map(|(r, _)| *r);
+    let all_rows: std::collections::BTreeSet<u32> =
+        grid.rows.iter().copied().chain(merged_rows).collect();
+    for row in all_rows.into_iter().filter(|r| *r > first) {
         if is_blank(grid, row, &found) || (row == first + 1 && sheet.is_example(grid, row)) {
             continue;
         }
@@ -335,7 +385,7 @@ fn kind_of(name: &str, headers: &[(u32, String)]) -> Option<Kind> {
 }
 
 /// Whether every known column of the row is empty.
-fn is_blank(grid: &Grid<'_>, row: u32, columns: &[(u32, Column)]) -> bool {
+fn is_blank(grid: &Grid, row: u32, columns: &[(u32, Column)]) -> bool {
     columns
         .iter()
         .all(|(c, _)| text_of(grid.cell(row, *c)).is_none() && !grid.has_formula(row, *c))
@@ -417,7 +467,7 @@ impl Sheet<'_> {
     }
 
     /// Whether the row is the template's example, left as it was.
-    fn is_example(&self, grid: &Grid<'_>, row: u32) -> bool {
+    fn is_example(&self, grid: &Grid, row: u32) -> bool {
         self.columns.iter().all(|(c, col)| {
             let example = match col.target {
                 Target::Stage => self.kind.stages()[0].label,
@@ -428,16 +478,12 @@ impl Sheet<'_> {
     }
 
     /// The row as a command's JSON line and the event it is, or the first fault found.
-    fn command(
-        &self,
-        grid: &Grid<'_>,
-        row: u32,
-    ) -> Result<(String, &'static str), Box<SheetRefusal>> {
+    fn command(&self, grid: &Grid, row: u32) -> Result<(String, &'static str), Box<SheetRefusal>> {
         let built = self.build(grid, row);
         built.map_err(|f| self.refusal(row, f))
     }
 
-    fn build(&self, grid: &Grid<'_>, row: u32) -> Result<(String, &'static str), Fault> {
+    fn build(&self, grid: &Grid, row: u32) -> Result<(String, &'static str), Fault> {
         let event = self.stage(grid, row)?;
         let mut at = None;
         let mut actor = self.actor.map(str::to_string);
@@ -507,7 +553,7 @@ impl Sheet<'_> {
     }
 
     /// The event the row is: the kind's one, or the one its 环节 names.
-    fn stage(&self, grid: &Grid<'_>, row: u32) -> Result<&'static str, Fault> {
+    fn stage(&self, grid: &Grid, row: u32) -> Result<&'static str, Fault> {
         let stages = self.kind.stages();
         if stages.len() == 1 {
             return Ok(stages[0].event);
