@@ -223,6 +223,7 @@ pub fn check_rows(read: &SheetRows, actor: Option<&str>) {
         let name = event.keys().next().expect("one event");
         assert_eq!(name, at.event, "line and its RowAt name another event");
         assert!(at.row >= 2, "a data row below the header: {at:?}");
+        assert!(!at.sheet.is_empty(), "a line's sheet has no name: {at:?}");
         assert!(
             kind_of(&at.sheet).contains(&at.kind),
             "{at:?} is of no sheet read"
