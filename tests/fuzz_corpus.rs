@@ -105,3 +105,8 @@ fn ffi_paths_corpus() {
     let paths = paths::Paths::new();
     replay("ffi_paths", 10, |data| paths.check(data));
 }
+
+#[test]
+fn read_workbook_corpus() {
+    replay("read_workbook", 5, sheets::check_workbook);
+}

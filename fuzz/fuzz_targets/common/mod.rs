@@ -4,6 +4,7 @@
 
 pub mod paths;
 pub mod sequence;
+pub mod sheets;
 
 use chuangzheng::demo::{self, DemoSpec};
 use chuangzheng::ledger::{Actor, Campaign, Command, Event};
