@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use chuangzheng::ledger::hash_from_hex;
 use chuangzheng::ledger::import::MAX_CHUNK_COMMANDS;
 use chuangzheng::report::Reading;
+use chuangzheng::sheets::Kind;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 
@@ -387,8 +388,8 @@ pub enum RulesAction {
 ))]
 pub struct TemplateArgs {
     /// The kind of record.
-    #[arg(value_enum, value_name = "KIND")]
-    pub kind: TemplateKind,
+    #[arg(value_name = "KIND", value_parser = template_kind())]
+    pub kind: Kind,
     /// Write the template to FILE.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
@@ -403,38 +404,15 @@ pub struct TemplateArgs {
     pub as_of: Option<Date>,
 }
 
-/// The kinds of record a template is made for.
-#[derive(ValueEnum, Clone, Copy, Debug)]
-pub enum TemplateKind {
-    /// 党员名册: members added.
-    Members,
-    /// 接待登记: the 123 method's receptions.
-    Receptions,
-    /// 走访登记: household visits.
-    Visits,
-    /// 问题办理: concerns raised, escalated, resolved.
-    Concerns,
-    /// 承诺月报: pledges' monthly progress reports.
-    PledgeReports,
-    /// 民生热线: hotline cases received, resolved, replied to.
-    Hotline,
-    /// 捐款登记: donations.
-    Donations,
-}
-
-impl From<TemplateKind> for chuangzheng::sheets::Kind {
-    fn from(k: TemplateKind) -> chuangzheng::sheets::Kind {
-        use chuangzheng::sheets::Kind;
-        match k {
-            TemplateKind::Members => Kind::Members,
-            TemplateKind::Receptions => Kind::Receptions,
-            TemplateKind::Visits => Kind::Visits,
-            TemplateKind::Concerns => Kind::Concerns,
-            TemplateKind::PledgeReports => Kind::PledgeReports,
-            TemplateKind::Hotline => Kind::Hotline,
-            TemplateKind::Donations => Kind::Donations,
-        }
-    }
+/// The kinds of record a template is made for, by their names in the library (`Kind::name`),
+/// each shown with its sheet's name: one list, the library's.
+fn template_kind() -> impl clap::builder::TypedValueParser<Value = Kind> {
+    use clap::builder::TypedValueParser;
+    let names = Kind::ALL.map(|k| clap::builder::PossibleValue::new(k.name()).help(k.sheet()));
+    clap::builder::PossibleValuesParser::new(names).try_map(|name: String| {
+        Kind::from_name(&name)
+            .ok_or_else(|| Bilingual::new("不是模板的种类", "not a kind of template"))
+    })
 }
 
 /// Print a completion script for a shell.

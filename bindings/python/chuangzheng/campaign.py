@@ -196,11 +196,10 @@ def _signing(sign: Signing) -> tuple[Any, ...]:
 # --- results ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Refusal:
-    """A line an import refused: its 1-based ``line``, ``code`` and ``message``."""
+class _Refused:
+    """What every refusal offers: its ``code`` and ``message`` as an exception and in each
+    language."""
 
-    line: int
     code: int
     message: str
 
@@ -216,6 +215,15 @@ class Refusal:
     @property
     def message_en(self) -> str:
         return split_message(self.message)[1]
+
+
+@dataclass(frozen=True)
+class Refusal(_Refused):
+    """A line an import refused: its 1-based ``line``, ``code`` and ``message``."""
+
+    line: int
+    code: int
+    message: str
 
 
 @dataclass(frozen=True)
@@ -245,7 +253,7 @@ class ImportResult:
 
 
 @dataclass(frozen=True)
-class RowRefusal:
+class RowRefusal(_Refused):
     """A row a workbook's import refused: its ``sheet``, 1-based ``row``, the ``column`` at
     fault (its header, or ``None``), ``code`` and ``message`` (Chinese, a newline, English)."""
 
@@ -259,19 +267,6 @@ class RowRefusal:
     def line(self) -> int:
         """The row, for code written for :class:`Refusal`."""
         return self.row
-
-    @property
-    def error(self) -> ChuangzhengError:
-        """The refusal as an exception (not raised)."""
-        return error_for(self.code, self.message)
-
-    @property
-    def message_zh(self) -> str:
-        return split_message(self.message)[0]
-
-    @property
-    def message_en(self) -> str:
-        return split_message(self.message)[1]
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 //! `chuangzheng template`: the spreadsheet a clerk fills for a kind of record, with the ids of
 //! a journal's scope when one is given.
 
-use chuangzheng::sheets::{Ids, Kind, template};
+use chuangzheng::sheets::{Ids, template};
 use jiff::civil::Date;
 
 use crate::args::TemplateArgs;
@@ -9,7 +9,7 @@ use crate::failure::{Failure, io_failure, say, usage};
 use crate::journal::{replay, scope_of};
 
 pub fn run(a: &TemplateArgs) -> Result<(), Failure> {
-    let kind = Kind::from(a.kind);
+    let kind = a.kind;
     let (ids, made) = match &a.journal {
         Some(journal) => {
             let (campaign, _) = replay(journal)?;
