@@ -300,25 +300,7 @@ fn read_sheet(
         out.skipped.push(name.to_string());
         return Ok(());
     };
-    let columns = kind.columns();
-    let found: Vec<(u32, Column)> = columns
-        .iter()
-        .filter_map(|c| {
-            let col = headers.iter().find(|(_, h)| h == c.header)?.0;
-            Some((col, *c))
-        })
-        .collect();
-    let missing: Vec<&str> = columns
-        .iter()
-        .filter(|c| always_required(kind, c) && !found.iter().any(|(_, f)| f == *c))
-        .map(|c| c.header)
-        .collect();
-    if !missing.is_empty() {
-        return Err(SheetError::MissingColumns {
-            sheet: name.to_string(),
-            columns: missing.iter().map(|h| (*h).to_string()).collect(),
-        });
-    }
+    let found = columns_found(name, kind, &headers)?;
     let sheet = Sheet {
         name,
         kind,
@@ -350,6 +332,35 @@ fn read_sheet(
     }
     out.sheets.push((name.to_string(), kind, rows));
     Ok(())
+}
+
+/// The kind's columns the sheet has, by header, with their positions; refused (6005) when one
+/// every row needs is missing.
+fn columns_found(
+    name: &str,
+    kind: Kind,
+    headers: &[(u32, String)],
+) -> Result<Vec<(u32, Column)>, SheetError> {
+    let columns = kind.columns();
+    let found: Vec<(u32, Column)> = columns
+        .iter()
+        .filter_map(|c| {
+            let col = headers.iter().find(|(_, h)| h == c.header)?.0;
+            Some((col, *c))
+        })
+        .collect();
+    let missing: Vec<String> = columns
+        .iter()
+        .filter(|c| always_required(kind, c) && !found.iter().any(|(_, f)| f == *c))
+        .map(|c| c.header.to_string())
+        .collect();
+    match missing.is_empty() {
+        true => Ok(found),
+        false => Err(SheetError::MissingColumns {
+            sheet: name.to_string(),
+            columns: missing,
+        }),
+    }
 }
 
 /// A column every row of the kind needs, whatever its stage.
