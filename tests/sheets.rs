@@ -471,6 +471,12 @@ fn archive(entries: &[(&str, &[u8])]) -> Vec<u8> {
     out.into_inner()
 }
 
+/// A workbook's parts zipped.
+fn book(parts: &[(&'static str, Vec<u8>)]) -> Vec<u8> {
+    let entries: Vec<(&str, &[u8])> = parts.iter().map(|(n, b)| (*n, b.as_slice())).collect();
+    archive(&entries)
+}
+
 /// Sets every declared uncompressed size of `name` in the archive (its local header and its
 /// central directory entry) to `size`, as a zip bomb lies about it.
 fn lie_about_size(bytes: &mut [u8], name: &str, size: u32) {
@@ -525,17 +531,13 @@ fn visits_book_with(strings: usize, fill: &str, rows: &str) -> Vec<(&'static str
 
 #[test]
 fn hostile_archives_are_refused_before_they_unpack() {
-    let as_refs = |parts: &[(&'static str, Vec<u8>)]| -> Vec<u8> {
-        let entries: Vec<(&str, &[u8])> = parts.iter().map(|(n, b)| (*n, b.as_slice())).collect();
-        archive(&entries)
-    };
     // The hand-built workbook reads: a sheet of visits without rows.
-    let small = as_refs(&visits_book(10, "x"));
+    let small = book(&visits_book(10, "x"));
     let read = read_workbook(&small, None).unwrap();
     assert_eq!(read.sheets.len(), 1);
     // A table of shared strings of 80 MiB (it deflates to well under a megabyte): refused from
     // its declared size, before anything is unpacked.
-    let bomb = as_refs(&visits_book(80 << 10, &"甲".repeat(340)));
+    let bomb = book(&visits_book(80 << 10, &"甲".repeat(340)));
     assert!(bomb.len() < 4 << 20, "{}", bomb.len());
     let e = read_workbook(&bomb, None).unwrap_err();
     assert_eq!(e.code(), 6002, "{}", e.message_zh());
@@ -545,7 +547,7 @@ fn hostile_archives_are_refused_before_they_unpack() {
         e.message_zh()
     );
     // The same table declaring 1 KiB: the reader stops at the declared size and fails.
-    let mut liar = as_refs(&visits_book(80 << 10, &"甲".repeat(340)));
+    let mut liar = book(&visits_book(80 << 10, &"甲".repeat(340)));
     lie_about_size(&mut liar, "xl/sharedStrings.xml", 1024);
     let e = read_workbook(&liar, None).unwrap_err();
     assert_eq!(e.code(), 6001, "{}", e.message_zh());
@@ -568,8 +570,7 @@ fn formulas_give_their_saved_value_and_one_without_is_refused() {
         cell("C3", "m-1"),
     );
     let parts = visits_book_with(0, "", &rows);
-    let entries: Vec<(&str, &[u8])> = parts.iter().map(|(n, b)| (*n, b.as_slice())).collect();
-    let read = read_workbook(&archive(&entries), None).unwrap();
+    let read = read_workbook(&book(&parts), None).unwrap();
     let line = String::from_utf8(read.jsonl.clone()).unwrap();
     assert!(line.contains(r#""household":"h-1""#), "{line}");
     let said = refusals(&read);
@@ -621,8 +622,7 @@ fn a_million_and_one_rows_are_refused_by_count_in_bounded_time() {
     // 1,000,001 rows under the headers, 33 MB of XML.
     let rows = r#"<row><c t="s"><v>4</v></c></row>"#.repeat(1_000_001);
     let parts = visits_book_with(1, "x", &rows);
-    let entries: Vec<(&str, &[u8])> = parts.iter().map(|(n, b)| (*n, b.as_slice())).collect();
-    let bytes = archive(&entries);
+    let bytes = book(&parts);
     let e = read_workbook(&bytes, None).unwrap_err();
     assert_eq!(e.code(), 6002, "{}", e.message_zh());
     assert!(
@@ -640,8 +640,7 @@ fn a_cell_at_the_sheets_last_position_costs_nothing_and_a_reference_past_it_is_r
     // would allocate 512 GiB and abort the process).
     let stray = r#"<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>"#;
     let parts = visits_book_with(0, "", stray);
-    let entries: Vec<(&str, &[u8])> = parts.iter().map(|(n, b)| (*n, b.as_slice())).collect();
-    let read = read_workbook(&archive(&entries), None).unwrap();
+    let read = read_workbook(&book(&parts), None).unwrap();
     assert_eq!(
         (read.lines.len(), read.refused.len()),
         (0, 0),
@@ -650,7 +649,6 @@ fn a_cell_at_the_sheets_last_position_costs_nothing_and_a_reference_past_it_is_r
     // Past Excel's last row (a reference that wraps where overflow is not checked): refused.
     let past = r#"<row><c r="C5555555553" t="inlineStr"><is><t>x</t></is></c></row>"#;
     let parts = visits_book_with(0, "", past);
-    let entries: Vec<(&str, &[u8])> = parts.iter().map(|(n, b)| (*n, b.as_slice())).collect();
-    let e = read_workbook(&archive(&entries), None).unwrap_err();
+    let e = read_workbook(&book(&parts), None).unwrap_err();
     assert_eq!(e.code(), 6001, "{}", e.message_zh());
 }

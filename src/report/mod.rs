@@ -19,7 +19,7 @@ mod method123;
 mod ranking;
 mod stage;
 mod text;
-mod xlsx;
+pub(crate) mod xlsx;
 
 pub use crate::evaluation::{all_member_grades, member_grades};
 pub use crate::method123::{

@@ -193,6 +193,30 @@ fn print_setup(ws: &mut Worksheet, landscape: bool, header_row: u32) -> Result<(
     Ok(())
 }
 
+/// A day as a spreadsheet's date.
+pub(crate) fn excel_day(day: jiff::civil::Date) -> Result<ExcelDateTime, XlsxError> {
+    ExcelDateTime::from_ymd(
+        u16::try_from(day.year()).unwrap_or(1900),
+        day.month().unsigned_abs(),
+        day.day().unsigned_abs(),
+    )
+}
+
+/// A workbook's title and author, and its creation date set to `made`: the same inputs give
+/// the same bytes.
+pub(crate) fn set_properties(
+    wb: &mut Workbook,
+    title: &str,
+    made: jiff::civil::Date,
+) -> Result<(), XlsxError> {
+    let properties = DocProperties::new()
+        .set_title(title)
+        .set_author("chuangzheng")
+        .set_creation_datetime(&excel_day(made)?);
+    wb.set_properties(&properties);
+    Ok(())
+}
+
 /// Writes one figure as a number with its format (or `—` for an undefined rate).
 fn write_figure(
     ws: &mut Worksheet,
@@ -236,17 +260,7 @@ impl StageReport {
         let mut wb = Workbook::new();
         let st = Styles::new(&self.display.rounding);
         let (title, _) = self.heading();
-        let as_of = self.span.as_of;
-        let created = ExcelDateTime::from_ymd(
-            u16::try_from(as_of.year()).unwrap_or(1900),
-            as_of.month().unsigned_abs(),
-            as_of.day().unsigned_abs(),
-        )?;
-        let properties = DocProperties::new()
-            .set_title(&title)
-            .set_author("chuangzheng")
-            .set_creation_datetime(&created);
-        wb.set_properties(&properties);
+        set_properties(&mut wb, &title, self.span.as_of)?;
         self.summary_sheet(wb.add_worksheet(), &st)?;
         self.parts_sheet(wb.add_worksheet(), &st)?;
         if !self.parts.is_empty() {

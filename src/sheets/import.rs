@@ -124,9 +124,7 @@ pub fn import_workbook(
 
 /// The rows' and the import's refusals together, in sheet and row order.
 fn report_of(rows: &SheetRows, report: &crate::ledger::ImportReport, seq: u64) -> WorkbookReport {
-    let mut refused = rows.refused.clone();
-    refused.extend(report.refused.iter().map(|r| rows.locate(r)));
-    refused.sort_by_key(|r| (rows.sheets.iter().position(|(n, ..)| *n == r.sheet), r.row));
+    let refused = rows.refusals(&report.refused);
     WorkbookReport {
         recorded: report.recorded,
         seq,

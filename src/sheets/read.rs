@@ -90,6 +90,15 @@ impl SheetRows {
         self.refused.len() + self.refused_unlisted
     }
 
+    /// Every refusal of the workbook's import: the rows refused as read and those the JSON
+    /// Lines import of its lines refused (`refused`), by sheet and row.
+    pub fn refusals(&self, refused: &[Refusal]) -> Vec<SheetRefusal> {
+        let mut all = self.refused.clone();
+        all.extend(refused.iter().map(|r| self.locate(r)));
+        all.sort_by_key(|r| (self.sheets.iter().position(|(n, ..)| *n == r.sheet), r.row));
+        all
+    }
+
     /// A refusal of the JSON Lines import (by line) said by sheet, row and column: the column
     /// found from the field the message names.
     pub fn locate(&self, r: &Refusal) -> SheetRefusal {
@@ -169,7 +178,6 @@ fn read_sheets(bytes: &[u8], actor: Option<&str>) -> Result<SheetRows, SheetErro
             skipped: out.skipped.clone(),
         });
     }
-    limits::check_rows(out.lines.len() + out.refused_count())?;
     Ok(out)
 }
 
@@ -211,25 +219,27 @@ struct Grid {
 const LAST_ROW: u32 = 1_048_575;
 const LAST_COL: u32 = 16_383;
 
+/// A cell's position, refused (6001) past Excel's last row or column.
+fn within_sheet((row, col): (u32, u32)) -> Result<(u32, u32), SheetError> {
+    if row > LAST_ROW || col > LAST_COL {
+        return Err(SheetError::unreadable(format!(
+            "a cell reference out of range (row {}, column {})",
+            u64::from(row) + 1,
+            u64::from(col) + 1
+        )));
+    }
+    Ok((row, col))
+}
+
 impl Grid {
     /// The cells and formulas of the sheet `name`.
     fn read(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Grid, SheetError> {
         let mut grid = Grid::default();
-        let out_of_range = |(r, c): (u32, u32)| {
-            SheetError::unreadable(format!(
-                "a cell reference out of range (row {}, column {})",
-                u64::from(r) + 1,
-                u64::from(c) + 1
-            ))
-        };
         let mut reader = wb
             .worksheet_cells_reader(name)
             .map_err(SheetError::unreadable)?;
         while let Some(cell) = reader.next_cell().map_err(SheetError::unreadable)? {
-            let at = cell.get_position();
-            if at.0 > LAST_ROW || at.1 > LAST_COL {
-                return Err(out_of_range(at));
-            }
+            let at = within_sheet(cell.get_position())?;
             let value = Data::from(cell.get_value().clone());
             if value != Data::Empty {
                 grid.rows.insert(at.0);
@@ -241,10 +251,7 @@ impl Grid {
             .worksheet_cells_reader(name)
             .map_err(SheetError::unreadable)?;
         while let Some(formula) = reader.next_formula().map_err(SheetError::unreadable)? {
-            let at = formula.get_position();
-            if at.0 > LAST_ROW || at.1 > LAST_COL {
-                return Err(out_of_range(at));
-            }
+            let at = within_sheet(formula.get_position())?;
             if !formula.get_value().is_empty() {
                 grid.rows.insert(at.0);
                 grid.formulas.insert(at);

@@ -5,14 +5,15 @@
 
 use jiff::civil::Date;
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign,
-    FormatBorder, Formula, Workbook, Worksheet, XlsxError,
+    Color, DataValidation, DataValidationRule, Format, FormatAlign, FormatBorder, Formula,
+    Workbook, Worksheet, XlsxError,
 };
 
 use super::kinds::{Column, Kind, Target, Value};
 use crate::ledger::State;
 use crate::model::OrgIdx;
 use crate::report::WorkbookError;
+use crate::report::xlsx::{excel_day, set_properties};
 
 /// The sheet of instructions' name.
 pub const GUIDE_SHEET: &str = "填写说明";
@@ -99,16 +100,7 @@ impl Styles {
 /// [`WorkbookError`] (5003) when a limit of the format is passed (more ids than a sheet's rows).
 pub fn template(kind: Kind, ids: Option<&Ids>, made: Date) -> Result<Vec<u8>, WorkbookError> {
     let mut wb = Workbook::new();
-    let created = ExcelDateTime::from_ymd(
-        u16::try_from(made.year()).unwrap_or(1900),
-        made.month().unsigned_abs(),
-        made.day().unsigned_abs(),
-    )?;
-    let properties = DocProperties::new()
-        .set_title(format!("{}模板", kind.sheet()))
-        .set_author("chuangzheng")
-        .set_creation_datetime(&created);
-    wb.set_properties(&properties);
+    set_properties(&mut wb, &format!("{}模板", kind.sheet()), made)?;
     let st = Styles::new();
     kind_sheet(wb.add_worksheet(), kind, ids, &st)?;
     guide_sheet(wb.add_worksheet(), kind, &st)?;
@@ -162,13 +154,8 @@ fn write_example(
     }
     match (c.value, example.parse::<Date>(), example.parse::<f64>()) {
         (Value::Date, Ok(d), _) => {
-            let day = ExcelDateTime::from_ymd(
-                u16::try_from(d.year()).unwrap_or(1900),
-                d.month().unsigned_abs(),
-                d.day().unsigned_abs(),
-            )?;
             let format = st.example.clone().set_num_format("yyyy-mm-dd");
-            ws.write_datetime_with_format(1, col, &day, &format)?;
+            ws.write_datetime_with_format(1, col, &excel_day(d)?, &format)?;
         }
         (Value::Count | Value::Decimal, _, Ok(n)) => {
             ws.write_number_with_format(1, col, n, &st.example)?;

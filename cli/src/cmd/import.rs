@@ -10,7 +10,7 @@ use chuangzheng::ledger::{
 };
 use chuangzheng::model::{ExtId, Name};
 use chuangzheng::rules::RuleSet;
-use chuangzheng::sheets::{SheetError, SheetRefusal, SheetRows, limits, read_workbook};
+use chuangzheng::sheets::{SheetRows, limits, read_workbook};
 use indicatif::ProgressBar;
 
 use crate::args::ImportArgs;
@@ -114,15 +114,7 @@ fn open_commands(a: &ImportArgs) -> Result<Commands, Failure> {
             sheets: None,
         });
     }
-    if size > limits::MAX_WORKBOOK_BYTES as u64 {
-        return Err(SheetError::TooLarge {
-            what_zh: "文件大小（字节）",
-            what: "the file's size in bytes",
-            actual: size,
-            limit: limits::MAX_WORKBOOK_BYTES as u64,
-        }
-        .into());
-    }
+    // One byte past the bound is enough for the reader to refuse the file by its size (6002).
     let mut bytes = Vec::new();
     input
         .take(limits::MAX_WORKBOOK_BYTES as u64 + 1)
@@ -156,13 +148,7 @@ fn say_sheets_recorded(
     a: &ImportArgs,
     key_id: Option<&str>,
 ) -> Result<(), Failure> {
-    let mut refused: Vec<SheetRefusal> = rows.refused.clone();
-    refused.extend(report.refused.iter().map(|r| rows.locate(r)));
-    let order = |r: &SheetRefusal| {
-        let sheet = rows.sheets.iter().position(|(n, ..)| *n == r.sheet);
-        (sheet, r.row)
-    };
-    refused.sort_by_key(order);
+    let refused = rows.refusals(&report.refused);
     for r in &refused {
         eprintln!("{r}");
     }
