@@ -441,6 +441,63 @@ cz_result cz_campaign_record_visit(struct cz_campaign *campaign, struct cz_date 
 // string (or is NULL with `achieved_len` 0); `seq_out` is NULL or valid to write to.
 cz_result cz_campaign_report_progress(struct cz_campaign *campaign, struct cz_date at, const char *actor_org, const char *actor_by, const char *pledge, int16_t year, uint8_t month, const char *const *achieved, size_t achieved_len, uint32_t flags, uint64_t *seq_out);
 
+// Opens the journal at `path` to read it only, streaming it from the file (never loading it
+// whole): every record verified and replayed, nothing ever written. A torn last line is
+// reported, not cut. The campaign refuses every command and checkpoint (4016). It takes a
+// shared lock while it reads; when a writer holds the journal it reads, without a lock, the
+// records there when it opened. On success `*campaign_out` is a new handle and, when
+// `report_out` is not NULL, `*report_out` a new string: `{"records": N, "torn_tail": null}`,
+// or `"torn_tail": {"offset": O, "len": L}` for the bytes of a last line without its newline.
+//
+// # Safety
+//
+// `path` is a valid NUL-terminated string; `campaign_out` is a valid pointer to write to;
+// `report_out` is NULL or one.
+cz_result cz_campaign_open_read_only(const char *path, struct cz_campaign **campaign_out, char **report_out);
+
+// The figures of `scope`'s subtree (NULL: the root) over `from`–`as_of` (as
+// `cz_campaign_report`), records placed by `attribution`, alone: the mergeable counts and what
+// they were computed under (docs/report.md, "Figures alone"). On success `*json_out` is a new
+// string.
+//
+// # Safety
+//
+// `campaign` is a live handle; `scope`, `from` and `as_of` are NULL or valid NUL-terminated
+// strings; `json_out` is a valid pointer to write to.
+cz_result cz_campaign_figures(struct cz_campaign *campaign, const char *scope, const char *from, const char *as_of, uint32_t attribution, char **json_out);
+
+// Adds up `count` figures documents (`docs[0]`…`docs[count - 1]`, each as
+// `cz_campaign_figures` or an earlier merge writes it) into one; `title` (NULL: none) names the
+// whole for its report. Fails with 5004 for a document that cannot be read (naming which),
+// 5005 for figures computed under different terms, 5006 for scopes that overlap. On success
+// `*json_out` is a new string.
+//
+// # Safety
+//
+// `docs` points to `count` valid NUL-terminated strings (NULL only when `count` is 0);
+// `title` is NULL or a valid NUL-terminated string; `json_out` is a valid pointer to write to.
+cz_result cz_figures_merge(const char *const *docs, size_t count, const char *title, char **json_out);
+
+// The report of a figures document (one scope, or a merge) in `format` (`CZ_FORMAT_JSON`,
+// `CZ_FORMAT_TEXT` or `CZ_FORMAT_HTML`): its rates and amounts computed from its counts, each
+// scope of a merge a row of 附表一. Fails with 5004 for a document that cannot be read, 5007
+// for a merge of scopes without a common parent and no title. On success `*out` is a new
+// string.
+//
+// # Safety
+//
+// `figures_json` is a valid NUL-terminated string; `out` is a valid pointer to write to.
+cz_result cz_figures_report(const char *figures_json, uint32_t format, char **out);
+
+// The report of a figures document as an Excel workbook (as `cz_campaign_report_xlsx`): on
+// success `*bytes_out` points to `*len_out` bytes, to be freed with `cz_bytes_free`.
+//
+// # Safety
+//
+// `figures_json` is a valid NUL-terminated string; `bytes_out` and `len_out` are valid
+// pointers to write to.
+cz_result cz_figures_report_xlsx(const char *figures_json, uint8_t **bytes_out, size_t *len_out);
+
 // The stage report of `scope`'s subtree (NULL: the root) over `from`–`as_of` (as
 // `cz_campaign_report`), records placed by `attribution` (`CZ_ATTRIBUTION_AS_OF` or
 // `CZ_ATTRIBUTION_HISTORICAL`), as an Excel workbook (.xlsx; docs/report.md, "The workbook").

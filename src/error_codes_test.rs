@@ -139,6 +139,9 @@ fn library_errors() -> Vec<(u32, String)> {
     for e in sheet_samples() {
         out.push((e.code(), format!("SheetError {e}")));
     }
+    for e in figures_samples() {
+        out.push((e.code(), format!("FiguresError {e}")));
+    }
     let csv = "日期,填报单位编号\n2010-07-01,v-001\n";
     let unreadable = crate::sheets::read_workbook(csv.as_bytes(), None).expect_err("a CSV");
     out.push((unreadable.code(), "SheetError::Unreadable".to_string()));
@@ -186,6 +189,29 @@ pub(crate) fn sheet_samples() -> Vec<crate::sheets::SheetError> {
             sheet: "走访登记".into(),
             columns: vec!["日期".into()],
         },
+    ]
+}
+
+/// One of each figures error.
+pub(crate) fn figures_samples() -> Vec<crate::report::FiguresError> {
+    use crate::report::{FiguresDoc, FiguresError};
+    let unreadable = FiguresDoc::from_json(r#"{"format": 1}"#).expect_err("not a document");
+    vec![
+        unreadable,
+        FiguresError::Incompatible {
+            field: "as_of",
+            left: "2010-09-30".into(),
+            left_scope: "第1镇党委".into(),
+            right: "2010-10-31".into(),
+            right_scope: "第2镇党委".into(),
+        },
+        FiguresError::Overlap {
+            left: "东港市委".into(),
+            left_id: "city".into(),
+            right: "第1镇党委".into(),
+            right_id: "t-01".into(),
+        },
+        FiguresError::NoTitle { scopes: 4 },
     ]
 }
 

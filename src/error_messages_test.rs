@@ -410,6 +410,9 @@ pub(crate) fn journal_samples() -> Vec<JournalError> {
             last_signed: None,
         },
         JournalError::NothingToCheckpoint,
+        JournalError::ReadOnly {
+            path: std::path::PathBuf::from("/srv/journals/k001.city.jsonl"),
+        },
         JournalError::Refused {
             seq: 3,
             error: Box::new(LedgerError::from(PledgeError::CarrierNotApplicable)),
@@ -485,6 +488,7 @@ pub(crate) fn journal_variant(e: &JournalError) -> usize {
         JournalError::BadSignature { .. } => 11,
         JournalError::UnsignedTail { .. } => 12,
         JournalError::NothingToCheckpoint => 13,
+        JournalError::ReadOnly { .. } => 14,
     }
 }
 
@@ -524,7 +528,7 @@ fn every_error_variant_has_a_full_width_chinese_half() {
         "a ledger variant without a sample: {seen:?}"
     );
     let journal = journal_samples();
-    let mut seen = [false; 14];
+    let mut seen = [false; 15];
     for e in &journal {
         seen[journal_variant(e)] = true;
         full_width(&format!("journal {}", e.code()), e);
@@ -550,6 +554,9 @@ fn every_error_variant_has_a_full_width_chinese_half() {
     full_width("workbook", &workbook);
     for e in crate::error_codes_test::sheet_samples() {
         full_width("sheets", &e);
+    }
+    for e in crate::error_codes_test::figures_samples() {
+        full_width("figures", &e);
     }
     use crate::ledger::ImportCause;
     let read = std::io::Error::new(

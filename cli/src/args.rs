@@ -63,6 +63,8 @@ pub struct Cli {
 pub enum Cmd {
     Demo(DemoArgs),
     Report(ReportArgs),
+    Figures(FiguresArgs),
+    Merge(MergeArgs),
     Import(ImportArgs),
     Checkpoint(CheckpointArgs),
     Verify(VerifyArgs),
@@ -78,6 +80,8 @@ impl Cmd {
         match self {
             Cmd::Demo(_) => "demo",
             Cmd::Report(_) => "report",
+            Cmd::Figures(_) => "figures",
+            Cmd::Merge(_) => "merge",
             Cmd::Import(_) => "import",
             Cmd::Checkpoint(_) => "checkpoint",
             Cmd::Verify(_) => "verify",
@@ -135,18 +139,24 @@ pub struct Window {
 /// The stage report of a journal, as Chinese text, JSON, an HTML page or an Excel workbook.
 ///
 /// For the subtree of ORG as it stood on the as-of date, over the records dated from the --from
-/// date to the as-of date; to FILE or stdout. See docs/report.md.
+/// date to the as-of date; to FILE or stdout. With --figures instead of a journal, the report of
+/// a figures file (`figures`, `merge`): its rates and amounts computed from its merged counts,
+/// each scope a row of 附表一. See docs/report.md.
 #[derive(Args, Debug)]
 #[command(after_help = footer!(
         "chuangzheng report city.jsonl",
         "chuangzheng report city.jsonl --scope t-01 --as-of 2010-09-30 --format html --out t-01.html",
         "chuangzheng report city.jsonl --scope t-01 --attribution historical",
         "chuangzheng report city.jsonl --format xlsx --out city.xlsx",
+        "chuangzheng report --figures all.json --format html --out all.html",
     ))]
 pub struct ReportArgs {
     /// The journal to read (JSON Lines, as `import` writes it).
-    #[arg(value_name = "JOURNAL")]
-    pub journal: PathBuf,
+    #[arg(value_name = "JOURNAL", required_unless_present = "figures")]
+    pub journal: Option<PathBuf>,
+    /// Report a figures file (written by `figures` or `merge`) instead of a journal.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["journal", "scope", "as_of", "from", "attribution"])]
+    pub figures: Option<PathBuf>,
     #[command(flatten)]
     pub window: Window,
     /// Where a record counts: under its organization's place on the as-of date (as-of), or
@@ -156,6 +166,52 @@ pub struct ReportArgs {
     /// How to write the report.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Write to FILE instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// The figures of a scope alone, as JSON: what `merge` adds up across machines.
+///
+/// The mergeable counts of the subtree of ORG over the span (as `report` takes them), with what
+/// they were computed under: the campaign, the span, the reading, the 123 method's first day,
+/// the rule set and its SM3 hash. A few kilobytes; see docs/report.md, "Figures alone".
+#[derive(Args, Debug)]
+#[command(after_help = footer!(
+        "chuangzheng figures k000.city.jsonl --out k000.json",
+        "chuangzheng figures province.jsonl --scope k001.city --as-of 2010-10-31 --out k001.json",
+    ))]
+pub struct FiguresArgs {
+    /// The journal to read (JSON Lines, as `import` writes it).
+    #[arg(value_name = "JOURNAL")]
+    pub journal: PathBuf,
+    #[command(flatten)]
+    pub window: Window,
+    /// Where a record counts (as `report`).
+    #[arg(long, value_enum, value_name = "READING", default_value_t = Attribution::AsOf)]
+    pub attribution: Attribution,
+    /// Write to FILE instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// Adds up figures files (`figures`, or earlier merges) into one.
+///
+/// Refused when two were computed under different terms (span, reading, the 123 method's first
+/// day, rules: 5005, naming the difference) or cover the same organizations (5006). The merge's
+/// report (`report --figures`) goes under the scopes' common parent, or under --title.
+#[derive(Args, Debug)]
+#[command(after_help = footer!(
+        "chuangzheng merge k000.json k001.json k002.json --out province.json",
+        "chuangzheng merge p01.json p02.json --title 全国 --out all.json",
+    ))]
+pub struct MergeArgs {
+    /// The figures files to add up.
+    #[arg(value_name = "FILE", required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// The name the merge's report goes under [default: the scopes' common parent].
+    #[arg(long, value_name = "NAME")]
+    pub title: Option<String>,
     /// Write to FILE instead of stdout.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,

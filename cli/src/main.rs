@@ -63,6 +63,8 @@ fn run(command: &Cmd) -> Result<(), Failure> {
     match command {
         Cmd::Demo(a) => cmd::demo::run(a),
         Cmd::Report(a) => cmd::report::run(a),
+        Cmd::Figures(a) => cmd::rollup::run_figures(a),
+        Cmd::Merge(a) => cmd::rollup::run_merge(a),
         Cmd::Import(a) => cmd::import::run(a),
         Cmd::Checkpoint(a) => cmd::verify::run_checkpoint(a),
         Cmd::Verify(a) => cmd::verify::run(a),

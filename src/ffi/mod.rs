@@ -47,12 +47,14 @@ mod checkpoint;
 mod integrity;
 mod queries;
 mod records;
+mod rollup;
 mod workbook;
 
 pub use checkpoint::*;
 pub use integrity::*;
 pub use queries::*;
 pub use records::*;
+pub use rollup::*;
 
 /// The major version of the library (the header's copy is tested against Cargo.toml).
 pub const CZ_VERSION_MAJOR: u32 = 0;

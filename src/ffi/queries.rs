@@ -214,7 +214,7 @@ pub unsafe extern "C" fn cz_campaign_member_evaluation_json(
 }
 
 /// The scope and span a report call names.
-fn scope_span(
+pub(super) fn scope_span(
     c: &Campaign,
     scope: Option<&str>,
     from: Option<&str>,

@@ -49,18 +49,28 @@ pub unsafe extern "C" fn cz_campaign_report_xlsx(
         };
         match body() {
             Ok(bytes) => {
-                let len = bytes.len();
-                let raw = Box::into_raw(bytes.into_boxed_slice()).cast::<u8>();
                 // SAFETY: both checked non-NULL; valid per the caller's contract.
-                unsafe {
-                    bytes_out.write(raw);
-                    len_out.write(len);
-                }
+                unsafe { give_bytes(bytes, bytes_out, len_out) };
                 CZ_OK
             }
             Err(code) => code,
         }
     })
+}
+
+/// Hands `bytes` to the caller: `*bytes_out` and `*len_out`, to be freed with `cz_bytes_free`.
+///
+/// # Safety
+///
+/// `bytes_out` and `len_out` are valid pointers to write to.
+pub(super) unsafe fn give_bytes(bytes: Vec<u8>, bytes_out: *mut *mut u8, len_out: *mut usize) {
+    let len = bytes.len();
+    let raw = Box::into_raw(bytes.into_boxed_slice()).cast::<u8>();
+    // SAFETY: valid per the caller's contract.
+    unsafe {
+        bytes_out.write(raw);
+        len_out.write(len);
+    }
 }
 
 /// Frees bytes returned by this library, given with the length returned beside them. NULL does

@@ -235,6 +235,12 @@ pub enum JournalError {
     /// A checkpoint was asked for before the journal holds any record (4015).
     #[error("journal: no record to checkpoint yet; a checkpoint follows at least one record")]
     NothingToCheckpoint,
+    /// A command or checkpoint sent to a campaign opened read-only (4016).
+    #[error("journal {path:?}: opened read-only; reopen it with open to record")]
+    ReadOnly {
+        /// The journal.
+        path: std::path::PathBuf,
+    },
 }
 
 impl JournalError {
@@ -264,6 +270,7 @@ impl Coded for JournalError {
             JournalError::BadSignature { .. } => 4013,
             JournalError::UnsignedTail { .. } => 4014,
             JournalError::NothingToCheckpoint => 4015,
+            JournalError::ReadOnly { .. } => 4016,
         }
     }
 
@@ -331,6 +338,10 @@ impl Coded for JournalError {
             JournalError::NothingToCheckpoint => {
                 "日志尚无记录，无从设检查点；检查点须在至少一条记录之后".into()
             }
+            JournalError::ReadOnly { path } => format!(
+                "日志 {:?} 以只读方式打开，不能记录；须以写入方式重新打开",
+                path.display().to_string()
+            ),
         }
     }
 

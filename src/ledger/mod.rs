@@ -159,6 +159,9 @@ pub struct Campaign {
     max_line: usize,
     /// The checkpoint records replayed or written, in order.
     checkpoints: Vec<CheckpointRecord>,
+    /// Opened with [`Campaign::open_read_only`]: the journal it was read from, which it never
+    /// writes; every command is refused (4016).
+    read_only: Option<std::path::PathBuf>,
 }
 
 impl Campaign {
@@ -191,6 +194,7 @@ impl Campaign {
             scratch: Vec::new(),
             max_line: journal::MAX_LINE_BYTES,
             checkpoints: Vec::new(),
+            read_only: None,
         };
         Ok((campaign, header))
     }
@@ -274,6 +278,64 @@ impl Campaign {
         }
         campaign.writer = Some(JournalWriter::new(file, path.to_path_buf(), valid_len));
         Ok((campaign, report))
+    }
+
+    /// Opens the journal at `path` to read it only, streaming it from the file: every record's
+    /// hash verified and replayed, nothing ever written. A torn last line is reported in the
+    /// [`ReplayReport`], not cut; a corrupt record fails as [`Campaign::open`] fails. The
+    /// campaign refuses every command and checkpoint (4016).
+    ///
+    /// It takes a shared lock while it reads, so no writer opens the journal (and cuts a torn
+    /// tail) meanwhile; when a writer already holds it, it reads without a lock up to the
+    /// journal's length when opened: a writer only appends, so that prefix does not change.
+    ///
+    /// ```
+    /// use chuangzheng::ledger::{Campaign, OpenOptions};
+    /// # let dir = std::env::temp_dir().join(format!("cz-ro-doc-{}", std::process::id()));
+    /// # std::fs::create_dir_all(&dir)?;
+    /// # let path = dir.join("city.jsonl");
+    /// # let _ = std::fs::remove_file(&path);
+    /// # let mut c = Campaign::create(&path, chuangzheng::demo::info(), Default::default())?;
+    /// # c.execute_batch(&chuangzheng::demo::commands(&chuangzheng::demo::DemoSpec::small())[..10])?;
+    /// # drop(c);
+    /// let (campaign, report) = Campaign::open_read_only(&path)?;
+    /// assert_eq!(report.records, campaign.seq());
+    /// assert!(report.torn_tail.is_none());
+    /// # std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn open_read_only(
+        path: impl AsRef<Path>,
+    ) -> Result<(Campaign, ReplayReport), crate::Error> {
+        use std::io::Read;
+        let path = path.as_ref();
+        let file = File::open(path).map_err(|e| JournalError::io("open", path, e))?;
+        match file.try_lock_shared() {
+            Ok(()) | Err(std::fs::TryLockError::WouldBlock) => {}
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(JournalError::io("lock", path, e).into());
+            }
+        }
+        let len = file
+            .metadata()
+            .map_err(|e| JournalError::io("read metadata of", path, e))?
+            .len();
+        let reader = BufReader::with_capacity(1 << 20, file.take(len));
+        let (mut campaign, report, _) = Campaign::replay_inner(reader, false)?;
+        campaign.read_only = Some(path.to_path_buf());
+        Ok((campaign, report))
+    }
+
+    /// Whether commands may be recorded: not on a poisoned campaign (4007), nor on one opened
+    /// read-only (4016).
+    fn writable(&self) -> Result<(), JournalError> {
+        if self.poisoned {
+            return Err(JournalError::Poisoned);
+        }
+        match &self.read_only {
+            Some(path) => Err(JournalError::ReadOnly { path: path.clone() }),
+            None => Ok(()),
+        }
     }
 
     /// Replays a journal from any reader (a file, or lines a host kept in its database, joined
@@ -477,9 +539,7 @@ impl Campaign {
     /// Checks `cmd`, journals it (synced before this returns) and applies it. A refused command,
     /// or one whose journal write fails, changes nothing.
     pub fn execute(&mut self, cmd: &Command) -> Result<Receipt, LedgerError> {
-        if self.poisoned {
-            return Err(JournalError::Poisoned.into());
-        }
+        self.writable()?;
         let effect = apply::check(&self.state, &self.rules, cmd)?;
         let seq = self.seq + 1;
         let mut line = std::mem::take(&mut self.scratch);
@@ -567,9 +627,7 @@ impl Campaign {
     where
         I: IntoIterator<Item = &'a Command>,
     {
-        if self.poisoned {
-            return Err(JournalError::Poisoned);
-        }
+        self.writable()?;
         let before = (self.seq, self.last_hash);
         let mut lines = Vec::new();
         let mut outcomes = Vec::new();
@@ -684,9 +742,7 @@ impl Campaign {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn checkpoint(&mut self, key: &SigningKey) -> Result<Receipt, JournalError> {
-        if self.poisoned {
-            return Err(JournalError::Poisoned);
-        }
+        self.writable()?;
         let mut line = std::mem::take(&mut self.scratch);
         line.clear();
         let sealed = self.seal_checkpoint(key, &mut line);

@@ -17,6 +17,7 @@ mod display;
 mod html;
 mod method123;
 mod ranking;
+mod rollup;
 mod stage;
 mod text;
 pub(crate) mod xlsx;
@@ -39,6 +40,10 @@ pub use display::{
 pub use html::escape;
 pub use method123::escalation_commands;
 pub use ranking::{Component, Movement, Ranked, components, index, movement, rank};
+pub use rollup::{
+    CampaignRef, FIGURES_FORMAT, FIGURES_VERSION, FiguresDoc, FiguresError, MAX_FIGURE, MAX_SCOPES,
+    OrgRef, RulesRef, ScopeFigures,
+};
 pub use stage::{
     FIGURES_RATE_PLACES, Figure, Part, Span, StageFigures, StageReport, VillageMonths,
     method123_start, quota_key, unit_key,

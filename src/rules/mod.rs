@@ -732,6 +732,25 @@ fn parse_error(d: crate::json_error::Described) -> RulesError {
 }
 
 impl RuleSet {
+    /// The SM3 hash of the rule set's canonical JSON (as a journal's header holds it), as 64
+    /// lowercase hex digits: two rule sets with the same hash judge alike. Figures documents
+    /// carry it, so figures computed under different rules never merge.
+    ///
+    /// ```
+    /// use chuangzheng::rules::RuleSet;
+    ///
+    /// let mut other = RuleSet::default();
+    /// assert_eq!(other.hash_hex(), RuleSet::default().hash_hex());
+    /// other.name = "某市细则".into();
+    /// assert_ne!(other.hash_hex(), RuleSet::default().hash_hex());
+    /// ```
+    pub fn hash_hex(&self) -> String {
+        use sm3::{Digest, Sm3};
+        let json = serde_json::to_vec(self).unwrap_or_default();
+        let hash: [u8; 32] = Sm3::digest(&json).into();
+        crate::ledger::hash_hex(&hash)
+    }
+
     /// Reads a rule set from JSON and checks it. Sections and fields left out take the
     /// defaults; unknown fields are refused (a misspelt rule must not pass silently).
     pub fn from_json(json: &str) -> Result<RuleSet, RulesError> {

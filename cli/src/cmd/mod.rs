@@ -4,6 +4,7 @@ pub mod demo;
 pub mod import;
 mod keys;
 pub mod report;
+pub mod rollup;
 pub mod rules;
 pub mod template;
 pub mod verify;

@@ -6,17 +6,26 @@ use chuangzheng::report::{Claims, StageReport, Support, audit, findings_text};
 
 use crate::args::{AuditArgs, Format, ReportArgs};
 use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use super::rollup::read_figures;
 
 use crate::failure::{Failure, io_failure, say, say_raw, usage};
 use crate::journal::{replay, scope_of, span_of};
 use crate::progress;
 
 pub fn run(a: &ReportArgs) -> Result<(), Failure> {
-    let (campaign, _) = replay(&a.journal)?;
-    let root = scope_of(&campaign, a.window.scope.as_deref())?;
-    let span = span_of(&campaign, &a.window)?;
-    let built = progress::spinner("统计 building the report");
-    let report = StageReport::build_with(&campaign, root, span, a.attribution.into());
+    let report = match (&a.figures, &a.journal) {
+        (Some(figures), _) => StageReport::from_figures(&read_figures(figures)?)?,
+        (None, Some(journal)) => of_journal(journal, a)?,
+        (None, None) => {
+            return Err(usage(
+                "report 需要一个日志，或 --figures 统计数据文件",
+                "report takes a journal, or --figures FILE",
+            ));
+        }
+    };
+    let built = progress::spinner("写出 writing the report");
     let bytes = match a.format {
         Format::Json => report.to_json().into_bytes(),
         Format::Html => report.to_html().into_bytes(),
@@ -37,6 +46,17 @@ pub fn run(a: &ReportArgs) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+/// The report of `journal` over the options' scope and span.
+fn of_journal(journal: &Path, a: &ReportArgs) -> Result<StageReport, Failure> {
+    let (campaign, _) = replay(journal)?;
+    let root = scope_of(&campaign, a.window.scope.as_deref())?;
+    let span = span_of(&campaign, &a.window)?;
+    let built = progress::spinner("统计 building the report");
+    let report = StageReport::build_with(&campaign, root, span, a.attribution.into());
+    built.finish_and_clear();
+    Ok(report)
 }
 
 pub fn run_audit(a: &AuditArgs) -> Result<(), Failure> {
