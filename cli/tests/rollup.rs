@@ -166,3 +166,74 @@ fn report_takes_a_journal_or_figures_not_both() {
         assert!(!stderr(&o).is_empty(), "{args:?}");
     }
 }
+
+/// `demo --province 3 --small`, once.
+fn shards() -> &'static PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("cz-cli-shards-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let o = run(&["demo", "--province", "3", "--small", "--out", s(&dir)]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        dir
+    })
+}
+
+#[test]
+fn the_cities_journals_merge_into_the_province_s_figures() {
+    let dir = shards();
+    let province = dir.join("province.jsonl");
+    let mut own = Vec::new();
+    let mut scoped = Vec::new();
+    for k in 0..3 {
+        let city = format!("k{k:03}.city");
+        let f = dir.join(format!("{city}.own.json"));
+        let journal = dir.join(format!("{city}.jsonl"));
+        let o = run(&["figures", s(&journal), "--out", s(&f)]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        own.push(f);
+        let f = dir.join(format!("{city}.scoped.json"));
+        let o = run(&["figures", s(&province), "--scope", &city, "--out", s(&f)]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        scoped.push(f);
+    }
+    let whole = dir.join("whole.json");
+    let o = run(&["figures", s(&province), "--out", s(&whole)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let merge = |files: &[PathBuf], out: &str, title: &[&str]| {
+        let out = dir.join(out);
+        let mut args = vec!["merge"];
+        args.extend(files.iter().map(|p| s(p)));
+        args.extend_from_slice(&["--out", s(&out)]);
+        args.extend_from_slice(title);
+        let o = run(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        json(&out)
+    };
+    let from_own = merge(&own, "own.json", &["--title", "演示省"]);
+    let from_scoped = merge(&scoped, "scoped.json", &[]);
+    let whole = json(&whole);
+    assert_eq!(from_own["totals"], whole["totals"]);
+    assert_eq!(from_scoped["totals"], whole["totals"]);
+    for (a, b) in own.iter().zip(&scoped) {
+        assert_eq!(json(a)["totals"], json(b)["totals"], "{}", a.display());
+    }
+    // The scoped merge is the province's by its common parent; the own one by its title. Both
+    // report the province's figures, key for key.
+    let report = |f: &str| {
+        let o = run(&["report", "--figures", s(&dir.join(f)), "--format", "json"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
+    };
+    let o = run(&["report", s(&province), "--format", "json"]);
+    let journal_report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    for f in ["own.json", "scoped.json"] {
+        let r = report(f);
+        assert_eq!(r["figures"], journal_report["figures"], "{f}");
+        assert_eq!(r["parts"].as_array().unwrap().len(), 3, "{f}");
+    }
+    assert_eq!(report("scoped.json")["scope"]["org"], "prov");
+    // The province's figures and a city's from its own journal overlap.
+    let o = run(&["merge", s(&dir.join("whole.json")), s(&own[0])]);
+    assert!(stderr(&o).contains("[5006]"), "{}", stderr(&o));
+}
