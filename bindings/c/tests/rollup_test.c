@@ -201,6 +201,9 @@ static void test_refusals(cz_campaign *c) {
   const char *hole[] = {t01, NULL};
   CHECK_ERR(cz_figures_merge(hole, 2, NULL, &out), CZ_NULL_ARGUMENT, "docs[1]");
   CHECK_ERR(cz_figures_merge(twice, 1, NULL, NULL), CZ_NULL_ARGUMENT, "json_out");
+  /* A title that is no name: refused with the name's code (1001 empty, 1011 padded). */
+  CHECK(cz_figures_merge(twice, 1, "", &out) != CZ_OK && strstr(cz_last_error_message(), "title"));
+  CHECK(cz_figures_merge(twice, 1, " 合计", &out) != CZ_OK && strstr(cz_last_error_message(), "title"));
   CHECK(out == NULL);
 
   /* Scopes without a common parent merge, but report only under a title (5007). */

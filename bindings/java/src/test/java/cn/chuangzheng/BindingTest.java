@@ -557,6 +557,9 @@ public final class BindingTest {
             expectCode(5007, () -> Chuangzheng.figuresReportXlsx(loose));
             String titled = Chuangzheng.mergeFigures(List.of(t01, c.figures("v-002", null, AS_OF)), "抽查合计");
             check(Chuangzheng.figuresReport(titled, Format.TEXT).contains("抽查合计"), "reported under its title");
+            // A title the library cannot take as a name (its code is the name's).
+            e = expectError(() -> Chuangzheng.mergeFigures(List.of(t01, t02), ""));
+            check(e.messageEn().contains("title"), e.getMessage());
             expectCode(3002, () -> c.figures("no-such-org", null, AS_OF));
             // Java's own checks.
             expectThrows(NullPointerException.class, () -> Chuangzheng.mergeFigures(null, null));
