@@ -15,14 +15,14 @@ cflags=(-std=c11 -Wall -Wextra -Werror -Iinclude)
 # What the static library needs besides it (rustc --print native-static-libs).
 static_libs=(-lgcc_s -lutil -lrt -lpthread -lm -ldl -lc)
 
-for t in smoke abi_test threads_test checkpoint_test; do
+for t in smoke abi_test threads_test checkpoint_test rollup_test; do
   gcc "${cflags[@]}" "bindings/c/tests/$t.c" -L"$lib" -lchuangzheng -lpthread -o "$out/$t"
   gcc "${cflags[@]}" "bindings/c/tests/$t.c" "$lib/libchuangzheng.a" "${static_libs[@]}" -o "$out/$t-static"
 done
 gcc "${cflags[@]}" bindings/c/example.c -L"$lib" -lchuangzheng -o "$out/example"
 gcc "${cflags[@]}" -O2 bindings/c/bench.c -L"$lib" -lchuangzheng -o "$out/bench" # compiles; run by bench.sh
 
-for t in smoke abi_test threads_test checkpoint_test; do
+for t in smoke abi_test threads_test checkpoint_test rollup_test; do
   echo "-- $t (dynamic)"
   LD_LIBRARY_PATH="$lib" "$out/$t"
   echo "-- $t (static)"
@@ -37,7 +37,7 @@ if ! command -v valgrind >/dev/null 2>&1; then
   [ "$(id -u)" -ne 0 ] && sudo_="sudo"
   DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -q valgrind >/dev/null
 fi
-for t in abi_test threads_test checkpoint_test; do
+for t in abi_test threads_test checkpoint_test rollup_test; do
   echo "-- $t under valgrind"
   LD_LIBRARY_PATH="$lib" valgrind -q --error-exitcode=99 --leak-check=full \
     --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \

@@ -21,7 +21,8 @@ import java.util.function.Function;
 
 /**
  * A campaign (创先争优活动): its rules, its state and, when opened or created on a file, its
- * journal. Wraps a {@code cz_campaign} handle.
+ * journal. Wraps a {@code cz_campaign} handle. One opened with {@link #openReadOnly} reads its
+ * journal and answers queries, and refuses every command (4016).
  *
  * <p><b>Lifetime.</b> Close it with {@link #close()} (or try-with-resources): the handle is freed
  * exactly once, {@code close()} may be called again and does nothing, and any other method
@@ -65,15 +66,17 @@ public final class Campaign implements AutoCloseable {
 
     private final Handle handle;
     private final Cleaner.Cleanable cleanable;
+    private final ReplayReport replayReport; // null unless opened with openReadOnly
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed; // written under the write lock, read under the read lock
 
-    private Campaign(Pointer pointer) {
+    private Campaign(Pointer pointer, ReplayReport replayReport) {
         if (pointer == null) {
             throw new IllegalStateException("the library returned success without a handle");
         }
         this.handle = new Handle(pointer);
         this.cleanable = CLEANER.register(this, handle);
+        this.replayReport = replayReport;
     }
 
     // ---- opening -------------------------------------------------------------------------
@@ -94,6 +97,32 @@ public final class Campaign implements AutoCloseable {
     public static Campaign open(Path path) {
         String p = arg("path", Objects.requireNonNull(path, "path").toString());
         return make(out -> LIB.cz_campaign_open(p, out));
+    }
+
+    /**
+     * Opens the journal at {@code path} to read it only ({@code cz_campaign_open_read_only}):
+     * streamed from the file, every record verified and replayed, nothing ever written. A torn
+     * last line is reported in {@link #replayReport()} and left in the file (where
+     * {@link #open} cuts it). Every query works; every command, import and checkpoint is refused
+     * with 4016. The journal is locked (shared) only while it is read: a writer holding it does
+     * not stop this open, which then reads the records there when it opened.
+     *
+     * @throws ChuangzhengException as {@link #open} for a journal that cannot be read or fails
+     *     verification
+     */
+    public static Campaign openReadOnly(Path path) {
+        String p = arg("path", Objects.requireNonNull(path, "path").toString());
+        PointerByReference out = new PointerByReference();
+        PointerByReference report = new PointerByReference();
+        check(LIB.cz_campaign_open_read_only(p, out, report));
+        ReplayReport replayed;
+        try {
+            replayed = ReplayReport.parse(take(report));
+        } catch (RuntimeException e) {
+            LIB.cz_campaign_free(out.getValue());
+            throw e;
+        }
+        return new Campaign(out.getValue(), replayed);
     }
 
     /**
@@ -126,7 +155,7 @@ public final class Campaign implements AutoCloseable {
     private static Campaign make(Function<PointerByReference, Integer> call) {
         PointerByReference out = new PointerByReference();
         check(call.apply(out));
-        return new Campaign(out.getValue());
+        return new Campaign(out.getValue(), null);
     }
 
     // ---- commands ------------------------------------------------------------------------
@@ -375,6 +404,14 @@ public final class Campaign implements AutoCloseable {
 
     // ---- queries -------------------------------------------------------------------------
 
+    /**
+     * What {@link #openReadOnly} found in the journal (its records, a torn tail it left), or
+     * {@code null} for a campaign opened otherwise (which accepts commands).
+     */
+    public ReplayReport replayReport() {
+        return replayReport;
+    }
+
     /** The sequence number of the last record (0 before any). */
     public long seq() {
         return call(h -> {
@@ -469,28 +506,7 @@ public final class Campaign implements AutoCloseable {
         String f = day(from);
         String a = day(asOf);
         int by = Objects.requireNonNull(attribution, "attribution").code();
-        return call(h -> {
-            PointerByReference out = new PointerByReference();
-            CzLibrary.SizeTByReference len = new CzLibrary.SizeTByReference();
-            try {
-                check(LIB.cz_campaign_report_xlsx(h, s, f, a, by, out, len));
-                Pointer p = out.getValue();
-                if (p == null) {
-                    throw new IllegalStateException("the library returned success without bytes");
-                }
-                long n = len.getValue();
-                if (n < 0 || n > Integer.MAX_VALUE - 8) {
-                    throw new IllegalStateException("a workbook too large for a Java array: " + n);
-                }
-                return p.getByteArray(0, (int) n);
-            } finally {
-                // Written only on success: freed exactly once, even if the copy failed.
-                Pointer p = out.getValue();
-                if (p != null) {
-                    LIB.cz_bytes_free(p, new CzLibrary.SizeT(len.getValue()));
-                }
-            }
-        });
+        return call(h -> bytes((out, len) -> LIB.cz_campaign_report_xlsx(h, s, f, a, by, out, len)));
     }
 
     /**
@@ -500,6 +516,37 @@ public final class Campaign implements AutoCloseable {
      */
     public byte[] reportXlsx(String scope, LocalDate from, LocalDate asOf) {
         return reportXlsx(scope, from, asOf, Attribution.AS_OF);
+    }
+
+    /**
+     * The figures of {@code scope}'s subtree over {@code from}–{@code asOf}, records placed by
+     * {@code attribution}, alone ({@code cz_campaign_figures}): the mergeable counts and what
+     * they were computed under (the campaign, the span, the reading, the 123 method's first
+     * day, the rules' SM3 hash), as JSON of the format {@code chuangzheng.stage_figures}
+     * version 1 (docs/report.md, "Figures alone"). A few kilobytes, to carry to another machine
+     * and add up there with {@link Chuangzheng#mergeFigures}; {@link Chuangzheng#figuresReport}
+     * gives its report, with the figures {@link #report} gives for the same scope and span.
+     *
+     * @param scope an organization id, or {@code null} for the root
+     * @param from the first day, or {@code null} for the start
+     * @param asOf the last day, or {@code null} for the latest date recorded
+     * @throws ChuangzhengException as {@link #report(String, LocalDate, LocalDate, Format,
+     *     Attribution)} (3002 for an unknown scope)
+     */
+    public String figures(String scope, LocalDate from, LocalDate asOf, Attribution attribution) {
+        String s = opt("scope", scope);
+        String f = day(from);
+        String a = day(asOf);
+        int by = Objects.requireNonNull(attribution, "attribution").code();
+        return string(h -> out -> LIB.cz_campaign_figures(h, s, f, a, by, out));
+    }
+
+    /**
+     * {@link #figures(String, LocalDate, LocalDate, Attribution)} with {@link Attribution#AS_OF},
+     * the reading of {@link #report(String, LocalDate, LocalDate, Format)}.
+     */
+    public String figures(String scope, LocalDate from, LocalDate asOf) {
+        return figures(scope, from, asOf, Attribution.AS_OF);
     }
 
     /**
@@ -635,7 +682,7 @@ public final class Campaign implements AutoCloseable {
     }
 
     /** Copies the returned string, then frees it with {@code cz_string_free} (exactly once). */
-    private static String take(PointerByReference out) {
+    static String take(PointerByReference out) {
         Pointer p = out.getValue();
         if (p == null) {
             throw new IllegalStateException("the library returned success without a string");
@@ -647,20 +694,48 @@ public final class Campaign implements AutoCloseable {
         }
     }
 
+    /**
+     * Calls a function with {@code uint8_t **bytes_out, size_t *len_out}; copies the bytes, then
+     * frees them with {@code cz_bytes_free} and their length (exactly once, even if the copy
+     * fails).
+     */
+    static byte[] bytes(BiFunction<PointerByReference, CzLibrary.SizeTByReference, Integer> f) {
+        PointerByReference out = new PointerByReference();
+        CzLibrary.SizeTByReference len = new CzLibrary.SizeTByReference();
+        try {
+            check(f.apply(out, len));
+            Pointer p = out.getValue();
+            if (p == null) {
+                throw new IllegalStateException("the library returned success without bytes");
+            }
+            long n = len.getValue();
+            if (n < 0 || n > Integer.MAX_VALUE - 8) {
+                throw new IllegalStateException("a workbook too large for a Java array: " + n);
+            }
+            return p.getByteArray(0, (int) n);
+        } finally {
+            // Written only on success: freed exactly once, even if the copy failed.
+            Pointer p = out.getValue();
+            if (p != null) {
+                LIB.cz_bytes_free(p, new CzLibrary.SizeT(len.getValue()));
+            }
+        }
+    }
+
     /** Throws the thread's last error if {@code code} is not {@code CZ_OK}. */
-    private static void check(int code) {
+    static void check(int code) {
         if (code != Chuangzheng.OK) {
             throw ChuangzhengException.last(code);
         }
     }
 
     /** A required string argument, checked to cross as UTF-8 unchanged. */
-    private static String arg(String name, String value) {
+    static String arg(String name, String value) {
         return opt(name, Objects.requireNonNull(value, name));
     }
 
     /** A nullable string argument (null: the C API's NULL), checked like {@link #arg}. */
-    private static String opt(String name, String value) {
+    static String opt(String name, String value) {
         if (value == null) {
             return null;
         }
@@ -674,7 +749,7 @@ public final class Campaign implements AutoCloseable {
     }
 
     /** A list of strings as an array; null elements allowed only if {@code nullable}. */
-    private static String[] strings(String name, List<String> values, boolean nullable) {
+    static String[] strings(String name, List<String> values, boolean nullable) {
         Objects.requireNonNull(values, name);
         String[] out = new String[values.size()];
         for (int k = 0; k < out.length; k++) {

@@ -1,8 +1,13 @@
 package cn.chuangzheng;
 
+import com.sun.jna.ptr.PointerByReference;
+import java.util.List;
+import java.util.Objects;
+
 /**
- * The constants of {@code include/chuangzheng.h} (the test checks them against the header) and
- * the library's version.
+ * The constants of {@code include/chuangzheng.h} (the test checks them against the header), the
+ * library's version, and what needs no campaign: figures documents
+ * ({@link Campaign#figures}) merged and reported.
  */
 public final class Chuangzheng {
     private Chuangzheng() {}
@@ -59,5 +64,59 @@ public final class Chuangzheng {
     /** The version this binding was written against, {@code "MAJOR.MINOR.PATCH"}. */
     public static String bindingVersion() {
         return VERSION_MAJOR + "." + VERSION_MINOR + "." + VERSION_PATCH;
+    }
+
+    // ---- figures documents -------------------------------------------------------------
+
+    /**
+     * Adds up figures documents ({@link Campaign#figures}, or earlier merges, from any number of
+     * journals) into one ({@code cz_figures_merge}): their scopes side by side, their counts
+     * added. The merge's report goes under the scopes' common parent, or under {@code title}.
+     *
+     * @param docs the documents, as JSON text
+     * @param title the name the merge's report goes under (e.g. a province over its cities), or
+     *     {@code null} for the scopes' common parent
+     * @return the merged document, as JSON of the same format
+     * @throws ChuangzhengException 5004 for a document that cannot be read (the message names
+     *     which, {@code docs[i]}, and its field) or an empty list, 5005 for figures computed under
+     *     different terms (span, reading, the 123 method's first day, rules; the message names
+     *     the difference), 5006 for scopes that overlap (an organization counted twice)
+     */
+    public static String mergeFigures(List<String> docs, String title) {
+        String[] d = Campaign.strings("docs", docs, false);
+        String t = Campaign.opt("title", title);
+        PointerByReference out = new PointerByReference();
+        Campaign.check(CzLibrary.INSTANCE.cz_figures_merge(d, new CzLibrary.SizeT(d.length), t, out));
+        return Campaign.take(out);
+    }
+
+    /**
+     * The stage report of a figures document, one scope's or a merge's
+     * ({@code cz_figures_report}), in {@code format}: its rates and amounts computed from its
+     * counts, never averaged; each scope of a merge a row of 附表一. One scope's report has the
+     * figures {@link Campaign#report} gives for it.
+     *
+     * @throws ChuangzhengException 5004 for a document that cannot be read, 5007 for a merge of
+     *     scopes without a common parent and no title
+     */
+    public static String figuresReport(String figuresJson, Format format) {
+        String json = Campaign.arg("figuresJson", figuresJson);
+        int fmt = Objects.requireNonNull(format, "format").code();
+        PointerByReference out = new PointerByReference();
+        Campaign.check(CzLibrary.INSTANCE.cz_figures_report(json, fmt, out));
+        return Campaign.take(out);
+    }
+
+    /**
+     * {@link #figuresReport} as an Excel workbook ({@code cz_figures_report_xlsx}): the bytes
+     * of an .xlsx file, as {@link Campaign#reportXlsx} gives them. The library's copy is freed
+     * before this returns, whatever happens.
+     *
+     * @throws ChuangzhengException as {@link #figuresReport}, and 5003 when the report passes a
+     *     limit of the format
+     */
+    public static byte[] figuresReportXlsx(String figuresJson) {
+        String json = Campaign.arg("figuresJson", figuresJson);
+        return Campaign.bytes((out, len) -> CzLibrary.INSTANCE.cz_figures_report_xlsx(json, out, len));
     }
 }

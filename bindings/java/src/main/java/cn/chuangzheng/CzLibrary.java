@@ -271,6 +271,39 @@ public interface CzLibrary extends Library {
             String path, String expectLastHash, LongByReference expectSeq, String alg,
             Pointer key, SizeT keyLen, PointerByReference reportOut);
 
+    // ---- rollups ------------------------------------------------------------------------
+
+    /**
+     * {@code cz_campaign_open_read_only(const char *path, cz_campaign **campaign_out,
+     * char **report_out)}: {@code reportOut} may be null (no report written).
+     */
+    int cz_campaign_open_read_only(
+            String path, PointerByReference campaignOut, PointerByReference reportOut);
+
+    /**
+     * {@code cz_campaign_figures(cz_campaign *, scope, from, as_of, uint32_t attribution,
+     * char **json_out)}.
+     */
+    int cz_campaign_figures(
+            Pointer campaign, String scope, String from, String asOf, int attribution,
+            PointerByReference jsonOut);
+
+    /**
+     * {@code cz_figures_merge(const char *const *docs, size_t count, const char *title,
+     * char **json_out)}.
+     */
+    int cz_figures_merge(String[] docs, SizeT count, String title, PointerByReference jsonOut);
+
+    /** {@code cz_figures_report(const char *figures_json, uint32_t format, char **out)}. */
+    int cz_figures_report(String figuresJson, int format, PointerByReference out);
+
+    /**
+     * {@code cz_figures_report_xlsx(const char *figures_json, uint8_t **bytes_out,
+     * size_t *len_out)}: the workbook's bytes, freed with {@link #cz_bytes_free} and the length.
+     */
+    int cz_figures_report_xlsx(
+            String figuresJson, PointerByReference bytesOut, SizeTByReference lenOut);
+
     // ---- checkpoints -------------------------------------------------------------------
 
     /**

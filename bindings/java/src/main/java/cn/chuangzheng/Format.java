@@ -1,6 +1,9 @@
 package cn.chuangzheng;
 
-/** The formats of {@link Campaign#report}: {@code CZ_FORMAT_*}. */
+/**
+ * The formats of {@link Campaign#report} and {@link Chuangzheng#figuresReport}:
+ * {@code CZ_FORMAT_*}.
+ */
 public enum Format {
     /** The JSON report (docs/report.md). */
     JSON(Chuangzheng.FORMAT_JSON),

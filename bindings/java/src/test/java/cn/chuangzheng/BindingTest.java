@@ -10,9 +10,13 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,6 +69,10 @@ public final class BindingTest {
         tests.put("report attribution: a village moved between townships", BindingTest::reportAttribution);
         tests.put("report xlsx: a zip workbook, the same bytes each time, refusals", BindingTest::reportXlsx);
         tests.put("import xlsx: rows, refusals by sheet, row and column, unreadable", BindingTest::importXlsx);
+        tests.put("figures: two townships merged, the merge's report their sum", BindingTest::figuresMerge);
+        tests.put("figures: merges and reports refused (5004-5007)", BindingTest::figuresRefusals);
+        tests.put("figures: the merge's report as a workbook", BindingTest::figuresXlsx);
+        tests.put("open read-only: torn tail reported, file unchanged, commands refused (4016)", BindingTest::openReadOnly);
         tests.put("snapshot round trip", BindingTest::snapshotRoundTrip);
         tests.put("replay of journal text", BindingTest::replay);
         tests.put("verify a journal against its anchors", BindingTest::verifyJournal);
@@ -434,6 +442,237 @@ public final class BindingTest {
             }
         } finally {
             LIB.cz_campaign_free(h);
+        }
+    }
+
+    /** The {@code "figures"} of a JSON report. */
+    static Map<?, ?> figuresOf(String reportJson) {
+        return (Map<?, ?>) ((Map<?, ?>) Json.parse(reportJson)).get("figures");
+    }
+
+    /** The organizations of a figures document's scopes, in its order. */
+    static List<Object> scopesOf(String figuresJson) {
+        List<Object> orgs = new ArrayList<>();
+        for (Object scope : (List<?>) ((Map<?, ?>) Json.parse(figuresJson)).get("scopes")) {
+            orgs.add(((Map<?, ?>) scope).get("org"));
+        }
+        return orgs;
+    }
+
+    /**
+     * Two townships' figures, carried as JSON and merged: every count of the merge's report is
+     * the sum of the townships' own reports, and its rates are computed from the summed counts,
+     * never averaged. One scope's figures report as the campaign reports that scope.
+     */
+    static void figuresMerge() {
+        try (Campaign c = Campaign.fromSnapshot(baseSnapshot)) {
+            String t01 = c.figures("t-01", null, AS_OF, Attribution.AS_OF);
+            String t02 = c.figures("t-02", null, AS_OF);
+            Map<?, ?> doc = (Map<?, ?>) Json.parse(t01);
+            equal("chuangzheng.stage_figures", doc.get("format"), "format");
+            equal(num(1), doc.get("version"), "version");
+            equal(AS_OF.toString(), doc.get("as_of"), "as_of");
+            equal("as_of", doc.get("attribution"), "attribution");
+            equal(List.of("t-01"), scopesOf(t01), "the scope");
+            // The same figures again; the three-argument form is AS_OF.
+            equal(t01, c.figures("t-01", null, AS_OF, Attribution.AS_OF), "the same JSON again");
+            equal("historical", ((Map<?, ?>) Json.parse(
+                    c.figures("t-01", null, AS_OF, Attribution.HISTORICAL))).get("attribution"), "historical");
+            // One scope's figures give the figures of the campaign's report of it; the root's,
+            // the scenario's report.json.
+            Map<?, ?> r01 = figuresOf(c.report("t-01", null, AS_OF, Format.JSON));
+            Map<?, ?> r02 = figuresOf(c.report("t-02", null, AS_OF, Format.JSON));
+            sameJson(r01, figuresOf(Chuangzheng.figuresReport(t01, Format.JSON)), "t-01 from its figures");
+            sameJson(((Map<?, ?>) expectedReport).get("figures"),
+                    figuresOf(Chuangzheng.figuresReport(c.figures(null, null, null), Format.JSON)),
+                    "the city from its figures");
+
+            String merged = Chuangzheng.mergeFigures(List.of(t01, t02), null);
+            equal(List.of("t-01", "t-02"), scopesOf(merged), "the merge's scopes");
+            Map<?, ?> sum = figuresOf(Chuangzheng.figuresReport(merged, Format.JSON));
+            equal(new TreeSet<>(stringKeys(r01)), new TreeSet<>(stringKeys(sum)), "the merge's figures");
+            int counts = 0;
+            for (Object key : sum.keySet()) {
+                Object value = sum.get(key);
+                if (value instanceof BigDecimal) { // a count; rates and amounts are strings
+                    equal(((BigDecimal) r01.get(key)).add((BigDecimal) r02.get(key)), value, key + ": t-01 + t-02");
+                    counts++;
+                }
+            }
+            check(counts > 50, "counts compared: " + counts);
+            BigDecimal total = (BigDecimal) sum.get("pledge.practical.total");
+            BigDecimal completed = (BigDecimal) sum.get("pledge.practical.completed");
+            check(total.signum() > 0, "practical pledges in the two townships");
+            equal(completed.divide(total, 4, RoundingMode.HALF_UP).toPlainString(),
+                    sum.get("pledge.practical.completion_rate"), "the rate of the summed counts");
+            // The order of the documents does not matter; a merge merges again.
+            equal(merged, Chuangzheng.mergeFigures(List.of(t02, t01), null), "t-02 and t-01");
+            String s01 = c.figures("s-01", null, AS_OF);
+            equal(Chuangzheng.mergeFigures(List.of(t01, t02, s01), null),
+                    Chuangzheng.mergeFigures(List.of(merged, s01), null), "a merge of a merge");
+            // Text and page: the two townships each a row of 附表一.
+            String text = Chuangzheng.figuresReport(merged, Format.TEXT);
+            check(text.contains("阶段点评报告"), "the text report");
+            check(text.contains("第1镇党委") && text.contains("第2镇党委"), "a row per township");
+            check(Chuangzheng.figuresReport(merged, Format.HTML).startsWith("<!DOCTYPE html>"), "the HTML page");
+            // A title names the whole.
+            String titled = Chuangzheng.mergeFigures(List.of(t01, t02), "两镇合计");
+            check(Chuangzheng.figuresReport(titled, Format.TEXT).contains("两镇合计"), "the title in the report");
+        }
+    }
+
+    static void figuresRefusals() {
+        try (Campaign c = Campaign.fromSnapshot(baseSnapshot)) {
+            String t01 = c.figures("t-01", null, AS_OF);
+            String t02 = c.figures("t-02", null, AS_OF);
+            // Overlapping scopes (5006): the same township twice, the city and a township in it,
+            // a township and a village in it.
+            ChuangzhengException e = expectCode(5006, () -> Chuangzheng.mergeFigures(List.of(t01, t01), null));
+            check(e.messageEn().contains("t-01"), e.getMessage());
+            expectCode(5006, () -> Chuangzheng.mergeFigures(List.of(c.figures(null, null, AS_OF), t02), null));
+            expectCode(5006, () -> Chuangzheng.mergeFigures(List.of(t01, c.figures("v-001", null, AS_OF)), null));
+            // Other terms (5005): another as-of date, another start, another reading.
+            e = expectCode(5005, () -> Chuangzheng.mergeFigures(
+                    List.of(t01, c.figures("t-02", null, LocalDate.of(2010, 9, 30))), null));
+            check(e.messageEn().contains("as_of") && e.messageEn().contains("2010-09-30"), e.getMessage());
+            expectCode(5005, () -> Chuangzheng.mergeFigures(
+                    List.of(t01, c.figures("t-02", LocalDate.of(2010, 7, 1), AS_OF)), null));
+            expectCode(5005, () -> Chuangzheng.mergeFigures(
+                    List.of(t01, c.figures("t-02", null, AS_OF, Attribution.HISTORICAL)), null));
+            // Documents that cannot be read (5004), named by their place in the list.
+            e = expectCode(5004, () -> Chuangzheng.mergeFigures(List.of(t01, "garbage"), null));
+            check(e.getMessage().contains("docs[1]"), e.getMessage());
+            expectCode(5004, () -> Chuangzheng.mergeFigures(List.of(), null));
+            expectCode(5004, () -> Chuangzheng.mergeFigures(List.of("{}"), null));
+            String other = t01.replace("chuangzheng.stage_figures", "chuangzheng.other");
+            check(!other.equals(t01), "another format");
+            expectCode(5004, () -> Chuangzheng.mergeFigures(List.of(other), null));
+            expectCode(5004, () -> Chuangzheng.figuresReport("garbage", Format.JSON));
+            expectCode(5004, () -> Chuangzheng.figuresReport(other, Format.TEXT));
+            expectCode(5004, () -> Chuangzheng.figuresReportXlsx("{}"));
+            // Scopes without a common parent (a township, a village of another) merge, but their
+            // report needs a title (5007).
+            String loose = Chuangzheng.mergeFigures(List.of(t01, c.figures("v-002", null, AS_OF)), null);
+            expectCode(5007, () -> Chuangzheng.figuresReport(loose, Format.TEXT));
+            expectCode(5007, () -> Chuangzheng.figuresReportXlsx(loose));
+            String titled = Chuangzheng.mergeFigures(List.of(t01, c.figures("v-002", null, AS_OF)), "抽查合计");
+            check(Chuangzheng.figuresReport(titled, Format.TEXT).contains("抽查合计"), "reported under its title");
+            // A title the library cannot take as a name (its code is the name's).
+            e = expectError(() -> Chuangzheng.mergeFigures(List.of(t01, t02), ""));
+            check(e.messageEn().contains("title"), e.getMessage());
+            expectCode(3002, () -> c.figures("no-such-org", null, AS_OF));
+            // Java's own checks.
+            expectThrows(NullPointerException.class, () -> Chuangzheng.mergeFigures(null, null));
+            expectThrows(NullPointerException.class, () -> Chuangzheng.mergeFigures(Arrays.asList(t01, null), null));
+            expectThrows(IllegalArgumentException.class, () -> Chuangzheng.mergeFigures(List.of(t01, t02), "a\u0000b"));
+            expectThrows(NullPointerException.class, () -> Chuangzheng.figuresReport(null, Format.JSON));
+            expectThrows(NullPointerException.class, () -> Chuangzheng.figuresReport(t01, null));
+            expectThrows(NullPointerException.class, () -> Chuangzheng.figuresReportXlsx(null));
+            expectThrows(NullPointerException.class, () -> c.figures("t-01", null, AS_OF, null));
+            // The raw calls: refusals write nothing.
+            PointerByReference out = new PointerByReference();
+            equal(Chuangzheng.INVALID_ARGUMENT, LIB.cz_figures_report(t01, 7, out), "format 7");
+            equal(Chuangzheng.NULL_ARGUMENT, LIB.cz_figures_merge(null, new CzLibrary.SizeT(1), null, out), "docs NULL");
+            equal(Chuangzheng.NULL_ARGUMENT, LIB.cz_figures_report(null, Chuangzheng.FORMAT_JSON, out), "figures NULL");
+            equal(null, out.getValue(), "no output on failure");
+            CzLibrary.SizeTByReference len = new CzLibrary.SizeTByReference(12345);
+            equal(5004, LIB.cz_figures_report_xlsx("{}", out, len), "an unreadable document");
+            equal(null, out.getValue(), "bytes_out untouched");
+            equal(12345L, len.getValue(), "len_out untouched");
+            equal(Chuangzheng.NULL_ARGUMENT, LIB.cz_figures_report_xlsx(t01, out, null), "len_out NULL");
+            Pointer h = rawCampaign();
+            try {
+                equal(Chuangzheng.INVALID_ARGUMENT, LIB.cz_campaign_figures(h, null, null, null, 7, out), "attribution 7");
+                equal(null, out.getValue(), "no output on failure");
+            } finally {
+                LIB.cz_campaign_free(h);
+            }
+        }
+    }
+
+    static void figuresXlsx() throws IOException {
+        try (Campaign c = Campaign.fromSnapshot(baseSnapshot)) {
+            String t01 = c.figures("t-01", null, AS_OF);
+            String merged = Chuangzheng.mergeFigures(List.of(t01, c.figures("t-02", null, AS_OF)), null);
+            byte[] xlsx = Chuangzheng.figuresReportXlsx(merged);
+            check(xlsx.length > 1000, "a workbook, not a stub: " + xlsx.length + " bytes");
+            check(Arrays.equals(ZIP_MAGIC, Arrays.copyOf(xlsx, 4)), "starts with PK\\3\\4");
+            check(zipEntries(xlsx).contains("xl/workbook.xml"), "the workbook's parts");
+            check(Arrays.equals(xlsx, Chuangzheng.figuresReportXlsx(merged)), "the same bytes again");
+            check(!Arrays.equals(xlsx, Chuangzheng.figuresReportXlsx(t01)), "t-01's workbook is its own");
+        }
+    }
+
+    static byte[] sha256(Path p) throws IOException, NoSuchAlgorithmException {
+        return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p));
+    }
+
+    /**
+     * A journal opened read-only: a whole one, one a writer holds, and one ending with a torn
+     * line, which is reported and left as it is (the file's bytes the same before and after),
+     * where {@link Campaign#open} cuts it; every command refused with 4016.
+     */
+    static void openReadOnly() throws Exception {
+        Path dir = Files.createTempDirectory("cz-java-read-only");
+        try {
+            Path file = dir.resolve("journal.jsonl");
+            long seq;
+            try (Campaign c = Campaign.create(file, info, null)) {
+                c.importCommands(commands, false);
+                seq = c.seq();
+                // A writer holds the journal: a reader reads the records there.
+                try (Campaign ro = Campaign.openReadOnly(file)) {
+                    equal(new ReplayReport(seq, null), ro.replayReport(), "read beside the writer");
+                }
+            }
+            try (Campaign ro = Campaign.openReadOnly(file); Campaign mem = Campaign.fromSnapshot(baseSnapshot)) {
+                equal(new ReplayReport(seq, null), ro.replayReport(), "a whole journal");
+                check(!ro.replayReport().torn(), "not torn");
+                equal(seq, ro.seq(), "seq");
+                sameJson(expectedReport, Json.parse(ro.report(null, null, AS_OF, Format.JSON)), "its report");
+                equal(mem.figures("t-01", null, AS_OF), ro.figures("t-01", null, AS_OF), "its figures");
+                equal(null, mem.replayReport(), "no replay report for a campaign not opened read-only");
+            }
+
+            // A write cut short: bytes without their newline at the end.
+            long size = Files.size(file);
+            byte[] tail = "{\"seq\":99999,\"at\":\"2010-11-".getBytes(StandardCharsets.UTF_8);
+            Files.write(file, tail, StandardOpenOption.APPEND);
+            byte[] before = sha256(file);
+            try (Campaign ro = Campaign.openReadOnly(file)) {
+                ReplayReport r = ro.replayReport();
+                equal(new ReplayReport(seq, new ReplayReport.TornTail(size, tail.length)), r, "the torn tail");
+                check(r.torn(), "torn");
+                equal(seq, ro.seq(), "the records before it");
+                String household = cmd("v-001", "register_household", "{\"id\":\"h-ro\",\"village\":\"v-001\"}");
+                ChuangzhengException e = expectCode(4016, () -> ro.execute(household));
+                check(e.getMessage().contains(file.getFileName().toString()), "the message names the journal: " + e.getMessage());
+                expectCode(4016, () -> ro.recordVisit(AS_OF, "v-001", null, "m-000001", "h-v-001-00"));
+                expectCode(4016, () -> ro.importCommands(household, true));
+                expectCode(4016, () -> ro.checkpoint("hmac-sm3", HMAC, "test-key"));
+                equal(seq, ro.seq(), "nothing recorded");
+                sameJson(expectedReport, Json.parse(ro.report(null, null, AS_OF, Format.JSON)), "the report");
+            }
+            check(Arrays.equals(before, sha256(file)), "the file's bytes unchanged (SHA-256)");
+            try (var files = Files.list(dir)) {
+                equal(List.of(file), files.toList(), "nothing written beside the journal");
+            }
+            // The raw call without a report.
+            PointerByReference out = new PointerByReference();
+            equal(Chuangzheng.OK, LIB.cz_campaign_open_read_only(file.toString(), out, null), "report_out NULL");
+            check(out.getValue() != null, "a handle");
+            LIB.cz_campaign_free(out.getValue());
+            check(Arrays.equals(before, sha256(file)), "unchanged by the raw call");
+            // Opened to write, the same journal is cut and the torn bytes saved beside it.
+            try (Campaign c = Campaign.open(file)) {
+                equal(seq, c.seq(), "opened to write");
+            }
+            equal(size, Files.size(file), "open cut the torn tail");
+
+            expectError(() -> Campaign.openReadOnly(dir.resolve("missing.jsonl")));
+            expectThrows(NullPointerException.class, () -> Campaign.openReadOnly(null));
+        } finally {
+            deleteTree(dir);
         }
     }
 
@@ -864,6 +1103,7 @@ public final class BindingTest {
             expectThrows(NullPointerException.class, () -> c.memberEvaluationJson("m-000001", null));
             expectThrows(NullPointerException.class, () -> c.report(null, null, null, null));
             expectThrows(NullPointerException.class, () -> c.reportXlsx(null, null, null, null));
+            expectThrows(NullPointerException.class, () -> c.figures(null, null, null, null));
             expectThrows(NullPointerException.class, () -> c.auditJson(null, null, null, null));
             expectThrows(NullPointerException.class, () -> c.recordVisit(null, "v-001", null, "m-000001", "h-v-001-00"));
             expectThrows(NullPointerException.class, () -> c.recordReception(AS_OF, "v-001", null, "v-001", null, 1));
@@ -960,6 +1200,7 @@ public final class BindingTest {
                 () -> c.execute("{}"), () -> c.importCommands("", false),
                 () -> c.pledgeJson("x"), () -> c.memberEvaluationJson("x", "2010"),
                 () -> c.report(null, null, null, Format.JSON), () -> c.reportXlsx(null, null, null),
+                () -> c.figures(null, null, null),
                 () -> c.auditJson("{}", null, null, null),
                 () -> c.recordReception(AS_OF, "v", null, "v", List.of("m"), 1),
                 () -> c.recordVisit(AS_OF, "v", null, "m", "h"),
