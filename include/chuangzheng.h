@@ -11,9 +11,9 @@
  * - Ownership: a char * the library returns is yours; free it with cz_string_free() and
  *   nothing else. A const char * the library returns (cz_version, cz_last_error_message) is
  *   the library's; do not free it. Bytes the library returns (uint8_t * with a size_t length:
- *   cz_campaign_report_xlsx) are yours; free them with cz_bytes_free(bytes, len). Strings you
+ *   cz_campaign_report_xlsx, cz_figures_report_xlsx) are yours; free them with cz_bytes_free(bytes, len). Strings you
  *   pass are borrowed for the call only.
- * - A cz_campaign is created by cz_campaign_new/_open/_create/_replay/_from_snapshot and freed
+ * - A cz_campaign is created by cz_campaign_new/_open/_open_read_only/_create/_replay/_from_snapshot and freed
  *   once by cz_campaign_free (NULL is a no-op). It is internally synchronized: many threads
  *   may call functions on one handle at once; do not free it while another thread uses it.
  * - Strings are NUL-terminated UTF-8. Dates are cz_date values or "YYYY-MM-DD" strings.
@@ -469,7 +469,10 @@ cz_result cz_campaign_figures(struct cz_campaign *campaign, const char *scope, c
 // Adds up `count` figures documents (`docs[0]`…`docs[count - 1]`, each as
 // `cz_campaign_figures` or an earlier merge writes it) into one; `title` (NULL: none) names the
 // whole for its report. Fails with 5004 for a document that cannot be read (naming which),
-// 5005 for figures computed under different terms, 5006 for scopes that overlap. On success
+// 5005 for figures computed under different terms, 5006 for scopes that overlap, and a title
+// that is not a name with the name's codes (1001 empty, 1002 too long, 1003 a control
+// character, 1011 surrounding white space). A merge of scopes without a common parent and no
+// title succeeds; only its report needs a name (5007). On success
 // `*json_out` is a new string.
 //
 // # Safety

@@ -5,7 +5,7 @@
 //! Conventions (after rustls-ffi):
 //!
 //! - Every function is `cz_`-prefixed. Handles are opaque (`cz_campaign`), created by a
-//!   `_new`/`_open`/`_create`/`_replay`/`_from_snapshot` function and released by exactly one
+//!   `_new`/`_open`/`_open_read_only`/`_create`/`_replay`/`_from_snapshot` function and released by exactly one
 //!   `cz_campaign_free`; `_free(NULL)` does nothing.
 //! - Fallible functions return a `uint32_t` result: `0` (`CZ_OK`) on success, else a code.
 //!   Codes below 1000 are the ABI's own (a NULL pointer, invalid UTF-8, a panic, unreadable

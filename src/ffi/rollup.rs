@@ -90,7 +90,10 @@ pub unsafe extern "C" fn cz_campaign_figures(
 /// Adds up `count` figures documents (`docs[0]`…`docs[count - 1]`, each as
 /// `cz_campaign_figures` or an earlier merge writes it) into one; `title` (NULL: none) names the
 /// whole for its report. Fails with 5004 for a document that cannot be read (naming which),
-/// 5005 for figures computed under different terms, 5006 for scopes that overlap. On success
+/// 5005 for figures computed under different terms, 5006 for scopes that overlap, and a title
+/// that is not a name with the name's codes (1001 empty, 1002 too long, 1003 a control
+/// character, 1011 surrounding white space). A merge of scopes without a common parent and no
+/// title succeeds; only its report needs a name (5007). On success
 /// `*json_out` is a new string.
 ///
 /// # Safety
