@@ -11,10 +11,10 @@
  * - Ownership: a char * the library returns is yours; free it with cz_string_free() and
  *   nothing else. A const char * the library returns (cz_version, cz_last_error_message) is
  *   the library's; do not free it. Bytes the library returns (uint8_t * with a size_t length:
- *   cz_campaign_report_xlsx, cz_figures_report_xlsx) are yours; free them with cz_bytes_free(bytes, len). Strings you
- *   pass are borrowed for the call only.
- * - A cz_campaign is created by cz_campaign_new/_open/_open_read_only/_create/_replay/_from_snapshot and freed
- *   once by cz_campaign_free (NULL is a no-op). It is internally synchronized: many threads
+ *   cz_campaign_report_xlsx, cz_figures_report_xlsx) are yours; free them with
+ *   cz_bytes_free(bytes, len). Strings you pass are borrowed for the call only.
+ * - A cz_campaign is created by cz_campaign_new/_open/_open_read_only/_create/_replay/
+ *   _from_snapshot and freed once by cz_campaign_free (NULL is a no-op). It is internally synchronized: many threads
  *   may call functions on one handle at once; do not free it while another thread uses it.
  * - Strings are NUL-terminated UTF-8. Dates are cz_date values or "YYYY-MM-DD" strings.
  *   Decimals are decimal strings ("12.5"), never double; those returned are normalized
