@@ -14,8 +14,9 @@
  *   cz_campaign_report_xlsx, cz_figures_report_xlsx) are yours; free them with
  *   cz_bytes_free(bytes, len). Strings you pass are borrowed for the call only.
  * - A cz_campaign is created by cz_campaign_new/_open/_open_read_only/_create/_replay/
- *   _from_snapshot and freed once by cz_campaign_free (NULL is a no-op). It is internally synchronized: many threads
- *   may call functions on one handle at once; do not free it while another thread uses it.
+ *   _from_snapshot and freed once by cz_campaign_free (NULL is a no-op). It is internally
+ *   synchronized: many threads may call functions on one handle at once; do not free it
+ *   while another thread uses it.
  * - Strings are NUL-terminated UTF-8. Dates are cz_date values or "YYYY-MM-DD" strings.
  *   Decimals are decimal strings ("12.5"), never double; those returned are normalized
  *   ("2.0" comes back as "2").
