@@ -98,15 +98,20 @@ impl Cmd {
 /// The city has the seed's shape: 905 organizations, 24,128 members, about 300,000 dated records
 /// sent through the ledger. The journal is reopened and verified, and the stage report printed
 /// in Chinese (with --json: the JSON report).
+///
+/// With --province N: N copies of the city under a province committee, written as test shards
+/// for a cross-machine rollup instead: the province's journal, and each city's own journal
+/// with the same records, whose figures merge into the province's.
 #[derive(Args, Debug)]
 #[command(after_help = footer!(
         "chuangzheng demo",
         "chuangzheng demo --out demo     # the journal, and the report as JSON, text, HTML, xlsx",
         "chuangzheng demo --small --out demo --commands commands.jsonl",
+        "chuangzheng demo --province 4 --out shards   # province.jsonl, k000.city.jsonl … k003.city.jsonl",
     ))]
 pub struct DemoArgs {
     /// Also write DIR/journal.jsonl, report.json, report.txt, report.html (the page prints on
-    /// A4) and report.xlsx.
+    /// A4) and report.xlsx. With --province: where the shards go.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Print the JSON report instead of the text.
@@ -119,6 +124,20 @@ pub struct DemoArgs {
     /// would send.
     #[arg(long, value_name = "FILE")]
     pub commands: Option<PathBuf>,
+    /// Write a province of N cities (1 to 1000) to DIR instead of the report: DIR/province.jsonl
+    /// (the root `prov` over cities k000.city, k001.city, …), and each city's own journal,
+    /// DIR/k000.city.jsonl, … with the same ids and records, rooted at the city.
+    #[arg(long, value_name = "N", value_parser = province_cities, allow_negative_numbers = true,
+          requires = "out", conflicts_with_all = ["json", "commands"])]
+    pub province: Option<u32>,
+}
+
+/// Cities in a demo province: 1 to 1000.
+fn province_cities(v: &str) -> Result<u32, Bilingual> {
+    v.parse::<u32>()
+        .ok()
+        .filter(|n| (1..=1000).contains(n))
+        .ok_or_else(|| Bilingual::new("应为城市个数，1 到 1000", "a number of cities, 1 to 1000"))
 }
 
 /// Which records count, and where in the tree: the options `report` and `audit` share.

@@ -187,9 +187,13 @@ pub fn populate(
     Ok(done)
 }
 
-/// Executes `cmds` in batches of `batch` (each group-committed); the number executed, or the
-/// first refusal.
-fn run_batches(
+/// Executes `cmds` in batches of `batch` (each group-committed, one sync per batch, as a host
+/// importing a file would); the number executed.
+///
+/// # Errors
+///
+/// The first refusal (the demo's commands are all meant to be accepted), or a journal failure.
+pub fn run_batches(
     campaign: &mut crate::ledger::Campaign,
     cmds: &[Command],
     batch: usize,
@@ -233,7 +237,7 @@ pub fn build(spec: &DemoSpec) -> Result<crate::ledger::Campaign, crate::Error> {
 
 /// The first command of a province: its committee, the root (id `prov`).
 pub fn province_root() -> Command {
-    let prov = id("prov");
+    let prov = province_id();
     Command::new(
         Stamp::on(START),
         Actor::org(&prov),
@@ -247,20 +251,50 @@ pub fn province_root() -> Command {
 }
 
 /// The commands of city `k` of a province, its identifiers prefixed `k{k:03}.` (`k007.v-001`),
-/// its committee under the province's root (made by [`province_root`]): the city of `spec`
-/// built as [`commands`] builds it, then its records as [`records`] makes them with every
-/// member's 2010 evaluation ([`member_evaluations`]) on [`AS_OF`] among them, all in date
-/// order. A `spec` whose 123 plan runs on past [`AS_OF`] ([`method123::Method123Plan::for_a_year`],
-/// as the province benches use) gives records up to its last day. A
-/// province is its root followed by cities `0..n`; its cities' records interleave by date only
-/// within a city, as when each city's system uploads in turn.
+/// its committee under the province's root (made by [`province_root`]): the commands of
+/// [`city_alone`], placed [`in_province`]. A province is its root followed by cities `0..n`; its
+/// cities' records interleave by date only within a city, as when each city's system uploads in
+/// turn.
+///
+/// # Errors
+///
+/// As [`city_alone`].
+pub fn province_city(spec: &DemoSpec, k: u32) -> Result<Vec<Command>, crate::Error> {
+    let mut cmds = city_alone(spec, k)?;
+    in_province(&mut cmds);
+    Ok(cmds)
+}
+
+/// The commands of city `k` of a province as a campaign of its own: the same commands as
+/// [`province_city`], with the same identifiers prefixed `k{k:03}.` and the same records, but
+/// the city's committee ([`city_id`]) is the root, created by itself. A city's system keeps
+/// this journal; the province's holds the same commands under its root, so each city's figures
+/// from its own journal are the city's in the province's, and their merge the province's.
+///
+/// The city of `spec` is built as [`commands`] builds it, then its records follow as
+/// [`records`] makes them with every member's 2010 evaluation ([`member_evaluations`]) on
+/// [`AS_OF`] among them, all in date order. A `spec` whose 123 plan runs on past [`AS_OF`]
+/// ([`method123::Method123Plan::for_a_year`], as the province benches use) gives records up to
+/// its last day.
+///
+/// ```
+/// use chuangzheng::demo::{self, DemoSpec};
+/// use chuangzheng::ledger::Campaign;
+///
+/// let cmds = demo::city_alone(&DemoSpec::small(), 7)?;
+/// let mut city = Campaign::in_memory(demo::info(), Default::default())?;
+/// assert!(city.execute_batch(&cmds)?.all_accepted());
+/// let root = city.state().root().unwrap();
+/// assert_eq!(city.state().org(root).id, demo::city_id(7));
+/// assert_eq!(city.state().org(root).id.as_str(), "k007.city");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// # Errors
 ///
 /// A refusal while building the city's tree apart to generate its records (a generator bug).
-pub fn province_city(spec: &DemoSpec, k: u32) -> Result<Vec<Command>, crate::Error> {
-    let prov = id("prov");
-    with_id_prefix(&format!("k{k:03}."), || {
+pub fn city_alone(spec: &DemoSpec, k: u32) -> Result<Vec<Command>, crate::Error> {
+    with_id_prefix(&city_prefix(k), || {
         let mut cmds = commands(spec);
         // The city's records are generated from the city alone, built apart.
         let mut city =
@@ -273,15 +307,44 @@ pub fn province_city(spec: &DemoSpec, k: u32) -> Result<Vec<Command>, crate::Err
         records.extend(member_evaluations(city.state(), AS_OF));
         // Stable: the evaluations go after the other records of their day.
         records.sort_by_key(|c| c.at.date);
-        if let Some(first) = cmds.first_mut()
-            && let Event::CreateOrg(crate::org::CreateOrg { parent, .. }) = &mut first.event
-        {
-            *parent = Some(prov.clone());
-            first.actor = Actor::org(&prov);
-        }
         cmds.extend(records);
         Ok(cmds)
     })
+}
+
+/// Places a city's commands ([`city_alone`]) in the province: its committee, created by the
+/// first command, goes under the province's root (`prov`, [`province_root`]), which creates
+/// it. The rest is unchanged, so one city's commands can be sent to its own campaign and then
+/// to the province's.
+pub fn in_province(city: &mut [Command]) {
+    let prov = province_id();
+    if let Some(first) = city.first_mut()
+        && let Event::CreateOrg(crate::org::CreateOrg { parent, .. }) = &mut first.event
+    {
+        *parent = Some(prov.clone());
+        first.actor = Actor::org(&prov);
+    }
+}
+
+/// The identifier of city `k`'s committee, the root of its own campaign ([`city_alone`]) and a
+/// child of the province's root ([`province_city`]): `k007.city` for `k` = 7.
+///
+/// ```
+/// assert_eq!(chuangzheng::demo::city_id(7).as_str(), "k007.city");
+/// assert_eq!(chuangzheng::demo::city_id(1234).as_str(), "k1234.city");
+/// ```
+pub fn city_id(k: u32) -> ExtId {
+    with_id_prefix(&city_prefix(k), || id("city"))
+}
+
+/// The province's root, `prov`: never prefixed, whichever city is being generated.
+fn province_id() -> ExtId {
+    ExtId::new("demo.id", "prov").unwrap_or_else(|e| panic!("demo id prov: {e}"))
+}
+
+/// The prefix of city `k`'s identifiers in a province.
+fn city_prefix(k: u32) -> String {
+    format!("k{k:03}.")
 }
 
 /// Every member's evaluation for the year of `on`, recorded on `on` by their organization:
@@ -1174,5 +1237,45 @@ impl VillageYear {
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_city_alone_differs_from_its_province_copy_only_in_its_root() {
+        let spec = DemoSpec::small();
+        let alone = city_alone(&spec, 4).unwrap();
+        let placed = province_city(&spec, 4).unwrap();
+        assert_eq!(alone.len(), placed.len());
+        assert_eq!(alone[1..], placed[1..]);
+        let city = city_id(4);
+        assert_eq!(alone[0].actor, Actor::org(&city));
+        assert_eq!(placed[0].actor, Actor::org(&province_id()));
+        let parents = [&alone[0], &placed[0]].map(|c| match &c.event {
+            Event::CreateOrg(o) => (o.id.clone(), o.parent.clone()),
+            other => panic!("{other:?}"),
+        });
+        assert_eq!(parents[0], (city.clone(), None));
+        assert_eq!(parents[1], (city, Some(province_id())));
+    }
+
+    #[test]
+    fn every_organization_of_a_city_carries_its_prefix() {
+        let alone = city_alone(&DemoSpec::small(), 12).unwrap();
+        let mut orgs = 0;
+        for c in &alone {
+            if let Actor::Org { org, .. } = &c.actor {
+                assert!(org.as_str().starts_with("k012."), "{org}");
+            }
+            if let Event::CreateOrg(o) = &c.event {
+                assert!(o.id.as_str().starts_with("k012."), "{}", o.id);
+                orgs += 1;
+            }
+        }
+        assert!(orgs > 20, "{orgs}");
+        assert_eq!(province_id().as_str(), "prov");
     }
 }

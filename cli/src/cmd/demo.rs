@@ -1,5 +1,6 @@
 //! `chuangzheng demo`: the bundled demo city built from raw records, journaled, reopened and
-//! verified, and its stage report.
+//! verified, and its stage report; or, with `--province N`, a province of N such cities written
+//! as shards for a cross-machine rollup.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -14,18 +15,24 @@ use crate::failure::{Failure, io_failure, say, say_raw, write_file};
 use crate::journal::scope_of;
 use crate::progress;
 
+/// Commands per group commit: one sync per batch, as a host importing a file would.
+const BATCH: usize = 8192;
+
 pub fn run(a: &DemoArgs) -> Result<(), Failure> {
-    let (path, guard) = demo_journal_path(a.out.as_deref())?;
     let spec = if a.small {
         DemoSpec::small()
     } else {
         DemoSpec::seed()
     };
+    // clap requires --out with --province.
+    if let (Some(cities), Some(dir)) = (a.province, &a.out) {
+        return run_province(dir, &spec, cities);
+    }
+    let (path, guard) = demo_journal_path(a.out.as_deref())?;
     let built = progress::spinner("生成演示城市 building the demo city");
     let written_hash = {
         let mut campaign = Campaign::create(&path, demo::info(), RuleSet::default())?;
-        // Group commit in batches: one sync per batch, as a host importing a file would.
-        demo::populate(&mut campaign, &spec, 8192)?;
+        demo::populate(&mut campaign, &spec, BATCH)?;
         campaign.last_hash()
     };
     if let Some(file) = &a.commands {
@@ -70,11 +77,7 @@ fn demo_journal_path(out: Option<&Path>) -> Result<(PathBuf, TempJournal), Failu
     match out {
         Some(dir) => {
             std::fs::create_dir_all(dir).map_err(|e| io_failure("创建", dir, &e))?;
-            let p = dir.join("journal.jsonl");
-            if p.exists() {
-                std::fs::remove_file(&p).map_err(|e| io_failure("写入", &p, &e))?;
-            }
-            Ok((p, TempJournal(None)))
+            Ok((fresh(dir.join("journal.jsonl"))?, TempJournal(None)))
         }
         None => {
             let p = std::env::temp_dir().join(format!(
@@ -84,6 +87,81 @@ fn demo_journal_path(out: Option<&Path>) -> Result<(PathBuf, TempJournal), Failu
             Ok((p.clone(), TempJournal(Some(p))))
         }
     }
+}
+
+/// `path`, with an older file there removed: a journal is never overwritten, and the demo's
+/// files are made again on every run.
+fn fresh(path: PathBuf) -> Result<PathBuf, Failure> {
+    if path.exists() {
+        std::fs::remove_file(&path).map_err(|e| io_failure("写入", &path, &e))?;
+    }
+    Ok(path)
+}
+
+/// `demo --province N --out DIR`: the shards of a cross-machine rollup. DIR/province.jsonl holds
+/// the province's root and its N cities; DIR/<city>.jsonl each city's own campaign with the
+/// same commands, rooted at the city, so that each city's figures from its own journal are the
+/// city's in the province's, and their merge the province's. Each city is generated once and
+/// sent to both.
+fn run_province(dir: &Path, spec: &DemoSpec, cities: u32) -> Result<(), Failure> {
+    std::fs::create_dir_all(dir).map_err(|e| io_failure("创建", dir, &e))?;
+    let bar = progress::spinner("生成演示省 building the demo province");
+    let path = fresh(dir.join("province.jsonl"))?;
+    let mut province = Campaign::create(&path, demo::info(), RuleSet::default())?;
+    demo::run_batches(&mut province, &[demo::province_root()], BATCH)?;
+    let mut shards = Vec::with_capacity(cities as usize);
+    for k in 0..cities {
+        let n = k + 1;
+        bar.set_message(format!(
+            "生成第 {n}/{cities} 个城市 building city {n} of {cities}"
+        ));
+        shards.push(write_city(dir, spec, k, &mut province)?);
+    }
+    bar.finish_and_clear();
+    say_shard(&Shard::of(&path, &province));
+    shards.iter().for_each(say_shard);
+    Ok(())
+}
+
+/// City `k`'s commands, generated once: journaled to DIR/<city id>.jsonl as a campaign of its
+/// own, then executed into `province` under its root.
+fn write_city(
+    dir: &Path,
+    spec: &DemoSpec,
+    k: u32,
+    province: &mut Campaign,
+) -> Result<Shard, Failure> {
+    let mut cmds = demo::city_alone(spec, k)?;
+    let path = fresh(dir.join(format!("{}.jsonl", demo::city_id(k))))?;
+    let mut city = Campaign::create(&path, demo::info(), RuleSet::default())?;
+    demo::run_batches(&mut city, &cmds, BATCH)?;
+    demo::in_province(&mut cmds);
+    demo::run_batches(province, &cmds, BATCH)?;
+    Ok(Shard::of(&path, &city))
+}
+
+/// A journal written by `demo --province`: where, how many records, and its last hash.
+struct Shard {
+    path: PathBuf,
+    records: u64,
+    hash: String,
+}
+
+impl Shard {
+    fn of(path: &Path, campaign: &Campaign) -> Shard {
+        Shard {
+            path: path.to_path_buf(),
+            records: campaign.seq(),
+            hash: hash_hex(&campaign.last_hash()),
+        }
+    }
+}
+
+/// Says a shard written, in Chinese then English.
+fn say_shard(s: &Shard) {
+    let (shown, records, hash) = (s.path.display(), s.records, &s.hash);
+    say!("已写入 {shown}：{records} 条记录，SM3 链末端哈希 {hash}");
+    say!("wrote {shown}: {records} records, SM3 last hash {hash}");
 }
 
 /// Says where the demo's journal is, how many records were verified and its last hash, in
