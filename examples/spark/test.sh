@@ -118,6 +118,18 @@ done
 "${bin}" figures "${work}/shards/province.jsonl" --out "${work}/single/root.json" 2>/dev/null
 "${bin}" report --figures "${work}/spark/figures.json" --format text --out "${work}/single/report.txt"
 python3 "${here}/check.py" "${work}/spark" "${work}/single" "${title}" "${cities[@]}"
+# And the same journals on one machine, merged in one go: the same bytes as the tree reduce.
+own=()
+for city in "${cities[@]}"; do
+  "${bin}" figures "${work}/shards/${city}.jsonl" --out "${work}/single/own-${city}.json" 2>/dev/null
+  own+=("${work}/single/own-${city}.json")
+done
+"${bin}" merge "${own[@]}" --title "${title}" --out "${work}/single/own-merged.json"
+if ! cmp "${work}/single/own-merged.json" "${work}/spark/figures.json"; then
+  echo "spark test: figures.json is not \`chuangzheng merge\` of the cities' own figures, byte for byte" >&2
+  exit 1
+fi
+echo "check: figures.json is \`chuangzheng merge --title\` of the cities' own figures, byte for byte"
 
 # A failed shard: one city's journal with a record altered (4005), and one that is not there
 # (4001). The job exits 1, naming each with its code; the good shards are not named.
