@@ -420,3 +420,54 @@ fn the_read_only_open_reads_beside_a_writer() {
     assert_eq!(err.code(), 4005, "{err}");
     assert_eq!(std::fs::read(&j.0).unwrap(), bytes);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// Any counts within bounds, consistent or not, read, merge and render without a panic;
+    /// the merge's totals are the sum of the two, count by count.
+    #[test]
+    fn any_counts_within_bounds_merge_and_render(
+        seeds in proptest::collection::vec(0u64..=MAX_FIGURE, 1..64),
+        small in proptest::prelude::any::<bool>(),
+    ) {
+        let doc = figures_of("t-01", span(), Reading::AsOf);
+        let mut i = 0usize;
+        let json = edited(&doc, |v| {
+            fn fill(v: &mut serde_json::Value, seeds: &[u64], i: &mut usize, small: bool) {
+                match v {
+                    serde_json::Value::Number(_) => {
+                        let s = seeds[*i % seeds.len()];
+                        *v = (if small { s % 1000 } else { s }).into();
+                        *i += 1;
+                    }
+                    serde_json::Value::Array(a) => a.iter_mut().for_each(|v| fill(v, seeds, i, small)),
+                    serde_json::Value::Object(o) => o.values_mut().for_each(|v| fill(v, seeds, i, small)),
+                    _ => {}
+                }
+            }
+            fill(&mut v["scopes"][0]["figures"], &seeds, &mut i, small);
+            v["totals"] = v["scopes"][0]["figures"].clone();
+        });
+        let one = FiguresDoc::from_json(&json).expect("within bounds");
+        let report = StageReport::from_figures(&one).expect("one scope");
+        proptest::prop_assert!(!report.to_text().is_empty());
+        proptest::prop_assert!(!report.to_html().is_empty());
+        let other = edited(&one, |v| v["scopes"][0]["org"] = "t-99".into());
+        let other = FiguresDoc::from_json(&other).expect("another scope");
+        match FiguresDoc::merge(&[one.clone(), other], None) {
+            Ok(merged) => {
+                let mut twice = one.totals.clone();
+                twice.merge(&one.totals);
+                proptest::prop_assert_eq!(&merged.totals, &twice);
+                let untitled = FiguresDoc { title: None, ..merged };
+                proptest::prop_assert!(StageReport::from_figures(&untitled).is_ok());
+            }
+            Err(e) => {
+                // Only a sum past the bound is refused.
+                proptest::prop_assert_eq!(e.code(), 5004);
+                proptest::prop_assert!(!small);
+            }
+        }
+    }
+}

@@ -267,7 +267,8 @@ pub fn province_city(spec: &DemoSpec, k: u32) -> Result<Vec<Command>, crate::Err
 
 /// The commands of city `k` of a province as a campaign of its own: the same commands as
 /// [`province_city`], with the same identifiers prefixed `k{k:03}.` and the same records, but
-/// the city's committee ([`city_id`]) is the root, created by itself. A city's system keeps
+/// the city's committee ([`city_id`], named 第8市市委 for `k` = 7) is the root, created by
+/// itself. A city's system keeps
 /// this journal; the province's holds the same commands under its root, so each city's figures
 /// from its own journal are the city's in the province's, and their merge the province's.
 ///
@@ -307,6 +308,13 @@ pub fn city_alone(spec: &DemoSpec, k: u32) -> Result<Vec<Command>, crate::Error>
         records.extend(member_evaluations(city.state(), AS_OF));
         // Stable: the evaluations go after the other records of their day.
         records.sort_by_key(|c| c.at.date);
+        // Its committee named apart from the province's other cities (第8市市委), so a
+        // province's report lists its cities by name.
+        if let Some(first) = cmds.first_mut()
+            && let Event::CreateOrg(crate::org::CreateOrg { name: n, .. }) = &mut first.event
+        {
+            *n = name(&format!("第{}市市委", u64::from(k) + 1));
+        }
         cmds.extend(records);
         Ok(cmds)
     })
