@@ -336,9 +336,9 @@ class Campaign:
     """A campaign: its rules, its state and, when opened or created on a file, its journal.
 
     Make one with :meth:`new`, :meth:`open`, :meth:`open_read_only`, :meth:`create`,
-    :meth:`replay` or :meth:`from_snapshot`; release it with :meth:`close` or a ``with`` block (closing twice does
-    nothing; a campaign never closed is freed when it is garbage-collected). After
-    :meth:`close`, every method raises :class:`~chuangzheng.CampaignClosed`.
+    :meth:`replay` or :meth:`from_snapshot`; release it with :meth:`close` or a ``with`` block
+    (closing twice does nothing; a campaign never closed is freed when it is garbage-collected).
+    After :meth:`close`, every method raises :class:`~chuangzheng.CampaignClosed`.
 
     Thread safety: one campaign may be shared by any number of threads. The library runs each
     call alone on the handle (its own lock) and ctypes releases the GIL during the call;
