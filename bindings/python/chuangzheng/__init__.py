@@ -6,6 +6,12 @@
         c.import_commands(open("commands.jsonl", encoding="utf-8").read())
         report = c.report(as_of="2010-10-31")          # a dict (format="text"/"html": a str)
 
+    # Across machines: each journal's figures, read-only, merged anywhere, then reported.
+    with chuangzheng.Campaign.open_read_only("k000.jsonl") as c:
+        k000 = c.figures(as_of="2010-10-31")           # JSON text, a few kilobytes
+    merged = chuangzheng.merge_figures([k000, k001], title="全省")
+    text = chuangzheng.figures_report(merged, format="text")
+
 The library file is found on first use: ``$CHUANGZHENG_LIB`` (a file), else
 ``$CZ_LIB_DIR/libchuangzheng.so``, else the copy a wheel bundles beside this package, else
 ``libchuangzheng.so`` on the loader's path; or call :func:`load` with a path first (see
@@ -32,7 +38,9 @@ from .campaign import (
     Campaign,
     ImportResult,
     Refusal,
+    ReplayReport,
     RowRefusal,
+    TornTail,
     WorkbookResult,
     verify_journal,
 )
@@ -40,6 +48,7 @@ from .errors import (
     AuditError,
     CampaignClosed,
     ChuangzhengError,
+    FiguresError,
     ImportRefused,
     InvalidArgument,
     NoRecord,
@@ -53,6 +62,7 @@ from .errors import (
     Refused,
     RulesError,
 )
+from .rollup import figures_report, figures_report_xlsx, merge_figures
 
 __version__ = f"{CZ_VERSION_MAJOR}.{CZ_VERSION_MINOR}.{CZ_VERSION_PATCH}"
 """The version of the C header this binding was written against."""
@@ -67,11 +77,16 @@ __all__ = [
     "Campaign",
     "ImportResult",
     "Refusal",
+    "ReplayReport",
     "RowRefusal",
+    "TornTail",
     "WorkbookResult",
     "load",
     "library_path",
     "verify_journal",
+    "merge_figures",
+    "figures_report",
+    "figures_report_xlsx",
     "version",
     "last_error",
     "CZ_VERSION_MAJOR",
@@ -95,6 +110,7 @@ __all__ = [
     "ImportRefused",
     "JournalError",
     "AuditError",
+    "FiguresError",
     "CampaignClosed",
     "LibraryNotFound",
 ]

@@ -136,6 +136,14 @@ _SIGNATURES = {
         [_handle, cz_date, c_char_p, c_char_p, c_char_p, c_int16, c_uint8, _strings,
          c_size_t, c_uint32, POINTER(c_uint64)],
     ),
+    "cz_campaign_open_read_only": (c_uint32, [c_char_p, _handle_out, _string_out]),
+    "cz_campaign_figures": (
+        c_uint32,
+        [_handle, c_char_p, c_char_p, c_char_p, c_uint32, _string_out],
+    ),
+    "cz_figures_merge": (c_uint32, [_strings, c_size_t, c_char_p, _string_out]),
+    "cz_figures_report": (c_uint32, [c_char_p, c_uint32, _string_out]),
+    "cz_figures_report_xlsx": (c_uint32, [c_char_p, POINTER(c_void_p), POINTER(c_size_t)]),
 }
 
 _lib: ctypes.CDLL | None = None

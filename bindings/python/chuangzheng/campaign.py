@@ -24,7 +24,7 @@ from .errors import (
     split_message,
 )
 
-__all__ = ["Campaign", "ImportResult", "Refusal"]
+__all__ = ["Campaign", "ImportResult", "Refusal", "ReplayReport", "TornTail"]
 
 Text = Union[str, bytes]
 DateLike = Union[datetime.date, str]
@@ -300,6 +300,31 @@ class WorkbookResult:
         )
 
 
+@dataclass(frozen=True)
+class TornTail:
+    """A journal's last line without its newline (a write cut short): its first byte's
+    ``offset`` in the file and its ``length`` in bytes (``"len"`` in the library's JSON)."""
+
+    offset: int
+    length: int
+
+
+@dataclass(frozen=True)
+class ReplayReport:
+    """What :meth:`Campaign.open_read_only` read: the ``records`` verified and replayed, and
+    the ``torn_tail`` it left alone (``None`` when the file ends with a whole line)."""
+
+    records: int
+    torn_tail: TornTail | None
+
+    @classmethod
+    def _from_json(cls, text: str) -> ReplayReport:
+        doc = json.loads(text)
+        tail = doc["torn_tail"]
+        torn = None if tail is None else TornTail(offset=tail["offset"], length=tail["len"])
+        return cls(records=doc["records"], torn_tail=torn)
+
+
 # --- the handle ------------------------------------------------------------------------------
 
 
@@ -310,10 +335,10 @@ def _free(address: int) -> None:
 class Campaign:
     """A campaign: its rules, its state and, when opened or created on a file, its journal.
 
-    Make one with :meth:`new`, :meth:`open`, :meth:`create`, :meth:`replay` or
-    :meth:`from_snapshot`; release it with :meth:`close` or a ``with`` block (closing twice does
-    nothing; a campaign never closed is freed when it is garbage-collected). After
-    :meth:`close`, every method raises :class:`~chuangzheng.CampaignClosed`.
+    Make one with :meth:`new`, :meth:`open`, :meth:`open_read_only`, :meth:`create`,
+    :meth:`replay` or :meth:`from_snapshot`; release it with :meth:`close` or a ``with`` block
+    (closing twice does nothing; a campaign never closed is freed when it is garbage-collected).
+    After :meth:`close`, every method raises :class:`~chuangzheng.CampaignClosed`.
 
     Thread safety: one campaign may be shared by any number of threads. The library runs each
     call alone on the handle (its own lock) and ctypes releases the GIL during the call;
@@ -327,17 +352,20 @@ class Campaign:
     """
 
     _address: int | None
+    replay_report: ReplayReport | None
+    """What :meth:`open_read_only` read (``None`` for a campaign made any other way)."""
     _users: int
     _idle: threading.Condition
     _finalizer: weakref.finalize
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        raise TypeError("use Campaign.new, open, create, replay or from_snapshot")
+        raise TypeError("use Campaign.new, open, open_read_only, create, replay or from_snapshot")
 
     @classmethod
     def _adopt(cls, address: int) -> Campaign:
         self = cls.__new__(cls)
         self._address = address
+        self.replay_report = None
         self._users = 0
         self._idle = threading.Condition()
         self._finalizer = weakref.finalize(self, _free, address)
@@ -359,6 +387,32 @@ class Campaign:
         """Opens the journal at ``path``, verifying and replaying it; holds it locked."""
         lib = _ffi.lib()
         return cls._adopt(_ffi.call_handle(lib.cz_campaign_open, _path(path)))
+
+    @classmethod
+    def open_read_only(cls, path: str | bytes | os.PathLike) -> Campaign:
+        """Opens the journal at ``path`` to read it only (``cz_campaign_open_read_only``):
+        streamed from the file, never loaded whole, every record verified and replayed, nothing
+        ever written. A torn last line (bytes without a newline, a write cut short) is reported
+        in :attr:`replay_report`, not cut: the file stays byte for byte as it was. Every command
+        and checkpoint is refused with :class:`~chuangzheng.JournalError` 4016; the reading
+        methods (:meth:`report`, :meth:`figures`, ...) work as on any campaign. It takes a
+        shared lock while it reads, so it opens a journal another process holds for writing,
+        reading the records there when it opened.
+
+        >>> with Campaign.open_read_only("k000.jsonl") as c:  # doctest: +SKIP
+        ...     print(c.replay_report.records, c.replay_report.torn_tail)
+        ...     figures = c.figures(as_of="2010-10-31")
+        """
+        handle, out = ctypes.c_void_p(), ctypes.c_void_p()
+        _ffi.check(
+            _ffi.lib().cz_campaign_open_read_only(
+                _path(path), ctypes.byref(handle), ctypes.byref(out)
+            )
+        )
+        assert handle.value, "a constructor that succeeds gives a handle"
+        campaign = cls._adopt(handle.value)  # freed by its finalizer if the report fails
+        campaign.replay_report = ReplayReport._from_json(_ffi.take_string(out))
+        return campaign
 
     @classmethod
     def create(
@@ -752,6 +806,30 @@ class Campaign:
             ctypes.byref(length),
         )
         return _ffi.take_bytes(out, length)
+
+    def figures(
+        self,
+        scope: Text | None = None,
+        from_: DateLike | None = None,
+        as_of: DateLike | None = None,
+        attribution: str | int = "as_of",
+    ) -> str:
+        """The figures of ``scope``'s subtree alone, chosen as :meth:`report` chooses its
+        report (``cz_campaign_figures``): the mergeable counts and what they were computed under
+        (campaign, span, reading, the 123 method's first day, the rule set and its SM3 hash), as
+        JSON text of format ``chuangzheng.stage_figures`` (docs/report.md, "Figures alone"). A
+        few kilobytes: what travels between machines, for :func:`~chuangzheng.merge_figures`
+        and :func:`~chuangzheng.figures_report`.
+
+        >>> t01 = campaign.figures(scope="t-01", as_of="2010-10-31")  # doctest: +SKIP
+        """
+        return self._string(
+            _ffi.lib().cz_campaign_figures,
+            _text(scope, "scope"),
+            _date_text(from_, "from_"),
+            _date_text(as_of, "as_of"),
+            self._reading(attribution),
+        )
 
     @staticmethod
     def _reading(attribution: str | int) -> int:

@@ -17,8 +17,12 @@ class                 codes
 ``RulesError``        2001-2999: a rule set refused
 ``Refused``           3001-3999: a command refused (unknown id 3002, wrong state, ...)
 ``ImportRefused``     (a ``Refused``, code 3000): an all-or-nothing import refused lines
-``JournalError``      4001-4999: journal or snapshot (exists 4002, locked 4003, corrupt, ...)
-``AuditError``        5001-5999: an audit's claims file could not be read
+``JournalError``      4001-4999: journal or snapshot (exists 4002, locked 4003, corrupt, ...;
+                      4016: a command sent to a campaign opened read-only)
+``AuditError``        5001-5999: reports and audits (claims that cannot be read 5001, a
+                      workbook past the format's limits 5003, ...)
+``FiguresError``      (an ``AuditError``) 5004-5007: figures that cannot be read, merged or
+                      reported
 ``ChuangzhengError``  any other code
 ====================  ============================================================
 
@@ -51,6 +55,7 @@ __all__ = [
     "ImportRefused",
     "JournalError",
     "AuditError",
+    "FiguresError",
     "CampaignClosed",
     "LibraryNotFound",
     "Attempt",
@@ -134,7 +139,15 @@ class JournalError(ChuangzhengError):
 
 
 class AuditError(ChuangzhengError):
-    """Codes 5001-5999: an audit's claims could not be read."""
+    """Codes 5001-5999: a report or an audit failed (claims that cannot be read, 5001; a
+    workbook past the format's limits, 5003; figures, 5004-5007: :class:`FiguresError`)."""
+
+
+class FiguresError(AuditError):
+    """Codes 5004-5007: figures documents (docs/report.md, "Figures alone"). 5004: one cannot
+    be read (the message names the document and the field); 5005: computed under different
+    terms (names what differs and both values); 5006: scopes that overlap (names both); 5007:
+    the report of a merge of scopes without a common parent, given no title."""
 
 
 class CampaignClosed(ValueError):
@@ -216,7 +229,12 @@ _ABI = {
 _FAMILIES = {1: InvalidValue, 2: RulesError, 3: Refused, 4: JournalError, 5: AuditError}
 
 
+_FIGURES = range(5004, 5008)
+
+
 def error_for(code: int, message: str) -> ChuangzhengError:
     """The exception for a code and message from the library."""
+    if code in _FIGURES:
+        return FiguresError(code, message)
     cls = _ABI.get(code) or _FAMILIES.get(code // 1000) or ChuangzhengError
     return cls(code, message)

@@ -204,6 +204,7 @@ class Lifecycle(unittest.TestCase):
             lambda: c.state(),
             lambda: c.snapshot(),
             lambda: c.report(),
+            lambda: c.figures(),
             lambda: c.pledge("x"),
             lambda: c.member_evaluation("x", "2010"),
             lambda: c.audit("{}"),
