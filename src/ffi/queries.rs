@@ -332,21 +332,33 @@ pub unsafe extern "C" fn cz_campaign_report_with(
     // SAFETY: forwarded from the caller.
     unsafe {
         with_out(out, "out", || {
-            if format > CZ_FORMAT_HTML {
-                return Err(fail(
-                    CZ_INVALID_ARGUMENT,
-                    format!("参数 format 未知：{format}\nargument format unknown: {format}"),
-                ));
-            }
+            format_arg(format)?;
             let reading = reading_arg(attribution)?;
             let report = report_of(campaign, scope, from, as_of, reading)?;
-            Ok(owned(match format {
-                CZ_FORMAT_TEXT => report.to_text(),
-                CZ_FORMAT_HTML => report.to_html(),
-                _ => report.to_json(),
-            }))
+            Ok(rendered(&report, format))
         })
     }
+}
+
+/// Refuses a `format` argument other than `CZ_FORMAT_JSON`, `CZ_FORMAT_TEXT` or
+/// `CZ_FORMAT_HTML` (`CZ_INVALID_ARGUMENT`).
+pub(super) fn format_arg(format: u32) -> Result<(), u32> {
+    if format > CZ_FORMAT_HTML {
+        return Err(fail(
+            CZ_INVALID_ARGUMENT,
+            format!("参数 format 未知：{format}\nargument format unknown: {format}"),
+        ));
+    }
+    Ok(())
+}
+
+/// `report` in `format` (checked by [`format_arg`]), as a string for the caller.
+pub(super) fn rendered(report: &StageReport, format: u32) -> *mut c_char {
+    owned(match format {
+        CZ_FORMAT_TEXT => report.to_text(),
+        CZ_FORMAT_HTML => report.to_html(),
+        _ => report.to_json(),
+    })
 }
 
 /// The reading an `attribution` argument names: `CZ_ATTRIBUTION_AS_OF` or

@@ -3,10 +3,10 @@
 
 use std::ffi::c_char;
 
-use super::queries::{reading_arg, scope_span};
+use super::queries::{format_arg, reading_arg, rendered, scope_span};
 use super::{
-    CZ_FORMAT_HTML, CZ_FORMAT_TEXT, CZ_INVALID_ARGUMENT, CZ_OK, boundary, coded, cz_campaign,
-    cz_result, fail, lock, new_handle, null, opt_text, owned, text, with_out,
+    CZ_OK, coded, cz_campaign, cz_result, fail, lock, new_handle, null, opt_text, owned, text,
+    with_out,
 };
 use crate::ledger::Campaign;
 use crate::model::Name;
@@ -159,18 +159,8 @@ pub unsafe extern "C" fn cz_figures_report(
     // SAFETY: forwarded from the caller.
     unsafe {
         with_out(out, "out", || {
-            if format > CZ_FORMAT_HTML {
-                return Err(fail(
-                    CZ_INVALID_ARGUMENT,
-                    format!("参数 format 未知：{format}\nargument format unknown: {format}"),
-                ));
-            }
-            let report = figures_report(figures_json)?;
-            Ok(owned(match format {
-                CZ_FORMAT_TEXT => report.to_text(),
-                CZ_FORMAT_HTML => report.to_html(),
-                _ => report.to_json(),
-            }))
+            format_arg(format)?;
+            Ok(rendered(&figures_report(figures_json)?, format))
         })
     }
 }
@@ -188,25 +178,14 @@ pub unsafe extern "C" fn cz_figures_report_xlsx(
     bytes_out: *mut *mut u8,
     len_out: *mut usize,
 ) -> cz_result {
-    boundary(|| {
-        if bytes_out.is_null() {
-            return null("bytes_out");
-        }
-        if len_out.is_null() {
-            return null("len_out");
-        }
-        // SAFETY: forwarded from the caller.
-        let made = unsafe { figures_report(figures_json) }
-            .and_then(|r| r.to_xlsx().map_err(|e| coded(&e)));
-        match made {
-            Ok(bytes) => {
-                // SAFETY: both checked non-NULL; valid per the caller's contract.
-                unsafe { super::workbook::give_bytes(bytes, bytes_out, len_out) };
-                CZ_OK
-            }
-            Err(code) => code,
-        }
-    })
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        super::workbook::with_bytes_out(bytes_out, len_out, || {
+            figures_report(figures_json)?
+                .to_xlsx()
+                .map_err(|e| coded(&e))
+        })
+    }
 }
 
 /// The report of the figures document `figures_json`.

@@ -34,6 +34,28 @@ pub unsafe extern "C" fn cz_campaign_report_xlsx(
     bytes_out: *mut *mut u8,
     len_out: *mut usize,
 ) -> cz_result {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        with_bytes_out(bytes_out, len_out, || {
+            let reading = reading_arg(attribution)?;
+            let report = report_of(campaign, scope, from, as_of, reading)?;
+            report.to_xlsx().map_err(|e| coded(&e))
+        })
+    }
+}
+
+/// Runs `body` inside the panic boundary and, on success, hands its bytes to the caller:
+/// `*bytes_out` and `*len_out` (both checked for NULL first, written only on success), to be
+/// freed with `cz_bytes_free`.
+///
+/// # Safety
+///
+/// `bytes_out` and `len_out` are NULL or valid pointers to write to.
+pub(super) unsafe fn with_bytes_out(
+    bytes_out: *mut *mut u8,
+    len_out: *mut usize,
+    body: impl FnOnce() -> Result<Vec<u8>, u32>,
+) -> cz_result {
     boundary(|| {
         if bytes_out.is_null() {
             return null("bytes_out");
@@ -41,36 +63,20 @@ pub unsafe extern "C" fn cz_campaign_report_xlsx(
         if len_out.is_null() {
             return null("len_out");
         }
-        let body = || {
-            let reading = reading_arg(attribution)?;
-            // SAFETY: forwarded from the caller.
-            let report = unsafe { report_of(campaign, scope, from, as_of, reading) }?;
-            report.to_xlsx().map_err(|e| coded(&e))
-        };
         match body() {
             Ok(bytes) => {
+                let len = bytes.len();
+                let raw = Box::into_raw(bytes.into_boxed_slice()).cast::<u8>();
                 // SAFETY: both checked non-NULL; valid per the caller's contract.
-                unsafe { give_bytes(bytes, bytes_out, len_out) };
+                unsafe {
+                    bytes_out.write(raw);
+                    len_out.write(len);
+                }
                 CZ_OK
             }
             Err(code) => code,
         }
     })
-}
-
-/// Hands `bytes` to the caller: `*bytes_out` and `*len_out`, to be freed with `cz_bytes_free`.
-///
-/// # Safety
-///
-/// `bytes_out` and `len_out` are valid pointers to write to.
-pub(super) unsafe fn give_bytes(bytes: Vec<u8>, bytes_out: *mut *mut u8, len_out: *mut usize) {
-    let len = bytes.len();
-    let raw = Box::into_raw(bytes.into_boxed_slice()).cast::<u8>();
-    // SAFETY: valid per the caller's contract.
-    unsafe {
-        bytes_out.write(raw);
-        len_out.write(len);
-    }
 }
 
 /// Frees bytes returned by this library, given with the length returned beside them. NULL does

@@ -40,6 +40,16 @@ _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _UTC8 = datetime.timezone(datetime.timedelta(hours=8))
 
 
+def _format_code(format: str | int) -> int:
+    """The ``CZ_FORMAT_*`` a ``format`` argument names: ``"json"``, ``"text"``, ``"html"``, or
+    a raw number passed as it is (the library refuses an unknown one)."""
+    if isinstance(format, str):
+        if format not in _FORMATS:
+            raise ValueError(f"format: {format!r} is not one of {sorted(_FORMATS)}")
+        return _FORMATS[format]
+    return _int(format, "format", 0, 2**32 - 1)
+
+
 # --- arguments -------------------------------------------------------------------------------
 
 
@@ -764,12 +774,7 @@ class Campaign:
         :class:`~chuangzheng.InvalidArgument`). The JSON report names the reading in its
         ``"attribution"`` field.
         """
-        if isinstance(format, str):
-            if format not in _FORMATS:
-                raise ValueError(f"format: {format!r} is not one of {sorted(_FORMATS)}")
-            code = _FORMATS[format]
-        else:
-            code = _int(format, "format", 0, 2**32 - 1)
+        code = _format_code(format)
         reading = self._reading(attribution)
         text = self._string(
             _ffi.lib().cz_campaign_report_with,

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from typing import Union
 
 from . import _ffi
-from .campaign import _FORMATS, Text, _int, _json, _strings, _text
+from .campaign import Text, _format_code, _json, _strings, _text
 
 __all__ = ["merge_figures", "figures_report", "figures_report_xlsx"]
 
@@ -58,12 +58,7 @@ def figures_report(figures_json: FiguresJson, format: str | int = "json") -> dic
     Raises :class:`~chuangzheng.FiguresError` 5004 for a document that cannot be read, 5007 for
     a merge of scopes without a common parent that was given no title.
     """
-    if isinstance(format, str):
-        if format not in _FORMATS:
-            raise ValueError(f"format: {format!r} is not one of {sorted(_FORMATS)}")
-        code = _FORMATS[format]
-    else:
-        code = _int(format, "format", 0, 2**32 - 1)
+    code = _format_code(format)
     text = _ffi.call_string(
         _ffi.lib().cz_figures_report, _json(figures_json, "figures_json"), code
     )
