@@ -140,6 +140,14 @@ fn a_broken_figures_file_is_named_in_the_refusal() {
         err.contains("[5004]") && err.contains("broken.json") && err.contains("version"),
         "{err}"
     );
+    // Past the size bound it is refused from its size, before it is read (a sparse file).
+    let huge = demo().join("huge.json");
+    let f = std::fs::File::create(&huge).unwrap();
+    f.set_len((256 << 20) + 1).unwrap();
+    let o = run(&["report", "--figures", s(&huge)]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("[5004]") && err.contains("256 MiB"), "{err}");
     let missing = demo().join("missing.json");
     let o = run(&["report", "--figures", s(&missing)]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
