@@ -157,6 +157,8 @@ fn figures_of_other_terms_are_refused_naming_what_differs() {
     campaign.campaign.id = chuangzheng::model::ExtId::new("id", "another").unwrap();
     let mut method123 = figures_of("t-02", span(), Reading::AsOf);
     method123.method123_from = Some(jiff::civil::date(2010, 8, 2));
+    let mut display = figures_of("t-02", span(), Reading::AsOf);
+    display.display.rounding.percent_places += 1;
     for (other, field) in [
         (figures_of("t-02", other_as_of, Reading::AsOf), "as_of"),
         (figures_of("t-02", other_from, Reading::AsOf), "from"),
@@ -167,6 +169,7 @@ fn figures_of_other_terms_are_refused_naming_what_differs() {
         (rules, "rules.hash"),
         (campaign, "campaign"),
         (method123, "method123_from"),
+        (display, "display"),
     ] {
         let err = FiguresDoc::merge(&[base.clone(), other], None).unwrap_err();
         assert_eq!(code(&err), 5005, "{field}: {err}");

@@ -533,7 +533,10 @@ fn terms(d: &FiguresDoc) -> [(&'static str, String); 8] {
         ("method123_from", date(d.method123_from)),
         ("rules", format!("{} v{}", d.rules.name, d.rules.version)),
         ("rules.hash", d.rules.hash.clone()),
-        ("display", format!("{:?}", d.display)),
+        (
+            "display",
+            serde_json::to_string(&d.display.rounding).unwrap_or_default(),
+        ),
     ]
 }
 
