@@ -748,7 +748,11 @@ impl RuleSet {
         use sm3::{Digest, Sm3};
         let json = serde_json::to_vec(self).unwrap_or_default();
         let hash: [u8; 32] = Sm3::digest(&json).into();
-        crate::ledger::hash_hex(&hash)
+        hash.iter().fold(String::with_capacity(64), |mut hex, b| {
+            use std::fmt::Write as _;
+            let _ = write!(hex, "{b:02x}");
+            hex
+        })
     }
 
     /// Reads a rule set from JSON and checks it. Sections and fields left out take the
