@@ -88,10 +88,11 @@ fn report_help_names_every_option_and_its_values() {
     assert!(out.status.success(), "{}", stderr(&out));
     let help = stdout(&out);
     assert!(
-        help.contains("Usage: chuangzheng report [OPTIONS] <JOURNAL>"),
+        help.contains("Usage: chuangzheng report [OPTIONS] [JOURNAL]"),
         "{help}"
     );
     for option in [
+        "--figures <FILE>",
         "--scope <ORG>",
         "--as-of <DATE>",
         "--from <DATE>",
