@@ -87,7 +87,11 @@ fn case(c: &Campaign, scope: OrgIdx, span: Span, keys: &[String]) -> Value {
         "scope_id": s.org(scope).id.as_str(),
         "from": span.from.map(sqlite::day),
         "as_of": sqlite::day(span.as_of),
-        "span": format!("{:?} to {}", span.from, span.as_of),
+        "span": format!(
+            "{} to {}",
+            span.from.map_or("start".to_string(), |d| d.to_string()),
+            span.as_of
+        ),
         "total": pick(report.totals.figures()),
         "parts": parts,
     })
