@@ -198,50 +198,63 @@ def row_counts(name, r):
     return []
 
 
-def report(con, rules, scope, from_day, as_of, stmts=DUCKDB, mark="$"):
+def report(con, rules, scope, from_day, as_of, stmts=DUCKDB, mark="$", timings=None):
     """The rollups of `scope` over [from_day, as_of] (from_day None: from the start): counts per
     part, keyed by the part's organization index (benches/sqlite/mod.rs::report). `stmts` and
-    `mark` (the parameters' prefix): DuckDB's, or report.sql unchanged for Python's sqlite3."""
+    `mark` (the parameters' prefix): DuckDB's, or report.sql unchanged for Python's sqlite3.
+    `timings`, if given, gets each statement's seconds appended under its name."""
     frm = BEFORE_ALL if from_day is None else from_day
     out = {}
     start = None
     for name, sql in stmts:
-        if name in ("scope", "pledge_asof"):
-            text = sql.replace(f"{mark}scope", str(scope)).replace(f"{mark}from", str(frm))
-            text = text.replace(f"{mark}as_of", str(as_of))
-            for s in text.split(";"):
-                if s.strip():
-                    con.execute(s)
-            continue
-        if name == "method123_start":
-            first = con.execute(sql).fetchone()[0]
-            start = None if first is None else max(int(first), frm)
-            if start is not None and start > as_of:
-                start = None
-            continue
-        quota = name[len("quota_"):] if name.startswith("quota_") else None
-        if quota is not None and start is None:
-            continue
-        values = {
-            "from": frm,
-            "as_of": as_of,
-            "start": frm if start is None else start,
-            "receptions_per_week": rules["receptions_per_week"],
-            "visits_per_month": rules["visits_per_month"],
-            "concerns_per_quarter": rules["concerns_per_quarter"],
-        }
-        params = {k: v for k, v in values.items() if f"{mark}{k}" in sql}
-        for r in con.execute(sql, params).fetchall():
-            part = int(r[0])
-            if quota is not None:
-                counts = [(f"m123.compliance.{quota}.villages.judged", int(r[1])),
-                          (f"m123.compliance.{quota}.villages.met", int(r[2]))]
-            else:
-                counts = row_counts(name, r)
-            c = out.setdefault(part, {})
-            for key, v in counts:
-                c[key] = c.get(key, 0) + v
+        began = time.perf_counter()
+        try:
+            start = _statement(con, rules, scope, frm, as_of, name, sql, mark, start, out)
+        finally:
+            if timings is not None:
+                timings.setdefault(name, []).append(time.perf_counter() - began)
     return out
+
+
+def _statement(con, rules, scope, frm, as_of, name, sql, mark, start, out):
+    """Runs one statement of `report`, adding its rows' counts to `out`; returns the 123
+    method's first judged day as known after it."""
+    if name in ("scope", "pledge_asof"):
+        text = sql.replace(f"{mark}scope", str(scope)).replace(f"{mark}from", str(frm))
+        text = text.replace(f"{mark}as_of", str(as_of))
+        for s in text.split(";"):
+            if s.strip():
+                con.execute(s)
+        return start
+    if name == "method123_start":
+        first = con.execute(sql).fetchone()[0]
+        start = None if first is None else max(int(first), frm)
+        if start is not None and start > as_of:
+            start = None
+        return start
+    quota = name[len("quota_"):] if name.startswith("quota_") else None
+    if quota is not None and start is None:
+        return start
+    values = {
+        "from": frm,
+        "as_of": as_of,
+        "start": frm if start is None else start,
+        "receptions_per_week": rules["receptions_per_week"],
+        "visits_per_month": rules["visits_per_month"],
+        "concerns_per_quarter": rules["concerns_per_quarter"],
+    }
+    params = {k: v for k, v in values.items() if f"{mark}{k}" in sql}
+    for r in con.execute(sql, params).fetchall():
+        part = int(r[0])
+        if quota is not None:
+            counts = [(f"m123.compliance.{quota}.villages.judged", int(r[1])),
+                      (f"m123.compliance.{quota}.villages.met", int(r[2]))]
+        else:
+            counts = row_counts(name, r)
+        c = out.setdefault(part, {})
+        for key, v in counts:
+            c[key] = c.get(key, 0) + v
+    return start
 
 
 def total(parts):
@@ -438,9 +451,10 @@ def bench(args):
         for _ in range(args.warmup):
             parts = report(con, rules, scope, None, as_of)
         times = []
+        by_statement = {}
         for _ in range(args.runs):
             t = time.perf_counter()
-            parts = report(con, rules, scope, None, as_of)
+            parts = report(con, rules, scope, None, as_of, timings=by_statement)
             times.append(time.perf_counter() - t)
         out[label] = {
             "scope": scope,
@@ -448,6 +462,8 @@ def bench(args):
             "min_ms": round(min(times) * 1e3, 2),
             "max_ms": round(max(times) * 1e3, 2),
             "parts": len(parts),
+            "statements_median_ms": {
+                k: round(statistics.median(v) * 1e3, 2) for k, v in by_statement.items()},
         }
         if lite is not None:
             # report.sql unchanged, in Python's own SQLite over the same file: the same counts?
