@@ -52,7 +52,8 @@ fn kind(f: &Figure) -> &'static str {
 }
 
 fn exact(f: &Figure) -> Value {
-    f.exact().map_or(Value::Null, |d| Value::from(d.to_string()))
+    f.exact()
+        .map_or(Value::Null, |d| Value::from(d.to_string()))
 }
 
 /// The engine's figures of `scope` over `span`, for the whole and each part, limited to `keys`.
@@ -101,7 +102,9 @@ fn case(c: &Campaign, scope: OrgIdx, span: Span, keys: &[String]) -> Value {
 /// each of `spans`.
 fn write_province(dir: &Path, name: &str, c: &Campaign, spans: &[Span]) {
     // The figures the SQL computes: those `sqlite::figures` gives for no counts at all.
-    let keys: Vec<String> = sqlite::figures(&sqlite::Counts::new()).into_keys().collect();
+    let keys: Vec<String> = sqlite::figures(&sqlite::Counts::new())
+        .into_keys()
+        .collect();
     assert_eq!(keys.len(), 93, "{keys:?}");
     let s = c.state();
     let root = s.root().expect("root");
