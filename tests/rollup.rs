@@ -106,6 +106,23 @@ fn the_subordinates_merged_are_the_report_s_parts_summed() {
     let from_merge = StageReport::from_figures(&merged).unwrap();
     assert_eq!(from_merge.scope_org.as_str(), "city");
     assert_eq!(from_merge.parts.len(), parts.len());
+    // Its scope line says it holds the city's subordinates it was given, not the whole city.
+    let n = parts.len();
+    let (_, scope) = from_merge.heading();
+    let first = &from_merge.parts[0].name;
+    assert!(
+        scope.starts_with(&format!(
+            "范围：东港市委所属{first}等{n}个党组织及其所属党组织。"
+        )),
+        "{scope}"
+    );
+    let two = FiguresDoc::merge(&parts[..2], None).unwrap();
+    let (_, scope) = StageReport::from_figures(&two).unwrap().heading();
+    let names = format!("{}、{}", two.scopes[0].name, two.scopes[1].name);
+    assert!(
+        scope.starts_with(&format!("范围：东港市委所属{names}及其所属党组织。")),
+        "{scope}"
+    );
     // The rate is the merged counts' ratio (not the parts' rates averaged), the amount their sum.
     let practical = chuangzheng::pledge::PledgeKind::PracticalMatter;
     let made: u64 = report
@@ -228,6 +245,12 @@ fn a_merge_without_a_common_parent_is_reported_under_its_title() {
     let titled = FiguresDoc::merge(&docs, Some(Name::new("title", "两镇合计").unwrap())).unwrap();
     let report = StageReport::from_figures(&titled).unwrap();
     assert_eq!(report.scope_name.as_str(), "两镇合计");
+    assert!(
+        report
+            .heading()
+            .1
+            .starts_with("范围：两镇合计及所属党组织。")
+    );
     // Townships sit under a city: the merge reads as a city's.
     assert_eq!(report.scope_kind, OrgKind::CityCommittee);
     assert_eq!(report.parts.len(), 2);

@@ -470,6 +470,7 @@ impl StageReport {
             parts,
             months: Vec::new(),
             villages: Vec::new(),
+            parts_of_parent: doc.title.is_none() && doc.scopes.len() > 1,
         })
     }
 }

@@ -501,6 +501,11 @@ pub struct StageReport {
     pub months: Vec<Period>,
     /// The villages' 123 compliance by month.
     pub villages: Vec<VillageMonths>,
+    /// A report of merged figures ([`StageReport::from_figures`]) named after its parts'
+    /// common parent: its parts are some of that parent's subordinates, which the scope line
+    /// names, not necessarily all of them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub parts_of_parent: bool,
 }
 
 impl StageReport {
@@ -567,6 +572,7 @@ impl StageReport {
             parts,
             months,
             villages,
+            parts_of_parent: false,
         }
     }
 

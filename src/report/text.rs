@@ -13,7 +13,7 @@ use jiff::civil::Date;
 
 use super::Quota;
 use super::display::{percent, wan_yuan};
-use super::stage::{Figure, Span, StageFigures, StageReport};
+use super::stage::{Figure, Part, Span, StageFigures, StageReport};
 use crate::method123::Tier;
 use crate::model::{OrgKind, UnitKind};
 use crate::pledge::{Carrier, PledgeKind};
@@ -176,8 +176,8 @@ impl StageReport {
         (
             format!("{} 阶段点评报告", self.campaign_name),
             format!(
-                "范围：{}及所属党组织。统计期：{}。统计口径：{}。规则：{}，百分比保留{}位小数、万元保留{}位小数，{}。",
-                self.scope_name,
+                "范围：{}。统计期：{}。统计口径：{}。规则：{}，百分比保留{}位小数、万元保留{}位小数，{}。",
+                self.scope_zh(),
                 span_zh(self.span),
                 self.reading.label_zh(),
                 self.display.label_zh(),
@@ -186,6 +186,21 @@ impl StageReport {
                 r.mode.label_zh(),
             ),
         )
+    }
+
+    /// The scope as the scope line names it: the organization and its subordinates; for merged
+    /// figures named after their parts' common parent, the parts it holds (up to five by name).
+    fn scope_zh(&self) -> String {
+        if !self.parts_of_parent {
+            return format!("{}及所属党组织", self.scope_name);
+        }
+        let names: Vec<String> = self.parts.iter().map(Part::label_zh).collect();
+        let parts = match names.as_slice() {
+            [] => "下级党组织".to_string(),
+            few if few.len() <= 5 => few.join("、"),
+            [first, ..] => format!("{first}等{}个党组织", names.len()),
+        };
+        format!("{}所属{parts}及其所属党组织", self.scope_name)
     }
 
     /// The report's sections in the seed's order: pledges, party building, service.
