@@ -123,6 +123,12 @@ fn the_subordinates_merged_are_the_report_s_parts_summed() {
         scope.starts_with(&format!("范围：东港市委所属{names}及其所属党组织。")),
         "{scope}"
     );
+    // Its sentences speak of the scope line's area, not the whole city's.
+    let text = StageReport::from_figures(&two).unwrap().to_text();
+    assert!(
+        text.contains("上述范围内非公有制经济组织") && !text.contains("全市"),
+        "{text}"
+    );
     // The rate is the merged counts' ratio (not the parts' rates averaged), the amount their sum.
     let practical = chuangzheng::pledge::PledgeKind::PracticalMatter;
     let made: u64 = report

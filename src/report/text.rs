@@ -207,7 +207,13 @@ impl StageReport {
     pub fn sections(&self) -> Vec<Section> {
         let w = Words {
             t: &self.totals,
-            area: area_word(self.scope_kind),
+            // Merged figures under their parts' common parent may hold only some of its
+            // subordinates: not 全市 but the scope line's.
+            area: if self.parts_of_parent {
+                "上述范围内"
+            } else {
+                area_word(self.scope_kind)
+            },
             r: &self.display.rounding,
         };
         let mut pledges = Vec::new();
