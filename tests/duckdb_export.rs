@@ -31,7 +31,6 @@ use chuangzheng::demo::{self, DemoSpec};
 use chuangzheng::ledger::Campaign;
 use chuangzheng::model::OrgIdx;
 use chuangzheng::report::{Figure, Span, StageReport};
-use jiff::civil::date;
 use serde_json::{Map, Value, json};
 
 fn out_dir() -> PathBuf {
@@ -157,18 +156,7 @@ fn export() {
     let dir = out_dir();
     let mut c = Campaign::in_memory(demo::info(), Default::default()).unwrap();
     demo::populate_province(&mut c, &DemoSpec::small(), 3, 4096, |_, _| {}).unwrap();
-    let spans = [
-        Span::as_of(demo::AS_OF),
-        Span::as_of(date(2010, 6, 30)),
-        Span {
-            from: Some(date(2010, 7, 1)),
-            as_of: date(2010, 9, 30),
-        },
-        Span {
-            from: Some(date(2010, 8, 2)),
-            as_of: date(2010, 8, 29),
-        },
-    ];
+    let spans = sqlite::small_city_spans();
     write_province(&dir, "small-province-3", &c, &spans);
 
     let small = DemoSpec::small();

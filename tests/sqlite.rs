@@ -12,7 +12,6 @@ use chuangzheng::demo::{self, DemoSpec};
 use chuangzheng::ledger::Campaign;
 use chuangzheng::model::OrgIdx;
 use chuangzheng::report::{Figure, Span, StageReport};
-use jiff::civil::date;
 use rusqlite::Connection;
 
 fn loaded(c: &Campaign) -> Connection {
@@ -73,18 +72,7 @@ fn the_sql_gives_the_small_citys_figures_over_any_span() {
     let c = demo::build(&DemoSpec::small()).unwrap();
     let conn = loaded(&c);
     let root = c.state().root().unwrap();
-    for span in [
-        Span::as_of(demo::AS_OF),
-        Span::as_of(date(2010, 6, 30)),
-        Span {
-            from: Some(date(2010, 7, 1)),
-            as_of: date(2010, 9, 30),
-        },
-        Span {
-            from: Some(date(2010, 8, 2)),
-            as_of: date(2010, 8, 29),
-        },
-    ] {
+    for span in sqlite::small_city_spans() {
         assert!(compare(&c, &conn, root, span) > 60);
         // A township's report, parts and all, from the same tables.
         let t = c.state().children(root)[0];

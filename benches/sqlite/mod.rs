@@ -27,6 +27,24 @@ pub fn day(d: Date) -> i64 {
     d.duration_since(date(1970, 1, 1)).as_secs() / 86_400
 }
 
+/// The spans the small city's figures are compared over (`tests/sqlite.rs`, and DuckDB's check
+/// through `tests/duckdb_export.rs`): the whole campaign, its first two months, a quarter, four
+/// weeks.
+pub fn small_city_spans() -> [Span; 4] {
+    [
+        Span::as_of(chuangzheng::demo::AS_OF),
+        Span::as_of(date(2010, 6, 30)),
+        Span {
+            from: Some(date(2010, 7, 1)),
+            as_of: date(2010, 9, 30),
+        },
+        Span {
+            from: Some(date(2010, 8, 2)),
+            as_of: date(2010, 8, 29),
+        },
+    ]
+}
+
 /// The earliest day a span without a start stands for.
 const BEFORE_ALL: i64 = -1_000_000;
 

@@ -214,7 +214,7 @@ pub unsafe extern "C" fn cz_campaign_member_evaluation_json(
 }
 
 /// The scope and span a report call names.
-pub(super) fn scope_span(
+fn scope_span(
     c: &Campaign,
     scope: Option<&str>,
     from: Option<&str>,
@@ -251,20 +251,18 @@ pub(super) fn scope_span(
     Ok((root, Span { from, as_of }))
 }
 
-/// The stage report a report or audit call names: the scope, from and as-of arguments read,
-/// the campaign locked, the report built.
+/// What `f` makes of the scope and span a call names: the scope, from and as-of arguments read,
+/// the campaign locked, `f` given the campaign, the scope's organization and the span.
 ///
 /// # Safety
 ///
 /// `campaign` is a live handle; `scope`, `from` and `as_of` are NULL or valid NUL-terminated
 /// strings.
-pub(super) unsafe fn report_of(
+pub(super) unsafe fn with_scope<T>(
     campaign: *mut cz_campaign,
-    scope: *const c_char,
-    from: *const c_char,
-    as_of: *const c_char,
-    reading: Reading,
-) -> Result<StageReport, u32> {
+    (scope, from, as_of): (*const c_char, *const c_char, *const c_char),
+    f: impl FnOnce(&Campaign, OrgIdx, Span) -> T,
+) -> Result<T, u32> {
     // SAFETY: forwarded from the caller.
     let (scope, from, as_of) = unsafe {
         (
@@ -276,7 +274,27 @@ pub(super) unsafe fn report_of(
     // SAFETY: forwarded from the caller.
     let c = unsafe { lock(campaign) }?;
     let (root, span) = scope_span(&c, scope, from, as_of)?;
-    Ok(StageReport::build_with(&c, root, span, reading))
+    Ok(f(&c, root, span))
+}
+
+/// The stage report a report or audit call names, records placed by `reading`.
+///
+/// # Safety
+///
+/// As [`with_scope`].
+pub(super) unsafe fn report_of(
+    campaign: *mut cz_campaign,
+    scope: *const c_char,
+    from: *const c_char,
+    as_of: *const c_char,
+    reading: Reading,
+) -> Result<StageReport, u32> {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        with_scope(campaign, (scope, from, as_of), |c, root, span| {
+            StageReport::build_with(c, root, span, reading)
+        })
+    }
 }
 
 /// The stage report of `scope`'s subtree (NULL: the root) over the records dated from `from`

@@ -3,10 +3,9 @@
 
 use std::ffi::c_char;
 
-use super::queries::{format_arg, reading_arg, rendered, scope_span};
+use super::queries::{format_arg, reading_arg, rendered, with_scope};
 use super::{
-    CZ_OK, coded, cz_campaign, cz_result, fail, lock, new_handle, null, opt_text, owned, text,
-    with_out,
+    CZ_OK, coded, cz_campaign, cz_result, fail, new_handle, null, opt_text, owned, text, with_out,
 };
 use crate::ledger::Campaign;
 use crate::model::Name;
@@ -75,14 +74,9 @@ pub unsafe extern "C" fn cz_campaign_figures(
     unsafe {
         with_out(json_out, "json_out", || {
             let reading = reading_arg(attribution)?;
-            let (scope, from, as_of) = (
-                opt_text(scope, "scope")?,
-                opt_text(from, "from")?,
-                opt_text(as_of, "as_of")?,
-            );
-            let c = lock(campaign)?;
-            let (root, span) = scope_span(&c, scope, from, as_of)?;
-            Ok(owned(FiguresDoc::of(&c, root, span, reading).to_json()))
+            with_scope(campaign, (scope, from, as_of), |c, root, span| {
+                owned(FiguresDoc::of(c, root, span, reading).to_json())
+            })
         })
     }
 }

@@ -392,7 +392,8 @@ impl FiguresDoc {
         let mut scopes: Vec<ScopeFigures> =
             docs.iter().flat_map(|d| d.scopes.iter().cloned()).collect();
         scopes.sort_by(|a, b| a.org.cmp(&b.org));
-        check_scopes(&scopes)?;
+        // Each scope's counts were checked with its document.
+        side_by_side(&scopes)?;
         let totals = sum("totals", docs.iter().map(|d| &d.totals))?;
         let title = match title {
             Some(name) => Some(OrgRef {
@@ -585,15 +586,21 @@ fn check_terms(d: &FiguresDoc) -> Result<(), FiguresError> {
 
 /// The scopes' own checks: some, not too many, each within bounds, none overlapping another.
 fn check_scopes(scopes: &[ScopeFigures]) -> Result<(), FiguresError> {
+    for (i, s) in scopes.iter().enumerate() {
+        within_bounds(&format!("scopes[{i}].figures"), &s.figures)?;
+    }
+    side_by_side(scopes)
+}
+
+/// What scopes each within bounds must be to stand in one document: 1 to [`MAX_SCOPES`] of
+/// them, none overlapping another.
+fn side_by_side(scopes: &[ScopeFigures]) -> Result<(), FiguresError> {
     if scopes.is_empty() || scopes.len() > MAX_SCOPES {
         let (zh, en) = (
             format!("范围个数应在 1 到 {MAX_SCOPES} 之间"),
             format!("must list 1 to {MAX_SCOPES} scopes"),
         );
         return Err(invalid("scopes", zh, en));
-    }
-    for (i, s) in scopes.iter().enumerate() {
-        within_bounds(&format!("scopes[{i}].figures"), &s.figures)?;
     }
     disjoint(scopes)
 }
