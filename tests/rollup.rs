@@ -163,7 +163,16 @@ fn the_subordinates_merged_are_the_report_s_parts_summed() {
     ] {
         assert!(!format.is_empty());
     }
-    assert!(from_merge.to_xlsx().unwrap().starts_with(b"PK"));
+    let xlsx = from_merge.to_xlsx().unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut book = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/workbook.xml").unwrap(), &mut book).unwrap();
+    // The summary, the parts and their chart; no empty grid of villages.
+    assert!(
+        book.contains("汇总") && book.contains("附表") && book.contains("图表"),
+        "{book}"
+    );
+    assert!(!book.contains("123工作法"), "{book}");
 }
 
 #[test]

@@ -10,7 +10,8 @@
 //!   chart beside its data (only when the scope has subordinates);
 //! - 123工作法: one row per village, one column per month, each cell the share of the village's
 //!   weekly-reception and monthly-visit periods of the month that were met, coloured as the
-//!   page colours it (conditional formats, so the colours follow the values).
+//!   page colours it (conditional formats, so the colours follow the values); only when the
+//!   report has villages (a report of merged figures has none).
 //!
 //! Numbers are numbers, not text. A spreadsheet cell holds a binary double, so: a count is the
 //! count (exact below 2^53); an amount is in yuan, exactly as recorded to the yuan, shown in 万元
@@ -266,7 +267,11 @@ impl StageReport {
         if !self.parts.is_empty() {
             self.chart_sheet(wb.add_worksheet(), &st)?;
         }
-        self.grid_sheet(wb.add_worksheet(), &st)?;
+        // Without villages (a report of merged figures: the grid is each scope's own report's)
+        // no empty sheet is printed, as the page draws no empty grid.
+        if !self.villages.is_empty() {
+            self.grid_sheet(wb.add_worksheet(), &st)?;
+        }
         Ok(wb.save_to_buffer()?)
     }
 
