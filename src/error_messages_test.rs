@@ -413,6 +413,7 @@ pub(crate) fn journal_samples() -> Vec<JournalError> {
         JournalError::ReadOnly {
             path: std::path::PathBuf::from("/srv/journals/k001.city.jsonl"),
         },
+        JournalError::NoJournalFile,
         JournalError::Refused {
             seq: 3,
             error: Box::new(LedgerError::from(PledgeError::CarrierNotApplicable)),
@@ -489,6 +490,7 @@ pub(crate) fn journal_variant(e: &JournalError) -> usize {
         JournalError::UnsignedTail { .. } => 12,
         JournalError::NothingToCheckpoint => 13,
         JournalError::ReadOnly { .. } => 14,
+        JournalError::NoJournalFile => 15,
     }
 }
 

@@ -140,6 +140,7 @@ fn open_keeping_prefix(path: &Path) -> Result<(Campaign, ReplayReport), Error> {
         path,
         OpenOptions {
             keep_valid_prefix: true,
+            ..OpenOptions::default()
         },
     )
 }

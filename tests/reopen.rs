@@ -1,5 +1,6 @@
 //! Every command sequence that `execute` accepts reopens: the journal it leaves opens with
-//! `Campaign::open` to the same state, sequence number and last hash. So no acknowledged
+//! `Campaign::open` to the same state, sequence number and last hash, and so does a binary
+//! snapshot of it (`Campaign::save_snapshot`). So no acknowledged
 //! command can make a journal unopenable (issue 17: a Rust-built pledge text of 2,001 bytes
 //! passed `execute` and then `open` refused the journal).
 //!
@@ -260,6 +261,22 @@ fn executes_and_reopens(what: &str, cmds: &[Command]) -> u64 {
         (reopened.state_json(), reopened.seq(), reopened.last_hash()),
         expected,
         "reopened to another state"
+    );
+    // The same from a binary snapshot: every value the ledger accepted reads back from it.
+    reopened.save_snapshot().expect("snapshot written");
+    drop(reopened);
+    let (from_snapshot, report) = Campaign::open(&journal.0, OpenOptions::default())
+        .unwrap_or_else(|e| panic!("the journal reopens from its snapshot: {e}"));
+    assert_eq!(report.snapshot_skipped, None);
+    assert_eq!(report.snapshot, Some(expected.1));
+    assert_eq!(
+        (
+            from_snapshot.state_json(),
+            from_snapshot.seq(),
+            from_snapshot.last_hash()
+        ),
+        expected,
+        "reopened from the snapshot to another state"
     );
     expected.1
 }

@@ -454,3 +454,89 @@ pub struct ActivityRecord {
     /// People served (服务群众人次), at most [`MAX_COUNT`].
     pub people_served: u32,
 }
+
+// The binary layout of snapshots ([`crate::model::binary`]).
+use crate::model::binary::{binary_enum, binary_struct, binary_union, index_binary, text_binary};
+
+index_binary!(HotlineCaseIdx, TeamIdx);
+text_binary!(Code);
+binary_struct!(Tenure { from, until });
+binary_struct!(CaseStep { on, text });
+binary_struct!(HotlineCase {
+    id,
+    org,
+    received,
+    category,
+    text,
+    resolved,
+    replied
+});
+binary_struct!(Donation {
+    id,
+    on,
+    member,
+    org,
+    amount_yuan,
+    drive
+});
+binary_struct!(HomeVisit {
+    id,
+    on,
+    cadre,
+    org,
+    problems_solved,
+    aid_yuan
+});
+binary_struct!(Membership { member, tenure });
+binary_struct!(VolunteerTeam {
+    id,
+    name,
+    org,
+    founded,
+    members
+});
+binary_struct!(Output { what, count });
+binary_struct!(VolunteerActivity {
+    id,
+    on,
+    team,
+    kind,
+    people_served,
+    outputs
+});
+binary_struct!(ContactPoint {
+    leader,
+    leader_org,
+    level,
+    org,
+    tenure
+});
+binary_enum!(PartnerKind {
+    Department,
+    Institution,
+    Cadre
+});
+binary_union!(Partner { 0 => Org(a), 1 => Member(a) });
+binary_union!(InstructorTarget { 0 => Unit(a), 1 => Village(a) });
+binary_struct!(Pairing {
+    partner,
+    kind,
+    partner_org,
+    village,
+    tenure
+});
+binary_struct!(InstructorAssignment {
+    instructor,
+    target,
+    org,
+    tenure
+});
+binary_struct!(ActivityRecord {
+    id,
+    on,
+    org,
+    kind,
+    title,
+    participants,
+    people_served
+});

@@ -476,3 +476,62 @@ impl Matter {
             .map_or(Next::Closed(status), Next::Step)
     }
 }
+
+// The binary layout of snapshots ([`crate::model::binary`]).
+use crate::model::binary::{binary_enum, binary_struct, binary_union};
+
+binary_enum!(MatterCategory {
+    CollectiveAssets,
+    Land,
+    Project,
+    Finance,
+    Welfare,
+    Other
+});
+binary_enum!(Step {
+    Proposal,
+    CommitteeDiscussion,
+    MembersDeliberation,
+    TownshipReview,
+    VillagersResolution,
+    ResolutionPublication,
+    ResultPublication
+});
+binary_enum!(Status {
+    InProgress,
+    RejectedByCommittees,
+    RejectedByMembers,
+    VetoedByTownship,
+    RejectedByVillagers,
+    Resolved
+});
+binary_struct!(CommitteeVote {
+    votes_for,
+    against,
+    total,
+    passed
+});
+binary_struct!(MembersMeeting {
+    expected,
+    attending,
+    votes_for,
+    passed
+});
+binary_union!(ReviewVerdict { 0 => Approve, 1 => Veto { reasons } });
+binary_struct!(TownshipReview { by, decision });
+binary_struct!(VillagersMeeting {
+    attending,
+    votes_for,
+    passed
+});
+binary_union!(Action { 0 => CommitteeDiscussion(a), 1 => MembersDeliberation(a), 2 => TownshipReview(a), 3 => VillagersResolution(a), 4 => ResolutionPublication, 5 => ResultPublication { result } });
+binary_struct!(StepRecord { on, action });
+binary_struct!(Matter {
+    id,
+    village,
+    title,
+    text,
+    category,
+    proposed,
+    steps
+});

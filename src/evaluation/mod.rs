@@ -390,3 +390,21 @@ pub fn apply_excellent_cap(verdicts: &mut [MemberVerdict], rules: &MemberEvaluat
         }
     }
 }
+
+// The binary layout of snapshots ([`crate::model::binary`]).
+use crate::model::binary::{binary_struct, binary_union};
+
+binary_union!(Ballots { 0 => Counts { excellent, qualified, basically_qualified, unqualified }, 1 => Score(a) });
+binary_struct!(MemberEvaluationInputs {
+    member,
+    org,
+    round,
+    on,
+    report_submitted,
+    self_review,
+    peers,
+    masses,
+    committee,
+    sanctioned,
+    correction
+});

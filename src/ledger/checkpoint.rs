@@ -648,6 +648,23 @@ mod hex_bytes {
     }
 }
 
+// The binary layout of snapshots ([`crate::model::binary`]).
+use crate::model::binary::{binary_enum, binary_struct};
+
+binary_enum!(Alg { Sm2, HmacSm3 });
+binary_struct!(Checkpoint {
+    through,
+    h,
+    alg,
+    key_id,
+    sig
+});
+binary_struct!(CheckpointRecord {
+    seq,
+    at,
+    checkpoint
+});
+
 #[cfg(test)]
 mod tests {
     use super::*;

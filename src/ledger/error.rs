@@ -241,6 +241,12 @@ pub enum JournalError {
         /// The journal.
         path: std::path::PathBuf,
     },
+    /// A snapshot file was asked of a campaign without a journal file (4017): an in-memory
+    /// campaign keeps its snapshot as JSON ([`crate::ledger::Campaign::snapshot_json`]).
+    #[error(
+        "journal: the campaign has no journal file to write a snapshot beside; an in-memory campaign takes snapshot_json"
+    )]
+    NoJournalFile,
 }
 
 impl JournalError {
@@ -271,6 +277,7 @@ impl Coded for JournalError {
             JournalError::UnsignedTail { .. } => 4014,
             JournalError::NothingToCheckpoint => 4015,
             JournalError::ReadOnly { .. } => 4016,
+            JournalError::NoJournalFile => 4017,
         }
     }
 
@@ -342,6 +349,9 @@ impl Coded for JournalError {
                 "日志 {:?} 以只读方式打开，不能记录；须以写入方式重新打开",
                 path.display().to_string()
             ),
+            JournalError::NoJournalFile => {
+                "该活动没有日志文件，无处写快照文件；内存中的活动请用 JSON 快照".into()
+            }
         }
     }
 

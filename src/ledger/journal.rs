@@ -228,6 +228,16 @@ pub(crate) fn unseal(prev: &Hash, line: &[u8]) -> Result<Hash, &'static str> {
     Ok(hash)
 }
 
+/// The hash a sealed line carries in its last field, unchecked; `None` when the line does not
+/// end with one.
+pub(crate) fn stored_hash(line: &[u8]) -> Option<Hash> {
+    let seal = line.get(line.len().checked_sub(SEAL_LEN)?..)?;
+    if &seal[..HASH_FIELD.len()] != HASH_FIELD || &seal[SEAL_LEN - 2..] != b"\"}" {
+        return None;
+    }
+    hash_from_hex(std::str::from_utf8(&seal[HASH_FIELD.len()..SEAL_LEN - 2]).ok()?)
+}
+
 /// A dropped tail of a journal: where it started, how long it was, where it was saved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DroppedTail {
@@ -242,13 +252,19 @@ pub struct DroppedTail {
 /// What replaying a journal found besides its records.
 #[derive(Debug, Default)]
 pub struct ReplayReport {
-    /// Records replayed (the header excluded).
+    /// Records in the journal read (the header excluded), those a snapshot held included.
     pub records: u64,
     /// A last line without its newline: a write cut short, never acknowledged; dropped.
     pub torn_tail: Option<DroppedTail>,
     /// With [`OpenOptions::keep_valid_prefix`], the first record that failed verification and
     /// everything after it, dropped; the error says why.
     pub dropped_after_corruption: Option<(DroppedTail, JournalError)>,
+    /// Opened from the snapshot beside the journal ([`crate::ledger::Campaign::save_snapshot`]):
+    /// the records it held, replayed only after it (`records` counts them all).
+    pub snapshot: Option<u64>,
+    /// A snapshot beside the journal that was not used, and why (it is left in place; the
+    /// journal was replayed whole, and the next snapshot written replaces it).
+    pub snapshot_skipped: Option<String>,
 }
 
 /// How to open a journal.
@@ -258,6 +274,8 @@ pub struct OpenOptions {
     /// the journal (`<journal>.corrupt-<offset>`) and truncate the journal there, instead of
     /// failing. Use only after a person has looked at the failure.
     pub keep_valid_prefix: bool,
+    /// Replay the journal whole even when a snapshot beside it could be loaded.
+    pub ignore_snapshot: bool,
 }
 
 /// Reads one line (up to and including `\n`) into `buf`, bounded by [`MAX_LINE_BYTES`].
@@ -448,6 +466,11 @@ impl JournalWriter {
             file: f(self.file),
             ..self
         }
+    }
+
+    /// The journal's length: every byte of it written and synced, unless the writer is broken.
+    pub fn len(&self) -> u64 {
+        self.len
     }
 
     /// The journal's path.

@@ -57,6 +57,7 @@ pub mod import;
 pub mod journal;
 mod replay;
 mod snapshot;
+mod snapshot_file;
 mod state;
 mod verify;
 
@@ -80,6 +81,7 @@ pub use journal::{
     hash_from_hex, hash_hex,
 };
 pub use snapshot::{SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
+pub use snapshot_file::{SNAPSHOT_FILE_MAGIC, SNAPSHOT_FILE_VERSION, SnapshotSaved, snapshot_path};
 pub use state::{MAX_DEPTH, MAX_ENTITIES, State, StateParts};
 pub use verify::{Anchors, Mismatch, Signatures, Verification};
 
@@ -247,14 +249,12 @@ impl Campaign {
             .open(path)
             .map_err(|e| JournalError::io("open", path, e))?;
         lock(&file, path)?;
-        let (mut campaign, mut report, valid_len) = {
-            let reader = BufReader::with_capacity(1 << 20, &file);
-            Campaign::replay_inner(reader, options.keep_valid_prefix)?
-        };
         let file_len = file
             .metadata()
             .map_err(|e| JournalError::io("read metadata of", path, e))?
             .len();
+        let (mut campaign, mut report, valid_len) =
+            Campaign::replay_file(&file, path, file_len, options)?;
         if valid_len < file_len {
             let tail = read_tail(&mut file, path, valid_len)?;
             let what = if report.torn_tail.is_some() {
@@ -307,7 +307,6 @@ impl Campaign {
     pub fn open_read_only(
         path: impl AsRef<Path>,
     ) -> Result<(Campaign, ReplayReport), crate::Error> {
-        use std::io::Read;
         let path = path.as_ref();
         let file = File::open(path).map_err(|e| JournalError::io("open", path, e))?;
         match file.try_lock_shared() {
@@ -320,8 +319,8 @@ impl Campaign {
             .metadata()
             .map_err(|e| JournalError::io("read metadata of", path, e))?
             .len();
-        let reader = BufReader::with_capacity(1 << 20, file.take(len));
-        let (mut campaign, report, _) = Campaign::replay_inner(reader, false)?;
+        let (mut campaign, report, _) =
+            Campaign::replay_file(&file, path, len, OpenOptions::default())?;
         campaign.read_only = Some(path.to_path_buf());
         Ok((campaign, report))
     }
@@ -350,12 +349,83 @@ impl Campaign {
         mut reader: R,
         keep_valid_prefix: bool,
     ) -> Result<(Campaign, ReplayReport, u64), crate::Error> {
-        let (mut campaign, header_len) = Campaign::replay_header(&mut reader)?;
-        let mut report = ReplayReport::default();
-        let mut at = Cursor {
+        let (campaign, header_len) = Campaign::replay_header(&mut reader)?;
+        let at = Cursor {
             offset: header_len,
             line: 1,
         };
+        campaign.replay_rest(reader, at, ReplayReport::default(), keep_valid_prefix)
+    }
+
+    /// Replays the first `len` bytes of the journal file at `path`: from the snapshot beside
+    /// it and the records after it when there is a snapshot that meets the journal (unless
+    /// `options` says to ignore it), else from the start. A snapshot that cannot be used is
+    /// reported ([`ReplayReport::snapshot_skipped`]) and the journal replayed whole.
+    fn replay_file(
+        file: &File,
+        path: &Path,
+        len: u64,
+        options: OpenOptions,
+    ) -> Result<(Campaign, ReplayReport, u64), crate::Error> {
+        use std::io::{Read, Seek};
+        let mut reader = BufReader::with_capacity(1 << 20, file.take(len));
+        let (mut campaign, header_len) = Campaign::replay_header(&mut reader)?;
+        let mut report = ReplayReport::default();
+        let keep = options.keep_valid_prefix;
+        if !options.ignore_snapshot {
+            let snapshot = snapshot_path(path);
+            let max_units = campaign.rules.coverage.max_units_per_org;
+            match snapshot_file::load(&snapshot, &campaign.header_hash, file, len, max_units) {
+                Ok(Some(loaded)) => {
+                    let at = campaign.continue_from(loaded, &mut report);
+                    let mut rest = file;
+                    rest.seek(std::io::SeekFrom::Start(at.offset))
+                        .map_err(|e| JournalError::io("seek", path, e))?;
+                    let reader = BufReader::with_capacity(1 << 20, rest.take(len - at.offset));
+                    return campaign.replay_rest(reader, at, report, keep);
+                }
+                Ok(None) => {}
+                Err(why) => {
+                    report.snapshot_skipped = Some(format!("{}: {why}", snapshot.display()));
+                }
+            }
+        }
+        let at = Cursor {
+            offset: header_len,
+            line: 1,
+        };
+        campaign.replay_rest(reader, at, report, keep)
+    }
+
+    /// Takes a loaded snapshot's state; where the journal's next record starts.
+    fn continue_from(
+        &mut self,
+        loaded: snapshot_file::Loaded,
+        report: &mut ReplayReport,
+    ) -> Cursor {
+        self.state = loaded.state;
+        self.checkpoints = loaded.checkpoints;
+        self.seq = loaded.seq;
+        self.last_hash = loaded.last_hash;
+        self.latest = loaded.latest;
+        report.records = loaded.seq;
+        report.snapshot = Some(loaded.seq);
+        Cursor {
+            offset: loaded.journal_len,
+            line: loaded.seq + 1,
+        }
+    }
+
+    /// Replays the records after `at` from `reader`, the campaign standing at the record
+    /// before.
+    fn replay_rest<R: BufRead + Send>(
+        self,
+        reader: R,
+        mut at: Cursor,
+        mut report: ReplayReport,
+        keep_valid_prefix: bool,
+    ) -> Result<(Campaign, ReplayReport, u64), crate::Error> {
+        let mut campaign = self;
         let prev = campaign.last_hash;
         let outcome = if replay::two_cores() {
             std::thread::scope(|scope| {

@@ -272,3 +272,64 @@ pub fn escalation_due(concern: &Concern, date: Date, rules: &EscalationRules) ->
     }
     due
 }
+
+// The binary layout of snapshots ([`crate::model::binary`]).
+use crate::model::binary::{binary_enum, binary_struct, index_binary};
+
+index_binary!(HouseholdIdx, ConcernIdx);
+binary_struct!(Household {
+    id,
+    village,
+    since,
+    until
+});
+binary_struct!(Reception {
+    on,
+    village,
+    cadres,
+    visitors
+});
+binary_struct!(Visit {
+    on,
+    cadre,
+    household
+});
+binary_enum!(Channel {
+    Reception,
+    Visit,
+    Other
+});
+binary_enum!(ConcernCategory {
+    LandBoundary,
+    HousingApplication,
+    Schooling,
+    Health,
+    Production,
+    Infrastructure,
+    Welfare,
+    Other
+});
+binary_enum!(Tier {
+    Village,
+    Township,
+    PartyCommittee
+});
+binary_struct!(Escalation { on, to });
+binary_struct!(Resolution {
+    on,
+    tier,
+    handler,
+    outcome,
+    feedback
+});
+binary_struct!(Concern {
+    id,
+    village,
+    raised,
+    raised_by,
+    channel,
+    category,
+    text,
+    escalations,
+    resolution
+});

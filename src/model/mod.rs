@@ -6,6 +6,7 @@
 //! organization has at most one secretary, …).
 
 mod amount;
+pub(crate) mod binary;
 mod bounded;
 mod error;
 pub(crate) mod fast;

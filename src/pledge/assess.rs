@@ -194,3 +194,19 @@ pub struct Urge {
     /// The assessment it answers.
     pub assessment: Assessment,
 }
+
+// The binary layout of snapshots ([`crate::model::binary`]).
+use crate::model::binary::{binary_enum, binary_struct};
+
+binary_enum!(Standing {
+    OnTrack,
+    Lagging,
+    Stalled
+});
+binary_struct!(Urge { on, assessment });
+binary_struct!(Assessment {
+    quarter,
+    actual,
+    expected,
+    standing
+});

@@ -286,6 +286,65 @@ impl PledgeContent {
     }
 }
 
+// The binary layout of snapshots ([`crate::model::binary`]).
+use crate::model::binary::{Binary, binary_struct};
+
+binary_struct!(Target { metric, unit, goal });
+binary_struct!(Milestone { by, percent });
+
+impl crate::model::binary::Binary for Goal {
+    fn put(&self, out: &mut Vec<u8>) {
+        match *self {
+            Goal::Exact(v) => (0_u8, v).put(out),
+            Goal::Range { min, max } => (1_u8, (min, max)).put(out),
+        }
+    }
+    fn get(
+        r: &mut crate::model::binary::Reader<'_>,
+    ) -> Result<Self, crate::model::binary::BinaryError> {
+        let at = r.at();
+        let goal = match u8::get(r)? {
+            0 => Goal::Exact(Decimal::get(r)?),
+            1 => Goal::Range {
+                min: Decimal::get(r)?,
+                max: Decimal::get(r)?,
+            },
+            b => return Err(r.error(format!("variant {b} of Goal"))),
+        };
+        r.checked(at, Goal::checked("goal", goal))
+    }
+}
+
+impl crate::model::binary::Binary for PledgeContent {
+    fn put(&self, out: &mut Vec<u8>) {
+        let PledgeContent {
+            title,
+            text,
+            deadline,
+            targets,
+            milestones,
+        } = self;
+        title.put(out);
+        text.put(out);
+        deadline.put(out);
+        targets.put(out);
+        milestones.put(out);
+    }
+    fn get(
+        r: &mut crate::model::binary::Reader<'_>,
+    ) -> Result<Self, crate::model::binary::BinaryError> {
+        let at = r.at();
+        let content = PledgeContent {
+            title: Binary::get(r)?,
+            text: Binary::get(r)?,
+            deadline: Binary::get(r)?,
+            targets: Binary::get(r)?,
+            milestones: Binary::get(r)?,
+        };
+        r.checked(at, content.check().map(|()| content))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

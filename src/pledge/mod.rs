@@ -839,3 +839,119 @@ impl Outputs {
         })
     }
 }
+
+// The binary layout of snapshots ([`crate::model::binary`]).
+use crate::model::binary::{binary_enum, binary_struct, binary_union};
+
+binary_enum!(PledgeKind {
+    Work,
+    PracticalMatter
+});
+binary_enum!(Focus {
+    CentralWork,
+    OwnSituation,
+    MassesWishes
+});
+binary_enum!(Carrier {
+    SetPostDuty,
+    DualPost,
+    BuildingDuty,
+    VanguardPost
+});
+binary_enum!(PledgeStatus {
+    Draft,
+    Submitted,
+    Returned,
+    Approved,
+    Published,
+    Fulfilled,
+    Withdrawn,
+    Unfulfilled
+});
+binary_union!(Owner { 0 => Org(a), 1 => Member(a) });
+binary_union!(ReviewDecision { 0 => Approve, 1 => Return { reasons } });
+binary_struct!(StatusChange { from, status });
+binary_struct!(Review {
+    on,
+    reviewer,
+    version,
+    decision
+});
+binary_struct!(Pledge {
+    id,
+    owner,
+    kind,
+    focus,
+    carrier,
+    versions,
+    reviews,
+    status,
+    reports,
+    fulfilments,
+    evaluations,
+    urges,
+    explanation
+});
+binary_struct!(Achieved { target, value });
+binary_struct!(ProgressReport {
+    month,
+    filed,
+    achieved,
+    note,
+    correction
+});
+binary_struct!(Outputs {
+    problems_solved,
+    matters_done,
+    clinics_held,
+    cleanups_held,
+    volunteer_teams,
+    supervision_actions,
+    resident_events,
+    tech_groups,
+    projects_completed,
+    benefit_yuan
+});
+binary_struct!(FulfilmentRecord { on, outputs, note });
+binary_struct!(Survey {
+    satisfied,
+    fairly_satisfied,
+    basically_satisfied,
+    dissatisfied
+});
+binary_struct!(SpotCheck { passed, note });
+binary_struct!(EvaluationInputs {
+    year,
+    on,
+    survey,
+    members,
+    organization,
+    spot_check,
+    correction
+});
+
+impl crate::model::binary::Binary for StatusLog {
+    fn put(&self, out: &mut Vec<u8>) {
+        crate::model::binary::put_slice(self, out);
+    }
+    fn get(
+        r: &mut crate::model::binary::Reader<'_>,
+    ) -> Result<Self, crate::model::binary::BinaryError> {
+        let at = r.at();
+        let changes = Vec::<StatusChange>::get(r)?;
+        r.checked(at, StatusLog::try_from(changes))
+    }
+}
+
+impl crate::model::binary::Binary for Versions {
+    fn put(&self, out: &mut Vec<u8>) {
+        crate::model::binary::put_slice(self, out);
+    }
+    fn get(
+        r: &mut crate::model::binary::Reader<'_>,
+    ) -> Result<Self, crate::model::binary::BinaryError> {
+        let at = r.at();
+        let versions = Vec::<PledgeContent>::get(r)?;
+        r.checked(at, Versions::try_from(versions))
+    }
+}

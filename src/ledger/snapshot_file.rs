@@ -1,0 +1,452 @@
+//! Binary snapshots: the whole state in a file beside the journal (`<journal>.snapshot`), so
+//! that opening reads the snapshot and replays only the journal's records after it.
+//!
+//! The layout (docs/events.md, "Binary snapshots"): the magic `CZ-SNAP\n` and the format
+//! version (`u32`); the sections, one per list of the state, each its items in the layout of
+//! [`crate::model::binary`]; the footer (where the snapshot stands in the journal and each
+//! section's offset, length, item count and CRC-32); then the footer's length, its CRC-32 and
+//! the magic again. Every section is checked against its CRC before it is read, every value
+//! through its constructor, and the whole state through [`State::from_parts`], as a JSON
+//! snapshot is. A snapshot that fails any of these, or that does not meet its journal, is
+//! skipped and the journal replayed whole: a snapshot is never trusted over the journal.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+use super::checkpoint::CheckpointRecord;
+use super::journal::{self, Hash};
+use super::state::{State, StateParts};
+use super::{Campaign, JournalError};
+use crate::model::binary::{Binary, BinaryError, Reader, binary_struct};
+
+/// The magic at the start and at the end of every snapshot file.
+pub const SNAPSHOT_FILE_MAGIC: &[u8; 8] = b"CZ-SNAP\n";
+/// The binary snapshot format version this build writes and reads. A snapshot of any other
+/// version is not read: the journal is replayed whole instead.
+pub const SNAPSHOT_FILE_VERSION: u32 = 1;
+/// The sections, in file order.
+const SECTIONS: [&str; 13] = [
+    "orgs",
+    "members",
+    "units",
+    "pledges",
+    "households",
+    "receptions",
+    "visits",
+    "concerns",
+    "member_evaluations",
+    "matters",
+    "activity",
+    "times",
+    "checkpoints",
+];
+/// The trailer: the footer's length (`u32`), its CRC-32 (`u32`) and the magic.
+const TRAILER_LEN: u64 = 16;
+/// Bytes encoded before they are written and summed.
+const WRITE_BUFFER: usize = 1 << 20;
+
+/// The snapshot file of the journal at `journal`: `<journal>.snapshot`.
+pub fn snapshot_path(journal: &Path) -> PathBuf {
+    let mut name = journal.as_os_str().to_owned();
+    name.push(".snapshot");
+    PathBuf::from(name)
+}
+
+/// Where a section lies in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Section {
+    offset: u64,
+    len: u64,
+    items: u64,
+    crc: u32,
+}
+
+binary_struct!(Section {
+    offset,
+    len,
+    items,
+    crc
+});
+
+/// Where the snapshot stands in its journal, and its sections.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Footer {
+    /// Records included (the last one's sequence number).
+    seq: u64,
+    /// The journal's length through the last included record, newline included.
+    journal_len: u64,
+    /// The last included record's hash.
+    last_hash: Hash,
+    /// The journal header's hash.
+    header_hash: Hash,
+    /// The latest effective date among the included records.
+    latest: Option<Date>,
+    sections: Vec<Section>,
+}
+
+binary_struct!(Footer {
+    seq,
+    journal_len,
+    last_hash,
+    header_hash,
+    latest,
+    sections
+});
+
+/// What a snapshot written holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SnapshotSaved {
+    /// The file written.
+    pub path: PathBuf,
+    /// The records it includes (the last one's sequence number).
+    pub seq: u64,
+    /// Its size in bytes.
+    pub bytes: u64,
+}
+
+/// Writes sections to a file, summing each.
+struct SectionWriter<W: Write> {
+    out: W,
+    buf: Vec<u8>,
+    offset: u64,
+    sections: Vec<Section>,
+}
+
+impl<W: Write> SectionWriter<W> {
+    fn flush(&mut self, crc: &mut crc32fast::Hasher) -> io::Result<()> {
+        crc.update(&self.buf);
+        self.out.write_all(&self.buf)?;
+        self.offset += self.buf.len() as u64;
+        self.buf.clear();
+        Ok(())
+    }
+
+    fn section<T: Binary>(&mut self, items: &[T]) -> io::Result<()> {
+        let (offset, mut crc) = (self.offset, crc32fast::Hasher::new());
+        for item in items {
+            item.put(&mut self.buf);
+            if self.buf.len() >= WRITE_BUFFER {
+                self.flush(&mut crc)?;
+            }
+        }
+        self.flush(&mut crc)?;
+        self.sections.push(Section {
+            offset,
+            len: self.offset - offset,
+            items: items.len() as u64,
+            crc: crc.finalize(),
+        });
+        Ok(())
+    }
+}
+
+impl Campaign {
+    /// Writes the whole state to `<journal>.snapshot` (replacing the one there), so that the
+    /// next [`Campaign::open`] or [`Campaign::open_read_only`] loads it and replays only the
+    /// records after it. The journal is synced first; the snapshot is written to a temporary
+    /// file beside it, synced and renamed into place, so a crash leaves the old snapshot or
+    /// the new one, never half of one. Only a campaign with a journal file has one (4017).
+    pub fn save_snapshot(&self) -> Result<SnapshotSaved, crate::Error> {
+        self.writable()?;
+        let Some(writer) = self.writer.as_ref() else {
+            return Err(JournalError::NoJournalFile.into());
+        };
+        if writer.broken {
+            return Err(JournalError::Poisoned.into());
+        }
+        let (journal_len, path) = (writer.len(), snapshot_path(writer.path()));
+        let tmp = {
+            let mut name = path.as_os_str().to_owned();
+            name.push(".tmp");
+            PathBuf::from(name)
+        };
+        let written = self.write_snapshot_to(&tmp, journal_len);
+        let bytes = written
+            .and_then(|bytes| {
+                std::fs::rename(&tmp, &path)?;
+                journal::sync_parent_dir(&path).map_err(io::Error::other)?;
+                Ok(bytes)
+            })
+            .map_err(|e| {
+                let _ = std::fs::remove_file(&tmp);
+                JournalError::io("write snapshot", &path, e)
+            })?;
+        Ok(SnapshotSaved {
+            path,
+            seq: self.seq,
+            bytes,
+        })
+    }
+
+    fn write_snapshot_to(&self, tmp: &Path, journal_len: u64) -> io::Result<u64> {
+        let file = File::create(tmp)?;
+        let mut w = SectionWriter {
+            out: BufWriter::with_capacity(WRITE_BUFFER, file),
+            buf: Vec::with_capacity(WRITE_BUFFER * 2),
+            offset: 0,
+            sections: Vec::with_capacity(SECTIONS.len()),
+        };
+        w.out.write_all(SNAPSHOT_FILE_MAGIC)?;
+        w.out.write_all(&SNAPSHOT_FILE_VERSION.to_le_bytes())?;
+        w.offset = 12;
+        self.write_sections(&mut w)?;
+        let footer = Footer {
+            seq: self.seq,
+            journal_len,
+            last_hash: self.last_hash,
+            header_hash: self.header_hash,
+            latest: self.latest,
+            sections: w.sections.clone(),
+        };
+        let mut bytes = Vec::new();
+        footer.put(&mut bytes);
+        (bytes.len() as u32).put(&mut bytes);
+        crc32fast::hash(&bytes).put(&mut bytes);
+        bytes.extend_from_slice(SNAPSHOT_FILE_MAGIC);
+        w.out.write_all(&bytes)?;
+        let file = w.out.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        Ok(w.offset + bytes.len() as u64)
+    }
+
+    fn write_sections<W: Write>(&self, w: &mut SectionWriter<W>) -> io::Result<()> {
+        let s = &self.state;
+        w.section(s.orgs())?;
+        w.section(s.members())?;
+        w.section(s.units())?;
+        w.section(s.pledges())?;
+        w.section(s.households())?;
+        w.section(s.receptions())?;
+        w.section(s.visits())?;
+        w.section(s.concerns())?;
+        w.section(s.member_evaluations())?;
+        w.section(s.matters())?;
+        w.section(std::slice::from_ref(s.activity().records()))?;
+        w.section(&s.times().entries())?;
+        w.section(&self.checkpoints)?;
+        debug_assert_eq!(w.sections.len(), SECTIONS.len());
+        Ok(())
+    }
+}
+
+/// Why a snapshot was not used (English; the caller reports it and replays the journal).
+pub(crate) type Skip = String;
+
+/// A snapshot read and checked, ready to continue its journal.
+pub(crate) struct Loaded {
+    pub state: State,
+    pub checkpoints: Vec<CheckpointRecord>,
+    pub seq: u64,
+    pub journal_len: u64,
+    pub last_hash: Hash,
+    pub latest: Option<Date>,
+}
+
+/// Reads the snapshot at `path` for a journal whose header hashes to `header_hash` and
+/// whose file is `journal_len_now` bytes long: `Ok(None)` when there is none, `Err` (why)
+/// when there is one that cannot be used.
+pub(crate) fn load(
+    path: &Path,
+    header_hash: &Hash,
+    journal: &File,
+    journal_len_now: u64,
+    max_units_per_org: u32,
+) -> Result<Option<Loaded>, Skip> {
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot open it: {e}")),
+    };
+    let footer = read_footer(&mut file)?;
+    if &footer.header_hash != header_hash {
+        return Err("it is of another journal (its header hash differs)".into());
+    }
+    if footer.journal_len > journal_len_now {
+        return Err(format!(
+            "it stands at byte {} of the journal, which is {journal_len_now} bytes long",
+            footer.journal_len
+        ));
+    }
+    check_meets_journal(journal, &footer)?;
+    let (parts, checkpoints) = read_parts(path, &footer)?;
+    let state = State::from_parts(parts, max_units_per_org)
+        .map_err(|why| format!("its state breaks an invariant: {why}"))?;
+    Ok(Some(Loaded {
+        state,
+        checkpoints,
+        seq: footer.seq,
+        journal_len: footer.journal_len,
+        last_hash: footer.last_hash,
+        latest: footer.latest,
+    }))
+}
+
+fn io_skip(what: &str) -> impl Fn(io::Error) -> Skip + '_ {
+    move |e| format!("cannot read its {what}: {e}")
+}
+
+/// Reads and checks the version, the trailer and the footer.
+fn read_footer(file: &mut File) -> Result<Footer, Skip> {
+    let len = file.metadata().map_err(io_skip("length"))?.len();
+    let mut head = [0_u8; 12];
+    file.read_exact(&mut head).map_err(io_skip("head"))?;
+    if &head[..8] != SNAPSHOT_FILE_MAGIC {
+        return Err("it does not start as a snapshot file does".into());
+    }
+    let version = u32::from_le_bytes([head[8], head[9], head[10], head[11]]);
+    if version != SNAPSHOT_FILE_VERSION {
+        return Err(format!(
+            "it is of format version {version}; this build reads version {SNAPSHOT_FILE_VERSION}"
+        ));
+    }
+    if len < 12 + TRAILER_LEN {
+        return Err("it is too short to hold its footer".into());
+    }
+    let mut trailer = [0_u8; TRAILER_LEN as usize];
+    file.seek(SeekFrom::Start(len - TRAILER_LEN))
+        .and_then(|_| file.read_exact(&mut trailer))
+        .map_err(io_skip("trailer"))?;
+    if &trailer[8..] != SNAPSHOT_FILE_MAGIC {
+        return Err("it does not end as a snapshot file does: cut short?".into());
+    }
+    let footer_len = u64::from(u32::from_le_bytes([
+        trailer[0], trailer[1], trailer[2], trailer[3],
+    ]));
+    let crc = u32::from_le_bytes([trailer[4], trailer[5], trailer[6], trailer[7]]);
+    if footer_len > len - TRAILER_LEN - 12 {
+        return Err("its footer is longer than the file".into());
+    }
+    let mut footer = vec![0_u8; footer_len as usize + 4];
+    file.seek(SeekFrom::Start(len - TRAILER_LEN - footer_len))
+        .and_then(|_| file.read_exact(&mut footer[..footer_len as usize]))
+        .map_err(io_skip("footer"))?;
+    footer[footer_len as usize..].copy_from_slice(&trailer[..4]);
+    if crc32fast::hash(&footer) != crc {
+        return Err("its footer does not match its checksum".into());
+    }
+    let mut r = Reader::new(&footer[..footer_len as usize]);
+    let footer = Footer::get(&mut r).map_err(|e| format!("its footer is unreadable {e}"))?;
+    check_sections(&footer, len - TRAILER_LEN - footer_len)?;
+    Ok(footer)
+}
+
+/// The sections follow each other from byte 12 to the footer.
+fn check_sections(footer: &Footer, footer_at: u64) -> Result<(), Skip> {
+    if footer.sections.len() != SECTIONS.len() {
+        return Err(format!(
+            "it has {} sections, not {}",
+            footer.sections.len(),
+            SECTIONS.len()
+        ));
+    }
+    let mut at = 12;
+    for (s, name) in footer.sections.iter().zip(SECTIONS) {
+        if s.offset != at || s.len > footer_at - at {
+            return Err(format!("its section {name} lies outside its place"));
+        }
+        at += s.len;
+    }
+    if at != footer_at {
+        return Err("its sections do not reach its footer".into());
+    }
+    Ok(())
+}
+
+/// The journal's record that ends at the snapshot's offset carries the snapshot's last hash
+/// (or the snapshot stands at the header, whose hash it carries).
+fn check_meets_journal(mut journal: &File, footer: &Footer) -> Result<(), Skip> {
+    let seal = journal::SEAL_LEN as u64 + 1;
+    let wrong = || {
+        format!(
+            "the journal's record {} ending at byte {} is not the one it was taken after",
+            footer.seq, footer.journal_len
+        )
+    };
+    if footer.journal_len < seal {
+        return Err(wrong());
+    }
+    let mut end = vec![0_u8; seal as usize];
+    journal
+        .seek(SeekFrom::Start(footer.journal_len - seal))
+        .and_then(|_| journal.read_exact(&mut end))
+        .map_err(|e| format!("cannot read the journal where it stands: {e}"))?;
+    if end.last() != Some(&b'\n')
+        || journal::stored_hash(&end[..end.len() - 1]) != Some(footer.last_hash)
+    {
+        return Err(wrong());
+    }
+    Ok(())
+}
+
+/// One section's bytes, checked against its CRC.
+fn section_bytes(file: &mut File, name: &str, s: &Section) -> Result<Vec<u8>, Skip> {
+    let mut bytes = vec![0_u8; s.len as usize];
+    file.seek(SeekFrom::Start(s.offset))
+        .and_then(|_| file.read_exact(&mut bytes))
+        .map_err(|e| format!("cannot read its section {name}: {e}"))?;
+    if crc32fast::hash(&bytes) != s.crc {
+        return Err(format!("its section {name} does not match its checksum"));
+    }
+    Ok(bytes)
+}
+
+/// Section `i`'s items, each read through its constructor.
+fn read_section<T: Binary>(file: &mut File, footer: &Footer, i: usize) -> Result<Vec<T>, Skip> {
+    let (name, s) = (SECTIONS[i], &footer.sections[i]);
+    let bytes = section_bytes(file, name, s)?;
+    let mut r = Reader::new(&bytes);
+    let bad = |e: BinaryError| format!("its section {name} is unreadable {e}");
+    let n = usize::try_from(s.items).ok().filter(|&n| n <= bytes.len());
+    let n = n.ok_or_else(|| format!("its section {name} claims {} items", s.items))?;
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        out.push(T::get(&mut r).map_err(bad)?);
+    }
+    if !r.is_done() {
+        return Err(bad(r.error("bytes left after the last item")));
+    }
+    Ok(out)
+}
+
+/// The state's lists and the checkpoints, the pledges (the largest part) on a second thread.
+fn read_parts(path: &Path, footer: &Footer) -> Result<(StateParts, Vec<CheckpointRecord>), Skip> {
+    let open = || File::open(path).map_err(|e| format!("cannot open it: {e}"));
+    let (mut a, mut b) = (open()?, open()?);
+    let (pledges, rest) = std::thread::scope(|s| {
+        let pledges = s.spawn(move || read_section(&mut b, footer, 3));
+        let rest = read_rest(&mut a, footer);
+        let pledges = pledges
+            .join()
+            .unwrap_or_else(|_| Err("reading its pledges failed".into()));
+        (pledges, rest)
+    });
+    let (mut parts, checkpoints) = rest?;
+    parts.pledges = pledges?;
+    Ok((parts, checkpoints))
+}
+
+fn read_rest(f: &mut File, footer: &Footer) -> Result<(StateParts, Vec<CheckpointRecord>), Skip> {
+    let mut activity: Vec<crate::activity::ActivityRecords> = read_section(f, footer, 10)?;
+    let activity = match (activity.pop(), activity.is_empty()) {
+        (Some(a), true) => a,
+        _ => return Err("its section activity does not hold one item".into()),
+    };
+    let parts = StateParts {
+        orgs: read_section(f, footer, 0)?,
+        members: read_section(f, footer, 1)?,
+        units: read_section(f, footer, 2)?,
+        pledges: Vec::new(),
+        households: read_section(f, footer, 4)?,
+        receptions: read_section(f, footer, 5)?,
+        visits: read_section(f, footer, 6)?,
+        concerns: read_section(f, footer, 7)?,
+        member_evaluations: read_section(f, footer, 8)?,
+        matters: read_section(f, footer, 9)?,
+        activity,
+        times: read_section(f, footer, 11)?,
+    };
+    Ok((parts, read_section(f, footer, 12)?))
+}
