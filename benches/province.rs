@@ -14,7 +14,9 @@
 //! Criterion then measures:
 //! - `ingest/city`: one city's commands (4,096 per batch, group-committed) into a new journal;
 //! - `replay/province`: opening the province's journal (SM3 chain verified, every record
-//!   applied); `replay/first_city_*`: the first city's lines replayed from memory, and the SM3
+//!   applied); `replay/province_*_from_snapshot`: opening it from its binary snapshot (written
+//!   once before, its time and size printed and kept in `province-<n>-year.snapshot-written`);
+//!   `replay/first_city_*`: the first city's lines replayed from memory, and the SM3
 //!   chain alone over them (under `taskset -c 0`, the one-core figures);
 //! - `report/*`: the stage report of the province, and of one township, by the engine and by
 //!   SQLite (`benches/sql/report.sql`, which `tests/sqlite.rs` checks against the engine);
@@ -156,6 +158,29 @@ fn journal(n: u32) -> PathBuf {
     path
 }
 
+/// Opening the journal by replaying it whole, not from its snapshot.
+fn whole() -> OpenOptions {
+    OpenOptions {
+        ignore_snapshot: true,
+        ..OpenOptions::default()
+    }
+}
+
+/// Writes the journal's snapshot, its time and size printed and kept beside the journal.
+fn write_snapshot(campaign: &Campaign, path: &Path) {
+    let started = Instant::now();
+    let saved = campaign.save_snapshot().expect("the snapshot is written");
+    let line = format!(
+        "snapshot: {} records in {} bytes ({:.1} bytes/record), written in {:.2} s\n",
+        saved.seq,
+        saved.bytes,
+        saved.bytes as f64 / saved.seq as f64,
+        started.elapsed().as_secs_f64()
+    );
+    eprint!("{line}");
+    std::fs::write(path.with_extension("snapshot-written"), line).expect("snapshot note");
+}
+
 /// The journal's header and its lines up to the first of the second city (`k001.`), or the
 /// whole journal for a province of one city.
 fn first_city_lines(path: &Path) -> Vec<u8> {
@@ -203,7 +228,7 @@ fn memory(path: &Path) -> Campaign {
     PEAK.store(0, Relaxed);
     COUNTING.store(true, Relaxed);
     let started = Instant::now();
-    let (campaign, _) = Campaign::open(path, OpenOptions::default()).expect("the journal opens");
+    let (campaign, _) = Campaign::open(path, whole()).expect("the journal opens");
     let took = started.elapsed();
     COUNTING.store(false, Relaxed);
     let (live, peak) = (LIVE.load(Relaxed), PEAK.load(Relaxed));
@@ -338,7 +363,8 @@ fn province(c: &mut Criterion) {
     let path = journal(n);
     // Replay first, while nothing else is held in memory.
     let records = {
-        let (campaign, _) = Campaign::open(&path, OpenOptions::default()).expect("opens");
+        let (campaign, _) = Campaign::open(&path, whole()).expect("opens");
+        write_snapshot(&campaign, &path);
         campaign.seq()
     };
     let mut g = c.benchmark_group("replay");
@@ -351,10 +377,28 @@ fn province(c: &mut Criterion) {
             let mut total = Duration::ZERO;
             for _ in 0..iters {
                 let started = Instant::now();
+                let (campaign, report) = Campaign::open(&path, whole()).expect("opens");
+                total += started.elapsed();
+                assert_eq!(report.records, records);
+                drop(campaign);
+            }
+            total
+        })
+    });
+    g.bench_function(format!("province_{n}_cities_from_snapshot"), |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let started = Instant::now();
                 let (campaign, report) =
                     Campaign::open(&path, OpenOptions::default()).expect("opens");
                 total += started.elapsed();
-                assert_eq!(report.records, records);
+                assert_eq!(
+                    report.snapshot,
+                    Some(records),
+                    "{:?}",
+                    report.snapshot_skipped
+                );
                 drop(campaign);
             }
             total

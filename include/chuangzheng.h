@@ -212,6 +212,22 @@ void cz_string_free(char *s);
 // valid pointer to write to.
 cz_result cz_campaign_checkpoint(struct cz_campaign *campaign, const char *alg, const uint8_t *key, size_t key_len, const char *key_id, uint64_t *seq_out);
 
+// Writes the campaign's whole state to a binary snapshot beside its journal
+// (`<journal>.snapshot`, replacing the one there; docs/events.md, "Binary snapshots"), so that
+// the next `cz_campaign_open` or `cz_campaign_open_read_only` loads it and replays only the
+// records after it. The journal is synced first; the snapshot is written beside it and renamed
+// into place. On success `*seq_out` (if not NULL) is the number of records it holds.
+//
+// Fails with 4017 for a campaign without a journal file (`cz_campaign_new`,
+// `cz_campaign_from_snapshot`, `cz_campaign_replay`: take `cz_campaign_snapshot_json`), 4016
+// for one opened read-only, 4007 for one an earlier write failure left unusable, 4001 when the
+// snapshot cannot be written (the old one, if any, is left in place).
+//
+// # Safety
+//
+// `campaign` is a live handle; `seq_out` is NULL or a valid pointer to write to.
+cz_result cz_campaign_save_snapshot(struct cz_campaign *campaign, uint64_t *seq_out);
+
 // `cz_campaign_import`, with checkpoints signed by the key given (as `cz_campaign_checkpoint`
 // takes it) among the records: one after every `every` records since the last checkpoint,
 // and one at the end of each chunk of 4096 commands after any
@@ -447,8 +463,12 @@ cz_result cz_campaign_report_progress(struct cz_campaign *campaign, struct cz_da
 // reported, not cut. The campaign refuses every command and checkpoint (4016). It takes a
 // shared lock while it reads; when a writer holds the journal it reads, without a lock, the
 // records there when it opened. On success `*campaign_out` is a new handle and, when
-// `report_out` is not NULL, `*report_out` a new string: `{"records": N, "torn_tail": null}`,
-// or `"torn_tail": {"offset": O, "len": L}` for the bytes of a last line without its newline.
+// `report_out` is not NULL, `*report_out` a new string: `{"records": N, "torn_tail": null,
+// "snapshot": null, "snapshot_skipped": null}`, with `"torn_tail": {"offset": O, "len": L}` for
+// the bytes of a last line without its newline, `"snapshot": S` when it was opened from the
+// snapshot beside the journal (`cz_campaign_save_snapshot`) holding its first S records, and
+// `"snapshot_skipped": "why"` when a snapshot there could not be used (the journal was then
+// replayed whole).
 //
 // # Safety
 //

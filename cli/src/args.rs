@@ -68,6 +68,7 @@ pub enum Cmd {
     Import(ImportArgs),
     Checkpoint(CheckpointArgs),
     Verify(VerifyArgs),
+    Snapshot(SnapshotArgs),
     Audit(AuditArgs),
     Rules(RulesArgs),
     Template(TemplateArgs),
@@ -85,6 +86,7 @@ impl Cmd {
             Cmd::Import(_) => "import",
             Cmd::Checkpoint(_) => "checkpoint",
             Cmd::Verify(_) => "verify",
+            Cmd::Snapshot(_) => "snapshot",
             Cmd::Audit(_) => "audit",
             Cmd::Rules(_) => "rules",
             Cmd::Template(_) => "template",
@@ -356,6 +358,20 @@ pub struct CheckpointArgs {
     pub journal: PathBuf,
     #[command(flatten)]
     pub signing: SigningArgs,
+}
+
+/// Write the journal's whole state to a snapshot beside it (JOURNAL.snapshot).
+///
+/// Later commands that read the journal (report, figures, audit, and hosts opening it) load the
+/// snapshot and replay only the records after it. A snapshot that is corrupt, stale or of
+/// another version is skipped with a note, and the journal replayed whole. verify always
+/// replays everything. See docs/events.md, "Binary snapshots".
+#[derive(Args, Debug)]
+#[command(after_help = footer!("chuangzheng snapshot city.jsonl"))]
+pub struct SnapshotArgs {
+    /// The journal (opened for writing while the snapshot is written).
+    #[arg(value_name = "JOURNAL")]
+    pub journal: PathBuf,
 }
 
 /// Verify a journal's SM3 hash chain, replay every record, print a summary. Reads only.

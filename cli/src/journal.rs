@@ -18,8 +18,25 @@ use crate::progress;
 pub type JournalReader = ProgressBarIter<BufReader<std::fs::File>>;
 
 /// Replays the journal at `path` read-only, with a progress bar.
+/// With a snapshot beside it (`chuangzheng snapshot`), from the snapshot and the records after
+/// it, without a bar.
 pub fn replay(path: &Path) -> Result<(Campaign, ReplayReport), Failure> {
+    if chuangzheng::ledger::snapshot_path(path).exists() {
+        let (campaign, opened) = Campaign::open_read_only(path)?;
+        note_snapshot(&opened);
+        return Ok((campaign, opened));
+    }
     read_journal(path, "回放 replay", |r| Campaign::replay(r))
+}
+
+/// Says why a snapshot beside the journal was not used.
+pub fn note_snapshot(opened: &ReplayReport) {
+    if let Some(why) = &opened.snapshot_skipped {
+        eprintln!("注意：日志旁的快照未采用，已从头回放日志（{why}）");
+        eprintln!(
+            "note: the snapshot beside the journal was not used; the journal was replayed whole ({why})"
+        );
+    }
 }
 
 /// Runs `read` over the journal at `path`, with a progress bar labelled `label`.

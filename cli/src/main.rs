@@ -68,6 +68,7 @@ fn run(command: &Cmd) -> Result<(), Failure> {
         Cmd::Import(a) => cmd::import::run(a),
         Cmd::Checkpoint(a) => cmd::verify::run_checkpoint(a),
         Cmd::Verify(a) => cmd::verify::run(a),
+        Cmd::Snapshot(a) => cmd::verify::run_snapshot(a),
         Cmd::Audit(a) => cmd::report::run_audit(a),
         Cmd::Rules(a) => cmd::rules::run(a),
         Cmd::Template(a) => cmd::template::run(a),

@@ -55,6 +55,7 @@ fn the_tools_help_lists_every_command_and_the_exit_statuses() {
         "import",
         "checkpoint",
         "verify",
+        "snapshot",
         "audit",
         "rules",
         "template",

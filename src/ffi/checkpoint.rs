@@ -132,6 +132,34 @@ pub unsafe extern "C" fn cz_campaign_checkpoint(
     }
 }
 
+/// Writes the campaign's whole state to a binary snapshot beside its journal
+/// (`<journal>.snapshot`, replacing the one there; docs/events.md, "Binary snapshots"), so that
+/// the next `cz_campaign_open` or `cz_campaign_open_read_only` loads it and replays only the
+/// records after it. The journal is synced first; the snapshot is written beside it and renamed
+/// into place. On success `*seq_out` (if not NULL) is the number of records it holds.
+///
+/// Fails with 4017 for a campaign without a journal file (`cz_campaign_new`,
+/// `cz_campaign_from_snapshot`, `cz_campaign_replay`: take `cz_campaign_snapshot_json`), 4016
+/// for one opened read-only, 4007 for one an earlier write failure left unusable, 4001 when the
+/// snapshot cannot be written (the old one, if any, is left in place).
+///
+/// # Safety
+///
+/// `campaign` is a live handle; `seq_out` is NULL or a valid pointer to write to.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cz_campaign_save_snapshot(
+    campaign: *mut cz_campaign,
+    seq_out: *mut u64,
+) -> cz_result {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        with_seq(seq_out, || {
+            let c = lock(campaign)?;
+            c.save_snapshot().map(|s| s.seq).map_err(|e| coded(&e))
+        })
+    }
+}
+
 /// `cz_campaign_import`, with checkpoints signed by the key given (as `cz_campaign_checkpoint`
 /// takes it) among the records: one after every `every` records since the last checkpoint,
 /// and one at the end of each chunk of 4096 commands after any

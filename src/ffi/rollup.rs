@@ -16,8 +16,12 @@ use crate::report::{FiguresDoc, StageReport};
 /// reported, not cut. The campaign refuses every command and checkpoint (4016). It takes a
 /// shared lock while it reads; when a writer holds the journal it reads, without a lock, the
 /// records there when it opened. On success `*campaign_out` is a new handle and, when
-/// `report_out` is not NULL, `*report_out` a new string: `{"records": N, "torn_tail": null}`,
-/// or `"torn_tail": {"offset": O, "len": L}` for the bytes of a last line without its newline.
+/// `report_out` is not NULL, `*report_out` a new string: `{"records": N, "torn_tail": null,
+/// "snapshot": null, "snapshot_skipped": null}`, with `"torn_tail": {"offset": O, "len": L}` for
+/// the bytes of a last line without its newline, `"snapshot": S` when it was opened from the
+/// snapshot beside the journal (`cz_campaign_save_snapshot`) holding its first S records, and
+/// `"snapshot_skipped": "why"` when a snapshot there could not be used (the journal was then
+/// replayed whole).
 ///
 /// # Safety
 ///
@@ -38,7 +42,12 @@ pub unsafe extern "C" fn cz_campaign_open_read_only(
             let torn = replayed
                 .torn_tail
                 .map(|t| serde_json::json!({"offset": t.offset, "len": t.len}));
-            report = Some(serde_json::json!({"records": replayed.records, "torn_tail": torn}));
+            report = Some(serde_json::json!({
+                "records": replayed.records,
+                "torn_tail": torn,
+                "snapshot": replayed.snapshot,
+                "snapshot_skipped": replayed.snapshot_skipped,
+            }));
             Ok(campaign)
         })
     };

@@ -383,10 +383,13 @@ fn check_meets_journal(mut journal: &File, footer: &Footer) -> Result<(), Skip> 
 
 /// One section's bytes, checked against its CRC.
 fn section_bytes(file: &mut File, name: &str, s: &Section) -> Result<Vec<u8>, Skip> {
-    let mut bytes = vec![0_u8; s.len as usize];
+    let mut bytes = Vec::with_capacity(s.len as usize);
     file.seek(SeekFrom::Start(s.offset))
-        .and_then(|_| file.read_exact(&mut bytes))
+        .and_then(|_| file.take(s.len).read_to_end(&mut bytes))
         .map_err(|e| format!("cannot read its section {name}: {e}"))?;
+    if bytes.len() as u64 != s.len {
+        return Err(format!("its section {name} is cut short"));
+    }
     if crc32fast::hash(&bytes) != s.crc {
         return Err(format!("its section {name} does not match its checksum"));
     }

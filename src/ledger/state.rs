@@ -377,24 +377,41 @@ impl State {
     /// of the matching kind, no more than `max_units_per_org` units per organization), then
     /// each domain's records against it.
     pub fn from_parts(parts: StateParts, max_units_per_org: u32) -> Result<State, String> {
-        let mut state = State {
-            registry: Registry::load(parts.orgs, parts.members, parts.units, max_units_per_org)?,
-            ..State::default()
-        };
-        state.pledges = Pledges::load(&state.registry, parts.pledges)?;
-        state.method123 = crate::method123::Records::load(
-            &state.registry,
-            parts.households,
-            parts.receptions,
-            parts.visits,
-            parts.concerns,
-        )?;
-        state.evaluations =
-            crate::evaluation::Evaluations::load(&state.registry, parts.member_evaluations)?;
-        state.matters = crate::deliberation::Matters::load(&state.registry, parts.matters)?;
-        state.activity = Activities::load(&state.registry, parts.activity)?;
-        state.times = crate::model::times::Times::from_entries(parts.times);
-        Ok(state)
+        let registry = Registry::load(parts.orgs, parts.members, parts.units, max_units_per_org)?;
+        let reg = &registry;
+        // The pledges (the largest part) on a second thread, the rest on this one: each checks
+        // its own records against the registry alone.
+        let (pledges, rest) = std::thread::scope(|s| {
+            let pledges = s.spawn(move || Pledges::load(reg, parts.pledges));
+            let rest = (|| {
+                let method123 = crate::method123::Records::load(
+                    reg,
+                    parts.households,
+                    parts.receptions,
+                    parts.visits,
+                    parts.concerns,
+                )?;
+                let evaluations =
+                    crate::evaluation::Evaluations::load(reg, parts.member_evaluations)?;
+                let matters = crate::deliberation::Matters::load(reg, parts.matters)?;
+                let activity = Activities::load(reg, parts.activity)?;
+                Ok::<_, String>((method123, evaluations, matters, activity))
+            })();
+            let pledges = pledges
+                .join()
+                .unwrap_or_else(|_| Err("checking the pledges failed".into()));
+            (pledges, rest)
+        });
+        let (method123, evaluations, matters, activity) = rest?;
+        Ok(State {
+            registry,
+            pledges: pledges?,
+            method123,
+            evaluations,
+            matters,
+            activity,
+            times: crate::model::times::Times::from_entries(parts.times),
+        })
     }
 
     /// Checks every invariant of this state; `Err` names the first one broken. Used by tests

@@ -501,6 +501,13 @@ impl<T: Dated + Binary> Binary for History<T> {
     }
     fn get(r: &mut Reader<'_>) -> Result<Self, BinaryError> {
         let at = r.at();
+        // Most histories hold one value (a member's one posting), kept inline: no list made.
+        let mut peek = Reader { at, ..*r };
+        if u32::get(&mut peek)? == 1 {
+            let value = T::get(&mut peek)?;
+            *r = peek;
+            return Ok(History::new(value));
+        }
         let values = Vec::<T>::get(r)?;
         r.checked(at, History::try_from(values))
     }

@@ -2,7 +2,8 @@
  * opened read-only, with and without its report, its bytes unchanged and every command refused
  * (4016); two townships' figures from it merged (a char * array), the merge's counts the sum of
  * the townships' own reports, its report as text and as a workbook (freed with cz_bytes_free);
- * and the merge's refusals (5004-5007) and bad arguments. Run by bindings/c/run_tests.sh from the
+ * and the merge's refusals (5004-5007) and bad arguments; a snapshot written beside the journal,
+ * opened from by both opens, a damaged one skipped with its reason, 4017 without a journal file. Run by bindings/c/run_tests.sh from the
  * repository's root (also under valgrind). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,6 +130,75 @@ static cz_campaign *test_read_only(const char *journal, size_t journal_len) {
   return c;
 }
 
+/* A snapshot beside the journal: both opens load it, the same records and figures; a damaged
+   one is skipped and reported; none without a journal file (4017) or read-only (4016). */
+static void test_snapshot(const char *journal, size_t journal_len) {
+  char snap_path[80];
+  snprintf(snap_path, sizeof snap_path, "%s.snapshot", path);
+  write_file(path, "wb", journal, journal_len);
+  unlink(snap_path);
+  cz_campaign *c = NULL;
+  CHECK(cz_campaign_open(path, &c) == CZ_OK && c != NULL);
+  uint64_t seq = 0, held = 0;
+  CHECK(cz_campaign_seq(c, &seq) == CZ_OK && seq > 1900);
+  char *whole = figures_of(c, NULL, AS_OF, CZ_ATTRIBUTION_AS_OF);
+  CHECK(cz_campaign_save_snapshot(c, &held) == CZ_OK && held == seq);
+  CHECK(cz_campaign_save_snapshot(c, NULL) == CZ_OK);
+  CHECK(access(snap_path, F_OK) == 0);
+  cz_campaign_free(c);
+
+  /* Opened from it: the same records and figures; the read-only report says so. */
+  c = NULL;
+  CHECK(cz_campaign_open(path, &c) == CZ_OK && c != NULL);
+  char *again = figures_of(c, NULL, AS_OF, CZ_ATTRIBUTION_AS_OF);
+  CHECK(whole && again && strcmp(whole, again) == 0);
+  cz_string_free(again);
+  cz_campaign_free(c);
+  char *report = NULL;
+  c = NULL;
+  CHECK(cz_campaign_open_read_only(path, &c, &report) == CZ_OK && c != NULL);
+  char expect[64];
+  snprintf(expect, sizeof expect, "\"snapshot\":%llu", (unsigned long long)seq);
+  CHECK(report != NULL && strstr(report, expect) != NULL);
+  CHECK(report != NULL && strstr(report, "\"snapshot_skipped\":null") != NULL);
+  CHECK_ERR(cz_campaign_save_snapshot(c, &held), 4016, "read-only");
+  cz_string_free(report);
+  cz_campaign_free(c);
+
+  /* A damaged snapshot: skipped, the reason given, the journal replayed whole. */
+  size_t snap_len = 0;
+  char *snap = slurp("/tmp", strrchr(snap_path, '/') + 1, &snap_len);
+  snap[snap_len / 2] ^= 1;
+  write_file(snap_path, "wb", snap, snap_len);
+  free(snap);
+  report = NULL;
+  c = NULL;
+  CHECK(cz_campaign_open_read_only(path, &c, &report) == CZ_OK && c != NULL);
+  CHECK(report != NULL && strstr(report, "\"snapshot\":null") != NULL);
+  CHECK(report != NULL && strstr(report, "checksum") != NULL);
+  again = figures_of(c, NULL, AS_OF, CZ_ATTRIBUTION_AS_OF);
+  CHECK(whole && again && strcmp(whole, again) == 0);
+  cz_string_free(again);
+  cz_string_free(report);
+  cz_campaign_free(c);
+  cz_string_free(whole);
+
+  /* No journal file: 4017; a NULL handle refused. */
+  char *snapshot_json = NULL;
+  CHECK(cz_campaign_open(path, &c) == CZ_OK);
+  CHECK(cz_campaign_snapshot_json(c, &snapshot_json) == CZ_OK);
+  cz_campaign_free(c);
+  cz_campaign *mem = NULL;
+  CHECK(cz_campaign_from_snapshot(snapshot_json, &mem) == CZ_OK && mem != NULL);
+  held = 77;
+  CHECK_ERR(cz_campaign_save_snapshot(mem, &held), 4017, "snapshot");
+  CHECK(held == 77);
+  CHECK_ERR(cz_campaign_save_snapshot(NULL, &held), CZ_NULL_ARGUMENT, "campaign");
+  cz_campaign_free(mem);
+  cz_string_free(snapshot_json);
+  unlink(snap_path);
+}
+
 /* Two townships' figures merged: counts summed, reported as text and as a workbook. */
 static void test_merge(cz_campaign *c) {
   char *t01 = figures_of(c, "t-01", AS_OF, CZ_ATTRIBUTION_AS_OF);
@@ -247,6 +317,7 @@ int main(void) {
   test_merge(c);
   test_refusals(c);
   cz_campaign_free(c);
+  test_snapshot(journal, journal_len);
   unlink(path);
   free(journal);
   if (failures) {

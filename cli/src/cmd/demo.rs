@@ -90,10 +90,12 @@ fn demo_journal_path(out: Option<&Path>) -> Result<(PathBuf, TempJournal), Failu
 }
 
 /// `path`, with an older file there removed: a journal is never overwritten, and the demo's
-/// files are made again on every run.
+/// files are made again on every run. A snapshot of the older journal goes with it.
 fn fresh(path: PathBuf) -> Result<PathBuf, Failure> {
-    if path.exists() {
-        std::fs::remove_file(&path).map_err(|e| io_failure("写入", &path, &e))?;
+    for old in [chuangzheng::ledger::snapshot_path(&path), path.clone()] {
+        if old.exists() {
+            std::fs::remove_file(&old).map_err(|e| io_failure("写入", &old, &e))?;
+        }
     }
     Ok(path)
 }

@@ -6,10 +6,10 @@ use std::path::Path;
 use chuangzheng::Coded;
 use chuangzheng::ledger::{Anchors, Campaign, OpenOptions, Verification, VerifyingKey, hash_hex};
 
-use crate::args::{CheckpointArgs, VerifyArgs};
+use crate::args::{CheckpointArgs, SnapshotArgs, VerifyArgs};
 use crate::cmd::keys::{signing_key, verifying_keys};
 use crate::failure::{Failure, say, usage};
-use crate::journal::{note_torn_tail, read_journal};
+use crate::journal::{note_snapshot, note_torn_tail, read_journal};
 
 pub fn run(a: &VerifyArgs) -> Result<(), Failure> {
     let anchors = Anchors {
@@ -64,6 +64,17 @@ pub fn run_checkpoint(a: &CheckpointArgs) -> Result<(), Failure> {
     say!(
         "checkpoint written: journal {journal} seq {seq} ({alg}, key id {id}), SM3 last hash {hash}"
     );
+    Ok(())
+}
+
+pub fn run_snapshot(a: &SnapshotArgs) -> Result<(), Failure> {
+    let (campaign, opened) = Campaign::open(&a.journal, OpenOptions::default())?;
+    note_torn_tail(&a.journal, &opened);
+    note_snapshot(&opened);
+    let saved = campaign.save_snapshot()?;
+    let (path, seq, bytes) = (saved.path.display(), saved.seq, saved.bytes);
+    say!("已写入快照 {path}：含日志全部 {seq} 条记录，{bytes} 字节");
+    say!("snapshot written: {path}, holding all {seq} records of the journal, {bytes} bytes");
     Ok(())
 }
 
