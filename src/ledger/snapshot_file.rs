@@ -18,21 +18,25 @@ use jiff::civil::Date;
 
 use super::checkpoint::CheckpointRecord;
 use super::journal::{self, Hash};
-use super::state::{State, StateParts};
+use super::state::State;
 use super::{Campaign, JournalError};
 use crate::model::binary::{Binary, BinaryError, Reader, binary_struct};
+use crate::org::Registry;
+use crate::pledge::{Pledge, Pledges};
 
 /// The magic at the start and at the end of every snapshot file.
 pub const SNAPSHOT_FILE_MAGIC: &[u8; 8] = b"CZ-SNAP\n";
 /// The binary snapshot format version this build writes and reads. A snapshot of any other
 /// version is not read: the journal is replayed whole instead.
 pub const SNAPSHOT_FILE_VERSION: u32 = 1;
-/// The sections, in file order.
-const SECTIONS: [&str; 13] = [
+/// The sections, in file order. The pledges (the largest part) are in two: the first three
+/// quarters, read on one thread while the other reads everything else and then the rest.
+const SECTIONS: [&str; 14] = [
     "orgs",
     "members",
     "units",
     "pledges",
+    "pledges (the last quarter)",
     "households",
     "receptions",
     "visits",
@@ -43,6 +47,20 @@ const SECTIONS: [&str; 13] = [
     "times",
     "checkpoints",
 ];
+const ORGS: usize = 0;
+const MEMBERS: usize = 1;
+const UNITS: usize = 2;
+const PLEDGES: usize = 3;
+const PLEDGES_REST: usize = 4;
+const HOUSEHOLDS: usize = 5;
+const RECEPTIONS: usize = 6;
+const VISITS: usize = 7;
+const CONCERNS: usize = 8;
+const EVALUATIONS: usize = 9;
+const MATTERS: usize = 10;
+const ACTIVITY: usize = 11;
+const TIMES: usize = 12;
+const CHECKPOINTS: usize = 13;
 /// The trailer: the footer's length (`u32`), its CRC-32 (`u32`) and the magic.
 const TRAILER_LEN: u64 = 16;
 /// Bytes encoded before they are written and summed.
@@ -217,7 +235,9 @@ impl Campaign {
         w.section(s.orgs())?;
         w.section(s.members())?;
         w.section(s.units())?;
-        w.section(s.pledges())?;
+        let (first, rest) = s.pledges().split_at(s.pledges().len() / 4 * 3);
+        w.section(first)?;
+        w.section(rest)?;
         w.section(s.households())?;
         w.section(s.receptions())?;
         w.section(s.visits())?;
@@ -271,9 +291,7 @@ pub(crate) fn load(
         ));
     }
     check_meets_journal(journal, &footer)?;
-    let (parts, checkpoints) = read_parts(path, &footer)?;
-    let state = State::from_parts(parts, max_units_per_org)
-        .map_err(|why| format!("its state breaks an invariant: {why}"))?;
+    let (state, checkpoints) = read_state(path, &footer, max_units_per_org)?;
     Ok(Some(Loaded {
         state,
         checkpoints,
@@ -398,13 +416,25 @@ fn section_bytes(file: &mut File, name: &str, s: &Section) -> Result<Vec<u8>, Sk
 
 /// Section `i`'s items, each read through its constructor.
 fn read_section<T: Binary>(file: &mut File, footer: &Footer, i: usize) -> Result<Vec<T>, Skip> {
+    read_section_sized(file, footer, i, 0)
+}
+
+/// [`read_section`] into a list with room for `room` items at least (the items of the
+/// sections that follow it in the same list).
+fn read_section_sized<T: Binary>(
+    file: &mut File,
+    footer: &Footer,
+    i: usize,
+    room: u64,
+) -> Result<Vec<T>, Skip> {
     let (name, s) = (SECTIONS[i], &footer.sections[i]);
     let bytes = section_bytes(file, name, s)?;
     let mut r = Reader::new(&bytes);
     let bad = |e: BinaryError| format!("its section {name} is unreadable {e}");
     let n = usize::try_from(s.items).ok().filter(|&n| n <= bytes.len());
     let n = n.ok_or_else(|| format!("its section {name} claims {} items", s.items))?;
-    let mut out = Vec::with_capacity(n);
+    let room = usize::try_from(room).unwrap_or(0);
+    let mut out = Vec::with_capacity(n.max(room));
     for _ in 0..n {
         out.push(T::get(&mut r).map_err(bad)?);
     }
@@ -414,42 +444,83 @@ fn read_section<T: Binary>(file: &mut File, footer: &Footer, i: usize) -> Result
     Ok(out)
 }
 
-/// The state's lists and the checkpoints, the pledges (the largest part) on a second thread.
-fn read_parts(path: &Path, footer: &Footer) -> Result<(StateParts, Vec<CheckpointRecord>), Skip> {
-    let open = || File::open(path).map_err(|e| format!("cannot open it: {e}"));
-    let (mut a, mut b) = (open()?, open()?);
-    let (pledges, rest) = std::thread::scope(|s| {
-        let pledges = s.spawn(move || read_section(&mut b, footer, 3));
-        let rest = read_rest(&mut a, footer);
-        let pledges = pledges
-            .join()
-            .unwrap_or_else(|_| Err("reading its pledges failed".into()));
-        (pledges, rest)
-    });
-    let (mut parts, checkpoints) = rest?;
-    parts.pledges = pledges?;
-    Ok((parts, checkpoints))
+fn broken(why: String) -> Skip {
+    format!("its state breaks an invariant: {why}")
 }
 
-fn read_rest(f: &mut File, footer: &Footer) -> Result<(StateParts, Vec<CheckpointRecord>), Skip> {
-    let mut activity: Vec<crate::activity::ActivityRecords> = read_section(f, footer, 10)?;
+/// The state and the checkpoints, on two threads: the other reads the first three quarters of
+/// the pledges; this one reads the organizations, members and units and makes the registry,
+/// reads and checks everything but the pledges, then reads the rest of the pledges. The
+/// pledges are checked last. Each part is checked as [`State::from_parts`] checks it.
+fn read_state(
+    path: &Path,
+    footer: &Footer,
+    max_units_per_org: u32,
+) -> Result<(State, Vec<CheckpointRecord>), Skip> {
+    let open = || File::open(path).map_err(|e| format!("cannot open it: {e}"));
+    let (mut a, mut b) = (open()?, open()?);
+    // Room for both parts (at most an item a byte, whatever a footer claims).
+    let (p, q) = (&footer.sections[PLEDGES], &footer.sections[PLEDGES_REST]);
+    let all = (p.items.saturating_add(q.items)).min(p.len.saturating_add(q.len));
+    let (first, rest) = std::thread::scope(|s| {
+        let first = s.spawn(|| read_section_sized::<Pledge>(&mut b, footer, PLEDGES, all));
+        let rest = (|| {
+            let reg = read_registry(&mut a, footer, max_units_per_org)?;
+            let (rest, checkpoints) = read_rest(&mut a, footer, &reg)?;
+            let last: Vec<Pledge> = read_section(&mut a, footer, PLEDGES_REST)?;
+            Ok::<_, Skip>((reg, rest, checkpoints, last))
+        })();
+        let first = first
+            .join()
+            .unwrap_or_else(|_| Err("reading its pledges failed".into()));
+        (first, rest)
+    });
+    let (reg, rest, checkpoints, last) = rest?;
+    let mut pledges = first?;
+    pledges.extend(last);
+    let pledges = Pledges::load(&reg, pledges).map_err(broken)?;
+    Ok((State::from_loaded(reg, pledges, rest), checkpoints))
+}
+
+fn read_registry(f: &mut File, footer: &Footer, max_units_per_org: u32) -> Result<Registry, Skip> {
+    let orgs = read_section(f, footer, ORGS)?;
+    let members = read_section(f, footer, MEMBERS)?;
+    let units = read_section(f, footer, UNITS)?;
+    Registry::load(orgs, members, units, max_units_per_org).map_err(broken)
+}
+
+/// Everything but the registry and the pledges, read and checked; and the checkpoints.
+fn read_rest(
+    f: &mut File,
+    footer: &Footer,
+    reg: &Registry,
+) -> Result<(super::state::Loaded, Vec<CheckpointRecord>), Skip> {
+    let mut activity: Vec<crate::activity::ActivityRecords> = read_section(f, footer, ACTIVITY)?;
     let activity = match (activity.pop(), activity.is_empty()) {
         (Some(a), true) => a,
         _ => return Err("its section activity does not hold one item".into()),
     };
-    let parts = StateParts {
-        orgs: read_section(f, footer, 0)?,
-        members: read_section(f, footer, 1)?,
-        units: read_section(f, footer, 2)?,
-        pledges: Vec::new(),
-        households: read_section(f, footer, 4)?,
-        receptions: read_section(f, footer, 5)?,
-        visits: read_section(f, footer, 6)?,
-        concerns: read_section(f, footer, 7)?,
-        member_evaluations: read_section(f, footer, 8)?,
-        matters: read_section(f, footer, 9)?,
+    let method123 = crate::method123::Records::load(
+        reg,
+        read_section(f, footer, HOUSEHOLDS)?,
+        read_section(f, footer, RECEPTIONS)?,
+        read_section(f, footer, VISITS)?,
+        read_section(f, footer, CONCERNS)?,
+    )
+    .map_err(broken)?;
+    let evaluations =
+        crate::evaluation::Evaluations::load(reg, read_section(f, footer, EVALUATIONS)?)
+            .map_err(broken)?;
+    let matters = crate::deliberation::Matters::load(reg, read_section(f, footer, MATTERS)?)
+        .map_err(broken)?;
+    let activity = crate::activity::Activities::load(reg, activity).map_err(broken)?;
+    let times = crate::model::times::Times::from_entries(read_section(f, footer, TIMES)?);
+    let rest = super::state::Loaded {
+        method123,
+        evaluations,
+        matters,
         activity,
-        times: read_section(f, footer, 11)?,
+        times,
     };
-    Ok((parts, read_section(f, footer, 12)?))
+    Ok((rest, read_section(f, footer, CHECKPOINTS)?))
 }

@@ -81,6 +81,15 @@ pub struct StateParts {
     pub times: Vec<crate::model::times::TimeEntry>,
 }
 
+/// The parts of a state besides the registry and the pledges, each loaded and checked.
+pub(crate) struct Loaded {
+    pub method123: crate::method123::Records,
+    pub evaluations: crate::evaluation::Evaluations,
+    pub matters: crate::deliberation::Matters,
+    pub activity: Activities,
+    pub times: crate::model::times::Times,
+}
+
 impl State {
     /// An empty state.
     pub fn new() -> State {
@@ -403,15 +412,34 @@ impl State {
             (pledges, rest)
         });
         let (method123, evaluations, matters, activity) = rest?;
-        Ok(State {
-            registry,
-            pledges: pledges?,
+        let rest = Loaded {
             method123,
             evaluations,
             matters,
             activity,
             times: crate::model::times::Times::from_entries(parts.times),
-        })
+        };
+        Ok(State::from_loaded(registry, pledges?, rest))
+    }
+
+    /// A state of parts each loaded and checked against `registry`.
+    pub(crate) fn from_loaded(registry: Registry, pledges: Pledges, rest: Loaded) -> State {
+        let Loaded {
+            method123,
+            evaluations,
+            matters,
+            activity,
+            times,
+        } = rest;
+        State {
+            registry,
+            pledges,
+            method123,
+            evaluations,
+            matters,
+            activity,
+            times,
+        }
     }
 
     /// Checks every invariant of this state; `Err` names the first one broken. Used by tests

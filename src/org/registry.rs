@@ -425,6 +425,11 @@ impl Registry {
         max_units_per_org: u32,
     ) -> Result<Registry, String> {
         let mut reg = Registry::load_orgs(orgs)?;
+        // Sized once: a list grown by doubling copies itself, and its old copy is freed.
+        reg.members.reserve_exact(members.len());
+        reg.derived.member_by_id.reserve(members.len());
+        reg.units.reserve_exact(units.len());
+        reg.derived.unit_by_id.reserve(units.len());
         for (i, member) in members.into_iter().enumerate() {
             check_member(&reg, i, &member)?;
             reg.push_member(member);
@@ -451,6 +456,7 @@ impl Registry {
         if n > MAX_ENTITIES as usize {
             return Err("too many organizations".into());
         }
+        reg.derived.org_by_id.reserve(n);
         for (i, org) in orgs.iter().enumerate() {
             check_org(&reg, i, n, org)?;
             reg.derived

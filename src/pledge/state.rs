@@ -66,41 +66,49 @@ impl Pledges {
     /// unique, owners known, an organization's pledge without a carrier and not drafted before
     /// its owner existed, reviews by known organizations of known versions.
     pub fn load(reg: &Registry, pledges: Vec<Pledge>) -> Result<Pledges, String> {
-        let mut out = Pledges::default();
-        for (i, pledge) in pledges.into_iter().enumerate() {
-            out.check_loaded(reg, i, &pledge)?;
-            out.push(pledge);
+        // The list is kept as given (not moved pledge by pledge into a new one); the index is
+        // sized once.
+        let mut by_id = IdMap::default();
+        by_id.reserve(pledges.len());
+        for (i, pledge) in pledges.iter().enumerate() {
+            check_loaded(reg, i, pledge)?;
+            if by_id
+                .insert(pledge.id.clone(), PledgeIdx(i as u32))
+                .is_some()
+            {
+                return Err(format!("pledges[{i}] ({}): duplicate id", pledge.id));
+            }
         }
-        Ok(out)
+        Ok(Pledges { pledges, by_id })
     }
+}
 
-    fn check_loaded(&self, reg: &Registry, i: usize, p: &Pledge) -> Result<(), String> {
-        let at = || format!("pledges[{i}] ({})", p.id);
-        if self.by_id(p.id.as_str()).is_some() {
-            return Err(format!("{}: duplicate id", at()));
-        }
-        match p.owner {
-            Owner::Org(o) if (o.0 as usize) < reg.orgs().len() => {
-                if p.carrier.is_some() {
-                    return Err(format!("{}: an organization's pledge with a carrier", at()));
-                }
-                if p.status[0].from < reg.org(o).since {
-                    return Err(format!("{}: drafted before its owner existed", at()));
-                }
+/// Pledge `i` as loaded, against `reg`: its owner known, an organization's pledge without a
+/// carrier and not drafted before its owner existed, its reviews of known versions by known
+/// organizations.
+fn check_loaded(reg: &Registry, i: usize, p: &Pledge) -> Result<(), String> {
+    let at = || format!("pledges[{i}] ({})", p.id);
+    match p.owner {
+        Owner::Org(o) if (o.0 as usize) < reg.orgs().len() => {
+            if p.carrier.is_some() {
+                return Err(format!("{}: an organization's pledge with a carrier", at()));
             }
-            Owner::Member(m) if (m.0 as usize) < reg.members().len() => {}
-            _ => return Err(format!("{}: owner index out of range", at())),
-        }
-        for r in &p.reviews {
-            if r.reviewer.0 as usize >= reg.orgs().len() || r.version as usize >= p.versions.len() {
-                return Err(format!(
-                    "{}: a review refers to an unknown reviewer or version",
-                    at()
-                ));
+            if p.status[0].from < reg.org(o).since {
+                return Err(format!("{}: drafted before its owner existed", at()));
             }
         }
-        Ok(())
+        Owner::Member(m) if (m.0 as usize) < reg.members().len() => {}
+        _ => return Err(format!("{}: owner index out of range", at())),
     }
+    for r in &p.reviews {
+        if r.reviewer.0 as usize >= reg.orgs().len() || r.version as usize >= p.versions.len() {
+            return Err(format!(
+                "{}: a review refers to an unknown reviewer or version",
+                at()
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The organization a pledge's owner belonged to on `date`: the owning organization, or the
