@@ -123,6 +123,7 @@ _SIGNATURES = {
         c_uint32,
         [_handle, c_char_p, _key, c_size_t, c_char_p, POINTER(c_uint64)],
     ),
+    "cz_campaign_save_snapshot": (c_uint32, [_handle, POINTER(c_uint64)]),
     "cz_campaign_import_signed": (
         c_uint32,
         [_handle, c_char_p, c_uint32, c_char_p, _key, c_size_t, c_char_p, c_uint64, _string_out],

@@ -322,17 +322,32 @@ class TornTail:
 @dataclass(frozen=True)
 class ReplayReport:
     """What :meth:`Campaign.open_read_only` read: the ``records`` verified and replayed, and
-    the ``torn_tail`` it left alone (``None`` when the file ends with a whole line)."""
+    the ``torn_tail`` it left alone (``None`` when the file ends with a whole line).
+
+    When a binary snapshot lies beside the journal (:meth:`Campaign.save_snapshot`),
+    ``snapshot`` is the number of records it held when the campaign was loaded from it (only
+    the records after those were replayed; ``records`` counts them all), and ``snapshot_skipped`` is why it could not be
+    used (English text, e.g. ``"... does not match its checksum"``; the journal was then
+    replayed whole). Both are ``None`` when there is no snapshot there."""
 
     records: int
     torn_tail: TornTail | None
+    snapshot: int | None = None
+    """The records the snapshot held, when the campaign was loaded from it."""
+    snapshot_skipped: str | None = None
+    """Why the snapshot beside the journal was not used (the journal was replayed whole)."""
 
     @classmethod
     def _from_json(cls, text: str) -> ReplayReport:
         doc = json.loads(text)
         tail = doc["torn_tail"]
         torn = None if tail is None else TornTail(offset=tail["offset"], length=tail["len"])
-        return cls(records=doc["records"], torn_tail=torn)
+        return cls(
+            records=doc["records"],
+            torn_tail=torn,
+            snapshot=doc["snapshot"],
+            snapshot_skipped=doc["snapshot_skipped"],
+        )
 
 
 # --- the handle ------------------------------------------------------------------------------
@@ -394,7 +409,9 @@ class Campaign:
 
     @classmethod
     def open(cls, path: str | bytes | os.PathLike) -> Campaign:
-        """Opens the journal at ``path``, verifying and replaying it; holds it locked."""
+        """Opens the journal at ``path``, verifying and replaying it; holds it locked. A valid
+        snapshot beside it (:meth:`save_snapshot`) is loaded and only the records after it are
+        replayed; one that cannot be used is passed over and the journal replayed whole."""
         lib = _ffi.lib()
         return cls._adopt(_ffi.call_handle(lib.cz_campaign_open, _path(path)))
 
@@ -407,7 +424,10 @@ class Campaign:
         and checkpoint is refused with :class:`~chuangzheng.JournalError` 4016; the reading
         methods (:meth:`report`, :meth:`figures`, ...) work as on any campaign. It takes a
         shared lock while it reads, so it opens a journal another process holds for writing,
-        reading the records there when it opened.
+        reading the records there when it opened. As :meth:`open`, it loads a valid snapshot
+        beside the journal (:meth:`save_snapshot`) and replays only the records after it;
+        :attr:`replay_report` says whether it did (``snapshot``) or why it could not
+        (``snapshot_skipped``).
 
         >>> with Campaign.open_read_only("k000.jsonl") as c:  # doctest: +SKIP
         ...     print(c.replay_report.records, c.replay_report.torn_tail)
@@ -626,6 +646,25 @@ class Campaign:
         before any record."""
         seq = ctypes.c_uint64()
         self._call(_ffi.lib().cz_campaign_checkpoint, *_signing((alg, key, key_id)), ctypes.byref(seq))
+        return seq.value
+
+    def save_snapshot(self) -> int:
+        """Writes the campaign's whole state to a binary snapshot beside its journal
+        (``<journal>.snapshot``, replacing the one there; ``cz_campaign_save_snapshot``), so
+        that the next :meth:`open` or :meth:`open_read_only` loads it and replays only the
+        records after it. The journal is synced first; the snapshot is written beside it and
+        renamed into place. Returns the number of records it holds (the campaign's seq).
+
+        Raises :class:`~chuangzheng.JournalError` 4017 for a campaign without a journal file
+        (made with :meth:`new`, :meth:`from_snapshot` or :meth:`replay`: take :meth:`snapshot`),
+        4016 for one opened read-only, 4007 for one an earlier write failure left unusable,
+        4001 when the snapshot cannot be written (the old one, if any, is left in place).
+
+        >>> with Campaign.open("city.jsonl") as c:  # doctest: +SKIP
+        ...     c.save_snapshot()                     # city.jsonl.snapshot
+        """
+        seq = ctypes.c_uint64()
+        self._call(_ffi.lib().cz_campaign_save_snapshot, ctypes.byref(seq))
         return seq.value
 
     def record_reception(

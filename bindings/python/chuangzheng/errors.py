@@ -18,7 +18,8 @@ class                 codes
 ``Refused``           3001-3999: a command refused (unknown id 3002, wrong state, ...)
 ``ImportRefused``     (a ``Refused``, code 3000): an all-or-nothing import refused lines
 ``JournalError``      4001-4999: journal or snapshot (exists 4002, locked 4003, corrupt, ...;
-                      4016: a command sent to a campaign opened read-only)
+                      4016: a command sent to a campaign opened read-only; 4017: a snapshot
+                      file asked of a campaign without a journal file)
 ``AuditError``        5001-5999: reports and audits (claims that cannot be read 5001, a
                       workbook past the format's limits 5003, ...)
 ``FiguresError``      (an ``AuditError``) 5004-5007: figures that cannot be read, merged or

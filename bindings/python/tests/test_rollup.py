@@ -1,7 +1,9 @@
 """Figures across machines through the binding: a journal opened read-only
 (``Campaign.open_read_only``, ``cz_campaign_open_read_only``), a scope's figures alone
 (``Campaign.figures``), their merge (``merge_figures``) and its report (``figures_report``,
-``figures_report_xlsx``); the merge's refusals (5004-5007) and the read-only campaign's (4016)."""
+``figures_report_xlsx``); the merge's refusals (5004-5007) and the read-only campaign's (4016);
+a binary snapshot beside the journal (``Campaign.save_snapshot``) loaded, or skipped when
+damaged, by the read-only open."""
 
 import ctypes
 import hashlib
@@ -270,6 +272,69 @@ class ReadOnly(unittest.TestCase):
         self.assertEqual(e.exception.code, 4001)
         with self.assertRaises(chuangzheng.NullArgument):
             Campaign.open_read_only(None)
+
+    def test_a_snapshot_beside_the_journal_is_loaded_and_a_damaged_one_skipped(self):
+        snapshot = Path(f"{self.journal}.snapshot")
+        with Campaign.open(self.journal) as c:
+            seq = c.seq
+            figures = json.loads(c.figures(as_of=AS_OF))
+            self.assertFalse(snapshot.exists())
+            self.assertEqual(c.save_snapshot(), seq)
+            self.assertEqual(c.seq, seq, "a snapshot is no record")
+        self.assertGreater(seq, 0)
+        self.assertTrue(snapshot.is_file())
+        with Campaign.open_read_only(self.journal) as c:
+            self.assertEqual(c.replay_report, chuangzheng.ReplayReport(seq, None, seq, None))
+            self.assertEqual(c.seq, seq)
+            self.assertEqual(json.loads(c.figures(as_of=AS_OF)), figures)
+
+        # A record after the snapshot: loaded from it, that record replayed on top.
+        with Campaign.open(self.journal) as c:
+            after = c.record_visit(AS_OF, VILLAGE, CADRES[0], HOUSEHOLD)
+            figures = json.loads(c.figures(as_of=AS_OF))
+        self.assertEqual(after, seq + 1)
+        with Campaign.open_read_only(self.journal) as c:
+            self.assertEqual(c.replay_report, chuangzheng.ReplayReport(seq + 1, None, seq, None))
+            self.assertEqual(c.seq, seq + 1)
+            self.assertEqual(json.loads(c.figures(as_of=AS_OF)), figures)
+
+        # One byte flipped in the middle: the snapshot is skipped, the journal replayed whole.
+        data = bytearray(snapshot.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        snapshot.write_bytes(bytes(data))
+        with Campaign.open_read_only(self.journal) as c:
+            report = c.replay_report
+            self.assertEqual(report.records, seq + 1)
+            self.assertIsNone(report.snapshot)
+            self.assertIsInstance(report.snapshot_skipped, str)
+            self.assertIn("checksum", report.snapshot_skipped)
+            self.assertEqual(c.seq, seq + 1)
+            self.assertEqual(json.loads(c.figures(as_of=AS_OF)), figures)
+        self.assertEqual(snapshot.read_bytes(), bytes(data), "a skipped snapshot is left in place")
+
+    def test_save_snapshot_refused_read_only_4016_and_without_a_journal_file_4017(self):
+        snapshot = Path(f"{self.journal}.snapshot")
+        with Campaign.open_read_only(self.journal) as c:
+            with self.assertRaises(chuangzheng.JournalError) as e:
+                c.save_snapshot()
+            self.assertEqual(e.exception.code, 4016)
+            self.assertIn("read-only", e.exception.message_en)
+        self.assertFalse(snapshot.exists())
+        in_memory = {
+            "new": lambda: Campaign.new(support.info()),
+            "from_snapshot": lambda: Campaign.from_snapshot(support.scenario_snapshot()),
+            "replay": lambda: Campaign.replay(self.journal.read_text(encoding="utf-8")),
+        }
+        for name, make in in_memory.items():
+            with self.subTest(name), make() as c:
+                seq = c.seq
+                with self.assertRaises(chuangzheng.JournalError) as e:
+                    c.save_snapshot()
+                self.assertEqual(e.exception.code, 4017)
+                self.assertNotEqual(e.exception.message_zh, e.exception.message_en)
+                self.assertEqual(c.seq, seq)
+        with self.assertRaises(chuangzheng.CampaignClosed):
+            c.save_snapshot()
 
     def test_the_raw_abi_accepts_a_null_report(self):
         handle = ctypes.c_void_p()

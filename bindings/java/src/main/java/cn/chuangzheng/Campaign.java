@@ -93,7 +93,11 @@ public final class Campaign implements AutoCloseable {
         return make(out -> LIB.cz_campaign_new(info, rules, out));
     }
 
-    /** Opens the journal at {@code path}, verifying and replaying it, and locks it. */
+    /**
+     * Opens the journal at {@code path}, verifying and replaying it, and locks it. A valid
+     * snapshot beside it ({@link #saveSnapshot()}) is loaded and only the records after it are
+     * replayed; one that cannot be used is passed over and the journal replayed whole.
+     */
     public static Campaign open(Path path) {
         String p = arg("path", Objects.requireNonNull(path, "path").toString());
         return make(out -> LIB.cz_campaign_open(p, out));
@@ -105,7 +109,10 @@ public final class Campaign implements AutoCloseable {
      * last line is reported in {@link #replayReport()} and left in the file (where
      * {@link #open} cuts it). Every query works; every command, import and checkpoint is refused
      * with 4016. The journal is locked (shared) only while it is read: a writer holding it does
-     * not stop this open, which then reads the records there when it opened.
+     * not stop this open, which then reads the records there when it opened. As {@link #open},
+     * it loads a valid snapshot beside the journal ({@link #saveSnapshot()}) and replays only
+     * the records after it; the report says whether it did ({@link ReplayReport#snapshot()}) or
+     * why it could not ({@link ReplayReport#snapshotSkipped()}).
      *
      * @throws ChuangzhengException as {@link #open} for a journal that cannot be read or fails
      *     verification
@@ -288,6 +295,27 @@ public final class Campaign implements AutoCloseable {
             check(LIB.cz_campaign_checkpoint(h, a, k, len, id, seq));
             return seq.getValue();
         }));
+    }
+
+    /**
+     * Writes the campaign's whole state to a binary snapshot beside its journal
+     * ({@code <journal>.snapshot}, replacing the one there; {@code cz_campaign_save_snapshot}),
+     * so that the next {@link #open} or {@link #openReadOnly} loads it and replays only the
+     * records after it. The journal is synced first; the snapshot is written beside it and
+     * renamed into place.
+     *
+     * @return the number of records the snapshot holds (the campaign's {@link #seq()})
+     * @throws ChuangzhengException 4017 for a campaign without a journal file ({@link
+     *     #newInMemory}, {@link #fromSnapshot}, {@link #replay}: take {@link #snapshotJson()}),
+     *     4016 for one opened read-only, 4007 for one an earlier write failure left unusable,
+     *     4001 when the snapshot cannot be written (the old one, if any, is left in place)
+     */
+    public long saveSnapshot() {
+        return call(h -> {
+            LongByReference seq = new LongByReference();
+            check(LIB.cz_campaign_save_snapshot(h, seq));
+            return seq.getValue();
+        });
     }
 
     /** A key's bytes in native memory for one call, zeroed and freed when it returns. */

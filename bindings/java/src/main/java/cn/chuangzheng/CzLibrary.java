@@ -315,6 +315,12 @@ public interface CzLibrary extends Library {
             LongByReference seqOut);
 
     /**
+     * {@code cz_campaign_save_snapshot(cz_campaign *, uint64_t *seq_out)}: the records the
+     * snapshot written beside the journal holds; {@code seqOut} may be null.
+     */
+    int cz_campaign_save_snapshot(Pointer campaign, LongByReference seqOut);
+
+    /**
      * {@code cz_campaign_import_signed(cz_campaign *, const char *jsonl, uint32_t flags,
      * const char *alg, const uint8_t *key, size_t key_len, const char *key_id, uint64_t every,
      * char **)}.

@@ -73,6 +73,7 @@ public final class BindingTest {
         tests.put("figures: merges and reports refused (5004-5007)", BindingTest::figuresRefusals);
         tests.put("figures: the merge's report as a workbook", BindingTest::figuresXlsx);
         tests.put("open read-only: torn tail reported, file unchanged, commands refused (4016)", BindingTest::openReadOnly);
+        tests.put("binary snapshot: saved, loaded read-only, skipped when damaged, refused (4016, 4017)", BindingTest::binarySnapshot);
         tests.put("snapshot round trip", BindingTest::snapshotRoundTrip);
         tests.put("replay of journal text", BindingTest::replay);
         tests.put("verify a journal against its anchors", BindingTest::verifyJournal);
@@ -671,6 +672,98 @@ public final class BindingTest {
 
             expectError(() -> Campaign.openReadOnly(dir.resolve("missing.jsonl")));
             expectThrows(NullPointerException.class, () -> Campaign.openReadOnly(null));
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /**
+     * A binary snapshot beside a copy of the scenario's journal ({@link Campaign#saveSnapshot}):
+     * written by a writer, loaded by a read-only open (the same figures), loaded with a record
+     * after it replayed on top, and skipped with its reason when one byte of it is flipped (the
+     * journal replayed whole, the same figures); refused on a read-only campaign (4016) and on
+     * one without a journal file (4017).
+     */
+    static void binarySnapshot() throws Exception {
+        Path source = scenario.resolve("journal.jsonl");
+        Path dir = Files.createTempDirectory("cz-java-snapshot");
+        try {
+            Path file = dir.resolve("journal.jsonl");
+            if (Files.exists(source)) {
+                Files.copy(source, file);
+            } else { // a scenario directory without the CLI's journal: the same city, written here
+                try (Campaign c = Campaign.create(file, info, null)) {
+                    c.importCommands(commands, false);
+                }
+            }
+            Path snapshot = dir.resolve("journal.jsonl.snapshot");
+            long seq;
+            String figures;
+            try (Campaign c = Campaign.open(file)) {
+                seq = c.seq();
+                figures = c.figures(null, null, AS_OF);
+                check(!Files.exists(snapshot), "no snapshot before one is saved");
+                equal(seq, c.saveSnapshot(), "the records the snapshot holds");
+                equal(seq, c.seq(), "a snapshot is no record");
+            }
+            check(seq > 0, "the scenario has records");
+            check(Files.isRegularFile(snapshot), "the snapshot beside the journal");
+            try (Campaign ro = Campaign.openReadOnly(file)) {
+                equal(new ReplayReport(seq, null, seq, null), ro.replayReport(), "loaded from the snapshot");
+                equal(seq, ro.seq(), "seq");
+                equal(figures, ro.figures(null, null, AS_OF), "the figures");
+                expectCode(4016, ro::saveSnapshot);
+            }
+
+            // A record after the snapshot: loaded from it, that record replayed on top.
+            try (Campaign c = Campaign.open(file)) {
+                equal(seq + 1, c.recordVisit(AS_OF, "v-001", null, "m-000001", "h-v-001-00"), "a record after it");
+                figures = c.figures(null, null, AS_OF);
+            }
+            try (Campaign ro = Campaign.openReadOnly(file)) {
+                equal(new ReplayReport(seq + 1, null, seq, null), ro.replayReport(), "the snapshot and one record");
+                equal(figures, ro.figures(null, null, AS_OF), "the figures with the record");
+            }
+
+            // One byte flipped in the middle: skipped, the journal replayed whole.
+            byte[] bytes = Files.readAllBytes(snapshot);
+            bytes[bytes.length / 2] ^= (byte) 0xFF;
+            Files.write(snapshot, bytes);
+            try (Campaign ro = Campaign.openReadOnly(file)) {
+                ReplayReport r = ro.replayReport();
+                equal(seq + 1, r.records(), "records");
+                equal(null, r.snapshot(), "no snapshot loaded");
+                check(r.snapshotSkipped() != null && r.snapshotSkipped().contains("checksum"),
+                        "the reason names the checksum: " + r.snapshotSkipped());
+                equal(null, r.tornTail(), "no torn tail");
+                equal(seq + 1, ro.seq(), "seq");
+                equal(figures, ro.figures(null, null, AS_OF), "the figures from the whole journal");
+            }
+            check(Arrays.equals(bytes, Files.readAllBytes(snapshot)), "a skipped snapshot is left in place");
+
+            // Without a journal file there is nowhere to put one: 4017, nothing changed.
+            try (Campaign mem = Campaign.fromSnapshot(baseSnapshot);
+                    Campaign empty = Campaign.newInMemory(info, null);
+                    Campaign replayed = Campaign.replay(read(file))) {
+                for (Campaign c : List.of(mem, empty, replayed)) {
+                    long before = c.seq();
+                    expectCode(4017, c::saveSnapshot);
+                    equal(before, c.seq(), "nothing recorded");
+                }
+            }
+            // The raw call takes a NULL seq_out.
+            PointerByReference out = new PointerByReference();
+            equal(Chuangzheng.OK, LIB.cz_campaign_open(file.toString(), out), "raw open");
+            try {
+                Files.delete(snapshot);
+                equal(Chuangzheng.OK, LIB.cz_campaign_save_snapshot(out.getValue(), null), "seq_out NULL");
+                check(Files.isRegularFile(snapshot), "written by the raw call");
+            } finally {
+                LIB.cz_campaign_free(out.getValue());
+            }
+            try (Campaign ro = Campaign.openReadOnly(file)) {
+                equal(new ReplayReport(seq + 1, null, seq + 1, null), ro.replayReport(), "the raw call's snapshot");
+            }
         } finally {
             deleteTree(dir);
         }
