@@ -228,6 +228,27 @@ cz_result cz_campaign_checkpoint(struct cz_campaign *campaign, const char *alg, 
 // `campaign` is a live handle; `seq_out` is NULL or a valid pointer to write to.
 cz_result cz_campaign_save_snapshot(struct cz_campaign *campaign, uint64_t *seq_out);
 
+// Writes a snapshot by itself after every `every` records (0: only when
+// `cz_campaign_save_snapshot` is called, the default), counted from the snapshot the campaign
+// was opened from (or the last one it wrote so), in the call that records the record that
+// makes one due. That call then takes as long as a snapshot takes to write (seconds at
+// province scale). A snapshot that cannot be written does not fail the call, whose records
+// are recorded: `cz_campaign_take_snapshot_error` tells of it.
+//
+// # Safety
+//
+// `campaign` is a live handle.
+cz_result cz_campaign_set_snapshot_every(struct cz_campaign *campaign, uint64_t every);
+
+// Why the last snapshot written by itself (`cz_campaign_set_snapshot_every`) failed, told
+// once: returns its code, its message in `cz_last_error_message` as any failure's; `CZ_OK`
+// when none failed since the last call.
+//
+// # Safety
+//
+// `campaign` is a live handle.
+cz_result cz_campaign_take_snapshot_error(struct cz_campaign *campaign);
+
 // `cz_campaign_import`, with checkpoints signed by the key given (as `cz_campaign_checkpoint`
 // takes it) among the records: one after every `every` records since the last checkpoint,
 // and one at the end of each chunk of 4096 commands after any

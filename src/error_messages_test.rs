@@ -530,7 +530,7 @@ fn every_error_variant_has_a_full_width_chinese_half() {
         "a ledger variant without a sample: {seen:?}"
     );
     let journal = journal_samples();
-    let mut seen = [false; 15];
+    let mut seen = [false; 16];
     for e in &journal {
         seen[journal_variant(e)] = true;
         full_width(&format!("journal {}", e.code()), e);

@@ -278,3 +278,45 @@ fn only_a_writable_journal_file_takes_a_snapshot() {
     assert_eq!(ro.save_snapshot().expect_err("read-only").code(), 4016);
     assert!(!snapshot_path(&dir.journal()).exists());
 }
+
+/// With `set_snapshot_every`, a snapshot is written as records come in, and a failure to write
+/// one is kept for the host, the records recorded all the same.
+#[test]
+fn snapshots_are_written_every_so_many_records() {
+    let dir = Dir::new();
+    let path = dir.journal();
+    let mut c = Campaign::create(&path, demo::info(), RuleSet::default()).expect("create");
+    c.set_snapshot_every(std::num::NonZeroU64::new(500));
+    for batch in commands()[..1_700].chunks(300) {
+        assert!(c.execute_batch(batch).expect("batch").all_accepted());
+    }
+    assert!(c.take_snapshot_error().is_none());
+    drop(c);
+    // Due 500 records after the last: written after the batches ending at 600, 1,200, 1,700.
+    let (mut c, report) = open(&path);
+    assert_eq!(report.snapshot, Some(1_700));
+    assert_same(&c, &whole(&path));
+    // Counted from the snapshot it was opened from: the next one 50 records after it.
+    c.set_snapshot_every(std::num::NonZeroU64::new(50));
+    for cmd in &commands()[1_700..1_760] {
+        c.execute(cmd).expect("recorded");
+    }
+    drop(c);
+    assert_eq!(open(&path).1.snapshot, Some(1_750));
+    // A snapshot that cannot be written: the command is recorded, the error kept once.
+    let (mut c, _) = open(&path);
+    c.set_snapshot_every(std::num::NonZeroU64::new(1));
+    let tmp = dir.0.join("city.jsonl.snapshot.tmp");
+    std::fs::create_dir(&tmp).expect("a directory where the temporary file goes");
+    let receipt = c.execute(&commands()[1_760]).expect("recorded");
+    assert_eq!(receipt.seq, 1_761);
+    let e = c.take_snapshot_error().expect("the failure is kept");
+    assert_eq!(e.code(), 4001);
+    assert!(e.message_en().contains("city.jsonl.snapshot"), "{e}");
+    assert!(c.take_snapshot_error().is_none(), "told once");
+    std::fs::remove_dir(&tmp).expect("remove");
+    c.execute(&commands()[1_761]).expect("recorded");
+    assert!(c.take_snapshot_error().is_none());
+    drop(c);
+    assert_eq!(open(&path).1.snapshot, Some(1_762));
+}

@@ -1,5 +1,6 @@
 //! Checkpoints: journal records a host's key vouches for (`ledger::checkpoint`), written one
-//! at a time or among an import's records, and checked when a journal is verified.
+//! at a time or among an import's records, and checked when a journal is verified; and the
+//! binary snapshots written beside a journal, on request or every so many records.
 //!
 //! A key is passed to each call as three flat arguments, `alg` (`"sm2"` or `"hmac-sm3"`),
 //! `key` and `key_len`, and only borrowed: the library reads it into a key of its own for the
@@ -10,7 +11,9 @@ use std::ffi::c_char;
 use std::num::NonZeroU64;
 
 use super::records::{import_with, with_seq};
-use super::{CZ_INVALID_ARGUMENT, coded, cz_campaign, cz_result, fail, lock, null, text};
+use super::{
+    CZ_INVALID_ARGUMENT, CZ_OK, boundary, coded, cz_campaign, cz_result, fail, lock, null, text,
+};
 use crate::ledger::{Alg, SigningKey, VerifyingKey};
 
 /// The algorithm named by `alg`, or `CZ_INVALID_ARGUMENT` naming it.
@@ -158,6 +161,51 @@ pub unsafe extern "C" fn cz_campaign_save_snapshot(
             c.save_snapshot().map(|s| s.seq).map_err(|e| coded(&e))
         })
     }
+}
+
+/// Writes a snapshot by itself after every `every` records (0: only when
+/// `cz_campaign_save_snapshot` is called, the default), counted from the snapshot the campaign
+/// was opened from (or the last one it wrote so), in the call that records the record that
+/// makes one due. That call then takes as long as a snapshot takes to write (seconds at
+/// province scale). A snapshot that cannot be written does not fail the call, whose records
+/// are recorded: `cz_campaign_take_snapshot_error` tells of it.
+///
+/// # Safety
+///
+/// `campaign` is a live handle.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cz_campaign_set_snapshot_every(
+    campaign: *mut cz_campaign,
+    every: u64,
+) -> cz_result {
+    boundary(|| {
+        // SAFETY: forwarded from the caller.
+        match unsafe { lock(campaign) } {
+            Ok(mut c) => {
+                c.set_snapshot_every(NonZeroU64::new(every));
+                CZ_OK
+            }
+            Err(code) => code,
+        }
+    })
+}
+
+/// Why the last snapshot written by itself (`cz_campaign_set_snapshot_every`) failed, told
+/// once: returns its code, its message in `cz_last_error_message` as any failure's; `CZ_OK`
+/// when none failed since the last call.
+///
+/// # Safety
+///
+/// `campaign` is a live handle.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cz_campaign_take_snapshot_error(campaign: *mut cz_campaign) -> cz_result {
+    boundary(|| {
+        // SAFETY: forwarded from the caller.
+        match unsafe { lock(campaign) } {
+            Ok(mut c) => c.take_snapshot_error().map_or(CZ_OK, |e| coded(&e)),
+            Err(code) => code,
+        }
+    })
 }
 
 /// `cz_campaign_import`, with checkpoints signed by the key given (as `cz_campaign_checkpoint`

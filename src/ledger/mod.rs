@@ -164,6 +164,8 @@ pub struct Campaign {
     /// Opened with [`Campaign::open_read_only`]: the journal it was read from, which it never
     /// writes; every command is refused (4016).
     read_only: Option<std::path::PathBuf>,
+    /// Snapshots written as records come in ([`Campaign::set_snapshot_every`]).
+    snapshots: snapshot_file::AutoSnapshots,
 }
 
 impl Campaign {
@@ -197,6 +199,7 @@ impl Campaign {
             max_line: journal::MAX_LINE_BYTES,
             checkpoints: Vec::new(),
             read_only: None,
+            snapshots: snapshot_file::AutoSnapshots::default(),
         };
         Ok((campaign, header))
     }
@@ -408,6 +411,7 @@ impl Campaign {
         self.seq = loaded.seq;
         self.last_hash = loaded.last_hash;
         self.latest = loaded.latest;
+        self.snapshots.at = loaded.seq;
         report.records = loaded.seq;
         report.snapshot = Some(loaded.seq);
         Cursor {
@@ -641,6 +645,7 @@ impl Campaign {
         let text = String::from_utf8_lossy(&line).into_owned();
         line.clear();
         self.scratch = line;
+        self.snapshot_if_due();
         Ok(Receipt {
             seq,
             hash,
@@ -731,6 +736,7 @@ impl Campaign {
         }
         // Every line was serialized by serde_json from strings and numbers: valid UTF-8.
         let lines = String::from_utf8(lines).unwrap_or_default();
+        self.snapshot_if_due();
         Ok(BatchReceipt {
             outcomes,
             lines,
@@ -829,6 +835,7 @@ impl Campaign {
         self.scratch = line;
         let (record, hash) = written?;
         let seq = self.note_checkpoint(record, hash);
+        self.snapshot_if_due();
         Ok(Receipt {
             seq,
             hash,

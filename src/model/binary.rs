@@ -17,6 +17,9 @@ use std::sync::Arc;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
+/// Items a list read makes room for before it reads them; a longer list grows as it is read.
+const PREALLOCATED_ITEMS: usize = 1 << 12;
+
 /// A value that has a binary layout.
 pub(crate) trait Binary: Sized {
     /// Appends the value's bytes to `out`.
@@ -246,7 +249,10 @@ impl<T: Binary> Binary for Vec<T> {
     }
     fn get(r: &mut Reader<'_>) -> Result<Self, BinaryError> {
         let n = r.len()?;
-        let mut out = Vec::with_capacity(n);
+        // A length is at most the bytes left, but an item may take far more room in memory
+        // than in the file: room for the first items only, so that bytes that lie about a
+        // length never ask for more memory than the file's size in items.
+        let mut out = Vec::with_capacity(n.min(PREALLOCATED_ITEMS));
         for _ in 0..n {
             out.push(T::get(r)?);
         }

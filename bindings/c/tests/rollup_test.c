@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "chuangzheng.h"
@@ -182,6 +183,32 @@ static void test_snapshot(const char *journal, size_t journal_len) {
   cz_string_free(report);
   cz_campaign_free(c);
   cz_string_free(whole);
+
+  /* Written by itself every 100 records; a failure to write one told once, the record kept. */
+  c = NULL;
+  CHECK(cz_campaign_open(path, &c) == CZ_OK && c != NULL);
+  CHECK(cz_campaign_take_snapshot_error(c) == CZ_OK);
+  CHECK(cz_campaign_set_snapshot_every(c, 1) == CZ_OK);
+  char tmp[96];
+  snprintf(tmp, sizeof tmp, "%s.tmp", snap_path);
+  CHECK(mkdir(tmp, 0700) == 0); /* where the temporary file would go */
+  uint64_t rec = 0;
+  CHECK(cz_campaign_execute(c, HOUSEHOLD, &rec) == CZ_OK && rec == seq + 1);
+  CHECK_ERR(cz_campaign_take_snapshot_error(c), 4001, "snapshot");
+  CHECK(cz_campaign_take_snapshot_error(c) == CZ_OK);
+  CHECK(rmdir(tmp) == 0);
+  CHECK(cz_campaign_set_snapshot_every(c, 0) == CZ_OK);
+  CHECK_ERR(cz_campaign_set_snapshot_every(NULL, 5), CZ_NULL_ARGUMENT, "campaign");
+  CHECK_ERR(cz_campaign_take_snapshot_error(NULL), CZ_NULL_ARGUMENT, "campaign");
+  cz_campaign_free(c);
+  report = NULL;
+  c = NULL;
+  CHECK(cz_campaign_open_read_only(path, &c, &report) == CZ_OK && c != NULL);
+  snprintf(expect, sizeof expect, "\"records\":%llu", (unsigned long long)(seq + 1));
+  CHECK(report != NULL && strstr(report, expect) != NULL);
+  CHECK(report != NULL && strstr(report, "\"snapshot\":null") != NULL); /* the damaged one, still */
+  cz_string_free(report);
+  cz_campaign_free(c);
 
   /* No journal file: 4017; a NULL handle refused. */
   char *snapshot_json = NULL;
