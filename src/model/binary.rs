@@ -321,6 +321,25 @@ macro_rules! binary_enum {
     };
 }
 
+/// The layout of a checked list (a type that derefs to a slice of its items and is made from a
+/// `Vec` of them by `TryFrom`, which checks it): its items as a list.
+macro_rules! binary_checked_list {
+    ($t:ty, $item:ty) => {
+        impl $crate::model::binary::Binary for $t {
+            fn put(&self, out: &mut Vec<u8>) {
+                $crate::model::binary::put_slice(self, out);
+            }
+            fn get(
+                r: &mut $crate::model::binary::Reader<'_>,
+            ) -> Result<Self, $crate::model::binary::BinaryError> {
+                let at = r.at();
+                let items = <Vec<$item> as $crate::model::binary::Binary>::get(r)?;
+                r.checked(at, <$t>::try_from(items))
+            }
+        }
+    };
+}
+
 /// The layout of an index (a `u32` newtype).
 macro_rules! index_binary {
     ($($t:ident),*) => {$(
@@ -386,7 +405,9 @@ macro_rules! binary_union {
     };
 }
 
-pub(crate) use {binary_enum, binary_struct, binary_union, index_binary, text_binary};
+pub(crate) use {
+    binary_checked_list, binary_enum, binary_struct, binary_union, index_binary, text_binary,
+};
 
 // The model's values.
 

@@ -841,7 +841,7 @@ impl Outputs {
 }
 
 // The binary layout of snapshots ([`crate::model::binary`]).
-use crate::model::binary::{binary_enum, binary_struct, binary_union};
+use crate::model::binary::{binary_checked_list, binary_enum, binary_struct, binary_union};
 
 binary_enum!(PledgeKind {
     Work,
@@ -930,28 +930,5 @@ binary_struct!(EvaluationInputs {
     correction
 });
 
-impl crate::model::binary::Binary for StatusLog {
-    fn put(&self, out: &mut Vec<u8>) {
-        crate::model::binary::put_slice(self, out);
-    }
-    fn get(
-        r: &mut crate::model::binary::Reader<'_>,
-    ) -> Result<Self, crate::model::binary::BinaryError> {
-        let at = r.at();
-        let changes = Vec::<StatusChange>::get(r)?;
-        r.checked(at, StatusLog::try_from(changes))
-    }
-}
-
-impl crate::model::binary::Binary for Versions {
-    fn put(&self, out: &mut Vec<u8>) {
-        crate::model::binary::put_slice(self, out);
-    }
-    fn get(
-        r: &mut crate::model::binary::Reader<'_>,
-    ) -> Result<Self, crate::model::binary::BinaryError> {
-        let at = r.at();
-        let versions = Vec::<PledgeContent>::get(r)?;
-        r.checked(at, Versions::try_from(versions))
-    }
-}
+binary_checked_list!(StatusLog, StatusChange);
+binary_checked_list!(Versions, PledgeContent);
