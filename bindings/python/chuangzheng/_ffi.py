@@ -27,7 +27,7 @@ from ctypes import (
     c_void_p,
 )
 
-from .errors import Attempt, LibraryNotFound, error_for
+from .errors import Attempt, ChuangzhengError, LibraryNotFound, error_for
 
 # Constants of include/chuangzheng.h.
 CZ_VERSION_MAJOR = 0
@@ -124,6 +124,8 @@ _SIGNATURES = {
         [_handle, c_char_p, _key, c_size_t, c_char_p, POINTER(c_uint64)],
     ),
     "cz_campaign_save_snapshot": (c_uint32, [_handle, POINTER(c_uint64)]),
+    "cz_campaign_set_snapshot_every": (c_uint32, [_handle, c_uint64]),
+    "cz_campaign_take_snapshot_error": (c_uint32, [_handle]),
     "cz_campaign_import_signed": (
         c_uint32,
         [_handle, c_char_p, c_uint32, c_char_p, _key, c_size_t, c_char_p, c_uint64, _string_out],
@@ -249,12 +251,20 @@ def last_error() -> tuple[int, str]:
     return code, (message or b"").decode("utf-8", "replace")
 
 
+def error(code: int) -> ChuangzhengError | None:
+    """The error for a failed call's ``code``, with the message of this thread's last failure
+    (read right after the call, on the same thread); ``None`` for ``CZ_OK``."""
+    if code == CZ_OK:
+        return None
+    message = lib().cz_last_error_message()
+    return error_for(code, (message or b"").decode("utf-8", "replace"))
+
+
 def check(code: int) -> None:
-    """Raises the error for a failed call's ``code``, with the message of this thread's last
-    failure (read right after the call, on the same thread)."""
-    if code != CZ_OK:
-        message = lib().cz_last_error_message()
-        raise error_for(code, (message or b"").decode("utf-8", "replace"))
+    """Raises the error for a failed call's ``code`` (:func:`error`)."""
+    e = error(code)
+    if e is not None:
+        raise e
 
 
 def take_string(ptr: c_void_p) -> str:

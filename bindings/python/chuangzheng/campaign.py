@@ -667,6 +667,42 @@ class Campaign:
         self._call(_ffi.lib().cz_campaign_save_snapshot, ctypes.byref(seq))
         return seq.value
 
+    def set_snapshot_every(self, every: int | None) -> None:
+        """From now on writes a snapshot beside the journal by itself (as :meth:`save_snapshot`
+        does) after every ``every`` records (``cz_campaign_set_snapshot_every``), counted from
+        the snapshot the campaign was opened from (or the last one it wrote so), in the call
+        that records the record that makes one due; that call then takes as long as a snapshot
+        takes to write (seconds at province scale). ``None`` or ``0``: only when
+        :meth:`save_snapshot` is called (the default).
+
+        A snapshot that cannot be written does not fail that call, whose records are recorded:
+        :meth:`take_snapshot_error` tells of it. Raises :class:`TypeError` for an ``every`` that
+        is not an int, :class:`ValueError` for one outside ``0..2**64-1``.
+
+        >>> with Campaign.open("city.jsonl") as c:  # doctest: +SKIP
+        ...     c.set_snapshot_every(100_000)      # city.jsonl.snapshot every 100,000 records
+        """
+        n = 0 if every is None else _int(every, "every", 0, 2**64 - 1)
+        self._call(_ffi.lib().cz_campaign_set_snapshot_every, n)
+
+    def take_snapshot_error(self) -> ChuangzhengError | None:
+        """Why the last snapshot written by itself (:meth:`set_snapshot_every`) failed, told
+        once (``cz_campaign_take_snapshot_error``): the library's error as the exception
+        :meth:`save_snapshot` would have raised (returned, not raised; e.g.
+        :class:`~chuangzheng.JournalError` 4001 when the file cannot be written), or ``None``
+        when none failed since the last call.
+
+        >>> err = c.take_snapshot_error()  # doctest: +SKIP
+        >>> if err is not None:            # doctest: +SKIP
+        ...     log.warning("snapshot not written: %s", err.message_en)
+        """
+        address = self._enter()
+        try:
+            # The message is this thread's last error: read it right after the call.
+            return _ffi.error(_ffi.lib().cz_campaign_take_snapshot_error(address))
+        finally:
+            self._leave()
+
     def record_reception(
         self,
         date: DateLike,

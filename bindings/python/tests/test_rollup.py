@@ -3,7 +3,8 @@
 (``Campaign.figures``), their merge (``merge_figures``) and its report (``figures_report``,
 ``figures_report_xlsx``); the merge's refusals (5004-5007) and the read-only campaign's (4016);
 a binary snapshot beside the journal (``Campaign.save_snapshot``) loaded, or skipped when
-damaged, by the read-only open."""
+damaged, by the read-only open; one written by itself (``Campaign.set_snapshot_every``) and its
+failure told once (``Campaign.take_snapshot_error``)."""
 
 import ctypes
 import hashlib
@@ -335,6 +336,44 @@ class ReadOnly(unittest.TestCase):
                 self.assertEqual(c.seq, seq)
         with self.assertRaises(chuangzheng.CampaignClosed):
             c.save_snapshot()
+
+    def test_a_snapshot_written_by_itself_and_its_failure_told_once(self):
+        snapshot = Path(f"{self.journal}.snapshot")
+        tmp = Path(f"{self.journal}.snapshot.tmp")
+        with Campaign.open(self.journal) as c:
+            seq = c.seq
+            self.assertIsNone(c.take_snapshot_error())
+            c.set_snapshot_every(1)
+            tmp.mkdir()  # where the snapshot's temporary file would go: it cannot be written
+            household = support.command(AS_OF, VILLAGE, "register_household", {"id": "h-auto", "village": VILLAGE})
+            self.assertEqual(c.execute(household), seq + 1, "a failed snapshot fails no record")
+            self.assertFalse(snapshot.exists())
+            err = c.take_snapshot_error()
+            self.assertIsInstance(err, chuangzheng.JournalError)
+            self.assertEqual(err.code, 4001)
+            self.assertIn("snapshot", err.message_en)
+            self.assertNotEqual(err.message_zh, err.message_en)
+            self.assertIsNone(c.take_snapshot_error(), "told once")
+            tmp.rmdir()
+            household = support.command(AS_OF, VILLAGE, "register_household", {"id": "h-auto2", "village": VILLAGE})
+            self.assertEqual(c.execute(household), seq + 2)
+            self.assertIsNone(c.take_snapshot_error())
+            self.assertTrue(snapshot.is_file())
+            c.set_snapshot_every(0)
+            c.set_snapshot_every(None)
+            c.set_snapshot_every(2**64 - 1)
+            for bad, error in [(-1, ValueError), (2**64, ValueError), (1.0, TypeError), ("1", TypeError), (True, TypeError)]:
+                with self.subTest(every=bad), self.assertRaises(error):
+                    c.set_snapshot_every(bad)
+        with self.assertRaises(chuangzheng.CampaignClosed):
+            c.set_snapshot_every(1)
+        with self.assertRaises(chuangzheng.CampaignClosed):
+            c.take_snapshot_error()
+        with Campaign.open_read_only(self.journal) as c:
+            self.assertEqual(c.replay_report, chuangzheng.ReplayReport(seq + 2, None, seq + 2, None))
+            self.assertEqual(c.seq, seq + 2)
+            # Read-only: nothing is ever written by itself, and nothing failed.
+            self.assertIsNone(c.take_snapshot_error())
 
     def test_the_raw_abi_accepts_a_null_report(self):
         handle = ctypes.c_void_p()

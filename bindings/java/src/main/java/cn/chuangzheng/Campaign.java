@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiFunction;
@@ -315,6 +316,44 @@ public final class Campaign implements AutoCloseable {
             LongByReference seq = new LongByReference();
             check(LIB.cz_campaign_save_snapshot(h, seq));
             return seq.getValue();
+        });
+    }
+
+    /**
+     * From now on writes a snapshot beside the journal by itself (as {@link #saveSnapshot()}
+     * does) after every {@code every} records ({@code cz_campaign_set_snapshot_every}), counted
+     * from the snapshot the campaign was opened from (or the last one it wrote so), in the call
+     * that records the record that makes one due; that call then takes as long as a snapshot
+     * takes to write (seconds at province scale). A snapshot that cannot be written does not
+     * fail that call, whose records are recorded: {@link #takeSnapshotError()} tells of it.
+     *
+     * @param every records between snapshots, or 0 (the default): only when
+     *     {@link #saveSnapshot()} is called (not negative)
+     * @throws IllegalArgumentException for a negative {@code every}
+     */
+    public void setSnapshotEvery(long every) {
+        if (every < 0) {
+            throw new IllegalArgumentException("every is negative: " + every);
+        }
+        call(h -> {
+            check(LIB.cz_campaign_set_snapshot_every(h, every));
+            return null;
+        });
+    }
+
+    /**
+     * Why the last snapshot written by itself ({@link #setSnapshotEvery}) failed, told once
+     * ({@code cz_campaign_take_snapshot_error}): the library's error as the exception
+     * {@link #saveSnapshot()} would have thrown (returned, not thrown; e.g. 4001 when the file
+     * cannot be written), or empty when none failed since the last call.
+     */
+    public Optional<ChuangzhengException> takeSnapshotError() {
+        return call(h -> {
+            int code = LIB.cz_campaign_take_snapshot_error(h);
+            // The message is this thread's last error: read right after the call.
+            return code == Chuangzheng.OK
+                    ? Optional.empty()
+                    : Optional.of(ChuangzhengException.last(code));
         });
     }
 

@@ -321,6 +321,19 @@ public interface CzLibrary extends Library {
     int cz_campaign_save_snapshot(Pointer campaign, LongByReference seqOut);
 
     /**
+     * {@code cz_campaign_set_snapshot_every(cz_campaign *, uint64_t every)}: a snapshot written
+     * by itself after every {@code every} records (0: only when asked, the default).
+     */
+    int cz_campaign_set_snapshot_every(Pointer campaign, long every);
+
+    /**
+     * {@code cz_campaign_take_snapshot_error(cz_campaign *)}: the code of the last snapshot
+     * written by itself that failed, told once (its message in {@link #cz_last_error_message});
+     * {@code CZ_OK} when none failed since the last call.
+     */
+    int cz_campaign_take_snapshot_error(Pointer campaign);
+
+    /**
      * {@code cz_campaign_import_signed(cz_campaign *, const char *jsonl, uint32_t flags,
      * const char *alg, const uint8_t *key, size_t key_len, const char *key_id, uint64_t every,
      * char **)}.

@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -74,6 +75,7 @@ public final class BindingTest {
         tests.put("figures: the merge's report as a workbook", BindingTest::figuresXlsx);
         tests.put("open read-only: torn tail reported, file unchanged, commands refused (4016)", BindingTest::openReadOnly);
         tests.put("binary snapshot: saved, loaded read-only, skipped when damaged, refused (4016, 4017)", BindingTest::binarySnapshot);
+        tests.put("binary snapshot every N records: a failure told once (4001), the record kept", BindingTest::snapshotEvery);
         tests.put("snapshot round trip", BindingTest::snapshotRoundTrip);
         tests.put("replay of journal text", BindingTest::replay);
         tests.put("verify a journal against its anchors", BindingTest::verifyJournal);
@@ -685,17 +687,9 @@ public final class BindingTest {
      * one without a journal file (4017).
      */
     static void binarySnapshot() throws Exception {
-        Path source = scenario.resolve("journal.jsonl");
         Path dir = Files.createTempDirectory("cz-java-snapshot");
         try {
-            Path file = dir.resolve("journal.jsonl");
-            if (Files.exists(source)) {
-                Files.copy(source, file);
-            } else { // a scenario directory without the CLI's journal: the same city, written here
-                try (Campaign c = Campaign.create(file, info, null)) {
-                    c.importCommands(commands, false);
-                }
-            }
+            Path file = scenarioJournal(dir);
             Path snapshot = dir.resolve("journal.jsonl.snapshot");
             long seq;
             String figures;
@@ -764,6 +758,76 @@ public final class BindingTest {
             try (Campaign ro = Campaign.openReadOnly(file)) {
                 equal(new ReplayReport(seq + 1, null, seq + 1, null), ro.replayReport(), "the raw call's snapshot");
             }
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** A copy of the scenario's journal in {@code dir} ({@code journal.jsonl}). */
+    static Path scenarioJournal(Path dir) throws IOException {
+        Path source = scenario.resolve("journal.jsonl");
+        Path file = dir.resolve("journal.jsonl");
+        if (Files.exists(source)) {
+            Files.copy(source, file);
+        } else { // a scenario directory without the CLI's journal: the same city, written here
+            try (Campaign c = Campaign.create(file, info, null)) {
+                c.importCommands(commands, false);
+            }
+        }
+        return file;
+    }
+
+    /**
+     * A snapshot written by itself after every record ({@link Campaign#setSnapshotEvery}): one
+     * that cannot be written (a directory where its temporary file goes) fails no record and is
+     * told once by {@link Campaign#takeSnapshotError} (4001, naming the snapshot); once the way
+     * is clear the next record writes it, and a read-only open loads it. 0 accepted, a negative
+     * count refused, both methods refused once closed.
+     */
+    static void snapshotEvery() throws Exception {
+        Path dir = Files.createTempDirectory("cz-java-snapshot-every");
+        try {
+            Path file = scenarioJournal(dir);
+            Path snapshot = dir.resolve("journal.jsonl.snapshot");
+            Path tmp = dir.resolve("journal.jsonl.snapshot.tmp");
+            long seq;
+            Campaign closed;
+            try (Campaign c = Campaign.open(file)) {
+                closed = c;
+                seq = c.seq();
+                equal(Optional.empty(), c.takeSnapshotError(), "nothing failed yet");
+                c.setSnapshotEvery(1);
+                Files.createDirectory(tmp); // the snapshot cannot be written
+                equal(seq + 1, c.execute(cmd("v-001", "register_household", "{\"id\":\"h-auto\",\"village\":\"v-001\"}")),
+                        "a failed snapshot fails no record");
+                check(!Files.exists(snapshot), "no snapshot written");
+                Optional<ChuangzhengException> failed = c.takeSnapshotError();
+                check(failed.isPresent(), "the failure told");
+                ChuangzhengException e = failed.get();
+                equal(4001, e.code(), "its code: " + e);
+                check(e.messageEn().contains("snapshot"), "its message names the snapshot: " + e.getMessage());
+                checkBilingual(e);
+                equal(Optional.empty(), c.takeSnapshotError(), "told once");
+                Files.delete(tmp);
+                equal(seq + 2, c.execute(cmd("v-001", "register_household", "{\"id\":\"h-auto2\",\"village\":\"v-001\"}")),
+                        "the next record");
+                equal(Optional.empty(), c.takeSnapshotError(), "written this time");
+                check(Files.isRegularFile(snapshot), "the snapshot beside the journal");
+                c.setSnapshotEvery(0);
+                c.setSnapshotEvery(Long.MAX_VALUE);
+                expectThrows(IllegalArgumentException.class, () -> c.setSnapshotEvery(-1));
+                expectThrows(IllegalArgumentException.class, () -> c.setSnapshotEvery(Long.MIN_VALUE));
+            }
+            expectThrows(IllegalStateException.class, () -> closed.setSnapshotEvery(1));
+            expectThrows(IllegalStateException.class, closed::takeSnapshotError);
+            try (Campaign ro = Campaign.openReadOnly(file)) {
+                equal(new ReplayReport(seq + 2, null, seq + 2, null), ro.replayReport(), "loaded from the snapshot written by itself");
+                equal(seq + 2, ro.seq(), "seq");
+                equal(Optional.empty(), ro.takeSnapshotError(), "read-only: nothing failed");
+            }
+            // The raw calls refuse a NULL handle.
+            equal(Chuangzheng.NULL_ARGUMENT, LIB.cz_campaign_set_snapshot_every(null, 5), "NULL handle");
+            equal(Chuangzheng.NULL_ARGUMENT, LIB.cz_campaign_take_snapshot_error(null), "NULL handle");
         } finally {
             deleteTree(dir);
         }
