@@ -55,8 +55,9 @@ use std::fmt;
 
 use chuangzheng::Coded;
 use chuangzheng::ledger::{Campaign, CampaignInfo, Command};
-use chuangzheng::model::{ExtId, Name, OrgKind};
-use chuangzheng::report::{Reading, Span, StageReport, TreeSummary};
+use chuangzheng::model::{ExtId, Name, OrgIdx, OrgKind};
+use chuangzheng::org::Attribution;
+use chuangzheng::report::{Reading, Span, StageFigures, StageReport, TreeSummary};
 use chuangzheng::rules::RuleSet;
 use jiff::ToSpan;
 use jiff::civil::{Date, date};
@@ -1669,6 +1670,44 @@ proptest! {
                 }
             }
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(Config { cases: 100, ..config() })]
+
+    /// Issue 22 §3: a subtree's passes read only the records of its organizations and members
+    /// (through the domains' indexes); for every organization, on every checked day, under
+    /// both readings, from the start and over a span, they count what reading every record
+    /// counts.
+    #[test]
+    fn a_scoped_read_counts_what_reading_every_record_counts(case in case_strategy()) {
+        let mut c = campaign();
+        for cmd in &case.journal {
+            c.execute(&parse(cmd)).expect("the journal replays");
+        }
+        let (state, rules) = (c.state(), c.rules());
+        let mut scoped = 0;
+        for day in checked_days(&case) {
+            for org in (0..state.registry().orgs().len() as u32).map(OrgIdx) {
+                for reading in [Reading::AsOf, Reading::Historical] {
+                    let split = Attribution::split(state, org, day).with_reading(state, reading);
+                    let every = split.clone().reading_every_record();
+                    scoped += usize::from(split.is_scoped());
+                    for from in [None, Some(days_after(day, -40))] {
+                        let span = Span { from, as_of: day };
+                        prop_assert_eq!(
+                            StageFigures::of_parts(state, rules, &split, span),
+                            StageFigures::of_parts(state, rules, &every, span),
+                            "{} as of {} from {:?} ({:?}, scoped: {})",
+                            state.org(org).id, day, from, reading, split.is_scoped()
+                        );
+                    }
+                }
+            }
+        }
+        // Every village's subtree is a small share of the tree: the scoped read is exercised.
+        prop_assert!(scoped > 0, "no attribution was scoped");
     }
 }
 

@@ -69,8 +69,7 @@ pub(crate) fn apply(a: &mut Activities, change: Change) {
         Change::HomeVisit(v) => a.push_home_visit(v),
         Change::FoundTeam(t) => a.push_team(t),
         Change::Join(t, m) => {
-            let team = a.team_mut(t);
-            team.members.push(m);
+            let team = a.join_team(t, m);
             debug_assert!(
                 team.members_now() <= MAX_TEAM_MEMBERS as usize,
                 "a team holds at most its limit"

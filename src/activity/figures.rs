@@ -348,7 +348,7 @@ fn count_cases(
     as_of: Date,
 ) {
     let by = |step: &Option<super::CaseStep>| step.as_ref().is_some_and(|s| s.on <= as_of);
-    for c in src.a.hotline_cases() {
+    for c in src.a.case_rows(parts.scope()) {
         if !dated_in(c.received, from, as_of) {
             continue;
         }
@@ -370,7 +370,7 @@ fn count_donations(
     as_of: Date,
 ) {
     let mut donors = Bits::new(src.reg.members().len());
-    for d in src.a.donations() {
+    for d in src.a.donation_rows(parts.scope()) {
         if !dated_in(d.on, from, as_of) {
             continue;
         }
@@ -393,7 +393,7 @@ fn count_home_visits(
     as_of: Date,
 ) {
     let mut cadres = Bits::new(src.reg.members().len());
-    for v in src.a.home_visits() {
+    for v in src.a.home_visit_rows(parts.scope()) {
         if !dated_in(v.on, from, as_of) {
             continue;
         }
@@ -428,7 +428,7 @@ fn count_teams(
 ) {
     let a = src.a;
     let mut volunteers = Bits::new(src.reg.members().len());
-    for t in a.teams().iter().filter(|t| t.founded <= as_of) {
+    for t in a.team_rows(parts.scope()).filter(|t| t.founded <= as_of) {
         if let Some(p) = parts.part(t.org) {
             fs[p].volunteer_teams += 1;
         }
@@ -438,7 +438,7 @@ fn count_teams(
             }
         }
     }
-    for v in a.volunteer_activities() {
+    for v in a.volunteer_activity_rows(parts.scope()) {
         if !dated_in(v.on, from, as_of) {
             continue;
         }
@@ -465,7 +465,7 @@ fn count_contacts(
 ) {
     // Per leader: the level of their point in force in the range linked last (by its day).
     let mut leaders: BTreeMap<MemberIdx, (Date, LeaderLevel)> = BTreeMap::new();
-    for c in src.a.contact_points() {
+    for c in src.a.contact_point_rows(parts.scope()) {
         if !c.tenure.overlaps(from, as_of) {
             continue;
         }
@@ -500,7 +500,7 @@ fn count_instructors(
 ) {
     let mut instructors = Bits::new(src.reg.members().len());
     let mut targets: IdxSet<InstructorTarget> = IdxSet::default();
-    for i in src.a.instructors() {
+    for i in src.a.instructor_rows(parts.scope()) {
         if !i.tenure.overlaps(from, as_of) {
             continue;
         }
@@ -533,7 +533,7 @@ fn count_pairings(
     let mut cadres = Bits::new(src.reg.members().len());
     let mut orgs = Bits::new(src.reg.orgs().len());
     let mut villages = Bits::new(src.reg.orgs().len());
-    for p in src.a.pairings() {
+    for p in src.a.pairing_rows(parts.scope()) {
         if !p.tenure.overlaps(from, as_of) {
             continue;
         }
@@ -561,7 +561,7 @@ fn count_activities(
     from: Option<Date>,
     as_of: Date,
 ) {
-    for r in src.a.activities() {
+    for r in src.a.activity_rows(parts.scope()) {
         if !dated_in(r.on, from, as_of) {
             continue;
         }

@@ -11,11 +11,12 @@ use super::tenure::{self, Held};
 use super::{
     ActivityRecord, ContactPoint, Donation, HomeVisit, HotlineCase, HotlineCaseIdx,
     InstructorAssignment, InstructorTarget, MAX_AID_YUAN, MAX_COUNT, MAX_DONATION_YUAN,
-    MAX_OUTPUTS, MAX_PROBLEMS_SOLVED, MAX_TEAM_MEMBERS, Pairing, Partner, PartnerKind, TeamIdx,
-    Tenure, VolunteerActivity, VolunteerTeam,
+    MAX_OUTPUTS, MAX_PROBLEMS_SOLVED, MAX_TEAM_MEMBERS, Membership, Pairing, Partner, PartnerKind,
+    TeamIdx, Tenure, VolunteerActivity, VolunteerTeam,
 };
+use crate::model::keyed::Rows;
 use crate::model::{Amount, ExtId, MemberIdx, OrgIdx, OrgKind, UnitIdx};
-use crate::org::Registry;
+use crate::org::{ByScope, Registry, Scope};
 
 /// The records as a snapshot holds them (each list left out when empty). Entities refer to
 /// organizations, members, units and teams by index.
@@ -73,6 +74,45 @@ struct Index {
     instructors_of: HashMap<InstructorTarget, Vec<u32>>,
     /// Per partner: their pairings, by position, in order.
     pairings_of: HashMap<Partner, Vec<u32>>,
+    /// Each list's records by the organizations and members a report places them by.
+    scoped: Scoped,
+}
+
+/// Each list's records by the organizations and members a report places them by (see
+/// [`crate::org::Scope`]): a hotline case, donation, home visit or other activity by its
+/// organization and its member, a team by its organization and its members, a volunteer
+/// activity by its team's organization, a contact point by its leader and the leader's
+/// organization, an instructor by the organization and the member, a pairing by its village
+/// and its partner.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Scoped {
+    cases: ByScope,
+    donations: ByScope,
+    home_visits: ByScope,
+    teams: ByScope,
+    volunteer_activities: ByScope,
+    contact_points: ByScope,
+    instructors: ByScope,
+    activities: ByScope,
+    pairings: ByScope,
+}
+
+impl Scoped {
+    fn shrink_to_fit(&mut self) {
+        for i in [
+            &mut self.cases,
+            &mut self.donations,
+            &mut self.home_visits,
+            &mut self.teams,
+            &mut self.volunteer_activities,
+            &mut self.contact_points,
+            &mut self.instructors,
+            &mut self.activities,
+            &mut self.pairings,
+        ] {
+            i.shrink_to_fit();
+        }
+    }
 }
 
 /// The service actions' and instructors' records, with their indices.
@@ -205,12 +245,87 @@ impl Activities {
         self.index.activity_ids.contains_key(id)
     }
 
+    // ---- what a report's scope reads (see `Scoped`) ----
+
+    /// The hotline cases `scope` can count, in order; every one without a scope.
+    pub(crate) fn case_rows(&self, scope: Option<&Scope>) -> Rows<'_, HotlineCase> {
+        self.index
+            .scoped
+            .cases
+            .rows(&self.records.hotline_cases, scope)
+    }
+
+    /// The donations `scope` can count, in order; every one without a scope.
+    pub(crate) fn donation_rows(&self, scope: Option<&Scope>) -> Rows<'_, Donation> {
+        self.index
+            .scoped
+            .donations
+            .rows(&self.records.donations, scope)
+    }
+
+    /// The home visits `scope` can count, in order; every one without a scope.
+    pub(crate) fn home_visit_rows(&self, scope: Option<&Scope>) -> Rows<'_, HomeVisit> {
+        self.index
+            .scoped
+            .home_visits
+            .rows(&self.records.home_visits, scope)
+    }
+
+    /// The volunteer teams `scope` can count, in order; every one without a scope.
+    pub(crate) fn team_rows(&self, scope: Option<&Scope>) -> Rows<'_, VolunteerTeam> {
+        self.index.scoped.teams.rows(&self.records.teams, scope)
+    }
+
+    /// The volunteer activities `scope` can count, in order; every one without a scope.
+    pub(crate) fn volunteer_activity_rows(
+        &self,
+        scope: Option<&Scope>,
+    ) -> Rows<'_, VolunteerActivity> {
+        self.index
+            .scoped
+            .volunteer_activities
+            .rows(&self.records.volunteer_activities, scope)
+    }
+
+    /// The contact points `scope` can count, in order; every one without a scope.
+    pub(crate) fn contact_point_rows(&self, scope: Option<&Scope>) -> Rows<'_, ContactPoint> {
+        self.index
+            .scoped
+            .contact_points
+            .rows(&self.records.contact_points, scope)
+    }
+
+    /// The instructor assignments `scope` can count, in order; every one without a scope.
+    pub(crate) fn instructor_rows(&self, scope: Option<&Scope>) -> Rows<'_, InstructorAssignment> {
+        self.index
+            .scoped
+            .instructors
+            .rows(&self.records.instructors, scope)
+    }
+
+    /// The other activities `scope` can count, in order; every one without a scope.
+    pub(crate) fn activity_rows(&self, scope: Option<&Scope>) -> Rows<'_, ActivityRecord> {
+        self.index
+            .scoped
+            .activities
+            .rows(&self.records.activities, scope)
+    }
+
+    /// The pairings `scope` can count, in order; every one without a scope.
+    pub(crate) fn pairing_rows(&self, scope: Option<&Scope>) -> Rows<'_, Pairing> {
+        self.index
+            .scoped
+            .pairings
+            .rows(&self.records.pairings, scope)
+    }
+
     // ---- changes: made by `apply` after a command is checked ----
 
     pub(super) fn push_hotline_case(&mut self, c: HotlineCase) {
         let idx = HotlineCaseIdx(self.records.hotline_cases.len() as u32);
         let taken = self.index.case_by_id.insert(c.id.clone(), idx);
         debug_assert!(taken.is_none(), "ids are unique in their kind");
+        self.index.scoped.cases.org(c.org, idx.0 as usize);
         self.records.hotline_cases.push(c);
     }
 
@@ -222,6 +337,9 @@ impl Activities {
         let at = self.records.donations.len() as u32;
         let taken = self.index.donation_ids.insert(d.id.clone(), at);
         debug_assert!(taken.is_none(), "ids are unique in their kind");
+        let scoped = &mut self.index.scoped.donations;
+        scoped.org(d.org, at as usize);
+        scoped.member(d.member, at as usize);
         self.records.donations.push(d);
     }
 
@@ -229,6 +347,9 @@ impl Activities {
         let at = self.records.home_visits.len() as u32;
         let taken = self.index.home_visit_ids.insert(v.id.clone(), at);
         debug_assert!(taken.is_none(), "ids are unique in their kind");
+        let scoped = &mut self.index.scoped.home_visits;
+        scoped.org(v.org, at as usize);
+        scoped.member(v.cadre, at as usize);
         self.records.home_visits.push(v);
     }
 
@@ -236,11 +357,20 @@ impl Activities {
         let idx = TeamIdx(self.records.teams.len() as u32);
         let taken = self.index.team_by_id.insert(t.id.clone(), idx);
         debug_assert!(taken.is_none(), "ids are unique in their kind");
+        let scoped = &mut self.index.scoped.teams;
+        scoped.org(t.org, idx.0 as usize);
+        for m in &t.members {
+            scoped.member(m.member, idx.0 as usize);
+        }
         self.records.teams.push(t);
     }
 
-    pub(super) fn team_mut(&mut self, idx: TeamIdx) -> &mut VolunteerTeam {
-        &mut self.records.teams[idx.0 as usize]
+    /// Adds membership `m` to team `idx`.
+    pub(super) fn join_team(&mut self, idx: TeamIdx, m: Membership) -> &VolunteerTeam {
+        self.index.scoped.teams.member(m.member, idx.0 as usize);
+        let team = &mut self.records.teams[idx.0 as usize];
+        team.members.push(m);
+        team
     }
 
     /// The tenure of `held` at position `at`, if there is one.
@@ -263,12 +393,17 @@ impl Activities {
         let at = self.records.volunteer_activities.len() as u32;
         let taken = self.index.volunteer_activity_ids.insert(v.id.clone(), at);
         debug_assert!(taken.is_none(), "ids are unique in their kind");
+        let org = self.team(v.team).org;
+        self.index.scoped.volunteer_activities.org(org, at as usize);
         self.records.volunteer_activities.push(v);
     }
 
     pub(super) fn push_contact_point(&mut self, c: ContactPoint) {
         let at = self.records.contact_points.len() as u32;
         self.index.contacts_of.entry(c.leader).or_default().push(at);
+        let scoped = &mut self.index.scoped.contact_points;
+        scoped.org(c.leader_org, at as usize);
+        scoped.member(c.leader, at as usize);
         self.records.contact_points.push(c);
     }
 
@@ -299,6 +434,12 @@ impl Activities {
             .entry(p.partner)
             .or_default()
             .push(at);
+        let scoped = &mut self.index.scoped.pairings;
+        scoped.org(p.village, at as usize);
+        match p.partner {
+            Partner::Org(o) => scoped.org(o, at as usize),
+            Partner::Member(m) => scoped.member(m, at as usize),
+        }
         self.records.pairings.push(p);
     }
 
@@ -324,6 +465,9 @@ impl Activities {
             .entry(i.target)
             .or_default()
             .push(at);
+        let scoped = &mut self.index.scoped.instructors;
+        scoped.org(i.org, at as usize);
+        scoped.member(i.instructor, at as usize);
         self.records.instructors.push(i);
     }
 
@@ -346,6 +490,7 @@ impl Activities {
         let at = self.records.activities.len() as u32;
         let taken = self.index.activity_ids.insert(r.id.clone(), at);
         debug_assert!(taken.is_none(), "ids are unique in their kind");
+        self.index.scoped.activities.org(r.org, at as usize);
         self.records.activities.push(r);
     }
 
@@ -376,6 +521,7 @@ impl Activities {
         i.contacts_of.shrink_to_fit();
         i.instructors_of.shrink_to_fit();
         i.pairings_of.shrink_to_fit();
+        i.scoped.shrink_to_fit();
     }
 
     /// The instructor assigned to `unit` on `date`, if any (the first one assigned, when there

@@ -73,7 +73,7 @@ impl DeliberationFigures {
         as_of: Date,
     ) -> Vec<Self> {
         let mut fs: Vec<Self> = parts.fresh();
-        for m in matters.list() {
+        for m in matters.rows(parts.scope()) {
             let in_range = from.is_none_or(|d| d <= m.proposed) && m.proposed <= as_of;
             if !in_range {
                 continue;

@@ -7,7 +7,8 @@ use serde::{Serialize, Serializer};
 use super::{Action, Matter, MatterIdx, Next};
 use crate::model::OrgKind;
 use crate::model::fast::IdMap;
-use crate::org::{MAX_ENTITIES, Registry};
+use crate::model::keyed::Rows;
+use crate::org::{ByScope, MAX_ENTITIES, Registry, Scope};
 use crate::rules::DeliberationRules;
 
 /// The major village matters (四议一审) of a campaign, in order of proposal, and their index
@@ -16,6 +17,8 @@ use crate::rules::DeliberationRules;
 pub struct Matters {
     list: Vec<Matter>,
     by_id: IdMap<MatterIdx>,
+    /// The matters by village, for a report's scope.
+    by_village: ByScope,
 }
 
 impl Serialize for Matters {
@@ -49,10 +52,16 @@ impl Matters {
         self.by_id.get(id).copied()
     }
 
-    /// Gives back the spare capacity of the list and its index. Changes nothing readable.
+    /// The matters of `scope`'s villages, in order; every matter without a scope.
+    pub(crate) fn rows(&self, scope: Option<&Scope>) -> Rows<'_, Matter> {
+        self.by_village.rows(&self.list, scope)
+    }
+
+    /// Gives back the spare capacity of the list and its indexes. Changes nothing readable.
     pub(crate) fn shrink_to_fit(&mut self) {
         self.list.shrink_to_fit();
         self.by_id.shrink_to_fit();
+        self.by_village.shrink_to_fit();
     }
 
     // ---- changes: made by `apply` after a command is checked ----
@@ -60,6 +69,7 @@ impl Matters {
     pub(super) fn push(&mut self, matter: Matter) -> MatterIdx {
         let idx = MatterIdx(self.list.len() as u32);
         self.by_id.insert(matter.id.clone(), idx);
+        self.by_village.org(matter.village, idx.0 as usize);
         self.list.push(matter);
         idx
     }

@@ -150,7 +150,8 @@ impl Pass<'_> {
     /// on duty take part.
     fn receptions(&mut self) {
         let (state, parts, in_span) = (self.state, self.parts, self.in_span());
-        for r in state.receptions().iter().filter(|r| in_span(r.on)) {
+        let rows = state.reception_rows(parts.scope());
+        for r in rows.filter(|r| in_span(r.on)) {
             for m in &r.cadres {
                 self.active.insert(m.0 as usize);
             }
@@ -167,7 +168,7 @@ impl Pass<'_> {
     fn visits(&mut self) {
         let (state, parts, in_span) = (self.state, self.parts, self.in_span());
         let mut households = Bits::new(state.households().len());
-        for v in state.visits().iter().filter(|v| in_span(v.on)) {
+        for v in state.visit_rows(parts.scope()).filter(|v| in_span(v.on)) {
             self.active.insert(v.cadre.0 as usize);
             let village = state.household(v.household).village;
             if let Some(part) = parts.part_of_record(state, village, v.on) {
@@ -185,7 +186,7 @@ impl Pass<'_> {
     /// tier and overdue under `rules`. A resolution's handler in the span takes part.
     fn concerns(&mut self, rules: &RuleSet) {
         let (state, parts, in_span, as_of) = (self.state, self.parts, self.in_span(), self.as_of);
-        for c in state.concerns() {
+        for c in state.concern_rows(parts.scope()) {
             if let Some(h) = c
                 .resolution
                 .as_ref()
@@ -218,7 +219,7 @@ impl Pass<'_> {
     /// records were in, so every cadre falls in one part of a partition; and those taking part.
     fn cadres(&mut self) {
         let (state, parts, as_of) = (self.state, self.parts, self.as_of);
-        for (i, m) in state.members().iter().enumerate() {
+        for (i, m) in members_of(state, parts) {
             let Some(p) = m.posting_on(as_of) else {
                 continue;
             };
@@ -237,6 +238,21 @@ impl Pass<'_> {
                 f.cadres_taking_part += 1;
             }
         }
+    }
+}
+
+/// The members `parts` can count with their index: its scope's, or every member.
+pub(crate) fn members_of<'a>(
+    state: &'a View<'a>,
+    parts: &'a Attribution,
+) -> Box<dyn Iterator<Item = (usize, &'a crate::model::Member)> + 'a> {
+    match parts.scope() {
+        Some(scope) => Box::new(
+            scope
+                .members()
+                .map(|m| (m as usize, state.member(crate::model::MemberIdx(m)))),
+        ),
+        None => Box::new(state.members().iter().enumerate()),
     }
 }
 

@@ -22,8 +22,8 @@ use std::hash::BuildHasherDefault;
 use super::{Records, View};
 use crate::model::fast::IdxHasher;
 use crate::model::{Granularity, MemberIdx, OrgIdx, OrgKind, Period, Ratio, periods_between};
-use crate::org::Attribution;
 use crate::org::Registry;
+use crate::org::{Attribution, Scope};
 use crate::rules::RuleSet;
 
 /// The three quotas of the 123 work method.
@@ -310,7 +310,7 @@ impl Judged {
 impl Counts {
     /// The counts of the cadres and villages of `judged` over the records dated in
     /// `[from, to]`.
-    fn build(state: &View, from: Date, to: Date, judged: &Judged) -> Counts {
+    fn build(state: &View, scope: Option<&Scope>, from: Date, to: Date, judged: &Judged) -> Counts {
         let mut c = Counts::default();
         for q in Quota::ALL {
             c.periods[q.index()] = periods_between(from, to, q.granularity())
@@ -322,7 +322,7 @@ impl Counts {
         // (row, column) once for each count, by quota, for the cadres and the villages.
         let mut cadre: [Vec<(u32, u32)>; 3] = Default::default();
         let mut org: [Vec<(u32, u32)>; 3] = Default::default();
-        for r in state.receptions() {
+        for r in state.reception_rows(scope) {
             let Some(week) = column(weeks, r.on) else {
                 continue;
             };
@@ -336,7 +336,7 @@ impl Counts {
         // Distinct households a month: each (row, month, household) once, found by sorting.
         let mut cadre_visits: Vec<(u32, u32, u32)> = Vec::new();
         let mut village_visits: Vec<(u32, u32, u32)> = Vec::new();
-        for v in state.visits() {
+        for v in state.visit_rows(scope) {
             let Some(month) = column(months, v.on) else {
                 continue;
             };
@@ -358,7 +358,7 @@ impl Counts {
             visits.dedup();
             counts.extend(visits.iter().map(|&(row, month, _)| (row, month)));
         }
-        for concern in state.concerns() {
+        for concern in state.concern_rows(scope) {
             let Some(r) = concern.resolution.as_ref() else {
                 continue;
             };
@@ -555,8 +555,8 @@ pub(crate) fn compliance_and_villages<S: AsRef<Registry> + AsRef<Records>>(
 ) -> (Vec<Compliance>, Vec<(OrgIdx, Vec<Verdict>)>) {
     let state = &View::of(state);
     let mut judged = Judged::new(state);
-    let tenures: Vec<(MemberIdx, Vec<Tenure>)> = (0..state.members().len())
-        .map(|i| MemberIdx(i as u32))
+    let tenures: Vec<(MemberIdx, Vec<Tenure>)> = super::figures::members_of(state, parts)
+        .map(|(i, _)| MemberIdx(i as u32))
         .map(|m| (m, cadre_spans(state, parts, m, from, to)))
         .filter(|(_, spans)| !spans.is_empty())
         .collect();
@@ -567,7 +567,7 @@ pub(crate) fn compliance_and_villages<S: AsRef<Registry> + AsRef<Records>>(
     for (o, _) in &villages_judged {
         judged.add_village(*o);
     }
-    let counts = Counts::build(state, from, to, &judged);
+    let counts = Counts::build(state, parts.scope(), from, to, &judged);
     let mut out: Vec<Compliance> = parts.fresh();
     let mut villages = Vec::new();
     for (m, spans) in tenures {
@@ -626,7 +626,7 @@ pub fn cadre_verdicts<S: AsRef<Registry> + AsRef<Records>>(
     };
     let mut judged = Judged::new(state);
     judged.add_cadre(member);
-    let counts = Counts::build(state, from, to, &judged);
+    let counts = Counts::build(state, None, from, to, &judged);
     cadre_spans(
         state,
         &Attribution::subtree(state, root, to),
@@ -659,7 +659,7 @@ pub fn village_verdicts<S: AsRef<Registry> + AsRef<Records>>(
     for (o, _) in &villages {
         judged.add_village(*o);
     }
-    let counts = Counts::build(state, from, to, &judged);
+    let counts = Counts::build(state, None, from, to, &judged);
     villages
         .into_iter()
         .map(|(o, start)| {
@@ -689,7 +689,7 @@ pub fn org_verdicts<S: AsRef<Registry> + AsRef<Records>>(
     }
     let mut judged = Judged::new(state);
     judged.add_village(village);
-    let counts = Counts::build(state, from, to, &judged);
+    let counts = Counts::build(state, None, from, to, &judged);
     counts
         .village_verdicts(rules, &judged, village, org.since.max(from), to)
         .collect()

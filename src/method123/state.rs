@@ -10,8 +10,9 @@ use serde::Serialize;
 
 use super::{Concern, ConcernIdx, Household, HouseholdIdx, Reception, Resolution, Visit};
 use crate::model::fast::{FxHasher, IdMap};
+use crate::model::keyed::Rows;
 use crate::model::{MemberIdx, OrgIdx, OrgKind};
-use crate::org::Registry;
+use crate::org::{ByScope, Registry, Scope};
 
 /// The 123 work method's records of a campaign, in the order recorded.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -36,6 +37,10 @@ struct Derived {
     /// Per member named in a record (a reception's cadre, a visit's cadre, a resolution's
     /// handler): the latest such record's date.
     latest_of: HashMap<MemberIdx, Date, BuildHasherDefault<FxHasher>>,
+    /// Receptions, visits (by their household's village) and concerns, by village.
+    receptions_of: ByScope,
+    visits_of: ByScope,
+    concerns_of: ByScope,
 }
 
 impl Records {
@@ -93,6 +98,21 @@ impl Records {
         self.derived.latest_of.get(&member).copied()
     }
 
+    /// The receptions of `scope`'s villages, in order; every reception without a scope.
+    pub(crate) fn reception_rows(&self, scope: Option<&Scope>) -> Rows<'_, Reception> {
+        self.derived.receptions_of.rows(&self.receptions, scope)
+    }
+
+    /// The visits to households of `scope`'s villages, in order; every visit without a scope.
+    pub(crate) fn visit_rows(&self, scope: Option<&Scope>) -> Rows<'_, Visit> {
+        self.derived.visits_of.rows(&self.visits, scope)
+    }
+
+    /// The concerns of `scope`'s villages, in order; every concern without a scope.
+    pub(crate) fn concern_rows(&self, scope: Option<&Scope>) -> Rows<'_, Concern> {
+        self.derived.concerns_of.rows(&self.concerns, scope)
+    }
+
     /// Gives back the spare capacity of the lists and their indexes. Changes nothing readable.
     pub(crate) fn shrink_to_fit(&mut self) {
         self.households.shrink_to_fit();
@@ -103,6 +123,9 @@ impl Records {
         d.household_by_id.shrink_to_fit();
         d.concern_by_id.shrink_to_fit();
         d.latest_of.shrink_to_fit();
+        d.receptions_of.shrink_to_fit();
+        d.visits_of.shrink_to_fit();
+        d.concerns_of.shrink_to_fit();
     }
 
     // ---- changes: made by `apply` after a command is checked ----
@@ -126,11 +149,16 @@ impl Records {
         for m in &r.cadres {
             self.note_record(*m, r.on);
         }
+        self.derived
+            .receptions_of
+            .org(r.village, self.receptions.len());
         self.receptions.push(r);
     }
 
     pub(super) fn push_visit(&mut self, v: Visit) {
         self.note_record(v.cadre, v.on);
+        let village = self.household(v.household).village;
+        self.derived.visits_of.org(village, self.visits.len());
         self.visits.push(v);
     }
 
@@ -142,6 +170,7 @@ impl Records {
         {
             self.note_record(h, r.on);
         }
+        self.derived.concerns_of.org(c.village, self.concerns.len());
         self.concerns.push(c);
     }
 
@@ -299,16 +328,16 @@ impl<'a> View<'a> {
         self.records.household(idx)
     }
 
-    pub(crate) fn receptions(&self) -> &'a [Reception] {
-        self.records.receptions()
+    pub(crate) fn reception_rows(&self, scope: Option<&Scope>) -> Rows<'a, Reception> {
+        self.records.reception_rows(scope)
     }
 
-    pub(crate) fn visits(&self) -> &'a [Visit] {
-        self.records.visits()
+    pub(crate) fn visit_rows(&self, scope: Option<&Scope>) -> Rows<'a, Visit> {
+        self.records.visit_rows(scope)
     }
 
-    pub(crate) fn concerns(&self) -> &'a [Concern] {
-        self.records.concerns()
+    pub(crate) fn concern_rows(&self, scope: Option<&Scope>) -> Rows<'a, Concern> {
+        self.records.concern_rows(scope)
     }
 }
 

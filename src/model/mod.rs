@@ -11,6 +11,7 @@ mod bounded;
 mod error;
 pub(crate) mod fast;
 mod history;
+pub(crate) mod keyed;
 mod member;
 mod org;
 mod period;

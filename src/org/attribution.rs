@@ -20,6 +20,7 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use super::scope::Scope;
 use super::{MAX_DEPTH, Registry};
 use crate::model::{MemberIdx, OrgIdx};
 
@@ -114,6 +115,9 @@ pub struct Attribution {
     /// How many heads the attribution was built with (the rest: former children, added by
     /// the historical reading).
     built_heads: usize,
+    /// The organizations and members whose records can count, when they are few enough that
+    /// reading theirs alone beats reading every record.
+    scope: Option<Scope>,
 }
 
 impl Attribution {
@@ -135,6 +139,7 @@ impl Attribution {
         // sits under one of the children.
         debug_assert!(a.part.iter().filter(|p| **p == 0).count() <= 1);
         a.settle(reg);
+        a.scope = Scope::of(reg.as_ref(), a.counted());
         a
     }
 
@@ -144,6 +149,7 @@ impl Attribution {
     pub fn of_roots(reg: &impl AsRef<Registry>, roots: &[OrgIdx], on: Date) -> Attribution {
         let mut a = Attribution::of_heads(reg, roots.to_vec(), on, false);
         a.settle(reg);
+        a.scope = Scope::of(reg.as_ref(), a.counted());
         a
     }
 
@@ -172,6 +178,7 @@ impl Attribution {
             reading: Reading::AsOf,
             split,
             built_heads: 0,
+            scope: None,
         };
         a.built_heads = a.heads.len();
         for o in (0..n as u32).map(OrgIdx).filter(|o| tree.contains(*o)) {
@@ -196,7 +203,20 @@ impl Attribution {
                 }
             }
         }
+        if reading == Reading::Historical && self.scope.is_some() {
+            self.scope = Scope::of(reg.as_ref(), self.counted());
+        }
         self
+    }
+
+    /// The organizations whose records can count: those in some part, and under the
+    /// historical reading those whose part may differ from day to day. Sorted.
+    fn counted(&self) -> Vec<u32> {
+        let historical = self.reading == Reading::Historical;
+        (0..self.part.len())
+            .filter(|&i| self.part[i] != Attribution::NONE || (historical && !self.settled[i]))
+            .map(|i| i as u32)
+            .collect()
     }
 
     /// Marks the organizations whose part is the same on every day: neither they nor any
@@ -313,6 +333,26 @@ impl Attribution {
     /// Whether there are no parts.
     pub fn is_empty(&self) -> bool {
         self.heads.is_empty()
+    }
+
+    /// The organizations and members whose records can count, when reading theirs alone is
+    /// worth it; `None`: read every record.
+    pub(crate) fn scope(&self) -> Option<&Scope> {
+        self.scope.as_ref()
+    }
+
+    /// Whether passes over the records read only those of the organizations and members
+    /// the parts can count (through each domain's index), rather than every record. Chosen
+    /// when the attribution is built: a subtree of at most a quarter of the organizations.
+    pub fn is_scoped(&self) -> bool {
+        self.scope.is_some()
+    }
+
+    /// The same attribution, with passes reading every record: the figures are the same, and
+    /// this is what the scoped reading is checked against.
+    pub fn reading_every_record(mut self) -> Attribution {
+        self.scope = None;
+        self
     }
 
     /// `len()` default values, one per part.

@@ -114,7 +114,12 @@ impl CoverageFigures {
         let reg: &Registry = state.as_ref();
         let mut fs: Vec<CoverageFigures> = parts.fresh();
         let mut covering = std::collections::BTreeSet::new();
-        for (i, u) in reg.units().iter().enumerate() {
+        let all = || 0..reg.units().len() as u32;
+        let units: Vec<u32> = parts
+            .scope()
+            .map_or_else(|| all().collect(), |s| reg.unit_positions(s));
+        for i in units {
+            let u = reg.unit(UnitIdx(i));
             let Some(s) = u.standing_on(as_of) else {
                 continue;
             };
@@ -125,8 +130,7 @@ impl CoverageFigures {
                 if s.eligible {
                     c.eligible += 1;
                     c.covered += u64::from(s.covered_by.is_some());
-                    c.work_covered +=
-                        u64::from(work_covered_on(reg, state, UnitIdx(i as u32), as_of));
+                    c.work_covered += u64::from(work_covered_on(reg, state, UnitIdx(i), as_of));
                 }
             }
             if let Some(org) = s.covered_by

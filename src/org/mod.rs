@@ -28,6 +28,7 @@ mod coverage;
 mod error;
 mod events;
 mod registry;
+mod scope;
 mod seam;
 
 pub(crate) use apply::{Change, apply, mark_of};
@@ -41,6 +42,7 @@ pub use events::{
     SetUnitEligibility,
 };
 pub use registry::{MAX_DEPTH, MAX_ENTITIES, Registry};
+pub(crate) use scope::{ByScope, Scope};
 pub use seam::Actor;
 pub(crate) use seam::{
     Acting, Ctx, Rule, actor_text, capacity, checks, found, member_on, one_per_period,

@@ -7,7 +7,9 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
+use super::scope::Scope;
 use crate::model::fast::IdMap;
+use crate::model::keyed::ByKey;
 use crate::model::{DatedTree, Member, MemberIdx, Org, OrgIdx, Role, Unit, UnitIdx};
 
 /// Most organizations, members or units a campaign holds (dense `u32` indices).
@@ -41,6 +43,10 @@ struct Derived {
     secretaries_ever: Vec<Vec<MemberIdx>>,
     /// Per organization: every unit it has covered, on any date.
     covered_ever: Vec<Vec<UnitIdx>>,
+    /// Per organization: every member posted to it, on any date (sorted).
+    posted_ever: Vec<Vec<MemberIdx>>,
+    /// The units by their area's committee.
+    units_by_area: ByKey,
 }
 
 /// A registry is its own, so what reads the tree takes a registry or a whole state alike.
@@ -121,6 +127,24 @@ impl Registry {
     /// The organizations directly under `idx`, in index (creation) order.
     pub fn children(&self, idx: OrgIdx) -> &[OrgIdx] {
         &self.derived.children[idx.0 as usize]
+    }
+
+    /// Every member posted to `idx` on some date, in index order.
+    pub fn members_ever(&self, idx: OrgIdx) -> &[MemberIdx] {
+        &self.derived.posted_ever[idx.0 as usize]
+    }
+
+    /// The units `scope` can count: those of its areas, and those its organizations ever
+    /// covered; sorted.
+    pub(crate) fn unit_positions(&self, scope: &Scope) -> Vec<u32> {
+        let mut out = Vec::new();
+        self.derived.units_by_area.gather(scope.orgs(), &mut out);
+        for o in scope.orgs() {
+            out.extend(self.derived.covered_ever[o as usize].iter().map(|u| u.0));
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// The current secretary of `idx`, if any.
@@ -279,6 +303,7 @@ impl Registry {
         self.derived.org_members.push(0);
         self.derived.secretaries_ever.push(Vec::new());
         self.derived.covered_ever.push(Vec::new());
+        self.derived.posted_ever.push(Vec::new());
         self.orgs.push(org);
         idx
     }
@@ -320,6 +345,7 @@ impl Registry {
         }
         for p in &member.postings {
             self.note_secretary(p, idx);
+            insert_sorted(&mut self.derived.posted_ever[p.org.0 as usize], idx);
         }
         self.derived.org_members[p.org.0 as usize] += 1;
         self.derived.member_by_id.insert(member.id.clone(), idx);
@@ -343,8 +369,10 @@ impl Registry {
         let replaced = member.postings.record(posting);
         if let Some(replaced) = replaced {
             self.unnote_secretary(&replaced, idx);
+            self.unnote_posted(&replaced, idx);
         }
         self.note_secretary(&posting, idx);
+        insert_sorted(&mut self.derived.posted_ever[posting.org.0 as usize], idx);
     }
 
     // The "ever" lists stay sorted and exact (a same-day replacement can take a member or unit
@@ -362,6 +390,13 @@ impl Registry {
             && secretary_spans(self.member(idx), org).next().is_none()
         {
             self.derived.secretaries_ever[org.0 as usize].retain(|m| *m != idx);
+        }
+    }
+
+    fn unnote_posted(&mut self, replaced: &crate::model::Posting, idx: MemberIdx) {
+        let org = replaced.org;
+        if !self.member(idx).postings.iter().any(|p| p.org == org) {
+            self.derived.posted_ever[org.0 as usize].retain(|m| *m != idx);
         }
     }
 
@@ -387,6 +422,7 @@ impl Registry {
     pub(crate) fn push_unit(&mut self, unit: Unit) -> UnitIdx {
         let idx = UnitIdx(self.units.len() as u32);
         self.derived.unit_by_id.insert(unit.id.clone(), idx);
+        self.derived.units_by_area.add(unit.area.0, idx.0);
         if let Some(org) = unit.current().covered_by {
             self.derived.units_covered[org.0 as usize] += 1;
         }
@@ -471,6 +507,7 @@ impl Registry {
         d.org_members = vec![0; n];
         d.secretaries_ever = vec![Vec::new(); n];
         d.covered_ever = vec![Vec::new(); n];
+        d.posted_ever = vec![Vec::new(); n];
         for i in 0..n {
             let org = &reg.orgs[i];
             if let Some(p) = org.parent {

@@ -139,7 +139,7 @@ impl PledgeFigures {
         let mut revised_members = Bits::new(reg.members().len());
         let carriers = Carrier::ALL.len();
         let mut members = Bits::new(reg.members().len() * carriers);
-        for p in pledges.all() {
+        for p in pledges.rows(parts.scope()) {
             let Some(status) = p.status_on(as_of) else {
                 continue;
             };

@@ -8,7 +8,8 @@ use serde::Serialize;
 use super::{Owner, Pledge, PledgeIdx};
 use crate::model::OrgIdx;
 use crate::model::fast::IdMap;
-use crate::org::Registry;
+use crate::model::keyed::Rows;
+use crate::org::{ByScope, Registry, Scope};
 
 /// The pledges of a campaign, in order of drafting (index = [`PledgeIdx`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -16,6 +17,9 @@ pub struct Pledges {
     pledges: Vec<Pledge>,
     #[serde(skip)]
     by_id: IdMap<PledgeIdx>,
+    /// The pledges by owner.
+    #[serde(skip)]
+    by_owner: ByScope,
 }
 
 impl Pledges {
@@ -38,10 +42,25 @@ impl Pledges {
         self.by_id.get(id).copied()
     }
 
-    /// Gives back the spare capacity of the list and its index. Changes nothing readable.
+    /// The pledges whose owner is among `scope`'s organizations or members, in order; every
+    /// pledge without a scope.
+    pub(crate) fn rows(&self, scope: Option<&Scope>) -> Rows<'_, Pledge> {
+        self.by_owner.rows(&self.pledges, scope)
+    }
+
+    /// Gives back the spare capacity of the list and its indexes. Changes nothing readable.
     pub(crate) fn shrink_to_fit(&mut self) {
         self.pledges.shrink_to_fit();
         self.by_id.shrink_to_fit();
+        self.by_owner.shrink_to_fit();
+    }
+
+    /// Notes pledge `idx` under its owner.
+    fn index_owner(&mut self, idx: PledgeIdx, owner: Owner) {
+        match owner {
+            Owner::Org(o) => self.by_owner.org(o, idx.0 as usize),
+            Owner::Member(m) => self.by_owner.member(m, idx.0 as usize),
+        }
     }
 
     // ---- changes: made by `apply` after a command is checked ----
@@ -49,7 +68,9 @@ impl Pledges {
     pub(super) fn push(&mut self, pledge: Pledge) -> PledgeIdx {
         let idx = PledgeIdx(self.pledges.len() as u32);
         self.by_id.insert(pledge.id.clone(), idx);
+        self.index_owner(idx, pledge.owner);
         self.pledges.push(pledge);
+        debug_assert_eq!(self.by_owner.len(), self.pledges.len());
         idx
     }
 
@@ -79,7 +100,15 @@ impl Pledges {
                 return Err(format!("pledges[{i}] ({}): duplicate id", pledge.id));
             }
         }
-        Ok(Pledges { pledges, by_id })
+        let mut out = Pledges {
+            pledges,
+            by_id,
+            by_owner: ByScope::default(),
+        };
+        for i in 0..out.pledges.len() {
+            out.index_owner(PledgeIdx(i as u32), out.pledges[i].owner);
+        }
+        Ok(out)
     }
 }
 
