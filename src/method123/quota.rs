@@ -487,9 +487,8 @@ fn judge<'a>(
 
 /// The villages of `root`'s subtree as it stood on `to`, with the first day they are judged.
 fn villages_from(state: &View, root: OrgIdx, from: Date, to: Date) -> Vec<(OrgIdx, Date)> {
-    state
-        .tree_on(to)
-        .subtree(root)
+    AsRef::<Registry>::as_ref(state)
+        .subtree_on(root, to)
         .into_iter()
         .filter(|o| state.org(*o).kind == OrgKind::Village)
         .map(|o| (o, state.org(o).since.max(from)))
@@ -501,15 +500,7 @@ fn villages_from(state: &View, root: OrgIdx, from: Date, to: Date) -> Vec<(OrgId
 /// registered, a reception, a visit or a concern), so the weeks before a city adopted the
 /// method are not counted against it. `None` when the method has no record by `as_of`.
 pub fn quotas_start(records: &Records, from: Option<Date>, as_of: Date) -> Option<Date> {
-    let first = [
-        records.households().iter().map(|h| h.since).min(),
-        records.receptions().iter().map(|r| r.on).min(),
-        records.visits().iter().map(|v| v.on).min(),
-        records.concerns().iter().map(|c| c.raised).min(),
-    ]
-    .into_iter()
-    .flatten()
-    .min()?;
+    let first = records.first_day()?;
     let start = from.map_or(first, |f| f.max(first));
     (start <= as_of).then_some(start)
 }

@@ -41,6 +41,9 @@ struct Derived {
     receptions_of: ByScope,
     visits_of: ByScope,
     concerns_of: ByScope,
+    /// The earliest day of any record (a household's registration, a reception, a visit, a
+    /// concern raised).
+    first_day: Option<Date>,
 }
 
 impl Records {
@@ -92,6 +95,12 @@ impl Records {
         self.derived.concern_by_id.get(id).copied()
     }
 
+    /// The earliest day of any of the method's records: a household registered, a reception,
+    /// a visit or a concern raised. `None` before the first.
+    pub fn first_day(&self) -> Option<Date> {
+        self.derived.first_day
+    }
+
     /// The date of the latest record naming `member` (as a reception's or a visit's cadre, or
     /// as a resolution's handler), if any.
     pub fn latest_record_of(&self, member: MemberIdx) -> Option<Date> {
@@ -130,6 +139,11 @@ impl Records {
 
     // ---- changes: made by `apply` after a command is checked ----
 
+    fn note_day(&mut self, on: Date) {
+        let first = &mut self.derived.first_day;
+        *first = Some(first.map_or(on, |f| f.min(on)));
+    }
+
     fn note_record(&mut self, member: MemberIdx, on: Date) {
         let latest = self.derived.latest_of.entry(member).or_insert(on);
         *latest = (*latest).max(on);
@@ -138,6 +152,7 @@ impl Records {
     pub(super) fn push_household(&mut self, h: Household) {
         let idx = HouseholdIdx(self.households.len() as u32);
         self.derived.household_by_id.insert(h.id.clone(), idx);
+        self.note_day(h.since);
         self.households.push(h);
     }
 
@@ -152,6 +167,7 @@ impl Records {
         self.derived
             .receptions_of
             .org(r.village, self.receptions.len());
+        self.note_day(r.on);
         self.receptions.push(r);
     }
 
@@ -159,6 +175,7 @@ impl Records {
         self.note_record(v.cadre, v.on);
         let village = self.household(v.household).village;
         self.derived.visits_of.org(village, self.visits.len());
+        self.note_day(v.on);
         self.visits.push(v);
     }
 
@@ -171,6 +188,7 @@ impl Records {
             self.note_record(h, r.on);
         }
         self.derived.concerns_of.org(c.village, self.concerns.len());
+        self.note_day(c.raised);
         self.concerns.push(c);
     }
 
@@ -314,10 +332,6 @@ impl<'a> View<'a> {
 
     pub(crate) fn root(&self) -> Option<OrgIdx> {
         self.reg.root()
-    }
-
-    pub(crate) fn tree_on(&self, date: Date) -> crate::model::DatedTree {
-        self.reg.tree_on(date)
     }
 
     pub(crate) fn households(&self) -> &'a [Household] {

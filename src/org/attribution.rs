@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use super::scope::Scope;
 use super::{MAX_DEPTH, Registry};
-use crate::model::{MemberIdx, OrgIdx};
+use crate::model::{DatedTree, MemberIdx, OrgIdx};
 
 /// Which day places a record in the organization tree (统计口径).
 ///
@@ -131,10 +131,10 @@ impl Attribution {
     /// `root`'s subtree on `on` in parts: part 0 holds the records of `root` itself, part
     /// `i + 1` the subtree of `root`'s `i`-th child that day (in index order).
     pub fn split(reg: &impl AsRef<Registry>, root: OrgIdx, on: Date) -> Attribution {
-        let tree = reg.as_ref().tree_on(on);
+        let tree = Tree::on(reg.as_ref(), on);
         let mut heads = vec![root];
-        heads.extend_from_slice(tree.children(root));
-        let mut a = Attribution::of_heads(reg, heads, on, true);
+        heads.extend(tree.children(root));
+        let mut a = Attribution::of_heads(reg, &tree, heads, true);
         // Part 0 is `root` alone, not its subtree: every other organization of the subtree
         // sits under one of the children.
         debug_assert!(a.part.iter().filter(|p| **p == 0).count() <= 1);
@@ -147,43 +147,58 @@ impl Attribution {
     /// disjoint subtrees; where one holds another, an organization counts in the nearest root
     /// above it.
     pub fn of_roots(reg: &impl AsRef<Registry>, roots: &[OrgIdx], on: Date) -> Attribution {
-        let mut a = Attribution::of_heads(reg, roots.to_vec(), on, false);
+        let tree = Tree::on(reg.as_ref(), on);
+        let mut a = Attribution::of_heads(reg, &tree, roots.to_vec(), false);
         a.settle(reg);
         a.scope = Scope::of(reg.as_ref(), a.counted());
         a
     }
 
-    /// Each organization established by `on` in its part by the tree of that day (see
-    /// [`Attribution::walk`]).
+    /// Each organization established on `tree`'s day in its part: the part of the nearest
+    /// head at or above it (for a split, the root's own part holds the root alone, its
+    /// children being heads), found by walking down from each head.
     fn of_heads(
         reg: &impl AsRef<Registry>,
+        tree: &Tree,
         heads: Vec<OrgIdx>,
-        on: Date,
         split: bool,
     ) -> Attribution {
         let n = reg.as_ref().orgs().len();
         let mut head = vec![Attribution::NONE; n];
-        let tree = reg.as_ref().tree_on(on);
         for (i, h) in heads.iter().enumerate().filter(|(_, h)| tree.contains(**h)) {
             if let Some(slot) = head.get_mut(h.0 as usize) {
                 *slot = i as u32;
             }
         }
+        let mut part = vec![Attribution::NONE; n];
+        let mut stack = Vec::new();
+        for (i, h) in heads.iter().enumerate() {
+            // Not established that day, or named again as a later head.
+            if head.get(h.0 as usize) != Some(&(i as u32)) {
+                continue;
+            }
+            stack.push(*h);
+            while let Some(o) = stack.pop() {
+                part[o.0 as usize] = i as u32;
+                let below = tree.children(o).filter(|c| {
+                    head[c.0 as usize] == Attribution::NONE
+                        && part[c.0 as usize] == Attribution::NONE
+                });
+                stack.extend(below);
+            }
+        }
         let mut a = Attribution {
-            part: vec![Attribution::NONE; n],
+            part,
             heads,
             head,
             settled: vec![false; n],
-            on,
+            on: tree.on,
             reading: Reading::AsOf,
             split,
             built_heads: 0,
             scope: None,
         };
         a.built_heads = a.heads.len();
-        for o in (0..n as u32).map(OrgIdx).filter(|o| tree.contains(*o)) {
-            a.part[o.0 as usize] = a.walk(reg, o, on).map_or(Attribution::NONE, |p| p as u32);
-        }
         a
     }
 
@@ -222,30 +237,8 @@ impl Attribution {
     /// Marks the organizations whose part is the same on every day: neither they nor any
     /// organization above them ever moved.
     fn settle(&mut self, reg: &impl AsRef<Registry>) {
-        let orgs = reg.as_ref().orgs();
-        let mut known: Vec<Option<bool>> = vec![None; orgs.len()];
-        for start in 0..orgs.len() {
-            let mut chain = Vec::new();
-            let mut at = Some(start);
-            let mut settled = true;
-            while let Some(i) = at {
-                if let Some(k) = known[i] {
-                    settled = k;
-                    break;
-                }
-                chain.push(i);
-                if !orgs[i].former_parents.is_empty() || chain.len() > MAX_DEPTH + 1 {
-                    settled = false;
-                    break;
-                }
-                at = orgs[i].parent.map(|p| p.0 as usize);
-            }
-            // Every organization walked is below the one that decided: it shares its verdict.
-            for i in chain {
-                known[i] = Some(settled);
-            }
-        }
-        self.settled = known.into_iter().map(|k| k.unwrap_or(false)).collect();
+        self.settled = reg.as_ref().settled().to_vec();
+        debug_assert_eq!(self.settled.len(), self.part.len());
     }
 
     /// The part `org` falls in by the tree as it stood on `date`: for a split, the part of
@@ -360,6 +353,47 @@ impl Attribution {
         std::iter::repeat_with(T::default)
             .take(self.len())
             .collect()
+    }
+}
+
+/// The organization tree on a day, as an attribution walks it: the registry's own when no
+/// organization moved after that day (leaving out those established after it), or the tree
+/// rebuilt as it stood then.
+struct Tree<'a> {
+    reg: &'a Registry,
+    on: Date,
+    dated: Option<DatedTree>,
+}
+
+impl<'a> Tree<'a> {
+    fn on(reg: &'a Registry, on: Date) -> Tree<'a> {
+        let moved_since = reg.last_move().is_some_and(|d| d > on);
+        Tree {
+            reg,
+            on,
+            dated: moved_since.then(|| reg.tree_on(on)),
+        }
+    }
+
+    /// Whether `org` was established on the day.
+    fn contains(&self, org: OrgIdx) -> bool {
+        match &self.dated {
+            Some(t) => t.contains(org),
+            None => self
+                .reg
+                .orgs()
+                .get(org.0 as usize)
+                .is_some_and(|o| o.exists_on(self.on)),
+        }
+    }
+
+    /// The organizations directly under `org` that day, in index order.
+    fn children(&self, org: OrgIdx) -> impl Iterator<Item = OrgIdx> + '_ {
+        let list = match &self.dated {
+            Some(t) => t.children(org),
+            None => self.reg.children(org),
+        };
+        list.iter().copied().filter(|c| self.contains(*c))
     }
 }
 

@@ -47,6 +47,10 @@ struct Derived {
     posted_ever: Vec<Vec<MemberIdx>>,
     /// The units by their area's committee.
     units_by_area: ByKey,
+    /// Per organization: neither it nor any organization above it ever moved.
+    settled: Vec<bool>,
+    /// The day of the latest move of an organization, if one moved.
+    last_move: Option<Date>,
 }
 
 /// A registry is its own, so what reads the tree takes a registry or a whole state alike.
@@ -132,6 +136,18 @@ impl Registry {
     /// Every member posted to `idx` on some date, in index order.
     pub fn members_ever(&self, idx: OrgIdx) -> &[MemberIdx] {
         &self.derived.posted_ever[idx.0 as usize]
+    }
+
+    /// Per organization: whether neither it nor any organization above it ever moved, so that
+    /// its place in the tree is the same on every day it exists.
+    pub fn settled(&self) -> &[bool] {
+        &self.derived.settled
+    }
+
+    /// The day of the latest move of an organization (`move_org`), if one ever moved: on any
+    /// day from then on, the tree is today's (restricted to the organizations established).
+    pub fn last_move(&self) -> Option<Date> {
+        self.derived.last_move
     }
 
     /// The units `scope` can count: those of its areas, and those its organizations ever
@@ -244,6 +260,35 @@ impl Registry {
         DatedTree::of(&self.orgs, date)
     }
 
+    /// `org` and every organization below it in the tree as it stood on `date`, parents before
+    /// children (breadth first, children in index order): [`DatedTree::subtree`], without
+    /// rebuilding the whole tree when no organization moved after `date`.
+    pub fn subtree_on(&self, org: OrgIdx, date: Date) -> Vec<OrgIdx> {
+        if self.last_move().is_some_and(|d| d > date) {
+            return self.tree_on(date).subtree(org);
+        }
+        let exists = |o: OrgIdx| {
+            self.orgs
+                .get(o.0 as usize)
+                .is_some_and(|x| x.exists_on(date))
+        };
+        if !exists(org) {
+            return Vec::new();
+        }
+        let mut out = vec![org];
+        let mut next = 0;
+        while next < out.len() {
+            let below = self
+                .children(out[next])
+                .iter()
+                .copied()
+                .filter(|c| exists(*c));
+            out.extend(below);
+            next += 1;
+        }
+        out
+    }
+
     /// Whether `ancestor` was `org` or above it in the tree as it stood on `date`.
     pub fn is_at_or_above_on(&self, ancestor: OrgIdx, org: OrgIdx, date: Date) -> bool {
         let mut at = Some(org);
@@ -304,6 +349,11 @@ impl Registry {
         self.derived.secretaries_ever.push(Vec::new());
         self.derived.covered_ever.push(Vec::new());
         self.derived.posted_ever.push(Vec::new());
+        let settled = org.former_parents.is_empty()
+            && org
+                .parent
+                .is_none_or(|p| self.derived.settled[p.0 as usize]);
+        self.derived.settled.push(settled);
         self.orgs.push(org);
         idx
     }
@@ -313,6 +363,11 @@ impl Registry {
         if let Some(old) = org.parent.replace(parent) {
             org.former_parents.push((date, old));
             self.derived.children[old.0 as usize].retain(|c| *c != idx);
+            self.derived.last_move = self.derived.last_move.max(Some(date));
+            // It and everything under it no longer has one place on every day.
+            for o in self.subtree(idx) {
+                self.derived.settled[o.0 as usize] = false;
+            }
         }
         // Children stay in index order, so a state rebuilt from its entities is identical.
         let siblings = &mut self.derived.children[parent.0 as usize];
@@ -508,6 +563,12 @@ impl Registry {
         d.secretaries_ever = vec![Vec::new(); n];
         d.covered_ever = vec![Vec::new(); n];
         d.posted_ever = vec![Vec::new(); n];
+        d.settled = settled_flags(&reg.orgs);
+        d.last_move = reg
+            .orgs
+            .iter()
+            .flat_map(|o| o.former_parents.iter().map(|(d, _)| *d))
+            .max();
         for i in 0..n {
             let org = &reg.orgs[i];
             if let Some(p) = org.parent {
@@ -645,6 +706,35 @@ fn check_unit(reg: &Registry, i: usize, u: &Unit) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Per organization of `orgs`: whether neither it nor any organization above it ever moved
+/// (an organization too deep for the tree counts as moved).
+fn settled_flags(orgs: &[Org]) -> Vec<bool> {
+    let mut known: Vec<Option<bool>> = vec![None; orgs.len()];
+    let mut chain = Vec::new();
+    for start in 0..orgs.len() {
+        chain.clear();
+        let mut at = Some(start);
+        let mut settled = true;
+        while let Some(i) = at {
+            if let Some(k) = known.get(i).copied().flatten() {
+                settled = k;
+                break;
+            }
+            chain.push(i);
+            if !orgs[i].former_parents.is_empty() || chain.len() > MAX_DEPTH + 1 {
+                settled = false;
+                break;
+            }
+            at = orgs[i].parent.map(|p| p.0 as usize);
+        }
+        // Every organization walked is below the one that decided: it shares its verdict.
+        for &i in &chain {
+            known[i] = Some(settled);
+        }
+    }
+    known.into_iter().map(|k| k.unwrap_or(false)).collect()
 }
 
 fn insert_sorted<T: Ord + Copy>(list: &mut Vec<T>, item: T) {

@@ -637,8 +637,8 @@ fn village_grid(
     let mut by_village: std::collections::HashMap<OrgIdx, Vec<Verdict>> =
         verdicts.into_iter().collect();
     let in_tree_order = state
-        .tree_on(to)
-        .subtree(root)
+        .registry()
+        .subtree_on(root, to)
         .into_iter()
         .filter_map(|o| by_village.remove(&o).map(|v| (o, v)));
     let villages = in_tree_order
