@@ -569,28 +569,17 @@ fn read_rest(
         (Some(a), true) => a,
         _ => return Err("its section activity does not hold one item".into()),
     };
-    let method123 = crate::method123::Records::load(
-        reg,
-        read_section(f, footer, HOUSEHOLDS)?,
-        read_section(f, footer, RECEPTIONS)?,
-        read_section(f, footer, VISITS)?,
-        read_section(f, footer, CONCERNS)?,
-    )
-    .map_err(broken)?;
-    let evaluations =
-        crate::evaluation::Evaluations::load(reg, read_section(f, footer, EVALUATIONS)?)
-            .map_err(broken)?;
-    let matters = crate::deliberation::Matters::load(reg, read_section(f, footer, MATTERS)?)
-        .map_err(broken)?;
-    let activity = crate::activity::Activities::load(reg, activity).map_err(broken)?;
-    let times = crate::model::times::Times::from_entries(read_section(f, footer, TIMES)?);
-    let rest = super::state::Loaded {
-        method123,
-        evaluations,
-        matters,
+    let parts = super::state::RestParts {
+        households: read_section(f, footer, HOUSEHOLDS)?,
+        receptions: read_section(f, footer, RECEPTIONS)?,
+        visits: read_section(f, footer, VISITS)?,
+        concerns: read_section(f, footer, CONCERNS)?,
+        member_evaluations: read_section(f, footer, EVALUATIONS)?,
+        matters: read_section(f, footer, MATTERS)?,
         activity,
-        times,
+        times: read_section(f, footer, TIMES)?,
     };
+    let rest = super::state::Loaded::load(reg, parts).map_err(broken)?;
     Ok((rest, read_section(f, footer, CHECKPOINTS)?))
 }
 

@@ -90,6 +90,40 @@ pub(crate) struct Loaded {
     pub times: crate::model::times::Times,
 }
 
+/// The lists of a state besides the registry's and the pledges, as a snapshot (JSON or
+/// binary) holds them.
+pub(crate) struct RestParts {
+    pub households: Vec<Household>,
+    pub receptions: Vec<Reception>,
+    pub visits: Vec<Visit>,
+    pub concerns: Vec<Concern>,
+    pub member_evaluations: Vec<crate::evaluation::MemberEvaluationInputs>,
+    pub matters: Vec<crate::deliberation::Matter>,
+    pub activity: ActivityRecords,
+    pub times: Vec<crate::model::times::TimeEntry>,
+}
+
+impl Loaded {
+    /// Loads each domain's lists, checking them against `reg`; `Err` names the first record
+    /// that breaks an invariant.
+    pub(crate) fn load(reg: &Registry, parts: RestParts) -> Result<Loaded, String> {
+        let method123 = crate::method123::Records::load(
+            reg,
+            parts.households,
+            parts.receptions,
+            parts.visits,
+            parts.concerns,
+        )?;
+        Ok(Loaded {
+            method123,
+            evaluations: crate::evaluation::Evaluations::load(reg, parts.member_evaluations)?,
+            matters: crate::deliberation::Matters::load(reg, parts.matters)?,
+            activity: Activities::load(reg, parts.activity)?,
+            times: crate::model::times::Times::from_entries(parts.times),
+        })
+    }
+}
+
 impl State {
     /// An empty state.
     pub fn new() -> State {
@@ -392,33 +426,25 @@ impl State {
         // its own records against the registry alone.
         let (pledges, rest) = std::thread::scope(|s| {
             let pledges = s.spawn(move || Pledges::load(reg, parts.pledges));
-            let rest = (|| {
-                let method123 = crate::method123::Records::load(
-                    reg,
-                    parts.households,
-                    parts.receptions,
-                    parts.visits,
-                    parts.concerns,
-                )?;
-                let evaluations =
-                    crate::evaluation::Evaluations::load(reg, parts.member_evaluations)?;
-                let matters = crate::deliberation::Matters::load(reg, parts.matters)?;
-                let activity = Activities::load(reg, parts.activity)?;
-                Ok::<_, String>((method123, evaluations, matters, activity))
-            })();
+            let rest = Loaded::load(
+                reg,
+                RestParts {
+                    households: parts.households,
+                    receptions: parts.receptions,
+                    visits: parts.visits,
+                    concerns: parts.concerns,
+                    member_evaluations: parts.member_evaluations,
+                    matters: parts.matters,
+                    activity: parts.activity,
+                    times: parts.times,
+                },
+            );
             let pledges = pledges
                 .join()
                 .unwrap_or_else(|_| Err("checking the pledges failed".into()));
             (pledges, rest)
         });
-        let (method123, evaluations, matters, activity) = rest?;
-        let rest = Loaded {
-            method123,
-            evaluations,
-            matters,
-            activity,
-            times: crate::model::times::Times::from_entries(parts.times),
-        };
+        let rest = rest?;
         Ok(State::from_loaded(registry, pledges?, rest))
     }
 
