@@ -106,9 +106,8 @@ impl<'a> Reader<'a> {
         })
     }
 
-    /// The result of a checked constructor, its error (any `Display`) at this offset.
+    /// The result of a checked constructor, its error (any `Display`) placed at offset `at`.
     pub fn checked<T, E: std::fmt::Display>(
-        &self,
         at: usize,
         made: Result<T, E>,
     ) -> Result<T, BinaryError> {
@@ -161,7 +160,7 @@ impl Binary for Date {
     fn get(r: &mut Reader<'_>) -> Result<Self, BinaryError> {
         let at = r.at();
         let (y, m, d) = (i16::get(r)?, i8::get(r)?, i8::get(r)?);
-        r.checked(at, Date::new(y, m, d))
+        Reader::checked(at, Date::new(y, m, d))
     }
 }
 
@@ -334,7 +333,7 @@ macro_rules! binary_checked_list {
             ) -> Result<Self, $crate::model::binary::BinaryError> {
                 let at = r.at();
                 let items = <Vec<$item> as $crate::model::binary::Binary>::get(r)?;
-                r.checked(at, <$t>::try_from(items))
+                $crate::model::binary::Reader::checked(at, <$t>::try_from(items))
             }
         }
     };
@@ -368,7 +367,7 @@ macro_rules! text_binary {
             ) -> Result<Self, $crate::model::binary::BinaryError> {
                 let at = r.at();
                 let s = r.str()?;
-                r.checked(at, $t::new(stringify!($t), s))
+                $crate::model::binary::Reader::checked(at, $t::new(stringify!($t), s))
             }
         }
     )*};
@@ -536,7 +535,7 @@ impl<T: Dated + Binary> Binary for History<T> {
             return Ok(History::new(value));
         }
         let values = Vec::<T>::get(r)?;
-        r.checked(at, History::try_from(values))
+        Reader::checked(at, History::try_from(values))
     }
 }
 
@@ -547,7 +546,7 @@ impl<T: Binary, const MAX: usize> Binary for Bounded<T, MAX> {
     fn get(r: &mut Reader<'_>) -> Result<Self, BinaryError> {
         let at = r.at();
         let items = Vec::<T>::get(r)?;
-        r.checked(at, Bounded::new("list", items))
+        Reader::checked(at, Bounded::new("list", items))
     }
 }
 
@@ -558,7 +557,7 @@ impl Binary for Amount {
     fn get(r: &mut Reader<'_>) -> Result<Self, BinaryError> {
         let at = r.at();
         let fen = i64::get(r)?;
-        r.checked(at, Amount::from_fen("amount", fen))
+        Reader::checked(at, Amount::from_fen("amount", fen))
     }
 }
 
@@ -570,7 +569,7 @@ impl Binary for Quantity {
     fn get(r: &mut Reader<'_>) -> Result<Self, BinaryError> {
         let at = r.at();
         let (value, unit) = (Decimal::get(r)?, MeasureUnit::get(r)?);
-        r.checked(at, Quantity::new("quantity", value, unit))
+        Reader::checked(at, Quantity::new("quantity", value, unit))
     }
 }
 
@@ -582,7 +581,7 @@ impl Binary for Ratio {
     fn get(r: &mut Reader<'_>) -> Result<Self, BinaryError> {
         let at = r.at();
         let (n, d) = (u64::get(r)?, u64::get(r)?);
-        r.checked(at, Ratio::new("ratio", n, d))
+        Reader::checked(at, Ratio::new("ratio", n, d))
     }
 }
 
@@ -605,7 +604,7 @@ impl Binary for Period {
             Granularity::Quarter => Period::quarter(i16::get(r)?, i8::get(r)?),
             Granularity::Year => Period::year(i16::get(r)?),
         };
-        r.checked(at, made)
+        Reader::checked(at, made)
     }
 }
 
@@ -619,7 +618,7 @@ impl Binary for jiff::civil::Time {
     fn get(r: &mut Reader<'_>) -> Result<Self, BinaryError> {
         let at = r.at();
         let (h, m, s, ns) = (i8::get(r)?, i8::get(r)?, i8::get(r)?, i32::get(r)?);
-        r.checked(at, jiff::civil::Time::new(h, m, s, ns))
+        Reader::checked(at, jiff::civil::Time::new(h, m, s, ns))
     }
 }
 

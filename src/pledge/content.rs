@@ -287,7 +287,7 @@ impl PledgeContent {
 }
 
 // The binary layout of snapshots ([`crate::model::binary`]).
-use crate::model::binary::{Binary, binary_struct};
+use crate::model::binary::{Binary, Reader, binary_struct};
 
 binary_struct!(Target { metric, unit, goal });
 binary_struct!(Milestone { by, percent });
@@ -311,7 +311,7 @@ impl crate::model::binary::Binary for Goal {
             },
             b => return Err(r.error(format!("variant {b} of Goal"))),
         };
-        r.checked(at, Goal::checked("goal", goal))
+        Reader::checked(at, Goal::checked("goal", goal))
     }
 }
 
@@ -341,7 +341,7 @@ impl crate::model::binary::Binary for PledgeContent {
             targets: Binary::get(r)?,
             milestones: Binary::get(r)?,
         };
-        r.checked(at, content.check().map(|()| content))
+        Reader::checked(at, content.check().map(|()| content))
     }
 }
 
