@@ -81,6 +81,8 @@ pub use journal::{
     hash_from_hex, hash_hex,
 };
 pub use snapshot::{SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
+#[doc(hidden)]
+pub use snapshot_file::reseal_snapshot;
 pub use snapshot_file::{SNAPSHOT_FILE_MAGIC, SNAPSHOT_FILE_VERSION, SnapshotSaved, snapshot_path};
 pub use state::{MAX_DEPTH, MAX_ENTITIES, State, StateParts};
 pub use verify::{Anchors, Mismatch, Signatures, Verification};
