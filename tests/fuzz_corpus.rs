@@ -110,3 +110,9 @@ fn ffi_paths_corpus() {
 fn read_workbook_corpus() {
     replay("read_workbook", 5, sheets::check_workbook);
 }
+
+#[test]
+fn snapshot_read_corpus() {
+    let case = snapshot::SnapshotCase::new();
+    replay("snapshot_read", 8, |data| case.check(data));
+}

@@ -5,6 +5,7 @@
 pub mod paths;
 pub mod sequence;
 pub mod sheets;
+pub mod snapshot;
 
 use chuangzheng::demo::{self, DemoSpec};
 use chuangzheng::ledger::{Actor, Campaign, Command, Event};
