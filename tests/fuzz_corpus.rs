@@ -114,5 +114,5 @@ fn read_workbook_corpus() {
 #[test]
 fn snapshot_read_corpus() {
     let case = snapshot::SnapshotCase::new();
-    replay("snapshot_read", 8, |data| case.check(data));
+    replay("snapshot_read", 30, |data| case.check(data));
 }
