@@ -48,11 +48,11 @@ pub use events::{
     RemoveHousehold, ResolveConcern,
 };
 pub use figures::Method123Figures;
-pub(crate) use quota::compliance_and_villages;
 pub use quota::{
     Compliance, Quota, Tally, Verdict, cadre_verdicts, compliance, compliance_parts, org_verdicts,
     quotas_start, village_verdicts,
 };
+pub(crate) use quota::{Judgement, compliance_and_villages};
 pub use records::*;
 pub use state::Records;
 pub(crate) use state::View;

@@ -18,8 +18,9 @@ use serde::{Deserialize, Serialize};
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
+use std::ops::Range;
 
-use super::{Records, View};
+use super::{HouseholdIdx, Records, View};
 use crate::model::fast::IdxHasher;
 use crate::model::{Granularity, MemberIdx, OrgIdx, OrgKind, Period, Ratio, periods_between};
 use crate::org::Registry;
@@ -333,31 +334,26 @@ impl Counts {
                 org[0].push((row, week));
             }
         }
-        // Distinct households a month: each (row, month, household) once, found by sorting.
-        let mut cadre_visits: Vec<(u32, u32, u32)> = Vec::new();
-        let mut village_visits: Vec<(u32, u32, u32)> = Vec::new();
+        // Distinct households a month: each (row, month, household) once.
+        let households = state.households().len();
+        let mut cadre_visits = Visited::new(months.len(), households);
+        let mut village_visits = Visited::new(months.len(), households);
         for v in state.visit_rows(scope) {
             let Some(month) = column(months, v.on) else {
                 continue;
             };
             if let Some(row) = judged.cadre(v.cadre) {
-                cadre_visits.push((row, month, v.household.0));
+                cadre_visits.add(row, month, v.household);
             }
             // A household's village is looked up only when villages are judged at all.
             if judged.villages > 0
                 && let Some(row) = judged.village(state.household(v.household).village)
             {
-                village_visits.push((row, month, v.household.0));
+                village_visits.add(row, month, v.household);
             }
         }
-        for (visits, counts) in [
-            (&mut cadre_visits, &mut cadre[1]),
-            (&mut village_visits, &mut org[1]),
-        ] {
-            visits.sort_unstable();
-            visits.dedup();
-            counts.extend(visits.iter().map(|&(row, month, _)| (row, month)));
-        }
+        cadre_visits.distinct(&mut cadre[1]);
+        village_visits.distinct(&mut org[1]);
         for concern in state.concern_rows(scope) {
             let Some(r) = concern.resolution.as_ref() else {
                 continue;
@@ -377,6 +373,45 @@ impl Counts {
             c.org[q] = Grid::of(judged.villages, &org[q]);
         }
         c
+    }
+}
+
+/// Visits by (row, column, household), to be counted once each: a household visited twice in a
+/// month by the same cadre (or in the same village) counts once. The visits are kept by column,
+/// each as one integer `row × households + household` (which cannot overflow: both are below
+/// 2³²), so finding the distinct ones is a sort of plain integers, a month at a time.
+struct Visited {
+    households: u64,
+    by_column: Vec<Vec<u64>>,
+}
+
+impl Visited {
+    fn new(columns: usize, households: usize) -> Visited {
+        Visited {
+            households: households as u64,
+            by_column: vec![Vec::new(); columns],
+        }
+    }
+
+    /// A visit to `household` counted in `row`, `column`. `household` is one of the campaign's
+    /// and `column` one of the range's (as [`column`] gives them).
+    fn add(&mut self, row: u32, column: u32, household: HouseholdIdx) {
+        debug_assert!(u64::from(household.0) < self.households);
+        if let Some(keys) = self.by_column.get_mut(column as usize) {
+            keys.push(u64::from(row) * self.households + u64::from(household.0));
+        }
+    }
+
+    /// Appends (row, column) to `out` once for each distinct (row, column, household).
+    fn distinct(mut self, out: &mut Vec<(u32, u32)>) {
+        for (column, keys) in self.by_column.iter_mut().enumerate() {
+            keys.sort_unstable();
+            keys.dedup();
+            out.extend(
+                keys.iter()
+                    .map(|k| ((k / self.households) as u32, column as u32)),
+            );
+        }
     }
 }
 
@@ -433,9 +468,32 @@ impl Counts {
             start,
             end,
         )
+        .map(|(v, _)| v)
     }
 
-    /// The verdicts of village `o` (judged in `judged`) from `start` to `end`.
+    /// Cadre `m`'s verdicts over `[start, end]` (as [`Counts::cadre_verdicts`] gives them)
+    /// tallied by quota, without building each verdict.
+    fn cadre_tallies(
+        &self,
+        rules: &RuleSet,
+        judged: &Judged,
+        m: MemberIdx,
+        start: Date,
+        end: Date,
+    ) -> [Tally; 3] {
+        let row = judged.cadre(m);
+        Quota::ALL.map(|quota| {
+            let (required, grid) = (quota.required(rules), &self.cadre[quota.index()]);
+            let mut tally = Tally::default();
+            for column in whole_periods(&self.periods[quota.index()], start, end) {
+                tally.add(row.map_or(0, |r| grid.get(r, column)) >= required);
+            }
+            tally
+        })
+    }
+
+    /// The verdicts of village `o` (judged in `judged`) from `start` to `end`, each with its
+    /// period's last day.
     fn village_verdicts<'a>(
         &'a self,
         rules: &'a RuleSet,
@@ -443,7 +501,7 @@ impl Counts {
         o: OrgIdx,
         start: Date,
         end: Date,
-    ) -> impl Iterator<Item = Verdict> + 'a {
+    ) -> impl Iterator<Item = (Verdict, Date)> + 'a {
         judge(
             &self.org,
             &self.periods,
@@ -457,7 +515,7 @@ impl Counts {
 
 /// The verdicts of one cadre or organization (`who`) over `[start, end]` (inside the range
 /// `periods` were taken over), from the counts of its kind, for every quota and every whole
-/// period.
+/// period, each with its period's last day (worked out once, in `periods`).
 fn judge<'a>(
     counts: &'a [Grid; 3],
     periods: &'a [Vec<(Period, Date, Date)>; 3],
@@ -465,24 +523,33 @@ fn judge<'a>(
     row: Option<u32>,
     start: Date,
     end: Date,
-) -> impl Iterator<Item = Verdict> + 'a {
+) -> impl Iterator<Item = (Verdict, Date)> + 'a {
     Quota::ALL.into_iter().flat_map(move |quota| {
         let required = quota.required(rules);
         let list = &periods[quota.index()];
-        let first = list.partition_point(|(_, f, _)| *f < start);
-        let whole = list[first..].iter().take_while(move |(_, _, l)| *l <= end);
-        whole.enumerate().map(move |(i, &(period, _, _))| {
-            let count = row.map_or(0, |r| counts[quota.index()].get(r, first + i));
-            Verdict {
+        whole_periods(list, start, end).map(move |column| {
+            let (period, _, last) = list[column];
+            let count = row.map_or(0, |r| counts[quota.index()].get(r, column));
+            let verdict = Verdict {
                 quota,
                 rule: quota.rule(),
                 period,
                 count,
                 required,
                 met: count >= required,
-            }
+            };
+            (verdict, last)
         })
     })
+}
+
+/// The columns of the periods of `list` (one quota's, in order) that lie wholly inside
+/// `[start, end]`.
+fn whole_periods(list: &[(Period, Date, Date)], start: Date, end: Date) -> Range<usize> {
+    let first = list.partition_point(|(_, f, _)| *f < start);
+    // The periods follow one another, so their last days are in order too.
+    let past = list.partition_point(|(_, _, l)| *l <= end);
+    first..past.max(first)
 }
 
 /// The villages of `root`'s subtree as it stood on `to`, with the first day they are judged.
@@ -534,8 +601,19 @@ pub fn compliance_parts<S: AsRef<Registry> + AsRef<Records>>(
     compliance_and_villages(state, rules, parts, from, to, false).0
 }
 
-/// [`compliance_parts`], and when `with_villages` also every village's verdicts (as
-/// [`village_verdicts`] gives them, in index order), from one count of the records.
+/// One judged period of a village, as the report's month grid needs it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Judgement {
+    /// The quota judged.
+    pub quota: Quota,
+    /// The period's last day.
+    pub last: Date,
+    /// Whether it was met.
+    pub met: bool,
+}
+
+/// [`compliance_parts`], and when `with_villages` also every village's judged periods (those
+/// [`village_verdicts`] gives, in index order), from one count of the records.
 pub(crate) fn compliance_and_villages<S: AsRef<Registry> + AsRef<Records>>(
     state: &S,
     rules: &RuleSet,
@@ -543,7 +621,7 @@ pub(crate) fn compliance_and_villages<S: AsRef<Registry> + AsRef<Records>>(
     from: Date,
     to: Date,
     with_villages: bool,
-) -> (Vec<Compliance>, Vec<(OrgIdx, Vec<Verdict>)>) {
+) -> (Vec<Compliance>, Vec<(OrgIdx, Vec<Judgement>)>) {
     let state = &View::of(state);
     let mut judged = Judged::new(state);
     let tenures: Vec<(MemberIdx, Vec<Tenure>)> = super::figures::members_of(state, parts)
@@ -566,8 +644,9 @@ pub(crate) fn compliance_and_villages<S: AsRef<Registry> + AsRef<Records>>(
             let Some(part) = parts.part(village) else {
                 continue;
             };
-            for v in counts.cadre_verdicts(rules, &judged, m, start, end) {
-                out[part].cadres[v.quota.index()].add(v.met);
+            let tallies = counts.cadre_tallies(rules, &judged, m, start, end);
+            for (sum, t) in out[part].cadres.iter_mut().zip(&tallies) {
+                sum.merge(t);
             }
         }
     }
@@ -575,17 +654,19 @@ pub(crate) fn compliance_and_villages<S: AsRef<Registry> + AsRef<Records>>(
         let Some(part) = parts.part(o) else {
             continue;
         };
-        let verdicts = counts.village_verdicts(rules, &judged, o, start, to);
+        let mut judgements = Vec::new();
+        for (v, last) in counts.village_verdicts(rules, &judged, o, start, to) {
+            out[part].orgs[v.quota.index()].add(v.met);
+            if with_villages {
+                judgements.push(Judgement {
+                    quota: v.quota,
+                    last,
+                    met: v.met,
+                });
+            }
+        }
         if with_villages {
-            let verdicts: Vec<Verdict> = verdicts.collect();
-            for v in &verdicts {
-                out[part].orgs[v.quota.index()].add(v.met);
-            }
-            villages.push((o, verdicts));
-        } else {
-            for v in verdicts {
-                out[part].orgs[v.quota.index()].add(v.met);
-            }
+            villages.push((o, judgements));
         }
     }
     (out, villages)
@@ -658,6 +739,7 @@ pub fn village_verdicts<S: AsRef<Registry> + AsRef<Records>>(
                 o,
                 counts
                     .village_verdicts(rules, &judged, o, start, to)
+                    .map(|(v, _)| v)
                     .collect(),
             )
         })
@@ -683,6 +765,7 @@ pub fn org_verdicts<S: AsRef<Registry> + AsRef<Records>>(
     let counts = Counts::build(state, None, from, to, &judged);
     counts
         .village_verdicts(rules, &judged, village, org.since.max(from), to)
+        .map(|(v, _)| v)
         .collect()
 }
 

@@ -30,12 +30,12 @@ use serde::{Deserialize, Serialize};
 use super::display::{DisplayRules, display_json};
 use super::{
     Attribution, Compliance, CoverageFigures, Method123Figures, PledgeFigures, Quota, Reading,
-    Tally, Verdict,
+    Tally,
 };
 use crate::activity::ActivityFigures;
 use crate::deliberation::DeliberationFigures;
 use crate::ledger::{Campaign, State};
-use crate::method123::compliance_and_villages;
+use crate::method123::{Judgement, compliance_and_villages};
 use crate::model::{ExtId, Granularity, Name, OrgIdx, OrgKind, Period, Ratio, UnitKind};
 use crate::pledge::{Carrier, PledgeKind};
 use crate::rules::RuleSet;
@@ -124,7 +124,7 @@ impl StageFigures {
         span: Span,
         method123_from: Option<Date>,
         with_villages: bool,
-    ) -> (Vec<StageFigures>, Vec<(OrgIdx, Vec<Verdict>)>) {
+    ) -> (Vec<StageFigures>, Vec<(OrgIdx, Vec<Judgement>)>) {
         let (from, as_of) = (span.from, span.as_of);
         let compliance_of = || match method123_from {
             Some(start) => {
@@ -623,19 +623,28 @@ fn joined<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> T {
 }
 
 /// Every village of `root`'s subtree with its months, in the tree's order: the weekly and
-/// monthly quotas' `verdicts` (by village) from `start` to `to`, counted in the month of each
+/// monthly quotas' judged periods (by village) from `start` to `to`, counted in the month of each
 /// period's last day.
 fn village_grid(
     state: &State,
     root: OrgIdx,
-    verdicts: Vec<(OrgIdx, Vec<Verdict>)>,
+    judged: Vec<(OrgIdx, Vec<Judgement>)>,
     start: Date,
     to: Date,
 ) -> (Vec<Period>, Vec<VillageMonths>) {
     let months: Vec<Period> =
         crate::model::periods_between(start, to, Granularity::Month).collect();
-    let mut by_village: std::collections::HashMap<OrgIdx, Vec<Verdict>> =
-        verdicts.into_iter().collect();
+    let days: Vec<(Date, Date)> = months
+        .iter()
+        .map(|m| (m.first_day(), m.last_day()))
+        .collect();
+    // The month holding a day: the first whose last day is not before it, if it began by then.
+    let month_of = |day: Date| {
+        let m = days.partition_point(|(_, last)| *last < day);
+        days.get(m).filter(|(first, _)| *first <= day).map(|_| m)
+    };
+    let mut by_village: std::collections::HashMap<OrgIdx, Vec<Judgement>> =
+        judged.into_iter().collect();
     let in_tree_order = state
         .registry()
         .subtree_on(root, to)
@@ -643,13 +652,12 @@ fn village_grid(
         .filter_map(|o| by_village.remove(&o).map(|v| (o, v)));
     let villages = in_tree_order
         .into_iter()
-        .map(|(o, verdicts)| {
+        .map(|(o, judgements)| {
             let mut tallies = vec![Tally::default(); months.len()];
-            for v in verdicts.iter().filter(|v| v.quota != Quota::Concerns) {
-                let last = v.period.last_day();
-                if let Some(m) = months.iter().position(|m| m.contains(last)) {
+            for j in judgements.iter().filter(|j| j.quota != Quota::Concerns) {
+                if let Some(m) = month_of(j.last) {
                     tallies[m].judged += 1;
-                    tallies[m].met += u64::from(v.met);
+                    tallies[m].met += u64::from(j.met);
                 }
             }
             let org = state.org(o);
