@@ -106,6 +106,36 @@ impl<'a, T> Rows<'a, T> {
     }
 }
 
+/// [`Rows`] with each record's position in its list ([`Rows::indexed`]).
+pub(crate) enum Indexed<'a, T> {
+    /// Every record, in order.
+    All(std::iter::Enumerate<std::slice::Iter<'a, T>>),
+    /// The records at these positions (sorted, distinct), in order.
+    Some(&'a [T], std::vec::IntoIter<u32>),
+}
+
+impl<'a, T> Rows<'a, T> {
+    /// The same records with their positions. Called on rows as [`Rows::of`] made them, before
+    /// any is read (a pass over every record counts positions from where it stands).
+    pub(crate) fn indexed(self) -> Indexed<'a, T> {
+        match self {
+            Rows::All(it) => Indexed::All(it.enumerate()),
+            Rows::Some(list, it) => Indexed::Some(list, it),
+        }
+    }
+}
+
+impl<'a, T> Iterator for Indexed<'a, T> {
+    type Item = (usize, &'a T);
+
+    fn next(&mut self) -> Option<(usize, &'a T)> {
+        match self {
+            Indexed::All(it) => it.next(),
+            Indexed::Some(list, it) => it.find_map(|i| Some((i as usize, list.get(i as usize)?))),
+        }
+    }
+}
+
 impl<'a, T> Iterator for Rows<'a, T> {
     type Item = &'a T;
 
@@ -143,6 +173,10 @@ mod tests {
         let picked: Vec<_> = Rows::of(&list, Some(vec![4, 2, 2, 9])).collect();
         assert_eq!(picked, [&"c", &"e"]);
         assert_eq!(Rows::of(&list, None).count(), 5);
+        let indexed: Vec<_> = Rows::of(&list, Some(vec![4, 2, 9])).indexed().collect();
+        assert_eq!(indexed, [(2, &"c"), (4, &"e")]);
+        let every: Vec<_> = Rows::of(&list, None).indexed().map(|(i, _)| i).collect();
+        assert_eq!(every, [0, 1, 2, 3, 4]);
     }
 
     #[test]

@@ -87,11 +87,12 @@ pub(crate) fn apply(records: &mut Pledges, change: Change) {
             content,
             reopen,
         } => {
-            let p = records.get_mut(pledge);
-            p.versions.push(content);
-            if let Some(change) = reopen {
-                p.status.push(change);
-            }
+            records.change(pledge, |p| {
+                p.versions.push(content);
+                if let Some(change) = reopen {
+                    p.status.push(change);
+                }
+            });
             pledge
         }
         Change::SetStatus {
@@ -99,17 +100,18 @@ pub(crate) fn apply(records: &mut Pledges, change: Change) {
             change,
             review,
         } => {
-            let p = records.get_mut(pledge);
-            p.status.push(change);
-            p.reviews.extend(review);
+            records.change(pledge, |p| {
+                p.status.push(change);
+                p.reviews.extend(review);
+            });
             pledge
         }
         Change::AddReport { pledge, report } => {
-            records.get_mut(pledge).reports.push(report);
+            records.change(pledge, |p| p.reports.push(report));
             pledge
         }
         Change::AddFulfilment { pledge, record } => {
-            records.get_mut(pledge).fulfilments.push(record);
+            records.change(pledge, |p| p.fulfilments.push(record));
             pledge
         }
         Change::Close {
@@ -117,17 +119,18 @@ pub(crate) fn apply(records: &mut Pledges, change: Change) {
             change,
             explanation,
         } => {
-            let p = records.get_mut(pledge);
-            p.status.push(change);
-            p.explanation = Some(explanation);
+            records.change(pledge, |p| {
+                p.status.push(change);
+                p.explanation = Some(explanation);
+            });
             pledge
         }
         Change::Urge { pledge, urge } => {
-            records.get_mut(pledge).urges.push(urge);
+            records.change(pledge, |p| p.urges.push(urge));
             pledge
         }
         Change::Evaluate { pledge, inputs } => {
-            records.get_mut(pledge).evaluations.push(inputs);
+            records.change(pledge, |p| p.evaluations.push(inputs));
             pledge
         }
     };

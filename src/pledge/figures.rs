@@ -15,8 +15,9 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::Pledges;
+use super::state::Facts;
 use super::{Carrier, Focus, Outputs, Owner, PledgeKind, PledgeStatus, owner_org_on};
+use super::{Pledge, Pledges};
 use crate::model::OrgIdx;
 use crate::model::Ratio;
 use crate::model::fast::Bits;
@@ -139,7 +140,7 @@ impl PledgeFigures {
         let mut revised_members = Bits::new(reg.members().len());
         let carriers = Carrier::ALL.len();
         let mut members = Bits::new(reg.members().len() * carriers);
-        for p in pledges.rows(parts.scope()) {
+        for (p, facts) in pledges.rows_with_facts(parts.scope()) {
             let Some(status) = p.status_on(as_of) else {
                 continue;
             };
@@ -149,7 +150,7 @@ impl PledgeFigures {
             }
             let owner_part = parts.part(owner_org_on(reg, p.owner, as_of));
             if let Some(part) = owner_part
-                && p.returned_by(as_of)
+                && facts.returned_by(as_of)
             {
                 let f = &mut fs[part];
                 match p.owner {
@@ -173,7 +174,7 @@ impl PledgeFigures {
                 Reading::Historical => historical_part(reg, parts, p.owner, date),
             };
             if let Some(part) = record_part(drafted) {
-                count_pledge(&mut fs[part], p, status);
+                count_pledge(&mut fs[part], p, facts, status);
             }
             if let (Some(c), true) = (p.carrier, status.is_made()) {
                 for r in p.fulfilments.iter().filter(|r| in_span(r.on)) {
@@ -260,7 +261,7 @@ fn historical_part(reg: &Registry, parts: &Attribution, owner: Owner, date: Date
 }
 
 /// Counts a pledge (drafted in the span) by its status on the as-of date.
-fn count_pledge(f: &mut PledgeFigures, p: &crate::pledge::Pledge, status: PledgeStatus) {
+fn count_pledge(f: &mut PledgeFigures, p: &Pledge, facts: Facts, status: PledgeStatus) {
     f.by_status[status_index(status)] += 1;
     if !status.is_made() {
         return;
@@ -268,7 +269,7 @@ fn count_pledge(f: &mut PledgeFigures, p: &crate::pledge::Pledge, status: Pledge
     f.made_by_kind[kind_index(p.kind)] += 1;
     if status == PledgeStatus::Fulfilled {
         f.fulfilled_by_kind[kind_index(p.kind)] += 1;
-        if p.fulfilled_in_time() == Some(true) {
+        if facts.in_time == Some(true) {
             f.fulfilled_in_time += 1;
         }
     }

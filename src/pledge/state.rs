@@ -1,11 +1,12 @@
 //! The pledges' part of the state: every pledge in order of drafting, with the index by
-//! identifier the checks need. Only the list is serialized; the index is rebuilt on load
-//! ([`Pledges::load`]), where every pledge is checked against the tree again.
+//! identifier the checks need, the index by owner a subtree's report reads, and the facts a
+//! report asks of every pledge ([`Facts`]). Only the list is serialized; the rest is rebuilt
+//! on load ([`Pledges::load`]), where every pledge is checked against the tree again.
 
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::{Owner, Pledge, PledgeIdx};
+use super::{Owner, Pledge, PledgeIdx, ReviewDecision};
 use crate::model::OrgIdx;
 use crate::model::fast::IdMap;
 use crate::model::keyed::Rows;
@@ -20,6 +21,40 @@ pub struct Pledges {
     /// The pledges by owner.
     #[serde(skip)]
     by_owner: ByScope,
+    /// Each pledge's [`Facts`], by position.
+    #[serde(skip)]
+    facts: Vec<Facts>,
+}
+
+/// What a report asks of every pledge that the pledge keeps in its lists (its reviews, status
+/// changes and versions), kept beside the list so that a pass over every pledge reads none of
+/// them: a province's pass spent most of its time fetching those lists. Derived, rebuilt on
+/// load and after every change to the pledge.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Facts {
+    /// The day it was first returned for revision.
+    returned: Option<Date>,
+    /// Whether it was fulfilled by its deadline; `None` if it was never fulfilled.
+    pub in_time: Option<bool>,
+}
+
+impl Facts {
+    fn of(p: &Pledge) -> Facts {
+        Facts {
+            returned: p
+                .reviews
+                .iter()
+                .filter(|r| matches!(r.decision, ReviewDecision::Return { .. }))
+                .map(|r| r.on)
+                .min(),
+            in_time: p.fulfilled_in_time(),
+        }
+    }
+
+    /// [`Pledge::returned_by`].
+    pub fn returned_by(&self, date: Date) -> bool {
+        self.returned.is_some_and(|d| d <= date)
+    }
 }
 
 impl Pledges {
@@ -48,11 +83,25 @@ impl Pledges {
         self.by_owner.rows(&self.pledges, scope)
     }
 
+    /// [`Pledges::rows`], each with its [`Facts`].
+    pub(crate) fn rows_with_facts(
+        &self,
+        scope: Option<&Scope>,
+    ) -> impl Iterator<Item = (&Pledge, Facts)> {
+        self.rows(scope).indexed().map(|(i, p)| {
+            (
+                p,
+                self.facts.get(i).copied().unwrap_or_else(|| Facts::of(p)),
+            )
+        })
+    }
+
     /// Gives back the spare capacity of the list and its indexes. Changes nothing readable.
     pub(crate) fn shrink_to_fit(&mut self) {
         self.pledges.shrink_to_fit();
         self.by_id.shrink_to_fit();
         self.by_owner.shrink_to_fit();
+        self.facts.shrink_to_fit();
     }
 
     /// Notes pledge `idx` under its owner.
@@ -69,13 +118,19 @@ impl Pledges {
         let idx = PledgeIdx(self.pledges.len() as u32);
         self.by_id.insert(pledge.id.clone(), idx);
         self.index_owner(idx, pledge.owner);
+        self.facts.push(Facts::of(&pledge));
         self.pledges.push(pledge);
         debug_assert_eq!(self.by_owner.len(), self.pledges.len());
+        debug_assert_eq!(self.facts.len(), self.pledges.len());
         idx
     }
 
-    pub(super) fn get_mut(&mut self, idx: PledgeIdx) -> &mut Pledge {
-        &mut self.pledges[idx.0 as usize]
+    /// Changes pledge `idx` by `change`, then works out its [`Facts`] again.
+    pub(super) fn change<R>(&mut self, idx: PledgeIdx, change: impl FnOnce(&mut Pledge) -> R) -> R {
+        let i = idx.0 as usize;
+        let out = change(&mut self.pledges[i]);
+        self.facts[i] = Facts::of(&self.pledges[i]);
+        out
     }
 
     /// The serialized list, as a snapshot holds it.
@@ -100,10 +155,12 @@ impl Pledges {
                 return Err(format!("pledges[{i}] ({}): duplicate id", pledge.id));
             }
         }
+        let facts = pledges.iter().map(Facts::of).collect();
         let mut out = Pledges {
             pledges,
             by_id,
             by_owner: ByScope::default(),
+            facts,
         };
         for i in 0..out.pledges.len() {
             out.index_owner(PledgeIdx(i as u32), out.pledges[i].owner);
