@@ -378,17 +378,19 @@ impl Counts {
 
 /// Visits by (row, column, household), to be counted once each: a household visited twice in a
 /// month by the same cadre (or in the same village) counts once. The visits are kept by column,
-/// each as one integer `row × households + household` (which cannot overflow: both are below
-/// 2³²), so finding the distinct ones is a sort of plain integers, a month at a time.
+/// each as one integer, the row above the household's bits (both are below 2³², so it fits),
+/// so finding the distinct ones is a sort of plain integers, a month at a time.
 struct Visited {
-    households: u64,
+    /// The bits a household's index takes.
+    household_bits: u32,
     by_column: Vec<Vec<u64>>,
 }
 
 impl Visited {
     fn new(columns: usize, households: usize) -> Visited {
+        let last = households.saturating_sub(1) as u64;
         Visited {
-            households: households as u64,
+            household_bits: u64::BITS - last.leading_zeros(),
             by_column: vec![Vec::new(); columns],
         }
     }
@@ -396,9 +398,9 @@ impl Visited {
     /// A visit to `household` counted in `row`, `column`. `household` is one of the campaign's
     /// and `column` one of the range's (as [`column`] gives them).
     fn add(&mut self, row: u32, column: u32, household: HouseholdIdx) {
-        debug_assert!(u64::from(household.0) < self.households);
+        debug_assert!(u64::from(household.0) >> self.household_bits == 0);
         if let Some(keys) = self.by_column.get_mut(column as usize) {
-            keys.push(u64::from(row) * self.households + u64::from(household.0));
+            keys.push(u64::from(row) << self.household_bits | u64::from(household.0));
         }
     }
 
@@ -407,10 +409,8 @@ impl Visited {
         for (column, keys) in self.by_column.iter_mut().enumerate() {
             keys.sort_unstable();
             keys.dedup();
-            out.extend(
-                keys.iter()
-                    .map(|k| ((k / self.households) as u32, column as u32)),
-            );
+            let row = |k: &u64| (k >> self.household_bits) as u32;
+            out.extend(keys.iter().map(|k| (row(k), column as u32)));
         }
     }
 }
