@@ -634,14 +634,14 @@ fn village_grid(
 ) -> (Vec<Period>, Vec<VillageMonths>) {
     let months: Vec<Period> =
         crate::model::periods_between(start, to, Granularity::Month).collect();
-    let days: Vec<(Date, Date)> = months
-        .iter()
-        .map(|m| (m.first_day(), m.last_day()))
-        .collect();
-    // The month holding a day: the first whose last day is not before it, if it began by then.
+    // The month holding a day, counted in months from the first (the grid's months follow one
+    // another): arithmetic on the day's year and month, no search.
+    let first = months.first().map(Period::first_day);
     let month_of = |day: Date| {
-        let m = days.partition_point(|(_, last)| *last < day);
-        days.get(m).filter(|(first, _)| *first <= day).map(|_| m)
+        let first = first?;
+        let since = (i32::from(day.year()) - i32::from(first.year())) * 12 + i32::from(day.month())
+            - i32::from(first.month());
+        usize::try_from(since).ok().filter(|m| *m < months.len())
     };
     let mut by_village: std::collections::HashMap<OrgIdx, Vec<Judgement>> =
         judged.into_iter().collect();
