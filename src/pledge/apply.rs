@@ -107,11 +107,11 @@ pub(crate) fn apply(records: &mut Pledges, change: Change) {
             pledge
         }
         Change::AddReport { pledge, report } => {
-            records.change(pledge, |p| p.reports.push(report));
+            records.append(pledge, |p| p.reports.push(report));
             pledge
         }
         Change::AddFulfilment { pledge, record } => {
-            records.change(pledge, |p| p.fulfilments.push(record));
+            records.append(pledge, |p| p.fulfilments.push(record));
             pledge
         }
         Change::Close {
@@ -126,11 +126,11 @@ pub(crate) fn apply(records: &mut Pledges, change: Change) {
             pledge
         }
         Change::Urge { pledge, urge } => {
-            records.change(pledge, |p| p.urges.push(urge));
+            records.append(pledge, |p| p.urges.push(urge));
             pledge
         }
         Change::Evaluate { pledge, inputs } => {
-            records.change(pledge, |p| p.evaluations.push(inputs));
+            records.append(pledge, |p| p.evaluations.push(inputs));
             pledge
         }
     };

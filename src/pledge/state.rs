@@ -133,6 +133,15 @@ impl Pledges {
         out
     }
 
+    /// Adds to pledge `idx`'s records that its [`Facts`] do not read (progress reports,
+    /// fulfilment records, urges, evaluations), so they stand as they are: a province's
+    /// replay adds millions of monthly reports.
+    pub(super) fn append(&mut self, idx: PledgeIdx, add: impl FnOnce(&mut Pledge)) {
+        let i = idx.0 as usize;
+        add(&mut self.pledges[i]);
+        debug_assert_eq!(self.facts[i], Facts::of(&self.pledges[i]));
+    }
+
     /// The serialized list, as a snapshot holds it.
     pub(crate) fn parts(&self) -> Vec<Pledge> {
         self.pledges.clone()
