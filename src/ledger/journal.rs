@@ -127,22 +127,34 @@ pub fn hash_hex(hash: &Hash) -> String {
 /// assert_eq!(hash_from_hex("ab"), None);
 /// ```
 pub fn hash_from_hex(s: &str) -> Option<Hash> {
-    if s.len() != 64 {
-        return None;
-    }
-    let digit = |b: u8| match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        _ => None,
-    };
-    let mut out = [0u8; 32];
-    for (i, pair) in s.as_bytes().chunks(2).enumerate() {
-        out[i] = digit(pair[0])
-            .zip(digit(pair[1]))
-            .map(|(h, l)| h << 4 | l)?;
-    }
-    Some(out)
+    hash_from_hex_bytes(s.as_bytes())
 }
+
+/// [`hash_from_hex`] of bytes.
+fn hash_from_hex_bytes(digits: &[u8]) -> Option<Hash> {
+    let digits: &[u8; 64] = digits.try_into().ok()?;
+    let mut out = [0u8; 32];
+    // Without a branch per digit: a journal's hex digits are random, so branches on them
+    // mispredict half the time. A byte that is no digit maps to 0xff, which `bad` keeps.
+    let mut bad = 0u8;
+    for (byte, pair) in out.iter_mut().zip(digits.chunks_exact(2)) {
+        let (high, low) = (HEX_VALUES[pair[0] as usize], HEX_VALUES[pair[1] as usize]);
+        bad |= high | low;
+        *byte = high << 4 | low;
+    }
+    (bad < 16).then_some(out)
+}
+
+/// Each byte's value as a lowercase hex digit; 0xff for any other byte.
+const HEX_VALUES: [u8; 256] = {
+    let mut table = [0xff; 256];
+    let mut i = 0;
+    while i < 16 {
+        table[b"0123456789abcdef"[i] as usize] = i as u8;
+        i += 1;
+    }
+    table
+};
 
 fn chain(prev: &Hash, body: &[u8]) -> Hash {
     let mut h = Sm3::new();
@@ -235,7 +247,18 @@ pub(crate) fn stored_hash(line: &[u8]) -> Option<Hash> {
     if &seal[..HASH_FIELD.len()] != HASH_FIELD || &seal[SEAL_LEN - 2..] != b"\"}" {
         return None;
     }
-    hash_from_hex(std::str::from_utf8(&seal[HASH_FIELD.len()..SEAL_LEN - 2]).ok()?)
+    hash_from_hex_bytes(&seal[HASH_FIELD.len()..SEAL_LEN - 2])
+}
+
+/// A sealed line's body (what its hash covers) and the hash it carries, unchecked; `None` for
+/// any line [`unseal`] would refuse whatever the hash: too short, or not ending with a hash
+/// field of lowercase hex.
+pub(crate) fn sealed_parts(line: &[u8]) -> Option<(&[u8], Hash)> {
+    if line.len() < SEAL_LEN + 2 {
+        return None;
+    }
+    let stored = stored_hash(line)?;
+    Some((&line[..line.len() - SEAL_LEN], stored))
 }
 
 /// A dropped tail of a journal: where it started, how long it was, where it was saved.

@@ -56,6 +56,7 @@ pub mod faults;
 pub mod import;
 pub mod journal;
 mod replay;
+mod sm3x;
 mod snapshot;
 mod snapshot_file;
 mod state;
@@ -346,20 +347,27 @@ impl Campaign {
     /// with newlines), verifying every hash, into an in-memory campaign. Reads only; a torn
     /// last line is reported, not repaired.
     pub fn replay<R: BufRead + Send>(reader: R) -> Result<(Campaign, ReplayReport), crate::Error> {
-        let (campaign, report, _) = Campaign::replay_inner(reader, false)?;
+        let (campaign, report, _) =
+            Campaign::replay_inner(reader, false, replay::Pipeline::for_this_machine())?;
         Ok((campaign, report))
     }
 
     fn replay_inner<R: BufRead + Send>(
         mut reader: R,
         keep_valid_prefix: bool,
+        pipeline: replay::Pipeline,
     ) -> Result<(Campaign, ReplayReport, u64), crate::Error> {
         let (campaign, header_len) = Campaign::replay_header(&mut reader)?;
         let at = Cursor {
             offset: header_len,
             line: 1,
         };
-        campaign.replay_rest(reader, at, ReplayReport::default(), keep_valid_prefix)
+        campaign.replay_rest(
+            reader,
+            at,
+            ReplayReport::default(),
+            (keep_valid_prefix, pipeline),
+        )
     }
 
     /// Replays the first `len` bytes of the journal file at `path`: from the snapshot beside
@@ -377,6 +385,7 @@ impl Campaign {
         let (mut campaign, header_len) = Campaign::replay_header(&mut reader)?;
         let mut report = ReplayReport::default();
         let keep = options.keep_valid_prefix;
+        let pipeline = replay::Pipeline::for_this_machine();
         if !options.ignore_snapshot {
             let snapshot = snapshot_path(path);
             let max_units = campaign.rules.coverage.max_units_per_org;
@@ -387,7 +396,7 @@ impl Campaign {
                     rest.seek(std::io::SeekFrom::Start(at.offset))
                         .map_err(|e| JournalError::io("seek", path, e))?;
                     let reader = BufReader::with_capacity(1 << 20, rest.take(len - at.offset));
-                    return campaign.replay_rest(reader, at, report, keep);
+                    return campaign.replay_rest(reader, at, report, (keep, pipeline));
                 }
                 Ok(None) => {}
                 Err(why) => {
@@ -399,7 +408,7 @@ impl Campaign {
             offset: header_len,
             line: 1,
         };
-        campaign.replay_rest(reader, at, report, keep)
+        campaign.replay_rest(reader, at, report, (keep, pipeline))
     }
 
     /// Takes a loaded snapshot's state; where the journal's next record starts.
@@ -429,33 +438,13 @@ impl Campaign {
         reader: R,
         mut at: Cursor,
         mut report: ReplayReport,
-        keep_valid_prefix: bool,
+        (keep_valid_prefix, pipeline): (bool, replay::Pipeline),
     ) -> Result<(Campaign, ReplayReport, u64), crate::Error> {
         let mut campaign = self;
         let prev = campaign.last_hash;
-        let outcome = if replay::two_cores() {
-            std::thread::scope(|scope| {
-                let (tx, rx) = replay::channel();
-                scope.spawn(move || replay::verify_lines(reader, prev, tx));
-                // Returning early drops `rx`; the verifier's next send fails and it stops.
-                for chunk in rx {
-                    if !at.apply(&mut campaign, &mut report, chunk)? {
-                        break;
-                    }
-                }
-                Ok(())
-            })
-        } else {
-            let (mut reader, mut prev) = (reader, prev);
-            loop {
-                let chunk = replay::next_chunk(&mut reader, &mut prev, 0);
-                match at.apply(&mut campaign, &mut report, chunk) {
-                    Ok(true) => continue,
-                    Ok(false) => break Ok(()),
-                    Err(e) => break Err(e),
-                }
-            }
-        };
+        let outcome = replay::run(reader, prev, pipeline, |chunk| {
+            at.apply(&mut campaign, &mut report, chunk)
+        });
         match outcome {
             Ok(()) => {
                 // The lists grew by doubling while records came in; a replayed campaign keeps
@@ -919,7 +908,11 @@ impl Campaign {
                 break;
             }
         }
-        let (replayed, _, _) = Campaign::replay_inner(prefix.as_slice(), false)?;
+        let (replayed, _, _) = Campaign::replay_inner(
+            prefix.as_slice(),
+            false,
+            replay::Pipeline::for_this_machine(),
+        )?;
         if (replayed.seq, replayed.last_hash) != before {
             return Err(JournalError::Corrupt {
                 seq: replayed.seq,
@@ -1076,18 +1069,17 @@ impl Cursor {
         &mut self,
         campaign: &mut Campaign,
         report: &mut ReplayReport,
-        chunk: replay::Chunk,
+        chunk: &mut replay::Chunk,
     ) -> Result<bool, JournalError> {
-        let mut parsed = chunk.parsed.into_iter();
-        for &(start, end, hash) in &chunk.lines {
+        debug_assert_eq!(chunk.parsed.len(), chunk.lines.len(), "a record per line");
+        for (&(start, end, hash), record) in chunk.lines.iter().zip(chunk.parsed.drain(..)) {
             self.line += 1;
             let line = &chunk.bytes[start..end];
-            let record = parsed.next().unwrap_or_else(|| replay::parse_record(line));
             campaign.apply_record(record, (hash, line), self.line, self.offset)?;
             report.records += 1;
             self.offset += (end - start + 1) as u64;
         }
-        match chunk.end {
+        match chunk.end.take() {
             None => Ok(true),
             Some(replay::End::Eof) => Ok(false),
             Some(replay::End::Torn(len)) => {
@@ -1187,5 +1179,94 @@ mod tests {
         assert_eq!(err.code(), 4001);
         assert!(c.is_poisoned());
         assert_eq!(c.execute(&cmds[20]).unwrap_err().code(), 4007);
+    }
+
+    /// What replaying `journal` gives, as a comparable value: the state, seq, last hash and
+    /// torn tail, or the error's code and message.
+    fn replayed(journal: &[u8], keep: bool, pipeline: replay::Pipeline) -> Result<String, String> {
+        match Campaign::replay_inner(journal, keep, pipeline) {
+            Ok((c, report, len)) => Ok(format!(
+                "{} {} {len} {:?} {}",
+                c.seq(),
+                journal::hash_hex(&c.last_hash()),
+                report.torn_tail,
+                c.state_json()
+            )),
+            Err(e) => Err(format!("{} {}", e.code(), e.message_en())),
+        }
+    }
+
+    /// The demo's first records as journal lines (the header first), each with its newline.
+    fn journal_lines(records: usize) -> Vec<Vec<u8>> {
+        let cmds = demo::commands(&DemoSpec::small());
+        let mut c = Campaign::in_memory(demo::info(), RuleSet::default()).unwrap();
+        let mut lines = vec![c.header_line().into_bytes()];
+        for cmd in &cmds[..records] {
+            lines.push(c.execute(cmd).unwrap().line.into_bytes());
+        }
+        lines
+    }
+
+    /// Every way of spreading a replay (one thread; verifiers out of order over batches of a
+    /// few lines) finds what one thread finds, on a whole journal and on journals altered at
+    /// every line: a byte changed, a line dropped, two swapped, a hash in uppercase, a torn
+    /// tail, a line past the limit; with and without keeping the valid prefix.
+    #[test]
+    fn every_pipeline_finds_what_one_thread_finds() {
+        let lines = journal_lines(23);
+        let mut journals: Vec<Vec<u8>> = vec![lines.concat()];
+        for k in 1..lines.len() {
+            let mut changed = lines.clone();
+            let mid = changed[k].len() / 2;
+            changed[k][mid] ^= 0x01;
+            journals.push(changed.concat());
+            let mut dropped = lines.clone();
+            dropped.remove(k);
+            journals.push(dropped.concat());
+            let mut swapped = lines.clone();
+            swapped.swap(k, (k + 1) % lines.len().max(2));
+            journals.push(swapped.concat());
+            let mut upper = lines.clone();
+            let n = upper[k].len();
+            upper[k][n - 66..n - 3].make_ascii_uppercase();
+            journals.push(upper.concat());
+            let mut torn = lines[..=k].concat();
+            torn.truncate(torn.len() - lines[k].len() / 3);
+            journals.push(torn);
+        }
+        let mut long = lines[..4].concat();
+        long.extend(std::iter::repeat_n(b'x', journal::MAX_LINE_BYTES + 2));
+        long.extend_from_slice(&lines[4..].concat());
+        journals.push(long);
+        let one = replay::Pipeline {
+            verifiers: 0,
+            batch_lines: 2048,
+        };
+        let spread = [(0, 3), (1, 1), (2, 3), (4, 2), (3, 5), (2, 2048)];
+        let mut refused = 0;
+        for (i, journal) in journals.iter().enumerate() {
+            for keep in [false, true] {
+                let expected = replayed(journal, keep, one);
+                refused += usize::from(!keep && expected.is_err());
+                for (verifiers, batch_lines) in spread {
+                    let pipeline = replay::Pipeline {
+                        verifiers,
+                        batch_lines,
+                    };
+                    let found = replayed(journal, keep, pipeline);
+                    assert_eq!(found, expected, "journal {i}, keep {keep}, {pipeline:?}");
+                }
+            }
+        }
+        // Changed, swapped, uppercase: refused at every line; dropped: all but the last.
+        assert!(
+            refused >= 4 * (lines.len() - 1) - 1,
+            "altered journals are refused: {refused}"
+        );
+        let whole = replayed(&journals[0], false, one).unwrap();
+        assert!(
+            whole.starts_with("23 "),
+            "the whole journal replays: {whole}"
+        );
     }
 }

@@ -1,80 +1,57 @@
-//! Replay on two cores: one thread reads the journal and verifies every line's seal, the
-//! caller's thread parses, checks and applies the verified lines in order.
+//! Replay on every core: one thread reads the journal into batches of whole lines, a verifier
+//! on each core checks a batch's seals and parses its records, and the caller's thread checks
+//! and applies the verified records in the journal's order.
 //!
-//! Each line carries its own hash, so verifying line n needs only line n-1's hash, which the
-//! verifying thread has just checked; the applying thread never waits for SM3 except when it
-//! outruns the verifier. Lines reach the applier only after they verified.
-//!
-//! Hashing a record costs less than parsing, checking and applying it, so the verifier also
-//! parses the first part of each chunk's lines, to balance the two threads. How large a part
-//! depends on the records (a long line costs more to hash, a pledge's report more to check
-//! than a reception), so the verifier adjusts it as it goes: it parses a larger share of the
-//! next chunk when it finds the applier's queue full (the applier is the slower), a smaller
-//! one when there is room (see [`ShareControl`]). On a machine with one core, the same chunks
-//! are read, verified and applied on the caller's thread alone.
+//! Each line carries its own hash, so line n can be checked against the hash line n-1
+//! *carries*, on any core, without waiting for line n-1 to be checked: if every line's seal
+//! holds against the hash written on the line before, the written hashes are the chain's, and
+//! the last one vouches for the whole journal as a check in order would. A line that fails ends
+//! its batch; the applier applies the lines before it and stops there, so nothing after a bad
+//! line is applied, whatever the verifiers found later on. Batches come back out of order and
+//! are applied in order; a fixed number of tokens, each held by one batch from its reading to
+//! its applying, bounds the memory in flight. On a machine with one core the same batches are
+//! read, verified and applied on the caller's thread alone.
 
+use std::collections::BTreeMap;
 use std::io::BufRead;
-use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use std::sync::Mutex;
+use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 
 use super::checkpoint::{CheckpointIn, CheckpointRecord};
 use super::journal::{self, Hash, RecordIn};
-use super::{Actor, Event};
+use super::sm3x;
+use super::{Actor, Event, JournalError};
 use crate::model::{ExtId, Stamp};
 
-/// Lines per chunk handed from the verifier to the applier.
-const CHUNK_LINES: usize = 2048;
-/// Chunks in flight between the two threads.
-const CHUNKS_IN_FLIGHT: usize = 4;
-/// Share of each chunk's lines the verifier parses at the start, in percent (the best fixed
-/// share over the demo city: see BENCHMARKS.md).
-const PARSE_SHARE_START: usize = 10;
-/// The most the verifier parses of a chunk, in percent: the applier always parses some, so a
-/// full queue always means the verifier is ahead.
-const PARSE_SHARE_MAX: usize = 90;
-/// How far the share moves after each chunk, in percent.
-const PARSE_SHARE_STEP: usize = 2;
+/// Most lines in a batch.
+const BATCH_LINES: usize = 2048;
+/// Batches in flight (read, being verified, or waiting to be applied) per verifier.
+const BATCHES_PER_VERIFIER: usize = 3;
 
-/// The verifier's share of the parsing, moved after each chunk by what the queue shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct ShareControl {
-    percent: usize,
-}
-
-impl ShareControl {
-    pub(crate) fn new() -> ShareControl {
-        ShareControl {
-            percent: PARSE_SHARE_START,
-        }
-    }
-
-    /// The share of the next chunk's lines to parse, in percent.
-    pub(crate) fn percent(self) -> usize {
-        self.percent
-    }
-
-    /// After a chunk: `queue_full` when the applier had not yet taken the chunks before it.
-    pub(crate) fn after(&mut self, queue_full: bool) {
-        self.percent = if queue_full {
-            (self.percent + PARSE_SHARE_STEP).min(PARSE_SHARE_MAX)
-        } else {
-            self.percent.saturating_sub(PARSE_SHARE_STEP)
-        };
-    }
-}
-
-/// Verified lines, in order.
+/// A batch of whole lines on its way through the pipeline: read, then verified and parsed,
+/// then applied. Its buffers go back to the reader once applied, so the pipeline allocates
+/// them once, not once a batch.
 pub(crate) struct Chunk {
+    /// Its place among the journal's batches, from 0.
+    index: u64,
     /// The lines' bytes, newlines included.
     pub bytes: Vec<u8>,
-    /// For each verified line: its start and end in `bytes` (newline excluded) and its hash.
+    /// Each line read: its start and end in `bytes` (newline excluded).
+    read: Vec<(usize, usize)>,
+    /// The hash the line before the first one carries (for the first batch, the campaign's
+    /// last hash, already verified); `None` when that line carries none, so it fails its own
+    /// check and nothing after it is applied.
+    prev: Option<Hash>,
+    /// The lines that verified, from the first up to the first that does not: start, end and
+    /// hash.
     pub lines: Vec<(usize, usize, Hash)>,
-    /// The first lines, already parsed (or the parser's error).
+    /// Each verified line's record (or the parser's error), one per line.
     pub parsed: Vec<Result<Record, String>>,
-    /// Set on the last chunk: why reading stopped.
+    /// Set on the last chunk: why reading stopped, or which line failed its seal.
     pub end: Option<End>,
 }
 
-/// Why the verifier stopped.
+/// Why the reading stopped.
 pub(crate) enum End {
     /// The input ended after a complete line.
     Eof,
@@ -86,79 +63,293 @@ pub(crate) enum End {
     Io(std::io::Error),
 }
 
-/// Reads the next chunk of lines from `reader`, verifying each one's seal against the one
-/// before (`prev`, updated), and parsing the first `parse_share_percent` % of them.
-pub(crate) fn next_chunk<R: BufRead>(
-    reader: &mut R,
-    prev: &mut Hash,
-    parse_share_percent: usize,
-) -> Chunk {
-    let mut chunk = Chunk {
-        bytes: Vec::with_capacity(CHUNK_LINES * 256),
-        lines: Vec::with_capacity(CHUNK_LINES),
-        parsed: Vec::with_capacity(CHUNK_LINES * parse_share_percent / 100),
-        end: None,
-    };
-    while chunk.lines.len() < CHUNK_LINES && chunk.end.is_none() {
-        let start = chunk.bytes.len();
-        let mut limited = std::io::Read::take(&mut *reader, journal::MAX_LINE_BYTES as u64 + 1);
-        let n = match limited.read_until(b'\n', &mut chunk.bytes) {
-            Ok(n) => n,
-            Err(e) => {
-                chunk.end = Some(End::Io(e));
-                break;
-            }
-        };
-        let line = &chunk.bytes[start..];
-        chunk.end = match (n, line.last()) {
-            (0, _) => Some(End::Eof),
-            (n, _) if n > journal::MAX_LINE_BYTES => Some(End::Bad("line longer than the limit")),
-            (n, Some(b'\n')) => match journal::unseal(prev, &line[..n - 1]) {
-                Ok(hash) => {
-                    *prev = hash;
-                    chunk.lines.push((start, start + n - 1, hash));
-                    None
-                }
-                Err(why) => Some(End::Bad(why)),
-            },
-            (n, _) => Some(End::Torn(n as u64)),
-        };
-    }
-    let share = chunk.lines.len() * parse_share_percent / 100;
-    for &(start, end, _) in &chunk.lines[..share] {
-        let parsed = parse_record(&chunk.bytes[start..end]);
-        chunk.parsed.push(parsed);
-    }
-    chunk
+/// How a replay spreads its work: how many verifier threads, how many lines a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Pipeline {
+    /// Verifier threads beside the reader and the applier; 0: everything on the caller's
+    /// thread.
+    pub verifiers: usize,
+    /// Most lines in a batch.
+    pub batch_lines: usize,
 }
 
-/// Reads, verifies and sends chunks until the input ends, a line fails, or the receiver hangs
-/// up: the verifier thread's loop.
-pub(crate) fn verify_lines<R: BufRead>(mut reader: R, mut prev: Hash, tx: SyncSender<Chunk>) {
-    let mut share = ShareControl::new();
-    loop {
-        let chunk = next_chunk(&mut reader, &mut prev, share.percent());
+impl Pipeline {
+    /// A verifier per core on a machine with two or more, else the caller's thread alone.
+    pub(crate) fn for_this_machine() -> Pipeline {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Pipeline {
+            verifiers: if cores < 2 { 0 } else { cores },
+            batch_lines: BATCH_LINES,
+        }
+    }
+}
+
+/// Reads, verifies and parses the journal's lines after the one whose hash is `prev`, and
+/// hands each chunk to `apply` in order until it returns `false` (the end, or a torn tail) or
+/// an error, spread as `pipeline` says. `apply` takes the chunk's records
+/// ([`Chunk::parsed`]) and leaves its buffers.
+pub(crate) fn run<R: BufRead + Send>(
+    reader: R,
+    prev: Hash,
+    pipeline: Pipeline,
+    mut apply: impl FnMut(&mut Chunk) -> Result<bool, JournalError>,
+) -> Result<(), JournalError> {
+    assert!(pipeline.batch_lines > 0, "a batch holds a line at least");
+    if pipeline.verifiers == 0 {
+        return run_here(reader, prev, pipeline.batch_lines, &mut apply);
+    }
+    run_parallel(reader, prev, pipeline, &mut apply)
+}
+
+/// [`run`] on the caller's thread.
+fn run_here<R: BufRead>(
+    mut reader: R,
+    prev: Hash,
+    batch_lines: usize,
+    apply: &mut impl FnMut(&mut Chunk) -> Result<bool, JournalError>,
+) -> Result<(), JournalError> {
+    let mut prev = Some(prev);
+    let mut chunk = Chunk::new(batch_lines);
+    for index in 0.. {
+        chunk.read(&mut reader, index, batch_lines, prev);
+        prev = chunk.last_carried().unwrap_or(prev);
+        chunk.verify();
         let last = chunk.end.is_some();
-        let sent = match tx.try_send(chunk) {
-            Ok(()) => {
-                share.after(false);
-                Ok(())
-            }
-            Err(TrySendError::Full(chunk)) => {
-                share.after(true);
-                tx.send(chunk).map_err(drop)
-            }
-            Err(TrySendError::Disconnected(_)) => Err(()),
-        };
-        if sent.is_err() || last {
+        if !apply(&mut chunk)? || last {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// [`run`] with a reader thread and the pipeline's verifier threads beside the caller's,
+/// which applies. The reader reads into the chunks the applier gives back: as many as may be
+/// in flight, no more.
+fn run_parallel<R: BufRead + Send>(
+    reader: R,
+    prev: Hash,
+    pipeline: Pipeline,
+    apply: &mut impl FnMut(&mut Chunk) -> Result<bool, JournalError>,
+) -> Result<(), JournalError> {
+    let in_flight = pipeline.verifiers * BATCHES_PER_VERIFIER;
+    let (free_tx, free_rx) = sync_channel::<Chunk>(in_flight);
+    for _ in 0..in_flight {
+        // Cannot fail: the channel has room for every chunk and its receiver is here.
+        let _ = free_tx.send(Chunk::new(pipeline.batch_lines));
+    }
+    let (read_tx, read_rx) = sync_channel::<Chunk>(in_flight);
+    let read_rx = &Mutex::new(read_rx);
+    let (verified_tx, verified_rx) = channel::<Chunk>();
+    let batch_lines = pipeline.batch_lines;
+    std::thread::scope(move |scope| {
+        scope.spawn(move || read_batches(reader, prev, batch_lines, free_rx, read_tx));
+        for _ in 0..pipeline.verifiers {
+            let verified_tx = verified_tx.clone();
+            scope.spawn(move || verify_batches(read_rx, verified_tx));
+        }
+        drop(verified_tx);
+        // Returning drops the free chunks' sender and the verified ones' receiver: the reader's
+        // next wait for a chunk fails and it stops, and so do the verifiers once the batches
+        // run out.
+        apply_in_order(verified_rx, free_tx, apply)
+    })
+}
+
+/// The reader thread's loop: reads a batch into each free chunk, until the input ends or the
+/// applier stops (the free chunks' sender is gone).
+fn read_batches<R: BufRead>(
+    mut reader: R,
+    prev: Hash,
+    batch_lines: usize,
+    free: Receiver<Chunk>,
+    read: SyncSender<Chunk>,
+) {
+    let mut prev = Some(prev);
+    for index in 0.. {
+        let Ok(mut chunk) = free.recv() else { return };
+        chunk.read(&mut reader, index, batch_lines, prev);
+        prev = chunk.last_carried().unwrap_or(prev);
+        let last = chunk.end.is_some();
+        if read.send(chunk).is_err() || last {
             return;
         }
     }
 }
 
-/// Whether a second thread can run beside this one.
-pub(crate) fn two_cores() -> bool {
-    std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2)
+/// A verifier thread's loop: verifies batches until there are no more or the applier stops.
+fn verify_batches(read: &Mutex<Receiver<Chunk>>, verified: Sender<Chunk>) {
+    loop {
+        let next = read
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .recv();
+        let Ok(mut chunk) = next else { return };
+        chunk.verify();
+        if verified.send(chunk).is_err() {
+            return;
+        }
+    }
+}
+
+/// The applier's loop: takes the chunks as they come, applies them in their batches' order,
+/// and gives each one applied back to the reader.
+fn apply_in_order(
+    verified: Receiver<Chunk>,
+    free: SyncSender<Chunk>,
+    apply: &mut impl FnMut(&mut Chunk) -> Result<bool, JournalError>,
+) -> Result<(), JournalError> {
+    let mut waiting = BTreeMap::new();
+    let mut next = 0u64;
+    for chunk in verified.iter() {
+        waiting.insert(chunk.index, chunk);
+        while let Some(mut chunk) = waiting.remove(&next) {
+            debug_assert_eq!(chunk.index, next, "chunks are applied in order");
+            next += 1;
+            let last = chunk.end.is_some();
+            if !apply(&mut chunk)? || last {
+                return Ok(());
+            }
+            // The reader may have stopped already (it read the last batch).
+            let _ = free.send(chunk);
+        }
+    }
+    // Every batch reaches the applier unless a verifier died; never end as if the journal did.
+    let why = std::io::Error::other("a verifier thread stopped before the journal's end");
+    Err(JournalError::io(
+        "read",
+        std::path::Path::new("<journal>"),
+        why,
+    ))
+}
+
+impl Chunk {
+    /// An empty chunk with room for `batch_lines` lines.
+    fn new(batch_lines: usize) -> Chunk {
+        Chunk {
+            index: 0,
+            bytes: Vec::with_capacity(batch_lines * 256),
+            read: Vec::with_capacity(batch_lines),
+            prev: None,
+            lines: Vec::with_capacity(batch_lines),
+            parsed: Vec::with_capacity(batch_lines),
+            end: None,
+        }
+    }
+
+    /// Reads the next batch of whole lines from `reader` into this chunk, emptied first:
+    /// `batch_lines`, fewer at the end of the input, a torn last line, a line longer than the
+    /// limit, or a read error.
+    fn read<R: BufRead>(
+        &mut self,
+        reader: &mut R,
+        index: u64,
+        batch_lines: usize,
+        prev: Option<Hash>,
+    ) {
+        self.index = index;
+        self.prev = prev;
+        self.end = None;
+        self.bytes.clear();
+        self.read.clear();
+        self.lines.clear();
+        self.parsed.clear();
+        while self.read.len() < batch_lines && self.end.is_none() {
+            self.end = self.read_line(reader);
+        }
+    }
+
+    /// Reads one line into the chunk; why reading stops, if it does.
+    fn read_line<R: BufRead>(&mut self, reader: &mut R) -> Option<End> {
+        let start = self.bytes.len();
+        let mut limited = std::io::Read::take(&mut *reader, journal::MAX_LINE_BYTES as u64 + 1);
+        let n = match limited.read_until(b'\n', &mut self.bytes) {
+            Ok(n) => n,
+            Err(e) => return Some(End::Io(e)),
+        };
+        match (n, self.bytes.last()) {
+            (0, _) => Some(End::Eof),
+            (n, _) if n > journal::MAX_LINE_BYTES => Some(End::Bad("line longer than the limit")),
+            (n, Some(b'\n')) => {
+                self.read.push((start, start + n - 1));
+                None
+            }
+            (n, _) => Some(End::Torn(n as u64)),
+        }
+    }
+
+    /// The hash this chunk's last line carries, for the next batch: `None` when it has no
+    /// line, `Some(None)` when its last line carries none.
+    fn last_carried(&self) -> Option<Option<Hash>> {
+        let &(start, end) = self.read.last()?;
+        Some(journal::stored_hash(&self.bytes[start..end]))
+    }
+
+    /// Checks each line read against the hash the line before carries, up to the first that
+    /// fails (which ends the chunk), and parses the lines that hold.
+    fn verify(&mut self) {
+        let hashes = check_seals(&self.bytes, &self.read, self.prev);
+        if hashes.len() < self.read.len() {
+            let why = why_unsealed(&self.bytes, &self.read, self.prev, hashes.len());
+            self.end = Some(End::Bad(why));
+        }
+        let verified = self.read.iter().zip(hashes);
+        self.lines.clear();
+        self.lines
+            .extend(verified.map(|(&(start, stop), hash)| (start, stop, hash)));
+        self.parsed.clear();
+        let bytes = &self.bytes;
+        self.parsed.extend(
+            self.lines
+                .iter()
+                .map(|&(start, stop, _)| parse_record(&bytes[start..stop])),
+        );
+        debug_assert_eq!(self.parsed.len(), self.lines.len(), "a record per line");
+    }
+}
+
+/// The hashes of the lines whose seals hold, from the first up to the first that does not:
+/// every line hashed against the hash the line before carries, all at once
+/// ([`sm3x::chain_many`]).
+fn check_seals(bytes: &[u8], lines: &[(usize, usize)], prev: Option<Hash>) -> Vec<Hash> {
+    let Some(first) = prev else {
+        return Vec::new();
+    };
+    let parts: Vec<(&[u8], Hash)> = lines
+        .iter()
+        .map_while(|&(start, stop)| journal::sealed_parts(&bytes[start..stop]))
+        .collect();
+    let prevs = std::iter::once(&first).chain(parts.iter().map(|(_, carried)| carried));
+    let jobs: Vec<(&Hash, &[u8])> = prevs.zip(&parts).map(|(p, &(body, _))| (p, body)).collect();
+    let mut hashes = Vec::with_capacity(jobs.len());
+    sm3x::chain_many(&jobs, &mut hashes);
+    let holding = hashes
+        .iter()
+        .zip(&parts)
+        .take_while(|(hash, (_, carried))| hash == &carried)
+        .count();
+    hashes.truncate(holding);
+    hashes
+}
+
+/// Why line `bad` of the batch fails its seal, as [`journal::unseal`] says it.
+fn why_unsealed(
+    bytes: &[u8],
+    lines: &[(usize, usize)],
+    prev: Option<Hash>,
+    bad: usize,
+) -> &'static str {
+    const ALTERED: &str = "hash does not match: the record or one before it was altered";
+    let line = |i: usize| &bytes[lines[i].0..lines[i].1];
+    let prev = match bad {
+        0 => prev,
+        _ => journal::stored_hash(line(bad - 1)),
+    };
+    let Some(prev) = prev else {
+        return ALTERED;
+    };
+    let why = journal::unseal(&prev, line(bad));
+    debug_assert!(why.is_err(), "a line that failed its check fails unseal");
+    why.err().unwrap_or(ALTERED)
 }
 
 /// A journal record, parsed: a command's or a checkpoint.
@@ -264,32 +455,10 @@ fn parse_actor(text: &str) -> Option<(Actor, &str)> {
     Some((Actor::Org { org, by: Some(by) }, rest))
 }
 
-/// A channel for [`verify_lines`].
-pub(crate) fn channel() -> (SyncSender<Chunk>, Receiver<Chunk>) {
-    sync_channel(CHUNKS_IN_FLIGHT)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_verifiers_share_rises_while_the_queue_is_full_and_falls_while_it_has_room() {
-        let mut share = ShareControl::new();
-        assert_eq!(share.percent(), PARSE_SHARE_START);
-        share.after(true);
-        assert_eq!(share.percent(), PARSE_SHARE_START + PARSE_SHARE_STEP);
-        for _ in 0..100 {
-            share.after(true);
-        }
-        assert_eq!(share.percent(), PARSE_SHARE_MAX);
-        share.after(false);
-        assert_eq!(share.percent(), PARSE_SHARE_MAX - PARSE_SHARE_STEP);
-        for _ in 0..100 {
-            share.after(false);
-        }
-        assert_eq!(share.percent(), 0);
-    }
     use crate::ledger::{Campaign, Command};
     use crate::model::{LeaderLevel, MemberCategory, Name, OrgKind, Role};
     use crate::rules::RuleSet;

@@ -28,6 +28,9 @@ pub fn run(a: &VerifyArgs) -> Result<(), Failure> {
     } else {
         say_verification(&path, &campaign, &v);
     }
+    // The process ends here: freeing every record of the replayed state one by one would add
+    // about a sixth to the run (80 ms of the demo city's 0.47 s), for nothing.
+    std::mem::forget(campaign);
     // Every problem, in one message; its code is the first's: an anchor that differs (4011)
     // or a checkpoint that fails its key (4013) is a refusal (exit 1), an unsigned tail (4014,
     // exit 5) and bytes outside every record (4010, exit 4) findings.
