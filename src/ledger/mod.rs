@@ -500,22 +500,25 @@ impl Campaign {
     }
 
     /// Checks and applies one verified, parsed journal record (`line`, its bytes without the
-    /// newline).
+    /// newline). The record is borrowed: what it holds is dropped with its chunk, on a
+    /// verifier's thread (see [`replay::Chunk`]).
     fn apply_record(
         &mut self,
-        record: Result<replay::Record, String>,
+        record: &Result<replay::Record, String>,
         (hash, line): (Hash, &[u8]),
         line_no: u64,
         offset: u64,
     ) -> Result<(), JournalError> {
-        let record = record.map_err(|why| corrupt(self, line_no, offset, &why))?;
+        let record = record
+            .as_ref()
+            .map_err(|why| corrupt(self, line_no, offset, why))?;
         debug_assert_eq!(
             line_no,
             self.seq + 2,
             "record n is the journal's line n + 1"
         );
         let expected = self.seq + 1;
-        let seq = match &record {
+        let seq = match record {
             replay::Record::Command(r) => r.seq,
             replay::Record::Checkpoint(r) => r.seq,
         };
@@ -525,12 +528,8 @@ impl Campaign {
         }
         match record {
             replay::Record::Command(record) => {
-                let cmd = Command {
-                    at: record.at,
-                    actor: record.actor,
-                    event: record.event,
-                };
-                let effect = apply::check(&self.state, &self.rules, &cmd).map_err(|e| {
+                let cmd = &record.command;
+                let effect = apply::check(&self.state, &self.rules, cmd).map_err(|e| {
                     JournalError::Refused {
                         seq: expected,
                         error: Box::new(e),
@@ -543,7 +542,7 @@ impl Campaign {
                 record
                     .check_place(self.seq, &self.last_hash, line)
                     .map_err(|why| corrupt(self, line_no, offset, &why))?;
-                self.checkpoints.push(record);
+                self.checkpoints.push(record.clone());
             }
         }
         self.seq = expected;
@@ -1072,7 +1071,7 @@ impl Cursor {
         chunk: &mut replay::Chunk,
     ) -> Result<bool, JournalError> {
         debug_assert_eq!(chunk.parsed.len(), chunk.lines.len(), "a record per line");
-        for (&(start, end, hash), record) in chunk.lines.iter().zip(chunk.parsed.drain(..)) {
+        for (&(start, end, hash), record) in chunk.lines.iter().zip(&chunk.parsed) {
             self.line += 1;
             let line = &chunk.bytes[start..end];
             campaign.apply_record(record, (hash, line), self.line, self.offset)?;

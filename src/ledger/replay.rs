@@ -20,7 +20,7 @@ use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 use super::checkpoint::{CheckpointIn, CheckpointRecord};
 use super::journal::{self, Hash, RecordIn};
 use super::sm3x;
-use super::{Actor, Event, JournalError};
+use super::{Actor, Command, Event, JournalError};
 use crate::model::{ExtId, Stamp};
 
 /// Most lines in a batch.
@@ -45,7 +45,10 @@ pub(crate) struct Chunk {
     /// The lines that verified, from the first up to the first that does not: start, end and
     /// hash.
     pub lines: Vec<(usize, usize, Hash)>,
-    /// Each verified line's record (or the parser's error), one per line.
+    /// Each verified line's record (or the parser's error), one per line. The applier only
+    /// borrows them; they stay until a verifier takes the chunk again, so what they hold is
+    /// freed on the verifiers' threads, where it was allocated, not on the applier's (a free
+    /// from another thread takes glibc's slow path, and the applier sets the pace).
     pub parsed: Vec<Result<Record, String>>,
     /// Set on the last chunk: why reading stopped, or which line failed its seal.
     pub end: Option<End>,
@@ -252,7 +255,6 @@ impl Chunk {
         self.bytes.clear();
         self.read.clear();
         self.lines.clear();
-        self.parsed.clear();
         while self.read.len() < batch_lines && self.end.is_none() {
             self.end = self.read_line(reader);
         }
@@ -296,6 +298,7 @@ impl Chunk {
         self.lines.clear();
         self.lines
             .extend(verified.map(|(&(start, stop), hash)| (start, stop, hash)));
+        // The records of the batch this chunk held before are freed here, off the applier.
         self.parsed.clear();
         let bytes = &self.bytes;
         self.parsed.extend(
@@ -365,9 +368,7 @@ pub(crate) enum Record {
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Parsed {
     pub seq: u64,
-    pub at: Stamp,
-    pub actor: Actor,
-    pub event: Event,
+    pub command: Command,
 }
 
 /// Parses one verified line: the canonical form the library writes by hand (the envelope
@@ -385,9 +386,7 @@ pub(crate) fn parse_record(line: &[u8]) -> Result<Record, String> {
     let r: RecordIn = serde_json::from_str(text).map_err(|e| e.to_string())?;
     Ok(Record::Command(Parsed {
         seq: r.seq,
-        at: r.at,
-        actor: r.actor,
-        event: r.event,
+        command: Command::new(r.at, r.actor, r.event),
     }))
 }
 
@@ -420,9 +419,7 @@ fn parse_canonical(text: &str) -> Option<Parsed> {
     let event: Event = serde_json::from_str(event_text).ok()?;
     Some(Parsed {
         seq,
-        at,
-        actor,
-        event,
+        command: Command::new(at, actor, event),
     })
 }
 
@@ -467,9 +464,7 @@ mod tests {
         let r: RecordIn = serde_json::from_str(line).unwrap();
         Parsed {
             seq: r.seq,
-            at: r.at,
-            actor: r.actor,
-            event: r.event,
+            command: Command::new(r.at, r.actor, r.event),
         }
     }
 
