@@ -346,6 +346,10 @@ impl Campaign {
     /// Replays a journal from any reader (a file, or lines a host kept in its database, joined
     /// with newlines), verifying every hash, into an in-memory campaign. Reads only; a torn
     /// last line is reported, not repaired.
+    ///
+    /// On a machine with two cores or more, a thread reads the journal and one per core checks
+    /// the seals and parses the records, while the calling thread applies them in order; all
+    /// have ended when this returns. On one core, the calling thread does everything.
     pub fn replay<R: BufRead + Send>(reader: R) -> Result<(Campaign, ReplayReport), crate::Error> {
         let (campaign, report, _) =
             Campaign::replay_inner(reader, false, replay::Pipeline::for_this_machine())?;
