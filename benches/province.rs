@@ -22,9 +22,10 @@
 //!   SQLite (`benches/sql/report.sql`, which `tests/sqlite.rs` checks against the engine);
 //! - `method123/compliance_province`, `evaluation/grades_province`.
 //!
-//! Memory: a counting allocator is switched on around one more opening of the journal; the
-//! heap it leaves (the state), per record, and the peak, are printed and kept in
-//! `province-<n>.memory`, with the process's peak resident size (`VmHWM`).
+//! Memory: a counting allocator is switched on around two more openings of the journal, one
+//! replaying it whole and one from its snapshot; the heap each leaves (the state), per record,
+//! and the peak, are printed and kept in `province-<n>.memory`, with the process's peak
+//! resident size (`VmHWM`).
 //!
 //! Run: `cargo bench --bench province` (`CZ_BENCH_CITIES=10` for a tenth of it). The first run
 //! writes the data: several minutes and about 10 GB of disk at 100 cities.
@@ -221,28 +222,46 @@ fn text_per_record() -> f64 {
     walk(&state) as f64 / c.seq() as f64
 }
 
-/// Opens the journal with the allocator counting: the heap left per record, and the peak.
-fn memory(path: &Path) -> Campaign {
-    let text = text_per_record();
+/// Opens the journal with `options`, the allocator counting: the campaign, the heap it
+/// leaves, the heap's peak while opening, and the time taken.
+fn counted(path: &Path, options: OpenOptions) -> (Campaign, usize, usize, Duration) {
     LIVE.store(0, Relaxed);
     PEAK.store(0, Relaxed);
     COUNTING.store(true, Relaxed);
     let started = Instant::now();
-    let (campaign, _) = Campaign::open(path, whole()).expect("the journal opens");
+    let (campaign, _) = Campaign::open(path, options).expect("the journal opens");
     let took = started.elapsed();
     COUNTING.store(false, Relaxed);
-    let (live, peak) = (LIVE.load(Relaxed), PEAK.load(Relaxed));
+    (campaign, LIVE.load(Relaxed), PEAK.load(Relaxed), took)
+}
+
+/// Opens the journal with the allocator counting, replaying it whole and then from its
+/// snapshot: the heap left per record, and the peak, for each.
+fn memory(path: &Path) -> Campaign {
+    let text = text_per_record();
+    let (campaign, live, peak, took) = counted(path, whole());
     let records = campaign.seq();
+    drop(campaign);
     let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    let line = format!(
+    let per = |n: usize| n as f64 / records as f64;
+    let mut line = format!(
         "memory: {records} records; heap after opening {live} bytes ({:.1} bytes/record, of \
          which text {text:.1}, beyond it {:.1}), peak while opening {peak} bytes ({:.1} \
          bytes/record); journal {:.1} bytes/record; process peak RSS {} bytes; opened in {:.1} s\n",
-        live as f64 / records as f64,
-        live as f64 / records as f64 - text,
-        peak as f64 / records as f64,
-        bytes as f64 / records as f64,
+        per(live),
+        per(live) - text,
+        per(peak),
+        per(bytes as usize),
         peak_rss().unwrap_or(0),
+        took.as_secs_f64(),
+    );
+    let (campaign, live, peak, took) = counted(path, OpenOptions::default());
+    line += &format!(
+        "memory from the snapshot: heap after opening {live} bytes ({:.1} bytes/record, beyond \
+         the text {:.1}), peak while opening {peak} bytes ({:.1} bytes/record); opened in {:.1} s\n",
+        per(live),
+        per(live) - text,
+        per(peak),
         took.as_secs_f64(),
     );
     eprint!("{line}");

@@ -58,6 +58,7 @@ pub mod journal;
 mod replay;
 mod sm3x;
 mod snapshot;
+mod snapshot_blocks;
 mod snapshot_file;
 mod state;
 mod verify;

@@ -2,49 +2,59 @@
 //! that opening reads the snapshot and replays only the journal's records after it.
 //!
 //! The layout (docs/events.md, "Binary snapshots"): the magic `CZ-SNAP\n` and the format
-//! version (`u32`); the sections, one per list of the state, each its items in the layout of
-//! [`crate::model::binary`]; the footer (where the snapshot stands in the journal and each
-//! section's offset, length, item count and CRC-32); then the footer's length, its CRC-32 and
-//! the magic again. Every section is checked against its CRC before it is read, every value
-//! through its constructor, and the whole state through [`State::from_parts`], as a JSON
+//! version (`u32`); the state's lists one after the other, each in blocks of about a
+//! megabyte that end at an item's end, the items in the layout of [`crate::model::binary`];
+//! the footer (where the snapshot stands in the journal, and each list's blocks: offset,
+//! length, item count and CRC-32); then the footer's length, its CRC-32 and the magic again.
+//! Every block is checked against its CRC before it is read, every value through its
+//! constructor, and the whole state through the checks [`State::from_parts`] makes, as a JSON
 //! snapshot is. A snapshot that fails any of these, or that does not meet its journal, is
 //! skipped and the journal replayed whole: a snapshot is never trusted over the journal.
+//! Reading keeps one block in memory beside the state ([`super::snapshot_blocks`]).
 
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
-use std::num::NonZeroU64;
+use std::num::{NonZeroU64, NonZeroUsize};
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
 use super::checkpoint::CheckpointRecord;
 use super::journal::{self, Hash};
+use super::snapshot_blocks::{Block, Blocks, List, Skip, read_shared};
 use super::state::State;
 use super::{Campaign, JournalError};
-use crate::model::binary::{Binary, BinaryError, Reader, binary_struct};
+use crate::model::binary::{Binary, Reader, binary_struct};
 use crate::org::Registry;
 use crate::pledge::{Pledge, Pledges};
 
 /// The magic at the start and at the end of every snapshot file.
 pub const SNAPSHOT_FILE_MAGIC: &[u8; 8] = b"CZ-SNAP\n";
 /// The binary snapshot format version this build writes and reads. A snapshot of any other
-/// version is not read: the journal is replayed whole instead.
-pub const SNAPSHOT_FILE_VERSION: u32 = 1;
-/// The sections, in file order. The pledges (the largest part) are in two: the first three
-/// quarters, read on one thread while the other reads everything else and then the rest.
-const SECTIONS: [&str; 14] = [
+/// version is not read: the journal is replayed whole instead. Version 1 wrote each list as
+/// one section (the pledges as two); version 2 writes each in blocks.
+pub const SNAPSHOT_FILE_VERSION: u32 = 2;
+/// The lists, in file order; the activity's nine lists are lists of their own.
+const LISTS: [&str; 21] = [
     "orgs",
     "members",
     "units",
     "pledges",
-    "pledges (the last quarter)",
     "households",
     "receptions",
     "visits",
     "concerns",
     "member_evaluations",
     "matters",
-    "activity",
+    "hotline_cases",
+    "donations",
+    "home_visits",
+    "teams",
+    "volunteer_activities",
+    "contact_points",
+    "instructors",
+    "activities",
+    "pairings",
     "times",
     "checkpoints",
 ];
@@ -52,20 +62,13 @@ const ORGS: usize = 0;
 const MEMBERS: usize = 1;
 const UNITS: usize = 2;
 const PLEDGES: usize = 3;
-const PLEDGES_REST: usize = 4;
-const HOUSEHOLDS: usize = 5;
-const RECEPTIONS: usize = 6;
-const VISITS: usize = 7;
-const CONCERNS: usize = 8;
-const EVALUATIONS: usize = 9;
-const MATTERS: usize = 10;
-const ACTIVITY: usize = 11;
-const TIMES: usize = 12;
-const CHECKPOINTS: usize = 13;
+/// The first of the lists after the pledges, which are read in this order.
+const HOUSEHOLDS: usize = 4;
 /// The trailer: the footer's length (`u32`), its CRC-32 (`u32`) and the magic.
 const TRAILER_LEN: u64 = 16;
-/// Bytes encoded before they are written and summed.
-const WRITE_BUFFER: usize = 1 << 20;
+/// Bytes encoded before they are written and summed: a block ends at the first item's end at
+/// or past it.
+const BLOCK_BYTES: NonZeroUsize = NonZeroUsize::new(1 << 20).unwrap();
 
 /// The snapshot file of the journal at `journal`: `<journal>.snapshot`.
 pub fn snapshot_path(journal: &Path) -> PathBuf {
@@ -74,23 +77,7 @@ pub fn snapshot_path(journal: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Where a section lies in the file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Section {
-    offset: u64,
-    len: u64,
-    items: u64,
-    crc: u32,
-}
-
-binary_struct!(Section {
-    offset,
-    len,
-    items,
-    crc
-});
-
-/// Where the snapshot stands in its journal, and its sections.
+/// Where the snapshot stands in its journal, and its lists' blocks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Footer {
     /// Records included (the last one's sequence number).
@@ -103,7 +90,8 @@ struct Footer {
     header_hash: Hash,
     /// The latest effective date among the included records.
     latest: Option<Date>,
-    sections: Vec<Section>,
+    /// Each list's blocks, in the order of [`LISTS`].
+    lists: Vec<Vec<Block>>,
 }
 
 binary_struct!(Footer {
@@ -112,7 +100,7 @@ binary_struct!(Footer {
     last_hash,
     header_hash,
     latest,
-    sections
+    lists
 });
 
 /// What a snapshot written holds.
@@ -126,38 +114,51 @@ pub struct SnapshotSaved {
     pub bytes: u64,
 }
 
-/// Writes sections to a file, summing each.
-struct SectionWriter<W: Write> {
+/// Writes lists to a file in blocks, summing each.
+struct ListWriter<W: Write> {
     out: W,
     buf: Vec<u8>,
     offset: u64,
-    sections: Vec<Section>,
+    /// Bytes at which a block ends (at the end of the item that reaches it).
+    block_bytes: usize,
+    lists: Vec<Vec<Block>>,
 }
 
-impl<W: Write> SectionWriter<W> {
-    fn flush(&mut self, crc: &mut crc32fast::Hasher) -> io::Result<()> {
-        crc.update(&self.buf);
+impl<W: Write> ListWriter<W> {
+    /// Writes the buffer as a block of `items` items.
+    fn block(&mut self, items: u64, blocks: &mut Vec<Block>) -> io::Result<()> {
+        if items == 0 {
+            return Ok(());
+        }
         self.out.write_all(&self.buf)?;
-        self.offset += self.buf.len() as u64;
+        let len = self.buf.len() as u64;
+        blocks.push(Block {
+            offset: self.offset,
+            len,
+            items,
+            crc: crc32fast::hash(&self.buf),
+        });
+        self.offset += len;
         self.buf.clear();
         Ok(())
     }
 
-    fn section<T: Binary>(&mut self, items: &[T]) -> io::Result<()> {
-        let (offset, mut crc) = (self.offset, crc32fast::Hasher::new());
+    fn list<T: Binary>(&mut self, items: &[T]) -> io::Result<()> {
+        let (mut blocks, mut n) = (Vec::new(), 0);
         for item in items {
             item.put(&mut self.buf);
-            if self.buf.len() >= WRITE_BUFFER {
-                self.flush(&mut crc)?;
+            n += 1;
+            if self.buf.len() >= self.block_bytes {
+                self.block(n, &mut blocks)?;
+                n = 0;
             }
         }
-        self.flush(&mut crc)?;
-        self.sections.push(Section {
-            offset,
-            len: self.offset - offset,
-            items: items.len() as u64,
-            crc: crc.finalize(),
-        });
+        self.block(n, &mut blocks)?;
+        debug_assert_eq!(
+            blocks.iter().map(|b| b.items).sum::<u64>(),
+            items.len() as u64
+        );
+        self.lists.push(blocks);
         Ok(())
     }
 }
@@ -198,6 +199,16 @@ impl Campaign {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn save_snapshot(&self) -> Result<SnapshotSaved, crate::Error> {
+        self.save_snapshot_in_blocks(BLOCK_BYTES)
+    }
+
+    /// [`Campaign::save_snapshot`] with blocks ending at `block_bytes` instead of a megabyte:
+    /// for tests and fuzzing, which reach reading a list in many blocks with small data.
+    #[doc(hidden)]
+    pub fn save_snapshot_in_blocks(
+        &self,
+        block_bytes: NonZeroUsize,
+    ) -> Result<SnapshotSaved, crate::Error> {
         self.writable()?;
         let Some(writer) = self.writer.as_ref() else {
             return Err(JournalError::NoJournalFile.into());
@@ -211,7 +222,7 @@ impl Campaign {
             name.push(".tmp");
             PathBuf::from(name)
         };
-        let written = self.write_snapshot_to(&tmp, journal_len);
+        let written = self.write_snapshot_to(&tmp, journal_len, block_bytes.get());
         let bytes = written
             .and_then(|bytes| {
                 std::fs::rename(&tmp, &path)?;
@@ -260,25 +271,31 @@ impl Campaign {
         }
     }
 
-    fn write_snapshot_to(&self, tmp: &Path, journal_len: u64) -> io::Result<u64> {
+    fn write_snapshot_to(
+        &self,
+        tmp: &Path,
+        journal_len: u64,
+        block_bytes: usize,
+    ) -> io::Result<u64> {
         let file = File::create(tmp)?;
-        let mut w = SectionWriter {
-            out: BufWriter::with_capacity(WRITE_BUFFER, file),
-            buf: Vec::with_capacity(WRITE_BUFFER * 2),
+        let mut w = ListWriter {
+            out: BufWriter::with_capacity(BLOCK_BYTES.get(), file),
+            buf: Vec::with_capacity(block_bytes.min(BLOCK_BYTES.get()) * 2),
             offset: 0,
-            sections: Vec::with_capacity(SECTIONS.len()),
+            block_bytes,
+            lists: Vec::with_capacity(LISTS.len()),
         };
         w.out.write_all(SNAPSHOT_FILE_MAGIC)?;
         w.out.write_all(&SNAPSHOT_FILE_VERSION.to_le_bytes())?;
         w.offset = 12;
-        self.write_sections(&mut w)?;
+        self.write_lists(&mut w)?;
         let footer = Footer {
             seq: self.seq,
             journal_len,
             last_hash: self.last_hash,
             header_hash: self.header_hash,
             latest: self.latest,
-            sections: w.sections.clone(),
+            lists: std::mem::take(&mut w.lists),
         };
         let mut bytes = Vec::new();
         footer.put(&mut bytes);
@@ -291,30 +308,34 @@ impl Campaign {
         Ok(w.offset + bytes.len() as u64)
     }
 
-    fn write_sections<W: Write>(&self, w: &mut SectionWriter<W>) -> io::Result<()> {
+    fn write_lists<W: Write>(&self, w: &mut ListWriter<W>) -> io::Result<()> {
         let s = &self.state;
-        w.section(s.orgs())?;
-        w.section(s.members())?;
-        w.section(s.units())?;
-        let (first, rest) = s.pledges().split_at(s.pledges().len() / 4 * 3);
-        w.section(first)?;
-        w.section(rest)?;
-        w.section(s.households())?;
-        w.section(s.receptions())?;
-        w.section(s.visits())?;
-        w.section(s.concerns())?;
-        w.section(s.member_evaluations())?;
-        w.section(s.matters())?;
-        w.section(std::slice::from_ref(s.activity().records()))?;
-        w.section(&s.times().entries())?;
-        w.section(&self.checkpoints)?;
-        debug_assert_eq!(w.sections.len(), SECTIONS.len());
+        w.list(s.orgs())?;
+        w.list(s.members())?;
+        w.list(s.units())?;
+        w.list(s.pledges())?;
+        w.list(s.households())?;
+        w.list(s.receptions())?;
+        w.list(s.visits())?;
+        w.list(s.concerns())?;
+        w.list(s.member_evaluations())?;
+        w.list(s.matters())?;
+        let a = s.activity().records();
+        w.list(&a.hotline_cases)?;
+        w.list(&a.donations)?;
+        w.list(&a.home_visits)?;
+        w.list(&a.teams)?;
+        w.list(&a.volunteer_activities)?;
+        w.list(&a.contact_points)?;
+        w.list(&a.instructors)?;
+        w.list(&a.activities)?;
+        w.list(&a.pairings)?;
+        w.list(&s.times().entries())?;
+        w.list(&self.checkpoints)?;
+        debug_assert_eq!(w.lists.len(), LISTS.len());
         Ok(())
     }
 }
-
-/// Why a snapshot was not used (English; the caller reports it and replays the journal).
-pub(crate) type Skip = String;
 
 /// A snapshot read and checked, ready to continue its journal.
 pub(crate) struct Loaded {
@@ -408,28 +429,30 @@ fn read_footer(file: &mut File) -> Result<Footer, Skip> {
     }
     let mut r = Reader::new(&footer[..footer_len as usize]);
     let footer = Footer::get(&mut r).map_err(|e| format!("its footer is unreadable {e}"))?;
-    check_sections(&footer, len - TRAILER_LEN - footer_len)?;
+    check_blocks(&footer, len - TRAILER_LEN - footer_len)?;
     Ok(footer)
 }
 
-/// The sections follow each other from byte 12 to the footer.
-fn check_sections(footer: &Footer, footer_at: u64) -> Result<(), Skip> {
-    if footer.sections.len() != SECTIONS.len() {
+/// The lists' blocks follow each other from byte 12 to the footer.
+fn check_blocks(footer: &Footer, footer_at: u64) -> Result<(), Skip> {
+    if footer.lists.len() != LISTS.len() {
         return Err(format!(
-            "it has {} sections, not {}",
-            footer.sections.len(),
-            SECTIONS.len()
+            "it has {} lists, not {}",
+            footer.lists.len(),
+            LISTS.len()
         ));
     }
     let mut at = 12;
-    for (s, name) in footer.sections.iter().zip(SECTIONS) {
-        if s.offset != at || s.len > footer_at - at {
-            return Err(format!("its section {name} lies outside its place"));
+    for (blocks, name) in footer.lists.iter().zip(LISTS) {
+        for b in blocks {
+            if b.offset != at || b.len > footer_at - at {
+                return Err(format!("a block of its list {name} lies outside its place"));
+            }
+            at += b.len;
         }
-        at += s.len;
     }
     if at != footer_at {
-        return Err("its sections do not reach its footer".into());
+        return Err("its lists do not reach its footer".into());
     }
     Ok(())
 }
@@ -488,57 +511,12 @@ fn seq_ending_at(mut journal: &File, end: u64) -> Result<Option<u64>, Skip> {
     })
 }
 
-/// One section's bytes, checked against its CRC.
-fn section_bytes(file: &mut File, name: &str, s: &Section) -> Result<Vec<u8>, Skip> {
-    let mut bytes = Vec::with_capacity(s.len as usize);
-    file.seek(SeekFrom::Start(s.offset))
-        .and_then(|_| file.take(s.len).read_to_end(&mut bytes))
-        .map_err(|e| format!("cannot read its section {name}: {e}"))?;
-    if bytes.len() as u64 != s.len {
-        return Err(format!("its section {name} is cut short"));
+/// List `i` of the footer.
+fn list(footer: &Footer, i: usize) -> List<'_> {
+    List {
+        name: LISTS[i],
+        blocks: &footer.lists[i],
     }
-    if crc32fast::hash(&bytes) != s.crc {
-        return Err(format!("its section {name} does not match its checksum"));
-    }
-    Ok(bytes)
-}
-
-/// Section `i`'s items, each read through its constructor.
-fn read_section<T: Binary>(file: &mut File, footer: &Footer, i: usize) -> Result<Vec<T>, Skip> {
-    read_section_sized(file, footer, i, 0)
-}
-
-/// [`read_section`] into a list with room for `room` items at least (the items of the
-/// sections that follow it in the same list).
-fn read_section_sized<T: Binary>(
-    file: &mut File,
-    footer: &Footer,
-    i: usize,
-    room: u64,
-) -> Result<Vec<T>, Skip> {
-    let (name, s) = (SECTIONS[i], &footer.sections[i]);
-    let bytes = section_bytes(file, name, s)?;
-    let mut r = Reader::new(&bytes);
-    let bad = |e: BinaryError| format!("its section {name} is unreadable {e}");
-    let n = usize::try_from(s.items).ok().filter(|&n| n <= bytes.len());
-    let n = n.ok_or_else(|| format!("its section {name} claims {} items", s.items))?;
-    let room = usize::try_from(room).unwrap_or(0);
-    let mut out = Vec::new();
-    // Sized once (the footer's count, which its CRC vouches for); a count that asks for more
-    // memory than there is fails here instead of aborting the process.
-    out.try_reserve_exact(n.max(room)).map_err(|e| {
-        format!(
-            "its section {name}: cannot make room for {} items: {e}",
-            n.max(room)
-        )
-    })?;
-    for _ in 0..n {
-        out.push(T::get(&mut r).map_err(bad)?);
-    }
-    if !r.is_done() {
-        return Err(bad(r.error("bytes left after the last item")));
-    }
-    Ok(out)
 }
 
 /// The footer of `bytes` (a whole snapshot file's) and where it starts, if its trailer can
@@ -563,18 +541,18 @@ fn with_footer(bytes: &[u8], at: usize, footer: &Footer) -> Vec<u8> {
     out
 }
 
-/// `bytes` (a snapshot file's, changed) with every section's CRC and the footer's trailer made
+/// `bytes` (a snapshot file's, changed) with every block's CRC and the footer's trailer made
 /// to match again; `None` when the footer cannot be read. For tests and fuzzing, which reach
 /// the decoding of changed bytes this way. A snapshot is a cache the journal rebuilds, never
 /// evidence: a resealed one proves nothing, and `verify` never reads one.
 #[doc(hidden)]
 pub fn reseal_snapshot(bytes: &[u8]) -> Option<Vec<u8>> {
     let (mut footer, at) = footer_of(bytes)?;
-    for s in footer.sections.iter_mut() {
+    for s in footer.lists.iter_mut().flatten() {
         let start = usize::try_from(s.offset).ok()?;
         let end = start.checked_add(usize::try_from(s.len).ok()?)?;
-        if let Some(section) = bytes.get(start..end.min(at)) {
-            s.crc = crc32fast::hash(section);
+        if let Some(block) = bytes.get(start..end.min(at)) {
+            s.crc = crc32fast::hash(block);
         }
     }
     Some(with_footer(bytes, at, &footer))
@@ -584,9 +562,9 @@ fn broken(why: String) -> Skip {
     format!("its state breaks an invariant: {why}")
 }
 
-/// The state and the checkpoints, on two threads: the other reads the first three quarters of
-/// the pledges; this one reads the organizations, members and units and makes the registry,
-/// reads and checks everything but the pledges, then reads the rest of the pledges. The
+/// The state and the checkpoints, on two threads: one reads the pledges' blocks from the
+/// front; the other reads the organizations, members and units and makes the registry, reads
+/// and checks everything but the pledges, then reads the pledges' blocks from the back. The
 /// pledges are checked last. Each part is checked as [`State::from_parts`] checks it.
 fn read_state(
     path: &Path,
@@ -594,60 +572,69 @@ fn read_state(
     max_units_per_org: u32,
 ) -> Result<(State, Vec<CheckpointRecord>), Skip> {
     let open = || File::open(path).map_err(|e| format!("cannot open it: {e}"));
-    let (mut a, mut b) = (open()?, open()?);
-    // Room for both parts (at most an item a byte, whatever a footer claims).
-    let (p, q) = (&footer.sections[PLEDGES], &footer.sections[PLEDGES_REST]);
-    let all = (p.items.saturating_add(q.items)).min(p.len.saturating_add(q.len));
-    let (first, rest) = std::thread::scope(|s| {
-        let first = s.spawn(|| read_section_sized::<Pledge>(&mut b, footer, PLEDGES, all));
-        let rest = (|| {
-            let reg = read_registry(&mut a, footer, max_units_per_org)?;
-            let (rest, checkpoints) = read_rest(&mut a, footer, &reg)?;
-            let last: Vec<Pledge> = read_section(&mut a, footer, PLEDGES_REST)?;
-            Ok::<_, Skip>((reg, rest, checkpoints, last))
-        })();
-        let first = first
-            .join()
-            .unwrap_or_else(|_| Err("reading its pledges failed".into()));
-        (first, rest)
-    });
-    let (reg, rest, checkpoints, last) = rest?;
-    let mut pledges = first?;
-    pledges.extend(last);
+    let (front, back) = (Blocks::new(open()?), Blocks::new(open()?));
+    let (pledges, (reg, rest, checkpoints)) =
+        read_shared::<Pledge, _>(list(footer, PLEDGES), front, back, |f| {
+            let reg = read_registry(f, footer, max_units_per_org)?;
+            let (rest, checkpoints) = read_rest(f, footer, &reg)?;
+            Ok((reg, rest, checkpoints))
+        })?;
     let pledges = Pledges::load(&reg, pledges).map_err(broken)?;
     Ok((State::from_loaded(reg, pledges, rest), checkpoints))
 }
 
-fn read_registry(f: &mut File, footer: &Footer, max_units_per_org: u32) -> Result<Registry, Skip> {
-    let orgs = read_section(f, footer, ORGS)?;
-    let members = read_section(f, footer, MEMBERS)?;
-    let units = read_section(f, footer, UNITS)?;
+fn read_registry(
+    f: &mut Blocks,
+    footer: &Footer,
+    max_units_per_org: u32,
+) -> Result<Registry, Skip> {
+    let orgs = f.list(list(footer, ORGS))?;
+    let members = f.list(list(footer, MEMBERS))?;
+    let units = f.list(list(footer, UNITS))?;
     Registry::load(orgs, members, units, max_units_per_org).map_err(broken)
 }
 
 /// Everything but the registry and the pledges, read and checked; and the checkpoints.
 fn read_rest(
-    f: &mut File,
+    f: &mut Blocks,
     footer: &Footer,
     reg: &Registry,
 ) -> Result<(super::state::Loaded, Vec<CheckpointRecord>), Skip> {
-    let mut activity: Vec<crate::activity::ActivityRecords> = read_section(f, footer, ACTIVITY)?;
-    let activity = match (activity.pop(), activity.is_empty()) {
-        (Some(a), true) => a,
-        _ => return Err("its section activity does not hold one item".into()),
+    let mut lists = (HOUSEHOLDS..LISTS.len()).map(|i| list(footer, i));
+    let mut next = || {
+        lists
+            .next()
+            .ok_or_else(|| "its lists end early".to_string())
+    };
+    let households = f.list(next()?)?;
+    let receptions = f.list(next()?)?;
+    let visits = f.list(next()?)?;
+    let concerns = f.list(next()?)?;
+    let member_evaluations = f.list(next()?)?;
+    let matters = f.list(next()?)?;
+    let activity = crate::activity::ActivityRecords {
+        hotline_cases: f.list(next()?)?,
+        donations: f.list(next()?)?,
+        home_visits: f.list(next()?)?,
+        teams: f.list(next()?)?,
+        volunteer_activities: f.list(next()?)?,
+        contact_points: f.list(next()?)?,
+        instructors: f.list(next()?)?,
+        activities: f.list(next()?)?,
+        pairings: f.list(next()?)?,
     };
     let parts = super::state::RestParts {
-        households: read_section(f, footer, HOUSEHOLDS)?,
-        receptions: read_section(f, footer, RECEPTIONS)?,
-        visits: read_section(f, footer, VISITS)?,
-        concerns: read_section(f, footer, CONCERNS)?,
-        member_evaluations: read_section(f, footer, EVALUATIONS)?,
-        matters: read_section(f, footer, MATTERS)?,
+        households,
+        receptions,
+        visits,
+        concerns,
+        member_evaluations,
+        matters,
         activity,
-        times: read_section(f, footer, TIMES)?,
+        times: f.list(next()?)?,
     };
     let rest = super::state::Loaded::load(reg, parts).map_err(broken)?;
-    Ok((rest, read_section(f, footer, CHECKPOINTS)?))
+    Ok((rest, f.list(next()?)?))
 }
 
 #[cfg(test)]
@@ -655,8 +642,9 @@ mod tests {
     use super::*;
     use crate::demo::{self, DemoSpec};
 
-    /// The small demo's journal in a directory of its own, with its snapshot's bytes.
-    fn journal(name: &str) -> (PathBuf, Campaign, Vec<u8>) {
+    /// The small demo's journal in a directory of its own, with its snapshot's bytes (blocks
+    /// ending at `block_bytes`).
+    fn journal(name: &str, block_bytes: usize) -> (PathBuf, Campaign, Vec<u8>) {
         let dir = std::env::temp_dir().join(format!("cz-snapshot-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("directory");
@@ -670,7 +658,8 @@ mod tests {
         );
         let records = demo::records(c.state(), &spec);
         assert!(c.execute_batch(&records).expect("records").all_accepted());
-        c.save_snapshot().expect("snapshot");
+        let block_bytes = NonZeroUsize::new(block_bytes).expect("a block size");
+        c.save_snapshot_in_blocks(block_bytes).expect("snapshot");
         let bytes = std::fs::read(snapshot_path(&path)).expect("bytes");
         (path, c, bytes)
     }
@@ -680,7 +669,7 @@ mod tests {
     /// wrongly.
     #[test]
     fn a_footer_naming_another_seq_is_skipped() {
-        let (path, c, good) = journal("seq");
+        let (path, c, good) = journal("seq", BLOCK_BYTES.get());
         let (footer, at) = footer_of(&good).expect("a footer");
         let journal = File::open(&path).expect("journal");
         let len = journal.metadata().expect("metadata").len();
@@ -706,12 +695,17 @@ mod tests {
         let _ = std::fs::remove_dir_all(path.parent().expect("dir"));
     }
 
-    /// Bytes changed inside a section, its CRC made to match: whatever they decode to, the
-    /// load never panics, and what it loads passes every invariant check of the state.
+    /// Bytes changed inside a block, its CRC made to match: whatever they decode to, the load
+    /// never panics, and what it loads passes every invariant check of the state. The blocks
+    /// are small, so a failure often comes while both threads read the pledges.
     #[test]
     fn changed_bytes_with_matching_checksums_never_panic() {
-        let (path, c, good) = journal("bytes");
+        let (path, c, good) = journal("bytes", 256);
         let (footer, at) = footer_of(&good).expect("a footer");
+        assert!(
+            footer.lists[PLEDGES].len() > 20,
+            "the pledges in many blocks"
+        );
         let journal = File::open(&path).expect("journal");
         let len = journal.metadata().expect("metadata").len();
         let max_units = c.rules.coverage.max_units_per_org;
@@ -726,17 +720,17 @@ mod tests {
         for _ in 0..300 {
             let mut bytes = good.clone();
             let mut footer = footer.clone();
-            let i = (next() % SECTIONS.len() as u64) as usize;
-            let s = footer.sections[i];
-            if s.len == 0 {
-                continue;
-            }
+            let blocks: Vec<(usize, usize)> = (0..footer.lists.len())
+                .flat_map(|i| (0..footer.lists[i].len()).map(move |k| (i, k)))
+                .collect();
+            let (i, k) = blocks[(next() % blocks.len() as u64) as usize];
+            let s = footer.lists[i][k];
             for _ in 0..1 + next() % 3 {
                 let at = (s.offset + next() % s.len) as usize;
                 bytes[at] ^= (1 + next() % 255) as u8;
             }
             let range = s.offset as usize..(s.offset + s.len) as usize;
-            footer.sections[i].crc = crc32fast::hash(&bytes[range]);
+            footer.lists[i][k].crc = crc32fast::hash(&bytes[range]);
             let bytes = with_footer(&bytes, at, &footer);
             let snap = snapshot_path(&path);
             std::fs::write(&snap, &bytes).expect("write");

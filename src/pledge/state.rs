@@ -151,31 +151,75 @@ impl Pledges {
     /// unique, owners known, an organization's pledge without a carrier and not drafted before
     /// its owner existed, reviews by known organizations of known versions.
     pub fn load(reg: &Registry, pledges: Vec<Pledge>) -> Result<Pledges, String> {
-        // The list is kept as given (not moved pledge by pledge into a new one); the index is
-        // sized once.
-        let mut by_id = IdMap::default();
-        by_id.reserve(pledges.len());
-        for (i, pledge) in pledges.iter().enumerate() {
-            check_loaded(reg, i, pledge)?;
-            if by_id
-                .insert(pledge.id.clone(), PledgeIdx(i as u32))
-                .is_some()
-            {
-                return Err(format!("pledges[{i}] ({}): duplicate id", pledge.id));
-            }
-        }
-        let facts = pledges.iter().map(Facts::of).collect();
-        let mut out = Pledges {
+        // The list is kept as given (not moved pledge by pledge into a new one). A long list
+        // is checked on a second thread while this one indexes it.
+        let (checked, indexed) = if pledges.len() < PARALLEL_LOAD {
+            (checked_facts(reg, &pledges), indexes(reg, &pledges))
+        } else {
+            std::thread::scope(|s| {
+                let checked = s.spawn(|| checked_facts(reg, &pledges));
+                let indexed = indexes(reg, &pledges);
+                let failed = || Err((0, "checking the pledges failed".to_string()));
+                (checked.join().unwrap_or_else(|_| failed()), indexed)
+            })
+        };
+        let (facts, (by_id, by_owner)) = match (checked, indexed) {
+            (Ok(facts), Ok(indexes)) => (facts, indexes),
+            // The first failure in the list's order, a pledge's check before its id (as one
+            // pass checking and then indexing each pledge in turn finds it).
+            (Err((i, why)), Err((j, dup))) => return Err(if i <= j { why } else { dup }),
+            (Err((_, why)), Ok(_)) | (Ok(_), Err((_, why))) => return Err(why),
+        };
+        let out = Pledges {
             pledges,
             by_id,
-            by_owner: ByScope::default(),
+            by_owner,
             facts,
         };
-        for i in 0..out.pledges.len() {
-            out.index_owner(PledgeIdx(i as u32), out.pledges[i].owner);
-        }
+        debug_assert_eq!(out.by_owner.len(), out.pledges.len());
         Ok(out)
     }
+}
+
+/// Lists at least this long are checked and indexed on two threads.
+const PARALLEL_LOAD: usize = 1 << 14;
+
+/// A failure while loading: the pledge's position, and why.
+type LoadFailure = (usize, String);
+
+/// Each pledge checked against `reg` ([`check_loaded`]), and their [`Facts`].
+fn checked_facts(reg: &Registry, pledges: &[Pledge]) -> Result<Vec<Facts>, LoadFailure> {
+    for (i, pledge) in pledges.iter().enumerate() {
+        check_loaded(reg, i, pledge).map_err(|why| (i, why))?;
+    }
+    Ok(pledges.iter().map(Facts::of).collect())
+}
+
+/// The index by id (ids unique) and by owner, each sized once. An owner out of `reg`'s range
+/// stops it (the index by owner is sized by the owners' indexes).
+fn indexes(reg: &Registry, pledges: &[Pledge]) -> Result<(IdMap<PledgeIdx>, ByScope), LoadFailure> {
+    let mut by_id = IdMap::default();
+    by_id.reserve(pledges.len());
+    let mut by_owner = ByScope::default();
+    for (i, pledge) in pledges.iter().enumerate() {
+        if by_id
+            .insert(pledge.id.clone(), PledgeIdx(i as u32))
+            .is_some()
+        {
+            return Err((i, format!("pledges[{i}] ({}): duplicate id", pledge.id)));
+        }
+        match pledge.owner {
+            Owner::Org(o) if (o.0 as usize) < reg.orgs().len() => by_owner.org(o, i),
+            Owner::Member(m) if (m.0 as usize) < reg.members().len() => by_owner.member(m, i),
+            _ => {
+                return Err((
+                    i,
+                    format!("pledges[{i}] ({}): owner index out of range", pledge.id),
+                ));
+            }
+        }
+    }
+    Ok((by_id, by_owner))
 }
 
 /// Pledge `i` as loaded, against `reg`: its owner known, an organization's pledge without a

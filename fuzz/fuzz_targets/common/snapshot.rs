@@ -1,6 +1,7 @@
 //! `snapshot_read`: bytes as the binary snapshot beside a valid journal (the small demo's),
 //! raw, as byte edits on the journal's own snapshot, or as such edits with every checksum made
-//! to match again (so the decoding of each section is reached). Opening the journal never
+//! to match again (so the decoding of each block is reached). The snapshot is written in
+//! blocks of 512 bytes, so the pledges are read in many blocks by two threads. Opening the journal never
 //! panics and never fails because of its snapshot: a snapshot it uses gives a state that
 //! passes every invariant check and stands at the journal's end; one it skips says why, and
 //! the journal is replayed whole to the state it holds.
@@ -37,7 +38,9 @@ impl SnapshotCase {
         assert!(setup.all_accepted());
         let records = demo::records(c.state(), &spec);
         assert!(c.execute_batch(&records).expect("records").all_accepted());
-        c.save_snapshot().expect("a snapshot");
+        // Small blocks, so that edits reach lists read in many blocks, from both ends.
+        let block = std::num::NonZeroUsize::new(512).expect("not zero");
+        c.save_snapshot_in_blocks(block).expect("a snapshot");
         let good = std::fs::read(snapshot_path(&journal)).expect("its bytes");
         SnapshotCase {
             journal,
