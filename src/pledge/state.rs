@@ -151,9 +151,14 @@ impl Pledges {
     /// unique, owners known, an organization's pledge without a carrier and not drafted before
     /// its owner existed, reviews by known organizations of known versions.
     pub fn load(reg: &Registry, pledges: Vec<Pledge>) -> Result<Pledges, String> {
-        // The list is kept as given (not moved pledge by pledge into a new one). A long list
-        // is checked on a second thread while this one indexes it.
-        let (checked, indexed) = if pledges.len() < PARALLEL_LOAD {
+        let threads = pledges.len() >= PARALLEL_LOAD;
+        Pledges::load_with(reg, pledges, threads)
+    }
+
+    /// [`Pledges::load`], checking on a second thread while this one indexes when `threads`.
+    fn load_with(reg: &Registry, pledges: Vec<Pledge>, threads: bool) -> Result<Pledges, String> {
+        // The list is kept as given (not moved pledge by pledge into a new one).
+        let (checked, indexed) = if !threads {
             (checked_facts(reg, &pledges), indexes(reg, &pledges))
         } else {
             std::thread::scope(|s| {
@@ -275,4 +280,65 @@ pub(super) fn in_order(p: &Pledge) -> bool {
         && p.reviews
             .iter()
             .all(|r| (r.version as usize) < p.versions.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{self, DemoSpec};
+    use crate::ledger::Campaign;
+    use crate::model::{MemberIdx, OrgIdx};
+
+    /// The small demo's registry and pledges.
+    fn demo_pledges() -> (Registry, Vec<Pledge>) {
+        let spec = DemoSpec::small();
+        let mut c = Campaign::in_memory(demo::info(), Default::default()).expect("campaign");
+        assert!(
+            c.execute_batch(&demo::commands(&spec))
+                .expect("setup")
+                .all_accepted()
+        );
+        let records = demo::records(c.state(), &spec);
+        assert!(c.execute_batch(&records).expect("records").all_accepted());
+        (c.state().registry().clone(), c.state().pledges().to_vec())
+    }
+
+    /// On two threads or on one, loading finds the same pledges, or the same first failure:
+    /// a duplicate id, an owner out of range, or both, wherever they are.
+    #[test]
+    fn two_threads_load_what_one_loads() {
+        let (reg, good) = demo_pledges();
+        let n = good.len();
+        assert!(n > 20, "{n} pledges");
+        let same = |pledges: Vec<Pledge>| {
+            let one = Pledges::load_with(&reg, pledges.clone(), false);
+            let two = Pledges::load_with(&reg, pledges, true);
+            assert_eq!(one, two);
+            one
+        };
+        assert!(same(good.clone()).is_ok());
+        let far = OrgIdx(reg.orgs().len() as u32 + 7);
+        for (dup, bad) in [(3, n - 2), (n - 2, 3), (5, 5), (n - 1, 0)] {
+            let mut pledges = good.clone();
+            pledges[dup].id = pledges[dup - 1].id.clone();
+            let Err(why) = same(pledges.clone()) else {
+                panic!("a duplicate id at {dup} was loaded");
+            };
+            assert!(why.contains("duplicate id"), "{why}");
+            pledges[bad].owner = if bad % 2 == 0 {
+                Owner::Org(far)
+            } else {
+                Owner::Member(MemberIdx(u32::MAX))
+            };
+            let Err(why) = same(pledges) else {
+                panic!("an owner out of range at {bad} was loaded");
+            };
+            let first = if bad <= dup {
+                "out of range"
+            } else {
+                "duplicate id"
+            };
+            assert!(why.contains(first), "{why}");
+        }
+    }
 }
