@@ -42,12 +42,17 @@ impl Evaluations {
     }
 
     pub(super) fn push(&mut self, e: MemberEvaluationInputs) {
-        let m = e.member.0 as usize;
+        self.note(self.member_evaluations.len(), e.member);
+        self.member_evaluations.push(e);
+    }
+
+    /// Notes the evaluation at `at` under `member`.
+    fn note(&mut self, at: usize, member: MemberIdx) {
+        let m = member.0 as usize;
         if self.of.len() <= m {
             self.of.resize_with(m + 1, Vec::new);
         }
-        self.of[m].push(self.member_evaluations.len() as u32);
-        self.member_evaluations.push(e);
+        self.of[m].push(at as u32);
     }
 
     /// Gives back the spare capacity of the list and its index. Changes nothing readable.
@@ -59,8 +64,8 @@ impl Evaluations {
     /// Rebuilds the evaluations from their serialized list, checking each against `reg`: the
     /// member posted, on the evaluation's day, to the organization it names.
     pub fn load(reg: &Registry, list: Vec<MemberEvaluationInputs>) -> Result<Evaluations, String> {
-        let mut out = Evaluations::default();
-        for (i, e) in list.into_iter().enumerate() {
+        // The list is kept as given: moved into a new one, both would be held at once.
+        for (i, e) in list.iter().enumerate() {
             let ok = (e.member.0 as usize) < reg.members().len()
                 && reg
                     .member(e.member)
@@ -71,8 +76,12 @@ impl Evaluations {
                     "member_evaluations[{i}]: not a member of the organization then"
                 ));
             }
-            out.push(e);
         }
+        let mut out = Evaluations::default();
+        for (i, e) in list.iter().enumerate() {
+            out.note(i, e.member);
+        }
+        out.member_evaluations = list;
         Ok(out)
     }
 }

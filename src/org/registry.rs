@@ -53,6 +53,28 @@ struct Derived {
     last_move: Option<Date>,
 }
 
+impl Derived {
+    /// Indexes `member`, at `idx` of the members' list.
+    fn index_member(&mut self, member: &Member, idx: MemberIdx) {
+        let p = member.current();
+        if p.role == Role::Secretary {
+            self.secretary[p.org.0 as usize] = Some(idx);
+        }
+        for p in &member.postings {
+            self.note_secretary(p, idx);
+            insert_sorted(&mut self.posted_ever[p.org.0 as usize], idx);
+        }
+        self.org_members[p.org.0 as usize] += 1;
+        self.member_by_id.insert(member.id.clone(), idx);
+    }
+
+    fn note_secretary(&mut self, p: &crate::model::Posting, idx: MemberIdx) {
+        if p.role == Role::Secretary {
+            insert_sorted(&mut self.secretaries_ever[p.org.0 as usize], idx);
+        }
+    }
+}
+
 /// A registry is its own, so what reads the tree takes a registry or a whole state alike.
 impl AsRef<Registry> for Registry {
     fn as_ref(&self) -> &Registry {
@@ -394,16 +416,7 @@ impl Registry {
 
     pub(crate) fn push_member(&mut self, member: Member) -> MemberIdx {
         let idx = MemberIdx(self.members.len() as u32);
-        let p = member.current();
-        if p.role == Role::Secretary {
-            self.derived.secretary[p.org.0 as usize] = Some(idx);
-        }
-        for p in &member.postings {
-            self.note_secretary(p, idx);
-            insert_sorted(&mut self.derived.posted_ever[p.org.0 as usize], idx);
-        }
-        self.derived.org_members[p.org.0 as usize] += 1;
-        self.derived.member_by_id.insert(member.id.clone(), idx);
+        self.derived.index_member(&member, idx);
         self.members.push(member);
         idx
     }
@@ -434,9 +447,7 @@ impl Registry {
     // out again), so a state rebuilt from its entities is identical.
 
     fn note_secretary(&mut self, p: &crate::model::Posting, idx: MemberIdx) {
-        if p.role == Role::Secretary {
-            insert_sorted(&mut self.derived.secretaries_ever[p.org.0 as usize], idx);
-        }
+        self.derived.note_secretary(p, idx);
     }
 
     fn unnote_secretary(&mut self, replaced: &crate::model::Posting, idx: MemberIdx) {
@@ -516,14 +527,16 @@ impl Registry {
         max_units_per_org: u32,
     ) -> Result<Registry, String> {
         let mut reg = Registry::load_orgs(orgs)?;
-        // Sized once: a list grown by doubling copies itself, and its old copy is freed.
-        reg.members.reserve_exact(members.len());
+        // The members' list is kept as given (moved into a new one, both would be held at
+        // once); each is checked against those before it, then indexed. Sized once.
         reg.derived.member_by_id.reserve(members.len());
         reg.units.reserve_exact(units.len());
         reg.derived.unit_by_id.reserve(units.len());
-        for (i, member) in members.into_iter().enumerate() {
-            check_member(&reg, i, &member)?;
-            reg.push_member(member);
+        reg.members = members;
+        for i in 0..reg.members.len() {
+            let member = &reg.members[i];
+            check_member(&reg, i, member)?;
+            reg.derived.index_member(member, MemberIdx(i as u32));
         }
         for (i, unit) in units.into_iter().enumerate() {
             check_unit(&reg, i, &unit)?;

@@ -720,6 +720,21 @@ impl From<Versions> for Vec<PledgeContent> {
 }
 
 impl Pledge {
+    /// Gives back the spare capacity of its lists (after a replay, which grows them by
+    /// doubling). Changes nothing that can be read.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.versions.0.shrink_to_fit();
+        self.reviews.shrink_to_fit();
+        self.status.changes.shrink_to_fit();
+        for r in &mut self.reports {
+            r.achieved.shrink_to_fit();
+        }
+        self.reports.shrink_to_fit();
+        self.fulfilments.shrink_to_fit();
+        self.evaluations.shrink_to_fit();
+        self.urges.shrink_to_fit();
+    }
+
     /// The current content.
     pub fn content(&self) -> &PledgeContent {
         self.versions.current()

@@ -96,8 +96,12 @@ impl Pledges {
         })
     }
 
-    /// Gives back the spare capacity of the list and its indexes. Changes nothing readable.
+    /// Gives back the spare capacity of the list, of each pledge's lists and of the indexes.
+    /// Changes nothing readable.
     pub(crate) fn shrink_to_fit(&mut self) {
+        for p in &mut self.pledges {
+            p.shrink_to_fit();
+        }
         self.pledges.shrink_to_fit();
         self.by_id.shrink_to_fit();
         self.by_owner.shrink_to_fit();
