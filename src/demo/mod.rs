@@ -207,6 +207,16 @@ pub fn run_batches(
     Ok(cmds.len() as u64)
 }
 
+/// Records the small demo into `c`: its city, then its records. For tests.
+#[cfg(test)]
+pub(crate) fn record_small(c: &mut crate::ledger::Campaign) {
+    let spec = DemoSpec::small();
+    let setup = c.execute_batch(&commands(&spec)).expect("the city");
+    assert!(setup.all_accepted());
+    let records = records(c.state(), &spec);
+    assert!(c.execute_batch(&records).expect("records").all_accepted());
+}
+
 /// The campaign's records for the city `state` holds (built by [`commands`]), in date order:
 /// each domain's generator works from the city alone, and their commands are merged by date.
 /// The pairings with villages ([`activity::pairing_commands`]), added after release 0.1, come

@@ -640,7 +640,7 @@ fn read_rest(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::demo::{self, DemoSpec};
+    use crate::demo;
 
     /// The small demo's journal in a directory of its own, with its snapshot's bytes (blocks
     /// ending at `block_bytes`).
@@ -649,15 +649,8 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("directory");
         let path = dir.join("city.jsonl");
-        let spec = DemoSpec::small();
         let mut c = Campaign::create(&path, demo::info(), Default::default()).expect("create");
-        assert!(
-            c.execute_batch(&demo::commands(&spec))
-                .expect("setup")
-                .all_accepted()
-        );
-        let records = demo::records(c.state(), &spec);
-        assert!(c.execute_batch(&records).expect("records").all_accepted());
+        demo::record_small(&mut c);
         let block_bytes = NonZeroUsize::new(block_bytes).expect("a block size");
         c.save_snapshot_in_blocks(block_bytes).expect("snapshot");
         let bytes = std::fs::read(snapshot_path(&path)).expect("bytes");

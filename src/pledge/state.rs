@@ -289,21 +289,14 @@ pub(super) fn in_order(p: &Pledge) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::demo::{self, DemoSpec};
+    use crate::demo;
     use crate::ledger::Campaign;
     use crate::model::{MemberIdx, OrgIdx};
 
     /// The small demo's registry and pledges.
     fn demo_pledges() -> (Registry, Vec<Pledge>) {
-        let spec = DemoSpec::small();
         let mut c = Campaign::in_memory(demo::info(), Default::default()).expect("campaign");
-        assert!(
-            c.execute_batch(&demo::commands(&spec))
-                .expect("setup")
-                .all_accepted()
-        );
-        let records = demo::records(c.state(), &spec);
-        assert!(c.execute_batch(&records).expect("records").all_accepted());
+        demo::record_small(&mut c);
         (c.state().registry().clone(), c.state().pledges().to_vec())
     }
 
