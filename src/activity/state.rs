@@ -607,6 +607,8 @@ impl Activities {
         a.load_instructors(&known, instructors)?;
         a.load_activities(&known, activities)?;
         a.load_pairings(&known, pairings)?;
+        // What grew as the records came in.
+        a.shrink_to_fit();
         Ok(a)
     }
 

@@ -119,6 +119,8 @@ impl Matters {
             check_steps(&m, orgs).map_err(|why| format!("{}: {why}", at()))?;
             matters.push(m);
         }
+        // What grew as the matters came in.
+        matters.shrink_to_fit();
         Ok(matters)
     }
 }

@@ -77,7 +77,12 @@ impl Evaluations {
                 ));
             }
         }
-        let mut out = Evaluations::default();
+        // Sized once: an entry for each member up to the last one evaluated.
+        let members = list.iter().map(|e| e.member.0 as usize + 1).max();
+        let mut out = Evaluations {
+            member_evaluations: Vec::new(),
+            of: Vec::with_capacity(members.unwrap_or(0)),
+        };
         for (i, e) in list.iter().enumerate() {
             out.note(i, e.member);
         }

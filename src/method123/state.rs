@@ -223,7 +223,15 @@ impl Records {
         visits: Vec<Visit>,
         concerns: Vec<Concern>,
     ) -> Result<Records, String> {
+        // The lists and the indexes by id sized once; a list grown by doubling would keep its
+        // spare room, and hold its old copy while it doubles.
         let mut out = Records::default();
+        out.households.reserve_exact(households.len());
+        out.receptions.reserve_exact(receptions.len());
+        out.visits.reserve_exact(visits.len());
+        out.concerns.reserve_exact(concerns.len());
+        out.derived.household_by_id.reserve(households.len());
+        out.derived.concern_by_id.reserve(concerns.len());
         let village =
             |o: OrgIdx| (o.0 as usize) < reg.orgs().len() && reg.org(o).kind == OrgKind::Village;
         let cadre_of = |m: MemberIdx, village: OrgIdx, on: Date| {
@@ -279,6 +287,8 @@ impl Records {
             }
             out.push_concern(c);
         }
+        // What grew as the records came in (the indexes by organization and by member).
+        out.shrink_to_fit();
         Ok(out)
     }
 }

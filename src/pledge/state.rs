@@ -172,13 +172,15 @@ impl Pledges {
                 (checked.join().unwrap_or_else(|_| failed()), indexed)
             })
         };
-        let (facts, (by_id, by_owner)) = match (checked, indexed) {
+        let (facts, (by_id, mut by_owner)) = match (checked, indexed) {
             (Ok(facts), Ok(indexes)) => (facts, indexes),
             // The first failure in the list's order, a pledge's check before its id (as one
             // pass checking and then indexing each pledge in turn finds it).
             (Err((i, why)), Err((j, dup))) => return Err(if i <= j { why } else { dup }),
             (Err((_, why)), Ok(_)) | (Ok(_), Err((_, why))) => return Err(why),
         };
+        // The index by owner grew as the pledges came in.
+        by_owner.shrink_to_fit();
         let out = Pledges {
             pledges,
             by_id,
