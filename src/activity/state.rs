@@ -843,18 +843,3 @@ fn long_text_ok(text: &str) -> bool {
 fn amount_ok(a: Amount, max_yuan: i64, zero_ok: bool) -> bool {
     (zero_ok || !a.is_zero()) && a.fen() <= max_yuan.saturating_mul(100)
 }
-
-// The binary layout of snapshots ([`crate::model::binary`]).
-use crate::model::binary::binary_struct;
-
-binary_struct!(ActivityRecords {
-    hotline_cases,
-    donations,
-    home_visits,
-    teams,
-    volunteer_activities,
-    contact_points,
-    instructors,
-    activities,
-    pairings
-});
