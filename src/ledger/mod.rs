@@ -245,6 +245,11 @@ impl Campaign {
     /// line is dropped, saved beside the journal (`<journal>.torn-<offset>`) and reported; any
     /// other failure is an error naming the record, unless `options` asks to keep the valid
     /// prefix. The file is locked against other writers while the campaign lives.
+    ///
+    /// When a snapshot written by [`Campaign::save_snapshot`] stands beside the journal and
+    /// meets it, the state is read from it (on the calling thread and one more) and only the
+    /// records after it are replayed; one that cannot be used is skipped, and said why in the
+    /// report. The replay runs as [`Campaign::replay`] says.
     pub fn open(
         path: impl AsRef<Path>,
         options: OpenOptions,
