@@ -21,6 +21,14 @@ pub(crate) struct ByKey {
 }
 
 impl ByKey {
+    /// An empty index with room for keys below `keys` and for `entries` entries.
+    pub(crate) fn with_room(keys: usize, entries: usize) -> ByKey {
+        ByKey {
+            newest: Vec::with_capacity(keys),
+            entries: Vec::with_capacity(entries),
+        }
+    }
+
     /// Adds the record at `position` under `key`.
     pub(crate) fn add(&mut self, key: u32, position: u32) {
         let k = key as usize;

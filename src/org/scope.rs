@@ -68,6 +68,15 @@ pub(crate) struct ByScope {
 }
 
 impl ByScope {
+    /// An empty index with room for what notes `orgs` and `members` will make: under the
+    /// organizations, keys below `orgs.0` and `orgs.1` notes; likewise under the members.
+    pub(crate) fn with_room(orgs: (usize, usize), members: (usize, usize)) -> ByScope {
+        ByScope {
+            orgs: ByKey::with_room(orgs.0, orgs.1),
+            members: ByKey::with_room(members.0, members.1),
+        }
+    }
+
     /// Notes the record at `at` under organization `org`.
     pub(crate) fn org(&mut self, org: OrgIdx, at: usize) {
         self.orgs.add(org.0, position(at));

@@ -172,15 +172,13 @@ impl Pledges {
                 (checked.join().unwrap_or_else(|_| failed()), indexed)
             })
         };
-        let (facts, (by_id, mut by_owner)) = match (checked, indexed) {
+        let (facts, (by_id, by_owner)) = match (checked, indexed) {
             (Ok(facts), Ok(indexes)) => (facts, indexes),
             // The first failure in the list's order, a pledge's check before its id (as one
             // pass checking and then indexing each pledge in turn finds it).
             (Err((i, why)), Err((j, dup))) => return Err(if i <= j { why } else { dup }),
             (Err((_, why)), Ok(_)) | (Ok(_), Err((_, why))) => return Err(why),
         };
-        // The index by owner grew as the pledges came in.
-        by_owner.shrink_to_fit();
         let out = Pledges {
             pledges,
             by_id,
@@ -211,7 +209,7 @@ fn checked_facts(reg: &Registry, pledges: &[Pledge]) -> Result<Vec<Facts>, LoadF
 fn indexes(reg: &Registry, pledges: &[Pledge]) -> Result<(IdMap<PledgeIdx>, ByScope), LoadFailure> {
     let mut by_id = IdMap::default();
     by_id.reserve(pledges.len());
-    let mut by_owner = ByScope::default();
+    let mut by_owner = by_owner_room(reg, pledges);
     for (i, pledge) in pledges.iter().enumerate() {
         if by_id
             .insert(pledge.id.clone(), PledgeIdx(i as u32))
@@ -231,6 +229,24 @@ fn indexes(reg: &Registry, pledges: &[Pledge]) -> Result<(IdMap<PledgeIdx>, BySc
         }
     }
     Ok((by_id, by_owner))
+}
+
+/// The index by owner, with room for `pledges`' owners (those in `reg`'s range): sized once,
+/// it is not grown by doubling, which would hold it twice and leave spare room.
+fn by_owner_room(reg: &Registry, pledges: &[Pledge]) -> ByScope {
+    let (mut orgs, mut members) = ((0, 0), (0, 0));
+    for p in pledges {
+        match p.owner {
+            Owner::Org(o) if (o.0 as usize) < reg.orgs().len() => {
+                orgs = (orgs.0.max(o.0 as usize + 1), orgs.1 + 1);
+            }
+            Owner::Member(m) if (m.0 as usize) < reg.members().len() => {
+                members = (members.0.max(m.0 as usize + 1), members.1 + 1);
+            }
+            _ => {}
+        }
+    }
+    ByScope::with_room(orgs, members)
 }
 
 /// Pledge `i` as loaded, against `reg`: its owner known, an organization's pledge without a
