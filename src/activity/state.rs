@@ -3,6 +3,7 @@
 //! are loaded ([`Activities::load`]).
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize, Serializer};
@@ -14,8 +15,9 @@ use super::{
     MAX_OUTPUTS, MAX_PROBLEMS_SOLVED, MAX_TEAM_MEMBERS, Membership, Pairing, Partner, PartnerKind,
     TeamIdx, Tenure, VolunteerActivity, VolunteerTeam,
 };
+use crate::model::fast::{IdMap, IdxHasher};
 use crate::model::keyed::Rows;
-use crate::model::{Amount, ExtId, MemberIdx, OrgIdx, OrgKind, UnitIdx};
+use crate::model::{Amount, MemberIdx, OrgIdx, OrgKind, UnitIdx};
 use crate::org::{ByScope, Registry, Scope};
 
 /// The records as a snapshot holds them (each list left out when empty). Entities refer to
@@ -62,20 +64,38 @@ impl ActivityRecords {
 /// Lookups by identifier and by who or what a record names.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Index {
-    case_by_id: HashMap<ExtId, HotlineCaseIdx>,
-    team_by_id: HashMap<ExtId, TeamIdx>,
-    donation_ids: HashMap<ExtId, u32>,
-    home_visit_ids: HashMap<ExtId, u32>,
-    volunteer_activity_ids: HashMap<ExtId, u32>,
-    activity_ids: HashMap<ExtId, u32>,
+    case_by_id: IdMap<HotlineCaseIdx>,
+    team_by_id: IdMap<TeamIdx>,
+    donation_ids: IdMap<u32>,
+    home_visit_ids: IdMap<u32>,
+    volunteer_activity_ids: IdMap<u32>,
+    activity_ids: IdMap<u32>,
     /// Per leader: their contact points, by position, in order.
-    contacts_of: HashMap<MemberIdx, Vec<u32>>,
+    contacts_of: ByIdx<MemberIdx>,
     /// Per target: its instructor assignments, by position, in order.
-    instructors_of: HashMap<InstructorTarget, Vec<u32>>,
+    instructors_of: ByIdx<InstructorTarget>,
     /// Per partner: their pairings, by position, in order.
-    pairings_of: HashMap<Partner, Vec<u32>>,
+    pairings_of: ByIdx<Partner>,
     /// Each list's records by the organizations and members a report places them by.
     scoped: Scoped,
+}
+
+/// Positions in a list by a key made of the state's indexes.
+type ByIdx<K> = HashMap<K, Vec<u32>, BuildHasherDefault<IdxHasher>>;
+
+impl Index {
+    /// An empty index whose maps by identifier have room for `records`' identifiers.
+    fn with_room(records: &ActivityRecords) -> Index {
+        let mut index = Index::default();
+        index.case_by_id.reserve(records.hotline_cases.len());
+        index.team_by_id.reserve(records.teams.len());
+        index.donation_ids.reserve(records.donations.len());
+        index.home_visit_ids.reserve(records.home_visits.len());
+        let volunteer = records.volunteer_activities.len();
+        index.volunteer_activity_ids.reserve(volunteer);
+        index.activity_ids.reserve(records.activities.len());
+        index
+    }
 }
 
 /// Each list's records by the organizations and members a report places them by (see
@@ -322,11 +342,19 @@ impl Activities {
     // ---- changes: made by `apply` after a command is checked ----
 
     pub(super) fn push_hotline_case(&mut self, c: HotlineCase) {
-        let idx = HotlineCaseIdx(self.records.hotline_cases.len() as u32);
-        let taken = self.index.case_by_id.insert(c.id.clone(), idx);
-        debug_assert!(taken.is_none(), "ids are unique in their kind");
-        self.index.scoped.cases.org(c.org, idx.0 as usize);
         self.records.hotline_cases.push(c);
+        self.index_hotline_case(self.records.hotline_cases.len() - 1);
+    }
+
+    /// Notes the hotline case at `at` in the index (it and those before it are in the list).
+    fn index_hotline_case(&mut self, at: usize) {
+        let c = &self.records.hotline_cases[at];
+        let taken = self
+            .index
+            .case_by_id
+            .insert(c.id.clone(), HotlineCaseIdx(at as u32));
+        debug_assert!(taken.is_none(), "ids are unique in their kind");
+        self.index.scoped.cases.org(c.org, at);
     }
 
     pub(super) fn hotline_case_mut(&mut self, idx: HotlineCaseIdx) -> &mut HotlineCase {
@@ -334,35 +362,53 @@ impl Activities {
     }
 
     pub(super) fn push_donation(&mut self, d: Donation) {
-        let at = self.records.donations.len() as u32;
-        let taken = self.index.donation_ids.insert(d.id.clone(), at);
+        self.records.donations.push(d);
+        self.index_donation(self.records.donations.len() - 1);
+    }
+
+    /// Notes the donation at `at` in the index.
+    fn index_donation(&mut self, at: usize) {
+        let d = &self.records.donations[at];
+        let taken = self.index.donation_ids.insert(d.id.clone(), at as u32);
         debug_assert!(taken.is_none(), "ids are unique in their kind");
         let scoped = &mut self.index.scoped.donations;
-        scoped.org(d.org, at as usize);
-        scoped.member(d.member, at as usize);
-        self.records.donations.push(d);
+        scoped.org(d.org, at);
+        scoped.member(d.member, at);
     }
 
     pub(super) fn push_home_visit(&mut self, v: HomeVisit) {
-        let at = self.records.home_visits.len() as u32;
-        let taken = self.index.home_visit_ids.insert(v.id.clone(), at);
+        self.records.home_visits.push(v);
+        self.index_home_visit(self.records.home_visits.len() - 1);
+    }
+
+    /// Notes the home visit at `at` in the index.
+    fn index_home_visit(&mut self, at: usize) {
+        let v = &self.records.home_visits[at];
+        let taken = self.index.home_visit_ids.insert(v.id.clone(), at as u32);
         debug_assert!(taken.is_none(), "ids are unique in their kind");
         let scoped = &mut self.index.scoped.home_visits;
-        scoped.org(v.org, at as usize);
-        scoped.member(v.cadre, at as usize);
-        self.records.home_visits.push(v);
+        scoped.org(v.org, at);
+        scoped.member(v.cadre, at);
     }
 
     pub(super) fn push_team(&mut self, t: VolunteerTeam) {
-        let idx = TeamIdx(self.records.teams.len() as u32);
-        let taken = self.index.team_by_id.insert(t.id.clone(), idx);
+        self.records.teams.push(t);
+        self.index_team(self.records.teams.len() - 1);
+    }
+
+    /// Notes the team at `at` in the index, with its members.
+    fn index_team(&mut self, at: usize) {
+        let t = &self.records.teams[at];
+        let taken = self
+            .index
+            .team_by_id
+            .insert(t.id.clone(), TeamIdx(at as u32));
         debug_assert!(taken.is_none(), "ids are unique in their kind");
         let scoped = &mut self.index.scoped.teams;
-        scoped.org(t.org, idx.0 as usize);
+        scoped.org(t.org, at);
         for m in &t.members {
-            scoped.member(m.member, idx.0 as usize);
+            scoped.member(m.member, at);
         }
-        self.records.teams.push(t);
     }
 
     /// Adds membership `m` to team `idx`.
@@ -390,21 +436,34 @@ impl Activities {
     }
 
     pub(super) fn push_volunteer_activity(&mut self, v: VolunteerActivity) {
-        let at = self.records.volunteer_activities.len() as u32;
-        let taken = self.index.volunteer_activity_ids.insert(v.id.clone(), at);
-        debug_assert!(taken.is_none(), "ids are unique in their kind");
-        let org = self.team(v.team).org;
-        self.index.scoped.volunteer_activities.org(org, at as usize);
         self.records.volunteer_activities.push(v);
+        self.index_volunteer_activity(self.records.volunteer_activities.len() - 1);
+    }
+
+    /// Notes the volunteer activity at `at` in the index, under its team's organization.
+    fn index_volunteer_activity(&mut self, at: usize) {
+        let v = &self.records.volunteer_activities[at];
+        let taken = self
+            .index
+            .volunteer_activity_ids
+            .insert(v.id.clone(), at as u32);
+        debug_assert!(taken.is_none(), "ids are unique in their kind");
+        let org = self.records.teams[v.team.0 as usize].org;
+        self.index.scoped.volunteer_activities.org(org, at);
     }
 
     pub(super) fn push_contact_point(&mut self, c: ContactPoint) {
-        let at = self.records.contact_points.len() as u32;
-        self.index.contacts_of.entry(c.leader).or_default().push(at);
-        let scoped = &mut self.index.scoped.contact_points;
-        scoped.org(c.leader_org, at as usize);
-        scoped.member(c.leader, at as usize);
         self.records.contact_points.push(c);
+        self.index_contact_point(self.records.contact_points.len() - 1);
+    }
+
+    /// Notes the contact point at `at` in the index.
+    fn index_contact_point(&mut self, at: usize) {
+        let c = &self.records.contact_points[at];
+        let i = &mut self.index;
+        i.contacts_of.entry(c.leader).or_default().push(at as u32);
+        i.scoped.contact_points.org(c.leader_org, at);
+        i.scoped.contact_points.member(c.leader, at);
     }
 
     /// `leader`'s contact points at `org`, by position, with their tenures, in order.
@@ -428,19 +487,20 @@ impl Activities {
     }
 
     pub(super) fn push_pairing(&mut self, p: Pairing) {
-        let at = self.records.pairings.len() as u32;
-        self.index
-            .pairings_of
-            .entry(p.partner)
-            .or_default()
-            .push(at);
-        let scoped = &mut self.index.scoped.pairings;
-        scoped.org(p.village, at as usize);
-        match p.partner {
-            Partner::Org(o) => scoped.org(o, at as usize),
-            Partner::Member(m) => scoped.member(m, at as usize),
-        }
         self.records.pairings.push(p);
+        self.index_pairing(self.records.pairings.len() - 1);
+    }
+
+    /// Notes the pairing at `at` in the index, under its village and its partner.
+    fn index_pairing(&mut self, at: usize) {
+        let p = &self.records.pairings[at];
+        let i = &mut self.index;
+        i.pairings_of.entry(p.partner).or_default().push(at as u32);
+        i.scoped.pairings.org(p.village, at);
+        match p.partner {
+            Partner::Org(o) => i.scoped.pairings.org(o, at),
+            Partner::Member(m) => i.scoped.pairings.member(m, at),
+        }
     }
 
     /// `partner`'s pairings with `village`, by position, with their tenures, in order.
@@ -459,16 +519,20 @@ impl Activities {
     }
 
     pub(super) fn push_instructor(&mut self, i: InstructorAssignment) {
-        let at = self.records.instructors.len() as u32;
-        self.index
-            .instructors_of
-            .entry(i.target)
-            .or_default()
-            .push(at);
-        let scoped = &mut self.index.scoped.instructors;
-        scoped.org(i.org, at as usize);
-        scoped.member(i.instructor, at as usize);
         self.records.instructors.push(i);
+        self.index_instructor(self.records.instructors.len() - 1);
+    }
+
+    /// Notes the instructor assignment at `at` in the index.
+    fn index_instructor(&mut self, at: usize) {
+        let a = &self.records.instructors[at];
+        let i = &mut self.index;
+        i.instructors_of
+            .entry(a.target)
+            .or_default()
+            .push(at as u32);
+        i.scoped.instructors.org(a.org, at);
+        i.scoped.instructors.member(a.instructor, at);
     }
 
     /// `member`'s assignments to `target`, by position, with their tenures, in order.
@@ -487,11 +551,16 @@ impl Activities {
     }
 
     pub(super) fn push_activity(&mut self, r: ActivityRecord) {
-        let at = self.records.activities.len() as u32;
-        let taken = self.index.activity_ids.insert(r.id.clone(), at);
-        debug_assert!(taken.is_none(), "ids are unique in their kind");
-        self.index.scoped.activities.org(r.org, at as usize);
         self.records.activities.push(r);
+        self.index_activity(self.records.activities.len() - 1);
+    }
+
+    /// Notes the other activity at `at` in the index.
+    fn index_activity(&mut self, at: usize) {
+        let r = &self.records.activities[at];
+        let taken = self.index.activity_ids.insert(r.id.clone(), at as u32);
+        debug_assert!(taken.is_none(), "ids are unique in their kind");
+        self.index.scoped.activities.org(r.org, at);
     }
 
     /// The serialized lists, as a snapshot holds them (for a state's invariant check).
@@ -587,33 +656,28 @@ impl Activities {
     /// texts bounded, hotline steps not before the case, tenures ordered and at most one open
     /// per leader and organization (per instructor and target, per team and member).
     pub fn load(reg: &Registry, records: ActivityRecords) -> Result<Activities, String> {
-        let mut a = Activities::default();
+        // The lists are kept as given: each record is checked where it stands against those
+        // before it (already indexed), then indexed.
+        let mut a = Activities {
+            index: Index::with_room(&records),
+            records,
+        };
         let known = Known { reg };
-        let ActivityRecords {
-            hotline_cases,
-            donations,
-            home_visits,
-            teams,
-            volunteer_activities,
-            contact_points,
-            instructors,
-            activities,
-            pairings,
-        } = records;
-        a.load_cases(&known, hotline_cases)?;
-        a.load_gifts(&known, donations, home_visits)?;
-        a.load_teams(&known, teams, volunteer_activities)?;
-        a.load_contact_points(&known, contact_points)?;
-        a.load_instructors(&known, instructors)?;
-        a.load_activities(&known, activities)?;
-        a.load_pairings(&known, pairings)?;
-        // What grew as the records came in.
+        a.load_cases(&known)?;
+        a.load_gifts(&known)?;
+        a.load_teams(&known)?;
+        a.load_contact_points(&known)?;
+        a.load_instructors(&known)?;
+        a.load_activities(&known)?;
+        a.load_pairings(&known)?;
+        // What grew as the records were indexed.
         a.shrink_to_fit();
         Ok(a)
     }
 
-    fn load_cases(&mut self, known: &Known, cases: Vec<HotlineCase>) -> Result<(), String> {
-        for (i, c) in cases.into_iter().enumerate() {
+    fn load_cases(&mut self, known: &Known) -> Result<(), String> {
+        for i in 0..self.records.hotline_cases.len() {
+            let c = &self.records.hotline_cases[i];
             let steps_ok = [&c.resolved, &c.replied]
                 .into_iter()
                 .flatten()
@@ -628,19 +692,15 @@ impl Activities {
                     c.id
                 ));
             }
-            self.push_hotline_case(c);
+            self.index_hotline_case(i);
         }
         Ok(())
     }
 
     /// Donations and home visits.
-    fn load_gifts(
-        &mut self,
-        known: &Known,
-        donations: Vec<Donation>,
-        home_visits: Vec<HomeVisit>,
-    ) -> Result<(), String> {
-        for (i, d) in donations.into_iter().enumerate() {
+    fn load_gifts(&mut self, known: &Known) -> Result<(), String> {
+        for i in 0..self.records.donations.len() {
+            let d = &self.records.donations[i];
             if self.has_donation(d.id.as_str())
                 || !known.org(d.org, d.on)
                 || !known.member(d.member, d.on)
@@ -651,9 +711,10 @@ impl Activities {
                     d.id
                 ));
             }
-            self.push_donation(d);
+            self.index_donation(i);
         }
-        for (i, v) in home_visits.into_iter().enumerate() {
+        for i in 0..self.records.home_visits.len() {
+            let v = &self.records.home_visits[i];
             if self.has_home_visit(v.id.as_str())
                 || !known.org(v.org, v.on)
                 || !known.member(v.cadre, v.on)
@@ -665,19 +726,15 @@ impl Activities {
                     v.id
                 ));
             }
-            self.push_home_visit(v);
+            self.index_home_visit(i);
         }
         Ok(())
     }
 
     /// Volunteer teams with their memberships, and their activities.
-    fn load_teams(
-        &mut self,
-        known: &Known,
-        teams: Vec<VolunteerTeam>,
-        volunteer_activities: Vec<VolunteerActivity>,
-    ) -> Result<(), String> {
-        for (i, t) in teams.into_iter().enumerate() {
+    fn load_teams(&mut self, known: &Known) -> Result<(), String> {
+        for i in 0..self.records.teams.len() {
+            let t = &self.records.teams[i];
             let members_ok = t.members.iter().enumerate().all(|(j, m)| {
                 let earlier = t.members[..j].iter().filter(|e| e.member == m.member);
                 known.member(m.member, m.tenure.from)
@@ -695,38 +752,37 @@ impl Activities {
                     t.id
                 ));
             }
-            self.push_team(t);
+            self.index_team(i);
         }
-        for (i, v) in volunteer_activities.into_iter().enumerate() {
-            let team_ok =
-                (v.team.0 as usize) < self.teams().len() && self.team(v.team).founded <= v.on;
-            let mut whats: Vec<&str> = v.outputs.iter().map(|o| o.what.as_str()).collect();
-            whats.sort_unstable();
-            whats.dedup();
-            let outputs_ok = v.outputs.len() <= MAX_OUTPUTS
-                && whats.len() == v.outputs.len()
-                && v.outputs.iter().all(|o| (1..=MAX_COUNT).contains(&o.count));
-            if self.has_volunteer_activity(v.id.as_str())
-                || !team_ok
-                || v.people_served > MAX_COUNT
-                || !outputs_ok
-            {
+        for i in 0..self.records.volunteer_activities.len() {
+            let v = &self.records.volunteer_activities[i];
+            if self.has_volunteer_activity(v.id.as_str()) || !self.volunteer_activity_ok(v) {
                 return Err(format!(
                     "volunteer_activities[{i}] ({}): duplicate id, unknown team, or a count out of range",
                     v.id
                 ));
             }
-            self.push_volunteer_activity(v);
+            self.index_volunteer_activity(i);
         }
         Ok(())
     }
 
-    fn load_contact_points(
-        &mut self,
-        known: &Known,
-        contact_points: Vec<ContactPoint>,
-    ) -> Result<(), String> {
-        for (i, c) in contact_points.into_iter().enumerate() {
+    /// A loaded volunteer activity's team known and founded by its day, its counts in range,
+    /// its outputs distinct.
+    fn volunteer_activity_ok(&self, v: &VolunteerActivity) -> bool {
+        let team_ok = (v.team.0 as usize) < self.teams().len() && self.team(v.team).founded <= v.on;
+        let mut whats: Vec<&str> = v.outputs.iter().map(|o| o.what.as_str()).collect();
+        whats.sort_unstable();
+        whats.dedup();
+        let outputs_ok = v.outputs.len() <= MAX_OUTPUTS
+            && whats.len() == v.outputs.len()
+            && v.outputs.iter().all(|o| (1..=MAX_COUNT).contains(&o.count));
+        team_ok && v.people_served <= MAX_COUNT && outputs_ok
+    }
+
+    fn load_contact_points(&mut self, known: &Known) -> Result<(), String> {
+        for i in 0..self.records.contact_points.len() {
+            let c = &self.records.contact_points[i];
             let ok = known.member(c.leader, c.tenure.from)
                 && known.org(c.leader_org, c.tenure.from)
                 && known.org(c.org, c.tenure.from)
@@ -741,14 +797,15 @@ impl Activities {
                     "contact_points[{i}]: unknown leader or organization, not a leading cadre, or overlapping another"
                 ));
             }
-            self.push_contact_point(c);
+            self.index_contact_point(i);
         }
         Ok(())
     }
 
-    fn load_pairings(&mut self, known: &Known, pairings: Vec<Pairing>) -> Result<(), String> {
+    fn load_pairings(&mut self, known: &Known) -> Result<(), String> {
         let reg = known.reg;
-        for (i, p) in pairings.into_iter().enumerate() {
+        for i in 0..self.records.pairings.len() {
+            let p = &self.records.pairings[i];
             let on = p.tenure.from;
             let partner_ok = match p.partner {
                 Partner::Org(o) => {
@@ -774,18 +831,15 @@ impl Activities {
                     "pairings[{i}]: unknown partner or village, a partner of the wrong kind, or overlapping another"
                 ));
             }
-            self.push_pairing(p);
+            self.index_pairing(i);
         }
         Ok(())
     }
 
-    fn load_instructors(
-        &mut self,
-        known: &Known,
-        instructors: Vec<InstructorAssignment>,
-    ) -> Result<(), String> {
+    fn load_instructors(&mut self, known: &Known) -> Result<(), String> {
         let reg = known.reg;
-        for (i, t) in instructors.into_iter().enumerate() {
+        for i in 0..self.records.instructors.len() {
+            let t = &self.records.instructors[i];
             let target_ok = match t.target {
                 InstructorTarget::Unit(u) => {
                     (u.0 as usize) < reg.units().len() && {
@@ -809,17 +863,14 @@ impl Activities {
                     "instructors[{i}]: unknown instructor or target, or overlapping another"
                 ));
             }
-            self.push_instructor(t);
+            self.index_instructor(i);
         }
         Ok(())
     }
 
-    fn load_activities(
-        &mut self,
-        known: &Known,
-        activities: Vec<ActivityRecord>,
-    ) -> Result<(), String> {
-        for (i, r) in activities.into_iter().enumerate() {
+    fn load_activities(&mut self, known: &Known) -> Result<(), String> {
+        for i in 0..self.records.activities.len() {
+            let r = &self.records.activities[i];
             if self.has_activity(r.id.as_str())
                 || !known.org(r.org, r.on)
                 || r.participants > MAX_COUNT
@@ -830,7 +881,7 @@ impl Activities {
                     r.id
                 ));
             }
-            self.push_activity(r);
+            self.index_activity(i);
         }
         Ok(())
     }
@@ -842,4 +893,93 @@ fn long_text_ok(text: &str) -> bool {
 
 fn amount_ok(a: Amount, max_yuan: i64, zero_ok: bool) -> bool {
     (zero_ok || !a.is_zero()) && a.fen() <= max_yuan.saturating_mul(100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo;
+    use crate::ledger::Campaign;
+
+    /// The small demo's registry and service records.
+    fn demo_records() -> (Registry, Activities) {
+        let mut c = Campaign::in_memory(demo::info(), Default::default()).expect("campaign");
+        demo::record_small(&mut c);
+        (c.state().registry().clone(), c.state().activity().clone())
+    }
+
+    /// Loading the lists as given rebuilds the index the records built as they came.
+    #[test]
+    fn the_lists_load_to_what_was_recorded() {
+        let (reg, recorded) = demo_records();
+        let r = recorded.records();
+        let lens = [
+            r.hotline_cases.len(),
+            r.donations.len(),
+            r.home_visits.len(),
+            r.teams.len(),
+            r.volunteer_activities.len(),
+            r.contact_points.len(),
+            r.instructors.len(),
+            r.activities.len(),
+            r.pairings.len(),
+        ];
+        assert!(
+            lens.iter().all(|n| *n > 1),
+            "every list has records: {lens:?}"
+        );
+        let loaded = Activities::load(&reg, r.clone()).expect("loads");
+        assert_eq!(loaded, recorded);
+    }
+
+    /// A record that breaks an invariant is refused, named by its list and position, whatever
+    /// list it is in.
+    #[test]
+    fn a_broken_record_is_refused_by_its_list_and_position() {
+        let (reg, recorded) = demo_records();
+        let good = recorded.records().clone();
+        type Break = fn(&mut ActivityRecords);
+        // Each copies a record onto the next (a duplicate id, or a tenure overlapping itself),
+        // or points it at what does not exist.
+        let breaks: [(&str, Break); 10] = [
+            ("hotline_cases[1]", |r| {
+                r.hotline_cases[1].id = r.hotline_cases[0].id.clone();
+            }),
+            ("donations[1]", |r| {
+                r.donations[1].id = r.donations[0].id.clone();
+            }),
+            ("home_visits[1]", |r| {
+                r.home_visits[1].id = r.home_visits[0].id.clone();
+            }),
+            ("teams[1]", |r| {
+                r.teams[1].id = r.teams[0].id.clone();
+            }),
+            ("volunteer_activities[1]", |r| {
+                r.volunteer_activities[1].team = TeamIdx(u32::MAX);
+            }),
+            ("contact_points[1]", |r| {
+                r.contact_points[1] = r.contact_points[0].clone();
+            }),
+            ("instructors[1]", |r| {
+                r.instructors[1] = r.instructors[0].clone();
+            }),
+            ("activities[1]", |r| {
+                r.activities[1].id = r.activities[0].id.clone();
+            }),
+            ("pairings[1]", |r| {
+                r.pairings[1] = r.pairings[0].clone();
+            }),
+            ("donations[0]", |r| {
+                r.donations[0].member = MemberIdx(u32::MAX);
+            }),
+        ];
+        for (name, broken) in breaks {
+            let mut records = good.clone();
+            broken(&mut records);
+            let Err(why) = Activities::load(&reg, records) else {
+                panic!("{name}: loaded");
+            };
+            assert!(why.starts_with(name), "{name}: {why}");
+        }
+    }
 }

@@ -452,14 +452,18 @@ impl Campaign {
     ) -> Result<(Campaign, ReplayReport, u64), crate::Error> {
         let mut campaign = self;
         let prev = campaign.last_hash;
+        let before = report.records;
         let outcome = replay::run(reader, prev, pipeline, |chunk| {
             at.apply(&mut campaign, &mut report, chunk)
         });
         match outcome {
             Ok(()) => {
                 // The lists grew by doubling while records came in; a replayed campaign keeps
-                // only what it holds.
-                campaign.state.shrink_to_fit();
+                // only what it holds. A snapshot's lists are exact: with no record after it,
+                // there is nothing to give back (nor a walk over every pledge to find so).
+                if report.records > before {
+                    campaign.state.shrink_to_fit();
+                }
                 campaign.debug_assert_replayed(&report, &at);
                 Ok((campaign, report, at.offset))
             }
