@@ -159,21 +159,22 @@ impl Pledges {
         Pledges::load_with(reg, pledges, threads)
     }
 
-    /// [`Pledges::load`], checking on a second thread while this one indexes when `threads`.
+    /// [`Pledges::load`]: when `threads`, checked and indexed by owner on a second thread
+    /// while this one indexes them by id.
     fn load_with(reg: &Registry, pledges: Vec<Pledge>, threads: bool) -> Result<Pledges, String> {
         // The list is kept as given (not moved pledge by pledge into a new one).
-        let (checked, indexed) = if !threads {
-            (checked_facts(reg, &pledges), indexes(reg, &pledges))
+        let (checked, by_id) = if !threads {
+            (checked(reg, &pledges), by_id(&pledges))
         } else {
             std::thread::scope(|s| {
-                let checked = s.spawn(|| checked_facts(reg, &pledges));
-                let indexed = indexes(reg, &pledges);
+                let checked = s.spawn(|| checked(reg, &pledges));
+                let by_id = by_id(&pledges);
                 let failed = || Err((0, "checking the pledges failed".to_string()));
-                (checked.join().unwrap_or_else(|_| failed()), indexed)
+                (checked.join().unwrap_or_else(|_| failed()), by_id)
             })
         };
-        let (facts, (by_id, by_owner)) = match (checked, indexed) {
-            (Ok(facts), Ok(indexes)) => (facts, indexes),
+        let ((facts, by_owner), by_id) = match (checked, by_id) {
+            (Ok(checked), Ok(by_id)) => (checked, by_id),
             // The first failure in the list's order, a pledge's check before its id (as one
             // pass checking and then indexing each pledge in turn finds it).
             (Err((i, why)), Err((j, dup))) => return Err(if i <= j { why } else { dup }),
@@ -186,6 +187,7 @@ impl Pledges {
             facts,
         };
         debug_assert_eq!(out.by_owner.len(), out.pledges.len());
+        debug_assert_eq!(out.facts.len(), out.pledges.len());
         Ok(out)
     }
 }
@@ -196,20 +198,34 @@ const PARALLEL_LOAD: usize = 1 << 14;
 /// A failure while loading: the pledge's position, and why.
 type LoadFailure = (usize, String);
 
-/// Each pledge checked against `reg` ([`check_loaded`]), and their [`Facts`].
-fn checked_facts(reg: &Registry, pledges: &[Pledge]) -> Result<Vec<Facts>, LoadFailure> {
+/// Each pledge checked against `reg` ([`check_loaded`]); their [`Facts`], and the index by
+/// owner, sized once from the owners counted while checking (grown by doubling, it would be
+/// held twice and keep spare room).
+fn checked(reg: &Registry, pledges: &[Pledge]) -> Result<(Vec<Facts>, ByScope), LoadFailure> {
+    let (mut orgs, mut members) = ((0, 0), (0, 0));
+    let mut facts = Vec::with_capacity(pledges.len());
     for (i, pledge) in pledges.iter().enumerate() {
         check_loaded(reg, i, pledge).map_err(|why| (i, why))?;
+        facts.push(Facts::of(pledge));
+        match pledge.owner {
+            Owner::Org(o) => orgs = (orgs.0.max(o.0 as usize + 1), orgs.1 + 1),
+            Owner::Member(m) => members = (members.0.max(m.0 as usize + 1), members.1 + 1),
+        }
     }
-    Ok(pledges.iter().map(Facts::of).collect())
+    let mut by_owner = ByScope::with_room(orgs, members);
+    for (i, pledge) in pledges.iter().enumerate() {
+        match pledge.owner {
+            Owner::Org(o) => by_owner.org(o, i),
+            Owner::Member(m) => by_owner.member(m, i),
+        }
+    }
+    Ok((facts, by_owner))
 }
 
-/// The index by id (ids unique) and by owner, each sized once. An owner out of `reg`'s range
-/// stops it (the index by owner is sized by the owners' indexes).
-fn indexes(reg: &Registry, pledges: &[Pledge]) -> Result<(IdMap<PledgeIdx>, ByScope), LoadFailure> {
+/// The index by id, sized once; ids unique.
+fn by_id(pledges: &[Pledge]) -> Result<IdMap<PledgeIdx>, LoadFailure> {
     let mut by_id = IdMap::default();
     by_id.reserve(pledges.len());
-    let mut by_owner = by_owner_room(reg, pledges);
     for (i, pledge) in pledges.iter().enumerate() {
         if by_id
             .insert(pledge.id.clone(), PledgeIdx(i as u32))
@@ -217,36 +233,8 @@ fn indexes(reg: &Registry, pledges: &[Pledge]) -> Result<(IdMap<PledgeIdx>, BySc
         {
             return Err((i, format!("pledges[{i}] ({}): duplicate id", pledge.id)));
         }
-        match pledge.owner {
-            Owner::Org(o) if (o.0 as usize) < reg.orgs().len() => by_owner.org(o, i),
-            Owner::Member(m) if (m.0 as usize) < reg.members().len() => by_owner.member(m, i),
-            _ => {
-                return Err((
-                    i,
-                    format!("pledges[{i}] ({}): owner index out of range", pledge.id),
-                ));
-            }
-        }
     }
-    Ok((by_id, by_owner))
-}
-
-/// The index by owner, with room for `pledges`' owners (those in `reg`'s range): sized once,
-/// it is not grown by doubling, which would hold it twice and leave spare room.
-fn by_owner_room(reg: &Registry, pledges: &[Pledge]) -> ByScope {
-    let (mut orgs, mut members) = ((0, 0), (0, 0));
-    for p in pledges {
-        match p.owner {
-            Owner::Org(o) if (o.0 as usize) < reg.orgs().len() => {
-                orgs = (orgs.0.max(o.0 as usize + 1), orgs.1 + 1);
-            }
-            Owner::Member(m) if (m.0 as usize) < reg.members().len() => {
-                members = (members.0.max(m.0 as usize + 1), members.1 + 1);
-            }
-            _ => {}
-        }
-    }
-    ByScope::with_room(orgs, members)
+    Ok(by_id)
 }
 
 /// Pledge `i` as loaded, against `reg`: its owner known, an organization's pledge without a
