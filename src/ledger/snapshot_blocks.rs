@@ -13,7 +13,7 @@ use std::io::{Read, Seek, SeekFrom};
 use std::mem::MaybeUninit;
 use std::sync::Mutex;
 
-use crate::model::binary::{Binary, BinaryError, Reader, binary_struct};
+use crate::model::binary::{Binary, BinaryError, Reader, Texts, binary_struct};
 
 /// Why a snapshot was not used (English; the caller reports it and replays the journal).
 pub(crate) type Skip = String;
@@ -83,10 +83,12 @@ pub(crate) fn room<T>(name: &str, n: usize) -> Result<Vec<T>, Skip> {
     Ok(out)
 }
 
-/// Reads blocks from a snapshot file into a buffer it keeps.
+/// Reads blocks from a snapshot file into a buffer it keeps, sharing the texts that repeat
+/// from one block to the next.
 pub(crate) struct Blocks {
     file: File,
     buf: Vec<u8>,
+    texts: Texts,
 }
 
 impl Blocks {
@@ -94,6 +96,7 @@ impl Blocks {
         Blocks {
             file,
             buf: Vec::new(),
+            texts: Texts::default(),
         }
     }
 
@@ -126,8 +129,9 @@ impl Blocks {
         mut put: impl FnMut(T),
     ) -> Result<(), Skip> {
         let items = list.blocks[k].items;
+        let texts = std::mem::take(&mut self.texts);
         let bytes = self.bytes(list, k)?;
-        let mut r = Reader::new(bytes);
+        let mut r = Reader::keeping(bytes, texts);
         let bad = |e: BinaryError| format!("{} is unreadable {e}", list.at(k));
         for _ in 0..items {
             put(T::get(&mut r).map_err(bad)?);
@@ -135,6 +139,7 @@ impl Blocks {
         if !r.is_done() {
             return Err(bad(r.error("bytes left after the last item")));
         }
+        self.texts = r.into_texts();
         Ok(())
     }
 

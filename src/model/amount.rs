@@ -44,6 +44,7 @@
 //! ```
 
 use std::fmt;
+use std::sync::Arc;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::de::{self, Visitor};
@@ -433,7 +434,7 @@ impl<T> Visitor<'_> for DecimalTextVisitor<T> {
 /// # Ok::<(), chuangzheng::model::ModelError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct MeasureUnit(String);
+pub struct MeasureUnit(Arc<str>);
 
 impl MeasureUnit {
     /// Most bytes in a unit name.
@@ -458,7 +459,7 @@ impl MeasureUnit {
         } else if name.trim() != name {
             Reason::SurroundingWhitespace
         } else {
-            return Ok(MeasureUnit(name.to_owned()));
+            return Ok(MeasureUnit(name.into()));
         };
         Err(ModelError::new(field, reason))
     }
@@ -466,6 +467,16 @@ impl MeasureUnit {
     /// The name.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The shared text (for a reader that shares units met before).
+    pub(crate) fn shared(&self) -> &Arc<str> {
+        &self.0
+    }
+
+    /// A unit of text made into a unit before (by [`MeasureUnit::new`]).
+    pub(crate) fn from_shared(text: Arc<str>) -> MeasureUnit {
+        MeasureUnit(text)
     }
 }
 

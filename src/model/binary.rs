@@ -47,12 +47,29 @@ impl std::fmt::Display for BinaryError {
 pub(crate) struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
+    /// The texts that repeat, met so far (see [`Texts`]).
+    texts: Texts,
 }
 
 impl<'a> Reader<'a> {
     /// A reader at the start of `bytes`.
     pub fn new(bytes: &'a [u8]) -> Reader<'a> {
-        Reader { bytes, at: 0 }
+        Reader::keeping(bytes, Texts::default())
+    }
+
+    /// A reader at the start of `bytes` that shares the texts `texts` met before (another
+    /// reader's, given back by [`Reader::into_texts`]).
+    pub fn keeping(bytes: &'a [u8], texts: Texts) -> Reader<'a> {
+        Reader {
+            bytes,
+            at: 0,
+            texts,
+        }
+    }
+
+    /// The texts this reader met, for the next one.
+    pub fn into_texts(self) -> Texts {
+        self.texts
     }
 
     /// An error at the current offset.
@@ -95,15 +112,34 @@ impl<'a> Reader<'a> {
         Ok(n)
     }
 
-    /// Text of at most `max` bytes, checked as UTF-8.
+    /// Text, checked as UTF-8.
     pub fn str(&mut self) -> Result<&'a str, BinaryError> {
         let n = u32::get(self)? as usize;
         let at = self.at;
         let bytes = self.take(n)?;
-        std::str::from_utf8(bytes).map_err(|e| BinaryError {
-            at: at + e.valid_up_to(),
-            what: "text that is not UTF-8".into(),
-        })
+        utf8(at, bytes)
+    }
+
+    /// Text of a kind that repeats (names, units: `kind` tells them apart), made by `make`
+    /// from the text when it is new to this reader. A text met before is shared: the same
+    /// `Arc` again, neither checked nor allocated a second time (what `make` refused is never
+    /// kept, so what is shared was made by `make` from the same bytes).
+    pub fn repeated<T>(
+        &mut self,
+        kind: u8,
+        make: impl FnOnce(&str) -> Result<T, crate::model::ModelError>,
+        shared: impl Fn(&T) -> &Arc<str>,
+        from_shared: impl FnOnce(Arc<str>) -> T,
+    ) -> Result<T, BinaryError> {
+        let n = u32::get(self)? as usize;
+        let at = self.at;
+        let bytes = self.take(n)?;
+        if let Some(seen) = self.texts.seen(kind, bytes) {
+            return Ok(from_shared(seen));
+        }
+        let made = Reader::checked(at, make(utf8(at, bytes)?))?;
+        self.texts.keep(kind, shared(&made));
+        Ok(made)
     }
 
     /// The result of a checked constructor, its error (any `Display`) placed at offset `at`.
@@ -120,6 +156,54 @@ impl<'a> Reader<'a> {
     /// The current offset.
     pub fn at(&self) -> usize {
         self.at
+    }
+}
+
+/// `bytes` (at offset `at`) as UTF-8.
+fn utf8(at: usize, bytes: &[u8]) -> Result<&str, BinaryError> {
+    std::str::from_utf8(bytes).map_err(|e| BinaryError {
+        at: at + e.valid_up_to(),
+        what: "text that is not UTF-8".into(),
+    })
+}
+
+/// The texts of kinds that repeat (a pledge's metric and unit, the titles drafted from a
+/// template) a reader has met, one per slot by the text's hash: a text met again is shared
+/// instead of allocated and checked again. A snapshot of a province holds millions of pledges
+/// whose targets name a handful of metrics and units.
+#[derive(Debug, Default)]
+pub(crate) struct Texts {
+    /// Per slot: the kind and the text, checked when it was made. Empty until the first text.
+    slots: Vec<Option<(u8, Arc<str>)>>,
+}
+
+/// How many texts [`Texts`] holds at most (a power of two).
+const TEXT_SLOTS: usize = 256;
+
+impl Texts {
+    fn slot(kind: u8, bytes: &[u8]) -> usize {
+        use std::hash::Hasher;
+        let mut h = crate::model::fast::FxHasher::default();
+        h.write_u8(kind);
+        h.write(bytes);
+        h.finish() as usize % TEXT_SLOTS
+    }
+
+    /// The text of `kind` with these bytes, if it was kept.
+    fn seen(&self, kind: u8, bytes: &[u8]) -> Option<Arc<str>> {
+        match self.slots.get(Texts::slot(kind, bytes))? {
+            Some((k, text)) if *k == kind && text.as_bytes() == bytes => Some(Arc::clone(text)),
+            _ => None,
+        }
+    }
+
+    /// Keeps `text` of `kind`, in place of what its slot held.
+    fn keep(&mut self, kind: u8, text: &Arc<str>) {
+        if self.slots.is_empty() {
+            self.slots.resize(TEXT_SLOTS, None);
+        }
+        let at = Texts::slot(kind, text.as_bytes());
+        self.slots[at] = Some((kind, Arc::clone(text)));
     }
 }
 
@@ -413,11 +497,34 @@ pub(crate) use {
 use super::times::{Fact, TimeEntry};
 use super::{
     Amount, Bounded, Dated, ExtId, Granularity, History, LeaderLevel, LongText, MeasureUnit,
-    Member, MemberCategory, MemberIdx, Name, Org, OrgIdx, OrgKind, Period, Posting, Quantity,
-    Ratio, Role, Stamp, Unit, UnitIdx, UnitKind, UnitStanding,
+    Member, MemberCategory, MemberIdx, Org, OrgIdx, OrgKind, Period, Posting, Quantity, Ratio,
+    Role, Stamp, Unit, UnitIdx, UnitKind, UnitStanding,
 };
 
-text_binary!(ExtId, Name, LongText, MeasureUnit);
+text_binary!(ExtId, LongText);
+
+/// The layout of checked text that repeats, read through [`Reader::repeated`] (a type with
+/// `new(field, &str)`, `as_str`, and crate-private `shared` and `from_shared` over its
+/// `Arc<str>`); each type its own kind.
+macro_rules! repeated_text_binary {
+    ($($t:ident = $kind:literal),*) => {$(
+        impl Binary for $crate::model::$t {
+            fn put(&self, out: &mut Vec<u8>) {
+                put_str(self.as_str(), out);
+            }
+            fn get(r: &mut Reader<'_>) -> Result<Self, BinaryError> {
+                r.repeated(
+                    $kind,
+                    |s| $crate::model::$t::new(stringify!($t), s),
+                    $crate::model::$t::shared,
+                    $crate::model::$t::from_shared,
+                )
+            }
+        }
+    )*};
+}
+
+repeated_text_binary!(Name = 1, MeasureUnit = 2);
 
 index_binary!(OrgIdx, MemberIdx, UnitIdx);
 
@@ -528,12 +635,10 @@ impl<T: Dated + Binary> Binary for History<T> {
     fn get(r: &mut Reader<'_>) -> Result<Self, BinaryError> {
         let at = r.at();
         // Most histories hold one value (a member's one posting), kept inline: no list made.
-        let mut peek = Reader { at, ..*r };
-        if u32::get(&mut peek)? == 1 {
-            let value = T::get(&mut peek)?;
-            *r = peek;
-            return Ok(History::new(value));
+        if u32::get(r)? == 1 {
+            return Ok(History::new(T::get(r)?));
         }
+        r.at = at;
         let values = Vec::<T>::get(r)?;
         Reader::checked(at, History::try_from(values))
     }
@@ -634,6 +739,45 @@ mod tests {
         let mut r = Reader::new(&out);
         assert_eq!(T::get(&mut r).unwrap(), v);
         assert!(r.is_done());
+    }
+
+    /// A name or unit met again is the same `Arc`, within a reader and the next one that
+    /// keeps its texts; a text of one kind is never taken for another's; what was refused is
+    /// refused again.
+    #[test]
+    fn repeated_texts_are_shared_and_still_checked() {
+        use crate::model::{MeasureUnit, Name};
+        let bytes = |texts: &[&str]| {
+            let mut out = Vec::new();
+            texts.iter().for_each(|t| put_str(t, &mut out));
+            out
+        };
+        let six = "一二三四五六"; // 18 bytes: a name, too long for a unit
+        let out = bytes(&["件", "件", "件", six, six]);
+        let mut r = Reader::new(&out);
+        let (name, again) = (Name::get(&mut r).unwrap(), Name::get(&mut r).unwrap());
+        let unit = MeasureUnit::get(&mut r).unwrap();
+        assert_eq!((again.as_str(), unit.as_str()), ("件", "件"));
+        assert!(Arc::ptr_eq(name.shared(), again.shared()));
+        assert!(!Arc::ptr_eq(name.shared(), unit.shared()));
+        assert_eq!(Name::get(&mut r).unwrap().as_str(), six);
+        let e = MeasureUnit::get(&mut r).unwrap_err();
+        assert!(e.what.contains("MeasureUnit"), "{e}");
+        // The next reader shares what this one met.
+        let out = bytes(&["件", "件"]);
+        let mut next = Reader::keeping(&out, r.into_texts());
+        let (name2, unit2) = (
+            Name::get(&mut next).unwrap(),
+            MeasureUnit::get(&mut next).unwrap(),
+        );
+        assert!(Arc::ptr_eq(name.shared(), name2.shared()));
+        assert!(Arc::ptr_eq(unit.shared(), unit2.shared()));
+        // A text refused is not kept: refused again.
+        let out = bytes(&["件\u{7}", "件\u{7}"]);
+        let mut bad = Reader::new(&out);
+        assert!(Name::get(&mut bad).is_err());
+        bad.at = 4 + "件\u{7}".len();
+        assert!(Name::get(&mut bad).is_err());
     }
 
     #[test]

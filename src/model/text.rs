@@ -130,6 +130,16 @@ impl Name {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The shared text (for a reader that shares names met before).
+    pub(crate) fn shared(&self) -> &Arc<str> {
+        &self.0
+    }
+
+    /// A name of text made into a name before (by [`Name::new`]).
+    pub(crate) fn from_shared(text: Arc<str>) -> Name {
+        Name(text)
+    }
 }
 
 impl fmt::Display for Name {
