@@ -157,6 +157,12 @@ impl<'a> Reader<'a> {
     pub fn at(&self) -> usize {
         self.at
     }
+
+    /// Goes back to offset `at`, met before (to read again what was looked at).
+    pub fn rewind(&mut self, at: usize) {
+        debug_assert!(at <= self.at, "only back");
+        self.at = at;
+    }
 }
 
 /// `bytes` (at offset `at`) as UTF-8.
@@ -638,7 +644,7 @@ impl<T: Dated + Binary> Binary for History<T> {
         if u32::get(r)? == 1 {
             return Ok(History::new(T::get(r)?));
         }
-        r.at = at;
+        r.rewind(at);
         let values = Vec::<T>::get(r)?;
         Reader::checked(at, History::try_from(values))
     }

@@ -441,7 +441,7 @@ pub(crate) fn report_progress(ctx: &Ctx, records: &Pledges, e: &ReportProgress) 
         report: ProgressReport {
             month: e.month,
             filed: ctx.date(),
-            achieved: e.achieved.to_vec(),
+            achieved: e.achieved.as_slice().into(),
             note: e.note.as_deref().map(str::to_string),
             correction: e.correction,
         },

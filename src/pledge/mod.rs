@@ -490,6 +490,102 @@ pub struct Achieved {
     pub value: rust_decimal::Decimal,
 }
 
+/// The values a progress report gives, one per target it reports on; read as a slice
+/// (`&report.achieved[..]`, `report.achieved.iter()`), made from a `Vec` (`vec![..].into()`).
+/// In JSON, a plain array.
+///
+/// One value is kept inline: most pledges have one target, and a province's millions of
+/// monthly reports would otherwise each allocate a list of one.
+///
+/// ```
+/// use chuangzheng::pledge::{Achieved, AchievedValues};
+/// use rust_decimal::Decimal;
+///
+/// let one: AchievedValues = vec![Achieved { target: 0, value: Decimal::new(35, 1) }].into();
+/// assert_eq!(one.len(), 1);
+/// assert_eq!(one[0].value.to_string(), "3.5");
+/// assert_eq!(serde_json::to_string(&one).unwrap(), r#"[{"target":0,"value":"3.5"}]"#);
+/// assert!(AchievedValues::default().is_empty());
+/// ```
+#[derive(Clone)]
+pub struct AchievedValues(Values);
+
+/// How [`AchievedValues`] holds its values.
+#[derive(Clone)]
+enum Values {
+    One(Achieved),
+    Other(Box<[Achieved]>),
+}
+
+impl Default for AchievedValues {
+    fn default() -> Self {
+        AchievedValues(Values::Other(Box::default()))
+    }
+}
+
+impl std::ops::Deref for AchievedValues {
+    type Target = [Achieved];
+    fn deref(&self) -> &[Achieved] {
+        match &self.0 {
+            Values::One(a) => std::slice::from_ref(a),
+            Values::Other(list) => list,
+        }
+    }
+}
+
+impl From<Vec<Achieved>> for AchievedValues {
+    fn from(values: Vec<Achieved>) -> Self {
+        match values[..] {
+            [one] => AchievedValues(Values::One(one)),
+            _ => AchievedValues(Values::Other(values.into_boxed_slice())),
+        }
+    }
+}
+
+impl From<&[Achieved]> for AchievedValues {
+    fn from(values: &[Achieved]) -> Self {
+        match values {
+            [one] => AchievedValues(Values::One(*one)),
+            _ => AchievedValues(Values::Other(values.into())),
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a AchievedValues {
+    type Item = &'a Achieved;
+    type IntoIter = std::slice::Iter<'a, Achieved>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+/// Equal when the values are, however they are held.
+impl PartialEq for AchievedValues {
+    fn eq(&self, other: &Self) -> bool {
+        self[..] == other[..]
+    }
+}
+
+impl Eq for AchievedValues {}
+
+impl std::fmt::Debug for AchievedValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for AchievedValues {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for AchievedValues {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Vec::<Achieved>::deserialize(d).map(AchievedValues::from)
+    }
+}
+
 /// A monthly progress report (月报).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProgressReport {
@@ -498,7 +594,7 @@ pub struct ProgressReport {
     /// The day it was filed.
     pub filed: Date,
     /// Values achieved so far, per target.
-    pub achieved: Vec<Achieved>,
+    pub achieved: AchievedValues,
     /// What was done, in words (optional, up to 2000 bytes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -726,9 +822,6 @@ impl Pledge {
         self.versions.0.shrink_to_fit();
         self.reviews.shrink_to_fit();
         self.status.changes.shrink_to_fit();
-        for r in &mut self.reports {
-            r.achieved.shrink_to_fit();
-        }
         self.reports.shrink_to_fit();
         self.fulfilments.shrink_to_fit();
         self.evaluations.shrink_to_fit();
@@ -856,7 +949,9 @@ impl Outputs {
 }
 
 // The binary layout of snapshots ([`crate::model::binary`]).
-use crate::model::binary::{binary_checked_list, binary_enum, binary_struct, binary_union};
+use crate::model::binary::{
+    Binary, BinaryError, Reader, binary_checked_list, binary_enum, binary_struct, binary_union,
+};
 
 binary_enum!(PledgeKind {
     Work,
@@ -908,6 +1003,21 @@ binary_struct!(Pledge {
     explanation
 });
 binary_struct!(Achieved { target, value });
+
+/// The layout of a list of values (as `Vec<Achieved>`'s), one kept inline.
+impl Binary for AchievedValues {
+    fn put(&self, out: &mut Vec<u8>) {
+        crate::model::binary::put_slice(self, out);
+    }
+    fn get(r: &mut Reader<'_>) -> Result<Self, BinaryError> {
+        let at = r.at();
+        if r.len()? == 1 {
+            return Ok(AchievedValues(Values::One(Achieved::get(r)?)));
+        }
+        r.rewind(at);
+        Vec::<Achieved>::get(r).map(AchievedValues::from)
+    }
+}
 binary_struct!(ProgressReport {
     month,
     filed,
@@ -947,3 +1057,44 @@ binary_struct!(EvaluationInputs {
 
 binary_checked_list!(StatusLog, StatusChange);
 binary_checked_list!(Versions, PledgeContent);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// None, one (inline) or several values: written and read back, in the snapshot's layout
+    /// (a `Vec`'s) and in JSON, equal however made.
+    #[test]
+    fn achieved_values_read_back_as_written() {
+        let value = |target: u32, v: i64| Achieved {
+            target,
+            value: rust_decimal::Decimal::new(v, 1),
+        };
+        for list in [
+            vec![],
+            vec![value(0, 35)],
+            vec![value(0, 1), value(2, 20), value(1, 0)],
+        ] {
+            let values = AchievedValues::from(list.clone());
+            assert_eq!(values[..], list[..]);
+            assert_eq!(values, AchievedValues::from(&list[..]));
+            let (mut ours, mut vec) = (Vec::new(), Vec::new());
+            values.put(&mut ours);
+            list.put(&mut vec);
+            assert_eq!(ours, vec, "the layout of a Vec");
+            let mut r = Reader::new(&ours);
+            assert_eq!(AchievedValues::get(&mut r).unwrap(), values);
+            assert!(r.is_done());
+            let json = serde_json::to_string(&values).unwrap();
+            assert_eq!(json, serde_json::to_string(&list).unwrap());
+            assert_eq!(
+                serde_json::from_str::<AchievedValues>(&json).unwrap(),
+                values
+            );
+        }
+        let mut cut = Vec::new();
+        AchievedValues::from(vec![value(0, 1), value(1, 1)]).put(&mut cut);
+        cut.truncate(cut.len() - 1);
+        assert!(AchievedValues::get(&mut Reader::new(&cut)).is_err());
+    }
+}
