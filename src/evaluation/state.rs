@@ -65,6 +65,7 @@ impl Evaluations {
     /// member posted, on the evaluation's day, to the organization it names.
     pub fn load(reg: &Registry, list: Vec<MemberEvaluationInputs>) -> Result<Evaluations, String> {
         // The list is kept as given: moved into a new one, both would be held at once.
+        let mut members = 0;
         for (i, e) in list.iter().enumerate() {
             let ok = (e.member.0 as usize) < reg.members().len()
                 && reg
@@ -76,12 +77,12 @@ impl Evaluations {
                     "member_evaluations[{i}]: not a member of the organization then"
                 ));
             }
+            members = members.max(e.member.0 as usize + 1);
         }
         // Sized once: an entry for each member up to the last one evaluated.
-        let members = list.iter().map(|e| e.member.0 as usize + 1).max();
         let mut out = Evaluations {
             member_evaluations: Vec::new(),
-            of: Vec::with_capacity(members.unwrap_or(0)),
+            of: Vec::with_capacity(members),
         };
         for (i, e) in list.iter().enumerate() {
             out.note(i, e.member);

@@ -439,16 +439,12 @@ impl Registry {
             self.unnote_secretary(&replaced, idx);
             self.unnote_posted(&replaced, idx);
         }
-        self.note_secretary(&posting, idx);
+        self.derived.note_secretary(&posting, idx);
         insert_sorted(&mut self.derived.posted_ever[posting.org.0 as usize], idx);
     }
 
     // The "ever" lists stay sorted and exact (a same-day replacement can take a member or unit
     // out again), so a state rebuilt from its entities is identical.
-
-    fn note_secretary(&mut self, p: &crate::model::Posting, idx: MemberIdx) {
-        self.derived.note_secretary(p, idx);
-    }
 
     fn unnote_secretary(&mut self, replaced: &crate::model::Posting, idx: MemberIdx) {
         let org = replaced.org;
