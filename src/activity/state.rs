@@ -958,16 +958,16 @@ mod tests {
                 r.volunteer_activities[1].team = TeamIdx(u32::MAX);
             }),
             ("contact_points[1]", |r| {
-                r.contact_points[1] = r.contact_points[0].clone();
+                r.contact_points[1] = r.contact_points[0];
             }),
             ("instructors[1]", |r| {
-                r.instructors[1] = r.instructors[0].clone();
+                r.instructors[1] = r.instructors[0];
             }),
             ("activities[1]", |r| {
                 r.activities[1].id = r.activities[0].id.clone();
             }),
             ("pairings[1]", |r| {
-                r.pairings[1] = r.pairings[0].clone();
+                r.pairings[1] = r.pairings[0];
             }),
             ("donations[0]", |r| {
                 r.donations[0].member = MemberIdx(u32::MAX);
