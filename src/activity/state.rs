@@ -899,12 +899,10 @@ fn amount_ok(a: Amount, max_yuan: i64, zero_ok: bool) -> bool {
 mod tests {
     use super::*;
     use crate::demo;
-    use crate::ledger::Campaign;
 
     /// The small demo's registry and service records.
     fn demo_records() -> (Registry, Activities) {
-        let mut c = Campaign::in_memory(demo::info(), Default::default()).expect("campaign");
-        demo::record_small(&mut c);
+        let c = demo::small_in_memory();
         (c.state().registry().clone(), c.state().activity().clone())
     }
 

@@ -217,6 +217,14 @@ pub(crate) fn record_small(c: &mut crate::ledger::Campaign) {
     assert!(c.execute_batch(&records).expect("records").all_accepted());
 }
 
+/// A campaign in memory holding the small demo ([`record_small`]). For tests.
+#[cfg(test)]
+pub(crate) fn small_in_memory() -> crate::ledger::Campaign {
+    let mut c = crate::ledger::Campaign::in_memory(info(), Default::default()).expect("campaign");
+    record_small(&mut c);
+    c
+}
+
 /// The campaign's records for the city `state` holds (built by [`commands`]), in date order:
 /// each domain's generator works from the city alone, and their commands are merged by date.
 /// The pairings with villages ([`activity::pairing_commands`]), added after release 0.1, come

@@ -158,10 +158,15 @@ impl<'a> Reader<'a> {
         self.at
     }
 
-    /// Goes back to offset `at`, met before (to read again what was looked at).
-    pub fn rewind(&mut self, at: usize) {
-        debug_assert!(at <= self.at, "only back");
+    /// A list (a `Vec<T>`'s layout) that most often holds one item: that item alone when it
+    /// does, no list made; else the list.
+    pub fn one_or_list<T: Binary>(&mut self) -> Result<Result<T, Vec<T>>, BinaryError> {
+        let at = self.at;
+        if self.len()? == 1 {
+            return T::get(self).map(Ok);
+        }
         self.at = at;
+        Vec::<T>::get(self).map(Err)
     }
 }
 
@@ -641,12 +646,10 @@ impl<T: Dated + Binary> Binary for History<T> {
     fn get(r: &mut Reader<'_>) -> Result<Self, BinaryError> {
         let at = r.at();
         // Most histories hold one value (a member's one posting), kept inline: no list made.
-        if u32::get(r)? == 1 {
-            return Ok(History::new(T::get(r)?));
+        match r.one_or_list()? {
+            Ok(one) => Ok(History::new(one)),
+            Err(values) => Reader::checked(at, History::try_from(values)),
         }
-        r.rewind(at);
-        let values = Vec::<T>::get(r)?;
-        Reader::checked(at, History::try_from(values))
     }
 }
 

@@ -1010,12 +1010,10 @@ impl Binary for AchievedValues {
         crate::model::binary::put_slice(self, out);
     }
     fn get(r: &mut Reader<'_>) -> Result<Self, BinaryError> {
-        let at = r.at();
-        if r.len()? == 1 {
-            return Ok(AchievedValues(Values::One(Achieved::get(r)?)));
-        }
-        r.rewind(at);
-        Vec::<Achieved>::get(r).map(AchievedValues::from)
+        Ok(match r.one_or_list()? {
+            Ok(one) => AchievedValues(Values::One(one)),
+            Err(values) => AchievedValues::from(values),
+        })
     }
 }
 binary_struct!(ProgressReport {

@@ -296,13 +296,11 @@ pub(super) fn in_order(p: &Pledge) -> bool {
 mod tests {
     use super::*;
     use crate::demo;
-    use crate::ledger::Campaign;
     use crate::model::{MemberIdx, OrgIdx};
 
     /// The small demo's registry and pledges.
     fn demo_pledges() -> (Registry, Vec<Pledge>) {
-        let mut c = Campaign::in_memory(demo::info(), Default::default()).expect("campaign");
-        demo::record_small(&mut c);
+        let c = demo::small_in_memory();
         (c.state().registry().clone(), c.state().pledges().to_vec())
     }
 
