@@ -136,7 +136,8 @@ pub enum JournalError {
         /// The file.
         path: PathBuf,
     },
-    /// Another process holds the journal open for writing (4003).
+    /// Another process, or another campaign in this one, holds the journal open for writing
+    /// (4003); said after waiting [`crate::ledger::LOCK_WAIT`] for it.
     #[error("journal {path}: another process holds it open for writing")]
     Locked {
         /// The file.

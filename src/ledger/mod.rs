@@ -1020,13 +1020,36 @@ impl Campaign {
     }
 }
 
+/// How long opening or creating a journal waits for its lock before calling it held by another
+/// writer (4003): a tenth of a second or so. The lock (`flock`) belongs to the open file, and a
+/// child process that another thread of this process is starting shares that file until its
+/// program begins; so a journal just closed here can stay locked for that moment.
+pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(100);
+
 fn lock(file: &File, path: &Path) -> Result<(), JournalError> {
-    match file.try_lock() {
-        Ok(()) => Ok(()),
-        Err(std::fs::TryLockError::WouldBlock) => Err(JournalError::Locked {
-            path: path.to_path_buf(),
-        }),
-        Err(std::fs::TryLockError::Error(e)) => Err(JournalError::io("lock", path, e)),
+    lock_within(file, path, LOCK_WAIT)
+}
+
+/// Takes the journal's lock, trying again after 1, 2, 4 … ms (at most 50 between tries) until
+/// `wait` has passed.
+fn lock_within(file: &File, path: &Path, wait: std::time::Duration) -> Result<(), JournalError> {
+    use std::time::{Duration, Instant};
+    let start = Instant::now();
+    let mut pause = Duration::from_millis(1);
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(()),
+            Err(std::fs::TryLockError::Error(e)) => return Err(JournalError::io("lock", path, e)),
+            Err(std::fs::TryLockError::WouldBlock) => {}
+        }
+        let left = wait.saturating_sub(start.elapsed());
+        if left.is_zero() {
+            return Err(JournalError::Locked {
+                path: path.to_path_buf(),
+            });
+        }
+        std::thread::sleep(pause.min(left));
+        pause = (pause * 2).min(Duration::from_millis(50));
     }
 }
 
@@ -1126,6 +1149,46 @@ mod tests {
         let full = File::options().append(true).open("/dev/full").unwrap();
         c.writer = Some(JournalWriter::new(full, "/dev/full".into(), 0));
         c
+    }
+
+    /// A file of its own under the temporary directory, and a second open of it.
+    fn two_opens(name: &str) -> (std::path::PathBuf, File, File) {
+        let path = std::env::temp_dir().join(format!("cz-lock-{}-{name}", std::process::id()));
+        std::fs::write(&path, b"").unwrap();
+        let open = || File::options().read(true).append(true).open(&path).unwrap();
+        let (a, b) = (open(), open());
+        (path, a, b)
+    }
+
+    #[test]
+    fn a_lock_let_go_while_waiting_is_taken() {
+        let (path, holder, opener) = two_opens("released");
+        holder.try_lock().unwrap();
+        let (taken, was_waiting) = std::sync::mpsc::channel();
+        let release = std::thread::spawn(move || {
+            was_waiting.recv().unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            drop(holder);
+        });
+        // The lock is still held when the wait begins: a first try fails.
+        assert!(matches!(
+            lock_within(&opener, &path, std::time::Duration::ZERO),
+            Err(JournalError::Locked { .. })
+        ));
+        taken.send(()).unwrap();
+        lock_within(&opener, &path, std::time::Duration::from_secs(60)).unwrap();
+        release.join().unwrap();
+        let _ = std::fs::remove_file(&path);
+    }
+
+    #[test]
+    fn a_lock_held_past_the_wait_is_refused_with_4003() {
+        let (path, holder, opener) = two_opens("held");
+        holder.try_lock().unwrap();
+        let err = lock_within(&opener, &path, std::time::Duration::from_millis(30)).unwrap_err();
+        assert_eq!(err.code(), 4003);
+        assert!(err.message_en().contains("another process"), "{err}");
+        let _ = std::fs::remove_file(&path);
     }
 
     #[cfg(target_os = "linux")]
