@@ -74,7 +74,7 @@ pub fn run_audit(a: &AuditArgs) -> Result<(), Failure> {
     let claims = Claims::from_json(&text)?;
     let campaign = match journal {
         Some(j) => replay(j)?.0,
-        None => demo::build(&DemoSpec::seed())?,
+        None => std::mem::ManuallyDrop::new(demo::build(&DemoSpec::seed())?),
     };
     let root = scope_of(&campaign, a.window.scope.as_deref())?;
     let mut span = span_of(&campaign, &a.window)?;
