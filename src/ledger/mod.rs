@@ -1164,9 +1164,10 @@ mod tests {
     fn a_lock_let_go_while_waiting_is_taken() {
         let (path, holder, opener) = two_opens("released");
         holder.try_lock().unwrap();
-        let (taken, was_waiting) = std::sync::mpsc::channel();
+        // The holder lets go 20 ms after the opener starts waiting.
+        let (waiting, opener_waits) = std::sync::mpsc::channel();
         let release = std::thread::spawn(move || {
-            was_waiting.recv().unwrap();
+            opener_waits.recv().unwrap();
             std::thread::sleep(std::time::Duration::from_millis(20));
             drop(holder);
         });
@@ -1175,7 +1176,7 @@ mod tests {
             lock_within(&opener, &path, std::time::Duration::ZERO),
             Err(JournalError::Locked { .. })
         ));
-        taken.send(()).unwrap();
+        waiting.send(()).unwrap();
         lock_within(&opener, &path, std::time::Duration::from_secs(60)).unwrap();
         release.join().unwrap();
         let _ = std::fs::remove_file(&path);
